@@ -1,0 +1,49 @@
+"""Names that are part of the product contract (see SPEC section 2). Change nothing here lightly."""
+
+GROUP = "healing.insa.io"
+VERSION = "v1alpha1"
+API_VERSION = f"{GROUP}/{VERSION}"
+CATEGORY = "healing"
+
+POLICY_KIND, POLICY_PLURAL, POLICY_SHORT = "HealingPolicy", "healingpolicies", "hpol"
+INCIDENT_KIND, INCIDENT_PLURAL, INCIDENT_SHORT = "Incident", "incidents", "inc"
+HOSTREPORT_KIND, HOSTREPORT_PLURAL, HOSTREPORT_SHORT = "HostReport", "hostreports", "hrep"
+
+NODE_LABEL = f"{GROUP}/node"
+APPROVE_ANNOTATION = f"{GROUP}/approve"
+POLICY_LABEL = f"{GROUP}/policy"
+FINALIZER = f"{GROUP}/finalizer"
+
+# The closed set of remediation actions (SPEC section 7). Nothing outside it is ever run.
+ACTIONS = (
+    "restart",
+    "start",
+    "resetFailed",
+    "restartDependencies",
+    "freePort",
+    "cleanDisk",
+    "removeStaleLock",
+    "fixPermissions",
+    "recreateContainer",
+    "escalate",
+)
+
+# Pattern ids of the built-in library (SPEC section 4).
+PATTERN_IDS = (
+    "port_conflict",
+    "connection_refused",
+    "permission_denied",
+    "database_lock",
+    "out_of_memory",
+    "disk_full",
+    "network_timeout",
+    "process_crash",
+    "config_error",
+    "dependency_missing",
+    "service_dependency",
+    "container_exit",
+    "health_check_failure",
+    "resource_exhaustion",
+)
+
+SERVICE_TYPES = ("systemd", "docker", "hybrid")
