@@ -1,0 +1,49 @@
+SHELL := /bin/bash
+# The two commands a fresh machine needs: `make up` (the main job) and `make test` (the whole suite).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: install system-deps up demo test unit integration lint crds bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+system-deps:
+	bash .ci/install-system-deps.sh
+
+install: system-deps $(STAMP)
+	$(BIN)/python -m controller.devenv.build
+
+up: install
+	$(BIN)/healing up
+
+demo: install
+	$(BIN)/healing demo
+
+test: install lint
+	$(BIN)/pytest -ra
+
+unit: $(STAMP)
+	$(BIN)/pytest -ra -m "not integration"
+
+integration: install
+	$(BIN)/pytest -ra -m integration
+
+lint: $(STAMP)
+	$(BIN)/ruff check controller tests bench
+	$(BIN)/healing crds | diff -u - <(cat crds/healing.insa.io_healingpolicies.yaml <(echo ---) crds/healing.insa.io_incidents.yaml <(echo ---) crds/healing.insa.io_hostreports.yaml) >/dev/null || \
+		(echo "crds/ is stale: run 'make crds'" && exit 1)
+
+crds: $(STAMP)
+	$(BIN)/healing crds --write crds
+
+bench: install
+	$(BIN)/python bench/run_all.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

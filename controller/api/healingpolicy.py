@@ -1,0 +1,410 @@
+"""HealingPolicy: what to watch on which nodes, which actions are allowed, and how careful to be.
+
+The spec is written by users (kubectl, GitOps); the status is written by the operator only.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import ConfigDict, Field
+
+from controller.api.common import (
+    Condition,
+    K8sModel,
+    LabelSelector,
+    ObjectMeta,
+    cel,
+    duration_field,
+    parse_duration,
+)
+from controller.constants import API_VERSION, POLICY_KIND
+
+Action = Literal[
+    "restart",
+    "start",
+    "resetFailed",
+    "restartDependencies",
+    "freePort",
+    "cleanDisk",
+    "removeStaleLock",
+    "fixPermissions",
+    "recreateContainer",
+    "escalate",
+]
+Mode = Literal["Auto", "Approve", "Shadow"]
+TargetKind = Literal["docker", "systemd", "port", "http", "disk", "memory"]
+ServiceType = Literal["systemd", "docker", "hybrid"]
+
+
+class Target(K8sModel):
+    """Something to watch on the selected nodes."""
+
+    kind: TargetKind = Field(
+        description="docker (containers by name glob), systemd (units by name glob), port (a TCP port that must be "
+        "listening), http (a health URL), disk (a filesystem path), memory (host memory pressure)."
+    )
+    match: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=253,
+        description="Glob on the container or unit name (docker, systemd), e.g. web-* or nginx.service.",
+    )
+    labels: dict[str, str] = Field(
+        default_factory=dict, description="docker only: container labels that must all be present."
+    )
+    port: int | None = Field(default=None, ge=1, le=65535, description="port only: the TCP port.")
+    url: str | None = Field(
+        default=None, max_length=2048, description="http only: URL that must answer 2xx/3xx."
+    )
+    path: str | None = Field(default=None, max_length=4096, description="disk only: a path on the filesystem.")
+    unit: str | None = Field(
+        default=None,
+        max_length=253,
+        description="port/http/disk: the systemd unit that serves it (what to heal when the probe fails).",
+    )
+    container: str | None = Field(
+        default=None, max_length=253, description="port/http: the container that serves it."
+    )
+    threshold_percent: int | None = Field(
+        default=None, ge=1, le=100, description="disk/memory: used percentage at or above which it is unhealthy."
+    )
+    interval: str = duration_field("10s", "probe interval for port, http, disk and memory targets.")
+    timeout: str = duration_field("2s", "probe timeout for port and http targets.")
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "x-kubernetes-validations": [
+                cel(
+                    "!(self.kind in ['docker', 'systemd']) || has(self.match)",
+                    "docker and systemd targets need 'match' (a name or glob such as web-* or nginx.service)",
+                ),
+                cel("self.kind != 'port' || has(self.port)", "port targets need 'port' (1-65535)"),
+                cel(
+                    "self.kind != 'http' || (has(self.url) && self.url.matches('^https?://'))",
+                    "http targets need 'url' starting with http:// or https://",
+                ),
+                cel("self.kind != 'disk' || has(self.path)", "disk targets need 'path' (a mount point or directory)"),
+                cel(
+                    "self.kind == 'docker' || size(self.labels) == 0",
+                    "'labels' only applies to docker targets",
+                ),
+                cel(
+                    "!has(self.unit) || self.unit.matches('^[A-Za-z0-9:_.@-]+[.](service|socket|mount|timer|target)$')",
+                    "'unit' must be a systemd unit name such as nginx.service",
+                ),
+            ]
+        }
+    )
+
+    @property
+    def display(self) -> str:
+        return self.match or self.unit or self.url or (str(self.port) if self.port else None) or self.path or self.kind
+
+
+class VerifySpec(K8sModel):
+    """How a fix is verified before an incident counts as Resolved."""
+
+    after: str = duration_field("10s", "Wait this long after the action before checking health.")
+    healthy_for: str = duration_field("30s", "The target must then stay healthy this long.")
+    timeout: str = duration_field("5m", "Give up verifying (attempt failed) after this long.")
+
+
+class BackoffSpec(K8sModel):
+    """Per-target cooldown between remediation attempts, growing exponentially like CrashLoopBackOff."""
+
+    initial: str = duration_field("10s", "First cooldown.")
+    factor: float = Field(default=2.0, ge=1.0, le=10.0, description="Growth factor of the cooldown (1-10).")
+    max: str = duration_field("10m", "Longest cooldown.")
+    reset_after: str = duration_field(
+        "10m", "A target healthy for this long starts again from the initial cooldown."
+    )
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "x-kubernetes-validations": [
+                cel(
+                    "duration(self.max) >= duration(self.initial)",
+                    "backoff.max must be at least backoff.initial",
+                )
+            ]
+        }
+    )
+
+
+class LimitsSpec(K8sModel):
+    """Guards against remediation storms."""
+
+    max_concurrent: int = Field(
+        default=2, ge=1, le=1000, description="Actions in flight at once under this policy."
+    )
+    max_actions_per_hour: int = Field(
+        default=30, ge=1, le=100000, description="Actions requested per rolling hour under this policy."
+    )
+    max_unhealthy_percent: int = Field(
+        default=40,
+        ge=1,
+        le=100,
+        description="Blast-radius breaker: stop acting when more than this percentage of matched nodes have "
+        "active incidents.",
+    )
+
+
+class StuckSpec(K8sModel):
+    """When the operator considers itself stuck: it stops acting automatically and escalates."""
+
+    consecutive_failures: int = Field(default=10, ge=1, le=10000)
+    min_success_rate: float = Field(default=0.1, ge=0.0, le=1.0)
+    window: str = duration_field("1h", "Sliding window for the success rate.")
+    min_attempts: int = Field(
+        default=5, ge=1, le=10000, description="Attempts in the window before the success rate counts."
+    )
+    half_open_after: str = duration_field(
+        "15m", "After this long an open circuit lets one remediation through (half-open)."
+    )
+
+
+class UserPattern(K8sModel):
+    """A failure pattern of your own, matched in addition to the built-in library."""
+
+    id: str = Field(
+        min_length=1,
+        max_length=63,
+        description="Identifier, lower_snake_case, shown as the incident's PATTERN.",
+        json_schema_extra={
+            "x-kubernetes-validations": [
+                cel("self.matches('^[a-z][a-z0-9_]*$')", "pattern id must be lower_snake_case, e.g. my_app_crash")
+            ]
+        },
+    )
+    regex: str = Field(
+        min_length=1,
+        max_length=4096,
+        description="Regular expression (Hyperscan/PCRE subset, no backreferences) matched against log lines.",
+    )
+    actions: list[Action] = Field(
+        default_factory=list, max_length=10, description="Candidate actions in order of preference."
+    )
+    confidence: float = Field(default=0.8, ge=0.0, le=1.0, description="How sure a match is.")
+    description: str | None = Field(default=None, max_length=1024)
+
+
+class SecretKeyRef(K8sModel):
+    namespace: str = Field(min_length=1, max_length=63)
+    name: str = Field(min_length=1, max_length=253)
+    key: str = Field(default="token", min_length=1, max_length=253)
+
+
+class GitHubEscalation(K8sModel):
+    repository: str = Field(
+        max_length=200,
+        description="owner/name of the repository that receives issues.",
+        json_schema_extra={
+            "x-kubernetes-validations": [
+                cel("self.matches('^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$')", "repository must look like owner/name")
+            ]
+        },
+    )
+    token_secret_ref: SecretKeyRef
+    labels: list[str] = Field(default_factory=lambda: ["healing"], max_length=20)
+    api_url: str = Field(default="", max_length=2048, description="GitHub Enterprise API URL; empty for github.com.")
+
+
+class UrlEndpoint(K8sModel):
+    url: str = Field(default="", max_length=2048)
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "x-kubernetes-validations": [
+                cel("self.url == '' || self.url.matches('^https?://')", "url must start with http:// or https://")
+            ]
+        }
+    )
+
+
+class EscalationSpec(K8sModel):
+    github: GitHubEscalation | None = None
+    webhook: UrlEndpoint | None = None
+    advisor: UrlEndpoint | None = Field(
+        default=None, description="Optional diagnosis service asked about failures no pattern matches."
+    )
+
+
+class PathPermission(K8sModel):
+    path: str = Field(min_length=1, max_length=4096)
+    owner: str | None = Field(default=None, max_length=64)
+    group: str | None = Field(default=None, max_length=64)
+    mode: str | None = Field(
+        default=None,
+        max_length=5,
+        json_schema_extra={
+            "x-kubernetes-validations": [cel("self.matches('^[0-7]{3,4}$')", "mode must be octal such as 0644")]
+        },
+    )
+
+
+class CleanDiskOptions(K8sModel):
+    paths: list[str] = Field(default_factory=list, max_length=32, description="Directories whose old files may go.")
+    older_than: str = duration_field("168h", "Only files older than this are removed.")
+    journal_vacuum_size: str = Field(default="", max_length=16, description="journalctl --vacuum-size, e.g. 500M.")
+    docker_prune: bool = Field(default=False, description="Prune stopped containers and dangling images.")
+
+
+class ActionOptions(K8sModel):
+    """Limits for the invasive actions: they only touch what is listed here."""
+
+    free_port_kill_foreign: bool = Field(
+        default=False,
+        description="freePort may kill a process that is not a stale instance of the same service.",
+    )
+    clean_disk: CleanDiskOptions = Field(default_factory=CleanDiskOptions)
+    fix_permissions: list[PathPermission] = Field(default_factory=list, max_length=32)
+    lock_paths: list[str] = Field(
+        default_factory=list, max_length=32, description="Lock files removeStaleLock may delete."
+    )
+
+
+class RetentionSpec(K8sModel):
+    resolved: str = duration_field("24h", "Delete Resolved incidents this long after they resolved.")
+
+
+class HealingPolicySpec(K8sModel):
+    """What to watch on which nodes, and how to heal it."""
+
+    node_selector: LabelSelector = Field(
+        default_factory=LabelSelector, description="Node labels; empty selects every node."
+    )
+    targets: list[Target] = Field(min_length=1, max_length=100, description="What to watch on those nodes.")
+    mode: Mode = Field(
+        default="Auto",
+        description="Auto acts when confident; Approve waits for healing.insa.io/approve on the Incident; "
+        "Shadow records what it would do and does nothing.",
+    )
+    actions: list[Action] = Field(
+        default_factory=lambda: ["restart"],
+        min_length=1,
+        max_length=10,
+        description="Allowed actions, least invasive first.",
+        json_schema_extra={"x-kubernetes-list-type": "set"},
+    )
+    confidence_threshold: float = Field(
+        default=0.7, ge=0.0, le=1.0, description="Below this learned confidence an action waits for approval."
+    )
+    verify: VerifySpec = Field(default_factory=VerifySpec)
+    backoff: BackoffSpec = Field(default_factory=BackoffSpec)
+    limits: LimitsSpec = Field(default_factory=LimitsSpec)
+    stuck: StuckSpec = Field(default_factory=StuckSpec)
+    patterns: list[UserPattern] = Field(default_factory=list, max_length=100)
+    escalation: EscalationSpec = Field(default_factory=EscalationSpec)
+    action_options: ActionOptions = Field(default_factory=ActionOptions)
+    retention: RetentionSpec = Field(default_factory=RetentionSpec)
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "x-kubernetes-validations": [
+                cel(
+                    "self.patterns.all(p, p.actions.all(a, a in self.actions))",
+                    "every action of spec.patterns[].actions must also be listed in spec.actions",
+                ),
+                cel(
+                    "duration(self.verify.timeout) >= duration(self.verify.after) + duration(self.verify.healthyFor)",
+                    "verify.timeout must be at least verify.after + verify.healthyFor",
+                ),
+            ]
+        }
+    )
+
+    def verify_seconds(self) -> tuple[float, float, float]:
+        return (
+            parse_duration(self.verify.after),
+            parse_duration(self.verify.healthy_for),
+            parse_duration(self.verify.timeout),
+        )
+
+
+class PolicyStats(K8sModel):
+    attempts: int = 0
+    successes: int = 0
+    failures: int = 0
+    success_rate: float | None = Field(default=None, ge=0.0, le=1.0)
+    consecutive_failures: int = 0
+    mttr_seconds: float | None = None
+    resolved_total: int = 0
+    escalated_total: int = 0
+    window_attempts: int = 0
+    window_successes: int = 0
+    window_success_rate: float | None = None
+
+
+class LearningEntry(K8sModel):
+    """Learned confidence for one (pattern, service type, action): a Beta posterior mean (docs/learning.md)."""
+
+    pattern: str
+    service_type: ServiceType
+    action: Action
+    successes: int = 0
+    failures: int = 0
+    confidence: float = Field(ge=0.0, le=1.0)
+    last_updated: datetime | None = None
+
+
+class CircuitState(K8sModel):
+    """An open circuit stops automatic remediation for a scope (the policy, a pattern or a target)."""
+
+    scope: str = Field(description="'policy', 'pattern:<id>' or 'target:<node>/<target>'.")
+    state: Literal["Closed", "Open", "HalfOpen"]
+    reason: str = ""
+    message: str = ""
+    opened_at: datetime | None = None
+    retry_at: datetime | None = None
+    escalated: bool = False
+
+
+class UnknownSignature(K8sModel):
+    """A failure no pattern matched, seen repeatedly: a candidate for spec.patterns."""
+
+    signature: str
+    example: str = Field(default="", max_length=2048)
+    count: int = 0
+    first_seen: datetime | None = None
+    last_seen: datetime | None = None
+    suggested_action: Action | None = None
+
+
+class OutcomeRecord(K8sModel):
+    """One verified outcome, kept in a bounded window so success rates can be computed over time."""
+
+    at: datetime
+    pattern: str
+    action: Action
+    success: bool
+    seconds: float | None = None
+
+
+class HealingPolicyStatus(K8sModel):
+    observed_generation: int | None = None
+    conditions: list[Condition] = Field(
+        default_factory=list,
+        json_schema_extra={"x-kubernetes-list-type": "map", "x-kubernetes-list-map-keys": ["type"]},
+    )
+    matched_nodes: int = 0
+    active_incidents: int = 0
+    stats: PolicyStats = Field(default_factory=PolicyStats)
+    learning: list[LearningEntry] = Field(default_factory=list, max_length=200)
+    circuits: list[CircuitState] = Field(default_factory=list, max_length=200)
+    unknown_signatures: list[UnknownSignature] = Field(default_factory=list, max_length=50)
+    recent_outcomes: list[OutcomeRecord] = Field(default_factory=list, max_length=500)
+    actions_last_hour: list[datetime] = Field(
+        default_factory=list, max_length=10000, description="Request times, for maxActionsPerHour."
+    )
+
+
+class HealingPolicy(K8sModel):
+    """Cluster-scoped policy: which nodes and targets to heal, with which actions and guards."""
+
+    api_version: str = API_VERSION
+    kind: str = POLICY_KIND
+    metadata: ObjectMeta = Field(default_factory=ObjectMeta)
+    spec: HealingPolicySpec
+    status: HealingPolicyStatus = Field(default_factory=HealingPolicyStatus)

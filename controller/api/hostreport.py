@@ -1,0 +1,68 @@
+"""HostReport: one per node, written by that node's agent (heartbeat, what it watches, how the host is)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import Field
+
+from controller.api.common import Condition, K8sModel, ObjectMeta
+from controller.constants import API_VERSION, HOSTREPORT_KIND
+
+
+class HostReportSpec(K8sModel):
+    node: str = Field(min_length=1, max_length=253, description="The node this report describes.")
+
+
+class UnitCounts(K8sModel):
+    watched: int = 0
+    failed: int = 0
+
+
+class ContainerCounts(K8sModel):
+    watched: int = 0
+    running: int = 0
+    exited: int = 0
+    unhealthy: int = 0
+
+
+class DiskUsage(K8sModel):
+    path: str
+    used_percent: float = Field(ge=0.0, le=100.0)
+    inodes_used_percent: float | None = Field(default=None, ge=0.0, le=100.0)
+    free_bytes: int | None = None
+
+
+class MemoryUsage(K8sModel):
+    used_percent: float = Field(ge=0.0, le=100.0)
+    available_bytes: int = 0
+    total_bytes: int = 0
+
+
+class HostReportStatus(K8sModel):
+    observed_generation: int | None = None
+    agent_version: str = ""
+    last_heartbeat: datetime | None = None
+    policies: list[str] = Field(default_factory=list, description="HealingPolicies that select this node.")
+    targets: int = Field(default=0, description="Targets watched on this node.")
+    units: UnitCounts = Field(default_factory=UnitCounts)
+    containers: ContainerCounts = Field(default_factory=ContainerCounts)
+    disks: list[DiskUsage] = Field(default_factory=list, max_length=64)
+    memory: MemoryUsage | None = None
+    systemd_connected: bool = False
+    docker_connected: bool = False
+    pending_reports: int = Field(default=0, description="Detections queued while the API server was unreachable.")
+    conditions: list[Condition] = Field(
+        default_factory=list,
+        json_schema_extra={"x-kubernetes-list-type": "map", "x-kubernetes-list-map-keys": ["type"]},
+    )
+
+
+class HostReport(K8sModel):
+    """The agent's view of its node."""
+
+    api_version: str = API_VERSION
+    kind: str = HOSTREPORT_KIND
+    metadata: ObjectMeta = Field(default_factory=ObjectMeta)
+    spec: HostReportSpec
+    status: HostReportStatus = Field(default_factory=HostReportStatus)

@@ -1,0 +1,195 @@
+"""Incident: one per node + target + failure.
+
+Ownership of fields (they never overwrite each other because each side merge-patches only its own keys):
+- spec: written once by the agent when it creates the Incident (what failed, where).
+- status.detection, status.executions, status.health: agent-owned (what it saw, what it ran, how the target is).
+- everything else in status: operator-owned (phase, decision, requests, attempts, escalations, conditions).
+
+The protocol between them: the operator sets `status.request` (an action with a unique id); the agent on that node
+carries it out at most once and appends the outcome to `status.executions`; the operator then verifies with
+`status.health` and records the attempt.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import datetime
+from typing import Literal
+
+from pydantic import ConfigDict, Field
+
+from controller.api.common import Condition, K8sModel, ObjectMeta, cel
+from controller.api.healingpolicy import Action, ServiceType, TargetKind
+from controller.constants import API_VERSION, INCIDENT_KIND
+
+Phase = Literal["Detected", "Remediating", "Verifying", "Resolved", "Failed", "Escalated", "Suppressed"]
+ACTIVE_PHASES: tuple[str, ...] = ("Detected", "Remediating", "Verifying", "Suppressed")
+ExecutionResult = Literal["Succeeded", "Failed", "Refused"]
+
+
+class IncidentTarget(K8sModel):
+    kind: TargetKind
+    name: str = Field(min_length=1, max_length=2048, description="Container name, unit name, port, URL or path.")
+    unit: str | None = Field(default=None, description="The systemd unit behind a port/http/disk target or a hybrid.")
+    container: str | None = Field(default=None, description="The container behind a port/http target or a hybrid.")
+
+
+class IncidentSpec(K8sModel):
+    """Where and what failed. Immutable after creation."""
+
+    node: str = Field(min_length=1, max_length=253)
+    target: IncidentTarget
+    service_type: ServiceType
+    failure: str = Field(
+        min_length=1,
+        max_length=128,
+        description="Failure key: a pattern id, or 'sig-<hash>' for an unknown failure signature.",
+    )
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "x-kubernetes-validations": [cel("self == oldSelf", "Incident spec is immutable; create a new Incident")]
+        }
+    )
+
+
+class PatternCandidate(K8sModel):
+    pattern: str
+    confidence: float = Field(ge=0.0, le=1.0)
+
+
+class Evidence(K8sModel):
+    """What the agent saw, secrets redacted before it leaves the node."""
+
+    source: str = Field(default="", description="journal, docker-logs, probe, docker-events, systemd.")
+    log_excerpt: list[str] = Field(default_factory=list, max_length=200)
+    matched_lines: list[str] = Field(default_factory=list, max_length=50)
+    exit_code: int | None = None
+    oom_killed: bool | None = None
+    state: str = Field(default="", description="Unit ActiveState/SubState or container state when detected.")
+    n_restarts: int | None = None
+
+
+class Detection(K8sModel):
+    """Agent-owned: the latest detection and how often it repeated."""
+
+    pattern: str | None = Field(default=None, description="Best matching pattern id, or null when unknown.")
+    confidence: float = Field(default=0.0, ge=0.0, le=1.0)
+    candidates: list[PatternCandidate] = Field(default_factory=list, max_length=14)
+    signature: str | None = Field(default=None, description="Stable signature of an unknown failure line.")
+    signature_example: str | None = None
+    reason: str = Field(default="", description="What the watcher saw: UnitFailed, ContainerDied, Unhealthy, ...")
+    message: str = ""
+    first_seen: datetime | None = None
+    last_seen: datetime | None = None
+    occurrences: int = Field(default=1, ge=0)
+    evidence: Evidence = Field(default_factory=Evidence)
+
+
+class Execution(K8sModel):
+    """Agent-owned: the outcome of one requested action id."""
+
+    id: str
+    action: Action
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+    result: ExecutionResult
+    message: str = ""
+
+
+class Health(K8sModel):
+    """Agent-owned: the target's live health, refreshed after actions and while verifying."""
+
+    healthy: bool
+    checked_at: datetime
+    since: datetime | None = Field(default=None, description="When the target last changed health.")
+    message: str = ""
+
+
+class ActionRequest(K8sModel):
+    """Operator-owned: the action the agent should carry out. The id makes it run at most once."""
+
+    id: str = Field(min_length=1, max_length=128)
+    action: Action
+    requested_at: datetime
+    reason: str = ""
+
+
+class Attempt(K8sModel):
+    id: str
+    action: Action
+    requested_at: datetime
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+    result: Literal["Pending", "Succeeded", "Failed", "Refused", "VerificationFailed", "TimedOut"] = "Pending"
+    verification: str = ""
+    message: str = ""
+
+
+class Escalation(K8sModel):
+    channel: Literal["github", "webhook", "event", "advisor"]
+    url: str = ""
+    ref: str = ""
+    at: datetime
+    reason: str = ""
+    result: Literal["Delivered", "Retrying", "Failed"] = "Delivered"
+    message: str = ""
+
+
+class Approval(K8sModel):
+    action: Action
+    requested_at: datetime
+    confidence: float | None = None
+    approved_at: datetime | None = None
+    approved_by: str | None = None
+
+
+class IncidentStatus(K8sModel):
+    # operator-owned
+    observed_generation: int | None = None
+    phase: Phase | None = None
+    reason: str = Field(default="", description="Why the incident is in this phase, CamelCase.")
+    message: str = ""
+    policy: str | None = Field(default=None, description="The HealingPolicy that governs this incident.")
+    action: Action | None = Field(default=None, description="The current or last action.")
+    attempt_count: int = 0
+    attempts: list[Attempt] = Field(default_factory=list, max_length=100)
+    request: ActionRequest | None = None
+    candidates: list[Action] = Field(default_factory=list, description="Actions still to try, in order.")
+    next_attempt_at: datetime | None = None
+    backoff_seconds: list[float] = Field(
+        default_factory=list, max_length=100, description="Cooldowns applied so far (exponential backoff)."
+    )
+    approval: Approval | None = None
+    escalations: list[Escalation] = Field(default_factory=list, max_length=50)
+    handled_occurrences: int = Field(default=0, description="Occurrences the operator has acted upon.")
+    resolved_at: datetime | None = None
+    conditions: list[Condition] = Field(
+        default_factory=list,
+        json_schema_extra={"x-kubernetes-list-type": "map", "x-kubernetes-list-map-keys": ["type"]},
+    )
+    # agent-owned
+    detection: Detection | None = None
+    executions: list[Execution] = Field(default_factory=list, max_length=100)
+    health: Health | None = None
+
+
+class Incident(K8sModel):
+    """A failure of one target on one node, and what was done about it."""
+
+    api_version: str = API_VERSION
+    kind: str = INCIDENT_KIND
+    metadata: ObjectMeta = Field(default_factory=ObjectMeta)
+    spec: IncidentSpec
+    status: IncidentStatus = Field(default_factory=IncidentStatus)
+
+
+_NAME_UNSAFE = re.compile(r"[^a-z0-9-]+")
+
+
+def incident_name(node: str, target_kind: str, target_name: str, failure: str) -> str:
+    """Deterministic object name: a repeat of the same failure lands on the same Incident (no storm of objects)."""
+    digest = hashlib.sha256(f"{node}\0{target_kind}\0{target_name}\0{failure}".encode()).hexdigest()[:10]
+    readable = _NAME_UNSAFE.sub("-", f"{node}-{target_name}".lower()).strip("-")[:48].strip("-")
+    return f"{readable}-{digest}" if readable else f"inc-{digest}"

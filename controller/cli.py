@@ -1,0 +1,180 @@
+"""The `healing` command (also installed as `kubectl-heal`). Each command is a thin shell over a module."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from controller import __version__
+
+app = typer.Typer(
+    name="healing",
+    help="Integrated Healing Operator: autonomous self-healing for Kubernetes clusters and their hosts.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"healing {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """Integrated Healing Operator."""
+
+
+@app.command()
+def operator(
+    namespace: Annotated[
+        str, typer.Option(help="Namespace of the operator (for Secrets it is pointed at and peering).")
+    ] = "healing-system",
+    metrics_port: Annotated[int, typer.Option(help="Prometheus metrics port (0 disables).")] = 8080,
+    liveness_port: Annotated[int, typer.Option(help="Kopf liveness endpoint port (0 disables).")] = 8081,
+    peering: Annotated[
+        str, typer.Option(help="Kopf peering name for one-active-replica; empty for standalone.")
+    ] = "",
+    verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
+) -> None:
+    """Run the operator (kopf) against the current kubeconfig or in-cluster config."""
+    from controller.operator.main import run_operator
+
+    run_operator(
+        namespace=namespace,
+        metrics_port=metrics_port,
+        liveness_port=liveness_port,
+        peering=peering or None,
+        verbose=verbose,
+    )
+
+
+@app.command()
+def agent(
+    node: Annotated[str, typer.Option(help="Name of the node this agent runs on.", envvar="NODE_NAME")],
+    dbus_address: Annotated[
+        str, typer.Option(help="systemd's D-Bus address.", envvar="HEALING_DBUS_ADDRESS")
+    ] = "unix:path=/run/dbus/system_bus_socket",
+    docker_url: Annotated[
+        str, typer.Option(help="Docker engine address.", envvar="DOCKER_HOST")
+    ] = "unix:///var/run/docker.sock",
+    journal_dir: Annotated[
+        str, typer.Option(help="Journal directory to read unit logs from ('' = the local journal).")
+    ] = "",
+    state_dir: Annotated[
+        Path, typer.Option(help="Where executed action ids are remembered across restarts.")
+    ] = Path("/var/lib/healing-agent"),
+    metrics_port: Annotated[int, typer.Option(help="Prometheus metrics port (0 disables).")] = 9100,
+    no_systemd: Annotated[bool, typer.Option("--no-systemd", help="Do not watch systemd.")] = False,
+    no_docker: Annotated[bool, typer.Option("--no-docker", help="Do not watch Docker.")] = False,
+) -> None:
+    """Run the host agent for one node (systemd via D-Bus, Docker via its socket)."""
+    from controller.agent.main import run_agent
+
+    run_agent(
+        node=node,
+        dbus_address=None if no_systemd else dbus_address,
+        docker_url=None if no_docker else docker_url,
+        journal_dir=journal_dir or None,
+        state_dir=state_dir,
+        metrics_port=metrics_port,
+    )
+
+
+@app.command()
+def up(
+    node: Annotated[str, typer.Option(help="Node name for this host.")] = "",
+) -> None:
+    """Start the embedded control plane, install the CRDs, run operator and agent for this host."""
+    from controller.devenv.up import run_up
+
+    raise typer.Exit(run_up(node=node or None))
+
+
+@app.command()
+def demo() -> None:
+    """A scripted tour on the embedded control plane: break things for real and watch them heal."""
+    from controller.devenv.demo import run_demo
+
+    raise typer.Exit(run_demo())
+
+
+@app.command()
+def analyze(
+    files: Annotated[list[str] | None, typer.Argument(help="Log files; '-' or nothing reads stdin.")] = None,
+    format: Annotated[str, typer.Option("--format", help="text or jsonl.")] = "text",
+    all_lines: Annotated[bool, typer.Option("--all", help="Report every line, not only failures.")] = False,
+) -> None:
+    """Classify log lines with the pattern library."""
+    if format not in ("text", "jsonl"):
+        typer.echo(f"error: --format must be text or jsonl, not {format!r}", err=True)
+        raise typer.Exit(2)
+    from controller.patterns.analyze import analyze_command
+
+    raise typer.Exit(analyze_command(list(files or []), format, all_lines, sys.stdout))
+
+
+@app.command()
+def crds(
+    write: Annotated[
+        Path | None, typer.Option(help="Write one file per CRD into this directory instead of printing.")
+    ] = None,
+) -> None:
+    """Print the CRDs generated from the models (crds/ must equal this output)."""
+    from controller.api.crdgen import render_crds, write_crds
+
+    if write is not None:
+        for path in write_crds(write):
+            typer.echo(str(path))
+    else:
+        sys.stdout.write(render_crds())
+
+
+@app.command()
+def approve(
+    incident: Annotated[str, typer.Argument(help="Incident name.")],
+    kubeconfig: Annotated[str | None, typer.Option(envvar="KUBECONFIG")] = None,
+) -> None:
+    """Approve the pending action of an Incident (sets healing.insa.io/approve=true)."""
+    from controller.operator.cli_commands import approve_incident
+
+    raise typer.Exit(approve_incident(incident, kubeconfig))
+
+
+@app.command()
+def report(
+    format: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    kubeconfig: Annotated[str | None, typer.Option(envvar="KUBECONFIG")] = None,
+) -> None:
+    """A table of policies, learning and success rates."""
+    from controller.operator.cli_commands import print_report
+
+    raise typer.Exit(print_report(format, kubeconfig))
+
+
+def _register_dev() -> None:
+    try:
+        from controller.devenv.cli import dev_app
+    except ImportError:  # the devenv sub-app is optional at import time (e.g. a trimmed image)
+        return
+    app.add_typer(dev_app, name="dev", help="The local control plane: dev up | down | env.")
+
+
+_register_dev()
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()
