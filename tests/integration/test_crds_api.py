@@ -1,0 +1,191 @@
+"""The generated CRDs on a real kube-apiserver: install, validation messages, printer columns, explain, status."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+pytestmark = pytest.mark.integration
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _wait(predicate, timeout: float, what: str, interval: float = 0.2):
+    deadline = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < deadline:
+        last = predicate()
+        if last:
+            return last
+        time.sleep(interval)
+    raise AssertionError(f"timed out after {timeout}s waiting for {what}; last={last!r}")
+
+
+@pytest.fixture(scope="module")
+def crds_installed(control_plane):
+    control_plane.run_kubectl("apply", "-f", str(ROOT / "crds"))
+    for plural in ("healingpolicies", "incidents", "hostreports"):
+        control_plane.run_kubectl(
+            "wait", "--for=condition=Established", "--timeout=60s", f"crd/{plural}.healing.insa.io"
+        )
+    # discovery caches in kubectl can lag behind Established for a moment
+    _wait(
+        lambda: control_plane.run_kubectl("get", "healing", check=False).returncode == 0,
+        30,
+        "the healing category to be discoverable",
+    )
+    return control_plane
+
+
+def _apply(cp, doc: dict, *extra: str):
+    return cp.run_kubectl("apply", *extra, "-f", "-", input=yaml.safe_dump(doc), check=False)
+
+
+def _policy(name: str, **spec) -> dict:
+    base = {"targets": [{"kind": "docker", "match": "web-*"}]}
+    base.update(spec)
+    return {
+        "apiVersion": "healing.insa.io/v1alpha1",
+        "kind": "HealingPolicy",
+        "metadata": {"name": name},
+        "spec": base,
+    }
+
+
+def test_examples_are_accepted_and_defaulted(crds_installed) -> None:
+    cp = crds_installed
+    for example in sorted((ROOT / "examples").glob("*.yaml")):
+        result = cp.run_kubectl("apply", "-f", str(example), check=False)
+        assert result.returncode == 0, f"{example.name}: {result.stderr}"
+    got = json.loads(cp.run_kubectl("get", "hpol", "host-services", "-o", "json").stdout)
+    spec = got["spec"]
+    # defaults come from the models through the CRD schema
+    assert spec["verify"] == {"after": "10s", "healthyFor": "30s", "timeout": "5m"}
+    assert spec["backoff"]["max"] == "10m"
+    assert spec["limits"]["maxConcurrent"] == 2
+    assert spec["stuck"]["consecutiveFailures"] == 10
+    assert spec["targets"][0]["interval"] == "10s"
+    names = cp.run_kubectl("get", "healing", "-o", "name").stdout
+    assert "healingpolicy.healing.insa.io/web-tier" in names
+
+
+INVALID = [
+    ("bad-mode", {"mode": "Sometimes"}, 'Unsupported value: "Sometimes"'),
+    ("negative-duration", {"verify": {"after": "-5s"}}, "must be a non-negative duration"),
+    ("threshold-high", {"confidenceThreshold": 1.5}, "should be less than or equal to 1"),
+    ("threshold-low", {"confidenceThreshold": -0.1}, "should be greater than or equal to 0"),
+    ("unknown-action", {"actions": ["reboot"]}, 'Unsupported value: "reboot"'),
+    ("empty-targets", {"targets": []}, "should have at least 1 items"),
+    ("docker-no-match", {"targets": [{"kind": "docker"}]}, "docker and systemd targets need 'match'"),
+    ("port-range", {"targets": [{"kind": "port", "port": 70000}]}, "should be less than or equal to 65535"),
+    ("port-missing", {"targets": [{"kind": "port"}]}, "port targets need 'port'"),
+    ("http-scheme", {"targets": [{"kind": "http", "url": "ftp://x"}]}, "http targets need 'url'"),
+    ("unknown-kind", {"targets": [{"kind": "kernel", "match": "x"}]}, 'Unsupported value: "kernel"'),
+    ("backoff-order", {"backoff": {"initial": "5m", "max": "1m"}}, "backoff.max must be at least backoff.initial"),
+    (
+        "pattern-action",
+        {"actions": ["restart"], "patterns": [{"id": "mine", "regex": "boom", "actions": ["freePort"]}]},
+        "must also be listed in spec.actions",
+    ),
+    ("pattern-id", {"patterns": [{"id": "Bad-Id", "regex": "boom"}]}, "pattern id must be lower_snake_case"),
+    ("max-concurrent", {"limits": {"maxConcurrent": 0}}, "should be greater than or equal to 1"),
+    (
+        "github-repo",
+        {"escalation": {"github": {"repository": "noslash", "tokenSecretRef": {"namespace": "a", "name": "b"}}}},
+        "repository must look like owner/name",
+    ),
+    (
+        "selector-values",
+        {"nodeSelector": {"matchExpressions": [{"key": "role", "operator": "In"}]}},
+        "In and NotIn need at least one value",
+    ),
+    ("unit-name", {"targets": [{"kind": "port", "port": 80, "unit": "nginx"}]}, "'unit' must be a systemd unit name"),
+    ("backoff-factor", {"backoff": {"factor": 0.5}}, "should be greater than or equal to 1"),
+]
+
+
+@pytest.mark.parametrize(("name", "spec", "message"), INVALID, ids=[i[0] for i in INVALID])
+def test_invalid_policy_is_rejected_with_a_clear_message(crds_installed, name, spec, message) -> None:
+    result = _apply(crds_installed, _policy(f"invalid-{name}", **spec))
+    assert result.returncode != 0, f"{name} was accepted"
+    assert message in result.stderr, result.stderr
+    # nothing was stored
+    assert crds_installed.run_kubectl("get", "hpol", f"invalid-{name}", check=False).returncode != 0
+
+
+def test_status_is_only_written_through_the_status_subresource(crds_installed) -> None:
+    cp = crds_installed
+    doc = _policy("status-check")
+    doc["status"] = {"matchedNodes": 99}
+    assert _apply(cp, doc).returncode == 0
+    stored = json.loads(cp.run_kubectl("get", "hpol", "status-check", "-o", "json").stdout)
+    assert stored.get("status", {}).get("matchedNodes") in (None, 0)
+
+    cp.run_kubectl("patch", "hpol", "status-check", "--type=merge", "-p", '{"status": {"matchedNodes": 5}}')
+    stored = json.loads(cp.run_kubectl("get", "hpol", "status-check", "-o", "json").stdout)
+    assert stored.get("status", {}).get("matchedNodes") in (None, 0), "main resource must ignore status"
+
+    cp.run_kubectl(
+        "patch", "hpol", "status-check", "--subresource=status", "--type=merge", "-p",
+        '{"status": {"matchedNodes": 5}}',
+    )
+    stored = json.loads(cp.run_kubectl("get", "hpol", "status-check", "-o", "json").stdout)
+    assert stored["status"]["matchedNodes"] == 5
+    assert stored["spec"]["mode"] == "Auto"
+
+
+def test_get_prints_the_contract_columns(crds_installed) -> None:
+    cp = crds_installed
+    incident = {
+        "apiVersion": "healing.insa.io/v1alpha1",
+        "kind": "Incident",
+        "metadata": {"name": "columns-check", "labels": {"healing.insa.io/node": "node-a"}},
+        "spec": {
+            "node": "node-a",
+            "target": {"kind": "docker", "name": "web-1"},
+            "serviceType": "docker",
+            "failure": "container_exit",
+        },
+    }
+    assert _apply(cp, incident).returncode == 0
+    cp.run_kubectl(
+        "patch", "incident", "columns-check", "--subresource=status", "--type=merge", "-p",
+        json.dumps({"status": {"phase": "Remediating", "action": "restart", "attemptCount": 1,
+                               "detection": {"pattern": "container_exit", "confidence": 0.9}}}),
+    )
+    out = cp.run_kubectl("get", "incidents").stdout.splitlines()
+    assert out[0].split() == ["NAME", "NODE", "TARGET", "PATTERN", "PHASE", "ACTION", "ATTEMPTS", "AGE"]
+    row = next(line.split() for line in out[1:] if line.startswith("columns-check"))
+    assert row[1:7] == ["node-a", "web-1", "container_exit", "Remediating", "restart", "1"]
+
+    header = cp.run_kubectl("get", "hpol").stdout.splitlines()[0].split()
+    assert header == ["NAME", "MODE", "NODES", "ACTIVE", "SUCCESS-RATE", "READY", "AGE"]
+
+    report = {
+        "apiVersion": "healing.insa.io/v1alpha1",
+        "kind": "HostReport",
+        "metadata": {"name": "node-a"},
+        "spec": {"node": "node-a"},
+    }
+    assert _apply(cp, report).returncode == 0
+    header = cp.run_kubectl("get", "hrep").stdout.splitlines()[0].split()
+    assert header == ["NAME", "READY", "TARGETS", "FAILED-UNITS", "UNHEALTHY-CONTAINERS", "HEARTBEAT", "AGE"]
+
+    # incident spec is immutable
+    changed = dict(incident, spec=dict(incident["spec"], node="node-b"))
+    result = _apply(cp, changed)
+    assert result.returncode != 0 and "Incident spec is immutable" in result.stderr
+
+
+def test_explain_documents_the_fields(crds_installed) -> None:
+    out = crds_installed.run_kubectl("explain", "healingpolicy.spec").stdout
+    for field in ("targets", "mode", "actions", "confidenceThreshold", "verify", "backoff", "limits", "stuck",
+                  "patterns", "escalation", "nodeSelector"):
+        assert field in out, field
+    assert "Shadow records what it would do" in " ".join(out.split())
+    targets = crds_installed.run_kubectl("explain", "healingpolicy.spec.targets.kind").stdout
+    assert "docker" in targets and "systemd" in targets
