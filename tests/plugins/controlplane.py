@@ -1,0 +1,58 @@
+"""Fixtures for the real local control plane (etcd + kube-apiserver, see docs/devenv.md).
+
+`control_plane` starts one ControlPlane per test session (per xdist worker) and stops it at the end,
+also on failures and Ctrl-C (fixture teardown, plus the module's atexit/signal/PDEATHSIG safety
+nets). The binaries are built on first use (a file lock makes parallel workers build once); the
+build's progress is shown live, not captured. Nothing is skipped: without Go and without a cache
+the fixture fails with the reason.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+
+import kubernetes
+import pytest
+
+from controller.devenv.build import BuildError, ensure_binaries
+from controller.devenv.controlplane import ControlPlane, ControlPlaneError
+
+
+@contextlib.contextmanager
+def _uncaptured(config: pytest.Config) -> Iterator[None]:
+    """Let progress through pytest's capture (a cold build takes many minutes)."""
+    capture = config.pluginmanager.getplugin("capturemanager")
+    if capture is None:
+        yield
+        return
+    with capture.global_and_fixture_disabled():
+        yield
+
+
+@pytest.fixture(scope="session")
+def control_plane(pytestconfig: pytest.Config, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ControlPlane]:
+    """A started control plane; `kubeconfig`, `server_url`, `run_kubectl`, `client_kubeconfig`, ..."""
+    try:
+        with _uncaptured(pytestconfig):
+            binaries = ensure_binaries(progress=True)
+    except BuildError as exc:
+        pytest.fail(f"cannot build the local control plane: {exc}", pytrace=False)
+    plane = ControlPlane(log_dir=tmp_path_factory.mktemp("controlplane-logs"), binaries=binaries)
+    try:
+        plane.start()
+    except ControlPlaneError as exc:
+        pytest.fail(f"the local control plane did not start: {exc}", pytrace=False)
+    try:
+        yield plane
+    finally:
+        plane.stop()
+
+
+@pytest.fixture
+def kube_api(control_plane: ControlPlane) -> Iterator[kubernetes.client.ApiClient]:
+    """A kubernetes-client ApiClient authenticated as the admin (system:masters) of `control_plane`."""
+    configuration = kubernetes.client.Configuration()
+    kubernetes.config.load_kube_config(config_file=str(control_plane.kubeconfig), client_configuration=configuration)
+    with kubernetes.client.ApiClient(configuration) as api:
+        yield api
