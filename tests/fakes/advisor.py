@@ -1,0 +1,41 @@
+"""A diagnosis service stand-in: POST {signature, lines} → {pattern, action, rationale} (or 204)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.fakes.loopback import LoopbackJSONServer, RecordedRequest, Reply
+
+
+class FakeAdvisor(LoopbackJSONServer):
+    def __init__(self, default: dict[str, Any] | None = None) -> None:
+        super().__init__()
+        self.answers: dict[str, dict[str, Any] | None] = {}
+        self.default = default or {
+            "pattern": "config_error",
+            "action": "restart",
+            "rationale": "the unit exits right after reading its configuration",
+        }
+
+    @property
+    def url(self) -> str:
+        return self.origin + "/v1/suggest"
+
+    @property
+    def calls(self) -> list[Any]:
+        return [r.json for r in self.requests if r.method == "POST"]
+
+    def fail_next(self, status: int, count: int = 1, retry_after: int | None = None) -> None:
+        headers = {"Retry-After": str(retry_after)} if retry_after is not None else {}
+        self.inject(lambda: Reply(status, {"error": f"injected {status}"}, headers), count)
+
+    def handle(self, request: RecordedRequest) -> Reply:
+        if request.method != "POST" or request.path != "/v1/suggest":
+            return Reply(404, {"error": "not found"})
+        body = request.json or {}
+        if not isinstance(body.get("signature"), str) or not isinstance(body.get("lines"), list):
+            return Reply(400, {"error": "signature and lines are required"})
+        answer = self.answers.get(body["signature"], self.default)
+        if answer is None:
+            return Reply(204)
+        return Reply(200, answer)
