@@ -15,7 +15,7 @@ from pathlib import Path
 
 import docker
 
-from controller.devenv.images import cache_dir
+from controller.devenv.images import cache_dir, cache_lock
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +84,12 @@ def ensure_docker(timeout: float = 60) -> docker.DockerClient:
         raise DockerUnavailable(f"DOCKER_HOST={os.environ['DOCKER_HOST']} does not answer")
     if os.geteuid() != 0:
         raise DockerUnavailable("no Docker engine answers and starting dockerd needs root")
+    with cache_lock("dockerd"):
+        # another test process may have started it while we waited for the lock
+        return _ping() or _start_first_working_driver(socket, timeout)
 
+
+def _start_first_working_driver(socket: Path, timeout: float) -> docker.DockerClient:
     errors: list[str] = []
     for driver in STORAGE_DRIVERS:
         if driver == "fuse-overlayfs" and not shutil.which("fuse-overlayfs"):

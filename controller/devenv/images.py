@@ -12,6 +12,8 @@ Run ``python -m controller.devenv.images`` to build both ahead of a test run and
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import io
 import logging
@@ -23,7 +25,7 @@ import sys
 import tarfile
 import tempfile
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import docker
@@ -48,6 +50,17 @@ def cache_dir() -> Path:
     path = Path(os.environ.get("HEALING_CACHE_DIR", Path.home() / ".cache" / "healing"))
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+@contextlib.contextmanager
+def cache_lock(name: str) -> Iterator[None]:
+    """Serialize a build across processes (two pytest sessions must not debootstrap or start dockerd twice)."""
+    with (cache_dir() / f"{name}.lock").open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def stderr_progress(line: str) -> None:
@@ -190,6 +203,12 @@ def ensure_node_image(client: docker.DockerClient, progress: Progress = stderr_p
     digest = node_image_digest()
     if image := _cached_image(client, NODE_IMAGE, digest):
         return image
+    with cache_lock("node-image"):
+        # another process may have built it while we waited for the lock
+        return _cached_image(client, NODE_IMAGE, digest) or _build_node_image(client, digest, progress)
+
+
+def _build_node_image(client: docker.DockerClient, digest: str, progress: Progress) -> Image:
     tarball = cache_dir() / f"node-{NODE_SUITE}-{digest[:16]}.tar"
     if not tarball.is_file():
         build_node_rootfs_tarball(tarball, progress)

@@ -8,11 +8,14 @@ import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+import docker
 import pytest
 from dbus_fast import BusType, Message, MessageType, Variant
 from dbus_fast.aio import MessageBus
 from docker.models.containers import Container
+from docker.models.images import Image
 
+from controller.devenv.images import HASH_LABEL, ensure_busybox_image, ensure_node_image, node_image_digest
 from controller.devenv.nodes import SystemdNode
 
 pytestmark = pytest.mark.integration
@@ -164,3 +167,14 @@ def test_failing_healthcheck_makes_container_unhealthy(container_factory: Callab
     assert wait_for(health, 30, "health status unhealthy") == "unhealthy"
     assert container.attrs["State"]["Health"]["FailingStreak"] >= 2
     assert container.status == "running"
+
+
+def test_images_are_reused_when_their_inputs_are_unchanged(
+    docker_client: docker.DockerClient, busybox_image: Image, node_image: Image
+) -> None:
+    started = time.monotonic()
+    assert ensure_busybox_image(docker_client).id == busybox_image.id
+    assert ensure_node_image(docker_client).id == node_image.id
+    assert time.monotonic() - started < 5  # a cache hit is a label lookup, not a build
+    assert node_image.labels[HASH_LABEL] == node_image_digest()
+    assert node_image.attrs["Config"]["Cmd"] == ["/sbin/init"]

@@ -44,9 +44,8 @@ def _pid_alive(pid: str) -> bool:
 
 def _remove_orphans(client: docker.DockerClient) -> None:
     """Remove test containers whose run is gone (killed mid-test); never touch a live run's containers."""
-    for container in client.containers.list(all=True, filters={"label": TEST_LABEL}):
-        pid = container.labels.get(RUN_LABEL, "")
-        if not _pid_alive(pid):
+    for container in client.containers.list(all=True, filters={"label": RUN_LABEL}):
+        if not _pid_alive(container.labels[RUN_LABEL]):
             container.remove(force=True, v=True)
 
 
