@@ -36,15 +36,11 @@ def _socket_path() -> Path | None:
     return Path(host.removeprefix("unix://")) if host.startswith("unix://") else None
 
 
-def _client() -> docker.DockerClient:
-    return docker.from_env(version="auto", timeout=120)
-
-
-def _ping(client: docker.DockerClient | None = None) -> docker.DockerClient | None:
+def _ping() -> docker.DockerClient | None:
+    """A client (generous timeout, for builds) if the engine answers a quick ping, else None."""
     try:
-        client = client or _client()
-        client.ping()
-        return client
+        docker.from_env(version="auto", timeout=5).ping()
+        return docker.from_env(version="auto", timeout=300)
     except (docker.errors.DockerException, OSError):
         return None
 
