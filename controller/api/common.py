@@ -11,7 +11,7 @@ from pydantic.alias_generators import to_camel
 
 # Go duration syntax (what CEL's duration() and every Kubernetes user expect), without a sign:
 # a negative cooldown or verification delay is never meaningful.
-DURATION_REGEX = r"^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$"
+DURATION_REGEX = r"^([0-9]+([.][0-9]+)?(ms|s|m|h))+$"
 _DURATION_PART = re.compile(r"([0-9]+(?:\.[0-9]+)?)(ms|s|m|h)")
 _UNIT_SECONDS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0}
 
@@ -146,7 +146,8 @@ class LabelSelectorRequirement(K8sModel):
         json_schema_extra={
             "x-kubernetes-validations": [
                 cel(
-                    "self.operator in ['Exists', 'DoesNotExist'] ? size(self.values) == 0 : size(self.values) > 0",
+                    "self.operator in ['Exists', 'DoesNotExist'] ? (!has(self.values) || size(self.values) == 0)"
+                    " : (has(self.values) && size(self.values) > 0)",
                     "In and NotIn need at least one value; Exists and DoesNotExist take no values",
                 )
             ]

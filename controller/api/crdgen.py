@@ -84,7 +84,7 @@ def _model_of(annotation: Any) -> type[BaseModel] | None:
 def _apply_factory_defaults(model: type[BaseModel], schema: dict[str, Any]) -> None:
     """pydantic leaves default_factory out of the JSON schema; the API server should still default them.
 
-    A nested object defaults to {} so that the API server fills in its own field defaults.
+    A nested object defaults to its model's defaults, so an omitted block still gets every field's default.
     """
     props = schema.get("properties", {})
     for name, field in model.model_fields.items():
@@ -97,7 +97,8 @@ def _apply_factory_defaults(model: type[BaseModel], schema: dict[str, Any]) -> N
         if info.default_factory is not None:
             value = info.default_factory()  # type: ignore[call-arg]
             if isinstance(value, BaseModel):
-                prop.setdefault("default", {})
+                # the full default object (not {}): the API server checks CEL rules against defaults as written
+                prop.setdefault("default", value.model_dump(by_alias=True, exclude_none=True, mode="json"))
             elif isinstance(value, list) and value:
                 prop.setdefault("default", value)
         if nested is not None:

@@ -87,7 +87,7 @@ class Target(K8sModel):
                 ),
                 cel("self.kind != 'disk' || has(self.path)", "disk targets need 'path' (a mount point or directory)"),
                 cel(
-                    "self.kind == 'docker' || size(self.labels) == 0",
+                    "self.kind == 'docker' || !has(self.labels) || size(self.labels) == 0",
                     "'labels' only applies to docker targets",
                 ),
                 cel(
@@ -304,7 +304,8 @@ class HealingPolicySpec(K8sModel):
         json_schema_extra={
             "x-kubernetes-validations": [
                 cel(
-                    "self.patterns.all(p, p.actions.all(a, a in self.actions))",
+                    "!has(self.patterns) || "
+                    "self.patterns.all(p, !has(p.actions) || p.actions.all(a, a in self.actions))",
                     "every action of spec.patterns[].actions must also be listed in spec.actions",
                 ),
                 cel(
