@@ -153,51 +153,30 @@ def map_github_error(
         message = str(exc.data.get("message") or "")
     retry_after = _retry_after(headers, now)
 
+    retryable = True
     if status == 401:
-        return ChannelError(
-            f"bad token: GitHub answered 401 {message or 'Bad credentials'}; check the Secret referenced by "
-            f"{token_source}",
-            retryable=False,
-            reason="BadCredentials",
-            status=status,
+        reason, retryable = "BadCredentials", False
+        text = (
+            f"bad token: GitHub answered 401 {message or 'Bad credentials'}; "
+            f"check the Secret referenced by {token_source}"
         )
-    if status in (403, 429) and (retry_after is not None or "rate limit" in message.lower()):
-        return ChannelError(
-            f"GitHub rate limit ({status}): {message or 'rate limited'}",
-            retryable=True,
-            retry_after=retry_after,
-            reason="RateLimited",
-            status=status,
-        )
-    if status == 403:
-        return ChannelError(
-            f"forbidden: the token cannot write issues in {repository} ({message})",
-            retryable=False,
-            reason="Forbidden",
-            status=status,
-        )
-    if status == 404:
-        return ChannelError(
-            f"repository {repository} not found, or the token cannot see it",
-            retryable=False,
-            reason="NotFound",
-            status=status,
-        )
-    if status == 410:
-        return ChannelError(f"issues are disabled in {repository}", retryable=False, reason="Gone", status=status)
-    if status >= 500:
-        return ChannelError(
-            f"GitHub server error {status}: {message}",
-            retryable=True,
-            retry_after=retry_after,
-            reason="ServerError",
-            status=status,
-        )
+    elif status in (403, 429) and (retry_after is not None or "rate limit" in message.lower()):
+        reason, text = "RateLimited", f"GitHub rate limit ({status}): {message or 'rate limited'}"
+    elif status == 403:
+        reason, retryable = "Forbidden", False
+        text = f"forbidden: the token cannot write issues in {repository} ({message})"
+    elif status == 404:
+        reason, retryable = "NotFound", False
+        text = f"repository {repository} not found, or the token cannot see it"
+    elif status == 410:
+        reason, retryable, text = "Gone", False, f"issues are disabled in {repository}"
+    elif status >= 500:
+        reason, text = "ServerError", f"GitHub server error {status}: {message}"
+    else:
+        reason, retryable = "Rejected", False
+        text = f"GitHub rejected the request ({status}): {message}"
     return ChannelError(
-        f"GitHub rejected the request ({status}): {message}",
-        retryable=False,
-        reason="Rejected",
-        status=status,
+        text, retryable=retryable, retry_after=retry_after if retryable else None, reason=reason, status=status
     )
 
 
