@@ -1,0 +1,426 @@
+"""Escalation orchestration: from an Incident and its policy to GitHub, the webhook and Kubernetes Events.
+
+The channels themselves live in ``controller.escalation`` (GitHub dedup by fingerprint, Alertmanager-shaped
+webhook, retry maths). This module builds the evidence, reads the token from its Secret, delivers to every
+configured channel and turns each outcome into an ``Escalation`` record for ``Incident.status.escalations``.
+Nothing here raises because a channel failed: a failure becomes a record with result ``Retrying`` (GitHub
+down, rate limit) or ``Failed`` (bad token, missing Secret: a human must fix it, and it is still retried
+rarely so the fix lets it through), whose message ends with ``(attempt N; next attempt at T)`` — that is
+the durable retry state ``retry_pending`` reads back after an operator restart.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import re
+from datetime import UTC, datetime, timedelta
+from typing import Literal, Protocol
+
+import kubernetes
+
+from controller.api.common import parse_duration
+from controller.api.healingpolicy import HealingPolicy
+from controller.api.incident import Escalation, Incident
+from controller.constants import INCIDENT_KIND, PATTERN_IDS
+from controller.escalation.channel import Channel, ChannelError
+from controller.escalation.evidence import AttemptRecord, EscalationEvidence, LearningFigure, TargetRef, redact
+from controller.escalation.github import GitHubChannel
+from controller.escalation.retry import BackoffPolicy, Operation, RetryState, adeliver, next_delay
+from controller.escalation.webhook import WebhookChannel, public_url
+from controller.operator.metacognition import metrics
+from controller.operator.metacognition.scopes import aware
+
+__all__ = [
+    "EventSink",
+    "KubeSecretReader",
+    "SecretReader",
+    "append_escalations",
+    "build_evidence",
+    "escalate_incident",
+    "next_retry_at",
+    "report_resolved",
+    "retry_pending",
+]
+
+RESOLVED_REASON = "Resolved"
+EVENT_REASON_ESCALATED = "Escalated"
+EVENT_REASON_RESOLVED = "EscalationResolved"
+MAX_ESCALATIONS = 50  # the CRD's maxItems for Incident.status.escalations
+MAX_MESSAGE_CHARS = 1000
+_RETRY_TAIL = re.compile(r"\(attempt (?P<n>\d+); next attempt at (?P<at>[0-9T:+\-.Z]+)\)$")
+DeliveryChannel = Literal["github", "webhook"]
+
+
+class SecretReader(Protocol):
+    async def read(self, namespace: str, name: str, key: str) -> str: ...
+
+
+class EventSink(Protocol):
+    """Posts a Kubernetes Event on the Incident or the policy (the operator implements it, e.g. kopf.event)."""
+
+    async def emit(self, obj: Incident | HealingPolicy, type_: str, reason: str, message: str) -> None: ...
+
+
+class SecretNotReadable(Exception):
+    """The token Secret is missing, or lacks the key. The message never contains secret data."""
+
+
+class KubeSecretReader:
+    """Reads one key of a Secret through the API server (kubernetes client in a worker thread)."""
+
+    def __init__(self, api_client: kubernetes.client.ApiClient | None = None) -> None:
+        self._core = kubernetes.client.CoreV1Api(api_client)
+
+    async def read(self, namespace: str, name: str, key: str) -> str:
+        return await asyncio.to_thread(self._read, namespace, name, key)
+
+    def _read(self, namespace: str, name: str, key: str) -> str:
+        where = f"Secret {namespace}/{name}"
+        try:
+            secret = self._core.read_namespaced_secret(name, namespace)
+        except kubernetes.client.ApiException as exc:
+            raise SecretNotReadable(f"cannot read {where}: {exc.status} {exc.reason}") from None
+        data = secret.data or {}
+        if key not in data:
+            raise SecretNotReadable(f"{where} has no key {key!r} (keys: {', '.join(sorted(data)) or 'none'})")
+        return base64.b64decode(data[key]).decode().strip()
+
+
+# -- evidence ---------------------------------------------------------------------------------------------
+
+
+def build_evidence(incident: Incident, policy: HealingPolicy, reason: str) -> EscalationEvidence:
+    """What a human needs: where, what, every attempt, the (redacted) log excerpt, the learning figures."""
+    spec, status = incident.spec, incident.status
+    detection = status.detection
+    pattern = (detection.pattern if detection else None) or (spec.failure if spec.failure in _known(policy) else None)
+    signature = (detection.signature if detection else None) or (None if pattern else spec.failure)
+    evidence = detection.evidence if detection else None
+    excerpt = (evidence.log_excerpt or evidence.matched_lines) if evidence else []
+    attempts = [
+        AttemptRecord(
+            action=a.action,
+            requested_at=a.requested_at,
+            finished_at=a.finished_at,
+            result=a.result,
+            message=redact("; ".join(x for x in (a.message, a.verification) if x)),
+        )
+        for a in status.attempts
+    ]
+    learning = [
+        LearningFigure(
+            pattern=e.pattern,
+            service_type=e.service_type,
+            action=e.action,
+            successes=e.successes,
+            failures=e.failures,
+            confidence=e.confidence,
+        )
+        for e in policy.status.learning
+        if pattern is not None and e.pattern == pattern
+    ]
+    return EscalationEvidence(
+        incident=incident.metadata.name,
+        node=spec.node,
+        target=TargetRef(kind=spec.target.kind, name=spec.target.name),
+        service_type=spec.service_type,
+        pattern=pattern,
+        signature=signature,
+        reason=reason,
+        attempts=attempts,
+        log_excerpt=[redact(line) for line in excerpt],
+        exit_code=evidence.exit_code if evidence else None,
+        state=redact(evidence.state) if evidence and evidence.state else None,
+        learning=learning,
+        policy=policy.metadata.name,
+        occurrences=detection.occurrences if detection else 1,
+        first_seen=detection.first_seen if detection else None,
+        last_seen=detection.last_seen if detection else None,
+    )
+
+
+def _known(policy: HealingPolicy) -> set[str]:
+    return set(PATTERN_IDS) | {p.id for p in policy.spec.patterns}
+
+
+# -- delivery -------------------------------------------------------------------------------------------
+
+
+def _backoff(policy: HealingPolicy) -> BackoffPolicy:
+    spec = policy.spec.backoff
+    return BackoffPolicy(
+        initial_seconds=parse_duration(spec.initial) or 1.0,
+        factor=spec.factor,
+        max_seconds=parse_duration(spec.max) or 600.0,
+    )
+
+
+def _iso(value: datetime) -> str:
+    return aware(value).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _clip(text: str) -> str:
+    text = redact(text)
+    return text if len(text) <= MAX_MESSAGE_CHARS else text[: MAX_MESSAGE_CHARS - 1] + "…"
+
+
+def _retry_record(
+    channel: DeliveryChannel, reason: str, now: datetime, error: str, attempts: int, next_at: datetime, retryable: bool
+) -> Escalation:
+    # The tail is parsed back by retry_pending: keep its format stable.
+    message = f"{_clip(error)} (attempt {attempts}; next attempt at {_iso(next_at)})"
+    return Escalation(
+        channel=channel, at=now, reason=reason, result="Retrying" if retryable else "Failed", message=message
+    )
+
+
+def parse_retry(record: Escalation) -> tuple[int, datetime] | None:
+    """(failed attempts so far, when to try next) of a Retrying/Failed record, None for anything else."""
+    if record.result == "Delivered":
+        return None
+    match = _RETRY_TAIL.search(record.message)
+    if match is None:
+        return None
+    at = datetime.fromisoformat(match["at"].replace("Z", "+00:00"))
+    return int(match["n"]), aware(at)
+
+
+async def _channel_for(
+    name: DeliveryChannel, policy: HealingPolicy, secrets: SecretReader
+) -> Channel:
+    """Build the channel; ChannelError (not retryable) when its configuration or Secret is unusable."""
+    escalation = policy.spec.escalation
+    if name == "webhook":
+        assert escalation.webhook is not None
+        try:
+            return WebhookChannel(escalation.webhook.url)
+        except ValueError as exc:
+            raise ChannelError(f"spec.escalation.webhook.url: {exc}", retryable=False, reason="BadConfig") from None
+    github = escalation.github
+    assert github is not None
+    ref = github.token_secret_ref
+    try:
+        token = await secrets.read(ref.namespace, ref.name, ref.key)
+    except SecretNotReadable as exc:
+        raise ChannelError(str(exc), retryable=False, reason="SecretNotReadable") from None
+    except Exception as exc:  # the reader's own failure (API server down): try again with backoff
+        raise ChannelError(
+            f"cannot read Secret {ref.namespace}/{ref.name}: {type(exc).__name__}", retryable=True, reason="SecretError"
+        ) from None
+    if not token:
+        raise ChannelError(
+            f"Secret {ref.namespace}/{ref.name} key {ref.key!r} is empty", retryable=False, reason="SecretNotReadable"
+        )
+    try:
+        return GitHubChannel(github.repository, token, github.labels, github.api_url or None)
+    except ValueError as exc:
+        raise ChannelError(f"spec.escalation.github: {exc}", retryable=False, reason="BadConfig") from None
+
+
+def configured_channels(policy: HealingPolicy) -> list[DeliveryChannel]:
+    escalation = policy.spec.escalation
+    out: list[DeliveryChannel] = []
+    if escalation.github is not None and escalation.github.repository:
+        out.append("github")
+    if escalation.webhook is not None and escalation.webhook.url:
+        out.append("webhook")
+    return out
+
+
+async def _deliver(
+    name: DeliveryChannel,
+    operation: Operation,
+    evidence: EscalationEvidence,
+    policy: HealingPolicy,
+    secrets: SecretReader,
+    reason: str,
+    now: datetime,
+    prior_attempts: int = 0,
+    message: str = "The incident is resolved.",
+) -> Escalation:
+    backoff = _backoff(policy)
+    state = RetryState(channel=name, operation=operation, attempts=prior_attempts)
+    try:
+        channel = await _channel_for(name, policy, secrets)
+    except ChannelError as exc:
+        attempts = prior_attempts + 1
+        next_at = now + timedelta(seconds=next_delay(attempts, exc, backoff))
+        record = _retry_record(name, reason, now, f"{exc.reason}: {exc.message}", attempts, next_at, exc.retryable)
+        metrics.count_escalation(name, record.result)
+        return record
+    result, state = await adeliver(channel, evidence, state, now, policy=backoff, message=message)
+    if result is not None:
+        verb = {"opened": "opened", "commented": "commented on", "resolved": "resolved", "sent": "sent to"}
+        record = Escalation(
+            channel=name,
+            url=result.url or "",
+            ref=result.ref or "",
+            at=now,
+            reason=reason,
+            result="Delivered",
+            message=_clip(f"{verb[result.action]} {result.ref or result.url or name}"),
+        )
+    elif state.done:
+        record = Escalation(channel=name, at=now, reason=reason, result="Delivered", message="no open issue to resolve")
+    else:
+        record = _retry_record(
+            name,
+            reason,
+            now,
+            f"{state.last_reason}: {state.last_error}",
+            state.attempts,
+            state.next_attempt_at or now,
+            bool(state.retryable),
+        )
+        if name == "webhook" and policy.spec.escalation.webhook:
+            record.url = public_url(policy.spec.escalation.webhook.url)
+    metrics.count_escalation(name, record.result)
+    return record
+
+
+async def _event(
+    incident: Incident, policy: HealingPolicy, events: EventSink | None, reason: str, text: str, now: datetime
+) -> Escalation:
+    """The Event text is recorded either way; with a sink it is also posted on the Incident and the policy."""
+    record = Escalation(
+        channel="event", ref=f"{INCIDENT_KIND}/{incident.metadata.name}", at=now, reason=reason, message=_clip(text)
+    )
+    if events is not None:
+        event_reason = EVENT_REASON_RESOLVED if reason == RESOLVED_REASON else EVENT_REASON_ESCALATED
+        event_type = "Normal" if reason == RESOLVED_REASON else "Warning"
+        try:
+            await events.emit(incident, event_type, event_reason, record.message)
+            await events.emit(policy, event_type, event_reason, record.message)
+        except Exception as exc:  # an Event is best effort; the record keeps the text
+            record.result = "Failed"
+            record.message = _clip(f"{record.message} (could not post the Event: {type(exc).__name__})")
+    metrics.count_escalation("event", record.result)
+    return record
+
+
+async def escalate_incident(
+    incident: Incident,
+    policy: HealingPolicy,
+    reason: str,
+    secrets: SecretReader,
+    now: datetime,
+    events: EventSink | None = None,
+) -> list[Escalation]:
+    """Hand the incident to humans on every configured channel. Returns the NEW records (append them with
+    ``append_escalations``): one per configured channel plus always one ``event`` record whose message is the
+    Event text (posted through ``events`` when given; otherwise the caller posts it). Repeats of the same
+    problem comment on the open GitHub issue (dedup by fingerprint in the channel), never open another."""
+    now = aware(now)
+    evidence = build_evidence(incident, policy, reason)
+    records = [
+        await _deliver(name, "escalate", evidence, policy, secrets, reason, now) for name in configured_channels(policy)
+    ]
+    where = ", ".join(f"{r.channel}: {r.ref or r.url or r.result}" for r in records) or "no channel configured"
+    text = f"Escalated ({reason}): {evidence.summary()}. Delivered to {where}."
+    records.append(await _event(incident, policy, events, reason, text, now))
+    return records
+
+
+def _delivered(incident: Incident, channel: str) -> bool:
+    return any(
+        e.channel == channel and e.result == "Delivered" and e.reason != RESOLVED_REASON
+        for e in incident.status.escalations
+    )
+
+
+async def report_resolved(
+    incident: Incident,
+    policy: HealingPolicy,
+    secrets: SecretReader,
+    now: datetime,
+    events: EventSink | None = None,
+    message: str | None = None,
+) -> list[Escalation]:
+    """Say on every channel that received the escalation that the incident is resolved: a comment and
+    closing the GitHub issue, a ``resolved`` webhook. Returns the NEW records (reason ``Resolved``)."""
+    now = aware(now)
+    evidence = build_evidence(incident, policy, RESOLVED_REASON)
+    text = message or _resolution_text(incident)
+    records = [
+        await _deliver(name, "resolve", evidence, policy, secrets, RESOLVED_REASON, now, message=text)
+        for name in configured_channels(policy)
+        if _delivered(incident, name)
+    ]
+    if records:
+        records.append(await _event(incident, policy, events, RESOLVED_REASON, f"Resolved: {text}", now))
+    return records
+
+
+def _resolution_text(incident: Incident) -> str:
+    last = incident.status.attempts[-1] if incident.status.attempts else None
+    how = f" after `{last.action}` ({last.result})" if last else ""
+    when = f" at {_iso(incident.status.resolved_at)}" if incident.status.resolved_at else ""
+    return f"The target is healthy again{how}{when}; the operator resumed automatic healing."
+
+
+async def retry_pending(
+    incident: Incident, policy: HealingPolicy, secrets: SecretReader, now: datetime
+) -> list[Escalation]:
+    """Re-deliver the Retrying/Failed records that are due. Returns the FULL new value of
+    ``status.escalations`` (records replaced in place). Only the latest record per (channel, operation) is
+    retried; older ones it supersedes are marked Failed. A pending escalation of an incident that resolved
+    before it was delivered is cancelled (there is nothing left to tell)."""
+    now = aware(now)
+    records = list(incident.status.escalations)
+    latest: dict[tuple[str, bool], int] = {}
+    for i, record in enumerate(records):
+        if record.channel in ("github", "webhook"):
+            latest[(record.channel, record.reason == RESOLVED_REASON)] = i
+    resolved = incident.status.phase == "Resolved" or incident.status.resolved_at is not None
+    for i, record in enumerate(records):
+        retry = parse_retry(record)
+        if retry is None or record.channel not in ("github", "webhook"):
+            continue
+        is_resolve = record.reason == RESOLVED_REASON
+        if latest[(record.channel, is_resolve)] != i:
+            records[i] = record.model_copy(update={"result": "Failed", "message": _superseded(record.message)})
+            continue
+        if resolved and not is_resolve and not _delivered(incident, record.channel):
+            records[i] = record.model_copy(
+                update={"result": "Failed", "message": _clip(f"cancelled: the incident resolved before delivery "
+                                                            f"(last error: {_RETRY_TAIL.sub('', record.message)})")}
+            )
+            continue
+        attempts, due = retry
+        if now < due or record.channel not in configured_channels(policy):
+            continue
+        evidence = build_evidence(incident, policy, record.reason)
+        operation: Operation = "resolve" if is_resolve else "escalate"
+        records[i] = await _deliver(
+            record.channel,  # type: ignore[arg-type]
+            operation,
+            evidence,
+            policy,
+            secrets,
+            record.reason,
+            now,
+            prior_attempts=attempts,
+            message=_resolution_text(incident),
+        )
+    return records
+
+
+def _superseded(message: str) -> str:
+    return _clip(f"superseded by a later delivery (was: {_RETRY_TAIL.sub('', message).strip()})")
+
+
+def next_retry_at(escalations: list[Escalation]) -> datetime | None:
+    """When ``retry_pending`` next has work (for a Kopf timer or a requeue), or None."""
+    times = [r[1] for r in (parse_retry(e) for e in escalations) if r is not None]
+    return min(times) if times else None
+
+
+def append_escalations(existing: list[Escalation], new: list[Escalation]) -> list[Escalation]:
+    """``existing + new`` bounded to the CRD's 50 items: the oldest Delivered records go first, records
+    still being retried are kept."""
+    merged = [*existing, *new]
+    while len(merged) > MAX_ESCALATIONS:
+        drop = next((i for i, e in enumerate(merged) if parse_retry(e) is None), 0)
+        merged.pop(drop)
+    return merged
