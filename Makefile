@@ -18,6 +18,7 @@ system-deps:
 
 install: system-deps $(STAMP)
 	$(BIN)/python -m controller.devenv.build
+	$(BIN)/python -m controller.devenv.images
 
 up: install
 	$(BIN)/healing up

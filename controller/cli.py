@@ -92,12 +92,25 @@ def agent(
 
 @app.command()
 def up(
-    node: Annotated[str, typer.Option(help="Node name for this host.")] = "",
+    node: Annotated[str, typer.Option(help="Node name for this host (default: the hostname).")] = "",
+    mode: Annotated[
+        str, typer.Option(help="Mode of the default policy: Auto, Approve or Shadow.")
+    ] = "Approve",
+    policy: Annotated[
+        list[Path] | None, typer.Option(help="Apply these HealingPolicy files instead of the default policy.")
+    ] = None,
 ) -> None:
     """Start the embedded control plane, install the CRDs, run operator and agent for this host."""
+    if mode not in ("Auto", "Approve", "Shadow"):
+        typer.echo(f"error: --mode must be Auto, Approve or Shadow, not {mode!r}", err=True)
+        raise typer.Exit(2)
+    for path in policy or []:
+        if not path.is_file():
+            typer.echo(f"error: policy file {path} does not exist", err=True)
+            raise typer.Exit(2)
     from controller.devenv.up import run_up
 
-    raise typer.Exit(run_up(node=node or None))
+    raise typer.Exit(run_up(node=node or None, mode=mode, policy_files=list(policy or [])))
 
 
 @app.command()
