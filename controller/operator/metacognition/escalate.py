@@ -22,9 +22,9 @@ import kubernetes
 from controller.api.common import parse_duration
 from controller.api.healingpolicy import HealingPolicy
 from controller.api.incident import Escalation, Incident
-from controller.constants import INCIDENT_KIND, PATTERN_IDS
+from controller.constants import INCIDENT_KIND
 from controller.escalation.channel import Channel, ChannelError
-from controller.escalation.evidence import AttemptRecord, EscalationEvidence, LearningFigure, TargetRef, redact
+from controller.escalation.evidence import EscalationEvidence, redact
 from controller.escalation.github import GitHubChannel
 from controller.escalation.retry import BackoffPolicy, Operation, RetryState, adeliver, next_delay
 from controller.escalation.webhook import WebhookChannel, public_url
@@ -91,57 +91,17 @@ class KubeSecretReader:
 
 
 def build_evidence(incident: Incident, policy: HealingPolicy, reason: str) -> EscalationEvidence:
-    """What a human needs: where, what, every attempt, the (redacted) log excerpt, the learning figures."""
-    spec, status = incident.spec, incident.status
-    detection = status.detection
-    pattern = (detection.pattern if detection else None) or (spec.failure if spec.failure in _known(policy) else None)
-    signature = (detection.signature if detection else None) or (None if pattern else spec.failure)
-    evidence = detection.evidence if detection else None
-    excerpt = (evidence.log_excerpt or evidence.matched_lines) if evidence else []
-    attempts = [
-        AttemptRecord(
-            action=a.action,
-            requested_at=a.requested_at,
-            finished_at=a.finished_at,
-            result=a.result,
-            message=redact("; ".join(x for x in (a.message, a.verification) if x)),
-        )
-        for a in status.attempts
-    ]
-    learning = [
-        LearningFigure(
-            pattern=e.pattern,
-            service_type=e.service_type,
-            action=e.action,
-            successes=e.successes,
-            failures=e.failures,
-            confidence=e.confidence,
-        )
-        for e in policy.status.learning
-        if pattern is not None and e.pattern == pattern
-    ]
-    return EscalationEvidence(
-        incident=incident.metadata.name,
-        node=spec.node,
-        target=TargetRef(kind=spec.target.kind, name=spec.target.name),
-        service_type=spec.service_type,
-        pattern=pattern,
-        signature=signature,
-        reason=reason,
-        attempts=attempts,
-        log_excerpt=[redact(line) for line in excerpt],
-        exit_code=evidence.exit_code if evidence else None,
-        state=redact(evidence.state) if evidence and evidence.state else None,
-        learning=learning,
-        policy=policy.metadata.name,
-        occurrences=detection.occurrences if detection else 1,
-        first_seen=detection.first_seen if detection else None,
-        last_seen=detection.last_seen if detection else None,
+    """What a human needs: where, what, every attempt, the log excerpt, the learning figures. Text from the
+    node is redacted once more here (the agent already redacts; the renderers redact again on output)."""
+    evidence = EscalationEvidence.from_incident(incident, reason, policy.status.learning)
+    return evidence.model_copy(
+        update={
+            "policy": policy.metadata.name or evidence.policy,
+            "log_excerpt": [redact(line) for line in evidence.log_excerpt],
+            "attempts": [a.model_copy(update={"message": redact(a.message)}) for a in evidence.attempts],
+            "state": redact(evidence.state) if evidence.state else None,
+        }
     )
-
-
-def _known(policy: HealingPolicy) -> set[str]:
-    return set(PATTERN_IDS) | {p.id for p in policy.spec.patterns}
 
 
 # -- delivery -------------------------------------------------------------------------------------------
