@@ -105,8 +105,7 @@ class GitHubChannel:
             if n >= 20:
                 break
             if hit.state == "open" and _carries(hit.body, fingerprint):
-                # Search results have no repository context; fetch the issue proper for edits/comments.
-                return self._repository().get_issue(hit.number)
+                return hit  # a full issue object: comments and edits go to its own API url
         return None
 
     def _scan_labelled(self, fingerprint: str) -> Issue | None:
