@@ -107,7 +107,7 @@ class _Reporter:
 
     def __init__(self, enabled: bool, log_path: Path) -> None:
         self.enabled = enabled
-        self.console = Console(stderr=True)
+        self.console = Console(stderr=True, soft_wrap=True)
         self.log_path = log_path
         self.started = time.monotonic()
         self._status = None
@@ -165,7 +165,15 @@ def _go_env() -> dict[str, str]:
     return env
 
 
-def _run_go(args: list[str], cwd: Path, reporter: _Reporter, log: Path, *, count_label: str | None = None) -> str:
+def _run_go(
+    args: list[str],
+    cwd: Path,
+    reporter: _Reporter,
+    log: Path,
+    *,
+    count_label: str | None = None,
+    total: int | None = None,
+) -> str:
     """Run `go ARGS` streaming its output to the log; report progress; raise BuildError on failure."""
     go = shutil.which("go")
     if go is None:
@@ -190,7 +198,8 @@ def _run_go(args: list[str], cwd: Path, reporter: _Reporter, log: Path, *, count
 
         def beat() -> None:
             while not stop.wait(1.0):
-                label = f"{counter} {count_label}, last: {last[0]}" if count_label else last[0]
+                count = f"{counter}/{total}" if total else str(counter)
+                label = f"{count} {count_label}, last: {last[0]}" if count_label else last[0]
                 reporter.update(label)
 
         ticker = threading.Thread(target=beat, daemon=True)
@@ -287,6 +296,13 @@ def _prepare_etcd_module(src: Path, reporter: _Reporter, log: Path) -> None:
     (src / "tools.go").write_text(tools_go([ETCD_PACKAGE]))
 
 
+def _package_count(packages: tuple[str, ...] | list[str], cwd: Path, reporter: _Reporter, log: Path) -> int:
+    """How many packages (standard library included) the build needs: the denominator for progress."""
+    with contextlib.suppress(BuildError):
+        return len(_run_go(["list", "-deps", *packages], cwd, reporter, log).split())
+    return 0
+
+
 def _version_output(binary: Path, *args: str) -> str:
     result = subprocess.run([str(binary), *args], capture_output=True, text=True, timeout=60)
     if result.returncode != 0:
@@ -332,6 +348,7 @@ def build_binaries(dest: Path, reporter: _Reporter) -> Binaries:
             reporter,
             log,
             count_label="packages compiled",
+            total=_package_count(K8S_PACKAGES, k8s_src, reporter, log),
         )
     with reporter.step(4, total, f"resolve {ETCD_MODULE}@{ETCD_VERSION} and go mod tidy"):
         _prepare_etcd_module(etcd_src, reporter, log)
@@ -343,6 +360,7 @@ def build_binaries(dest: Path, reporter: _Reporter) -> Binaries:
             reporter,
             log,
             count_label="packages compiled",
+            total=_package_count([ETCD_PACKAGE], etcd_src, reporter, log),
         )
     binaries = Binaries.in_dir(dest)
     with reporter.step(6, total, "verify versions and kubectl's embedded kustomize"):

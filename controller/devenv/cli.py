@@ -35,7 +35,7 @@ dev_app = typer.Typer(
     help="The local control plane (real etcd + kube-apiserver on loopback): up | down | env | status | build.",
     no_args_is_help=True,
 )
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 
 
 def dev_dir() -> Path:
@@ -80,6 +80,7 @@ def dev_down(state_dir: Path | None = None) -> list[str]:
     state_dir = state_dir or dev_dir()
     stopped: list[str] = []
     state = load_state(state_dir)
+    (state_dir / STATE_FILE).unlink(missing_ok=True)  # first: a `dev up --foreground` then exits quietly
     if state is not None:
         stopped = stop_detached(state)
     run_dir = state_dir / "run"
@@ -89,7 +90,6 @@ def dev_down(state_dir: Path | None = None) -> list[str]:
     left = _stragglers(run_dir)
     if left:
         raise ControlPlaneError(f"processes still running after dev down: {[p.pid for p in left]}")
-    (state_dir / STATE_FILE).unlink(missing_ok=True)
     shutil.rmtree(run_dir, ignore_errors=True)
     return stopped
 
@@ -149,29 +149,31 @@ def up(
 
 def _run_foreground(state_dir: Path, timeout: float) -> None:
     if (state := load_state(state_dir)) is not None and state_alive(state):
-        raise ControlPlaneError(f"a detached control plane is already running ({state.server_url}); `dev down` first")
+        raise ControlPlaneError(f"already running ({state.server_url}); `healing dev down` first")
     dev_down(state_dir)
     state_dir.mkdir(parents=True, exist_ok=True)
-    with ControlPlane(state_dir / "run", log_dir=state_dir / "logs") as plane:
-        state = ControlPlaneState(
-            workdir=plane.workdir,
-            kubeconfig=plane.kubeconfig,
-            server_url=plane.server_url,
-            remove_workdir=True,
-            processes=[],  # ours to stop: `dev down` from another shell only clears the record
-        )
-        _save_state(state_dir, state)
-        try:
-            err.print(f"[green]control plane ready[/green] at {plane.server_url} in {plane.started_seconds:.1f}s")
-            print(env_line(plane.kubeconfig), flush=True)
-            err.print("Ctrl-C to stop")
-            with contextlib.suppress(KeyboardInterrupt):
-                while (state_dir / STATE_FILE).exists():
-                    plane.check()  # raises (and so stops the other one) if etcd or the apiserver died
-                    time.sleep(1)
-        finally:
-            (state_dir / STATE_FILE).unlink(missing_ok=True)
-    err.print("stopped")
+    state_file = state_dir / STATE_FILE
+    plane = ControlPlane(state_dir / "run", log_dir=state_dir / "logs")
+    try:
+        plane.start(timeout)
+        # Recorded so `dev env`/`status` work from another shell and `dev down` can stop us too.
+        _save_state(state_dir, plane.state().model_copy(update={"remove_workdir": True}))
+        err.print(f"[green]control plane ready[/green] at {plane.server_url} in {plane.started_seconds:.1f}s")
+        print(env_line(plane.kubeconfig), flush=True)
+        err.print("Ctrl-C to stop")
+        with contextlib.suppress(KeyboardInterrupt):
+            while state_file.exists():  # `dev down` from another shell removes it first
+                try:
+                    plane.check()  # raises if etcd or the apiserver died
+                except ControlPlaneError:
+                    if state_file.exists():
+                        raise
+                time.sleep(1)
+    finally:
+        plane.stop()
+        state_file.unlink(missing_ok=True)
+        shutil.rmtree(state_dir / "run", ignore_errors=True)
+        err.print("stopped")
 
 
 @dev_app.command("down")
@@ -197,10 +199,10 @@ def env() -> None:
 def status() -> None:
     """Say whether the local control plane runs, where, and its process ids."""
     state = load_state()
-    if state is None or (state.processes and not state_alive(state)):
+    if state is None or not state_alive(state):
         err.print("not running")
         raise typer.Exit(1)
-    pids = ", ".join(f"{p.name}={p.pid}" for p in state.processes) or "attached to a `dev up --foreground`"
+    pids = ", ".join(f"{p.name}={p.pid}" for p in state.processes)
     print(f"running at {state.server_url} ({pids}); kubeconfig {state.kubeconfig}")
 
 

@@ -118,19 +118,18 @@ def _ours(record: ProcessRecord) -> psutil.Process | None:
 
 
 def _group_alive(pgid: int) -> bool:
+    """True while a non-zombie process is left in the group (zombies only wait for their parent)."""
     try:
         os.killpg(pgid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:
         return True
-    return any(_pgid_of(p) == pgid for p in psutil.process_iter() if p.status() != psutil.STATUS_ZOMBIE)
-
-
-def _pgid_of(proc: psutil.Process) -> int | None:
-    with contextlib.suppress(psutil.Error, ProcessLookupError):
-        return os.getpgid(proc.pid)
-    return None
+    for proc in psutil.process_iter():
+        with contextlib.suppress(psutil.Error, OSError):
+            if os.getpgid(proc.pid) == pgid and proc.status() != psutil.STATUS_ZOMBIE:
+                return True
+    return False
 
 
 def terminate_group(pgid: int, timeout: float = STOP_TIMEOUT, wait: Callable[[float], Any] | None = None) -> None:
@@ -449,15 +448,19 @@ class ControlPlane:
             {"token": token},
         )
 
-    def detach(self) -> ControlPlaneState:
-        """Stop looking after the processes (they keep running); return what is needed to find them."""
-        state = ControlPlaneState(
+    def state(self) -> ControlPlaneState:
+        """Where the running control plane is and which processes it consists of."""
+        return ControlPlaneState(
             workdir=self.workdir,
             kubeconfig=self.kubeconfig,
             server_url=self.server_url,
             remove_workdir=self._owns_workdir and not self.keep,
             processes=[c.record() for c in self._children],
         )
+
+    def detach(self) -> ControlPlaneState:
+        """Stop looking after the processes (they keep running); return what is needed to find them."""
+        state = self.state()
         self._children = []
         self._owns_workdir = False  # nothing to remove on our own exit any more
         with _registry_lock:
@@ -635,4 +638,4 @@ def _zombie_free(record: ProcessRecord) -> bool:
 
 def state_alive(state: ControlPlaneState) -> bool:
     """True if every recorded process still runs (and is the one we started)."""
-    return all(_zombie_free(r) for r in state.processes)
+    return bool(state.processes) and all(_zombie_free(r) for r in state.processes)
