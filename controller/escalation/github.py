@@ -114,7 +114,7 @@ class GitHubChannel:
         for n, issue in enumerate(issues):
             if n >= MAX_SCANNED_ISSUES:
                 break
-            if issue.pull_request is None and _carries(issue.body, fingerprint):
+            if _carries(issue.body, fingerprint):  # (a pull request never carries our marker)
                 return issue
         return None
 

@@ -291,3 +291,19 @@ def test_token_from_a_kubernetes_secret_end_to_end(github_server: FakeGitHub, ku
         assert state.last_reason == "SecretNotFound"
     finally:
         core.delete_namespace(namespace)
+
+
+SEARCH, LIST, COMMENT = "GET /search/issues", "GET /repos/org/repo/issues", "POST /repos/org/repo/issues/6/comments"
+
+
+@pytest.mark.parametrize(("search_lag", "expected"), [(0.0, [SEARCH, COMMENT]), (3600.0, [SEARCH, LIST, COMMENT])])
+def test_a_repeat_costs_two_or_three_requests(search_lag: float, expected: list[str]) -> None:
+    # GitHub's rate limit is per token; the operator must not spend it on lazy object completion.
+    with FakeGitHub(search_lag=search_lag) as server:
+        for n in range(5):
+            server.add_issue(f"unrelated {n}", "body", labels=("healing", "escalation"))
+        channel = channel_for(server)
+        channel.escalate(sample_evidence())
+        before = len(server.requests)
+        assert channel.escalate(sample_evidence()).action == "commented"
+        assert [f"{r.method} {r.path}" for r in server.requests[before:]] == expected
