@@ -372,7 +372,8 @@ def _superseded(message: str) -> str:
 
 def next_retry_at(escalations: list[Escalation]) -> datetime | None:
     """When ``retry_pending`` next has work (for a Kopf timer or a requeue), or None."""
-    times = [r[1] for r in (parse_retry(e) for e in escalations) if r is not None]
+    pending = (parse_retry(e) for e in escalations if e.channel in ("github", "webhook"))
+    times = [r[1] for r in pending if r is not None]
     return min(times) if times else None
 
 
