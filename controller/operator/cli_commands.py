@@ -1,0 +1,92 @@
+"""`healing approve` and `healing report`: small synchronous conveniences over the API (kubectl works too)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from typing import Any
+
+from controller.api.healingpolicy import HealingPolicy
+from controller.api.incident import Incident
+from controller.constants import APPROVE_ANNOTATION, INCIDENT_PLURAL, POLICY_PLURAL
+from controller.operator.k8s import ApiError, Kube
+
+
+def _err(message: str) -> None:
+    print(f"error: {message}", file=sys.stderr)
+
+
+async def _approve(name: str, kubeconfig: str | None) -> int:
+    kube = Kube.from_kubeconfig(kubeconfig)
+    try:
+        body = await kube.get(INCIDENT_PLURAL, name)
+        if body is None:
+            _err(f"Incident {name!r} not found (kubectl get incidents lists them)")
+            return 1
+        inc = Incident.model_validate(body)
+        status = inc.status
+        if status.phase != "Suppressed" or status.reason != "AwaitingApproval":
+            _err(
+                f"Incident {name} is not awaiting approval (phase {status.phase or 'none yet'}"
+                f"{', reason ' + status.reason if status.reason else ''}); nothing to approve"
+            )
+            return 1
+        await kube.patch(INCIDENT_PLURAL, name, {"metadata": {"annotations": {APPROVE_ANNOTATION: "true"}}})
+        action = status.approval.action if status.approval else status.action
+        print(f"incident {name}: approved {action}")
+        return 0
+    except ApiError as exc:
+        _err(str(exc))
+        return 1
+    finally:
+        await kube.close()
+
+
+def approve_incident(name: str, kubeconfig: str | None = None) -> int:
+    """Set healing.insa.io/approve=true on an Incident that waits for approval. Exit code."""
+    return asyncio.run(_approve(name, kubeconfig))
+
+
+async def _load(kubeconfig: str | None) -> tuple[list[HealingPolicy], list[Incident]]:
+    kube = Kube.from_kubeconfig(kubeconfig)
+    try:
+        policies = [HealingPolicy.model_validate(b) for b in await kube.list(POLICY_PLURAL)]
+        incidents = [Incident.model_validate(b) for b in await kube.list(INCIDENT_PLURAL)]
+        return policies, incidents
+    finally:
+        await kube.close()
+
+
+def _fallback_report(policies: list[HealingPolicy], incidents: list[Incident], fmt: str) -> str:
+    if fmt == "json":
+        data: dict[str, Any] = {
+            "policies": [p.dump() for p in policies],
+            "incidents": [i.dump() for i in incidents],
+        }
+        return json.dumps(data, indent=2, default=str) + "\n"
+    lines = [f"{'POLICY':24} {'MODE':8} {'NODES':>5} {'ACTIVE':>6} {'ATTEMPTS':>8} {'SUCCESS':>7}"]
+    for p in policies:
+        st = p.status.stats
+        rate = "-" if st.success_rate is None else f"{st.success_rate:.0%}"
+        lines.append(f"{p.metadata.name:24} {p.spec.mode:8} {p.status.matched_nodes:>5} "
+                     f"{p.status.active_incidents:>6} {st.attempts:>8} {rate:>7}")
+        for e in p.status.learning:
+            lines.append(f"  {e.pattern}/{e.service_type}/{e.action}: {e.successes} ok, {e.failures} failed, "
+                         f"confidence {e.confidence:.2f}")
+    return "\n".join(lines) + "\n"
+
+
+def print_report(fmt: str = "table", kubeconfig: str | None = None) -> int:
+    """Policies, learning and success rates (rendered by metacognition.report when available)."""
+    try:
+        policies, incidents = asyncio.run(_load(kubeconfig))
+    except ApiError as exc:
+        _err(str(exc))
+        return 1
+    try:
+        from controller.operator.metacognition.report import render_report
+    except ImportError:
+        render_report = _fallback_report  # type: ignore[assignment]
+    sys.stdout.write(render_report(policies, incidents, fmt))
+    return 0

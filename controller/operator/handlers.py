@@ -1,0 +1,70 @@
+"""Kopf wiring only: every handler hands the raw object to the Runtime (memo.runtime) and returns.
+
+Incidents are watched with `on.event` rather than create/update handlers: the decision needs every change of the
+agent-owned status (executions, health), and the state machine keeps its own progress in the Incident status, so
+Kopf needs no per-incident annotations (which would double the writes on the busiest kind). Time-based steps
+(verify.after, cooldowns, retention) are requeued by the runtime and recomputed from the status after a restart.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import kopf
+
+from controller.constants import GROUP, HOSTREPORT_PLURAL, INCIDENT_PLURAL, POLICY_PLURAL, VERSION
+from controller.operator.k8s import Kube
+from controller.operator.runtime import Runtime
+from controller.operator.settings import configure
+
+POLICY_REFRESH_SECONDS = 10.0
+log = logging.getLogger(__name__)
+
+
+@kopf.on.startup()
+async def startup(settings: kopf.OperatorSettings, memo: kopf.Memo, **_: Any) -> None:
+    configure(settings, peering=memo.get("peering"))
+    runtime = Runtime(Kube.from_kubeconfig(memo.get("kubeconfig")))
+    await runtime.start()
+    memo.runtime = runtime
+    if memo.get("on_runtime") is not None:
+        memo.on_runtime(runtime)
+
+
+@kopf.on.cleanup()
+async def cleanup(memo: kopf.Memo, **_: Any) -> None:
+    if "runtime" in memo:
+        await memo.runtime.stop()
+
+
+@kopf.on.event(GROUP, VERSION, POLICY_PLURAL)
+async def policy_event(event: dict[str, Any], memo: kopf.Memo, **_: Any) -> None:
+    await memo.runtime.policy_event(event.get("type"), event["object"])
+
+
+@kopf.on.resume(GROUP, VERSION, POLICY_PLURAL)
+@kopf.on.create(GROUP, VERSION, POLICY_PLURAL)
+@kopf.on.update(GROUP, VERSION, POLICY_PLURAL, field="spec")
+async def policy_spec(name: str, memo: kopf.Memo, **_: Any) -> None:
+    await memo.runtime.refresh_and_reconcile_policy(name)
+
+
+@kopf.timer(GROUP, VERSION, POLICY_PLURAL, interval=POLICY_REFRESH_SECONDS, initial_delay=POLICY_REFRESH_SECONDS)
+async def policy_refresh(name: str, memo: kopf.Memo, **_: Any) -> None:
+    await memo.runtime.reconcile_policy(name)
+
+
+@kopf.on.event(GROUP, VERSION, INCIDENT_PLURAL)
+async def incident_event(event: dict[str, Any], memo: kopf.Memo, **_: Any) -> None:
+    await memo.runtime.incident_event(event.get("type"), event["object"])
+
+
+@kopf.on.event(GROUP, VERSION, HOSTREPORT_PLURAL)
+async def hostreport_event(event: dict[str, Any], memo: kopf.Memo, **_: Any) -> None:
+    memo.runtime.hostreport_event(event.get("type"), event["object"])
+
+
+@kopf.on.event("", "v1", "nodes")
+async def node_event(event: dict[str, Any], memo: kopf.Memo, **_: Any) -> None:
+    memo.runtime.node_event(event.get("type"), event["object"])

@@ -1,0 +1,452 @@
+"""The Incident state machine, pure: `step(incident, context, now) -> Decision`.
+
+    Detected -> Remediating -> Verifying -> Resolved
+         \\-> Suppressed (ShadowMode, Cooldown, RateLimited, MaxConcurrent, BlastRadius, CircuitOpen,
+                          AwaitingApproval, NoPolicy, InvalidPolicy) -> back to choosing an action
+         \\-> Escalated (not auto-fixable) ; Failed (candidates exhausted, escalated)
+    Resolved / Failed + a new occurrence (detection.occurrences > handledOccurrences) -> reopened (with backoff)
+
+Nothing here talks to Kubernetes: the runtime counts what the guards need (Context), applies the Decision's status
+patch (operator-owned keys only, see controller/api/incident.py), posts its events and schedules the requeue.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any, Literal
+
+from controller.api.common import as_timedelta, set_condition
+from controller.api.healingpolicy import Action, HealingPolicy
+from controller.api.incident import ActionRequest, Approval, Attempt, Escalation, Incident, IncidentStatus
+from controller.constants import APPROVE_ANNOTATION
+from controller.operator import guards, learning, strategy, verification
+from controller.operator.matching import Match
+
+AGENT_KEYS = frozenset({"detection", "executions", "health"})
+IN_FLIGHT_PHASES = ("Remediating", "Verifying")
+TERMINAL_PHASES = ("Resolved", "Failed", "Escalated")
+# Suppressed reasons that wait for a human (kstatus Stalled) rather than for time to pass (Reconciling).
+HUMAN_REASONS = frozenset({"AwaitingApproval", "ShadowMode", "NoPolicy", "InvalidPolicy", "CircuitOpen"})
+EventType = Literal["Normal", "Warning"]
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the guards need, counted by the caller from the API server's objects."""
+
+    match: Match
+    policy_invalid: str | None = None  # the policy's Stalled message when its spec is invalid
+    in_flight: int = 0  # other incidents of the policy in Remediating/Verifying
+    unhealthy_nodes: int = 0  # matched nodes with active incidents
+    matched_nodes: int = 0
+    circuit_open: str | None = None  # message of an open circuit covering this incident
+    retention_seconds: float | None = None
+
+
+@dataclass(frozen=True)
+class Event:
+    type: EventType
+    reason: str
+    message: str
+    on_policy: bool = False
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A verified result of an action: what learning and stats are updated with."""
+
+    pattern: str
+    service_type: str
+    action: Action
+    success: bool
+    seconds: float | None
+
+
+@dataclass
+class Decision:
+    status: IncidentStatus
+    patch: dict[str, Any] = field(default_factory=dict)
+    events: list[Event] = field(default_factory=list)
+    request: ActionRequest | None = None
+    requeue_after: float | None = None
+    escalate: str | None = None  # escalate with this reason (after the status patch)
+    report_resolved: bool = False  # an escalated incident recovered: tell the channels
+    outcome: Outcome | None = None
+    resolved_seconds: float | None = None
+    clear_approval: bool = False
+    delete: bool = False
+    phase_changed: bool = False
+
+    def requeue(self, seconds: float | None) -> None:
+        if seconds is None:
+            return
+        seconds = max(0.2, seconds)
+        self.requeue_after = seconds if self.requeue_after is None else min(self.requeue_after, seconds)
+
+
+def pattern_of(incident: Incident) -> str:
+    det = incident.status.detection
+    return (det.pattern if det and det.pattern else None) or incident.spec.failure
+
+
+def request_id(incident: Incident, attempt_number: int) -> str:
+    """Deterministic: a restarted operator recomputes the same id, the agent runs each id at most once."""
+    uid = (incident.metadata.uid or incident.metadata.name).replace("-", "")
+    return f"{uid[:8]}-{attempt_number}"
+
+
+def status_patch(old: IncidentStatus, new: IncidentStatus) -> dict[str, Any]:
+    """Merge patch of the operator-owned keys that changed (None deletes a key in a merge patch)."""
+    before, after = old.dump(), new.dump()
+    patch: dict[str, Any] = {}
+    for key in set(before) | set(after):
+        if key in AGENT_KEYS:
+            continue
+        if before.get(key) != after.get(key):
+            patch[key] = after.get(key)
+    return patch
+
+
+class _Machine:
+    def __init__(self, incident: Incident, ctx: Context, now: datetime) -> None:
+        self.inc = incident
+        self.ctx = ctx
+        self.now = now
+        self.old = incident.status
+        self.s = incident.status.model_copy(deep=True)
+        self.d = Decision(status=self.s)
+        self.pattern = pattern_of(incident)
+        self.policy: HealingPolicy | None = ctx.match.policy
+        det = self.s.detection
+        self.occurrences = det.occurrences if det else 1
+
+    # --- helpers ---------------------------------------------------------------------------------
+
+    def go(self, phase: str, reason: str, message: str, *, warning: bool = False, policy_event: bool = False) -> None:
+        changed = (self.s.phase, self.s.reason) != (phase, reason)
+        self.s.phase = phase  # type: ignore[assignment]
+        self.s.reason = reason
+        self.s.message = message
+        if changed:
+            self.d.phase_changed = True
+            kind: EventType = "Warning" if warning else "Normal"
+            self.d.events.append(Event(kind, reason, message))
+            if policy_event:
+                self.d.events.append(Event(kind, reason, f"{self.inc.metadata.name}: {message}", on_policy=True))
+
+    def conditions(self) -> None:
+        phase, reason = self.s.phase, self.s.reason
+        gen = self.inc.metadata.generation
+        ready = phase == "Resolved"
+        stalled = phase in ("Failed", "Escalated") or (phase == "Suppressed" and reason in HUMAN_REASONS)
+        reconciling = not ready and not stalled
+        conds = self.s.conditions
+        conds = set_condition(conds, "Ready", "True" if ready else "False", reason or "Unknown", self.s.message,
+                              gen, self.now)
+        conds = set_condition(conds, "Reconciling", "True" if reconciling else "False", reason or "Unknown",
+                              self.s.message if reconciling else "", gen, self.now)
+        conds = set_condition(conds, "Stalled", "True" if stalled else "False", reason or "Unknown",
+                              self.s.message if stalled else "", gen, self.now)
+        # set_condition always rewrites the entry; keep the old ones when nothing but time changed
+        if [c.model_dump(exclude={"last_transition_time"}) for c in conds] != [
+            c.model_dump(exclude={"last_transition_time"}) for c in self.old.conditions
+        ]:
+            self.s.conditions = conds
+
+    def confidence(self, action: Action) -> float:
+        assert self.policy is not None
+        prior_p = strategy.prior(self.pattern, self.inc.spec.service_type, action, self.policy.spec)
+        return learning.confidence(self.policy.status, self.pattern, self.inc.spec.service_type, action, prior_p)
+
+    def current_attempt(self) -> Attempt | None:
+        req = self.s.request
+        if req is None:
+            return None
+        return next((a for a in reversed(self.s.attempts) if a.id == req.id), None)
+
+    def outcome(self, action: Action, success: bool, seconds: float | None) -> None:
+        self.d.outcome = Outcome(self.pattern, self.inc.spec.service_type, action, success, seconds)
+
+    # --- the machine -----------------------------------------------------------------------------
+
+    def run(self) -> Decision:
+        self.s.observed_generation = self.inc.metadata.generation
+        phase = self.s.phase
+        reopen = phase in ("Resolved", "Failed") and self.occurrences > self.s.handled_occurrences
+        if phase in TERMINAL_PHASES and not reopen:
+            self.terminal()
+        elif self.policy is None:
+            self.s.policy = None
+            self.go("Suppressed", "NoPolicy", self.ctx.match.message, warning=True)
+        elif self.ctx.policy_invalid:
+            self.s.policy = self.policy.metadata.name
+            self.go("Suppressed", "InvalidPolicy",
+                    f"HealingPolicy {self.policy.metadata.name} is invalid: {self.ctx.policy_invalid}", warning=True)
+        else:
+            self.s.policy = self.policy.metadata.name
+            if phase is None or reopen:
+                self.start_cycle(reopen)
+            if self.s.phase == "Remediating":
+                self.remediating()
+            elif self.s.phase == "Verifying":
+                self.verifying()
+            else:
+                self.choose()
+        self.conditions()
+        self.d.patch = status_patch(self.old, self.s)
+        return self.d
+
+    def start_cycle(self, reopen: bool) -> None:
+        assert self.policy is not None
+        spec = self.policy.spec
+        succeeded = [a.action for a in self.s.attempts if a.result == "Succeeded"]
+        self.s.handled_occurrences = self.occurrences
+        self.s.candidates = strategy.candidate_actions(
+            self.pattern, self.inc.spec.service_type, spec, previous_successes=succeeded if reopen else ()
+        )
+        self.s.approval = None
+        self.s.resolved_at = None
+        note = self.ctx.match.message if self.ctx.match.reason == "AmbiguousPolicy" else ""
+        if not reopen:
+            self.s.next_attempt_at = None
+            self.go("Detected", "Detected", f"{self.pattern} on {self.inc.spec.node}/{self.inc.spec.target.name}"
+                    + (f"; {note}" if note else ""))
+            return
+        # A target that keeps failing backs off exponentially; healthy for resetAfter starts over.
+        last_ok = self.old.resolved_at
+        health = self.s.health
+        healthy_since = last_ok if health is None or health.since is None else max(last_ok or health.since,
+                                                                                   health.since)
+        det = self.s.detection
+        failed_at = det.last_seen if det and det.last_seen else self.now
+        if healthy_since is not None and guards.backoff_should_reset(spec.backoff, healthy_since, failed_at):
+            self.s.backoff_seconds = []
+            self.s.next_attempt_at = None
+        else:
+            wait = guards.next_cooldown(spec.backoff, self.s.backoff_seconds)
+            self.s.backoff_seconds = [*self.s.backoff_seconds, wait][-100:]
+            self.s.next_attempt_at = self.now + timedelta(seconds=wait)
+        self.go("Detected", "Reopened",
+                f"{self.pattern} again (occurrence {self.occurrences}) on {self.inc.spec.node}/"
+                f"{self.inc.spec.target.name}", warning=True)
+
+    def choose(self) -> None:
+        assert self.policy is not None
+        spec = self.policy.spec
+        det, health = self.s.detection, self.s.health
+        if (
+            health is not None and health.healthy and health.since is not None and det is not None
+            and det.last_seen is not None and health.since > det.last_seen and self.s.attempt_count == 0
+        ):
+            # Never act on a stale signal: the target came back by itself after the failure was seen.
+            self.s.resolved_at = self.now
+            self.go("Resolved", "RecoveredWithoutAction",
+                    f"target healthy since {health.since.isoformat()}, after the failure; no action needed")
+            return
+        if not self.s.candidates:
+            if self.s.attempt_count:
+                self.fail("CandidatesExhausted", "no candidate action left")
+            else:
+                self.escalate("NoCandidateAction",
+                              f"no allowed action can fix {self.pattern} on a {self.inc.spec.service_type} target "
+                              f"(spec.actions={list(spec.actions)})")
+            return
+        action = self.s.candidates[0]
+        if action == strategy.ESCALATE:
+            reason = "NotAutoFixable" if self.pattern in strategy.NOT_AUTO_FIXABLE else "EscalateAction"
+            self.escalate(reason, f"{self.pattern} cannot be fixed by restarting; a human has to look")
+            return
+        if self.ctx.circuit_open:
+            self.go("Suppressed", "CircuitOpen", self.ctx.circuit_open, warning=True)
+            self.d.requeue(60.0)
+            return
+        conf = self.confidence(action)
+        if spec.mode == "Shadow":
+            self.go("Suppressed", "ShadowMode",
+                    f"would run {action} (confidence {conf:.2f}); Shadow mode records and does nothing")
+            return
+        verdict = guards.cooldown(self.s.next_attempt_at, self.now)
+        if not verdict.ok:
+            self.go("Suppressed", "Cooldown",
+                    f"next: {action} at {self.s.next_attempt_at.isoformat() if self.s.next_attempt_at else ''} "
+                    f"(cooldowns so far: {', '.join(f'{b:g}s' for b in self.s.backoff_seconds)})")
+            self.d.requeue(verdict.retry_after)
+            return
+        if spec.mode == "Approve" or conf < spec.confidence_threshold:
+            approved = self.inc.metadata.annotations.get(APPROVE_ANNOTATION, "").lower() == "true"
+            if not approved:
+                if self.s.approval is None or self.s.approval.action != action:
+                    self.s.approval = Approval(action=action, requested_at=self.now, confidence=round(conf, 4))
+                why = "mode Approve" if spec.mode == "Approve" else (
+                    f"confidence {conf:.2f} < confidenceThreshold {spec.confidence_threshold}")
+                self.go("Suppressed", "AwaitingApproval",
+                        f"{action} waits for approval ({why}): kubectl annotate incident {self.inc.metadata.name} "
+                        f"{APPROVE_ANNOTATION}=true  (or: healing approve {self.inc.metadata.name})")
+                return
+            self.s.approval = Approval(
+                action=action, requested_at=self.s.approval.requested_at if self.s.approval else self.now,
+                confidence=round(conf, 4), approved_at=self.now, approved_by="annotation",
+            )
+            self.d.clear_approval = True
+        for verdict in (
+            guards.blast_radius(spec.limits, self.ctx.unhealthy_nodes, self.ctx.matched_nodes),
+            guards.concurrency(spec.limits, self.ctx.in_flight),
+            guards.rate_limit(spec.limits, self.policy.status.actions_last_hour, self.now),
+        ):
+            if not verdict.ok:
+                self.d.clear_approval = False  # the approval stays until the action is actually requested
+                self.go("Suppressed", verdict.reason, f"{action} held back: {verdict.message}",
+                        warning=verdict.reason == "BlastRadius", policy_event=verdict.reason == "BlastRadius")
+                self.d.requeue(verdict.retry_after)
+                return
+        self.request(action, conf)
+
+    def request(self, action: Action, conf: float) -> None:
+        assert self.policy is not None
+        number = self.s.attempt_count + 1
+        req = ActionRequest(id=request_id(self.inc, number), action=action, requested_at=self.now,
+                            reason=self.pattern)
+        self.s.request = req
+        self.s.attempts = [*self.s.attempts, Attempt(id=req.id, action=action, requested_at=self.now)][-100:]
+        self.s.attempt_count = number
+        self.s.action = action
+        self.s.candidates = self.s.candidates[1:]
+        self.s.next_attempt_at = None
+        self.d.request = req
+        self.go("Remediating", "ActionRequested",
+                f"requested {action} (attempt {number}, id {req.id}, confidence {conf:.2f})")
+        _, _, timeout = self.policy.spec.verify_seconds()
+        self.d.requeue(timeout)
+
+    def remediating(self) -> None:
+        assert self.policy is not None
+        req, attempt = self.s.request, self.current_attempt()
+        if req is None or attempt is None:
+            self.choose()
+            return
+        ex = verification.execution_for(self.s, req.id)
+        _, _, timeout = self.policy.spec.verify_seconds()
+        if ex is None:
+            deadline = req.requested_at + timedelta(seconds=timeout)
+            if self.now >= deadline:
+                self.attempt_failed(attempt, "TimedOut", f"the agent did not report {req.action} ({req.id}) within "
+                                    f"verify.timeout={self.policy.spec.verify.timeout}", learn=False)
+            else:
+                self.d.requeue((deadline - self.now).total_seconds())
+            return
+        attempt.started_at = ex.started_at
+        attempt.finished_at = ex.finished_at
+        if ex.result != "Succeeded":
+            # A refusal says nothing about the action's worth: it is not learned from.
+            self.attempt_failed(attempt, ex.result, ex.message or f"{req.action} {ex.result.lower()}",
+                                learn=ex.result == "Failed")
+            return
+        self.go("Verifying", "ActionSucceeded",
+                f"{req.action} done ({ex.message or 'ok'}); verifying after "
+                f"verify.after={self.policy.spec.verify.after}")
+        self.verifying()
+
+    def verifying(self) -> None:
+        assert self.policy is not None
+        req, attempt = self.s.request, self.current_attempt()
+        if req is None or attempt is None:
+            self.choose()
+            return
+        ex = verification.execution_for(self.s, req.id)
+        done_at = (ex.finished_at or ex.started_at if ex else None) or req.requested_at
+        result = verification.check(self.s, self.policy.spec.verify, done_at, self.now)
+        if result.state == "Waiting":
+            self.s.message = f"{req.action} done; {result.message}"
+            self.d.requeue(result.retry_after)
+            return
+        if result.state == "Failed":
+            assert result.result is not None
+            self.attempt_failed(attempt, result.result, result.message, learn=True, verification_msg=result.message)
+            return
+        det = self.s.detection
+        start = min(filter(None, [det.last_seen if det else None, req.requested_at]))
+        seconds = max(0.0, (self.now - start).total_seconds())
+        attempt.result = "Succeeded"
+        attempt.verification = result.message
+        self.s.resolved_at = self.now
+        self.s.next_attempt_at = None
+        self.d.resolved_seconds = seconds
+        self.outcome(req.action, True, seconds)
+        self.go("Resolved", "Verified", f"{req.action} fixed it: {result.message}; resolved in {seconds:.0f}s")
+        if self.s.escalations:
+            self.d.report_resolved = True
+
+    def attempt_failed(self, attempt: Attempt, result: str, message: str, *, learn: bool,
+                       verification_msg: str = "") -> None:
+        assert self.policy is not None
+        attempt.result = result  # type: ignore[assignment]
+        attempt.message = message[:1000]
+        if verification_msg:
+            attempt.verification = verification_msg
+        if learn:
+            self.outcome(attempt.action, False, None)
+        # The failure counts as handled: later occurrences are only new if they come after this.
+        self.s.handled_occurrences = self.occurrences
+        if not self.s.candidates:
+            self.fail("RemediationFailed", f"attempt {self.s.attempt_count} ({attempt.action}) {result}: {message}")
+            return
+        wait = guards.next_cooldown(self.policy.spec.backoff, self.s.backoff_seconds)
+        self.s.backoff_seconds = [*self.s.backoff_seconds, wait][-100:]
+        self.s.next_attempt_at = self.now + timedelta(seconds=wait)
+        self.go("Suppressed", "Cooldown",
+                f"attempt {self.s.attempt_count} ({attempt.action}) {result}: {message}; next: "
+                f"{self.s.candidates[0]} after a {wait:g}s cooldown", warning=True)
+        self.d.requeue(wait)
+
+    def fail(self, reason: str, message: str) -> None:
+        self.s.next_attempt_at = None
+        self.go("Failed", reason, f"{message}; escalating", warning=True, policy_event=True)
+        self.add_event_escalation(reason)
+        self.d.escalate = reason
+
+    def escalate(self, reason: str, message: str) -> None:
+        self.s.handled_occurrences = self.occurrences
+        self.s.action = strategy.ESCALATE
+        self.s.candidates = []
+        self.go("Escalated", reason, message, warning=True, policy_event=True)
+        self.add_event_escalation(reason)
+        self.d.escalate = reason
+
+    def add_event_escalation(self, reason: str) -> None:
+        # The Kubernetes Event is the escalation channel that always exists; others are appended by the runtime.
+        rec = Escalation(channel="event", ref=self.inc.metadata.name, at=self.now, reason=reason,
+                         message="Warning event on the Incident and its HealingPolicy")
+        self.s.escalations = [*self.s.escalations, rec][-50:]
+
+    def terminal(self) -> None:
+        phase = self.s.phase
+        if phase == "Resolved":
+            if self.ctx.retention_seconds is not None and self.s.resolved_at is not None:
+                due = self.s.resolved_at + timedelta(seconds=self.ctx.retention_seconds)
+                if self.now >= due:
+                    self.d.delete = True
+                else:
+                    self.d.requeue((due - self.now).total_seconds())
+            return
+        # Escalated/Failed: if the target is healthy again for resetAfter, a human (or time) fixed it.
+        health = self.s.health
+        if self.policy is None or health is None or not health.healthy or health.since is None:
+            return
+        det = self.s.detection
+        if det is not None and det.last_seen is not None and health.since <= det.last_seen:
+            return
+        reset_after = as_timedelta(self.policy.spec.backoff.reset_after)
+        if self.now - health.since >= reset_after:
+            self.s.resolved_at = self.now
+            self.go("Resolved", "RecoveredAfterEscalation",
+                    f"target healthy since {health.since.isoformat()} (backoff.resetAfter="
+                    f"{self.policy.spec.backoff.reset_after})")
+            self.d.report_resolved = bool(self.s.escalations)
+        else:
+            self.d.requeue((health.since + reset_after - self.now).total_seconds())
+
+
+def step(incident: Incident, ctx: Context, now: datetime) -> Decision:
+    """Decide the next move for one Incident. Deterministic in (incident, ctx, now)."""
+    return _Machine(incident, ctx, now).run()

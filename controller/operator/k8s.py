@@ -1,0 +1,172 @@
+"""The few API verbs the operator needs beyond Kopf's watches: get, list, merge-patch (with a resourceVersion
+precondition for optimistic concurrency), delete, read a Secret. asyncio over aiohttp, credentials from the
+official client's kubeconfig / in-cluster loaders."""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import json
+import os
+import ssl
+from typing import Any
+from urllib.parse import quote
+
+import aiohttp
+from kubernetes import client as k8s_client
+from kubernetes import config as k8s_config
+
+from controller.constants import GROUP, HOSTREPORT_PLURAL, INCIDENT_PLURAL, POLICY_PLURAL, VERSION
+
+TIMEOUT = aiohttp.ClientTimeout(total=15, connect=5)
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(f"{status}: {message}" if status else message)
+        self.status = status
+
+    @property
+    def conflict(self) -> bool:
+        return self.status == 409
+
+    @property
+    def not_found(self) -> bool:
+        return self.status == 404
+
+
+def load_configuration(kubeconfig: str | None = None) -> k8s_client.Configuration:
+    cfg = k8s_client.Configuration()
+    path = kubeconfig or os.environ.get("KUBECONFIG")
+    if path or os.path.exists(os.path.expanduser("~/.kube/config")):
+        k8s_config.load_kube_config(config_file=path, client_configuration=cfg)
+    else:
+        k8s_config.load_incluster_config(client_configuration=cfg)
+    return cfg
+
+
+def _path(plural: str, name: str | None = None, sub: str = "") -> str:
+    base = f"/apis/{GROUP}/{VERSION}/{plural}"
+    if name is None:
+        return base
+    return f"{base}/{quote(name)}" + (f"/{sub}" if sub else "")
+
+
+class Kube:
+    """One API server connection pool. Every call raises ApiError (status 0: unreachable)."""
+
+    def __init__(self, cfg: k8s_client.Configuration) -> None:
+        self.host = cfg.host.rstrip("/")
+        self._ssl: ssl.SSLContext | bool = False
+        if self.host.startswith("https"):
+            ctx = (
+                ssl.create_default_context(cafile=cfg.ssl_ca_cert)
+                if cfg.verify_ssl
+                else ssl._create_unverified_context()
+            )
+            if cfg.cert_file and cfg.key_file:
+                ctx.load_cert_chain(cfg.cert_file, cfg.key_file)
+            self._ssl = ctx
+        self._headers = {"Accept": "application/json"}
+        token = (cfg.api_key or {}).get("authorization") or (cfg.api_key or {}).get("BearerToken")
+        if token:
+            self._headers["Authorization"] = token if token.startswith("Bearer ") else f"Bearer {token}"
+        self._session: aiohttp.ClientSession | None = None
+
+    @classmethod
+    def from_kubeconfig(cls, kubeconfig: str | None = None) -> Kube:
+        return cls(load_configuration(kubeconfig))
+
+    def _sess(self) -> aiohttp.ClientSession:
+        if self._session is None or self._session.closed:
+            self._session = aiohttp.ClientSession(
+                headers=self._headers, connector=aiohttp.TCPConnector(ssl=self._ssl, limit=16)
+            )
+        return self._session
+
+    async def close(self) -> None:
+        if self._session is not None:
+            await self._session.close()
+
+    async def request(
+        self, method: str, path: str, *, body: Any = None, content_type: str = "application/json",
+        params: dict[str, str] | None = None,
+    ) -> dict[str, Any]:
+        data = None if body is None else json.dumps(body)
+        headers = {"Content-Type": content_type} if body is not None else None
+        try:
+            async with self._sess().request(
+                method, self.host + path, data=data, headers=headers, params=params, timeout=TIMEOUT
+            ) as resp:
+                text = await resp.text()
+                if resp.status >= 400:
+                    message = text
+                    with contextlib.suppress(ValueError, AttributeError):
+                        message = str(json.loads(text).get("message", text))
+                    raise ApiError(resp.status, message[:500])
+                return json.loads(text) if text else {}
+        except (aiohttp.ClientError, OSError, TimeoutError) as exc:
+            raise ApiError(0, f"API server unreachable: {exc.__class__.__name__}: {exc}") from exc
+
+    # --- custom resources (all cluster-scoped) -------------------------------------------------------
+
+    async def get(self, plural: str, name: str) -> dict[str, Any] | None:
+        try:
+            return await self.request("GET", _path(plural, name))
+        except ApiError as exc:
+            if exc.not_found:
+                return None
+            raise
+
+    async def list(self, plural: str) -> list[dict[str, Any]]:
+        return list((await self.request("GET", _path(plural))).get("items", []))
+
+    async def patch(
+        self, plural: str, name: str, patch: dict[str, Any], *, status: bool = False,
+        resource_version: str | None = None,
+    ) -> dict[str, Any]:
+        """JSON merge patch. With resource_version the write fails with 409 if the object changed meanwhile."""
+        body = dict(patch)
+        if resource_version:
+            body["metadata"] = {**body.get("metadata", {}), "resourceVersion": resource_version}
+        return await self.request(
+            "PATCH", _path(plural, name, "status" if status else ""), body=body,
+            content_type="application/merge-patch+json",
+        )
+
+    async def delete(self, plural: str, name: str, *, uid: str | None = None) -> None:
+        body = {"kind": "DeleteOptions", "apiVersion": "v1", "preconditions": {"uid": uid}} if uid else None
+        try:
+            await self.request("DELETE", _path(plural, name), body=body)
+        except ApiError as exc:
+            if not exc.not_found and exc.status != 409:
+                raise
+
+    # --- convenience ----------------------------------------------------------------------------------
+
+    async def incidents(self) -> list[dict[str, Any]]:
+        return await self.list(INCIDENT_PLURAL)
+
+    async def policies(self) -> list[dict[str, Any]]:
+        return await self.list(POLICY_PLURAL)
+
+    async def hostreports(self) -> list[dict[str, Any]]:
+        return await self.list(HOSTREPORT_PLURAL)
+
+    async def nodes(self) -> list[dict[str, Any]]:
+        try:
+            return list((await self.request("GET", "/api/v1/nodes")).get("items", []))
+        except ApiError as exc:
+            if exc.status in (403, 404):
+                return []
+            raise
+
+    async def read_secret(self, namespace: str, name: str, key: str) -> str | None:
+        try:
+            secret = await self.request("GET", f"/api/v1/namespaces/{quote(namespace)}/secrets/{quote(name)}")
+        except ApiError as exc:
+            if exc.not_found:
+                return None
+            raise
+        raw = (secret.get("data") or {}).get(key)
+        return base64.b64decode(raw).decode() if raw else None

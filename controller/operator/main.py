@@ -1,0 +1,54 @@
+"""`healing operator`: run Kopf with the handlers, the metrics server and the liveness endpoint."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import kopf
+
+from controller.operator import metrics
+
+
+def run_operator(
+    namespace: str = "healing-system",
+    metrics_port: int = 8080,
+    liveness_port: int = 8081,
+    peering: str | None = None,
+    verbose: bool = False,
+    *,
+    kubeconfig: str | None = None,
+    stop_flag: threading.Event | None = None,
+    ready_flag: threading.Event | None = None,
+    on_runtime: Callable[[Any], None] | None = None,
+) -> None:
+    """Run until SIGINT/SIGTERM (or stop_flag). Clean shutdown: Kopf's cleanup handler stops the runtime."""
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    if not verbose:
+        logging.getLogger("kopf.objects").setLevel(logging.WARNING)
+        logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
+    from controller.operator import handlers  # noqa: F401  (registers the handlers)
+
+    metrics.serve(metrics_port)
+    memo = kopf.Memo(namespace=namespace, peering=peering, kubeconfig=kubeconfig, on_runtime=on_runtime)
+    loop = asyncio.new_event_loop()
+    try:
+        asyncio.set_event_loop(loop)
+        kopf.run(
+            loop=loop,
+            clusterwide=True,
+            standalone=not peering,
+            peering_name=peering,
+            liveness_endpoint=f"http://0.0.0.0:{liveness_port}/healthz" if liveness_port else None,
+            memo=memo,
+            stop_flag=stop_flag,
+            ready_flag=ready_flag,
+        )
+    finally:
+        loop.close()

@@ -1,0 +1,36 @@
+"""Prometheus metrics of the operator (`healing_*`), served by prometheus-client's own HTTP server."""
+
+from __future__ import annotations
+
+from prometheus_client import Counter, Gauge, Histogram, start_http_server
+
+INCIDENTS = Counter(
+    "healing_incidents_total", "Incident phase transitions, by pattern and the phase entered.", ["pattern", "phase"]
+)
+ACTIONS = Counter(
+    "healing_actions_total",
+    "Remediation actions, by action and result (Requested, Succeeded, Failed, Refused, VerificationFailed, TimedOut).",
+    ["action", "result"],
+)
+TIME_TO_RESOLVE = Histogram(
+    "healing_time_to_resolve_seconds",
+    "From the latest failure to a verified fix.",
+    buckets=(1, 2, 5, 10, 20, 30, 60, 120, 300, 600, 1800, 3600),
+)
+CONFIDENCE = Gauge(
+    "healing_confidence",
+    "Learned confidence (Beta posterior mean) per pattern, service type and action.",
+    ["pattern", "service_type", "action"],
+)
+ESCALATIONS = Counter("healing_escalations_total", "Escalations, by reason.", ["reason"])
+DECISION_SECONDS = Histogram(
+    "healing_decision_seconds",
+    "Time of one incident reconciliation (read, decide, write).",
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5),
+)
+
+
+def serve(port: int) -> None:
+    """Expose /metrics on `port` (0: disabled). A daemon thread: it ends with the process."""
+    if port:
+        start_http_server(port)

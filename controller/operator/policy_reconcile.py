@@ -1,0 +1,169 @@
+"""HealingPolicy status: validation CEL cannot do, kstatus conditions, counts, and folding outcomes into learning.
+
+Pure functions over the models; the runtime gathers the observations (nodes, incidents) and writes the result with
+optimistic concurrency.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from controller.api.common import set_condition
+from controller.api.healingpolicy import HealingPolicy, HealingPolicySpec, HealingPolicyStatus, UnknownSignature
+from controller.operator import guards, learning, strategy
+from controller.operator.incident_lifecycle import Outcome
+
+try:  # the pattern library owns what a valid regex is (Python re and Hyperscan must both take it)
+    from controller.patterns.classifier import Classifier
+    from controller.patterns.models import PatternError
+except ImportError:  # pragma: no cover - library not installed yet
+    Classifier = None  # type: ignore[assignment,misc]
+    PatternError = ValueError  # type: ignore[assignment,misc]
+
+try:
+    from controller.operator.metacognition.performance import record_outcome as _meta_record_outcome
+except ImportError:  # pragma: no cover
+    _meta_record_outcome = None
+
+
+def _glob_error(glob: str) -> str | None:
+    # fnmatch never raises: an unclosed "[" silently matches a literal "[", which is never what was meant.
+    depth = 0
+    for ch in glob:
+        if ch == "[":
+            depth += 1
+        elif ch == "]" and depth:
+            depth -= 1
+    if depth:
+        return f"glob {glob!r} has an unclosed '['"
+    try:
+        re.compile(fnmatch.translate(glob))
+    except re.error as exc:
+        return f"glob {glob!r} is invalid: {exc}"
+    return None
+
+
+def validate_spec(spec: HealingPolicySpec) -> list[str]:
+    """What CEL cannot check; each message says what to fix."""
+    errors: list[str] = []
+    for i, target in enumerate(spec.targets):
+        if target.match and (err := _glob_error(target.match)):
+            errors.append(f"spec.targets[{i}].match: {err}")
+    seen: set[str] = set()
+    for i, pattern in enumerate(spec.patterns):
+        if pattern.id in seen:
+            errors.append(f"spec.patterns[{i}].id: duplicate pattern id {pattern.id!r}; ids must be unique")
+        seen.add(pattern.id)
+        if Classifier is None:
+            try:
+                re.compile(pattern.regex)
+            except re.error as exc:
+                errors.append(f"spec.patterns[{i}] ({pattern.id}): invalid regex {pattern.regex!r}: {exc}")
+            continue
+        try:
+            Classifier(extra=[pattern.dump()])
+        except PatternError as exc:
+            errors.append(f"spec.patterns[{i}] ({pattern.id}): {exc}; fix the regex")
+        except (ValueError, TypeError) as exc:
+            errors.append(f"spec.patterns[{i}] ({pattern.id}): {exc}")
+    return errors
+
+
+@dataclass(frozen=True)
+class Observation:
+    """What the runtime counted for one policy."""
+
+    matched_nodes: int = 0
+    active_incidents: int = 0
+    unhealthy_nodes: int = 0
+    unknown_signatures: dict[str, UnknownSignature] = field(default_factory=dict)
+    stuck_message: str | None = None  # from metacognition: open circuits
+    errors: tuple[str, ...] = ()
+
+
+def reconcile_status(policy: HealingPolicy, obs: Observation, now: datetime) -> HealingPolicyStatus:
+    """The new status for the policy (everything but learning/stats, which move with outcomes)."""
+    s = policy.status.model_copy(deep=True)
+    gen = policy.metadata.generation
+    s.observed_generation = gen
+    s.matched_nodes = obs.matched_nodes
+    s.active_incidents = obs.active_incidents
+    s.actions_last_hour = guards.recent_actions(s.actions_last_hour, now)
+    s.unknown_signatures = learning.merge_unknown_signatures(s.unknown_signatures, obs.unknown_signatures)
+    blast = guards.blast_radius(policy.spec.limits, obs.unhealthy_nodes, obs.matched_nodes)
+    conds = s.conditions
+    if obs.errors:
+        msg = "; ".join(obs.errors)
+        conds = set_condition(conds, "Ready", "False", "InvalidSpec", f"not used to act: {msg}", gen, now)
+        conds = set_condition(conds, "Reconciling", "False", "InvalidSpec", "", gen, now)
+        conds = set_condition(conds, "Stalled", "True", "InvalidSpec", msg, gen, now)
+    elif obs.stuck_message:
+        conds = set_condition(conds, "Ready", "False", "Stuck", obs.stuck_message, gen, now)
+        conds = set_condition(conds, "Reconciling", "False", "Stuck", "", gen, now)
+        conds = set_condition(conds, "Stalled", "True", "Stuck", obs.stuck_message, gen, now)
+    elif not blast.ok:
+        conds = set_condition(conds, "Ready", "False", "BlastRadius", blast.message, gen, now)
+        conds = set_condition(conds, "Reconciling", "False", "BlastRadius", "", gen, now)
+        conds = set_condition(conds, "Stalled", "True", "BlastRadius", blast.message, gen, now)
+    else:
+        msg = (
+            f"mode {policy.spec.mode}: {obs.matched_nodes} matched node(s), {obs.active_incidents} active "
+            f"incident(s), {len(s.actions_last_hour)} action(s) in the last hour"
+        )
+        conds = set_condition(conds, "Ready", "True", "Active", msg, gen, now)
+        conds = set_condition(conds, "Reconciling", "False", "Active", "", gen, now)
+        conds = set_condition(conds, "Stalled", "False", "Active", "", gen, now)
+    s.conditions = _keep_times(policy.status.conditions, conds)
+    return s
+
+
+def _keep_times(old: list, new: list) -> list:
+    """Conditions unchanged but for their timestamps stay exactly as they were (no write for nothing)."""
+    def strip(conds: list) -> list:
+        return [c.model_dump(exclude={"last_transition_time"}) for c in conds]
+
+    return old if strip(old) == strip(new) else new
+
+
+def apply_outcome(
+    policy: HealingPolicy, outcome: Outcome, now: datetime, *, target: str | None = None, resolved: bool = False
+) -> HealingPolicyStatus:
+    """Learning entry, stats and the outcome window after one verified outcome."""
+    status = policy.status.model_copy(deep=True)
+    prior_p = strategy.prior(outcome.pattern, outcome.service_type, outcome.action, policy.spec)  # type: ignore[arg-type]
+    status.learning = learning.record(
+        status.learning,
+        pattern=outcome.pattern,
+        service_type=outcome.service_type,  # type: ignore[arg-type]
+        action=outcome.action,
+        success=outcome.success,
+        prior_p=prior_p,
+        now=now,
+    )
+    if _meta_record_outcome is not None:
+        status = _meta_record_outcome(
+            status, outcome.pattern, outcome.action, outcome.success, outcome.seconds, now,
+            policy.spec.stuck.window, target=target,
+        )
+    else:  # minimal stats until the performance monitor is there
+        st = status.stats
+        st.attempts += 1
+        st.successes += int(outcome.success)
+        st.failures += int(not outcome.success)
+        st.success_rate = round(st.successes / st.attempts, 4)
+        st.consecutive_failures = 0 if outcome.success else st.consecutive_failures + 1
+        if outcome.success and outcome.seconds is not None:
+            n = st.successes
+            st.mttr_seconds = round(((st.mttr_seconds or 0.0) * (n - 1) + outcome.seconds) / n, 2)
+    if resolved:
+        status.stats.resolved_total += 1
+    return status
+
+
+def count_escalation(policy: HealingPolicy) -> HealingPolicyStatus:
+    status = policy.status.model_copy(deep=True)
+    status.stats.escalated_total += 1
+    return status

@@ -1,0 +1,599 @@
+"""The I/O around each decision: caches fed by watches, guards counted from them, writes with optimistic concurrency.
+
+The caches are only a view of the API server (rebuilt by listing at startup); nothing here is authoritative. One
+active operator at a time (Kopf peering) keeps per-policy locks meaningful: an action request is decided under its
+policy's lock, from a fresh read of the Incident, after the hourly budget was reserved on the policy status with a
+resourceVersion precondition (409 -> re-read and decide again).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections import defaultdict
+from collections.abc import Awaitable, Callable, Coroutine
+from datetime import datetime
+from typing import Any
+
+from pydantic import ValidationError
+
+from controller.api.common import parse_duration, utcnow
+from controller.api.healingpolicy import HealingPolicy, HealingPolicyStatus, UnknownSignature
+from controller.api.incident import Escalation, Incident
+from controller.constants import (
+    APPROVE_ANNOTATION,
+    INCIDENT_KIND,
+    INCIDENT_PLURAL,
+    POLICY_KIND,
+    POLICY_PLURAL,
+)
+from controller.operator import metrics, policy_reconcile, retention, strategy
+from controller.operator.events import EventPoster, involved
+from controller.operator.incident_lifecycle import IN_FLIGHT_PHASES, Context, Decision, step
+from controller.operator.k8s import ApiError, Kube
+from controller.operator.matching import match_policy, matched_nodes
+
+log = logging.getLogger(__name__)
+
+try:
+    from controller.operator.metacognition.scopes import scope_keys
+    from controller.operator.metacognition.stuck import (
+        StuckDecision,
+        evaluate_stuck,
+        half_open_scopes,
+        record_half_open_result,
+    )
+except ImportError:  # pragma: no cover - metacognition not there yet: no circuits
+    evaluate_stuck = None  # type: ignore[assignment]
+
+try:
+    from controller.operator.metacognition.escalate import escalate_incident, report_resolved
+except ImportError:  # pragma: no cover - until escalation lands, the Kubernetes Event is the only channel
+    escalate_incident = None  # type: ignore[assignment]
+    report_resolved = None  # type: ignore[assignment]
+
+ACTIVE = ("Detected", "Remediating", "Verifying", "Suppressed")
+CONFLICT_RETRIES = 20
+
+
+class SecretReader:
+    """Reads a key of a Secret for the escalation channels (GitHub token)."""
+
+    def __init__(self, kube: Kube) -> None:
+        self._kube = kube
+
+    async def read(self, namespace: str, name: str, key: str) -> str | None:
+        return await self._kube.read_secret(namespace, name, key)
+
+    async def __call__(self, namespace: str, name: str, key: str) -> str | None:
+        return await self.read(namespace, name, key)
+
+
+def _incident(body: dict[str, Any]) -> Incident | None:
+    try:
+        return Incident.model_validate(body)
+    except ValidationError as exc:
+        log.warning("ignoring malformed Incident %s: %s", body.get("metadata", {}).get("name"), exc)
+        return None
+
+
+def _policy(body: dict[str, Any]) -> HealingPolicy | None:
+    try:
+        return HealingPolicy.model_validate(body)
+    except ValidationError as exc:
+        log.warning("ignoring malformed HealingPolicy %s: %s", body.get("metadata", {}).get("name"), exc)
+        return None
+
+
+def policy_status_patch(old: HealingPolicyStatus, new: HealingPolicyStatus) -> dict[str, Any]:
+    before, after = old.dump(), new.dump()
+    return {k: after.get(k) for k in set(before) | set(after) if before.get(k) != after.get(k)}
+
+
+class Runtime:
+    def __init__(self, kube: Kube, *, concurrency: int = 16) -> None:
+        self.kube = kube
+        self.events = EventPoster(kube)
+        self.secrets = SecretReader(kube)
+        self.incidents: dict[str, Incident] = {}
+        self.policies: dict[str, HealingPolicy] = {}
+        self.policy_errors: dict[tuple[str, int | None], list[str]] = {}
+        self.nodes: dict[str, dict[str, str]] = {}
+        self.report_nodes: set[str] = set()
+        self._ilocks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+        self._plocks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+        self._timers: dict[str, asyncio.TimerHandle] = {}
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._sem = asyncio.Semaphore(concurrency)
+        self.on_request: Callable[[Incident, float], None] | None = None  # bench hook: (incident, t_requested)
+
+    # --- lifecycle -------------------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        """List everything before the watches start, so guards count from a complete view from the first event."""
+        self.events.start()
+        for body in await self.kube.policies():
+            if (p := _policy(body)) is not None:
+                self.policies[p.metadata.name] = p
+        for body in await self.kube.incidents():
+            if (i := _incident(body)) is not None:
+                self.incidents[i.metadata.name] = i
+        for body in await self.kube.nodes():
+            meta = body.get("metadata", {})
+            self.nodes[meta.get("name", "")] = dict(meta.get("labels") or {})
+        for body in await self.kube.hostreports():
+            self.report_nodes.add(body.get("spec", {}).get("node") or body.get("metadata", {}).get("name", ""))
+
+    async def stop(self) -> None:
+        for handle in self._timers.values():
+            handle.cancel()
+        self._timers.clear()
+        for task in list(self._tasks):
+            task.cancel()
+        for task in list(self._tasks):
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        await self.events.stop()
+        await self.kube.close()
+
+    def spawn(self, coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
+        task = asyncio.ensure_future(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._done)
+        return task
+
+    def _done(self, task: asyncio.Task[Any]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and (exc := task.exception()) is not None:
+            log.error("background task failed: %r", exc, exc_info=exc)
+
+    # --- watch inputs ----------------------------------------------------------------------------------
+
+    async def policy_event(self, type_: str | None, body: dict[str, Any]) -> None:
+        name = body.get("metadata", {}).get("name", "")
+        if type_ == "DELETED":
+            self.policies.pop(name, None)
+            self.kick_incidents()
+            return
+        policy = _policy(body)
+        if policy is None:
+            return
+        old = self.policies.get(name)
+        self.policies[name] = policy
+        if old is None or old.metadata.generation != policy.metadata.generation:
+            self.kick_incidents()
+
+    def node_event(self, type_: str | None, body: dict[str, Any]) -> None:
+        meta = body.get("metadata", {})
+        if type_ == "DELETED":
+            self.nodes.pop(meta.get("name", ""), None)
+        else:
+            self.nodes[meta.get("name", "")] = dict(meta.get("labels") or {})
+
+    def hostreport_event(self, type_: str | None, body: dict[str, Any]) -> None:
+        node = body.get("spec", {}).get("node") or body.get("metadata", {}).get("name", "")
+        if type_ == "DELETED":
+            self.report_nodes.discard(node)
+        else:
+            self.report_nodes.add(node)
+
+    async def incident_event(self, type_: str | None, body: dict[str, Any]) -> None:
+        name = body.get("metadata", {}).get("name", "")
+        if type_ == "DELETED":
+            self.incidents.pop(name, None)
+            if (handle := self._timers.pop(name, None)) is not None:
+                handle.cancel()
+            return
+        await self.reconcile_incident(name, body)
+
+    def kick_incidents(self) -> None:
+        """A policy changed: every incident that is not finished is decided again."""
+        for name, inc in list(self.incidents.items()):
+            if inc.status.phase not in ("Resolved", "Escalated", "Failed"):
+                self.spawn(self.reconcile_incident(name))
+
+    def requeue(self, name: str, delay: float | None) -> None:
+        if (handle := self._timers.pop(name, None)) is not None:
+            handle.cancel()
+        if delay is None:
+            return
+        loop = asyncio.get_running_loop()
+        self._timers[name] = loop.call_later(delay, lambda: self.spawn(self._timer_fired(name)))
+
+    async def _timer_fired(self, name: str) -> None:
+        self._timers.pop(name, None)
+        await self.reconcile_incident(name)
+
+    # --- counting for the guards -------------------------------------------------------------------------
+
+    def validation_errors(self, policy: HealingPolicy) -> list[str]:
+        key = (policy.metadata.name, policy.metadata.generation)
+        if key not in self.policy_errors:
+            self.policy_errors[key] = policy_reconcile.validate_spec(policy.spec)
+        return self.policy_errors[key]
+
+    def known_nodes(self) -> set[str]:
+        return set(self.nodes) | self.report_nodes | {i.spec.node for i in self.incidents.values()}
+
+    def context(self, inc: Incident) -> Context:
+        match = match_policy(inc.spec, self.policies.values(), self.nodes)
+        policy = match.policy
+        if policy is None:
+            return Context(match=match, retention_seconds=retention.retention_seconds(None))
+        pname, me = policy.metadata.name, inc.metadata.name
+        in_flight = 0
+        unhealthy: set[str] = set()
+        for other in self.incidents.values():
+            if other.status.policy != pname:
+                continue
+            if other.status.phase in IN_FLIGHT_PHASES and other.metadata.name != me:
+                in_flight += 1
+            if other.status.phase in ACTIVE or other.status.phase is None:
+                unhealthy.add(other.spec.node)
+        unhealthy.add(inc.spec.node)
+        errors = self.validation_errors(policy)
+        return Context(
+            match=match,
+            policy_invalid="; ".join(errors) if errors else None,
+            in_flight=in_flight,
+            unhealthy_nodes=len(unhealthy),
+            matched_nodes=matched_nodes(policy, self.nodes, self.known_nodes()),
+            circuit_open=self.circuit_message(policy, inc),
+            retention_seconds=retention.retention_seconds(policy),
+        )
+
+    def circuit_message(self, policy: HealingPolicy, inc: Incident) -> str | None:
+        if evaluate_stuck is None or not policy.status.circuits:
+            return None
+        keys = scope_keys(_pattern(inc), inc.spec.node, inc.spec.target.name)
+        decision = StuckDecision(stuck=True, circuits=list(policy.status.circuits))
+        if decision.allow_attempt(keys, utcnow()):  # a half-open probe may go; granted at request time
+            return None
+        blocking = decision.blocking(keys)
+        return "; ".join(c.message or f"circuit {c.scope} is {c.state}" for c in blocking) or "circuit open"
+
+    # --- incidents -------------------------------------------------------------------------------------
+
+    async def reconcile_incident(self, name: str, body: dict[str, Any] | None = None) -> None:
+        async with self._sem, self._ilocks[name]:
+            started = time.perf_counter()
+            try:
+                inc = _incident(body) if body is not None else await self._fetch(name)
+                if inc is None:
+                    return
+                cached = self.incidents.get(name)
+                if body is not None and cached is not None and _rv(cached) > _rv(inc):
+                    inc = cached  # the watch is behind our own write; decide on the newer version
+                self.incidents[name] = inc
+                now = utcnow()
+                decision = step(inc, self.context(inc), now)
+                if decision.request is not None:
+                    await self._request_action(name, now)
+                else:
+                    await self.apply(inc, decision)
+            except ApiError as exc:
+                log.warning("incident %s: %s; retrying in 5s", name, exc)
+                self.requeue(name, 5.0)
+            finally:
+                metrics.DECISION_SECONDS.observe(time.perf_counter() - started)
+
+    async def _fetch(self, name: str) -> Incident | None:
+        body = await self.kube.get(INCIDENT_PLURAL, name)
+        if body is None:
+            self.incidents.pop(name, None)
+            return None
+        return _incident(body)
+
+    async def _request_action(self, name: str, first_now: datetime) -> None:
+        """Decide again under the policy lock from a fresh read, reserve budget, then write the request."""
+        first = self.context(self.incidents[name]).match.policy
+        assert first is not None
+        other: tuple[Incident, Decision] | None = None
+        async with self._plocks[first.metadata.name]:
+            inc = await self._fetch(name)  # never act on a stale signal
+            if inc is None:
+                return
+            self.incidents[name] = inc
+            for _ in range(CONFLICT_RETRIES):
+                now = utcnow()
+                ctx = self.context(inc)
+                decision = step(inc, ctx, now)
+                if decision.request is None or ctx.match.policy is None:
+                    other = (inc, decision)  # applied below, outside the lock (it may update the policy)
+                    break
+                reserved = await self._reserve(ctx.match.policy.metadata.name, inc, now)
+                if reserved is None:
+                    continue  # the policy changed under us (budget or spec): decide again
+                if await self.apply(inc, decision):
+                    metrics.ACTIONS.labels(decision.request.action, "Requested").inc()
+                    if self.on_request is not None:
+                        self.on_request(inc, time.time())
+                return
+            else:
+                log.warning("incident %s: policy kept changing, deciding later", name)
+                self.requeue(name, 2.0)
+        if other is not None:
+            await self.apply(*other)
+
+    async def _reserve(self, policy_name: str, inc: Incident, now: datetime) -> HealingPolicy | None:
+        """Record the action in the policy's actionsLastHour (and grant a half-open probe) with a resourceVersion
+        precondition; None if the policy changed meanwhile (the cache is refreshed, the caller decides again)."""
+        policy = self.policies.get(policy_name)
+        if policy is None:
+            return None
+        status = policy.status.model_copy(deep=True)
+        status.actions_last_hour = [t for t in status.actions_last_hour if (now - t).total_seconds() < 3600] + [now]
+        if evaluate_stuck is not None and status.circuits:
+            decision = StuckDecision(stuck=True, circuits=list(status.circuits),
+                                     half_open_after_seconds=parse_duration(policy.spec.stuck.half_open_after))
+            decision.allow_attempt(scope_keys(_pattern(inc), inc.spec.node, inc.spec.target.name), now)
+            status.circuits = decision.circuits
+        patch = policy_status_patch(policy.status, status)
+        try:
+            body = await self.kube.patch(POLICY_PLURAL, policy_name, {"status": patch}, status=True,
+                                         resource_version=policy.metadata.resource_version)
+        except ApiError as exc:
+            if exc.conflict:
+                await self._refresh_policy(policy_name)
+                return None
+            raise
+        updated = _policy(body)
+        if updated is not None:
+            self.policies[policy_name] = updated
+        return updated
+
+    async def _refresh_policy(self, name: str) -> HealingPolicy | None:
+        body = await self.kube.get(POLICY_PLURAL, name)
+        if body is None:
+            self.policies.pop(name, None)
+            return None
+        policy = _policy(body)
+        if policy is not None:
+            self.policies[name] = policy
+        return policy
+
+    async def apply(self, inc: Incident, d: Decision) -> bool:
+        """Write one decision; False when the incident changed meanwhile (its next event decides again)."""
+        name = inc.metadata.name
+        if d.delete:
+            await self.kube.delete(INCIDENT_PLURAL, name, uid=inc.metadata.uid)
+            self.requeue(name, None)
+            return True
+        current = inc
+        if d.patch:
+            try:
+                body = await self.kube.patch(INCIDENT_PLURAL, name, {"status": d.patch}, status=True,
+                                             resource_version=inc.metadata.resource_version)
+            except ApiError as exc:
+                if exc.conflict or exc.not_found:
+                    return False
+                raise
+            if (updated := _incident(body)) is not None:
+                current = updated
+                self.incidents[name] = updated
+        if d.clear_approval and APPROVE_ANNOTATION in inc.metadata.annotations:
+            with contextlib.suppress(ApiError):
+                await self.kube.patch(INCIDENT_PLURAL, name, {"metadata": {"annotations": {APPROVE_ANNOTATION: None}}})
+        self._observe(current, d)
+        policy = self.policies.get(current.status.policy or "")
+        if d.outcome is not None and policy is not None:
+            await self._record_outcome(policy.metadata.name, current, d)
+        if d.escalate and policy is not None:
+            self.spawn(self._escalate(name, d.escalate))
+        elif d.escalate:
+            metrics.ESCALATIONS.labels(d.escalate).inc()
+        if d.report_resolved and report_resolved is not None and policy is not None:
+            self.spawn(self._report_resolved(current, policy))
+        self.requeue(name, d.requeue_after)
+        return True
+
+    def _observe(self, inc: Incident, d: Decision) -> None:
+        ref = involved(INCIDENT_KIND, inc.metadata.name, inc.metadata.uid)
+        policy = self.policies.get(inc.status.policy or "")
+        for ev in d.events:
+            if ev.on_policy and policy is not None:
+                pref = involved(POLICY_KIND, policy.metadata.name, policy.metadata.uid)
+                self.events.post(pref, ev.type, ev.reason, ev.message)
+            elif not ev.on_policy:
+                self.events.post(ref, ev.type, ev.reason, ev.message)
+        if d.phase_changed and inc.status.phase:
+            metrics.INCIDENTS.labels(_pattern(inc), inc.status.phase).inc()
+        if d.outcome is not None:
+            attempt = next((a for a in reversed(inc.status.attempts) if a.action == d.outcome.action), None)
+            metrics.ACTIONS.labels(d.outcome.action, attempt.result if attempt else
+                                   ("Succeeded" if d.outcome.success else "Failed")).inc()
+        if d.resolved_seconds is not None:
+            metrics.TIME_TO_RESOLVE.observe(d.resolved_seconds)
+
+    async def _record_outcome(self, policy_name: str, inc: Incident, d: Decision) -> None:
+        outcome = d.outcome
+        assert outcome is not None
+        now = utcnow()
+        target = f"{inc.spec.node}/{inc.spec.target.name}"
+
+        def mutate(policy: HealingPolicy) -> HealingPolicyStatus:
+            status = policy_reconcile.apply_outcome(policy, outcome, now, target=target,
+                                                    resolved=d.resolved_seconds is not None)
+            if evaluate_stuck is not None:
+                keys = scope_keys(outcome.pattern, inc.spec.node, inc.spec.target.name)
+                for scope in half_open_scopes(status.circuits, keys):
+                    status.circuits = record_half_open_result(status.circuits, scope, outcome.success, now,
+                                                              policy.spec.stuck.half_open_after)
+            return status
+
+        policy = await self.update_policy_status(policy_name, mutate)
+        if policy is not None:
+            entry = next((e for e in policy.status.learning if (e.pattern, e.service_type, e.action) ==
+                          (outcome.pattern, outcome.service_type, outcome.action)), None)
+            if entry is not None:
+                metrics.CONFIDENCE.labels(entry.pattern, entry.service_type, entry.action).set(entry.confidence)
+            self.events.post(
+                involved(POLICY_KIND, policy.metadata.name, policy.metadata.uid), "Normal", "Learned",
+                f"{outcome.pattern}/{outcome.service_type}/{outcome.action}: "
+                f"{'success' if outcome.success else 'failure'} on {inc.metadata.name}"
+                + (f", confidence now {entry.confidence:.2f}" if entry else ""),
+            )
+            await self.reconcile_policy(policy_name)  # stuck detection sees the new outcome now
+
+    async def _escalate(self, name: str, reason: str) -> None:
+        metrics.ESCALATIONS.labels(reason).inc()
+        inc = self.incidents.get(name)
+        policy = self.policies.get(inc.status.policy or "") if inc else None
+        if inc is None or policy is None:
+            return
+        await self.update_policy_status(policy.metadata.name, policy_reconcile.count_escalation)
+        if escalate_incident is None:
+            return
+        try:
+            records: list[Escalation] = await escalate_incident(inc, policy, reason, self.secrets, utcnow())
+        except Exception:
+            log.exception("escalation of %s failed", name)
+            return
+        if records:
+            await self._append_escalations(name, records)
+
+    async def _append_escalations(self, name: str, records: list[Escalation]) -> None:
+        async with self._ilocks[name]:
+            for _ in range(CONFLICT_RETRIES):
+                inc = await self._fetch(name)
+                if inc is None:
+                    return
+                merged = [*inc.status.escalations, *records][-50:]
+                try:
+                    body = await self.kube.patch(
+                        INCIDENT_PLURAL, name, {"status": {"escalations": [e.dump() for e in merged]}},
+                        status=True, resource_version=inc.metadata.resource_version,
+                    )
+                except ApiError as exc:
+                    if exc.conflict:
+                        continue
+                    raise
+                if (updated := _incident(body)) is not None:
+                    self.incidents[name] = updated
+                return
+
+    async def _report_resolved(self, inc: Incident, policy: HealingPolicy) -> None:
+        try:
+            await report_resolved(inc, policy, self.secrets)
+        except Exception:
+            log.exception("resolution report of %s failed", inc.metadata.name)
+
+    # --- policies --------------------------------------------------------------------------------------
+
+    async def update_policy_status(
+        self, name: str, mutate: Callable[[HealingPolicy], HealingPolicyStatus | Awaitable[HealingPolicyStatus]]
+    ) -> HealingPolicy | None:
+        """Read-modify-write of the policy status with a resourceVersion precondition, retried on 409."""
+        async with self._plocks[name]:
+            policy = self.policies.get(name) or await self._refresh_policy(name)
+            for _ in range(CONFLICT_RETRIES):
+                if policy is None:
+                    return None
+                result = mutate(policy)
+                status = await result if asyncio.iscoroutine(result) else result
+                patch = policy_status_patch(policy.status, status)  # type: ignore[arg-type]
+                if not patch:
+                    return policy
+                try:
+                    body = await self.kube.patch(POLICY_PLURAL, name, {"status": patch}, status=True,
+                                                 resource_version=policy.metadata.resource_version)
+                except ApiError as exc:
+                    if exc.conflict:
+                        policy = await self._refresh_policy(name)
+                        continue
+                    if exc.not_found:
+                        self.policies.pop(name, None)
+                        return None
+                    raise
+                updated = _policy(body)
+                if updated is not None:
+                    self.policies[name] = updated
+                return updated
+        log.warning("policy %s: status update kept conflicting", name)
+        return None
+
+    def observe_policy(self, policy: HealingPolicy) -> policy_reconcile.Observation:
+        pname = policy.metadata.name
+        active = 0
+        unhealthy: set[str] = set()
+        unknown: dict[str, UnknownSignature] = {}
+        for inc in self.incidents.values():
+            if inc.status.policy != pname:
+                continue
+            if inc.status.phase in ACTIVE:
+                active += 1
+                unhealthy.add(inc.spec.node)
+            det = inc.status.detection
+            if det is not None and strategy.is_unknown(det.pattern) and det.signature:
+                sig = unknown.get(det.signature)
+                count = (sig.count if sig else 0) + det.occurrences
+                unknown[det.signature] = UnknownSignature(
+                    signature=det.signature,
+                    example=(det.signature_example or (sig.example if sig else ""))[:2048],
+                    count=count,
+                    first_seen=min(filter(None, [det.first_seen, sig.first_seen if sig else None]), default=None),
+                    last_seen=max(filter(None, [det.last_seen, sig.last_seen if sig else None]), default=None),
+                    suggested_action="restart",
+                )
+        return policy_reconcile.Observation(
+            matched_nodes=matched_nodes(policy, self.nodes, self.known_nodes()),
+            active_incidents=active,
+            unhealthy_nodes=len(unhealthy),
+            unknown_signatures=unknown,
+            errors=tuple(self.validation_errors(policy)),
+        )
+
+    async def refresh_and_reconcile_policy(self, name: str) -> HealingPolicy | None:
+        """The spec changed (or the operator resumed): re-read, validate, write status, decide incidents again."""
+        await self._refresh_policy(name)
+        policy = await self.reconcile_policy(name)
+        self.kick_incidents()
+        return policy
+
+    async def reconcile_policy(self, name: str) -> HealingPolicy | None:
+        escalation: list[str] = []
+
+        def mutate(policy: HealingPolicy) -> HealingPolicyStatus:
+            now = utcnow()
+            obs = self.observe_policy(policy)
+            stuck_message = None
+            circuits = policy.status.circuits
+            if evaluate_stuck is not None and not obs.errors:
+                decision = evaluate_stuck(policy, now)
+                circuits = decision.circuits
+                stuck_message = decision.message if decision.stuck else None
+                escalation[:] = [decision.message or decision.reason] if decision.should_escalate else []
+            obs = policy_reconcile.Observation(**{**obs.__dict__, "stuck_message": stuck_message})
+            status = policy_reconcile.reconcile_status(policy, obs, now)
+            status.circuits = circuits
+            return status
+
+        before = self.policies.get(name)
+        policy = await self.update_policy_status(name, mutate)
+        if policy is None:
+            return None
+        ref = involved(POLICY_KIND, name, policy.metadata.uid)
+        old_ready = next((c for c in before.status.conditions if c.type == "Ready"), None) if before else None
+        new_ready = next((c for c in policy.status.conditions if c.type == "Ready"), None)
+        if new_ready is not None and (old_ready is None or (old_ready.status, old_ready.reason) !=
+                                      (new_ready.status, new_ready.reason)):
+            self.events.post(ref, "Normal" if new_ready.status == "True" else "Warning", new_ready.reason,
+                             new_ready.message)
+        if escalation:
+            self.events.post(ref, "Warning", "Stuck", f"automatic remediation stopped: {escalation[0]}")
+            metrics.ESCALATIONS.labels("Stuck").inc()
+        return policy
+
+
+def _pattern(inc: Incident) -> str:
+    det = inc.status.detection
+    return (det.pattern if det and det.pattern else None) or inc.spec.failure
+
+
+def _rv(inc: Incident) -> int:
+    try:
+        return int(inc.metadata.resource_version or 0)
+    except ValueError:
+        return 0

@@ -1,0 +1,41 @@
+"""Kopf settings, set once at startup."""
+
+from __future__ import annotations
+
+import logging
+
+import kopf
+
+from controller.constants import GROUP
+
+# A restarted or partitioned apiserver must not leave a watch hanging forever: the server closes each watch after
+# WATCH_SERVER_TIMEOUT, the client gives up a little later, and Kopf re-lists/re-watches.
+WATCH_SERVER_TIMEOUT = 60
+WATCH_CLIENT_TIMEOUT = 90
+CONNECT_TIMEOUT = 10
+
+
+def configure(settings: kopf.OperatorSettings, *, peering: str | None) -> None:
+    # Progress and diff-base in annotations only: the CRD status schemas are structural, so the API server would
+    # prune a status.kopf field and Kopf would re-run handlers forever.
+    settings.persistence.progress_storage = kopf.AnnotationsProgressStorage(prefix=GROUP)
+    settings.persistence.diffbase_storage = kopf.AnnotationsDiffBaseStorage(
+        prefix=GROUP, key="last-handled-configuration"
+    )
+    # Handler errors (and Kopf's own warnings) become Kubernetes Events on the object.
+    settings.posting.enabled = True
+    settings.posting.level = logging.WARNING
+    settings.posting.reporting_component = "healing-operator"
+    settings.watching.server_timeout = WATCH_SERVER_TIMEOUT
+    settings.watching.client_timeout = WATCH_CLIENT_TIMEOUT
+    settings.watching.connect_timeout = CONNECT_TIMEOUT
+    settings.networking.request_timeout = 30
+    settings.networking.connect_timeout = CONNECT_TIMEOUT
+    # Peering: with a name, a standby replica waits while another one is active (ClusterKopfPeering object).
+    settings.peering.clusterwide = True
+    if peering:
+        settings.peering.name = peering
+        settings.peering.mandatory = True
+        settings.peering.standalone = False
+    else:
+        settings.peering.standalone = True

@@ -1,0 +1,239 @@
+"""The Incident state machine, without Kubernetes: each test walks one path of step()."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from controller.api.healingpolicy import HealingPolicy
+from controller.api.incident import Execution, Health, Incident
+from controller.constants import APPROVE_ANNOTATION
+from controller.operator.incident_lifecycle import Context, Decision, request_id, step
+from controller.operator.matching import Match, match_policy
+
+T0 = datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
+
+
+def policy(name: str = "web", **spec: Any) -> HealingPolicy:
+    body: dict[str, Any] = {
+        "targets": [{"kind": "docker", "match": "web-*"}, {"kind": "systemd", "match": "nginx.service"}],
+        "actions": ["restart", "freePort", "recreateContainer"],
+        "verify": {"after": "5s", "healthyFor": "10s", "timeout": "1m"},
+        "backoff": {"initial": "10s", "factor": 2, "max": "1m", "resetAfter": "5m"},
+    }
+    body.update(spec)
+    return HealingPolicy.model_validate({"metadata": {"name": name, "generation": 1}, "spec": body})
+
+
+def incident(pattern: str = "container_exit", *, kind: str = "docker", target: str = "web-1",
+             service_type: str = "docker", occurrences: int = 1, annotations: dict[str, str] | None = None,
+             **status: Any) -> Incident:
+    return Incident.model_validate({
+        "metadata": {"name": "inc-1", "uid": "abcdef12-3456", "generation": 1, "resourceVersion": "7",
+                     "annotations": annotations or {}},
+        "spec": {"node": "n1", "target": {"kind": kind, "name": target}, "serviceType": service_type,
+                 "failure": pattern},
+        "status": {"detection": {"pattern": pattern, "confidence": 0.9, "occurrences": occurrences,
+                                 "firstSeen": T0.isoformat(), "lastSeen": T0.isoformat()}, **status},
+    })
+
+
+def ctx(p: HealingPolicy | None, **kw: Any) -> Context:
+    match = Match(p, "Matched", "governed") if p else Match(None, "NoPolicy", "no HealingPolicy selects it")
+    return Context(match=match, **kw)
+
+
+def advance(inc: Incident, d: Decision) -> Incident:
+    """Apply a decision the way the API server would (merge of the operator-owned keys)."""
+    return inc.model_copy(update={"status": d.status})
+
+
+def agent_reports(inc: Incident, result: str, at: datetime, healthy: bool | None = None,
+                  since: datetime | None = None) -> Incident:
+    """What the agent writes: an execution for the request id, and (optionally) the target's health."""
+    s = inc.status.model_copy(deep=True)
+    assert s.request is not None
+    s.executions = [*s.executions, Execution(id=s.request.id, action=s.request.action, started_at=at,
+                                             finished_at=at, result=result, message="done")]  # type: ignore[arg-type]
+    if healthy is not None:
+        s.health = Health(healthy=healthy, checked_at=at, since=since or at)
+    return inc.model_copy(update={"status": s})
+
+
+def test_crash_restart_verify_resolve_learns_success() -> None:
+    p = policy()
+    d = step(incident(), ctx(p), T0)
+    assert d.status.phase == "Remediating"
+    assert d.request is not None and d.request.action == "restart"
+    assert d.request.id == "abcdef12-1"
+    assert d.patch["request"]["id"] == "abcdef12-1" and "detection" not in d.patch
+    inc = advance(incident(), d)
+    inc = agent_reports(inc, "Succeeded", T0 + timedelta(seconds=1), healthy=True)
+    d = step(inc, ctx(p), T0 + timedelta(seconds=2))
+    assert d.status.phase == "Verifying" and d.requeue_after is not None
+    inc = advance(inc, d)
+    d = step(inc, ctx(p), T0 + timedelta(seconds=8))
+    assert d.status.phase == "Verifying"  # healthy 7s < healthyFor 10s
+    d = step(inc, ctx(p), T0 + timedelta(seconds=12))
+    assert d.status.phase == "Resolved" and d.status.reason == "Verified"
+    assert d.outcome is not None and d.outcome.success and d.outcome.action == "restart"
+    assert d.status.attempts[-1].result == "Succeeded"
+    assert d.status.resolved_at == T0 + timedelta(seconds=12)
+    ready = next(c for c in d.status.conditions if c.type == "Ready")
+    assert ready.status == "True"
+
+
+def test_no_policy_is_suppressed_and_says_so() -> None:
+    d = step(incident(), ctx(None), T0)
+    assert (d.status.phase, d.status.reason) == ("Suppressed", "NoPolicy")
+    assert d.request is None
+
+
+def test_invalid_policy_is_never_used_to_act() -> None:
+    d = step(incident(), ctx(policy(), policy_invalid="spec.patterns[0]: bad regex"), T0)
+    assert (d.status.phase, d.status.reason) == ("Suppressed", "InvalidPolicy")
+    assert d.request is None
+
+
+def test_config_error_is_escalated_not_restarted() -> None:
+    d = step(incident("config_error"), ctx(policy()), T0)
+    assert (d.status.phase, d.status.reason) == ("Escalated", "NotAutoFixable")
+    assert d.request is None and d.escalate == "NotAutoFixable"
+    assert d.status.escalations[-1].channel == "event"
+    assert any(e.on_policy for e in d.events) and any(not e.on_policy for e in d.events)
+
+
+def test_shadow_mode_records_what_it_would_do() -> None:
+    d = step(incident(), ctx(policy(mode="Shadow")), T0)
+    assert (d.status.phase, d.status.reason) == ("Suppressed", "ShadowMode")
+    assert "would run restart" in d.status.message and d.request is None
+
+
+def test_approve_mode_waits_for_the_annotation() -> None:
+    p = policy(mode="Approve")
+    d = step(incident(), ctx(p), T0)
+    assert (d.status.phase, d.status.reason) == ("Suppressed", "AwaitingApproval")
+    assert d.status.approval is not None and d.status.approval.action == "restart"
+    inc = advance(incident(annotations={APPROVE_ANNOTATION: "true"}), d)
+    d = step(inc, ctx(p), T0 + timedelta(seconds=30))
+    assert d.status.phase == "Remediating" and d.request is not None
+    assert d.clear_approval and d.status.approval is not None and d.status.approval.approved_at is not None
+
+
+def test_low_confidence_waits_for_approval_in_auto_mode() -> None:
+    d = step(incident("sig-1234"), ctx(policy()), T0)
+    assert d.status.reason == "AwaitingApproval" and "confidence 0.35 < confidenceThreshold 0.7" in d.status.message
+
+
+def test_guards_hold_back_the_action() -> None:
+    p = policy(limits={"maxConcurrent": 1, "maxActionsPerHour": 2, "maxUnhealthyPercent": 40})
+    assert step(incident(), ctx(p, in_flight=1), T0).status.reason == "MaxConcurrent"
+    assert step(incident(), ctx(p, unhealthy_nodes=5, matched_nodes=10), T0).status.reason == "BlastRadius"
+    p.status.actions_last_hour = [T0 - timedelta(minutes=1), T0 - timedelta(minutes=2)]
+    d = step(incident(), ctx(p), T0)
+    assert d.status.reason == "RateLimited" and d.requeue_after is not None
+    assert step(incident(), ctx(policy(), circuit_open="policy stuck"), T0).status.reason == "CircuitOpen"
+
+
+def test_failed_action_backs_off_then_tries_the_next_candidate_then_fails() -> None:
+    p = policy()
+    d = step(incident(), ctx(p), T0)
+    inc = agent_reports(advance(incident(), d), "Failed", T0 + timedelta(seconds=1))
+    d = step(inc, ctx(p), T0 + timedelta(seconds=2))
+    assert (d.status.phase, d.status.reason) == ("Suppressed", "Cooldown")
+    assert d.status.backoff_seconds == [10.0]
+    assert d.outcome is not None and not d.outcome.success
+    assert d.status.candidates == ["recreateContainer"]
+    inc = advance(inc, d)
+    assert step(inc, ctx(p), T0 + timedelta(seconds=5)).request is None  # still cooling down
+    d = step(inc, ctx(p), T0 + timedelta(seconds=13))
+    assert d.request is not None and d.request.action == "recreateContainer" and d.request.id == "abcdef12-2"
+    inc = agent_reports(advance(inc, d), "Succeeded", T0 + timedelta(seconds=14), healthy=False)
+    # a health report from right after the action is not trusted before verify.after has passed
+    assert step(inc, ctx(p), T0 + timedelta(seconds=20)).status.phase == "Verifying"
+    inc.status.health = Health(healthy=False, checked_at=T0 + timedelta(seconds=20), message="exited")
+    d = step(inc, ctx(p), T0 + timedelta(seconds=21))
+    assert d.status.phase == "Failed" and d.escalate == "RemediationFailed"
+    assert [a.result for a in d.status.attempts] == ["Failed", "VerificationFailed"]
+
+
+def test_refused_action_is_not_learned_from() -> None:
+    p = policy()
+    d = step(incident(), ctx(p), T0)
+    inc = agent_reports(advance(incident(), d), "Refused", T0 + timedelta(seconds=1))
+    d = step(inc, ctx(p), T0 + timedelta(seconds=2))
+    assert d.outcome is None and d.status.attempts[-1].result == "Refused"
+
+
+def test_agent_silence_times_out() -> None:
+    p = policy()
+    inc = advance(incident(), step(incident(), ctx(p), T0))
+    assert step(inc, ctx(p), T0 + timedelta(seconds=30)).status.phase == "Remediating"
+    d = step(inc, ctx(p), T0 + timedelta(seconds=61))
+    assert d.status.attempts[-1].result == "TimedOut" and d.outcome is None
+
+
+def resolved(p: HealingPolicy) -> Incident:
+    d = step(incident(), ctx(p), T0)
+    inc = agent_reports(advance(incident(), d), "Succeeded", T0 + timedelta(seconds=1), healthy=True)
+    inc = advance(inc, step(inc, ctx(p), T0 + timedelta(seconds=2)))
+    d = step(inc, ctx(p), T0 + timedelta(seconds=20))
+    assert d.status.phase == "Resolved"
+    return advance(inc, d)
+
+
+def with_occurrence(inc: Incident, n: int, at: datetime) -> Incident:
+    s = inc.status.model_copy(deep=True)
+    assert s.detection is not None
+    s.detection.occurrences = n
+    s.detection.last_seen = at
+    return inc.model_copy(update={"status": s})
+
+
+def test_new_occurrence_reopens_with_exponential_backoff_visible_in_status() -> None:
+    p = policy()
+    inc = resolved(p)
+    inc = with_occurrence(inc, 2, T0 + timedelta(seconds=30))
+    d = step(inc, ctx(p), T0 + timedelta(seconds=30))
+    assert (d.status.phase, d.status.reason) == ("Suppressed", "Cooldown")
+    assert d.status.backoff_seconds == [10.0]
+    assert d.status.handled_occurrences == 2
+    d = step(advance(inc, d), ctx(p), T0 + timedelta(seconds=41))
+    assert d.request is not None and d.request.id == "abcdef12-2"
+
+
+def test_reopen_after_a_long_healthy_time_resets_the_backoff() -> None:
+    p = policy()
+    inc = resolved(p)
+    inc.status.backoff_seconds = [10.0, 20.0]
+    inc = with_occurrence(inc, 2, T0 + timedelta(hours=1))
+    d = step(inc, ctx(p), T0 + timedelta(hours=1))
+    assert d.status.backoff_seconds == [] and d.request is not None
+
+
+def test_resolved_incident_is_deleted_after_retention() -> None:
+    inc = resolved(policy())
+    assert not step(inc, ctx(policy(), retention_seconds=60), T0 + timedelta(seconds=30)).delete
+    assert step(inc, ctx(policy(), retention_seconds=60), T0 + timedelta(seconds=90)).delete
+
+
+def test_step_is_idempotent_no_patch_when_nothing_changes() -> None:
+    p = policy(mode="Shadow")
+    d = step(incident(), ctx(p), T0)
+    d2 = step(advance(incident(), d), ctx(p), T0 + timedelta(seconds=5))
+    assert d2.patch == {} and d2.events == []
+
+
+def test_request_id_is_deterministic() -> None:
+    assert request_id(incident(), 3) == "abcdef12-3"
+
+
+def test_matching_picks_most_specific_then_name_and_says_so() -> None:
+    glob = policy("a-glob")
+    exact = policy("z-exact", targets=[{"kind": "docker", "match": "web-1"}])
+    other_node = policy("b-other", nodeSelector={"matchLabels": {"role": "db"}})
+    m = match_policy(incident().spec, [glob, exact, other_node], {})
+    assert m.policy is exact and m.reason == "AmbiguousPolicy" and "a-glob" in m.message
+    assert match_policy(incident(target="db-1").spec, [glob, exact], {}).reason == "NoPolicy"
+    labelled = match_policy(incident().spec, [other_node], {"n1": {"role": "db"}})
+    assert labelled.policy is other_node
