@@ -1,0 +1,194 @@
+"""`healing agent`: wires sources -> analyzer -> reporter, and the actuator, health and HostReport, in one loop.
+
+Data flow for one failure (files in the order it travels):
+sources/{systemd,docker,probes}.py (Failure) -> logs.py (Detection) -> reporter.py (Incident) ->
+[operator sets status.request] -> actuator.py -> actions/*.py (status.executions) -> health.py (status.health).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import signal
+from pathlib import Path
+
+import docker
+import docker.errors
+
+from controller.agent import metrics
+from controller.agent.actuator import Actuator
+from controller.agent.health import HealthChecker, HealthReporter
+from controller.agent.hostreport import HostReporter, Snapshot
+from controller.agent.kube import KubeClient
+from controller.agent.logs import Analyzer
+from controller.agent.model import Failure
+from controller.agent.policies import PolicyStore
+from controller.agent.reporter import Reporter
+from controller.agent.sources.docker import DockerSource
+from controller.agent.sources.probes import ProbeSource
+from controller.agent.sources.systemd import SystemdSource
+from controller.agent.state import AgentState
+from controller.agent.systemd_bus import SystemdBus, bus_peer_pid
+from controller.api.healingpolicy import Target
+from controller.api.hostreport import ContainerCounts, UnitCounts
+
+log = logging.getLogger(__name__)
+MAX_ANALYSES = 4  # concurrent log reads/classifications (a crash storm must not fork 100 journalctls)
+
+
+class Agent:
+    def __init__(
+        self,
+        node: str,
+        *,
+        dbus_address: str | None,
+        docker_url: str | None,
+        journal_dir: str | None,
+        state_dir: Path | str,
+        kube: KubeClient | None = None,
+        hostreport_heartbeat: float = 30.0,
+        health_interval: float = 2.0,
+    ) -> None:
+        self.node = node
+        self.kube = kube or KubeClient.from_kubeconfig()
+        self.state = AgentState(state_dir)
+        self.store = PolicyStore(node)
+        self.bus = SystemdBus(dbus_address) if dbus_address else None
+        self.systemd = SystemdSource(self.bus, self.store, self.emit, self.state) if self.bus else None
+        self.docker = (
+            DockerSource(docker_url, self.store, self.emit, self.state,
+                         hybrids=self.systemd.hybrids if self.systemd else None)
+            if docker_url else None
+        )
+        self.probes = ProbeSource(self.store, self.emit, self.ns_pid)
+        self.analyzer = Analyzer(journal_dir, container_logs=self.docker.logs if self.docker else None)
+        self.reporter = Reporter(self.kube, node)
+        self.checker = HealthChecker(self.bus, self.docker_client, self.ns_pid, self.store.targets)
+        self.health = HealthReporter(self.kube, self.checker, interval=health_interval)
+        self.actuator = Actuator(
+            self.kube, node, self.store, self.state, self.checker, self.health,
+            systemd=self.bus, docker_client=self.docker_client, journal_dir=journal_dir,
+            unit_ns_pid=self.unit_ns_pid,
+        )
+        self.hostreport = HostReporter(self.kube, node, self.snapshot, heartbeat=hostreport_heartbeat)
+        self._analyses = asyncio.Semaphore(MAX_ANALYSES)
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._unit_ns_pid: int | None = None
+
+    # --- plumbing between parts ------------------------------------------------------------------------
+
+    def docker_client(self) -> docker.DockerClient | None:
+        return self.docker.api() if self.docker else None
+
+    def unit_ns_pid(self) -> int | None:
+        """A host pid in the network namespace of the node's units: the bus daemon's (SO_PEERCRED)."""
+        if self.bus is None:
+            return None
+        if self._unit_ns_pid is None or not os.path.exists(f"/proc/{self._unit_ns_pid}"):
+            self._unit_ns_pid = bus_peer_pid(self.bus.address)
+        return self._unit_ns_pid
+
+    async def ns_pid(self, target: Target) -> int | None:
+        if target.container and self.docker is not None:
+            with contextlib.suppress(docker.errors.DockerException, OSError):
+                info = await asyncio.to_thread(self.docker.api().api.inspect_container, target.container)
+                if info["State"].get("Pid") and info["HostConfig"].get("NetworkMode") != "host":
+                    return int(info["State"]["Pid"])
+        return self.unit_ns_pid()
+
+    def emit(self, failure: Failure) -> None:
+        """Sources call this (in the loop) for every failure they see."""
+        task = asyncio.get_running_loop().create_task(self._analyze(failure))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _analyze(self, failure: Failure) -> None:
+        try:
+            async with self._analyses:
+                key, detection = await self.analyzer.analyze(failure)
+        except Exception:
+            log.exception("analysis of %s %s failed", failure.target_kind, failure.target_name)
+            return
+        metrics.DETECTIONS.labels(detection.pattern or "unknown", failure.target_kind).inc()
+        log.info("detected %s on %s %s: %s (%s)", key, failure.target_kind, failure.target_name, failure.reason,
+                 failure.message)
+        self.reporter.submit(self.reporter.report_for(key, detection, failure))
+
+    async def snapshot(self) -> Snapshot:
+        snap = Snapshot()
+        snap.policies = self.store.selecting_policies()
+        snap.targets = len(self.store.targets())
+        snap.disk_paths = ["/"] + [w.target.path for w in self.store.targets("disk") if w.target.path]
+        snap.systemd_enabled = self.systemd is not None
+        snap.docker_enabled = self.docker is not None
+        if self.systemd is not None and self.systemd.connected:
+            snap.systemd_connected = True
+            with contextlib.suppress(Exception):
+                watched, failed = await self.systemd.counts()
+                snap.units = UnitCounts(watched=watched, failed=failed)
+        if self.docker is not None and self.docker.connected:
+            snap.docker_connected = True
+            with contextlib.suppress(Exception):
+                snap.containers = ContainerCounts(**await asyncio.to_thread(self.docker.counts))
+        snap.pending_reports = len(self.reporter.pending)
+        return snap
+
+    # --- run -------------------------------------------------------------------------------------------
+
+    async def run(self, stop: asyncio.Event) -> None:
+        parts = {
+            "policies": self.store.run(self.kube),
+            "reporter": self.reporter.run(),
+            "probes": self.probes.run(),
+            "actuator": self.actuator.run(),
+            "health": self.health.run(),
+            "hostreport": self.hostreport.run(),
+        }
+        if self.systemd is not None:
+            parts["systemd"] = self.systemd.run()
+        if self.docker is not None:
+            parts["docker"] = self.docker.run()
+        tasks = {asyncio.create_task(coro, name=name): name for name, coro in parts.items()}
+        log.info("agent for node %s running: %s", self.node, ", ".join(parts))
+        stopper = asyncio.create_task(stop.wait())
+        try:
+            done, _ = await asyncio.wait([stopper, *tasks], return_when=asyncio.FIRST_COMPLETED)
+            for task in done:
+                if task is not stopper and task.exception() is not None:
+                    log.error("agent part %s died", tasks[task], exc_info=task.exception())
+        finally:
+            for task in [*tasks, stopper, *self._tasks]:
+                task.cancel()
+            await asyncio.gather(*tasks, *self._tasks, return_exceptions=True)
+            if self.bus is not None:
+                self.bus.disconnect()
+            await self.kube.close()
+            log.info("agent stopped")
+
+
+def run_agent(
+    node: str,
+    dbus_address: str | None,
+    docker_url: str | None,
+    journal_dir: str | None,
+    state_dir: Path | str,
+    metrics_port: int = 0,
+) -> None:
+    """The `healing agent` command: run until SIGTERM/SIGINT."""
+    if not logging.getLogger().handlers:
+        logging.basicConfig(level=os.environ.get("HEALING_LOG_LEVEL", "INFO"),
+                            format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    metrics.serve(metrics_port)
+
+    async def main() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, stop.set)
+        agent = Agent(node, dbus_address=dbus_address, docker_url=docker_url, journal_dir=journal_dir,
+                      state_dir=state_dir)
+        await agent.run(stop)
+
+    asyncio.run(main())

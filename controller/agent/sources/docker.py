@@ -1,0 +1,251 @@
+"""Docker source: the engine's events stream (one blocking thread feeding the event loop), not polling.
+
+- `die` with a non-zero exit code: ContainerDied (exit code, OOMKilled and RestartCount from inspect);
+  RestartLoop once the engine has restarted it 3 times; a `die` right after a `kill` event is a stop
+  (docker stop/rm, or our own restart), not a failure.
+- `oom` + `die`: OOMKilled, out_of_memory is certain (the kernel said so).
+- `health_status: unhealthy`: Unhealthy, with the health check's output as evidence.
+The log tail is read in the same thread right at the event, before an `--rm` container disappears.
+After a restart the stream is replayed from the last event acted upon (its time is in the state file).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+import docker
+import docker.errors
+
+from controller.agent.classify_service import container_type
+from controller.agent.model import Failure
+from controller.agent.policies import PolicyStore
+from controller.agent.state import AgentState
+
+log = logging.getLogger(__name__)
+
+LOG_TAIL = 50
+STOP_WINDOW_S = 15.0  # a die this soon after a kill event is a requested stop
+OOM_WINDOW_S = 5.0
+RESTART_LOOP = 3
+REPLAY_MAX_S = 3600  # never replay more than an hour of events
+
+
+def _labels(attrs: dict[str, Any]) -> dict[str, str]:
+    return {k: str(v) for k, v in attrs.items()}
+
+
+class DockerSource:
+    def __init__(
+        self,
+        url: str,
+        store: PolicyStore,
+        emit: Callable[[Failure], None],
+        state: AgentState,
+        hybrids: dict[str, str] | None = None,
+    ) -> None:
+        self.url = url
+        self.store = store
+        self.emit = emit
+        self.state = state
+        self.hybrids = hybrids if hybrids is not None else {}
+        self.client: docker.DockerClient | None = None
+        self.connected = False
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._stream: Any = None
+        self._stop = threading.Event()
+        self._killed: dict[str, float] = {}
+        self._oom: dict[str, float] = {}
+
+    def api(self) -> docker.DockerClient:
+        """A client for requests (not the events stream); created on first use."""
+        if self.client is None:
+            self.client = docker.DockerClient(base_url=self.url, version="auto", timeout=30)
+        return self.client
+
+    # --- lifecycle -------------------------------------------------------------------------------------
+
+    async def run(self) -> None:
+        self._loop = asyncio.get_running_loop()
+        thread = threading.Thread(target=self._thread, name="docker-events", daemon=True)
+        thread.start()
+        try:
+            await asyncio.Event().wait()
+        finally:
+            self._stop.set()
+            stream = self._stream
+            if stream is not None:
+                try:
+                    stream.close()
+                except Exception:  # closing a half-broken HTTP stream may raise anything; we are leaving
+                    log.debug("closing the events stream failed", exc_info=True)
+
+    def _thread(self) -> None:
+        delay = 0.5
+        while not self._stop.is_set():
+            try:
+                events_client = docker.DockerClient(base_url=self.url, version="auto", timeout=30)
+                self.api().ping()
+                since_ns = self.state.docker_since_ns
+                now = time.time()
+                if since_ns is None or since_ns / 1e9 < now - REPLAY_MAX_S:
+                    since = now
+                    if since_ns is None:
+                        self._initial_scan()
+                else:
+                    since = since_ns / 1e9
+                self._stream = events_client.api.events(since=f"{since:.9f}", filters={"type": "container"},
+                                                        decode=True)
+                self.connected = True
+                delay = 0.5
+                log.info("docker: watching events on %s", self.url)
+                for event in self._stream:
+                    if self._stop.is_set():
+                        return
+                    try:
+                        self._handle(event)
+                    except Exception:
+                        log.exception("docker: handling event %s failed", event.get("Action"))
+            except Exception as exc:  # engine down or restarting: retry
+                if self._stop.is_set():
+                    return
+                log.warning("docker: %s unavailable: %s", self.url, exc)
+            self.connected = False
+            self._stop.wait(delay)
+            delay = min(delay * 2, 10)
+
+    def _emit(self, failure: Failure) -> None:
+        if self._loop is not None and not self._stop.is_set():
+            self._loop.call_soon_threadsafe(self.emit, failure)
+
+    # --- events ----------------------------------------------------------------------------------------
+
+    def _matches(self, name: str, labels: dict[str, str]) -> list[Any]:
+        return self.store.match("docker", name, labels)
+
+    def _handle(self, event: dict[str, Any]) -> None:
+        action = str(event.get("Action") or event.get("status") or "")
+        actor = event.get("Actor") or {}
+        attrs = _labels(actor.get("Attributes") or {})
+        cid = str(actor.get("ID") or event.get("id") or "")
+        name = attrs.get("name", "")
+        time_ns = int(event.get("timeNano") or 0)
+        if self.state.docker_since_ns is not None and time_ns and time_ns <= self.state.docker_since_ns:
+            return  # replayed event already acted upon before a restart
+        now = time.time()
+        if action == "kill":
+            self._killed[cid] = now
+            return
+        if action == "oom":
+            self._oom[cid] = now
+            return
+        if action not in ("die",) and not action.startswith("health_status"):
+            return
+        targets = self._matches(name, attrs)
+        if not targets:
+            return
+        if action == "die":
+            failure = self._died(cid, name, attrs, now)
+        elif action.strip() == "health_status: unhealthy":
+            failure = self._unhealthy(cid, name, attrs)
+        else:
+            return
+        if failure is None:
+            return
+        failure.patterns = self.store.patterns_for(targets)
+        if time_ns:
+            failure.observed_at = time_ns / 1e9
+            self.state.docker_cursor(time_ns)
+        self._emit(failure)
+
+    def _inspect(self, cid: str) -> dict[str, Any] | None:
+        try:
+            return self.api().api.inspect_container(cid)
+        except docker.errors.NotFound:
+            return None
+
+    def _logs(self, cid: str) -> list[str]:
+        try:
+            raw = self.api().api.logs(cid, tail=LOG_TAIL, stdout=True, stderr=True)
+        except docker.errors.APIError:
+            return []
+        return raw.decode(errors="replace").splitlines()
+
+    def _base(self, name: str, attrs: dict[str, str], **kw: Any) -> Failure:
+        kind, unit = container_type(name, attrs, self.hybrids)
+        return Failure(
+            target_kind="docker", target_name=name, service_type=kind, unit=unit,  # type: ignore[arg-type]
+            container=name, source="docker-events", **kw,
+        )
+
+    def _died(self, cid: str, name: str, attrs: dict[str, str], now: float) -> Failure | None:
+        exit_code = int(attrs.get("exitCode", "0") or 0)
+        info = self._inspect(cid)
+        state = (info or {}).get("State", {})
+        oom = bool(state.get("OOMKilled")) or now - self._oom.pop(cid, 0.0) < OOM_WINDOW_S
+        killed = now - self._killed.pop(cid, 0.0) < STOP_WINDOW_S
+        if not oom and (exit_code == 0 or killed):
+            return None
+        restarts = (info or {}).get("RestartCount")
+        lines = self._logs(cid)
+        if oom:
+            reason, hint, certain, conf = "OOMKilled", "out_of_memory", True, 0.95
+        elif restarts is not None and restarts >= RESTART_LOOP:
+            reason, hint, certain, conf = "RestartLoop", "container_exit", False, 0.5
+        else:
+            reason, hint, certain, conf = "ContainerDied", "container_exit", False, 0.5
+        message = f"container {name} exited with code {exit_code}" + (" (OOM killed)" if oom else "")
+        if restarts:
+            message += f", restarted {restarts} times"
+        return self._base(
+            name, attrs, reason=reason, message=message, exit_code=exit_code, oom_killed=oom,
+            state=str(state.get("Status") or "exited"), n_restarts=restarts, hint=hint, hint_certain=certain,
+            hint_confidence=conf, log_lines=lines,
+        )
+
+    def _unhealthy(self, cid: str, name: str, attrs: dict[str, str]) -> Failure:
+        info = self._inspect(cid) or {}
+        health = info.get("State", {}).get("Health") or {}
+        checks = [str(h.get("Output", "")).strip() for h in (health.get("Log") or [])[-3:]]
+        lines = self._logs(cid) + [f"health check failed: {c}" for c in checks if c]
+        return self._base(
+            name, attrs, reason="Unhealthy",
+            message=f"container {name} is unhealthy ({health.get('FailingStreak', '?')} failed checks)",
+            state=f"{info.get('State', {}).get('Status', 'running')}/unhealthy",
+            n_restarts=info.get("RestartCount"), hint="health_check_failure", hint_certain=True,
+            hint_confidence=0.9, log_lines=lines,
+        )
+
+    def _initial_scan(self) -> None:
+        """First start on this node: report containers that are unhealthy right now."""
+        for c in self.api().containers.list(filters={"health": "unhealthy"}):
+            if self._matches(c.name, c.labels):
+                failure = self._unhealthy(c.id, c.name, {**c.labels, "name": c.name})
+                failure.patterns = self.store.patterns_for(self._matches(c.name, c.labels))
+                self._emit(failure)
+
+    # --- queries for the HostReport and the actions ----------------------------------------------------
+
+    def counts(self) -> dict[str, int]:
+        """Watched containers by state (blocking: call in a thread)."""
+        out = {"watched": 0, "running": 0, "exited": 0, "unhealthy": 0}
+        for c in self.api().api.containers(all=True):
+            name = (c.get("Names") or ["/"])[0].lstrip("/")
+            if not self._matches(name, c.get("Labels") or {}):
+                continue
+            out["watched"] += 1
+            state = c.get("State", "")
+            if state == "running":
+                out["running"] += 1
+                if "(unhealthy)" in (c.get("Status") or ""):
+                    out["unhealthy"] += 1
+            elif state in ("exited", "dead"):
+                out["exited"] += 1
+        return out
+
+    async def logs(self, container: str, lines: int) -> list[str]:
+        return await asyncio.to_thread(self._logs, container)

@@ -1,0 +1,267 @@
+"""systemd source: D-Bus signals, not polling.
+
+After `Subscribe`, systemd broadcasts `PropertiesChanged` for every unit and `JobRemoved` for every job. We
+match on them and look only at units some policy targets (glob on the unit name):
+- Unit.ActiveState -> failed: UnitFailed (Result exit-code/signal/core-dump/oom-kill/...) or StartLimitHit;
+- Service.NRestarts rising: RestartLoop (Restart= keeps the unit out of `failed` while it crash-loops);
+- JobRemoved with result `dependency`: DependencyFailed (a unit it Requires/BindsTo failed).
+Units already failed when the agent connects are reported once (keyed by their failure time in the state file).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import fnmatch
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from dbus_fast import Message, MessageType
+
+from controller.agent.classify_service import unit_type
+from controller.agent.model import Failure
+from controller.agent.policies import PolicyStore
+from controller.agent.state import AgentState
+from controller.agent.systemd_bus import (
+    MANAGER_IFACE,
+    PROPS_IFACE,
+    SERVICE_IFACE,
+    SYSTEMD,
+    UNIT_IFACE,
+    BusError,
+    SystemdBus,
+    unit_name,
+)
+
+log = logging.getLogger(__name__)
+
+# (hint pattern, certain, confidence) implied by systemd's Result for a failed service
+RESULT_HINTS: dict[str, tuple[str, bool, float]] = {
+    "oom-kill": ("out_of_memory", True, 0.95),
+    "signal": ("process_crash", False, 0.6),
+    "core-dump": ("process_crash", False, 0.7),
+    "resources": ("resource_exhaustion", False, 0.5),
+}
+DEP_PROPS = ("Requires", "BindsTo", "Requisite", "PartOf")
+
+
+class SystemdSource:
+    def __init__(self, bus: SystemdBus, store: PolicyStore, emit: Callable[[Failure], None], state: AgentState) -> None:
+        self.bus = bus
+        self.store = store
+        self.emit = emit
+        self.state = state
+        self.hybrids: dict[str, str] = {}  # container name -> unit, for units that run containers
+        self._active: dict[str, str] = {}
+        self._restarts: dict[str, int] = {}
+        self._tasks: set[asyncio.Task[None]] = set()
+        self.connected = False
+        store.on_change(self._targets_changed)
+
+    def _targets_changed(self) -> None:
+        if self.connected:
+            self._spawn(self.rescan())
+
+    def watched(self, name: str) -> bool:
+        return any(t.target.match and fnmatch.fnmatchcase(name, t.target.match) for t in self.store.targets("systemd"))
+
+    def _spawn(self, coro: Any) -> None:
+        task = asyncio.get_running_loop().create_task(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    # --- connection ------------------------------------------------------------------------------------
+
+    async def run(self) -> None:
+        delay = 0.5
+        while True:
+            try:
+                bus = await self.bus.connect()
+                bus.add_message_handler(self._on_message)
+                await self.bus.add_match(
+                    f"type='signal',sender='{SYSTEMD}',interface='{PROPS_IFACE}',member='PropertiesChanged',"
+                    "path_namespace='/org/freedesktop/systemd1/unit'"
+                )
+                await self.bus.add_match(f"type='signal',sender='{SYSTEMD}',interface='{MANAGER_IFACE}'")
+                await self.bus.manager("Subscribe")
+                self.connected = True
+                delay = 0.5
+                log.info("systemd: subscribed on %s", self.bus.address)
+                await self.rescan()
+                await bus.wait_for_disconnect()
+                log.warning("systemd: bus %s disconnected", self.bus.address)
+            except asyncio.CancelledError:
+                self.bus.disconnect()
+                raise
+            except (BusError, OSError, EOFError, TimeoutError, Exception) as exc:  # dbus-fast raises plain Exception
+                log.warning("systemd: %s unavailable: %s", self.bus.address, exc)
+            self.connected = False
+            self.bus.disconnect()
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 10)
+
+    async def rescan(self) -> None:
+        """Learn current states of watched units; report those already failed (once per failure)."""
+        if not self.bus.connected:
+            return
+        try:
+            units = await self.bus.list_units()
+        except BusError as exc:
+            log.warning("systemd: ListUnits failed: %s", exc)
+            return
+        for name, _load, active, _sub in units:
+            if not self.watched(name):
+                continue
+            previous = self._active.get(name)
+            self._active[name] = active
+            await self._learn_hybrid(name)
+            if active == "failed" and previous != "failed":
+                self._spawn(self._failed(name, initial=True))
+
+    async def _learn_hybrid(self, name: str) -> None:
+        if not name.endswith(".service") or name in self.hybrids.values():
+            return
+        kind, container = unit_type(await self.bus.exec_start(name))
+        if kind == "hybrid" and container:
+            self.hybrids[container] = name
+
+    async def counts(self) -> tuple[int, int]:
+        """(watched units, failed watched units) for the HostReport."""
+        if not self.bus.connected:
+            return 0, 0
+        units = [u for u in await self.bus.list_units() if self.watched(u[0])]
+        return len(units), sum(1 for u in units if u[2] == "failed")
+
+    # --- signals ---------------------------------------------------------------------------------------
+
+    def _on_message(self, msg: Message) -> None:
+        if msg.message_type != MessageType.SIGNAL:
+            return
+        if msg.member == "PropertiesChanged" and msg.interface == PROPS_IFACE:
+            name = unit_name(msg.path or "")
+            if name is None or not self.watched(name):
+                return
+            iface, changed = msg.body[0], msg.body[1]
+            if iface == UNIT_IFACE and "ActiveState" in changed:
+                state = str(changed["ActiveState"].value)
+                previous = self._active.get(name)
+                self._active[name] = state
+                if state == "failed" and previous != "failed":
+                    self._spawn(self._failed(name))
+            elif iface == SERVICE_IFACE and "NRestarts" in changed:
+                n = int(changed["NRestarts"].value)
+                previous_n = self._restarts.get(name)
+                self._restarts[name] = n
+                if previous_n is not None and n > previous_n:
+                    self._spawn(self._restart_loop(name, n))
+        elif msg.member == "JobRemoved" and msg.interface == MANAGER_IFACE:
+            _id, _job, name, result = msg.body
+            if result == "dependency" and self.watched(name):
+                self._spawn(self._dependency(name))
+        elif msg.member == "UnitNew" and msg.interface == MANAGER_IFACE:
+            name = msg.body[0]
+            if self.watched(name):
+                self._spawn(self._learn_hybrid(name))
+
+    # --- failures --------------------------------------------------------------------------------------
+
+    async def _props(self, name: str) -> tuple[dict[str, Any], dict[str, Any]]:
+        unit = await self.bus.properties(name, UNIT_IFACE)
+        service: dict[str, Any] = {}
+        if name.endswith(".service"):
+            with contextlib.suppress(BusError):
+                service = await self.bus.properties(name, SERVICE_IFACE)
+        return unit, service
+
+    def _failure(self, name: str, unit: dict[str, Any], service: dict[str, Any], **kw: Any) -> Failure:
+        kind, container = unit_type([list(e[1]) for e in service.get("ExecStart") or []])
+        targets = self.store.match("systemd", name)
+        since = int(unit.get("InactiveExitTimestamp") or 0) / 1e6 or None
+        return Failure(
+            target_kind="systemd",
+            target_name=name,
+            service_type=kind,  # type: ignore[arg-type]
+            unit=name,
+            container=container,
+            source="systemd",
+            state=f"{unit.get('ActiveState', '')}/{unit.get('SubState', '')}",
+            n_restarts=service.get("NRestarts"),
+            patterns=self.store.patterns_for(targets),
+            log_since=since,
+            **kw,
+        )
+
+    async def _failed(self, name: str, initial: bool = False) -> None:
+        try:
+            unit, service = await self._props(name)
+        except BusError as exc:
+            log.warning("systemd: cannot read %s: %s", name, exc)
+            return
+        if initial:
+            # report a failure that predates the agent only once, also across agent restarts
+            key = f"{name}@{unit.get('InactiveEnterTimestamp', 0)}"
+            if not self.state.first_time("unit-failure", key):
+                return
+        result = str(service.get("Result") or unit.get("Result") or "")
+        status = service.get("ExecMainStatus")
+        code = service.get("ExecMainCode")  # 1 exited, 2 killed, 3 dumped
+        hint = RESULT_HINTS.get(result)
+        reason = "StartLimitHit" if result == "start-limit-hit" else "UnitFailed"
+        message = f"{name} failed (Result={result or 'unknown'}"
+        if status is not None and code == 1:
+            message += f", exit status {status}"
+        elif status:
+            message += f", signal {status}"
+        message += ")"
+        self.emit(
+            self._failure(
+                name, unit, service,
+                reason=reason,
+                message=message,
+                exit_code=int(status) if status is not None and code == 1 else None,
+                oom_killed=True if result == "oom-kill" else None,
+                hint=hint[0] if hint else None,
+                hint_certain=hint[1] if hint else False,
+                hint_confidence=hint[2] if hint else 0.5,
+            )
+        )
+
+    async def _restart_loop(self, name: str, n: int) -> None:
+        try:
+            unit, service = await self._props(name)
+        except BusError:
+            return
+        self.emit(
+            self._failure(
+                name, unit, service,
+                reason="RestartLoop",
+                message=f"{name} restarted {n} times (Result={service.get('Result', '')}, "
+                f"exit status {service.get('ExecMainStatus')})",
+                exit_code=service.get("ExecMainStatus") if service.get("ExecMainCode") == 1 else None,
+            )
+        )
+
+    async def _dependency(self, name: str) -> None:
+        try:
+            unit, service = await self._props(name)
+        except BusError:
+            return
+        failed = []
+        for prop in DEP_PROPS:
+            for dep in unit.get(prop) or []:
+                with contextlib.suppress(BusError):
+                    state, sub = await self.bus.active_state(dep)
+                    if state != "active":
+                        failed.append(f"{dep} ({state}/{sub})")
+        self.emit(
+            self._failure(
+                name, unit, service,
+                reason="DependencyFailed",
+                message=f"{name} did not start: dependency failed: {', '.join(failed) or 'unknown'}",
+                hint="service_dependency",
+                hint_certain=True,
+                hint_confidence=0.9,
+                log_lines=[f"Dependency failed for {name}: {', '.join(failed)}"] if failed else None,
+            )
+        )
