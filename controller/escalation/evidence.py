@@ -10,6 +10,7 @@ import hashlib
 import re
 from collections.abc import Iterable
 from datetime import datetime
+from shlex import quote
 
 from pydantic import Field
 
@@ -40,8 +41,10 @@ MAX_LINE_CHARS = 400
 
 
 class TargetRef(K8sModel):
-    kind: str  # docker | systemd | port | http (SPEC §5 targets)
-    name: str
+    kind: str  # docker | systemd | port | http | ... (SPEC §5 targets)
+    name: str  # container, unit, port, URL or path
+    unit: str | None = None  # the systemd unit behind a port/http target or a hybrid
+    container: str | None = None  # the container behind a port/http target or a hybrid
 
     def __str__(self) -> str:
         return f"{self.kind}/{self.name}"
@@ -102,7 +105,9 @@ class EscalationEvidence(K8sModel):
         return cls(
             incident=incident.metadata.name,
             node=spec.node,
-            target=TargetRef(kind=spec.target.kind, name=spec.target.unit or spec.target.name),
+            target=TargetRef(
+                kind=spec.target.kind, name=spec.target.name, unit=spec.target.unit, container=spec.target.container
+            ),
             service_type=spec.service_type,
             pattern=pattern,
             signature=signature,
@@ -283,13 +288,18 @@ class EscalationEvidence(K8sModel):
             f"kubectl get events --field-selector involvedObject.name={self.incident}",
             f"# on node {self.node}:",
         ]
-        name = self.target.name
-        if self.target.kind == "docker" or self.service_type == "docker":
-            cmds += [f"docker logs --tail 200 {name}", f"docker inspect {name}"]
-        else:
-            cmds += [f"systemctl status {name}", f"journalctl -u {name} -n 200 --no-pager"]
-            if self.service_type == "hybrid":
-                cmds.append(f"docker ps -a --filter label=com.docker.compose.service={name}")
+        # Quoted: names come from cluster objects and a human will paste these lines into a shell.
+        target = self.target
+        unit = target.unit or (target.name if target.kind == "systemd" else None)
+        container = target.container or (target.name if target.kind == "docker" else None)
+        if unit:
+            cmds += [f"systemctl status {quote(unit)}", f"journalctl -u {quote(unit)} -n 200 --no-pager"]
+        if container:
+            cmds += [f"docker logs --tail 200 {quote(container)}", f"docker inspect {quote(container)}"]
+        if target.kind == "port":
+            cmds.append(f"ss -ltnp {quote(f'sport = :{target.name}')}")
+        elif target.kind == "http":
+            cmds.append(f"curl -sv {quote(target.name)}")
         return "```sh\n" + "\n".join(cmds) + "\n```"
 
 

@@ -78,6 +78,16 @@ def test_docker_targets_point_at_docker_logs() -> None:
     assert "docker logs --tail 200 web-1" in body and "journalctl" not in body
 
 
+def test_port_and_http_targets_point_at_what_is_behind_them() -> None:
+    port = sample_evidence(target={"kind": "port", "name": "8080", "unit": "nginx.service"}).render_markdown()
+    assert "journalctl -u nginx.service" in port and "ss -ltnp 'sport = :8080'" in port
+    http = sample_evidence(
+        target={"kind": "http", "name": "http://127.0.0.1:8080/healthz;id", "container": "web-1"}
+    ).render_markdown()
+    # Quoted for the shell: a human pastes these lines.
+    assert "docker logs --tail 200 web-1" in http and "curl -sv 'http://127.0.0.1:8080/healthz;id'" in http
+
+
 @pytest.mark.parametrize("render", ["render_markdown", "render_comment", "title", "summary"])
 def test_secrets_never_rendered(render: str) -> None:
     dsn_password, bearer = SECRETS
