@@ -1,0 +1,158 @@
+"""`healing analyze [--format text|jsonl] [--all] [FILE|- ...]`: classify log lines (SPEC section 3).
+
+Input is read as bytes in chunks cut at line ends and scanned with `Classifier.scan_buffer`, so big files
+stream with bounded memory; invalid UTF-8 is decoded with replacement characters and binary data is just
+bytes. A line longer than `MAX_LINE_BYTES` is classified on its first `MAX_LINE_BYTES` only.
+With `--format jsonl --all` exactly one JSON object is printed per input line, in order.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from collections.abc import Iterator
+from typing import BinaryIO, TextIO
+
+from controller.patterns.classifier import Classifier
+from controller.patterns.redact import LineRedactor
+
+CHUNK_BYTES = 8 << 20
+MAX_LINE_BYTES = 16 << 20
+MAX_TEXT_CHARS = 500
+FORMATS = ("text", "jsonl")
+STDIN = "-"
+
+
+def iter_chunks(stream: BinaryIO, chunk_bytes: int | None = None) -> Iterator[bytes]:
+    """Yield blocks of whole lines (each ends with b"\\n" except possibly the last block).
+
+    Memory stays bounded: a line longer than MAX_LINE_BYTES is cut to its first MAX_LINE_BYTES and
+    the rest of it is skipped, so line numbering stays right.
+    """
+    chunk_bytes = chunk_bytes or CHUNK_BYTES
+    pending = bytearray()
+    skipping = False
+    while True:
+        block = stream.read(chunk_bytes)
+        if not block:
+            break
+        if skipping:
+            nl = block.find(b"\n")
+            if nl < 0:
+                continue
+            block = block[nl + 1:]  # the truncated line already got its newline
+            skipping = False
+        pending += block
+        cut = pending.rfind(b"\n")
+        if cut >= 0:
+            yield bytes(pending[: cut + 1])
+            del pending[: cut + 1]
+        if len(pending) > MAX_LINE_BYTES:
+            del pending[MAX_LINE_BYTES:]
+            pending += b"\n"
+            yield bytes(pending)
+            pending.clear()
+            skipping = True
+    if pending:
+        yield bytes(pending)
+
+
+class _Report:
+    """Formats results for one run; counts per pattern for the text summary."""
+
+    def __init__(self, fmt: str, all_lines: bool, out: TextIO) -> None:
+        self.fmt = fmt
+        self.all_lines = all_lines
+        self.out = out
+        self.counts: Counter[str] = Counter()
+        self.lines = 0
+
+    def emit_chunk(self, name: str, chunk: bytes, first_line: int, hits: dict[int, tuple[str, float]],
+                   redactor: LineRedactor) -> None:
+        text = chunk.decode("utf-8", "replace")
+        lines = text.split("\n")
+        if text.endswith("\n"):
+            lines.pop()
+        self.lines += len(lines)
+        for pid, _ in hits.values():
+            self.counts[pid] += 1
+        write = self.out.write
+        fname = json.dumps(name)
+        if self.all_lines or redactor.active or "PRIVATE KEY" in text:
+            numbered = range(len(lines))
+        else:  # only matching lines are printed and no key block can be open: skip the rest
+            numbered = [no - first_line for no in sorted(hits) if no - first_line < len(lines)]
+        for offset in numbered:
+            line = lines[offset]
+            no = first_line + offset
+            hit = hits.get(no)
+            # The redactor sees every line of a key block so that its body lines are hidden too.
+            shown = redactor(line[: MAX_TEXT_CHARS + 512].rstrip("\r"))[:MAX_TEXT_CHARS]
+            if hit is None and not self.all_lines:
+                continue
+            if self.fmt == "jsonl":
+                pid = json.dumps(hit[0]) if hit else "null"
+                conf = hit[1] if hit else 0.0
+                write(f'{{"file": {fname}, "line": {no}, "pattern": {pid}, "confidence": {conf}, '
+                      f'"text": {json.dumps(shown)}}}\n')
+            else:
+                label = f"{hit[0]} ({hit[1]:.2f})" if hit else "-"
+                write(f"{name}:{no}: {label}: {shown}\n")
+
+    def summary(self, files: int) -> None:
+        if self.fmt != "text":
+            return
+        matched = sum(self.counts.values())
+        self.out.write(f"\n{matched} of {self.lines} lines matched a pattern in {files} file(s)\n")
+        for pid, n in sorted(self.counts.items(), key=lambda kv: (-kv[1], kv[0])):
+            self.out.write(f"  {pid:<22} {n}\n")
+
+
+def _analyze_stream(classifier: Classifier, name: str, stream: BinaryIO, report: _Report) -> None:
+    redactor = LineRedactor()
+    first = 1
+    for chunk in iter_chunks(stream):
+        hits = {no: (pid, conf) for no, pid, conf in classifier.scan_buffer(chunk, first_line=first)}
+        report.emit_chunk(name, chunk, first, hits, redactor)
+        first += chunk.count(b"\n") + (0 if chunk.endswith(b"\n") else 1)
+
+
+def analyze_command(paths: list[str], fmt: str, all_lines: bool, out: TextIO,
+                    classifier: Classifier | None = None, err: TextIO | None = None) -> int:
+    """Run `healing analyze`. Returns the exit code: 0, or 2 if an input could not be read."""
+    err = err or sys.stderr
+    if fmt not in FORMATS:
+        err.write(f"healing analyze: unknown format {fmt!r} (use one of: {', '.join(FORMATS)})\n")
+        return 2
+    classifier = classifier or Classifier()
+    report = _Report(fmt, all_lines, out)
+    status = 0
+    inputs = paths or [STDIN]
+    for path in inputs:
+        try:
+            if path == STDIN:
+                _analyze_stream(classifier, STDIN, sys.stdin.buffer, report)
+                continue
+            with open(path, "rb") as stream:
+                _analyze_stream(classifier, path, stream, report)
+        except OSError as exc:
+            err.write(f"healing analyze: cannot read {path}: {exc.strerror or exc}\n")
+            status = 2
+    report.summary(len(inputs))
+    out.flush()
+    return status
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="healing analyze", description="Classify log lines.")
+    parser.add_argument("--format", choices=FORMATS, default="text")
+    parser.add_argument("--all", action="store_true", help="print every line, not only matching ones")
+    parser.add_argument("files", nargs="*", metavar="FILE", help="log files; '-' or none reads stdin")
+    args = parser.parse_args(argv)
+    return analyze_command(args.files, args.format, args.all, sys.stdout)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

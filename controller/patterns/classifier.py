@@ -1,0 +1,284 @@
+"""Classify log lines against the pattern library with one Hyperscan database.
+
+All built-in regexes, the user's patterns and the vetoes are compiled once into a block-mode database.
+A line's winner is chosen among the regexes that matched it:
+
+1. any veto on the line -> no match (the line talks about an error, or the error is over);
+2. otherwise the highest priority wins (user patterns > built-in specificity, see `library.SPECIFICITY`),
+   then the highest confidence.
+
+`scan_buffer` scans a whole buffer in one Hyperscan call and maps match end offsets to line numbers;
+that is the fast path (`healing analyze`, the agent's log tailer). Python `re` is used only to find the
+span of an already-known match.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import hyperscan
+
+from controller.patterns import library
+from controller.patterns.models import (
+    Candidate,
+    Classification,
+    EvidenceLine,
+    LineMatch,
+    PatternError,
+    UserPattern,
+)
+from controller.patterns.redact import redact
+from controller.patterns.signature import signature, signature_id
+
+CONTEXT_LINES = 2
+MAX_EVIDENCE_MATCHES = 5
+MAX_EVIDENCE_CHARS = 500
+MAX_CONFIDENCE = 0.99
+
+# A line that looks like a failure although no pattern knows it: its signature is tracked.
+_ERRORISH = re.compile(
+    r"\b(?:error|fatal|critical|crit|emerg|alert|panic|exception|failed|failure|traceback|abort(?:ed)?|"
+    r"segfault|refused|denied|unable|cannot|can't|could not)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    pattern: str
+    confidence: float
+    priority: int
+    py: re.Pattern[str]
+    note: str
+    user: bool
+    veto: bool
+
+
+def _py_flags(caseless: bool) -> int:
+    return re.ASCII | re.MULTILINE | (re.IGNORECASE if caseless else 0)
+
+
+def _hs_flags(caseless: bool) -> int:
+    return hyperscan.HS_FLAG_MULTILINE | (hyperscan.HS_FLAG_CASELESS if caseless else 0)
+
+
+def _as_user_pattern(obj: UserPattern | Mapping[str, Any] | Any) -> UserPattern:
+    if isinstance(obj, UserPattern):
+        return obj
+    if isinstance(obj, Mapping):
+        return UserPattern.model_validate(obj)
+    return UserPattern.model_validate(obj, from_attributes=True)
+
+
+def validate_user_pattern(pattern: UserPattern) -> re.Pattern[str]:
+    """Check that a user regex works with both `re` and Hyperscan; raise `PatternError` saying why not."""
+    try:
+        compiled = re.compile(pattern.regex, _py_flags(pattern.caseless))
+    except re.error as exc:
+        raise PatternError(pattern.id, f"invalid regex {pattern.regex!r}: {exc}") from None
+    if compiled.search(""):
+        raise PatternError(pattern.id, f"regex {pattern.regex!r} matches the empty string; it would match every line")
+    db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+    try:
+        db.compile(expressions=[pattern.regex.encode()], ids=[0], flags=[_hs_flags(pattern.caseless)])
+    except hyperscan.error as exc:
+        raise PatternError(
+            pattern.id,
+            f"regex {pattern.regex!r} is not supported by the matcher (Hyperscan): {exc}. "
+            "Backreferences, lookahead/lookbehind and conditionals are not available.",
+        ) from None
+    return compiled
+
+
+class Classifier:
+    """The pattern library (plus user patterns) compiled once. Thread-safe; scans are serialized."""
+
+    def __init__(self, extra: Sequence[UserPattern | Mapping[str, Any]] = ()) -> None:
+        entries: list[_Entry] = []
+        expressions: list[bytes] = []
+        flags: list[int] = []
+        for pdef in library.PATTERNS:
+            for rx in pdef.regexes:
+                entries.append(_Entry(pdef.id, rx.confidence, rx.priority or pdef.specificity,
+                                      re.compile(rx.regex, _py_flags(rx.caseless)), rx.note, False, False))
+                expressions.append(rx.regex.encode())
+                flags.append(_hs_flags(rx.caseless))
+        self.user_patterns = tuple(_as_user_pattern(p) for p in extra)
+        for up in self.user_patterns:
+            entries.append(_Entry(up.id, up.confidence, library.USER_SPECIFICITY, validate_user_pattern(up),
+                                  "user pattern", True, False))
+            expressions.append(up.regex.encode())
+            flags.append(_hs_flags(up.caseless))
+        for rx in library.VETOES:
+            entries.append(_Entry("", 0.0, 0, re.compile(rx.regex, _py_flags(rx.caseless)), rx.note, False, True))
+            expressions.append(rx.regex.encode())
+            flags.append(_hs_flags(rx.caseless))
+        self._entries = tuple(entries)
+        self._db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+        self._db.compile(expressions=expressions, ids=list(range(len(expressions))), flags=flags)
+        self._lock = threading.Lock()
+
+    # -- choosing a winner -------------------------------------------------------------------------
+
+    def _pick(self, ids: Sequence[int]) -> _Entry | None:
+        best: _Entry | None = None
+        for i in ids:
+            e = self._entries[i]
+            if e.veto:
+                return None
+            if best is None or (e.priority, e.confidence) > (best.priority, best.confidence):
+                best = e
+        return best
+
+    def actions_for(self, pattern_id: str) -> tuple[str, ...]:
+        """Actions a user pattern asks for (empty for built-ins: the policy decides)."""
+        for up in self.user_patterns:
+            if up.id == pattern_id and up.actions:
+                return up.actions
+        return ()
+
+    # -- one line ----------------------------------------------------------------------------------
+
+    def classify_line(self, line: str | bytes) -> LineMatch | None:
+        data = line.encode("utf-8", "surrogateescape") if isinstance(line, str) else bytes(line)
+        ids: list[int] = []
+        with self._lock:
+            self._db.scan(data, match_event_handler=lambda i, _f, _t, _fl, _c: ids.append(i))
+        if not ids:
+            return None
+        best = self._pick(ids)
+        if best is None:
+            return None
+        text = line if isinstance(line, str) else data.decode("utf-8", "replace")
+        m = best.py.search(text)
+        span = m.span() if m else (0, len(text))
+        return LineMatch(best.pattern, best.confidence, span, best.note, best.user)
+
+    # -- a whole buffer ----------------------------------------------------------------------------
+
+    def scan_buffer(self, data: bytes | bytearray | memoryview, first_line: int = 1
+                    ) -> Iterator[tuple[int, str, float]]:
+        """Yield `(line_no, pattern_id, confidence)` for every matching line of `data`, in line order.
+
+        Lines are separated by b"\\n"; numbering starts at `first_line`.
+        """
+        buf = bytes(data)
+        hits: list[tuple[int, int]] = []
+        append = hits.append
+        with self._lock:
+            self._db.scan(buf, match_event_handler=lambda i, _f, to, _fl, _c: append((to, i)))
+        if not hits:
+            return
+        hits.sort()
+        count = buf.count
+        line, pos = 0, 0
+        cur_line, cur_ids = -1, []
+        for to, i in hits:
+            if to > pos:
+                line += count(b"\n", pos, to)
+                pos = to
+            if line != cur_line:
+                if cur_ids:
+                    best = self._pick(cur_ids)
+                    if best is not None:
+                        yield first_line + cur_line, best.pattern, best.confidence
+                cur_line, cur_ids = line, [i]
+            else:
+                cur_ids.append(i)
+        best = self._pick(cur_ids)
+        if best is not None:
+            yield first_line + cur_line, best.pattern, best.confidence
+
+    # -- self-check ---------------------------------------------------------------------------------
+
+    def verify(self, lines: Iterable[str]) -> list[tuple[str, list[str], list[str]]]:
+        """Lines where Hyperscan and Python `re` disagree: `(line, missed by hyperscan, extra in hyperscan)`.
+
+        Some vectorscan builds drop matches in particular multi-pattern databases; the corpus tests and the
+        benchmark run this to catch it (empty list = the engine agrees with the reference).
+        """
+        out = []
+        for line in lines:
+            got: set[int] = set()
+            with self._lock:
+                self._db.scan(line.encode("utf-8", "surrogateescape"),
+                              match_event_handler=lambda i, _f, _t, _fl, _c, got=got: got.add(i))
+            want = {i for i, e in enumerate(self._entries) if e.py.search(line)}
+            if got != want:
+                out.append((line, [self._entries[i].py.pattern for i in sorted(want - got)],
+                            [self._entries[i].py.pattern for i in sorted(got - want)]))
+        return out
+
+    # -- a window of lines -------------------------------------------------------------------------
+
+    def classify(self, lines: Sequence[str]) -> Classification:
+        """Best pattern over a window of log lines, with candidates and redacted evidence.
+
+        Per pattern the confidences of its lines are combined as
+        `1 - (1 - max) * prod(1 - c/2 for the other lines)` (more evidence, more confidence, capped
+        at 0.99). The best pattern is the most confident root cause; symptoms (process_crash,
+        container_exit, health_check_failure) win only when no root cause was seen.
+        """
+        per_line: list[LineMatch | None] = [self.classify_line(line) for line in lines]
+        by_pattern: dict[str, list[tuple[int, float]]] = {}
+        for idx, lm in enumerate(per_line):
+            if lm is not None:
+                by_pattern.setdefault(lm.pattern, []).append((idx, lm.confidence))
+        candidates = [
+            Candidate(pattern=pid, confidence=_aggregate([c for _, c in found]), matches=len(found),
+                      first_line=found[0][0] + 1)
+            for pid, found in by_pattern.items()
+        ]
+        candidates.sort(key=lambda c: (c.confidence, self._specificity(c.pattern)), reverse=True)
+        if not candidates:
+            return self._unknown(lines)
+        best = max(candidates, key=lambda c: (c.pattern not in library.SYMPTOMS, c.confidence,
+                                              self._specificity(c.pattern)))
+        match_idx = [i for i, _ in by_pattern[best.pattern]][-MAX_EVIDENCE_MATCHES:]
+        return Classification(
+            pattern=best.pattern,
+            confidence=best.confidence,
+            candidates=candidates,
+            evidence=_evidence(lines, match_idx, per_line),
+        )
+
+    def _specificity(self, pattern_id: str) -> int:
+        if any(up.id == pattern_id for up in self.user_patterns):
+            return library.USER_SPECIFICITY
+        return library.SPECIFICITY.get(pattern_id, 0)
+
+    @staticmethod
+    def _unknown(lines: Sequence[str]) -> Classification:
+        for idx, line in enumerate(lines):
+            if _ERRORISH.search(line):
+                return Classification(
+                    signature=signature(redact(line)),
+                    signature_id=signature_id(redact(line)),
+                    evidence=_evidence(lines, [idx], [None] * len(lines)),
+                )
+        return Classification()
+
+
+def _aggregate(confidences: Sequence[float]) -> float:
+    ordered = sorted(confidences, reverse=True)
+    miss = 1.0 - ordered[0]
+    for c in ordered[1:]:
+        miss *= 1.0 - c / 2.0
+    return round(min(MAX_CONFIDENCE, 1.0 - miss), 4)
+
+
+def _evidence(lines: Sequence[str], match_idx: Sequence[int], per_line: Sequence[LineMatch | None]
+              ) -> list[EvidenceLine]:
+    wanted: set[int] = set()
+    for i in match_idx:
+        wanted.update(range(max(0, i - CONTEXT_LINES), min(len(lines), i + CONTEXT_LINES + 1)))
+    out = []
+    for i in sorted(wanted):
+        lm = per_line[i]
+        text = redact(lines[i][: MAX_EVIDENCE_CHARS + 512])[:MAX_EVIDENCE_CHARS]
+        out.append(EvidenceLine(line=i + 1, text=text, pattern=lm.pattern if lm else None))
+    return out

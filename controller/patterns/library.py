@@ -1,0 +1,457 @@
+"""The built-in failure pattern library (SPEC section 4).
+
+Every contract pattern id in `controller.constants.PATTERN_IDS` has one `PatternDef` with one or more
+regexes. Regexes are written in the subset that Python `re`, Hyperscan and (after `ere.to_ere`) GNU
+`grep -E` all understand: no backreferences, no lookarounds, no `\\s` (it would cross newlines in a
+buffer scan; write `[ \\t]`), no unbounded repeat at the very end (Hyperscan reports every end offset).
+
+Precision beats recall: a false positive restarts a healthy service. Each regex therefore carries the
+context that makes it a failure ("connect ECONNREFUSED", not a bare "ECONNREFUSED" that also appears in
+a retry setting), and `VETOES` drops lines that only talk about an error (documentation, recovered
+failures).
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from controller.constants import PATTERN_IDS
+
+# Per-id specificity: when several patterns match one line, the most specific wins (a port conflict
+# also makes the process exit, but the port conflict is what a fix has to address). Root causes rank
+# above symptoms (process_crash, container_exit, health_check_failure).
+SPECIFICITY: dict[str, int] = {
+    "port_conflict": 140,
+    "database_lock": 130,
+    "disk_full": 120,
+    "out_of_memory": 115,
+    "permission_denied": 110,
+    "dependency_missing": 100,
+    "config_error": 95,
+    "resource_exhaustion": 90,
+    "service_dependency": 80,
+    "health_check_failure": 70,
+    "connection_refused": 60,
+    "network_timeout": 50,
+    "container_exit": 40,
+    "process_crash": 30,
+}
+
+# Symptom patterns: in a window of lines, a root cause found next to them is the better answer.
+SYMPTOMS = frozenset({"process_crash", "container_exit", "health_check_failure"})
+
+# User patterns outrank every built-in: the user knows their application.
+USER_SPECIFICITY = 1000
+
+
+class PatternRegex(BaseModel):
+    """One regex of a pattern, with how sure a match makes us."""
+
+    model_config = ConfigDict(frozen=True)
+
+    regex: str
+    confidence: float = Field(ge=0.0, le=1.0)
+    note: str = ""
+    caseless: bool = True
+    # Overrides the pattern's specificity for this regex only (e.g. "unable to create new native
+    # thread" is an OutOfMemoryError by name but a thread limit, i.e. resource exhaustion).
+    priority: int | None = None
+
+
+class PatternDef(BaseModel):
+    """A pattern id with its regexes and the real-world formats they cover."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    description: str
+    formats: tuple[str, ...]
+    regexes: tuple[PatternRegex, ...]
+
+    @property
+    def specificity(self) -> int:
+        return SPECIFICITY.get(self.id, USER_SPECIFICITY)
+
+
+def _r(regex: str, confidence: float, note: str = "", *, caseless: bool = True,
+       priority: int | None = None) -> PatternRegex:
+    return PatternRegex(regex=regex, confidence=confidence, note=note, caseless=caseless, priority=priority)
+
+
+# Named backing services; a refusal or wait that names one is a service dependency problem.
+_DEPS = (r"(?:database|postgres(?:ql)?|psycopg2?|mysql|mariadb|redis|mongo(?:db)?|rabbitmq|amqp|kafka|"
+         r"broker|elasticsearch|memcached|upstream|backend|sqlalchemy|jdbc)")
+
+PATTERNS: tuple[PatternDef, ...] = (
+    PatternDef(
+        id="port_conflict",
+        description="The port the service wants to listen on is taken by another process.",
+        formats=("nginx", "PostgreSQL", "MySQL", "Redis", "Node.js", "Python", "Java", "Go", "Docker"),
+        regexes=(
+            _r(r"address already in use", 0.95, "EADDRINUSE text in every runtime"),
+            _r(r"\bEADDRINUSE\b", 0.9, "Node.js / libuv code", caseless=False),
+            _r(r"\[Errno 98\]", 0.9, "Python OSError"),
+            _r(r"port is already allocated", 0.95, "Docker publish"),
+            _r(r"\bport:? ?[0-9]+ (?:is|was) already in use", 0.9, "dev servers, Spring Boot"),
+            _r(r"is another postmaster already running on port", 0.85, "PostgreSQL hint"),
+            _r(r"\[ERROR\] Connection in use: ", 0.85, "gunicorn", caseless=False),
+            _r(r"something is already running on port [0-9]", 0.85, "create-react-app"),
+            _r(r"only one usage of each socket address", 0.9, "Windows WSAEADDRINUSE"),
+            _r(r"another mysqld server running on port", 0.85, "MySQL hint"),
+        ),
+    ),
+    PatternDef(
+        id="connection_refused",
+        description="A TCP connection was actively refused (nothing listening).",
+        formats=("Node.js", "Python", "Java", "Go", "curl", "PostgreSQL clients"),
+        regexes=(
+            _r(r"connection refused", 0.85, "ECONNREFUSED text"),
+            _r(r"\bconnect ECONNREFUSED\b", 0.9, "Node.js", caseless=False),
+            _r(r"code['\"]?: ?['\"]ECONNREFUSED['\"]", 0.85, "Node.js error object", caseless=False),
+            _r(r"\[Errno 111\]", 0.85, "Python"),
+            _r(r"\bConnectionRefusedError\b", 0.9, "Python", caseless=False),
+            _r(r"target machine actively refused it", 0.9, "Windows"),
+        ),
+    ),
+    PatternDef(
+        id="permission_denied",
+        description="The service may not open, bind or execute something (EACCES / EPERM).",
+        formats=("Python", "Node.js", "nginx", "PostgreSQL", "Java", "systemd", "coreutils"),
+        regexes=(
+            _r(r"\bpermission denied\b", 0.85, "EACCES text"),
+            _r(r"\b(?:listen|open|mkdir|spawn|scandir|access|unlink|rename|bind) EACCES\b", 0.85, "Node.js",
+               caseless=False),
+            _r(r"\[Errno 13\]", 0.9, "Python PermissionError"),
+            _r(r"\boperation not permitted\b", 0.75, "EPERM"),
+            _r(r"java\.nio\.file\.AccessDeniedException", 0.9, "Java NIO", caseless=False),
+            _r(r"data directory \"[^\"\n]*\" has (?:wrong ownership|invalid permissions|group or world access)",
+               0.95, "PostgreSQL data dir"),
+            _r(r"\baccess is denied\b", 0.7, "Windows"),
+        ),
+    ),
+    PatternDef(
+        id="database_lock",
+        description="A database or lock file is held by another (possibly dead) process.",
+        formats=("PostgreSQL", "MySQL/InnoDB", "SQLite", "MongoDB", "apt/dpkg", "H2"),
+        regexes=(
+            _r(r"could not obtain lock", 0.9, "PostgreSQL"),
+            _r(r"\bdeadlock detected\b", 0.85, "PostgreSQL"),
+            _r(r"deadlock found when trying to get lock", 0.9, "MySQL"),
+            _r(r"lock wait timeout exceeded", 0.9, "MySQL"),
+            _r(r"InnoDB: Unable to lock", 0.95, "MySQL ibdata1", caseless=False),
+            _r(r"Unable to lock [^ \n]*ibdata", 0.95, "MySQL 8 ibdata1", caseless=False),
+            _r(r"InnoDB: Check that you do not already have another mysqld process", 0.85, "MySQL"),
+            _r(r"\bdatabase (?:table )?is locked\b", 0.9, "SQLite"),
+            _r(r"\bSQLITE_BUSY\b", 0.85, "SQLite", caseless=False),
+            _r(r"lock file \"[^\"\n]*\" already exists", 0.9, "PostgreSQL postmaster.pid"),
+            _r(r"is another postmaster \(PID [0-9]+\) running", 0.85, "PostgreSQL"),
+            _r(r"unable to lock (?:the )?(?:lock )?file", 0.85, "MongoDB mongod.lock"),
+            _r(r"could not get lock /var/lib/(?:dpkg|apt)", 0.8, "apt/dpkg"),
+            _r(r"unable to acquire the dpkg frontend lock", 0.8, "apt/dpkg"),
+            _r(r"(?:failed|unable) to acquire (?:the |an? )?(?:exclusive |advisory |file |database )?lock\b", 0.75),
+            _r(r"\bLockNotAvailable\b", 0.85, "psycopg errors", caseless=False),
+            _r(r"canceling statement due to lock timeout", 0.85, "PostgreSQL"),
+            _r(r"timeout trying to lock table", 0.85, "H2"),
+        ),
+    ),
+    PatternDef(
+        id="out_of_memory",
+        description="The process or container ran out of memory or was killed by the OOM killer.",
+        formats=("kernel", "systemd", "Docker/Kubernetes", "Java", "Node.js", "Python", "Go", "Redis",
+                 "PostgreSQL", "MySQL", "C++"),
+        regexes=(
+            _r(r"Out of memory: Kill(?:ed)? process [0-9]", 0.95, "kernel OOM killer", caseless=False),
+            _r(r"\boom-kill:", 0.9, "kernel oom-kill summary", caseless=False),
+            _r(r"invoked oom-killer", 0.9, "kernel", caseless=False),
+            _r(r"Memory cgroup out of memory", 0.95, "kernel cgroup OOM", caseless=False),
+            _r(r"killed by the OOM killer", 0.95, "systemd", caseless=False),
+            _r(r"Failed with result 'oom-kill'", 0.95, "systemd", caseless=False),
+            _r(r"java\.lang\.OutOfMemoryError", 0.95, "Java", caseless=False),
+            _r(r"JavaScript heap out of memory", 0.95, "Node.js", caseless=False),
+            _r(r"Reached heap limit Allocation failed", 0.9, "Node.js", caseless=False),
+            _r(r"(?:^|[] \t:|])MemoryError(?::|[ \t\r]*$)", 0.85, "Python", caseless=False),
+            _r(r"Unable to allocate [0-9.]+ [KMGTP]i?B for an array", 0.85, "NumPy", caseless=False),
+            _r(r"runtime: out of memory", 0.95, "Go", caseless=False),
+            _r(r"OOM command not allowed when used memory", 0.9, "Redis maxmemory", caseless=False),
+            _r(r"OOMKilled[\"']?[ \t]*[:=][ \t]*true", 0.95, "docker inspect State"),
+            _r(r"(?:reason|terminated|state)[\"']?[ \t]*[:=]?[ \t]*[\"']?OOMKilled", 0.9, "Kubernetes/Docker"),
+            _r(r"\(OOMKilled\)", 0.9, "Docker/Kubernetes status"),
+            _r(r"\bcontainer oom [0-9a-f]{12}", 0.9, "docker events", caseless=False),
+            _r(r"(?:ERROR|FATAL|Error|error|fatal):[ \t]*out of memory\b", 0.85, "PostgreSQL and others",
+               caseless=False),
+            _r(r"\bOut of memory;", 0.85, "MySQL", caseless=False),
+            _r(r"std::bad_alloc", 0.8, "C++", caseless=False),
+        ),
+    ),
+    PatternDef(
+        id="disk_full",
+        description="The filesystem is out of space, inodes or quota.",
+        formats=("any (ENOSPC)", "Node.js", "Python", "MySQL", "PostgreSQL", "Docker", "Redis"),
+        regexes=(
+            _r(r"no space left on device", 0.95, "ENOSPC text"),
+            _r(r"\[Errno 28\]", 0.9, "Python"),
+            _r(r"\b(?:write|open|mkdir|copyfile|rename|fsync|symlink|link|close) ENOSPC\b", 0.9, "Node.js",
+               caseless=False),
+            _r(r"ENOSPC: no space", 0.9, "Node.js", caseless=False),
+            _r(r"disk quota exceeded", 0.85, "EDQUOT"),
+            _r(r"\bdisk (?:is )?full (?:writing|\()", 0.9, "MySQL"),
+            _r(r"\bErrcode: 28\b", 0.9, "MySQL"),
+            _r(r"the table '[^'\n]*' is full", 0.75, "MySQL"),
+            _r(r"\b(?:out of|no free|no more) inodes\b", 0.85, "inode exhaustion"),
+            _r(r"\binodes? (?:exhausted|exhaustion)\b", 0.8, "inode exhaustion"),
+            _r(r"MISCONF Redis is configured to save RDB snapshots", 0.55, "Redis (usually disk)",
+               caseless=False),
+        ),
+    ),
+    PatternDef(
+        id="network_timeout",
+        description="A network operation timed out or the network is unreachable.",
+        formats=("Go", "Java", "Python", "Node.js", "nginx", "curl", "gRPC", "Docker"),
+        regexes=(
+            _r(r"\bi/o timeout\b", 0.85, "Go net"),
+            _r(r"\bconnect(?:ion)? timed out\b", 0.85, "ETIMEDOUT text, Java connect"),
+            _r(r"\bread timed out\b", 0.8, "Java / urllib3"),
+            _r(r"\[Errno 110\]", 0.85, "Python"),
+            _r(r"\b(?:connect|read|write|Error:) ETIMEDOUT\b", 0.85, "Node.js", caseless=False),
+            _r(r"code['\"]?: ?['\"]ETIMEDOUT['\"]", 0.85, "Node.js", caseless=False),
+            _r(r"\bESOCKETTIMEDOUT\b", 0.8, "Node.js request", caseless=False),
+            _r(r"java\.net\.SocketTimeoutException", 0.85, "Java", caseless=False),
+            _r(r"\b(?:ConnectTimeout|ReadTimeout|ServerTimeout)Error\b", 0.85, "urllib3/aiohttp",
+               caseless=False),
+            _r(r"\b(?:requests|httpx)\.(?:exceptions\.)?(?:ConnectTimeout|ReadTimeout)\b", 0.85, "requests/httpx",
+               caseless=False),
+            _r(r"upstream timed out", 0.85, "nginx"),
+            _r(r"\b(?:dial|connect|request|rpc error|grpc|http|https|get|post|put|lookup|tls|handshake)\b[^\n]*"
+               r"context deadline exceeded", 0.8, "Go, network context"),
+            _r(r"context deadline exceeded[^\n]*(?:Client\.Timeout|awaiting headers|dial)", 0.85, "Go net/http"),
+            _r(r"Client\.Timeout exceeded", 0.85, "Go net/http", caseless=False),
+            _r(r"code = DeadlineExceeded", 0.8, "gRPC", caseless=False),
+            _r(r"TLS handshake timeout", 0.85, "Go / Docker pull"),
+            _r(r"\bcurl: \(28\)", 0.85, "curl"),
+            _r(r"\boperation timed out\b", 0.7, "curl / BSD"),
+            _r(r"timed out (?:while )?connecting to\b", 0.8),
+            _r(r"\bno route to host\b", 0.65, "EHOSTUNREACH"),
+            _r(r"\bnetwork is unreachable\b", 0.65, "ENETUNREACH"),
+        ),
+    ),
+    PatternDef(
+        id="process_crash",
+        description="The process crashed: signal, panic, unhandled exception, non-zero exit or crash loop.",
+        formats=("systemd", "kernel", "Go", "Python", "Java", "Node.js", "C/C++", "Rust", "supervisord"),
+        regexes=(
+            _r(r"Main process exited, code=dumped", 0.9, "systemd core dump", caseless=False),
+            _r(r"Main process exited, code=killed, status=(?:[0-9]+/)?(?:KILL|SEGV|ABRT|BUS|ILL|FPE|SYS)\b",
+               0.85, "systemd fatal signal", caseless=False),
+            _r(r"Main process exited, code=exited, status=[1-9][0-9]*/", 0.8, "systemd non-zero exit",
+               caseless=False),
+            _r(r"Failed with result '(?:exit-code|signal|core-dump|watchdog|start-limit-hit)'", 0.85, "systemd",
+               caseless=False),
+            _r(r"Start request repeated too quickly", 0.9, "systemd crash loop", caseless=False),
+            _r(r"\bstart-limit-hit\b", 0.85, "systemd crash loop", caseless=False),
+            _r(r"\bsegfault at [0-9a-f]+ ip\b", 0.95, "kernel", caseless=False),
+            _r(r"\bsegmentation fault\b", 0.85, "shell / libc"),
+            _r(r"\bSIGSEGV\b", 0.8, "Go / JVM", caseless=False),
+            _r(r"\(core dumped\)", 0.85, "shell"),
+            _r(r"\bgeneral protection fault\b", 0.8, "kernel traps"),
+            _r(r"(?:^|[]:|][ \t]+)panic: ", 0.85, "Go panic", caseless=False),
+            _r(r"goroutine [0-9]+ \[running\]:", 0.8, "Go stack", caseless=False),
+            _r(r"fatal error: (?:concurrent map|all goroutines are asleep|unexpected signal|stack overflow|"
+               r"found bad pointer)", 0.9, "Go runtime", caseless=False),
+            _r(r"Traceback \(most recent call last\):", 0.5, "Python (may be a handled exception)",
+               caseless=False),
+            _r(r"Fatal Python error:", 0.9, "Python", caseless=False),
+            _r(r"Exception in thread \"main\"", 0.85, "Java", caseless=False),
+            _r(r"A fatal error has been detected by the Java Runtime Environment", 0.9, "JVM", caseless=False),
+            _r(r"\bUnhandledPromiseRejection\b", 0.8, "Node.js", caseless=False),
+            _r(r"\bUncaught (?:exception|Error|TypeError|ReferenceError|RangeError|SyntaxError)\b", 0.7,
+               "Node.js / PHP", caseless=False),
+            _r(r"terminate called after throwing an instance of", 0.85, "C++", caseless=False),
+            _r(r"thread '[^'\n]*' panicked at", 0.85, "Rust", caseless=False),
+            _r(r"\(exit status [1-9][0-9]*; not expected\)", 0.85, "supervisord", caseless=False),
+            _r(r"entered FATAL state, too many start retries", 0.9, "supervisord", caseless=False),
+        ),
+    ),
+    PatternDef(
+        id="config_error",
+        description="The configuration is invalid; a restart will not help, a human has to fix it.",
+        formats=("nginx", "Apache", "PostgreSQL", "MySQL", "Redis", "systemd", "YAML/JSON/TOML", "Spring"),
+        regexes=(
+            _r(r"unknown directive \"", 0.9, "nginx"),
+            _r(r"\[emerg\][^\n]* in /[^ \n:]*:[0-9]", 0.85, "nginx, error at file:line"),
+            _r(r"configuration file [^\n]* test failed", 0.95, "nginx -t"),
+            _r(r"invalid value for parameter", 0.9, "PostgreSQL"),
+            _r(r"configuration file \"[^\"\n]*\" contains errors", 0.95, "PostgreSQL"),
+            _r(r"syntax error in file \"[^\"\n]*\" line [0-9]", 0.85, "PostgreSQL"),
+            _r(r"unrecognized configuration parameter", 0.85, "PostgreSQL"),
+            _r(r"database files are incompatible with server", 0.9, "PostgreSQL version mismatch"),
+            _r(r"password authentication failed for user", 0.6, "PostgreSQL credentials"),
+            _r(r"\bunknown variable '", 0.9, "MySQL"),
+            _r(r"\bunknown option '--", 0.85, "MySQL"),
+            _r(r"found option without preceding group in config file", 0.9, "MySQL"),
+            _r(r"FATAL CONFIG FILE ERROR", 0.95, "Redis", caseless=False),
+            _r(r"Bad directive or wrong number of arguments", 0.9, "Redis", caseless=False),
+            _r(r"syntax error on line [0-9]+ of ", 0.9, "Apache"),
+            _r(r"invalid command '[^'\n]*', perhaps misspelled", 0.9, "Apache"),
+            _r(r"unit configuration has fatal error", 0.95, "systemd"),
+            _r(r"has a bad unit file setting", 0.9, "systemd"),
+            _r(r"yaml\.(?:scanner\.ScannerError|parser\.ParserError|constructor\.ConstructorError|"
+               r"composer\.ComposerError)", 0.75, "PyYAML", caseless=False),
+            _r(r"\byaml: line [0-9]+: (?:mapping values|did not find|could not find|found character|"
+               r"found unexpected|block sequence|cannot unmarshal|control characters)", 0.8, "Go yaml"),
+            _r(r"\b(?:error|failed|unable) (?:while )?(?:parsing|to parse|loading|to load|reading|to read|"
+               r"decoding|to decode) (?:the )?(?:config|configuration|settings)\b", 0.85, "generic loaders"),
+            _r(r"\b(?:invalid|malformed) (?:config|configuration)\b", 0.8),
+            _r(r"(?:config|settings)[^\n]*JSONDecodeError", 0.75, "Python json config"),
+            _r(r"JSONDecodeError[^\n]*(?:config|settings)", 0.75, "Python json config"),
+            _r(r"\.json: Unexpected token", 0.85, "Node.js require(json)"),
+            _r(r"\bTOMLDecodeError\b", 0.75, "Python tomllib", caseless=False),
+            _r(r"failed to bind properties under '", 0.85, "Spring Boot"),
+            _r(r"could not resolve placeholder '", 0.85, "Spring"),
+            _r(r"\bunknown (?:configuration|config) (?:key|option|parameter|setting)", 0.8),
+            _r(r"missing required (?:config|configuration|setting|environment variable)", 0.8),
+        ),
+    ),
+    PatternDef(
+        id="dependency_missing",
+        description="A module, library, class or executable the service needs is not installed.",
+        formats=("Python", "Node.js", "Java", "ld.so", "shell", "Docker/Go exec", "systemd", "Ruby"),
+        regexes=(
+            _r(r"ModuleNotFoundError: No module named", 0.95, "Python", caseless=False),
+            _r(r"ImportError: No module named", 0.9, "Python 2 style", caseless=False),
+            _r(r"ImportError: cannot import name", 0.6, "Python version mismatch", caseless=False),
+            _r(r"Cannot find module ['\"]", 0.9, "Node.js", caseless=False),
+            _r(r"\bERR_MODULE_NOT_FOUND\b", 0.9, "Node.js ESM", caseless=False),
+            _r(r"Cannot find package ['\"]", 0.85, "Node.js ESM", caseless=False),
+            _r(r"error while loading shared libraries", 0.95, "ld.so"),
+            _r(r"cannot open shared object file", 0.9, "ld.so / dlopen"),
+            _r(r"version .GLIBC_[0-9.]+. not found", 0.9, "glibc too old", caseless=False),
+            _r(r"\bClassNotFoundException\b", 0.85, "Java", caseless=False),
+            _r(r"\bNoClassDefFoundError\b", 0.85, "Java", caseless=False),
+            _r(r": command not found", 0.85, "shell"),
+            _r(r"executable file not found in \$PATH", 0.9, "Docker / Go exec"),
+            _r(r"(?:Failed at step EXEC spawning|Failed to locate executable|Failed to execute)[^\n]*"
+               r"No such file or directory", 0.9, "systemd", caseless=False),
+            _r(r"status=203/EXEC", 0.6, "systemd exec failure", caseless=False),
+            _r(r"/usr/bin/env: [^\n]*: No such file or directory", 0.9, "missing interpreter", caseless=False),
+            _r(r"cannot load such file -- ", 0.85, "Ruby LoadError", caseless=False),
+            _r(r"DLL load failed", 0.8, "Python on Windows"),
+        ),
+    ),
+    PatternDef(
+        id="service_dependency",
+        description="A service this one depends on (unit, database, broker, upstream) is down or failed.",
+        formats=("systemd", "Docker Compose", "nginx", "Envoy", "PostgreSQL/MySQL/Redis clients",
+                 "wait-for scripts"),
+        regexes=(
+            _r(r"Dependency failed for ", 0.95, "systemd", caseless=False),
+            _r(r"A dependency job for [^\n]* failed", 0.9, "systemctl", caseless=False),
+            _r(r"dependency failed to start", 0.9, "Docker Compose depends_on"),
+            _r(_DEPS + r"[^\n]*(?:connection refused|ECONNREFUSED)", 0.85, "named dependency refused"),
+            _r(r"connection refused\)? while connecting to upstream", 0.9, "nginx"),
+            _r(r"no live upstreams while connecting to upstream", 0.85, "nginx"),
+            _r(r"can't connect to (?:local )?MySQL server", 0.85, "MySQL client"),
+            _r(r"could not connect to Redis at", 0.85, "Redis client"),
+            _r(r"\bno healthy upstream\b", 0.8, "Envoy"),
+            _r(r"upstream connect error or disconnect/reset before headers", 0.8, "Envoy"),
+            _r(r"(?:timed out|gave up|giving up) waiting for (?:the )?" + _DEPS, 0.85, "wait-for scripts"),
+            _r(r"\bwaiting for (?:the )?" + _DEPS + r"[^\n]*(?:timed out|gave up|giving up|unavailable|"
+               r"not ready|failed)", 0.8, "wait-for scripts"),
+            _r(r"\bstill waiting for (?:the )?" + _DEPS, 0.6, "wait-for scripts"),
+            _r(r"wait-for-it(?:\.sh)?: timeout occurred", 0.85, "wait-for-it.sh"),
+            _r(r"\bNoBrokersAvailable\b", 0.85, "kafka-python", caseless=False),
+            _r(r"\b(?:database|db|postgres(?:ql)?|mysql|redis|broker|kafka|rabbitmq|upstream)"
+               r"(?: server| service| connection)? (?:is )?(?:unavailable|unreachable|not available|not ready)\b",
+               0.7),
+        ),
+    ),
+    PatternDef(
+        id="container_exit",
+        description="A container exited with a non-zero code or is in a restart back-off.",
+        formats=("Docker", "Docker Compose", "Kubernetes", "OCI runtimes"),
+        regexes=(
+            _r(r"\bexited with code [1-9]", 0.85, "Docker Compose"),
+            _r(r"\bExited \([1-9]", 0.85, "docker ps", caseless=False),
+            _r(r"\bdie\b[^\n]*exitCode=[1-9]", 0.9, "docker events", caseless=False),
+            _r(r"\"ExitCode\":[ \t]*[1-9]", 0.75, "docker inspect", caseless=False),
+            _r(r"Back-off restarting failed container", 0.9, "Kubernetes"),
+            _r(r"\bCrashLoopBackOff\b", 0.9, "Kubernetes", caseless=False),
+            _r(r"container [^\n]*exited with non-zero", 0.85),
+            _r(r"OCI runtime (?:create|exec|start|run) failed", 0.8, "runc / containerd"),
+            _r(r"Error: failed to start containers", 0.8, "docker start"),
+        ),
+    ),
+    PatternDef(
+        id="health_check_failure",
+        description="A health check, probe or load-balancer check reports the service unhealthy.",
+        formats=("Docker", "Docker Compose", "Kubernetes", "HAProxy", "generic"),
+        regexes=(
+            _r(r"health_status: unhealthy", 0.95, "docker events"),
+            _r(r"\bhealth[ -]?checks? (?:has |have )?failed\b", 0.85),
+            _r(r"\bhealth[ -]?check\b[^\n]*\b(?:failed\b|timed out\b)", 0.8),
+            _r(r"\b(?:liveness|readiness|startup) probe failed", 0.9, "Kubernetes"),
+            _r(r"\"Status\":[ \t]*\"unhealthy\"", 0.9, "docker inspect", caseless=False),
+            _r(r"\(unhealthy\)", 0.85, "docker ps"),
+            _r(r"\bis unhealthy\b", 0.8, "Compose / generic"),
+            _r(r"\bstatus[=:] ?unhealthy\b", 0.85),
+            _r(r"is DOWN, reason: Layer[4-7]", 0.85, "HAProxy"),
+        ),
+    ),
+    PatternDef(
+        id="resource_exhaustion",
+        description="A process-level limit ran out: file descriptors, threads, processes, connections.",
+        formats=("any (EMFILE/ENOMEM/EAGAIN)", "nginx", "Java", "Python", "Node.js", "PostgreSQL", "MySQL",
+                 "kernel"),
+        regexes=(
+            _r(r"too many open files", 0.9, "EMFILE text"),
+            _r(r"\[Errno 24\]", 0.9, "Python"),
+            _r(r"\b(?:spawn|accept|open|watch|listen|socket|pipe) EMFILE\b", 0.9, "Node.js", caseless=False),
+            _r(r"code['\"]?: ?['\"]EMFILE['\"]", 0.85, "Node.js", caseless=False),
+            _r(r"VFS: file-max limit [0-9]+ reached", 0.9, "kernel"),
+            _r(r"\bfile table overflow\b", 0.85, "ENFILE"),
+            _r(r"\bfork(?:\(\))?: (?:retry: )?(?:cannot allocate memory|resource temporarily unavailable)", 0.9,
+               "shell / fork"),
+            _r(r"\bcannot allocate memory\b", 0.75, "ENOMEM"),
+            _r(r"can't start new thread", 0.85, "Python threads"),
+            _r(r"unable to create (?:new )?native thread", 0.9, "Java threads", priority=118),
+            _r(r"pthread_create[^\n]*(?:failed|resource temporarily unavailable)", 0.8),
+            _r(r"too many clients already", 0.9, "PostgreSQL"),
+            _r(r"remaining connection slots are reserved", 0.85, "PostgreSQL"),
+            _r(r"\btoo many connections\b", 0.8, "MySQL"),
+            _r(r"System limit for number of file watchers reached", 0.95, "Node.js inotify (ENOSPC)",
+               priority=125),
+            _r(r"nf_conntrack: table full", 0.85, "kernel"),
+            _r(r"\bno buffer space available\b", 0.75, "ENOBUFS"),
+        ),
+    ),
+)
+
+# Lines that talk *about* an error instead of reporting one, or report that it is over.
+VETOES: tuple[PatternRegex, ...] = (
+    _r(r"\bif you (?:see|get|encounter|receive|hit|run into|are seeing|notice)\b", 1.0, "documentation"),
+    _r(r"\b(?:this|the|that|an?) (?:error|message|warning)(?: message)? (?:means|indicates|occurs|happens|"
+       r"is (?:shown|printed|logged|raised|harmless|expected|normal))\b", 1.0, "documentation"),
+    _r(r"[\"'] (?:means|indicates|usually means|is returned|appears|occurs|happens) ", 1.0, "documentation"),
+    _r(r"(?:^|[^a-z])e\.g\.", 1.0, "documentation"),
+    _r(r"\b(?:for example|for instance)\b", 1.0, "documentation"),
+    _r(r"\btroubleshoot(?:ing)?\b", 1.0, "documentation"),
+    _r(r"\bhow to (?:fix|resolve|solve|avoid|handle|debug)\b", 1.0, "documentation"),
+    _r(r"\b(?:errors|messages) (?:like|such as)\b", 1.0, "documentation"),
+    _r(r"\b(?:common|typical|known|possible) (?:errors?|causes?|failures?|problems?|issues?)\b", 1.0,
+       "documentation"),
+    _r(r"\b(?:recovered|reconnected|re-?established)\b", 1.0, "failure is over"),
+)
+
+
+def pattern_ids() -> tuple[str, ...]:
+    return tuple(p.id for p in PATTERNS)
+
+
+def get(pattern_id: str) -> PatternDef:
+    for p in PATTERNS:
+        if p.id == pattern_id:
+            return p
+    raise KeyError(pattern_id)
+
+
+if set(pattern_ids()) != set(PATTERN_IDS):  # pragma: no cover - guards edits to this file
+    raise RuntimeError("pattern library out of sync with controller.constants.PATTERN_IDS")

@@ -1,0 +1,92 @@
+"""Hide secrets in log text before it leaves the node (Incident evidence, `healing analyze` output).
+
+Redaction keeps the number of lines, so evidence line numbers stay true.
+"""
+
+from __future__ import annotations
+
+import re
+
+MASK = "***"
+
+# Cheap gate: most log lines contain none of these, and then no rule below can match.
+_TRIGGER = re.compile(
+    r"@|auth|bearer|basic|token|passw|pwd|secret|key|cred|AKIA|ASIA|gh[pousr]_|github_pat_|eyJ|xox|PRIVATE",
+    re.IGNORECASE,
+)
+
+_KEY_BLOCK = re.compile(
+    r"-----BEGIN ((?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?)-----.*?(?:-----END \1-----|\Z)", re.DOTALL
+)
+
+_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
+    # scheme://user:password@host -> scheme://user:***@host (DSNs, URLs, git remotes)
+    (re.compile(r"(\b[a-zA-Z][a-zA-Z0-9+.-]*://[^\s:/@]*:)[^\s@/]+(@)"), rf"\1{MASK}\2"),
+    # Authorization: Bearer xyz / Basic xyz / token xyz (headers, curl -H, JSON)
+    (re.compile(r"(\b(?:proxy-)?authorization[\"']?\s*[:=]\s*[\"']?(?:(?:bearer|basic|token|digest|negotiate)\s+)?)"
+                r"[^\s\"',;]+", re.IGNORECASE), rf"\1{MASK}"),
+    (re.compile(r"(\b(?:bearer|basic)\s+)[A-Za-z0-9._~+/=-]{8,}", re.IGNORECASE), rf"\1{MASK}"),
+    # password=..., token: ..., "api_key": "...", PGPASSWORD=..., --password=...
+    (re.compile(r"(\b[\w.-]*(?:password|passwd|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|"
+                r"private[_-]?key|credentials?)[\w.-]*[\"']?\s*[:=]\s*[\"']?)([^\s\"',;&]+)", re.IGNORECASE),
+     rf"\1{MASK}"),
+    # AWS access key ids
+    (re.compile(r"\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16}\b"), MASK),
+    # GitHub tokens (classic and fine-grained)
+    (re.compile(r"\b(?:gh[pousr]_[A-Za-z0-9]{30,255}|github_pat_[A-Za-z0-9_]{22,255})\b"), MASK),
+    # Slack tokens
+    (re.compile(r"\bxox[abposr]-[A-Za-z0-9-]{10,}"), MASK),
+    # JWTs
+    (re.compile(r"\beyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}"), MASK),
+)
+
+
+def _mask_key_block(m: re.Match[str]) -> str:
+    label = m.group(1)
+    text = m.group(0)
+    ended = text.endswith(f"-----END {label}-----")
+    newlines = text.count("\n")
+    end = f"-----END {label}-----" if ended else ""
+    if newlines == 0:
+        return f"-----BEGIN {label}----- {MASK} {end}".rstrip()
+    # One masked line per body line keeps the line count.
+    return f"-----BEGIN {label}-----" + f"\n{MASK}" * (newlines - 1) + f"\n{end or MASK}"
+
+
+def redact(text: str) -> str:
+    """Return `text` with secrets replaced by `***`; the number of lines is unchanged."""
+    if not _TRIGGER.search(text):
+        return text
+    text = _KEY_BLOCK.sub(_mask_key_block, text)
+    for rule, repl in _RULES:
+        text = rule.sub(repl, text)
+    return text
+
+
+class LineRedactor:
+    """Redacts a stream of single lines, also hiding the body of a private key spread over lines."""
+
+    _BEGIN = re.compile(r"-----BEGIN ((?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?)-----")
+
+    def __init__(self) -> None:
+        self._in_key: str | None = None
+
+    @property
+    def active(self) -> bool:
+        """True while inside a private key block."""
+        return self._in_key is not None
+
+    def __call__(self, line: str) -> str:
+        if self._in_key is not None:
+            end = f"-----END {self._in_key}-----"
+            pos = line.find(end)
+            if pos < 0:
+                return MASK
+            self._in_key = None
+            return MASK + redact(line[pos:])
+        out = redact(line)
+        m = self._BEGIN.search(out)
+        if m and f"-----END {m.group(1)}-----" not in out[m.end():]:
+            self._in_key = m.group(1)
+            out = out[: m.end()] + " " + MASK
+        return out

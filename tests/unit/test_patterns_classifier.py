@@ -1,0 +1,124 @@
+"""Classifier behaviour: user patterns, the buffer fast path, window classification."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from controller.patterns import Classifier, PatternError, UserPattern
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "logs"
+
+
+@pytest.fixture(scope="module")
+def classifier() -> Classifier:
+    return Classifier()
+
+
+def test_classify_line_returns_pattern_confidence_and_span(classifier: Classifier) -> None:
+    line = "2024/11/26 [emerg] 12#12: bind() to 0.0.0.0:80 failed (98: Address already in use)"
+    m = classifier.classify_line(line)
+    assert m is not None
+    assert m.pattern == "port_conflict" and 0.9 <= m.confidence <= 1.0
+    assert line[m.span[0] : m.span[1]].lower() == "address already in use"
+    assert classifier.classify_line(line.encode()) == m
+
+
+def test_classify_line_on_benign_and_binary_input(classifier: Classifier) -> None:
+    assert classifier.classify_line("GET / 200") is None
+    assert classifier.classify_line(b"\xff\xfe\x00\x01 no space left on device") is not None
+    assert classifier.classify_line("") is None
+
+
+def test_user_pattern_is_used_and_outranks_builtins() -> None:
+    c = Classifier([UserPattern(id="legacy_billing", regex=r"BILLING-E[0-9]{3}", actions=("restart",))])
+    m = c.classify_line("BILLING-E042 connection refused by ledger")
+    assert m is not None and m.pattern == "legacy_billing" and m.user
+    assert c.actions_for("legacy_billing") == ("restart",)
+    assert c.classify_line("connection refused")
+    assert c.classify_line("connection refused").pattern == "connection_refused"
+
+
+def test_user_patterns_accept_plain_dicts() -> None:
+    c = Classifier([{"id": "x", "regex": "frobnicator jammed", "actions": ["restart"]}])
+    assert c.classify_line("the frobnicator jammed again").pattern == "x"
+
+
+@pytest.mark.parametrize(
+    ("regex", "fragment"),
+    [
+        ("(unclosed", "invalid regex"),
+        (r"(a)\1", "not supported"),
+        (r"foo(?=bar)", "not supported"),
+        ("x*", "empty string"),
+    ],
+)
+def test_invalid_user_regex_names_the_pattern_and_the_problem(regex: str, fragment: str) -> None:
+    with pytest.raises(PatternError) as info:
+        Classifier([UserPattern(id="my_pattern", regex=regex)])
+    assert "my_pattern" in str(info.value) and fragment in str(info.value)
+    assert info.value.pattern_id == "my_pattern"
+
+
+def test_user_pattern_rejects_unknown_actions() -> None:
+    with pytest.raises(ValueError, match="unknown action"):
+        UserPattern(id="x", regex="y", actions=("rm -rf",))
+
+
+def _corpus_lines() -> list[str]:
+    lines = [ln for f in sorted((DATA / "positive").glob("*.log")) for ln in f.read_text().splitlines()]
+    return lines + (DATA / "negative.log").read_text().splitlines()
+
+
+def test_scan_buffer_equals_line_by_line(classifier: Classifier) -> None:
+    lines = _corpus_lines() * 3
+    random.Random(7).shuffle(lines)
+    data = ("\n".join(lines) + "\n").encode()
+    fast = list(classifier.scan_buffer(data))
+    slow = [(i, m.pattern, m.confidence) for i, line in enumerate(lines, 1) if (m := classifier.classify_line(line))]
+    assert fast == slow
+    assert [n for n, _, _ in fast] == sorted(n for n, _, _ in fast)
+
+
+def test_scan_buffer_numbering_and_edges(classifier: Classifier) -> None:
+    data = b"ok\n\n\r\npanic: boom\r\nok\nNo space left on device"
+    assert list(classifier.scan_buffer(data, first_line=10)) == [(13, "process_crash", 0.85), (15, "disk_full", 0.95)]
+    assert list(classifier.scan_buffer(b"")) == []
+
+
+def test_classify_window_prefers_root_cause_over_symptoms(classifier: Classifier) -> None:
+    lines = [
+        "Nov 26 05:35:30 host systemd[1]: Starting nginx.service...",
+        "Nov 26 05:35:31 host nginx[99]: nginx: [emerg] bind() to 0.0.0.0:80 failed (98: Address already in use)",
+        "Nov 26 05:35:31 host systemd[1]: nginx.service: Control process exited, code=exited, status=1/FAILURE",
+        "Nov 26 05:35:31 host systemd[1]: nginx.service: Failed with result 'exit-code'.",
+        "Nov 26 05:35:31 host systemd[1]: nginx.service: Main process exited, code=exited, status=1/FAILURE",
+        "Nov 26 05:35:31 host systemd[1]: Failed to start nginx.service.",
+    ]
+    result = classifier.classify(lines)
+    assert result.pattern == "port_conflict"
+    confidences = [c.confidence for c in result.candidates]
+    assert confidences == sorted(confidences, reverse=True)
+    assert {c.pattern for c in result.candidates} == {"port_conflict", "process_crash"}
+    crash = next(c for c in result.candidates if c.pattern == "process_crash")
+    assert crash.matches == 2 and crash.confidence > 0.85  # two lines of evidence raise confidence
+    assert [e.line for e in result.evidence] == [1, 2, 3, 4]  # the match with 2 lines of context
+    assert result.evidence[1].pattern == "port_conflict"
+    assert "Address already in use" in result.excerpt()
+
+
+def test_classify_evidence_is_redacted(classifier: Classifier) -> None:
+    lines = ["connecting to postgres://app:hunter2@db:5432/app", "psycopg2.OperationalError: connection refused"]
+    result = classifier.classify(lines)
+    assert result.pattern == "service_dependency"
+    assert "hunter2" not in result.excerpt() and "app:***@db" in result.excerpt()
+
+
+def test_classify_unknown_failure_gets_a_signature(classifier: Classifier) -> None:
+    a = classifier.classify(["starting", "ERROR worker 17 lost its marbles at 2024-11-26T05:35:31Z (pid 4242)"])
+    b = classifier.classify(["starting", "ERROR worker 3 lost its marbles at 2024-11-27T01:00:00Z (pid 77)"])
+    assert a.pattern is None and a.signature_id and a.signature_id == b.signature_id
+    assert a.evidence and a.evidence[-1].text.startswith("ERROR worker")
+    assert classifier.classify(["all good", "still good"]).signature is None

@@ -1,0 +1,99 @@
+"""The built-in library against the labelled corpus in tests/data/logs: precision first, then recall."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from controller.constants import PATTERN_IDS
+from controller.patterns import Classifier, library
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "logs"
+POSITIVE = DATA / "positive"
+
+
+def _positives() -> list[tuple[str, str]]:
+    return [(f.stem, line) for f in sorted(POSITIVE.glob("*.log")) for line in f.read_text().splitlines()]
+
+
+def _negatives() -> list[str]:
+    return (DATA / "negative.log").read_text().splitlines()
+
+
+@pytest.fixture(scope="module")
+def classifier() -> Classifier:
+    return Classifier()
+
+
+def test_library_covers_exactly_the_contract_ids() -> None:
+    assert set(library.pattern_ids()) == set(PATTERN_IDS)
+    assert set(library.SPECIFICITY) == set(PATTERN_IDS)
+    assert {f.stem for f in POSITIVE.glob("*.log")} == set(PATTERN_IDS)
+
+
+def test_every_pattern_has_description_formats_and_sane_confidences() -> None:
+    for pdef in library.PATTERNS:
+        assert pdef.description and pdef.formats and pdef.regexes, pdef.id
+        for rx in pdef.regexes:
+            assert 0.0 < rx.confidence <= 1.0, rx
+
+
+@pytest.mark.parametrize(
+    "rx", [r for p in library.PATTERNS for r in p.regexes] + list(library.VETOES), ids=lambda r: r.regex[:40]
+)
+def test_regexes_stay_in_the_portable_subset(rx: library.PatternRegex) -> None:
+    # \s and an unbounded class without \n would let a buffer scan match across lines.
+    assert "\\s" not in rx.regex
+    for negated in re.findall(r"\[\^((?:\\.|[^\]])*)\][*+]", rx.regex):
+        assert "\\n" in negated, f"[^{negated}] repeated without excluding newline"
+    assert not re.search(r"(?:\(\?[=!<])|\\[1-9]", rx.regex), "no lookarounds or backreferences"
+    assert not rx.regex.endswith(("*", "+")), "unbounded repeat at the end reports every end offset"
+    re.compile(rx.regex)
+
+
+def test_no_false_positive_on_the_negative_corpus(classifier: Classifier) -> None:
+    false_positives = [(m.pattern, line) for line in _negatives() if (m := classifier.classify_line(line))]
+    assert false_positives == []
+
+
+def test_every_positive_line_gets_its_label(classifier: Classifier) -> None:
+    wrong = [
+        (label, m.pattern if m else None, line)
+        for label, line in _positives()
+        if (m := classifier.classify_line(line)) is None or m.pattern != label
+    ]
+    assert wrong == []
+
+
+def test_recall_and_precision_per_pattern(classifier: Classifier) -> None:
+    positives = _positives()
+    for pid in PATTERN_IDS:
+        mine = [line for label, line in positives if label == pid]
+        assert len(mine) >= 8, f"{pid}: corpus too small"
+        hits = sum(1 for line in mine if (m := classifier.classify_line(line)) and m.pattern == pid)
+        assert hits / len(mine) >= 0.95, pid
+
+
+def test_hyperscan_agrees_with_python_re_on_the_corpus(classifier: Classifier) -> None:
+    """Guards against engine bugs (vectorscan has dropped matches in some multi-pattern databases)."""
+    lines = [line for _, line in _positives()] + _negatives()
+    assert classifier.verify(lines) == []
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ('Exception in thread "main" java.net.BindException: Address already in use', "port_conflict"),
+        ("Nov 26 h systemd[1]: app.service: Failed with result 'oom-kill'.", "out_of_memory"),
+        ("java.lang.OutOfMemoryError: unable to create new native thread", "resource_exhaustion"),
+        ("Error: ENOSPC: System limit for number of file watchers reached", "resource_exhaustion"),
+        ("Readiness probe failed: dial tcp 10.0.0.1:80: connect: connection refused", "health_check_failure"),
+        ('docker: exec: "x": executable file not found in $PATH: OCI runtime create failed', "dependency_missing"),
+        ("Main process exited, code=exited, status=203/EXEC", "dependency_missing"),
+    ],
+)
+def test_most_specific_pattern_wins(classifier: Classifier, line: str, expected: str) -> None:
+    m = classifier.classify_line(line)
+    assert m is not None and m.pattern == expected

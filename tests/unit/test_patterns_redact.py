@@ -1,0 +1,76 @@
+"""Secrets never leave the node in evidence or analyze output."""
+
+from __future__ import annotations
+
+import pytest
+
+from controller.patterns import LineRedactor, redact
+
+GH_TOKEN = "ghp_" + "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8"
+JWT = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U"
+
+
+@pytest.mark.parametrize(
+    ("text", "secret", "kept"),
+    [
+        ("could not connect to postgres://app:s3cr3t@db:5432/app", "s3cr3t", "postgres://app:***@db:5432/app"),
+        ("redis://:hunter2@cache:6379/0 refused", "hunter2", "redis://:***@cache"),
+        ("curl -H 'Authorization: Bearer abcdef123456789'", "abcdef123456789", "Authorization: Bearer ***"),
+        ("Authorization: Basic dXNlcjpwYXNzd29yZA==", "dXNlcjpwYXNzd29yZA==", "Authorization: Basic ***"),
+        ("GET /api?token=abc123secret&page=2", "abc123secret", "token=***&page=2"),
+        ("db password=Pa55word! host=db", "Pa55word!", "password=***"),
+        ('{"api_key": "k-123456", "user": "bob"}', "k-123456", '"user": "bob"'),
+        ("PGPASSWORD=letmein psql -h db", "letmein", "PGPASSWORD=***"),
+        ("aws key AKIAIOSFODNN7EXAMPLE used", "AKIAIOSFODNN7EXAMPLE", "aws key *** used"),
+        (
+            "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+            "wJalrXUtnFEMI",
+            "aws_secret_access_key = ***",
+        ),
+        (f"push failed with {GH_TOKEN}", GH_TOKEN, "push failed with ***"),
+        ("github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz", "github_pat_11ABC", "***"),
+        (f"session {JWT} expired", JWT, "session *** expired"),
+    ],
+)
+def test_redact_hides_secrets(text: str, secret: str, kept: str) -> None:
+    out = redact(text)
+    assert secret not in out
+    assert kept in out
+
+
+def test_private_key_block_is_hidden_and_line_count_kept() -> None:
+    text = "before\n-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA\nabcdef\n-----END RSA PRIVATE KEY-----\nafter"
+    out = redact(text)
+    assert "MIIEowIBAAKCAQEA" not in out and "abcdef" not in out
+    assert out.count("\n") == text.count("\n")
+    assert out.startswith("before\n-----BEGIN RSA PRIVATE KEY-----") and out.endswith(
+        "-----END RSA PRIVATE KEY-----\nafter"
+    )
+
+
+def test_line_redactor_hides_key_bodies_across_lines() -> None:
+    r = LineRedactor()
+    lines = [
+        "key: -----BEGIN OPENSSH PRIVATE KEY-----",
+        "b3BlbnNzaC1rZXktdjEAAAAA",
+        "QUJDREVG",
+        "-----END OPENSSH PRIVATE KEY-----",
+        "password=x1",
+    ]
+    out = [r(line) for line in lines]
+    assert out[1] == out[2] == "***"
+    assert "END OPENSSH PRIVATE KEY" in out[3] and out[4] == "password=***"
+    assert not r.active
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "connection_timeout=30 retries=3",
+        "GET /healthz 200 2ms",
+        "Listening on postgres://db:5432/app",
+        'password authentication failed for user "app"',
+    ],
+)
+def test_redact_leaves_ordinary_text_alone(text: str) -> None:
+    assert redact(text) == text
