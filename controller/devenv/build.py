@@ -22,6 +22,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -188,8 +189,15 @@ def _run_go(
     with log.open("a") as log_file:
         log_file.write(f"\n$ (cd {cwd} && {' '.join(cmd)})\n")
         log_file.flush()
+        # Own process group, so an interrupted build also stops go's compile/link children.
         proc = subprocess.Popen(
-            cmd, cwd=cwd, env=_go_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+            cmd,
+            cwd=cwd,
+            env=_go_env(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,
         )
         assert proc.stdout is not None
         # Heartbeat even while go prints nothing (linking kube-apiserver takes a while).
@@ -214,7 +222,8 @@ def _run_go(
                 last[0] = line[-80:]
             rc = proc.wait()
         except BaseException:
-            proc.kill()
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
             raise
         finally:

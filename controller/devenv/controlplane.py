@@ -348,6 +348,8 @@ class ControlPlane:
 
         `attached=False` is for `healing dev up`: the children may outlive this process (see detach()).
         """
+        if self._children:
+            raise ControlPlaneError("already started")
         binaries = self.binaries  # build (or wait for the build) outside the start deadline
         started = time.monotonic()
         _install_exit_handlers()

@@ -2,9 +2,9 @@
 
 `control_plane` starts one ControlPlane per test session (per xdist worker) and stops it at the end,
 also on failures and Ctrl-C (fixture teardown, plus the module's atexit/signal/PDEATHSIG safety
-nets). The binaries are built on first use (a file lock makes parallel workers build once); the
-build's progress is shown live, not captured. Nothing is skipped: without Go and without a cache
-the fixture fails with the reason.
+nets). The binaries are built right after collection when a selected test needs them (outside any
+test's timeout; a file lock makes parallel workers build once), with live progress. Nothing is
+skipped: without Go and without a cache the fixture fails with the reason.
 """
 
 from __future__ import annotations
@@ -28,6 +28,18 @@ def _uncaptured(config: pytest.Config) -> Iterator[None]:
         return
     with capture.global_and_fixture_disabled():
         yield
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Build the binaries before the first test if any test needs them.
+
+    A cold build takes longer than pytest-timeout's per-test limit, which would count it against the
+    first test's setup. Failures are left for the fixture to report (with the reason) at setup.
+    """
+    if not any("control_plane" in getattr(item, "fixturenames", ()) for item in session.items):
+        return
+    with contextlib.suppress(BuildError), _uncaptured(session.config):
+        ensure_binaries(progress=True)
 
 
 @pytest.fixture(scope="session")
