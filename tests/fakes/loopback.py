@@ -69,6 +69,7 @@ class LoopbackJSONServer:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True  # headers and body are separate writes: avoid 40 ms delayed ACKs
 
             def _serve(self) -> None:
                 owner._dispatch(self)
