@@ -122,10 +122,22 @@ def make_policy(github: FakeGitHub | None = None, webhook: str | None = None) ->
             },
             "status": {
                 "learning": [
-                    {"pattern": "port_conflict", "serviceType": "systemd", "action": "freePort", "successes": 2,
-                     "failures": 3, "confidence": 0.41},
-                    {"pattern": "disk_full", "serviceType": "systemd", "action": "cleanDisk", "successes": 5,
-                     "failures": 0, "confidence": 0.9},
+                    {
+                        "pattern": "port_conflict",
+                        "serviceType": "systemd",
+                        "action": "freePort",
+                        "successes": 2,
+                        "failures": 3,
+                        "confidence": 0.41,
+                    },
+                    {
+                        "pattern": "disk_full",
+                        "serviceType": "systemd",
+                        "action": "cleanDisk",
+                        "successes": 5,
+                        "failures": 0,
+                        "confidence": 0.9,
+                    },
                 ]
             },
         }
@@ -188,8 +200,10 @@ async def test_one_issue_comments_for_repeats_and_resolution_closes(
     assert "port_conflict" in issue["title"] and "node-a" in issue["title"]
     for needle in ("freePort", "VerificationFailed", "address already in use", "confidence", "kubectl"):
         assert needle in issue["body"]
-    assert [p[:3] for p in events.posted] == [("Incident", "Warning", "Escalated"), ("HealingPolicy", "Warning",
-                                                                                      "Escalated")]
+    assert [p[:3] for p in events.posted] == [
+        ("Incident", "Warning", "Escalated"),
+        ("HealingPolicy", "Warning", "Escalated"),
+    ]
     assert "org/repo#1" in records["event"].message
 
     incident.status.escalations = append_escalations(incident.status.escalations, first)
@@ -255,9 +269,7 @@ async def test_missing_secret_is_failed_with_the_reason(github_server: FakeGitHu
 
 
 @pytest.mark.parametrize("fault", ["rate-limit", "secondary-rate-limit", "500", "502", "503"])
-async def test_rate_limit_and_server_errors_are_retrying_then_delivered(
-    github_server: FakeGitHub, fault: str
-) -> None:
+async def test_rate_limit_and_server_errors_are_retrying_then_delivered(github_server: FakeGitHub, fault: str) -> None:
     policy = make_policy(github_server)
     incident = make_incident()
     secrets = secrets_for(github_server)
@@ -323,8 +335,13 @@ async def test_pending_escalation_is_cancelled_when_the_incident_resolves(github
 
 
 def test_append_escalations_is_bounded_and_keeps_pending() -> None:
-    pending = Escalation(channel="github", at=T0, reason="Stuck", result="Retrying",
-                         message="ServerError: x (attempt 1; next attempt at 2026-11-26T06:00:10Z)")
+    pending = Escalation(
+        channel="github",
+        at=T0,
+        reason="Stuck",
+        result="Retrying",
+        message="ServerError: x (attempt 1; next attempt at 2026-11-26T06:00:10Z)",
+    )
     delivered = [Escalation(channel="event", at=T0 + timedelta(seconds=i), reason="Stuck") for i in range(60)]
     merged = append_escalations([pending], delivered)
     assert len(merged) == 50

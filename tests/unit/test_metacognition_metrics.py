@@ -20,8 +20,10 @@ def sample(name: str, **labels: str) -> float | None:
 
 def test_gauges_follow_the_status() -> None:
     policy = HealingPolicy.model_validate(
-        {"metadata": {"name": "metrics-test"}, "spec": {"targets": [{"kind": "docker", "match": "web-*"}],
-                                                        "stuck": {"consecutiveFailures": 2}}}
+        {
+            "metadata": {"name": "metrics-test"},
+            "spec": {"targets": [{"kind": "docker", "match": "web-*"}], "stuck": {"consecutiveFailures": 2}},
+        }
     )
     policy.status = record_outcome(policy.status, "container_exit", "restart", True, 5.0, T0)
     observe_policy(policy)
@@ -29,8 +31,9 @@ def test_gauges_follow_the_status() -> None:
     assert sample("healing_policy_stuck", policy="metrics-test") == 0.0
 
     for i in range(2):
-        policy.status = record_outcome(policy.status, "container_exit", "restart", False, None, T0 + timedelta(
-            minutes=i + 1))
+        policy.status = record_outcome(
+            policy.status, "container_exit", "restart", False, None, T0 + timedelta(minutes=i + 1)
+        )
     policy.status.circuits = evaluate_stuck(policy, T0 + timedelta(minutes=3)).circuits
     observe_policy(policy)
     assert sample("healing_policy_success_rate", policy="metrics-test") == pytest.approx(1 / 3, abs=1e-3)
@@ -38,8 +41,9 @@ def test_gauges_follow_the_status() -> None:
     scope = policy.status.circuits[0].scope
     assert sample("healing_circuit_open", policy="metrics-test", scope=scope) == 1.0
 
-    policy.status.circuits = record_half_open_result(policy.status.circuits, scope, True, T0 + timedelta(minutes=20),
-                                                     900)
+    policy.status.circuits = record_half_open_result(
+        policy.status.circuits, scope, True, T0 + timedelta(minutes=20), 900
+    )
     observe_policy(policy)
     assert sample("healing_circuit_open", policy="metrics-test", scope=scope) == 0.0
     assert sample("healing_policy_stuck", policy="metrics-test") == 0.0

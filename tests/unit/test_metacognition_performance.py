@@ -12,8 +12,14 @@ from controller.operator.metacognition.performance import MAX_OUTCOMES, performa
 T0 = datetime(2026, 11, 26, 6, 0, tzinfo=UTC)
 
 
-def _feed(outcomes: list[tuple[bool, float | None]], *, step: timedelta = timedelta(minutes=1), window: str = "1h",
-          pattern: str = "port_conflict", action: str = "freePort") -> HealingPolicyStatus:
+def _feed(
+    outcomes: list[tuple[bool, float | None]],
+    *,
+    step: timedelta = timedelta(minutes=1),
+    window: str = "1h",
+    pattern: str = "port_conflict",
+    action: str = "freePort",
+) -> HealingPolicyStatus:
     status = HealingPolicyStatus()
     for i, (ok, seconds) in enumerate(outcomes):
         status = record_outcome(status, pattern, action, ok, seconds, T0 + i * step, window)

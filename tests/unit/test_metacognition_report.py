@@ -27,10 +27,22 @@ def make_policy(name: str, mode: str = "Auto") -> HealingPolicy:
             },
             "status": {
                 "learning": [
-                    {"pattern": "port_conflict", "serviceType": "systemd", "action": "freePort", "successes": 9,
-                     "failures": 0, "confidence": 0.91},
-                    {"pattern": "port_conflict", "serviceType": "systemd", "action": "restart", "successes": 1,
-                     "failures": 4, "confidence": 0.25},
+                    {
+                        "pattern": "port_conflict",
+                        "serviceType": "systemd",
+                        "action": "freePort",
+                        "successes": 9,
+                        "failures": 0,
+                        "confidence": 0.91,
+                    },
+                    {
+                        "pattern": "port_conflict",
+                        "serviceType": "systemd",
+                        "action": "restart",
+                        "successes": 1,
+                        "failures": 4,
+                        "confidence": 0.25,
+                    },
                 ]
             },
         }
@@ -41,8 +53,12 @@ def make_incident(name: str, policy: str, phase: str, pattern: str = "disk_full"
     return Incident.model_validate(
         {
             "metadata": {"name": name},
-            "spec": {"node": "n1", "target": {"kind": "systemd", "name": "db.service"}, "serviceType": "systemd",
-                     "failure": pattern},
+            "spec": {
+                "node": "n1",
+                "target": {"kind": "systemd", "name": "db.service"},
+                "serviceType": "systemd",
+                "failure": pattern,
+            },
             "status": {"policy": policy, "phase": phase, "detection": {"pattern": pattern, "occurrences": 7}},
         }
     )
@@ -52,8 +68,9 @@ def make_incident(name: str, policy: str, phase: str, pattern: str = "disk_full"
 def world() -> tuple[list[HealingPolicy], list[Incident]]:
     healthy = make_policy("web-tier")
     for i in range(4):
-        healthy.status = record_outcome(healthy.status, "port_conflict", "freePort", i != 1, 12.0, T0 + timedelta(
-            minutes=i))
+        healthy.status = record_outcome(
+            healthy.status, "port_conflict", "freePort", i != 1, 12.0, T0 + timedelta(minutes=i)
+        )
     stuck = make_policy("db-tier", mode="Approve")
     for i in range(3):
         stuck.status = record_outcome(stuck.status, "database_lock", "restart", False, None, T0 + timedelta(minutes=i))
@@ -90,8 +107,14 @@ def test_json(world: tuple[list[HealingPolicy], list[Incident]]) -> None:
     assert db["openCircuits"][0]["escalated"] is True
     assert web["successRate"] == 0.75 and web["attempts"] == 4 and web["mttrSeconds"] == 12.0
     assert web["activeIncidents"] == 1 and web["incidents"] == 2
-    assert web["learning"][0] == {"pattern": "port_conflict", "serviceType": "systemd", "action": "freePort",
-                                  "successes": 9, "failures": 0, "confidence": 0.91}
+    assert web["learning"][0] == {
+        "pattern": "port_conflict",
+        "serviceType": "systemd",
+        "action": "freePort",
+        "successes": 9,
+        "failures": 0,
+        "confidence": 0.91,
+    }
 
 
 def test_empty_and_bad_format() -> None:

@@ -29,12 +29,19 @@ def policy(**stuck: object) -> HealingPolicy:
     )
 
 
-def feed(pol: HealingPolicy, results: list[bool], start: datetime = T0, pattern: str = "port_conflict",
-         target: str | None = "node-a/api.service", step: timedelta = timedelta(minutes=1)) -> datetime:
+def feed(
+    pol: HealingPolicy,
+    results: list[bool],
+    start: datetime = T0,
+    pattern: str = "port_conflict",
+    target: str | None = "node-a/api.service",
+    step: timedelta = timedelta(minutes=1),
+) -> datetime:
     at = start
     for ok in results:
-        pol.status = record_outcome(pol.status, pattern, "freePort", ok, 3.0 if ok else None, at,
-                                    pol.spec.stuck.window, target=target)
+        pol.status = record_outcome(
+            pol.status, pattern, "freePort", ok, 3.0 if ok else None, at, pol.spec.stuck.window, target=target
+        )
         at += step
     return at
 

@@ -46,8 +46,10 @@ class AdvisorDecision(BaseModel):
     """What the gate did. The caller persists ``unknown_signatures`` (policy), appends ``escalation`` and
     sets ``approval`` (incident: phase Suppressed, reason WaitingForApproval) when present."""
 
-    outcome: str = Field(description="made | avoided_known_pattern | avoided_cache | avoided_cooldown | "
-                         "avoided_rate_limit | not_configured")
+    outcome: str = Field(
+        description="made | avoided_known_pattern | avoided_cache | avoided_cooldown | "
+        "avoided_rate_limit | not_configured"
+    )
     called: bool = False
     signature: str | None = None
     suggestion: Suggestion | None = None
@@ -115,8 +117,9 @@ def _remember(
     out = [e.model_copy() for e in entries]
     entry = next((e for e in out if e.signature == signature), None)
     if entry is None:
-        entry = UnknownSignature(signature=signature, example=redact(example)[:2048], count=1, first_seen=now,
-                                 last_seen=now)
+        entry = UnknownSignature(
+            signature=signature, example=redact(example)[:2048], count=1, first_seen=now, last_seen=now
+        )
         out.append(entry)
     if suggestion is not None:
         entry.suggested_action = suggestion.action  # type: ignore[assignment]  # closed set, checked by Suggestion
@@ -152,7 +155,9 @@ async def consult_advisor(
         client.should_call(pattern)  # counts the avoided call
         metrics.count_advisor("avoided_known_pattern")
         return AdvisorDecision(
-            outcome="avoided_known_pattern", unknown_signatures=entries, state=client.state,
+            outcome="avoided_known_pattern",
+            unknown_signatures=entries,
+            state=client.state,
             message=f"pattern {pattern} is known: no advisor call",
         )
 
@@ -170,9 +175,7 @@ async def consult_advisor(
     if suggestion is None:
         message = "no usable suggestion" + (f" ({redact(after.last_error)})" if called and after.last_error else "")
     elif suggestion.action not in policy.spec.actions:
-        message = (
-            f"the advisor suggested {suggestion.action}, which spec.actions does not allow: nothing to approve"
-        )
+        message = f"the advisor suggested {suggestion.action}, which spec.actions does not allow: nothing to approve"
     else:
         approval = Approval(action=suggestion.action, requested_at=now, confidence=suggestion.confidence)
         message = (

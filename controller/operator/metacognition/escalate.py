@@ -146,9 +146,7 @@ def parse_retry(record: Escalation) -> tuple[int, datetime] | None:
     return int(match["n"]), aware(at)
 
 
-async def _channel_for(
-    name: DeliveryChannel, policy: HealingPolicy, secrets: SecretReader
-) -> Channel:
+async def _channel_for(name: DeliveryChannel, policy: HealingPolicy, secrets: SecretReader) -> Channel:
     """Build the channel; ChannelError (not retryable) when its configuration or Secret is unusable."""
     escalation = policy.spec.escalation
     if name == "webhook":
@@ -343,8 +341,13 @@ async def retry_pending(
             continue
         if resolved and not is_resolve and not _delivered(incident, record.channel):
             records[i] = record.model_copy(
-                update={"result": "Failed", "message": _clip(f"cancelled: the incident resolved before delivery "
-                                                            f"(last error: {_RETRY_TAIL.sub('', record.message)})")}
+                update={
+                    "result": "Failed",
+                    "message": _clip(
+                        f"cancelled: the incident resolved before delivery "
+                        f"(last error: {_RETRY_TAIL.sub('', record.message)})"
+                    ),
+                }
             )
             continue
         attempts, due = retry

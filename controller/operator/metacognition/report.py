@@ -108,10 +108,13 @@ def _table(summaries: list[dict[str, Any]]) -> Table:
             success += f"\n{window} last {s['window']}"
         circuits = "\n".join(f"{c['scope']} [{c['state']}]" for c in s["openCircuits"]) or "—"
         patterns = "\n".join(f"{p['pattern']} ({p['count']})" for p in s["topPatterns"]) or "—"
-        learned = "\n".join(
-            f"{e['pattern']}/{e['action']} {e['confidence']:.2f} ({e['successes']}✓ {e['failures']}✗)"
-            for e in s["learning"][:TOP_N]
-        ) or "—"
+        learned = (
+            "\n".join(
+                f"{e['pattern']}/{e['action']} {e['confidence']:.2f} ({e['successes']}✓ {e['failures']}✗)"
+                for e in s["learning"][:TOP_N]
+            )
+            or "—"
+        )
         # Names come from users (policy, pattern ids, scopes): never let them be read as rich markup.
         table.add_row(
             escape(s["policy"]),

@@ -309,4 +309,3 @@ def record_half_open_result(
             )
         )
     return out
-
