@@ -22,7 +22,6 @@ CONFIDENCE = Gauge(
     "Learned confidence (Beta posterior mean) per pattern, service type and action.",
     ["pattern", "service_type", "action"],
 )
-ESCALATIONS = Counter("healing_escalations_total", "Escalations, by reason.", ["reason"])
 DECISION_SECONDS = Histogram(
     "healing_decision_seconds",
     "Time of one incident reconciliation (read, decide, write).",

@@ -49,10 +49,20 @@ except ImportError:  # pragma: no cover - metacognition not there yet: no circui
     evaluate_stuck = None  # type: ignore[assignment]
 
 try:
-    from controller.operator.metacognition.escalate import escalate_incident, report_resolved
+    from controller.operator.metacognition import metrics as meta_metrics
+    from controller.operator.metacognition.escalate import (
+        SecretNotReadable,
+        append_escalations,
+        escalate_incident,
+        next_retry_at,
+        report_resolved,
+        retry_pending,
+    )
 except ImportError:  # pragma: no cover - until escalation lands, the Kubernetes Event is the only channel
     escalate_incident = None  # type: ignore[assignment]
     report_resolved = None  # type: ignore[assignment]
+    meta_metrics = None  # type: ignore[assignment]
+    SecretNotReadable = LookupError  # type: ignore[assignment,misc]
 
 ACTIVE = ("Detected", "Remediating", "Verifying", "Suppressed")
 CONFLICT_RETRIES = 20
@@ -64,11 +74,25 @@ class SecretReader:
     def __init__(self, kube: Kube) -> None:
         self._kube = kube
 
-    async def read(self, namespace: str, name: str, key: str) -> str | None:
-        return await self._kube.read_secret(namespace, name, key)
+    async def read(self, namespace: str, name: str, key: str) -> str:
+        try:
+            value = await self._kube.read_secret(namespace, name, key)
+        except ApiError as exc:
+            raise SecretNotReadable(f"Secret {namespace}/{name}: {exc.status}") from None
+        if value is None:
+            raise SecretNotReadable(f"Secret {namespace}/{name} has no key {key!r} (or does not exist)")
+        return value
 
-    async def __call__(self, namespace: str, name: str, key: str) -> str | None:
-        return await self.read(namespace, name, key)
+
+class EventSink:
+    """Lets the escalation module post its Events through the operator's poster."""
+
+    def __init__(self, poster: EventPoster) -> None:
+        self._poster = poster
+
+    async def emit(self, obj: Incident | HealingPolicy, type_: str, reason: str, message: str) -> None:
+        kind = INCIDENT_KIND if isinstance(obj, Incident) else POLICY_KIND
+        self._poster.post(involved(kind, obj.metadata.name, obj.metadata.uid), type_, reason, message)
 
 
 def _incident(body: dict[str, Any]) -> Incident | None:
@@ -97,6 +121,7 @@ class Runtime:
         self.kube = kube
         self.events = EventPoster(kube)
         self.secrets = SecretReader(kube)
+        self.sink = EventSink(self.events)
         self.incidents: dict[str, Incident] = {}
         self.policies: dict[str, HealingPolicy] = {}
         self.policy_errors: dict[tuple[str, int | None], list[str]] = {}
@@ -112,8 +137,21 @@ class Runtime:
     # --- lifecycle -------------------------------------------------------------------------------------
 
     async def start(self) -> None:
-        """List everything before the watches start, so guards count from a complete view from the first event."""
+        """List everything before the watches start, so guards count from a complete view from the first event.
+
+        Retried until the API server answers (it may be starting, or a new CRD's storage initializing)."""
+        delay = 0.2
+        while True:
+            try:
+                await self._list_all()
+                break
+            except ApiError as exc:
+                log.warning("initial listing failed (%s); retrying in %.1fs", exc, delay)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 5.0)
         self.events.start()
+
+    async def _list_all(self) -> None:
         for body in await self.kube.policies():
             if (p := _policy(body)) is not None:
                 self.policies[p.metadata.name] = p
@@ -155,6 +193,8 @@ class Runtime:
         name = body.get("metadata", {}).get("name", "")
         if type_ == "DELETED":
             self.policies.pop(name, None)
+            if meta_metrics is not None:
+                meta_metrics.forget_policy(name)
             self.kick_incidents()
             return
         policy = _policy(body)
@@ -382,10 +422,8 @@ class Runtime:
             await self._record_outcome(policy.metadata.name, current, d)
         if d.escalate and policy is not None:
             self.spawn(self._escalate(name, d.escalate))
-        elif d.escalate:
-            metrics.ESCALATIONS.labels(d.escalate).inc()
-        if d.report_resolved and report_resolved is not None and policy is not None:
-            self.spawn(self._report_resolved(current, policy))
+        if d.report_resolved and policy is not None:
+            self.spawn(self._report_resolved(name))
         self.requeue(name, d.requeue_after)
         return True
 
@@ -438,7 +476,6 @@ class Runtime:
             await self.reconcile_policy(policy_name)  # stuck detection sees the new outcome now
 
     async def _escalate(self, name: str, reason: str) -> None:
-        metrics.ESCALATIONS.labels(reason).inc()
         inc = self.incidents.get(name)
         policy = self.policies.get(inc.status.policy or "") if inc else None
         if inc is None or policy is None:
@@ -447,20 +484,46 @@ class Runtime:
         if escalate_incident is None:
             return
         try:
-            records: list[Escalation] = await escalate_incident(inc, policy, reason, self.secrets, utcnow())
+            records = await escalate_incident(inc, policy, reason, self.secrets, utcnow(), self.sink)
         except Exception:
             log.exception("escalation of %s failed", name)
             return
-        if records:
-            await self._append_escalations(name, records)
+        await self._append_escalations(name, records)
 
-    async def _append_escalations(self, name: str, records: list[Escalation]) -> None:
+    async def _report_resolved(self, name: str) -> None:
+        inc = self.incidents.get(name)
+        policy = self.policies.get(inc.status.policy or "") if inc else None
+        if inc is None or policy is None or report_resolved is None:
+            return
+        try:
+            records = await report_resolved(inc, policy, self.secrets, utcnow(), self.sink)
+        except Exception:
+            log.exception("resolution report of %s failed", name)
+            return
+        await self._append_escalations(name, records)
+
+    async def _retry_escalations(self, name: str) -> None:
+        inc = self.incidents.get(name)
+        policy = self.policies.get(inc.status.policy or "") if inc else None
+        if inc is None or policy is None:
+            return
+        try:
+            records = await retry_pending(inc, policy, self.secrets, utcnow())
+        except Exception:
+            log.exception("escalation retry of %s failed", name)
+            return
+        await self._append_escalations(name, records, replace=True)
+
+    async def _append_escalations(self, name: str, records: list[Escalation], *, replace: bool = False) -> None:
+        """Write escalation records (appended, or the full list with replace) and schedule due retries."""
+        if not records:
+            return
         async with self._ilocks[name]:
             for _ in range(CONFLICT_RETRIES):
                 inc = await self._fetch(name)
                 if inc is None:
                     return
-                merged = [*inc.status.escalations, *records][-50:]
+                merged = records if replace else append_escalations(inc.status.escalations, records)
                 try:
                     body = await self.kube.patch(
                         INCIDENT_PLURAL, name, {"status": {"escalations": [e.dump() for e in merged]}},
@@ -472,13 +535,12 @@ class Runtime:
                     raise
                 if (updated := _incident(body)) is not None:
                     self.incidents[name] = updated
+                    due = next_retry_at(updated.status.escalations)
+                    if due is not None:
+                        delay = max(1.0, (due - utcnow()).total_seconds())
+                        asyncio.get_running_loop().call_later(
+                            delay, lambda: self.spawn(self._retry_escalations(name)))
                 return
-
-    async def _report_resolved(self, inc: Incident, policy: HealingPolicy) -> None:
-        try:
-            await report_resolved(inc, policy, self.secrets)
-        except Exception:
-            log.exception("resolution report of %s failed", inc.metadata.name)
 
     # --- policies --------------------------------------------------------------------------------------
 
@@ -583,7 +645,8 @@ class Runtime:
                              new_ready.message)
         if escalation:
             self.events.post(ref, "Warning", "Stuck", f"automatic remediation stopped: {escalation[0]}")
-            metrics.ESCALATIONS.labels("Stuck").inc()
+        if meta_metrics is not None:
+            meta_metrics.observe_policy(policy)
         return policy
 
 
