@@ -18,11 +18,7 @@ from controller.api.common import K8sModel
 from controller.api.healingpolicy import LearningEntry
 from controller.api.incident import Incident
 from controller.constants import INCIDENT_SHORT, NODE_LABEL, POLICY_SHORT
-
-try:
-    from controller.patterns.redact import redact
-except ImportError:  # pragma: no cover - only until controller/patterns/redact.py lands
-    from controller.escalation._redact_fallback import redact
+from controller.patterns.redact import redact
 
 __all__ = [
     "FINGERPRINT_MARKER",

@@ -5,15 +5,11 @@ from __future__ import annotations
 
 import socket
 import time
-import uuid
 from datetime import timedelta
 
-import kubernetes
 import pytest
 
-from controller.api.healingpolicy import EscalationSpec
 from controller.escalation.channel import ChannelError
-from controller.escalation.config import channels_for, secret_reader
 from controller.escalation.evidence import FINGERPRINT_MARKER
 from controller.escalation.github import GitHubChannel
 from controller.escalation.retry import BackoffPolicy, RetryState, deliver
@@ -252,45 +248,6 @@ def test_github_enterprise_api_url() -> None:
         assert channel.escalate(sample_evidence()).action == "opened"
         assert channel.escalate(sample_evidence()).action == "commented"
         assert all(r.path.startswith("/api/v3/") for r in server.requests)
-
-
-def test_token_from_a_kubernetes_secret_end_to_end(github_server: FakeGitHub, kube_api) -> None:
-    """Policy spec → Secret in a real kube-apiserver → PyGithub → fake GitHub."""
-    core = kubernetes.client.CoreV1Api(kube_api)
-    namespace = f"esc-{uuid.uuid4().hex[:8]}"
-    core.create_namespace(kubernetes.client.V1Namespace(metadata=kubernetes.client.V1ObjectMeta(name=namespace)))
-    try:
-        core.create_namespaced_secret(
-            namespace,
-            kubernetes.client.V1Secret(
-                metadata=kubernetes.client.V1ObjectMeta(name="gh"), string_data={"token": github_server.token}
-            ),
-        )
-        spec = EscalationSpec.model_validate(
-            {
-                "github": {
-                    "repository": "org/repo",
-                    "tokenSecretRef": {"namespace": namespace, "name": "gh", "key": "token"},
-                    "labels": ["healing"],
-                    "apiUrl": github_server.base_url,
-                }
-            }
-        )
-        [channel] = channels_for(spec, secret_reader(core))
-        result, state = deliver(channel, sample_evidence(), RetryState(channel="github"), T0)
-        assert state.done and result is not None and result.action == "opened"
-
-        # A wrong key: the channel is still there, failing clearly and not retryable until fixed.
-        spec.github.token_secret_ref.key = "nope"
-        [broken] = channels_for(spec, secret_reader(core))
-        _, state = deliver(broken, sample_evidence(), RetryState(channel="github"), T0)
-        assert not state.done and state.last_reason == "SecretKeyMissing" and f"{namespace}/gh" in state.last_error
-        spec.github.token_secret_ref.name = "missing"
-        [broken] = channels_for(spec, secret_reader(core))
-        _, state = deliver(broken, sample_evidence(), RetryState(channel="github"), T0)
-        assert state.last_reason == "SecretNotFound"
-    finally:
-        core.delete_namespace(namespace)
 
 
 SEARCH, LIST, COMMENT = "GET /search/issues", "GET /repos/org/repo/issues", "POST /repos/org/repo/issues/6/comments"
