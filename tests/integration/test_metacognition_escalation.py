@@ -122,6 +122,20 @@ def objects(crds: Any, kube_api: kubernetes.client.ApiClient) -> Iterator[Object
         objs.cleanup()
 
 
+def _outcome(policy: HealingPolicy, ok: bool, at: datetime) -> None:
+    """One verified outcome of the stuck target, recorded as the operator does."""
+    policy.status = record_outcome(
+        policy.status,
+        "port_conflict",
+        "freePort",
+        ok,
+        20.0 if ok else None,
+        at,
+        policy.spec.stuck.window,
+        target="node-a/api.service",
+    )
+
+
 class Events:
     def __init__(self) -> None:
         self.posted: list[tuple[str, str, str, str]] = []
@@ -231,16 +245,7 @@ async def test_stuck_target_escalates_once_then_recovers(
         incident_status["attempts"] = [*incident_status.get("attempts", []), attempt]
         incident_status["attemptCount"] = len(incident_status["attempts"])
         objects.patch_status(INCIDENT_PLURAL, incident_name, incident_status)
-        policy.status = record_outcome(
-            policy.status,
-            "port_conflict",
-            "freePort",
-            False,
-            None,
-            now,
-            policy.spec.stuck.window,
-            target="node-a/api.service",
-        )
+        _outcome(policy, False, now)
         decision = evaluate_stuck(policy, now)
         policy.status.circuits = decision.circuits
         policy.status.conditions = decision.conditions(policy.status.conditions, now, policy.metadata.generation)
@@ -282,16 +287,7 @@ async def test_stuck_target_escalates_once_then_recovers(
     policy.status.circuits = record_half_open_result(
         decision.circuits, half_open_scopes(decision.circuits, keys)[0], False, probe_at + timedelta(minutes=1), "10m"
     )
-    policy.status = record_outcome(
-        policy.status,
-        "port_conflict",
-        "freePort",
-        False,
-        None,
-        probe_at + timedelta(minutes=1),
-        "1h",
-        target="node-a/api.service",
-    )
+    _outcome(policy, False, probe_at + timedelta(minutes=1))
     again = evaluate_stuck(policy, probe_at + timedelta(minutes=2))
     assert again.stuck and not again.should_escalate
     objects.patch_status(POLICY_PLURAL, policy_name, policy.status.dump())
@@ -308,16 +304,7 @@ async def test_stuck_target_escalates_once_then_recovers(
     second = policy.status.circuits[0].retry_at
     decision = evaluate_stuck(policy, second)
     assert decision.allow_attempt(keys, second)
-    policy.status = record_outcome(
-        policy.status,
-        "port_conflict",
-        "freePort",
-        True,
-        20.0,
-        second + timedelta(seconds=30),
-        "1h",
-        target="node-a/api.service",
-    )
+    _outcome(policy, True, second + timedelta(seconds=30))
     policy.status.circuits = record_half_open_result(
         decision.circuits, half_open_scopes(decision.circuits, keys)[0], True, second + timedelta(seconds=30), "10m"
     )
