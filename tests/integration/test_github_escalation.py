@@ -16,6 +16,9 @@ from controller.escalation.retry import BackoffPolicy, RetryState, deliver
 from tests.fakes.github_server import FakeGitHub
 from tests.fakes.samples import SECRETS, T0, sample_evidence
 
+# Until tests/conftest.py lists it: the github_server / webhook_receiver / advisor_server fixtures.
+pytest_plugins = ["tests.plugins.github_server"]
+
 pytestmark = pytest.mark.integration
 
 

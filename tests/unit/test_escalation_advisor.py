@@ -9,6 +9,9 @@ from controller.escalation.advisor import LOW_CONFIDENCE, AdvisorClient, Advisor
 from tests.fakes.advisor import FakeAdvisor
 from tests.fakes.samples import SECRETS, T0
 
+# Until tests/conftest.py lists it: the github_server / webhook_receiver / advisor_server fixtures.
+pytest_plugins = ["tests.plugins.github_server"]
+
 LINES = ["app[1]: fatal: unexpected token in /etc/app/app.toml line 3", "app[1]: exiting"]
 
 

@@ -12,6 +12,9 @@ from controller.escalation.webhook import WebhookChannel, public_url
 from tests.fakes.samples import SECRETS, T0, sample_evidence
 from tests.fakes.webhook_receiver import FakeWebhookReceiver
 
+# Until tests/conftest.py lists it: the github_server / webhook_receiver / advisor_server fixtures.
+pytest_plugins = ["tests.plugins.github_server"]
+
 
 def test_firing_payload_has_the_alertmanager_shape(webhook_receiver: FakeWebhookReceiver) -> None:
     evidence = sample_evidence()
