@@ -234,6 +234,12 @@ class Runtime:
             if inc.status.phase not in ("Resolved", "Escalated", "Failed"):
                 self.spawn(self.reconcile_incident(name))
 
+    def kick_waiting(self, policy: str | None) -> None:
+        """A slot freed up: incidents held back by maxConcurrent are decided again now, not at their requeue."""
+        for name, inc in list(self.incidents.items()):
+            if inc.status.policy == policy and inc.status.reason == "MaxConcurrent":
+                self.spawn(self.reconcile_incident(name))
+
     def requeue(self, name: str, delay: float | None) -> None:
         if (handle := self._timers.pop(name, None)) is not None:
             handle.cancel()
@@ -417,6 +423,8 @@ class Runtime:
             with contextlib.suppress(ApiError):
                 await self.kube.patch(INCIDENT_PLURAL, name, {"metadata": {"annotations": {APPROVE_ANNOTATION: None}}})
         self._observe(current, d)
+        if inc.status.phase in IN_FLIGHT_PHASES and current.status.phase not in IN_FLIGHT_PHASES:
+            self.kick_waiting(current.status.policy)
         policy = self.policies.get(current.status.policy or "")
         if d.outcome is not None and policy is not None:
             await self._record_outcome(policy.metadata.name, current, d)
