@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import time
 from collections.abc import Callable
@@ -11,7 +12,14 @@ import kubernetes
 import psutil
 import pytest
 
-from controller.devenv.build import ETCD_VERSION, K8S_VERSION, Binaries, ensure_binaries
+from controller.devenv.build import (
+    ETCD_VERSION,
+    K8S_VERSION,
+    Binaries,
+    ensure_binaries,
+    staging_version,
+    toolchain_dir,
+)
 from controller.devenv.cli import STATE_FILE, dev_down, dev_up, load_state
 from controller.devenv.controlplane import ControlPlane, ControlPlaneError
 
@@ -190,3 +198,15 @@ def test_dev_up_down_round_trip(tmp_path: Path) -> None:
     assert load_state(state_dir) is None
     assert not (state_dir / "run").exists()
     assert dev_down(state_dir) == []  # down again: nothing to do, no error
+
+
+def test_wrapper_module_pins_every_staging_module(control_plane: ControlPlane) -> None:
+    """Every k8s.io module kubernetes requires at v0.0.0 is replaced with its published version."""
+    gomod = (toolchain_dir() / "src" / "k8s" / "go.mod").read_text()
+    unpublished = set(re.findall(r"^\s*(k8s\.io/\S+) v0\.0\.0(?:\s|$)", gomod, re.MULTILINE))
+    replaced = dict(re.findall(r"^\s*(k8s\.io/\S+) => \S+ (v\S+)$", gomod, re.MULTILINE))
+    assert unpublished, "expected the staging modules among the requirements"
+    assert unpublished <= set(replaced)
+    assert set(replaced.values()) == {staging_version(K8S_VERSION)}
+    kustomize = control_plane.run_kubectl("kustomize", "--help").stdout
+    assert "kustomization" in kustomize
