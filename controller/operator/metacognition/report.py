@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
 from collections import Counter
 from typing import Any, Literal
 
@@ -131,7 +132,7 @@ def _table(summaries: list[dict[str, Any]]) -> Table:
 
 
 def render_report(
-    policies: list[HealingPolicy], incidents: list[Incident], fmt: Format | str = "table", width: int = 160
+    policies: list[HealingPolicy], incidents: list[Incident], fmt: Format | str = "table", width: int | None = None
 ) -> str:
     """The report as text: ``fmt="table"`` (rich, no colour codes) or ``fmt="json"`` (a list, one object
     per policy, sorted by name)."""
@@ -142,6 +143,8 @@ def render_report(
         raise ValueError(f"unknown report format {fmt!r}: use table or json")
     if not summaries:
         return "No HealingPolicy found.\n"
+    if width is None:  # the terminal's width, but never so narrow that every cell wraps
+        width = max(120, shutil.get_terminal_size((160, 24)).columns)
     out = io.StringIO()
     console = Console(file=out, width=width, force_terminal=False, color_system=None, highlight=False)
     console.print(_table(summaries))
