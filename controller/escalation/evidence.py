@@ -122,14 +122,7 @@ class EscalationEvidence(K8sModel):
             exit_code=evidence.exit_code if evidence else None,
             state=(evidence.state or None) if evidence else None,
             learning=[
-                LearningFigure(
-                    pattern=e.pattern,
-                    service_type=e.service_type,
-                    action=e.action,
-                    successes=e.successes,
-                    failures=e.failures,
-                    confidence=e.confidence,
-                )
+                LearningFigure.model_validate(e, from_attributes=True)
                 for e in learning
                 if pattern is None or e.pattern == pattern
             ],

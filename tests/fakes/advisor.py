@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.fakes.loopback import LoopbackJSONServer, RecordedRequest, Reply
+from tests.fakes.loopback import RecordedRequest, Reply, SimpleJSONService
 
 
-class FakeAdvisor(LoopbackJSONServer):
+class FakeAdvisor(SimpleJSONService):
     def __init__(self, default: dict[str, Any] | None = None) -> None:
         super().__init__()
         self.answers: dict[str, dict[str, Any] | None] = {}
@@ -23,11 +23,7 @@ class FakeAdvisor(LoopbackJSONServer):
 
     @property
     def calls(self) -> list[Any]:
-        return [r.json for r in self.requests if r.method == "POST"]
-
-    def fail_next(self, status: int, count: int = 1, retry_after: int | None = None) -> None:
-        headers = {"Retry-After": str(retry_after)} if retry_after is not None else {}
-        self.inject(lambda: Reply(status, {"error": f"injected {status}"}, headers), count)
+        return self.posted
 
     def handle(self, request: RecordedRequest) -> Reply:
         if request.method != "POST" or request.path != "/v1/suggest":

@@ -154,3 +154,17 @@ class LoopbackJSONServer:
         h.end_headers()
         if payload and request.method != "HEAD":
             h.wfile.write(payload)
+
+
+class SimpleJSONService(LoopbackJSONServer):
+    """A service whose faults are plain HTTP statuses (webhook receivers, the advisor)."""
+
+    def fail_next(self, status: int, count: int = 1, retry_after: int | None = None) -> None:
+        """The next ``count`` requests answer ``status`` (with ``Retry-After`` when given)."""
+        headers = {"Retry-After": str(retry_after)} if retry_after is not None else {}
+        self.inject(lambda: Reply(status, {"error": f"injected {status}"}, headers), count)
+
+    @property
+    def posted(self) -> list[Any]:
+        """The JSON bodies of all POST requests, in order."""
+        return [r.json for r in self.requests if r.method == "POST"]

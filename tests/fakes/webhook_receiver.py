@@ -4,20 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.fakes.loopback import LoopbackJSONServer, RecordedRequest, Reply
+from tests.fakes.loopback import RecordedRequest, Reply, SimpleJSONService
 
 
-class FakeWebhookReceiver(LoopbackJSONServer):
+class FakeWebhookReceiver(SimpleJSONService):
     def url(self, path: str = "/hooks/T000/B000/s3cretPathToken") -> str:
         return self.origin + path
 
     @property
     def payloads(self) -> list[Any]:
-        return [r.json for r in self.requests if r.method == "POST"]
-
-    def fail_next(self, status: int, count: int = 1, retry_after: int | None = None) -> None:
-        headers = {"Retry-After": str(retry_after)} if retry_after is not None else {}
-        self.inject(lambda: Reply(status, {"error": f"injected {status}"}, headers), count)
+        return self.posted
 
     def handle(self, request: RecordedRequest) -> Reply:
         if request.method != "POST":
