@@ -347,3 +347,28 @@ def test_append_escalations_is_bounded_and_keeps_pending() -> None:
     assert len(merged) == 50
     assert merged[0] is pending
     assert merged[-1].at == T0 + timedelta(seconds=59)
+
+
+async def test_resolution_is_reported_once(github_server: FakeGitHub) -> None:
+    policy = make_policy(github_server)
+    incident = make_incident()
+    secrets = secrets_for(github_server)
+    incident.status.escalations = await escalate_incident(incident, policy, "Stuck", secrets, T0)
+    resolved = await report_resolved(incident, policy, secrets, T0 + timedelta(minutes=5))
+    incident.status.escalations = append_escalations(incident.status.escalations, resolved)
+    sent = len(github_server.requests)
+    assert await report_resolved(incident, policy, secrets, T0 + timedelta(minutes=6)) == []
+    assert len(github_server.requests) == sent
+
+
+class BrokenEvents:
+    async def emit(self, obj: Any, type_: str, reason: str, message: str) -> None:
+        raise ConnectionError("API server went away")
+
+
+async def test_event_failure_is_recorded_not_raised(webhook_receiver: FakeWebhookReceiver) -> None:
+    policy = make_policy(webhook=webhook_receiver.url())
+    records = by_channel(await escalate_incident(make_incident(), policy, "Stuck", DictSecrets({}), T0, BrokenEvents()))
+    assert records["webhook"].result == "Delivered"
+    assert records["event"].result == "Failed" and "ConnectionError" in records["event"].message
+    assert records["event"].message.startswith("Escalated (Stuck)")

@@ -287,6 +287,12 @@ def _delivered(incident: Incident, channel: str) -> bool:
     )
 
 
+def _needs_resolution(incident: Incident, channel: str) -> bool:
+    """The channel received this episode's escalation and has not been told about the resolution yet."""
+    records = [e for e in incident.status.escalations if e.channel == channel]
+    return _delivered(incident, channel) and records[-1].reason != RESOLVED_REASON
+
+
 async def report_resolved(
     incident: Incident,
     policy: HealingPolicy,
@@ -303,7 +309,7 @@ async def report_resolved(
     records = [
         await _deliver(name, "resolve", evidence, policy, secrets, RESOLVED_REASON, now, message=text)
         for name in configured_channels(policy)
-        if _delivered(incident, name)
+        if _needs_resolution(incident, name)
     ]
     if records:
         records.append(await _event(incident, policy, events, RESOLVED_REASON, f"Resolved: {text}", now))
