@@ -267,3 +267,15 @@ def test_a_repeat_costs_two_or_three_requests(search_lag: float, expected: list[
         before = len(server.requests)
         assert channel.escalate(sample_evidence()).action == "commented"
         assert [f"{r.method} {r.path}" for r in server.requests[before:]] == expected
+
+
+def test_label_listing_follows_pagination() -> None:
+    # Our issue is the oldest of 150 open ones: with 100 per page it is only on page 2 of the listing.
+    with FakeGitHub(search_lag=3600) as server:
+        channel = channel_for(server)
+        channel.escalate(sample_evidence())
+        for n in range(149):
+            server.add_issue(f"unrelated {n}", "body", labels=("healing", "escalation"))
+        assert channel.escalate(sample_evidence()).ref == "org/repo#1"
+        pages = [r.query.get("page", ["1"])[0] for r in server.requests if r.path == "/repos/org/repo/issues"]
+        assert pages[-2:] == ["1", "2"]
