@@ -4,4 +4,5 @@ fixture plugin under tests/plugins/ so they can be read and changed independentl
 pytest_plugins = [
     "tests.plugins.controlplane",
     "tests.plugins.docker_nodes",
+    "tests.plugins.github_server",
 ]
