@@ -221,8 +221,10 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\b(?:requests|httpx)\.(?:exceptions\.)?(?:ConnectTimeout|ReadTimeout)\b", 0.85, "requests/httpx",
                caseless=False),
             _r(r"upstream timed out", 0.85, "nginx"),
-            _r(r"\b(?:dial|connect|request|rpc error|grpc|http|https|get|post|put|lookup|tls|handshake)\b[^\n]*"
-               r"context deadline exceeded", 0.8, "Go, network context"),
+            # Only where the deadline is about the network: an HTTP call, a dial, a lookup, an RPC.
+            _r(r"\b(?:Get|Post|Put|Patch|Delete|Head) \"[^\"\n]*\": context deadline exceeded", 0.8, "Go net/http",
+               caseless=False),
+            _r(r"\b(?:dial|lookup|rpc error|tls handshake)\b[^\n]*context deadline exceeded", 0.8, "Go net, gRPC"),
             _r(r"context deadline exceeded[^\n]*(?:Client\.Timeout|awaiting headers|dial)", 0.85, "Go net/http"),
             _r(r"Client\.Timeout exceeded", 0.85, "Go net/http", caseless=False),
             _r(r"code = DeadlineExceeded", 0.8, "gRPC", caseless=False),
