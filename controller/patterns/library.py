@@ -252,7 +252,8 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\bstart-limit-hit\b", 0.85, "systemd crash loop", caseless=False),
             _r(r"\bsegfault at [0-9a-f]+ ip\b", 0.95, "kernel", caseless=False),
             _r(r"\bsegmentation fault\b", 0.85, "shell / libc"),
-            _r(r"\bSIGSEGV\b", 0.8, "Go / JVM", caseless=False),
+            _r(r"\b(?:signal|by|received|caught) SIGSEGV\b", 0.8, "Go / shell", caseless=False),
+            _r(r"\bSIGSEGV \(0xb\)", 0.85, "JVM hs_err", caseless=False),
             _r(r"\(core dumped\)", 0.85, "shell"),
             _r(r"\bgeneral protection fault\b", 0.8, "kernel traps"),
             _r(r"(?:^|[]:|][ \t]+)panic: ", 0.85, "Go panic", caseless=False),
@@ -433,7 +434,7 @@ VETOES: tuple[PatternRegex, ...] = (
     _r(r"\b(?:this|the|that|an?) (?:error|message|warning)(?: message)? (?:means|indicates|occurs|happens|"
        r"is (?:shown|printed|logged|raised|harmless|expected|normal))\b", 1.0, "documentation"),
     _r(r"[\"'] (?:means|indicates|usually means|is returned|appears|occurs|happens) ", 1.0, "documentation"),
-    _r(r"(?:^|[^a-z])e\.g\.", 1.0, "documentation"),
+    _r(r"(?:^|[^a-z\n])e\.g\.", 1.0, "documentation"),
     _r(r"\b(?:for example|for instance)\b", 1.0, "documentation"),
     _r(r"\btroubleshoot(?:ing)?\b", 1.0, "documentation"),
     _r(r"\bhow to (?:fix|resolve|solve|avoid|handle|debug)\b", 1.0, "documentation"),
@@ -441,6 +442,10 @@ VETOES: tuple[PatternRegex, ...] = (
     _r(r"\b(?:common|typical|known|possible) (?:errors?|causes?|failures?|problems?|issues?)\b", 1.0,
        "documentation"),
     _r(r"\b(?:recovered|reconnected|re-?established)\b", 1.0, "failure is over"),
+    _r(r"\b(?:to avoid|to prevent|protect against|guard against)\b", 1.0, "precaution, not a failure"),
+    _r(r"\b(?:e?grep|zgrep|rg) (?:-[a-zA-Z]+ )*[\"']", 1.0, "a search command quoting an error"),
+    _r(r"\b(?:errors|failures|count|total)[ \t]*[=:][ \t]*0(?:[^0-9.\n]|$)", 1.0,
+       "a zero counter"),
 )
 
 
