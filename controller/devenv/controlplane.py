@@ -569,7 +569,7 @@ class ControlPlane:
                     f"{log_tail(child.log)}"
                 )
             time.sleep(delay)
-            delay = min(delay * 2, 0.5)
+            delay = min(delay * 2, 0.2)
 
     def _etcd_healthy(self) -> bool:
         try:
