@@ -431,7 +431,8 @@ def test_rules_review_matches_the_manifests(cluster: Cluster) -> None:
                                                                          "operator_secrets_role.yaml")),
                                        (cluster.agent_a, AGENT_NS, ("agent_role.yaml",))):
         review = kubernetes.client.AuthorizationV1Api(api).create_self_subject_rules_review(
-            {"apiVersion": "authorization.k8s.io/v1", "kind": "SelfSubjectRulesReview", "spec": {"namespace": namespace}})
+            {"apiVersion": "authorization.k8s.io/v1", "kind": "SelfSubjectRulesReview",
+             "spec": {"namespace": namespace}})
         granted = {(group, resource, verb)
                    for rule in review.status.resource_rules
                    for group in rule.api_groups or [""]
