@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from typing import BinaryIO, TextIO
 
 from controller.patterns.classifier import Classifier
-from controller.patterns.redact import LineRedactor
+from controller.patterns.redact import LineRedactor, lines_that_may_hold_secrets
 
 CHUNK_BYTES = 8 << 20
 MAX_LINE_BYTES = 16 << 20
@@ -71,6 +71,7 @@ class _Report:
 
     def emit_chunk(self, name: str, chunk: bytes, first_line: int, hits: dict[int, tuple[str, float]],
                    redactor: LineRedactor) -> None:
+        secret = lines_that_may_hold_secrets(chunk)
         text = chunk.decode("utf-8", "replace")
         lines = text.split("\n")
         if text.endswith("\n"):
@@ -78,7 +79,9 @@ class _Report:
         self.lines += len(lines)
         for pid, _ in hits.values():
             self.counts[pid] += 1
-        write = self.out.write
+        # One write per chunk: stdout may be unbuffered (PYTHONUNBUFFERED) and a syscall per line is slow.
+        buf: list[str] = []
+        write = buf.append
         fname = json.dumps(name)
         if self.all_lines or redactor.active or "PRIVATE KEY" in text:
             numbered = range(len(lines))
@@ -89,7 +92,7 @@ class _Report:
             no = first_line + offset
             hit = hits.get(no)
             # The redactor sees every line of a key block so that its body lines are hidden too.
-            shown = redactor(line[: MAX_TEXT_CHARS + 512].rstrip("\r"))[:MAX_TEXT_CHARS]
+            shown = redactor(line[: MAX_TEXT_CHARS + 512].rstrip("\r"), offset in secret)[:MAX_TEXT_CHARS]
             if hit is None and not self.all_lines:
                 continue
             if self.fmt == "jsonl":
@@ -100,6 +103,7 @@ class _Report:
             else:
                 label = f"{hit[0]} ({hit[1]:.2f})" if hit else "-"
                 write(f"{name}:{no}: {label}: {shown}\n")
+        self.out.write("".join(buf))
 
     def summary(self, files: int) -> None:
         if self.fmt != "text":

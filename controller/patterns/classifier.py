@@ -23,6 +23,7 @@ from typing import Any
 import hyperscan
 
 from controller.patterns import library
+from controller.patterns.lines import offsets_to_lines
 from controller.patterns.models import (
     Candidate,
     Classification,
@@ -174,13 +175,8 @@ class Classifier:
         if not hits:
             return
         hits.sort()
-        count = buf.count
-        line, pos = 0, 0
         cur_line, cur_ids = -1, []
-        for to, i in hits:
-            if to > pos:
-                line += count(b"\n", pos, to)
-                pos = to
+        for line, (_, i) in zip(offsets_to_lines(buf, (to for to, _ in hits)), hits, strict=True):
             if line != cur_line:
                 if cur_ids:
                     best = self._pick(cur_ids)

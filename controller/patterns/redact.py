@@ -5,15 +5,41 @@ Redaction keeps the number of lines, so evidence line numbers stay true.
 
 from __future__ import annotations
 
+import functools
 import re
+
+import hyperscan
+
+from controller.patterns.lines import offsets_to_lines
 
 MASK = "***"
 
-# Cheap gate: most log lines contain none of these, and then no rule below can match.
-_TRIGGER = re.compile(
-    r"@|auth|bearer|basic|token|passw|pwd|secret|key|cred|AKIA|ASIA|gh[pousr]_|github_pat_|eyJ|xox|PRIVATE",
-    re.IGNORECASE,
-)
+# Cheap gate: most log lines contain none of these (lower-cased) and then no rule below can match.
+# Plain substring tests are ~10x faster than one case-insensitive alternation regex.
+_TRIGGERS = ("@", "auth", "bearer", "basic", "token", "passw", "pwd", "secret", "key", "cred", "akia", "asia",
+             "agpa", "aida", "aroa", "anpa", "anva", "aipa", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_",
+             "eyj", "xox", "private")
+
+
+def _may_hold_secret(text: str) -> bool:
+    low = text.lower()
+    return any(t in low for t in _TRIGGERS)
+
+
+@functools.cache
+def _trigger_db() -> hyperscan.Database:
+    db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+    db.compile(expressions=[re.escape(t).encode() for t in _TRIGGERS], ids=list(range(len(_TRIGGERS))),
+               flags=hyperscan.HS_FLAG_CASELESS)
+    return db
+
+
+def lines_that_may_hold_secrets(data: bytes) -> set[int]:
+    """0-based indexes of the lines of `data` that `redact` could change (one Hyperscan pass)."""
+    ends: list[int] = []
+    _trigger_db().scan(data, match_event_handler=lambda _i, _f, to, _fl, _c: ends.append(to))
+    ends.sort()
+    return set(offsets_to_lines(data, ends))
 
 _KEY_BLOCK = re.compile(
     r"-----BEGIN ((?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?)-----.*?(?:-----END \1-----|\Z)", re.DOTALL
@@ -55,7 +81,7 @@ def _mask_key_block(m: re.Match[str]) -> str:
 
 def redact(text: str) -> str:
     """Return `text` with secrets replaced by `***`; the number of lines is unchanged."""
-    if not _TRIGGER.search(text):
+    if not _may_hold_secret(text):
         return text
     text = _KEY_BLOCK.sub(_mask_key_block, text)
     for rule, repl in _RULES:
@@ -76,7 +102,10 @@ class LineRedactor:
         """True while inside a private key block."""
         return self._in_key is not None
 
-    def __call__(self, line: str) -> str:
+    def __call__(self, line: str, may_hold_secret: bool = True) -> str:
+        """Redact one line; `may_hold_secret=False` (from `lines_that_may_hold_secrets`) skips the work."""
+        if not may_hold_secret and self._in_key is None:
+            return line
         if self._in_key is not None:
             end = f"-----END {self._in_key}-----"
             pos = line.find(end)
@@ -85,6 +114,8 @@ class LineRedactor:
             self._in_key = None
             return MASK + redact(line[pos:])
         out = redact(line)
+        if "PRIVATE KEY" not in out:
+            return out
         m = self._BEGIN.search(out)
         if m and f"-----END {m.group(1)}-----" not in out[m.end():]:
             self._in_key = m.group(1)
