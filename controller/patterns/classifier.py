@@ -14,9 +14,10 @@ span of an already-known match.
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -95,33 +96,61 @@ def validate_user_pattern(pattern: UserPattern) -> re.Pattern[str]:
     return compiled
 
 
+def _builtin_entries() -> list[_Entry]:
+    entries = [
+        _Entry(pdef.id, rx.confidence, rx.priority or pdef.specificity, re.compile(rx.regex, _py_flags(rx.caseless)),
+               rx.note, False, False)
+        for pdef in library.PATTERNS for rx in pdef.regexes
+    ]
+    entries += [_Entry("", 0.0, 0, re.compile(rx.regex, _py_flags(rx.caseless)), rx.note, False, True)
+                for rx in library.VETOES]
+    return entries
+
+
+@functools.cache
+def _builtin_database() -> bytes:
+    """The library and vetoes compiled once per process (serialized; each Classifier loads its own copy)."""
+    regexes = [rx for pdef in library.PATTERNS for rx in pdef.regexes] + list(library.VETOES)
+    db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+    db.compile(expressions=[rx.regex.encode() for rx in regexes], ids=list(range(len(regexes))),
+               flags=[_hs_flags(rx.caseless) for rx in regexes])
+    return hyperscan.dumpb(db)
+
+
+def _load(serialized: bytes) -> hyperscan.Database:
+    db = hyperscan.loadb(serialized, hyperscan.HS_MODE_BLOCK)
+    db.scratch = hyperscan.Scratch(db)
+    return db
+
+
 class Classifier:
-    """The pattern library (plus user patterns) compiled once. Thread-safe; scans are serialized."""
+    """The pattern library (plus user patterns) compiled once. Thread-safe; scans are serialized.
+
+    User patterns live in a second database: the tested built-in database is never recompiled with
+    foreign regexes (some vectorscan builds drop matches only in particular pattern combinations).
+    """
 
     def __init__(self, extra: Sequence[UserPattern | Mapping[str, Any]] = ()) -> None:
-        entries: list[_Entry] = []
-        expressions: list[bytes] = []
-        flags: list[int] = []
-        for pdef in library.PATTERNS:
-            for rx in pdef.regexes:
-                entries.append(_Entry(pdef.id, rx.confidence, rx.priority or pdef.specificity,
-                                      re.compile(rx.regex, _py_flags(rx.caseless)), rx.note, False, False))
-                expressions.append(rx.regex.encode())
-                flags.append(_hs_flags(rx.caseless))
+        entries = _builtin_entries()
+        self._db = _load(_builtin_database())
         self.user_patterns = tuple(_as_user_pattern(p) for p in extra)
-        for up in self.user_patterns:
-            entries.append(_Entry(up.id, up.confidence, library.USER_SPECIFICITY, validate_user_pattern(up),
-                                  "user pattern", True, False))
-            expressions.append(up.regex.encode())
-            flags.append(_hs_flags(up.caseless))
-        for rx in library.VETOES:
-            entries.append(_Entry("", 0.0, 0, re.compile(rx.regex, _py_flags(rx.caseless)), rx.note, False, True))
-            expressions.append(rx.regex.encode())
-            flags.append(_hs_flags(rx.caseless))
+        self._user_db: hyperscan.Database | None = None
+        if self.user_patterns:
+            first = len(entries)
+            entries += [_Entry(up.id, up.confidence, library.USER_SPECIFICITY, validate_user_pattern(up),
+                               "user pattern", True, False) for up in self.user_patterns]
+            self._user_db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+            self._user_db.compile(expressions=[up.regex.encode() for up in self.user_patterns],
+                                  ids=list(range(first, len(entries))),
+                                  flags=[_hs_flags(up.caseless) for up in self.user_patterns])
         self._entries = tuple(entries)
-        self._db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-        self._db.compile(expressions=expressions, ids=list(range(len(expressions))), flags=flags)
         self._lock = threading.Lock()
+
+    def _scan(self, data: bytes, handler: Callable[[int, int, int, int, Any], Any]) -> None:
+        with self._lock:
+            self._db.scan(data, match_event_handler=handler)
+            if self._user_db is not None:
+                self._user_db.scan(data, match_event_handler=handler)
 
     # -- choosing a winner -------------------------------------------------------------------------
 
@@ -147,8 +176,7 @@ class Classifier:
     def classify_line(self, line: str | bytes) -> LineMatch | None:
         data = line.encode("utf-8", "surrogateescape") if isinstance(line, str) else bytes(line)
         ids: list[int] = []
-        with self._lock:
-            self._db.scan(data, match_event_handler=lambda i, _f, _t, _fl, _c: ids.append(i))
+        self._scan(data, lambda i, _f, _t, _fl, _c: ids.append(i))
         if not ids:
             return None
         best = self._pick(ids)
@@ -170,8 +198,7 @@ class Classifier:
         buf = bytes(data)
         hits: list[tuple[int, int]] = []
         append = hits.append
-        with self._lock:
-            self._db.scan(buf, match_event_handler=lambda i, _f, to, _fl, _c: append((to, i)))
+        self._scan(buf, lambda i, _f, to, _fl, _c: append((to, i)))
         if not hits:
             return
         hits.sort()
@@ -200,9 +227,7 @@ class Classifier:
         out = []
         for line in lines:
             got: set[int] = set()
-            with self._lock:
-                self._db.scan(line.encode("utf-8", "surrogateescape"),
-                              match_event_handler=lambda i, _f, _t, _fl, _c, got=got: got.add(i))
+            self._scan(line.encode("utf-8", "surrogateescape"), lambda i, _f, _t, _fl, _c, got=got: got.add(i))
             want = {i for i, e in enumerate(self._entries) if e.py.search(line)}
             if got != want:
                 out.append((line, [self._entries[i].py.pattern for i in sorted(want - got)],

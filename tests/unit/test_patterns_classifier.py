@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -122,3 +123,18 @@ def test_classify_unknown_failure_gets_a_signature(classifier: Classifier) -> No
     assert a.pattern is None and a.signature_id and a.signature_id == b.signature_id
     assert a.evidence and a.evidence[-1].text.startswith("ERROR worker")
     assert classifier.classify(["all good", "still good"]).signature is None
+
+
+def test_user_patterns_do_not_change_builtin_results(classifier: Classifier) -> None:
+    data = ("\n".join(_corpus_lines()) + "\n").encode()
+    with_user = Classifier([UserPattern(id="never", regex="zz-never-in-corpus-zz")])
+    assert list(with_user.scan_buffer(data)) == list(classifier.scan_buffer(data))
+    assert with_user.verify(_corpus_lines()) == []
+
+
+def test_classifier_is_safe_to_share_between_threads(classifier: Classifier) -> None:
+    data = ("\n".join(_corpus_lines()) + "\n").encode()
+    expected = list(classifier.scan_buffer(data))
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(lambda _: list(classifier.scan_buffer(data)), range(8)))
+    assert all(r == expected for r in results)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from controller.patterns import LineRedactor, redact
+from controller.patterns.lines import offsets_to_lines
+from controller.patterns.redact import lines_that_may_hold_secrets
 
 GH_TOKEN = "ghp_" + "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8"
 JWT = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U"
@@ -74,3 +76,16 @@ def test_line_redactor_hides_key_bodies_across_lines() -> None:
 )
 def test_redact_leaves_ordinary_text_alone(text: str) -> None:
     assert redact(text) == text
+
+
+def test_hyperscan_gate_finds_every_line_redact_would_change() -> None:
+    lines = ["plain line", "postgres://a:b@h/db", "nothing here", f"token {GH_TOKEN}",
+             "Authorization: Bearer abcdefgh1"]
+    flagged = lines_that_may_hold_secrets(("\n".join(lines) + "\n").encode())
+    assert flagged == {1, 3, 4}
+    assert all(i in flagged for i, line in enumerate(lines) if redact(line) != line)
+
+
+def test_offsets_to_lines() -> None:
+    data = b"ab\ncd\n\nef"
+    assert list(offsets_to_lines(data, [1, 2, 3, 5, 6, 7, 9])) == [0, 0, 1, 1, 2, 3, 3]
