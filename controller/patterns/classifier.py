@@ -90,7 +90,7 @@ def validate_user_pattern(pattern: UserPattern) -> re.Pattern[str]:
     except hyperscan.error as exc:
         raise PatternError(
             pattern.id,
-            f"regex {pattern.regex!r} is not supported by the matcher (Hyperscan): {exc}. "
+            f"regex {pattern.regex!r} is not supported by the matcher (Hyperscan): {str(exc).rstrip('.')}. "
             "Backreferences, lookahead/lookbehind and conditionals are not available.",
         ) from None
     return compiled
