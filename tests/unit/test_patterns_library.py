@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -97,3 +98,24 @@ def test_hyperscan_agrees_with_python_re_on_the_corpus(classifier: Classifier) -
 def test_most_specific_pattern_wins(classifier: Classifier, line: str, expected: str) -> None:
     m = classifier.classify_line(line)
     assert m is not None and m.pattern == expected
+
+
+def _docker_json(line: str) -> str:
+    return json.dumps({"log": line + "\n", "stream": "stderr", "time": "2024-11-26T05:35:31.123456789Z"})
+
+
+def _cri(line: str) -> str:
+    return "2024-11-26T05:35:31.123456789Z stderr F " + line
+
+
+def _json_logger(line: str) -> str:
+    return json.dumps({"level": "error", "ts": 1732599331.1, "msg": line})
+
+
+@pytest.mark.parametrize("wrap", [_docker_json, _cri, _json_logger], ids=["docker-json", "cri", "json-logger"])
+def test_labels_survive_container_log_wrappers(classifier: Classifier, wrap) -> None:
+    """Container runtimes wrap lines in JSON (quotes become \\") or CRI prefixes; labels must not change."""
+    wrong = [(label, m.pattern if m else None, line) for label, line in _positives()
+             if (m := classifier.classify_line(wrap(line))) is None or m.pattern != label]
+    assert wrong == []
+    assert [line for line in _negatives() if classifier.classify_line(wrap(line))] == []
