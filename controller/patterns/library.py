@@ -79,7 +79,7 @@ def _r(regex: str, confidence: float, note: str = "", *, caseless: bool = True,
 
 
 # Named backing services; a refusal or wait that names one is a service dependency problem.
-_DEPS = (r"(?:database|postgres(?:ql)?|psycopg2?|mysql|mariadb|redis|mongo(?:db)?|rabbitmq|amqp|kafka|"
+_DEPS = (r"(?:SQLSTATE|database|postgres(?:ql)?|psycopg2?|mysql|mariadb|redis|mongo(?:db)?|rabbitmq|amqp|kafka|"
          r"broker|elasticsearch|memcached|upstream|backend|sqlalchemy|jdbc)")
 
 PATTERNS: tuple[PatternDef, ...] = (
@@ -89,7 +89,7 @@ PATTERNS: tuple[PatternDef, ...] = (
         formats=("nginx", "PostgreSQL", "MySQL", "Redis", "Node.js", "Python", "Java", "Go", "Docker"),
         regexes=(
             _r(r"address already in use", 0.95, "EADDRINUSE text in every runtime"),
-            _r(r"\bEADDRINUSE\b", 0.9, "Node.js / libuv code", caseless=False),
+            _r(r"\bEADDRINUSE\b", 0.9, "Node.js / libuv code, Erlang :eaddrinuse"),
             _r(r"\[Errno 98\]", 0.9, "Python OSError"),
             _r(r"port is already allocated", 0.95, "Docker publish"),
             _r(r"\bport:? ?[0-9]+ (?:is|was) already in use", 0.9, "dev servers, Spring Boot"),
@@ -152,6 +152,10 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\bLockNotAvailable\b", 0.85, "psycopg errors", caseless=False),
             _r(r"canceling statement due to lock timeout", 0.85, "PostgreSQL"),
             _r(r"timeout trying to lock table", 0.85, "H2"),
+            _r(r"Unable to create '[^'\n]*\.lock': File exists", 0.85, "git index.lock", caseless=False),
+            _r(r"is currently holding the (?:yum|dnf) lock", 0.75, "yum/dnf"),
+            _r(r"failed to obtain (?:node )?locks?\b", 0.85, "Elasticsearch / generic"),
+            _r(r"lock DB directory: resource temporarily unavailable", 0.85, "Prometheus TSDB"),
         ),
     ),
     PatternDef(
@@ -181,6 +185,11 @@ PATTERNS: tuple[PatternDef, ...] = (
                caseless=False),
             _r(r"\bOut of memory;", 0.85, "MySQL", caseless=False),
             _r(r"std::bad_alloc", 0.8, "C++", caseless=False),
+            _r(r"Allowed memory size of [0-9]+ bytes exhausted", 0.9, "PHP", caseless=False),
+            _r(r"\bNoMemoryError\b", 0.9, "Ruby", caseless=False),
+            _r(r"\bOutOfMemoryException\b", 0.9, ".NET", caseless=False),
+            _r(r"runtime: cannot allocate memory", 0.85, "Go", caseless=False),
+            _r(r"oom_reaper: reaped process", 0.9, "kernel", caseless=False),
         ),
     ),
     PatternDef(
@@ -201,6 +210,9 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\binodes? (?:exhausted|exhaustion)\b", 0.8, "inode exhaustion"),
             _r(r"MISCONF Redis is configured to save RDB snapshots", 0.55, "Redis (usually disk)",
                caseless=False),
+            _r(r"flood stage disk watermark \[[0-9.]+%\] exceeded", 0.85, "Elasticsearch"),
+            _r(r"high disk watermark \[[0-9.]+%\] exceeded", 0.7, "Elasticsearch"),
+            _r(r"low on resource: ephemeral-storage", 0.75, "kubelet eviction"),
         ),
     ),
     PatternDef(
@@ -234,6 +246,10 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"timed out (?:while )?connecting to\b", 0.8),
             _r(r"\bno route to host\b", 0.65, "EHOSTUNREACH"),
             _r(r"\bnetwork is unreachable\b", 0.65, "ENETUNREACH"),
+            _r(r"getaddrinfo EAI_AGAIN\b", 0.7, "Node.js DNS", caseless=False),
+            _r(r"temporary failure in name resolution", 0.7, "glibc DNS"),
+            _r(r"socket\.timeout: timed out", 0.8, "Python", caseless=False),
+            _r(r"\bupstream request timeout\b", 0.75, "Envoy"),
         ),
     ),
     PatternDef(
@@ -272,6 +288,9 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"thread '[^'\n]*' panicked at", 0.85, "Rust", caseless=False),
             _r(r"\(exit status [1-9][0-9]*; not expected\)", 0.85, "supervisord", caseless=False),
             _r(r"entered FATAL state, too many start retries", 0.9, "supervisord", caseless=False),
+            _r(r"\bUnhandled exception\. System\.", 0.8, ".NET", caseless=False),
+            _r(r"\*\*\* stack smashing detected \*\*\*", 0.85, "glibc"),
+            _r(r"double free or corruption", 0.85, "glibc"),
         ),
     ),
     PatternDef(
@@ -312,6 +331,9 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"could not resolve placeholder '", 0.85, "Spring"),
             _r(r"\bunknown (?:configuration|config) (?:key|option|parameter|setting)", 0.8),
             _r(r"missing required (?:config|configuration|setting|environment variable)", 0.8),
+            _r(r"adapting config using [a-z]", 0.8, "Caddy"),
+            _r(r"\[ALERT\][^\n]*parsing \[[^]\n]*:[0-9]+\]", 0.85, "HAProxy"),
+            _r(r"Additional property [^ \n]+ is not allowed", 0.85, "Docker Compose schema"),
         ),
     ),
     PatternDef(
@@ -338,6 +360,12 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"/usr/bin/env: [^\n]*: No such file or directory", 0.9, "missing interpreter", caseless=False),
             _r(r"cannot load such file -- ", 0.85, "Ruby LoadError", caseless=False),
             _r(r"DLL load failed", 0.8, "Python on Windows"),
+            _r(r"\bDistributionNotFound\b", 0.85, "setuptools", caseless=False),
+            _r(r"\bPackageNotFoundError\b", 0.8, "importlib.metadata", caseless=False),
+            _r(r"\bexec [^ \n]+: no such file or directory", 0.8, "container entrypoint"),
+            _r(r"\bsh: [0-9]+: [^ \n]+: not found", 0.85, "dash", caseless=False),
+            _r(r"Could not find or load main class", 0.85, "Java", caseless=False),
+            _r(r"Class \\?[\"'][^\"'\n]*[\"'] not found", 0.7, "PHP", caseless=False),
         ),
     ),
     PatternDef(
@@ -362,6 +390,9 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\bstill waiting for (?:the )?" + _DEPS, 0.6, "wait-for scripts"),
             _r(r"wait-for-it(?:\.sh)?: timeout occurred", 0.85, "wait-for-it.sh"),
             _r(r"\bNoBrokersAvailable\b", 0.85, "kafka-python", caseless=False),
+            _r(r"Broker may not be available", 0.85, "Kafka Java client", caseless=False),
+            _r(r"\bAMQPConnectionError\b", 0.8, "pika / RabbitMQ", caseless=False),
+            _r(r"\bNoNodesAvailableException\b|No living connections", 0.8, "Elasticsearch clients", caseless=False),
             _r(r"\b(?:database|db|postgres(?:ql)?|mysql|redis|broker|kafka|rabbitmq|upstream)"
                r"(?: server| service| connection)? (?:is )?(?:unavailable|unreachable|not available|not ready)\b",
                0.7),
@@ -381,6 +412,7 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"container [^\n]*exited with non-zero", 0.85),
             _r(r"OCI runtime (?:create|exec|start|run) failed", 0.8, "runc / containerd"),
             _r(r"Error: failed to start containers", 0.8, "docker start"),
+            _r(r"Exit Code:[ \t]+[1-9]", 0.75, "kubectl describe", caseless=False),
         ),
     ),
     PatternDef(
@@ -397,6 +429,7 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\bis unhealthy\b", 0.8, "Compose / generic"),
             _r(r"\bstatus[=:] ?unhealthy\b", 0.85),
             _r(r"is DOWN, reason: Layer[4-7]", 0.85, "HAProxy"),
+            _r(r"check is now critical", 0.85, "Consul"),
         ),
     ),
     PatternDef(
@@ -424,6 +457,11 @@ PATTERNS: tuple[PatternDef, ...] = (
                priority=125),
             _r(r"nf_conntrack: table full", 0.85, "kernel"),
             _r(r"\bno buffer space available\b", 0.75, "ENOBUFS"),
+            _r(r"fork rejected by pids controller", 0.9, "cgroup pids limit"),
+            _r(r"\bfailed to fork\b", 0.8, "systemd / daemons"),
+            _r(r"max number of clients reached", 0.85, "Redis"),
+            _r(r"worker_connections are not enough", 0.85, "nginx"),
+            _r(r"\bout of shared memory\b", 0.8, "PostgreSQL lock table"),
         ),
     ),
 )
