@@ -9,6 +9,7 @@ With `--format jsonl --all` exactly one JSON object is printed per input line, i
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import sys
 from collections import Counter
@@ -131,6 +132,8 @@ def analyze_command(paths: list[str], fmt: str, all_lines: bool, out: TextIO,
         err.write(f"healing analyze: unknown format {fmt!r} (use one of: {', '.join(FORMATS)})\n")
         return 2
     classifier = classifier or Classifier()
+    if isinstance(out, io.TextIOWrapper):  # a non-UTF-8 terminal must not crash on U+FFFD
+        out.reconfigure(errors="backslashreplace")
     report = _Report(fmt, all_lines, out)
     status = 0
     inputs = paths or [STDIN]

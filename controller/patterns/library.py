@@ -89,7 +89,8 @@ PATTERNS: tuple[PatternDef, ...] = (
         formats=("nginx", "PostgreSQL", "MySQL", "Redis", "Node.js", "Python", "Java", "Go", "Docker"),
         regexes=(
             _r(r"address already in use", 0.95, "EADDRINUSE text in every runtime"),
-            _r(r"\bEADDRINUSE\b", 0.9, "Node.js / libuv code, Erlang :eaddrinuse"),
+            _r(r"(?:listen |bind |Errno::|:|code\\?['\"]?: ?\\?['\"])EADDRINUSE\b", 0.9,
+               "Node.js / libuv code, Ruby Errno::, Erlang :eaddrinuse"),
             _r(r"\[Errno 98\]", 0.9, "Python OSError"),
             _r(r"port is already allocated", 0.95, "Docker publish"),
             _r(r"\bport:? ?[0-9]+ (?:is|was) already in use", 0.9, "dev servers, Spring Boot"),
