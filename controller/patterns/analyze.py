@@ -33,10 +33,12 @@ def iter_chunks(stream: BinaryIO, chunk_bytes: int | None = None) -> Iterator[by
     the rest of it is skipped, so line numbering stays right.
     """
     chunk_bytes = chunk_bytes or CHUNK_BYTES
+    # read1 returns what is available (a pipe fed by `tail -f` streams), read would wait for a full chunk.
+    read = getattr(stream, "read1", stream.read)
     pending = bytearray()
     skipping = False
     while True:
-        block = stream.read(chunk_bytes)
+        block = read(chunk_bytes)
         if not block:
             break
         if skipping:
@@ -105,6 +107,7 @@ class _Report:
                 label = f"{hit[0]} ({hit[1]:.2f})" if hit else "-"
                 write(f"{name}:{no}: {label}: {shown}\n")
         self.out.write("".join(buf))
+        self.out.flush()  # results of a live stream show up as they come
 
     def summary(self, files: int) -> None:
         if self.fmt != "text":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import selectors
 import subprocess
 import sys
 from pathlib import Path
@@ -121,3 +122,24 @@ def test_module_entry_point_reads_stdin() -> None:
     assert proc.returncode == 0, proc.stderr
     rows = [json.loads(line) for line in proc.stdout.decode().splitlines()]
     assert len(rows) == 6 and rows[1]["pattern"] == "port_conflict" and rows[0]["file"] == "-"
+
+
+def test_stdin_results_stream_while_input_stays_open() -> None:
+    """`tail -f app.log | healing analyze` prints a match before the input ends."""
+    proc = subprocess.Popen([sys.executable, "-m", "controller.patterns.analyze", "--format", "jsonl", "-"],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
+    try:
+        assert proc.stdin is not None and proc.stdout is not None
+        proc.stdin.write(b"ok\nError: listen EADDRINUSE: address already in use :::3000\n")
+        proc.stdin.flush()
+        with selectors.DefaultSelector() as sel:
+            sel.register(proc.stdout, selectors.EVENT_READ)
+            assert sel.select(timeout=30), "no output while stdin is still open"
+        row = json.loads(proc.stdout.readline())
+        assert row["line"] == 2 and row["pattern"] == "port_conflict"
+        proc.stdin.close()
+        assert proc.wait(timeout=30) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=10)
