@@ -1,7 +1,8 @@
-"""Classify log lines against the pattern library with one Hyperscan database.
+"""Classify log lines against the pattern library with Hyperscan.
 
-All built-in regexes, the user's patterns and the vetoes are compiled once into a block-mode database.
-A line's winner is chosen among the regexes that matched it:
+The built-in regexes and the vetoes are compiled once per process into a block-mode database; the
+user's patterns (HealingPolicy `spec.patterns`) go into a second, small database. A line's winner
+is chosen among the regexes that matched it:
 
 1. any veto on the line -> no match (the line talks about an error, or the error is over);
 2. otherwise the highest priority wins (user patterns > built-in specificity, see `library.SPECIFICITY`),
@@ -22,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import hyperscan
+from pydantic import ValidationError
 
 from controller.patterns import library
 from controller.patterns.lines import offsets_to_lines
@@ -71,9 +73,14 @@ def _hs_flags(caseless: bool) -> int:
 def _as_user_pattern(obj: UserPattern | Mapping[str, Any] | Any) -> UserPattern:
     if isinstance(obj, UserPattern):
         return obj
-    if isinstance(obj, Mapping):
-        return UserPattern.model_validate(obj)
-    return UserPattern.model_validate(obj, from_attributes=True)
+    try:
+        if isinstance(obj, Mapping):
+            return UserPattern.model_validate(obj)
+        return UserPattern.model_validate(obj, from_attributes=True)
+    except ValidationError as exc:
+        pid = obj.get("id") if isinstance(obj, Mapping) else getattr(obj, "id", None)
+        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'pattern'}: {e['msg']}" for e in exc.errors())
+        raise PatternError(str(pid or "?"), problems) from None
 
 
 def validate_user_pattern(pattern: UserPattern) -> re.Pattern[str]:

@@ -138,3 +138,10 @@ def test_classifier_is_safe_to_share_between_threads(classifier: Classifier) -> 
     with ThreadPoolExecutor(max_workers=4) as pool:
         results = list(pool.map(lambda _: list(classifier.scan_buffer(data)), range(8)))
     assert all(r == expected for r in results)
+
+
+def test_malformed_user_pattern_is_a_pattern_error() -> None:
+    with pytest.raises(PatternError, match=r"pattern 'p1': .*regex"):
+        Classifier([{"id": "p1"}])
+    with pytest.raises(PatternError, match=r"pattern 'p2': actions.*unknown action"):
+        Classifier([{"id": "p2", "regex": "x", "actions": ["reboot"]}])
