@@ -55,6 +55,7 @@ class SystemdSource:
         self.hybrids: dict[str, str] = {}  # container name -> unit, for units that run containers
         self._active: dict[str, str] = {}
         self._restarts: dict[str, int] = {}
+        self._final: dict[str, str] = {}
         self._tasks: set[asyncio.Task[None]] = set()
         self.connected = False
         store.on_change(self._targets_changed)
@@ -153,7 +154,7 @@ class SystemdSource:
                 n = int(changed["NRestarts"].value)
                 previous_n = self._restarts.get(name)
                 self._restarts[name] = n
-                if previous_n is not None and n > previous_n:
+                if n > (previous_n or 0):
                     self._spawn(self._restart_loop(name, n))
         elif msg.member == "JobRemoved" and msg.interface == MANAGER_IFACE:
             _id, _job, name, result = msg.body
@@ -177,7 +178,9 @@ class SystemdSource:
     def _failure(self, name: str, unit: dict[str, Any], service: dict[str, Any], **kw: Any) -> Failure:
         kind, container = unit_type([list(e[1]) for e in service.get("ExecStart") or []])
         targets = self.store.match("systemd", name)
-        since = int(unit.get("InactiveExitTimestamp") or 0) / 1e6 or None
+        # logs from just before the last run's start: its own output and systemd's words about it
+        started = int(service.get("ExecMainStartTimestamp") or unit.get("InactiveExitTimestamp") or 0) / 1e6
+        since = started - 1.0 if started else None
         return Failure(
             target_kind="systemd",
             target_name=name,
@@ -203,11 +206,29 @@ class SystemdSource:
             key = f"{name}@{unit.get('InactiveEnterTimestamp', 0)}"
             if not self.state.first_time("unit-failure", key):
                 return
+        restarting = str(service.get("Restart") or "no") != "no"
+        if restarting and not initial:
+            # With Restart=, every crash passes through `failed` on its way to auto-restart (NRestarts reports
+            # those). A unit still failed after RestartSec, with no new restart and no job queued, gave up.
+            before = service.get("NRestarts")
+            await asyncio.sleep(int(service.get("RestartUSec") or 100_000) / 1e6 + 0.15)
+            try:
+                unit, service = await self._props(name)
+            except BusError:
+                return
+            job = unit.get("Job") or (0, "/")
+            if unit.get("ActiveState") != "failed" or service.get("NRestarts") != before or job[0]:
+                return
+        final_key = str(unit.get("InactiveEnterTimestamp", 0))
+        if self._final.get(name) == final_key:
+            return  # this failure was reported already (signals can repeat)
+        self._final[name] = final_key
         result = str(service.get("Result") or unit.get("Result") or "")
         status = service.get("ExecMainStatus")
         code = service.get("ExecMainCode")  # 1 exited, 2 killed, 3 dumped
         hint = RESULT_HINTS.get(result)
-        reason = "StartLimitHit" if result == "start-limit-hit" else "UnitFailed"
+        gave_up = result == "start-limit-hit" or (restarting and int(service.get("NRestarts") or 0) > 0)
+        reason = "StartLimitHit" if gave_up else "UnitFailed"
         message = f"{name} failed (Result={result or 'unknown'}"
         if status is not None and code == 1:
             message += f", exit status {status}"

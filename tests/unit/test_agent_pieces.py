@@ -1,0 +1,116 @@
+"""Pure pieces of the agent: service classification, D-Bus unit paths, policy selection, state, netns."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from controller.agent import netns
+from controller.agent.classify_service import container_of_exec, container_type, unit_type
+from controller.agent.policies import PolicyStore
+from controller.agent.state import AgentState
+from controller.agent.systemd_bus import unit_name, unit_path
+
+
+@pytest.mark.parametrize(
+    ("argv", "container"),
+    [
+        (["/usr/bin/docker", "run", "--rm", "--name", "web", "nginx"], "web"),
+        (["/usr/bin/docker", "run", "--name=db", "postgres"], "db"),
+        (["docker", "start", "-a", "cache"], "cache"),
+        (["/usr/bin/podman", "container", "run", "-p", "80:80", "img"], ""),
+        (["/bin/sh", "-c", "exec docker run --name api img"], "api"),
+        (["/usr/bin/python3", "-m", "http.server"], None),
+        (["/usr/bin/docker", "ps"], None),
+    ],
+)
+def test_container_of_exec(argv: list[str], container: str | None) -> None:
+    assert container_of_exec(argv) == container
+
+
+def test_unit_and_container_types() -> None:
+    assert unit_type([["/usr/bin/docker", "run", "--name", "web", "nginx"]]) == ("hybrid", "web")
+    assert unit_type([["/usr/sbin/nginx", "-g", "daemon off;"]]) == ("systemd", None)
+    assert container_type("web", {}, {"web": "web.service"}) == ("hybrid", "web.service")
+    assert container_type("x", {"healing.insa.io/unit": "x.service"}, {}) == ("hybrid", "x.service")
+    assert container_type("y", {}, {}) == ("docker", None)
+
+
+@pytest.mark.parametrize("name", ["nginx.service", "getty@tty1.service", "dev-disk-by\\x2duuid.device", "0x.mount"])
+def test_unit_path_round_trip(name: str) -> None:
+    path = unit_path(name)
+    assert path.startswith("/org/freedesktop/systemd1/unit/")
+    assert all(ch.isalnum() or ch in "/_" for ch in path)
+    assert unit_name(path) == name
+
+
+def test_unit_path_matches_systemd_encoding() -> None:
+    assert unit_path("nginx.service") == "/org/freedesktop/systemd1/unit/nginx_2eservice"
+    assert unit_path("my-app.service") == "/org/freedesktop/systemd1/unit/my_2dapp_2eservice"
+    assert unit_name("/org/freedesktop/systemd1") is None
+
+
+def _policy(name: str, selector: dict[str, Any], targets: list[dict[str, Any]], **spec: Any) -> dict[str, Any]:
+    return {"metadata": {"name": name}, "spec": {"nodeSelector": selector, "targets": targets, **spec}}
+
+
+def test_policy_store_selects_by_node_labels_and_globs() -> None:
+    store = PolicyStore("n1")
+    changes: list[int] = []
+    store.on_change(lambda: changes.append(len(store.targets())))
+    store.set_nodes([])  # no Node object: hostname label only
+    store.set_policies([
+        _policy("web", {"matchLabels": {"role": "web"}}, [{"kind": "docker", "match": "web-*"}]),
+        _policy("all", {}, [{"kind": "systemd", "match": "nginx*.service"},
+                            {"kind": "docker", "match": "api-*", "labels": {"tier": "api"}}]),
+        _policy("me", {"matchLabels": {"kubernetes.io/hostname": "n1"}}, [{"kind": "port", "port": 80}]),
+        {"metadata": {"name": "broken"}, "spec": {"targets": []}},  # invalid: ignored, not fatal
+    ])
+    assert store.selecting_policies() == ["all", "me"]
+    assert [w.policy_name for w in store.match("systemd", "nginx-main.service")] == ["all"]
+    assert store.match("docker", "web-1") == []
+    assert store.match("docker", "api-1", {"tier": "api"})
+    assert not store.match("docker", "api-1", {"tier": "db"})
+
+    store.node_event("MODIFIED", {"metadata": {"name": "n1", "labels": {"role": "web"}}})
+    assert store.selecting_policies() == ["all", "web"]  # hostname label gone with a real Node object
+    assert [w.policy_name for w in store.match("docker", "web-1")] == ["web"]
+    store.policy_event("DELETED", {"metadata": {"name": "web"}})
+    assert store.match("docker", "web-1") == []
+    assert changes and changes[-1] == len(store.targets())
+
+
+def test_state_persists_ids_and_seen_keys(tmp_path: Path) -> None:
+    state = AgentState(tmp_path)
+    assert not state.executed("a1")
+    state.mark_executed("a1")
+    assert state.first_time("unit", "x@1")
+    assert not state.first_time("unit", "x@1")
+    state.docker_cursor(123)
+    again = AgentState(tmp_path)
+    assert again.executed("a1")
+    assert not again.first_time("unit", "x@1")
+    assert again.docker_since_ns == 123
+
+
+def test_state_survives_a_corrupt_file(tmp_path: Path) -> None:
+    (tmp_path / "agent-state.json").write_text("{not json")
+    state = AgentState(tmp_path)
+    assert not state.executed("a1")
+    assert (tmp_path / "agent-state.corrupt").exists()
+
+
+def test_listeners_finds_this_process() -> None:
+    import os
+
+    with socket.socket() as srv:
+        srv.bind(("127.0.0.1", 0))
+        srv.listen()
+        port = srv.getsockname()[1]
+        assert netns.is_listening(port)
+        found = netns.listeners(port, os.getpid())
+        assert [h.pid for h in found] == [os.getpid()]
+    assert not netns.is_listening(port)
