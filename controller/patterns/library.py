@@ -78,6 +78,12 @@ def _r(regex: str, confidence: float, note: str = "", *, caseless: bool = True,
     return PatternRegex(regex=regex, confidence=confidence, note=note, caseless=caseless, priority=priority)
 
 
+def _errno(code: str) -> str:
+    """An errno name where an error reports it (`failed: ECONNREFUSED`, `code: 'ECONNREFUSED'`,
+    `"code":"ECONNREFUSED"`), not where a setting lists it (`retry_on=[ECONNREFUSED]`)."""
+    return r"\b(?:errno|code|reason|Error|error|failed)\\?[\"']?[ \t]*[:=,]?[ \t]*\\?[\"']?" + code + r"\b"
+
+
 # Named backing services; a refusal or wait that names one is a service dependency problem.
 _DEPS = (r"(?:SQLSTATE|database|postgres(?:ql)?|psycopg2?|mysql|mariadb|redis|mongo(?:db)?|rabbitmq|amqp|kafka|"
          r"broker|elasticsearch|memcached|upstream|backend|sqlalchemy|jdbc)")
@@ -89,8 +95,11 @@ PATTERNS: tuple[PatternDef, ...] = (
         formats=("nginx", "PostgreSQL", "MySQL", "Redis", "Node.js", "Python", "Java", "Go", "Docker"),
         regexes=(
             _r(r"address already in use", 0.95, "EADDRINUSE text in every runtime"),
-            _r(r"(?:listen |bind |Errno::|:|code\\?['\"]?: ?\\?['\"])EADDRINUSE\b", 0.9,
-               "Node.js / libuv code, Ruby Errno::, Erlang :eaddrinuse"),
+            _r(r"(?:listen |bind |Errno::|:)EADDRINUSE\b", 0.9, "Node.js / libuv, Ruby Errno::, Erlang :eaddrinuse"),
+            _r(_errno("EADDRINUSE"), 0.85, "errno in an error", caseless=False),
+            # Without the reason on the line; a "Permission denied" or "Cannot assign" reason wins over these.
+            _r(r"could not bind IPv[46] (?:address|socket)", 0.7, "PostgreSQL", priority=105),
+            _r(r"Can't start server: Bind on TCP/IP port", 0.85, "MySQL", priority=105),
             _r(r"\[Errno 98\]", 0.9, "Python OSError"),
             _r(r"port is already allocated", 0.95, "Docker publish"),
             _r(r"\bport:? ?[0-9]+ (?:is|was) already in use", 0.9, "dev servers, Spring Boot"),
@@ -108,7 +117,7 @@ PATTERNS: tuple[PatternDef, ...] = (
         regexes=(
             _r(r"connection refused", 0.85, "ECONNREFUSED text"),
             _r(r"\bconnect ECONNREFUSED\b", 0.9, "Node.js", caseless=False),
-            _r(r"code\\?['\"]?: ?\\?['\"]ECONNREFUSED\b", 0.85, "Node.js error object", caseless=False),
+            _r(_errno("ECONNREFUSED"), 0.85, "errno in an error", caseless=False),
             _r(r"\[Errno 111\]", 0.85, "Python"),
             _r(r"\bConnectionRefusedError\b", 0.9, "Python", caseless=False),
             _r(r"target machine actively refused it", 0.9, "Windows"),
@@ -123,6 +132,7 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\b(?:listen|open|mkdir|spawn|scandir|access|unlink|rename|bind) EACCES\b", 0.85, "Node.js",
                caseless=False),
             _r(r"\[Errno 13\]", 0.9, "Python PermissionError"),
+            _r(_errno("EACCES"), 0.85, "errno in an error", caseless=False),
             _r(r"\boperation not permitted\b", 0.75, "EPERM"),
             _r(r"java\.nio\.file\.AccessDeniedException", 0.9, "Java NIO", caseless=False),
             _r(r"data directory \\?\"[^\"\n]*\" has (?:wrong ownership|invalid permissions|group or world access)",
@@ -181,6 +191,9 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"OOMKilled\\?[\"']?[ \t]*[:=][ \t]*true", 0.95, "docker inspect State"),
             _r(r"(?:reason|terminated|state)[\"']?[ \t]*[:=]?[ \t]*[\"']?OOMKilled", 0.9, "Kubernetes/Docker"),
             _r(r"\(OOMKilled\)", 0.9, "Docker/Kubernetes status"),
+            # Any OOMKilled not followed by a key separator (so not `"OOMKilled": false`).
+            _r(r"\bOOMKilled(?:[ \t\r]*$|[ \t]*[^ \t:=\"'\\\n]|[ \t]*\\n|\\?[\"'][ \t]*[^ \t:=\n])", 0.9,
+               "Docker/Kubernetes", caseless=False),
             _r(r"\bcontainer oom [0-9a-f]{12}", 0.9, "docker events", caseless=False),
             _r(r"(?:ERROR|FATAL|Error|error|fatal):[ \t]*out of memory\b", 0.85, "PostgreSQL and others",
                caseless=False),
@@ -203,6 +216,7 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\b(?:write|open|mkdir|copyfile|rename|fsync|symlink|link|close) ENOSPC\b", 0.9, "Node.js",
                caseless=False),
             _r(r"ENOSPC: no space", 0.9, "Node.js", caseless=False),
+            _r(_errno("ENOSPC"), 0.85, "errno in an error", caseless=False),
             _r(r"disk quota exceeded", 0.85, "EDQUOT"),
             _r(r"\bdisk (?:is )?full (?:writing|\()", 0.9, "MySQL"),
             _r(r"\bErrcode: 28\b", 0.9, "MySQL"),
@@ -226,7 +240,7 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\bread timed out\b", 0.8, "Java / urllib3"),
             _r(r"\[Errno 110\]", 0.85, "Python"),
             _r(r"\b(?:connect|read|write|Error:) ETIMEDOUT\b", 0.85, "Node.js", caseless=False),
-            _r(r"code\\?['\"]?: ?\\?['\"]ETIMEDOUT\b", 0.85, "Node.js", caseless=False),
+            _r(_errno("ETIMEDOUT"), 0.85, "errno in an error", caseless=False),
             _r(r"\bESOCKETTIMEDOUT\b", 0.8, "Node.js request", caseless=False),
             _r(r"java\.net\.SocketTimeoutException", 0.85, "Java", caseless=False),
             _r(r"\b(?:ConnectTimeout|ReadTimeout|ServerTimeout)Error\b", 0.85, "urllib3/aiohttp",
@@ -306,7 +320,7 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"configuration file \\?\"[^\"\n]*\" contains errors", 0.95, "PostgreSQL"),
             _r(r"syntax error in file \\?\"[^\"\n]*\" line [0-9]", 0.85, "PostgreSQL"),
             _r(r"unrecognized configuration parameter", 0.85, "PostgreSQL"),
-            _r(r"database files are incompatible with server", 0.9, "PostgreSQL version mismatch"),
+            _r(r"database files are incompatible\b", 0.9, "PostgreSQL version mismatch"),
             _r(r"password authentication failed for user", 0.6, "PostgreSQL credentials"),
             _r(r"\bunknown variable '", 0.9, "MySQL"),
             _r(r"\bunknown option '--", 0.85, "MySQL"),
@@ -331,6 +345,8 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"failed to bind properties under '", 0.85, "Spring Boot"),
             _r(r"could not resolve placeholder '", 0.85, "Spring"),
             _r(r"\bunknown (?:configuration|config) (?:key|option|parameter|setting)", 0.8),
+            _r(r"cannot assign requested address", 0.75, "EADDRNOTAVAIL: listen address not on this host",
+               priority=106),
             _r(r"missing required (?:config|configuration|setting|environment variable)", 0.8),
             _r(r"adapting config using [a-z]", 0.8, "Caddy"),
             _r(r"\[ALERT\][^\n]*parsing \[[^]\n]*:[0-9]+\]", 0.85, "HAProxy"),
@@ -389,6 +405,9 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\bwaiting for (?:the )?" + _DEPS + r"[^\n]*(?:timed out|gave up|giving up|unavailable|"
                r"not ready|failed)", 0.8, "wait-for scripts"),
             _r(r"\bstill waiting for (?:the )?" + _DEPS, 0.6, "wait-for scripts"),
+            # A bare "Waiting for database..." is weak evidence (it is also printed on a normal start).
+            _r(r"\bwaiting for (?:the )?" + _DEPS + r"(?:[ \t]*\.\.\.|[ \t\r]*$| to (?:start|come up|be ready|"
+               r"become (?:ready|available)|accept connections))", 0.55, "entrypoint scripts"),
             _r(r"wait-for-it(?:\.sh)?: timeout occurred", 0.85, "wait-for-it.sh"),
             _r(r"\bNoBrokersAvailable\b", 0.85, "kafka-python", caseless=False),
             _r(r"Broker may not be available", 0.85, "Kafka Java client", caseless=False),
@@ -442,7 +461,7 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"too many open files", 0.9, "EMFILE text"),
             _r(r"\[Errno 24\]", 0.9, "Python"),
             _r(r"\b(?:spawn|accept|open|watch|listen|socket|pipe) EMFILE\b", 0.9, "Node.js", caseless=False),
-            _r(r"code\\?['\"]?: ?\\?['\"]EMFILE\b", 0.85, "Node.js", caseless=False),
+            _r(_errno("EMFILE"), 0.85, "errno in an error", caseless=False),
             _r(r"VFS: file-max limit [0-9]+ reached", 0.9, "kernel"),
             _r(r"\bfile table overflow\b", 0.85, "ENFILE"),
             _r(r"\bfork(?:\(\))?: (?:retry: )?(?:cannot allocate memory|resource temporarily unavailable)", 0.9,
@@ -460,6 +479,7 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\bno buffer space available\b", 0.75, "ENOBUFS"),
             _r(r"fork rejected by pids controller", 0.9, "cgroup pids limit"),
             _r(r"\bfailed to fork\b", 0.8, "systemd / daemons"),
+            _r(r"\bfork(?:\(\))? failed\b", 0.85, "daemons"),
             _r(r"max number of clients reached", 0.85, "Redis"),
             _r(r"worker_connections are not enough", 0.85, "nginx"),
             _r(r"\bout of shared memory\b", 0.8, "PostgreSQL lock table"),
@@ -477,6 +497,10 @@ VETOES: tuple[PatternRegex, ...] = (
     _r(r"\b(?:for example|for instance)\b", 1.0, "documentation"),
     _r(r"\btroubleshoot(?:ing)?\b", 1.0, "documentation"),
     _r(r"\bhow to (?:fix|resolve|solve|avoid|handle|debug)\b", 1.0, "documentation"),
+    _r(r"\b(?:this|which|it|that) (?:usually |typically |often |probably )?(?:means|indicates)\b", 1.0,
+       "documentation"),
+    _r(r"\bwhy (?:do|does|am|is|are|did) (?:i|we|you|it|my)\b", 1.0, "documentation / questions"),
+    _r(r"^[ \t]*(?:[-*]|[0-9]+\.) `", 1.0, "markdown list quoting an error"),
     _r(r"\b(?:errors|messages) (?:like|such as)\b", 1.0, "documentation"),
     _r(r"\b(?:common|typical|known|possible) (?:errors?|causes?|failures?|problems?|issues?)\b", 1.0,
        "documentation"),
