@@ -102,7 +102,8 @@ def test_agent_daemonset_mounts_only_what_it_needs() -> None:
     security = container["securityContext"]
     assert security["privileged"] is False and security["allowPrivilegeEscalation"] is False
     assert security["readOnlyRootFilesystem"] is True
-    assert security["capabilities"] == {"drop": ["ALL"], "add": ["KILL", "CHOWN", "FOWNER", "DAC_OVERRIDE"]}
+    assert security["capabilities"] == {
+        "drop": ["ALL"], "add": ["KILL", "SYS_PTRACE", "CHOWN", "FOWNER", "DAC_OVERRIDE"]}
     assert container["resources"]["requests"] and container["resources"]["limits"]
 
 
