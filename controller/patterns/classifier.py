@@ -42,6 +42,8 @@ CONTEXT_LINES = 2
 MAX_EVIDENCE_MATCHES = 5
 MAX_EVIDENCE_CHARS = 500
 MAX_CONFIDENCE = 0.99
+# A weak hint of a root cause (e.g. a bare "Waiting for database...") must not hide a clear crash.
+MIN_CAUSE_CONFIDENCE = 0.6
 
 # A line that looks like a failure although no pattern knows it: its signature is tracked.
 _ERRORISH = re.compile(
@@ -248,8 +250,9 @@ class Classifier:
 
         Per pattern the confidences of its lines are combined as
         `1 - (1 - max) * prod(1 - c/2 for the other lines)` (more evidence, more confidence, capped
-        at 0.99). The best pattern is the most confident root cause; symptoms (process_crash,
-        container_exit, health_check_failure) win only when no root cause was seen.
+        at 0.99). The best pattern is the most confident root cause with at least
+        MIN_CAUSE_CONFIDENCE; symptoms (process_crash, container_exit, health_check_failure) win
+        only when no such root cause was seen (then the most confident pattern wins).
         """
         per_line: list[LineMatch | None] = [self.classify_line(line) for line in lines]
         by_pattern: dict[str, list[tuple[int, float]]] = {}
@@ -264,8 +267,9 @@ class Classifier:
         candidates.sort(key=lambda c: (c.confidence, self._specificity(c.pattern)), reverse=True)
         if not candidates:
             return self._unknown(lines)
-        best = max(candidates, key=lambda c: (c.pattern not in library.SYMPTOMS, c.confidence,
-                                              self._specificity(c.pattern)))
+        best = max(candidates, key=lambda c: (
+            c.pattern not in library.SYMPTOMS and c.confidence >= MIN_CAUSE_CONFIDENCE,
+            c.confidence, self._specificity(c.pattern)))
         match_idx = [i for i, _ in by_pattern[best.pattern]][-MAX_EVIDENCE_MATCHES:]
         return Classification(
             pattern=best.pattern,

@@ -145,3 +145,11 @@ def test_malformed_user_pattern_is_a_pattern_error() -> None:
         Classifier([{"id": "p1"}])
     with pytest.raises(PatternError, match=r"pattern 'p2': actions.*unknown action"):
         Classifier([{"id": "p2", "regex": "x", "actions": ["reboot"]}])
+
+
+def test_weak_cause_does_not_hide_a_clear_crash(classifier: Classifier) -> None:
+    lines = ["Waiting for database...", "db ok, starting workers",
+             "[12345.678901] app[1234]: segfault at 0 ip 00007f1234567890 sp 00007ffd12345678 error 4"]
+    result = classifier.classify(lines)
+    assert result.pattern == "process_crash"
+    assert {c.pattern for c in result.candidates} == {"process_crash", "service_dependency"}
