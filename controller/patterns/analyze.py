@@ -138,19 +138,19 @@ def analyze_command(paths: list[str], fmt: str, all_lines: bool, out: TextIO,
     if isinstance(out, io.TextIOWrapper):  # a non-UTF-8 terminal must not crash on U+FFFD
         out.reconfigure(errors="backslashreplace")
     report = _Report(fmt, all_lines, out)
-    status = 0
-    inputs = paths or [STDIN]
-    for path in inputs:
+    status, read = 0, 0
+    for path in paths or [STDIN]:
         try:
             if path == STDIN:
                 _analyze_stream(classifier, STDIN, sys.stdin.buffer, report)
-                continue
-            with open(path, "rb") as stream:
-                _analyze_stream(classifier, path, stream, report)
+            else:
+                with open(path, "rb") as stream:
+                    _analyze_stream(classifier, path, stream, report)
+            read += 1
         except OSError as exc:
             err.write(f"healing analyze: cannot read {path}: {exc.strerror or exc}\n")
             status = 2
-    report.summary(len(inputs))
+    report.summary(read)
     out.flush()
     return status
 
