@@ -18,7 +18,7 @@ MASK = "***"
 # Plain substring tests are ~10x faster than one case-insensitive alternation regex.
 _TRIGGERS = ("@", "auth", "bearer", "basic", "token", "passw", "pwd", "secret", "key", "cred", "akia", "asia",
              "agpa", "aida", "aroa", "anpa", "anva", "aipa", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_",
-             "eyj", "xox", "private")
+             "eyj", "xox", "private", "cookie")
 
 
 def _may_hold_secret(text: str) -> bool:
@@ -56,6 +56,11 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"(\b[\w.-]*(?:password|passwd|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|"
                 r"private[_-]?key|credentials?)[\w.-]*[\"']?\s*[:=]\s*[\"']?)([^\s\"',;&]+)", re.IGNORECASE),
      rf"\1{MASK}"),
+    # --password secret (command lines echoed in logs)
+    (re.compile(r"(--(?:password|passwd|token|secret|api[-_]key|access[-_]key)\s+)[^\s-]\S*", re.IGNORECASE),
+     rf"\1{MASK}"),
+    # Cookie / Set-Cookie headers carry session tokens
+    (re.compile(r"(\b(?:set-)?cookie[\"']?\s*[:=]\s*[\"']?)[^\"'\n]+", re.IGNORECASE), rf"\1{MASK}"),
     # AWS access key ids
     (re.compile(r"\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16}\b"), MASK),
     # GitHub tokens (classic and fine-grained)

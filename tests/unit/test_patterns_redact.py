@@ -32,6 +32,9 @@ JWT = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_X
         (f"push failed with {GH_TOKEN}", GH_TOKEN, "push failed with ***"),
         ("github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz", "github_pat_11ABC", "***"),
         (f"session {JWT} expired", JWT, "session *** expired"),
+    ("mysqldump --password hunter2 --all-databases", "hunter2", "--password *** --all-databases"),
+    ("Cookie: sessionid=abc123; csrftoken=xyz", "abc123", "Cookie: ***"),
+    ('{"set-cookie": "sid=s3cr3t; Path=/"}', "s3cr3t", '"set-cookie": "***"'),
     ],
 )
 def test_redact_hides_secrets(text: str, secret: str, kept: str) -> None:
