@@ -85,8 +85,10 @@ def _errno(code: str) -> str:
 
 
 # Named backing services; a refusal or wait that names one is a service dependency problem.
-_DEPS = (r"(?:SQLSTATE|database|postgres(?:ql)?|psycopg2?|mysql|mariadb|redis|mongo(?:db)?|rabbitmq|amqp|kafka|"
-         r"broker|elasticsearch|memcached|upstream|backend|sqlalchemy|jdbc)")
+# Default ports of databases, caches and brokers name the dependency as well as its name does.
+_DEP_PORTS = r"(?:port |:)(?:5432|3306|6379|27017|5672|9092|11211|9200)\b"
+_DEPS = (r"(?:SQLSTATE|db|database|" + _DEP_PORTS + r"|postgres(?:ql)?|psycopg2?|mysql|mariadb|redis|"
+         r"mongo(?:db)?|rabbitmq|amqp|kafka|broker|elasticsearch|memcached|upstream|backend|sqlalchemy|jdbc)")
 
 PATTERNS: tuple[PatternDef, ...] = (
     PatternDef(
@@ -395,6 +397,7 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"A dependency job for [^\n]* failed", 0.9, "systemctl", caseless=False),
             _r(r"dependency failed to start", 0.9, "Docker Compose depends_on"),
             _r(_DEPS + r"[^\n]*(?:connection refused|ECONNREFUSED)", 0.85, "named dependency refused"),
+            _r(r"(?:connection refused|ECONNREFUSED)[^\n]*" + _DEP_PORTS, 0.8, "refused on a dependency's port"),
             _r(r"connection refused\)? while connecting to upstream", 0.9, "nginx"),
             _r(r"no live upstreams while connecting to upstream", 0.85, "nginx"),
             _r(r"can't connect to (?:local )?MySQL server", 0.85, "MySQL client"),
