@@ -30,6 +30,7 @@ from controller.agent.health import HealthChecker, HealthReporter
 from controller.agent.kube import ApiError, KubeClient, custom, informer
 from controller.agent.model import WatchedTarget
 from controller.agent.policies import PolicyStore
+from controller.agent.sources.probes import probe_name
 from controller.agent.state import AgentState
 from controller.agent.systemd_bus import SystemdBus
 from controller.api.common import utcnow
@@ -156,7 +157,7 @@ class Actuator:
             if pt.kind in ("docker", "systemd"):
                 if pt.match and fnmatch.fnmatchcase(t.name, pt.match):
                     found.append(w)
-            elif pt.display == t.name:
+            elif probe_name(pt) == t.name:
                 found.append(w)
         named = incident.status.policy
         if named:

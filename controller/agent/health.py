@@ -34,7 +34,7 @@ TRACK_AFTER_ACTION_S = 300.0
 def probe_target(spec: IncidentSpec, watched: list[WatchedTarget]) -> Target:
     """The policy's probe target for an incident (thresholds, timeout), or one rebuilt from the incident."""
     for w in watched:
-        if w.target.kind == spec.target.kind and w.target.display == spec.target.name:
+        if w.target.kind == spec.target.kind and probes.probe_name(w.target) == spec.target.name:
             return w.target
     t = spec.target
     return Target.model_validate({

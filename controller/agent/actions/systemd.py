@@ -14,13 +14,17 @@ SKIP_DEP_SUFFIXES = (".target", ".slice", ".mount", ".device", ".scope", ".socke
 
 
 async def settle(bus: SystemdBus, unit: str, timeout: float = SETTLE_TIMEOUT) -> tuple[str, str]:
-    """Wait until the unit leaves activating/deactivating (or the timeout); return (ActiveState, SubState)."""
+    """Wait until the unit's job is done and it left activating/deactivating (or the timeout)."""
     deadline = time.monotonic() + timeout
-    state, sub = await bus.active_state(unit)
-    while state in ("activating", "deactivating", "reloading") and time.monotonic() < deadline:
-        await asyncio.sleep(0.2)
-        state, sub = await bus.active_state(unit)
-    return state, sub
+    while True:
+        await bus.load_unit(unit)
+        props = await bus.properties(unit)
+        state, sub = str(props.get("ActiveState", "")), str(props.get("SubState", ""))
+        job = props.get("Job") or (0, "/")
+        busy = job[0] != 0 or state in ("activating", "deactivating", "reloading")
+        if not busy or time.monotonic() > deadline:
+            return state, sub
+        await asyncio.sleep(0.1)
 
 
 async def _job(ctx: ActionContext, member: str, unit: str) -> Outcome:

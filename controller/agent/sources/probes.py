@@ -39,8 +39,19 @@ class ProbeResult:
 NsResolver = Callable[[Target], "asyncio.Future[int | None] | object"]
 
 
+def probe_name(target: Target) -> str:
+    """The incident target name of a probe: the port, URL, path, or 'memory' (not the unit behind it)."""
+    if target.kind == "port" and target.port:
+        return str(target.port)
+    if target.kind == "http" and target.url:
+        return target.url
+    if target.kind == "disk" and target.path:
+        return target.path
+    return target.kind
+
+
 def target_key(target: Target) -> str:
-    return f"{target.kind}:{target.display}"
+    return f"{target.kind}:{probe_name(target)}"
 
 
 async def check(target: Target, ns_pid: int | None = None) -> ProbeResult:
@@ -110,7 +121,7 @@ def failure_from(watched: WatchedTarget, result: ProbeResult, patterns: list) ->
     service = "hybrid" if t.unit and t.container else "docker" if t.container else "systemd"
     return Failure(
         target_kind=t.kind,
-        target_name=t.display,
+        target_name=probe_name(t),
         service_type=service,  # type: ignore[arg-type]
         unit=t.unit,
         container=t.container,
