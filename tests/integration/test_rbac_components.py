@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from kubernetes.client import CustomObjectsApi
+from kubernetes.client import ApiException, CustomObjectsApi
 
 from controller.agent.testing import AgentProcess
 from controller.constants import GROUP, HOSTREPORT_PLURAL, INCIDENT_PLURAL, NODE_LABEL, POLICY_PLURAL, VERSION
@@ -193,6 +193,21 @@ def test_operator_and_agent_work_as_their_service_accounts(components: dict[str,
 
         execution = wait_until_value(answered, timeout=60, what="the agent's execution record")
         assert execution["result"] in ("Refused", "Failed", "Succeeded")
+
+    # Uninstall, step 1 (docs/deployment.md): policies carry Kopf's finalizer (the operator has a timer per
+    # policy) and are released by the running operator — with its RBAC — when deleted.
+    finalizers = admin.get_cluster_custom_object(GROUP, VERSION, POLICY_PLURAL, policy)["metadata"].get("finalizers")
+    assert finalizers, "expected Kopf's finalizer on the HealingPolicy"
+    admin.delete_cluster_custom_object(GROUP, VERSION, POLICY_PLURAL, policy)
+
+    def released() -> bool:
+        try:
+            admin.get_cluster_custom_object(GROUP, VERSION, POLICY_PLURAL, policy)
+        except ApiException as exc:
+            return exc.status == 404
+        return False
+
+    wait_until(released, timeout=60, what=f"policy {policy} released by the operator")
 
     # Nothing either component did was refused by the API server.
     for name, text in [("agent", agent.log_text()), *((f"operator-{i}", r.text()) for i, r in enumerate(replicas))]:
