@@ -121,7 +121,7 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\bconnect ECONNREFUSED\b", 0.9, "Node.js", caseless=False),
             _r(_errno("ECONNREFUSED"), 0.85, "errno in an error", caseless=False),
             _r(r"\[Errno 111\]", 0.85, "Python"),
-            _r(r"\bConnectionRefusedError\b", 0.9, "Python", caseless=False),
+            _r(r"\bConnectionRefusedError:", 0.9, "Python", caseless=False),
             _r(r"target machine actively refused it", 0.9, "Windows"),
         ),
     ),
@@ -510,6 +510,19 @@ VETOES: tuple[PatternRegex, ...] = (
     _r(r"\b(?:recovered|reconnected|re-?established)\b", 1.0, "failure is over"),
     _r(r"\b(?:to avoid|to prevent|protect against|guard against)\b", 1.0, "precaution, not a failure"),
     _r(r"\b(?:e?grep|zgrep|rg) (?:-[a-zA-Z]+ )*[\"']", 1.0, "a search command quoting an error"),
+    _r(r"\b(?:will|would|may|might|can|could) (?:result in|cause|lead to|produce|return|throw|raise)\b", 1.0,
+       "documentation"),
+    _r(r"\b(?:indicates|means) (?:that|the|a|an)\b", 1.0, "documentation"),
+    # Changelogs: "- Fixed ...", "* [#791]: Fix ...", " + 385651 Message ..." (an issue number)
+    _r(r"^[ \t]*[-*+][ \t]+(?:\[[^]\n]*\]:?[ \t]*)*(?:#?[0-9]{3,} |(?:attempted )?fix(?:ed|es)?\b|add(?:ed|s)?\b|"
+       r"remove[ds]?\b|change[ds]?\b|update[ds]?\b|improve[ds]?\b|prevents?\b|handles?\b|support\b|allow\b|"
+       r"avoid\b)", 1.0, "changelog"),
+    _r(r"^[ \t]*#{2,6} ", 1.0, "markdown heading"),
+    _r(r"^[ \t]*\.\. [a-z]+::", 1.0, "reStructuredText directive"),
+    _r("(?:├|└|│)─", 1.0, "tree drawing (exception hierarchies)"),
+    # An explicit info/debug level: the application itself does not call it a failure.
+    _r(r"\blevel=\\?\"?(?:info|debug|trace)\b", 1.0, "logfmt level"),
+    _r(r"\\?\"(?:level|severity)\\?\"[ \t]*:[ \t]*\\?\"(?:info|debug|trace)\b", 1.0, "JSON log level"),
     _r(r"\b(?:errors|failures|count|total)[ \t]*[=:][ \t]*0(?:[^0-9.\n]|$)", 1.0,
        "a zero counter"),
 )

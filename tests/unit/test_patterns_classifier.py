@@ -70,7 +70,9 @@ def test_user_pattern_rejects_unknown_actions() -> None:
 
 def _corpus_lines() -> list[str]:
     lines = [ln for f in sorted((DATA / "positive").glob("*.log")) for ln in f.read_text().splitlines()]
-    return lines + (DATA / "negative.log").read_text().splitlines()
+    for name in ("negative.log", "negative_docs.log"):
+        lines += (DATA / name).read_text().splitlines()
+    return lines
 
 
 def test_scan_buffer_equals_line_by_line(classifier: Classifier) -> None:
