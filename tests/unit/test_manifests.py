@@ -163,6 +163,27 @@ def test_grafana_dashboard_queries_healing_metrics() -> None:
     assert dashboard["uid"] and dashboard["title"]
 
 
+def _exported_metric_names() -> set[str]:
+    """Every series name the operator and the agent can export (counters as *_total, histograms' parts)."""
+    import importlib
+
+    from prometheus_client import REGISTRY
+
+    for module in ("controller.operator.metrics", "controller.operator.metacognition.metrics",
+                   "controller.agent.metrics"):
+        importlib.import_module(module)
+    suffixes = {"counter": ("_total",), "histogram": ("_bucket", "_sum", "_count"), "gauge": ("",)}
+    return {family.name + suffix for family in REGISTRY.collect() if family.name.startswith("healing_")
+            for suffix in suffixes.get(family.type, ("",))}
+
+
+def test_grafana_dashboard_uses_only_exported_metrics() -> None:
+    dashboard = json.loads((MANIFESTS / "grafana" / "healing-dashboard.json").read_text())
+    used = {name for panel in dashboard["panels"] for target in panel.get("targets", [])
+            for name in re.findall(r"\b(healing_[a-z_]+)", target["expr"])}
+    assert used <= _exported_metric_names(), sorted(used - _exported_metric_names())
+
+
 @pytest.mark.parametrize("relative", ["prometheus/monitor/servicemonitor.yaml"])
 def test_servicemonitors_select_the_metrics_services(relative: str) -> None:
     services = {
