@@ -27,8 +27,11 @@ def test_crd_names_are_the_contract() -> None:
 
 def test_incident_printer_columns_are_the_contract() -> None:
     incident = next(c for c in build_crds() if c["spec"]["names"]["kind"] == "Incident")
-    columns = [c["name"].upper() for c in incident["spec"]["versions"][0]["additionalPrinterColumns"]
-               if c.get("priority", 0) == 0]
+    columns = [
+        c["name"].upper()
+        for c in incident["spec"]["versions"][0]["additionalPrinterColumns"]
+        if c.get("priority", 0) == 0
+    ]
     assert columns == ["NODE", "TARGET", "PATTERN", "PHASE", "ACTION", "ATTEMPTS", "AGE"]
 
 
