@@ -19,6 +19,9 @@ log = logging.getLogger(__name__)
 EVENT_NAMESPACE = "default"
 COMPONENT = "healing-operator"
 QUEUE_SIZE = 5000
+# Like client-go's event spam filter: under a storm the API server's capacity goes to decisions, not to Normal
+# Events; Warnings are always queued.
+NORMAL_BACKLOG_LIMIT = 200
 
 
 def involved(kind: str, name: str, uid: str | None) -> dict[str, Any]:
@@ -52,6 +55,7 @@ class EventPoster:
         self.queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue(QUEUE_SIZE)
         self._workers = workers
         self._tasks: list[asyncio.Task[None]] = []
+        self.dropped = 0
 
     def start(self) -> None:
         self._tasks = [asyncio.create_task(self._run()) for _ in range(self._workers)]
@@ -66,6 +70,9 @@ class EventPoster:
                 await task
 
     def post(self, ref: dict[str, Any], type_: str, reason: str, message: str) -> None:
+        if type_ == "Normal" and self.queue.qsize() >= NORMAL_BACKLOG_LIMIT:
+            self.dropped += 1
+            return
         try:
             self.queue.put_nowait(event_body(ref, type_, reason, message, datetime.now(UTC)))
         except asyncio.QueueFull:

@@ -50,9 +50,9 @@ def recent_actions(actions_last_hour: list[datetime], now: datetime) -> list[dat
 
 
 def rate_limit(limits: LimitsSpec, actions_last_hour: list[datetime], now: datetime) -> Verdict:
-    recent = recent_actions(actions_last_hour, now)
+    recent = [t for t in actions_last_hour if now - t < HOUR]  # no sort: this runs on every decision
     if len(recent) >= limits.max_actions_per_hour:
-        retry = (recent[0] + HOUR - now).total_seconds()
+        retry = (min(recent) + HOUR - now).total_seconds()
         return Verdict(
             False,
             "RateLimited",

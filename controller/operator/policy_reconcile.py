@@ -86,7 +86,7 @@ class Observation:
 
 def reconcile_status(policy: HealingPolicy, obs: Observation, now: datetime) -> HealingPolicyStatus:
     """The new status for the policy (everything but learning/stats, which move with outcomes)."""
-    s = policy.status.model_copy(deep=True)
+    s = policy.status.model_copy()  # shallow: fields are reassigned below, never mutated in place
     gen = policy.metadata.generation
     s.observed_generation = gen
     s.matched_nodes = obs.matched_nodes
@@ -132,24 +132,23 @@ def apply_outcome(
     policy: HealingPolicy, outcome: Outcome, now: datetime, *, target: str | None = None, resolved: bool = False
 ) -> HealingPolicyStatus:
     """Learning entry, stats and the outcome window after one verified outcome."""
-    status = policy.status.model_copy(deep=True)
     prior_p = strategy.prior(outcome.pattern, outcome.service_type, outcome.action, policy.spec)  # type: ignore[arg-type]
-    status.learning = learning.record(
-        status.learning,
+    status = policy.status.model_copy(update={"learning": learning.record(
+        policy.status.learning,
         pattern=outcome.pattern,
         service_type=outcome.service_type,  # type: ignore[arg-type]
         action=outcome.action,
         success=outcome.success,
         prior_p=prior_p,
         now=now,
-    )
+    )})
     if _meta_record_outcome is not None:
         status = _meta_record_outcome(
             status, outcome.pattern, outcome.action, outcome.success, outcome.seconds, now,
             policy.spec.stuck.window, target=target,
         )
-    else:  # minimal stats until the performance monitor is there
-        st = status.stats
+    st = status.stats.model_copy()
+    if _meta_record_outcome is None:  # minimal stats until the performance monitor is there
         st.attempts += 1
         st.successes += int(outcome.success)
         st.failures += int(not outcome.success)
@@ -159,11 +158,10 @@ def apply_outcome(
             n = st.successes
             st.mttr_seconds = round(((st.mttr_seconds or 0.0) * (n - 1) + outcome.seconds) / n, 2)
     if resolved:
-        status.stats.resolved_total += 1
-    return status
+        st.resolved_total += 1
+    return status.model_copy(update={"stats": st})
 
 
 def count_escalation(policy: HealingPolicy) -> HealingPolicyStatus:
-    status = policy.status.model_copy(deep=True)
-    status.stats.escalated_total += 1
-    return status
+    stats = policy.status.stats.model_copy(update={"escalated_total": policy.status.stats.escalated_total + 1})
+    return policy.status.model_copy(update={"stats": stats})

@@ -12,14 +12,14 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Awaitable, Callable, Coroutine
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import ValidationError
 
-from controller.api.common import parse_duration, utcnow
+from controller.api.common import parse_duration
 from controller.api.healingpolicy import HealingPolicy, HealingPolicyStatus, UnknownSignature
 from controller.api.incident import Escalation, Incident
 from controller.constants import (
@@ -29,11 +29,11 @@ from controller.constants import (
     POLICY_KIND,
     POLICY_PLURAL,
 )
-from controller.operator import metrics, policy_reconcile, retention, strategy
+from controller.operator import guards, learning, metrics, policy_reconcile, retention, strategy
 from controller.operator.events import EventPoster, involved
 from controller.operator.incident_lifecycle import IN_FLIGHT_PHASES, Context, Decision, step
 from controller.operator.k8s import ApiError, Kube
-from controller.operator.matching import match_policy, matched_nodes
+from controller.operator.matching import Match, match_policy, matched_nodes
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +66,7 @@ except ImportError:  # pragma: no cover - until escalation lands, the Kubernetes
 
 ACTIVE = ("Detected", "Remediating", "Verifying", "Suppressed")
 CONFLICT_RETRIES = 20
+DETECTION_GRACE = 5.0
 
 
 class SecretReader:
@@ -116,22 +117,76 @@ def policy_status_patch(old: HealingPolicyStatus, new: HealingPolicyStatus) -> d
     return {k: after.get(k) for k in set(before) | set(after) if before.get(k) != after.get(k)}
 
 
+class IncidentIndex(dict[str, Incident]):
+    """The cached incidents, plus the per-policy figures the guards need, kept in step with every change (a
+    storm of 1,000 incidents must not cost 1,000 scans per decision)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.in_flight: defaultdict[str, set[str]] = defaultdict(set)
+        self.active_nodes: defaultdict[str, Counter[str]] = defaultdict(Counter)
+        self.nodes: Counter[str] = Counter()
+        self.version = 0  # bumped when the set of nodes with incidents changes
+
+    def __setitem__(self, name: str, inc: Incident) -> None:
+        self._forget(name)
+        super().__setitem__(name, inc)
+        node, policy, phase = inc.spec.node, inc.status.policy, inc.status.phase
+        if not self.nodes[node]:
+            self.version += 1
+        self.nodes[node] += 1
+        if policy:
+            if phase in IN_FLIGHT_PHASES:
+                self.in_flight[policy].add(name)
+            if phase in ACTIVE or phase is None:
+                self.active_nodes[policy][node] += 1
+
+    def pop(self, name: str, default: Any = None) -> Any:  # type: ignore[override]
+        self._forget(name)
+        return super().pop(name, default)
+
+    def _forget(self, name: str) -> None:
+        old = super().get(name)
+        if old is None:
+            return
+        node, policy, phase = old.spec.node, old.status.policy, old.status.phase
+        self.nodes[node] -= 1
+        if self.nodes[node] <= 0:
+            del self.nodes[node]
+            self.version += 1
+        if policy:
+            self.in_flight[policy].discard(name)
+            if phase in ACTIVE or phase is None:
+                counter = self.active_nodes[policy]
+                counter[node] -= 1
+                if counter[node] <= 0:
+                    del counter[node]
+
+
 class Runtime:
-    def __init__(self, kube: Kube, *, concurrency: int = 16) -> None:
+    def __init__(self, kube: Kube, *, concurrency: int = 32) -> None:
         self.kube = kube
         self.events = EventPoster(kube)
         self.secrets = SecretReader(kube)
         self.sink = EventSink(self.events)
-        self.incidents: dict[str, Incident] = {}
+        self.incidents = IncidentIndex()
         self.policies: dict[str, HealingPolicy] = {}
         self.policy_errors: dict[tuple[str, int | None], list[str]] = {}
         self.nodes: dict[str, dict[str, str]] = {}
         self.report_nodes: set[str] = set()
         self._ilocks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
-        self._plocks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
         self._timers: dict[str, asyncio.TimerHandle] = {}
         self._tasks: set[asyncio.Task[Any]] = set()
         self._sem = asyncio.Semaphore(concurrency)
+        self._status_queue: defaultdict[str, list[tuple[Callable[..., Any], asyncio.Future[Any]]]] = defaultdict(list)
+        self._status_writing: set[str] = set()
+        self._reconciles: dict[str, asyncio.Task[HealingPolicy | None]] = {}
+        self._pending_actions: defaultdict[str, list[datetime]] = defaultdict(list)
+        self._granted: dict[str, Any] = {}
+        self._recovered_actions: dict[str, list[datetime]] = {}
+        self._matched: dict[tuple[str, int | None, int, int], int] = {}
+        self._nodes_version = 0
+        self._learned_shown: dict[tuple[str, str, str, str], float | None] = {}
         self.on_request: Callable[[Incident, float], None] | None = None  # bench hook: (incident, t_requested)
 
     # --- lifecycle -------------------------------------------------------------------------------------
@@ -158,13 +213,32 @@ class Runtime:
         for body in await self.kube.incidents():
             if (i := _incident(body)) is not None:
                 self.incidents[i.metadata.name] = i
+        self._recover_budget()
         for body in await self.kube.nodes():
             meta = body.get("metadata", {})
             self.nodes[meta.get("name", "")] = dict(meta.get("labels") or {})
         for body in await self.kube.hostreports():
             self.report_nodes.add(body.get("spec", {}).get("node") or body.get("metadata", {}).get("name", ""))
 
+    def _recover_budget(self) -> None:
+        """Actions requested whose reservation never reached the policy (a crash between the two writes) still
+        count against maxActionsPerHour: the incidents' attempts are the other record of them."""
+        now = utcnow()
+        for pname, policy in self.policies.items():
+            recorded = set(policy.status.actions_last_hour)
+            missing = [
+                a.requested_at
+                for inc in self.incidents.values() if inc.status.policy == pname
+                for a in inc.status.attempts
+                if (now - a.requested_at).total_seconds() < 3600 and a.requested_at not in recorded
+            ]
+            if missing:
+                self._recovered_actions[pname] = missing
+
     async def stop(self) -> None:
+        deadline = time.monotonic() + 5.0
+        while self._status_writing and time.monotonic() < deadline:  # learning queued for the policies gets written
+            await asyncio.sleep(0.05)
         for handle in self._timers.values():
             handle.cancel()
         self._timers.clear()
@@ -206,6 +280,7 @@ class Runtime:
             self.kick_incidents()
 
     def node_event(self, type_: str | None, body: dict[str, Any]) -> None:
+        self._nodes_version += 1
         meta = body.get("metadata", {})
         if type_ == "DELETED":
             self.nodes.pop(meta.get("name", ""), None)
@@ -216,8 +291,10 @@ class Runtime:
         node = body.get("spec", {}).get("node") or body.get("metadata", {}).get("name", "")
         if type_ == "DELETED":
             self.report_nodes.discard(node)
-        else:
+            self._nodes_version += 1
+        elif node not in self.report_nodes:
             self.report_nodes.add(node)
+            self._nodes_version += 1
 
     async def incident_event(self, type_: str | None, body: dict[str, Any]) -> None:
         name = body.get("metadata", {}).get("name", "")
@@ -261,7 +338,16 @@ class Runtime:
         return self.policy_errors[key]
 
     def known_nodes(self) -> set[str]:
-        return set(self.nodes) | self.report_nodes | {i.spec.node for i in self.incidents.values()}
+        return set(self.nodes) | self.report_nodes | set(self.incidents.nodes)
+
+    def matched_nodes(self, policy: HealingPolicy) -> int:
+        """Cached until the policy or the set of known nodes changes."""
+        key = (policy.metadata.name, policy.metadata.generation, self.incidents.version, self._nodes_version)
+        if key not in self._matched:
+            if len(self._matched) > 1000:
+                self._matched.clear()
+            self._matched[key] = matched_nodes(policy, self.nodes, self.known_nodes())
+        return self._matched[key]
 
     def context(self, inc: Incident) -> Context:
         match = match_policy(inc.spec, self.policies.values(), self.nodes)
@@ -269,23 +355,22 @@ class Runtime:
         if policy is None:
             return Context(match=match, retention_seconds=retention.retention_seconds(None))
         pname, me = policy.metadata.name, inc.metadata.name
-        in_flight = 0
-        unhealthy: set[str] = set()
-        for other in self.incidents.values():
-            if other.status.policy != pname:
-                continue
-            if other.status.phase in IN_FLIGHT_PHASES and other.metadata.name != me:
-                in_flight += 1
-            if other.status.phase in ACTIVE or other.status.phase is None:
-                unhealthy.add(other.spec.node)
-        unhealthy.add(inc.spec.node)
+        flying = self.incidents.in_flight[pname]
+        in_flight = len(flying) - (1 if me in flying else 0)
+        active = self.incidents.active_nodes[pname]
+        unhealthy = len(active) + (0 if inc.spec.node in active else 1)
         errors = self.validation_errors(policy)
+        pending = [*self._pending_actions.get(pname, ()), *self._recovered_actions.get(pname, ())]
+        if pending:  # admitted, not yet persisted (or lost in a crash): they count already
+            status = policy.status.model_copy(update={"actions_last_hour": [*policy.status.actions_last_hour,
+                                                                             *pending]})
+            match = Match(policy.model_copy(update={"status": status}), match.reason, match.message)
         return Context(
             match=match,
             policy_invalid="; ".join(errors) if errors else None,
             in_flight=in_flight,
-            unhealthy_nodes=len(unhealthy),
-            matched_nodes=matched_nodes(policy, self.nodes, self.known_nodes()),
+            unhealthy_nodes=unhealthy,
+            matched_nodes=self.matched_nodes(policy),
             circuit_open=self.circuit_message(policy, inc),
             retention_seconds=retention.retention_seconds(policy),
         )
@@ -314,9 +399,13 @@ class Runtime:
                     inc = cached  # the watch is behind our own write; decide on the newer version
                 self.incidents[name] = inc
                 now = utcnow()
+                if inc.status.detection is None and inc.status.phase is None and _age(inc, now) < DETECTION_GRACE:
+                    # The agent creates the Incident, then writes its detection: decide on the complete picture.
+                    self.requeue(name, DETECTION_GRACE)
+                    return
                 decision = step(inc, self.context(inc), now)
                 if decision.request is not None:
-                    await self._request_action(name, now)
+                    await self._request_action(inc)
                 else:
                     await self.apply(inc, decision)
             except ApiError as exc:
@@ -332,63 +421,72 @@ class Runtime:
             return None
         return _incident(body)
 
-    async def _request_action(self, name: str, first_now: datetime) -> None:
-        """Decide again under the policy lock from a fresh read, reserve budget, then write the request."""
-        first = self.context(self.incidents[name]).match.policy
-        assert first is not None
-        other: tuple[Incident, Decision] | None = None
-        async with self._plocks[first.metadata.name]:
-            inc = await self._fetch(name)  # never act on a stale signal
-            if inc is None:
-                return
-            self.incidents[name] = inc
-            for _ in range(CONFLICT_RETRIES):
-                now = utcnow()
-                ctx = self.context(inc)
-                decision = step(inc, ctx, now)
-                if decision.request is None or ctx.match.policy is None:
-                    other = (inc, decision)  # applied below, outside the lock (it may update the policy)
-                    break
-                reserved = await self._reserve(ctx.match.policy.metadata.name, inc, now)
-                if reserved is None:
-                    continue  # the policy changed under us (budget or spec): decide again
-                if await self.apply(inc, decision):
-                    metrics.ACTIONS.labels(decision.request.action, "Requested").inc()
-                    if self.on_request is not None:
-                        self.on_request(inc, time.time())
-                return
-            else:
-                log.warning("incident %s: policy kept changing, deciding later", name)
-                self.requeue(name, 2.0)
-        if other is not None:
-            await self.apply(*other)
+    async def _request_action(self, inc: Incident) -> None:
+        """Admit the action in memory, then write the request and persist the budget.
 
-    async def _reserve(self, policy_name: str, inc: Incident, now: datetime) -> HealingPolicy | None:
-        """Record the action in the policy's actionsLastHour (and grant a half-open probe) with a resourceVersion
-        precondition; None if the policy changed meanwhile (the cache is refreshed, the caller decides again)."""
-        policy = self.policies.get(policy_name)
-        if policy is None:
-            return None
-        status = policy.status.model_copy(deep=True)
-        status.actions_last_hour = [t for t in status.actions_last_hour if (now - t).total_seconds() < 3600] + [now]
-        if evaluate_stuck is not None and status.circuits:
-            decision = StuckDecision(stuck=True, circuits=list(status.circuits),
-                                     half_open_after_seconds=parse_duration(policy.spec.stuck.half_open_after))
-            decision.allow_attempt(scope_keys(_pattern(inc), inc.spec.node, inc.spec.target.name), now)
-            status.circuits = decision.circuits
-        patch = policy_status_patch(policy.status, status)
+        Never on a stale signal: the request is written with the resourceVersion the decision was made on, so
+        the API server itself re-reads the Incident and refuses (409) if anything changed since -- a new
+        detection, a health report, an approval withdrawn; the next watch event then decides again. (A GET
+        before the write would still leave a window between the GET and the write; the precondition does not.)
+
+        Admission (guards counted from the cache plus admissions not yet persisted) has no await inside, so
+        two incidents can never both take the last slot. The hourly budget is persisted on the policy status
+        by its single writer, batched with all other admissions, at the same time as the request is written.
+        """
+        name = inc.metadata.name
+        now = utcnow()
+        ctx = self.context(inc)
+        decision = step(inc, ctx, now)
+        if decision.request is None or ctx.match.policy is None:
+            await self.apply(inc, decision)
+            return
+        pname = ctx.match.policy.metadata.name
+        self.incidents[name] = inc.model_copy(update={"status": decision.status})  # counts as in flight now
+        self._pending_actions[pname].append(now)
+        self._grant_half_open(pname, inc, now)
         try:
-            body = await self.kube.patch(POLICY_PLURAL, policy_name, {"status": patch}, status=True,
-                                         resource_version=policy.metadata.resource_version)
-        except ApiError as exc:
-            if exc.conflict:
-                await self._refresh_policy(policy_name)
-                return None
-            raise
-        updated = _policy(body)
-        if updated is not None:
-            self.policies[policy_name] = updated
-        return updated
+            reserved, applied = await asyncio.gather(self._reserve(pname, inc, now), self.apply(inc, decision))
+        finally:
+            with contextlib.suppress(ValueError):
+                self._pending_actions[pname].remove(now)
+        if applied:
+            metrics.ACTIONS.labels(decision.request.action, "Requested").inc()
+            if self.on_request is not None:
+                self.on_request(inc, time.time())
+            if not reserved:
+                log.warning("incident %s: action requested but the budget could not be recorded on %s", name, pname)
+            return
+        # Not written (the incident changed): forget the admission and give the budget back; the newer version
+        # of the incident is decided on its own event.
+        if self.incidents.get(name) is not None and self.incidents[name].status.request == decision.request:
+            self.incidents[name] = inc
+        if reserved:
+            self.spawn(self.update_policy_status(pname, lambda p: p.status.model_copy(update={
+                "actions_last_hour": [t for t in p.status.actions_last_hour if t != now]})))
+
+    def _grant_half_open(self, pname: str, inc: Incident, now: datetime) -> None:
+        policy = self.policies.get(pname)
+        if evaluate_stuck is None or policy is None or not policy.status.circuits:
+            return
+        decision = StuckDecision(stuck=True, circuits=list(policy.status.circuits),
+                                 half_open_after_seconds=parse_duration(policy.spec.stuck.half_open_after))
+        if decision.allow_attempt(scope_keys(_pattern(inc), inc.spec.node, inc.spec.target.name), now):
+            status = policy.status.model_copy(update={"circuits": decision.circuits})
+            self.policies[pname] = policy.model_copy(update={"status": status})
+            self._granted[pname] = decision.circuits
+
+    async def _reserve(self, policy_name: str, inc: Incident, now: datetime) -> bool:
+        """Persist one admitted action in the policy's actionsLastHour (the status writer batches them)."""
+        granted = self._granted.pop(policy_name, None)
+
+        def reserve(policy: HealingPolicy) -> HealingPolicyStatus:
+            times = [*guards.recent_actions(policy.status.actions_last_hour, utcnow()), now]
+            update: dict[str, Any] = {"actions_last_hour": times}
+            if granted is not None:
+                update["circuits"] = granted
+            return policy.status.model_copy(update=update)
+
+        return await self.update_policy_status(policy_name, reserve) is not None
 
     async def _refresh_policy(self, name: str) -> HealingPolicy | None:
         body = await self.kube.get(POLICY_PLURAL, name)
@@ -427,7 +525,7 @@ class Runtime:
             self.kick_waiting(current.status.policy)
         policy = self.policies.get(current.status.policy or "")
         if d.outcome is not None and policy is not None:
-            await self._record_outcome(policy.metadata.name, current, d)
+            self.spawn(self._record_outcome(policy.metadata.name, current, d))
         if d.escalate and policy is not None:
             self.spawn(self._escalate(name, d.escalate))
         if d.report_resolved and policy is not None:
@@ -438,12 +536,15 @@ class Runtime:
     def _observe(self, inc: Incident, d: Decision) -> None:
         ref = involved(INCIDENT_KIND, inc.metadata.name, inc.metadata.uid)
         policy = self.policies.get(inc.status.policy or "")
-        for ev in d.events:
-            if ev.on_policy and policy is not None:
-                pref = involved(POLICY_KIND, policy.metadata.name, policy.metadata.uid)
-                self.events.post(pref, ev.type, ev.reason, ev.message)
-            elif not ev.on_policy:
-                self.events.post(ref, ev.type, ev.reason, ev.message)
+        # One Event per object per decision: the last transition's reason, the messages of all of them (a new
+        # failure acted on at once reads "Detected ...; requested restart ..."). Events are writes too.
+        for on_policy in (False, True):
+            evs = [ev for ev in d.events if ev.on_policy == on_policy]
+            if not evs or (on_policy and policy is None):
+                continue
+            kind = "Warning" if any(ev.type == "Warning" for ev in evs) else "Normal"
+            target = involved(POLICY_KIND, policy.metadata.name, policy.metadata.uid) if on_policy and policy else ref
+            self.events.post(target, kind, evs[-1].reason, "; ".join(ev.message for ev in evs))
         if d.phase_changed and inc.status.phase:
             metrics.INCIDENTS.labels(_pattern(inc), inc.status.phase).inc()
         if d.outcome is not None:
@@ -454,34 +555,41 @@ class Runtime:
             metrics.TIME_TO_RESOLVE.observe(d.resolved_seconds)
 
     async def _record_outcome(self, policy_name: str, inc: Incident, d: Decision) -> None:
+        """Fold a verified outcome into learning/stats (queued in the policy's status writer, batched with
+        everything else waiting), then let the stuck detector see it."""
         outcome = d.outcome
         assert outcome is not None
-        now = utcnow()
-        target = f"{inc.spec.node}/{inc.spec.target.name}"
+        at, resolved = utcnow(), d.resolved_seconds is not None
 
-        def mutate(policy: HealingPolicy) -> HealingPolicyStatus:
-            status = policy_reconcile.apply_outcome(policy, outcome, now, target=target,
-                                                    resolved=d.resolved_seconds is not None)
+        def fold(policy: HealingPolicy) -> HealingPolicyStatus:
+            status = policy_reconcile.apply_outcome(
+                policy, outcome, at, target=f"{inc.spec.node}/{inc.spec.target.name}", resolved=resolved
+            )
             if evaluate_stuck is not None:
                 keys = scope_keys(outcome.pattern, inc.spec.node, inc.spec.target.name)
                 for scope in half_open_scopes(status.circuits, keys):
-                    status.circuits = record_half_open_result(status.circuits, scope, outcome.success, now,
-                                                              policy.spec.stuck.half_open_after)
+                    status = status.model_copy(update={"circuits": record_half_open_result(
+                        status.circuits, scope, outcome.success, at, policy.spec.stuck.half_open_after)})
             return status
 
-        policy = await self.update_policy_status(policy_name, mutate)
-        if policy is not None:
-            entry = next((e for e in policy.status.learning if (e.pattern, e.service_type, e.action) ==
-                          (outcome.pattern, outcome.service_type, outcome.action)), None)
-            if entry is not None:
-                metrics.CONFIDENCE.labels(entry.pattern, entry.service_type, entry.action).set(entry.confidence)
-            self.events.post(
-                involved(POLICY_KIND, policy.metadata.name, policy.metadata.uid), "Normal", "Learned",
-                f"{outcome.pattern}/{outcome.service_type}/{outcome.action}: "
-                f"{'success' if outcome.success else 'failure'} on {inc.metadata.name}"
-                + (f", confidence now {entry.confidence:.2f}" if entry else ""),
-            )
-            await self.reconcile_policy(policy_name)  # stuck detection sees the new outcome now
+        self.spawn(self.update_policy_status(policy_name, fold))
+        policy = await self.reconcile_policy(policy_name)  # queued behind the fold: same write when busy
+        if policy is None:
+            return
+        entry = learning.find(policy.status.learning, outcome.pattern, outcome.service_type, outcome.action)
+        if entry is not None:
+            metrics.CONFIDENCE.labels(entry.pattern, entry.service_type, entry.action).set(entry.confidence)
+        key = (policy_name, outcome.pattern, outcome.service_type, outcome.action)
+        shown = round(entry.confidence, 2) if entry else None
+        if outcome.success and self._learned_shown.get(key) == shown:
+            return  # a storm of identical successes: one Event per visible change of confidence
+        self._learned_shown[key] = shown
+        self.events.post(
+            involved(POLICY_KIND, policy.metadata.name, policy.metadata.uid), "Normal", "Learned",
+            f"{outcome.pattern}/{outcome.service_type}/{outcome.action}: "
+            f"{'success' if outcome.success else 'failure'} on {inc.metadata.name}"
+            + (f", confidence now {entry.confidence:.2f}" if entry else ""),
+        )
 
     async def _escalate(self, name: str, reason: str) -> None:
         inc = self.incidents.get(name)
@@ -555,32 +663,67 @@ class Runtime:
     async def update_policy_status(
         self, name: str, mutate: Callable[[HealingPolicy], HealingPolicyStatus | Awaitable[HealingPolicyStatus]]
     ) -> HealingPolicy | None:
-        """Read-modify-write of the policy status with a resourceVersion precondition, retried on 409."""
-        async with self._plocks[name]:
-            policy = self.policies.get(name) or await self._refresh_policy(name)
-            for _ in range(CONFLICT_RETRIES):
-                if policy is None:
-                    return None
-                result = mutate(policy)
-                status = await result if asyncio.iscoroutine(result) else result
-                patch = policy_status_patch(policy.status, status)  # type: ignore[arg-type]
-                if not patch:
-                    return policy
+        """Change the policy status through its single writer; returns the policy as written (None: gone).
+
+        Everything queued while a write is in flight (budget reservations, outcomes, reconciliation) is applied
+        in order to the freshest policy and written in ONE merge patch with a resourceVersion precondition,
+        retried on 409 -- a storm costs a handful of policy writes, not one per incident.
+        """
+        fut: asyncio.Future[HealingPolicy | None] = asyncio.get_running_loop().create_future()
+        self._status_queue[name].append((mutate, fut))
+        if name not in self._status_writing:
+            self._status_writing.add(name)
+            self.spawn(self._status_writer(name))
+        return await fut
+
+    async def _status_writer(self, name: str) -> None:
+        try:
+            while self._status_queue.get(name):
+                batch = self._status_queue.pop(name)
                 try:
-                    body = await self.kube.patch(POLICY_PLURAL, name, {"status": patch}, status=True,
-                                                 resource_version=policy.metadata.resource_version)
-                except ApiError as exc:
-                    if exc.conflict:
-                        policy = await self._refresh_policy(name)
-                        continue
-                    if exc.not_found:
-                        self.policies.pop(name, None)
-                        return None
-                    raise
-                updated = _policy(body)
-                if updated is not None:
-                    self.policies[name] = updated
-                return updated
+                    policy = await self._write_status(name, [m for m, _ in batch])
+                except Exception as exc:
+                    for _, fut in batch:
+                        if not fut.done():
+                            fut.set_exception(exc)
+                    continue
+                for _, fut in batch:
+                    if not fut.done():
+                        fut.set_result(policy)
+        finally:
+            self._status_writing.discard(name)
+            for _, fut in self._status_queue.pop(name, []):  # cancelled while queued: nobody will write them
+                if not fut.done():
+                    fut.cancel()
+
+    async def _write_status(self, name: str, mutates: list[Callable[..., Any]]) -> HealingPolicy | None:
+        policy = self.policies.get(name) or await self._refresh_policy(name)
+        for _ in range(CONFLICT_RETRIES):
+            if policy is None:
+                return None
+            current = policy
+            for mutate in mutates:
+                result = mutate(current)
+                status = await result if asyncio.iscoroutine(result) else result
+                current = current.model_copy(update={"status": status})
+            patch = policy_status_patch(policy.status, current.status)
+            if not patch:
+                return policy
+            try:
+                body = await self.kube.patch(POLICY_PLURAL, name, {"status": patch}, status=True,
+                                             resource_version=policy.metadata.resource_version)
+            except ApiError as exc:
+                if exc.conflict:
+                    policy = await self._refresh_policy(name)
+                    continue
+                if exc.not_found:
+                    self.policies.pop(name, None)
+                    return None
+                raise
+            updated = _policy(body)
+            if updated is not None:
+                self.policies[name] = updated
+            return updated
         log.warning("policy %s: status update kept conflicting", name)
         return None
 
@@ -608,7 +751,7 @@ class Runtime:
                     suggested_action="restart",
                 )
         return policy_reconcile.Observation(
-            matched_nodes=matched_nodes(policy, self.nodes, self.known_nodes()),
+            matched_nodes=self.matched_nodes(policy),
             active_incidents=active,
             unhealthy_nodes=len(unhealthy),
             unknown_signatures=unknown,
@@ -623,6 +766,15 @@ class Runtime:
         return policy
 
     async def reconcile_policy(self, name: str) -> HealingPolicy | None:
+        """Observe and write the policy status; calls while one is queued share it (outcomes come in storms)."""
+        pending = self._reconciles.get(name)
+        if pending is not None and not pending.done():
+            return await asyncio.shield(pending)
+        task = self.spawn(self._reconcile_policy(name))
+        self._reconciles[name] = task
+        return await asyncio.shield(task)
+
+    async def _reconcile_policy(self, name: str) -> HealingPolicy | None:
         escalation: list[str] = []
 
         def mutate(policy: HealingPolicy) -> HealingPolicyStatus:
@@ -658,9 +810,20 @@ class Runtime:
         return policy
 
 
+def utcnow() -> datetime:
+    """Decisions use full precision: the agent's health timestamps have sub-second precision too, and a truncated
+    clock would make a zero healthyFor wait for the next second."""
+    return datetime.now(UTC)
+
+
 def _pattern(inc: Incident) -> str:
     det = inc.status.detection
     return (det.pattern if det and det.pattern else None) or inc.spec.failure
+
+
+def _age(inc: Incident, now: datetime) -> float:
+    created = inc.metadata.creation_timestamp
+    return (now - created).total_seconds() if created else 0.0
 
 
 def _rv(inc: Incident) -> int:
