@@ -25,17 +25,43 @@ def policy(name: str = "web", **spec: Any) -> HealingPolicy:
     return HealingPolicy.model_validate({"metadata": {"name": name, "generation": 1}, "spec": body})
 
 
-def incident(pattern: str = "container_exit", *, kind: str = "docker", target: str = "web-1",
-             service_type: str = "docker", occurrences: int = 1, annotations: dict[str, str] | None = None,
-             **status: Any) -> Incident:
-    return Incident.model_validate({
-        "metadata": {"name": "inc-1", "uid": "abcdef12-3456", "generation": 1, "resourceVersion": "7",
-                     "annotations": annotations or {}},
-        "spec": {"node": "n1", "target": {"kind": kind, "name": target}, "serviceType": service_type,
-                 "failure": pattern},
-        "status": {"detection": {"pattern": pattern, "confidence": 0.9, "occurrences": occurrences,
-                                 "firstSeen": T0.isoformat(), "lastSeen": T0.isoformat()}, **status},
-    })
+def incident(
+    pattern: str = "container_exit",
+    *,
+    kind: str = "docker",
+    target: str = "web-1",
+    service_type: str = "docker",
+    occurrences: int = 1,
+    annotations: dict[str, str] | None = None,
+    **status: Any,
+) -> Incident:
+    return Incident.model_validate(
+        {
+            "metadata": {
+                "name": "inc-1",
+                "uid": "abcdef12-3456",
+                "generation": 1,
+                "resourceVersion": "7",
+                "annotations": annotations or {},
+            },
+            "spec": {
+                "node": "n1",
+                "target": {"kind": kind, "name": target},
+                "serviceType": service_type,
+                "failure": pattern,
+            },
+            "status": {
+                "detection": {
+                    "pattern": pattern,
+                    "confidence": 0.9,
+                    "occurrences": occurrences,
+                    "firstSeen": T0.isoformat(),
+                    "lastSeen": T0.isoformat(),
+                },
+                **status,
+            },
+        }
+    )
 
 
 def ctx(p: HealingPolicy | None, **kw: Any) -> Context:
@@ -48,13 +74,18 @@ def advance(inc: Incident, d: Decision) -> Incident:
     return inc.model_copy(update={"status": d.status})
 
 
-def agent_reports(inc: Incident, result: str, at: datetime, healthy: bool | None = None,
-                  since: datetime | None = None) -> Incident:
+def agent_reports(
+    inc: Incident, result: str, at: datetime, healthy: bool | None = None, since: datetime | None = None
+) -> Incident:
     """What the agent writes: an execution for the request id, and (optionally) the target's health."""
     s = inc.status.model_copy(deep=True)
     assert s.request is not None
-    s.executions = [*s.executions, Execution(id=s.request.id, action=s.request.action, started_at=at,
-                                             finished_at=at, result=result, message="done")]  # type: ignore[arg-type]
+    s.executions = [
+        *s.executions,
+        Execution(
+            id=s.request.id, action=s.request.action, started_at=at, finished_at=at, result=result, message="done"
+        ),
+    ]  # type: ignore[arg-type]
     if healthy is not None:
         s.health = Health(healthy=healthy, checked_at=at, since=since or at)
     return inc.model_copy(update={"status": s})
