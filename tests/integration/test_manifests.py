@@ -5,7 +5,8 @@
   the base, the Kopf peering object, needs its CRD established first) and `kubectl delete -k` removes it again;
 - Pod Security: the operator's pod passes `restricted`, the agent's pod is refused there and admitted in its own
   namespace;
-- the shadow overlay's admission policy refuses non-Shadow policies.
+- the shadow overlay's admission policy refuses non-Shadow policies;
+- `systemd-analyze verify` accepts the single-host unit without a warning.
 """
 
 from __future__ import annotations
@@ -235,3 +236,26 @@ def test_fresh_cluster_install_and_uninstall(control_plane: ControlPlane) -> Non
         left = fresh.run_kubectl("get", "-k", str(MANIFESTS), "--ignore-not-found", "-o", "json").stdout
         leftovers = json.loads(left)["items"] if left.strip() else []
         assert all(item["kind"] == "Namespace" and item["metadata"].get("deletionTimestamp") for item in leftovers)
+
+
+def test_systemd_unit_verifies(tmp_path: Path) -> None:
+    """`systemd-analyze verify` (systemd 252, Debian bookworm: the test node image) accepts healing-up.service with
+    no warning: every directive is known and every value parses (a typo only warns, so the output must be empty)."""
+    from controller.devenv.docker_engine import ensure_docker
+    from controller.devenv.images import ensure_node_image
+
+    client = ensure_docker()
+    image = ensure_node_image(client)
+    stub = tmp_path / "bin"
+    stub.mkdir()
+    (stub / "healing").write_text("#!/bin/sh\nexit 0\n")
+    (stub / "healing").chmod(0o755)
+    unit = MANIFESTS / "systemd" / "healing-up.service"
+    output = client.containers.run(
+        image.id, ["sh", "-c", "mkdir -p /opt/healing && systemd-analyze verify /etc/systemd/system/healing-up.service"
+                   " && echo verified"],
+        entrypoint="", remove=True, network_mode="none", stdout=True, stderr=True,
+        volumes={str(unit): {"bind": "/etc/systemd/system/healing-up.service", "mode": "ro"},
+                 str(stub): {"bind": "/opt/healing/.venv/bin", "mode": "ro"}},
+    ).decode()
+    assert output.strip() == "verified", output
