@@ -1,7 +1,8 @@
 -- Argo CD health of a HostReport (healing.insa.io/v1alpha1): the node's agent and its heartbeat.
 --   no heartbeat yet -> Progressing; heartbeat older than STALE_AFTER_SECONDS -> Degraded (the agent is gone or
 --   cannot reach the API server); Ready=False -> Degraded; otherwise Healthy.
--- The heartbeat age needs os.time/os.date (Argo CD's sandbox provides them); without them only Ready counts.
+-- The agent beats every 30 s (more often on changes). The heartbeat age needs os.time/os.date (Argo CD's
+-- sandbox provides them); without them only Ready counts (Ready=False: SourceDisconnected, systemd or Docker).
 local STALE_AFTER_SECONDS = 300
 local hs = {}
 local status = obj.status

@@ -194,7 +194,7 @@ def hostreport(heartbeat_age: float | None, ready: str | None = None) -> dict:
         if ready is not None:
             status["conditions"] = [
                 _condition(
-                    "Ready", ready, "Heartbeat" if ready == "True" else "SystemdDown", "systemd D-Bus unreachable"
+                    "Ready", ready, "Watching" if ready == "True" else "SourceDisconnected", "systemd D-Bus unreachable"
                 )
             ]
         obj["status"] = status
