@@ -169,6 +169,7 @@ class HostReporter:
         return True
 
     async def run(self) -> None:
+        await asyncio.sleep(min(2.0, self.debounce))  # let the sources connect before the first report
         while True:
             try:
                 await self.tick()

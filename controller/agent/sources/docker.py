@@ -86,6 +86,9 @@ class DockerSource:
 
     def _thread(self) -> None:
         delay = 0.5
+        # targets come from the policies: events replayed before they are known would be dropped unseen
+        while not self.store.synced and not self._stop.is_set():
+            self._stop.wait(0.05)
         while not self._stop.is_set():
             try:
                 events_client = docker.DockerClient(base_url=self.url, version="auto", timeout=30)
