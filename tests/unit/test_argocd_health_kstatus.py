@@ -1,10 +1,11 @@
 """Flux reads health with kstatus (sigs.k8s.io/cli-utils/pkg/kstatus), Argo CD with our Lua scripts: both must say
 the same thing about the statuses the operator really writes.
 
-`kstatus()` below is kstatus's generic rule set for custom resources (status.go `checkGenericProperties` and
-`GetGenericStatus`): deletionTimestamp -> Terminating; status.observedGeneration != metadata.generation ->
-InProgress; Reconciling=True -> InProgress; Stalled=True -> Failed; otherwise Current. Flux additionally expects
-a Current object to say Ready=True, which we check too.
+`kstatus()` below is kstatus's rule set for custom resources (cli-utils v0.37 `status.Compute`:
+`checkGenericProperties`, then `checkReadyCondition`): deletionTimestamp -> Terminating;
+status.observedGeneration != metadata.generation -> InProgress; Reconciling=True -> InProgress; Stalled=True ->
+Failed; Ready=True -> Current; Ready=False/Unknown -> InProgress; no Ready -> Current.
+tests/integration/test_manifests_kstatus.py checks this port against the real Go kstatus.
 """
 
 from __future__ import annotations
@@ -37,6 +38,9 @@ def kstatus(obj: dict[str, Any]) -> KStatus:
             return "InProgress"
         if condition["type"] == "Stalled" and condition["status"] == "True":
             return "Failed"
+    ready = next((c for c in status.get("conditions") or [] if c["type"] == "Ready"), None)
+    if ready is not None and ready["status"] in ("False", "Unknown"):
+        return "InProgress"
     return "Current"
 
 
