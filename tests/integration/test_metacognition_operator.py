@@ -5,14 +5,12 @@ success closes the circuit, resolves the incident and closes the issue."""
 
 from __future__ import annotations
 
-import base64
-from collections.abc import Iterator
 from typing import Any
 
-import kubernetes
 import pytest
 
 from tests.fakes.github_server import FakeGitHub
+from tests.integration.test_metacognition_escalation import NAMESPACE, token_secret  # noqa: F401 - fixture
 from tests.integration.test_operator_lifecycle import (  # noqa: F401 - fixtures are used by name
     Cluster,
     OperatorProcess,
@@ -25,24 +23,6 @@ from tests.integration.test_operator_lifecycle import (  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.integration
 pytest_plugins = ["tests.plugins.github_server"]
-NAMESPACE = "healing-system"
-
-
-@pytest.fixture
-def token_secret(kube_api: kubernetes.client.ApiClient, github_server: FakeGitHub) -> Iterator[str]:
-    core = kubernetes.client.CoreV1Api(kube_api)
-    try:
-        core.create_namespace({"metadata": {"name": NAMESPACE}})
-    except kubernetes.client.ApiException as exc:
-        if exc.status != 409:
-            raise
-    name = unique("gh")
-    token = base64.b64encode(github_server.token.encode()).decode()
-    core.create_namespaced_secret(NAMESPACE, {"metadata": {"name": name}, "data": {"token": token}})
-    try:
-        yield name
-    finally:
-        core.delete_namespaced_secret(name, NAMESPACE)
 
 
 def _condition(policy: dict[str, Any], type_: str) -> dict[str, Any]:
@@ -99,7 +79,7 @@ def test_circuit_opens_stops_remediation_probes_and_closes(
     operator: OperatorProcess,  # noqa: F811
     cluster: Cluster,  # noqa: F811
     github_server: FakeGitHub,
-    token_secret: str,
+    token_secret: str,  # noqa: F811
 ) -> None:
     pol, incs = _trip(cluster, github_server, token_secret)
     circuits = cluster.get_policy(pol)["status"]["circuits"]
@@ -137,7 +117,7 @@ def test_stuck_policy_opens_exactly_one_github_issue(
     operator: OperatorProcess,  # noqa: F811
     cluster: Cluster,  # noqa: F811
     github_server: FakeGitHub,
-    token_secret: str,
+    token_secret: str,  # noqa: F811
 ) -> None:
     _, incs = _trip(cluster, github_server, token_secret)
     issues = wait_for(lambda: github_server.issues(), 20, "a GitHub issue for the stuck pattern")
