@@ -371,6 +371,7 @@ class UnknownSignature(K8sModel):
     first_seen: datetime | None = None
     last_seen: datetime | None = None
     suggested_action: Action | None = None
+    advised_at: datetime | None = Field(default=None, description="When the advisor was last asked about it.")
 
 
 class OutcomeRecord(K8sModel):
@@ -381,6 +382,23 @@ class OutcomeRecord(K8sModel):
     action: Action
     success: bool
     seconds: float | None = None
+    target: str | None = Field(default=None, description="'<node>/<target>', for per-target circuits.")
+
+
+class AdvisorStatus(K8sModel):
+    """The diagnosis service's budget and cooldown, kept here so a restarted operator honours them."""
+
+    calls_made: int = 0
+    calls_avoided: int = 0
+    cache_hits: int = 0
+    cooldown_skips: int = 0
+    rate_limited_skips: int = 0
+    known_pattern_skips: int = 0
+    suggestions_rejected: int = 0
+    failures: int = Field(default=0, description="Consecutive failed calls; drives the exponential cooldown.")
+    next_allowed_at: datetime | None = None
+    last_error: str | None = Field(default=None, max_length=2048)
+    recent_calls: list[datetime] = Field(default_factory=list, max_length=1000)
 
 
 class HealingPolicyStatus(K8sModel):
@@ -396,6 +414,7 @@ class HealingPolicyStatus(K8sModel):
     circuits: list[CircuitState] = Field(default_factory=list, max_length=200)
     unknown_signatures: list[UnknownSignature] = Field(default_factory=list, max_length=50)
     recent_outcomes: list[OutcomeRecord] = Field(default_factory=list, max_length=500)
+    advisor: AdvisorStatus | None = None
     actions_last_hour: list[datetime] = Field(
         default_factory=list, max_length=10000, description="Request times, for maxActionsPerHour."
     )
