@@ -80,7 +80,7 @@ class Kube:
     def _sess(self) -> aiohttp.ClientSession:
         if self._session is None or self._session.closed:
             self._session = aiohttp.ClientSession(
-                headers=self._headers, connector=aiohttp.TCPConnector(ssl=self._ssl, limit=32)
+                headers=self._headers, connector=aiohttp.TCPConnector(ssl=self._ssl, limit=16)
             )
         return self._session
 

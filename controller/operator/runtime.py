@@ -164,7 +164,7 @@ class IncidentIndex(dict[str, Incident]):
 
 
 class Runtime:
-    def __init__(self, kube: Kube, *, concurrency: int = 32) -> None:
+    def __init__(self, kube: Kube, *, concurrency: int = 16) -> None:
         self.kube = kube
         self.events = EventPoster(kube)
         self.secrets = SecretReader(kube)
@@ -271,10 +271,13 @@ class Runtime:
                 meta_metrics.forget_policy(name)
             self.kick_incidents()
             return
+        old = self.policies.get(name)
+        rv = body.get("metadata", {}).get("resourceVersion")
+        if old is not None and rv == old.metadata.resource_version:
+            return  # the echo of our own status write, already parsed from its response
         policy = _policy(body)
         if policy is None:
             return
-        old = self.policies.get(name)
         self.policies[name] = policy
         if old is None or old.metadata.generation != policy.metadata.generation:
             self.kick_incidents()
