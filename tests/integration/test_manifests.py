@@ -22,7 +22,7 @@ import pytest
 import yaml
 
 from controller.constants import API_VERSION, POLICY_KIND
-from controller.devenv.controlplane import ControlPlane, KubectlError
+from controller.devenv.controlplane import ControlPlane
 
 pytestmark = pytest.mark.integration
 
@@ -231,8 +231,9 @@ def test_fresh_cluster_install_and_uninstall(control_plane: ControlPlane) -> Non
         # --ignore-not-found, as in docs/deployment.md.
         # There is no kube-controller-manager here, so namespaces stay Terminating instead of going away.
         fresh.run_kubectl("delete", "-k", str(MANIFESTS), "--ignore-not-found", "--wait=false")
-        with pytest.raises(KubectlError):
-            fresh.run_kubectl("get", "crd/incidents.healing.insa.io")
+        # CRDs go asynchronously (the API server first removes their custom resources)
+        wait_until(lambda: fresh.run_kubectl("get", "crd/incidents.healing.insa.io", check=False).returncode != 0,
+                   timeout=60, what="the CRDs to be deleted")
         left = fresh.run_kubectl("get", "-k", str(MANIFESTS), "--ignore-not-found", "-o", "json").stdout
         leftovers = json.loads(left)["items"] if left.strip() else []
         assert all(item["kind"] == "Namespace" and item["metadata"].get("deletionTimestamp") for item in leftovers)
