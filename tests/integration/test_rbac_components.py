@@ -241,7 +241,7 @@ def test_two_replicas_one_active(components: dict[str, Any]) -> None:
         status = admin.get_cluster_custom_object(GROUP, VERSION, POLICY_PLURAL, policy).get("status") or {}
         return any(c["type"] == "Ready" and c["status"] == "True" for c in status.get("conditions", []))
 
-    wait_until(ready, timeout=60, what=f"policy {policy} Ready with two replicas in the peering")
+    wait_until(ready, timeout=30, what=f"policy {policy} Ready with two replicas in the peering")
 
 
 def wait_until_value(fn: Any, timeout: float, what: str) -> Any:
