@@ -18,11 +18,11 @@ import pytest
 
 from controller.constants import HOSTREPORT_KIND, INCIDENT_KIND, POLICY_KIND
 from controller.devenv.images import cache_dir
-from controller.operator.incident_lifecycle import HUMAN_REASONS
 from controller.operator.policy_reconcile import reconcile_status
 from tests.unit.test_argocd_health import conditions, hostreport, incident, policy, run_health
 from tests.unit.test_argocd_health_kstatus import (
     ARGO_FOR_KSTATUS,
+    INCIDENT_CASES,
     NOW,
     OBSERVATIONS,
     _incident,
@@ -117,11 +117,8 @@ def samples() -> list[tuple[str, str, dict[str, Any]]]:
         out.append((POLICY_KIND, f"sample:{ready}/{reconciling}/{stalled}",
                     policy(status=conditions(ready, reconciling, stalled))))
     out.append((POLICY_KIND, "sample:no-status", policy()))
-    phases = [("Detected", "Detected"), ("Remediating", "ActionRequested"), ("Verifying", "Verifying"),
-              ("Resolved", "Verified"), ("Failed", "CandidatesExhausted"), ("Escalated", "NotAutoFixable"),
-              *[("Suppressed", r) for r in sorted(HUMAN_REASONS)], ("Suppressed", "Cooldown"),
-              ("Suppressed", "RateLimited"), ("Suppressed", "MaxConcurrent"), ("Suppressed", "BlastRadius")]
-    out += [(INCIDENT_KIND, f"lifecycle:{phase}/{reason}", _incident(phase, reason)) for phase, reason in phases]
+    out += [(INCIDENT_KIND, f"lifecycle:{phase}/{reason}", _incident(phase, reason))
+            for phase, reason in INCIDENT_CASES]
     out.append((INCIDENT_KIND, "sample:new", incident(None)))
     out += [(HOSTREPORT_KIND, f"sample:ready={ready}", hostreport(5, ready)) for ready in ("True", "False")]
     return out

@@ -17,7 +17,6 @@ import re
 import signal
 import subprocess
 import sys
-import time
 import urllib.request
 import uuid
 from collections.abc import Iterator
@@ -28,7 +27,7 @@ from typing import Any
 import pytest
 from kubernetes.client import ApiException, CustomObjectsApi
 
-from controller.agent.testing import AgentProcess
+from controller.agent.testing import AgentProcess, wait_for
 from controller.constants import GROUP, HOSTREPORT_PLURAL, INCIDENT_PLURAL, NODE_LABEL, POLICY_PLURAL, VERSION
 from controller.devenv.controlplane import ControlPlane, free_ports
 from tests.integration.test_manifests import MANIFESTS, install_prerequisites, wait_until
@@ -183,7 +182,7 @@ def test_operator_and_agent_work_as_their_service_accounts(components: dict[str,
         status = admin.get_cluster_custom_object(GROUP, VERSION, INCIDENT_PLURAL, incident).get("status") or {}
         return status if status.get("phase") and status.get("conditions") else None
 
-    status = wait_until_value(decided, timeout=60, what=f"the operator's decision on {incident}")
+    status = wait_for(decided, timeout=60, what=f"the operator's decision on {incident}")
     # The operator asked for a restart; the agent on that node answers it (it has no systemd here, so the answer
     # is a refusal or a failure — written by the agent's ServiceAccount onto its own node's Incident).
     if status.get("request"):
@@ -191,7 +190,7 @@ def test_operator_and_agent_work_as_their_service_accounts(components: dict[str,
             current = admin.get_cluster_custom_object(GROUP, VERSION, INCIDENT_PLURAL, incident)["status"]
             return next((e for e in current.get("executions", []) if e["id"] == status["request"]["id"]), None)
 
-        execution = wait_until_value(answered, timeout=60, what="the agent's execution record")
+        execution = wait_for(answered, timeout=60, what="the agent's execution record")
         assert execution["result"] in ("Refused", "Failed", "Succeeded")
 
     # Uninstall, step 1 (docs/deployment.md): policies carry Kopf's finalizer (the operator has a timer per
@@ -242,14 +241,3 @@ def test_two_replicas_one_active(components: dict[str, Any]) -> None:
         return any(c["type"] == "Ready" and c["status"] == "True" for c in status.get("conditions", []))
 
     wait_until(ready, timeout=30, what=f"policy {policy} Ready with two replicas in the peering")
-
-
-def wait_until_value(fn: Any, timeout: float, what: str) -> Any:
-    deadline = time.monotonic() + timeout
-    while True:
-        value = fn()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout}s waiting for {what}")
-        time.sleep(0.2)
