@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install system-deps up demo test unit integration lint crds bench clean
+.PHONY: install system-deps up demo test unit integration lint crds image bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,9 +39,15 @@ lint: $(STAMP)
 	$(BIN)/ruff check controller tests bench
 	$(BIN)/healing crds | diff -u - <(cat crds/healing.insa.io_healingpolicies.yaml <(echo ---) crds/healing.insa.io_incidents.yaml <(echo ---) crds/healing.insa.io_hostreports.yaml) >/dev/null || \
 		(echo "crds/ is stale: run 'make crds'" && exit 1)
+	diff -r crds manifests/crd/bases/ -x kustomization.yaml -x 'kopf*' >/dev/null || \
+		(echo "manifests/crd/bases is stale: run 'make crds'" && exit 1)
 
 crds: $(STAMP)
 	$(BIN)/healing crds --write crds
+	$(BIN)/healing crds --write manifests/crd/bases
+
+image: install
+	$(BIN)/python -m controller.devenv.base_image
 
 bench: install
 	$(BIN)/python bench/run_all.py
