@@ -1,32 +1,34 @@
 """A small asyncio client for the Kubernetes API: the few verbs the agent needs, with short timeouts.
 
 Why not the official client: the agent must keep one event loop responsive while the API server is down
-(detections queue up instead of blocking threads), and it needs watches that survive restarts. Credentials
-come from the official client's kubeconfig / in-cluster loaders, so every auth form they support works.
+(detections queue up instead of blocking threads), it needs watches that survive restarts, and it runs on
+every node, where the official client's import alone would cost ~30 MB of memory.
 """
 
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
 import json
 import logging
 import os
 import ssl
+import tempfile
+import threading
 from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
-import aiohttp
-from kubernetes import client as k8s_client
-from kubernetes import config as k8s_config
+import urllib3
+import yaml
 
 from controller.constants import GROUP, VERSION
 
 log = logging.getLogger(__name__)
 
-REQUEST_TIMEOUT = aiohttp.ClientTimeout(total=10, connect=3)
+REQUEST_TIMEOUT = urllib3.Timeout(connect=3, read=10)
 WATCH_SECONDS = 240
 
 
@@ -63,51 +65,143 @@ def custom(plural: str) -> Resource:
 NODES = Resource("", "v1", "nodes")
 
 
-def load_configuration(kubeconfig: str | None = None) -> k8s_client.Configuration:
-    """Kubeconfig ($KUBECONFIG or ~/.kube/config) when present, else the in-cluster service account."""
+@dataclass
+class Credentials:
+    """Where the API server is and how to authenticate: what the agent needs from a kubeconfig."""
+
+    host: str
+    ca_file: str | None = None
+    ca_data: str | None = None
+    verify: bool = True
+    cert_file: str | None = None
+    key_file: str | None = None
+    token: str | None = None
+    _tmp: list[str] = field(default_factory=list)
+
+
+def _data_file(b64: str, creds: Credentials) -> str:
+    """ssl's load_cert_chain wants files: materialise *-data fields in a private temp file."""
+    fd, path = tempfile.mkstemp(prefix="healing-agent-")
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(base64.b64decode(b64))
+    creds._tmp.append(path)
+    return path
+
+
+def _named(items: list[dict[str, Any]], name: str, key: str) -> dict[str, Any]:
+    return next((i.get(key) or {} for i in items or [] if i.get("name") == name), {})
+
+
+def load_credentials(kubeconfig: str | None = None) -> Credentials:
+    """Kubeconfig ($KUBECONFIG or ~/.kube/config) when present, else the in-cluster service account.
+
+    A small reader rather than kubernetes.config: importing the official client costs the agent ~30 MB of
+    resident memory (it runs on every node). Certificates, tokens and tokenFile are supported; for exec or
+    auth-provider users it falls back to the official loader.
+    """
+    path = kubeconfig or os.environ.get("KUBECONFIG", "").split(os.pathsep)[0] or os.path.expanduser("~/.kube/config")
+    if os.path.exists(path):
+        with open(path) as fh:
+            cfg = yaml.safe_load(fh) or {}
+        base = os.path.dirname(os.path.abspath(path))
+        ctx = _named(cfg.get("contexts", []), cfg.get("current-context", ""), "context")
+        cluster = _named(cfg.get("clusters", []), ctx.get("cluster", ""), "cluster")
+        user = _named(cfg.get("users", []), ctx.get("user", ""), "user")
+        if "exec" in user or "auth-provider" in user:
+            return _official(path)
+        creds = Credentials(host=cluster["server"], verify=not cluster.get("insecure-skip-tls-verify", False))
+
+        def rel(p: str | None) -> str | None:
+            return os.path.join(base, p) if p else None
+
+        creds.ca_file = rel(cluster.get("certificate-authority"))
+        if cluster.get("certificate-authority-data"):
+            creds.ca_data = base64.b64decode(cluster["certificate-authority-data"]).decode()
+        creds.cert_file = rel(user.get("client-certificate"))
+        creds.key_file = rel(user.get("client-key"))
+        if user.get("client-certificate-data"):
+            creds.cert_file = _data_file(user["client-certificate-data"], creds)
+        if user.get("client-key-data"):
+            creds.key_file = _data_file(user["client-key-data"], creds)
+        creds.token = user.get("token")
+        if user.get("tokenFile"):
+            with open(rel(user["tokenFile"]) or "") as fh:
+                creds.token = fh.read().strip()
+        return creds
+    sa = "/var/run/secrets/kubernetes.io/serviceaccount"
+    host, port = os.environ.get("KUBERNETES_SERVICE_HOST"), os.environ.get("KUBERNETES_SERVICE_PORT", "443")
+    if not host or not os.path.exists(f"{sa}/token"):
+        raise ApiError(0, f"no kubeconfig at {path} and not running in a pod")
+    with open(f"{sa}/token") as fh:
+        token = fh.read().strip()
+    host = f"[{host}]" if ":" in host else host
+    return Credentials(host=f"https://{host}:{port}", ca_file=f"{sa}/ca.crt", token=token)
+
+
+def _official(path: str) -> Credentials:
+    from kubernetes import client as k8s_client
+    from kubernetes import config as k8s_config
+
     cfg = k8s_client.Configuration()
-    path = kubeconfig or os.environ.get("KUBECONFIG")
-    if path or os.path.exists(os.path.expanduser("~/.kube/config")):
-        k8s_config.load_kube_config(config_file=path, client_configuration=cfg)
-    else:
-        k8s_config.load_incluster_config(client_configuration=cfg)
-    return cfg
+    k8s_config.load_kube_config(config_file=path, client_configuration=cfg)
+    token = (cfg.api_key or {}).get("authorization") or (cfg.api_key or {}).get("BearerToken")
+    return Credentials(host=cfg.host, ca_file=cfg.ssl_ca_cert, verify=cfg.verify_ssl, cert_file=cfg.cert_file,
+                       key_file=cfg.key_file, token=token.removeprefix("Bearer ") if token else None)
 
 
 class KubeClient:
-    """JSON over HTTPS to one API server. Every call raises ApiError; status 0 means unreachable."""
+    """JSON over HTTPS to one API server. Every call raises ApiError; status 0 means unreachable.
 
-    def __init__(self, cfg: k8s_client.Configuration) -> None:
-        self.host = cfg.host.rstrip("/")
-        self._ssl: ssl.SSLContext | bool = False
+    Requests run on urllib3 (already loaded by the Docker SDK) in worker threads, watches in one reader thread
+    each: aiohttp would add ~13 MB of resident memory to an agent that runs on every node.
+    """
+
+    def __init__(self, creds: Credentials) -> None:
+        self.host = creds.host.rstrip("/")
+        ctx: ssl.SSLContext | None = None
         if self.host.startswith("https"):
-            if cfg.verify_ssl:
-                ctx = ssl.create_default_context(cafile=cfg.ssl_ca_cert)
+            if creds.verify:
+                ctx = ssl.create_default_context(cafile=creds.ca_file, cadata=creds.ca_data)
             else:
                 ctx = ssl._create_unverified_context()
-            if cfg.cert_file and cfg.key_file:
-                ctx.load_cert_chain(cfg.cert_file, cfg.key_file)
-            self._ssl = ctx
+            if creds.cert_file and creds.key_file:
+                ctx.load_cert_chain(creds.cert_file, creds.key_file)
+        for tmp in creds._tmp:  # loaded into the context: no key material left on disk
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
         self._headers = {"Accept": "application/json"}
-        token = (cfg.api_key or {}).get("authorization") or (cfg.api_key or {}).get("BearerToken")
-        if token:
-            self._headers["Authorization"] = token if token.startswith("Bearer ") else f"Bearer {token}"
-        self._session: aiohttp.ClientSession | None = None
+        if creds.token:
+            self._headers["Authorization"] = f"Bearer {creds.token}"
+        self._pool = urllib3.PoolManager(maxsize=8, ssl_context=ctx, retries=False,
+                                         cert_reqs="CERT_REQUIRED" if ctx and creds.verify else "CERT_NONE")
 
     @classmethod
     def from_kubeconfig(cls, kubeconfig: str | None = None) -> KubeClient:
-        return cls(load_configuration(kubeconfig))
-
-    def _sess(self) -> aiohttp.ClientSession:
-        if self._session is None or self._session.closed:
-            self._session = aiohttp.ClientSession(
-                headers=self._headers, connector=aiohttp.TCPConnector(ssl=self._ssl, limit=8)
-            )
-        return self._session
+        return cls(load_credentials(kubeconfig))
 
     async def close(self) -> None:
-        if self._session is not None:
-            await self._session.close()
+        self._pool.clear()
+
+    def _url(self, path: str, params: dict[str, str] | None) -> str:
+        return self.host + path + ("?" + urlencode(params) if params else "")
+
+    def _request_sync(
+        self, method: str, path: str, body: Any, params: dict[str, str] | None, content_type: str
+    ) -> dict[str, Any]:
+        headers = dict(self._headers)
+        data = None
+        if body is not None:
+            data = json.dumps(body).encode()
+            headers["Content-Type"] = content_type
+        try:
+            resp = self._pool.request(method, self._url(path, params), body=data, headers=headers,
+                                      timeout=REQUEST_TIMEOUT, retries=False)
+        except (urllib3.exceptions.HTTPError, OSError) as exc:
+            raise ApiError(0, f"API server unreachable: {exc.__class__.__name__}: {exc}") from exc
+        text = resp.data.decode(errors="replace")
+        if resp.status >= 400:
+            raise ApiError(resp.status, _message(text))
+        return json.loads(text) if text else {}
 
     async def request(
         self,
@@ -118,18 +212,7 @@ class KubeClient:
         params: dict[str, str] | None = None,
         content_type: str = "application/json",
     ) -> dict[str, Any]:
-        data = None if body is None else json.dumps(body)
-        headers = {"Content-Type": content_type} if body is not None else None
-        try:
-            async with self._sess().request(
-                method, self.host + path, data=data, params=params, headers=headers, timeout=REQUEST_TIMEOUT
-            ) as resp:
-                text = await resp.text()
-                if resp.status >= 400:
-                    raise ApiError(resp.status, _message(text))
-                return json.loads(text) if text else {}
-        except (aiohttp.ClientError, OSError, TimeoutError) as exc:
-            raise ApiError(0, f"API server unreachable: {exc.__class__.__name__}: {exc}") from exc
+        return await asyncio.to_thread(self._request_sync, method, path, body, params, content_type)
 
     # --- verbs -----------------------------------------------------------------------------------------
 
@@ -159,18 +242,55 @@ class KubeClient:
             "resourceVersion": resource_version,
             "allowWatchBookmarks": "true",
             "timeoutSeconds": str(WATCH_SECONDS),
+            **(selectors or {}),
         }
-        params.update(selectors or {})
-        timeout = aiohttp.ClientTimeout(total=WATCH_SECONDS + 30, connect=3, sock_read=WATCH_SECONDS + 30)
-        try:
-            async with self._sess().get(self.host + res.base, params=params, timeout=timeout) as resp:
+        loop = asyncio.get_running_loop()
+        queue: asyncio.Queue[Any] = asyncio.Queue()
+        holder: list[Any] = []
+        end = object()
+
+        def put(item: Any) -> None:
+            with contextlib.suppress(RuntimeError):  # loop closed at shutdown
+                loop.call_soon_threadsafe(queue.put_nowait, item)
+
+        def reader() -> None:
+            try:
+                resp = self._pool.request(
+                    "GET", self._url(res.base, params), headers=self._headers, preload_content=False, retries=False,
+                    timeout=urllib3.Timeout(connect=3, read=WATCH_SECONDS + 30),
+                )
+                holder.append(resp)
                 if resp.status >= 400:
-                    raise ApiError(resp.status, _message(await resp.text()))
-                async for raw in resp.content:
-                    if raw.strip():
-                        yield json.loads(raw)
-        except (aiohttp.ClientError, OSError, TimeoutError, ValueError) as exc:
-            raise ApiError(0, f"watch interrupted: {exc.__class__.__name__}: {exc}") from exc
+                    put(ApiError(resp.status, _message(resp.read().decode(errors="replace"))))
+                    return
+                buf = b""
+                for chunk in resp.read_chunked() if resp.chunked else resp.stream(4096):
+                    buf += chunk
+                    *lines, buf = buf.split(b"\n")
+                    for line in lines:
+                        if line.strip():
+                            put(json.loads(line))
+                put(end)
+            except Exception as exc:  # connection refused/reset, bad JSON, shutdown() from the loop side
+                put(ApiError(0, f"watch interrupted: {exc.__class__.__name__}: {exc}"))
+            finally:
+                if holder:
+                    holder[0].release_conn()
+
+        thread = threading.Thread(target=reader, name=f"watch-{res.plural}", daemon=True)
+        thread.start()
+        try:
+            while True:
+                item = await queue.get()
+                if item is end:
+                    return
+                if isinstance(item, Exception):
+                    raise item
+                yield item
+        finally:
+            if holder:
+                with contextlib.suppress(Exception):
+                    holder[0].shutdown()  # unblocks the reader when we stop early
 
 
 def _message(text: str) -> str:

@@ -23,8 +23,8 @@ log = logging.getLogger(__name__)
 LOG_LINES = 50
 EXCERPT_LINES = 20
 # journald receives a dying process's last lines on a stream that may be read just after systemd reports the
-# state change: when nothing matched, look again shortly (only unknown failures pay this latency).
-RETRY_DELAYS = (0.25, 0.75)
+# state change: when nothing matched, look again shortly (only unknown unit failures pay this latency).
+RETRY_DELAYS = (0.2, 0.5)
 MAX_LINE = 2000
 
 ContainerLogReader = Callable[[str, int], Awaitable[list[str]]]
@@ -96,7 +96,8 @@ class Analyzer:
         classifier = self.classifier(failure.patterns)
         lines = await self.lines_for(failure)
         result = await asyncio.to_thread(classifier.classify, lines) if lines else Classification()
-        for delay in self.retry_delays if not failure.hint_certain else ():
+        from_journal = failure.log_lines is None or failure.source == "systemd"
+        for delay in self.retry_delays if from_journal and not failure.hint_certain else ():
             if result.pattern is not None:
                 break
             await asyncio.sleep(delay)

@@ -151,6 +151,8 @@ class Agent:
         if self.docker is not None:
             parts["docker"] = self.docker.run()
         tasks = {asyncio.create_task(coro, name=name): name for name, coro in parts.items()}
+        # compile the pattern library now, not on the first failure (Hyperscan takes a moment)
+        await asyncio.to_thread(self.analyzer.classifier, [])
         log.info("agent for node %s running: %s", self.node, ", ".join(parts))
         stopper = asyncio.create_task(stop.wait())
         try:

@@ -181,6 +181,6 @@ class Reporter:
             if exc.status != 409:  # 409: created meanwhile (an earlier write whose answer we lost)
                 raise
             return await self._ensure(report)
-        log.info("incident %s created: %s %s on %s", report.name, report.failure_key, failure.reason,
-                 failure.target_name)
+        log.info("incident %s created: %s %s on %s (%.3fs after the event)", report.name, report.failure_key,
+                 failure.reason, failure.target_name, time.time() - failure.observed_at)
         return None

@@ -158,14 +158,18 @@ def test_agent_restart_keeps_action_ids_and_replays_missed_events(
     assert docker_client.api.inspect_container(name)["State"]["StartedAt"] == started
 
 
-def test_hostreport_is_written_with_counts_and_ready(setup: tuple[Cluster, AgentProcess]) -> None:
+def test_hostreport_is_written_with_counts_and_ready(
+    setup: tuple[Cluster, AgentProcess], container_factory: ContainerFactory
+) -> None:
     cluster, agent = setup
+    container_factory(["sleep", "600"], name=f"{agent.node}-watched")
     report = wait_for(lambda: cluster.hostreport(agent.node), 20, "the HostReport")
     def connected() -> dict[str, Any] | None:
         status = (cluster.hostreport(agent.node) or {}).get("status") or {}
-        return status if status.get("lastHeartbeat") and status.get("dockerConnected") else None
+        running = (status.get("containers") or {}).get("running", 0)
+        return status if status.get("lastHeartbeat") and status.get("dockerConnected") and running else None
 
-    status = wait_for(connected, 20, "a heartbeat with Docker connected")
+    status = wait_for(connected, 30, "a heartbeat with Docker connected and the container counted")
     assert report["spec"]["node"] == agent.node
     assert status["dockerConnected"] is True
     assert status["systemdConnected"] is False

@@ -29,7 +29,7 @@ def test_log_pattern_beats_weak_hint() -> None:
 
 
 def test_certain_hint_beats_logs() -> None:
-    lines = ["Error: connect ECONNREFUSED 10.0.0.1:5432"]
+    lines = ["Error: connect ECONNREFUSED 10.0.0.1:8080"]
     f = _failure(reason="OOMKilled", hint="out_of_memory", hint_certain=True, hint_confidence=0.95, oom_killed=True)
     key, det = build_detection(f, lines, Classifier().classify(lines))
     assert key == "out_of_memory"

@@ -13,8 +13,8 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import aiohttp
 import psutil
+import urllib3
 
 from controller.agent import netns
 from controller.agent.model import Failure, WatchedTarget
@@ -79,22 +79,30 @@ def _check_port(port: int, ns_pid: int | None) -> ProbeResult:
     return ProbeResult(False, f"nothing listens on port {port}", "PortNotListening", "connection_refused")
 
 
-async def _check_http(url: str, timeout: float) -> ProbeResult:
+_HTTP = urllib3.PoolManager(retries=False, maxsize=4)
+
+
+def _check_http_sync(url: str, timeout: float) -> ProbeResult:
     try:
-        async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=timeout)) as session, \
-                session.get(url, allow_redirects=False) as resp:
-            if resp.status < 400:
-                return ProbeResult(True, f"GET {url}: {resp.status}")
-            body = (await resp.text(errors="replace"))[:200].replace("\n", " ")
-            return ProbeResult(False, f"GET {url}: HTTP {resp.status} {body}", "HttpUnhealthy",
-                               "health_check_failure")
-    except TimeoutError:
+        resp = _HTTP.request("GET", url, timeout=urllib3.Timeout(total=timeout), redirect=False, retries=False,
+                             preload_content=False)
+        try:
+            body = resp.read(200).decode(errors="replace").replace("\n", " ")
+        finally:
+            resp.release_conn()
+    except urllib3.exceptions.NewConnectionError as exc:
+        return ProbeResult(False, f"GET {url}: connection refused ({exc})", "HttpUnhealthy", "connection_refused")
+    except urllib3.exceptions.TimeoutError:
         return ProbeResult(False, f"GET {url}: timed out after {timeout}s", "HttpUnhealthy", "network_timeout")
-    except aiohttp.ClientConnectorError as exc:
-        return ProbeResult(False, f"GET {url}: connection refused ({exc.os_error})", "HttpUnhealthy",
-                           "connection_refused")
-    except aiohttp.ClientError as exc:
+    except (urllib3.exceptions.HTTPError, OSError) as exc:
         return ProbeResult(False, f"GET {url}: {exc}", "HttpUnhealthy", "health_check_failure")
+    if resp.status < 400:
+        return ProbeResult(True, f"GET {url}: {resp.status}")
+    return ProbeResult(False, f"GET {url}: HTTP {resp.status} {body}", "HttpUnhealthy", "health_check_failure")
+
+
+async def _check_http(url: str, timeout: float) -> ProbeResult:
+    return await asyncio.to_thread(_check_http_sync, url, timeout)
 
 
 def _check_disk(path: str, threshold: int) -> ProbeResult:
