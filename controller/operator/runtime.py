@@ -14,7 +14,7 @@ import logging
 import time
 from collections import Counter, defaultdict
 from collections.abc import Awaitable, Callable, Coroutine
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from pydantic import ValidationError
@@ -183,6 +183,7 @@ class Runtime:
         self._reconciles: dict[str, asyncio.Task[HealingPolicy | None]] = {}
         self._pending_actions: defaultdict[str, list[datetime]] = defaultdict(list)
         self._granted: dict[str, Any] = {}
+        self._probes: dict[str, dict[str, datetime]] = {}
         self._recovered_actions: dict[str, list[datetime]] = {}
         self._matched: dict[tuple[str, int | None, int, int], int] = {}
         self._nodes_version = 0
@@ -234,6 +235,17 @@ class Runtime:
             ]
             if missing:
                 self._recovered_actions[pname] = missing
+                self.spawn(self._persist_recovered(pname, missing))
+
+    async def _persist_recovered(self, pname: str, missing: list[datetime]) -> None:
+        def add(policy: HealingPolicy) -> HealingPolicyStatus:
+            known = set(policy.status.actions_last_hour)
+            times = guards.recent_actions([*policy.status.actions_last_hour,
+                                           *(t for t in missing if t not in known)], utcnow())
+            return policy.status.model_copy(update={"actions_last_hour": times})
+
+        if await self.update_policy_status(pname, add) is not None:
+            self._recovered_actions.pop(pname, None)
 
     async def stop(self) -> None:
         deadline = time.monotonic() + 5.0
@@ -383,9 +395,14 @@ class Runtime:
             return None
         keys = scope_keys(_pattern(inc), inc.spec.node, inc.spec.target.name)
         decision = StuckDecision(stuck=True, circuits=list(policy.status.circuits))
-        if decision.allow_attempt(keys, utcnow()):  # a half-open probe may go; granted at request time
-            return None
+        now = utcnow()
+        probing = self._probes.get(policy.metadata.name, {})
         blocking = decision.blocking(keys)
+        taken = [c for c in blocking if probing.get(c.scope, now) > now]
+        if not taken and decision.allow_attempt(keys, now):  # a half-open probe may go; granted at request time
+            return None
+        if taken:
+            return "; ".join(f"circuit {c.scope} is HalfOpen: one probe is already in flight" for c in taken)
         return "; ".join(c.message or f"circuit {c.scope} is {c.state}" for c in blocking) or "circuit open"
 
     # --- incidents -------------------------------------------------------------------------------------
@@ -473,7 +490,13 @@ class Runtime:
             return
         decision = StuckDecision(stuck=True, circuits=list(policy.status.circuits),
                                  half_open_after_seconds=parse_duration(policy.spec.stuck.half_open_after))
-        if decision.allow_attempt(scope_keys(_pattern(inc), inc.spec.node, inc.spec.target.name), now):
+        keys = scope_keys(_pattern(inc), inc.spec.node, inc.spec.target.name)
+        blocking = [c.scope for c in decision.blocking(keys)]
+        if blocking and decision.allow_attempt(keys, now):
+            # The grant is remembered here until the probe's window ends, so that no policy write racing with the
+            # reservation (a reconcile, a watch event) can hand the single probe out a second time.
+            until = now + timedelta(seconds=decision.half_open_after_seconds)
+            self._probes.setdefault(pname, {}).update({scope: until for scope in blocking})
             status = policy.status.model_copy(update={"circuits": decision.circuits})
             self.policies[pname] = policy.model_copy(update={"status": status})
             self._granted[pname] = decision.circuits
@@ -575,6 +598,10 @@ class Runtime:
                         status.circuits, scope, outcome.success, at, policy.spec.stuck.half_open_after)})
             return status
 
+        if evaluate_stuck is not None:  # a probe's result is in: the next one is the circuit's business again
+            probing = self._probes.get(policy_name, {})
+            for scope in scope_keys(outcome.pattern, inc.spec.node, inc.spec.target.name):
+                probing.pop(scope, None)
         self.spawn(self.update_policy_status(policy_name, fold))
         policy = await self.reconcile_policy(policy_name)  # queued behind the fold: same write when busy
         if policy is None:
@@ -730,6 +757,21 @@ class Runtime:
         log.warning("policy %s: status update kept conflicting", name)
         return None
 
+    def _stuck_incident(self, policy: str, scopes: list[str]) -> str | None:
+        """The incident to escalate for a circuit that just opened: the latest attempt under one of its scopes."""
+        wanted = set(scopes)
+        best: tuple[datetime, str] | None = None
+        for name, inc in self.incidents.items():
+            if inc.status.policy != policy or not inc.status.attempts:
+                continue
+            keys = set(scope_keys(_pattern(inc), inc.spec.node, inc.spec.target.name))
+            if wanted and not keys & wanted:
+                continue
+            at = inc.status.attempts[-1].requested_at
+            if best is None or at > best[0]:
+                best = (at, name)
+        return best[1] if best else None
+
     def observe_policy(self, policy: HealingPolicy) -> policy_reconcile.Observation:
         pname = policy.metadata.name
         active = 0
@@ -789,7 +831,9 @@ class Runtime:
                 decision = evaluate_stuck(policy, now)
                 circuits = decision.circuits
                 stuck_message = decision.message if decision.stuck else None
-                escalation[:] = [decision.message or decision.reason] if decision.should_escalate else []
+                escalation[:] = (
+                    [decision.message or decision.reason, *decision.escalate_scopes] if decision.should_escalate else []
+                )
             obs = policy_reconcile.Observation(**{**obs.__dict__, "stuck_message": stuck_message})
             status = policy_reconcile.reconcile_status(policy, obs, now)
             status.circuits = circuits
@@ -808,6 +852,8 @@ class Runtime:
                              new_ready.message)
         if escalation:
             self.events.post(ref, "Warning", "Stuck", f"automatic remediation stopped: {escalation[0]}")
+            if (culprit := self._stuck_incident(name, escalation[1:])) is not None:
+                self.spawn(self._escalate(culprit, "Stuck"))
         if meta_metrics is not None:
             meta_metrics.observe_policy(policy)
         return policy
