@@ -26,8 +26,8 @@ log = logging.getLogger(__name__)
 async def startup(settings: kopf.OperatorSettings, memo: kopf.Memo, **_: Any) -> None:
     configure(settings, peering=memo.get("peering"))
     runtime = Runtime(Kube.from_kubeconfig(memo.get("kubeconfig")))
+    memo.runtime = runtime  # before start(): a shutdown during startup still closes its connections
     await runtime.start()
-    memo.runtime = runtime
     if memo.get("on_runtime") is not None:
         memo.on_runtime(runtime)
 

@@ -129,12 +129,12 @@ class IncidentIndex(dict[str, Incident]):
         self.version = 0  # bumped when the set of nodes with incidents changes
 
     def __setitem__(self, name: str, inc: Incident) -> None:
+        node, policy, phase = inc.spec.node, inc.status.policy, inc.status.phase
+        self.nodes[node] += 1  # first, so that replacing an incident does not look like its node went away
+        if self.nodes[node] == 1:
+            self.version += 1
         self._forget(name)
         super().__setitem__(name, inc)
-        node, policy, phase = inc.spec.node, inc.status.policy, inc.status.phase
-        if not self.nodes[node]:
-            self.version += 1
-        self.nodes[node] += 1
         if policy:
             if phase in IN_FLIGHT_PHASES:
                 self.in_flight[policy].add(name)
@@ -856,6 +856,8 @@ class Runtime:
                 self.spawn(self._escalate(culprit, "Stuck"))
         if meta_metrics is not None:
             meta_metrics.observe_policy(policy)
+        for entry in policy.status.learning:  # also right after a restart, not only when an outcome arrives
+            metrics.CONFIDENCE.labels(entry.pattern, entry.service_type, entry.action).set(entry.confidence)
         return policy
 
 
