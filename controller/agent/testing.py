@@ -51,6 +51,7 @@ class AgentProcess:
         state_dir: Path | str | None = None,
         log_path: Path | str | None = None,
         env: dict[str, str] | None = None,
+        metrics_port: int = 0,
     ) -> None:
         self.kubeconfig = str(kubeconfig)
         self.node = node or f"node-{uuid.uuid4().hex[:8]}"
@@ -61,11 +62,12 @@ class AgentProcess:
         self.state_dir = Path(state_dir or Path(self._tmp) / "state")
         self.log_path = Path(log_path or Path(self._tmp) / "agent.log")
         self.env = env or {}
+        self.metrics_port = metrics_port
         self.proc: subprocess.Popen[bytes] | None = None
 
     def argv(self) -> list[str]:
         argv = [sys.executable, "-m", "controller", "agent", "--node", self.node, "--state-dir", str(self.state_dir),
-                "--metrics-port", "0"]
+                "--metrics-port", str(self.metrics_port)]
         argv += ["--dbus-address", self.dbus_address] if self.dbus_address else ["--no-systemd"]
         argv += ["--docker-url", self.docker_url] if self.docker_url else ["--no-docker"]
         if self.journal_dir:

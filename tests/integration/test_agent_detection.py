@@ -256,3 +256,59 @@ def test_unit_dependency_failure_is_service_dependency(
     assert det["pattern"] == "service_dependency"
     assert det["reason"] == "DependencyFailed"
     assert "app-db.service" in det["message"]
+
+
+# --- probes and metrics -----------------------------------------------------------------------------------
+
+def test_probes_report_port_http_disk_and_memory(control_plane: ControlPlane, cluster: Cluster) -> None:
+    """Probe targets on the agent's own host: nothing listens on the port/URL; thresholds of 1 % trip."""
+    import socket
+    import urllib.request
+
+    with socket.socket() as s:  # a free port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        metrics_port = s.getsockname()[1]
+    node = f"probe-{uuid.uuid4().hex[:6]}"
+    policy = f"agent-{node}"
+    cluster.apply_policy(policy, _policy(node, [
+        {"kind": "port", "port": port, "interval": "1s"},
+        {"kind": "http", "url": f"http://127.0.0.1:{port}/healthz", "interval": "1s", "timeout": "1s"},
+        {"kind": "disk", "path": "/", "thresholdPercent": 1, "interval": "1s"},
+        {"kind": "memory", "thresholdPercent": 1, "interval": "1s"},
+    ]))
+    agent = AgentProcess(control_plane.kubeconfig, node, metrics_port=metrics_port)
+    try:
+        agent.start()
+        expected = {
+            ("port", str(port)): "PortNotListening",
+            ("http", f"http://127.0.0.1:{port}/healthz"): "HttpUnhealthy",
+            ("disk", "/"): "DiskFull",
+            ("memory", "memory"): "MemoryPressure",
+        }
+        for (kind, name), reason in expected.items():
+            inc = cluster.wait_incident(
+                node, lambda i, k=kind, n=name: i["spec"]["target"] == {"kind": k, "name": n}, timeout=20,
+                what=f"a {kind} probe incident",
+            )
+            assert _detection(inc)["reason"] == reason
+            assert _detection(inc)["evidence"]["source"] == "probe"
+        assert cluster.incident(incident_for(node, "disk", "/", "disk_full"))
+        with urllib.request.urlopen(f"http://127.0.0.1:{metrics_port}/metrics", timeout=5) as resp:
+            text = resp.read().decode()
+        assert 'healing_agent_detections_total{kind="disk",pattern="disk_full"}' in text
+        assert "healing_agent_detection_latency_seconds_count" in text
+        assert "healing_agent_report_queue_depth" in text
+    finally:
+        agent.stop()
+        cluster.delete_policy(policy)
+        cluster.delete_incidents(node)
+        cluster.delete_hostreport(node)
+
+
+def incident_for(node: str, kind: str, name: str, failure: str) -> str:
+    from controller.api.incident import incident_name
+
+    return incident_name(node, kind, name, failure)
