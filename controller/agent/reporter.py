@@ -127,7 +127,7 @@ class Reporter:
         self.pending[report.name] = report
         self.pending.move_to_end(report.name, last=False)
 
-    async def _write(self, report: Report) -> None:
+    async def _write(self, report: Report, retry: bool = True) -> None:
         base = self._written.get(report.name)
         if base is None:
             base = await self._ensure(report)
@@ -140,8 +140,10 @@ class Reporter:
         try:
             await self.kube.patch(INCIDENTS, report.name, {"status": {"detection": detection.dump()}}, status=True)
         except ApiError as exc:
-            if exc.status == 404:  # garbage-collected meanwhile: start over with a new Incident
+            if exc.status == 404 and retry:  # garbage-collected meanwhile: start over with a new Incident
                 self._written.pop(report.name, None)
+                await self._write(report, retry=False)
+                return
             raise
         self._written[report.name] = detection
         self._last_write[report.name] = time.monotonic()

@@ -357,3 +357,32 @@ def test_runs_an_action_id_at_most_once(
     assert state["Status"] == "exited" and state["StartedAt"] == started
     executions = env.cluster.incident(incident)["status"]["executions"]
     assert [e["id"] for e in executions].count(action_id) == 1
+
+
+# --- hybrid: a unit that runs a container is healed through systemd ------------------------------------------
+
+DOCKER_SHIM = """#!/bin/sh
+# stand-in for the docker CLI inside the test node: the first `docker run` fails like a port clash, later runs serve
+m=/var/tmp/hybrid.ran
+if [ -e $m ]; then exec sleep 600; fi
+touch $m
+echo 'docker: Error response from daemon: driver failed programming external connectivity on endpoint hyb-web: \
+Bind for 0.0.0.0:8080 failed: port is already allocated.' >&2
+exit 125
+"""
+
+
+def test_hybrid_unit_is_classified_and_healed_through_systemd(env: Env) -> None:
+    env.sd.write_file("/usr/local/bin/docker", DOCKER_SHIM, mode=0o755)
+    env.sd.install_unit("app-hybrid.service",
+                        "[Service]\nExecStart=/usr/local/bin/docker run --rm --name hyb-web -p 8080:80 web:1\n")
+    env.sd.exec("systemctl start app-hybrid.service")
+    inc = env.cluster.wait_incident(env.node, lambda i: i["spec"]["target"]["name"] == "app-hybrid.service",
+                                    timeout=20, what="the hybrid unit's incident")
+    assert inc["spec"]["serviceType"] == "hybrid"
+    assert inc["spec"]["target"]["container"] == "hyb-web"
+    assert inc["spec"]["target"]["unit"] == "app-hybrid.service"
+    execution = env.run(inc["metadata"]["name"], "restart")
+    assert execution["result"] == "Succeeded", execution
+    assert "RestartUnit app-hybrid.service" in execution["message"]
+    assert env.sd.exec("systemctl is-active app-hybrid.service")[1].strip() == "active"

@@ -312,3 +312,17 @@ def incident_for(node: str, kind: str, name: str, failure: str) -> str:
     from controller.api.incident import incident_name
 
     return incident_name(node, kind, name, failure)
+
+
+def test_a_deleted_incident_is_filed_again_on_the_next_failure(
+    docker_agent: AgentProcess, cluster: Cluster, container_factory: ContainerFactory
+) -> None:
+    name = f"{docker_agent.node}-again"
+    container = container_factory(["sh", "-c", "echo 'fatal: again'; exit 1"], name=name)
+    first = cluster.wait_incident(docker_agent.node, lambda i: i["spec"]["target"]["name"] == name, timeout=15)
+    cluster.api.delete_cluster_custom_object("healing.insa.io", "v1alpha1", "incidents", first["metadata"]["name"])
+    wait_for(lambda: cluster.incident(first["metadata"]["name"]) is None, 10, "the incident to go")
+    container.start()  # fails again
+    again = cluster.wait_incident(docker_agent.node, lambda i: i["spec"]["target"]["name"] == name, timeout=15)
+    assert again["metadata"]["uid"] != first["metadata"]["uid"]
+    assert again["status"]["detection"]["occurrences"] == 1
