@@ -116,7 +116,8 @@ class DockerSource:
             except Exception as exc:  # engine down or restarting: retry
                 if self._stop.is_set():
                     return
-                log.warning("docker: %s unavailable: %s", self.url, exc)
+                # warn once per outage, not every retry
+                (log.warning if delay <= 0.5 else log.debug)("docker: %s unavailable: %s", self.url, exc)
             self.connected = False
             self._stop.wait(delay)
             delay = min(delay * 2, 10)

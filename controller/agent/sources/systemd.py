@@ -95,8 +95,9 @@ class SystemdSource:
             except asyncio.CancelledError:
                 self.bus.disconnect()
                 raise
-            except (BusError, OSError, EOFError, TimeoutError, Exception) as exc:  # dbus-fast raises plain Exception
-                log.warning("systemd: %s unavailable: %s", self.bus.address, exc)
+            except Exception as exc:  # dbus-fast raises OSError, EOFError, TimeoutError and plain Exception
+                # warn once per outage, not every retry
+                (log.warning if delay <= 0.5 else log.debug)("systemd: %s unavailable: %s", self.bus.address, exc)
             self.connected = False
             self.bus.disconnect()
             await asyncio.sleep(delay)
