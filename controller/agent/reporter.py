@@ -156,15 +156,7 @@ class Reporter:
             self.on_written(report, now)
 
     async def _ensure(self, report: Report) -> Detection | None:
-        """The Incident's current detection (None if we create it now)."""
-        try:
-            obj = await self.kube.get(INCIDENTS, report.name)
-        except ApiError as exc:
-            if exc.status != 404:
-                raise
-        else:
-            current = (obj.get("status") or {}).get("detection")
-            return Detection.model_validate(current) if current else None
+        """Create the Incident; when it exists already (a repeat after an agent restart), its current detection."""
         failure = report.failure
         incident = Incident(
             metadata=ObjectMeta(name=report.name, labels={NODE_LABEL: self.node}),
@@ -178,11 +170,13 @@ class Reporter:
         body = incident.dump()
         body.pop("status", None)
         try:
-            await self.kube.create(INCIDENTS, body)
+            await self.kube.create(INCIDENTS, body)  # create first: one round trip on the latency path
         except ApiError as exc:
-            if exc.status != 409:  # 409: created meanwhile (an earlier write whose answer we lost)
+            if exc.status != 409:
                 raise
-            return await self._ensure(report)
+            obj = await self.kube.get(INCIDENTS, report.name)
+            current = (obj.get("status") or {}).get("detection")
+            return Detection.model_validate(current) if current else None
         log.info("incident %s created: %s %s on %s (%.3fs after the event)", report.name, report.failure_key,
                  failure.reason, failure.target_name, time.time() - failure.observed_at)
         return None
