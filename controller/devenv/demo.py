@@ -44,7 +44,17 @@ API_PORT = 8080
 TERMINAL = ("Resolved", "Escalated", "Failed")
 
 # The unit's command and the stale copy's are the same: freePort kills only a stale instance of the same service.
-API_EXEC = f"/usr/bin/python3 -m http.server {API_PORT} --bind 127.0.0.1"
+API_SCRIPT = "/opt/demo/api.py"
+API_EXEC = f"/usr/bin/python3 {API_SCRIPT}"
+API_SCRIPT_TEXT = f"""import http.server, sys
+try:
+    server = http.server.HTTPServer(("127.0.0.1", {API_PORT}), http.server.SimpleHTTPRequestHandler)
+except OSError as exc:
+    print(f"demo-api: bind 127.0.0.1:{API_PORT} failed: {{exc}}", flush=True)
+    sys.exit(1)
+print("demo-api: listening on :{API_PORT}", flush=True)
+server.serve_forever()
+"""
 API_UNIT_TEXT = f"""[Unit]
 Description=demo API (healing demo)
 
@@ -78,7 +88,6 @@ def demo_policy(webhook_url: str) -> dict[str, Any]:
             "targets": [
                 {"kind": "docker", "match": "demo-web-*"},
                 {"kind": "systemd", "match": "demo-*.service"},
-                {"kind": "port", "port": API_PORT, "unit": API_UNIT},
             ],
             "mode": "Auto",
             "actions": ["restart", "start", "resetFailed", "freePort", "recreateContainer", "escalate"],
@@ -171,6 +180,8 @@ def run_demo(timeout: float = 240.0) -> int:
         _remove_stale_demo_containers(docker_client)
         node = SystemdNode(docker_client, name=NODE).start()
         node.wait_until_running(timeout=60)
+        node.check(["mkdir", "-p", str(Path(API_SCRIPT).parent)])
+        node.write_file(API_SCRIPT, API_SCRIPT_TEXT)
         node.install_unit(API_UNIT, API_UNIT_TEXT)
         node.install_unit(CONFIG_UNIT, CONFIG_UNIT_TEXT)
         console.print(f"[green]✓[/] node {NODE}: a container running real systemd, D-Bus at {node.dbus_address}")
