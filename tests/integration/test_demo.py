@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -27,7 +28,7 @@ def test_demo_heals_two_failures_escalates_one_and_cleans_up(docker_client) -> N
         text=True,
         timeout=420,
         check=False,
-        env={"COLUMNS": "200", "PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"},
+        env={**os.environ, "COLUMNS": "200"},
     )
     output = result.stdout + result.stderr
     assert result.returncode == 0, output[-4000:]
