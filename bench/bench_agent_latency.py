@@ -30,7 +30,7 @@ import kubernetes
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from controller.agent.testing import AgentProcess, Cluster, wait_for  # noqa: E402
+from controller.agent.testing import AgentProcess, Cluster, install_crds, wait_for  # noqa: E402
 from controller.api.incident import incident_name  # noqa: E402
 from controller.constants import API_VERSION, GROUP, INCIDENT_PLURAL, NODE_LABEL, VERSION  # noqa: E402
 from controller.devenv.controlplane import ControlPlane  # noqa: E402
@@ -119,7 +119,7 @@ def main() -> int:
     node = f"bench-{uuid.uuid4().hex[:6]}"
     started: list[Any] = []
     with ControlPlane(progress=False) as cp:
-        cp.run_kubectl("apply", "-f", str(ROOT / "crds"))
+        install_crds(cp, ROOT / "crds")
         cluster = Cluster(cp.kubeconfig)
         cluster.apply_policy("bench-latency", {
             "nodeSelector": {"matchLabels": {"kubernetes.io/hostname": node}}, "mode": "Shadow",

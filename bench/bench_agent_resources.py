@@ -28,7 +28,7 @@ import psutil
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from controller.agent.testing import AgentProcess, Cluster  # noqa: E402
+from controller.agent.testing import AgentProcess, Cluster, install_crds  # noqa: E402
 from controller.devenv.controlplane import ControlPlane  # noqa: E402
 from controller.devenv.docker_engine import ensure_docker  # noqa: E402
 from controller.devenv.images import ensure_busybox_image, ensure_node_image  # noqa: E402
@@ -72,7 +72,7 @@ def main() -> int:
     containers: list[Any] = []
     result: dict[str, Any] = {"bench": "agent_resources", "containers": args.containers, "units": args.units}
     with ControlPlane(progress=False) as cp, SystemdNode(client, labels=labels) as node:
-        cp.run_kubectl("apply", "-f", str(ROOT / "crds"))
+        install_crds(cp, ROOT / "crds")
         node.wait_until_running(90)
         cluster = Cluster(cp.kubeconfig)
         cluster.apply_policy("bench-resources", {

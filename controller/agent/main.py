@@ -28,6 +28,7 @@ from controller.agent.model import Failure
 from controller.agent.policies import PolicyStore
 from controller.agent.reporter import Reporter
 from controller.agent.sources.docker import DockerSource
+from controller.agent.sources.kernel import KernelOomWatcher
 from controller.agent.sources.probes import ProbeSource
 from controller.agent.sources.systemd import SystemdSource
 from controller.agent.state import AgentState
@@ -57,10 +58,11 @@ class Agent:
         self.state = AgentState(state_dir)
         self.store = PolicyStore(node)
         self.bus = SystemdBus(dbus_address) if dbus_address else None
-        self.systemd = SystemdSource(self.bus, self.store, self.emit, self.state) if self.bus else None
+        self.kernel = KernelOomWatcher()
+        self.systemd = SystemdSource(self.bus, self.store, self.emit, self.state, self.kernel) if self.bus else None
         self.docker = (
             DockerSource(docker_url, self.store, self.emit, self.state,
-                         hybrids=self.systemd.hybrids if self.systemd else None)
+                         hybrids=self.systemd.hybrids if self.systemd else None, kernel=self.kernel)
             if docker_url else None
         )
         self.probes = ProbeSource(self.store, self.emit, self.ns_pid)
@@ -156,6 +158,7 @@ class Agent:
         # compiler's scratch memory back to the OS
         await asyncio.to_thread(self.analyzer.classifier, [])
         _malloc_trim()
+        self.kernel.start()
         log.info("agent for node %s running: %s", self.node, ", ".join(parts))
         stopper = asyncio.create_task(stop.wait())
         try:

@@ -228,3 +228,9 @@ class Cluster:
         except ApiException as exc:
             if exc.status != 404:
                 raise
+
+
+def install_crds(plane: Any, crd_dir: Path | str = "crds") -> None:
+    """`kubectl apply -f crds/` on a ControlPlane, then wait until the API serves them (creation is async)."""
+    plane.run_kubectl("apply", "-f", str(crd_dir))
+    plane.run_kubectl("wait", "--for=condition=Established", "crd", "--all", "--timeout=60s")

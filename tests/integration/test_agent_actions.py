@@ -19,7 +19,7 @@ import docker
 import pytest
 from docker.models.images import Image
 
-from controller.agent.testing import AgentProcess, Cluster, wait_for
+from controller.agent.testing import AgentProcess, Cluster, install_crds, wait_for
 from controller.api.incident import incident_name
 from controller.constants import ACTIONS, API_VERSION, NODE_LABEL
 from controller.devenv.controlplane import ControlPlane
@@ -74,7 +74,7 @@ class Env:
 @pytest.fixture(scope="module")
 def env(control_plane: ControlPlane, docker_client: docker.DockerClient, node_image: Image,
         busybox_image: Image, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Env]:
-    control_plane.run_kubectl("apply", "-f", "crds/")
+    install_crds(control_plane)
     cluster = Cluster(control_plane.kubeconfig)
     host_dir = tmp_path_factory.mktemp("agent-actions")
     sd = SystemdNode(docker_client, labels={"healing.insa.io/test-run-pid": str(os.getpid())})

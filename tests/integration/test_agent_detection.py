@@ -15,7 +15,7 @@ import docker
 import pytest
 from docker.models.images import Image
 
-from controller.agent.testing import AgentProcess, Cluster, wait_for
+from controller.agent.testing import AgentProcess, Cluster, install_crds, wait_for
 from controller.devenv.controlplane import ControlPlane
 from controller.devenv.nodes import SystemdNode
 from tests.plugins.docker_nodes import ContainerFactory
@@ -26,7 +26,7 @@ DOCKER_URL = "unix:///var/run/docker.sock"
 
 @pytest.fixture(scope="module")
 def cluster(control_plane: ControlPlane) -> Iterator[Cluster]:
-    control_plane.run_kubectl("apply", "-f", "crds/")
+    install_crds(control_plane)
     c = Cluster(control_plane.kubeconfig)
     yield c
     c.close()
@@ -326,3 +326,18 @@ def test_a_deleted_incident_is_filed_again_on_the_next_failure(
     again = cluster.wait_incident(docker_agent.node, lambda i: i["spec"]["target"]["name"] == name, timeout=15)
     assert again["metadata"]["uid"] != first["metadata"]["uid"]
     assert again["status"]["detection"]["occurrences"] == 1
+
+
+def test_unit_killed_by_the_oom_killer_is_out_of_memory(
+    systemd_agent: AgentProcess, cluster: Cluster, sd_node: SystemdNode
+) -> None:
+    sd_node.install_unit(
+        "app-hog.service",
+        "[Service]\nMemoryMax=16M\nMemoryLimit=16M\nMemorySwapMax=0\n"
+        "ExecStart=/bin/sh -c 'x=aaaaaaaaaaaaaaaa; while true; do x=$x$x; done'\n",
+    )
+    sd_node.exec("systemctl start app-hog.service")
+    inc = _unit_incident(cluster, sd_node.name, "app-hog.service", timeout=30)
+    det = _detection(inc)
+    assert inc["spec"]["failure"] == "out_of_memory", det
+    assert det["evidence"]["oomKilled"] is True

@@ -16,7 +16,7 @@ import docker
 import pytest
 from docker.models.images import Image
 
-from controller.agent.testing import AgentProcess, Cluster, wait_for
+from controller.agent.testing import AgentProcess, Cluster, install_crds, wait_for
 from controller.devenv.build import ensure_binaries
 from controller.devenv.controlplane import ControlPlane, _spawn
 from tests.plugins.docker_nodes import ContainerFactory
@@ -30,7 +30,7 @@ def plane(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ControlPlane]:
     cp = ControlPlane(log_dir=tmp_path_factory.mktemp("agent-resilience-cp"), binaries=ensure_binaries(progress=False))
     cp.start()
     try:
-        cp.run_kubectl("apply", "-f", "crds/")
+        install_crds(cp)
         yield cp
     finally:
         cp.stop()

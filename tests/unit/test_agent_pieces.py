@@ -114,3 +114,19 @@ def test_listeners_finds_this_process() -> None:
         found = netns.listeners(port, os.getpid())
         assert [h.pid for h in found] == [os.getpid()]
     assert not netns.is_listening(port)
+
+
+def test_kernel_oom_record_parsing() -> None:
+    from controller.agent.sources.kernel import KernelOomWatcher, parse
+
+    record = ("6,1234,3443210409,-;oom-kill:constraint=CONSTRAINT_MEMCG,nodemask=(null),cpuset=3321c8,mems_allowed=0,"
+              "oom_memcg=/docker/3321c8d9be64,task_memcg=/docker/3321c8d9be64,task=sh,pid=7896,uid=0")
+    kill = parse(record, now=100.0)
+    assert kill is not None
+    assert (kill.memcg, kill.task, kill.pid) == ("/docker/3321c8d9be64", "sh", 7896)
+    assert parse("6,1,2,-;Memory cgroup stats for /docker/abc:") is None
+    watcher = KernelOomWatcher()
+    watcher.kills.append(kill)
+    assert watcher.killed("3321c8d9be64", since=99.0) == kill
+    assert watcher.killed("3321c8d9be64", since=101.0) is None
+    assert watcher.killed("/web.service", since=0.0) is None

@@ -3,7 +3,9 @@
 - `die` with a non-zero exit code: ContainerDied (exit code, OOMKilled and RestartCount from inspect);
   RestartLoop once the engine has restarted it 3 times; a `die` right after a `kill` event is a stop
   (docker stop/rm, or our own restart), not a failure.
-- `oom` + `die`: OOMKilled, out_of_memory is certain (the kernel said so).
+- `oom` + `die`: OOMKilled, out_of_memory is certain (the kernel said so). A SIGKILL death (137) without a
+  `kill` event is decided 0.5 s later, when Docker's OOM flag or the kernel's OOM record (sources/kernel.py)
+  has had time to arrive.
 - `health_status: unhealthy`: Unhealthy, with the health check's output as evidence.
 The log tail is read in the same thread right at the event, before an `--rm` container disappears.
 After a restart the stream is replayed from the last event acted upon (its time is in the state file).
@@ -24,6 +26,7 @@ import docker.errors
 from controller.agent.classify_service import container_type
 from controller.agent.model import Failure
 from controller.agent.policies import PolicyStore
+from controller.agent.sources.kernel import KernelOomWatcher
 from controller.agent.state import AgentState
 
 log = logging.getLogger(__name__)
@@ -31,6 +34,7 @@ log = logging.getLogger(__name__)
 LOG_TAIL = 50
 STOP_WINDOW_S = 15.0  # a die this soon after a kill event is a requested stop
 OOM_WINDOW_S = 5.0
+OOM_GRACE_S = 0.5
 RESTART_LOOP = 3
 REPLAY_MAX_S = 3600  # never replay more than an hour of events
 
@@ -47,12 +51,14 @@ class DockerSource:
         emit: Callable[[Failure], None],
         state: AgentState,
         hybrids: dict[str, str] | None = None,
+        kernel: KernelOomWatcher | None = None,
     ) -> None:
         self.url = url
         self.store = store
         self.emit = emit
         self.state = state
         self.hybrids = hybrids if hybrids is not None else {}
+        self.kernel = kernel
         self.client: docker.DockerClient | None = None
         self.connected = False
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -131,14 +137,15 @@ class DockerSource:
     def _matches(self, name: str, labels: dict[str, str]) -> list[Any]:
         return self.store.match("docker", name, labels)
 
-    def _handle(self, event: dict[str, Any]) -> None:
+    def _handle(self, event: dict[str, Any], deferred: bool = False) -> None:
         action = str(event.get("Action") or event.get("status") or "")
         actor = event.get("Actor") or {}
         attrs = _labels(actor.get("Attributes") or {})
         cid = str(actor.get("ID") or event.get("id") or "")
         name = attrs.get("name", "")
         time_ns = int(event.get("timeNano") or 0)
-        if self.state.docker_since_ns is not None and time_ns and time_ns <= self.state.docker_since_ns:
+        cursor = self.state.docker_since_ns
+        if not deferred and cursor is not None and time_ns and time_ns <= cursor:
             return  # replayed event already acted upon before a restart
         now = time.time()
         if action == "kill":
@@ -153,6 +160,14 @@ class DockerSource:
         if not targets:
             return
         if action == "die":
+            sigkill = attrs.get("exitCode") == "137" and now - self._killed.get(cid, 0.0) >= STOP_WINDOW_S
+            if sigkill and not deferred and cid not in self._oom:
+                # The engine may report the OOM kill (its `oom` event, State.OOMKilled) just after `die`:
+                # decide a SIGKILL death a moment later rather than file it as a plain exit.
+                timer = threading.Timer(OOM_GRACE_S, self._handle, (event, True))
+                timer.daemon = True
+                timer.start()
+                return
             failure = self._died(cid, name, attrs, now)
         elif action.strip() == "health_status: unhealthy":
             failure = self._unhealthy(cid, name, attrs)
@@ -191,6 +206,8 @@ class DockerSource:
         info = self._inspect(cid)
         state = (info or {}).get("State", {})
         oom = bool(state.get("OOMKilled")) or now - self._oom.pop(cid, 0.0) < OOM_WINDOW_S
+        if not oom and exit_code == 137 and self.kernel is not None:
+            oom = self.kernel.killed(cid, now - OOM_WINDOW_S) is not None  # the kernel's own record
         killed = now - self._killed.pop(cid, 0.0) < STOP_WINDOW_S
         if not oom and (exit_code == 0 or killed):
             return None

@@ -22,6 +22,7 @@ from dbus_fast import Message, MessageType
 from controller.agent.classify_service import unit_type
 from controller.agent.model import Failure
 from controller.agent.policies import PolicyStore
+from controller.agent.sources.kernel import KernelOomWatcher
 from controller.agent.state import AgentState
 from controller.agent.systemd_bus import (
     MANAGER_IFACE,
@@ -47,8 +48,16 @@ DEP_PROPS = ("Requires", "BindsTo", "Requisite", "PartOf")
 
 
 class SystemdSource:
-    def __init__(self, bus: SystemdBus, store: PolicyStore, emit: Callable[[Failure], None], state: AgentState) -> None:
+    def __init__(
+        self,
+        bus: SystemdBus,
+        store: PolicyStore,
+        emit: Callable[[Failure], None],
+        state: AgentState,
+        kernel: KernelOomWatcher | None = None,
+    ) -> None:
         self.bus = bus
+        self.kernel = kernel
         self.store = store
         self.emit = emit
         self.state = state
@@ -227,6 +236,11 @@ class SystemdSource:
         result = str(service.get("Result") or unit.get("Result") or "")
         status = service.get("ExecMainStatus")
         code = service.get("ExecMainCode")  # 1 exited, 2 killed, 3 dumped
+        if result == "signal" and status == 9 and self.kernel is not None:
+            # cgroup v1 systemd says "signal": the kernel's record tells an OOM kill from a plain SIGKILL
+            started = int(service.get("ExecMainStartTimestamp") or 0) / 1e6
+            if self.kernel.killed(f"/{name}", started) is not None:
+                result = "oom-kill"
         hint = RESULT_HINTS.get(result)
         gave_up = result == "start-limit-hit" or (restarting and int(service.get("NRestarts") or 0) > 0)
         reason = "StartLimitHit" if gave_up else "UnitFailed"
