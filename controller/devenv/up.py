@@ -58,7 +58,8 @@ def incidents_table(plane: ControlPlane) -> Table:
     """`kubectl get incidents` as a rich table (from the API server, like everything else)."""
     table = Table(title="incidents (kubectl get incidents)", expand=True)
     for column in ("NAME", "NODE", "TARGET", "PATTERN", "PHASE", "ACTION", "ATTEMPTS", "REASON"):
-        table.add_column(column, overflow="fold")
+        # one line per incident, like kubectl: long names are cut rather than wrapped
+        table.add_column(column, no_wrap=True, overflow="ellipsis", max_width=40 if column == "NAME" else 24)
     result = plane.run_kubectl("get", "incidents", "-o", "json", check=False)
     if result.returncode != 0:
         table.caption = f"API server not answering: {result.stderr.strip()[:200]}"
