@@ -13,6 +13,7 @@ import ctypes
 import logging
 import os
 import signal
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import docker
@@ -153,6 +154,8 @@ class Agent:
             parts["systemd"] = self.systemd.run()
         if self.docker is not None:
             parts["docker"] = self.docker.run()
+        # API calls, Docker calls and actions share the default executor: a few slow actions must not starve it
+        asyncio.get_running_loop().set_default_executor(ThreadPoolExecutor(max_workers=16, thread_name_prefix="io"))
         tasks = {asyncio.create_task(coro, name=name): name for name, coro in parts.items()}
         # compile the pattern library now, not on the first failure (Hyperscan takes a moment), then hand the
         # compiler's scratch memory back to the OS

@@ -7,6 +7,7 @@ Where no Node object exists (`healing up` runs no kubelet) the node is taken to 
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -15,7 +16,7 @@ from pydantic import ValidationError
 
 from controller.agent.kube import NODES, KubeClient, custom, informer
 from controller.agent.model import WatchedTarget
-from controller.api.healingpolicy import HealingPolicy, Target, TargetKind, UserPattern
+from controller.api.healingpolicy import HealingPolicy, TargetKind, UserPattern
 from controller.constants import POLICY_PLURAL
 
 log = logging.getLogger(__name__)
@@ -115,14 +116,8 @@ class PolicyStore:
                 seen.setdefault(p.id, p)
         return list(seen.values())
 
-    def policy_selecting(self, policy_name: str | None, target: Target | None = None) -> list[WatchedTarget]:
-        """Targets of one named policy (or of all, when None) that select this node."""
-        return [t for t in self._targets if policy_name is None or t.policy_name == policy_name]
-
     async def run(self, kube: KubeClient) -> None:
         """Watch policies and this node until cancelled (two informers)."""
-        import asyncio
-
         await asyncio.gather(
             informer(kube, custom(POLICY_PLURAL), self.set_policies, self.policy_event),
             informer(
