@@ -22,6 +22,7 @@ log = logging.getLogger(__name__)
 
 LOG_LINES = 50
 EXCERPT_LINES = 20
+EXCERPT_CHARS = 500  # per line: an Incident must stay small whatever a service prints
 # journald receives a dying process's last lines on a stream that may be read just after systemd reports the
 # state change: when nothing matched, look again shortly (only unknown unit failures pay this latency).
 RETRY_DELAYS = (0.2, 0.5)
@@ -83,7 +84,7 @@ class Analyzer:
     async def lines_for(self, failure: Failure) -> list[str]:
         """Lines a source captured at the event (Docker, probes) are used as they are; units read the journal."""
         if failure.log_lines is not None and failure.source != "systemd":
-            return list(failure.log_lines)
+            return [line[:MAX_LINE] for line in failure.log_lines]
         lines: list[str] = list(failure.log_lines or [])
         if failure.unit and (failure.source == "systemd" or failure.service_type == "hybrid"):
             lines += await unit_logs(failure.unit, self.journal_dir, failure.log_since)
@@ -127,7 +128,7 @@ def build_detection(failure: Failure, lines: Sequence[str], result: Classificati
 
         signature_id = sig_of(f"{failure.reason} {failure.target_kind} {failure.exit_code}")
     key = pattern or f"sig-{signature_id}"
-    excerpt = [redact(line) for line in lines[-EXCERPT_LINES:]]
+    excerpt = [redact(line[:EXCERPT_CHARS]) for line in lines[-EXCERPT_LINES:]]
     now = utcnow()
     detection = Detection(
         pattern=pattern,

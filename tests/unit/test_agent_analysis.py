@@ -65,3 +65,12 @@ def test_policy_patterns_are_used() -> None:
     key, det = asyncio.run(analyzer.analyze(f))
     assert key == "widget_frob"
     assert det.pattern == "widget_frob"
+
+
+def test_huge_and_binary_log_lines_stay_small() -> None:
+    analyzer = Analyzer(journal_dir=None, retry_delays=())
+    lines = ["x" * 1_000_000, "\x00\x01\xff garbage \ufffd", "Error: listen EADDRINUSE: address already in use"]
+    key, det = asyncio.run(analyzer.analyze(_failure(log_lines=lines)))
+    assert key == "port_conflict"
+    assert max(len(line) for line in det.evidence.log_excerpt) <= 500
+    assert len(det.model_dump_json()) < 20_000
