@@ -173,6 +173,11 @@ class Bench:
         to_req = [self.t_req[n] - self.t_fail[n] for n in self.t_req]
         to_res = [self.t_res[n] - self.t_fail[n] for n in self.t_res]
         resolved = len(self.t_res)
+        for name in sorted(set(self.t_fail) - set(self.t_res))[:5]:  # why not settled, for the record
+            body = await self.kube.get(INCIDENT_PLURAL, name) or {}
+            st = body.get("status", {})
+            print(f"unsettled {name}: {st.get('phase')}/{st.get('reason')}: {st.get('message')} "
+                  f"request={st.get('request')} executions={st.get('executions')}", file=sys.stderr)
         isolated = await self.isolated(20)
         sampler.cancel()
         settle = end - start

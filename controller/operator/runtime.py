@@ -177,7 +177,9 @@ class Runtime:
         self._ilocks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
         self._timers: dict[str, asyncio.TimerHandle] = {}
         self._tasks: set[asyncio.Task[Any]] = set()
-        self._sem = asyncio.Semaphore(concurrency)
+        self._concurrency = concurrency
+        self._queue: asyncio.Queue[str] = asyncio.Queue()
+        self._queued: set[str] = set()
         self._status_queue: defaultdict[str, list[tuple[Callable[..., Any], asyncio.Future[Any]]]] = defaultdict(list)
         self._status_writing: set[str] = set()
         self._reconciles: dict[str, asyncio.Task[HealingPolicy | None]] = {}
@@ -206,6 +208,10 @@ class Runtime:
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 5.0)
         self.events.start()
+        for _ in range(self._concurrency):
+            self.spawn(self._worker())
+        for name in list(self.incidents):
+            self.enqueue(name)
 
     async def _list_all(self) -> None:
         for body in await self.kube.policies():
@@ -312,25 +318,57 @@ class Runtime:
             self._nodes_version += 1
 
     async def incident_event(self, type_: str | None, body: dict[str, Any]) -> None:
+        """Cache the newest version and queue the incident; Kopf's per-object worker is free again at once, and
+        several events of one incident while it waits are decided once, on the newest (a workqueue, as in
+        controller-runtime)."""
         name = body.get("metadata", {}).get("name", "")
         if type_ == "DELETED":
             self.incidents.pop(name, None)
+            self._ilocks.pop(name, None)
             if (handle := self._timers.pop(name, None)) is not None:
                 handle.cancel()
             return
-        await self.reconcile_incident(name, body)
+        inc = _incident(body)
+        if inc is None:
+            return
+        self._cache(inc)
+        self.enqueue(name)
+
+    def _cache(self, inc: Incident) -> None:
+        """Keep the newest version: a write's response can come back after the watch delivered something newer
+        (the agent's answer to the request just written), and must not replace it."""
+        cached = self.incidents.get(inc.metadata.name)
+        if cached is None or _rv(inc) > _rv(cached):
+            self.incidents[inc.metadata.name] = inc
+
+    def enqueue(self, name: str) -> None:
+        if name not in self._queued:
+            self._queued.add(name)
+            self._queue.put_nowait(name)
+
+    async def _worker(self) -> None:
+        while True:
+            name = await self._queue.get()
+            self._queued.discard(name)
+            try:
+                await self.reconcile_incident(name)
+            except Exception:
+                log.exception("incident %s: decision failed; retrying in 5s", name)
+                self.requeue(name, 5.0)
+            finally:
+                self._queue.task_done()
 
     def kick_incidents(self) -> None:
         """A policy changed: every incident that is not finished is decided again."""
         for name, inc in list(self.incidents.items()):
             if inc.status.phase not in ("Resolved", "Escalated", "Failed"):
-                self.spawn(self.reconcile_incident(name))
+                self.enqueue(name)
 
     def kick_waiting(self, policy: str | None) -> None:
         """A slot freed up: incidents held back by maxConcurrent are decided again now, not at their requeue."""
         for name, inc in list(self.incidents.items()):
             if inc.status.policy == policy and inc.status.reason == "MaxConcurrent":
-                self.spawn(self.reconcile_incident(name))
+                self.enqueue(name)
 
     def requeue(self, name: str, delay: float | None) -> None:
         if (handle := self._timers.pop(name, None)) is not None:
@@ -338,11 +376,11 @@ class Runtime:
         if delay is None:
             return
         loop = asyncio.get_running_loop()
-        self._timers[name] = loop.call_later(delay, lambda: self.spawn(self._timer_fired(name)))
+        self._timers[name] = loop.call_later(delay, self._timer_fired, name)
 
-    async def _timer_fired(self, name: str) -> None:
+    def _timer_fired(self, name: str) -> None:
         self._timers.pop(name, None)
-        await self.reconcile_incident(name)
+        self.enqueue(name)
 
     # --- counting for the guards -------------------------------------------------------------------------
 
@@ -407,17 +445,15 @@ class Runtime:
 
     # --- incidents -------------------------------------------------------------------------------------
 
-    async def reconcile_incident(self, name: str, body: dict[str, Any] | None = None) -> None:
-        async with self._sem, self._ilocks[name]:
+    async def reconcile_incident(self, name: str) -> None:
+        """Decide on the cached (newest seen) version; writes carry its resourceVersion, so a version the API
+        server has moved past is never acted upon."""
+        async with self._ilocks[name]:
             started = time.perf_counter()
             try:
-                inc = _incident(body) if body is not None else await self._fetch(name)
+                inc = self.incidents.get(name)
                 if inc is None:
                     return
-                cached = self.incidents.get(name)
-                if body is not None and cached is not None and _rv(cached) > _rv(inc):
-                    inc = cached  # the watch is behind our own write; decide on the newer version
-                self.incidents[name] = inc
                 now = utcnow()
                 if inc.status.detection is None and inc.status.phase is None and _age(inc, now) < DETECTION_GRACE:
                     # The agent creates the Incident, then writes its detection: decide on the complete picture.
@@ -542,7 +578,7 @@ class Runtime:
                 raise
             if (updated := _incident(body)) is not None:
                 current = updated
-                self.incidents[name] = updated
+                self._cache(updated)
         if d.clear_approval and APPROVE_ANNOTATION in inc.metadata.annotations:
             with contextlib.suppress(ApiError):
                 await self.kube.patch(INCIDENT_PLURAL, name, {"metadata": {"annotations": {APPROVE_ANNOTATION: None}}})
@@ -680,7 +716,7 @@ class Runtime:
                         continue
                     raise
                 if (updated := _incident(body)) is not None:
-                    self.incidents[name] = updated
+                    self._cache(updated)
                     due = next_retry_at(updated.status.escalations)
                     if due is not None:
                         delay = max(1.0, (due - utcnow()).total_seconds())
