@@ -46,6 +46,7 @@ class Reporter:
         self.on_written = on_written
         self.pending: OrderedDict[str, Report] = OrderedDict()
         self.dropped = 0
+        self.writes = 0  # status writes (creates not counted)
         self.api_ok = True
         self._written: dict[str, Detection] = {}  # last detection written per incident (occurrence base)
         self._last_write: dict[str, float] = {}
@@ -147,6 +148,7 @@ class Reporter:
             raise
         self._written[report.name] = detection
         self._last_write[report.name] = time.monotonic()
+        self.writes += 1
         if len(self._written) > 4 * self.max_pending:
             self._written.pop(next(iter(self._written)))
         now = time.time()

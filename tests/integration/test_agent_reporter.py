@@ -1,0 +1,93 @@
+"""The reporter against a real API server: bursts coalesce into few writes; a dead API server fills a bounded
+queue (oldest dropped and counted) without raising."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import socket
+import uuid
+from collections.abc import Iterator
+
+import pytest
+
+from controller.agent.kube import Credentials, KubeClient
+from controller.agent.logs import build_detection
+from controller.agent.model import Failure
+from controller.agent.reporter import Reporter
+from controller.agent.testing import Cluster, install_crds
+from controller.devenv.controlplane import ControlPlane
+from controller.patterns import Classification
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="module")
+def cluster(control_plane: ControlPlane) -> Iterator[Cluster]:
+    install_crds(control_plane)
+    c = Cluster(control_plane.kubeconfig)
+    yield c
+    c.close()
+
+
+def _report(reporter: Reporter, target: str) -> object:
+    failure = Failure(target_kind="docker", target_name=target, service_type="docker", container=target,
+                      reason="ContainerDied", source="docker-events", exit_code=1, hint="container_exit")
+    key, detection = build_detection(failure, ["fatal: boom"], Classification())
+    return reporter.report_for(key, detection, failure)
+
+
+async def _drive(reporter: Reporter, until: object, timeout: float = 20) -> None:
+    task = asyncio.create_task(reporter.run())
+    try:
+        async with asyncio.timeout(timeout):
+            while not until():  # type: ignore[operator]
+                await asyncio.sleep(0.05)
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+
+def test_a_burst_of_repeats_is_a_few_writes(control_plane: ControlPlane, cluster: Cluster) -> None:
+    node = f"rep-{uuid.uuid4().hex[:6]}"
+
+    async def main() -> Reporter:
+        kube = KubeClient.from_kubeconfig(str(control_plane.kubeconfig))
+        reporter = Reporter(kube, node)
+        for _ in range(50):
+            reporter.submit(_report(reporter, "web"))  # type: ignore[arg-type]
+        await _drive(reporter, lambda: not reporter.pending and reporter.writes)
+        for _ in range(30):  # a second burst right after the first write: waits for the 1 s debounce
+            reporter.submit(_report(reporter, "web"))  # type: ignore[arg-type]
+        await _drive(reporter, lambda: not reporter.pending)
+        await kube.close()
+        return reporter
+
+    try:
+        reporter = asyncio.run(main())
+        incidents = cluster.incidents(node)
+        assert len(incidents) == 1
+        assert incidents[0]["status"]["detection"]["occurrences"] == 80
+        assert reporter.writes <= 3
+    finally:
+        cluster.delete_incidents(node)
+
+
+def test_unreachable_api_server_queue_is_bounded() -> None:
+    with socket.socket() as s:  # a port where nothing answers
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+
+    async def main() -> Reporter:
+        kube = KubeClient(Credentials(host=f"http://127.0.0.1:{port}"))
+        reporter = Reporter(kube, "nowhere", max_pending=5)
+        for i in range(10):
+            reporter.submit(_report(reporter, f"c{i}"))  # type: ignore[arg-type]
+        await _drive(reporter, lambda: not reporter.api_ok, timeout=10)
+        return reporter
+
+    reporter = asyncio.run(main())
+    assert len(reporter.pending) == 5
+    assert reporter.dropped == 5
+    assert [r.failure.target_name for r in reporter.pending.values()] == [f"c{i}" for i in range(5, 10)]
