@@ -341,3 +341,15 @@ def test_unit_killed_by_the_oom_killer_is_out_of_memory(
     det = _detection(inc)
     assert inc["spec"]["failure"] == "out_of_memory", det
     assert det["evidence"]["oomKilled"] is True
+
+
+def test_agent_reconnects_after_the_bus_restarts(
+    systemd_agent: AgentProcess, cluster: Cluster, sd_node: SystemdNode
+) -> None:
+    subscribed = systemd_agent.log_text().count("systemd: subscribed")
+    sd_node.exec("systemctl restart dbus.service")
+    wait_for(lambda: systemd_agent.log_text().count("systemd: subscribed") > subscribed, 30, "a new subscription")
+    sd_node.install_unit("app-after-bus.service", "[Service]\nExecStart=/bin/sh -c 'echo fatal: no; exit 3'\n")
+    sd_node.exec("systemctl start app-after-bus.service")
+    inc = _unit_incident(cluster, sd_node.name, "app-after-bus.service")
+    assert _detection(inc)["evidence"]["exitCode"] == 3
