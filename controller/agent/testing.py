@@ -114,6 +114,16 @@ class AgentProcess:
         wait_for(lambda: text in self.log_text() or (not self.alive() and _raise_dead(self)), timeout,
                  f"agent log line {text!r}")
 
+    def wait_policies(self, *names: str, timeout: float = 30) -> None:
+        """Until the agent's latest target set comes from (at least) these policies."""
+        def selected() -> bool:
+            lines = [line for line in self.log_text().splitlines() if "targets from policies" in line]
+            if not lines and not self.alive():
+                _raise_dead(self)
+            return bool(lines) and all(f"'{n}'" in lines[-1] for n in names)
+
+        wait_for(selected, timeout, f"the agent to watch the targets of {', '.join(names)}")
+
     def __enter__(self) -> Self:
         return self.start()
 

@@ -107,7 +107,7 @@ def env(control_plane: ControlPlane, docker_client: docker.DockerClient, node_im
         agent.start()
         agent.wait_log("systemd: subscribed")
         agent.wait_log("docker: watching events")
-        agent.wait_log("watching 5 targets")
+        agent.wait_policies(e.policy, e.limited)
         yield e
     finally:
         if agent is not None:

@@ -50,7 +50,7 @@ def docker_agent(control_plane: ControlPlane, cluster: Cluster, busybox_image: I
     try:
         agent.start()
         agent.wait_log("docker: watching events")
-        agent.wait_log("watching 1 targets")
+        agent.wait_policies(policy)
         yield agent
     finally:
         agent.stop()
@@ -167,7 +167,7 @@ def systemd_agent(
     try:
         agent.start()
         agent.wait_log("systemd: subscribed")
-        agent.wait_log("watching 1 targets")
+        agent.wait_policies(policy)
         yield agent
     finally:
         agent.stop()

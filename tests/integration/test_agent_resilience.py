@@ -73,7 +73,7 @@ def setup(plane: ControlPlane, busybox_image: Image, tmp_path_factory: pytest.Te
     try:
         agent.start()
         agent.wait_log("docker: watching events")
-        agent.wait_log("watching 1 targets")
+        agent.wait_policies(f"res-{node}")
         yield cluster, agent
     finally:
         agent.stop()
