@@ -107,7 +107,8 @@ class Actuator:
 
     async def run(self) -> None:
         await informer(
-            self.kube, INCIDENTS, self._sync, self._event, selectors={"labelSelector": f"{NODE_LABEL}={self.node}"}
+            self.kube, INCIDENTS, self._sync, self._event, selectors={"labelSelector": f"{NODE_LABEL}={self.node}"},
+            on_connection=lambda up: metrics.API_UP.set(1 if up else 0),
         )
 
     def _sync(self, items: list[dict[str, Any]]) -> None:

@@ -137,6 +137,9 @@ class Agent:
             with contextlib.suppress(Exception):
                 snap.containers = ContainerCounts(**await asyncio.to_thread(self.docker.counts))
         snap.pending_reports = len(self.reporter.pending)
+        metrics.SOURCE_UP.labels("systemd").set(1 if snap.systemd_connected else 0)
+        metrics.SOURCE_UP.labels("docker").set(1 if snap.docker_connected else 0)
+        metrics.SOURCE_UP.labels("kernel").set(1 if self.kernel.running else 0)
         return snap
 
     # --- run -------------------------------------------------------------------------------------------

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from prometheus_client import Counter, Gauge, Histogram, start_http_server
 
 DETECTIONS = Counter(
@@ -15,10 +17,17 @@ DETECTION_LATENCY = Histogram(
 )
 QUEUE_DEPTH = Gauge("healing_agent_report_queue_depth", "Detections waiting to be written to the API server")
 REPORTS_DROPPED = Counter("healing_agent_reports_dropped_total", "Detections dropped because the queue was full")
+log = logging.getLogger(__name__)
+
 SOURCE_UP = Gauge("healing_agent_source_up", "1 when a source is connected", ["source"])
 API_UP = Gauge("healing_agent_api_up", "1 when the API server answered the last request")
 
 
 def serve(port: int) -> None:
-    if port:
+    """Serve /metrics on `port` (0: off). A port in use is logged, not fatal: detection matters more."""
+    if not port:
+        return
+    try:
         start_http_server(port)
+    except OSError as exc:
+        log.error("metrics port %d unavailable (%s); running without /metrics", port, exc)

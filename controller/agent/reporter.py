@@ -98,6 +98,7 @@ class Reporter:
                         if self.api_ok:
                             log.warning("API server unreachable; %d detections queued: %s", len(self.pending), exc)
                         self.api_ok = False
+                        metrics.API_UP.set(0)
                         delay = backoff
                         backoff = min(backoff * 2, 5.0)
                         break
@@ -112,6 +113,7 @@ class Reporter:
                     if not self.api_ok:
                         log.info("API server reachable again; flushing %d queued detections", len(self.pending))
                     self.api_ok = True
+                    metrics.API_UP.set(1)
                     backoff = 0.2
             metrics.QUEUE_DEPTH.set(len(self.pending))
             if delay is not None:

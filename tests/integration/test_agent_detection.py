@@ -296,11 +296,17 @@ def test_probes_report_port_http_disk_and_memory(control_plane: ControlPlane, cl
             assert _detection(inc)["reason"] == reason
             assert _detection(inc)["evidence"]["source"] == "probe"
         assert cluster.incident(incident_for(node, "disk", "/", "disk_full"))
-        with urllib.request.urlopen(f"http://127.0.0.1:{metrics_port}/metrics", timeout=5) as resp:
-            text = resp.read().decode()
+        def scrape() -> str | None:
+            with urllib.request.urlopen(f"http://127.0.0.1:{metrics_port}/metrics", timeout=5) as resp:
+                text = resp.read().decode()
+            return text if "healing_agent_source_up{" in text else None  # set with the first HostReport
+
+        text = wait_for(scrape, 20, "the source gauges")
         assert 'healing_agent_detections_total{kind="disk",pattern="disk_full"}' in text
         assert "healing_agent_detection_latency_seconds_count" in text
         assert "healing_agent_report_queue_depth" in text
+        assert "healing_agent_api_up 1.0" in text
+        assert 'healing_agent_source_up{source="docker"} 0.0' in text  # this agent runs with --no-docker
     finally:
         agent.stop()
         cluster.delete_policy(policy)
