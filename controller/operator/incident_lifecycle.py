@@ -319,12 +319,19 @@ class _Machine:
         _, _, timeout = self.policy.spec.verify_seconds()
         self.d.requeue(timeout)
 
-    def remediating(self) -> None:
-        assert self.policy is not None
+    def pending(self) -> tuple[ActionRequest, Attempt] | None:
+        """The request in flight and its attempt; without them (hand-edited status) choose again."""
         req, attempt = self.s.request, self.current_attempt()
         if req is None or attempt is None:
             self.choose()
+            return None
+        return req, attempt
+
+    def remediating(self) -> None:
+        assert self.policy is not None
+        if (pending := self.pending()) is None:
             return
+        req, attempt = pending
         ex = verification.execution_for(self.s, req.id)
         _, _, timeout = self.policy.spec.verify_seconds()
         if ex is None:
@@ -349,10 +356,9 @@ class _Machine:
 
     def verifying(self) -> None:
         assert self.policy is not None
-        req, attempt = self.s.request, self.current_attempt()
-        if req is None or attempt is None:
-            self.choose()
+        if (pending := self.pending()) is None:
             return
+        req, attempt = pending
         ex = verification.execution_for(self.s, req.id)
         done_at = (ex.finished_at or ex.started_at if ex else None) or req.requested_at
         result = verification.check(self.s, self.policy.spec.verify, done_at, self.now)

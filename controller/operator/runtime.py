@@ -659,42 +659,36 @@ class Runtime:
 
     async def _escalate(self, name: str, reason: str) -> None:
         inc = self.incidents.get(name)
-        policy = self.policies.get(inc.status.policy or "") if inc else None
-        if inc is None or policy is None:
-            return
-        await self.update_policy_status(policy.metadata.name, policy_reconcile.count_escalation)
-        if escalate_incident is None:
-            return
-        try:
-            records = await escalate_incident(inc, policy, reason, self.secrets, utcnow(), self.sink)
-        except Exception:
-            log.exception("escalation of %s failed", name)
-            return
-        await self._append_escalations(name, records)
+        if inc is not None and inc.status.policy in self.policies:
+            await self.update_policy_status(inc.status.policy or "", policy_reconcile.count_escalation)
+        if escalate_incident is not None:
+            await self._channels(name, "escalation", lambda i, p: escalate_incident(
+                i, p, reason, self.secrets, utcnow(), self.sink))
 
     async def _report_resolved(self, name: str) -> None:
-        inc = self.incidents.get(name)
-        policy = self.policies.get(inc.status.policy or "") if inc else None
-        if inc is None or policy is None or report_resolved is None:
-            return
-        try:
-            records = await report_resolved(inc, policy, self.secrets, utcnow(), self.sink)
-        except Exception:
-            log.exception("resolution report of %s failed", name)
-            return
-        await self._append_escalations(name, records)
+        if report_resolved is not None:
+            await self._channels(name, "resolution report", lambda i, p: report_resolved(
+                i, p, self.secrets, utcnow(), self.sink))
 
     async def _retry_escalations(self, name: str) -> None:
+        await self._channels(name, "escalation retry", lambda i, p: retry_pending(i, p, self.secrets, utcnow()),
+                             replace=True)
+
+    async def _channels(
+        self, name: str, what: str, call: Callable[[Incident, HealingPolicy], Awaitable[list[Escalation]]],
+        *, replace: bool = False,
+    ) -> None:
+        """Run one escalation-channel operation (metacognition.escalate) and record its results."""
         inc = self.incidents.get(name)
         policy = self.policies.get(inc.status.policy or "") if inc else None
         if inc is None or policy is None:
             return
         try:
-            records = await retry_pending(inc, policy, self.secrets, utcnow())
+            records = await call(inc, policy)
         except Exception:
-            log.exception("escalation retry of %s failed", name)
+            log.exception("%s of %s failed", what, name)
             return
-        await self._append_escalations(name, records, replace=True)
+        await self._append_escalations(name, records, replace=replace)
 
     async def _append_escalations(self, name: str, records: list[Escalation], *, replace: bool = False) -> None:
         """Write escalation records (appended, or the full list with replace) and schedule due retries."""

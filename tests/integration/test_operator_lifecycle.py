@@ -188,15 +188,20 @@ def crds(control_plane: ControlPlane) -> ControlPlane:
     return control_plane
 
 
-@pytest.fixture(scope="module")
-def operator(crds: ControlPlane, tmp_path_factory: pytest.TempPathFactory) -> Iterator[OperatorProcess]:
-    op = OperatorProcess(crds.kubeconfig, tmp_path_factory.mktemp("operator") / "operator.log")
+def running_operator(cp: ControlPlane, tmp: pytest.TempPathFactory) -> Iterator[OperatorProcess]:
+    """A started operator for a fixture; stopped (and its log tail shown) at teardown, also on failure."""
+    op = OperatorProcess(cp.kubeconfig, tmp.mktemp("operator") / "operator.log")
     op.start()
     try:
         yield op
     finally:
         op.stop()
         print(op.tail(), file=sys.stderr)
+
+
+@pytest.fixture(scope="module")
+def operator(crds: ControlPlane, tmp_path_factory: pytest.TempPathFactory) -> Iterator[OperatorProcess]:
+    yield from running_operator(crds, tmp_path_factory)
 
 
 @pytest.fixture

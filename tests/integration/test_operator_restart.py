@@ -3,7 +3,6 @@ state alone, and no action is requested twice."""
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 
 import pytest
@@ -14,6 +13,7 @@ from tests.integration.test_operator_lifecycle import (  # noqa: F401  (crds is 
     OperatorProcess,
     cluster,
     crds,
+    running_operator,
     unique,
     wait_for,
 )
@@ -23,13 +23,7 @@ pytestmark = pytest.mark.integration
 
 @pytest.fixture
 def restartable(crds: ControlPlane, tmp_path_factory: pytest.TempPathFactory) -> Iterator[OperatorProcess]:  # noqa: F811
-    op = OperatorProcess(crds.kubeconfig, tmp_path_factory.mktemp("operator") / "operator.log")
-    op.start()
-    try:
-        yield op
-    finally:
-        op.stop()
-        print(op.tail(), file=sys.stderr)
+    yield from running_operator(crds, tmp_path_factory)
 
 
 @pytest.mark.parametrize("kill_in", ["Remediating", "Verifying"])
