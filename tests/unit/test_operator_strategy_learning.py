@@ -37,7 +37,8 @@ def test_docker_crash_restarts_then_recreates() -> None:
     s = spec(actions=["restart", "recreateContainer"])
     assert strategy.candidate_actions("container_exit", "docker", s) == ["restart", "recreateContainer"]
     assert strategy.candidate_actions("process_crash", "systemd", spec(actions=["restart", "resetFailed"])) == [
-        "resetFailed", "restart",
+        "resetFailed",
+        "restart",
     ]
 
 
@@ -48,8 +49,10 @@ def test_out_of_memory_escalates_on_repeat() -> None:
 
 
 def test_user_pattern_actions_replace_the_table_and_its_confidence_is_the_prior() -> None:
-    s = spec(actions=["restart", "cleanDisk"], patterns=[
-        {"id": "my_crash", "regex": "boom", "actions": ["cleanDisk"], "confidence": 0.9}])
+    s = spec(
+        actions=["restart", "cleanDisk"],
+        patterns=[{"id": "my_crash", "regex": "boom", "actions": ["cleanDisk"], "confidence": 0.9}],
+    )
     assert strategy.candidate_actions("my_crash", "systemd", s) == ["cleanDisk"]
     assert strategy.prior("my_crash", "systemd", "cleanDisk", s) == 0.9
 
@@ -68,16 +71,26 @@ def test_posterior_mean_is_beta_with_prior_strength_two() -> None:
 
 
 def test_record_updates_counts_and_confidence_and_is_bounded() -> None:
-    entries = learning.record([], pattern="port_conflict", service_type="systemd", action="freePort",
-                              success=True, prior_p=0.85, now=NOW)
-    entries = learning.record(entries, pattern="port_conflict", service_type="systemd", action="freePort",
-                              success=True, prior_p=0.85, now=NOW)
+    entries = learning.record(
+        [], pattern="port_conflict", service_type="systemd", action="freePort", success=True, prior_p=0.85, now=NOW
+    )
+    entries = learning.record(
+        entries, pattern="port_conflict", service_type="systemd", action="freePort", success=True, prior_p=0.85, now=NOW
+    )
     assert (entries[0].successes, entries[0].failures) == (2, 0)
     assert entries[0].confidence == pytest.approx((1.7 + 2) / 4, abs=1e-4)
     many = entries
     for i in range(5):
-        many = learning.record(many, pattern=f"p{i}", service_type="docker", action="restart", success=False,
-                               prior_p=0.5, now=NOW + timedelta(seconds=i + 1), max_entries=3)
+        many = learning.record(
+            many,
+            pattern=f"p{i}",
+            service_type="docker",
+            action="restart",
+            success=False,
+            prior_p=0.5,
+            now=NOW + timedelta(seconds=i + 1),
+            max_entries=3,
+        )
     assert len(many) == 3
     assert {e.pattern for e in many} == {"p2", "p3", "p4"}  # least recently updated evicted
 
