@@ -177,15 +177,17 @@ def report(
 def _register_dev() -> None:
     try:
         from controller.devenv.cli import dev_app
-    except ImportError:  # the devenv sub-app is optional at import time (e.g. a trimmed image)
+    except ImportError:  # the devenv sub-app is optional (e.g. a trimmed image)
         return
     app.add_typer(dev_app, name="dev", help="The local control plane: dev up | down | env.")
 
 
-_register_dev()
-
-
 def main() -> None:
+    # `dev` pulls in the control-plane tooling (~13 MB): load it only when it can be used or listed, so that
+    # long-running processes such as `healing agent` stay small.
+    args = sys.argv[1:]
+    if not args or args[0] in ("dev", "--help", "-h"):
+        _register_dev()
     app()
 
 
