@@ -66,15 +66,21 @@ class Bench:
         self.done = asyncio.Event()
 
     async def policy(self) -> None:
-        await self.kube.request("POST", f"{BASE}/{POLICY_PLURAL}", body={
-            "apiVersion": f"{GROUP}/{VERSION}", "kind": "HealingPolicy", "metadata": {"name": "bench"},
-            "spec": {
-                "targets": [{"kind": "docker", "match": "svc-*"}],
-                "actions": ["restart"],
-                "verify": {"after": "0s", "healthyFor": "0s", "timeout": "5m"},
-                "limits": {"maxConcurrent": 1000, "maxActionsPerHour": 100000, "maxUnhealthyPercent": 100},
+        await self.kube.request(
+            "POST",
+            f"{BASE}/{POLICY_PLURAL}",
+            body={
+                "apiVersion": f"{GROUP}/{VERSION}",
+                "kind": "HealingPolicy",
+                "metadata": {"name": "bench"},
+                "spec": {
+                    "targets": [{"kind": "docker", "match": "svc-*"}],
+                    "actions": ["restart"],
+                    "verify": {"after": "0s", "healthyFor": "0s", "timeout": "5m"},
+                    "limits": {"maxConcurrent": 1000, "maxActionsPerHour": 100000, "maxUnhealthyPercent": 100},
+                },
             },
-        })
+        )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             body = await self.kube.get(POLICY_PLURAL, "bench")
@@ -89,25 +95,61 @@ class Bench:
         name = f"bench-{i:04d}"
         async with sem:
             self.t_fail[name] = time.monotonic()
-            await self.kube.request("POST", f"{BASE}/{INCIDENT_PLURAL}", body={
-                "apiVersion": f"{GROUP}/{VERSION}", "kind": "Incident",
-                "metadata": {"name": name, "labels": {NODE_LABEL: node}},
-                "spec": {"node": node, "target": {"kind": "docker", "name": f"svc-{i}"}, "serviceType": "docker",
-                         "failure": "container_exit"},
-            })
+            await self.kube.request(
+                "POST",
+                f"{BASE}/{INCIDENT_PLURAL}",
+                body={
+                    "apiVersion": f"{GROUP}/{VERSION}",
+                    "kind": "Incident",
+                    "metadata": {"name": name, "labels": {NODE_LABEL: node}},
+                    "spec": {
+                        "node": node,
+                        "target": {"kind": "docker", "name": f"svc-{i}"},
+                        "serviceType": "docker",
+                        "failure": "container_exit",
+                    },
+                },
+            )
             now = stamp()
-            await self.kube.patch(INCIDENT_PLURAL, name, {"status": {"detection": {
-                "pattern": "container_exit", "confidence": 0.9, "occurrences": 1, "firstSeen": now,
-                "lastSeen": now}}}, status=True)
+            await self.kube.patch(
+                INCIDENT_PLURAL,
+                name,
+                {
+                    "status": {
+                        "detection": {
+                            "pattern": "container_exit",
+                            "confidence": 0.9,
+                            "occurrences": 1,
+                            "firstSeen": now,
+                            "lastSeen": now,
+                        }
+                    }
+                },
+                status=True,
+            )
 
     async def execute(self, name: str, request: dict[str, Any]) -> None:
         """The agent carries out the request once and reports the target healthy."""
         now = stamp()
-        await self.kube.patch(INCIDENT_PLURAL, name, {"status": {
-            "executions": [{"id": request["id"], "action": request["action"], "startedAt": now, "finishedAt": now,
-                            "result": "Succeeded"}],
-            "health": {"healthy": True, "checkedAt": now, "since": now},
-        }}, status=True)
+        await self.kube.patch(
+            INCIDENT_PLURAL,
+            name,
+            {
+                "status": {
+                    "executions": [
+                        {
+                            "id": request["id"],
+                            "action": request["action"],
+                            "startedAt": now,
+                            "finishedAt": now,
+                            "result": "Succeeded",
+                        }
+                    ],
+                    "health": {"healthy": True, "checkedAt": now, "since": now},
+                }
+            },
+            status=True,
+        )
 
     def on_incident(self, obj: dict[str, Any]) -> None:
         name = obj["metadata"]["name"]
@@ -134,8 +176,11 @@ class Bench:
         session = self.kube._sess()
         while not self.done.is_set():
             params = {"watch": "1", "resourceVersion": rv, "allowWatchBookmarks": "true", "timeoutSeconds": "300"}
-            async with session.get(self.kube.host + f"{BASE}/{INCIDENT_PLURAL}", params=params,
-                                   timeout=aiohttp.ClientTimeout(total=None, sock_read=310)) as resp:
+            async with session.get(
+                self.kube.host + f"{BASE}/{INCIDENT_PLURAL}",
+                params=params,
+                timeout=aiohttp.ClientTimeout(total=None, sock_read=310),
+            ) as resp:
                 async for line in resp.content:
                     if not line.strip():
                         continue
@@ -176,8 +221,11 @@ class Bench:
         for name in sorted(set(self.t_fail) - set(self.t_res))[:5]:  # why not settled, for the record
             body = await self.kube.get(INCIDENT_PLURAL, name) or {}
             st = body.get("status", {})
-            print(f"unsettled {name}: {st.get('phase')}/{st.get('reason')}: {st.get('message')} "
-                  f"request={st.get('request')} executions={st.get('executions')}", file=sys.stderr)
+            print(
+                f"unsettled {name}: {st.get('phase')}/{st.get('reason')}: {st.get('message')} "
+                f"request={st.get('request')} executions={st.get('executions')}",
+                file=sys.stderr,
+            )
         isolated = await self.isolated(20)
         sampler.cancel()
         settle = end - start
@@ -241,8 +289,14 @@ def main() -> int:
         cp.run_kubectl("wait", "--for=condition=Established", "crd", "--all", "--timeout=60s")
         log = Path(args.log) if args.log else cp.workdir / "operator.log"
         env = {**os.environ, "KUBECONFIG": str(cp.kubeconfig)}
-        argv = [str(Path(sys.executable).with_name("healing")), "operator", "--metrics-port", "0",
-                "--liveness-port", "0"]
+        argv = [
+            str(Path(sys.executable).with_name("healing")),
+            "operator",
+            "--metrics-port",
+            "0",
+            "--liveness-port",
+            "0",
+        ]
         if args.profile:
             spy = str(Path(sys.executable).with_name("py-spy"))
             argv = [spy, "record", "--format", "raw", "-o", args.profile, "--", *argv]

@@ -69,11 +69,15 @@ def _fallback_report(policies: list[HealingPolicy], incidents: list[Incident], f
     for p in policies:
         st = p.status.stats
         rate = "-" if st.success_rate is None else f"{st.success_rate:.0%}"
-        lines.append(f"{p.metadata.name:24} {p.spec.mode:8} {p.status.matched_nodes:>5} "
-                     f"{p.status.active_incidents:>6} {st.attempts:>8} {rate:>7}")
+        lines.append(
+            f"{p.metadata.name:24} {p.spec.mode:8} {p.status.matched_nodes:>5} "
+            f"{p.status.active_incidents:>6} {st.attempts:>8} {rate:>7}"
+        )
         for e in p.status.learning:
-            lines.append(f"  {e.pattern}/{e.service_type}/{e.action}: {e.successes} ok, {e.failures} failed, "
-                         f"confidence {e.confidence:.2f}")
+            lines.append(
+                f"  {e.pattern}/{e.service_type}/{e.action}: {e.successes} ok, {e.failures} failed, "
+                f"confidence {e.confidence:.2f}"
+            )
     return "\n".join(lines) + "\n"
 
 

@@ -142,12 +142,27 @@ class _Machine:
         stalled = phase in ("Failed", "Escalated") or (phase == "Suppressed" and reason in HUMAN_REASONS)
         reconciling = not ready and not stalled
         conds = self.s.conditions
-        conds = set_condition(conds, "Ready", "True" if ready else "False", reason or "Unknown", self.s.message,
-                              gen, self.now)
-        conds = set_condition(conds, "Reconciling", "True" if reconciling else "False", reason or "Unknown",
-                              self.s.message if reconciling else "", gen, self.now)
-        conds = set_condition(conds, "Stalled", "True" if stalled else "False", reason or "Unknown",
-                              self.s.message if stalled else "", gen, self.now)
+        conds = set_condition(
+            conds, "Ready", "True" if ready else "False", reason or "Unknown", self.s.message, gen, self.now
+        )
+        conds = set_condition(
+            conds,
+            "Reconciling",
+            "True" if reconciling else "False",
+            reason or "Unknown",
+            self.s.message if reconciling else "",
+            gen,
+            self.now,
+        )
+        conds = set_condition(
+            conds,
+            "Stalled",
+            "True" if stalled else "False",
+            reason or "Unknown",
+            self.s.message if stalled else "",
+            gen,
+            self.now,
+        )
         # set_condition always rewrites the entry; keep the old ones when nothing but time changed
         if [c.model_dump(exclude={"last_transition_time"}) for c in conds] != [
             c.model_dump(exclude={"last_transition_time"}) for c in self.old.conditions
@@ -181,8 +196,12 @@ class _Machine:
             self.go("Suppressed", "NoPolicy", self.ctx.match.message, warning=True)
         elif self.ctx.policy_invalid:
             self.s.policy = self.policy.metadata.name
-            self.go("Suppressed", "InvalidPolicy",
-                    f"HealingPolicy {self.policy.metadata.name} is invalid: {self.ctx.policy_invalid}", warning=True)
+            self.go(
+                "Suppressed",
+                "InvalidPolicy",
+                f"HealingPolicy {self.policy.metadata.name} is invalid: {self.ctx.policy_invalid}",
+                warning=True,
+            )
         else:
             self.s.policy = self.policy.metadata.name
             if phase is None or reopen:
@@ -210,14 +229,18 @@ class _Machine:
         note = self.ctx.match.message if self.ctx.match.reason == "AmbiguousPolicy" else ""
         if not reopen:
             self.s.next_attempt_at = None
-            self.go("Detected", "Detected", f"{self.pattern} on {self.inc.spec.node}/{self.inc.spec.target.name}"
-                    + (f"; {note}" if note else ""))
+            self.go(
+                "Detected",
+                "Detected",
+                f"{self.pattern} on {self.inc.spec.node}/{self.inc.spec.target.name}" + (f"; {note}" if note else ""),
+            )
             return
         # A target that keeps failing backs off exponentially; healthy for resetAfter starts over.
         last_ok = self.old.resolved_at
         health = self.s.health
-        healthy_since = last_ok if health is None or health.since is None else max(last_ok or health.since,
-                                                                                   health.since)
+        healthy_since = (
+            last_ok if health is None or health.since is None else max(last_ok or health.since, health.since)
+        )
         det = self.s.detection
         failed_at = det.last_seen if det and det.last_seen else self.now
         if healthy_since is not None and guards.backoff_should_reset(spec.backoff, healthy_since, failed_at):
@@ -227,30 +250,43 @@ class _Machine:
             wait = guards.next_cooldown(spec.backoff, self.s.backoff_seconds)
             self.s.backoff_seconds = [*self.s.backoff_seconds, wait][-100:]
             self.s.next_attempt_at = self.now + timedelta(seconds=wait)
-        self.go("Detected", "Reopened",
-                f"{self.pattern} again (occurrence {self.occurrences}) on {self.inc.spec.node}/"
-                f"{self.inc.spec.target.name}", warning=True)
+        self.go(
+            "Detected",
+            "Reopened",
+            f"{self.pattern} again (occurrence {self.occurrences}) on {self.inc.spec.node}/{self.inc.spec.target.name}",
+            warning=True,
+        )
 
     def choose(self) -> None:
         assert self.policy is not None
         spec = self.policy.spec
         det, health = self.s.detection, self.s.health
         if (
-            health is not None and health.healthy and health.since is not None and det is not None
-            and det.last_seen is not None and health.since > det.last_seen and self.s.attempt_count == 0
+            health is not None
+            and health.healthy
+            and health.since is not None
+            and det is not None
+            and det.last_seen is not None
+            and health.since > det.last_seen
+            and self.s.attempt_count == 0
         ):
             # Never act on a stale signal: the target came back by itself after the failure was seen.
             self.s.resolved_at = self.now
-            self.go("Resolved", "RecoveredWithoutAction",
-                    f"target healthy since {health.since.isoformat()}, after the failure; no action needed")
+            self.go(
+                "Resolved",
+                "RecoveredWithoutAction",
+                f"target healthy since {health.since.isoformat()}, after the failure; no action needed",
+            )
             return
         if not self.s.candidates:
             if self.s.attempt_count:
                 self.fail("CandidatesExhausted", "no candidate action left")
             else:
-                self.escalate("NoCandidateAction",
-                              f"no allowed action can fix {self.pattern} on a {self.inc.spec.service_type} target "
-                              f"(spec.actions={list(spec.actions)})")
+                self.escalate(
+                    "NoCandidateAction",
+                    f"no allowed action can fix {self.pattern} on a {self.inc.spec.service_type} target "
+                    f"(spec.actions={list(spec.actions)})",
+                )
             return
         action = self.s.candidates[0]
         if action == strategy.ESCALATE:
@@ -263,14 +299,20 @@ class _Machine:
             return
         conf = self.confidence(action)
         if spec.mode == "Shadow":
-            self.go("Suppressed", "ShadowMode",
-                    f"would run {action} (confidence {conf:.2f}); Shadow mode records and does nothing")
+            self.go(
+                "Suppressed",
+                "ShadowMode",
+                f"would run {action} (confidence {conf:.2f}); Shadow mode records and does nothing",
+            )
             return
         verdict = guards.cooldown(self.s.next_attempt_at, self.now)
         if not verdict.ok:
-            self.go("Suppressed", "Cooldown",
-                    f"next: {action} at {self.s.next_attempt_at.isoformat() if self.s.next_attempt_at else ''} "
-                    f"(cooldowns so far: {', '.join(f'{b:g}s' for b in self.s.backoff_seconds)})")
+            self.go(
+                "Suppressed",
+                "Cooldown",
+                f"next: {action} at {self.s.next_attempt_at.isoformat() if self.s.next_attempt_at else ''} "
+                f"(cooldowns so far: {', '.join(f'{b:g}s' for b in self.s.backoff_seconds)})",
+            )
             self.d.requeue(verdict.retry_after)
             return
         if spec.mode == "Approve" or conf < spec.confidence_threshold:
@@ -278,15 +320,24 @@ class _Machine:
             if not approved:
                 if self.s.approval is None or self.s.approval.action != action:
                     self.s.approval = Approval(action=action, requested_at=self.now, confidence=round(conf, 4))
-                why = "mode Approve" if spec.mode == "Approve" else (
-                    f"confidence {conf:.2f} < confidenceThreshold {spec.confidence_threshold}")
-                self.go("Suppressed", "AwaitingApproval",
-                        f"{action} waits for approval ({why}): kubectl annotate incident {self.inc.metadata.name} "
-                        f"{APPROVE_ANNOTATION}=true  (or: healing approve {self.inc.metadata.name})")
+                why = (
+                    "mode Approve"
+                    if spec.mode == "Approve"
+                    else (f"confidence {conf:.2f} < confidenceThreshold {spec.confidence_threshold}")
+                )
+                self.go(
+                    "Suppressed",
+                    "AwaitingApproval",
+                    f"{action} waits for approval ({why}): kubectl annotate incident {self.inc.metadata.name} "
+                    f"{APPROVE_ANNOTATION}=true  (or: healing approve {self.inc.metadata.name})",
+                )
                 return
             self.s.approval = Approval(
-                action=action, requested_at=self.s.approval.requested_at if self.s.approval else self.now,
-                confidence=round(conf, 4), approved_at=self.now, approved_by="annotation",
+                action=action,
+                requested_at=self.s.approval.requested_at if self.s.approval else self.now,
+                confidence=round(conf, 4),
+                approved_at=self.now,
+                approved_by="annotation",
             )
             self.d.clear_approval = True
         for verdict in (
@@ -296,8 +347,13 @@ class _Machine:
         ):
             if not verdict.ok:
                 self.d.clear_approval = False  # the approval stays until the action is actually requested
-                self.go("Suppressed", verdict.reason, f"{action} held back: {verdict.message}",
-                        warning=verdict.reason == "BlastRadius", policy_event=verdict.reason == "BlastRadius")
+                self.go(
+                    "Suppressed",
+                    verdict.reason,
+                    f"{action} held back: {verdict.message}",
+                    warning=verdict.reason == "BlastRadius",
+                    policy_event=verdict.reason == "BlastRadius",
+                )
                 self.d.requeue(verdict.retry_after)
                 return
         self.request(action, conf)
@@ -305,8 +361,7 @@ class _Machine:
     def request(self, action: Action, conf: float) -> None:
         assert self.policy is not None
         number = self.s.attempt_count + 1
-        req = ActionRequest(id=request_id(self.inc, number), action=action, requested_at=self.now,
-                            reason=self.pattern)
+        req = ActionRequest(id=request_id(self.inc, number), action=action, requested_at=self.now, reason=self.pattern)
         self.s.request = req
         self.s.attempts = [*self.s.attempts, Attempt(id=req.id, action=action, requested_at=self.now)][-100:]
         self.s.attempt_count = number
@@ -314,8 +369,11 @@ class _Machine:
         self.s.candidates = self.s.candidates[1:]
         self.s.next_attempt_at = None
         self.d.request = req
-        self.go("Remediating", "ActionRequested",
-                f"requested {action} (attempt {number}, id {req.id}, confidence {conf:.2f})")
+        self.go(
+            "Remediating",
+            "ActionRequested",
+            f"requested {action} (attempt {number}, id {req.id}, confidence {conf:.2f})",
+        )
         _, _, timeout = self.policy.spec.verify_seconds()
         self.d.requeue(timeout)
 
@@ -337,8 +395,13 @@ class _Machine:
         if ex is None:
             deadline = req.requested_at + timedelta(seconds=timeout)
             if self.now >= deadline:
-                self.attempt_failed(attempt, "TimedOut", f"the agent did not report {req.action} ({req.id}) within "
-                                    f"verify.timeout={self.policy.spec.verify.timeout}", learn=False)
+                self.attempt_failed(
+                    attempt,
+                    "TimedOut",
+                    f"the agent did not report {req.action} ({req.id}) within "
+                    f"verify.timeout={self.policy.spec.verify.timeout}",
+                    learn=False,
+                )
             else:
                 self.d.requeue((deadline - self.now).total_seconds())
             return
@@ -346,12 +409,15 @@ class _Machine:
         attempt.finished_at = ex.finished_at
         if ex.result != "Succeeded":
             # A refusal says nothing about the action's worth: it is not learned from.
-            self.attempt_failed(attempt, ex.result, ex.message or f"{req.action} {ex.result.lower()}",
-                                learn=ex.result == "Failed")
+            self.attempt_failed(
+                attempt, ex.result, ex.message or f"{req.action} {ex.result.lower()}", learn=ex.result == "Failed"
+            )
             return
-        self.go("Verifying", "ActionSucceeded",
-                f"{req.action} done ({ex.message or 'ok'}); verifying after "
-                f"verify.after={self.policy.spec.verify.after}")
+        self.go(
+            "Verifying",
+            "ActionSucceeded",
+            f"{req.action} done ({ex.message or 'ok'}); verifying after verify.after={self.policy.spec.verify.after}",
+        )
         self.verifying()
 
     def verifying(self) -> None:
@@ -383,8 +449,9 @@ class _Machine:
         if self.s.escalations:
             self.d.report_resolved = True
 
-    def attempt_failed(self, attempt: Attempt, result: str, message: str, *, learn: bool,
-                       verification_msg: str = "") -> None:
+    def attempt_failed(
+        self, attempt: Attempt, result: str, message: str, *, learn: bool, verification_msg: str = ""
+    ) -> None:
         assert self.policy is not None
         attempt.result = result  # type: ignore[assignment]
         attempt.message = message[:1000]
@@ -400,9 +467,13 @@ class _Machine:
         wait = guards.next_cooldown(self.policy.spec.backoff, self.s.backoff_seconds)
         self.s.backoff_seconds = [*self.s.backoff_seconds, wait][-100:]
         self.s.next_attempt_at = self.now + timedelta(seconds=wait)
-        self.go("Suppressed", "Cooldown",
-                f"attempt {self.s.attempt_count} ({attempt.action}) {result}: {message}; next: "
-                f"{self.s.candidates[0]} after a {wait:g}s cooldown", warning=True)
+        self.go(
+            "Suppressed",
+            "Cooldown",
+            f"attempt {self.s.attempt_count} ({attempt.action}) {result}: {message}; next: "
+            f"{self.s.candidates[0]} after a {wait:g}s cooldown",
+            warning=True,
+        )
         self.d.requeue(wait)
 
     def fail(self, reason: str, message: str) -> None:
@@ -421,8 +492,13 @@ class _Machine:
 
     def add_event_escalation(self, reason: str) -> None:
         # The Kubernetes Event is the escalation channel that always exists; others are appended by the runtime.
-        rec = Escalation(channel="event", ref=self.inc.metadata.name, at=self.now, reason=reason,
-                         message="Warning event on the Incident and its HealingPolicy")
+        rec = Escalation(
+            channel="event",
+            ref=self.inc.metadata.name,
+            at=self.now,
+            reason=reason,
+            message="Warning event on the Incident and its HealingPolicy",
+        )
         self.s.escalations = [*self.s.escalations, rec][-50:]
 
     def terminal(self) -> None:
@@ -445,9 +521,12 @@ class _Machine:
         reset_after = as_timedelta(self.policy.spec.backoff.reset_after)
         if self.now - health.since >= reset_after:
             self.s.resolved_at = self.now
-            self.go("Resolved", "RecoveredAfterEscalation",
-                    f"target healthy since {health.since.isoformat()} (backoff.resetAfter="
-                    f"{self.policy.spec.backoff.reset_after})")
+            self.go(
+                "Resolved",
+                "RecoveredAfterEscalation",
+                f"target healthy since {health.since.isoformat()} (backoff.resetAfter="
+                f"{self.policy.spec.backoff.reset_after})",
+            )
             self.d.report_resolved = bool(self.s.escalations)
         else:
             self.d.requeue((health.since + reset_after - self.now).total_seconds())

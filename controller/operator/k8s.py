@@ -89,7 +89,12 @@ class Kube:
             await self._session.close()
 
     async def request(
-        self, method: str, path: str, *, body: Any = None, content_type: str = "application/json",
+        self,
+        method: str,
+        path: str,
+        *,
+        body: Any = None,
+        content_type: str = "application/json",
         params: dict[str, str] | None = None,
     ) -> dict[str, Any]:
         data = None if body is None else json.dumps(body)
@@ -122,7 +127,12 @@ class Kube:
         return list((await self.request("GET", _path(plural))).get("items", []))
 
     async def patch(
-        self, plural: str, name: str, patch: dict[str, Any], *, status: bool = False,
+        self,
+        plural: str,
+        name: str,
+        patch: dict[str, Any],
+        *,
+        status: bool = False,
         resource_version: str | None = None,
     ) -> dict[str, Any]:
         """JSON merge patch. With resource_version the write fails with 409 if the object changed meanwhile."""
@@ -130,7 +140,9 @@ class Kube:
         if resource_version:
             body["metadata"] = {**body.get("metadata", {}), "resourceVersion": resource_version}
         return await self.request(
-            "PATCH", _path(plural, name, "status" if status else ""), body=body,
+            "PATCH",
+            _path(plural, name, "status" if status else ""),
+            body=body,
             content_type="application/merge-patch+json",
         )
 

@@ -30,8 +30,10 @@ def target_score(target: Target, spec: IncidentSpec) -> int:
     if target.kind in ("docker", "systemd"):
         # A hybrid unit (a unit running a container) is matched by its unit as well as its container name.
         names = {n for n in (it.name, it.unit, it.container) if n}
-        kinds_ok = it.kind == target.kind or (target.kind == "systemd" and it.unit) or (
-            target.kind == "docker" and it.container
+        kinds_ok = (
+            it.kind == target.kind
+            or (target.kind == "systemd" and it.unit)
+            or (target.kind == "docker" and it.container)
         )
         if not kinds_ok or target.match is None:
             return 0
@@ -61,9 +63,7 @@ class Match:
     message: str
 
 
-def match_policy(
-    spec: IncidentSpec, policies: Iterable[HealingPolicy], nodes: Mapping[str, dict[str, str]]
-) -> Match:
+def match_policy(spec: IncidentSpec, policies: Iterable[HealingPolicy], nodes: Mapping[str, dict[str, str]]) -> Match:
     labels = node_labels(spec.node, nodes)
     scored: list[tuple[int, int, str, HealingPolicy]] = []
     for policy in policies:

@@ -122,6 +122,7 @@ def reconcile_status(policy: HealingPolicy, obs: Observation, now: datetime) -> 
 
 def _keep_times(old: list, new: list) -> list:
     """Conditions unchanged but for their timestamps stay exactly as they were (no write for nothing)."""
+
     def strip(conds: list) -> list:
         return [c.model_dump(exclude={"last_transition_time"}) for c in conds]
 
@@ -133,19 +134,29 @@ def apply_outcome(
 ) -> HealingPolicyStatus:
     """Learning entry, stats and the outcome window after one verified outcome."""
     prior_p = strategy.prior(outcome.pattern, outcome.service_type, outcome.action, policy.spec)  # type: ignore[arg-type]
-    status = policy.status.model_copy(update={"learning": learning.record(
-        policy.status.learning,
-        pattern=outcome.pattern,
-        service_type=outcome.service_type,  # type: ignore[arg-type]
-        action=outcome.action,
-        success=outcome.success,
-        prior_p=prior_p,
-        now=now,
-    )})
+    status = policy.status.model_copy(
+        update={
+            "learning": learning.record(
+                policy.status.learning,
+                pattern=outcome.pattern,
+                service_type=outcome.service_type,  # type: ignore[arg-type]
+                action=outcome.action,
+                success=outcome.success,
+                prior_p=prior_p,
+                now=now,
+            )
+        }
+    )
     if _meta_record_outcome is not None:
         status = _meta_record_outcome(
-            status, outcome.pattern, outcome.action, outcome.success, outcome.seconds, now,
-            policy.spec.stuck.window, target=target,
+            status,
+            outcome.pattern,
+            outcome.action,
+            outcome.success,
+            outcome.seconds,
+            now,
+            policy.spec.stuck.window,
+            target=target,
         )
     st = status.stats.model_copy()
     if _meta_record_outcome is None:  # minimal stats until the performance monitor is there

@@ -235,7 +235,8 @@ class Runtime:
             recorded = set(policy.status.actions_last_hour)
             missing = [
                 a.requested_at
-                for inc in self.incidents.values() if inc.status.policy == pname
+                for inc in self.incidents.values()
+                if inc.status.policy == pname
                 for a in inc.status.attempts
                 if (now - a.requested_at).total_seconds() < 3600 and a.requested_at not in recorded
             ]
@@ -246,8 +247,9 @@ class Runtime:
     async def _persist_recovered(self, pname: str, missing: list[datetime]) -> None:
         def add(policy: HealingPolicy) -> HealingPolicyStatus:
             known = set(policy.status.actions_last_hour)
-            times = guards.recent_actions([*policy.status.actions_last_hour,
-                                           *(t for t in missing if t not in known)], utcnow())
+            times = guards.recent_actions(
+                [*policy.status.actions_last_hour, *(t for t in missing if t not in known)], utcnow()
+            )
             return policy.status.model_copy(update={"actions_last_hour": times})
 
         if await self.update_policy_status(pname, add) is not None:
@@ -415,8 +417,9 @@ class Runtime:
         errors = self.validation_errors(policy)
         pending = [*self._pending_actions.get(pname, ()), *self._recovered_actions.get(pname, ())]
         if pending:  # admitted, not yet persisted (or lost in a crash): they count already
-            status = policy.status.model_copy(update={"actions_last_hour": [*policy.status.actions_last_hour,
-                                                                             *pending]})
+            status = policy.status.model_copy(
+                update={"actions_last_hour": [*policy.status.actions_last_hour, *pending]}
+            )
             match = Match(policy.model_copy(update={"status": status}), match.reason, match.message)
         return Context(
             match=match,
@@ -517,15 +520,24 @@ class Runtime:
         if self.incidents.get(name) is not None and self.incidents[name].status.request == decision.request:
             self.incidents[name] = inc
         if reserved:
-            self.spawn(self.update_policy_status(pname, lambda p: p.status.model_copy(update={
-                "actions_last_hour": [t for t in p.status.actions_last_hour if t != now]})))
+            self.spawn(
+                self.update_policy_status(
+                    pname,
+                    lambda p: p.status.model_copy(
+                        update={"actions_last_hour": [t for t in p.status.actions_last_hour if t != now]}
+                    ),
+                )
+            )
 
     def _grant_half_open(self, pname: str, inc: Incident, now: datetime) -> None:
         policy = self.policies.get(pname)
         if evaluate_stuck is None or policy is None or not policy.status.circuits:
             return
-        decision = StuckDecision(stuck=True, circuits=list(policy.status.circuits),
-                                 half_open_after_seconds=parse_duration(policy.spec.stuck.half_open_after))
+        decision = StuckDecision(
+            stuck=True,
+            circuits=list(policy.status.circuits),
+            half_open_after_seconds=parse_duration(policy.spec.stuck.half_open_after),
+        )
         keys = scope_keys(_pattern(inc), inc.spec.node, inc.spec.target.name)
         blocking = [c.scope for c in decision.blocking(keys)]
         if blocking and decision.allow_attempt(keys, now):
@@ -570,8 +582,13 @@ class Runtime:
         current = inc
         if d.patch:
             try:
-                body = await self.kube.patch(INCIDENT_PLURAL, name, {"status": d.patch}, status=True,
-                                             resource_version=inc.metadata.resource_version)
+                body = await self.kube.patch(
+                    INCIDENT_PLURAL,
+                    name,
+                    {"status": d.patch},
+                    status=True,
+                    resource_version=inc.metadata.resource_version,
+                )
             except ApiError as exc:
                 if exc.conflict or exc.not_found:
                     return False
@@ -611,8 +628,9 @@ class Runtime:
             metrics.INCIDENTS.labels(_pattern(inc), inc.status.phase).inc()
         if d.outcome is not None:
             attempt = next((a for a in reversed(inc.status.attempts) if a.action == d.outcome.action), None)
-            metrics.ACTIONS.labels(d.outcome.action, attempt.result if attempt else
-                                   ("Succeeded" if d.outcome.success else "Failed")).inc()
+            metrics.ACTIONS.labels(
+                d.outcome.action, attempt.result if attempt else ("Succeeded" if d.outcome.success else "Failed")
+            ).inc()
         if d.resolved_seconds is not None:
             metrics.TIME_TO_RESOLVE.observe(d.resolved_seconds)
 
@@ -630,8 +648,13 @@ class Runtime:
             if evaluate_stuck is not None:
                 keys = scope_keys(outcome.pattern, inc.spec.node, inc.spec.target.name)
                 for scope in half_open_scopes(status.circuits, keys):
-                    status = status.model_copy(update={"circuits": record_half_open_result(
-                        status.circuits, scope, outcome.success, at, policy.spec.stuck.half_open_after)})
+                    status = status.model_copy(
+                        update={
+                            "circuits": record_half_open_result(
+                                status.circuits, scope, outcome.success, at, policy.spec.stuck.half_open_after
+                            )
+                        }
+                    )
             return status
 
         if evaluate_stuck is not None:  # a probe's result is in: the next one is the circuit's business again
@@ -651,7 +674,9 @@ class Runtime:
             return  # a storm of identical successes: one Event per visible change of confidence
         self._learned_shown[key] = shown
         self.events.post(
-            involved(POLICY_KIND, policy.metadata.name, policy.metadata.uid), "Normal", "Learned",
+            involved(POLICY_KIND, policy.metadata.name, policy.metadata.uid),
+            "Normal",
+            "Learned",
             f"{outcome.pattern}/{outcome.service_type}/{outcome.action}: "
             f"{'success' if outcome.success else 'failure'} on {inc.metadata.name}"
             + (f", confidence now {entry.confidence:.2f}" if entry else ""),
@@ -662,21 +687,28 @@ class Runtime:
         if inc is not None and inc.status.policy in self.policies:
             await self.update_policy_status(inc.status.policy or "", policy_reconcile.count_escalation)
         if escalate_incident is not None:
-            await self._channels(name, "escalation", lambda i, p: escalate_incident(
-                i, p, reason, self.secrets, utcnow(), self.sink))
+            await self._channels(
+                name, "escalation", lambda i, p: escalate_incident(i, p, reason, self.secrets, utcnow(), self.sink)
+            )
 
     async def _report_resolved(self, name: str) -> None:
         if report_resolved is not None:
-            await self._channels(name, "resolution report", lambda i, p: report_resolved(
-                i, p, self.secrets, utcnow(), self.sink))
+            await self._channels(
+                name, "resolution report", lambda i, p: report_resolved(i, p, self.secrets, utcnow(), self.sink)
+            )
 
     async def _retry_escalations(self, name: str) -> None:
-        await self._channels(name, "escalation retry", lambda i, p: retry_pending(i, p, self.secrets, utcnow()),
-                             replace=True)
+        await self._channels(
+            name, "escalation retry", lambda i, p: retry_pending(i, p, self.secrets, utcnow()), replace=True
+        )
 
     async def _channels(
-        self, name: str, what: str, call: Callable[[Incident, HealingPolicy], Awaitable[list[Escalation]]],
-        *, replace: bool = False,
+        self,
+        name: str,
+        what: str,
+        call: Callable[[Incident, HealingPolicy], Awaitable[list[Escalation]]],
+        *,
+        replace: bool = False,
     ) -> None:
         """Run one escalation-channel operation (metacognition.escalate) and record its results."""
         inc = self.incidents.get(name)
@@ -702,8 +734,11 @@ class Runtime:
                 merged = records if replace else append_escalations(inc.status.escalations, records)
                 try:
                     body = await self.kube.patch(
-                        INCIDENT_PLURAL, name, {"status": {"escalations": [e.dump() for e in merged]}},
-                        status=True, resource_version=inc.metadata.resource_version,
+                        INCIDENT_PLURAL,
+                        name,
+                        {"status": {"escalations": [e.dump() for e in merged]}},
+                        status=True,
+                        resource_version=inc.metadata.resource_version,
                     )
                 except ApiError as exc:
                     if exc.conflict:
@@ -714,8 +749,7 @@ class Runtime:
                     due = next_retry_at(updated.status.escalations)
                     if due is not None:
                         delay = max(1.0, (due - utcnow()).total_seconds())
-                        asyncio.get_running_loop().call_later(
-                            delay, lambda: self.spawn(self._retry_escalations(name)))
+                        asyncio.get_running_loop().call_later(delay, lambda: self.spawn(self._retry_escalations(name)))
                 return
 
     # --- policies --------------------------------------------------------------------------------------
@@ -770,8 +804,13 @@ class Runtime:
             if not patch:
                 return policy
             try:
-                body = await self.kube.patch(POLICY_PLURAL, name, {"status": patch}, status=True,
-                                             resource_version=policy.metadata.resource_version)
+                body = await self.kube.patch(
+                    POLICY_PLURAL,
+                    name,
+                    {"status": patch},
+                    status=True,
+                    resource_version=policy.metadata.resource_version,
+                )
             except ApiError as exc:
                 if exc.conflict:
                     policy = await self._refresh_policy(name)
@@ -876,10 +915,12 @@ class Runtime:
         ref = involved(POLICY_KIND, name, policy.metadata.uid)
         old_ready = next((c for c in before.status.conditions if c.type == "Ready"), None) if before else None
         new_ready = next((c for c in policy.status.conditions if c.type == "Ready"), None)
-        if new_ready is not None and (old_ready is None or (old_ready.status, old_ready.reason) !=
-                                      (new_ready.status, new_ready.reason)):
-            self.events.post(ref, "Normal" if new_ready.status == "True" else "Warning", new_ready.reason,
-                             new_ready.message)
+        if new_ready is not None and (
+            old_ready is None or (old_ready.status, old_ready.reason) != (new_ready.status, new_ready.reason)
+        ):
+            self.events.post(
+                ref, "Normal" if new_ready.status == "True" else "Warning", new_ready.reason, new_ready.message
+            )
         if escalation:
             self.events.post(ref, "Warning", "Stuck", f"automatic remediation stopped: {escalation[0]}")
             if (culprit := self._stuck_incident(name, escalation[1:])) is not None:

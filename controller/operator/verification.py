@@ -38,23 +38,32 @@ def check(status: IncidentStatus, verify: VerifySpec, done_at: datetime, now: da
     grace_end = done_at + after
     deadline = done_at + timeout
     detection = status.detection
-    if detection and detection.last_seen and detection.last_seen > done_at + timedelta(seconds=1) and (
-        detection.occurrences > status.handled_occurrences
+    if (
+        detection
+        and detection.last_seen
+        and detection.last_seen > done_at + timedelta(seconds=1)
+        and (detection.occurrences > status.handled_occurrences)
     ):
         return VerifyResult(
-            "Failed", "FailedAgain", f"the target failed again at {detection.last_seen.isoformat()}",
+            "Failed",
+            "FailedAgain",
+            f"the target failed again at {detection.last_seen.isoformat()}",
             result="VerificationFailed",
         )
     if now < grace_end:
         return VerifyResult(
-            "Waiting", "WaitingVerifyAfter", f"checking health after verify.after={verify.after}",
+            "Waiting",
+            "WaitingVerifyAfter",
+            f"checking health after verify.after={verify.after}",
             retry_after=(grace_end - now).total_seconds(),
         )
     health = status.health
     fresh = health is not None and health.checked_at >= done_at
     if health is not None and fresh and not health.healthy and health.checked_at >= grace_end:
         return VerifyResult(
-            "Failed", "Unhealthy", f"target unhealthy {verify.after} after the action: {health.message}".strip(": "),
+            "Failed",
+            "Unhealthy",
+            f"target unhealthy {verify.after} after the action: {health.message}".strip(": "),
             result="VerificationFailed",
         )
     if health is not None and fresh and health.healthy:
@@ -66,7 +75,8 @@ def check(status: IncidentStatus, verify: VerifySpec, done_at: datetime, now: da
             )
         if healthy_until <= deadline:
             return VerifyResult(
-                "Waiting", "WaitingHealthy",
+                "Waiting",
+                "WaitingHealthy",
                 f"healthy since {start.isoformat()}, need verify.healthyFor={verify.healthy_for}",
                 retry_after=(healthy_until - now).total_seconds(),
             )
@@ -75,6 +85,8 @@ def check(status: IncidentStatus, verify: VerifySpec, done_at: datetime, now: da
             "Failed", "VerifyTimeout", f"not verified healthy within verify.timeout={verify.timeout}", result="TimedOut"
         )
     return VerifyResult(
-        "Waiting", "WaitingHealth", "waiting for the agent's health report",
+        "Waiting",
+        "WaitingHealth",
+        "waiting for the agent's health report",
         retry_after=min(5.0, (deadline - now).total_seconds()),
     )

@@ -2,6 +2,7 @@
 node container over D-Bus and its journal), real containers and units. Nothing of the agent's side is simulated.
 """
 
+# ruff: noqa: F811  (pytest fixtures imported from test_operator_lifecycle are parameters here)
 from __future__ import annotations
 
 import os
@@ -48,7 +49,8 @@ class World:
     def incident_for(self, target: str, timeout: float = 30) -> str:
         def find() -> str | None:
             items = self.cluster.co.list_cluster_custom_object(
-                "healing.insa.io", "v1alpha1", "incidents", label_selector=f"healing.insa.io/node={self.node}")
+                "healing.insa.io", "v1alpha1", "incidents", label_selector=f"healing.insa.io/node={self.node}"
+            )
             for item in items["items"]:
                 if item["spec"]["target"]["name"] == target:
                     name = str(item["metadata"]["name"])
@@ -56,12 +58,16 @@ class World:
                         self.cluster.created.append(("incidents", name))
                     return name
             return None
+
         return wait_for(find, timeout, f"the agent's incident for {target}")
 
 
 @pytest.fixture(scope="module")
 def world_parts(
-    crds: ControlPlane, docker_client: docker.DockerClient, node_image: Image, busybox_image: Image,  # noqa: F811
+    crds: ControlPlane,
+    docker_client: docker.DockerClient,
+    node_image: Image,
+    busybox_image: Image,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[tuple[AgentProcess, SystemdNode, OperatorProcess]]:
     sd = SystemdNode(docker_client, labels={"healing.insa.io/test-run-pid": str(os.getpid())})
@@ -69,8 +75,9 @@ def world_parts(
     op = OperatorProcess(crds.kubeconfig, tmp_path_factory.mktemp("operator") / "operator.log")
     try:
         sd.start().wait_until_running(90)
-        agent = AgentProcess(crds.kubeconfig, sd.name, dbus_address=sd.dbus_address, journal_dir=sd.journal_dir,
-                             docker_url=DOCKER_URL)
+        agent = AgentProcess(
+            crds.kubeconfig, sd.name, dbus_address=sd.dbus_address, journal_dir=sd.journal_dir, docker_url=DOCKER_URL
+        )
         agent.start()
         agent.wait_log("systemd: subscribed")
         agent.wait_log("docker: watching events")
@@ -86,18 +93,25 @@ def world_parts(
 
 
 @pytest.fixture
-def world(world_parts: tuple[AgentProcess, SystemdNode, OperatorProcess], cluster: Cluster) -> World:  # noqa: F811
+def world(world_parts: tuple[AgentProcess, SystemdNode, OperatorProcess], cluster: Cluster) -> World:
     return World(cluster, *world_parts)
 
 
 def test_crashing_container_is_restarted_verified_and_learned(
-    world: World, container_factory: ContainerFactory, docker_client: docker.DockerClient, crds: ControlPlane  # noqa: F811
+    world: World,
+    container_factory: ContainerFactory,
+    docker_client: docker.DockerClient,
+    crds: ControlPlane,
 ) -> None:
     pol = f"e2e-crash-{uuid.uuid4().hex[:4]}"
     name = f"{world.node}-crash"
     # confidenceThreshold below the unknown-signature prior: acts whether the agent says container_exit or sig-*
-    world.policy(pol, targets=[{"kind": "docker", "match": f"{world.node}-crash*"}],
-                 actions=["restart", "recreateContainer"], confidenceThreshold=0.3)
+    world.policy(
+        pol,
+        targets=[{"kind": "docker", "match": f"{world.node}-crash*"}],
+        actions=["restart", "recreateContainer"],
+        confidenceThreshold=0.3,
+    )
     container = container_factory(["sh", "-c", FAIL_ONCE], name=name)
     inc = world.incident_for(name)
     st = world.cluster.wait_phase(inc, "Resolved", timeout=90)
@@ -115,9 +129,14 @@ def test_crashing_container_is_restarted_verified_and_learned(
 def test_port_conflict_unit_is_healed_by_free_port(world: World) -> None:
     pol = f"e2e-port-{uuid.uuid4().hex[:4]}"
     world.sd.install_unit("app-web.service", f"[Service]\nExecStart=/usr/bin/python3 -m http.server {WEB_PORT}\n")
-    world.policy(pol, targets=[{"kind": "systemd", "match": "app-web.service"},
-                               {"kind": "port", "port": WEB_PORT, "unit": "app-web.service", "interval": "1h"}],
-                 actions=["freePort", "restart"])
+    world.policy(
+        pol,
+        targets=[
+            {"kind": "systemd", "match": "app-web.service"},
+            {"kind": "port", "port": WEB_PORT, "unit": "app-web.service", "interval": "1h"},
+        ],
+        actions=["freePort", "restart"],
+    )
     # a stale instance of the same service holds the port
     world.sd.check(f"systemd-run --unit=stale-web /usr/bin/python3 -m http.server {WEB_PORT}")
     wait_for(lambda: world.sd.exec(f"nc -z 127.0.0.1 {WEB_PORT}")[0] == 0, 15, "the stale instance to listen")
@@ -151,8 +170,13 @@ def test_operator_sigkill_mid_remediation_real_agent_no_duplicate(
 ) -> None:
     pol = f"e2e-kill-{uuid.uuid4().hex[:4]}"
     name = f"{world.node}-killme"
-    world.policy(pol, targets=[{"kind": "docker", "match": f"{world.node}-killme*"}], actions=["restart"],
-                 confidenceThreshold=0.3, verify={"after": "2s", "healthyFor": "4s", "timeout": "1m"})
+    world.policy(
+        pol,
+        targets=[{"kind": "docker", "match": f"{world.node}-killme*"}],
+        actions=["restart"],
+        confidenceThreshold=0.3,
+        verify={"after": "2s", "healthyFor": "4s", "timeout": "1m"},
+    )
     container_factory(["sh", "-c", FAIL_ONCE], name=name)
     inc = world.incident_for(name)
     st = world.cluster.wait_phase(inc, "Remediating", timeout=60)
@@ -164,12 +188,11 @@ def test_operator_sigkill_mid_remediation_real_agent_no_duplicate(
     assert docker_client.containers.get(name).status == "running"
 
 
-def test_healing_report_lists_the_policies(world: World, crds: ControlPlane) -> None:  # noqa: F811
+def test_healing_report_lists_the_policies(world: World, crds: ControlPlane) -> None:
     pol = f"e2e-report-{uuid.uuid4().hex[:4]}"
     world.policy(pol, targets=[{"kind": "docker", "match": "nothing-*"}])
     env = {**os.environ, "KUBECONFIG": str(crds.kubeconfig)}
     healing = str(Path(sys.executable).with_name("healing"))
-    out = subprocess.run([healing, "report", "--format", "json"], env=env, capture_output=True, text=True,
-                         timeout=60)
+    out = subprocess.run([healing, "report", "--format", "json"], env=env, capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     assert pol in out.stdout

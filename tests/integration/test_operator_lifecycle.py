@@ -58,7 +58,10 @@ class OperatorProcess:
         with self.log.open("ab") as out:
             self.proc = subprocess.Popen(
                 [HEALING, "operator", "--metrics-port", "0", "--liveness-port", "0"],
-                env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+                env=env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
             )
 
     def kill(self) -> None:
@@ -98,25 +101,50 @@ class Cluster:
             "backoff": {"initial": "1s", "factor": 2, "max": "1m", "resetAfter": "10m"},
         }
         body.update(spec)
-        obj = self.co.create_cluster_custom_object(GROUP, VERSION, POLICY_PLURAL, {
-            "apiVersion": f"{GROUP}/{VERSION}", "kind": "HealingPolicy", "metadata": {"name": name}, "spec": body})
+        obj = self.co.create_cluster_custom_object(
+            GROUP,
+            VERSION,
+            POLICY_PLURAL,
+            {"apiVersion": f"{GROUP}/{VERSION}", "kind": "HealingPolicy", "metadata": {"name": name}, "spec": body},
+        )
         self.created.append((POLICY_PLURAL, name))
         return obj
 
-    def incident(self, name: str, node: str, target: str, pattern: str, *, kind: str = "docker",
-                 service_type: str = "docker") -> None:
+    def incident(
+        self, name: str, node: str, target: str, pattern: str, *, kind: str = "docker", service_type: str = "docker"
+    ) -> None:
         """What the agent does on a failure: create the Incident, then write its detection."""
-        self.co.create_cluster_custom_object(GROUP, VERSION, INCIDENT_PLURAL, {
-            "apiVersion": f"{GROUP}/{VERSION}", "kind": "Incident",
-            "metadata": {"name": name, "labels": {NODE_LABEL: node}},
-            "spec": {"node": node, "target": {"kind": kind, "name": target}, "serviceType": service_type,
-                     "failure": pattern},
-        })
+        self.co.create_cluster_custom_object(
+            GROUP,
+            VERSION,
+            INCIDENT_PLURAL,
+            {
+                "apiVersion": f"{GROUP}/{VERSION}",
+                "kind": "Incident",
+                "metadata": {"name": name, "labels": {NODE_LABEL: node}},
+                "spec": {
+                    "node": node,
+                    "target": {"kind": kind, "name": target},
+                    "serviceType": service_type,
+                    "failure": pattern,
+                },
+            },
+        )
         self.created.append((INCIDENT_PLURAL, name))
-        self.agent_patch(name, {"detection": {
-            "pattern": pattern, "confidence": 0.9, "occurrences": 1, "firstSeen": now_iso(), "lastSeen": now_iso(),
-            "reason": "ContainerDied", "evidence": {"source": "docker-events", "exitCode": 1},
-        }})
+        self.agent_patch(
+            name,
+            {
+                "detection": {
+                    "pattern": pattern,
+                    "confidence": 0.9,
+                    "occurrences": 1,
+                    "firstSeen": now_iso(),
+                    "lastSeen": now_iso(),
+                    "reason": "ContainerDied",
+                    "evidence": {"source": "docker-events", "exitCode": 1},
+                }
+            },
+        )
 
     def get(self, name: str) -> dict[str, Any]:
         return self.co.get_cluster_custom_object(GROUP, VERSION, INCIDENT_PLURAL, name)
@@ -128,12 +156,14 @@ class Cluster:
         return self.co.get_cluster_custom_object(GROUP, VERSION, POLICY_PLURAL, name)
 
     def agent_patch(self, name: str, status: dict[str, Any]) -> None:
-        self.co.patch_cluster_custom_object_status(GROUP, VERSION, INCIDENT_PLURAL, name, {"status": status},
-                                                   _content_type=MERGE)
+        self.co.patch_cluster_custom_object_status(
+            GROUP, VERSION, INCIDENT_PLURAL, name, {"status": status}, _content_type=MERGE
+        )
 
     def annotate(self, name: str, key: str, value: str | None) -> None:
-        self.co.patch_cluster_custom_object(GROUP, VERSION, INCIDENT_PLURAL, name,
-                                            {"metadata": {"annotations": {key: value}}}, _content_type=MERGE)
+        self.co.patch_cluster_custom_object(
+            GROUP, VERSION, INCIDENT_PLURAL, name, {"metadata": {"annotations": {key: value}}}, _content_type=MERGE
+        )
 
     # -- the agent's half of the protocol ----------------------------------------------------------------
     def execute(self, name: str, result: str = "Succeeded", healthy: bool | None = True) -> str:
@@ -143,9 +173,19 @@ class Cluster:
         executions = status.get("executions", [])
         assert all(e["id"] != req["id"] for e in executions), f"request {req['id']} executed twice"
         stamp = now_iso()
-        patch: dict[str, Any] = {"executions": [*executions, {
-            "id": req["id"], "action": req["action"], "startedAt": stamp, "finishedAt": stamp, "result": result,
-            "message": f"{req['action']} {result.lower()}"}]}
+        patch: dict[str, Any] = {
+            "executions": [
+                *executions,
+                {
+                    "id": req["id"],
+                    "action": req["action"],
+                    "startedAt": stamp,
+                    "finishedAt": stamp,
+                    "result": result,
+                    "message": f"{req['action']} {result.lower()}",
+                },
+            ]
+        }
         if healthy is not None:
             patch["health"] = {"healthy": healthy, "checkedAt": stamp, "since": stamp}
         self.agent_patch(name, patch)
@@ -157,8 +197,13 @@ class Cluster:
 
     def occur_again(self, name: str) -> None:
         det = self.status(name)["detection"]
-        self.agent_patch(name, {"detection": {**det, "occurrences": det["occurrences"] + 1, "lastSeen": now_iso()},
-                                "health": {"healthy": False, "checkedAt": now_iso(), "since": now_iso()}})
+        self.agent_patch(
+            name,
+            {
+                "detection": {**det, "occurrences": det["occurrences"] + 1, "lastSeen": now_iso()},
+                "health": {"healthy": False, "checkedAt": now_iso(), "since": now_iso()},
+            },
+        )
 
     def phase(self, name: str) -> str | None:
         return self.status(name).get("phase")
@@ -168,6 +213,7 @@ class Cluster:
             st = self.status(name)
             ok = st.get("phase") == phase and (reason is None or st.get("reason") == reason)
             return st if ok else None
+
         return wait_for(check, timeout, f"{name} in {phase}/{reason}")
 
     def events_for(self, name: str) -> list[Any]:
@@ -232,7 +278,11 @@ def test_crash_is_restarted_verified_resolved_and_learned(operator: OperatorProc
     policy = wait_for(lambda: (p := cluster.get_policy(pol))["status"].get("learning") and p, 15, "learning")
     entry = policy["status"]["learning"][0]
     assert (entry["pattern"], entry["serviceType"], entry["action"], entry["successes"]) == (
-        "container_exit", "docker", "restart", 1)
+        "container_exit",
+        "docker",
+        "restart",
+        1,
+    )
     assert policy["status"]["stats"]["resolvedTotal"] == 1
     reasons = {e.reason for e in cluster.events_for(inc)}
     assert {"ActionRequested", "ActionSucceeded", "Verified"} <= reasons
@@ -255,8 +305,11 @@ def test_config_error_is_escalated_not_restarted(operator: OperatorProcess, clus
     assert "request" not in st and st.get("attemptCount", 0) == 0
     assert any(e["channel"] == "event" for e in st["escalations"])
     wait_for(lambda: any(e.type == "Warning" for e in cluster.events_for(inc)), 15, "a Warning event")
-    wait_for(lambda: any(e.reason in ("NotAutoFixable", "Escalated") for e in cluster.events_for(pol)), 15,
-             "an event on the policy")
+    wait_for(
+        lambda: any(e.reason in ("NotAutoFixable", "Escalated") for e in cluster.events_for(pol)),
+        15,
+        "an event on the policy",
+    )
 
 
 def test_shadow_mode_records_what_it_would_do(operator: OperatorProcess, cluster: Cluster) -> None:
@@ -267,8 +320,9 @@ def test_shadow_mode_records_what_it_would_do(operator: OperatorProcess, cluster
     assert "would run restart" in st["message"] and "request" not in st
 
 
-def test_approve_mode_waits_for_approval_then_acts(operator: OperatorProcess, cluster: Cluster,
-                                                  crds: ControlPlane) -> None:
+def test_approve_mode_waits_for_approval_then_acts(
+    operator: OperatorProcess, cluster: Cluster, crds: ControlPlane
+) -> None:
     node, pol, inc = unique("node"), unique("pol"), unique("inc")
     cluster.policy(pol, node, mode="Approve")
     cluster.incident(inc, node, "web-1", "container_exit")
@@ -280,8 +334,11 @@ def test_approve_mode_waits_for_approval_then_acts(operator: OperatorProcess, cl
     st = cluster.wait_phase(inc, "Remediating")
     assert st["approval"]["approvedAt"] and st["request"]["action"] == "restart"
     # the approval is used up: the annotation is gone
-    wait_for(lambda: APPROVE_ANNOTATION not in (cluster.get(inc)["metadata"].get("annotations") or {}), 10,
-             "the approval annotation to be consumed")
+    wait_for(
+        lambda: APPROVE_ANNOTATION not in (cluster.get(inc)["metadata"].get("annotations") or {}),
+        10,
+        "the approval annotation to be consumed",
+    )
     again = subprocess.run([HEALING, "approve", inc], env=env, capture_output=True, text=True, timeout=60)
     assert again.returncode == 1 and "not awaiting approval" in again.stderr
 
@@ -335,8 +392,12 @@ def test_storm_of_20_failures_respects_max_concurrent_and_hourly_limit(
     operator: OperatorProcess, cluster: Cluster
 ) -> None:
     node, pol = unique("node"), unique("pol")
-    cluster.policy(pol, node, limits={"maxConcurrent": 3, "maxActionsPerHour": 8, "maxUnhealthyPercent": 100},
-                   verify={"after": "0s", "healthyFor": "1s", "timeout": "30s"})
+    cluster.policy(
+        pol,
+        node,
+        limits={"maxConcurrent": 3, "maxActionsPerHour": 8, "maxUnhealthyPercent": 100},
+        verify={"after": "0s", "healthyFor": "1s", "timeout": "30s"},
+    )
     names = [unique("storm") for _ in range(20)]
     for i, name in enumerate(names):
         cluster.incident(name, node, f"web-{i}", "container_exit")

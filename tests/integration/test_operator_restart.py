@@ -1,6 +1,7 @@
 """SIGKILL the operator in the middle of a remediation and start it again: it continues from the API server's
 state alone, and no action is requested twice."""
 
+# ruff: noqa: F811  (pytest fixtures imported from test_operator_lifecycle are parameters here)
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -22,13 +23,15 @@ pytestmark = pytest.mark.integration
 
 
 @pytest.fixture
-def restartable(crds: ControlPlane, tmp_path_factory: pytest.TempPathFactory) -> Iterator[OperatorProcess]:  # noqa: F811
+def restartable(crds: ControlPlane, tmp_path_factory: pytest.TempPathFactory) -> Iterator[OperatorProcess]:
     yield from running_operator(crds, tmp_path_factory)
 
 
 @pytest.mark.parametrize("kill_in", ["Remediating", "Verifying"])
 def test_sigkill_mid_remediation_then_restart_completes_without_duplicate(
-    restartable: OperatorProcess, cluster: Cluster, kill_in: str  # noqa: F811
+    restartable: OperatorProcess,
+    cluster: Cluster,
+    kill_in: str,
 ) -> None:
     node, pol, inc = unique("node"), unique("pol"), unique("inc")
     cluster.policy(pol, node, verify={"after": "2s", "healthyFor": "3s", "timeout": "1m"})

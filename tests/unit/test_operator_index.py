@@ -10,12 +10,18 @@ from controller.operator.runtime import IncidentIndex
 
 def inc(name: str, node: str, phase: str | None, policy: str | None = "p") -> Incident:
     status: dict[str, Any] = {"phase": phase, "policy": policy} if phase else {"policy": policy}
-    return Incident.model_validate({
-        "metadata": {"name": name},
-        "spec": {"node": node, "target": {"kind": "docker", "name": name}, "serviceType": "docker",
-                 "failure": "container_exit"},
-        "status": status,
-    })
+    return Incident.model_validate(
+        {
+            "metadata": {"name": name},
+            "spec": {
+                "node": node,
+                "target": {"kind": "docker", "name": name},
+                "serviceType": "docker",
+                "failure": "container_exit",
+            },
+            "status": status,
+        }
+    )
 
 
 def test_counts_follow_phase_changes_and_deletions() -> None:

@@ -24,9 +24,13 @@ def conditions(p: HealingPolicy, obs: Observation) -> dict[str, tuple[str, str, 
 
 
 def test_bad_regex_and_glob_say_what_to_fix() -> None:
-    p = policy(targets=[{"kind": "docker", "match": "web-[a"}],
-               patterns=[{"id": "mine", "regex": "foo([", "actions": ["restart"]},
-                         {"id": "mine", "regex": "ok", "actions": ["restart"]}])
+    p = policy(
+        targets=[{"kind": "docker", "match": "web-[a"}],
+        patterns=[
+            {"id": "mine", "regex": "foo([", "actions": ["restart"]},
+            {"id": "mine", "regex": "ok", "actions": ["restart"]},
+        ],
+    )
     errors = validate_spec(p.spec)
     assert any(e.startswith("spec.targets[0].match") and "unclosed" in e for e in errors)
     assert any(e.startswith("spec.patterns[0] (mine)") for e in errors)
@@ -47,8 +51,11 @@ def test_healthy_policy_is_ready_with_counts_and_observed_generation() -> None:
     conds = {c.type: c for c in status.conditions}
     assert (conds["Ready"].status, conds["Stalled"].status, conds["Reconciling"].status) == ("True", "False", "False")
     # nothing changed: identical conditions (no write for nothing)
-    again = reconcile_status(p.model_copy(update={"status": status}), Observation(matched_nodes=3,
-                             active_incidents=1), NOW + timedelta(minutes=1))
+    again = reconcile_status(
+        p.model_copy(update={"status": status}),
+        Observation(matched_nodes=3, active_incidents=1),
+        NOW + timedelta(minutes=1),
+    )
     assert again.conditions == status.conditions
 
 
