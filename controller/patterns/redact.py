@@ -18,7 +18,7 @@ MASK = "***"
 # Plain substring tests are ~10x faster than one case-insensitive alternation regex.
 _TRIGGERS = ("@", "auth", "bearer", "basic", "token", "passw", "pwd", "secret", "key", "cred", "akia", "asia",
              "agpa", "aida", "aroa", "anpa", "anva", "aipa", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_",
-             "eyj", "xox", "private", "cookie")
+             "eyj", "xox", "private", "cookie", "curl", "--user", "--proxy-user")
 
 
 def _may_hold_secret(text: str) -> bool:
@@ -46,7 +46,11 @@ _KEY_BLOCK = re.compile(
 )
 
 _RULES: tuple[tuple[re.Pattern[str], str], ...] = (
-    # scheme://user:password@host -> scheme://user:***@host (DSNs, URLs, git remotes)
+    # scheme://user:password@host -> scheme://user:***@host (DSNs, URLs, git remotes). Unencoded '@' and '/' do
+    # occur in passwords, so mask up to the last '@' before the host; '?', '#' and whitespace end the authority
+    # (keeps `?email=a@b` out), and a port followed by a path (`host:443/@scope/pkg`) is not a password.
+    # Bounded so that a line full of `x://y:` stays linear; the next rule catches longer plain tokens.
+    (re.compile(r"(\b[a-zA-Z][a-zA-Z0-9+.-]*://[^\s:/@]*:)(?!\d+(?:[/?#\s]|$))[^\s?#]{1,256}(@)"), rf"\1{MASK}\2"),
     (re.compile(r"(\b[a-zA-Z][a-zA-Z0-9+.-]*://[^\s:/@]*:)[^\s@/]+(@)"), rf"\1{MASK}\2"),
     # Authorization: Bearer xyz / Basic xyz / token xyz (headers, curl -H, JSON)
     (re.compile(r"(\b(?:proxy-)?authorization[\"']?\s*[:=]\s*[\"']?(?:(?:bearer|basic|token|digest|negotiate)\s+)?)"
@@ -72,6 +76,24 @@ _RULES: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
+# curl -u user:pass / --user user:pass / -uuser:pass / --proxy-user=user:pass (also quoted, also in option clusters
+# such as -su). `-u` means something else for other commands, so the short forms count only on a curl line.
+_USER_VALUE = r"""(?:"[^"\n:]*:)[^"\n]*|(?:'[^'\n:]*:)[^'\n]*|[^\s:"']*:\S+"""
+_CURL_LINE = re.compile(r"\bcurl\b[^\n]*")
+_CURL_USER = re.compile(rf"""(?<=\s)(-[a-zA-Z]*[uU]\s*|--(?:proxy-)?user(?:=|\s+))({_USER_VALUE})""")
+# --user elsewhere (wget, http clients); a numeric uid:gid (`docker run --user 1000:1000`) is no secret.
+_LONG_USER = re.compile(rf"""(?<=\s)(--(?:proxy-)?user(?:=|\s+))(?!\d+:\d+\b)({_USER_VALUE})""")
+
+
+def _mask_user_value(m: re.Match[str]) -> str:
+    value = m.group(2)  # a quoted value's closing quote is outside the match and stays
+    return f"{m.group(1)}{value[: value.index(':') + 1]}{MASK}"
+
+
+def _mask_curl_line(m: re.Match[str]) -> str:
+    return _CURL_USER.sub(_mask_user_value, m.group(0))
+
+
 def _mask_key_block(m: re.Match[str]) -> str:
     label = m.group(1)
     text = m.group(0)
@@ -91,6 +113,10 @@ def redact(text: str) -> str:
     text = _KEY_BLOCK.sub(_mask_key_block, text)
     for rule, repl in _RULES:
         text = rule.sub(repl, text)
+    if "curl" in text:
+        text = _CURL_LINE.sub(_mask_curl_line, text)
+    if "-user" in text:
+        text = _LONG_USER.sub(_mask_user_value, text)
     return text
 
 

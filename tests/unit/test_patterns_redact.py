@@ -35,6 +35,22 @@ JWT = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_X
     ("mysqldump --password hunter2 --all-databases", "hunter2", "--password *** --all-databases"),
     ("Cookie: sessionid=abc123; csrftoken=xyz", "abc123", "Cookie: ***"),
     ('{"set-cookie": "sid=s3cr3t; Path=/"}', "s3cr3t", '"set-cookie": "***"'),
+        # unencoded '@' / '/' in a URL password: mask up to the last '@' before the host
+        ("dial postgres://app:p@ss@db/x failed", "ss", "postgres://app:***@db/x failed"),
+        ("amqp://guest:gu/est@rabbit:5672/ closed", "gu/est", "amqp://guest:***@rabbit:5672/ closed"),
+        ("redis://:a@b/c@cache:6379/0", "a@b/c", "redis://:***@cache:6379/0"),
+        ("http://u:p4ss@h/path?email=x@y.com", "p4ss", "@h/path?email=x@y.com"),
+        ("git clone https://oauth2:" + "T0k" * 200 + "@gitlab/x.git", "T0k", "https://oauth2:***@gitlab/x.git"),
+        # curl credentials on the command line
+        ("curl -u admin:hunter2 https://api.example.com/v1", "hunter2", "curl -u admin:*** https://api.example.com/v1"),
+        ("curl --user admin:hunter2 https://x/", "hunter2", "--user admin:*** https://x/"),
+        ("curl -sS --user=admin:hunter2 -H 'Accept: x' https://x/", "hunter2", "--user=admin:*** -H"),
+        ("curl -uadmin:hunter2 https://x/", "hunter2", "-uadmin:*** https://x/"),
+        ("curl -su admin:hunter2 https://x/", "hunter2", "-su admin:*** https://x/"),
+        ("curl -u 'admin:hunter 2' https://x/", "hunter", "-u 'admin:***' https://x/"),
+        ('curl -u "admin:hunter 2" https://x/', "hunter", '-u "admin:***" https://x/'),
+        ("curl -U proxy:pr0xy https://x/", "pr0xy", "-U proxy:***"),
+        ("wget --proxy-user=me:s3cret https://x/", "s3cret", "--proxy-user=me:***"),
     ],
 )
 def test_redact_hides_secrets(text: str, secret: str, kept: str) -> None:
@@ -75,6 +91,11 @@ def test_line_redactor_hides_key_bodies_across_lines() -> None:
         "GET /healthz 200 2ms",
         "Listening on postgres://db:5432/app",
         'password authentication failed for user "app"',
+        "GET https://registry.npmjs.org:443/@types/node 200",
+        "redirect to http://h:8080/@admin?next=a@b",
+        "docker run --user 1000:1000 app",
+        "sort -u a:b | uniq",
+        "curl -u admin https://x/",
     ],
 )
 def test_redact_leaves_ordinary_text_alone(text: str) -> None:
@@ -83,9 +104,9 @@ def test_redact_leaves_ordinary_text_alone(text: str) -> None:
 
 def test_hyperscan_gate_finds_every_line_redact_would_change() -> None:
     lines = ["plain line", "postgres://a:b@h/db", "nothing here", f"token {GH_TOKEN}",
-             "Authorization: Bearer abcdefgh1"]
+             "Authorization: Bearer abcdefgh1", "curl -u a:b https://x/", "wget --user=a:b x"]
     flagged = lines_that_may_hold_secrets(("\n".join(lines) + "\n").encode())
-    assert flagged == {1, 3, 4}
+    assert flagged == {1, 3, 4, 5, 6}
     assert all(i in flagged for i, line in enumerate(lines) if redact(line) != line)
 
 
