@@ -24,7 +24,7 @@ log = logging.getLogger(__name__)
 
 @kopf.on.startup()
 async def startup(settings: kopf.OperatorSettings, memo: kopf.Memo, **_: Any) -> None:
-    configure(settings, peering=memo.get("peering"))
+    configure(settings, peering=memo.get("peering"), priority=memo.get("priority"))
     runtime = Runtime(Kube.from_kubeconfig(memo.get("kubeconfig")))
     memo.runtime = runtime  # before start(): a shutdown during startup still closes its connections
     await runtime.start()

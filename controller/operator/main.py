@@ -13,6 +13,7 @@ from typing import Any
 import kopf
 
 from controller.operator import metrics
+from controller.operator.settings import replica_priority
 
 M_ARENA_MAX = -8  # mallopt parameter (malloc.h)
 
@@ -48,7 +49,10 @@ def run_operator(
 
     _limit_malloc_arenas()
     metrics.serve(metrics_port)
-    memo = kopf.Memo(namespace=namespace, peering=peering, kubeconfig=kubeconfig, on_runtime=on_runtime)
+    priority = replica_priority() if peering else None
+    memo = kopf.Memo(
+        namespace=namespace, peering=peering, priority=priority, kubeconfig=kubeconfig, on_runtime=on_runtime
+    )
     loop = asyncio.new_event_loop()
     try:
         asyncio.set_event_loop(loop)
@@ -57,6 +61,7 @@ def run_operator(
             clusterwide=True,
             standalone=not peering,
             peering_name=peering,
+            priority=priority,
             liveness_endpoint=f"http://0.0.0.0:{liveness_port}/healthz" if liveness_port else None,
             memo=memo,
             stop_flag=stop_flag,

@@ -210,8 +210,8 @@ class Runtime:
         self.events.start()
         for _ in range(self._concurrency):
             self.spawn(self._worker())
-        for name in list(self.incidents):
-            self.enqueue(name)
+        # No decisions from here: Kopf's initial listing delivers every incident once this replica is the active
+        # one (a standby of a peering lists too, but must not act).
 
     async def _list_all(self) -> None:
         for body in await self.kube.policies():

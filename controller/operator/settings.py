@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import secrets
 
 import kopf
 
@@ -15,7 +16,13 @@ WATCH_CLIENT_TIMEOUT = 90
 CONNECT_TIMEOUT = 10
 
 
-def configure(settings: kopf.OperatorSettings, *, peering: str | None) -> None:
+def replica_priority() -> int:
+    """Kopf pauses every peer when two share the highest priority; each replica draws its own, so exactly one
+    (the highest) is active and the others stand by. A restarted replica draws again."""
+    return 1 + secrets.randbelow(1_000_000)
+
+
+def configure(settings: kopf.OperatorSettings, *, peering: str | None, priority: int | None = None) -> None:
     # Progress and diff-base in annotations only: the CRD status schemas are structural, so the API server would
     # prune a status.kopf field and Kopf would re-run handlers forever.
     settings.persistence.progress_storage = kopf.AnnotationsProgressStorage(prefix=GROUP)
@@ -37,5 +44,6 @@ def configure(settings: kopf.OperatorSettings, *, peering: str | None) -> None:
         settings.peering.name = peering
         settings.peering.mandatory = True
         settings.peering.standalone = False
+        settings.peering.priority = priority or replica_priority()
     else:
         settings.peering.standalone = True
