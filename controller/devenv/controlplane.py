@@ -306,6 +306,8 @@ class ControlPlane:
         self.apiserver_args = list(apiserver_args)  # appended last, so they win over the defaults
         self.etcd_args = list(etcd_args)
         self._children: list[_Child] = []
+        self._apiserver_cmd: list[str] = []  # what start() ran, so start_apiserver() can run it again
+        self._attached = True
         self._lock = threading.RLock()
         self.pki = self.workdir / "pki"
         self.kubeconfig = self.workdir / "kubeconfig"
@@ -382,6 +384,47 @@ class ControlPlane:
                 _running.discard(self)
             if self._owns_workdir and not self.keep and self.workdir.exists():
                 shutil.rmtree(self.workdir, ignore_errors=True)
+
+    def stop_apiserver(self) -> None:
+        """Stop kube-apiserver only (its whole process group); etcd keeps running with the data.
+
+        For tests of clients through an API server outage; `start_apiserver()` brings it back. Also
+        clears an apiserver that crashed, so `restart_apiserver()` recovers from that.
+        """
+        with self._lock:
+            child = self._apiserver_child()
+            if child is None:
+                raise ControlPlaneError("kube-apiserver is not running")
+            child.stop()
+            self._children.remove(child)
+
+    def start_apiserver(self, timeout: float = 60) -> None:
+        """Start kube-apiserver again on the same port with the same arguments; wait for `/readyz`.
+
+        Raises ControlPlaneError (with the log tail) if it exits or is not ready within `timeout`.
+        """
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            if not self._apiserver_cmd:
+                raise ControlPlaneError("the control plane is not started")
+            if self._apiserver_child() is not None:
+                raise ControlPlaneError("kube-apiserver is already running")
+            child = _spawn("kube-apiserver", self._apiserver_cmd, self.apiserver_log, attached=self._attached)
+            self._children.append(child)
+        # Waiting outside the lock lets stop() (e.g. from the SIGTERM handler) end a slow start.
+        try:
+            self._wait_for(child, deadline, self._apiserver_ready)
+        except BaseException:
+            with self._lock:  # leave it stopped, so that a later start_apiserver() can try again
+                child.stop()
+                if child in self._children:
+                    self._children.remove(child)
+            raise
+
+    def restart_apiserver(self, timeout: float = 60) -> None:
+        """Stop kube-apiserver and start it again on the same port with the same arguments; wait for `/readyz`."""
+        self.stop_apiserver()
+        self.start_apiserver(timeout)
 
     def check(self) -> None:
         """Raise ControlPlaneError if etcd or the apiserver has exited since start."""
@@ -471,6 +514,9 @@ class ControlPlane:
 
     # -- internals -----------------------------------------------------------------------------
 
+    def _apiserver_child(self) -> _Child | None:
+        return next((c for c in self._children if c.name == "kube-apiserver"), None)
+
     def _require_ca(self) -> CertificateAuthority:
         if self.ca is None or not self.server_url:
             raise ControlPlaneError("the control plane is not started")
@@ -536,9 +582,9 @@ class ControlPlane:
         self._wait_for(etcd, deadline, self._etcd_healthy)
 
         self.server_url = f"https://{LOOPBACK}:{secure_port}"
-        apiserver = _spawn(
-            "kube-apiserver", self._apiserver_argv(binaries, secure_port), self.apiserver_log, attached=attached
-        )
+        self._apiserver_cmd = self._apiserver_argv(binaries, secure_port)
+        self._attached = attached
+        apiserver = _spawn("kube-apiserver", self._apiserver_cmd, self.apiserver_log, attached=attached)
         self._children.append(apiserver)
         assert self.ca is not None
         write_kubeconfig(

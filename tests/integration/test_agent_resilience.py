@@ -18,7 +18,7 @@ from docker.models.images import Image
 
 from controller.agent.testing import AgentProcess, Cluster, install_crds, wait_for
 from controller.devenv.build import ensure_binaries
-from controller.devenv.controlplane import ControlPlane, _spawn
+from controller.devenv.controlplane import ControlPlane
 from tests.plugins.docker_nodes import ContainerFactory
 
 pytestmark = pytest.mark.integration
@@ -34,29 +34,6 @@ def plane(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ControlPlane]:
         yield cp
     finally:
         cp.stop()
-
-
-def stop_apiserver(cp: ControlPlane) -> list[str]:
-    """Stop kube-apiserver only (etcd keeps the data); returns its argv for start_apiserver.
-
-    ControlPlane has no public restart (yet), so this reaches into its child list.
-    """
-    child = next(c for c in cp._children if c.name == "kube-apiserver")
-    argv = [str(a) for a in child.popen.args]  # type: ignore[union-attr]
-    child.stop()
-    cp._children.remove(child)
-    return argv
-
-
-def start_apiserver(cp: ControlPlane, argv: list[str]) -> None:
-    cp._children.append(_spawn("kube-apiserver", argv, cp.apiserver_log, attached=True))
-    def ready() -> bool:
-        try:
-            return cp.get("/readyz")[0] == 200
-        except OSError:  # connection refused while it starts
-            return False
-
-    wait_for(ready, 90, "kube-apiserver ready again", interval=0.2)
 
 
 @pytest.fixture(scope="module")
@@ -100,7 +77,7 @@ def test_detections_during_an_api_server_outage_are_delivered(
     before = cluster.wait_incident(agent.node, _for(flappy), timeout=15)
     assert before["status"]["detection"]["occurrences"] == 1
 
-    argv = stop_apiserver(plane)
+    plane.stop_apiserver()
     try:
         container_factory(["sh", "-c", "echo 'Error: connect ECONNREFUSED 10.1.2.3:5432'; exit 1"],
                           name=f"{flappy}-2")
@@ -111,7 +88,7 @@ def test_detections_during_an_api_server_outage_are_delivered(
         agent.wait_log("API server unreachable", timeout=30)
         assert agent.alive()
     finally:
-        start_apiserver(plane, argv)
+        plane.start_apiserver(timeout=90)
 
     for name in newcomers:
         inc = cluster.wait_incident(agent.node, _for(name), timeout=30, what=f"queued detection of {name}")

@@ -147,6 +147,37 @@ def test_stop_leaves_no_process(tmp_path: Path) -> None:
     assert (tmp_path / "logs" / "kube-apiserver.log").stat().st_size > 0  # logs kept where we asked
 
 
+def test_restart_apiserver_keeps_port_and_data(tmp_path: Path) -> None:
+    plane = ControlPlane(log_dir=tmp_path / "logs")
+    plane.start()
+    try:
+        plane.run_kubectl("create", "namespace", "survives-restart")
+        url, (etcd_pid, apiserver_pid) = plane.server_url, plane.pids
+        apiserver = process_tree([apiserver_pid])
+
+        plane.stop_apiserver()
+        assert gone(apiserver)
+        assert plane.pids == [etcd_pid]  # etcd keeps running with the data
+        with pytest.raises(OSError):
+            plane.get("/readyz", timeout=2)
+        with pytest.raises(ControlPlaneError, match="not running"):
+            plane.stop_apiserver()
+
+        plane.start_apiserver(timeout=90)
+        assert plane.server_url == url  # same port: existing kubeconfigs keep working
+        assert plane.get("/readyz") == (200, "ok")
+        assert plane.run_kubectl("get", "namespace", "survives-restart").returncode == 0
+        with pytest.raises(ControlPlaneError, match="already running"):
+            plane.start_apiserver()
+
+        restarted = plane.pids[1]
+        plane.restart_apiserver(timeout=90)
+        assert plane.pids[0] == etcd_pid and plane.pids[1] != restarted
+        assert plane.get("/readyz") == (200, "ok")
+    finally:
+        plane.stop()
+
+
 def test_failed_start_reports_log_and_stops_etcd(tmp_path: Path) -> None:
     plane = ControlPlane(log_dir=tmp_path / "logs", apiserver_args=["--no-such-flag=1"])
     with pytest.raises(ControlPlaneError) as failure:
