@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import inspect
 import shutil
 import subprocess
 import sys
@@ -37,8 +38,8 @@ from controller.devenv.images import (
     _cached_image,
     _digest,
     _run_streamed,
-    apt_mirror,
     cache_dir,
+    debootstrap_rootfs,
     stderr_progress,
 )
 
@@ -57,36 +58,24 @@ PROJECT_DIST = "integrated_healing_operator"
 
 
 def base_image_digest() -> str:
-    return _digest([NODE_SUITE.encode(), *(p.encode() for p in BASE_PACKAGES), Path(__file__).read_bytes()])
+    # This file and the shared debootstrap step are the recipe: a change to either rebuilds the base.
+    recipe = [Path(__file__).read_bytes(), inspect.getsource(debootstrap_rootfs).encode()]
+    return _digest([NODE_SUITE.encode(), *(p.encode() for p in BASE_PACKAGES), *recipe])
+
+
+def _trim(root: Path) -> None:
+    # What an image does not need: apt's downloaded lists and packages, documentation, locales.
+    for junk in ("var/cache/apt", "var/lib/apt/lists", "usr/share/doc", "usr/share/man", "usr/share/info",
+                 "usr/share/locale"):
+        path = root / junk
+        if path.is_dir():
+            shutil.rmtree(path)
+            path.mkdir(parents=True)
 
 
 def build_base_rootfs_tarball(tarball: Path, progress: Progress = stderr_progress) -> None:
     """debootstrap a minimal bookworm with Python, trim caches and docs, and tar it to ``tarball``."""
-    for tool in ("debootstrap", "tar"):
-        if not shutil.which(tool):
-            raise RuntimeError(f"{tool} not found: run .ci/install-system-deps.sh")
-    debs = cache_dir() / "debootstrap-debs"  # shared with the node image: most .debs are already there
-    debs.mkdir(exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="base-rootfs-", dir=cache_dir()) as tmp:
-        root = Path(tmp) / "rootfs"
-        mirror = apt_mirror()
-        progress(f"debootstrap {NODE_SUITE} + {', '.join(BASE_PACKAGES)} from {mirror} (first build only)")
-        _run_streamed(
-            ["debootstrap", "--variant=minbase", f"--include={','.join(BASE_PACKAGES)}", f"--cache-dir={debs}",
-             NODE_SUITE, str(root), mirror],
-            progress,
-            "debootstrap",
-        )
-        # What an image does not need: apt's downloaded lists and packages, documentation, locales.
-        for junk in ("var/cache/apt", "var/lib/apt/lists", "usr/share/doc", "usr/share/man", "usr/share/info",
-                     "usr/share/locale"):
-            path = root / junk
-            if path.is_dir():
-                shutil.rmtree(path)
-                path.mkdir(parents=True)
-        partial = tarball.with_suffix(".partial")
-        _run_streamed(["tar", "--numeric-owner", "-C", str(root), "-cf", str(partial), "."], progress, "tar")
-        partial.rename(tarball)  # atomic: a crash never leaves a truncated tarball that looks finished
+    debootstrap_rootfs(tarball, BASE_PACKAGES, _trim, name="base", progress=progress)
 
 
 def ensure_base_image(client: docker.DockerClient, progress: Progress = stderr_progress) -> Image:

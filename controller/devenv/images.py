@@ -25,7 +25,7 @@ import sys
 import tarfile
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 import docker
@@ -166,36 +166,53 @@ def _run_streamed(cmd: list[str], progress: Progress, label: str) -> None:
     progress(f"{label}: done in {time.monotonic() - started:.0f}s")
 
 
-def build_node_rootfs_tarball(tarball: Path, progress: Progress = stderr_progress) -> None:
-    """debootstrap a minbase bookworm with systemd, customize it for a container, and tar it to ``tarball``."""
+def debootstrap_rootfs(
+    tarball: Path,
+    packages: Sequence[str],
+    customize: Callable[[Path], None],
+    *,
+    name: str,
+    progress: Progress = stderr_progress,
+    xattrs: bool = False,
+) -> None:
+    """debootstrap a minbase NODE_SUITE with ``packages``, let ``customize(root)`` adapt it, tar it to ``tarball``.
+
+    The rootfs for ``docker import`` of the node image and of the operator's base image. ``xattrs`` keeps file
+    capabilities in the tarball. The tarball appears atomically, so a crash never leaves one that looks finished.
+    """
     for tool in ("debootstrap", "tar"):
         if not shutil.which(tool):
             raise RuntimeError(f"{tool} not found: run .ci/install-system-deps.sh")
-    debs = cache_dir() / "debootstrap-debs"  # keeps downloaded .debs so a config change rebuilds faster
+    debs = cache_dir() / "debootstrap-debs"  # shared by all rootfs builds: a rebuild downloads little
     debs.mkdir(exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="node-rootfs-", dir=cache_dir()) as tmp:
+    with tempfile.TemporaryDirectory(prefix=f"{name}-rootfs-", dir=cache_dir()) as tmp:
         root = Path(tmp) / "rootfs"
         mirror = apt_mirror()
-        progress(f"debootstrap {NODE_SUITE} from {mirror} (first build only; takes a few minutes)")
+        progress(f"debootstrap {NODE_SUITE} for {name} + {', '.join(packages)} from {mirror} "
+                 "(first build only; takes a few minutes)")
         _run_streamed(
-            [
-                "debootstrap",
-                "--variant=minbase",
-                f"--include={','.join(_node_packages())}",
-                f"--cache-dir={debs}",
-                NODE_SUITE,
-                str(root),
-                mirror,
-            ],
+            ["debootstrap", "--variant=minbase", f"--include={','.join(packages)}", f"--cache-dir={debs}",
+             NODE_SUITE, str(root), mirror],
             progress,
             "debootstrap",
         )
-        _run_streamed(["sh", str(IMAGES_DIR / "node" / "customize.sh"), str(root)], progress, "customize")
+        customize(root)
         partial = tarball.with_suffix(".partial")
         _run_streamed(
-            ["tar", "--numeric-owner", "--xattrs", "-C", str(root), "-cf", str(partial), "."], progress, "tar"
+            ["tar", "--numeric-owner", *(["--xattrs"] if xattrs else []), "-C", str(root), "-cf", str(partial), "."],
+            progress,
+            "tar",
         )
-        partial.rename(tarball)  # atomic: a crash never leaves a truncated tarball that looks finished
+        partial.rename(tarball)
+
+
+def build_node_rootfs_tarball(tarball: Path, progress: Progress = stderr_progress) -> None:
+    """debootstrap a minbase bookworm with systemd, customize it for a container, and tar it to ``tarball``."""
+
+    def customize(root: Path) -> None:
+        _run_streamed(["sh", str(IMAGES_DIR / "node" / "customize.sh"), str(root)], progress, "customize")
+
+    debootstrap_rootfs(tarball, _node_packages(), customize, name="node", progress=progress, xattrs=True)
 
 
 def ensure_node_image(client: docker.DockerClient, progress: Progress = stderr_progress) -> Image:
