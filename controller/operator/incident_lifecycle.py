@@ -29,6 +29,7 @@ TERMINAL_PHASES = ("Resolved", "Failed", "Escalated")
 # Suppressed reasons that wait for a human (kstatus Stalled) rather than for time to pass (Reconciling).
 HUMAN_REASONS = frozenset({"AwaitingApproval", "ShadowMode", "NoPolicy", "InvalidPolicy", "CircuitOpen"})
 EventType = Literal["Normal", "Warning"]
+MAX_ROUNDS = 3  # times the candidate list is tried in a row (with backoff) before an incident is Failed
 
 
 @dataclass(frozen=True)
@@ -462,8 +463,27 @@ class _Machine:
         # The failure counts as handled: later occurrences are only new if they come after this.
         self.s.handled_occurrences = self.occurrences
         if not self.s.candidates:
-            self.fail("RemediationFailed", f"attempt {self.s.attempt_count} ({attempt.action}) {result}: {message}")
-            return
+            # Like CrashLoopBackOff: start the list again after a growing cooldown, MAX_ROUNDS times in a row,
+            # then give up and escalate (the stuck detector may stop it earlier).
+            full = strategy.candidate_actions(
+                self.pattern,
+                self.inc.spec.service_type,
+                self.policy.spec,
+                previous_successes=[a.action for a in self.s.attempts if a.result == "Succeeded"],
+            )
+            failed_in_row = 0
+            for past in reversed(self.s.attempts):
+                if past.result == "Succeeded":
+                    break
+                failed_in_row += 1
+            if not full or strategy.ESCALATE in full or failed_in_row >= MAX_ROUNDS * len(full):
+                self.fail(
+                    "RemediationFailed",
+                    f"attempt {self.s.attempt_count} ({attempt.action}) {result}: {message} "
+                    f"({failed_in_row} failed attempts in a row)",
+                )
+                return
+            self.s.candidates = full
         wait = guards.next_cooldown(self.policy.spec.backoff, self.s.backoff_seconds)
         self.s.backoff_seconds = [*self.s.backoff_seconds, wait][-100:]
         self.s.next_attempt_at = self.now + timedelta(seconds=wait)

@@ -196,3 +196,67 @@ def test_healing_report_lists_the_policies(world: World, crds: ControlPlane) -> 
     out = subprocess.run([healing, "report", "--format", "json"], env=env, capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     assert pol in out.stdout
+
+
+def test_shadow_mode_with_the_real_agent_leaves_the_container_alone(
+    world: World, container_factory: ContainerFactory, docker_client: docker.DockerClient
+) -> None:
+    pol = f"e2e-shadow-{uuid.uuid4().hex[:4]}"
+    name = f"{world.node}-shadow"
+    world.policy(pol, targets=[{"kind": "docker", "match": f"{world.node}-shadow*"}], mode="Shadow")
+    container = container_factory(["sh", "-c", FAIL_ONCE], name=name)
+    inc = world.incident_for(name)
+    st = world.cluster.wait_phase(inc, "Suppressed", reason="ShadowMode", timeout=60)
+    assert "would run restart" in st["message"] and "request" not in st
+    container.reload()
+    assert container.status == "exited"
+
+
+def test_approve_mode_with_the_real_agent(
+    world: World, container_factory: ContainerFactory, docker_client: docker.DockerClient, crds: ControlPlane
+) -> None:
+    pol = f"e2e-approve-{uuid.uuid4().hex[:4]}"
+    name = f"{world.node}-approve"
+    world.policy(pol, targets=[{"kind": "docker", "match": f"{world.node}-approve*"}], mode="Approve")
+    container = container_factory(["sh", "-c", FAIL_ONCE], name=name)
+    inc = world.incident_for(name)
+    world.cluster.wait_phase(inc, "Suppressed", reason="AwaitingApproval", timeout=60)
+    container.reload()
+    assert container.status == "exited"  # nothing ran before the approval
+    env = {**os.environ, "KUBECONFIG": str(crds.kubeconfig)}
+    healing = str(Path(sys.executable).with_name("healing"))
+    done = subprocess.run([healing, "approve", inc], env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    st = world.cluster.wait_phase(inc, "Resolved", timeout=90)
+    assert st["approval"]["approvedAt"] and [e["result"] for e in st["executions"]] == ["Succeeded"]
+    assert docker_client.containers.get(name).status == "running"
+
+
+def test_a_container_that_keeps_crashing_backs_off_exponentially(
+    world: World, container_factory: ContainerFactory
+) -> None:
+    pol = f"e2e-loop-{uuid.uuid4().hex[:4]}"
+    name = f"{world.node}-loop"
+    world.policy(
+        pol,
+        targets=[{"kind": "docker", "match": f"{world.node}-loop*"}],
+        actions=["restart", "recreateContainer"],
+        confidenceThreshold=0.3,
+        verify={"after": "1s", "healthyFor": "3s", "timeout": "20s"},
+        backoff={"initial": "1s", "factor": 2, "max": "1m", "resetAfter": "10m"},
+    )
+    container_factory(["sh", "-c", "sleep 2; echo starting; exit 1"], name=name)
+    inc = world.incident_for(name)
+    # each candidate list (restart, recreateContainer) is tried again and again with growing cooldowns, until the
+    # stuck detector opens the target's circuit (5 failed attempts, 0% success) or 3 rounds fail (Failed)
+
+    def stopped() -> dict[str, Any] | None:
+        st = world.cluster.status(inc)
+        return st if st.get("phase") == "Failed" or st.get("reason") == "CircuitOpen" else None
+
+    st = wait_for(stopped, 240, "remediation to stop (CircuitOpen or Failed)")
+    assert st["backoffSeconds"][:4] == [1.0, 2.0, 4.0, 8.0]
+    assert [a["action"] for a in st["attempts"]][:4] == ["restart", "recreateContainer"] * 2
+    assert all(a["result"] == "VerificationFailed" for a in st["attempts"])
+    ids = [e["id"] for e in st["executions"]]
+    assert len(ids) == st["attemptCount"] and len(set(ids)) == len(ids)  # every request ran exactly once

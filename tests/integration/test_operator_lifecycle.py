@@ -209,12 +209,20 @@ class Cluster:
         return self.status(name).get("phase")
 
     def wait_phase(self, name: str, phase: str, timeout: float = 30, reason: str | None = None) -> dict[str, Any]:
+        seen: dict[str, Any] = {}
+
         def check() -> dict[str, Any] | None:
             st = self.status(name)
+            seen.clear()
+            seen.update(st)
             ok = st.get("phase") == phase and (reason is None or st.get("reason") == reason)
             return st if ok else None
 
-        return wait_for(check, timeout, f"{name} in {phase}/{reason}")
+        try:
+            return wait_for(check, timeout, f"{name} in {phase}/{reason}")
+        except AssertionError as exc:
+            keys = ("phase", "reason", "message", "attemptCount", "backoffSeconds", "attempts", "executions")
+            raise AssertionError(f"{exc}; status: { ({k: seen.get(k) for k in keys}) }") from None
 
     def events_for(self, name: str) -> list[Any]:
         items = self.core.list_namespaced_event("default", field_selector=f"involvedObject.name={name}").items

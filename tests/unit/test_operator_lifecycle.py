@@ -184,8 +184,21 @@ def test_failed_action_backs_off_then_tries_the_next_candidate_then_fails() -> N
     assert step(inc, ctx(p), T0 + timedelta(seconds=20)).status.phase == "Verifying"
     inc.status.health = Health(healthy=False, checked_at=T0 + timedelta(seconds=20), message="exited")
     d = step(inc, ctx(p), T0 + timedelta(seconds=21))
-    assert d.status.phase == "Failed" and d.escalate == "RemediationFailed"
     assert [a.result for a in d.status.attempts] == ["Failed", "VerificationFailed"]
+    # candidates exhausted: the list starts again after a longer cooldown (CrashLoopBackOff), ...
+    assert (d.status.phase, d.status.reason) == ("Suppressed", "Cooldown")
+    assert d.status.candidates == ["restart", "recreateContainer"] and d.status.backoff_seconds == [10.0, 20.0]
+    # ... 3 rounds in a row, then Failed and escalated
+    now = T0 + timedelta(seconds=21)
+    while d.status.phase != "Failed":
+        inc = advance(inc, d)
+        now += timedelta(minutes=2)
+        d = step(inc, ctx(p), now)
+        assert d.request is not None
+        inc = agent_reports(advance(inc, d), "Failed", now)
+        d = step(inc, ctx(p), now)
+    assert d.escalate == "RemediationFailed" and len(d.status.attempts) == 6
+    assert d.status.backoff_seconds == [10.0, 20.0, 40.0, 60.0, 60.0]
 
 
 def test_refused_action_is_not_learned_from() -> None:
