@@ -219,11 +219,6 @@ def peers(admin: CustomObjectsApi) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("components", [2], indirect=True)
-@pytest.mark.xfail(
-    reason="Kopf pauses ALL peers of equal priority; `healing operator --peering` must give each replica its own "
-    "priority (e.g. settings.peering.priority from a random or POD_NAME-derived number) for one-active/one-standby",
-    strict=False,
-)
 def test_two_replicas_one_active(components: dict[str, Any]) -> None:
     """The Deployment's 2 replicas: both join the peering and the active one reconciles a policy."""
     admin = CustomObjectsApi(components["admin"])
