@@ -38,7 +38,12 @@ def crds_installed(control_plane):
         30,
         "the healing category to be discoverable",
     )
-    return control_plane
+    yield control_plane
+    # the control plane is shared by the whole session: leave nothing that another module's policy matching sees
+    for example in sorted((ROOT / "examples").glob("*.yaml")):
+        control_plane.run_kubectl("delete", "--ignore-not-found", "--wait=false", "-f", str(example), check=False)
+    for kind, name in (("hpol", "status-check"), ("incident", "columns-check"), ("hrep", "node-a")):
+        control_plane.run_kubectl("delete", "--ignore-not-found", "--wait=false", kind, name, check=False)
 
 
 def _apply(cp, doc: dict, *extra: str):
