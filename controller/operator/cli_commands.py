@@ -48,12 +48,21 @@ def approve_incident(name: str, kubeconfig: str | None = None) -> int:
     return asyncio.run(_approve(name, kubeconfig))
 
 
-async def _load(kubeconfig: str | None) -> tuple[list[HealingPolicy], list[Incident]]:
+async def _load(kubeconfig: str | None, attempts: int = 6) -> tuple[list[HealingPolicy], list[Incident]]:
     kube = Kube.from_kubeconfig(kubeconfig)
     try:
-        policies = [HealingPolicy.model_validate(b) for b in await kube.list(POLICY_PLURAL)]
-        incidents = [Incident.model_validate(b) for b in await kube.list(INCIDENT_PLURAL)]
-        return policies, incidents
+        for attempt in range(attempts):
+            try:
+                policies = [HealingPolicy.model_validate(b) for b in await kube.list(POLICY_PLURAL)]
+                incidents = [Incident.model_validate(b) for b in await kube.list(INCIDENT_PLURAL)]
+                return policies, incidents
+            except ApiError as exc:
+                # 429 "storage is (re)initializing" right after a CRD is created, or a restarting API server:
+                # worth a short wait; anything else (403, 404) is the answer
+                if exc.status not in (429, 500, 503, 504) or attempt == attempts - 1:
+                    raise
+                await asyncio.sleep(0.5 * 2**attempt)
+        raise AssertionError("unreachable")
     finally:
         await kube.close()
 
