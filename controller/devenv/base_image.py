@@ -163,6 +163,9 @@ def stage_context(context: Path, progress: Progress = stderr_progress) -> Path:
     return context
 
 
+IMAGE_TITLE = "Integrated Healing Operator"  # the Dockerfile's org.opencontainers.image.title
+
+
 def build_image(
     client: docker.DockerClient, tag: str = IMAGE, progress: Progress = stderr_progress
 ) -> tuple[Image, float]:
@@ -179,6 +182,11 @@ def build_image(
     for entry in logs:
         if line := str(entry.get("stream", "")).rstrip():
             progress(f"build: {line}")
+    # what this tag pointed at before is now dangling, and so is the build stage of an older base: drop them so
+    # repeated builds don't fill the disk, but keep the current base's build stage (it is the layer cache)
+    client.images.prune(filters={"dangling": True, "label": f"org.opencontainers.image.title={IMAGE_TITLE}"})
+    current = base.labels.get(HASH_LABEL, "")
+    client.images.prune(filters={"dangling": True, "label": HASH_LABEL, "label!": f"{HASH_LABEL}={current}"})
     return image, time.monotonic() - started
 
 
