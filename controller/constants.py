@@ -1,5 +1,7 @@
 """Names that are part of the product contract (see SPEC section 2). Change nothing here lightly."""
 
+from typing import Literal, get_args
+
 GROUP = "healing.insa.io"
 VERSION = "v1alpha1"
 API_VERSION = f"{GROUP}/{VERSION}"
@@ -15,7 +17,7 @@ POLICY_LABEL = f"{GROUP}/policy"
 FINALIZER = f"{GROUP}/finalizer"
 
 # The closed set of remediation actions (SPEC section 7). Nothing outside it is ever run.
-ACTIONS = (
+Action = Literal[
     "restart",
     "start",
     "resetFailed",
@@ -26,7 +28,8 @@ ACTIONS = (
     "fixPermissions",
     "recreateContainer",
     "escalate",
-)
+]
+ACTIONS: tuple[str, ...] = get_args(Action)
 
 # Pattern ids of the built-in library (SPEC section 4).
 PATTERN_IDS = (
@@ -46,4 +49,5 @@ PATTERN_IDS = (
     "resource_exhaustion",
 )
 
-SERVICE_TYPES = ("systemd", "docker", "hybrid")
+ServiceType = Literal["systemd", "docker", "hybrid"]
+SERVICE_TYPES: tuple[str, ...] = get_args(ServiceType)

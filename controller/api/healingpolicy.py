@@ -19,23 +19,10 @@ from controller.api.common import (
     duration_field,
     parse_duration,
 )
-from controller.constants import API_VERSION, POLICY_KIND
+from controller.constants import API_VERSION, POLICY_KIND, Action, ServiceType
 
-Action = Literal[
-    "restart",
-    "start",
-    "resetFailed",
-    "restartDependencies",
-    "freePort",
-    "cleanDisk",
-    "removeStaleLock",
-    "fixPermissions",
-    "recreateContainer",
-    "escalate",
-]
 Mode = Literal["Auto", "Approve", "Shadow"]
 TargetKind = Literal["docker", "systemd", "port", "http", "disk", "memory"]
-ServiceType = Literal["systemd", "docker", "hybrid"]
 
 
 class Target(K8sModel):

@@ -18,6 +18,7 @@ import requests
 from pydantic import Field, ValidationError, field_validator
 
 from controller.api.common import K8sModel
+from controller.api.healingpolicy import AdvisorStatus
 from controller.constants import ACTIONS
 from controller.escalation.channel import utcnow
 from controller.escalation.evidence import redact
@@ -65,19 +66,9 @@ class CachedAnswer(K8sModel):
     rejected: str | None = None  # why the reply was not usable (action outside the closed set, bad JSON)
 
 
-class AdvisorState(K8sModel):
-    calls_made: int = 0
-    calls_avoided: int = 0
-    # The breakdown of calls_avoided, for metrics and `healing report`.
-    cache_hits: int = 0
-    cooldown_skips: int = 0
-    rate_limited_skips: int = 0
-    known_pattern_skips: int = 0
-    suggestions_rejected: int = 0
-    failures: int = 0  # consecutive failed calls; drives the exponential cooldown
-    next_allowed_at: datetime | None = None
-    last_error: str | None = None
-    recent_calls: list[datetime] = Field(default_factory=list)  # sliding window for the global limit
+class AdvisorState(AdvisorStatus):
+    """The persisted budget and cooldown (HealingPolicy status.advisor) plus the per-signature answers."""
+
     cache: dict[str, CachedAnswer] = Field(default_factory=dict)
 
 
