@@ -100,37 +100,19 @@ def set_condition(
 ) -> list[Condition]:
     """Upsert a condition; lastTransitionTime moves only when the status changes (API conventions)."""
     now = now or utcnow()
-    out: list[Condition] = []
-    found = False
-    for cond in conditions:
-        if cond.type == type_:
-            found = True
-            changed = cond.status != status
-            out.append(
-                Condition(
-                    type=type_,
-                    status=status,
-                    reason=reason,
-                    message=message,
-                    last_transition_time=now if changed or cond.last_transition_time is None
-                    else cond.last_transition_time,
-                    observed_generation=observed_generation,
-                )
-            )
-        else:
-            out.append(cond)
-    if not found:
-        out.append(
-            Condition(
-                type=type_,
-                status=status,
-                reason=reason,
-                message=message,
-                last_transition_time=now,
-                observed_generation=observed_generation,
-            )
-        )
-    return out
+    previous = get_condition(conditions, type_)
+    kept = previous.last_transition_time if previous is not None and previous.status == status else None
+    updated = Condition(
+        type=type_,
+        status=status,
+        reason=reason,
+        message=message,
+        last_transition_time=kept or now,
+        observed_generation=observed_generation,
+    )
+    if previous is None:
+        return [*conditions, updated]
+    return [updated if cond.type == type_ else cond for cond in conditions]
 
 
 def get_condition(conditions: list[Condition], type_: str) -> Condition | None:
