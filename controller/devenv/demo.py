@@ -31,8 +31,8 @@ from controller.devenv.controlplane import ControlPlane
 from controller.devenv.docker_engine import ensure_docker
 from controller.devenv.images import ensure_busybox_image, ensure_node_image
 from controller.devenv.nodes import SystemdNode
-from controller.devenv.stack import ManagedProcess, agent_process, host_docker_url, operator_process
-from controller.devenv.up import incidents_table, install_crds
+from controller.devenv.stack import ManagedProcess, agent_process, host_docker_url, operator_process, wait_until
+from controller.devenv.up import incidents_table, install_crds, list_incidents
 
 console = Console(stderr=True)
 
@@ -132,11 +132,6 @@ class WebhookInbox:
             self.server.server_close()
 
 
-def _incidents(plane: ControlPlane) -> list[dict[str, Any]]:
-    result = plane.run_kubectl("get", "incidents", "-o", "json", check=False)
-    return json.loads(result.stdout).get("items", []) if result.returncode == 0 else []
-
-
 def _by_target(items: list[dict[str, Any]], target: str) -> dict[str, Any] | None:
     matching = [i for i in items if i["spec"]["target"]["name"] == target]
     return matching[0] if matching else None
@@ -218,7 +213,9 @@ def run_demo(timeout: float = 240.0) -> int:
         def port_conflict() -> None:
             # a stale copy of the API, outside the unit, holds the port; then the unit starts and fails to bind
             running_node.check(["sh", "-c", f"nohup {API_EXEC} >/dev/null 2>&1 &"])
-            _wait_for(lambda: running_node.exec(["python3", "-c", _PORT_CHECK])[0] == 0, 10)
+            wait_until(
+                lambda: running_node.exec(["python3", "-c", _PORT_CHECK])[0] == 0, 10, "the stale copy to hold the port"
+            )
             running_node.exec(["systemctl", "start", API_UNIT])
 
         def config_error() -> None:
@@ -236,11 +233,11 @@ def run_demo(timeout: float = 240.0) -> int:
         deadline = time.monotonic() + timeout
         with Live(console=console, refresh_per_second=2) as live:
             while not stop.is_set() and time.monotonic() < deadline:
-                items = _incidents(plane)
+                items = list_incidents(plane)
                 for scenario in scenarios:
-                    phase = _phase(_by_target(items, scenario.target))
+                    phase = _phase(_by_target(items or [], scenario.target))
                     scenario.outcome = phase or "not detected yet"
-                live.update(Group(incidents_table(plane), _scenario_panel(scenarios)))
+                live.update(Group(incidents_table(items), _scenario_panel(scenarios)))
                 if all(s.outcome in TERMINAL for s in scenarios):
                     break
                 if any(not c.alive() for c in children):
@@ -270,13 +267,6 @@ _PORT_CHECK = (
 )
 
 
-def _wait_for(predicate: Callable[[], bool], timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.2)
-    raise TimeoutError("demo setup step did not complete in time")
 
 
 def _wait_ready(plane: ControlPlane, children: list[ManagedProcess], stop: threading.Event) -> None:
@@ -307,7 +297,7 @@ def _scenario_panel(scenarios: list[Scenario]) -> Panel:
 
 def _summary(plane: ControlPlane, scenarios: list[Scenario], inbox: WebhookInbox) -> int:
     console.print(_scenario_panel(scenarios))
-    items = _incidents(plane)
+    items = list_incidents(plane) or []
     for scenario in scenarios:
         item = _by_target(items, scenario.target)
         if not item:

@@ -54,17 +54,21 @@ def install_crds(plane: ControlPlane) -> None:
         plane.run_kubectl("wait", "--for=condition=Established", "--timeout=60s", f"crd/{plural}.{GROUP}")
 
 
-def incidents_table(plane: ControlPlane) -> Table:
-    """`kubectl get incidents` as a rich table (from the API server, like everything else)."""
+def list_incidents(plane: ControlPlane) -> list[dict[str, Any]] | None:
+    """The Incidents as the API server has them; None while it does not answer."""
+    result = plane.run_kubectl("get", "incidents", "-o", "json", check=False)
+    return json.loads(result.stdout).get("items", []) if result.returncode == 0 else None
+
+
+def incidents_table(items: list[dict[str, Any]] | None) -> Table:
+    """`kubectl get incidents` as a rich table."""
     table = Table(title="incidents (kubectl get incidents)", expand=True)
     for column in ("NAME", "NODE", "TARGET", "PATTERN", "PHASE", "ACTION", "ATTEMPTS", "REASON"):
         # one line per incident, like kubectl: long names are cut rather than wrapped
         table.add_column(column, no_wrap=True, overflow="ellipsis", max_width=40 if column == "NAME" else 24)
-    result = plane.run_kubectl("get", "incidents", "-o", "json", check=False)
-    if result.returncode != 0:
-        table.caption = f"API server not answering: {result.stderr.strip()[:200]}"
+    if items is None:
+        table.caption = "API server not answering"
         return table
-    items = json.loads(result.stdout).get("items", [])
     for item in sorted(items, key=lambda i: i["metadata"].get("creationTimestamp", "")):
         status = item.get("status", {})
         phase = status.get("phase") or "-"
@@ -139,14 +143,14 @@ def run_up(
         console.print(f"\n  export KUBECONFIG={plane.kubeconfig}\n  kubectl get healing\n")
         print(f"export KUBECONFIG={plane.kubeconfig}", flush=True)
 
-        with Live(incidents_table(plane), console=console, refresh_per_second=1) as live:
+        with Live(incidents_table(list_incidents(plane)), console=console, refresh_per_second=1) as live:
             while not stop.wait(2.0):
                 dead = [c for c in children if not c.alive()]
                 if dead:
                     for child in dead:
                         console.print(f"[red]{child.name} exited[/]; last log lines:\n{child.log_tail()}")
                     return 1
-                live.update(incidents_table(plane))
+                live.update(incidents_table(list_incidents(plane)))
         console.print("stopping…")
         return 0
     finally:
@@ -158,4 +162,4 @@ def run_up(
         console.print("[green]✓[/] stopped: operator, agent, kube-apiserver and etcd")
 
 
-__all__ = ["default_policy", "incidents_table", "install_crds", "run_up"]
+__all__ = ["default_policy", "incidents_table", "install_crds", "list_incidents", "run_up"]

@@ -3,26 +3,16 @@
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import pytest
 import yaml
 
+from controller.devenv.stack import wait_until
+
 pytestmark = pytest.mark.integration
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _wait(predicate, timeout: float, what: str, interval: float = 0.2):
-    deadline = time.monotonic() + timeout
-    last = None
-    while time.monotonic() < deadline:
-        last = predicate()
-        if last:
-            return last
-        time.sleep(interval)
-    raise AssertionError(f"timed out after {timeout}s waiting for {what}; last={last!r}")
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +23,7 @@ def crds_installed(control_plane):
             "wait", "--for=condition=Established", "--timeout=60s", f"crd/{plural}.healing.insa.io"
         )
     # discovery caches in kubectl can lag behind Established for a moment
-    _wait(
+    wait_until(
         lambda: control_plane.run_kubectl("get", "healing", check=False).returncode == 0,
         30,
         "the healing category to be discoverable",

@@ -8,25 +8,14 @@ import signal
 import subprocess
 import sys
 import threading
-import time
 
 import psutil
 import pytest
 
 from controller.devenv.build import ensure_binaries
+from controller.devenv.stack import wait_until
 
 pytestmark = pytest.mark.integration
-
-
-def _wait(predicate, timeout: float, what: str):  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + timeout
-    last = None
-    while time.monotonic() < deadline:
-        last = predicate()
-        if last:
-            return last
-        time.sleep(0.25)
-    raise AssertionError(f"timed out after {timeout}s waiting for {what} (last: {last!r})")
 
 
 def test_up_runs_control_plane_operator_and_agent_and_stops_on_ctrl_c() -> None:
@@ -44,8 +33,9 @@ def test_up_runs_control_plane_operator_and_agent_and_stops_on_ctrl_c() -> None:
     reader.start()
     children: list[psutil.Process] = []
     try:
-        export = _wait(lambda: next((x for x in lines if x.startswith("export KUBECONFIG=")), None), 120,
-                       "the KUBECONFIG line")
+        export = wait_until(
+            lambda: next((x for x in lines if x.startswith("export KUBECONFIG=")), None), 120, "the KUBECONFIG line"
+        )
         kubeconfig = export.strip().split("=", 1)[1]
         children = psutil.Process(proc.pid).children(recursive=True)
         assert any("kube-apiserver" in " ".join(c.cmdline()) for c in children)
@@ -57,13 +47,13 @@ def test_up_runs_control_plane_operator_and_agent_and_stops_on_ctrl_c() -> None:
         policy = json.loads(get("get", "hpol", "this-host", "-o", "json").stdout)
         assert policy["spec"]["mode"] == "Approve"  # safe default: nothing acts without a human on this host
         # the agent reports for this host, the operator reconciles the policy
-        _wait(lambda: get("get", "hrep", "up-test-node").returncode == 0, 60, "the agent's HostReport")
+        wait_until(lambda: get("get", "hrep", "up-test-node").returncode == 0, 60, "the agent's HostReport")
 
         def ready() -> bool:
             status = json.loads(get("get", "hpol", "this-host", "-o", "json").stdout).get("status", {})
             return any(c["type"] == "Ready" and c["status"] == "True" for c in status.get("conditions", []))
 
-        _wait(ready, 60, "the operator to mark the policy Ready")
+        wait_until(ready, 60, "the operator to mark the policy Ready")
         assert "NODE" in get("get", "incidents").stdout or "No resources found" in get("get", "incidents").stderr
     finally:
         if proc.poll() is None:
@@ -76,5 +66,5 @@ def test_up_runs_control_plane_operator_and_agent_and_stops_on_ctrl_c() -> None:
     stderr = proc.stderr.read() if proc.stderr else ""
     assert code == 0, stderr[-3000:]
     assert "stopped: operator, agent, kube-apiserver and etcd" in stderr
-    _wait(lambda: not [c for c in children if c.is_running() and c.status() != psutil.STATUS_ZOMBIE], 30,
+    wait_until(lambda: not [c for c in children if c.is_running() and c.status() != psutil.STATUS_ZOMBIE], 30,
           "every child of healing up to exit")
