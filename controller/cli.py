@@ -76,10 +76,25 @@ def agent(
     metrics_port: Annotated[int, typer.Option(help="Prometheus metrics port (0 disables).")] = 9100,
     no_systemd: Annotated[bool, typer.Option("--no-systemd", help="Do not watch systemd.")] = False,
     no_docker: Annotated[bool, typer.Option("--no-docker", help="Do not watch Docker.")] = False,
+    host_paths: Annotated[
+        Path | None,
+        typer.Option(
+            help="YAML allow-list of the roots cleanDisk, fixPermissions and removeStaleLock may act under "
+            "(keys cleanDisk, fixPermissions, removeStaleLock); default: /var/tmp and /var/cache, /var/lib, "
+            "/run and /var/lib. Policies can only narrow it.",
+            envvar="HEALING_HOST_PATHS",
+        ),
+    ] = None,
 ) -> None:
     """Run the host agent for one node (systemd via D-Bus, Docker via its socket)."""
+    from controller.agent.hostfs import load_allow_list
     from controller.agent.main import run_agent
 
+    try:
+        allow_list = load_allow_list(host_paths)
+    except ValueError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
     run_agent(
         node=node,
         dbus_address=None if no_systemd else dbus_address,
@@ -87,6 +102,7 @@ def agent(
         journal_dir=journal_dir or None,
         state_dir=state_dir,
         metrics_port=metrics_port,
+        host_paths=allow_list,
     )
 
 

@@ -3,7 +3,9 @@
 For each request (id, action) on an Incident labelled healing.insa.io/node=<this node>:
 1. run at most once: ids already in status.executions or in the state file are skipped;
 2. refuse (recorded as `Refused` with the reason) an Incident whose spec.node is another node, a target no
-   policy selecting this node targets, and an action the governing policy does not list in spec.actions;
+   policy selecting this node targets (decided by controller.api.selection from what this agent observes, never
+   from the Incident's own unit/container fields), a unit the policy does not select or that would stop the
+   machine, and an action the governing policy does not list in spec.actions;
 3. re-check live state right before acting: a target already healthy again is left alone (`Succeeded`,
    "already healthy");
 4. persist the id in state_dir, then act, then append the outcome to status.executions (bounded) with
@@ -13,7 +15,6 @@ For each request (id, action) on an Incident labelled healing.insa.io/node=<this
 from __future__ import annotations
 
 import asyncio
-import fnmatch
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -27,14 +28,14 @@ from controller.agent.actions import host as host_actions
 from controller.agent.actions import systemd as systemd_actions
 from controller.agent.actions.base import ActionContext, Outcome, failed, ok, refused
 from controller.agent.health import HealthChecker, HealthReporter
+from controller.agent.hostfs import HostPathAllowList
 from controller.agent.kube import ApiError, KubeClient, custom, informer
-from controller.agent.model import WatchedTarget
 from controller.agent.policies import PolicyStore
-from controller.agent.sources.probes import probe_name
 from controller.agent.state import AgentState
 from controller.agent.systemd_bus import SystemdBus
 from controller.api.common import utcnow
-from controller.api.incident import ActionRequest, Execution, Incident
+from controller.api.incident import ActionRequest, Execution, Incident, IncidentTarget
+from controller.api.selection import ObservedTarget, Selection
 from controller.constants import INCIDENT_PLURAL, NODE_LABEL
 
 log = logging.getLogger(__name__)
@@ -89,6 +90,8 @@ class Actuator:
         docker_client: Callable[[], docker.DockerClient | None],
         journal_dir: str | None,
         unit_ns_pid: Callable[[], int | None],
+        observe: Callable[[IncidentTarget], Awaitable[ObservedTarget]],
+        host_paths: HostPathAllowList,
     ) -> None:
         self.kube = kube
         self.node = node
@@ -100,6 +103,8 @@ class Actuator:
         self.docker_client = docker_client
         self.journal_dir = journal_dir
         self.unit_ns_pid = unit_ns_pid
+        self.observe = observe
+        self.host_paths = host_paths
         self._inflight: set[str] = set()
         self._executions: dict[str, list[Execution]] = {}
         self._locks: dict[str, asyncio.Lock] = {}
@@ -147,40 +152,37 @@ class Actuator:
 
     # --- one request -----------------------------------------------------------------------------------
 
-    def governing(self, incident: Incident) -> list[WatchedTarget]:
-        """Targets of policies selecting this node that select the incident's target (the named policy first)."""
-        t = incident.spec.target
-        found = []
-        for w in self.store.targets():
-            pt = w.target
-            if pt.kind != t.kind:
-                continue
-            if pt.kind in ("docker", "systemd"):
-                if pt.match and fnmatch.fnmatchcase(t.name, pt.match):
-                    found.append(w)
-            elif probe_name(pt) == t.name:
-                found.append(w)
-        named = incident.status.policy
-        if named:
-            found = [w for w in found if w.policy_name == named]
-        return found
+    async def _validate(self, incident: Incident, request: ActionRequest) -> tuple[Outcome | None, Selection | None]:
+        """(refusal, None) or (None, the selection to act under); (None, None) while policies are not known yet.
 
-    def _validate(self, incident: Incident, request: ActionRequest) -> tuple[Outcome | None, WatchedTarget | None]:
+        What is acted on comes from the policies and from what this agent observes now (the unit running a
+        container, read from systemd), through the same resolver the operator uses; the Incident only names the
+        target. A unit or container the Incident claims but the agent does not observe is refused.
+        """
         if incident.spec.node != self.node:
             return refused(f"incident is for node {incident.spec.node!r}, this agent runs on {self.node!r}"), None
         if not self.store.synced:
             return None, None  # policies not known yet: decide later
-        targets = self.governing(incident)
-        if not targets:
-            which = f"policy {incident.status.policy!r}" if incident.status.policy else "any HealingPolicy"
-            t = incident.spec.target
-            return refused(f"no target of {which} selecting node {self.node} matches {t.kind} {t.name!r}"), None
-        allowed = [w for w in targets if request.action in w.policy.spec.actions]
-        if not allowed:
-            listed = ", ".join(sorted({a for w in targets for a in w.policy.spec.actions}))
-            names = ", ".join(sorted({w.policy_name for w in targets}))
-            return refused(f"action {request.action} is not allowed by policy {names} (allowed: {listed})"), None
-        return None, allowed[0]
+        t = incident.spec.target
+        observed = await self.observe(t)
+        resolution = self.store.resolve(observed, named=incident.status.policy or None)
+        selection = resolution.selection
+        if selection is None:
+            return refused(f"{resolution.message}: nothing is done for a target no policy selects"), None
+        if selection.problem is not None:
+            return refused(resolution.message), None
+        if request.action not in selection.policy.spec.actions:
+            listed = ", ".join(selection.policy.spec.actions)
+            return refused(
+                f"action {request.action} is not allowed by policy {selection.policy_name} (allowed: {listed})"
+            ), None
+        claimed_unit = None if t.kind == "systemd" and t.unit == t.name else t.unit
+        if claimed_unit and claimed_unit != selection.unit:
+            return refused(
+                f"the incident names unit {claimed_unit}, but for {t.kind} {t.name!r} this agent observes "
+                f"{selection.unit or 'no unit'} selected by policy {selection.policy_name}: not acted on"
+            ), None
+        return None, selection
 
     async def _handle(self, incident: Incident, request: ActionRequest) -> None:
         name = incident.metadata.name
@@ -193,14 +195,14 @@ class Actuator:
                     outcome = failed("the agent restarted while this action ran; it is not run again")
                 else:
                     while True:
-                        outcome, watched = self._validate(incident, request)
-                        if outcome is not None or watched is not None:
+                        outcome, selection = await self._validate(incident, request)
+                        if outcome is not None or selection is not None:
                             break
                         await asyncio.sleep(0.5)  # wait for the first policy list
                     self.state.mark_executed(request.id)
                     if outcome is None:
-                        assert watched is not None
-                        outcome = await self._act(incident, request, watched)
+                        assert selection is not None
+                        outcome = await self._act(incident, request, selection)
                 finished = utcnow()
                 metrics.ACTIONS.labels(request.action, outcome.result).inc()
                 log.info("action %s %s on %s: %s: %s", request.id, request.action, name, outcome.result,
@@ -211,10 +213,11 @@ class Actuator:
         finally:
             self._inflight.discard(request.id)
 
-    async def _act(self, incident: Incident, request: ActionRequest, watched: WatchedTarget) -> Outcome:
+    async def _act(self, incident: Incident, request: ActionRequest, selection: Selection) -> Outcome:
         ctx = ActionContext(
-            incident=incident, policy=watched.policy, systemd=self.systemd, docker=self.docker_client(),
-            journal_dir=self.journal_dir, unit_ns_pid=self.unit_ns_pid(),
+            incident=incident, policy=selection.policy, unit=selection.unit, container=selection.container,
+            service_type=selection.service_type, systemd=self.systemd, docker=self.docker_client(),
+            journal_dir=self.journal_dir, unit_ns_pid=self.unit_ns_pid(), host_paths=self.host_paths,
         )
         fn = select(ctx, request.action)
         if fn is None:

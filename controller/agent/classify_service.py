@@ -3,7 +3,8 @@
 Hybrids are healed through systemd so that systemd's view stays right: restarting the container behind the
 unit's back would leave the unit failed (or start a second container when the unit restarts it).
 A unit is hybrid when its ExecStart runs `docker|podman run ...` or `docker|podman start -a NAME`; a container
-is hybrid when such a unit names it, or when it carries the label `healing.insa.io/unit=<unit>`.
+is hybrid when such a unit names it. Only what the agent reads from systemd counts: a container label (written by
+whoever built the image) never makes a container hybrid, or it could name any unit to be restarted.
 """
 
 from __future__ import annotations
@@ -11,9 +12,6 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 
-from controller.constants import GROUP
-
-UNIT_LABEL = f"{GROUP}/unit"
 _ENGINES = ("docker", "podman", "nerdctl")
 # docker run options that take a value (so the value is not mistaken for the image)
 _RUN_VALUE_OPTS = {"--name", "-e", "--env", "-v", "--volume", "-p", "--publish", "-l", "--label", "--network",
@@ -60,7 +58,7 @@ def unit_type(exec_start: Sequence[Sequence[str]]) -> tuple[str, str | None]:
     return "systemd", None
 
 
-def container_type(name: str, labels: dict[str, str], hybrids: dict[str, str]) -> tuple[str, str | None]:
-    """('hybrid', unit) for a container run by a unit, else ('docker', None). hybrids: container -> unit."""
-    unit = labels.get(UNIT_LABEL) or hybrids.get(name)
+def container_type(name: str, hybrids: dict[str, str]) -> tuple[str, str | None]:
+    """('hybrid', unit) for a container a unit's ExecStart runs, else ('docker', None). hybrids: container -> unit."""
+    unit = hybrids.get(name)
     return ("hybrid", unit) if unit else ("docker", None)

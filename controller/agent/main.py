@@ -21,7 +21,9 @@ import docker.errors
 
 from controller.agent import metrics
 from controller.agent.actuator import Actuator
+from controller.agent.classify_service import unit_type
 from controller.agent.health import HealthChecker, HealthReporter
+from controller.agent.hostfs import HostPathAllowList
 from controller.agent.hostreport import HostReporter, Snapshot
 from controller.agent.kube import KubeClient
 from controller.agent.logs import Analyzer
@@ -36,6 +38,8 @@ from controller.agent.state import AgentState
 from controller.agent.systemd_bus import SystemdBus, bus_peer_pid
 from controller.api.healingpolicy import Target
 from controller.api.hostreport import ContainerCounts, UnitCounts
+from controller.api.incident import IncidentTarget
+from controller.api.selection import ObservedTarget
 
 log = logging.getLogger(__name__)
 MAX_ANALYSES = 4  # concurrent log reads/classifications (a crash storm must not fork 100 journalctls)
@@ -53,6 +57,7 @@ class Agent:
         kube: KubeClient | None = None,
         hostreport_heartbeat: float = 30.0,
         health_interval: float = 2.0,
+        host_paths: HostPathAllowList | None = None,
     ) -> None:
         self.node = node
         self.kube = kube or KubeClient.from_kubeconfig()
@@ -93,6 +98,31 @@ class Agent:
         if self._unit_ns_pid is None or not os.path.exists(f"/proc/{self._unit_ns_pid}"):
             self._unit_ns_pid = bus_peer_pid(self.bus.address)
         return self._unit_ns_pid
+
+    async def observe(self, target: IncidentTarget) -> ObservedTarget:
+        """A target as this node shows it now: a container's labels and the unit whose ExecStart runs it (read
+        from systemd, re-checked live), a unit's container. What the Incident says is only the name."""
+        if target.kind == "docker":
+            labels: dict[str, str] = {}
+            client = self.docker_client()
+            if client is not None:
+                with contextlib.suppress(docker.errors.DockerException, OSError):
+                    info = await asyncio.to_thread(client.api.inspect_container, target.name)
+                    labels = dict(info.get("Config", {}).get("Labels") or {})
+            unit = self.systemd.hybrids.get(target.name) if self.systemd is not None else None
+            if unit is not None and await self._exec_container(unit) != target.name:
+                unit = None  # the unit no longer runs this container
+            return ObservedTarget("docker", target.name, run_by_unit=unit, labels=labels)
+        if target.kind == "systemd":
+            return ObservedTarget("systemd", target.name, runs_container=await self._exec_container(target.name))
+        return ObservedTarget(target.kind, target.name)
+
+    async def _exec_container(self, unit: str) -> str | None:
+        """The container a unit's ExecStart runs (by name), as systemd reports it now."""
+        if self.bus is None or not unit.endswith(".service"):
+            return None
+        _kind, container = unit_type(await self.bus.exec_start(unit))  # not connected / unknown unit: none
+        return container
 
     async def ns_pid(self, target: Target) -> int | None:
         if target.container and self.docker is not None:
@@ -210,6 +240,7 @@ def run_agent(
     journal_dir: str | None,
     state_dir: Path | str,
     metrics_port: int = 0,
+    host_paths: HostPathAllowList | None = None,
 ) -> None:
     """The `healing agent` command: run until SIGTERM/SIGINT."""
     if not logging.getLogger().handlers:
@@ -224,7 +255,7 @@ def run_agent(
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, stop.set)
         agent = Agent(node, dbus_address=dbus_address, docker_url=docker_url, journal_dir=journal_dir,
-                      state_dir=state_dir)
+                      state_dir=state_dir, host_paths=host_paths)
         await agent.run(stop)
 
     asyncio.run(main())

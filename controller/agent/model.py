@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import fnmatch
 import time
 from dataclasses import dataclass, field
 
@@ -10,6 +9,7 @@ from pydantic import BaseModel, Field
 
 from controller.api.healingpolicy import HealingPolicy, ServiceType, Target, TargetKind, UserPattern
 from controller.api.incident import Detection, IncidentTarget
+from controller.api.selection import ObservedTarget, target_specificity
 
 
 @dataclass(frozen=True)
@@ -23,14 +23,9 @@ class WatchedTarget:
     def policy_name(self) -> str:
         return self.policy.metadata.name
 
-    def matches_name(self, kind: TargetKind, name: str, labels: dict[str, str] | None = None) -> bool:
-        """Does this target select the container/unit `name` (glob) with these container labels?"""
-        if self.target.kind != kind or self.target.match is None:
-            return False
-        if not fnmatch.fnmatchcase(name, self.target.match):
-            return False
-        wanted = self.target.labels
-        return all((labels or {}).get(k) == v for k, v in wanted.items())
+    def selects(self, observed: ObservedTarget) -> bool:
+        """Does this target select the observed container/unit/probe (controller.api.selection decides)?"""
+        return target_specificity(self.target, observed) > 0
 
 
 class Failure(BaseModel):

@@ -17,10 +17,10 @@ from pydantic import ValidationError
 from controller.agent.kube import NODES, KubeClient, custom, informer
 from controller.agent.model import WatchedTarget
 from controller.api.healingpolicy import HealingPolicy, TargetKind, UserPattern
+from controller.api.selection import HOSTNAME_LABEL, ObservedTarget, Resolution, resolve
 from controller.constants import POLICY_PLURAL
 
 log = logging.getLogger(__name__)
-HOSTNAME_LABEL = "kubernetes.io/hostname"
 
 
 class PolicyStore:
@@ -106,8 +106,13 @@ class PolicyStore:
         return sorted({t.policy_name for t in self._targets})
 
     def match(self, kind: TargetKind, name: str, labels: dict[str, str] | None = None) -> list[WatchedTarget]:
-        """Targets selecting a container (kind docker) or unit (kind systemd) by name glob and labels."""
-        return [t for t in self._targets if t.matches_name(kind, name, labels)]
+        """Targets selecting a container (kind docker, with its labels) or a unit (kind systemd) by name."""
+        observed = ObservedTarget(kind, name, labels=(labels or {}) if kind == "docker" else None)
+        return [t for t in self._targets if t.selects(observed)]
+
+    def resolve(self, observed: ObservedTarget, *, named: str | None = None) -> Resolution:
+        """The governing policy of a target on this node: the same function the operator calls."""
+        return resolve(self.policies.values(), self.node_labels, observed, node=self.node, named=named)
 
     def patterns_for(self, watched: list[WatchedTarget]) -> list[UserPattern]:
         seen: dict[str, UserPattern] = {}

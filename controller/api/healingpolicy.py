@@ -19,6 +19,7 @@ from controller.api.common import (
     duration_field,
     parse_duration,
 )
+from controller.api.hostpaths import MODE_RULES, CleanDiskPath, LockPath, PermissionPath
 from controller.constants import API_VERSION, POLICY_KIND, Action, ServiceType
 
 Mode = Literal["Auto", "Approve", "Shadow"]
@@ -219,36 +220,56 @@ class EscalationSpec(K8sModel):
 
 
 class PathPermission(K8sModel):
-    path: str = Field(min_length=1, max_length=4096)
-    owner: str | None = Field(default=None, max_length=64)
-    group: str | None = Field(default=None, max_length=64)
+    path: PermissionPath
+    owner: str | None = Field(
+        default=None,
+        max_length=64,
+        description="User name or numeric uid (names are looked up in the agent's /etc/passwd: prefer numbers).",
+        json_schema_extra={
+            "x-kubernetes-validations": [
+                cel("self.matches('^[a-z_][a-z0-9_-]*[$]?$|^[0-9]+$')", "owner must be a user name or a numeric uid")
+            ]
+        },
+    )
+    group: str | None = Field(
+        default=None,
+        max_length=64,
+        description="Group name or numeric gid.",
+        json_schema_extra={
+            "x-kubernetes-validations": [
+                cel("self.matches('^[a-z_][a-z0-9_-]*[$]?$|^[0-9]+$')", "group must be a group name or a numeric gid")
+            ]
+        },
+    )
     mode: str | None = Field(
         default=None,
-        max_length=5,
-        json_schema_extra={
-            "x-kubernetes-validations": [cel("self.matches('^[0-7]{3,4}$')", "mode must be octal such as 0644")]
-        },
+        max_length=4,
+        description="Octal mode, e.g. 0640; never world-writable, setuid or setgid.",
+        json_schema_extra={"x-kubernetes-validations": MODE_RULES},
     )
 
 
 class CleanDiskOptions(K8sModel):
-    paths: list[str] = Field(default_factory=list, max_length=32, description="Directories whose old files may go.")
+    paths: list[CleanDiskPath] = Field(
+        default_factory=list, max_length=16, description="Directories whose old files may go."
+    )
     older_than: str = duration_field("168h", "Only files older than this are removed.")
     journal_vacuum_size: str = Field(default="", max_length=16, description="journalctl --vacuum-size, e.g. 500M.")
     docker_prune: bool = Field(default=False, description="Prune stopped containers and dangling images.")
 
 
 class ActionOptions(K8sModel):
-    """Limits for the invasive actions: they only touch what is listed here."""
+    """Limits for the invasive actions: they only touch what is listed here, narrowed again on each node by the
+    agent's own allow-list (controller/api/hostpaths.py has the rules)."""
 
     free_port_kill_foreign: bool = Field(
         default=False,
         description="freePort may kill a process that is not a stale instance of the same service.",
     )
     clean_disk: CleanDiskOptions = Field(default_factory=CleanDiskOptions)
-    fix_permissions: list[PathPermission] = Field(default_factory=list, max_length=32)
-    lock_paths: list[str] = Field(
-        default_factory=list, max_length=32, description="Lock files removeStaleLock may delete."
+    fix_permissions: list[PathPermission] = Field(default_factory=list, max_length=16)
+    lock_paths: list[LockPath] = Field(
+        default_factory=list, max_length=16, description="Lock files removeStaleLock may delete."
     )
 
 

@@ -2,7 +2,8 @@
 
     Detected -> Remediating -> Verifying -> Resolved
          \\-> Suppressed (ShadowMode, Cooldown, RateLimited, MaxConcurrent, BlastRadius, CircuitOpen,
-                          AwaitingApproval, NoPolicy, InvalidPolicy) -> back to choosing an action
+                          AwaitingApproval, NoPolicy, InvalidPolicy, UnitNotSelected, UnitNotActionable)
+                          -> back to choosing an action
          \\-> Escalated (not auto-fixable) ; Failed (candidates exhausted, escalated)
     Resolved / Failed + a new occurrence (detection.occurrences > handledOccurrences) -> reopened (with backoff)
 
@@ -19,15 +20,18 @@ from typing import Any, Literal
 from controller.api.common import as_timedelta, set_condition
 from controller.api.healingpolicy import Action, HealingPolicy
 from controller.api.incident import ActionRequest, Approval, Attempt, Escalation, Incident, IncidentStatus
+from controller.api.selection import Resolution
 from controller.constants import APPROVE_ANNOTATION
 from controller.operator import guards, learning, strategy, verification
-from controller.operator.matching import Match
 
 AGENT_KEYS = frozenset({"detection", "executions", "health"})
 IN_FLIGHT_PHASES = ("Remediating", "Verifying")
 TERMINAL_PHASES = ("Resolved", "Failed", "Escalated")
 # Suppressed reasons that wait for a human (kstatus Stalled) rather than for time to pass (Reconciling).
-HUMAN_REASONS = frozenset({"AwaitingApproval", "ShadowMode", "NoPolicy", "InvalidPolicy", "CircuitOpen"})
+UNHEALABLE_SELECTIONS = frozenset({"UnitNotSelected", "UnitNotActionable"})
+HUMAN_REASONS = frozenset(
+    {"AwaitingApproval", "ShadowMode", "NoPolicy", "InvalidPolicy", "CircuitOpen", *UNHEALABLE_SELECTIONS}
+)
 EventType = Literal["Normal", "Warning"]
 MAX_ROUNDS = 3  # times the candidate list is tried in a row (with backoff) before an incident is Failed
 
@@ -36,7 +40,7 @@ MAX_ROUNDS = 3  # times the candidate list is tried in a row (with backoff) befo
 class Context:
     """What the guards need, counted by the caller from the API server's objects."""
 
-    match: Match
+    match: Resolution
     policy_invalid: str | None = None  # the policy's Stalled message when its spec is invalid
     in_flight: int = 0  # other incidents of the policy in Remediating/Verifying
     unhealthy_nodes: int = 0  # matched nodes with active incidents
@@ -195,6 +199,11 @@ class _Machine:
         elif self.policy is None:
             self.s.policy = None
             self.go("Suppressed", "NoPolicy", self.ctx.match.message, warning=True)
+        elif self.ctx.match.reason in UNHEALABLE_SELECTIONS:
+            # the policy selects the target, but what an action would go through is not allowed (a unit the policy
+            # does not select, a unit that reboots the machine): a human has to change the policy
+            self.s.policy = self.policy.metadata.name
+            self.go("Suppressed", self.ctx.match.reason, self.ctx.match.message, warning=True)
         elif self.ctx.policy_invalid:
             self.s.policy = self.policy.metadata.name
             self.go(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
 import time
 from collections import Counter, defaultdict
@@ -22,6 +23,7 @@ from pydantic import ValidationError
 from controller.api.common import parse_duration
 from controller.api.healingpolicy import HealingPolicy, HealingPolicyStatus, UnknownSignature
 from controller.api.incident import Escalation, Incident
+from controller.api.selection import matched_nodes, node_labels, observed_from_incident, resolve
 from controller.constants import (
     APPROVE_ANNOTATION,
     INCIDENT_KIND,
@@ -33,7 +35,6 @@ from controller.operator import guards, learning, metrics, policy_reconcile, ret
 from controller.operator.events import EventPoster, involved
 from controller.operator.incident_lifecycle import IN_FLIGHT_PHASES, Context, Decision, step
 from controller.operator.k8s import ApiError, Kube
-from controller.operator.matching import Match, match_policy, matched_nodes
 
 log = logging.getLogger(__name__)
 
@@ -405,7 +406,12 @@ class Runtime:
         return self._matched[key]
 
     def context(self, inc: Incident) -> Context:
-        match = match_policy(inc.spec, self.policies.values(), self.nodes)
+        match = resolve(
+            self.policies.values(),
+            node_labels(inc.spec.node, self.nodes),
+            observed_from_incident(inc.spec),
+            node=inc.spec.node,
+        )
         policy = match.policy
         if policy is None:
             return Context(match=match, retention_seconds=retention.retention_seconds(None))
@@ -420,7 +426,9 @@ class Runtime:
             status = policy.status.model_copy(
                 update={"actions_last_hour": [*policy.status.actions_last_hour, *pending]}
             )
-            match = Match(policy.model_copy(update={"status": status}), match.reason, match.message)
+            assert match.selection is not None
+            selection = dataclasses.replace(match.selection, policy=policy.model_copy(update={"status": status}))
+            match = dataclasses.replace(match, selection=selection)
         return Context(
             match=match,
             policy_invalid="; ".join(errors) if errors else None,

@@ -1,11 +1,11 @@
 -- Argo CD health of an Incident (healing.insa.io/v1alpha1), by status.phase:
 --   Resolved -> Healthy; Detected, Remediating, Verifying -> Progressing; Failed, Escalated -> Degraded;
 --   Suppressed -> Suspended while it waits for a person or a deliberate pause (AwaitingApproval, ShadowMode,
---   CircuitOpen), Degraded when no valid policy governs it (NoPolicy, InvalidPolicy), Progressing while it only
+--   CircuitOpen), Degraded when no valid policy governs it (NoPolicy, InvalidPolicy, UnitNotSelected, UnitNotActionable), Progressing while it only
 --   waits for time to pass (Cooldown, RateLimited, MaxConcurrent, BlastRadius).
 local hs = {}
 local waiting_for_people = {AwaitingApproval = true, ShadowMode = true, CircuitOpen = true}
-local misconfigured = {NoPolicy = true, InvalidPolicy = true}
+local misconfigured = {NoPolicy = true, InvalidPolicy = true, UnitNotSelected = true, UnitNotActionable = true}
 local status = obj.status
 if status == nil or status.phase == nil then
   hs.status = "Progressing"

@@ -34,9 +34,8 @@ def test_container_of_exec(argv: list[str], container: str | None) -> None:
 def test_unit_and_container_types() -> None:
     assert unit_type([["/usr/bin/docker", "run", "--name", "web", "nginx"]]) == ("hybrid", "web")
     assert unit_type([["/usr/sbin/nginx", "-g", "daemon off;"]]) == ("systemd", None)
-    assert container_type("web", {}, {"web": "web.service"}) == ("hybrid", "web.service")
-    assert container_type("x", {"healing.insa.io/unit": "x.service"}, {}) == ("hybrid", "x.service")
-    assert container_type("y", {}, {}) == ("docker", None)
+    assert container_type("web", {"web": "web.service"}) == ("hybrid", "web.service")
+    assert container_type("y", {}) == ("docker", None)
 
 
 @pytest.mark.parametrize("name", ["nginx.service", "getty@tty1.service", "dev-disk-by\\x2duuid.device", "0x.mount"])

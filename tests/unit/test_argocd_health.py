@@ -150,6 +150,8 @@ def incident(phase: str | None, reason: str = "", message: str = "") -> dict:
         ("Suppressed", "CircuitOpen", "Suspended"),
         ("Suppressed", "NoPolicy", "Degraded"),
         ("Suppressed", "InvalidPolicy", "Degraded"),
+        ("Suppressed", "UnitNotSelected", "Degraded"),
+        ("Suppressed", "UnitNotActionable", "Degraded"),
         ("Suppressed", "Cooldown", "Progressing"),
         ("Suppressed", "RateLimited", "Progressing"),
         ("Suppressed", "MaxConcurrent", "Progressing"),

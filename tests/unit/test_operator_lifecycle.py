@@ -7,9 +7,9 @@ from typing import Any
 
 from controller.api.healingpolicy import HealingPolicy
 from controller.api.incident import Execution, Health, Incident
+from controller.api.selection import ObservedTarget, Resolution, node_labels, observed_from_incident, resolve
 from controller.constants import APPROVE_ANNOTATION
 from controller.operator.incident_lifecycle import Context, Decision, request_id, step
-from controller.operator.matching import Match, match_policy
 
 T0 = datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
 
@@ -65,8 +65,15 @@ def incident(
 
 
 def ctx(p: HealingPolicy | None, **kw: Any) -> Context:
-    match = Match(p, "Matched", "governed") if p else Match(None, "NoPolicy", "no HealingPolicy selects it")
+    if p is None:
+        return Context(match=Resolution(None, "NoPolicy", "no HealingPolicy selects it"), **kw)
+    match = resolve([p], {}, ObservedTarget(p.spec.targets[0].kind, p.spec.targets[0].match or "web-1"))
+    assert match.policy is p
     return Context(match=match, **kw)
+
+
+def match_policy(inc_spec: Any, policies: list[HealingPolicy], nodes: dict[str, dict[str, str]]) -> Resolution:
+    return resolve(policies, node_labels(inc_spec.node, nodes), observed_from_incident(inc_spec), node=inc_spec.node)
 
 
 def advance(inc: Incident, d: Decision) -> Incident:

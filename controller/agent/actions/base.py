@@ -7,9 +7,11 @@ from typing import Literal
 
 import docker
 
+from controller.agent.hostfs import HostPathAllowList
 from controller.agent.systemd_bus import SystemdBus
 from controller.api.healingpolicy import ActionOptions, HealingPolicy
 from controller.api.incident import Incident
+from controller.constants import ServiceType
 
 Result = Literal["Succeeded", "Failed", "Refused"]
 
@@ -34,12 +36,19 @@ def refused(message: str) -> Outcome:
 
 @dataclass
 class ActionContext:
+    """What an action may touch: the unit and container come from the agent's own resolution of the target
+    (controller.api.selection), never from the Incident's fields."""
+
     incident: Incident
     policy: HealingPolicy
+    unit: str | None = None
+    container: str | None = None
+    service_type: ServiceType = "systemd"
     systemd: SystemdBus | None = None
     docker: docker.DockerClient | None = None
     journal_dir: str | None = None
     unit_ns_pid: int | None = None  # a host pid in the network namespace of the node's units
+    host_paths: HostPathAllowList = field(default_factory=HostPathAllowList)  # the node administrator's roots
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -47,16 +56,6 @@ class ActionContext:
         return self.policy.spec.action_options
 
     @property
-    def unit(self) -> str | None:
-        t = self.incident.spec.target
-        return t.unit or (t.name if t.kind == "systemd" else None)
-
-    @property
-    def container(self) -> str | None:
-        t = self.incident.spec.target
-        return t.container or (t.name if t.kind == "docker" else None)
-
-    @property
     def via_systemd(self) -> bool:
         """Hybrids and unit-backed probes are healed through systemd."""
-        return self.unit is not None and (self.incident.spec.service_type in ("systemd", "hybrid"))
+        return self.unit is not None and self.service_type in ("systemd", "hybrid")

@@ -1,31 +1,31 @@
 """Actions on the host itself: freePort, cleanDisk, removeStaleLock, fixPermissions, escalate.
 
-They only touch what the policy lists in spec.actionOptions (paths, lock files, permissions); freePort kills
-only a stale instance of the same service unless actionOptions.freePortKillForeign is set.
+They only touch what the policy lists in spec.actionOptions (paths, lock files, permissions), inside this node's
+allow-list, through no link; freePort kills only a stale instance of the same service unless
+actionOptions.freePortKillForeign is set and the port comes from the policy itself.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import errno
-import fcntl
 import grp
 import os
 import pwd
 import re
 import signal
-import stat
 import time
-from pathlib import Path
+from collections.abc import Callable
 
 import psutil
 
-from controller.agent import netns
+from controller.agent import hostfs, netns
 from controller.agent.actions import docker as docker_actions
 from controller.agent.actions import systemd as systemd_actions
 from controller.agent.actions.base import ActionContext, Outcome, failed, ok, refused
+from controller.agent.hostfs import PathAction
 from controller.api.common import parse_duration
+from controller.api.healingpolicy import PathPermission
+from controller.api.hostpaths import clean_disk_problem, fix_permissions_problem, lock_path_problem, mode_problem
 
 KILL_GRACE = 5.0
 _PORT_IN_TEXT = re.compile(r"(?:port\s+|:)(\d{2,5})\b", re.IGNORECASE)
@@ -33,22 +33,27 @@ _PORT_IN_TEXT = re.compile(r"(?:port\s+|:)(\d{2,5})\b", re.IGNORECASE)
 
 # --- freePort ------------------------------------------------------------------------------------------
 
-def _port(ctx: ActionContext) -> int | None:
+def _port(ctx: ActionContext) -> tuple[int | None, bool]:
+    """(the port to free, whether the policy itself names it).
+
+    A port read from the service's own log line (evidence) is good enough to stop a stale copy of the same
+    service, never to kill anything else: log text is written by whatever runs there.
+    """
     t = ctx.incident.spec.target
-    if t.kind == "port" and t.name.isdigit():
-        return int(t.name)
     for pt in ctx.policy.spec.targets:
         if pt.kind == "port" and pt.port and (
-            (ctx.unit and pt.unit == ctx.unit) or (ctx.container and pt.container == ctx.container)
+            (t.kind == "port" and str(pt.port) == t.name)
+            or (ctx.unit and pt.unit == ctx.unit)
+            or (ctx.container and pt.container == ctx.container)
         ):
-            return pt.port
+            return pt.port, True
     detection = ctx.incident.status.detection
     lines = (detection.evidence.matched_lines + detection.evidence.log_excerpt) if detection else []
     for line in lines:
         for m in _PORT_IN_TEXT.finditer(line):
             if 0 < int(m.group(1)) < 65536:
-                return int(m.group(1))
-    return None
+                return int(m.group(1)), False
+    return None, False
 
 
 def _same_cmd(cmdline: tuple[str, ...], argv: list[str]) -> bool:
@@ -87,7 +92,7 @@ async def _container_ns(ctx: ActionContext) -> tuple[int | None, str | None]:
 
 
 async def free_port(ctx: ActionContext) -> Outcome:
-    port = _port(ctx)
+    port, from_policy = _port(ctx)
     if port is None:
         return refused("freePort: no port known for this target (add a port target naming the unit/container)")
     argvs: list[list[str]] = []
@@ -109,11 +114,18 @@ async def free_port(ctx: ActionContext) -> Outcome:
             if own_unit:
                 return refused(f"freePort: port {port} is held by {ctx.unit} itself ({h.name}[{h.pid}]); not stale")
             (stale if same else foreign).append(h)
-        if foreign and not ctx.options.free_port_kill_foreign:
-            who = ", ".join(f"{h.name}[{h.pid}] {' '.join(h.cmdline)[:100]}" for h in foreign)
-            return refused(
-                f"freePort: port {port} is held by a process that is not an instance of this service ({who}); "
+        if foreign and not (ctx.options.free_port_kill_foreign and from_policy):
+            # names and pids only: another process's command line may hold its secrets
+            who = ", ".join(f"{h.name}[{h.pid}]" for h in foreign)
+            how = (
                 "set spec.actionOptions.freePortKillForeign to allow killing it"
+                if from_policy
+                else "the port comes from the service's log, not from a port target of the policy: add "
+                "{kind: port, port: N, unit/container: ...} and set spec.actionOptions.freePortKillForeign to "
+                "allow killing it"
+            )
+            return refused(
+                f"freePort: port {port} is held by a process that is not an instance of this service ({who}); {how}"
             )
         done = [await asyncio.to_thread(_kill, h.pid) for h in stale + foreign]
         note = f"port {port}: " + "; ".join(done)
@@ -132,39 +144,40 @@ async def free_port(ctx: ActionContext) -> Outcome:
     return type(outcome)(outcome.result, f"{note}; {outcome.message}")
 
 
-# --- cleanDisk -----------------------------------------------------------------------------------------
+# --- cleanDisk, removeStaleLock, fixPermissions: host paths -------------------------------------------------------
+# Each path passes three checks before anything is touched: the policy rules the API server enforced
+# (controller.api.hostpaths, checked again here), this node's allow-list (only its administrator sets it), and a
+# walk from / that follows no link (controller.agent.hostfs). A path that fails one is reported, never touched.
 
-def _clean_paths(paths: list[str], older_than: float) -> tuple[int, int, list[str]]:
-    cutoff = time.time() - older_than
-    removed, freed, errors = 0, 0, []
-    for root in paths:
-        base = Path(root)
-        if not base.is_dir():
-            errors.append(f"{root} is not a directory")
-            continue
-        for dirpath, _dirs, files in os.walk(base, followlinks=False):
-            for fname in files:
-                path = os.path.join(dirpath, fname)
-                try:
-                    st = os.lstat(path)
-                    if stat.S_ISREG(st.st_mode) and st.st_mtime < cutoff:
-                        os.unlink(path)
-                        removed += 1
-                        freed += st.st_size
-                except OSError as exc:
-                    errors.append(f"{path}: {exc.strerror}")
-    return removed, freed, errors[:5]
+
+def _path_refusal(ctx: ActionContext, action: PathAction, path: str, rule: Callable[[str], str | None]) -> str | None:
+    if problem := rule(path):
+        return f"{action}: {problem}"
+    return ctx.host_paths.refusal(action, path)
 
 
 async def clean_disk(ctx: ActionContext) -> Outcome:
     opts = ctx.options.clean_disk
     if not opts.paths and not opts.journal_vacuum_size and not opts.docker_prune:
         return refused("cleanDisk: the policy lists nothing to clean (spec.actionOptions.cleanDisk)")
+    refusals = [r for path in opts.paths if (r := _path_refusal(ctx, "cleanDisk", path, clean_disk_problem))]
+    if refusals:
+        return refused("; ".join(refusals))
     notes: list[str] = []
-    if opts.paths:
-        removed, freed, errors = await asyncio.to_thread(_clean_paths, opts.paths, parse_duration(opts.older_than))
-        notes.append(f"removed {removed} files older than {opts.older_than} ({freed / 2**20:.1f} MiB)")
+    cutoff = time.time() - parse_duration(opts.older_than)
+    removed = freed = 0
+    for path in opts.paths:
+        try:
+            n, size, errors = await asyncio.to_thread(hostfs.remove_old_files, path, cutoff)
+        except hostfs.UnsafePath as exc:
+            return refused(f"cleanDisk: {exc}")
+        except FileNotFoundError:
+            notes.append(f"{path} does not exist")
+            continue
+        removed, freed = removed + n, freed + size
         notes += errors
+    if opts.paths:
+        notes.insert(0, f"removed {removed} files older than {opts.older_than} ({freed / 2**20:.1f} MiB)")
     if opts.journal_vacuum_size:
         cmd = ["journalctl", f"--vacuum-size={opts.journal_vacuum_size}"]
         if ctx.journal_dir:
@@ -183,75 +196,88 @@ async def clean_disk(ctx: ActionContext) -> Outcome:
     return ok("cleanDisk: " + "; ".join(notes))
 
 
-# --- removeStaleLock -----------------------------------------------------------------------------------
-
-def _lock_owner(path: str) -> str | None:
+def _lock_owner(lock: hostfs.LockFile) -> str | None:
     """Why the lock is NOT stale (a live owner), or None when it is stale."""
-    try:
-        text = Path(path).read_text(errors="replace")[:256]
-    except OSError:
-        text = ""
-    m = re.search(r"\d+", text)
+    m = re.search(r"\d+", lock.content)
     if m and psutil.pid_exists(int(m.group())):
         return f"owner pid {m.group()} is alive"
-    with contextlib.suppress(OSError), open(path, "rb+") as fh:
-        try:
-            fcntl.lockf(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            fcntl.lockf(fh, fcntl.LOCK_UN)
-        except OSError as exc:
-            if exc.errno in (errno.EACCES, errno.EAGAIN):
-                return "a live process holds a lock on it"
-    return None
+    return "a live process holds a lock on it" if lock.held else None
+
+
+def _remove_stale(path: str) -> tuple[bool, str | None]:
+    """(removed, why kept)."""
+    lock = hostfs.inspect_lock(path)
+    if lock is None:
+        return False, None
+    if owner := _lock_owner(lock):
+        return False, owner
+    return hostfs.unlink_if_same(path, lock.device, lock.inode), None
 
 
 async def remove_stale_lock(ctx: ActionContext) -> Outcome:
     paths = ctx.options.lock_paths
     if not paths:
         return refused("removeStaleLock: the policy lists no lock files (spec.actionOptions.lockPaths)")
+    refusals = [r for path in paths if (r := _path_refusal(ctx, "removeStaleLock", path, lock_path_problem))]
+    if refusals:
+        return refused("; ".join(refusals))
     removed, kept = [], []
     for path in paths:
-        if not os.path.lexists(path):
-            continue
-        owner = _lock_owner(path)
+        try:
+            gone, owner = await asyncio.to_thread(_remove_stale, path)
+        except hostfs.UnsafePath as exc:
+            return refused(f"removeStaleLock: {exc}")
+        except FileNotFoundError:
+            continue  # a directory on the way does not exist: no lock there
         if owner:
             kept.append(f"{path}: {owner}")
-            continue
-        os.unlink(path)
-        removed.append(path)
+        elif gone:
+            removed.append(path)
     if kept and not removed:
         return refused("removeStaleLock: no stale lock: " + "; ".join(kept))
     msg = f"removed {', '.join(removed)}" if removed else "no lock file present"
     return ok(f"removeStaleLock: {msg}" + (f"; kept {'; '.join(kept)}" if kept else ""))
 
 
-# --- fixPermissions ------------------------------------------------------------------------------------
+def _id(name: str | None, lookup: Callable[[str], int]) -> int:
+    if not name:
+        return -1
+    return int(name) if name.isdigit() else lookup(name)
 
-def _fix(entries: list[tuple[str, str | None, str | None, str | None]]) -> list[str]:
+
+def _fix(entries: list[PathPermission]) -> list[str]:
     notes = []
-    for path, owner, group, mode in entries:
-        if not os.path.lexists(path):
-            notes.append(f"{path}: missing")
+    for entry in entries:
+        uid = _id(entry.owner, lambda n: pwd.getpwnam(n).pw_uid)
+        gid = _id(entry.group, lambda n: grp.getgrnam(n).gr_gid)
+        try:
+            changes = hostfs.set_owner_and_mode(entry.path, uid, gid, int(entry.mode, 8) if entry.mode else None)
+        except FileNotFoundError:
+            notes.append(f"{entry.path}: missing")
             continue
-        st = os.lstat(path)
-        uid = pwd.getpwnam(owner).pw_uid if owner and not owner.isdigit() else int(owner) if owner else -1
-        gid = grp.getgrnam(group).gr_gid if group and not group.isdigit() else int(group) if group else -1
-        changes = []
-        if (uid != -1 and uid != st.st_uid) or (gid != -1 and gid != st.st_gid):
-            os.chown(path, uid, gid, follow_symlinks=False)
-            changes.append(f"owner {st.st_uid}:{st.st_gid} -> {owner or st.st_uid}:{group or st.st_gid}")
-        if mode and stat.S_IMODE(st.st_mode) != int(mode, 8):
-            os.chmod(path, int(mode, 8))
-            changes.append(f"mode {oct(stat.S_IMODE(st.st_mode))} -> {mode}")
-        notes.append(f"{path}: {', '.join(changes) or 'already right'}")
+        notes.append(f"{entry.path}: {', '.join(changes) or 'already right'}")
     return notes
 
 
+def _fix_refusal(ctx: ActionContext, entry: PathPermission) -> str | None:
+    if refusal := _path_refusal(ctx, "fixPermissions", entry.path, fix_permissions_problem):
+        return refusal
+    if entry.mode and (problem := mode_problem(entry.mode)):
+        return f"fixPermissions: {entry.path}: {problem}"
+    return None
+
+
 async def fix_permissions(ctx: ActionContext) -> Outcome:
-    entries = [(p.path, p.owner, p.group, p.mode) for p in ctx.options.fix_permissions]
+    entries = list(ctx.options.fix_permissions)
     if not entries:
         return refused("fixPermissions: the policy lists no paths (spec.actionOptions.fixPermissions)")
+    refusals = [r for entry in entries if (r := _fix_refusal(ctx, entry))]
+    if refusals:
+        return refused("; ".join(refusals))
     try:
         notes = await asyncio.to_thread(_fix, entries)
+    except hostfs.UnsafePath as exc:
+        return refused(f"fixPermissions: {exc}")
     except (OSError, KeyError) as exc:
         return failed(f"fixPermissions: {exc}")
     return ok("fixPermissions: " + "; ".join(notes))

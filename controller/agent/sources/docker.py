@@ -195,7 +195,7 @@ class DockerSource:
         return raw.decode(errors="replace").splitlines()
 
     def _base(self, name: str, attrs: dict[str, str], **kw: Any) -> Failure:
-        kind, unit = container_type(name, attrs, self.hybrids)
+        kind, unit = container_type(name, self.hybrids)
         return Failure(
             target_kind="docker", target_name=name, service_type=kind, unit=unit,  # type: ignore[arg-type]
             container=name, source="docker-events", **kw,

@@ -21,10 +21,10 @@ from controller.agent.model import Failure, WatchedTarget
 from controller.agent.policies import PolicyStore
 from controller.api.common import parse_duration
 from controller.api.healingpolicy import Target
+from controller.api.selection import PROBE_KINDS, probe_name
 
 log = logging.getLogger(__name__)
 DEFAULT_THRESHOLD = 90
-PROBE_KINDS = ("port", "http", "disk", "memory")
 
 
 @dataclass
@@ -37,17 +37,6 @@ class ProbeResult:
 
 
 NsResolver = Callable[[Target], "asyncio.Future[int | None] | object"]
-
-
-def probe_name(target: Target) -> str:
-    """The incident target name of a probe: the port, URL, path, or 'memory' (not the unit behind it)."""
-    if target.kind == "port" and target.port:
-        return str(target.port)
-    if target.kind == "http" and target.url:
-        return target.url
-    if target.kind == "disk" and target.path:
-        return target.path
-    return target.kind
 
 
 def target_key(target: Target) -> str:
