@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from controller import __version__
+from controller.redaction import install_log_redaction
 
 app = typer.Typer(
     name="healing",
@@ -201,6 +202,7 @@ def _register_dev() -> None:
 def main() -> None:
     # `dev` pulls in the control-plane tooling (~13 MB): load it only when it can be used or listed, so that
     # long-running processes such as `healing agent` stay small.
+    install_log_redaction()
     args = sys.argv[1:]
     if not args or args[0] in ("dev", "--help", "-h"):
         _register_dev()

@@ -25,6 +25,7 @@ import urllib3
 import yaml
 
 from controller.constants import GROUP, VERSION
+from controller.redaction import redact_body
 
 log = logging.getLogger(__name__)
 
@@ -191,7 +192,7 @@ class KubeClient:
         headers = dict(self._headers)
         data = None
         if body is not None:
-            data = json.dumps(body).encode()
+            data = json.dumps(redact_body(body)).encode()  # the one redaction step (controller.redaction)
             headers["Content-Type"] = content_type
         try:
             resp = self._pool.request(method, self._url(path, params), body=data, headers=headers,

@@ -40,6 +40,7 @@ from controller.api.healingpolicy import Target
 from controller.api.hostreport import ContainerCounts, UnitCounts
 from controller.api.incident import IncidentTarget
 from controller.api.selection import ObservedTarget
+from controller.redaction import install_log_redaction
 
 log = logging.getLogger(__name__)
 MAX_ANALYSES = 4  # concurrent log reads/classifications (a crash storm must not fork 100 journalctls)
@@ -243,6 +244,7 @@ def run_agent(
     host_paths: HostPathAllowList | None = None,
 ) -> None:
     """The `healing agent` command: run until SIGTERM/SIGINT."""
+    install_log_redaction()
     if not logging.getLogger().handlers:
         logging.basicConfig(level=os.environ.get("HEALING_LOG_LEVEL", "INFO"),
                             format="%(asctime)s %(levelname)s %(name)s: %(message)s")

@@ -22,6 +22,7 @@ from controller.api.healingpolicy import AdvisorStatus
 from controller.constants import ACTIONS
 from controller.escalation.channel import utcnow
 from controller.escalation.evidence import redact
+from controller.redaction import redact_body
 
 __all__ = ["LOW_CONFIDENCE", "AdvisorClient", "AdvisorState", "Suggestion"]
 
@@ -155,7 +156,9 @@ class AdvisorClient:
     def _call(self, signature_id: str, excerpt_lines: Sequence[str], now: datetime) -> Suggestion | None:
         lines = [redact(line[:MAX_LINE_CHARS]) for line in list(excerpt_lines)[-MAX_LINES_SENT:]]
         try:
-            response = requests.post(self.url, json={"signature": signature_id, "lines": lines}, timeout=self.timeout)
+            response = requests.post(
+                self.url, json=redact_body({"signature": signature_id, "lines": lines}), timeout=self.timeout
+            )
         except requests.RequestException as exc:
             return self._failed(now, f"advisor unreachable: {type(exc).__name__}", None)
         if response.status_code == 204:

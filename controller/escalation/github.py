@@ -15,7 +15,7 @@ from github.Issue import Issue
 from github.Repository import Repository
 
 from controller.escalation.channel import ChannelError, EscalationResult
-from controller.escalation.evidence import FINGERPRINT_MARKER, EscalationEvidence
+from controller.escalation.evidence import FINGERPRINT_MARKER, EscalationEvidence, redact
 
 __all__ = ["GitHubChannel", "map_github_error"]
 
@@ -61,10 +61,10 @@ class GitHubChannel:
             issue = self.find_open_issue(evidence.fingerprint())
             if issue is None:
                 issue = self._repository().create_issue(
-                    title=evidence.title(), body=evidence.render_markdown(), labels=self.labels
+                    title=redact(evidence.title()), body=redact(evidence.render_markdown()), labels=self.labels
                 )
                 return self._result(issue, "opened")
-            issue.create_comment(evidence.render_comment())
+            issue.create_comment(redact(evidence.render_comment()))
             return self._result(issue, "commented")
 
     def resolve(self, evidence: EscalationEvidence, message: str) -> EscalationResult | None:
@@ -73,7 +73,7 @@ class GitHubChannel:
             issue = self.find_open_issue(evidence.fingerprint())
             if issue is None:
                 return None
-            issue.create_comment(evidence.render_resolution(message))
+            issue.create_comment(redact(evidence.render_resolution(message)))
             issue.edit(state="closed", state_reason="completed")
             return self._result(issue, "resolved")
 

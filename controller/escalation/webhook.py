@@ -11,6 +11,7 @@ import requests
 
 from controller.escalation.channel import ChannelError, EscalationResult, utcnow
 from controller.escalation.evidence import EscalationEvidence, redact
+from controller.redaction import redact_body
 
 __all__ = ["WebhookChannel", "alertmanager_payload", "public_url"]
 
@@ -47,7 +48,7 @@ class WebhookChannel:
 
     def _post(self, payload: dict[str, Any]) -> None:
         try:
-            response = requests.post(self.url, json=payload, timeout=self.timeout)
+            response = requests.post(self.url, json=redact_body(payload), timeout=self.timeout)
         except requests.RequestException as exc:
             raise ChannelError(
                 f"webhook {public_url(self.url)} unreachable: {type(exc).__name__}",

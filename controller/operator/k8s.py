@@ -17,6 +17,7 @@ from kubernetes import client as k8s_client
 from kubernetes import config as k8s_config
 
 from controller.constants import GROUP, HOSTREPORT_PLURAL, INCIDENT_PLURAL, POLICY_PLURAL, VERSION
+from controller.redaction import redact_body
 
 TIMEOUT = aiohttp.ClientTimeout(total=15, connect=5)
 
@@ -97,7 +98,7 @@ class Kube:
         content_type: str = "application/json",
         params: dict[str, str] | None = None,
     ) -> dict[str, Any]:
-        data = None if body is None else json.dumps(body)
+        data = None if body is None else json.dumps(redact_body(body))  # the one redaction step
         headers = {"Content-Type": content_type} if body is not None else None
         try:
             async with self._sess().request(

@@ -14,6 +14,7 @@ import kopf
 
 from controller.operator import metrics
 from controller.operator.settings import replica_priority
+from controller.redaction import install_log_redaction
 
 M_ARENA_MAX = -8  # mallopt parameter (malloc.h)
 
@@ -38,6 +39,7 @@ def run_operator(
     on_runtime: Callable[[Any], None] | None = None,
 ) -> None:
     """Run until SIGINT/SIGTERM (or stop_flag). Clean shutdown: Kopf's cleanup handler stops the runtime."""
+    install_log_redaction()  # before Kopf logs anything: its warnings also become Events
     logging.basicConfig(
         level=logging.DEBUG if verbose else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",

@@ -9,6 +9,7 @@ must not do is shown to be refused — by RBAC (403 "forbidden: User ...") or by
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -42,6 +43,10 @@ OPERATOR_NS, OPERATOR_SA = "healing-system", "healing-operator"
 AGENT_NS, AGENT_SA = "healing-agent", "healing-agent"
 NODE_POLICY = "healing-agent-own-node"
 
+
+# The API server's refusal itself (RBAC: 'is forbidden: User "..." cannot ...'; Kopf's wrapper; an admission
+# denial), never a bare 403 -- that also matches a log timestamp's milliseconds (",403").
+API_REFUSAL = re.compile(r'is forbidden: User "|APIForbiddenError|denied request')
 
 def client_for(kubeconfig: Path) -> ApiClient:
     configuration = kubernetes.client.Configuration()

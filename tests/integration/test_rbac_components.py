@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import signal
 import subprocess
 import sys
@@ -33,6 +32,7 @@ from controller.devenv.controlplane import ControlPlane, free_ports
 from tests.integration.test_manifests import MANIFESTS, install_prerequisites, wait_until
 from tests.integration.test_rbac import (
     AGENT_NS,
+    API_REFUSAL,
     OPERATOR_NS,
     OPERATOR_SA,
     _node_bound_kubeconfig,
@@ -43,7 +43,7 @@ pytestmark = pytest.mark.integration
 
 HEALING = str(Path(sys.executable).with_name("healing"))
 PEERING = "healing-operator"
-REFUSED = re.compile(r"\b403\b|[Ff]orbidden")
+REFUSED = API_REFUSAL
 
 
 class OperatorReplica:

@@ -10,6 +10,7 @@ import threading
 from prometheus_client import Counter, Gauge
 
 from controller.api.healingpolicy import HealingPolicy
+from controller.redaction import redact_label
 
 POLICY_SUCCESS_RATE = Gauge(
     "healing_policy_success_rate",
@@ -54,7 +55,7 @@ def observe_policy(policy: HealingPolicy) -> None:
             CIRCUIT_OPEN.remove(name, gone)
         _exported[name] = scopes
     for scope in scopes:
-        CIRCUIT_OPEN.labels(policy=name, scope=scope).set(1 if scope in active else 0)
+        CIRCUIT_OPEN.labels(policy=name, scope=redact_label(scope)).set(1 if scope in active else 0)
 
 
 def forget_policy(name: str) -> None:
