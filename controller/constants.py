@@ -14,6 +14,9 @@ HOSTREPORT_KIND, HOSTREPORT_PLURAL, HOSTREPORT_SHORT = "HostReport", "hostreport
 NODE_LABEL = f"{GROUP}/node"
 APPROVE_ANNOTATION = f"{GROUP}/approve"
 POLICY_LABEL = f"{GROUP}/policy"
+# On a token Secret: the one API URL its token may be sent to (absent: the public GitHub API only).
+SECRET_API_URL_ANNOTATION = f"{GROUP}/github-api-url"
+PUBLIC_GITHUB_API = "https://api.github.com"
 FINALIZER = f"{GROUP}/finalizer"
 
 # The closed set of remediation actions (SPEC section 7). Nothing outside it is ever run.

@@ -134,6 +134,11 @@ def _github_errors(repository: str, token_source: str) -> Iterator[None]:
         yield
     except GithubException as exc:
         raise map_github_error(exc, repository, token_source) from exc
+    except (requests.exceptions.InvalidHeader, requests.exceptions.InvalidURL, requests.exceptions.MissingSchema,
+            requests.exceptions.InvalidSchema) as exc:
+        # a token with a stray control character, an apiUrl that is no URL: no retry can fix that
+        raise ChannelError(f"GitHub request not possible: {type(exc).__name__} (check the token Secret and "
+                           "spec.escalation.github.apiUrl)", retryable=False, reason="BadConfig") from exc
     except requests.RequestException as exc:
         raise ChannelError(f"GitHub unreachable: {type(exc).__name__}", retryable=True, reason="Unreachable") from exc
 

@@ -4,7 +4,6 @@ official client's kubeconfig / in-cluster loaders."""
 
 from __future__ import annotations
 
-import base64
 import contextlib
 import json
 import os
@@ -174,12 +173,11 @@ class Kube:
                 return []
             raise
 
-    async def read_secret(self, namespace: str, name: str, key: str) -> str | None:
+    async def get_secret(self, namespace: str, name: str) -> dict[str, Any] | None:
+        """One Secret by name (the operator may only `get` the Secrets its Role names: never list)."""
         try:
-            secret = await self.request("GET", f"/api/v1/namespaces/{quote(namespace)}/secrets/{quote(name)}")
+            return await self.request("GET", f"/api/v1/namespaces/{quote(namespace)}/secrets/{quote(name)}")
         except ApiError as exc:
             if exc.not_found:
                 return None
             raise
-        raw = (secret.get("data") or {}).get(key)
-        return base64.b64decode(raw).decode() if raw else None

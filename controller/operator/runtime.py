@@ -52,8 +52,10 @@ except ImportError:  # pragma: no cover - metacognition not there yet: no circui
 try:
     from controller.operator.metacognition import metrics as meta_metrics
     from controller.operator.metacognition.escalate import (
+        BoundSecret,
         SecretNotReadable,
         append_escalations,
+        bound_secret,
         escalate_incident,
         next_retry_at,
         report_resolved,
@@ -76,14 +78,15 @@ class SecretReader:
     def __init__(self, kube: Kube) -> None:
         self._kube = kube
 
-    async def read(self, namespace: str, name: str, key: str) -> str:
+    async def read(self, namespace: str, name: str, key: str) -> BoundSecret:
         try:
-            value = await self._kube.read_secret(namespace, name, key)
+            secret = await self._kube.get_secret(namespace, name)
         except ApiError as exc:
-            raise SecretNotReadable(f"Secret {namespace}/{name}: {exc.status}") from None
-        if value is None:
-            raise SecretNotReadable(f"Secret {namespace}/{name} has no key {key!r} (or does not exist)")
-        return value
+            how = "not allowed (add its name to the Role healing-operator-secrets)" if exc.status == 403 else exc
+            raise SecretNotReadable(f"Secret {namespace}/{name}: {how}") from None
+        if secret is None:
+            raise SecretNotReadable(f"Secret {namespace}/{name} does not exist")
+        return bound_secret(secret, key)
 
 
 class EventSink:

@@ -20,7 +20,7 @@ import pytest
 from controller.api.common import get_condition
 from controller.api.healingpolicy import HealingPolicy
 from controller.api.incident import Incident
-from controller.constants import GROUP, INCIDENT_PLURAL, NODE_LABEL, POLICY_PLURAL, VERSION
+from controller.constants import GROUP, INCIDENT_PLURAL, NODE_LABEL, POLICY_PLURAL, SECRET_API_URL_ANNOTATION, VERSION
 from controller.operator.metacognition import (
     evaluate_stuck,
     half_open_scopes,
@@ -65,8 +65,10 @@ def token_secret(kube_api: kubernetes.client.ApiClient, github_server: FakeGitHu
     core.create_namespaced_secret(
         NAMESPACE,
         {
-            "metadata": {"name": name},
-            "data": {"token": base64.b64encode(github_server.token.encode()).decode()},
+            # bound to the GitHub stand-in; stored with a trailing newline as `kubectl create secret --from-file`
+            # of an echo'd token would
+            "metadata": {"name": name, "annotations": {SECRET_API_URL_ANNOTATION: github_server.base_url}},
+            "data": {"token": base64.b64encode(github_server.token.encode() + b"\n").decode()},
         },
     )
     try:
@@ -79,7 +81,8 @@ async def test_kube_secret_reader(
     kube_api: kubernetes.client.ApiClient, token_secret: str, github_server: FakeGitHub
 ) -> None:
     reader = KubeSecretReader(kube_api)
-    assert await reader.read(NAMESPACE, token_secret, "token") == github_server.token
+    read = await reader.read(NAMESPACE, token_secret, "token")
+    assert (read.value, read.api_url) == (github_server.token, github_server.base_url)
     with pytest.raises(SecretNotReadable, match="has no key 'nope'") as missing_key:
         await reader.read(NAMESPACE, token_secret, "nope")
     assert github_server.token not in str(missing_key.value)

@@ -9,6 +9,7 @@ must not do is shown to be refused — by RBAC (403 "forbidden: User ...") or by
 
 from __future__ import annotations
 
+import contextlib
 import re
 import uuid
 from collections.abc import Callable, Iterator
@@ -396,20 +397,26 @@ def test_operator_events_and_kopf_framework(cluster: Cluster) -> None:
     assert_rbac_denied(core.list_namespace)  # all its kinds are cluster-scoped: Kopf does not need namespaces
 
 
-def test_operator_secrets_only_in_its_namespace(cluster: Cluster) -> None:
-    secret = cluster.name("github-token")
+def test_operator_reads_only_the_token_secrets_its_role_names(cluster: Cluster) -> None:
+    """The Role names the token Secrets (resourceNames): a policy author pointing tokenSecretRef at another team's
+    Secret in healing-system, or at any other namespace, gets nothing."""
+    named, other = "healing-github-token", cluster.name("team-b-token")
     admin = CoreV1Api(cluster.admin)
-    for namespace in (OPERATOR_NS, "default"):
-        admin.create_namespaced_secret(namespace, {"metadata": {"name": secret}, "stringData": {"token": "t0ken"}})
+    created = [(OPERATOR_NS, named), (OPERATOR_NS, other), ("default", named)]
+    for namespace, name in created:
+        with contextlib.suppress(ApiException):  # a leftover of an interrupted run
+            admin.delete_namespaced_secret(name, namespace)
+        admin.create_namespaced_secret(namespace, {"metadata": {"name": name}, "stringData": {"token": "t0ken"}})
     try:
         core = CoreV1Api(cluster.operator)
-        assert core.read_namespaced_secret(secret, OPERATOR_NS).data["token"]
-        assert_rbac_denied(lambda: core.read_namespaced_secret(secret, "default"))
+        assert core.read_namespaced_secret(named, OPERATOR_NS).data["token"]
+        assert_rbac_denied(lambda: core.read_namespaced_secret(other, OPERATOR_NS))
+        assert_rbac_denied(lambda: core.read_namespaced_secret(named, "default"))
         assert_rbac_denied(lambda: core.list_namespaced_secret(OPERATOR_NS))  # get by name only, no listing
         assert_rbac_denied(lambda: core.list_secret_for_all_namespaces())
     finally:
-        for namespace in (OPERATOR_NS, "default"):
-            admin.delete_namespaced_secret(secret, namespace)
+        for namespace, name in created:
+            admin.delete_namespaced_secret(name, namespace)
 
 
 def test_operator_has_nothing_else(cluster: Cluster) -> None:

@@ -4,6 +4,7 @@ Retrying/Failed records and never raise, and secrets from the logs never leave."
 
 from __future__ import annotations
 
+import base64
 import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -12,9 +13,12 @@ import pytest
 
 from controller.api.healingpolicy import HealingPolicy
 from controller.api.incident import Escalation, Incident
+from controller.constants import SECRET_API_URL_ANNOTATION
 from controller.operator.metacognition.escalate import (
+    BoundSecret,
     SecretNotReadable,
     append_escalations,
+    bound_secret,
     build_evidence,
     escalate_incident,
     next_retry_at,
@@ -34,16 +38,21 @@ T0 = datetime(2026, 11, 26, 6, 0, tzinfo=UTC)
 class DictSecrets:
     """A SecretReader over a dict: the protocol the operator gets, without an API server."""
 
-    def __init__(self, values: dict[tuple[str, str, str], str]) -> None:
+    def __init__(self, values: dict[tuple[str, str, str], str], api_url: str | None = None) -> None:
         self.values = values
+        self.api_url = api_url
         self.reads = 0
 
-    async def read(self, namespace: str, name: str, key: str) -> str:
+    async def read(self, namespace: str, name: str, key: str) -> BoundSecret:
+        """As a Secret would hold it: base64 data, the URL binding in an annotation (absent: api.github.com)."""
         self.reads += 1
-        try:
-            return self.values[(namespace, name, key)]
-        except KeyError:
-            raise SecretNotReadable(f"Secret {namespace}/{name} not found") from None
+        if (namespace, name, key) not in self.values:
+            raise SecretNotReadable(f"Secret {namespace}/{name} not found")
+        annotations = {SECRET_API_URL_ANNOTATION: self.api_url} if self.api_url else {}
+        return bound_secret({
+            "metadata": {"namespace": namespace, "name": name, "annotations": annotations},
+            "data": {key: base64.b64encode(self.values[(namespace, name, key)].encode()).decode()},
+        }, key)
 
 
 class Events:
@@ -144,8 +153,8 @@ def make_policy(github: FakeGitHub | None = None, webhook: str | None = None) ->
     )
 
 
-def secrets_for(server: FakeGitHub, token: str | None = None) -> DictSecrets:
-    return DictSecrets({("healing-system", "gh", "token"): token or server.token})
+def secrets_for(server: FakeGitHub, token: str | None = None, *, bound_to: str | None = None) -> DictSecrets:
+    return DictSecrets({("healing-system", "gh", "token"): token or server.token}, bound_to or server.base_url)
 
 
 def assert_no_secret(*texts: str) -> None:
@@ -254,11 +263,47 @@ async def test_bad_token_is_failed_not_raised(github_server: FakeGitHub) -> None
     record = by_channel(records)["github"]
     assert record.result == "Failed"
     assert "BadCredentials" in record.message and "tokenSecretRef" in record.message
-    attempts, at = parse_retry(record)
-    assert attempts == 1 and at == T0 + timedelta(minutes=10)  # not retryable: tried again at backoff max
+    assert "not retried" in record.message
+    assert parse_retry(record) is None and next_retry_at(records) is None  # a bad token is not retried forever
     assert "ghp_wrong" not in record.message
     assert github_server.issues() == []
     assert by_channel(records)["event"].result == "Delivered"
+    incident = make_incident(escalations=[r.dump() for r in records])
+    sent = len(github_server.requests)
+    assert await retry_pending(incident, policy, secrets_for(github_server), T0 + timedelta(days=1)) == records
+    assert len(github_server.requests) == sent
+
+
+async def test_a_token_with_a_trailing_newline_is_delivered(github_server: FakeGitHub) -> None:
+    secrets = secrets_for(github_server, github_server.token + "\n")
+    records = await escalate_incident(make_incident(), make_policy(github_server), "Stuck", secrets, T0)
+    assert by_channel(records)["github"].result == "Delivered"
+
+
+async def test_a_token_goes_only_to_the_api_url_its_secret_is_bound_to(github_server: FakeGitHub) -> None:
+    """A policy author names another team's Secret and points apiUrl at a host of their own: the token is not
+    sent (an unannotated Secret is bound to the public GitHub API only)."""
+    policy = make_policy(github_server)  # apiUrl: the attacker's server
+    for secrets in (DictSecrets({("healing-system", "gh", "token"): github_server.token}),  # unannotated
+                    secrets_for(github_server, bound_to="https://ghe.example.com/api/v3")):
+        records = await escalate_incident(make_incident(), policy, "Stuck", secrets, T0)
+        record = by_channel(records)["github"]
+        assert record.result == "Failed" and "SecretNotBound" in record.message, record.message
+        assert SECRET_API_URL_ANNOTATION in record.message and parse_retry(record) is None
+    assert github_server.requests == []  # nothing, not even a search, reached the other host
+    # a trailing slash is the same URL
+    slash = secrets_for(github_server, bound_to=github_server.base_url + "/")
+    records = await escalate_incident(make_incident(), policy, "Stuck", slash, T0)
+    assert by_channel(records)["github"].result == "Delivered"
+
+
+@pytest.mark.parametrize(("value", "message"), [("", "is empty"), ("  \n", "is empty")])
+async def test_an_empty_token_is_not_readable(github_server: FakeGitHub, value: str, message: str) -> None:
+    records = await escalate_incident(
+        make_incident(), make_policy(github_server), "Stuck", secrets_for(github_server, value or " "), T0
+    )
+    record = by_channel(records)["github"]
+    assert record.result == "Failed" and message in record.message and github_server.requests == []
 
 
 async def test_missing_secret_is_failed_with_the_reason(github_server: FakeGitHub) -> None:

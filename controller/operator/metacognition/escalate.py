@@ -14,15 +14,16 @@ from __future__ import annotations
 import asyncio
 import base64
 import re
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
 import kubernetes
 
 from controller.api.common import parse_duration
 from controller.api.healingpolicy import HealingPolicy
 from controller.api.incident import Escalation, Incident
-from controller.constants import INCIDENT_KIND
+from controller.constants import INCIDENT_KIND, PUBLIC_GITHUB_API, SECRET_API_URL_ANNOTATION
 from controller.escalation.channel import Channel, ChannelError
 from controller.escalation.evidence import EscalationEvidence, redact
 from controller.escalation.github import GitHubChannel
@@ -32,10 +33,12 @@ from controller.operator.metacognition import metrics
 from controller.operator.metacognition.scopes import aware
 
 __all__ = [
+    "BoundSecret",
     "EventSink",
     "KubeSecretReader",
     "SecretReader",
     "append_escalations",
+    "bound_secret",
     "build_evidence",
     "escalate_incident",
     "next_retry_at",
@@ -52,8 +55,38 @@ _RETRY_TAIL = re.compile(r"\(attempt (?P<n>\d+); next attempt at (?P<at>[0-9T:+\
 DeliveryChannel = Literal["github", "webhook"]
 
 
+@dataclass(frozen=True)
+class BoundSecret:
+    """A token and the one API URL it may be sent to (the Secret's healing.insa.io/github-api-url annotation;
+    without it, the public GitHub API). A policy author names a Secret, but cannot send it anywhere else."""
+
+    value: str
+    api_url: str
+
+
+def bound_secret(secret: dict[str, Any], key: str) -> BoundSecret:
+    """The stripped value of `key` and its bound URL from a Secret as the API returns it (base64 data)."""
+    meta = secret.get("metadata") or {}
+    where = f"Secret {meta.get('namespace', '?')}/{meta.get('name', '?')}"
+    data = secret.get("data") or {}
+    if key not in data:
+        raise SecretNotReadable(f"{where} has no key {key!r} (keys: {', '.join(sorted(data)) or 'none'})")
+    try:
+        value = base64.b64decode(data[key]).decode().strip()  # a trailing newline is not part of a token
+    except (ValueError, UnicodeDecodeError):
+        raise SecretNotReadable(f"{where} key {key!r} is not valid UTF-8 text") from None
+    if not value:
+        raise SecretNotReadable(f"{where} key {key!r} is empty")
+    url = ((meta.get("annotations") or {}).get(SECRET_API_URL_ANNOTATION) or PUBLIC_GITHUB_API).strip()
+    return BoundSecret(value, normalise_api_url(url))
+
+
+def normalise_api_url(url: str) -> str:
+    return url.strip().rstrip("/")
+
+
 class SecretReader(Protocol):
-    async def read(self, namespace: str, name: str, key: str) -> str: ...
+    async def read(self, namespace: str, name: str, key: str) -> BoundSecret: ...
 
 
 class EventSink(Protocol):
@@ -72,19 +105,15 @@ class KubeSecretReader:
     def __init__(self, api_client: kubernetes.client.ApiClient | None = None) -> None:
         self._core = kubernetes.client.CoreV1Api(api_client)
 
-    async def read(self, namespace: str, name: str, key: str) -> str:
+    async def read(self, namespace: str, name: str, key: str) -> BoundSecret:
         return await asyncio.to_thread(self._read, namespace, name, key)
 
-    def _read(self, namespace: str, name: str, key: str) -> str:
-        where = f"Secret {namespace}/{name}"
+    def _read(self, namespace: str, name: str, key: str) -> BoundSecret:
         try:
             secret = self._core.read_namespaced_secret(name, namespace)
         except kubernetes.client.ApiException as exc:
-            raise SecretNotReadable(f"cannot read {where}: {exc.status} {exc.reason}") from None
-        data = secret.data or {}
-        if key not in data:
-            raise SecretNotReadable(f"{where} has no key {key!r} (keys: {', '.join(sorted(data)) or 'none'})")
-        return base64.b64decode(data[key]).decode().strip()
+            raise SecretNotReadable(f"cannot read Secret {namespace}/{name}: {exc.status} {exc.reason}") from None
+        return bound_secret(self._core.api_client.sanitize_for_serialization(secret), key)
 
 
 # -- evidence ---------------------------------------------------------------------------------------------
@@ -128,11 +157,15 @@ def _clip(text: str) -> str:
 def _retry_record(
     channel: DeliveryChannel, reason: str, now: datetime, error: str, attempts: int, next_at: datetime, retryable: bool
 ) -> Escalation:
+    if not retryable:
+        # A bad token, an unbound Secret, a missing repository: retrying cannot help, a person has to fix it.
+        # No retry tail, so retry_pending leaves it alone; the policy's EscalationReady condition says so, and the
+        # next escalation tries the channel again.
+        message = f"{_clip(error)} (not retried: fix it; the next escalation tries again)"
+        return Escalation(channel=channel, at=now, reason=reason, result="Failed", message=message)
     # The tail is parsed back by retry_pending: keep its format stable.
     message = f"{_clip(error)} (attempt {attempts}; next attempt at {_iso(next_at)})"
-    return Escalation(
-        channel=channel, at=now, reason=reason, result="Retrying" if retryable else "Failed", message=message
-    )
+    return Escalation(channel=channel, at=now, reason=reason, result="Retrying", message=message)
 
 
 def parse_retry(record: Escalation) -> tuple[int, datetime] | None:
@@ -159,19 +192,24 @@ async def _channel_for(name: DeliveryChannel, policy: HealingPolicy, secrets: Se
     assert github is not None
     ref = github.token_secret_ref
     try:
-        token = await secrets.read(ref.namespace, ref.name, ref.key)
+        secret = await secrets.read(ref.namespace, ref.name, ref.key)
     except SecretNotReadable as exc:
         raise ChannelError(str(exc), retryable=False, reason="SecretNotReadable") from None
     except Exception as exc:  # the reader's own failure (API server down): try again with backoff
         raise ChannelError(
             f"cannot read Secret {ref.namespace}/{ref.name}: {type(exc).__name__}", retryable=True, reason="SecretError"
         ) from None
-    if not token:
+    wanted = normalise_api_url(github.api_url or PUBLIC_GITHUB_API)
+    if secret.api_url != wanted:
         raise ChannelError(
-            f"Secret {ref.namespace}/{ref.name} key {ref.key!r} is empty", retryable=False, reason="SecretNotReadable"
+            f"Secret {ref.namespace}/{ref.name} is bound to {secret.api_url}, not to {wanted} (spec.escalation.github."
+            f"apiUrl): the token is not sent. If {wanted} is right, annotate the Secret "
+            f"{SECRET_API_URL_ANNOTATION}={wanted}",
+            retryable=False,
+            reason="SecretNotBound",
         )
     try:
-        return GitHubChannel(github.repository, token, github.labels, github.api_url or None)
+        return GitHubChannel(github.repository, secret.value, github.labels, wanted)
     except ValueError as exc:
         raise ChannelError(f"spec.escalation.github: {exc}", retryable=False, reason="BadConfig") from None
 
