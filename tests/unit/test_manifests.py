@@ -115,12 +115,14 @@ def test_agent_cannot_edit_policies_or_delete() -> None:
     assert all("delete" not in verbs and "*" not in verbs for verbs in by_resource.values())
 
 
-def test_operator_reads_secrets_only_in_its_namespace() -> None:
+def test_operator_reads_only_the_named_token_secrets() -> None:
     cluster_rules = one("rbac/operator_role.yaml")["rules"]
     assert not any("secrets" in rule["resources"] for rule in cluster_rules)
     role = one("rbac/operator_secrets_role.yaml")
     assert role["kind"] == "Role" and role["metadata"]["namespace"] == "healing-system"
-    assert role["rules"] == [{"apiGroups": [""], "resources": ["secrets"], "verbs": ["get"]}]
+    assert role["rules"] == [
+        {"apiGroups": [""], "resources": ["secrets"], "resourceNames": ["healing-github-token"], "verbs": ["get"]}
+    ]
     for rule in cluster_rules:
         assert "*" not in rule["verbs"] and "*" not in rule["resources"], rule
 
