@@ -10,7 +10,7 @@ is chosen among the regexes that matched it:
 
 `classify_lines` (the agent's path) then looks across the window: weak evidence of an invasive pattern
 (`library.NEEDS_STRONG_EVIDENCE`, e.g. a bare "Operation not permitted") decides nothing unless a strong
-match of the same pattern is in the window; and where a single line lies, its neighbours decide: sshd's
+match of the same pattern is within CONTEXT_LOOKBACK lines; and where a single line lies, its neighbours decide: sshd's
 dual-stack bind failure right after it listened on the same port, a refused connection whose retry
 succeeded a few lines later. `scan_buffer` and `classify_line` report every line's best match as it is
 (with its confidence and whether it is strong), without context.
@@ -270,16 +270,15 @@ class Classifier:
 
     def classify_lines(self, lines: Sequence[str]) -> list[LineMatch | None]:
         """The verdict of every line, with context across adjacent lines applied (see module doc)."""
-        verdicts = [self.classify_line(line) for line in lines]
-        strong = {lm.pattern for lm in verdicts if lm is not None and lm.strong}
-        for idx, lm in enumerate(verdicts):
+        single = [self.classify_line(line) for line in lines]
+        verdicts = list(single)
+        for idx, lm in enumerate(single):
             if lm is None:
                 continue
-            if not lm.strong and not lm.user and lm.pattern in library.NEEDS_STRONG_EVIDENCE and lm.pattern not in strong:
-                verdicts[idx] = None
-            elif lm.pattern == "port_conflict" and _dual_stack_bind(lines, idx):
-                verdicts[idx] = None
-            elif lm.pattern in TRANSIENT and _retry_succeeded(lines, verdicts, idx):
+            weak_alone = (not lm.strong and lm.pattern in library.NEEDS_STRONG_EVIDENCE
+                          and not _strong_nearby(single, idx))
+            if (weak_alone or (lm.pattern == "port_conflict" and _dual_stack_bind(lines, idx))
+                    or (lm.pattern in TRANSIENT and _retry_succeeded(lines, single, idx))):
                 verdicts[idx] = None
         return verdicts
 
@@ -342,6 +341,13 @@ def _security_regex() -> re.Pattern[str]:
 
 def _security_event(line: str) -> bool:
     return _security_regex().search(line) is not None
+
+
+def _strong_nearby(verdicts: Sequence[LineMatch | None], idx: int) -> bool:
+    """Weak evidence counts only next to strong evidence of the same pattern (MISCONF right after ENOSPC)."""
+    pattern = verdicts[idx].pattern if verdicts[idx] else None
+    near = verdicts[max(0, idx - CONTEXT_LOOKBACK):idx + CONTEXT_LOOKBACK + 1]
+    return any(lm is not None and lm.strong and lm.pattern == pattern for lm in near)
 
 
 def _dual_stack_bind(lines: Sequence[str], idx: int) -> bool:

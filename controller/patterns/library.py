@@ -458,7 +458,8 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"got not? answer from any \[[^]\n]*\] datasource", 0.8, "ganglia gmetad", caseless=False),
             _r(r"(?:connection refused|connection reset by peer)\)? while (?:reading response header from|"
                r"reading upstream|sending request to) upstream", 0.9, "nginx"),
-            _r(r"\bconnection to server (?:at|on socket) [^\n]* failed: (?:Connection refused|No such file or directory)",
+            _r(r"\bconnection to server (?:at|on socket) [^\n]* failed: "
+               r"(?:Connection refused|No such file or directory)",
                0.85, "libpq", caseless=False),
             _r(r"PSQLException: Connection to [^ \n]+ refused", 0.85, "PostgreSQL JDBC", caseless=False),
             _r(r"\bpg_isready: [^ \n]+ - no response", 0.8, "pg_isready", caseless=False),
@@ -569,9 +570,11 @@ VETOES: tuple[PatternRegex, ...] = (
     # Changelogs: "- Fixed ...", "* [#791]: Fix ...", " + 385651 Message ..." (an issue number)
     # A bare leading number followed by a program ("- 123 app: No space left on device") is a list-formatted log
     # line, not a changelog entry ("+ 385651 Message ...", "- 1234 Fix ...": a capitalised word or a verb).
-    _r(r"^[ \t]*[-*+][ \t]+(?:\[[^]\n]*\]:?[ \t]*)*(?:#[0-9]+:? |[0-9]{3,} )?(?:[A-Z][a-z]|(?:attempted )?fix(?:ed|es)?\b|add(?:ed|s)?\b|"
+    _r(r"^[ \t]*[-*+][ \t]+(?:\[[^]\n]*\]:?[ \t]*)*(?:#[0-9]+:? )?(?:(?:attempted )?fix(?:ed|es)?\b|add(?:ed|s)?\b|"
        r"remove[ds]?\b|change[ds]?\b|update[ds]?\b|improve[ds]?\b|prevents?\b|handles?\b|support\b|allow\b|"
        r"avoid\b)", 1.0, "changelog"),
+    _r(r"^[ \t]*[-*+][ \t]+(?:\[[^]\n]*\]:?[ \t]*)*(?:#[0-9]+:? |[0-9]{3,} )[A-Z][a-z]", 1.0,
+       "changelog (numbered entry)", caseless=False),
     _r(r"^[ \t]*#{2,6} ", 1.0, "markdown heading"),
     _r(r"^[ \t]*\.\. [a-z]+::", 1.0, "reStructuredText directive"),
     _r("(?:├|└|│)─", 1.0, "tree drawing (exception hierarchies)"),
@@ -587,7 +590,8 @@ VETOES: tuple[PatternRegex, ...] = (
         r"\bkerberos\b", r"\b(?:klogind|kadmind|krb5kdc)\b", r"\[preauth\]", r"POSSIBLE BREAK-IN",
         r"\bSandbox: ", r"\bsandboxd\b", r"\bdeny(?:\([0-9]+\))? (?:network|file|mach|process)-",
         r"apparmor=\\?\"DENIED", r"\bavc: +denied\b", r"\bAccess denied for user\b", r"\bFAILED SU\b",
-        r"\bnot in sudoers\b", r"FAILED to authenticate", r"\bFAIL LOGIN\b", r"\bpassword (?:mismatch|authentication failed)\b",
+        r"\bnot in sudoers\b", r"FAILED to authenticate", r"\bFAIL LOGIN\b",
+        r"\bpassword (?:mismatch|authentication failed)\b",
     )),
     # Client-side noise on a server: a client that went away is not the server's failure.
     *(_r(rx, 1.0, "client-side noise") for rx in (
