@@ -170,3 +170,17 @@ def test_real_daemon_phrasings(classifier: Classifier, line: str, expected: str)
 ])
 def test_client_side_noise_is_not_a_failure(classifier: Classifier, line: str) -> None:
     assert classifier.classify_line(line) is None
+
+
+def test_detection_names_the_lines_and_rules_that_decided(classifier: Classifier) -> None:
+    from controller.agent.logs import build_detection
+    from controller.agent.model import Failure
+
+    lines = ["Server listening on :: port 22.", "starting app",
+             "Error: listen EADDRINUSE: address already in use :::3000"]
+    failure = Failure.model_validate({"target_kind": "docker", "target_name": "web", "service_type": "docker",
+                                      "container": "web", "reason": "ContainerDied", "source": "docker-events"})
+    _, detection = build_detection(failure, lines, classifier.classify(lines))
+    assert detection.pattern == "port_conflict"
+    assert detection.evidence.matched_lines == [lines[2]]
+    assert detection.evidence.matched_rules == ["line 3: port_conflict#0: EADDRINUSE text in every runtime"]
