@@ -145,6 +145,7 @@ def build_detection(failure: Failure, lines: Sequence[str], result: Classificati
             source=failure.source if not lines else _log_source(failure),
             log_excerpt=excerpt,
             matched_lines=[ev.text for ev in result.evidence if ev.pattern][:50],
+            matched_rules=[f"line {ev.line}: {ev.rule}" for ev in result.evidence if ev.pattern][:50],
             exit_code=failure.exit_code,
             oom_killed=failure.oom_killed,
             state=failure.state,

@@ -65,6 +65,11 @@ class Evidence(K8sModel):
     source: str = Field(default="", description="journal, docker-logs, probe, docker-events, systemd.")
     log_excerpt: list[str] = Field(default_factory=list, max_length=200)
     matched_lines: list[str] = Field(default_factory=list, max_length=50)
+    matched_rules: list[str] = Field(
+        default_factory=list, max_length=50,
+        description="Which line decided and by which rule, parallel to matchedLines: "
+                    "'line N: <pattern>#<regex index>: <note>' (N counts the classified log lines from 1).",
+    )
     exit_code: int | None = None
     oom_killed: bool | None = None
     state: str = Field(default="", description="Unit ActiveState/SubState or container state when detected.")

@@ -8,6 +8,13 @@ is chosen among the regexes that matched it:
 2. otherwise the highest priority wins (user patterns > built-in specificity, see `library.SPECIFICITY`),
    then the highest confidence.
 
+`classify_lines` (the agent's path) then looks across the window: weak evidence of an invasive pattern
+(`library.NEEDS_STRONG_EVIDENCE`, e.g. a bare "Operation not permitted") decides nothing unless a strong
+match of the same pattern is within CONTEXT_LOOKBACK lines; and where a single line lies, its neighbours decide: sshd's
+dual-stack bind failure right after it listened on the same port, a refused connection whose retry
+succeeded a few lines later. `scan_buffer` and `classify_line` report every line's best match as it is
+(with its confidence and whether it is strong), without context.
+
 `scan_buffer` scans a whole buffer in one Hyperscan call and maps match end offsets to line numbers;
 that is the fast path (`healing analyze`, the agent's log tailer). Python `re` is used only to find the
 span of an already-known match.
@@ -53,6 +60,19 @@ _ERRORISH = re.compile(
 )
 
 
+# Context across lines (classify_lines). Lines a transient network failure is forgiven by.
+CONTEXT_LOOKBACK = 5
+RETRY_LOOKAHEAD = 10
+TRANSIENT = frozenset({"connection_refused", "service_dependency", "network_timeout"})
+_LISTENING = re.compile(r"Server listening on (\S+) port ([0-9]+)")
+_BIND_FAILED = re.compile(r"Bind to port ([0-9]+) on (\S+) failed")
+_PROCESS_TAG = re.compile(r"\b([\w.-]+\[[0-9]+\])")
+_RETRY = re.compile(r"\b(?:retry(?:ing)?|retries|trying again|try again|attempt)\b", re.IGNORECASE)
+_RETRIES_EXHAUSTED = re.compile(r"\b(?:max(?:imum)? retries|retries exhausted|giving up|gave up)\b", re.IGNORECASE)
+_SUCCESS = re.compile(r"\b(?:connected|established|succeeded|successful(?:ly)?|recovered|reconnected|fetched)\b",
+                      re.IGNORECASE)
+
+
 @dataclass(frozen=True, slots=True)
 class _Entry:
     pattern: str
@@ -62,6 +82,9 @@ class _Entry:
     note: str
     user: bool
     veto: bool
+    strong: bool = True
+    rule: str = ""
+
 
 
 def _py_flags(caseless: bool) -> int:
@@ -108,11 +131,11 @@ def validate_user_pattern(pattern: UserPattern) -> re.Pattern[str]:
 def _builtin_entries() -> list[_Entry]:
     entries = [
         _Entry(pdef.id, rx.confidence, rx.priority or pdef.specificity, re.compile(rx.regex, _py_flags(rx.caseless)),
-               rx.note, False, False)
-        for pdef in library.PATTERNS for rx in pdef.regexes
+               rx.note, False, False, rx.strong, f"{pdef.id}#{n}")
+        for pdef in library.PATTERNS for n, rx in enumerate(pdef.regexes)
     ]
-    entries += [_Entry("", 0.0, 0, re.compile(rx.regex, _py_flags(rx.caseless)), rx.note, False, True)
-                for rx in library.VETOES]
+    entries += [_Entry("", 0.0, 0, re.compile(rx.regex, _py_flags(rx.caseless)), rx.note, False, True, True,
+                       f"veto#{n}") for n, rx in enumerate(library.VETOES)]
     return entries
 
 
@@ -147,7 +170,7 @@ class Classifier:
         if self.user_patterns:
             first = len(entries)
             entries += [_Entry(up.id, up.confidence, library.USER_SPECIFICITY, validate_user_pattern(up),
-                               "user pattern", True, False) for up in self.user_patterns]
+                               "user pattern", True, False, True, f"user:{up.id}") for up in self.user_patterns]
             self._user_db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
             self._user_db.compile(expressions=[up.regex.encode() for up in self.user_patterns],
                                   ids=list(range(first, len(entries))),
@@ -194,7 +217,7 @@ class Classifier:
         text = line if isinstance(line, str) else data.decode("utf-8", "replace")
         m = best.py.search(text)
         span = m.span() if m else (0, len(text))
-        return LineMatch(best.pattern, best.confidence, span, best.note, best.user)
+        return LineMatch(best.pattern, best.confidence, span, best.note, best.user, best.rule, best.strong)
 
     # -- a whole buffer ----------------------------------------------------------------------------
 
@@ -245,6 +268,20 @@ class Classifier:
 
     # -- a window of lines -------------------------------------------------------------------------
 
+    def classify_lines(self, lines: Sequence[str]) -> list[LineMatch | None]:
+        """The verdict of every line, with context across adjacent lines applied (see module doc)."""
+        single = [self.classify_line(line) for line in lines]
+        verdicts = list(single)
+        for idx, lm in enumerate(single):
+            if lm is None:
+                continue
+            weak_alone = (not lm.strong and lm.pattern in library.NEEDS_STRONG_EVIDENCE
+                          and not _strong_nearby(single, idx))
+            if (weak_alone or (lm.pattern == "port_conflict" and _dual_stack_bind(lines, idx))
+                    or (lm.pattern in TRANSIENT and _retry_succeeded(lines, single, idx))):
+                verdicts[idx] = None
+        return verdicts
+
     def classify(self, lines: Sequence[str]) -> Classification:
         """Best pattern over a window of log lines, with candidates and redacted evidence.
 
@@ -254,7 +291,7 @@ class Classifier:
         MIN_CAUSE_CONFIDENCE; symptoms (process_crash, container_exit, health_check_failure) win
         only when no such root cause was seen (then the most confident pattern wins).
         """
-        per_line: list[LineMatch | None] = [self.classify_line(line) for line in lines]
+        per_line = self.classify_lines(lines)
         by_pattern: dict[str, list[tuple[int, float]]] = {}
         for idx, lm in enumerate(per_line):
             if lm is not None:
@@ -286,13 +323,56 @@ class Classifier:
     @staticmethod
     def _unknown(lines: Sequence[str]) -> Classification:
         for idx, line in enumerate(lines):
-            if _ERRORISH.search(line):
+            # A security event is reported by the vetoes, never tracked as a failure to remediate.
+            if _ERRORISH.search(line) and not _security_event(line):
                 return Classification(
                     signature=signature(redact(line)),
                     signature_id=signature_id(redact(line)),
                     evidence=_evidence(lines, [idx], [None] * len(lines)),
                 )
         return Classification()
+
+
+@functools.cache
+def _security_regex() -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{rx.regex})" for rx in library.VETOES if rx.note == library.SECURITY_EVENT),
+                      re.ASCII | re.IGNORECASE)
+
+
+def _security_event(line: str) -> bool:
+    return _security_regex().search(line) is not None
+
+
+def _strong_nearby(verdicts: Sequence[LineMatch | None], idx: int) -> bool:
+    """Weak evidence counts only next to strong evidence of the same pattern (MISCONF right after ENOSPC)."""
+    pattern = verdicts[idx].pattern if verdicts[idx] else None
+    near = verdicts[max(0, idx - CONTEXT_LOOKBACK):idx + CONTEXT_LOOKBACK + 1]
+    return any(lm is not None and lm.strong and lm.pattern == pattern for lm in near)
+
+
+def _dual_stack_bind(lines: Sequence[str], idx: int) -> bool:
+    """sshd binds :: first; with net.ipv6.bindv6only=0 that socket already covers IPv4, so the following
+    "Bind to port 22 on 0.0.0.0 failed: Address already in use" is expected, not a port conflict."""
+    failed = _BIND_FAILED.search(lines[idx])
+    if failed is None:
+        return False
+    tag = _PROCESS_TAG.search(lines[idx])
+    for prev in lines[max(0, idx - CONTEXT_LOOKBACK):idx]:
+        listening = _LISTENING.search(prev)
+        if listening and listening.group(2) == failed.group(1):
+            prev_tag = _PROCESS_TAG.search(prev)
+            if tag is None or prev_tag is None or prev_tag.group(1) == tag.group(1):
+                return True
+    return False
+
+
+def _retry_succeeded(lines: Sequence[str], verdicts: Sequence[LineMatch | None], idx: int) -> bool:
+    """A transient network failure announced as retried (on its line or the next) whose retry succeeded
+    within RETRY_LOOKAHEAD lines: the failure is over."""
+    if _RETRIES_EXHAUSTED.search(lines[idx]) or not any(_RETRY.search(line) for line in lines[idx:idx + 2]):
+        return False
+    ahead = range(idx + 1, min(len(lines), idx + 1 + RETRY_LOOKAHEAD))
+    return any(verdicts[i] is None and _SUCCESS.search(lines[i]) for i in ahead)
 
 
 def _aggregate(confidences: Sequence[float]) -> float:
@@ -312,5 +392,7 @@ def _evidence(lines: Sequence[str], match_idx: Sequence[int], per_line: Sequence
     for i in sorted(wanted):
         lm = per_line[i]
         text = redact(lines[i][: MAX_EVIDENCE_CHARS + 512])[:MAX_EVIDENCE_CHARS]
-        out.append(EvidenceLine(line=i + 1, text=text, pattern=lm.pattern if lm else None))
+        out.append(EvidenceLine(line=i + 1, text=text, pattern=lm.pattern if lm else None,
+                                rule=f"{lm.rule}: {lm.note}" if lm and lm.note else (lm.rule if lm else None),
+                                strong=lm.strong if lm else None))
     return out

@@ -43,6 +43,11 @@ SYMPTOMS = frozenset({"process_crash", "container_exit", "health_check_failure"}
 # User patterns outrank every built-in: the user knows their application.
 USER_SPECIFICITY = 1000
 
+# Patterns whose remediation changes the host (freePort, fixPermissions, cleanDisk, removeStaleLock):
+# they need a match from their strong evidence; a weak match alone never decides (issue 10).
+NEEDS_STRONG_EVIDENCE = frozenset({"port_conflict", "permission_denied", "disk_full", "database_lock"})
+STRONG_CONFIDENCE = 0.8
+
 
 class PatternRegex(BaseModel):
     """One regex of a pattern, with how sure a match makes us."""
@@ -56,6 +61,9 @@ class PatternRegex(BaseModel):
     # Overrides the pattern's specificity for this regex only (e.g. "unable to create new native
     # thread" is an OutOfMemoryError by name but a thread limit, i.e. resource exhaustion).
     priority: int | None = None
+    # Strong evidence names the failure unambiguously; weak evidence (a bare EPERM, "access is
+    # denied") also appears in benign contexts. An invasive pattern never wins on weak evidence alone.
+    strong: bool = True
 
 
 class PatternDef(BaseModel):
@@ -74,8 +82,10 @@ class PatternDef(BaseModel):
 
 
 def _r(regex: str, confidence: float, note: str = "", *, caseless: bool = True,
-       priority: int | None = None) -> PatternRegex:
-    return PatternRegex(regex=regex, confidence=confidence, note=note, caseless=caseless, priority=priority)
+       priority: int | None = None, strong: bool | None = None) -> PatternRegex:
+    """A regex is strong evidence unless said otherwise or below STRONG_CONFIDENCE."""
+    return PatternRegex(regex=regex, confidence=confidence, note=note, caseless=caseless, priority=priority,
+                        strong=confidence >= STRONG_CONFIDENCE if strong is None else strong)
 
 
 def _errno(code: str) -> str:
@@ -88,7 +98,7 @@ def _errno(code: str) -> str:
 # Default ports of databases, caches and brokers name the dependency as well as its name does.
 _DEP_PORTS = r"(?:port |:)(?:5432|3306|6379|27017|5672|9092|11211|9200)\b"
 _DEPS = (r"(?:SQLSTATE|db|database|" + _DEP_PORTS + r"|postgres(?:ql)?|psycopg2?|mysql|mariadb|redis|"
-         r"mongo(?:db)?|rabbitmq|amqp|kafka|broker|elasticsearch|memcached|upstream|backend|sqlalchemy|jdbc)")
+         r"mongo(?:db)?|rabbitmq|amqp|kombu|kafka|broker|elasticsearch|memcached|upstream|backend|sqlalchemy|jdbc)")
 
 PATTERNS: tuple[PatternDef, ...] = (
     PatternDef(
@@ -114,7 +124,7 @@ PATTERNS: tuple[PatternDef, ...] = (
     ),
     PatternDef(
         id="connection_refused",
-        description="A TCP connection was actively refused (nothing listening).",
+        description="A TCP connection was actively refused (nothing listening) or reset by the peer.",
         formats=("Node.js", "Python", "Java", "Go", "curl", "PostgreSQL clients"),
         regexes=(
             _r(r"connection refused", 0.85, "ECONNREFUSED text"),
@@ -123,6 +133,14 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\[Errno 111\]", 0.85, "Python"),
             _r(r"\bConnectionRefusedError:", 0.9, "Python", caseless=False),
             _r(r"target machine actively refused it", 0.9, "Windows"),
+            _r(r"\b(?:error|code|WSA) ?10061\b|\bWSAECONNREFUSED\b", 0.85, "Winsock connection refused"),
+            _r(r"connection reset by peer", 0.8, "ECONNRESET text (client-side noise is vetoed)"),
+            _r(r"\b(?:read|write|Error:|code:?) \\?[\"']?ECONNRESET\b", 0.8, "Node.js", caseless=False),
+            _r(r"\[Errno 104\]|\bConnectionResetError\b", 0.8, "Python", caseless=False),
+            _r(r"java\.net\.SocketException: Connection reset\b", 0.8, "Java", caseless=False),
+            _r(r"\b(?:error|code|WSA) ?10054\b|\bWSAECONNRESET\b", 0.8, "Winsock connection reset"),
+            _r(r"\bsocket hang up\b", 0.8, "Node.js http"),
+            _r(r"\bstat=Deferred: Connection refused by\b", 0.85, "sendmail", caseless=False),
         ),
     ),
     PatternDef(
@@ -169,6 +187,7 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"is currently holding the (?:yum|dnf) lock", 0.75, "yum/dnf"),
             _r(r"failed to obtain (?:node )?locks?\b", 0.85, "Elasticsearch / generic"),
             _r(r"lock DB directory: resource temporarily unavailable", 0.85, "Prometheus TSDB"),
+            _r(r"pid file found, ensure docker is not running", 0.85, "dockerd stale pid file"),
         ),
     ),
     PatternDef(
@@ -206,6 +225,8 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\bOutOfMemoryException\b", 0.9, ".NET", caseless=False),
             _r(r"runtime: cannot allocate memory", 0.85, "Go", caseless=False),
             _r(r"oom_reaper: reaped process", 0.9, "kernel", caseless=False),
+            _r(r"was sent SIGKILL! Perhaps out of memory", 0.85, "gunicorn", caseless=False),
+            _r(r"Native memory allocation \((?:mmap|malloc)\) failed", 0.85, "JVM hs_err", caseless=False),
         ),
     ),
     PatternDef(
@@ -230,6 +251,7 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"flood stage disk watermark \[[0-9.]+%\] exceeded", 0.85, "Elasticsearch"),
             _r(r"high disk watermark \[[0-9.]+%\] exceeded", 0.7, "Elasticsearch"),
             _r(r"low on resource: ephemeral-storage", 0.75, "kubelet eviction"),
+            _r(r"FileSystem domain [^ \n]+ is full\b", 0.85, "AdvFS / cluster file system domain"),
         ),
     ),
     PatternDef(
@@ -267,6 +289,9 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"temporary failure in name resolution", 0.7, "glibc DNS"),
             _r(r"socket\.timeout: timed out", 0.8, "Python", caseless=False),
             _r(r"\bupstream request timeout\b", 0.75, "Envoy"),
+            _r(r"\bfailed: timeout expired\b", 0.8, "libpq connect_timeout"),
+            _r(r"Connection is not available, request timed out after", 0.8, "HikariCP"),
+            _r(r"\blookup [^ \n]+ on [^ \n]+: server misbehaving", 0.8, "Go resolver"),
         ),
     ),
     PatternDef(
@@ -308,6 +333,14 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\bUnhandled exception\. System\.", 0.8, ".NET", caseless=False),
             _r(r"\*\*\* stack smashing detected \*\*\*", 0.85, "glibc"),
             _r(r"double free or corruption", 0.85, "glibc"),
+            _r(r"Control process exited, code=exited, status=[1-9][0-9]*/", 0.8, "systemd ExecStartPre/ExecStart",
+               caseless=False),
+            _r(r"\bgenerating core\.[0-9]", 0.8, "BlueGene/L RAS", caseless=False),
+            _r(r"\brts panic! - stopping execution", 0.85, "BlueGene/L runtime"),
+            _r(r"\bexited abnormally with \[[1-9]", 0.8, "cron jobs (logrotate)"),
+            _r(r"\bexited with abnormal code: [1-9]", 0.85, "launchd"),
+            _r(r"\bwas terminated by signal [0-9]+: (?:Killed|Aborted|Bus error)", 0.8, "PostgreSQL child",
+               caseless=False),
         ),
     ),
     PatternDef(
@@ -353,6 +386,9 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"adapting config using [a-z]", 0.8, "Caddy"),
             _r(r"\[ALERT\][^\n]*parsing \[[^]\n]*:[0-9]+\]", 0.85, "HAProxy"),
             _r(r"Additional property [^ \n]+ is not allowed", 0.85, "Docker Compose schema"),
+            _r(r"Unknown key name '[^'\n]*' in section", 0.85, "systemd unit file", caseless=False),
+            _r(r"Service has no ExecStart=", 0.9, "systemd unit file", caseless=False),
+            _r(r"\[emerg\][^\n]*cannot load certificate", 0.85, "nginx TLS"),
         ),
     ),
     PatternDef(
@@ -395,6 +431,7 @@ PATTERNS: tuple[PatternDef, ...] = (
         regexes=(
             _r(r"Dependency failed for ", 0.95, "systemd", caseless=False),
             _r(r"A dependency job for [^\n]* failed", 0.9, "systemctl", caseless=False),
+            _r(r"failed with result 'dependency'", 0.9, "systemd job", caseless=False),
             _r(r"dependency failed to start", 0.9, "Docker Compose depends_on"),
             _r(_DEPS + r"[^\n]*(?:connection refused|ECONNREFUSED)", 0.85, "named dependency refused"),
             _r(r"(?:connection refused|ECONNREFUSED)[^\n]*" + _DEP_PORTS, 0.8, "refused on a dependency's port"),
@@ -412,6 +449,21 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\bwaiting for (?:the )?" + _DEPS + r"(?:[ \t]*\.\.\.|[ \t\r]*$| to (?:start|come up|be ready|"
                r"become (?:ready|available)|accept connections))", 0.55, "entrypoint scripts"),
             _r(r"wait-for-it(?:\.sh)?: timeout occurred", 0.85, "wait-for-it.sh"),
+            _r(r"Retrying connect to server: [^ \n]+\. Already tried [0-9]+ time", 0.8, "Hadoop IPC client",
+               caseless=False),
+            _r(r"ERROR IN CONTACTING RM", 0.85, "Hadoop MapReduce AM", caseless=False),
+            _r(r"Failed to renew lease for [^\n]*Will retry", 0.8, "HDFS client", caseless=False),
+            _r(r"Cannot open channel to [0-9]+ at election address", 0.85, "ZooKeeper quorum peer", caseless=False),
+            _r(r"There is no server for [A-Za-z]*FileSystem domain", 0.8, "cluster file system", caseless=False),
+            _r(r"got not? answer from any \[[^]\n]*\] datasource", 0.8, "ganglia gmetad", caseless=False),
+            _r(r"(?:connection refused|connection reset by peer)\)? while (?:reading response header from|"
+               r"reading upstream|sending request to) upstream", 0.9, "nginx"),
+            _r(r"\bconnection to server (?:at|on socket) [^\n]* failed: "
+               r"(?:Connection refused|No such file or directory)",
+               0.85, "libpq", caseless=False),
+            _r(r"PSQLException: Connection to [^ \n]+ refused", 0.85, "PostgreSQL JDBC", caseless=False),
+            _r(r"\bpg_isready: [^ \n]+ - no response", 0.8, "pg_isready", caseless=False),
+            _r(r"Error condition on socket for SYNC: Connection refused", 0.85, "Redis replica", caseless=False),
             _r(r"\bNoBrokersAvailable\b", 0.85, "kafka-python", caseless=False),
             _r(r"Broker may not be available", 0.85, "Kafka Java client", caseless=False),
             _r(r"\bAMQPConnectionError\b", 0.8, "pika / RabbitMQ", caseless=False),
@@ -490,6 +542,8 @@ PATTERNS: tuple[PatternDef, ...] = (
     ),
 )
 
+SECURITY_EVENT = "security event"
+
 # Lines that talk *about* an error instead of reporting one, or report that it is over.
 VETOES: tuple[PatternRegex, ...] = (
     _r(r"\bif you (?:see|get|encounter|receive|hit|run into|are seeing|notice)\b", 1.0, "documentation"),
@@ -514,9 +568,13 @@ VETOES: tuple[PatternRegex, ...] = (
        "documentation"),
     _r(r"\b(?:indicates|means) (?:that|the|a|an)\b", 1.0, "documentation"),
     # Changelogs: "- Fixed ...", "* [#791]: Fix ...", " + 385651 Message ..." (an issue number)
-    _r(r"^[ \t]*[-*+][ \t]+(?:\[[^]\n]*\]:?[ \t]*)*(?:#?[0-9]{3,} |(?:attempted )?fix(?:ed|es)?\b|add(?:ed|s)?\b|"
+    # A bare leading number followed by a program ("- 123 app: No space left on device") is a list-formatted log
+    # line, not a changelog entry ("+ 385651 Message ...", "- 1234 Fix ...": a capitalised word or a verb).
+    _r(r"^[ \t]*[-*+][ \t]+(?:\[[^]\n]*\]:?[ \t]*)*(?:#[0-9]+:? )?(?:(?:attempted )?fix(?:ed|es)?\b|add(?:ed|s)?\b|"
        r"remove[ds]?\b|change[ds]?\b|update[ds]?\b|improve[ds]?\b|prevents?\b|handles?\b|support\b|allow\b|"
        r"avoid\b)", 1.0, "changelog"),
+    _r(r"^[ \t]*[-*+][ \t]+(?:\[[^]\n]*\]:?[ \t]*)*(?:#[0-9]+:? |[0-9]{3,} )[A-Z][a-z]", 1.0,
+       "changelog (numbered entry)", caseless=False),
     _r(r"^[ \t]*#{2,6} ", 1.0, "markdown heading"),
     _r(r"^[ \t]*\.\. [a-z]+::", 1.0, "reStructuredText directive"),
     _r("(?:├|└|│)─", 1.0, "tree drawing (exception hierarchies)"),
@@ -525,6 +583,24 @@ VETOES: tuple[PatternRegex, ...] = (
     _r(r"\\?\"(?:level|severity)\\?\"[ \t]*:[ \t]*\\?\"(?:info|debug|trace)\b", 1.0, "JSON log level"),
     _r(r"\b(?:errors|failures|count|total)[ \t]*[=:][ \t]*0(?:[^0-9.\n]|$)", 1.0,
        "a zero counter"),
+    # Security events: a rejected login or a sandbox denial is reported, never remediated (fixPermissions on a
+    # brute-force attempt would be wrong).
+    *(_r(rx, 1.0, SECURITY_EVENT) for rx in (
+        r"\bauthentication fail(?:ure|ed)\b", r"\bFailed password for\b", r"\binvalid user\b", r"\breplay cache\b",
+        r"\bkerberos\b", r"\b(?:klogind|kadmind|krb5kdc)\b", r"\[preauth\]", r"POSSIBLE BREAK-IN",
+        r"\bSandbox: ", r"\bsandboxd\b", r"\bdeny(?:\([0-9]+\))? (?:network|file|mach|process)-",
+        r"apparmor=\\?\"DENIED", r"\bavc: +denied\b", r"\bAccess denied for user\b", r"\bFAILED SU\b",
+        r"\bnot in sudoers\b", r"FAILED to authenticate", r"\bFAIL LOGIN\b",
+        r"\bpassword (?:mismatch|authentication failed)\b",
+    )),
+    # Client-side noise on a server: a client that went away is not the server's failure.
+    *(_r(rx, 1.0, "client-side noise") for rx in (
+        r"\bfrom remote host\b", r"\bfrom client: Connection reset\b", r"\bkex_exchange_identification\b",
+        r"\bwhile waiting for request, client:", r"\bclient (?:closed connection|timed out)\b",
+        r"\bConnection reset by [0-9a-f.:]+ port [0-9]",
+    )),
+    _r(r"\bpermission denied for (?:table|schema|relation|database|sequence|function|view|column|language|"
+       r"tablespace)\b", 1.0, "SQL privilege (a grant, not a file mode)"),
 )
 
 

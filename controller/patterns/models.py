@@ -47,6 +47,8 @@ class LineMatch:
     span: tuple[int, int]
     note: str = ""
     user: bool = False
+    rule: str = ""  # which regex decided: "<pattern>#<index in the library>" or "user:<id>"
+    strong: bool = True
 
 
 class Candidate(BaseModel):
@@ -62,6 +64,8 @@ class EvidenceLine(BaseModel):
     line: int  # 1-based within the window
     text: str  # redacted, truncated
     pattern: str | None = None
+    rule: str | None = None  # the regex that decided this line ("<pattern>#<n>: <note>")
+    strong: bool | None = None  # whether that regex is strong evidence
 
 
 class Classification(BaseModel):

@@ -106,7 +106,8 @@ def test_classify_window_prefers_root_cause_over_symptoms(classifier: Classifier
     assert confidences == sorted(confidences, reverse=True)
     assert {c.pattern for c in result.candidates} == {"port_conflict", "process_crash"}
     crash = next(c for c in result.candidates if c.pattern == "process_crash")
-    assert crash.matches == 2 and crash.confidence > 0.85  # two lines of evidence raise confidence
+    # Control process, Failed with result and Main process lines: more evidence, more confidence
+    assert crash.matches == 3 and crash.confidence > 0.85
     assert [e.line for e in result.evidence] == [1, 2, 3, 4]  # the match with 2 lines of context
     assert result.evidence[1].pattern == "port_conflict"
     assert "Address already in use" in result.excerpt()

@@ -1,0 +1,186 @@
+"""Issue 10: the library measured on the labelled real-world corpus (tests/data/corpus), and the line
+context rules and vetoes that the corpus exercises."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from controller.patterns import Classifier, library
+from controller.patterns.quality import (
+    INVASIVE,
+    TARGET_BENIGN_FALSE_FLAGS,
+    TARGET_INVASIVE_PRECISION,
+    TARGET_PRECISION,
+    TARGET_RECALL,
+    CorpusError,
+    evaluate,
+    format_report,
+    load_corpus,
+)
+
+CORPUS = Path(__file__).resolve().parents[1] / "data" / "corpus"
+
+
+@pytest.fixture(scope="module")
+def classifier() -> Classifier:
+    return Classifier()
+
+
+@pytest.fixture(scope="module")
+def figures(classifier: Classifier):
+    return evaluate(classifier, load_corpus(CORPUS))
+
+
+def test_corpus_is_real_world_sized_and_varied() -> None:
+    corpus = load_corpus(CORPUS)
+    assert len([name for name in corpus if name.startswith("loghub_")]) >= 10
+    assert sum(len(lines) for lines in corpus.values()) >= 1700
+    labels = {line.label for lines in corpus.values() for line in lines}
+    assert labels >= set(library.pattern_ids()) | {"none"}
+    assert (CORPUS / "README.md").read_text().count("LICENSE OF LOGHUB") == 1
+
+
+@pytest.mark.parametrize("split", ["dev", "held"])
+def test_targets_met(figures, split: str) -> None:
+    f = figures[split]
+    assert f.failures() == [], format_report(figures)
+    assert f.precision() >= TARGET_PRECISION and f.recall() >= TARGET_RECALL
+    assert f.benign_false_flags() <= TARGET_BENIGN_FALSE_FLAGS
+    for pid in INVASIVE:
+        assert f.precision(pid) >= TARGET_INVASIVE_PRECISION, pid
+    assert f.lines > 300 and f.benign > 250  # enough lines for the targets to mean something
+
+
+def test_hyperscan_agrees_with_python_re_on_the_corpus(classifier: Classifier) -> None:
+    lines = [line.text for lines in load_corpus(CORPUS).values() for line in lines]
+    assert classifier.verify(lines) == []
+
+
+def test_corpus_errors_name_file_line_and_fix(tmp_path: Path) -> None:
+    (tmp_path / "a.tsv").write_text("# header\nnone\tok\nport_conflct\tAddress already in use\n")
+    with pytest.raises(CorpusError, match=r"a\.tsv:3: unknown label 'port_conflct'"):
+        load_corpus(tmp_path)
+    (tmp_path / "a.tsv").write_text("none no tab here\n")
+    with pytest.raises(CorpusError, match=r"a\.tsv:1: expected LABEL<TAB>LINE"):
+        load_corpus(tmp_path)
+    (tmp_path / "a.tsv").unlink()
+    with pytest.raises(CorpusError, match=r"no \*\.tsv"):
+        load_corpus(tmp_path)
+
+
+def _patterns(classifier: Classifier, lines: list[str]) -> list[str | None]:
+    return [lm.pattern if lm else None for lm in classifier.classify_lines(lines)]
+
+
+def test_sshd_dual_stack_bind_is_not_a_port_conflict(classifier: Classifier) -> None:
+    benign = ["Nov 26 05:35:31 host sshd[812]: Server listening on :: port 22.",
+              "Nov 26 05:35:31 host sshd[812]: error: Bind to port 22 on 0.0.0.0 failed: Address already in use."]
+    assert _patterns(classifier, benign) == [None, None]
+    # the same line alone, or after another process listened, is a real conflict
+    assert _patterns(classifier, benign[1:]) == ["port_conflict"]
+    other = [benign[0], benign[1].replace("sshd[812]", "sshd[901]")]
+    assert _patterns(classifier, other) == [None, "port_conflict"]
+    other_port = [benign[0].replace("port 22", "port 2222"), benign[1]]
+    assert _patterns(classifier, other_port) == [None, "port_conflict"]
+
+
+def test_retry_that_succeeded_is_over_but_exhausted_retries_are_not(classifier: Classifier) -> None:
+    refused = "ERROR consumer: Cannot connect to amqp://guest:**@rabbitmq:5672//: [Errno 111] Connection refused."
+    recovered = [refused, "Trying again in 2.00 seconds... (1/100)", "INFO Connected to amqp://guest:**@rabbitmq:5672//"]
+    assert _patterns(classifier, recovered) == [None, None, None]
+    assert _patterns(classifier, recovered[:2]) == ["service_dependency", None]
+    exhausted = ["requests.exceptions.ConnectionError: HTTPConnectionPool(host='api', port=8080): Max retries exceeded "
+                 "with url: / (Caused by NewConnectionError('x: Failed to establish a new connection: [Errno 111] "
+                 "Connection refused'))", "INFO reconnected to api"]
+    assert _patterns(classifier, exhausted)[0] == "connection_refused"
+
+
+def test_list_formatted_lines_are_not_changelog(classifier: Classifier) -> None:
+    assert classifier.classify_line("- 123 app: No space left on device").pattern == "disk_full"
+    line = "- 1128170317 2005.10.01 host app[1]: open(\"/var/lib/app\") failed: Permission denied"
+    assert classifier.classify_line(line).pattern == "permission_denied"
+    for changelog in ("- 1234 Fix permission denied error on startup", " + 385651 Message 'Address already in use'",
+                      "- #42 Fixed No space left on device", "- Fixed \"No space left on device\" (#1234)"):
+        assert classifier.classify_line(changelog) is None, changelog
+
+
+@pytest.mark.parametrize("line", [
+    "klogind[4310]: Authentication failed from 163.27.187.39 (163.27.187.39): Permission denied in replay cache code",
+    "sshd(pam_unix)[19939]: authentication failure; logname= uid=0 euid=0 tty=NODEVssh ruser= rhost=218.188.2.4",
+    "kernel: Sandbox: com.apple.Addres(31229) deny(1) network-outbound /private/var/run/mDNSResponder",
+    'kernel: audit: type=1400 apparmor="DENIED" operation="open" profile="/usr/sbin/ntpd" name="/etc/ssl/x"',
+    "ERROR 1045 (28000): Access denied for user 'app'@'10.0.0.5' (using password: YES)",
+    'FATAL:  password authentication failed for user "app"',
+])
+def test_security_events_never_drive_fix_permissions(classifier: Classifier, line: str) -> None:
+    assert classifier.classify_line(line) is None
+    result = classifier.classify([line])
+    assert result.pattern is None and result.signature is None  # a security event, not a failure to track
+
+
+def test_sql_grant_is_no_file_permission_but_still_an_unknown_failure(classifier: Classifier) -> None:
+    line = "ERROR:  permission denied for table orders"
+    assert classifier.classify_line(line) is None
+    result = classifier.classify([line])
+    assert result.pattern is None and result.signature_id  # tracked for a human, never fixPermissions
+
+
+def test_weak_evidence_alone_never_decides_an_invasive_pattern(classifier: Classifier) -> None:
+    eperm = ("dnssd_clientstub ConnectToServer: connect() failed path:/var/run/mDNSResponder Errno:1 "
+             "Operation not permitted")
+    lm = classifier.classify_line(eperm)
+    assert lm is not None and lm.pattern == "permission_denied" and not lm.strong  # shown, with its weakness
+    assert classifier.classify([eperm]).pattern is None
+    strong = "open() \"/var/www/index.html\" failed (13: Permission denied)"
+    result = classifier.classify([strong, eperm])
+    assert result.pattern == "permission_denied"
+    assert {e.rule for e in result.evidence if e.pattern} >= {"permission_denied#0: EACCES text"}
+    assert all(rx.strong == (rx.confidence >= library.STRONG_CONFIDENCE) or rx.note
+               for p in library.PATTERNS for rx in p.regexes)
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("org.apache.hadoop.ipc.Client: Retrying connect to server: msra-sa-41:8030. Already tried 3 time(s); retry "
+     "policy is RetryUpToMaximumCountWithFixedSleep(maxRetries=10, sleepTime=1000 MILLISECONDS)", "service_dependency"),
+    ("RMContainerAllocator: ERROR IN CONTACTING RM. ", "service_dependency"),
+    ("LeaseRenewer: Failed to renew lease for [DFSClient_1] for 70 seconds.  Will retry shortly ...",
+     "service_dependency"),
+    ("WARN  [WorkerSender[myid=1]:QuorumCnxManager@368] - Cannot open channel to 2 at election address "
+     "/10.10.34.12:3888", "service_dependency"),
+    ("ServerFileSystem: ServerFileSystem domain root14_local is full", "disk_full"),
+    ("RAS KERNEL FATAL rts panic! - stopping execution", "process_crash"),
+    ("com.apple.xpc.launchd[1] (com.apple.mdworker.32[1]): Service exited with abnormal code: 78", "process_crash"),
+    ("chrome.exe - proxy.example:5070 error : Could not connect to proxy proxy.example:5070 - connection attempt "
+     "failed with error 10061", "connection_refused"),
+    ("Error: read ECONNRESET", "connection_refused"),
+    ("ConnectionResetError: [Errno 104] Connection reset by peer", "connection_refused"),
+])
+def test_real_daemon_phrasings(classifier: Classifier, line: str, expected: str) -> None:
+    lm = classifier.classify_line(line)
+    assert lm is not None and lm.pattern == expected, lm
+
+
+@pytest.mark.parametrize("line", [
+    "sshd[4301]: Read error from remote host 10.0.0.5 port 51235: Connection reset by peer",
+    "postgres[77]: LOG:  could not receive data from client: Connection reset by peer",
+    "sshd[4300]: Connection reset by 10.0.0.5 port 51234 [preauth]",
+    "nginx: *11 recv() failed (104: Connection reset by peer) while waiting for request, client: 10.0.0.5",
+])
+def test_client_side_noise_is_not_a_failure(classifier: Classifier, line: str) -> None:
+    assert classifier.classify_line(line) is None
+
+
+def test_detection_names_the_lines_and_rules_that_decided(classifier: Classifier) -> None:
+    from controller.agent.logs import build_detection
+    from controller.agent.model import Failure
+
+    lines = ["Server listening on :: port 22.", "starting app",
+             "Error: listen EADDRINUSE: address already in use :::3000"]
+    failure = Failure.model_validate({"target_kind": "docker", "target_name": "web", "service_type": "docker",
+                                      "container": "web", "reason": "ContainerDied", "source": "docker-events"})
+    _, detection = build_detection(failure, lines, classifier.classify(lines))
+    assert detection.pattern == "port_conflict"
+    assert detection.evidence.matched_lines == [lines[2]]
+    assert detection.evidence.matched_rules == ["line 3: port_conflict#0: EADDRINUSE text in every runtime"]
