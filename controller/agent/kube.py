@@ -25,6 +25,7 @@ import urllib3
 import yaml
 
 from controller.constants import GROUP, VERSION
+from controller.kubeauth import TokenFile
 from controller.redaction import redact_body
 
 log = logging.getLogger(__name__)
@@ -77,6 +78,7 @@ class Credentials:
     cert_file: str | None = None
     key_file: str | None = None
     token: str | None = None
+    token_file: str | None = None  # read again whenever it changes: projected tokens rotate
     _tmp: list[str] = field(default_factory=list)
 
 
@@ -97,8 +99,9 @@ def load_credentials(kubeconfig: str | None = None) -> Credentials:
     """Kubeconfig ($KUBECONFIG or ~/.kube/config) when present, else the in-cluster service account.
 
     A small reader rather than kubernetes.config: importing the official client costs the agent ~30 MB of
-    resident memory (it runs on every node). Certificates, tokens and tokenFile are supported; for exec or
-    auth-provider users it falls back to the official loader.
+    resident memory (it runs on every node). Certificates, tokens and tokenFile are supported (a tokenFile and
+    the in-cluster token are read again whenever they change); for exec or auth-provider users it uses the
+    official loader.
     """
     path = kubeconfig or os.environ.get("KUBECONFIG", "").split(os.pathsep)[0] or os.path.expanduser("~/.kube/config")
     if os.path.exists(path):
@@ -125,18 +128,14 @@ def load_credentials(kubeconfig: str | None = None) -> Credentials:
         if user.get("client-key-data"):
             creds.key_file = _data_file(user["client-key-data"], creds)
         creds.token = user.get("token")
-        if user.get("tokenFile"):
-            with open(rel(user["tokenFile"]) or "") as fh:
-                creds.token = fh.read().strip()
+        creds.token_file = rel(user.get("tokenFile"))
         return creds
     sa = "/var/run/secrets/kubernetes.io/serviceaccount"
     host, port = os.environ.get("KUBERNETES_SERVICE_HOST"), os.environ.get("KUBERNETES_SERVICE_PORT", "443")
     if not host or not os.path.exists(f"{sa}/token"):
         raise ApiError(0, f"no kubeconfig at {path} and not running in a pod")
-    with open(f"{sa}/token") as fh:
-        token = fh.read().strip()
     host = f"[{host}]" if ":" in host else host
-    return Credentials(host=f"https://{host}:{port}", ca_file=f"{sa}/ca.crt", token=token)
+    return Credentials(host=f"https://{host}:{port}", ca_file=f"{sa}/ca.crt", token_file=f"{sa}/token")
 
 
 def _official(path: str) -> Credentials:
@@ -171,7 +170,8 @@ class KubeClient:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
         self._headers = {"Accept": "application/json"}
-        if creds.token:
+        self._token_file = TokenFile(creds.token_file) if creds.token_file else None
+        if creds.token and self._token_file is None:
             self._headers["Authorization"] = f"Bearer {creds.token}"
         self._pool = urllib3.PoolManager(maxsize=8, ssl_context=ctx, retries=False,
                                          cert_reqs="CERT_REQUIRED" if ctx and creds.verify else "CERT_NONE")
@@ -186,23 +186,36 @@ class KubeClient:
     def _url(self, path: str, params: dict[str, str] | None) -> str:
         return self.host + path + ("?" + urlencode(params) if params else "")
 
+    def headers(self, *, refresh: bool = False) -> dict[str, str]:
+        """Request headers with the current token (re-read from its file when it changed)."""
+        if self._token_file is None:
+            return dict(self._headers)
+        return {**self._headers, "Authorization": f"Bearer {self._token_file.token(force=refresh)}"}
+
     def _request_sync(
         self, method: str, path: str, body: Any, params: dict[str, str] | None, content_type: str
     ) -> dict[str, Any]:
-        headers = dict(self._headers)
+        resp = self._send(method, path, body, params, content_type, refresh=False)
+        if resp.status == 401 and self._token_file is not None:
+            resp = self._send(method, path, body, params, content_type, refresh=True)  # the token rotated
+        text = resp.data.decode(errors="replace")
+        if resp.status >= 400:
+            raise ApiError(resp.status, _message(text))
+        return json.loads(text) if text else {}
+
+    def _send(
+        self, method: str, path: str, body: Any, params: dict[str, str] | None, content_type: str, *, refresh: bool
+    ) -> Any:
+        headers = self.headers(refresh=refresh)
         data = None
         if body is not None:
             data = json.dumps(redact_body(body)).encode()  # the one redaction step (controller.redaction)
             headers["Content-Type"] = content_type
         try:
-            resp = self._pool.request(method, self._url(path, params), body=data, headers=headers,
+            return self._pool.request(method, self._url(path, params), body=data, headers=headers,
                                       timeout=REQUEST_TIMEOUT, retries=False)
         except (urllib3.exceptions.HTTPError, OSError) as exc:
             raise ApiError(0, f"API server unreachable: {exc.__class__.__name__}: {exc}") from exc
-        text = resp.data.decode(errors="replace")
-        if resp.status >= 400:
-            raise ApiError(resp.status, _message(text))
-        return json.loads(text) if text else {}
 
     async def request(
         self,
@@ -257,11 +270,13 @@ class KubeClient:
         def reader() -> None:
             try:
                 resp = self._pool.request(
-                    "GET", self._url(res.base, params), headers=self._headers, preload_content=False, retries=False,
+                    "GET", self._url(res.base, params), headers=self.headers(), preload_content=False, retries=False,
                     timeout=urllib3.Timeout(connect=3, read=WATCH_SECONDS + 30),
                 )
                 holder.append(resp)
                 if resp.status >= 400:
+                    if resp.status == 401:
+                        self.headers(refresh=True)  # the informer relists with the new token
                     put(ApiError(resp.status, _message(resp.read().decode(errors="replace"))))
                     return
                 buf = b""

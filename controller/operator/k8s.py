@@ -16,6 +16,7 @@ from kubernetes import client as k8s_client
 from kubernetes import config as k8s_config
 
 from controller.constants import GROUP, HOSTREPORT_PLURAL, INCIDENT_PLURAL, POLICY_PLURAL, VERSION
+from controller.kubeauth import IN_CLUSTER_TOKEN, TokenFile, kubeconfig_token_file
 from controller.redaction import redact_body
 
 TIMEOUT = aiohttp.ClientTimeout(total=15, connect=5)
@@ -35,14 +36,15 @@ class ApiError(Exception):
         return self.status == 404
 
 
-def load_configuration(kubeconfig: str | None = None) -> k8s_client.Configuration:
+def load_configuration(kubeconfig: str | None = None) -> tuple[k8s_client.Configuration, str | None]:
+    """The client configuration and the file its token is read from (None: a static token or certificates)."""
     cfg = k8s_client.Configuration()
     path = kubeconfig or os.environ.get("KUBECONFIG")
     if path or os.path.exists(os.path.expanduser("~/.kube/config")):
         k8s_config.load_kube_config(config_file=path, client_configuration=cfg)
-    else:
-        k8s_config.load_incluster_config(client_configuration=cfg)
-    return cfg
+        return cfg, kubeconfig_token_file(path)
+    k8s_config.load_incluster_config(client_configuration=cfg)
+    return cfg, IN_CLUSTER_TOKEN
 
 
 def _path(plural: str, name: str | None = None, sub: str = "") -> str:
@@ -55,7 +57,7 @@ def _path(plural: str, name: str | None = None, sub: str = "") -> str:
 class Kube:
     """One API server connection pool. Every call raises ApiError (status 0: unreachable)."""
 
-    def __init__(self, cfg: k8s_client.Configuration) -> None:
+    def __init__(self, cfg: k8s_client.Configuration, token_file: str | None = None) -> None:
         self.host = cfg.host.rstrip("/")
         self._ssl: ssl.SSLContext | bool = False
         if self.host.startswith("https"):
@@ -68,14 +70,22 @@ class Kube:
                 ctx.load_cert_chain(cfg.cert_file, cfg.key_file)
             self._ssl = ctx
         self._headers = {"Accept": "application/json"}
+        self._token_file = TokenFile(token_file) if token_file else None
         token = (cfg.api_key or {}).get("authorization") or (cfg.api_key or {}).get("BearerToken")
-        if token:
-            self._headers["Authorization"] = token if token.startswith("Bearer ") else f"Bearer {token}"
+        if token and self._token_file is None:
+            self._headers["Authorization"] = token if token[:7].lower() == "bearer " else f"Bearer {token}"
         self._session: aiohttp.ClientSession | None = None
 
     @classmethod
     def from_kubeconfig(cls, kubeconfig: str | None = None) -> Kube:
-        return cls(load_configuration(kubeconfig))
+        cfg, token_file = load_configuration(kubeconfig)
+        return cls(cfg, token_file)
+
+    def _auth(self, *, refresh: bool = False) -> dict[str, str]:
+        """The current token, read again from its file when it changed (projected tokens rotate)."""
+        if self._token_file is None:
+            return {}
+        return {"Authorization": f"Bearer {self._token_file.token(force=refresh)}"}
 
     def _sess(self) -> aiohttp.ClientSession:
         if self._session is None or self._session.closed:
@@ -98,18 +108,23 @@ class Kube:
         params: dict[str, str] | None = None,
     ) -> dict[str, Any]:
         data = None if body is None else json.dumps(redact_body(body))  # the one redaction step
-        headers = {"Content-Type": content_type} if body is not None else None
+        content = {"Content-Type": content_type} if body is not None else {}
         try:
-            async with self._sess().request(
-                method, self.host + path, data=data, headers=headers, params=params, timeout=TIMEOUT
-            ) as resp:
-                text = await resp.text()
-                if resp.status >= 400:
-                    message = text
-                    with contextlib.suppress(ValueError, AttributeError):
-                        message = str(json.loads(text).get("message", text))
-                    raise ApiError(resp.status, message[:500])
-                return json.loads(text) if text else {}
+            for refresh in (False, True):
+                async with self._sess().request(
+                    method, self.host + path, data=data, headers={**content, **self._auth(refresh=refresh)},
+                    params=params, timeout=TIMEOUT,
+                ) as resp:
+                    text = await resp.text()
+                    status = resp.status
+                if status != 401 or self._token_file is None or refresh:
+                    break  # a 401 with a token file: the token rotated, read it again and retry once
+            if status >= 400:
+                message = text
+                with contextlib.suppress(ValueError, AttributeError):
+                    message = str(json.loads(text).get("message", text))
+                raise ApiError(status, message[:500])
+            return json.loads(text) if text else {}
         except (aiohttp.ClientError, OSError, TimeoutError) as exc:
             raise ApiError(0, f"API server unreachable: {exc.__class__.__name__}: {exc}") from exc
 
