@@ -116,6 +116,11 @@ def up(
     policy: Annotated[
         list[Path] | None, typer.Option(help="Apply these HealingPolicy files instead of the default policy.")
     ] = None,
+    state_dir: Annotated[
+        Path | None,
+        typer.Option(help="Where the cluster's data is kept across restarts (default: /var/lib/healing as root, "
+                     "$XDG_STATE_HOME/healing otherwise)."),
+    ] = None,
 ) -> None:
     """Start the embedded control plane, install the CRDs, run operator and agent for this host."""
     if mode not in ("Auto", "Approve", "Shadow"):
@@ -127,7 +132,7 @@ def up(
             raise typer.Exit(2)
     from controller.devenv.up import run_up
 
-    raise typer.Exit(run_up(node=node or None, mode=mode, policy_files=list(policy or [])))
+    raise typer.Exit(run_up(node=node or None, mode=mode, policy_files=list(policy or []), state_dir=state_dir))
 
 
 @app.command()

@@ -80,7 +80,7 @@ class Agent:
         self.actuator = Actuator(
             self.kube, node, self.store, self.state, self.checker, self.health,
             systemd=self.bus, docker_client=self.docker_client, journal_dir=journal_dir,
-            unit_ns_pid=self.unit_ns_pid,
+            unit_ns_pid=self.unit_ns_pid, observe=self.observe, host_paths=host_paths or HostPathAllowList(),
         )
         self.hostreport = HostReporter(self.kube, node, self.snapshot, heartbeat=hostreport_heartbeat)
         self._analyses = asyncio.Semaphore(MAX_ANALYSES)
@@ -196,7 +196,8 @@ class Agent:
         await asyncio.to_thread(self.analyzer.classifier, [])
         _malloc_trim()
         self.kernel.start()
-        log.info("agent for node %s running: %s", self.node, ", ".join(parts))
+        log.info("agent for node %s running: %s; host-path roots: %s", self.node, ", ".join(parts),
+                 self.actuator.host_paths.dump())
         stopper = asyncio.create_task(stop.wait())
         try:
             done, _ = await asyncio.wait([stopper, *tasks], return_when=asyncio.FIRST_COMPLETED)

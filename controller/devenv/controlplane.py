@@ -5,6 +5,12 @@ a serving certificate for 127.0.0.1/localhost, an admin client certificate in `s
 a service-account signing key pair with `--service-account-issuer`, RBAC authorization, free
 ports, a temporary data directory, etcd on loopback, and a wait on `/readyz` with a deadline.
 
+etcd only talks TLS with client certificates from its own CA (the apiserver holds the only client
+certificate): a local user who can reach loopback can neither read nor write the cluster's data
+behind the apiserver's authentication. `durable=True` (`healing up`) keeps the workdir across
+restarts -- the CAs and keys, etcd's data (written with fsync) and the ports -- and keeps every key
+and kubeconfig readable by the owner only.
+
 Processes never outlive us: each child runs in its own process group, which `stop()` terminates
 (SIGTERM, wait, SIGKILL); `atexit` and a SIGTERM handler stop whatever is still running; attached
 children also get PR_SET_PDEATHSIG so even a SIGKILLed parent takes them along. `detach()` hands
@@ -89,6 +95,17 @@ def free_ports(count: int) -> list[int]:
     finally:
         for sock in sockets:
             sock.close()
+
+
+def _port_free(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        # as Go's listeners do: a port whose old connections linger in TIME_WAIT can be listened on again
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((LOOPBACK, port))
+        except OSError:
+            return False
+    return True
 
 
 def log_tail(path: Path, lines: int = LOG_TAIL_LINES) -> str:
@@ -296,7 +313,11 @@ class ControlPlane:
         progress: bool = True,
         apiserver_args: Sequence[str] = (),
         etcd_args: Sequence[str] = (),
+        durable: bool = False,
     ) -> None:
+        if durable and workdir is None:
+            raise ValueError("a durable control plane needs a workdir to keep its state in")
+        self.durable = durable
         self._owns_workdir = workdir is None
         self.workdir = Path(workdir) if workdir else Path(tempfile.mkdtemp(prefix="healing-cp-"))
         self.log_dir = Path(log_dir) if log_dir else self.workdir / "logs"
@@ -313,6 +334,10 @@ class ControlPlane:
         self.kubeconfig = self.workdir / "kubeconfig"
         self.ca_cert = self.pki / "ca.crt"
         self.ca_key = self.pki / "ca.key"
+        self.etcd_ca_cert = self.pki / "etcd-ca.crt"
+        self.etcd_client_cert = self.pki / "apiserver-etcd-client.crt"
+        self.etcd_client_key = self.pki / "apiserver-etcd-client.key"
+        self.ports_file = self.workdir / "ports.json"
         self.ca: CertificateAuthority | None = None
         self.server_url = ""
         self.etcd_url = ""
@@ -523,19 +548,44 @@ class ControlPlane:
         return self.ca
 
     def _write_pki(self) -> None:
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        self.workdir.chmod(0o700)
         self.pki.mkdir(parents=True, exist_ok=True)
+        self.pki.chmod(0o700)
+        if self.durable and self.ca_cert.exists() and self.etcd_ca_cert.exists():
+            # the same identities after a restart: kubeconfigs, tokens and etcd's peers stay valid
+            self.ca = CertificateAuthority.load(self.ca_cert, self.ca_key)
+            return
         self.ca = CertificateAuthority.create()
         self.ca.write(self.ca_cert, self.ca_key)
         self.ca.issue_serving([LOOPBACK, "localhost"]).write(self.pki / "apiserver.crt", self.pki / "apiserver.key")
         self.ca.issue_client(ADMIN_USER, ADMIN_GROUPS).write(self.pki / "admin.crt", self.pki / "admin.key")
         service_account_signing_pair().write(self.pki / "sa.pub", self.pki / "sa.key")
+        # etcd has a CA of its own: a client certificate of the apiserver's CA (any test user's) is no etcd client
+        etcd_ca = CertificateAuthority.create("healing-local-etcd-ca")
+        etcd_ca.write(self.etcd_ca_cert, self.pki / "etcd-ca.key")
+        etcd_ca.issue_serving([LOOPBACK, "localhost"]).write(self.pki / "etcd-server.crt", self.pki / "etcd-server.key")
+        etcd_ca.issue_client("kube-apiserver-etcd-client").write(self.etcd_client_cert, self.etcd_client_key)
 
     def _etcd_argv(self, binaries: Binaries, client_port: int, peer_port: int) -> list[str]:
-        client = f"http://{LOOPBACK}:{client_port}"
-        peer = f"http://{LOOPBACK}:{peer_port}"
+        client = f"https://{LOOPBACK}:{client_port}"
+        peer = f"https://{LOOPBACK}:{peer_port}"
         data = self.workdir / "etcd"
-        if data.exists():
+        if data.exists() and not self.durable:
             shutil.rmtree(data)  # a retry after a port conflict must not inherit another peer URL
+        pki = self.pki
+        tls = [
+            f"--cert-file={pki / 'etcd-server.crt'}",
+            f"--key-file={pki / 'etcd-server.key'}",
+            f"--trusted-ca-file={self.etcd_ca_cert}",
+            "--client-cert-auth=true",
+            f"--peer-cert-file={pki / 'etcd-server.crt'}",
+            f"--peer-key-file={pki / 'etcd-server.key'}",
+            f"--peer-trusted-ca-file={self.etcd_ca_cert}",
+            "--peer-client-cert-auth=true",
+        ]
+        # throwaway data (tests): skip fsync as envtest does, much faster on CI disks; kept data is fsynced
+        durability = [] if self.durable else ["--unsafe-no-fsync=true"]
         return [
             str(binaries.etcd),
             f"--name={CLUSTER_NAME}",
@@ -545,7 +595,8 @@ class ControlPlane:
             f"--listen-peer-urls={peer}",
             f"--initial-advertise-peer-urls={peer}",
             f"--initial-cluster={CLUSTER_NAME}={peer}",
-            "--unsafe-no-fsync=true",  # throwaway data: skip fsync as envtest does (much faster on CI disks)
+            *tls,
+            *durability,
             "--log-level=warn",
             *self.etcd_args,
         ]
@@ -558,6 +609,9 @@ class ControlPlane:
             f"--bind-address={LOOPBACK}",
             f"--secure-port={secure_port}",
             f"--etcd-servers={self.etcd_url}",
+            f"--etcd-cafile={self.etcd_ca_cert}",
+            f"--etcd-certfile={self.etcd_client_cert}",
+            f"--etcd-keyfile={self.etcd_client_key}",
             f"--cert-dir={pki}",
             f"--tls-cert-file={pki / 'apiserver.crt'}",
             f"--tls-private-key-file={pki / 'apiserver.key'}",
@@ -574,9 +628,21 @@ class ControlPlane:
             *self.apiserver_args,
         ]
 
+    def _ports(self) -> list[int]:
+        """etcd client, etcd peer and apiserver ports: the kept ones while they are free (durable), else new."""
+        if self.durable and self.ports_file.exists():
+            with contextlib.suppress(ValueError, OSError):
+                kept = [int(p) for p in json.loads(self.ports_file.read_text())]
+                if len(kept) == 3 and all(_port_free(p) for p in kept):
+                    return kept
+        ports = free_ports(3)
+        if self.durable:
+            self.ports_file.write_text(json.dumps(ports))
+        return ports
+
     def _start_once(self, binaries: Binaries, deadline: float, *, attached: bool) -> None:
-        client_port, peer_port, secure_port = free_ports(3)
-        self.etcd_url = f"http://{LOOPBACK}:{client_port}"
+        client_port, peer_port, secure_port = self._ports()
+        self.etcd_url = f"https://{LOOPBACK}:{client_port}"
         etcd = _spawn("etcd", self._etcd_argv(binaries, client_port, peer_port), self.etcd_log, attached=attached)
         self._children.append(etcd)
         self._wait_for(etcd, deadline, self._etcd_healthy)
@@ -617,11 +683,17 @@ class ControlPlane:
             time.sleep(delay)
             delay = min(delay * 2, 0.2)
 
+    def etcd_tls_context(self) -> ssl.SSLContext:
+        """What it takes to talk to this etcd: its CA, and the apiserver's client certificate."""
+        context = ssl.create_default_context(cafile=str(self.etcd_ca_cert))
+        context.load_cert_chain(str(self.etcd_client_cert), str(self.etcd_client_key))
+        return context
+
     def _etcd_healthy(self) -> bool:
         try:
-            with urllib.request.urlopen(f"{self.etcd_url}/health", timeout=2) as response:
-                return json.load(response).get("health") == "true"
-        except (OSError, ValueError):
+            with urllib.request.urlopen(f"{self.etcd_url}/health", timeout=2, context=self.etcd_tls_context()) as resp:
+                return json.load(resp).get("health") == "true"
+        except (OSError, ValueError, ssl.SSLError):
             return False
 
     def _tls_context(self) -> ssl.SSLContext:
