@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -52,6 +53,7 @@ class AgentProcess:
         log_path: Path | str | None = None,
         env: dict[str, str] | None = None,
         metrics_port: int = 0,
+        host_paths: dict[str, list[str]] | None = None,
     ) -> None:
         self.kubeconfig = str(kubeconfig)
         self.node = node or f"node-{uuid.uuid4().hex[:8]}"
@@ -63,6 +65,7 @@ class AgentProcess:
         self.log_path = Path(log_path or Path(self._tmp) / "agent.log")
         self.env = env or {}
         self.metrics_port = metrics_port
+        self.host_paths = host_paths  # the node administrator's allow-list (agent --host-paths)
         self.proc: subprocess.Popen[bytes] | None = None
 
     def argv(self) -> list[str]:
@@ -72,6 +75,10 @@ class AgentProcess:
         argv += ["--docker-url", self.docker_url] if self.docker_url else ["--no-docker"]
         if self.journal_dir:
             argv += ["--journal-dir", str(self.journal_dir)]
+        if self.host_paths is not None:
+            allow = Path(self._tmp) / "host-paths.yaml"
+            allow.write_text(json.dumps(self.host_paths))
+            argv += ["--host-paths", str(allow)]
         return argv
 
     def start(self) -> Self:

@@ -82,8 +82,11 @@ def env(control_plane: ControlPlane, docker_client: docker.DockerClient, node_im
     e: Env | None = None
     try:
         sd.start().wait_until_running(90)
+        # the node administrator allows path actions under this test's own directory only
+        roots = [str(host_dir)]
         agent = AgentProcess(control_plane.kubeconfig, sd.name, dbus_address=sd.dbus_address,
-                             journal_dir=sd.journal_dir, docker_url=DOCKER_URL)
+                             journal_dir=sd.journal_dir, docker_url=DOCKER_URL,
+                             host_paths={"cleanDisk": roots, "fixPermissions": roots, "removeStaleLock": roots})
         e = Env(cluster, agent, sd, host_dir)
         selector = {"matchLabels": {"kubernetes.io/hostname": e.node}}
         cluster.apply_policy(e.policy, {
@@ -296,6 +299,31 @@ def test_fix_permissions_sets_the_listed_mode(env: Env) -> None:
     assert secret.stat().st_mode & 0o777 == 0o640
 
 
+def test_path_actions_follow_no_planted_link(env: Env, tmp_path: Path) -> None:
+    """The service owning the listed directory plants links to a file outside: nothing outside changes."""
+    outside = tmp_path / "precious"
+    outside.write_text("keep")
+    outside.chmod(0o600)
+    ten_days_ago = time.time() - 10 * 86400
+    os.utime(outside, (ten_days_ago, ten_days_ago))
+    cache = env.host_dir / "cache"
+    cache.mkdir(exist_ok=True)
+    (cache / "innocent.log").symlink_to(outside)
+    incident = env.incident("disk", str(cache), "disk_full")
+    assert env.run(incident, "cleanDisk")["result"] == "Succeeded"
+    assert outside.read_text() == "keep" and (cache / "innocent.log").is_symlink()
+
+    secret = env.host_dir / "secret.conf"
+    secret.unlink(missing_ok=True)
+    secret.symlink_to(outside)
+    try:
+        execution = env.run(env.incident("disk", str(cache), "permission_denied"), "fixPermissions")
+        assert execution["result"] == "Refused" and "symbolic link" in execution["message"], execution
+        assert outside.stat().st_mode & 0o777 == 0o600
+    finally:
+        secret.unlink()
+
+
 def test_escalate_is_recorded(env: Env) -> None:
     incident = env.incident("disk", str(env.host_dir / "cache"), "config_error")
     execution = env.run(incident, "escalate")
@@ -386,3 +414,52 @@ def test_hybrid_unit_is_classified_and_healed_through_systemd(env: Env) -> None:
     assert execution["result"] == "Succeeded", execution
     assert "RestartUnit app-hybrid.service" in execution["message"]
     assert env.sd.exec("systemctl is-active app-hybrid.service")[1].strip() == "active"
+
+
+# --- trust: nothing someone else wrote turns the agent against its node ---------------------------------------
+
+def test_a_container_label_naming_a_unit_is_just_a_label(
+    env: Env, container_factory: ContainerFactory, docker_client: docker.DockerClient
+) -> None:
+    """An image labels itself healing.insa.io/unit=reboot.target and crashes: it is healed as the container it is,
+    through Docker; systemd is never asked for that unit."""
+    name = f"{env.node}-c-evil"
+    container_factory(["sh", "-c", "exit 3"], name=name, labels={"healing.insa.io/unit": "reboot.target"})
+    inc = env.cluster.wait_incident(env.node, lambda i: i["spec"]["target"]["name"] == name, timeout=20,
+                                    what="the labelled container's incident")
+    assert inc["spec"]["serviceType"] == "docker" and "unit" not in inc["spec"]["target"], inc["spec"]
+    execution = env.run(inc["metadata"]["name"], "restart")
+    assert f"container {name}" in execution["message"] and "reboot.target" not in execution["message"], execution
+    assert env.sd.exec("systemctl is-active reboot.target")[1].strip() == "inactive"
+
+
+def test_an_incident_claiming_a_unit_the_agent_does_not_observe_is_refused(
+    env: Env, container_factory: ContainerFactory
+) -> None:
+    """Whoever can write Incidents files one for a selected container, claiming it runs in reboot.target."""
+    name = f"{env.node}-c-claimed"
+    container_factory(["sh", "-c", "exit 1"], name=name)
+    incident = env.incident("docker", name, "container_exit", service_type="hybrid", container=name,
+                            unit="reboot.target")
+    execution = env.run(incident, "restart")
+    assert execution["result"] == "Refused" and "reboot.target" in execution["message"], execution
+    assert env.sd.exec("systemctl is-active reboot.target")[1].strip() == "inactive"
+
+
+def test_a_policy_selecting_every_unit_still_cannot_reboot_the_node(env: Env) -> None:
+    everything = f"everything-{env.node}"
+    env.cluster.apply_policy(everything, {
+        "nodeSelector": {"matchLabels": {"kubernetes.io/hostname": env.node}}, "mode": "Shadow",
+        "actions": ["start", "restart"], "targets": [{"kind": "systemd", "match": "*"}],
+    })
+    try:
+        env.agent.wait_policies(env.policy, env.limited, everything)
+        for unit, failure in (("reboot.target", "process_crash"), ("systemd-poweroff.service", "config_error")):
+            incident = env.incident("systemd", unit, failure, unit=unit)
+            execution = env.run(incident, "start")
+            assert execution["result"] == "Refused", execution
+            assert "never acted on" in execution["message"] or "not a service" in execution["message"]
+        assert env.sd.exec("systemctl is-active reboot.target")[1].strip() == "inactive"
+        assert env.sd.wait_until_running(5)
+    finally:
+        env.cluster.delete_policy(everything)
