@@ -4,12 +4,14 @@ integration test of the CEL rules on the real API server, so both layers are hel
 from __future__ import annotations
 
 CLEAN_DISK_REJECTED = [
-    "/", "/etc", "/etc/app", "/usr/local/cache", "/var", "/var/lib", "/var/log", "/var/tmp", "/tmp", "/home",
+    "/", "/etc", "/etc/app", "/usr/local/cache", "/var", "/var/lib", "/var/log", "/var/cache", "/home",
     "/home/alice/cache", "/root/tmp", "/proc/1", "/sys/fs", "/boot/old", "/var/lib/kubelet/pods",
     "/var/lib/docker/tmp", "/var/lib/containerd", "../tmp", "tmp/cache", "/var/tmp/../etc", "/var/tmp/./x",
     "/var//tmp/x", "/var/tmp/x/", "/var/tmp/x\n/etc", "/var/lib/healing-agent",
 ]
-CLEAN_DISK_ACCEPTED = ["/var/tmp/app-cache", "/var/cache/app", "/var/log/app", "/srv/app/tmp", "/data/app/cache"]
+CLEAN_DISK_ACCEPTED = [
+    "/var/tmp/app-cache", "/var/cache/app", "/var/log/app", "/srv/app/tmp", "/data/app/cache", "/var/tmp", "/tmp",
+]
 
 PERMISSION_REJECTED = [
     "/etc/shadow", "/etc/passwd", "/etc/group", "/etc/gshadow", "/etc/sudoers", "/etc/sudoers.d/app",

@@ -5,7 +5,8 @@ that says what to fix), and the agent checks the same rules again right before i
 with its own allow-list that only the node's administrator sets (controller/agent/hostfs.py).
 
 - every path: absolute, normalised (no `.`/`..` components, no `//`, no trailing `/`), no control characters;
-- cleanDisk: never the root, a top-level tree or the system trees (`/etc`, `/usr`, `/var/lib/kubelet`, ...);
+- cleanDisk: never the root, a top-level tree (but the temporary trees /tmp and /var/tmp) or the system trees
+  (`/etc`, `/usr`, `/var/lib/kubelet`, ...);
 - fixPermissions: never credential or privilege files (shadow, passwd, sudoers, ssh, kubelet and Kubernetes PKI,
   cron, systemd units, ...), and modes never world-writable, setuid or setgid;
 - removeStaleLock: only files named like a lock or pid file, outside the system trees.
@@ -39,6 +40,9 @@ SYSTEM_TREES = (
 )
 # cleanDisk deletes files: nothing under /etc either.
 CLEAN_DISK_TREES = (*SYSTEM_TREES, "/etc")
+# Temporary trees are made for exactly this (systemd-tmpfiles ages their files out too): they may be cleaned whole.
+TEMP_TREES = ("/tmp", "/var/tmp")
+CLEAN_DISK_TOP_LEVEL = tuple(t for t in TOP_LEVEL if t not in TEMP_TREES)
 # Credential and privilege files: owning or loosening one of them is root on the node (a cron job, a unit, a
 # shared library preload, a login, a key).
 PRIVILEGE_TREES = (
@@ -88,7 +92,7 @@ def path_problem(path: str) -> str | None:
 def clean_disk_problem(path: str) -> str | None:
     if problem := path_problem(path):
         return problem
-    if path in TOP_LEVEL:
+    if path in CLEAN_DISK_TOP_LEVEL:
         return f"{path} is a whole top-level tree: name the application's own directory, e.g. /var/tmp/app-cache"
     if tree := _under(path, CLEAN_DISK_TREES):
         return f"{path} is in the system tree {tree}: cleanDisk never deletes there"
@@ -159,13 +163,14 @@ def _path_field(extra_rules: list[dict[str, Any]], description: str) -> Any:
 
 
 _TOP = f"self.matches('^({_alternation(TOP_LEVEL)})$')"
+_CLEAN_TOP = f"self.matches('^({_alternation(CLEAN_DISK_TOP_LEVEL)})$')"
 
 CleanDiskPath = Annotated[
     str,
     _path_field(
         [
-            cel(f"!{_TOP}", "a whole top-level tree cannot be cleaned: name the application's own directory, "
-                "e.g. /var/tmp/app-cache"),
+            cel(f"!{_CLEAN_TOP}", "a whole top-level tree cannot be cleaned: name the application's own "
+                "directory, e.g. /var/tmp/app-cache (/tmp and /var/tmp may be cleaned whole)"),
             cel(f"!{_cel_under(CLEAN_DISK_TREES)}", "cleanDisk never deletes in system trees (/etc, /usr, /home, "
                 "/var/lib/kubelet, /var/lib/docker, ...): name the application's own directory"),
         ],

@@ -14,6 +14,11 @@ from __future__ import annotations
 import contextlib
 import importlib.metadata
 import json
+import os
+import shutil
+import stat
+import subprocess
+import time
 import urllib.request
 import uuid
 from collections.abc import Iterator
@@ -27,7 +32,9 @@ from docker.models.containers import Container
 from docker.models.images import Image
 
 from controller import __version__
-from controller.constants import API_VERSION, POLICY_KIND
+from controller.agent.testing import Cluster
+from controller.api.incident import incident_name
+from controller.constants import API_VERSION, NODE_LABEL, POLICY_KIND
 from controller.devenv.base_image import IMAGE, build_image
 from controller.devenv.controlplane import ControlPlane, free_ports
 from controller.devenv.docker_engine import ensure_docker
@@ -239,6 +246,123 @@ def test_agent_container_as_deployed(
                 assert b"healing_agent_" in response.read()
             _assert_no_refusal(_logs(container))
     finally:
+        control_plane.run_kubectl("delete", "hrep", node, "--ignore-not-found", "--wait=false")
+        control_plane.run_kubectl("delete", "pod", "-n", AGENT_NS, pod_name, "--ignore-not-found", "--wait=false")
+        control_plane.run_kubectl("delete", "node", node, "--ignore-not-found")
+
+
+# --- host-path actions through the DaemonSet's own mounts --------------------------------------------------------
+
+
+Binds = dict[str, dict[str, str]]
+
+
+def _daemonset_mounts(pod: dict[str, Any], tmp_path: Path) -> tuple[Binds, dict[str, str], list[str]]:
+    """The DaemonSet's volumes as Docker sees them: every hostPath bound at its mountPath, each ConfigMap from the
+    kustomize base as files, emptyDirs as tmpfs. Returns (binds, tmpfs, hostPaths this machine does not have)."""
+    (container,) = pod["containers"]
+    volumes = {v["name"]: v for v in pod["volumes"]}
+    configmaps = {doc["metadata"]["name"]: doc for doc in yaml.safe_load_all((MANIFESTS / "agent/host_paths.yaml")
+                                                                             .read_text()) if doc}
+    binds: dict[str, dict[str, str]] = {}
+    tmpfs: dict[str, str] = {}
+    missing: list[str] = []
+    for mount in container["volumeMounts"]:
+        volume = volumes[mount["name"]]
+        mode = "ro" if mount.get("readOnly") else "rw"
+        if "hostPath" in volume:
+            source = volume["hostPath"]["path"]
+            if not os.path.exists(source):
+                missing.append(source)  # e.g. no system D-Bus on this machine: the agent runs with --no-systemd
+                continue
+            binds[source] = {"bind": mount["mountPath"], "mode": mode}
+        elif "configMap" in volume:
+            files = tmp_path / "configmaps" / mount["name"]
+            files.mkdir(parents=True)
+            for key, value in configmaps[volume["configMap"]["name"]]["data"].items():
+                (files / key).write_text(value)
+            binds[str(files)] = {"bind": mount["mountPath"], "mode": "ro"}
+        elif "emptyDir" in volume:
+            tmpfs[mount["mountPath"]] = "size=64m"
+        else:
+            raise AssertionError(f"volume kind of {mount['name']} not translated: {volume}")
+    return binds, tmpfs, missing
+
+
+def test_agent_container_acts_on_host_files_through_the_daemonset_mounts(
+    docker_client: docker.DockerClient, image: Image, control_plane: ControlPlane, tmp_path: Path
+) -> None:
+    """`healing agent` from the image with exactly the DaemonSet's mounts, capabilities, read-only root and
+    arguments (its ConfigMap allow-list included) cleans a directory, fixes a directory's owner and mode and
+    removes a stale pid file -- on this machine's own /var/tmp, /var/lib and /run -- and follows no planted link."""
+    install_prerequisites(control_plane)
+    control_plane.run_kubectl("apply", "-k", str(MANIFESTS))
+    suffix = uuid.uuid4().hex[:6]
+    node, pod_name, policy = f"paths-node-{suffix}", f"paths-agent-{suffix}", f"paths-{suffix}"
+    kubeconfig = _container_kubeconfig(_node_bound_kubeconfig(control_plane, node, pod_name), tmp_path)
+    cache, lib, run = (Path(root) / f"healing-e2e-{suffix}" for root in ("/var/tmp", "/var/lib", "/run"))
+    for d in (cache, lib, run):
+        d.mkdir()
+    old, new, precious = cache / "old.log", cache / "new.log", lib / "precious"
+    data, pid = lib / "data", run / "app.pid"
+    ten_days_ago = time.time() - 10 * 86400
+    for f in (old, new, precious):
+        f.write_text("x" * 100)
+    for f in (old, precious):
+        os.utime(f, (ten_days_ago, ten_days_ago))
+    (cache / "planted.log").symlink_to(precious)
+    data.mkdir(mode=0o700)
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    pid.write_text(f"{dead.pid}\n")
+
+    pod = _pod_spec("agent")
+    (spec_container,) = pod["containers"]
+    binds, tmpfs, missing = _daemonset_mounts(pod, tmp_path)
+    assert missing == ["/run/dbus/system_bus_socket"], missing  # everything else the DaemonSet mounts is here
+    binds[str(kubeconfig)] = {"bind": "/etc/healing/kubeconfig", "mode": "ro"}
+    metrics = free_ports(1)[0]
+    args = [a.replace("$(NODE_NAME)", node) for a in spec_container["args"] if not a.startswith("--metrics-port")]
+    args += [f"--metrics-port={metrics}", "--no-systemd"]
+    security = {**_docker_security(pod), "tmpfs": tmpfs}
+    cluster = Cluster(control_plane.kubeconfig)
+    try:
+        cluster.apply_policy(policy, {
+            "nodeSelector": {"matchLabels": {"kubernetes.io/hostname": node}}, "mode": "Shadow",
+            "actions": ["cleanDisk", "fixPermissions", "removeStaleLock"],
+            "targets": [{"kind": "disk", "path": str(cache), "interval": "1h"}],
+            "actionOptions": {
+                "cleanDisk": {"paths": [str(cache)], "olderThan": "24h"},
+                "fixPermissions": [{"path": str(data), "owner": "4321", "group": "4321", "mode": "0750"}],
+                "lockPaths": [str(pid)],
+            },
+        })
+        with _running(docker_client, image, args, environment={"KUBECONFIG": "/etc/healing/kubeconfig"},
+                      volumes=binds, **security) as container:
+            wait_until(lambda: policy in _logs(container) and "watching" in _logs(container), timeout=90,
+                       what=f"the agent container to watch policy {policy}")
+            name = incident_name(node, "disk", str(cache), "disk_full")
+            cluster.create_incident({
+                "apiVersion": API_VERSION, "kind": "Incident",
+                "metadata": {"name": name, "labels": {NODE_LABEL: node}},
+                "spec": {"node": node, "target": {"kind": "disk", "name": str(cache)}, "serviceType": "systemd",
+                         "failure": "disk_full"},
+            })
+            for action in ("cleanDisk", "fixPermissions", "removeStaleLock"):
+                execution = cluster.wait_execution(name, cluster.request_action(name, action, policy=policy), 60)
+                assert execution["result"] == "Succeeded", (execution, _logs(container)[-3000:])
+            _assert_no_refusal(_logs(container))
+        assert not old.exists() and new.exists()
+        assert precious.read_text() == "x" * 100 and (cache / "planted.log").is_symlink()
+        st = data.stat()
+        assert (st.st_uid, st.st_gid, stat.S_IMODE(st.st_mode)) == (4321, 4321, 0o750)
+        assert not pid.exists()
+    finally:
+        cluster.delete_policy(policy)
+        cluster.delete_incidents(node)
+        cluster.close()
+        for d in (cache, lib, run):
+            shutil.rmtree(d, ignore_errors=True)
         control_plane.run_kubectl("delete", "hrep", node, "--ignore-not-found", "--wait=false")
         control_plane.run_kubectl("delete", "pod", "-n", AGENT_NS, pod_name, "--ignore-not-found", "--wait=false")
         control_plane.run_kubectl("delete", "node", node, "--ignore-not-found")

@@ -62,7 +62,7 @@ def test_lock_paths_accepted(path: str) -> None:
 
 def test_messages_say_what_to_fix() -> None:
     assert "absolute" in (clean_disk_problem("tmp/x") or "")
-    assert "/var/tmp/app-cache" in (clean_disk_problem("/var/tmp") or "")
+    assert "/var/tmp/app-cache" in (clean_disk_problem("/var/lib") or "")
     assert "0640" in (mode_problem("0777") or "")
     assert "*.pid" in (lock_path_problem("/var/lib/app/data.db") or "")
 

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 import yaml
 
+from controller.agent.hostfs import HostPathAllowList
 from controller.constants import GROUP
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -95,6 +96,10 @@ def test_agent_daemonset_mounts_only_what_it_needs() -> None:
         "/run/log": "Directory",
         "/etc/machine-id": "File",
         "/var/lib/healing-agent": "DirectoryOrCreate",
+        "/var/tmp": "Directory",
+        "/var/cache": "Directory",
+        "/var/lib": "Directory",
+        "/run": "Directory",
     }
     mounts = {m["name"]: m for m in container["volumeMounts"]}
     for name in ("host-log", "host-run-log", "machine-id"):
@@ -105,6 +110,28 @@ def test_agent_daemonset_mounts_only_what_it_needs() -> None:
     assert security["capabilities"] == {
         "drop": ["ALL"], "add": ["KILL", "SYS_PTRACE", "CHOWN", "FOWNER", "DAC_OVERRIDE"]}
     assert container["resources"]["requests"] and container["resources"]["limits"]
+
+
+def test_host_path_allow_list_is_the_agents_default_and_exactly_what_is_mounted_read_write() -> None:
+    """The ConfigMap's roots = the agent's built-in defaults (`healing up`) = the DaemonSet's read-write hostPath
+    mounts at the same paths, so a path action acts on the host's files and on nothing else."""
+    config = one("agent/host_paths.yaml")
+    assert config["metadata"]["namespace"] == "healing-agent"
+    allow = HostPathAllowList.model_validate(yaml.safe_load(config["data"]["host-paths.yaml"]))
+    assert allow == HostPathAllowList()
+    pod = one("agent/daemonset.yaml")["spec"]["template"]["spec"]
+    (container,) = pod["containers"]
+    assert "--host-paths=/etc/healing-agent/host-paths.yaml" in container["args"]
+    volumes = {v["name"]: v for v in pod["volumes"]}
+    assert volumes["host-paths"]["configMap"]["name"] == config["metadata"]["name"]
+    read_write = {
+        m["mountPath"] for m in container["volumeMounts"]
+        if not m.get("readOnly") and "hostPath" in volumes[m["name"]]
+        and volumes[m["name"]]["hostPath"]["path"] == m["mountPath"]
+        and volumes[m["name"]]["hostPath"]["type"] == "Directory"
+    }
+    roots = {*allow.clean_disk, *allow.fix_permissions, *allow.remove_stale_lock}
+    assert read_write == roots
 
 
 def test_agent_cannot_edit_policies_or_delete() -> None:
