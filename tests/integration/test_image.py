@@ -272,6 +272,10 @@ def _daemonset_mounts(pod: dict[str, Any], tmp_path: Path) -> tuple[Binds, dict[
         mode = "ro" if mount.get("readOnly") else "rw"
         if "hostPath" in volume:
             source = volume["hostPath"]["path"]
+            if volume["hostPath"].get("type") == "DirectoryOrCreate":
+                # the agent's own state: a fresh directory, so that the test leaves nothing on this host
+                source = str(tmp_path / "hostpath" / mount["name"])
+                os.makedirs(source)
             if not os.path.exists(source):
                 missing.append(source)  # e.g. no system D-Bus on this machine: the agent runs with --no-systemd
                 continue
