@@ -140,6 +140,11 @@ class Agent:
         task.add_done_callback(self._tasks.discard)
 
     async def _analyze(self, failure: Failure) -> None:
+        selection = self.store.resolve(failure.observed()).selection
+        if selection is None:
+            log.debug("%s %s: no policy selects it any more; not reported", failure.target_kind, failure.target_name)
+            return
+        failure.service_type = selection.service_type  # the one answer the operator will also come to
         try:
             async with self._analyses:
                 key, detection = await self.analyzer.analyze(failure)

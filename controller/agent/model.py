@@ -52,6 +52,14 @@ class Failure(BaseModel):
     log_since: float | None = Field(default=None, description="Read logs from here on (the unit's last start)."
     )
 
+    def observed(self) -> ObservedTarget:
+        """The target as this agent observed it (the unit running a container comes from ExecStart, never a label)."""
+        if self.target_kind == "docker":
+            return ObservedTarget("docker", self.target_name, run_by_unit=self.unit)
+        if self.target_kind == "systemd":
+            return ObservedTarget("systemd", self.target_name, runs_container=self.container)
+        return ObservedTarget(self.target_kind, self.target_name)
+
     def incident_target(self) -> IncidentTarget:
         return IncidentTarget(kind=self.target_kind, name=self.target_name, unit=self.unit, container=self.container)
 

@@ -115,11 +115,10 @@ def _check_memory(threshold: int) -> ProbeResult:
 
 def failure_from(watched: WatchedTarget, result: ProbeResult, patterns: list) -> Failure:  # type: ignore[type-arg]
     t = watched.target
-    service = "hybrid" if t.unit and t.container else "docker" if t.container else "systemd"
     return Failure(
         target_kind=t.kind,
         target_name=probe_name(t),
-        service_type=service,  # type: ignore[arg-type]
+        service_type="systemd",  # decided by controller.api.selection when the agent reports it
         unit=t.unit,
         container=t.container,
         reason=result.reason or "ProbeFailed",
