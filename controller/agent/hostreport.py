@@ -92,6 +92,7 @@ class HostReporter:
         self.debounce = debounce
         self.collect_every = collect_every
         self.conditions: list[Condition] = []
+        self.started_at = utcnow()
         self._created = False
         self._last_body: dict[str, object] | None = None
         self._last_write = 0.0
@@ -113,6 +114,8 @@ class HostReporter:
         disks = [d for d in (disk_usage(p) for p in dict.fromkeys(snap.disk_paths)) if d is not None]
         return HostReportStatus(
             agent_version=agent_version(),
+            heartbeat_seconds=self.heartbeat,
+            agent_started_at=self.started_at,
             policies=snap.policies,
             targets=snap.targets,
             units=snap.units,

@@ -307,6 +307,11 @@ class HealingPolicySpec(K8sModel):
     escalation: EscalationSpec = Field(default_factory=EscalationSpec)
     action_options: ActionOptions = Field(default_factory=ActionOptions)
     retention: RetentionSpec = Field(default_factory=RetentionSpec)
+    ignore_failures_older_than: str = duration_field(
+        "6h",
+        "A failure the agent finds when it starts or reconnects (a container that exited, a unit that failed while "
+        "nobody watched) is reported only if it happened within this long; older ones are history, not emergencies.",
+    )
 
     model_config = ConfigDict(
         json_schema_extra={

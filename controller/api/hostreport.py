@@ -43,6 +43,13 @@ class HostReportStatus(K8sModel):
     observed_generation: int | None = None
     agent_version: str = ""
     last_heartbeat: datetime | None = None
+    heartbeat_seconds: float | None = Field(
+        default=None, description="The agent writes a heartbeat at least this often; 3 missed ones make it silent."
+    )
+    agent_started_at: datetime | None = Field(
+        default=None,
+        description="When this agent process started: incidents seen before it are held until it confirms them.",
+    )
     policies: list[str] = Field(default_factory=list, description="HealingPolicies that select this node.")
     targets: int = Field(default=0, description="Targets watched on this node.")
     units: UnitCounts = Field(default_factory=UnitCounts)

@@ -100,6 +100,7 @@ class Execution(K8sModel):
     started_at: datetime | None = None
     finished_at: datetime | None = None
     result: ExecutionResult
+    reason: str = Field(default="", description="Why, in CamelCase, when it says more than the result (TargetGone).")
     message: str = ""
 
 
@@ -110,6 +111,11 @@ class Health(K8sModel):
     checked_at: datetime
     since: datetime | None = Field(default=None, description="When the target last changed health.")
     message: str = ""
+    gone: bool = Field(
+        default=False,
+        description="The target no longer exists on the node (container removed, unit unloaded, no policy probes "
+        "it any more): nothing is left to heal.",
+    )
 
 
 class ActionRequest(K8sModel):
