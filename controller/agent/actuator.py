@@ -208,7 +208,8 @@ class Actuator:
                 log.info("action %s %s on %s: %s: %s", request.id, request.action, name, outcome.result,
                          outcome.message)
                 execution = Execution(id=request.id, action=request.action, started_at=started,
-                                      finished_at=finished, result=outcome.result, message=outcome.message[:2000])
+                                      finished_at=finished, result=outcome.result, reason=outcome.reason,
+                                      message=outcome.message[:2000])
                 await self._record(name, execution)
         finally:
             self._inflight.discard(request.id)
@@ -223,10 +224,11 @@ class Actuator:
         if fn is None:
             return refused(f"{request.action} does not apply to a {incident.spec.service_type} target "
                            f"{incident.spec.target.kind} {incident.spec.target.name!r}")
-        if request.action in HEALING:
-            healthy, message = await self.checker.check(incident.spec)
-            if healthy:
-                return ok(f"already healthy, nothing done: {message}")
+        now = await self.checker.check(incident.spec)
+        if now.gone:
+            return refused(f"{now.message}: nothing left to heal", reason="TargetGone")
+        if request.action in HEALING and now.healthy:
+            return ok(f"already healthy, nothing done: {now.message}")
         self.health.acted(incident)
         try:
             return await asyncio.wait_for(fn(ctx), ACTION_TIMEOUT)

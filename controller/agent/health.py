@@ -1,16 +1,23 @@
-"""Live health of an incident's target, and `status.health` while the operator remediates and verifies.
+"""Live health of an incident's target, and `status.health` of this node's open incidents.
 
 Healthy means: unit ActiveState active (systemd and hybrid); container running and not unhealthy/starting
-(docker); the probe passing (port, http, disk, memory). The actuator asks the same question right before it
-acts (an already healthy target is not touched).
+(docker); the probe passing (port, http, disk, memory). Gone means: the container was removed, the unit is not
+loaded any more, or no policy probes that target now -- nothing is left to heal. The actuator asks the same
+question right before it acts (an already healthy target is not touched, a gone one is refused).
+
+`status.health` is written every `interval` for incidents under remediation (verification needs it), and for every
+other open incident when its health changes: checked at start-up (the agent confirms what is still true after a
+restart), on a sweep, and at once when a target disappears (`poke`).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import datetime
 
 import docker
@@ -28,6 +35,7 @@ from controller.constants import INCIDENT_PLURAL
 log = logging.getLogger(__name__)
 INCIDENTS = custom(INCIDENT_PLURAL)
 TRACK_PHASES = ("Remediating", "Verifying")
+TERMINAL_PHASES = ("Resolved", "Failed", "Escalated")
 TRACK_AFTER_ACTION_S = 300.0
 
 
@@ -45,6 +53,13 @@ def probe_target(spec: IncidentSpec, watched: list[WatchedTarget]) -> Target:
     })
 
 
+@dataclass(frozen=True)
+class HealthResult:
+    healthy: bool
+    message: str
+    gone: bool = False
+
+
 class HealthChecker:
     def __init__(
         self,
@@ -58,87 +73,149 @@ class HealthChecker:
         self.ns_pid = ns_pid
         self.targets = targets
 
-    async def check(self, spec: IncidentSpec) -> tuple[bool, str]:
+    async def check(self, spec: IncidentSpec) -> HealthResult:
         t = spec.target
         if t.kind in probes.PROBE_KINDS:
+            if not any(w.target.kind == t.kind and probes.probe_name(w.target) == t.name for w in self.targets()):
+                return HealthResult(False, f"no policy selecting this node probes {t.kind} {t.name} any more",
+                                    gone=True)
             target = probe_target(spec, self.targets())
             result = await probes.check(target, await self.ns_pid(target))
-            return result.healthy, result.message
+            return HealthResult(result.healthy, result.message)
         unit = t.unit or (t.name if t.kind == "systemd" else None)
         if unit and spec.service_type in ("systemd", "hybrid") and self.systemd is not None:
             try:
-                state, sub = await self.systemd.active_state(unit)
+                await self.systemd.load_unit(unit)
+                props = await self.systemd.properties(unit)
             except BusError as exc:
-                return False, f"cannot ask systemd about {unit}: {exc}"
-            return state == "active", f"unit {unit} is {state}/{sub}"
+                return HealthResult(False, f"cannot ask systemd about {unit}: {exc}")
+            if props.get("LoadState") == "not-found":
+                return HealthResult(False, f"unit {unit} does not exist any more", gone=True)
+            state, sub = str(props.get("ActiveState", "")), str(props.get("SubState", ""))
+            return HealthResult(state == "active", f"unit {unit} is {state}/{sub}")
         container = t.container or t.name
         client = self.docker_client()
         if client is None:
-            return False, "no Docker connection"
+            return HealthResult(False, "no Docker connection")
         try:
             info = await asyncio.to_thread(client.api.inspect_container, container)
         except docker.errors.NotFound:
-            return False, f"container {container} does not exist"
+            return HealthResult(False, f"container {container} does not exist any more", gone=True)
         except docker.errors.APIError as exc:
-            return False, f"cannot inspect {container}: {exc}"
+            return HealthResult(False, f"cannot inspect {container}: {exc}")
         state = info["State"]
         health = (state.get("Health") or {}).get("Status")
         healthy = state.get("Status") == "running" and health not in ("unhealthy", "starting")
-        return healthy, f"container {container} is {state.get('Status')}" + (f" ({health})" if health else "")
+        described = f"container {container} is {state.get('Status')}" + (f" ({health})" if health else "")
+        return HealthResult(healthy, described)
 
 
 class HealthReporter:
-    """Writes status.health of incidents under remediation every `interval` seconds."""
+    """Writes status.health: every `interval` for incidents under remediation, on change for the other open ones."""
 
-    def __init__(self, kube: KubeClient, checker: HealthChecker, interval: float = 2.0) -> None:
+    def __init__(self, kube: KubeClient, checker: HealthChecker, interval: float = 2.0, sweep: float = 30.0) -> None:
         self.kube = kube
         self.checker = checker
         self.interval = interval
-        self.tracked: dict[str, Incident] = {}
+        self.sweep_interval = sweep
+        self.tracked: dict[str, Incident] = {}  # under remediation: written every interval
+        self.open: dict[str, Incident] = {}  # every other open incident of this node: written on change
         self._acted: dict[str, float] = {}
-        self._last: dict[str, tuple[bool, datetime]] = {}
+        self._last: dict[str, tuple[bool, datetime, datetime]] = {}  # healthy, since, last checked
+        self.max_gap = max(3 * interval, 5.0)
+        self._written: dict[str, tuple[bool, bool]] = {}  # (healthy, gone) as this agent process last wrote it
+        self._poked: set[str] = set()
+        self._wake = asyncio.Event()
 
     def observe(self, incident: Incident) -> None:
         name = incident.metadata.name
         recently = time.monotonic() - self._acted.get(name, -1e9) < TRACK_AFTER_ACTION_S
-        if incident.status.phase in TRACK_PHASES or (recently and incident.status.phase not in
-                                                     ("Resolved", "Failed", "Escalated")):
-            self.tracked[name] = incident
-        else:
+        phase = incident.status.phase
+        if phase in TERMINAL_PHASES:
             self.forget(name)
+            return
+        if phase in TRACK_PHASES or recently:
+            self.tracked[name] = incident
+            self.open.pop(name, None)
+        else:
+            self.tracked.pop(name, None)
+            new = name not in self.open
+            self.open[name] = incident
+            if new:  # confirmed once by this agent process (what is still true after a restart)
+                self._poked.add(name)
+                self._wake.set()
 
     def forget(self, name: str) -> None:
         self.tracked.pop(name, None)
+        self.open.pop(name, None)
         self._last.pop(name, None)
+        self._written.pop(name, None)
 
     def acted(self, incident: Incident) -> None:
         self._acted[incident.metadata.name] = time.monotonic()
         self.tracked[incident.metadata.name] = incident
+        self.open.pop(incident.metadata.name, None)
 
-    async def report(self, incident: Incident) -> Health:
+    def poke(self, kind: str, name: str) -> None:
+        """A target changed (a container destroyed, a unit removed, a policy changed): check its incidents now."""
+        for inc_name, incident in self.open.items():
+            if incident.spec.target.kind == kind and incident.spec.target.name == name:
+                self._poked.add(inc_name)
+        self._wake.set()
+
+    def poke_probes(self) -> None:
+        for inc_name, incident in self.open.items():
+            if incident.spec.target.kind in probes.PROBE_KINDS:
+                self._poked.add(inc_name)
+        self._wake.set()
+
+    async def report(self, incident: Incident, *, only_changes: bool = False) -> Health | None:
         name = incident.metadata.name
-        healthy, message = await self.checker.check(incident.spec)
+        result = await self.checker.check(incident.spec)
+        if only_changes and self._written.get(name) == (result.healthy, result.gone):
+            return None
         now = utcnow()
-        previous = self._last.get(name)
-        if previous is None and incident.status.health is not None and incident.status.health.healthy == healthy:
-            since = incident.status.health.since or now
-        else:
-            since = previous[1] if previous and previous[0] == healthy else now
-        self._last[name] = (healthy, since)
-        health = Health(healthy=healthy, checked_at=now, since=since, message=message[:1000])
+        healthy = result.healthy
+        since = self._since(name, healthy, now)
+        self._last[name] = (healthy, since, now)
+        health = Health(healthy=healthy, checked_at=now, since=since, message=result.message[:1000], gone=result.gone)
         await self.kube.patch(INCIDENTS, name, {"status": {"health": health.dump()}}, status=True)
+        self._written[name] = (result.healthy, result.gone)
         return health
 
+    def _since(self, name: str, healthy: bool, now: datetime) -> datetime:
+        """When the target became what it is now, as this process saw it: a check further from the previous one
+        than max_gap (a stalled loop, an agent restart, a sweep of an untracked incident) starts over, so that
+        `since` never claims a stretch nobody watched."""
+        previous = self._last.get(name)
+        if previous is None or previous[0] != healthy or (now - previous[2]).total_seconds() > self.max_gap:
+            return now
+        return previous[1]
+
+    async def _write(self, name: str, incident: Incident, *, only_changes: bool) -> None:
+        try:
+            await self.report(incident, only_changes=only_changes)
+        except ApiError as exc:
+            if exc.status == 404:
+                self.forget(name)
+            else:
+                log.debug("health of %s not written: %s", name, exc)
+        except Exception:
+            log.exception("health check of %s failed", name)
+
     async def run(self) -> None:
+        next_sweep = time.monotonic() + self.sweep_interval
         while True:
             for name, incident in list(self.tracked.items()):
-                try:
-                    await self.report(incident)
-                except ApiError as exc:
-                    if exc.status == 404:
-                        self.forget(name)
-                    else:
-                        log.debug("health of %s not written: %s", name, exc)
-                except Exception:
-                    log.exception("health check of %s failed", name)
-            await asyncio.sleep(self.interval)
+                await self._write(name, incident, only_changes=False)
+            sweep = time.monotonic() >= next_sweep
+            if sweep:
+                next_sweep = time.monotonic() + self.sweep_interval
+            due = list(self.open) if sweep else [n for n in self._poked if n in self.open]
+            self._poked.clear()
+            for name in due:
+                if (incident := self.open.get(name)) is not None:
+                    await self._write(name, incident, only_changes=True)
+            self._wake.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), self.interval)

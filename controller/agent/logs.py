@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Sequence
+from datetime import UTC, datetime
 
 from controller.agent.model import Failure
 from controller.api.common import utcnow
@@ -129,7 +130,7 @@ def build_detection(failure: Failure, lines: Sequence[str], result: Classificati
         signature_id = sig_of(f"{failure.reason} {failure.target_kind} {failure.exit_code}")
     key = pattern or f"sig-{signature_id}"
     excerpt = [redact(line[:EXCERPT_CHARS]) for line in lines[-EXCERPT_LINES:]]
-    now = utcnow()
+    now = min(utcnow(), datetime.fromtimestamp(failure.observed_at, UTC))  # when it failed, not when it was read
     detection = Detection(
         pattern=pattern,
         confidence=round(confidence, 4),

@@ -66,10 +66,14 @@ class Agent:
         self.store = PolicyStore(node)
         self.bus = SystemdBus(dbus_address) if dbus_address else None
         self.kernel = KernelOomWatcher()
-        self.systemd = SystemdSource(self.bus, self.store, self.emit, self.state, self.kernel) if self.bus else None
+        self.systemd = (
+            SystemdSource(self.bus, self.store, self.emit, self.state, self.kernel, on_gone=self._target_changed)
+            if self.bus else None
+        )
         self.docker = (
             DockerSource(docker_url, self.store, self.emit, self.state,
-                         hybrids=self.systemd.hybrids if self.systemd else None, kernel=self.kernel)
+                         hybrids=self.systemd.hybrids if self.systemd else None, kernel=self.kernel,
+                         on_gone=self._target_changed)
             if docker_url else None
         )
         self.probes = ProbeSource(self.store, self.emit, self.ns_pid)
@@ -77,6 +81,7 @@ class Agent:
         self.reporter = Reporter(self.kube, node)
         self.checker = HealthChecker(self.bus, self.docker_client, self.ns_pid, self.store.targets)
         self.health = HealthReporter(self.kube, self.checker, interval=health_interval)
+        self.store.on_change(self.health.poke_probes)  # a probe target removed from every policy is gone
         self.actuator = Actuator(
             self.kube, node, self.store, self.state, self.checker, self.health,
             systemd=self.bus, docker_client=self.docker_client, journal_dir=journal_dir,
@@ -88,6 +93,9 @@ class Agent:
         self._unit_ns_pid: int | None = None
 
     # --- plumbing between parts ------------------------------------------------------------------------
+
+    def _target_changed(self, kind: str, name: str) -> None:
+        self.health.poke(kind, name)
 
     def docker_client(self) -> docker.DockerClient | None:
         return self.docker.api() if self.docker else None

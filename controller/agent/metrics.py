@@ -19,8 +19,20 @@ QUEUE_DEPTH = Gauge("healing_agent_report_queue_depth", "Detections waiting to b
 REPORTS_DROPPED = Counter("healing_agent_reports_dropped_total", "Detections dropped because the queue was full")
 log = logging.getLogger(__name__)
 
+STALE_DROPPED = Counter(
+    "healing_agent_stale_signals_dropped_total",
+    "Failures not reported because they no longer hold or are too old (gone, recovered, too_old), by source",
+    ["source", "reason"],
+)
+
 SOURCE_UP = Gauge("healing_agent_source_up", "1 when a source is connected", ["source"])
 API_UP = Gauge("healing_agent_api_up", "1 when the API server answered the last request")
+
+
+def stale_dropped(source: str, reason: str, what: str) -> None:
+    """A failure signal that is history, not news: counted, logged at debug, never an Incident."""
+    STALE_DROPPED.labels(source, reason).inc()
+    log.debug("stale signal dropped (%s, %s): %s", source, reason, what)
 
 
 def serve(port: int) -> None:

@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from controller.agent.kube import NODES, KubeClient, custom, informer
 from controller.agent.model import WatchedTarget
+from controller.api.common import parse_duration
 from controller.api.healingpolicy import HealingPolicy, TargetKind, UserPattern
 from controller.api.selection import HOSTNAME_LABEL, ObservedTarget, Resolution, resolve
 from controller.constants import POLICY_PLURAL
@@ -109,6 +110,12 @@ class PolicyStore:
         """Targets selecting a container (kind docker, with its labels) or a unit (kind systemd) by name."""
         observed = ObservedTarget(kind, name, labels=(labels or {}) if kind == "docker" else None)
         return [t for t in self._targets if t.selects(observed)]
+
+    def max_failure_age(self, observed: ObservedTarget) -> float | None:
+        """Seconds after which a failure found at start-up is history (the governing policy's
+        ignoreFailuresOlderThan); None when no policy selects the target."""
+        policy = self.resolve(observed).policy
+        return parse_duration(policy.spec.ignore_failures_older_than) if policy else None
 
     def resolve(self, observed: ObservedTarget, *, named: str | None = None) -> Resolution:
         """The governing policy of a target on this node: the same function the operator calls."""

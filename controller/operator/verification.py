@@ -1,5 +1,11 @@
 """Is a fix verified? After the agent reports the action done: wait verify.after, then require the target healthy
-continuously for verify.healthyFor (from the agent's status.health), within verify.timeout. Pure."""
+continuously for verify.healthyFor (from the agent's status.health), within verify.timeout. Pure.
+
+Only fresh evidence counts: the target must be observed healthy at the start of the window (the agent's `since`,
+which it resets whenever its checks were further apart than its bound, so `since` never spans a gap) *and* at its
+end (a report checked at or after the window's end). One healthy report followed by silence is not evidence: the
+verification waits, and times out, but never passes.
+"""
 
 from __future__ import annotations
 
@@ -69,9 +75,20 @@ def check(status: IncidentStatus, verify: VerifySpec, done_at: datetime, now: da
     if health is not None and fresh and health.healthy:
         start = max(health.since or health.checked_at, done_at)
         healthy_until = start + healthy_for
-        if now >= healthy_until:
+        if health.checked_at >= healthy_until:
             return VerifyResult(
-                "Verified", "Verified", f"healthy since {start.isoformat()} (verify.healthyFor={verify.healthy_for})"
+                "Verified",
+                "Verified",
+                f"healthy since {start.isoformat()}, still at {health.checked_at.isoformat()} "
+                f"(verify.healthyFor={verify.healthy_for})",
+            )
+        if healthy_until <= now < deadline:
+            # the window is over but no report from its end yet: wait for one, a gap is not evidence
+            return VerifyResult(
+                "Waiting",
+                "WaitingHealthReport",
+                f"healthy since {start.isoformat()}; waiting for a health report after {healthy_until.isoformat()}",
+                retry_after=min(5.0, max(0.2, (deadline - now).total_seconds())),
             )
         if healthy_until <= deadline:
             return VerifyResult(

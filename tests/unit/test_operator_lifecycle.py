@@ -98,6 +98,14 @@ def agent_reports(
     return inc.model_copy(update={"status": s})
 
 
+def still_healthy(inc: Incident, at: datetime) -> Incident:
+    """The agent's next health report: still healthy, checked at `at` (its `since` unchanged)."""
+    s = inc.status.model_copy(deep=True)
+    assert s.health is not None
+    s.health = s.health.model_copy(update={"checked_at": at})
+    return inc.model_copy(update={"status": s})
+
+
 def test_crash_restart_verify_resolve_learns_success() -> None:
     p = policy()
     d = step(incident(), ctx(p), T0)
@@ -110,8 +118,10 @@ def test_crash_restart_verify_resolve_learns_success() -> None:
     d = step(inc, ctx(p), T0 + timedelta(seconds=2))
     assert d.status.phase == "Verifying" and d.requeue_after is not None
     inc = advance(inc, d)
+    inc = still_healthy(inc, T0 + timedelta(seconds=8))
     d = step(inc, ctx(p), T0 + timedelta(seconds=8))
     assert d.status.phase == "Verifying"  # healthy 7s < healthyFor 10s
+    inc = still_healthy(inc, T0 + timedelta(seconds=11.5))
     d = step(inc, ctx(p), T0 + timedelta(seconds=12))
     assert d.status.phase == "Resolved" and d.status.reason == "Verified"
     assert d.outcome is not None and d.outcome.success and d.outcome.action == "restart"
@@ -224,10 +234,28 @@ def test_agent_silence_times_out() -> None:
     assert d.status.attempts[-1].result == "TimedOut" and d.outcome is None
 
 
+def test_one_healthy_report_then_silence_is_not_evidence() -> None:
+    """The agent reported healthy once right after the action and then went silent: the window 'elapsed', but
+    nobody saw its end. The verification waits for a report, and times out; it never passes."""
+    p = policy()
+    d = step(incident(), ctx(p), T0)
+    inc = agent_reports(advance(incident(), d), "Succeeded", T0 + timedelta(seconds=1), healthy=True)
+    inc = advance(inc, step(inc, ctx(p), T0 + timedelta(seconds=2)))
+    d = step(inc, ctx(p), T0 + timedelta(seconds=20))
+    assert (d.status.phase, d.outcome) == ("Verifying", None)
+    assert "waiting for a health report" in d.status.message
+    d = step(inc, ctx(p), T0 + timedelta(seconds=62))
+    assert d.status.attempts[-1].result == "TimedOut" and d.outcome is None  # no success learned from silence
+    # a report from the window's end verifies it
+    d = step(still_healthy(inc, T0 + timedelta(seconds=11)), ctx(p), T0 + timedelta(seconds=20))
+    assert d.status.phase == "Resolved"
+
+
 def resolved(p: HealingPolicy) -> Incident:
     d = step(incident(), ctx(p), T0)
     inc = agent_reports(advance(incident(), d), "Succeeded", T0 + timedelta(seconds=1), healthy=True)
     inc = advance(inc, step(inc, ctx(p), T0 + timedelta(seconds=2)))
+    inc = still_healthy(inc, T0 + timedelta(seconds=19))
     d = step(inc, ctx(p), T0 + timedelta(seconds=20))
     assert d.status.phase == "Resolved"
     return advance(inc, d)

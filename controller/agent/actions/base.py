@@ -20,6 +20,7 @@ Result = Literal["Succeeded", "Failed", "Refused"]
 class Outcome:
     result: Result
     message: str
+    reason: str = ""  # CamelCase, when it says more than the result (TargetGone)
 
 
 def ok(message: str) -> Outcome:
@@ -30,8 +31,8 @@ def failed(message: str) -> Outcome:
     return Outcome("Failed", message)
 
 
-def refused(message: str) -> Outcome:
-    return Outcome("Refused", message)
+def refused(message: str, reason: str = "") -> Outcome:
+    return Outcome("Refused", message, reason)
 
 
 @dataclass

@@ -8,7 +8,13 @@
   has had time to arrive.
 - `health_status: unhealthy`: Unhealthy, with the health check's output as evidence.
 The log tail is read in the same thread right at the event, before an `--rm` container disappears.
-After a restart the stream is replayed from the last event acted upon (its time is in the state file).
+
+Start-up and reconnects reconcile, they do not replay: the agent lists the containers and reports those that are
+failed *now* (exited with an error, dead, unhealthy), with when they failed -- unless that is longer ago than the
+governing policy's `ignoreFailuresOlderThan`. Events from the gap (replayed from the last one acted upon, whose time
+is in the state file) are checked against the container's current state first: a container that is gone or back
+up is not a failure any more, and is dropped (healing_agent_stale_signals_dropped_total, logged at debug). Each
+failure (container + when it ended) is reported once, also across agent restarts.
 """
 
 from __future__ import annotations
@@ -18,16 +24,19 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 import docker
 import docker.errors
 
 from controller.agent.classify_service import container_type
+from controller.agent.metrics import stale_dropped
 from controller.agent.model import Failure
 from controller.agent.policies import PolicyStore
 from controller.agent.sources.kernel import KernelOomWatcher
 from controller.agent.state import AgentState
+from controller.api.selection import ObservedTarget
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +52,18 @@ def _labels(attrs: dict[str, Any]) -> dict[str, str]:
     return {k: str(v) for k, v in attrs.items()}
 
 
+def docker_time(text: str) -> float | None:
+    """Epoch seconds of a Docker timestamp ('2026-12-01T22:04:05.123456789Z'); None for the zero time."""
+    if not text or text.startswith("0001-"):
+        return None
+    head, _, frac = text.rstrip("Z").partition(".")
+    try:
+        base = datetime.fromisoformat(head).replace(tzinfo=UTC).timestamp()
+    except ValueError:
+        return None
+    return base + (float(f"0.{frac[:9]}") if frac.isdigit() else 0.0)
+
+
 class DockerSource:
     def __init__(
         self,
@@ -52,6 +73,7 @@ class DockerSource:
         state: AgentState,
         hybrids: dict[str, str] | None = None,
         kernel: KernelOomWatcher | None = None,
+        on_gone: Callable[[str, str], None] | None = None,
     ) -> None:
         self.url = url
         self.store = store
@@ -59,6 +81,7 @@ class DockerSource:
         self.state = state
         self.hybrids = hybrids if hybrids is not None else {}
         self.kernel = kernel
+        self.on_gone = on_gone  # (kind, name) of a target that disappeared: its open incidents are checked now
         self.client: docker.DockerClient | None = None
         self.connected = False
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -66,6 +89,7 @@ class DockerSource:
         self._stop = threading.Event()
         self._killed: dict[str, float] = {}
         self._oom: dict[str, float] = {}
+        self._live_after = float("inf")
 
     def api(self) -> docker.DockerClient:
         """A client for requests (not the events stream); created on first use."""
@@ -101,16 +125,13 @@ class DockerSource:
                 self.api().ping()
                 since_ns = self.state.docker_since_ns
                 now = time.time()
-                if since_ns is None or since_ns / 1e9 < now - REPLAY_MAX_S:
-                    since = now
-                    if since_ns is None:
-                        self._initial_scan()
-                else:
-                    since = since_ns / 1e9
+                self._live_after = now  # older events are replays from the gap: checked against current state
+                since = now if since_ns is None or since_ns / 1e9 < now - REPLAY_MAX_S else since_ns / 1e9
                 self._stream = events_client.api.events(since=f"{since:.9f}", filters={"type": "container"},
                                                         decode=True)
                 self.connected = True
                 delay = 0.5
+                self._reconcile()
                 log.info("docker: watching events on %s", self.url)
                 for event in self._stream:
                     if self._stop.is_set():
@@ -154,10 +175,19 @@ class DockerSource:
         if action == "oom":
             self._oom[cid] = now
             return
+        if action == "destroy":
+            if self.on_gone is not None and self._loop is not None and not self._stop.is_set():
+                self._loop.call_soon_threadsafe(self.on_gone, "docker", name)
+            return
         if action not in ("die",) and not action.startswith("health_status"):
             return
         targets = self._matches(name, attrs)
         if not targets:
+            return
+        replayed = bool(time_ns) and time_ns / 1e9 < self._live_after
+        if replayed and (info := self._still_failed(cid, name, action)) is None:
+            if time_ns:
+                self.state.docker_cursor(time_ns)
             return
         if action == "die":
             sigkill = attrs.get("exitCode") == "137" and now - self._killed.get(cid, 0.0) >= STOP_WINDOW_S
@@ -179,7 +209,79 @@ class DockerSource:
         if time_ns:
             failure.observed_at = time_ns / 1e9
             self.state.docker_cursor(time_ns)
+        if replayed:
+            if self._too_old(name, attrs, failure.observed_at, "gap event"):
+                return
+            ended = str(info.get("State", {}).get("FinishedAt") or "")
+            if action == "die" and not self.state.first_time("container-failure", f"{cid}@{ended}"):
+                return  # reported already (by the reconcile or before a restart)
         self._emit(failure)
+
+    # --- state now, not history ---------------------------------------------------------------------------
+
+    def _still_failed(self, cid: str, name: str, action: str) -> dict[str, Any] | None:
+        """Inspect of a container a replayed event said failed, or None when that is no longer true."""
+        info = self._inspect(cid)
+        if info is None:
+            stale_dropped("docker", "gone", f"{name}: replayed {action}, the container no longer exists")
+            return None
+        state = info.get("State", {})
+        health = (state.get("Health") or {}).get("Status")
+        if action == "die" and (state.get("Running") or state.get("Restarting")):
+            stale_dropped("docker", "recovered", f"{name}: replayed die, the container is running again")
+            return None
+        if action.startswith("health_status") and health != "unhealthy":
+            stale_dropped("docker", "recovered", f"{name}: replayed unhealthy, the container is {health or 'running'}")
+            return None
+        return info
+
+    def _too_old(self, name: str, labels: dict[str, str], failed_at: float | None, what: str) -> bool:
+        """Is this failure older than the governing policy's ignoreFailuresOlderThan? Counted when it is."""
+        limit = self.store.max_failure_age(ObservedTarget("docker", name, labels=labels))
+        if failed_at is None or limit is None or time.time() - failed_at <= limit:
+            return False
+        stale_dropped("docker", "too_old", f"{name}: {what} from {time.time() - failed_at:.0f}s ago, older than "
+                      f"the policy's ignoreFailuresOlderThan ({limit:.0f}s)")
+        return True
+
+    def _reconcile(self) -> None:
+        """What is failed now: containers selected by a policy that exited with an error, died, or are unhealthy.
+
+        Each is reported once per failure (container + when it ended), with when it failed."""
+        for c in self.api().api.containers(all=True):
+            name = (c.get("Names") or ["/"])[0].lstrip("/")
+            labels = {**(c.get("Labels") or {}), "name": name}
+            targets = self._matches(name, labels)
+            if not targets:
+                continue
+            info = self._inspect(c["Id"])
+            if info is None:
+                continue
+            state = info.get("State", {})
+            failure: Failure | None = None
+            if state.get("Running") and (state.get("Health") or {}).get("Status") == "unhealthy":
+                if self.state.first_time("container-failure", f"{c['Id']}@unhealthy@{state.get('StartedAt')}"):
+                    failure = self._unhealthy(c["Id"], name, labels)
+            elif state.get("Status") in ("exited", "dead") and self._failed_exit(state):
+                ended = docker_time(str(state.get("FinishedAt") or ""))
+                if self._too_old(name, labels, ended, "exit"):
+                    continue
+                if not self.state.first_time("container-failure", f"{c['Id']}@{state.get('FinishedAt')}"):
+                    continue
+                failure = self._died(c["Id"], name, {**labels, "exitCode": str(state.get("ExitCode"))}, time.time(),
+                                     info=info)
+                if failure is not None and ended is not None:
+                    failure.observed_at = ended
+            if failure is not None:
+                failure.patterns = self.store.patterns_for(targets)
+                self._emit(failure)
+
+    @staticmethod
+    def _failed_exit(state: dict[str, Any]) -> bool:
+        """An exit that was a failure. 143/130 are SIGTERM/SIGINT (`docker stop`), and 137 without Docker's OOM flag
+        cannot be told from `docker stop` after the state alone: precision first, they are not reported."""
+        code = int(state.get("ExitCode") or 0)
+        return bool(state.get("OOMKilled")) or (code != 0 and code not in (130, 137, 143))
 
     def _inspect(self, cid: str) -> dict[str, Any] | None:
         try:
@@ -201,9 +303,11 @@ class DockerSource:
             container=name, source="docker-events", **kw,
         )
 
-    def _died(self, cid: str, name: str, attrs: dict[str, str], now: float) -> Failure | None:
+    def _died(
+        self, cid: str, name: str, attrs: dict[str, str], now: float, info: dict[str, Any] | None = None
+    ) -> Failure | None:
         exit_code = int(attrs.get("exitCode", "0") or 0)
-        info = self._inspect(cid)
+        info = info or self._inspect(cid)
         state = (info or {}).get("State", {})
         oom = bool(state.get("OOMKilled")) or now - self._oom.pop(cid, 0.0) < OOM_WINDOW_S
         if not oom and exit_code == 137 and self.kernel is not None:
@@ -240,14 +344,6 @@ class DockerSource:
             n_restarts=info.get("RestartCount"), hint="health_check_failure", hint_certain=True,
             hint_confidence=0.9, log_lines=lines,
         )
-
-    def _initial_scan(self) -> None:
-        """First start on this node: report containers that are unhealthy right now."""
-        for c in self.api().containers.list(filters={"health": "unhealthy"}):
-            if self._matches(c.name, c.labels):
-                failure = self._unhealthy(c.id, c.name, {**c.labels, "name": c.name})
-                failure.patterns = self.store.patterns_for(self._matches(c.name, c.labels))
-                self._emit(failure)
 
     # --- queries for the HostReport and the actions ----------------------------------------------------
 

@@ -5,7 +5,8 @@ match on them and look only at units some policy targets (glob on the unit name)
 - Unit.ActiveState -> failed: UnitFailed (Result exit-code/signal/core-dump/oom-kill/...) or StartLimitHit;
 - Service.NRestarts rising: RestartLoop (Restart= keeps the unit out of `failed` while it crash-loops);
 - JobRemoved with result `dependency`: DependencyFailed (a unit it Requires/BindsTo failed).
-Units already failed when the agent connects are reported once (keyed by their failure time in the state file).
+Units already failed when the agent connects are reported once (keyed by their failure time in the state file),
+with when they failed, unless that is longer ago than the governing policy's ignoreFailuresOlderThan.
 """
 
 from __future__ import annotations
@@ -14,12 +15,14 @@ import asyncio
 import contextlib
 import fnmatch
 import logging
+import time
 from collections.abc import Callable
 from typing import Any
 
 from dbus_fast import Message, MessageType
 
 from controller.agent.classify_service import unit_type
+from controller.agent.metrics import stale_dropped
 from controller.agent.model import Failure
 from controller.agent.policies import PolicyStore
 from controller.agent.sources.kernel import KernelOomWatcher
@@ -34,6 +37,7 @@ from controller.agent.systemd_bus import (
     SystemdBus,
     unit_name,
 )
+from controller.api.selection import ObservedTarget
 
 log = logging.getLogger(__name__)
 
@@ -55,8 +59,10 @@ class SystemdSource:
         emit: Callable[[Failure], None],
         state: AgentState,
         kernel: KernelOomWatcher | None = None,
+        on_gone: Callable[[str, str], None] | None = None,
     ) -> None:
         self.bus = bus
+        self.on_gone = on_gone  # (kind, name) of a unit that was unloaded: its open incidents are checked now
         self.kernel = kernel
         self.store = store
         self.emit = emit
@@ -170,6 +176,9 @@ class SystemdSource:
             _id, _job, name, result = msg.body
             if result == "dependency" and self.watched(name):
                 self._spawn(self._dependency(name))
+        elif msg.member == "UnitRemoved" and msg.interface == MANAGER_IFACE:
+            if self.on_gone is not None:
+                self.on_gone("systemd", msg.body[0])
         elif msg.member == "UnitNew" and msg.interface == MANAGER_IFACE:
             name = msg.body[0]
             if self.watched(name):
@@ -211,8 +220,15 @@ class SystemdSource:
         except BusError as exc:
             log.warning("systemd: cannot read %s: %s", name, exc)
             return
+        failed_at = int(unit.get("InactiveEnterTimestamp") or 0) / 1e6 or None
         if initial:
-            # report a failure that predates the agent only once, also across agent restarts
+            # a failure that predates the agent: history unless recent (the policy's ignoreFailuresOlderThan), and
+            # reported only once, also across agent restarts
+            limit = self.store.max_failure_age(ObservedTarget("systemd", name))
+            if failed_at is not None and limit is not None and time.time() - failed_at > limit:
+                stale_dropped("systemd", "too_old", f"{name} failed {time.time() - failed_at:.0f}s ago, before the "
+                              f"agent watched it (ignoreFailuresOlderThan {limit:.0f}s)")
+                return
             key = f"{name}@{unit.get('InactiveEnterTimestamp', 0)}"
             if not self.state.first_time("unit-failure", key):
                 return
@@ -250,18 +266,19 @@ class SystemdSource:
         elif status:
             message += f", signal {status}"
         message += ")"
-        self.emit(
-            self._failure(
-                name, unit, service,
-                reason=reason,
-                message=message,
-                exit_code=int(status) if status is not None and code == 1 else None,
-                oom_killed=True if result == "oom-kill" else None,
-                hint=hint[0] if hint else None,
-                hint_certain=hint[1] if hint else False,
-                hint_confidence=hint[2] if hint else 0.5,
-            )
+        failure = self._failure(
+            name, unit, service,
+            reason=reason,
+            message=message,
+            exit_code=int(status) if status is not None and code == 1 else None,
+            oom_killed=True if result == "oom-kill" else None,
+            hint=hint[0] if hint else None,
+            hint_certain=hint[1] if hint else False,
+            hint_confidence=hint[2] if hint else 0.5,
         )
+        if failed_at is not None:
+            failure.observed_at = failed_at  # when it failed, not when the agent looked
+        self.emit(failure)
 
     async def _restart_loop(self, name: str, n: int) -> None:
         try:
