@@ -444,7 +444,14 @@ class _Machine:
             return
         if result.state == "Failed":
             assert result.result is not None
-            self.attempt_failed(attempt, result.result, result.message, learn=True, verification_msg=result.message)
+            # learned only when the agent saw it fail; a timeout without a report is no evidence either way
+            self.attempt_failed(
+                attempt,
+                result.result,
+                result.message,
+                learn=result.result == "VerificationFailed",
+                verification_msg=result.message,
+            )
             return
         det = self.s.detection
         start = min(filter(None, [det.last_seen if det else None, req.requested_at]))

@@ -82,20 +82,20 @@ def check(status: IncidentStatus, verify: VerifySpec, done_at: datetime, now: da
                 f"healthy since {start.isoformat()}, still at {health.checked_at.isoformat()} "
                 f"(verify.healthyFor={verify.healthy_for})",
             )
-        if healthy_until <= now < deadline:
+        if now < deadline and healthy_until <= deadline:
+            if now < healthy_until:
+                return VerifyResult(
+                    "Waiting",
+                    "WaitingHealthy",
+                    f"healthy since {start.isoformat()}, need verify.healthyFor={verify.healthy_for}",
+                    retry_after=(healthy_until - now).total_seconds(),
+                )
             # the window is over but no report from its end yet: wait for one, a gap is not evidence
             return VerifyResult(
                 "Waiting",
                 "WaitingHealthReport",
                 f"healthy since {start.isoformat()}; waiting for a health report after {healthy_until.isoformat()}",
                 retry_after=min(5.0, max(0.2, (deadline - now).total_seconds())),
-            )
-        if healthy_until <= deadline:
-            return VerifyResult(
-                "Waiting",
-                "WaitingHealthy",
-                f"healthy since {start.isoformat()}, need verify.healthyFor={verify.healthy_for}",
-                retry_after=(healthy_until - now).total_seconds(),
             )
     if now >= deadline:
         return VerifyResult(
