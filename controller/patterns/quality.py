@@ -7,13 +7,23 @@ context across adjacent lines), and every line's verdict is compared with its la
 - recall of a pattern: of the lines labelled with it, the share it flagged;
 - benign false flags: of the lines labelled `none`, the share flagged with any pattern.
 
-Every 5th labelled line of a file is held out (`split == "held"`); tuning looks only at `dev`.
+Three parts, reported separately:
+
+- `dev`: what the library is tuned on;
+- `held`: every 5th labelled line of a tuned source (same software and message templates as dev);
+- `unseen`: whole sources whose header says `# split: unseen`, never used to tune the library
+  (other software, other formats: the test of generalisation).
+
+A file header may also name the software (`# software: A, B (detail), C`) and start a new
+excerpt (`# excerpt: ...`): lines of different excerpts are not adjacent, so context rules never
+reach across an excerpt boundary.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,7 +32,8 @@ from controller.patterns.classifier import Classifier
 
 NONE = "none"
 HELD_OUT_EVERY = 5
-SPLITS = ("dev", "held")
+UNSEEN = "unseen"
+SPLITS = ("dev", "held", UNSEEN)
 # Patterns whose remediation changes the host (freePort, fixPermissions, cleanDisk, removeStaleLock).
 INVASIVE = ("port_conflict", "permission_denied", "disk_full", "database_lock")
 
@@ -30,6 +41,9 @@ TARGET_PRECISION = 0.95
 TARGET_INVASIVE_PRECISION = 0.9
 TARGET_RECALL = 0.85
 TARGET_BENIGN_FALSE_FLAGS = 0.001
+
+_HEADER = re.compile(r"#[ \t]*(source|software|split|licence|excerpt)[ \t]*:[ \t]*(.*)")
+_LIST_ITEM = re.compile(r"[^,(]+(?:\([^)]*\))?[^,]*")
 
 
 class CorpusError(ValueError):
@@ -42,38 +56,87 @@ class CorpusLine:
     index: int  # 0-based among the labelled lines of its file
     label: str
     text: str
+    block: int = 0  # excerpt number inside the file; context never crosses blocks
+    unseen: bool = False
 
     @property
     def split(self) -> str:
+        if self.unseen:
+            return UNSEEN
         return "held" if self.index % HELD_OUT_EVERY == HELD_OUT_EVERY - 1 else "dev"
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """What a corpus file's header says about it."""
+
+    name: str
+    software: tuple[str, ...]
+    unseen: bool
+
+
+def _software_names(value: str) -> tuple[str, ...]:
+    """`A, B (x, y), C` -> ("A", "B (x, y)", "C"): commas inside parentheses do not separate."""
+    return tuple(item.strip() for item in _LIST_ITEM.findall(value) if item.strip())
+
+
+def _read(path: Path) -> tuple[Source, list[CorpusLine]]:
+    allowed = set(PATTERN_IDS) | {NONE}
+    software: tuple[str, ...] = ()
+    unseen = False
+    lines: list[CorpusLine] = []
+    block = 0
+    for no, raw in enumerate(path.read_text(encoding="utf-8").split("\n"), 1):
+        if not raw:
+            continue
+        if raw.startswith("#"):
+            header = _HEADER.match(raw)
+            if header is None:
+                continue
+            key, value = header.groups()
+            if key == "software":
+                software += _software_names(value)
+            elif key == "split":
+                if value.split()[:1] != [UNSEEN]:
+                    raise CorpusError(f"{path.name}:{no}: '# split:' must say {UNSEEN!r} (or leave the header out)")
+                unseen = True
+            elif key == "excerpt" and lines:
+                block += 1
+            continue
+        label, sep, text = raw.partition("\t")
+        if not sep:
+            raise CorpusError(f"{path.name}:{no}: expected LABEL<TAB>LINE, found no tab")
+        if label not in allowed:
+            raise CorpusError(f"{path.name}:{no}: unknown label {label!r} (use a pattern id or 'none')")
+        lines.append(CorpusLine(path.stem, len(lines), label, text, block))
+    if not lines:
+        raise CorpusError(f"{path.name}: no labelled lines")
+    if unseen:
+        lines = [CorpusLine(ln.source, ln.index, ln.label, ln.text, ln.block, True) for ln in lines]
+    return Source(path.stem, software, unseen), lines
+
+
+def load_sources(directory: Path) -> dict[str, Source]:
+    """Every `*.tsv` of `directory` as {source name: its header (software, unseen)}."""
+    return {src.name: src for src, _ in _read_all(directory)}
 
 
 def load_corpus(directory: Path) -> dict[str, list[CorpusLine]]:
     """Every `*.tsv` of `directory` as {source name: lines in file order}."""
-    allowed = set(PATTERN_IDS) | {NONE}
-    corpus: dict[str, list[CorpusLine]] = {}
-    for path in sorted(directory.glob("*.tsv")):
-        lines: list[CorpusLine] = []
-        for no, raw in enumerate(path.read_text(encoding="utf-8").split("\n"), 1):
-            if not raw or raw.startswith("#"):
-                continue
-            label, sep, text = raw.partition("\t")
-            if not sep:
-                raise CorpusError(f"{path.name}:{no}: expected LABEL<TAB>LINE, found no tab")
-            if label not in allowed:
-                raise CorpusError(f"{path.name}:{no}: unknown label {label!r} (use a pattern id or 'none')")
-            lines.append(CorpusLine(path.stem, len(lines), label, text))
-        if not lines:
-            raise CorpusError(f"{path.name}: no labelled lines")
-        corpus[path.stem] = lines
-    if not corpus:
+    return {src.name: lines for src, lines in _read_all(directory)}
+
+
+def _read_all(directory: Path) -> Iterator[tuple[Source, list[CorpusLine]]]:
+    paths = sorted(directory.glob("*.tsv"))
+    if not paths:
         raise CorpusError(f"{directory}: no *.tsv corpus files")
-    return corpus
+    for path in paths:
+        yield _read(path)
 
 
 @dataclass
 class Figures:
-    """Confusion counts of one split."""
+    """Confusion counts of one split (or one source)."""
 
     lines: int = 0
     benign: int = 0
@@ -124,31 +187,74 @@ class Figures:
         return out
 
 
-def evaluate(classifier: Classifier, corpus: dict[str, list[CorpusLine]]) -> dict[str, Figures]:
-    """Figures per split ("dev", "held") and for everything ("all")."""
-    figures = {name: Figures() for name in (*SPLITS, "all")}
-    for lines in corpus.values():
-        verdicts = classifier.classify_lines([line.text for line in lines])
-        for line, verdict in zip(lines, verdicts, strict=True):
-            got = verdict.pattern if verdict else None
-            figures[line.split].add(line, got)
-            figures["all"].add(line, got)
-    return figures
+@dataclass
+class Evaluation(Mapping[str, Figures]):
+    """Figures per split ("dev", "held", "unseen", and "all"), and per source file."""
+
+    splits: dict[str, Figures]
+    sources: dict[str, Figures]
+    unseen_sources: tuple[str, ...]
+
+    def __getitem__(self, split: str) -> Figures:
+        return self.splits[split]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.splits)
+
+    def __len__(self) -> int:
+        return len(self.splits)
 
 
-def format_report(figures: dict[str, Figures], sources: Iterable[str] = ()) -> str:
-    """The figures as a text table (per pattern: support, precision, recall, for dev and held-out)."""
-    dev, held, total = figures["dev"], figures["held"], figures["all"]
-    rows = [f"{'pattern':<22} {'n':>5} {'P dev':>7} {'R dev':>7} {'P held':>7} {'R held':>7}"]
+def _blocks(lines: Sequence[CorpusLine]) -> Iterator[list[CorpusLine]]:
+    block: list[CorpusLine] = []
+    for line in lines:
+        if block and line.block != block[-1].block:
+            yield block
+            block = []
+        block.append(line)
+    if block:
+        yield block
+
+
+def evaluate(classifier: Classifier, corpus: dict[str, list[CorpusLine]]) -> Evaluation:
+    """Classify every excerpt in order (context rules apply inside an excerpt) and count per split and source."""
+    splits = {name: Figures() for name in (*SPLITS, "all")}
+    sources = {name: Figures() for name in corpus}
+    for name, lines in corpus.items():
+        for block in _blocks(lines):
+            verdicts = classifier.classify_lines([line.text for line in block])
+            for line, verdict in zip(block, verdicts, strict=True):
+                got = verdict.pattern if verdict else None
+                for fig in (splits[line.split], splits["all"], sources[name]):
+                    fig.add(line, got)
+    unseen = tuple(name for name, lines in corpus.items() if lines[0].unseen)
+    return Evaluation(splits, sources, unseen)
+
+
+def format_report(figures: Evaluation, sources: Iterable[str] = ()) -> str:
+    """The figures as a text table: per pattern support, then precision and recall for dev, held-out and unseen."""
+    parts = [(name, figures[name]) for name in SPLITS]
+    total = figures["all"]
+    head = "".join(f" {'P ' + short:>7} {'R ' + short:>7}" for short in ("dev", "held", "unseen"))
+    rows = [f"{'pattern':<22} {'n':>5}{head}"]
     for pid in PATTERN_IDS:
-        rows.append(f"{pid:<22} {total.labelled[pid]:>5} {_fmt(dev.precision(pid), dev.flagged[pid])} "
-                    f"{_fmt(dev.recall(pid), dev.labelled[pid])} {_fmt(held.precision(pid), held.flagged[pid])} "
-                    f"{_fmt(held.recall(pid), held.labelled[pid])}")
-    rows.append(f"{'overall':<22} {sum(total.labelled.values()):>5} {dev.precision():>7.3f} {dev.recall():>7.3f} "
-                f"{held.precision():>7.3f} {held.recall():>7.3f}")
+        cells = "".join(f" {_fmt(f.precision(pid), f.flagged[pid])} {_fmt(f.recall(pid), f.labelled[pid])}"
+                        for _, f in parts)
+        rows.append(f"{pid:<22} {total.labelled[pid]:>5}{cells}")
+    cells = "".join(f" {_fmt(f.precision(), sum(f.flagged.values()))} {_fmt(f.recall(), sum(f.labelled.values()))}"
+                    for _, f in parts)
+    rows.append(f"{'overall':<22} {sum(total.labelled.values()):>5}{cells}")
+    rows.append("benign false flags: " + ", ".join(
+        f"{name} {f.benign_flagged}/{f.benign} ({f.benign_false_flags():.2%})" for name, f in parts))
+    rows.append("lines: " + ", ".join(f"{name} {f.lines} ({sum(f.labelled.values())} failures)" for name, f in parts))
+    if figures.unseen_sources:
+        rows.append("unseen sources (never used to tune the library):")
+        for name in figures.unseen_sources:
+            f = figures.sources[name]
+            rows.append(f"  {name:<24} {f.lines:>5} lines, {sum(f.labelled.values()):>3} failures: "
+                        f"P {f.precision():.3f} R {f.recall():.3f}, benign false flags "
+                        f"{f.benign_flagged}/{f.benign}")
     names = list(sources)
-    rows.append(f"benign false flags: dev {dev.benign_flagged}/{dev.benign} ({dev.benign_false_flags():.2%}), "
-                f"held-out {held.benign_flagged}/{held.benign} ({held.benign_false_flags():.2%})")
     rows.append(f"corpus: {total.lines} lines ({sum(total.labelled.values())} failures, {total.benign} benign)"
                 + (f" from {len(names)} files" if names else ""))
     return "\n".join(rows)
