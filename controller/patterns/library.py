@@ -337,6 +337,7 @@ PATTERNS: tuple[PatternDef, ...] = (
                caseless=False),
             _r(r"\bgenerating core\.[0-9]", 0.8, "BlueGene/L RAS", caseless=False),
             _r(r"\brts panic! - stopping execution", 0.85, "BlueGene/L runtime"),
+            _r(r"\bciod: generated [0-9]+ core files for program\b", 0.8, "BlueGene/L ciod", caseless=False),
             _r(r"\bexited abnormally with \[[1-9]", 0.8, "cron jobs (logrotate)"),
             _r(r"\bexited with abnormal code: [1-9]", 0.85, "launchd"),
             _r(r"\bwas terminated by signal [0-9]+: (?:Killed|Aborted|Bus error)", 0.8, "PostgreSQL child",
@@ -421,6 +422,7 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\bsh: [0-9]+: [^ \n]+: not found", 0.85, "dash", caseless=False),
             _r(r"Could not find or load main class", 0.85, "Java", caseless=False),
             _r(r"Class \\?[\"'][^\"'\n]*[\"'] not found", 0.7, "PHP", caseless=False),
+            _r(r"invalid or missing program image", 0.85, "BlueGene/L ciod: the job's executable is missing"),
         ),
     ),
     PatternDef(
@@ -456,6 +458,8 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"Cannot open channel to [0-9]+ at election address", 0.85, "ZooKeeper quorum peer", caseless=False),
             _r(r"There is no server for [A-Za-z]*FileSystem domain", 0.8, "cluster file system", caseless=False),
             _r(r"got not? answer from any \[[^]\n]*\] datasource", 0.8, "ganglia gmetad", caseless=False),
+            _r(r"\bLustre mount FAILED\b", 0.8, "BlueGene/L I/O node: the Lustre file servers are unreachable",
+               caseless=False),
             _r(r"(?:connection refused|connection reset by peer)\)? while (?:reading response header from|"
                r"reading upstream|sending request to) upstream", 0.9, "nginx"),
             _r(r"\bconnection to server (?:at|on socket) [^\n]* failed: "
