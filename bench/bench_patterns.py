@@ -8,6 +8,9 @@ the rest benign lines including the tricky negatives), then measures in the same
 Every contender runs REPEAT times; best and median of the same N are reported:
 
 - buffer scan: `Classifier.scan_buffer` over the whole file (read included), the fast path;
+- buffer scan with context: what `healing analyze` scans with (`analyze.scan_stream`: 8 MB blocks,
+  `Classifier.scan_buffer_in_context` applying the agent's context rules to the lines that matched),
+  without formatting the output;
 - line path: `Classifier.classify_line` per line (on a sample);
 - naive re: every library regex with Python `re` per line (on a sample; the baseline);
 - grep, every variant measured (LC_ALL=C): caseless regexes folded to `[aA]` in one `grep -E -c`; the
@@ -18,7 +21,8 @@ Every contender runs REPEAT times; best and median of the same N are reported:
 It also classifies 50-line failure windows (`Classifier.classify`, the agent's per-failure path) and
 reports p50/p99 with n, and prints the quality figures on the labelled corpus (tests/data/corpus).
 
-Exits non-zero if the buffer scan is below 1,000,000 lines/s or slower than the fastest grep variant,
+Exits non-zero if the buffer scan (with or without context) is below 1,000,000 lines/s or the buffer scan
+is slower than the fastest grep variant,
 if the line counts of the buffer scan and the grep pipeline differ, if Hyperscan and Python `re`
 disagree on a sample, if the per-failure p99 is 5 ms or more, or if a corpus quality target is missed.
 """
@@ -41,6 +45,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from controller.patterns import Classifier, library  # noqa: E402
+from controller.patterns.analyze import scan_stream  # noqa: E402
 from controller.patterns.ere import to_ere  # noqa: E402
 from controller.patterns.quality import evaluate, format_report, load_corpus  # noqa: E402
 
@@ -169,6 +174,13 @@ def main(argv: list[str] | None = None) -> int:
         t_buf, m_buf, n_buf = _timed(buffer_scan)
         buf_rate = args.lines / t_buf
 
+        def buffer_scan_in_context() -> int:
+            with open(log, "rb") as f:
+                return sum(len(hits) for *_, hits in scan_stream(classifier, f))
+
+        t_ctx, m_ctx, n_ctx = _timed(buffer_scan_in_context)
+        ctx_rate = args.lines / t_ctx
+
         with open(log, encoding="utf-8", errors="replace") as f:
             sample = [next(f).rstrip("\n") for _ in range(min(args.lines, LINE_SAMPLE))]
 
@@ -251,6 +263,7 @@ def main(argv: list[str] | None = None) -> int:
 
     rows = [
         ("buffer scan (Hyperscan, whole file)", args.lines, t_buf, m_buf, n_buf),
+        ("buffer scan + context (healing analyze)", args.lines, t_ctx, m_ctx, n_ctx),
         ("line path (classify_line, sample)", len(sample), t_line, m_line, n_line),
         ("naive Python re loop (sample)", len(naive_sample), t_naive, m_naive, n_naive),
         ("grep -E -c, [aA] folding (positives)", args.lines, t_grep, m_grep, n_grep),
@@ -263,14 +276,17 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'method':<40} {'lines':>10} {'best s':>8} {'median s':>9} {'lines/s (best)':>15} {'matched':>9}")
     for name, n, t, med, matched in rows:
         print(f"{name:<40} {n:>10,} {t:>8.3f} {med:>9.3f} {n / t:>15,.0f} {matched:>9,}")
-    print(f"\nbuffer scan vs naive re: {buf_rate / naive_rate:,.0f}x; vs line path: {buf_rate / line_rate:.1f}x; "
+    print(f"\nbuffer scan with context: {ctx_rate / buf_rate:.2f}x the plain buffer scan's rate, "
+          f"{n_buf - n_ctx:,} of {n_buf:,} matched lines dropped by the context rules")
+    print(f"buffer scan vs naive re: {buf_rate / naive_rate:,.0f}x; vs line path: {buf_rate / line_rate:.1f}x; "
           f"vs grep -E -c: {buf_rate / grep_rate:.2f}x; vs grep pipeline: {buf_rate / pipe_rate:.2f}x; "
           f"vs grep -E -i: {t_grep_i / t_buf:.2f}x; vs split grep: {t_split / t_buf:.2f}x")
     print(f"per-failure classification (classify, {WINDOW_LINES} lines): p50 {p50:.2f} ms, p99 {p99:.2f} ms "
           f"(n={len(window_ms)} windows)")
     corpus = load_corpus(QUALITY_CORPUS)
     quality = evaluate(classifier, corpus)
-    print("\nquality on the labelled corpus (precision P, recall R; dev and held-out = every 5th line):")
+    print("\nquality on the labelled corpus (precision P, recall R; held = every 5th line of a tuned source, "
+          "unseen = sources never used for tuning):")
     print(format_report(quality, corpus))
     print("ERE export: " + ("every regex expressed (\\b kept as GNU extension)" if not skipped
                             else f"{len(skipped)} not expressible: " + "; ".join(skipped)))
@@ -278,12 +294,18 @@ def main(argv: list[str] | None = None) -> int:
     failures = []
     if buf_rate < TARGET_LINES_PER_S:
         failures.append(f"buffer scan {buf_rate:,.0f} lines/s < {TARGET_LINES_PER_S:,}")
+    if ctx_rate < TARGET_LINES_PER_S:
+        failures.append(f"buffer scan with context {ctx_rate:,.0f} lines/s < {TARGET_LINES_PER_S:,}")
     if t_buf > t_grep_best:
         failures.append(f"buffer scan ({t_buf:.3f}s) slower than the fastest grep variant ({t_grep_best:.3f}s)")
     if p99 >= TARGET_WINDOW_P99_MS:
         failures.append(f"per-failure classification p99 {p99:.2f} ms >= {TARGET_WINDOW_P99_MS} ms")
     for split in ("dev", "held"):
         failures += [f"corpus {split}: {problem}" for problem in quality[split].failures()]
+    # Unseen sources: precision and false flags are checked; their recall is reported, not a target here
+    # (docs/patterns.md states the gap).
+    failures += [f"corpus unseen: {problem}" for problem in quality["unseen"].failures()
+                 if not problem.startswith("overall recall")]
     if n_buf != n_pipe:
         failures.append(f"buffer scan matched {n_buf:,} lines, grep pipeline {n_pipe:,}")
     if n_line != buffer_on_sample or n_naive != sum(1 for _ in classifier.scan_buffer(

@@ -1,9 +1,10 @@
 """`healing analyze [--format text|jsonl] [--all] [FILE|- ...]`: classify log lines (SPEC section 3).
 
-Input is read as bytes in chunks cut at line ends and scanned with `Classifier.scan_buffer`, so big files
-stream with bounded memory; invalid UTF-8 is decoded with replacement characters and binary data is just
-bytes. A line longer than `MAX_LINE_BYTES` is classified on its first `MAX_LINE_BYTES` only.
-With `--format jsonl --all` exactly one JSON object is printed per input line, in order.
+Input is read as bytes in chunks cut at line ends and scanned with `Classifier.scan_buffer_in_context` (the
+buffer scan plus the agent's context rules on the lines that matched), so big files stream with bounded
+memory; invalid UTF-8 is decoded with replacement characters and binary data is just bytes. A line longer than
+`MAX_LINE_BYTES` is classified on its first `MAX_LINE_BYTES` only. With `--format jsonl --all` exactly one
+JSON object is printed per input line, in order.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import BinaryIO, TextIO
 
-from controller.patterns.classifier import Classifier
+from controller.patterns.classifier import CONTEXT_LOOKBACK, Classifier
 from controller.patterns.redact import LineRedactor, lines_that_may_hold_secrets
 
 CHUNK_BYTES = 8 << 20
@@ -118,13 +119,51 @@ class _Report:
             self.out.write(f"  {pid:<22} {n}\n")
 
 
+def scan_stream(classifier: Classifier, stream: BinaryIO) -> Iterator[tuple[bytes, int, dict[int, tuple[str, float]]]]:
+    """Yield `(block of whole lines, number of its first line, {line_no: (pattern, confidence)})`.
+
+    Blocks are scanned with the agent's context rules, and the answers do not depend on where blocks
+    are cut: the last CONTEXT_LOOKBACK lines already yielded are scanned again with the next block
+    (context only), and lines whose verdict depends on lines not yet read
+    (`scan_buffer_in_context(final=False)`) are held back and yielded with the next block, or at the end.
+    """
+    first = 1  # number of the first line not yet yielded
+    context = b""  # the last lines yielded (whole lines): context for the next block
+    held = b""  # lines not yielded yet
+    blocks = iter_chunks(stream)
+    while True:
+        block = next(blocks, None)
+        final = block is None
+        data = held + (block or b"")
+        if not data:
+            return
+        skip = context.count(b"\n")
+        scan = classifier.scan_buffer_in_context(context + data, first - skip, skip=skip, final=final)
+        cut = scan.offset - len(context)
+        if scan.lines > skip:
+            chunk = data[:cut]
+            yield chunk, first, scan.hits
+            context = _last_lines(context + chunk, CONTEXT_LOOKBACK)
+            first += scan.lines - skip
+        held = data[cut:]
+        if final:
+            return
+
+
+def _last_lines(data: bytes, count: int) -> bytes:
+    """The last `count` whole lines of `data` (which ends with a newline unless the input ended)."""
+    pos = len(data) - 1
+    for _ in range(count):
+        pos = data.rfind(b"\n", 0, pos)
+        if pos < 0:
+            return data
+    return data[pos + 1:]
+
+
 def _analyze_stream(classifier: Classifier, name: str, stream: BinaryIO, report: _Report) -> None:
     redactor = LineRedactor()
-    first = 1
-    for chunk in iter_chunks(stream):
-        hits = {no: (pid, conf) for no, pid, conf in classifier.scan_buffer(chunk, first_line=first)}
+    for chunk, first, hits in scan_stream(classifier, stream):
         report.emit_chunk(name, chunk, first, hits, redactor)
-        first += chunk.count(b"\n") + (0 if chunk.endswith(b"\n") else 1)
 
 
 def analyze_command(paths: list[str], fmt: str, all_lines: bool, out: TextIO,

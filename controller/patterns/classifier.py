@@ -12,8 +12,9 @@ is chosen among the regexes that matched it:
 (`library.NEEDS_STRONG_EVIDENCE`, e.g. a bare "Operation not permitted") decides nothing unless a strong
 match of the same pattern is within CONTEXT_LOOKBACK lines; and where a single line lies, its neighbours decide: sshd's
 dual-stack bind failure right after it listened on the same port, a refused connection whose retry
-succeeded a few lines later. `scan_buffer` and `classify_line` report every line's best match as it is
-(with its confidence and whether it is strong), without context.
+succeeded a few lines later. `scan_buffer_in_context` (`healing analyze`) applies the same rules to the
+few lines a buffer scan matched. `scan_buffer` and `classify_line` report every line's best match as it
+is (with its confidence and whether it is strong), without context.
 
 `scan_buffer` scans a whole buffer in one Hyperscan call and maps match end offsets to line numbers;
 that is the fast path (`healing analyze`, the agent's log tailer). Python `re` is used only to find the
@@ -27,13 +28,13 @@ import re
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import hyperscan
 from pydantic import ValidationError
 
 from controller.patterns import library
-from controller.patterns.lines import offsets_to_lines
+from controller.patterns.lines import BufferLines, offsets_to_lines
 from controller.patterns.models import (
     Candidate,
     Classification,
@@ -86,6 +87,15 @@ class _Entry:
     rule: str = ""
 
 
+
+
+@dataclass(frozen=True, slots=True)
+class ContextScan:
+    """What `Classifier.scan_buffer_in_context` decided about a block."""
+
+    hits: dict[int, tuple[str, float]]  # line_no -> (pattern_id, confidence), context rules applied
+    lines: int  # lines of the block decided (the first `skip` included); the rest waits for more input
+    offset: int  # byte offset in the block where the undecided lines start
 
 def _py_flags(caseless: bool) -> int:
     return re.ASCII | re.MULTILINE | (re.IGNORECASE if caseless else 0)
@@ -225,28 +235,59 @@ class Classifier:
                     ) -> Iterator[tuple[int, str, float]]:
         """Yield `(line_no, pattern_id, confidence)` for every matching line of `data`, in line order.
 
-        Lines are separated by b"\\n"; numbering starts at `first_line`.
+        Lines are separated by b"\\n"; numbering starts at `first_line`. No context rules (see
+        `scan_buffer_in_context`).
+        """
+        for no, entry, _ in self._scan_entries(bytes(data), first_line):
+            yield no, entry.pattern, entry.confidence
+
+    def scan_buffer_in_context(self, data: bytes | bytearray | memoryview, first_line: int = 1, *,
+                               skip: int = 0, final: bool = True) -> ContextScan:
+        """The buffer scan with the context rules of `classify_lines`, for a stream read in blocks.
+
+        The first `skip` lines of `data` are context only (the tail of what the caller already
+        reported): they get no verdict. With `final=False` (more input may follow) the verdicts stop at
+        the first line whose verdict could still change with lines not read yet (a refused connection
+        announced as retried, weak evidence waiting for strong evidence); the caller passes the rest
+        again with the next block. Only the neighbours of the lines that matched are decoded and read,
+        so the cost over `scan_buffer` is per match, not per line.
         """
         buf = bytes(data)
+        lines = BufferLines(buf)
+        found: dict[int, _Entry] = {}
+        for no, entry, end in self._scan_entries(buf, first_line):
+            found[no - first_line] = entry
+            lines.anchor(no - first_line, end)
+        done = len(lines)
+        if not final:
+            done = next((idx for idx in sorted(found)
+                         if idx >= skip and _context_needs_more(lines, found.get, idx, found[idx])), done)
+        hits = {first_line + idx: (entry.pattern, entry.confidence) for idx, entry in found.items()
+                if skip <= idx < done and not _context_drops(lines, found.get, idx, entry)}
+        return ContextScan(hits, done, lines.start(done))
+
+    def _scan_entries(self, buf: bytes, first_line: int) -> Iterator[tuple[int, _Entry, int]]:
+        """`(line_no, winning entry, end offset of a match on that line)` for every line that matched."""
         hits: list[tuple[int, int]] = []
         append = hits.append
         self._scan(buf, lambda i, _f, to, _fl, _c: append((to, i)))
         if not hits:
             return
         hits.sort()
-        cur_line, cur_ids = -1, []
-        for line, (_, i) in zip(offsets_to_lines(buf, (to for to, _ in hits)), hits, strict=True):
+        cur_line, cur_ids, cur_end = -1, [], 0
+        for line, (to, i) in zip(offsets_to_lines(buf, (to for to, _ in hits)), hits, strict=True):
             if line != cur_line:
                 if cur_ids:
                     best = self._pick(cur_ids)
                     if best is not None:
-                        yield first_line + cur_line, best.pattern, best.confidence
+                        yield first_line + cur_line, best, cur_end
                 cur_line, cur_ids = line, [i]
             else:
                 cur_ids.append(i)
+            cur_end = to
         best = self._pick(cur_ids)
         if best is not None:
-            yield first_line + cur_line, best.pattern, best.confidence
+            yield first_line + cur_line, best, cur_end
 
     # -- self-check ---------------------------------------------------------------------------------
 
@@ -271,16 +312,11 @@ class Classifier:
     def classify_lines(self, lines: Sequence[str]) -> list[LineMatch | None]:
         """The verdict of every line, with context across adjacent lines applied (see module doc)."""
         single = [self.classify_line(line) for line in lines]
-        verdicts = list(single)
-        for idx, lm in enumerate(single):
-            if lm is None:
-                continue
-            weak_alone = (not lm.strong and lm.pattern in library.NEEDS_STRONG_EVIDENCE
-                          and not _strong_nearby(single, idx))
-            if (weak_alone or (lm.pattern == "port_conflict" and _dual_stack_bind(lines, idx))
-                    or (lm.pattern in TRANSIENT and _retry_succeeded(lines, single, idx))):
-                verdicts[idx] = None
-        return verdicts
+
+        def at(i: int) -> LineMatch | None:
+            return single[i] if 0 <= i < len(single) else None
+
+        return [None if lm is None or _context_drops(lines, at, idx, lm) else lm for idx, lm in enumerate(single)]
 
     def classify(self, lines: Sequence[str]) -> Classification:
         """Best pattern over a window of log lines, with candidates and redacted evidence.
@@ -343,11 +379,49 @@ def _security_event(line: str) -> bool:
     return _security_regex().search(line) is not None
 
 
-def _strong_nearby(verdicts: Sequence[LineMatch | None], idx: int) -> bool:
+class _Verdict(Protocol):
+    """What the context rules need of a line's verdict (a `LineMatch` or a library entry)."""
+
+    @property
+    def pattern(self) -> str: ...
+
+    @property
+    def strong(self) -> bool: ...
+
+
+def _context_drops(lines: Sequence[str], verdict_at: Callable[[int], _Verdict | None], idx: int,
+                   verdict: _Verdict) -> bool:
+    """Whether the neighbours of line `idx` say its match is no failure to act on (module doc)."""
+    if (not verdict.strong and verdict.pattern in library.NEEDS_STRONG_EVIDENCE
+            and not _strong_nearby(verdict_at, idx, verdict.pattern)):
+        return True
+    if verdict.pattern == "port_conflict" and _dual_stack_bind(lines, idx):
+        return True
+    return verdict.pattern in TRANSIENT and _retry_succeeded(lines, verdict_at, idx)
+
+
+def _context_needs_more(lines: Sequence[str], verdict_at: Callable[[int], _Verdict | None], idx: int,
+                        verdict: _Verdict) -> bool:
+    """Whether `_context_drops` could still change its answer for line `idx` once lines after `lines` arrive."""
+    missing = len(lines) - 1 - idx  # lines known after idx
+    if (not verdict.strong and verdict.pattern in library.NEEDS_STRONG_EVIDENCE and missing < CONTEXT_LOOKBACK
+            and not _strong_nearby(verdict_at, idx, verdict.pattern)):
+        return True
+    if verdict.pattern not in TRANSIENT or _RETRIES_EXHAUSTED.search(lines[idx]):
+        return False
+    if missing < 1:
+        return True  # the retry may be announced on the next line
+    return (missing < RETRY_LOOKAHEAD and any(_RETRY.search(line) for line in lines[idx:idx + 2])
+            and not _retry_succeeded(lines, verdict_at, idx))
+
+
+def _strong_nearby(verdict_at: Callable[[int], _Verdict | None], idx: int, pattern: str) -> bool:
     """Weak evidence counts only next to strong evidence of the same pattern (MISCONF right after ENOSPC)."""
-    pattern = verdicts[idx].pattern if verdicts[idx] else None
-    near = verdicts[max(0, idx - CONTEXT_LOOKBACK):idx + CONTEXT_LOOKBACK + 1]
-    return any(lm is not None and lm.strong and lm.pattern == pattern for lm in near)
+    for i in range(idx - CONTEXT_LOOKBACK, idx + CONTEXT_LOOKBACK + 1):
+        near = verdict_at(i)
+        if near is not None and near.strong and near.pattern == pattern:
+            return True
+    return False
 
 
 def _dual_stack_bind(lines: Sequence[str], idx: int) -> bool:
@@ -366,13 +440,13 @@ def _dual_stack_bind(lines: Sequence[str], idx: int) -> bool:
     return False
 
 
-def _retry_succeeded(lines: Sequence[str], verdicts: Sequence[LineMatch | None], idx: int) -> bool:
+def _retry_succeeded(lines: Sequence[str], verdict_at: Callable[[int], _Verdict | None], idx: int) -> bool:
     """A transient network failure announced as retried (on its line or the next) whose retry succeeded
     within RETRY_LOOKAHEAD lines: the failure is over."""
     if _RETRIES_EXHAUSTED.search(lines[idx]) or not any(_RETRY.search(line) for line in lines[idx:idx + 2]):
         return False
     ahead = range(idx + 1, min(len(lines), idx + 1 + RETRY_LOOKAHEAD))
-    return any(verdicts[i] is None and _SUCCESS.search(lines[i]) for i in ahead)
+    return any(verdict_at(i) is None and _SUCCESS.search(lines[i]) for i in ahead)
 
 
 def _aggregate(confidences: Sequence[float]) -> float:

@@ -156,3 +156,50 @@ def test_weak_cause_does_not_hide_a_clear_crash(classifier: Classifier) -> None:
     result = classifier.classify(lines)
     assert result.pattern == "process_crash"
     assert {c.pattern for c in result.candidates} == {"process_crash", "service_dependency"}
+
+
+def test_buffer_scan_in_context_agrees_with_classify_lines_on_the_corpus(classifier: Classifier) -> None:
+    """`healing analyze` (buffer scan + context rules) gives every corpus line the agent's verdict."""
+    from controller.patterns.quality import load_corpus
+
+    corpus = load_corpus(Path(__file__).resolve().parents[1] / "data" / "corpus")
+    checked = dropped = 0
+    for lines in corpus.values():
+        for block in {line.block for line in lines}:
+            texts = [line.text for line in lines if line.block == block]
+            agent = {no: lm.pattern for no, lm in enumerate(classifier.classify_lines(texts), 1) if lm}
+            scan = classifier.scan_buffer_in_context(("\n".join(texts) + "\n").encode("utf-8", "surrogateescape"))
+            assert {no: pid for no, (pid, _) in scan.hits.items()} == agent, texts[0]
+            assert scan.lines == len(texts)
+            checked += len(texts)
+            dropped += sum(1 for _ in classifier.scan_buffer(("\n".join(texts)).encode())) - len(agent)
+    assert checked > 3000 and dropped > 0  # the context rules did drop matches somewhere
+
+
+def test_buffer_scan_in_context_holds_back_what_later_lines_may_change(classifier: Classifier) -> None:
+    refused = b"ERROR db: connection refused, retrying in 1s\n"
+    data = b"ok\n" + refused + b"still trying\n"
+    scan = classifier.scan_buffer_in_context(data, first_line=1, final=False)
+    assert scan.lines == 1 and scan.offset == 3 and scan.hits == {}  # line 2 waits for the retry's outcome
+    assert classifier.scan_buffer_in_context(data, final=True).hits.keys() == {2}
+    ok = data + b"connected to db\n"
+    assert classifier.scan_buffer_in_context(ok, final=False).hits == {}
+    # context lines (skip) get no verdict but are read: the dual-stack bind after sshd listened
+    sshd = (b"Nov 26 05:35:31 host sshd[812]: Server listening on :: port 22.\n"
+            b"Nov 26 05:35:31 host sshd[812]: error: Bind to port 22 on 0.0.0.0 failed: Address already in use.\n")
+    assert classifier.scan_buffer_in_context(sshd, first_line=10, skip=1).hits == {}
+    assert classifier.scan_buffer_in_context(sshd.split(b"\n", 1)[1], first_line=11).hits.keys() == {11}
+
+
+def test_buffer_lines_reads_only_what_is_asked() -> None:
+    from controller.patterns.lines import BufferLines
+
+    data = b"a\nbb\n\xff\n\nccc"
+    lines = BufferLines(data)
+    assert len(lines) == 5 and list(lines) == ["a", "bb", "\ufffd", "", "ccc"] and lines[-1] == "ccc"
+    far = BufferLines(data)
+    far.anchor(4, len(data))
+    assert far[3] == "" and far[1:3] == ["bb", "\ufffd"] and far.start(5) == len(data)
+    assert len(BufferLines(b"")) == 0 and list(BufferLines(b"\n\n")) == ["", ""]
+    with pytest.raises(IndexError):
+        lines[5]
