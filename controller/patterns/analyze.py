@@ -48,6 +48,11 @@ def iter_chunks(stream: BinaryIO, chunk_bytes: int | None = None) -> Iterator[by
                 continue
             block = block[nl + 1:]  # the truncated line already got its newline
             skipping = False
+        if not pending:  # the usual case: no partial line waiting, one copy at most
+            cut = block.rfind(b"\n")
+            if cut >= 0:
+                yield block if cut + 1 == len(block) else block[: cut + 1]
+                block = block[cut + 1:]
         pending += block
         cut = pending.rfind(b"\n")
         if cut >= 0:
@@ -134,14 +139,14 @@ def scan_stream(classifier: Classifier, stream: BinaryIO) -> Iterator[tuple[byte
     while True:
         block = next(blocks, None)
         final = block is None
-        data = held + (block or b"")
+        data = held + block if held and block else held or block or b""
         if not data:
             return
         skip = context.count(b"\n")
         scan = classifier.scan_buffer_in_context(context + data, first - skip, skip=skip, final=final)
         cut = scan.offset - len(context)
         if scan.lines > skip:
-            chunk = data[:cut]
+            chunk = data[:cut] if cut < len(data) else data
             yield chunk, first, scan.hits
             context = _last_lines(context + chunk, CONTEXT_LOOKBACK)
             first += scan.lines - skip

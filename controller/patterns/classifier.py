@@ -255,15 +255,21 @@ class Classifier:
         buf = bytes(data)
         lines = BufferLines(buf)
         found: dict[int, _Entry] = {}
+        asked: list[int] = []  # lines whose verdict the context may change
         for no, entry, end in self._scan_entries(buf, first_line):
-            found[no - first_line] = entry
-            lines.anchor(no - first_line, end)
+            idx = no - first_line
+            found[idx] = entry
+            if _context_may_matter(buf, entry, end):
+                lines.anchor(idx, end)
+                asked.append(idx)
         done = len(lines)
-        if not final:
-            done = next((idx for idx in sorted(found)
-                         if idx >= skip and _context_needs_more(lines, found.get, idx, found[idx])), done)
+        if not final:  # only the last lines can wait for lines not read yet
+            tail = max(skip, done - RETRY_LOOKAHEAD - 1)
+            done = next((idx for idx in sorted(found) if idx >= tail
+                         and _context_needs_more(lines, found.get, idx, found[idx])), done)
+        dropped = {idx for idx in asked if skip <= idx < done and _context_drops(lines, found.get, idx, found[idx])}
         hits = {first_line + idx: (entry.pattern, entry.confidence) for idx, entry in found.items()
-                if skip <= idx < done and not _context_drops(lines, found.get, idx, entry)}
+                if skip <= idx < done and idx not in dropped}
         return ContextScan(hits, done, lines.start(done))
 
     def _scan_entries(self, buf: bytes, first_line: int) -> Iterator[tuple[int, _Entry, int]]:
@@ -387,6 +393,30 @@ class _Verdict(Protocol):
 
     @property
     def strong(self) -> bool: ...
+
+
+_RETRY_BYTES = re.compile(_RETRY.pattern.encode(), re.IGNORECASE)
+_BIND_FAILED_BYTES = re.compile(_BIND_FAILED.pattern.encode())
+
+
+def _context_may_matter(buf: bytes, entry: _Entry, end: int) -> bool:
+    """Cheap test on the raw bytes: can a context rule change the verdict of the line ending a match at `end`?
+
+    Most matched lines are strong evidence of a pattern no rule touches; a port conflict matters only
+    as sshd's bind failure, a transient failure only when a retry is announced on its line or the next.
+    """
+    if not entry.strong and entry.pattern in library.NEEDS_STRONG_EVIDENCE:
+        return True
+    if entry.pattern != "port_conflict" and entry.pattern not in TRANSIENT:
+        return False
+    start = buf.rfind(b"\n", 0, end) + 1
+    stop = buf.find(b"\n", end)
+    if entry.pattern == "port_conflict":
+        return _BIND_FAILED_BYTES.search(buf, start, stop if stop >= 0 else len(buf)) is not None
+    if stop >= 0:  # the retry may be announced on the next line
+        nxt = buf.find(b"\n", stop + 1)
+        stop = nxt if nxt >= 0 else len(buf)
+    return _RETRY_BYTES.search(buf, start, stop if stop >= 0 else len(buf)) is not None
 
 
 def _context_drops(lines: Sequence[str], verdict_at: Callable[[int], _Verdict | None], idx: int,
