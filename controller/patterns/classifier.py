@@ -255,18 +255,20 @@ class Classifier:
         buf = bytes(data)
         lines = BufferLines(buf)
         found: dict[int, _Entry] = {}
+        ends: dict[int, int] = {}  # line -> end offset of a match on it (where to start reading it)
         asked: list[int] = []  # lines whose verdict the context may change
         for no, entry, end in self._scan_entries(buf, first_line):
             idx = no - first_line
-            found[idx] = entry
+            found[idx], ends[idx] = entry, end
             if _context_may_matter(buf, entry, end):
                 lines.anchor(idx, end)
                 asked.append(idx)
         done = len(lines)
         if not final:  # only the last lines can wait for lines not read yet
-            tail = max(skip, done - RETRY_LOOKAHEAD - 1)
-            done = next((idx for idx in sorted(found) if idx >= tail
-                         and _context_needs_more(lines, found.get, idx, found[idx])), done)
+            tail = [idx for idx in sorted(found) if idx >= max(skip, done - RETRY_LOOKAHEAD - 1)]
+            for idx in tail:
+                lines.anchor(idx, ends[idx])
+            done = next((idx for idx in tail if _context_needs_more(lines, found.get, idx, found[idx])), done)
         dropped = {idx for idx in asked if skip <= idx < done and _context_drops(lines, found.get, idx, found[idx])}
         hits = {first_line + idx: (entry.pattern, entry.confidence) for idx, entry in found.items()
                 if skip <= idx < done and idx not in dropped}
