@@ -11,6 +11,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -90,6 +91,7 @@ class Cluster:
         self.co = kubernetes.client.CustomObjectsApi(api)
         self.core = kubernetes.client.CoreV1Api(api)
         self.created: list[tuple[str, str]] = []
+        self._reporters: list[tuple[threading.Event, threading.Thread]] = []
 
     # -- objects --------------------------------------------------------------------------------------
     def policy(self, name: str, node: str, **spec: Any) -> dict[str, Any]:
@@ -189,7 +191,28 @@ class Cluster:
         if healthy is not None:
             patch["health"] = {"healthy": healthy, "checkedAt": stamp, "since": stamp}
         self.agent_patch(name, patch)
+        if healthy:
+            self.keep_reporting(name, since=stamp)
         return str(req["id"])
+
+    def keep_reporting(self, name: str, since: str, interval: float = 0.5, limit: float = 90.0) -> None:
+        """What the agent does while an action is verified: a fresh healthy report every `interval` (the same
+        `since`), until the incident leaves Remediating/Verifying -- one report then silence verifies nothing."""
+        stop = threading.Event()
+
+        def report() -> None:
+            deadline = time.monotonic() + limit
+            while not stop.wait(interval) and time.monotonic() < deadline:
+                try:
+                    if self.status(name).get("phase") not in ("Remediating", "Verifying"):
+                        return
+                    self.agent_patch(name, {"health": {"healthy": True, "checkedAt": now_iso(), "since": since}})
+                except kubernetes.client.ApiException:
+                    return
+
+        thread = threading.Thread(target=report, daemon=True, name=f"health-{name}")
+        thread.start()
+        self._reporters.append((stop, thread))
 
     def health(self, name: str, healthy: bool) -> None:
         stamp = now_iso()
@@ -229,6 +252,10 @@ class Cluster:
         return list(items)
 
     def cleanup(self) -> None:
+        for stop, thread in self._reporters:
+            stop.set()
+            thread.join(timeout=5)
+        self._reporters.clear()
         for plural, name in reversed(self.created):
             with contextlib.suppress(kubernetes.client.ApiException):
                 self.co.delete_cluster_custom_object(GROUP, VERSION, plural, name)
