@@ -5,4 +5,5 @@ pytest_plugins = [
     "tests.plugins.controlplane",
     "tests.plugins.docker_nodes",
     "tests.plugins.github_server",
+    "tests.plugins.leaks",
 ]

@@ -40,6 +40,7 @@ from controller.devenv.controlplane import ControlPlane, free_ports
 from controller.devenv.docker_engine import ensure_docker
 from tests.integration.test_manifests import MANIFESTS, install_prerequisites, wait_until
 from tests.integration.test_rbac import AGENT_NS, API_REFUSAL, OPERATOR_NS, OPERATOR_SA, _node_bound_kubeconfig
+from tests.plugins.docker_nodes import run_labels
 
 pytestmark = pytest.mark.integration
 
@@ -65,7 +66,8 @@ def image(docker_client: docker.DockerClient) -> Image:
 
 def run(client: docker.DockerClient, image: Image, *args: str, **options: object) -> str:
     """Run the image to completion, removed afterwards also when it fails (ContainerError)."""
-    output = client.containers.run(image.id, list(args), remove=True, stdout=True, stderr=True, **options)
+    output = client.containers.run(image.id, list(args), remove=True, stdout=True, stderr=True, labels=run_labels(),
+                                   **options)
     return output.decode() if isinstance(output, bytes) else str(output)
 
 
@@ -150,7 +152,7 @@ def _docker_security(pod: dict[str, Any]) -> dict[str, Any]:
 
 @contextlib.contextmanager
 def _running(client: docker.DockerClient, image: Image, args: list[str], **options: Any) -> Iterator[Container]:
-    container = client.containers.run(image.id, args, detach=True, network_mode="host", **options)
+    container = client.containers.run(image.id, args, detach=True, network_mode="host", labels=run_labels(), **options)
     try:
         yield container
     finally:

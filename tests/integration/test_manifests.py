@@ -244,6 +244,7 @@ def test_systemd_unit_verifies(tmp_path: Path) -> None:
     no warning: every directive is known and every value parses (a typo only warns, so the output must be empty)."""
     from controller.devenv.docker_engine import ensure_docker
     from controller.devenv.images import ensure_node_image
+    from tests.plugins.docker_nodes import run_labels
 
     client = ensure_docker()
     image = ensure_node_image(client)
@@ -255,7 +256,7 @@ def test_systemd_unit_verifies(tmp_path: Path) -> None:
     output = client.containers.run(
         image.id, ["sh", "-c", "mkdir -p /opt/healing && systemd-analyze verify /etc/systemd/system/healing-up.service"
                    " && echo verified"],
-        entrypoint="", remove=True, network_mode="none", stdout=True, stderr=True,
+        entrypoint="", remove=True, network_mode="none", stdout=True, stderr=True, labels=run_labels(),
         volumes={str(unit): {"bind": "/etc/systemd/system/healing-up.service", "mode": "ro"},
                  str(stub): {"bind": "/opt/healing/.venv/bin", "mode": "ro"}},
     ).decode()

@@ -28,6 +28,11 @@ ContainerFactory = Callable[..., Container]
 NodeFactory = Callable[..., SystemdNode]
 
 
+def run_labels() -> dict[str, str]:
+    """The labels of every container this test run starts (the session-end leak check looks for them)."""
+    return _run_labels()
+
+
 def _run_labels() -> dict[str, str]:
     return {TEST_LABEL: "true", RUN_LABEL: str(os.getpid())}
 
@@ -89,8 +94,10 @@ def container_factory(docker_client: docker.DockerClient, busybox_image: Image) 
 
     yield start
     for container in started:
-        with contextlib.suppress(docker.errors.NotFound):
-            container.remove(force=True, v=True)
+        # by name too: recreateContainer replaces a container with another id under the same name
+        for ref in (container.id, container.name):
+            with contextlib.suppress(docker.errors.NotFound):
+                docker_client.containers.get(ref).remove(force=True, v=True)
 
 
 @pytest.fixture
