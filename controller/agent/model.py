@@ -51,6 +51,10 @@ class Failure(BaseModel):
     log_lines: list[str] | None = Field(default=None, description="Log lines already at hand (probes).")
     log_since: float | None = Field(default=None, description="Read logs from here on (the unit's last start)."
     )
+    instance: str | None = Field(
+        default=None, description="Which failure of the target this is (e.g. container id + when it ended): each is "
+        "reported once, also across agent restarts."
+    )
 
     def observed(self) -> ObservedTarget:
         """The target as this agent observed it (the unit running a container comes from ExecStart, never a label)."""

@@ -185,7 +185,7 @@ class DockerSource:
         if not targets:
             return
         replayed = bool(time_ns) and time_ns / 1e9 < self._live_after
-        if replayed and (info := self._still_failed(cid, name, action)) is None:
+        if replayed and self._still_failed(cid, name, action) is None:
             if time_ns:
                 self.state.docker_cursor(time_ns)
             return
@@ -209,12 +209,10 @@ class DockerSource:
         if time_ns:
             failure.observed_at = time_ns / 1e9
             self.state.docker_cursor(time_ns)
-        if replayed:
-            if self._too_old(name, attrs, failure.observed_at, "gap event"):
-                return
-            ended = str(info.get("State", {}).get("FinishedAt") or "")
-            if action == "die" and not self.state.first_time("container-failure", f"{cid}@{ended}"):
-                return  # reported already (by the reconcile or before a restart)
+        if replayed and self._too_old(name, attrs, failure.observed_at, "gap event"):
+            return
+        if failure.instance and not self.state.first_time("container-failure", failure.instance):
+            return  # this very failure was reported already (live, by the reconcile, or before a restart)
         self._emit(failure)
 
     # --- state now, not history ---------------------------------------------------------------------------
@@ -260,19 +258,17 @@ class DockerSource:
             state = info.get("State", {})
             failure: Failure | None = None
             if state.get("Running") and (state.get("Health") or {}).get("Status") == "unhealthy":
-                if self.state.first_time("container-failure", f"{c['Id']}@unhealthy@{state.get('StartedAt')}"):
-                    failure = self._unhealthy(c["Id"], name, labels)
+                failure = self._unhealthy(c["Id"], name, labels)
             elif state.get("Status") in ("exited", "dead") and self._failed_exit(state):
                 ended = docker_time(str(state.get("FinishedAt") or ""))
                 if self._too_old(name, labels, ended, "exit"):
-                    continue
-                if not self.state.first_time("container-failure", f"{c['Id']}@{state.get('FinishedAt')}"):
                     continue
                 failure = self._died(c["Id"], name, {**labels, "exitCode": str(state.get("ExitCode"))}, time.time(),
                                      info=info)
                 if failure is not None and ended is not None:
                     failure.observed_at = ended
-            if failure is not None:
+            if failure is not None and (not failure.instance or
+                                        self.state.first_time("container-failure", failure.instance)):
                 failure.patterns = self.store.patterns_for(targets)
                 self._emit(failure)
 
@@ -324,17 +320,23 @@ class DockerSource:
         else:
             reason, hint, certain, conf = "ContainerDied", "container_exit", False, 0.5
         message = f"container {name} exited with code {exit_code}" + (" (OOM killed)" if oom else "")
+        instance = f"{cid}@{state.get('FinishedAt')}" if state.get("FinishedAt") else None
         if restarts:
             message += f", restarted {restarts} times"
         return self._base(
             name, attrs, reason=reason, message=message, exit_code=exit_code, oom_killed=oom,
             state=str(state.get("Status") or "exited"), n_restarts=restarts, hint=hint, hint_certain=certain,
-            hint_confidence=conf, log_lines=lines,
+            hint_confidence=conf, log_lines=lines, instance=instance,
         )
 
     def _unhealthy(self, cid: str, name: str, attrs: dict[str, str]) -> Failure:
         info = self._inspect(cid) or {}
         health = info.get("State", {}).get("Health") or {}
+        log_entries = health.get("Log") or []
+        streak = int(health.get("FailingStreak") or 0)
+        # one unhealthy spell: this run of the container, from the first check of the current failing streak
+        first_failed = log_entries[-streak].get("Start") if 0 < streak <= len(log_entries) else None
+        instance = f"{cid}@unhealthy@{info.get('State', {}).get('StartedAt')}@{first_failed}" if first_failed else None
         checks = [str(h.get("Output", "")).strip() for h in (health.get("Log") or [])[-3:]]
         lines = self._logs(cid) + [f"health check failed: {c}" for c in checks if c]
         return self._base(
@@ -342,7 +344,7 @@ class DockerSource:
             message=f"container {name} is unhealthy ({health.get('FailingStreak', '?')} failed checks)",
             state=f"{info.get('State', {}).get('Status', 'running')}/unhealthy",
             n_restarts=info.get("RestartCount"), hint="health_check_failure", hint_certain=True,
-            hint_confidence=0.9, log_lines=lines,
+            hint_confidence=0.9, log_lines=lines, instance=instance,
         )
 
     # --- queries for the HostReport and the actions ----------------------------------------------------
