@@ -14,6 +14,7 @@ HOSTREPORT_KIND, HOSTREPORT_PLURAL, HOSTREPORT_SHORT = "HostReport", "hostreport
 NODE_LABEL = f"{GROUP}/node"
 APPROVE_ANNOTATION = f"{GROUP}/approve"
 POLICY_LABEL = f"{GROUP}/policy"
+PAUSE_ANNOTATION = f"{GROUP}/pause-until"  # on a Node: no healing there until this RFC 3339 time
 # On a token Secret: the one API URL its token may be sent to (absent: the public GitHub API only).
 SECRET_API_URL_ANNOTATION = f"{GROUP}/github-api-url"
 PUBLIC_GITHUB_API = "https://api.github.com"

@@ -6,8 +6,9 @@ For each request (id, action) on an Incident labelled healing.insa.io/node=<this
    policy selecting this node targets (decided by controller.api.selection from what this agent observes, never
    from the Incident's own unit/container fields), a unit the policy does not select or that would stop the
    machine, and an action the governing policy does not list in spec.actions;
-3. re-check live state right before acting: a target already healthy again is left alone (`Succeeded`,
-   "already healthy");
+3. re-check live state right before acting: a target already healthy again is left alone (`Skipped`, reason
+   `AlreadyHealthy`: the target recovered by itself, which is not an outcome of the action), a target that is gone
+   is refused (`TargetGone`);
 4. persist the id in state_dir, then act, then append the outcome to status.executions (bounded) with
    startedAt/finishedAt/result/message; the outcome is retried until the API server takes it.
 """
@@ -26,7 +27,7 @@ from controller.agent import metrics
 from controller.agent.actions import docker as docker_actions
 from controller.agent.actions import host as host_actions
 from controller.agent.actions import systemd as systemd_actions
-from controller.agent.actions.base import ActionContext, Outcome, failed, ok, refused
+from controller.agent.actions.base import ActionContext, Outcome, failed, refused, skipped
 from controller.agent.health import HealthChecker, HealthReporter
 from controller.agent.hostfs import HostPathAllowList
 from controller.agent.kube import ApiError, KubeClient, custom, informer
@@ -228,7 +229,7 @@ class Actuator:
         if now.gone:
             return refused(f"{now.message}: nothing left to heal", reason="TargetGone")
         if request.action in HEALING and now.healthy:
-            return ok(f"already healthy, nothing done: {now.message}")
+            return skipped(f"already healthy, nothing done: {now.message}", reason="AlreadyHealthy")
         self.health.acted(incident)
         try:
             return await asyncio.wait_for(fn(ctx), ACTION_TIMEOUT)

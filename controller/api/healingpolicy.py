@@ -273,6 +273,35 @@ class ActionOptions(K8sModel):
     )
 
 
+Weekday = Literal["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+
+
+class MaintenanceWindow(K8sModel):
+    """A weekly window in which automatic actions may (Allow) or may not (Deny) run."""
+
+    mode: Literal["Allow", "Deny"] = Field(
+        default="Deny",
+        description="Deny: no automatic action inside the window. Allow: automatic actions only inside Allow windows.",
+    )
+    days: list[Weekday] = Field(
+        default_factory=list, max_length=7, description="Weekdays it starts on; empty: every day."
+    )
+    start: str = Field(
+        description="Local start time, HH:MM (24 h).",
+        json_schema_extra={"x-kubernetes-validations": [
+            cel("self.matches('^([01][0-9]|2[0-3]):[0-5][0-9]$')", "start must be HH:MM, e.g. 02:00")]},
+    )
+    end: str = Field(
+        description="Local end time, HH:MM; before start: the window runs past midnight; equal to start: all day.",
+        json_schema_extra={"x-kubernetes-validations": [
+            cel("self.matches('^([01][0-9]|2[0-3]):[0-5][0-9]$')", "end must be HH:MM, e.g. 04:30")]},
+    )
+    time_zone: str = Field(default="UTC", max_length=64, description="IANA time zone, e.g. Europe/Berlin.")
+
+    def describe(self) -> str:
+        return f"{','.join(self.days) or 'daily'} {self.start}-{self.end} {self.time_zone}"
+
+
 class RetentionSpec(K8sModel):
     resolved: str = duration_field("24h", "Delete Resolved incidents this long after they resolved.")
 
@@ -307,6 +336,15 @@ class HealingPolicySpec(K8sModel):
     escalation: EscalationSpec = Field(default_factory=EscalationSpec)
     action_options: ActionOptions = Field(default_factory=ActionOptions)
     retention: RetentionSpec = Field(default_factory=RetentionSpec)
+    suspend: bool = Field(
+        default=False, description="Flux convention: true decides nothing automatically until set back to false."
+    )
+    maintenance_windows: list[MaintenanceWindow] = Field(
+        default_factory=list, max_length=20, description="When automatic actions may (Allow) or may not (Deny) run."
+    )
+    heal_cordoned_nodes: bool = Field(
+        default=False, description="A cordoned node is under maintenance (no action) unless this is true."
+    )
     ignore_failures_older_than: str = duration_field(
         "6h",
         "A failure the agent finds when it starts or reconnects (a container that exited, a unit that failed while "
@@ -346,6 +384,7 @@ class PolicyStats(K8sModel):
     mttr_seconds: float | None = None
     resolved_total: int = 0
     escalated_total: int = 0
+    self_recovered_total: int = Field(default=0, description="Incidents whose target came back with no action.")
     window_attempts: int = 0
     window_successes: int = 0
     window_success_rate: float | None = None
@@ -398,6 +437,26 @@ class OutcomeRecord(K8sModel):
     target: str | None = Field(default=None, description="'<node>/<target>', for per-target circuits.")
 
 
+class SelfRecoveryEntry(K8sModel):
+    """A target that came back with no action, per pattern and target: how often, and how fast."""
+
+    pattern: str
+    target: str = Field(description="'<node>/<target>'.")
+    count: int = 0
+    last_at: datetime | None = None
+    median_seconds: float | None = None
+    recent_seconds: list[float] = Field(default_factory=list, max_length=20)
+
+
+class ShadowStats(K8sModel):
+    """Shadow mode scoring itself: what it would have done, and how often the target recovered alone."""
+
+    would_have_acted: int = 0
+    recovered_alone: int = 0
+    median_seconds_to_recovery: float | None = None
+    recent_recovery_seconds: list[float] = Field(default_factory=list, max_length=100)
+
+
 class AdvisorStatus(K8sModel):
     """The diagnosis service's budget and cooldown, kept here so a restarted operator honours them."""
 
@@ -427,6 +486,13 @@ class HealingPolicyStatus(K8sModel):
     circuits: list[CircuitState] = Field(default_factory=list, max_length=200)
     unknown_signatures: list[UnknownSignature] = Field(default_factory=list, max_length=50)
     recent_outcomes: list[OutcomeRecord] = Field(default_factory=list, max_length=500)
+    self_recovery: list[SelfRecoveryEntry] = Field(
+        default_factory=list, max_length=200, description="Targets that came back with no action."
+    )
+    shadow: ShadowStats | None = None
+    applied_outcomes: list[str] = Field(
+        default_factory=list, max_length=1000, description="Keys of the incident outcomes already applied (recent)."
+    )
     advisor: AdvisorStatus | None = None
     actions_last_hour: list[datetime] = Field(
         default_factory=list, max_length=10000, description="Request times, for maxActionsPerHour."

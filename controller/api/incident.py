@@ -25,7 +25,8 @@ from controller.constants import API_VERSION, INCIDENT_KIND
 
 Phase = Literal["Detected", "Remediating", "Verifying", "Resolved", "Failed", "Escalated", "Suppressed"]
 ACTIVE_PHASES: tuple[str, ...] = ("Detected", "Remediating", "Verifying", "Suppressed")
-ExecutionResult = Literal["Succeeded", "Failed", "Refused"]
+# Skipped: nothing was done (the target was healthy again by itself): no outcome of the action, nothing to learn
+ExecutionResult = Literal["Succeeded", "Failed", "Refused", "Skipped"]
 
 
 class IncidentTarget(K8sModel):
@@ -133,7 +134,9 @@ class Attempt(K8sModel):
     requested_at: datetime
     started_at: datetime | None = None
     finished_at: datetime | None = None
-    result: Literal["Pending", "Succeeded", "Failed", "Refused", "VerificationFailed", "TimedOut"] = "Pending"
+    result: Literal[
+        "Pending", "Succeeded", "Failed", "Refused", "Skipped", "VerificationFailed", "TimedOut"
+    ] = "Pending"
     verification: str = ""
     message: str = ""
 
@@ -156,6 +159,33 @@ class Approval(K8sModel):
     approved_by: str | None = None
 
 
+class OutcomeNote(K8sModel):
+    """What this incident teaches its policy, written here first and then applied to the policy once (by `key`):
+    an operator that dies between the two writes neither loses nor double-counts it."""
+
+    key: str = Field(description="'<incident uid>/<attempt id>' or '<incident uid>/recovered-<occurrence>'.")
+    kind: Literal["Action", "SelfRecovery", "Shadow"] = Field(
+        description="Action: a verified outcome of an action that ran. SelfRecovery: the target came back with no "
+        "action. Shadow: what Shadow mode would have done."
+    )
+    pattern: str
+    service_type: ServiceType
+    action: Action | None = None
+    success: bool | None = None
+    seconds: float | None = Field(default=None, description="Time to resolve (Action) or to recover (SelfRecovery).")
+    shadow: bool = Field(default=False, description="SelfRecovery seen in Shadow mode within the verify window.")
+    target: str = Field(description="'<node>/<target>'.")
+    at: datetime
+    applied: bool = Field(default=False, description="Applied to the policy's status.")
+
+
+class ShadowRecord(K8sModel):
+    """Shadow mode: the action that would have run, and when; whether the target then recovered alone."""
+
+    action: Action
+    at: datetime
+
+
 class IncidentStatus(K8sModel):
     # operator-owned
     observed_generation: int | None = None
@@ -176,6 +206,8 @@ class IncidentStatus(K8sModel):
     escalations: list[Escalation] = Field(default_factory=list, max_length=50)
     handled_occurrences: int = Field(default=0, description="Occurrences the operator has acted upon.")
     resolved_at: datetime | None = None
+    outcomes: list[OutcomeNote] = Field(default_factory=list, max_length=20)
+    shadow: ShadowRecord | None = Field(default=None, description="Shadow mode: what would have been done.")
     conditions: list[Condition] = Field(
         default_factory=list,
         json_schema_extra={"x-kubernetes-list-type": "map", "x-kubernetes-list-map-keys": ["type"]},

@@ -19,10 +19,20 @@ from typing import Any, Literal
 
 from controller.api.common import as_timedelta, set_condition
 from controller.api.healingpolicy import Action, HealingPolicy
-from controller.api.incident import ActionRequest, Approval, Attempt, Escalation, Incident, IncidentStatus
+from controller.api.incident import (
+    ActionRequest,
+    Approval,
+    Attempt,
+    Escalation,
+    Incident,
+    IncidentStatus,
+    OutcomeNote,
+    ShadowRecord,
+)
 from controller.api.selection import Resolution
 from controller.constants import APPROVE_ANNOTATION
 from controller.operator import guards, learning, strategy, verification
+from controller.operator.pauses import Pause
 
 AGENT_KEYS = frozenset({"detection", "executions", "health"})
 IN_FLIGHT_PHASES = ("Remediating", "Verifying")
@@ -30,8 +40,11 @@ TERMINAL_PHASES = ("Resolved", "Failed", "Escalated")
 # Suppressed reasons that wait for a human (kstatus Stalled) rather than for time to pass (Reconciling).
 UNHEALABLE_SELECTIONS = frozenset({"UnitNotSelected", "UnitNotActionable"})
 HUMAN_REASONS = frozenset(
-    {"AwaitingApproval", "ShadowMode", "NoPolicy", "InvalidPolicy", "CircuitOpen", *UNHEALABLE_SELECTIONS}
+    {"AwaitingApproval", "ShadowMode", "NoPolicy", "InvalidPolicy", "CircuitOpen", "Suspended", "AgentSilent",
+     *UNHEALABLE_SELECTIONS}
 )
+MAX_NOTES = 20
+SILENT_RECHECK = 30.0
 EventType = Literal["Normal", "Warning"]
 MAX_ROUNDS = 3  # times the candidate list is tried in a row (with backoff) before an incident is Failed
 
@@ -47,6 +60,11 @@ class Context:
     matched_nodes: int = 0
     circuit_open: str | None = None  # message of an open circuit covering this incident
     retention_seconds: float | None = None
+    agent_silent: str | None = None  # the node's agent stopped its heartbeat: nothing is decided on its word
+    agent_started_at: datetime | None = None  # its agent (re)started then: older evidence waits to be confirmed
+    node_gone: bool = False  # the Node object was deleted
+    pause: Pause | None = None  # suspend, a maintenance window, a node pause or cordon
+    waiting_for: str | None = None  # a failing dependency to heal first (the message names it)
 
 
 @dataclass(frozen=True)
@@ -82,6 +100,7 @@ class Decision:
     clear_approval: bool = False
     delete: bool = False
     phase_changed: bool = False
+    notes: list[OutcomeNote] = field(default_factory=list)  # new outcome notes, written with this decision
 
     def requeue(self, seconds: float | None) -> None:
         if seconds is None:
@@ -185,8 +204,49 @@ class _Machine:
             return None
         return next((a for a in reversed(self.s.attempts) if a.id == req.id), None)
 
-    def outcome(self, action: Action, success: bool, seconds: float | None) -> None:
+    def outcome(self, action: Action, success: bool, seconds: float | None, attempt_id: str) -> None:
         self.d.outcome = Outcome(self.pattern, self.inc.spec.service_type, action, success, seconds)
+        self.note("Action", attempt_id, action=action, success=success, seconds=seconds)
+
+    def note(self, kind: str, suffix: str, **fields: Any) -> None:
+        """An outcome note on the incident (applied to the policy once, by key; see api/incident.OutcomeNote)."""
+        uid = self.inc.metadata.uid or self.inc.metadata.name
+        key = f"{uid}/{suffix}"
+        if any(n.key == key for n in self.s.outcomes):
+            return
+        note = OutcomeNote(
+            key=key, kind=kind, pattern=self.pattern, service_type=self.inc.spec.service_type,  # type: ignore[arg-type]
+            target=f"{self.inc.spec.node}/{self.inc.spec.target.name}", at=self.now, **fields,
+        )
+        # applied notes make room first: a note not yet applied is never dropped
+        kept = [*self.s.outcomes, note]
+        while len(kept) > MAX_NOTES and any(n.applied for n in kept):
+            kept.remove(next(n for n in kept if n.applied))
+        self.s.outcomes = kept
+        self.d.notes.append(note)
+
+    def close(self, reason: str, message: str) -> None:
+        """Nothing is left to heal (the target or its node is gone): closed, never acted on, nothing learned."""
+        attempt = self.current_attempt()
+        if attempt is not None and attempt.result == "Pending":
+            attempt.result = "Refused"
+            attempt.message = message[:1000]
+        self.s.resolved_at = self.now
+        self.s.next_attempt_at = None
+        self.go("Resolved", reason, message)
+
+    def recovered_alone(self, since: datetime, how: str) -> None:
+        """The target came back with no action: a figure of its own, never a success of an action."""
+        det = self.s.detection
+        failed_at = det.last_seen if det and det.last_seen else since
+        seconds = max(0.0, (since - failed_at).total_seconds())
+        shadow = self.s.shadow
+        window = self.policy.spec.verify_seconds()[2] if self.policy else 0.0
+        in_shadow_window = shadow is not None and since <= shadow.at + timedelta(seconds=window)
+        self.note("SelfRecovery", f"recovered-{self.s.handled_occurrences}", seconds=round(seconds, 3),
+                  shadow=in_shadow_window)
+        self.s.resolved_at = self.now
+        self.go("Resolved", "RecoveredWithoutAction", f"{how}; recovered {seconds:.0f}s after the failure, no action")
 
     # --- the machine -----------------------------------------------------------------------------
 
@@ -194,8 +254,13 @@ class _Machine:
         self.s.observed_generation = self.inc.metadata.generation
         phase = self.s.phase
         reopen = phase in ("Resolved", "Failed") and self.occurrences > self.s.handled_occurrences
+        health = self.s.health
         if phase in TERMINAL_PHASES and not reopen:
             self.terminal()
+        elif self.ctx.node_gone:
+            self.close("NodeGone", f"node {self.inc.spec.node} was deleted: nothing is left to heal there")
+        elif health is not None and health.gone and health.checked_at >= self._last_failure():
+            self.close("TargetGone", f"{health.message or 'the target is gone'}: nothing is left to heal")
         elif self.policy is None:
             self.s.policy = None
             self.go("Suppressed", "NoPolicy", self.ctx.match.message, warning=True)
@@ -216,7 +281,9 @@ class _Machine:
             self.s.policy = self.policy.metadata.name
             if phase is None or reopen:
                 self.start_cycle(reopen)
-            if self.s.phase == "Remediating":
+            if self.ctx.agent_silent:
+                self.hold_for_silent_agent()
+            elif self.s.phase == "Remediating":
                 self.remediating()
             elif self.s.phase == "Verifying":
                 self.verifying()
@@ -225,6 +292,23 @@ class _Machine:
         self.conditions()
         self.d.patch = status_patch(self.old, self.s)
         return self.d
+
+    def _last_failure(self) -> datetime:
+        det = self.s.detection
+        return det.last_seen if det and det.last_seen else datetime.min.replace(tzinfo=self.now.tzinfo)
+
+    def hold_for_silent_agent(self) -> None:
+        """The node's agent is silent: no request, no verification, no timeout on its word; decided again when it
+        reports (in flight, the phase stays and only the reason says why it waits)."""
+        message = f"{self.ctx.agent_silent}; waiting for it to report again"
+        if self.s.phase in IN_FLIGHT_PHASES:
+            if self.s.reason != "AgentSilent":
+                self.d.events.append(Event("Warning", "AgentSilent", message))
+                self.d.phase_changed = True
+            self.s.reason, self.s.message = "AgentSilent", message
+        else:
+            self.go("Suppressed", "AgentSilent", message, warning=True)
+        self.d.requeue(SILENT_RECHECK)
 
     def start_cycle(self, reopen: bool) -> None:
         assert self.policy is not None
@@ -236,6 +320,7 @@ class _Machine:
         )
         self.s.approval = None
         self.s.resolved_at = None
+        self.s.shadow = None
         note = self.ctx.match.message if self.ctx.match.reason == "AmbiguousPolicy" else ""
         if not reopen:
             self.s.next_attempt_at = None
@@ -271,6 +356,7 @@ class _Machine:
         assert self.policy is not None
         spec = self.policy.spec
         det, health = self.s.detection, self.s.health
+        last_done = max((a.finished_at or a.requested_at for a in self.s.attempts), default=None)
         if (
             health is not None
             and health.healthy
@@ -278,15 +364,19 @@ class _Machine:
             and det is not None
             and det.last_seen is not None
             and health.since > det.last_seen
-            and self.s.attempt_count == 0
+            and (last_done is None or health.since > last_done)
         ):
-            # Never act on a stale signal: the target came back by itself after the failure was seen.
-            self.s.resolved_at = self.now
+            # Never act on a stale signal: the target came back by itself after the failure (and after any attempt).
+            self.recovered_alone(health.since, f"target healthy since {health.since.isoformat()}")
+            return
+        if self.ctx.agent_started_at is not None and self._evidence_before_agent_start():
             self.go(
-                "Resolved",
-                "RecoveredWithoutAction",
-                f"target healthy since {health.since.isoformat()}, after the failure; no action needed",
+                "Suppressed",
+                "AwaitingConfirmation",
+                f"seen before the node's agent (re)started at {self.ctx.agent_started_at.isoformat()}: waiting for it "
+                "to confirm the failure still holds",
             )
+            self.d.requeue(SILENT_RECHECK)
             return
         if not self.s.candidates:
             if self.s.attempt_count:
@@ -309,11 +399,23 @@ class _Machine:
             return
         conf = self.confidence(action)
         if spec.mode == "Shadow":
+            if self.s.shadow is None:
+                # scored: would it have been needed? (a recovery within verify.timeout says no)
+                self.s.shadow = ShadowRecord(action=action, at=self.now)
+                self.note("Shadow", f"shadow-{self.s.handled_occurrences}", action=action)
             self.go(
                 "Suppressed",
                 "ShadowMode",
                 f"would run {action} (confidence {conf:.2f}); Shadow mode records and does nothing",
             )
+            return
+        if self.ctx.pause is not None:
+            self.go("Suppressed", self.ctx.pause.reason, f"{action} held: {self.ctx.pause.message}")
+            self.d.requeue(self.ctx.pause.retry_after(self.now))
+            return
+        if self.ctx.waiting_for is not None:
+            self.go("Suppressed", "WaitingForDependency", f"{action} held: {self.ctx.waiting_for}")
+            self.d.requeue(SILENT_RECHECK)
             return
         verdict = guards.cooldown(self.s.next_attempt_at, self.now)
         if not verdict.ok:
@@ -368,6 +470,13 @@ class _Machine:
                 return
         self.request(action, conf)
 
+    def _evidence_before_agent_start(self) -> bool:
+        started = self.ctx.agent_started_at
+        assert started is not None
+        det, health = self.s.detection, self.s.health
+        seen = max(filter(None, [det.last_seen if det else None, health.checked_at if health else None]), default=None)
+        return seen is not None and seen < started
+
     def request(self, action: Action, conf: float) -> None:
         assert self.policy is not None
         number = self.s.attempt_count + 1
@@ -417,6 +526,15 @@ class _Machine:
             return
         attempt.started_at = ex.started_at
         attempt.finished_at = ex.finished_at
+        if ex.reason == "TargetGone":
+            self.close("TargetGone", f"{req.action} refused: {ex.message}")
+            return
+        if ex.result == "Skipped":
+            # the agent found the target healthy again and did nothing: self-recovery, not an outcome of the action
+            attempt.result = "Skipped"
+            attempt.message = (ex.message or "")[:1000]
+            self.recovered_alone(ex.started_at or self.now, f"{req.action} not needed: {ex.message}")
+            return
         if ex.result != "Succeeded":
             # A refusal says nothing about the action's worth: it is not learned from.
             self.attempt_failed(
@@ -461,7 +579,7 @@ class _Machine:
         self.s.resolved_at = self.now
         self.s.next_attempt_at = None
         self.d.resolved_seconds = seconds
-        self.outcome(req.action, True, seconds)
+        self.outcome(req.action, True, seconds, attempt.id)
         self.go("Resolved", "Verified", f"{req.action} fixed it: {result.message}; resolved in {seconds:.0f}s")
         if self.s.escalations:
             self.d.report_resolved = True
@@ -475,7 +593,7 @@ class _Machine:
         if verification_msg:
             attempt.verification = verification_msg
         if learn:
-            self.outcome(attempt.action, False, None)
+            self.outcome(attempt.action, False, None, attempt.id)
         # The failure counts as handled: later occurrences are only new if they come after this.
         self.s.handled_occurrences = self.occurrences
         if not self.s.candidates:

@@ -10,6 +10,7 @@ import fnmatch
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from controller.api.common import set_condition
 from controller.api.healingpolicy import HealingPolicy, HealingPolicySpec, HealingPolicyStatus, UnknownSignature
@@ -52,6 +53,12 @@ def validate_spec(spec: HealingPolicySpec) -> list[str]:
     for i, target in enumerate(spec.targets):
         if target.match and (err := _glob_error(target.match)):
             errors.append(f"spec.targets[{i}].match: {err}")
+    for i, window in enumerate(spec.maintenance_windows):
+        try:
+            ZoneInfo(window.time_zone)
+        except (ZoneInfoNotFoundError, ValueError):
+            errors.append(f"spec.maintenanceWindows[{i}].timeZone: unknown time zone {window.time_zone!r}; use an "
+                          "IANA name such as UTC or Europe/Berlin")
     seen: set[str] = set()
     for i, pattern in enumerate(spec.patterns):
         if pattern.id in seen:

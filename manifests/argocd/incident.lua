@@ -1,10 +1,12 @@
 -- Argo CD health of an Incident (healing.insa.io/v1alpha1), by status.phase:
 --   Resolved -> Healthy; Detected, Remediating, Verifying -> Progressing; Failed, Escalated -> Degraded;
 --   Suppressed -> Suspended while it waits for a person or a deliberate pause (AwaitingApproval, ShadowMode,
+--   Suspended, AgentSilent,
 --   CircuitOpen), Degraded when no valid policy governs it (NoPolicy, InvalidPolicy, UnitNotSelected, UnitNotActionable), Progressing while it only
 --   waits for time to pass (Cooldown, RateLimited, MaxConcurrent, BlastRadius).
 local hs = {}
-local waiting_for_people = {AwaitingApproval = true, ShadowMode = true, CircuitOpen = true}
+local waiting_for_people = {AwaitingApproval = true, ShadowMode = true, CircuitOpen = true, Suspended = true,
+  AgentSilent = true}
 local misconfigured = {NoPolicy = true, InvalidPolicy = true, UnitNotSelected = true, UnitNotActionable = true}
 local status = obj.status
 if status == nil or status.phase == nil then

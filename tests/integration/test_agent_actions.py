@@ -169,7 +169,7 @@ def test_already_healthy_target_is_left_alone(
     started = docker_client.api.inspect_container(name)["State"]["StartedAt"]
     incident = env.incident("docker", name, "container_exit", service_type="docker", container=name)
     execution = env.run(incident, "restart")
-    assert execution["result"] == "Succeeded"
+    assert (execution["result"], execution["reason"]) == ("Skipped", "AlreadyHealthy")  # not an outcome of restart
     assert "already healthy" in execution["message"]
     assert docker_client.api.inspect_container(name)["State"]["StartedAt"] == started
 

@@ -13,7 +13,7 @@ from controller.api.healingpolicy import ActionOptions, HealingPolicy
 from controller.api.incident import Incident
 from controller.constants import ServiceType
 
-Result = Literal["Succeeded", "Failed", "Refused"]
+Result = Literal["Succeeded", "Failed", "Refused", "Skipped"]
 
 
 @dataclass
@@ -33,6 +33,11 @@ def failed(message: str) -> Outcome:
 
 def refused(message: str, reason: str = "") -> Outcome:
     return Outcome("Refused", message, reason)
+
+
+def skipped(message: str, reason: str) -> Outcome:
+    """Nothing was done, and rightly so (reason: AlreadyHealthy): not an outcome of the action."""
+    return Outcome("Skipped", message, reason)
 
 
 @dataclass
