@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import sys
-from typing import Any
 
 from controller.api.healingpolicy import HealingPolicy
 from controller.api.incident import Incident
 from controller.constants import APPROVE_ANNOTATION, INCIDENT_PLURAL, POLICY_PLURAL
 from controller.operator.k8s import ApiError, Kube
+from controller.operator.metacognition.report import render_report
 
 
 def _err(message: str) -> None:
@@ -67,39 +66,12 @@ async def _load(kubeconfig: str | None, attempts: int = 6) -> tuple[list[Healing
         await kube.close()
 
 
-def _fallback_report(policies: list[HealingPolicy], incidents: list[Incident], fmt: str) -> str:
-    if fmt == "json":
-        data: dict[str, Any] = {
-            "policies": [p.dump() for p in policies],
-            "incidents": [i.dump() for i in incidents],
-        }
-        return json.dumps(data, indent=2, default=str) + "\n"
-    lines = [f"{'POLICY':24} {'MODE':8} {'NODES':>5} {'ACTIVE':>6} {'ATTEMPTS':>8} {'SUCCESS':>7}"]
-    for p in policies:
-        st = p.status.stats
-        rate = "-" if st.success_rate is None else f"{st.success_rate:.0%}"
-        lines.append(
-            f"{p.metadata.name:24} {p.spec.mode:8} {p.status.matched_nodes:>5} "
-            f"{p.status.active_incidents:>6} {st.attempts:>8} {rate:>7}"
-        )
-        for e in p.status.learning:
-            lines.append(
-                f"  {e.pattern}/{e.service_type}/{e.action}: {e.successes} ok, {e.failures} failed, "
-                f"confidence {e.confidence:.2f}"
-            )
-    return "\n".join(lines) + "\n"
-
-
 def print_report(fmt: str = "table", kubeconfig: str | None = None) -> int:
-    """Policies, learning and success rates (rendered by metacognition.report when available)."""
+    """Policies, learning and success rates (rendered by metacognition.report)."""
     try:
         policies, incidents = asyncio.run(_load(kubeconfig))
     except ApiError as exc:
         _err(str(exc))
         return 1
-    try:
-        from controller.operator.metacognition.report import render_report
-    except ImportError:
-        render_report = _fallback_report  # type: ignore[assignment]
     sys.stdout.write(render_report(policies, incidents, fmt))
     return 0

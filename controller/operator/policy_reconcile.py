@@ -16,18 +16,9 @@ from controller.api.common import set_condition
 from controller.api.healingpolicy import HealingPolicy, HealingPolicySpec, HealingPolicyStatus, UnknownSignature
 from controller.operator import guards, learning, strategy
 from controller.operator.incident_lifecycle import Outcome
-
-try:  # the pattern library owns what a valid regex is (Python re and Hyperscan must both take it)
-    from controller.patterns.classifier import Classifier
-    from controller.patterns.models import PatternError
-except ImportError:  # pragma: no cover - library not installed yet
-    Classifier = None  # type: ignore[assignment,misc]
-    PatternError = ValueError  # type: ignore[assignment,misc]
-
-try:
-    from controller.operator.metacognition.performance import record_outcome as _meta_record_outcome
-except ImportError:  # pragma: no cover
-    _meta_record_outcome = None
+from controller.operator.metacognition.performance import record_outcome
+from controller.patterns.classifier import Classifier  # owns what a valid regex is (Python re and Hyperscan)
+from controller.patterns.models import PatternError
 
 
 def _glob_error(glob: str) -> str | None:
@@ -64,12 +55,6 @@ def validate_spec(spec: HealingPolicySpec) -> list[str]:
         if pattern.id in seen:
             errors.append(f"spec.patterns[{i}].id: duplicate pattern id {pattern.id!r}; ids must be unique")
         seen.add(pattern.id)
-        if Classifier is None:
-            try:
-                re.compile(pattern.regex)
-            except re.error as exc:
-                errors.append(f"spec.patterns[{i}] ({pattern.id}): invalid regex {pattern.regex!r}: {exc}")
-            continue
         try:
             Classifier(extra=[pattern.dump()])
         except PatternError as exc:
@@ -154,27 +139,17 @@ def apply_outcome(
             )
         }
     )
-    if _meta_record_outcome is not None:
-        status = _meta_record_outcome(
-            status,
-            outcome.pattern,
-            outcome.action,
-            outcome.success,
-            outcome.seconds,
-            now,
-            policy.spec.stuck.window,
-            target=target,
-        )
+    status = record_outcome(
+        status,
+        outcome.pattern,
+        outcome.action,
+        outcome.success,
+        outcome.seconds,
+        now,
+        policy.spec.stuck.window,
+        target=target,
+    )
     st = status.stats.model_copy()
-    if _meta_record_outcome is None:  # minimal stats until the performance monitor is there
-        st.attempts += 1
-        st.successes += int(outcome.success)
-        st.failures += int(not outcome.success)
-        st.success_rate = round(st.successes / st.attempts, 4)
-        st.consecutive_failures = 0 if outcome.success else st.consecutive_failures + 1
-        if outcome.success and outcome.seconds is not None:
-            n = st.successes
-            st.mttr_seconds = round(((st.mttr_seconds or 0.0) * (n - 1) + outcome.seconds) / n, 2)
     if resolved:
         st.resolved_total += 1
     return status.model_copy(update={"stats": st})

@@ -1,11 +1,11 @@
-"""The runtime's incident index keeps the guard counts in step with every cache change."""
+"""The cache: newest version wins, policy echoes and generations, node changes; the index keeps the guard counts."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from controller.api.incident import Incident
-from controller.operator.runtime import IncidentIndex
+from controller.operator.cache import IncidentIndex
 
 
 def inc(name: str, node: str, phase: str | None, policy: str | None = "p") -> Incident:

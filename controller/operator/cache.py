@@ -1,0 +1,216 @@
+"""The informer cache: policies, incidents, nodes and host-report nodes as the operator last saw them.
+
+Only a view of the API server, like controller-runtime's informer cache: listed before any decision (`load`), then
+kept by the watch events and by the responses of the operator's own writes. Decisions are made on the newest
+version seen (`keep_newest`); every write carries that resourceVersion, so the API server refuses one made on a
+version it has moved past. The per-policy counts the guards need are kept in step with every change
+(`IncidentIndex`): a storm of 1,000 incidents must not cost 1,000 scans per decision.
+
+Hand-written rather than Kopf indices (`@kopf.index`): an index is fed only by the watch, so the response of our
+own write (the in-flight mark, the reserved budget) would be invisible until its echo arrives and a second incident
+could take the slot just taken; and Kopf holds back only its own handlers until indices are populated, while
+decisions run in the workqueue's workers.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter, defaultdict
+from typing import Any
+
+from pydantic import ValidationError
+
+from controller.api.healingpolicy import HealingPolicy
+from controller.api.incident import Incident
+from controller.api.selection import matched_nodes
+from controller.constants import INCIDENT_PLURAL, POLICY_PLURAL
+from controller.operator import policy_reconcile
+from controller.operator.incident_lifecycle import IN_FLIGHT_PHASES
+from controller.operator.k8s import Kube
+
+log = logging.getLogger(__name__)
+
+ACTIVE = ("Detected", "Remediating", "Verifying", "Suppressed")
+MATCHED_MEMO_SIZE = 1000
+
+
+def parse_incident(body: dict[str, Any]) -> Incident | None:
+    try:
+        return Incident.model_validate(body)
+    except ValidationError as exc:
+        log.warning("ignoring malformed Incident %s: %s", body.get("metadata", {}).get("name"), exc)
+        return None
+
+
+def parse_policy(body: dict[str, Any]) -> HealingPolicy | None:
+    try:
+        return HealingPolicy.model_validate(body)
+    except ValidationError as exc:
+        log.warning("ignoring malformed HealingPolicy %s: %s", body.get("metadata", {}).get("name"), exc)
+        return None
+
+
+def _rv(inc: Incident) -> int:
+    try:
+        return int(inc.metadata.resource_version or 0)
+    except ValueError:
+        return 0
+
+
+def _report_node(body: dict[str, Any]) -> str:
+    return body.get("spec", {}).get("node") or body.get("metadata", {}).get("name", "")
+
+
+class IncidentIndex(dict[str, Incident]):
+    """The cached incidents, plus the per-policy figures the guards need, kept in step with every change."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.in_flight: defaultdict[str, set[str]] = defaultdict(set)
+        self.active_nodes: defaultdict[str, Counter[str]] = defaultdict(Counter)
+        self.nodes: Counter[str] = Counter()
+        self.version = 0  # bumped when the set of nodes with incidents changes
+
+    def __setitem__(self, name: str, inc: Incident) -> None:
+        node, policy, phase = inc.spec.node, inc.status.policy, inc.status.phase
+        self.nodes[node] += 1  # first, so that replacing an incident does not look like its node went away
+        if self.nodes[node] == 1:
+            self.version += 1
+        self._forget(name)
+        super().__setitem__(name, inc)
+        if policy:
+            if phase in IN_FLIGHT_PHASES:
+                self.in_flight[policy].add(name)
+            if phase in ACTIVE or phase is None:
+                self.active_nodes[policy][node] += 1
+
+    def pop(self, name: str, default: Any = None) -> Any:  # type: ignore[override]
+        self._forget(name)
+        return super().pop(name, default)
+
+    def _forget(self, name: str) -> None:
+        old = super().get(name)
+        if old is None:
+            return
+        node, policy, phase = old.spec.node, old.status.policy, old.status.phase
+        self.nodes[node] -= 1
+        if self.nodes[node] <= 0:
+            del self.nodes[node]
+            self.version += 1
+        if policy:
+            self.in_flight[policy].discard(name)
+            if phase in ACTIVE or phase is None:
+                counter = self.active_nodes[policy]
+                counter[node] -= 1
+                if counter[node] <= 0:
+                    del counter[node]
+
+
+class Cache:
+    def __init__(self, kube: Kube) -> None:
+        self.kube = kube
+        self.incidents = IncidentIndex()
+        self.policies: dict[str, HealingPolicy] = {}
+        self.nodes: dict[str, dict[str, str]] = {}  # Node objects: name -> labels
+        self.report_nodes: set[str] = set()  # nodes with a HostReport (no Node object needed, as in `healing up`)
+        self._nodes_version = 0  # bumped when Node objects or host-report nodes change
+        self._policy_errors: dict[tuple[str, int | None], list[str]] = {}
+        self._matched: dict[tuple[str, int | None, int, int], int] = {}
+
+    async def load(self) -> None:
+        """List everything (before the watches start, so the guards count from a complete view)."""
+        for body in await self.kube.policies():
+            if (p := parse_policy(body)) is not None:
+                self.policies[p.metadata.name] = p
+        for body in await self.kube.incidents():
+            if (i := parse_incident(body)) is not None:
+                self.incidents[i.metadata.name] = i
+        for body in await self.kube.nodes():
+            meta = body.get("metadata", {})
+            self.nodes[meta.get("name", "")] = dict(meta.get("labels") or {})
+        for body in await self.kube.hostreports():
+            self.report_nodes.add(_report_node(body))
+
+    # --- watch events ------------------------------------------------------------------------------------
+
+    def policy_event(self, type_: str | None, body: dict[str, Any]) -> bool:
+        """Cache a policy change; True when the incidents must be decided again (added, deleted, spec changed)."""
+        name = body.get("metadata", {}).get("name", "")
+        if type_ == "DELETED":
+            self.policies.pop(name, None)
+            return True
+        old = self.policies.get(name)
+        rv = body.get("metadata", {}).get("resourceVersion")
+        if old is not None and rv == old.metadata.resource_version:
+            return False  # the echo of our own status write, already parsed from its response
+        policy = parse_policy(body)
+        if policy is None:
+            return False
+        self.policies[name] = policy
+        return old is None or old.metadata.generation != policy.metadata.generation
+
+    def node_event(self, type_: str | None, body: dict[str, Any]) -> None:
+        self._nodes_version += 1
+        meta = body.get("metadata", {})
+        if type_ == "DELETED":
+            self.nodes.pop(meta.get("name", ""), None)
+        else:
+            self.nodes[meta.get("name", "")] = dict(meta.get("labels") or {})
+
+    def hostreport_event(self, type_: str | None, body: dict[str, Any]) -> None:
+        node = _report_node(body)
+        if type_ == "DELETED":
+            self.report_nodes.discard(node)
+            self._nodes_version += 1
+        elif node not in self.report_nodes:
+            self.report_nodes.add(node)
+            self._nodes_version += 1
+
+    def keep_newest(self, inc: Incident) -> None:
+        """Keep the newest version: a write's response can come back after the watch delivered something newer
+        (the agent's answer to the request just written), and must not replace it."""
+        cached = self.incidents.get(inc.metadata.name)
+        if cached is None or _rv(inc) > _rv(cached):
+            self.incidents[inc.metadata.name] = inc
+
+    # --- reads through to the API server -----------------------------------------------------------------
+
+    async def reread_policy(self, name: str) -> HealingPolicy | None:
+        """The policy as the API server has it now, cached (None: gone)."""
+        body = await self.kube.get(POLICY_PLURAL, name)
+        if body is None:
+            self.policies.pop(name, None)
+            return None
+        policy = parse_policy(body)
+        if policy is not None:
+            self.policies[name] = policy
+        return policy
+
+    async def reread_incident(self, name: str) -> Incident | None:
+        """The incident as the API server has it now (None: gone, and dropped from the cache)."""
+        body = await self.kube.get(INCIDENT_PLURAL, name)
+        if body is None:
+            self.incidents.pop(name, None)
+            return None
+        return parse_incident(body)
+
+    # --- derived, memoized -------------------------------------------------------------------------------
+
+    def validation_errors(self, policy: HealingPolicy) -> list[str]:
+        """policy_reconcile.validate_spec, once per generation (compiling the patterns is not free)."""
+        key = (policy.metadata.name, policy.metadata.generation)
+        if key not in self._policy_errors:
+            self._policy_errors[key] = policy_reconcile.validate_spec(policy.spec)
+        return self._policy_errors[key]
+
+    def known_nodes(self) -> set[str]:
+        return set(self.nodes) | self.report_nodes | set(self.incidents.nodes)
+
+    def matched_nodes(self, policy: HealingPolicy) -> int:
+        """Cached until the policy or the set of known nodes changes."""
+        key = (policy.metadata.name, policy.metadata.generation, self.incidents.version, self._nodes_version)
+        if key not in self._matched:
+            if len(self._matched) > MATCHED_MEMO_SIZE:
+                self._matched.clear()
+            self._matched[key] = matched_nodes(policy, self.nodes, self.known_nodes())
+        return self._matched[key]

@@ -1,0 +1,102 @@
+"""The incident workqueue, as in controller-runtime: names wait once, N workers decide, timers requeue.
+
+* **Dedup.** A name waits in the queue at most once: the events of one incident that arrive while it waits are
+  decided once, on the newest cached version. A name added while its decision runs is queued again (that decision
+  may have read an older version).
+* **Workers.** `workers` tasks take names and call `process(name)` under the name's lock, so one incident is never
+  decided twice at once (other writers of that incident take the same lock); an exception is logged and the name
+  is retried after `retry_seconds`.
+* **Delayed requeue.** One timer per name (verify.after, a cooldown, retention, a retry): a new delay replaces the
+  pending one, None cancels it.
+
+Hand-written rather than Kopf's retries (`kopf.TemporaryError(delay=)`): incidents are watched with `on.event`
+(handlers.py says why), which Kopf never retries, and a per-object Kopf handler that waited for its decision would
+make Kopf buffer every raw watch event of that object while it waits instead of deciding once on the newest --
+what keeps a storm's latency flat (docs/operator.md, Performance).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import defaultdict
+from collections.abc import Awaitable, Callable
+
+from controller.operator.tasks import Spawn
+
+log = logging.getLogger(__name__)
+
+RETRY_SECONDS = 5.0
+
+
+class WorkQueue:
+    def __init__(
+        self,
+        process: Callable[[str], Awaitable[None]],
+        spawn: Spawn,
+        *,
+        workers: int = 16,
+        retry_seconds: float = RETRY_SECONDS,
+    ) -> None:
+        self._process = process
+        self._spawn = spawn
+        self._workers = workers
+        self.retry_seconds = retry_seconds
+        self._queue: asyncio.Queue[str] = asyncio.Queue()
+        self._queued: set[str] = set()
+        self._timers: dict[str, asyncio.TimerHandle] = {}
+        self._locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+
+    def start(self) -> None:
+        for _ in range(self._workers):
+            self._spawn(self._worker())
+
+    def stop(self) -> None:
+        """Cancel the timers (the workers are the spawner's tasks, cancelled with them)."""
+        for handle in self._timers.values():
+            handle.cancel()
+        self._timers.clear()
+
+    def __len__(self) -> int:
+        """Names waiting for a worker."""
+        return len(self._queued)
+
+    def add(self, name: str) -> None:
+        if name not in self._queued:
+            self._queued.add(name)
+            self._queue.put_nowait(name)
+
+    def add_after(self, name: str, delay: float | None) -> None:
+        """Add the name after `delay` seconds, replacing its pending timer; None only cancels the timer."""
+        if (handle := self._timers.pop(name, None)) is not None:
+            handle.cancel()
+        if delay is None:
+            return
+        self._timers[name] = asyncio.get_running_loop().call_later(delay, self._timer_fired, name)
+
+    def forget(self, name: str) -> None:
+        """The object is gone: no timer, no lock kept for it."""
+        self._locks.pop(name, None)
+        if (handle := self._timers.pop(name, None)) is not None:
+            handle.cancel()
+
+    def lock(self, name: str) -> asyncio.Lock:
+        """Held while the name is processed; other writers of the same object take it too."""
+        return self._locks[name]
+
+    def _timer_fired(self, name: str) -> None:
+        self._timers.pop(name, None)
+        self.add(name)
+
+    async def _worker(self) -> None:
+        while True:
+            name = await self._queue.get()
+            self._queued.discard(name)
+            try:
+                async with self._locks[name]:
+                    await self._process(name)
+            except Exception:
+                log.exception("incident %s: decision failed; retrying in %.0fs", name, self.retry_seconds)
+                self.add_after(name, self.retry_seconds)
+            finally:
+                self._queue.task_done()
