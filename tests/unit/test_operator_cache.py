@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from controller.api.healingpolicy import HealingPolicy
 from controller.api.incident import Incident
-from controller.operator.cache import IncidentIndex
+from controller.constants import HOSTREPORT_PLURAL, INCIDENT_PLURAL, POLICY_PLURAL
+from controller.operator.cache import Cache, IncidentIndex
+from tests.fakes.kube import NODES, FakeKube, incident_body, policy_body
 
 
 def inc(name: str, node: str, phase: str | None, policy: str | None = "p") -> Incident:
@@ -41,3 +44,104 @@ def test_counts_follow_phase_changes_and_deletions() -> None:
     idx["a"] = inc("a", "n1", "Resolved")
     idx["b"] = inc("b", "n1", "Resolved")
     assert not idx.in_flight["p"] and not idx.active_nodes["p"]
+
+
+def cache_with(kube: FakeKube) -> Cache:
+    return Cache(kube)  # type: ignore[arg-type]
+
+
+async def test_load_lists_every_kind_and_skips_malformed_objects() -> None:
+    kube = FakeKube()
+    kube.create(POLICY_PLURAL, policy_body("web"))
+    kube.create(INCIDENT_PLURAL, incident_body("a", node="n1"))
+    kube.create(INCIDENT_PLURAL, {"metadata": {"name": "broken"}, "spec": {"node": 7}})
+    kube.create(NODES, {"metadata": {"name": "n2", "labels": {"zone": "a"}}})
+    kube.create(HOSTREPORT_PLURAL, {"metadata": {"name": "hr-n3"}, "spec": {"node": "n3"}})
+    cache = cache_with(kube)
+    await cache.load()
+    assert set(cache.policies) == {"web"}
+    assert set(cache.incidents) == {"a"}
+    assert cache.nodes == {"n2": {"zone": "a"}}
+    assert cache.report_nodes == {"n3"}
+    assert cache.known_nodes() == {"n1", "n2", "n3"}
+
+
+async def test_a_write_response_older_than_the_watched_version_never_replaces_it() -> None:
+    kube = FakeKube()
+    cache = cache_with(kube)
+    written = Incident.model_validate(kube.create(INCIDENT_PLURAL, incident_body("a")))
+    agent_answer = Incident.model_validate(
+        kube.concurrent_write(INCIDENT_PLURAL, "a", {"status": {"phase": "Verifying"}})
+    )
+    cache.keep_newest(agent_answer)  # the watch was faster than our write's response
+    cache.keep_newest(written)
+    assert cache.incidents["a"].status.phase == "Verifying"
+    newer = Incident.model_validate(kube.concurrent_write(INCIDENT_PLURAL, "a", {"status": {"phase": "Resolved"}}))
+    cache.keep_newest(newer)
+    assert cache.incidents["a"].status.phase == "Resolved"
+
+
+def test_policy_events_say_when_incidents_must_be_decided_again() -> None:
+    kube = FakeKube()
+    cache = cache_with(kube)
+    body = kube.create(POLICY_PLURAL, policy_body("web"))
+    assert cache.policy_event("ADDED", body) is True
+    assert cache.policy_event("MODIFIED", body) is False  # the echo of a write already cached
+    status_only = kube.concurrent_write(POLICY_PLURAL, "web", {"status": {"matchedNodes": 3}})
+    assert cache.policy_event("MODIFIED", status_only) is False
+    assert cache.policies["web"].status.matched_nodes == 3  # cached all the same
+    spec = kube.concurrent_write(POLICY_PLURAL, "web", {"metadata": {"generation": 2}, "spec": {"mode": "Shadow"}})
+    assert cache.policy_event("MODIFIED", spec) is True
+    malformed = {**spec, "metadata": {**spec["metadata"], "resourceVersion": "999"}, "spec": {"targets": "x"}}
+    assert cache.policy_event("MODIFIED", malformed) is False
+    assert cache.policies["web"].spec.mode == "Shadow"  # the last valid version stays
+    assert cache.policy_event("DELETED", spec) is True
+    assert "web" not in cache.policies
+
+
+def test_node_and_host_report_changes_recount_matched_nodes() -> None:
+    cache = cache_with(FakeKube())
+    policy = HealingPolicy.model_validate(policy_body("web", nodeSelector={"matchLabels": {"zone": "a"}}))
+    assert cache.matched_nodes(policy) == 0
+    cache.node_event("ADDED", {"metadata": {"name": "n1", "labels": {"zone": "a"}}})
+    cache.node_event("ADDED", {"metadata": {"name": "n2", "labels": {"zone": "b"}}})
+    assert cache.matched_nodes(policy) == 1
+    cache.node_event("MODIFIED", {"metadata": {"name": "n2", "labels": {"zone": "a"}}})
+    assert cache.matched_nodes(policy) == 2
+    cache.node_event("DELETED", {"metadata": {"name": "n1"}})
+    assert cache.matched_nodes(policy) == 1
+    everywhere = HealingPolicy.model_validate(policy_body("all"))
+    assert cache.matched_nodes(everywhere) == 1
+    cache.hostreport_event("ADDED", {"metadata": {"name": "n9"}, "spec": {"node": "n9"}})
+    assert cache.matched_nodes(everywhere) == 2  # a host report is a node too (no Node objects in `healing up`)
+    cache.hostreport_event("DELETED", {"metadata": {"name": "n9"}, "spec": {"node": "n9"}})
+    assert cache.matched_nodes(everywhere) == 1
+
+
+async def test_rereads_follow_the_api_server_and_drop_what_is_gone() -> None:
+    kube = FakeKube()
+    cache = cache_with(kube)
+    kube.create(POLICY_PLURAL, policy_body("web"))
+    kube.create(INCIDENT_PLURAL, incident_body("a"))
+    await cache.load()
+    kube.concurrent_write(POLICY_PLURAL, "web", {"status": {"matchedNodes": 5}})
+    assert (await cache.reread_policy("web")) is not None
+    assert cache.policies["web"].status.matched_nodes == 5
+    del kube.objects[(POLICY_PLURAL, "web")]
+    del kube.objects[(INCIDENT_PLURAL, "a")]
+    assert await cache.reread_policy("web") is None and "web" not in cache.policies
+    assert await cache.reread_incident("a") is None and "a" not in cache.incidents
+
+
+def test_validation_runs_once_per_generation() -> None:
+    cache = cache_with(FakeKube())
+    bad = policy_body("web", patterns=[{"id": "mine", "regex": "foo([", "actions": ["restart"]}])
+    first = HealingPolicy.model_validate({**bad, "metadata": {"name": "web", "generation": 1}})
+    errors = cache.validation_errors(first)
+    assert errors and "spec.patterns[0] (mine)" in errors[0]
+    assert cache.validation_errors(first) is errors
+    fixed = policy_body("web", patterns=[{"id": "mine", "regex": "foo", "actions": ["restart"]}])
+    assert (
+        cache.validation_errors(HealingPolicy.model_validate({**fixed, "metadata": {"name": "web", "generation": 2}}))
+        == []
+    )

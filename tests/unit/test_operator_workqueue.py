@@ -1,0 +1,172 @@
+"""The incident workqueue alone: dedup, one decision per name at a time, N workers, delayed requeue, retries."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from collections.abc import AsyncIterator, Awaitable, Callable
+
+import pytest
+
+from controller.operator.tasks import Tasks
+from controller.operator.workqueue import WorkQueue
+
+DEADLINE = 5.0
+
+
+class Recorder:
+    """The `process` of the queue under test: counts calls, can be held, can fail."""
+
+    def __init__(self) -> None:
+        self.calls: Counter[str] = Counter()
+        self.running: Counter[str] = Counter()
+        self.most_at_once: Counter[str] = Counter()
+        self.total_at_once = 0
+        self.release: dict[str, asyncio.Event] = {}
+        self.fail: Counter[str] = Counter()
+        self.done = asyncio.Condition()
+
+    async def __call__(self, name: str) -> None:
+        self.running[name] += 1
+        self.most_at_once[name] = max(self.most_at_once[name], self.running[name])
+        self.total_at_once = max(self.total_at_once, sum(self.running.values()))
+        try:
+            if name in self.release:
+                await self.release[name].wait()
+            if self.fail[name] > 0:
+                self.fail[name] -= 1
+                raise RuntimeError(f"{name} failed on purpose")
+        finally:
+            self.running[name] -= 1
+            self.calls[name] += 1
+            async with self.done:
+                self.done.notify_all()
+
+    async def wait(self, predicate: Callable[[], bool]) -> None:
+        async def until() -> None:
+            async with self.done:
+                await self.done.wait_for(predicate)
+
+        await asyncio.wait_for(until(), DEADLINE)
+
+
+@pytest.fixture
+async def tasks() -> AsyncIterator[Tasks]:
+    tasks = Tasks()
+    yield tasks
+    await tasks.cancel_all()
+
+
+def queue_of(process: Callable[[str], Awaitable[None]], tasks: Tasks, **kw: float) -> WorkQueue:
+    return WorkQueue(process, tasks.spawn, **kw)  # type: ignore[arg-type]
+
+
+async def test_a_name_waits_once_however_many_events_arrive(tasks: Tasks) -> None:
+    rec = Recorder()
+    queue = queue_of(rec, tasks, workers=4)
+    for _ in range(5):
+        queue.add("a")
+    queue.add("b")
+    assert len(queue) == 2
+    queue.start()
+    await rec.wait(lambda: rec.calls["a"] == 1 and rec.calls["b"] == 1)
+    assert len(queue) == 0
+    queue.add("b")  # a marker behind anything still queued
+    await rec.wait(lambda: rec.calls["b"] == 2)
+    assert rec.calls["a"] == 1
+
+
+async def test_a_name_added_while_it_is_decided_is_decided_again_afterwards_never_at_the_same_time(
+    tasks: Tasks,
+) -> None:
+    rec = Recorder()
+    rec.release["a"] = asyncio.Event()
+    queue = queue_of(rec, tasks, workers=4)
+    queue.start()
+    queue.add("a")
+    await rec.wait(lambda: rec.running["a"] == 1)
+    queue.add("a")  # a newer version arrived while the first decision runs
+    queue.add("b")
+    await rec.wait(lambda: rec.calls["b"] == 1)  # other names are not held up
+    rec.release["a"].set()
+    await rec.wait(lambda: rec.calls["a"] == 2)
+    assert rec.most_at_once["a"] == 1
+
+
+async def test_workers_decide_different_names_at_once(tasks: Tasks) -> None:
+    rec = Recorder()
+    gate = asyncio.Event()
+    for name in ("a", "b", "c"):
+        rec.release[name] = gate
+    queue = queue_of(rec, tasks, workers=2)
+    queue.start()
+    for name in ("a", "b", "c"):
+        queue.add(name)
+    await rec.wait(lambda: sum(rec.running.values()) == 2)
+    assert len(queue) == 1  # the third waits for a free worker
+    gate.set()
+    await rec.wait(lambda: sum(rec.calls.values()) == 3)
+    assert rec.total_at_once == 2
+
+
+async def test_a_later_delay_replaces_the_pending_timer_and_none_cancels_it(tasks: Tasks) -> None:
+    rec = Recorder()
+    queue = queue_of(rec, tasks, workers=1)
+    queue.start()
+    queue.add_after("a", 0.05)
+    queue.add_after("a", 0.3)  # replaces the 0.05 s timer
+    queue.add_after("gone", 0.05)
+    queue.add_after("gone", None)
+    queue.add_after("marker", 0.15)
+    await rec.wait(lambda: rec.calls["marker"] == 1)
+    assert rec.calls["a"] == 0 and rec.calls["gone"] == 0  # the 0.05 s timers would have fired by now
+    await rec.wait(lambda: rec.calls["a"] == 1)
+    assert rec.calls["gone"] == 0
+
+
+async def test_forget_cancels_the_timer_of_a_deleted_object(tasks: Tasks) -> None:
+    rec = Recorder()
+    queue = queue_of(rec, tasks, workers=1)
+    queue.start()
+    queue.add_after("deleted", 0.05)
+    queue.forget("deleted")
+    queue.add_after("marker", 0.15)
+    await rec.wait(lambda: rec.calls["marker"] == 1)
+    assert rec.calls["deleted"] == 0
+
+
+async def test_a_failed_decision_is_retried_after_the_retry_delay(tasks: Tasks) -> None:
+    rec = Recorder()
+    rec.fail["a"] = 2
+    queue = queue_of(rec, tasks, workers=1, retry_seconds=0.05)
+    queue.start()
+    queue.add("a")
+    await rec.wait(lambda: rec.calls["a"] == 3)  # failed twice, then succeeded
+    queue.add_after("marker", 0.2)
+    await rec.wait(lambda: rec.calls["marker"] == 1)
+    assert rec.calls["a"] == 3  # no retry after the success
+
+
+async def test_the_lock_of_a_name_keeps_other_writers_out_while_it_is_decided(tasks: Tasks) -> None:
+    rec = Recorder()
+    rec.release["a"] = asyncio.Event()
+    queue = queue_of(rec, tasks, workers=1)
+    queue.start()
+    queue.add("a")
+    await rec.wait(lambda: rec.running["a"] == 1)
+    assert queue.lock("a").locked()
+    rec.release["a"].set()
+    await rec.wait(lambda: rec.calls["a"] == 1)
+    async with asyncio.timeout(DEADLINE), queue.lock("a"):
+        pass
+
+
+async def test_stop_cancels_pending_timers(tasks: Tasks) -> None:
+    rec = Recorder()
+    queue = queue_of(rec, tasks, workers=1)
+    queue.start()
+    queue.add_after("a", 0.05)
+    queue.stop()
+    queue.add_after("marker", 0.15)
+    await rec.wait(lambda: rec.calls["marker"] == 1)
+    assert rec.calls["a"] == 0
