@@ -134,10 +134,10 @@ class Admission:
         keys = scope_keys(pattern_of(inc), inc.spec.node, inc.spec.target.name)
         blocking = [c.scope for c in decision.blocking(keys)]
         if blocking and decision.allow_attempt(keys, now):
+            # Not written into the cached policy: the status writer diffs against the cache, so the grant would
+            # never reach the API server. Until the reservation persists it, `_probes` keeps a second probe out.
             until = now + timedelta(seconds=decision.half_open_after_seconds)
             self._probes.setdefault(pname, {}).update({scope: until for scope in blocking})
-            status = policy.status.model_copy(update={"circuits": decision.circuits})
-            self.cache.policies[pname] = policy.model_copy(update={"status": status})
             self._granted[pname] = decision.circuits
 
     async def reserve(self, admitted: Admitted) -> bool:
