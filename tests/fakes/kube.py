@@ -2,9 +2,10 @@
 
 It keeps what those parts rely on from the API server: one resourceVersion counter for every object, merge
 patches (RFC 7386) on the object or its status subresource, a resourceVersion precondition answered with 409,
-404 for a missing object, generation bumped by spec changes. Tests can hold writes (`hold_writes`) to see what
-queues up meanwhile, and change an object behind the client's back (`concurrent_write`) to provoke a 409. Every
-write is recorded in `writes`. The real API server is exercised by the integration tests.
+404 for a missing object, generation bumped by spec changes. Every write is recorded in `writes`. Tests can hold
+writes (`hold_writes`) to see what queues up meanwhile, change an object behind the client's back
+(`concurrent_write`), or slip such a change in just before our next patch of it (`interfere`: a 409). The real
+API server is exercised by the integration tests.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ class FakeKube:
         self._rv = itertools.count(100)
         self._uid = itertools.count(1)
         self._hold: asyncio.Event | None = None
+        self._interference: dict[tuple[str, str], list[dict[str, Any]]] = {}
         self.write_waiting = asyncio.Event()  # set when a held patch waits
         self.closed = False
 
@@ -65,6 +67,10 @@ class FakeKube:
         obj["metadata"]["resourceVersion"] = str(next(self._rv))
         self.objects[(plural, name)] = obj
         return copy.deepcopy(obj)
+
+    def interfere(self, plural: str, name: str, patch: dict[str, Any]) -> None:
+        """Another writer changes the object just before our next patch of it reaches the server (a 409)."""
+        self._interference.setdefault((plural, name), []).append(patch)
 
     def hold_writes(self) -> asyncio.Event:
         """Patches wait until the returned event is set (`write_waiting` tells when one does)."""
@@ -104,6 +110,8 @@ class FakeKube:
         await asyncio.sleep(0)  # a request suspends, as real I/O does
         self._fail()
         self.writes.append(("patch/status" if status else "patch", plural, name))
+        if self._interference.get((plural, name)):
+            self.concurrent_write(plural, name, self._interference[(plural, name)].pop(0))
         current = self.objects.get((plural, name))
         if current is None:
             raise ApiError(404, f'{plural} "{name}" not found')
