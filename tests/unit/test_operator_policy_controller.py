@@ -1,0 +1,141 @@
+"""Policy reconcile alone: the status it writes, Ready transitions as Events, calls sharing one write, outcomes
+folded into learning with one Learned Event per visible change, and a circuit that opens escalating its incident."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Callable
+from datetime import UTC, datetime, timedelta
+from itertools import pairwise
+from typing import Any
+
+import pytest
+
+from controller.api.healingpolicy import HealingPolicy
+from controller.api.incident import Incident
+from controller.constants import INCIDENT_PLURAL, POLICY_PLURAL
+from controller.operator.cache import Cache
+from controller.operator.events import EventPoster
+from controller.operator.incident_lifecycle import Outcome
+from controller.operator.policy_controller import PolicyController
+from controller.operator.policy_status import PolicyStatusWriter
+from controller.operator.tasks import Tasks
+from tests.fakes.kube import FakeKube, incident_body, policy_body
+
+DEADLINE = 5.0
+
+
+@pytest.fixture
+async def tasks() -> AsyncIterator[Tasks]:
+    tasks = Tasks()
+    yield tasks
+    await tasks.cancel_all()
+
+
+class Setup:
+    def __init__(self, tasks: Tasks, policy: dict[str, Any], *incidents: dict[str, Any]) -> None:
+        self.kube = FakeKube()
+        self.kube.create(POLICY_PLURAL, policy)
+        for body in incidents:
+            self.kube.create(INCIDENT_PLURAL, body)
+        self.cache = Cache(self.kube)  # type: ignore[arg-type]
+        self.poster = EventPoster(self.kube)  # type: ignore[arg-type]  # not started: the queue shows the Events
+        self.escalated: list[tuple[str, str]] = []
+        writer = PolicyStatusWriter(self.kube, self.cache, tasks.spawn)  # type: ignore[arg-type]
+        self.controller = PolicyController(self.cache, writer, self.poster, tasks.spawn, self._escalate)
+
+    async def _escalate(self, name: str, reason: str) -> None:
+        self.escalated.append((name, reason))
+
+    def policy(self) -> HealingPolicy:
+        return HealingPolicy.model_validate(self.kube.objects[(POLICY_PLURAL, "web")])
+
+    def events(self) -> list[tuple[str, str, str]]:
+        return [(b["type"], b["reason"], b["message"]) for b in list(self.poster.queue._queue)]  # type: ignore[attr-defined]
+
+
+async def setup(tasks: Tasks, policy: dict[str, Any], *incidents: dict[str, Any]) -> Setup:
+    s = Setup(tasks, policy, *incidents)
+    await s.cache.load()
+    return s
+
+
+async def eventually(check: Callable[[], bool]) -> None:
+    async with asyncio.timeout(DEADLINE):
+        while not check():
+            await asyncio.sleep(0.01)
+
+
+async def test_reconcile_writes_the_counts_and_posts_ready_only_when_it_changes(tasks: Tasks) -> None:
+    s = await setup(
+        tasks,
+        policy_body(),
+        incident_body("a", "n1", policy="web", phase="Remediating"),
+        incident_body("b", "n2", policy="web", phase="Resolved"),
+    )
+    await s.controller.reconcile("web")
+    status = s.policy().status
+    assert (status.observed_generation, status.matched_nodes, status.active_incidents) == (1, 2, 1)
+    ready = next(c for c in status.conditions if c.type == "Ready")
+    assert (ready.status, ready.reason) == ("True", "Active")
+    assert [(t, r) for t, r, _ in s.events()] == [("Normal", "Active")]
+    writes = len(s.kube.writes)
+    await s.controller.reconcile("web")  # nothing changed: no write, no Event
+    assert len(s.kube.writes) == writes and len(s.events()) == 1
+
+
+async def test_an_invalid_policy_is_not_ready_and_says_what_to_fix(tasks: Tasks) -> None:
+    s = await setup(tasks, policy_body(patterns=[{"id": "mine", "regex": "foo([", "actions": ["restart"]}]))
+    await s.controller.reconcile("web")
+    ready = next(c for c in s.policy().status.conditions if c.type == "Ready")
+    assert (ready.status, ready.reason) == ("False", "InvalidSpec")
+    [(kind, reason, message)] = s.events()
+    assert (kind, reason) == ("Warning", "InvalidSpec") and "spec.patterns[0] (mine)" in message
+
+
+async def test_reconciles_asked_for_while_one_is_queued_share_its_write(tasks: Tasks) -> None:
+    s = await setup(tasks, policy_body())
+    results = await asyncio.gather(*(s.controller.reconcile("web") for _ in range(5)))
+    assert s.kube.count("patch/status", POLICY_PLURAL) == 1
+    assert all(r is results[0] for r in results)
+
+
+async def test_outcomes_are_learned_with_one_event_per_visible_change_of_confidence(tasks: Tasks) -> None:
+    inc = incident_body("a", "n1", policy="web", phase="Resolved")
+    s = await setup(tasks, policy_body(), inc)
+    success = Outcome("container_exit", "docker", "restart", True, 2.0)
+    for _ in range(30):
+        await s.controller.record_outcome("web", Incident.model_validate(inc), success, resolved=True)
+    await eventually(lambda: s.policy().status.stats.attempts == 30)
+    status = s.policy().status
+    [entry] = status.learning
+    assert (entry.successes, entry.failures, status.stats.resolved_total) == (30, 0, 30)
+    learned = [m for _, r, m in s.events() if r == "Learned"]
+    assert 1 <= len(learned) < 30
+    shown = [m.rsplit("confidence now ", 1)[1] for m in learned]
+    assert all(a != b for a, b in pairwise(shown))  # each Event shows a new figure
+
+
+async def test_a_circuit_that_opens_escalates_the_incident_with_the_latest_attempt(tasks: Tasks) -> None:
+    t = datetime.now(UTC)
+
+    def attempted(name: str, node: str, minutes_ago: int) -> dict[str, Any]:
+        at = (t - timedelta(minutes=minutes_ago)).isoformat()
+        attempt = {"id": f"{name}-1", "action": "restart", "requestedAt": at, "result": "VerificationFailed"}
+        return incident_body(name, node, policy="web", phase="Suppressed", attempts=[attempt])
+
+    s = await setup(
+        tasks,
+        policy_body(stuck={"consecutiveFailures": 2, "minAttempts": 10, "halfOpenAfter": "1m"}),
+        attempted("older", "n1", 5),
+        attempted("latest", "n2", 1),
+    )
+    failure = Outcome("container_exit", "docker", "restart", False, None)
+    for name in ("older", "latest"):
+        await s.controller.record_outcome("web", s.cache.incidents[name], failure, resolved=False)
+    await eventually(lambda: s.escalated != [])
+    assert s.escalated == [("latest", "Stuck")]
+    assert any(c.state == "Open" for c in s.policy().status.circuits)
+    assert any((kind, reason) == ("Warning", "Stuck") for kind, reason, _ in s.events())
+    await s.controller.reconcile("web")  # already escalated: once
+    assert s.escalated == [("latest", "Stuck")]
