@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter, defaultdict
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
@@ -32,22 +32,23 @@ log = logging.getLogger(__name__)
 
 ACTIVE = ("Detected", "Remediating", "Verifying", "Suppressed")
 MATCHED_MEMO_SIZE = 1000
+M = TypeVar("M", Incident, HealingPolicy)
+
+
+def _parse(model: type[M], body: dict[str, Any]) -> M | None:
+    try:
+        return model.model_validate(body)
+    except ValidationError as exc:
+        log.warning("ignoring malformed %s %s: %s", model.__name__, body.get("metadata", {}).get("name"), exc)
+        return None
 
 
 def parse_incident(body: dict[str, Any]) -> Incident | None:
-    try:
-        return Incident.model_validate(body)
-    except ValidationError as exc:
-        log.warning("ignoring malformed Incident %s: %s", body.get("metadata", {}).get("name"), exc)
-        return None
+    return _parse(Incident, body)
 
 
 def parse_policy(body: dict[str, Any]) -> HealingPolicy | None:
-    try:
-        return HealingPolicy.model_validate(body)
-    except ValidationError as exc:
-        log.warning("ignoring malformed HealingPolicy %s: %s", body.get("metadata", {}).get("name"), exc)
-        return None
+    return _parse(HealingPolicy, body)
 
 
 def _rv(inc: Incident) -> int:

@@ -13,11 +13,12 @@ from __future__ import annotations
 import asyncio
 import copy
 import itertools
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from controller.constants import API_VERSION, HOSTREPORT_PLURAL, INCIDENT_PLURAL, POLICY_PLURAL
-from controller.operator.k8s import ApiError
+from controller.constants import API_VERSION
+from controller.operator.k8s import ApiError, Kube
 
 NODES = "nodes"
 
@@ -35,8 +36,11 @@ def merge_patch(target: Any, patch: Any) -> Any:
     return result
 
 
-class FakeKube:
-    def __init__(self) -> None:
+class FakeKube(Kube):
+    """Overrides every call that would reach the network; the conveniences (incidents(), ...) are Kube's own."""
+
+    def __init__(self) -> None:  # no connection settings: nothing is sent anywhere
+        self.host = "fake://"
         self.objects: dict[tuple[str, str], dict[str, Any]] = {}
         self.secrets: dict[tuple[str, str], dict[str, Any]] = {}
         self.writes: list[tuple[str, str, str]] = []  # (verb, plural, name); verb: patch, patch/status, delete
@@ -143,15 +147,6 @@ class FakeKube:
     async def close(self) -> None:
         self.closed = True
 
-    async def incidents(self) -> list[dict[str, Any]]:
-        return await self.list(INCIDENT_PLURAL)
-
-    async def policies(self) -> list[dict[str, Any]]:
-        return await self.list(POLICY_PLURAL)
-
-    async def hostreports(self) -> list[dict[str, Any]]:
-        return await self.list(HOSTREPORT_PLURAL)
-
     async def nodes(self) -> list[dict[str, Any]]:
         return await self.list(NODES)
 
@@ -199,3 +194,10 @@ def incident_body(name: str, node: str = "n1", target: str | None = None, **stat
             **status,
         },
     }
+
+
+async def eventually(check: Callable[[], bool], deadline: float = 10.0) -> None:
+    """Wait until `check()` holds (what the parts' background tasks do takes a few loop turns), at most `deadline`."""
+    async with asyncio.timeout(deadline):
+        while not check():
+            await asyncio.sleep(0.01)

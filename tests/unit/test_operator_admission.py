@@ -3,12 +3,8 @@ the budget recovered after a crash."""
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
-
-import pytest
 
 from controller.api.healingpolicy import HealingPolicy
 from controller.api.incident import Incident
@@ -18,28 +14,17 @@ from controller.operator.cache import Cache
 from controller.operator.incident_lifecycle import Outcome
 from controller.operator.policy_status import PolicyStatusWriter
 from controller.operator.tasks import Tasks
-from tests.fakes.kube import FakeKube, incident_body, policy_body
-
-DEADLINE = 5.0
+from tests.fakes.kube import FakeKube, eventually, incident_body, policy_body
 
 
-@pytest.fixture
-async def tasks() -> AsyncIterator[Tasks]:
-    tasks = Tasks()
-    yield tasks
-    await tasks.cancel_all()
-
-
-async def admission(
-    tasks: Tasks, policy: dict[str, Any], *incidents: dict[str, Any]
-) -> tuple[FakeKube, Admission]:
+async def admission(tasks: Tasks, policy: dict[str, Any], *incidents: dict[str, Any]) -> tuple[FakeKube, Admission]:
     kube = FakeKube()
     kube.create(POLICY_PLURAL, policy)
     for body in incidents:
         kube.create(INCIDENT_PLURAL, body)
-    cache = Cache(kube)  # type: ignore[arg-type]
+    cache = Cache(kube)
     await cache.load()
-    writer = PolicyStatusWriter(kube, cache, tasks.spawn)  # type: ignore[arg-type]
+    writer = PolicyStatusWriter(kube, cache, tasks.spawn)
     return kube, Admission(cache, writer, tasks.spawn)
 
 
@@ -49,12 +34,6 @@ def cached(adm: Admission, name: str) -> Incident:
 
 def stored_policy(kube: FakeKube) -> HealingPolicy:
     return HealingPolicy.model_validate(kube.objects[(POLICY_PLURAL, "web")])
-
-
-async def eventually(check: Callable[[], bool]) -> None:
-    async with asyncio.timeout(DEADLINE):
-        while not check():
-            await asyncio.sleep(0.01)
 
 
 def now() -> datetime:

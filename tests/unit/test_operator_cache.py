@@ -47,7 +47,7 @@ def test_counts_follow_phase_changes_and_deletions() -> None:
 
 
 def cache_with(kube: FakeKube) -> Cache:
-    return Cache(kube)  # type: ignore[arg-type]
+    return Cache(kube)
 
 
 async def test_load_lists_every_kind_and_skips_malformed_objects() -> None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import base64
 from collections import defaultdict
-from collections.abc import AsyncIterator
 
 import pytest
 
@@ -23,22 +22,15 @@ from controller.operator.tasks import Tasks
 from tests.fakes.kube import FakeKube, incident_body, policy_body
 
 
-@pytest.fixture
-async def tasks() -> AsyncIterator[Tasks]:
-    tasks = Tasks()
-    yield tasks
-    await tasks.cancel_all()
-
-
 async def driver_for(kube: FakeKube, tasks: Tasks) -> tuple[EscalationDriver, EventPoster]:
     kube.create(POLICY_PLURAL, policy_body("web"))
     kube.create(INCIDENT_PLURAL, incident_body("a", policy="web", phase="Escalated", reason="NotAutoFixable"))
-    cache = Cache(kube)  # type: ignore[arg-type]
+    cache = Cache(kube)
     await cache.load()
-    poster = EventPoster(kube)  # type: ignore[arg-type]  # not started: the queue shows what would be posted
+    poster = EventPoster(kube)  # not started: the queue shows what would be posted
     locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
-    writer = PolicyStatusWriter(kube, cache, tasks.spawn)  # type: ignore[arg-type]
-    driver = EscalationDriver(kube, cache, writer, poster, locks.__getitem__, tasks.spawn)  # type: ignore[arg-type]
+    writer = PolicyStatusWriter(kube, cache, tasks.spawn)
+    driver = EscalationDriver(kube, cache, writer, poster, locks.__getitem__, tasks.spawn)
     return driver, poster
 
 
@@ -84,7 +76,7 @@ async def test_nothing_to_report_writes_nothing(tasks: Tasks) -> None:
 
 async def test_the_secret_reader_reads_one_key_and_says_what_is_wrong() -> None:
     kube = FakeKube()
-    reader = SecretReader(kube)  # type: ignore[arg-type]
+    reader = SecretReader(kube)
     with pytest.raises(SecretNotReadable, match="Secret ops/gh does not exist"):
         await reader.read("ops", "gh", "token")
     kube.fail_next.append(ApiError(403, "forbidden"))
@@ -99,7 +91,7 @@ async def test_the_secret_reader_reads_one_key_and_says_what_is_wrong() -> None:
 
 async def test_the_event_sink_posts_on_the_incident_or_the_policy() -> None:
     kube = FakeKube()
-    poster = EventPoster(kube)  # type: ignore[arg-type]
+    poster = EventPoster(kube)
     sink = EventSink(poster)
     await sink.emit(Incident.model_validate(incident_body("a")), "Warning", "Escalated", "to humans")
     await sink.emit(HealingPolicy.model_validate(policy_body("web")), "Normal", "EscalationResolved", "done")

@@ -4,12 +4,9 @@ folded into learning with one Learned Event per visible change, and a circuit th
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime, timedelta
 from itertools import pairwise
 from typing import Any
-
-import pytest
 
 from controller.api.healingpolicy import HealingPolicy
 from controller.api.incident import Incident
@@ -20,16 +17,7 @@ from controller.operator.incident_lifecycle import Outcome
 from controller.operator.policy_controller import PolicyController
 from controller.operator.policy_status import PolicyStatusWriter
 from controller.operator.tasks import Tasks
-from tests.fakes.kube import FakeKube, incident_body, policy_body
-
-DEADLINE = 5.0
-
-
-@pytest.fixture
-async def tasks() -> AsyncIterator[Tasks]:
-    tasks = Tasks()
-    yield tasks
-    await tasks.cancel_all()
+from tests.fakes.kube import FakeKube, eventually, incident_body, policy_body
 
 
 class Setup:
@@ -38,10 +26,10 @@ class Setup:
         self.kube.create(POLICY_PLURAL, policy)
         for body in incidents:
             self.kube.create(INCIDENT_PLURAL, body)
-        self.cache = Cache(self.kube)  # type: ignore[arg-type]
-        self.poster = EventPoster(self.kube)  # type: ignore[arg-type]  # not started: the queue shows the Events
+        self.cache = Cache(self.kube)
+        self.poster = EventPoster(self.kube)  # not started: the queue shows the Events
         self.escalated: list[tuple[str, str]] = []
-        writer = PolicyStatusWriter(self.kube, self.cache, tasks.spawn)  # type: ignore[arg-type]
+        writer = PolicyStatusWriter(self.kube, self.cache, tasks.spawn)
         self.controller = PolicyController(self.cache, writer, self.poster, tasks.spawn, self._escalate)
 
     async def _escalate(self, name: str, reason: str) -> None:
@@ -58,12 +46,6 @@ async def setup(tasks: Tasks, policy: dict[str, Any], *incidents: dict[str, Any]
     s = Setup(tasks, policy, *incidents)
     await s.cache.load()
     return s
-
-
-async def eventually(check: Callable[[], bool]) -> None:
-    async with asyncio.timeout(DEADLINE):
-        while not check():
-            await asyncio.sleep(0.01)
 
 
 async def test_reconcile_writes_the_counts_and_posts_ready_only_when_it_changes(tasks: Tasks) -> None:

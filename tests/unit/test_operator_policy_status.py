@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 
 import pytest
 
@@ -17,18 +17,11 @@ from tests.fakes.kube import FakeKube, policy_body
 DEADLINE = 5.0
 
 
-@pytest.fixture
-async def tasks() -> AsyncIterator[Tasks]:
-    tasks = Tasks()
-    yield tasks
-    await tasks.cancel_all()
-
-
 async def writer_for(kube: FakeKube, tasks: Tasks) -> PolicyStatusWriter:
     kube.create(POLICY_PLURAL, policy_body("web"))
-    cache = Cache(kube)  # type: ignore[arg-type]
+    cache = Cache(kube)
     await cache.load()
-    return PolicyStatusWriter(kube, cache, tasks.spawn)  # type: ignore[arg-type]
+    return PolicyStatusWriter(kube, cache, tasks.spawn)
 
 
 def add_node(n: int) -> Callable[[HealingPolicy], HealingPolicyStatus]:

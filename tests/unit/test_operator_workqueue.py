@@ -1,10 +1,11 @@
-"""The incident workqueue alone: dedup, one decision per name at a time, N workers, delayed requeue, retries."""
+"""The incident workqueue alone: dedup, one decision per name at a time (its lock), N workers, delayed requeue,
+retries."""
 
 from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 
 import pytest
 
@@ -50,15 +51,8 @@ class Recorder:
         await asyncio.wait_for(until(), DEADLINE)
 
 
-@pytest.fixture
-async def tasks() -> AsyncIterator[Tasks]:
-    tasks = Tasks()
-    yield tasks
-    await tasks.cancel_all()
-
-
 def queue_of(process: Callable[[str], Awaitable[None]], tasks: Tasks, **kw: float) -> WorkQueue:
-    return WorkQueue(process, tasks.spawn, **kw)  # type: ignore[arg-type]
+    return WorkQueue(process, tasks.spawn, **kw)
 
 
 async def test_a_name_waits_once_however_many_events_arrive(tasks: Tasks) -> None:
@@ -85,12 +79,14 @@ async def test_a_name_added_while_it_is_decided_is_decided_again_afterwards_neve
     queue.start()
     queue.add("a")
     await rec.wait(lambda: rec.running["a"] == 1)
+    assert queue.lock("a").locked()  # other writers of the incident (escalation records) wait for the decision
     queue.add("a")  # a newer version arrived while the first decision runs
     queue.add("b")
     await rec.wait(lambda: rec.calls["b"] == 1)  # other names are not held up
     rec.release["a"].set()
     await rec.wait(lambda: rec.calls["a"] == 2)
     assert rec.most_at_once["a"] == 1
+    assert not queue.lock("a").locked()
 
 
 async def test_workers_decide_different_names_at_once(tasks: Tasks) -> None:
@@ -124,17 +120,6 @@ async def test_a_later_delay_replaces_the_pending_timer_and_none_cancels_it(task
     assert rec.calls["gone"] == 0
 
 
-async def test_forget_cancels_the_timer_of_a_deleted_object(tasks: Tasks) -> None:
-    rec = Recorder()
-    queue = queue_of(rec, tasks, workers=1)
-    queue.start()
-    queue.add_after("deleted", 0.05)
-    queue.forget("deleted")
-    queue.add_after("marker", 0.15)
-    await rec.wait(lambda: rec.calls["marker"] == 1)
-    assert rec.calls["deleted"] == 0
-
-
 async def test_a_failed_decision_is_retried_after_the_retry_delay(tasks: Tasks) -> None:
     rec = Recorder()
     rec.fail["a"] = 2
@@ -147,26 +132,17 @@ async def test_a_failed_decision_is_retried_after_the_retry_delay(tasks: Tasks) 
     assert rec.calls["a"] == 3  # no retry after the success
 
 
-async def test_the_lock_of_a_name_keeps_other_writers_out_while_it_is_decided(tasks: Tasks) -> None:
-    rec = Recorder()
-    rec.release["a"] = asyncio.Event()
-    queue = queue_of(rec, tasks, workers=1)
-    queue.start()
-    queue.add("a")
-    await rec.wait(lambda: rec.running["a"] == 1)
-    assert queue.lock("a").locked()
-    rec.release["a"].set()
-    await rec.wait(lambda: rec.calls["a"] == 1)
-    async with asyncio.timeout(DEADLINE), queue.lock("a"):
-        pass
-
-
-async def test_stop_cancels_pending_timers(tasks: Tasks) -> None:
+@pytest.mark.parametrize(
+    "cancel",
+    [lambda q: q.forget("a"), lambda q: q.stop()],
+    ids=["forget: the object was deleted", "stop: the operator shuts down"],
+)
+async def test_forget_and_stop_cancel_pending_timers(tasks: Tasks, cancel: Callable[[WorkQueue], None]) -> None:
     rec = Recorder()
     queue = queue_of(rec, tasks, workers=1)
     queue.start()
     queue.add_after("a", 0.05)
-    queue.stop()
+    cancel(queue)
     queue.add_after("marker", 0.15)
     await rec.wait(lambda: rec.calls["marker"] == 1)
     assert rec.calls["a"] == 0

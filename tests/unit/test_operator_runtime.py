@@ -1,0 +1,95 @@
+"""The runtime's wiring, on the fake Kube: a watched incident goes context -> step -> apply to Resolved, the
+budget is recorded on the policy, a decision on a version the API server has moved past is never written."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+
+import pytest_asyncio
+
+from controller.api.healingpolicy import HealingPolicy
+from controller.api.incident import Incident
+from controller.constants import INCIDENT_PLURAL, POLICY_PLURAL
+from controller.operator.runtime import Runtime
+from tests.fakes.kube import FakeKube, eventually, incident_body, policy_body
+
+
+@pytest_asyncio.fixture(loop_scope="function")  # the test's loop: the workers must run during the test
+async def started() -> AsyncIterator[tuple[FakeKube, Runtime]]:
+    kube = FakeKube()
+    kube.create(POLICY_PLURAL, policy_body())
+    runtime = Runtime(kube, concurrency=4)
+    await runtime.start()
+    try:
+        yield kube, runtime
+    finally:
+        await runtime.stop()
+    assert kube.closed
+
+
+def incident(kube: FakeKube, name: str) -> Incident:
+    return Incident.model_validate(kube.objects[(INCIDENT_PLURAL, name)])
+
+
+def policy(kube: FakeKube) -> HealingPolicy:
+    return HealingPolicy.model_validate(kube.objects[(POLICY_PLURAL, "web")])
+
+
+async def watch(runtime: Runtime, kube: FakeKube, name: str) -> None:
+    """What Kopf's watch delivers after a change: the object as stored."""
+    await runtime.incident_event("MODIFIED", kube.objects[(INCIDENT_PLURAL, name)])
+
+
+def agent_executes(kube: FakeKube, name: str) -> None:
+    """The agent runs the requested action and finds the target healthy."""
+    request = incident(kube, name).status.request
+    assert request is not None
+    now = datetime.now(UTC).isoformat()
+    execution = {"id": request.id, "action": request.action, "startedAt": now, "finishedAt": now, "result": "Succeeded"}
+    health = {"healthy": True, "checkedAt": now, "since": now}
+    kube.concurrent_write(INCIDENT_PLURAL, name, {"status": {"executions": [execution], "health": health}})
+
+
+async def test_a_watched_failure_is_requested_verified_resolved_and_learned(started: tuple[FakeKube, Runtime]) -> None:
+    kube, runtime = started
+    await runtime.incident_event("ADDED", kube.create(INCIDENT_PLURAL, incident_body("a")))
+    await eventually(lambda: incident(kube, "a").status.phase == "Remediating")
+    requested = incident(kube, "a").status.request
+    assert requested is not None and requested.action == "restart"
+    await eventually(lambda: len(policy(kube).status.actions_last_hour) == 1)
+    agent_executes(kube, "a")
+    await watch(runtime, kube, "a")
+    await eventually(lambda: incident(kube, "a").status.phase == "Resolved")
+    await eventually(lambda: policy(kube).status.stats.resolved_total == 1)
+    [entry] = policy(kube).status.learning
+    assert (entry.action, entry.successes) == ("restart", 1)
+    assert [a.id for a in incident(kube, "a").status.attempts] == [requested.id]
+
+
+async def test_a_request_decided_on_a_stale_version_is_refused_and_decided_again_on_the_new_one(
+    started: tuple[FakeKube, Runtime],
+) -> None:
+    kube, runtime = started
+    body = kube.create(INCIDENT_PLURAL, incident_body("b"))
+    later = datetime.now(UTC).isoformat()
+    # The agent writes a second occurrence while the decision on the first version is on its way: 409.
+    kube.interfere(INCIDENT_PLURAL, "b", {"status": {"detection": {"occurrences": 2, "lastSeen": later}}})
+    await runtime.incident_event("ADDED", body)
+    await eventually(lambda: kube.count("patch/status", INCIDENT_PLURAL) == 1)
+    await eventually(lambda: runtime.admission._pending["web"] == [])
+    assert incident(kube, "b").status.request is None  # nothing was requested on the stale version
+    await eventually(lambda: policy(kube).status.actions_last_hour == [])  # and its budget was given back
+    await watch(runtime, kube, "b")  # the watch delivers the newer version
+    await eventually(lambda: incident(kube, "b").status.phase == "Remediating")
+    assert len(incident(kube, "b").status.attempts) == 1
+    await eventually(lambda: len(policy(kube).status.actions_last_hour) == 1)
+
+
+async def test_a_deleted_incident_leaves_the_cache_and_the_queue(started: tuple[FakeKube, Runtime]) -> None:
+    kube, runtime = started
+    body = kube.create(INCIDENT_PLURAL, incident_body("c", policy="web", phase="Resolved"))
+    await runtime.incident_event("ADDED", body)
+    runtime.queue.add_after("c", 60.0)
+    await runtime.incident_event("DELETED", body)
+    assert "c" not in runtime.cache.incidents and "c" not in runtime.queue._timers
