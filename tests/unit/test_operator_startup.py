@@ -1,0 +1,47 @@
+"""`healing operator` fails closed: a missing dependency stops it at start-up with what to install."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from controller.operator.main import REQUIRED, missing_dependencies
+
+# Makes `import github` fail as it does when PyGithub is not installed (or its install is broken).
+NO_GITHUB = """
+import sys
+
+
+class _NoGithub:
+    def find_spec(self, name, path=None, target=None):
+        if name == "github" or name.startswith("github."):
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+        return None
+
+
+sys.meta_path.insert(0, _NoGithub())
+"""
+
+
+def test_every_required_package_is_importable_here() -> None:
+    assert missing_dependencies() == {}
+    assert set(REQUIRED) >= {"kopf", "kubernetes", "aiohttp", "github", "hyperscan", "prometheus_client"}
+
+
+def test_without_pygithub_the_operator_exits_at_once_naming_the_package_and_how_to_install_it(tmp_path: Path) -> None:
+    (tmp_path / "sitecustomize.py").write_text(NO_GITHUB)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(tmp_path), os.environ.get("PYTHONPATH")]))}
+    env["KUBECONFIG"] = str(tmp_path / "absent-kubeconfig")  # never reached: nothing may try to connect
+    proc = subprocess.run(
+        [sys.executable, "-m", "controller", "operator", "--metrics-port", "0", "--liveness-port", "0"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 1, proc.stderr
+    assert "healing operator cannot start, missing: PyGithub (import github: No module named 'github')" in proc.stderr
+    assert "pip install 'PyGithub" in proc.stderr  # with the version range pyproject.toml asks for
+    assert "Traceback" not in proc.stderr
