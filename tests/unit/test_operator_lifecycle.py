@@ -92,7 +92,7 @@ def agent_reports(
         Execution(
             id=s.request.id, action=s.request.action, started_at=at, finished_at=at, result=result, message="done"
         ),
-    ]
+    ]  # type: ignore[arg-type]
     if healthy is not None:
         s.health = Health(healthy=healthy, checked_at=at, since=since or at)
     return inc.model_copy(update={"status": s})
