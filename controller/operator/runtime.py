@@ -164,8 +164,8 @@ class Runtime:
             else:
                 await self._request_action(admitted)
         except ApiError as exc:
-            log.warning("incident %s: %s; retrying in 5s", name, exc)
-            self.queue.add_after(name, 5.0)
+            log.warning("incident %s: %s; retrying in %.0fs", name, exc, self.queue.retry_seconds)
+            self.queue.add_after(name, self.queue.retry_seconds)
         finally:
             metrics.DECISION_SECONDS.observe(time.perf_counter() - started)
 
