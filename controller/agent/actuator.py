@@ -34,7 +34,7 @@ from controller.agent.kube import ApiError, KubeClient, custom, informer
 from controller.agent.policies import PolicyStore
 from controller.agent.state import AgentState
 from controller.agent.systemd_bus import SystemdBus
-from controller.api.common import utcnow
+from controller.api.common import precise_now
 from controller.api.incident import ActionRequest, Execution, Incident, IncidentTarget
 from controller.api.selection import ObservedTarget, Selection
 from controller.constants import INCIDENT_PLURAL, NODE_LABEL
@@ -190,7 +190,7 @@ class Actuator:
         lock = self._locks.setdefault(name, asyncio.Lock())
         try:
             async with lock:
-                started = utcnow()
+                started = precise_now()
                 if self.state.executed(request.id):
                     # we marked it but never recorded the outcome: the agent stopped mid-action. Not repeated.
                     outcome = failed("the agent restarted while this action ran; it is not run again")
@@ -204,7 +204,7 @@ class Actuator:
                     if outcome is None:
                         assert selection is not None
                         outcome = await self._act(incident, request, selection)
-                finished = utcnow()
+                finished = precise_now()
                 metrics.ACTIONS.labels(request.action, outcome.result).inc()
                 log.info("action %s %s on %s: %s: %s", request.id, request.action, name, outcome.result,
                          outcome.message)

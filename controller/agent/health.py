@@ -27,7 +27,7 @@ from controller.agent.kube import ApiError, KubeClient, custom
 from controller.agent.model import WatchedTarget
 from controller.agent.sources import probes
 from controller.agent.systemd_bus import BusError, SystemdBus
-from controller.api.common import utcnow
+from controller.api.common import precise_now
 from controller.api.healingpolicy import Target
 from controller.api.incident import Health, Incident, IncidentSpec
 from controller.constants import INCIDENT_PLURAL
@@ -174,7 +174,7 @@ class HealthReporter:
         result = await self.checker.check(incident.spec)
         if only_changes and self._written.get(name) == (result.healthy, result.gone):
             return None
-        now = utcnow()
+        now = precise_now()
         healthy = result.healthy
         since = self._since(name, healthy, now)
         self._last[name] = (healthy, since, now)

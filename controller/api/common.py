@@ -56,7 +56,14 @@ def format_duration(seconds: float) -> str:
 
 
 def utcnow() -> datetime:
+    """Now to the second: for what people read (conditions, report times)."""
     return datetime.now(UTC).replace(microsecond=0)
+
+
+def precise_now() -> datetime:
+    """Now to the microsecond: for evidence compared across components (health, executions, decisions). A clock cut
+    to the second lets a target healthy for 2.2 s pass healthyFor=3s, or a zero healthyFor wait a second."""
+    return datetime.now(UTC)
 
 
 def as_timedelta(text: str) -> timedelta:

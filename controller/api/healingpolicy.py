@@ -287,11 +287,13 @@ class MaintenanceWindow(K8sModel):
         default_factory=list, max_length=7, description="Weekdays it starts on; empty: every day."
     )
     start: str = Field(
+        max_length=5,
         description="Local start time, HH:MM (24 h).",
         json_schema_extra={"x-kubernetes-validations": [
             cel("self.matches('^([01][0-9]|2[0-3]):[0-5][0-9]$')", "start must be HH:MM, e.g. 02:00")]},
     )
     end: str = Field(
+        max_length=5,
         description="Local end time, HH:MM; before start: the window runs past midnight; equal to start: all day.",
         json_schema_extra={"x-kubernetes-validations": [
             cel("self.matches('^([01][0-9]|2[0-3]):[0-5][0-9]$')", "end must be HH:MM, e.g. 04:30")]},

@@ -21,13 +21,12 @@ from collections import defaultdict
 from datetime import datetime, timedelta
 from typing import Any
 
-from controller.api.common import parse_duration
+from controller.api.common import parse_duration, precise_now
 from controller.api.healingpolicy import HealingPolicy, HealingPolicyStatus
 from controller.api.incident import Incident
 from controller.api.selection import node_labels, observed_from_incident, resolve
 from controller.operator import guards, retention
 from controller.operator.cache import Cache
-from controller.operator.clock import utcnow
 from controller.operator.incident_lifecycle import Context, Decision, Outcome, pattern_of, step
 from controller.operator.metacognition.scopes import scope_keys
 from controller.operator.metacognition.stuck import StuckDecision
@@ -98,7 +97,7 @@ class Admission:
             return None
         keys = scope_keys(pattern_of(inc), inc.spec.node, inc.spec.target.name)
         decision = StuckDecision(stuck=True, circuits=list(policy.status.circuits))
-        now = utcnow()
+        now = precise_now()
         probing = self._probes.get(policy.metadata.name, {})
         blocking = decision.blocking(keys)
         taken = [c for c in blocking if probing.get(c.scope, now) > now]
@@ -146,7 +145,7 @@ class Admission:
         granted = self._granted.pop(admitted.policy, None)
 
         def reserve(policy: HealingPolicy) -> HealingPolicyStatus:
-            times = [*guards.recent_actions(policy.status.actions_last_hour, utcnow()), admitted.at]
+            times = [*guards.recent_actions(policy.status.actions_last_hour, precise_now()), admitted.at]
             update: dict[str, Any] = {"actions_last_hour": times}
             if granted is not None:
                 update["circuits"] = granted
@@ -189,7 +188,7 @@ class Admission:
     def recover_budget(self) -> None:
         """Actions requested whose reservation never reached the policy (a crash between the two writes) still
         count against maxActionsPerHour: the incidents' attempts are the other record of them."""
-        now = utcnow()
+        now = precise_now()
         for pname, policy in self.cache.policies.items():
             recorded = set(policy.status.actions_last_hour)
             missing = [
@@ -207,7 +206,7 @@ class Admission:
         def add(policy: HealingPolicy) -> HealingPolicyStatus:
             known = set(policy.status.actions_last_hour)
             times = guards.recent_actions(
-                [*policy.status.actions_last_hour, *(t for t in missing if t not in known)], utcnow()
+                [*policy.status.actions_last_hour, *(t for t in missing if t not in known)], precise_now()
             )
             return policy.status.model_copy(update={"actions_last_hour": times})
 

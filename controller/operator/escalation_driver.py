@@ -14,12 +14,12 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 
+from controller.api.common import precise_now
 from controller.api.healingpolicy import HealingPolicy
 from controller.api.incident import Escalation, Incident
 from controller.constants import INCIDENT_KIND, INCIDENT_PLURAL, POLICY_KIND
 from controller.operator import policy_reconcile
 from controller.operator.cache import Cache, parse_incident
-from controller.operator.clock import utcnow
 from controller.operator.events import EventPoster, involved
 from controller.operator.k8s import ApiError, Kube
 from controller.operator.metacognition.escalate import (
@@ -92,17 +92,17 @@ class EscalationDriver:
         if inc is not None and inc.status.policy in self.cache.policies:
             await self.writer.update(inc.status.policy or "", policy_reconcile.count_escalation)
         await self._channels(
-            name, "escalation", lambda i, p: escalate_incident(i, p, reason, self.secrets, utcnow(), self.sink)
+            name, "escalation", lambda i, p: escalate_incident(i, p, reason, self.secrets, precise_now(), self.sink)
         )
 
     async def report_resolved(self, name: str) -> None:
         await self._channels(
-            name, "resolution report", lambda i, p: report_resolved(i, p, self.secrets, utcnow(), self.sink)
+            name, "resolution report", lambda i, p: report_resolved(i, p, self.secrets, precise_now(), self.sink)
         )
 
     async def retry(self, name: str) -> None:
         await self._channels(
-            name, "escalation retry", lambda i, p: retry_pending(i, p, self.secrets, utcnow()), replace=True
+            name, "escalation retry", lambda i, p: retry_pending(i, p, self.secrets, precise_now()), replace=True
         )
 
     async def _channels(self, name: str, what: str, call: ChannelCall, *, replace: bool = False) -> None:
@@ -144,6 +144,6 @@ class EscalationDriver:
                     self.cache.keep_newest(updated)
                     due = next_retry_at(updated.status.escalations)
                     if due is not None:
-                        delay = max(1.0, (due - utcnow()).total_seconds())
+                        delay = max(1.0, (due - precise_now()).total_seconds())
                         asyncio.get_running_loop().call_later(delay, lambda: self._spawn(self.retry(name)))
                 return

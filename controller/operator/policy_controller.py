@@ -14,12 +14,12 @@ from collections.abc import Callable, Coroutine
 from datetime import datetime
 from typing import Any
 
+from controller.api.common import precise_now
 from controller.api.healingpolicy import HealingPolicy, HealingPolicyStatus, UnknownSignature
 from controller.api.incident import Incident
 from controller.constants import POLICY_KIND
 from controller.operator import learning, metrics, policy_reconcile, strategy
 from controller.operator.cache import ACTIVE, Cache
-from controller.operator.clock import utcnow
 from controller.operator.events import EventPoster, involved
 from controller.operator.incident_lifecycle import Outcome, pattern_of
 from controller.operator.metacognition import metrics as meta_metrics
@@ -87,7 +87,7 @@ class PolicyController:
         escalation: list[str] = []
 
         def mutate(policy: HealingPolicy) -> HealingPolicyStatus:
-            now = utcnow()
+            now = precise_now()
             obs = self.observe(policy)
             stuck_message = None
             circuits = policy.status.circuits
@@ -143,7 +143,7 @@ class PolicyController:
     async def record_outcome(self, policy_name: str, inc: Incident, outcome: Outcome, *, resolved: bool) -> None:
         """Fold a verified outcome into learning/stats (queued in the policy's status writer, batched with
         everything else waiting), then let the stuck detector see it."""
-        at = utcnow()
+        at = precise_now()
 
         def fold(policy: HealingPolicy) -> HealingPolicyStatus:
             status = policy_reconcile.apply_outcome(

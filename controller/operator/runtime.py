@@ -24,13 +24,13 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from controller.api.common import precise_now
 from controller.api.healingpolicy import HealingPolicy
 from controller.api.incident import Incident
 from controller.constants import APPROVE_ANNOTATION, INCIDENT_KIND, INCIDENT_PLURAL, POLICY_KIND
 from controller.operator import metrics
 from controller.operator.admission import Admission, Admitted
 from controller.operator.cache import Cache, parse_incident
-from controller.operator.clock import utcnow
 from controller.operator.escalation_driver import EscalationDriver
 from controller.operator.events import EventPoster, involved
 from controller.operator.incident_lifecycle import IN_FLIGHT_PHASES, TERMINAL_PHASES, Decision, pattern_of
@@ -153,7 +153,7 @@ class Runtime:
             inc = self.cache.incidents.get(name)
             if inc is None:
                 return
-            now = utcnow()
+            now = precise_now()
             if inc.status.detection is None and inc.status.phase is None and _age(inc, now) < DETECTION_GRACE:
                 # The agent creates the Incident, then writes its detection: decide on the complete picture.
                 self.queue.add_after(name, DETECTION_GRACE)

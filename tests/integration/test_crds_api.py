@@ -100,6 +100,10 @@ INVALID = [
     ),
     ("unit-name", {"targets": [{"kind": "port", "port": 80, "unit": "nginx"}]}, "'unit' must be a systemd unit name"),
     ("backoff-factor", {"backoff": {"factor": 0.5}}, "should be greater than or equal to 1"),
+    ("window-time", {"maintenanceWindows": [{"start": "25:00", "end": "01:00"}]}, "start must be HH:MM"),
+    ("window-day", {"maintenanceWindows": [{"days": ["Funday"], "start": "01:00", "end": "02:00"}]},
+     'Unsupported value: "Funday"'),
+    ("old-failures", {"ignoreFailuresOlderThan": "yesterday"}, "must be a non-negative duration"),
 ]
 
 
