@@ -30,6 +30,7 @@ from controller.operator.cache import Cache
 from controller.operator.incident_lifecycle import Context, Decision, Outcome, pattern_of, step
 from controller.operator.metacognition.scopes import scope_keys
 from controller.operator.metacognition.stuck import StuckDecision
+from controller.operator.pauses import pause_for
 from controller.operator.policy_status import PolicyStatusWriter
 from controller.operator.tasks import Spawn
 
@@ -65,8 +66,12 @@ class Admission:
             node=inc.spec.node,
         )
         policy = match.policy
+        node = inc.spec.node
+        node_gone = node in self.cache.deleted_nodes
         if policy is None:
-            return Context(match=match, retention_seconds=retention.retention_seconds(None))
+            return Context(match=match, retention_seconds=retention.retention_seconds(None), node_gone=node_gone)
+        now = precise_now()
+        agent = self.cache.agents.get(node)
         pname, me = policy.metadata.name, inc.metadata.name
         flying = self.cache.incidents.in_flight[pname]
         in_flight = len(flying) - (1 if me in flying else 0)
@@ -89,6 +94,10 @@ class Admission:
             matched_nodes=self.cache.matched_nodes(policy),
             circuit_open=self.circuit_message(policy, inc),
             retention_seconds=retention.retention_seconds(policy),
+            agent_silent=agent.silent(now) if agent else None,
+            agent_started_at=agent.started_at if agent else None,
+            node_gone=node_gone,
+            pause=pause_for(policy.spec, self.cache.node_info.get(node), now),
         )
 
     def circuit_message(self, policy: HealingPolicy, inc: Incident) -> str | None:

@@ -16,21 +16,28 @@ from __future__ import annotations
 
 import logging
 from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
+from controller.api.common import precise_now
 from controller.api.healingpolicy import HealingPolicy
+from controller.api.hostreport import HostReportStatus
 from controller.api.incident import Incident
 from controller.api.selection import matched_nodes
-from controller.constants import INCIDENT_PLURAL, POLICY_PLURAL
+from controller.constants import INCIDENT_PLURAL, PAUSE_ANNOTATION, POLICY_PLURAL
 from controller.operator import policy_reconcile
 from controller.operator.incident_lifecycle import IN_FLIGHT_PHASES
 from controller.operator.k8s import Kube
+from controller.operator.pauses import NodeInfo
 
 log = logging.getLogger(__name__)
 
 ACTIVE = ("Detected", "Remediating", "Verifying", "Suppressed")
+SILENT_HEARTBEATS = 3  # an agent that missed this many heartbeats is silent
+DEFAULT_HEARTBEAT_SECONDS = 30.0
 MATCHED_MEMO_SIZE = 1000
 M = TypeVar("M", Incident, HealingPolicy)
 
@@ -60,6 +67,40 @@ def _rv(inc: Incident) -> int:
 
 def _report_node(body: dict[str, Any]) -> str:
     return body.get("spec", {}).get("node") or body.get("metadata", {}).get("name", "")
+
+
+def _node_info(body: dict[str, Any]) -> NodeInfo:
+    meta = body.get("metadata", {})
+    return NodeInfo(
+        labels=dict(meta.get("labels") or {}),
+        annotations=dict(meta.get("annotations") or {}),
+        unschedulable=bool((body.get("spec") or {}).get("unschedulable")),
+    )
+
+
+@dataclass(frozen=True)
+class AgentLiveness:
+    """What a node's HostReport says about its agent: when it last spoke, how often it should, when it started."""
+
+    last_heartbeat: datetime | None
+    heartbeat_seconds: float
+    started_at: datetime | None
+
+    def silent(self, now: datetime) -> str | None:
+        """Why the agent counts as silent (3 missed heartbeats), or None."""
+        if self.last_heartbeat is None:
+            return None
+        late = (now - self.last_heartbeat).total_seconds()
+        if late <= SILENT_HEARTBEATS * self.heartbeat_seconds:
+            return None
+        return (f"the agent is silent: its last heartbeat was {late:.0f}s ago (expected every "
+                f"{self.heartbeat_seconds:.0f}s)")
+
+
+def _liveness(body: dict[str, Any]) -> AgentLiveness:
+    status = HostReportStatus.model_validate(body.get("status") or {})
+    return AgentLiveness(status.last_heartbeat, status.heartbeat_seconds or DEFAULT_HEARTBEAT_SECONDS,
+                         status.agent_started_at)
 
 
 class IncidentIndex(dict[str, Incident]):
@@ -113,7 +154,10 @@ class Cache:
         self.incidents = IncidentIndex()
         self.policies: dict[str, HealingPolicy] = {}
         self.nodes: dict[str, dict[str, str]] = {}  # Node objects: name -> labels
+        self.node_info: dict[str, NodeInfo] = {}  # Node objects: labels, annotations, cordon (pauses)
+        self.deleted_nodes: set[str] = set()  # Node objects deleted while we watched: their incidents close
         self.report_nodes: set[str] = set()  # nodes with a HostReport (no Node object needed, as in `healing up`)
+        self.agents: dict[str, AgentLiveness] = {}  # node -> its agent's heartbeat, from the HostReport
         self._nodes_version = 0  # bumped when Node objects or host-report nodes change
         self._policy_errors: dict[tuple[str, int | None], list[str]] = {}
         self._matched: dict[tuple[str, int | None, int, int], int] = {}
@@ -127,10 +171,10 @@ class Cache:
             if (i := parse_incident(body)) is not None:
                 self.incidents[i.metadata.name] = i
         for body in await self.kube.nodes():
-            meta = body.get("metadata", {})
-            self.nodes[meta.get("name", "")] = dict(meta.get("labels") or {})
+            self._keep_node(body)
         for body in await self.kube.hostreports():
             self.report_nodes.add(_report_node(body))
+            self.agents[_report_node(body)] = _liveness(body)
 
     # --- watch events ------------------------------------------------------------------------------------
 
@@ -150,22 +194,44 @@ class Cache:
         self.policies[name] = policy
         return old is None or old.metadata.generation != policy.metadata.generation
 
-    def node_event(self, type_: str | None, body: dict[str, Any]) -> None:
+    def node_event(self, type_: str | None, body: dict[str, Any]) -> bool:
+        """Cache a Node change; True when its incidents must be decided again (deleted, pause or cordon changed)."""
         self._nodes_version += 1
-        meta = body.get("metadata", {})
+        name = body.get("metadata", {}).get("name", "")
         if type_ == "DELETED":
-            self.nodes.pop(meta.get("name", ""), None)
-        else:
-            self.nodes[meta.get("name", "")] = dict(meta.get("labels") or {})
+            self.nodes.pop(name, None)
+            self.node_info.pop(name, None)
+            self.deleted_nodes.add(name)
+            return True
+        before = self.node_info.get(name)
+        self._keep_node(body)
+        after = self.node_info[name]
+        return before is None or (before.annotations.get(PAUSE_ANNOTATION), before.unschedulable) != (
+            after.annotations.get(PAUSE_ANNOTATION), after.unschedulable)
 
-    def hostreport_event(self, type_: str | None, body: dict[str, Any]) -> None:
+    def _keep_node(self, body: dict[str, Any]) -> None:
+        info = _node_info(body)
+        name = body.get("metadata", {}).get("name", "")
+        self.nodes[name] = info.labels
+        self.node_info[name] = info
+        self.deleted_nodes.discard(name)
+
+    def hostreport_event(self, type_: str | None, body: dict[str, Any]) -> bool:
+        """Cache a HostReport change; True when its agent's liveness changed (its incidents are decided again)."""
         node = _report_node(body)
         if type_ == "DELETED":
             self.report_nodes.discard(node)
+            self.agents.pop(node, None)
             self._nodes_version += 1
-        elif node not in self.report_nodes:
+            return True
+        if node not in self.report_nodes:
             self.report_nodes.add(node)
             self._nodes_version += 1
+        before = self.agents.get(node)
+        self.agents[node] = after = _liveness(body)
+        now = precise_now()
+        return before is None or before.started_at != after.started_at or (
+            before.silent(now) is not None) != (after.silent(now) is not None)
 
     def keep_newest(self, inc: Incident) -> None:
         """Keep the newest version: a write's response can come back after the watch delivered something newer

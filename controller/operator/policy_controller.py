@@ -2,8 +2,9 @@
 
 `reconcile` observes the policy's figures in the cache (matched nodes, active incidents, unknown signatures,
 validation errors), runs the stuck detector, writes the status through the policy's single writer and posts the
-`Ready` transitions; a circuit that just opened escalates its latest incident. `record_outcome` folds a verified
-outcome into learning, stats and a half-open probe's circuit, then reconciles. Calls that arrive while a reconcile
+`Ready` transitions; a circuit that just opened escalates its latest incident. `apply_notes` folds an incident's
+outcome notes (controller/operator/outcomes.py) into learning, stats, self-recovery and Shadow figures and a
+half-open probe's circuit, each once, then reconciles. Calls that arrive while a reconcile
 is queued share it: outcomes come in storms.
 """
 
@@ -16,12 +17,12 @@ from typing import Any
 
 from controller.api.common import precise_now
 from controller.api.healingpolicy import HealingPolicy, HealingPolicyStatus, UnknownSignature
-from controller.api.incident import Incident
+from controller.api.incident import Incident, OutcomeNote
 from controller.constants import POLICY_KIND
 from controller.operator import learning, metrics, policy_reconcile, strategy
 from controller.operator.cache import ACTIVE, Cache
 from controller.operator.events import EventPoster, involved
-from controller.operator.incident_lifecycle import Outcome, pattern_of
+from controller.operator.incident_lifecycle import pattern_of
 from controller.operator.metacognition import metrics as meta_metrics
 from controller.operator.metacognition.scopes import scope_keys
 from controller.operator.metacognition.stuck import evaluate_stuck, half_open_scopes, record_half_open_result
@@ -140,43 +141,52 @@ class PolicyController:
                 best = (at, name)
         return best[1] if best else None
 
-    async def record_outcome(self, policy_name: str, inc: Incident, outcome: Outcome, *, resolved: bool) -> None:
-        """Fold a verified outcome into learning/stats (queued in the policy's status writer, batched with
-        everything else waiting), then let the stuck detector see it."""
+    async def apply_notes(self, policy_name: str, inc: Incident, notes: list[OutcomeNote]) -> HealingPolicy | None:
+        """Fold an incident's outcome notes into the policy's status, each once (by key), in the policy's single
+        writer (batched with everything else waiting); a half-open probe's result goes to its circuit; then the
+        stuck detector sees them. Returns the policy as written (None: gone)."""
         at = precise_now()
 
         def fold(policy: HealingPolicy) -> HealingPolicyStatus:
-            status = policy_reconcile.apply_outcome(
-                policy, outcome, at, target=f"{inc.spec.node}/{inc.spec.target.name}", resolved=resolved
-            )
-            keys = scope_keys(outcome.pattern, inc.spec.node, inc.spec.target.name)
-            for scope in half_open_scopes(status.circuits, keys):
-                status = status.model_copy(
-                    update={
-                        "circuits": record_half_open_result(
-                            status.circuits, scope, outcome.success, at, policy.spec.stuck.half_open_after
-                        )
-                    }
-                )
+            status = policy.status
+            for note in notes:
+                if note.key in status.applied_outcomes:
+                    continue
+                status = policy_reconcile.apply_note(policy.model_copy(update={"status": status}), note, at)
+                if note.kind != "Action" or note.success is None:
+                    continue
+                for scope in half_open_scopes(status.circuits, scope_keys(note.pattern, inc.spec.node,
+                                                                           inc.spec.target.name)):
+                    circuits = record_half_open_result(
+                        status.circuits, scope, note.success, at, policy.spec.stuck.half_open_after
+                    )
+                    status = status.model_copy(update={"circuits": circuits})
             return status
 
-        self._spawn(self.writer.update(policy_name, fold))
-        policy = await self.reconcile(policy_name)  # queued behind the fold: same write when busy
-        if policy is None:
-            return
-        entry = learning.find(policy.status.learning, outcome.pattern, outcome.service_type, outcome.action)
+        written = await self.writer.update(policy_name, fold)
+        if written is None:
+            return None
+        policy = await self.reconcile(policy_name) or written  # queued behind the fold: same write when busy
+        for note in notes:
+            if note.kind == "Action" and note.action is not None and note.success is not None:
+                self._learned_event(policy, inc, note)
+        return written
+
+    def _learned_event(self, policy: HealingPolicy, inc: Incident, note: OutcomeNote) -> None:
+        assert note.action is not None
+        entry = learning.find(policy.status.learning, note.pattern, note.service_type, note.action)
         if entry is not None:
             metrics.CONFIDENCE.labels(entry.pattern, entry.service_type, entry.action).set(entry.confidence)
-        key = (policy_name, outcome.pattern, outcome.service_type, outcome.action)
+        key = (policy.metadata.name, note.pattern, note.service_type, note.action)
         shown = round(entry.confidence, 2) if entry else None
-        if outcome.success and self._learned_shown.get(key) == shown:
+        if note.success and self._learned_shown.get(key) == shown:
             return  # a storm of identical successes: one Event per visible change of confidence
         self._learned_shown[key] = shown
         self.events.post(
             involved(POLICY_KIND, policy.metadata.name, policy.metadata.uid),
             "Normal",
             "Learned",
-            f"{outcome.pattern}/{outcome.service_type}/{outcome.action}: "
-            f"{'success' if outcome.success else 'failure'} on {inc.metadata.name}"
+            f"{note.pattern}/{note.service_type}/{note.action}: "
+            f"{'success' if note.success else 'failure'} on {inc.metadata.name}"
             + (f", confidence now {entry.confidence:.2f}" if entry else ""),
         )

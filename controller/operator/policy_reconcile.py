@@ -8,12 +8,21 @@ from __future__ import annotations
 
 import fnmatch
 import re
+import statistics
 from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from controller.api.common import set_condition
-from controller.api.healingpolicy import HealingPolicy, HealingPolicySpec, HealingPolicyStatus, UnknownSignature
+from controller.api.healingpolicy import (
+    HealingPolicy,
+    HealingPolicySpec,
+    HealingPolicyStatus,
+    SelfRecoveryEntry,
+    ShadowStats,
+    UnknownSignature,
+)
+from controller.api.incident import OutcomeNote
 from controller.operator import guards, learning, strategy
 from controller.operator.incident_lifecycle import Outcome
 from controller.operator.metacognition.performance import record_outcome
@@ -153,6 +162,60 @@ def apply_outcome(
     if resolved:
         st.resolved_total += 1
     return status.model_copy(update={"stats": st})
+
+
+MAX_APPLIED_KEYS = 1000
+MAX_RECENT_SECONDS = 20
+
+
+def _median(values: list[float]) -> float | None:
+    return round(statistics.median(values), 2) if values else None
+
+
+def _self_recovery(status: HealingPolicyStatus, note: OutcomeNote) -> HealingPolicyStatus:
+    entries = list(status.self_recovery)
+    entry = next((e for e in entries if e.pattern == note.pattern and e.target == note.target), None)
+    recent = [*(entry.recent_seconds if entry else []), *([note.seconds] if note.seconds is not None else [])]
+    recent = recent[-MAX_RECENT_SECONDS:]
+    updated = SelfRecoveryEntry(
+        pattern=note.pattern, target=note.target, count=(entry.count if entry else 0) + 1, last_at=note.at,
+        recent_seconds=recent, median_seconds=_median(recent),
+    )
+    entries = [e for e in entries if e is not entry] + [updated]
+    if len(entries) > 200:  # the CRD's bound: the least recently seen go first
+        entries = sorted(entries, key=lambda e: e.last_at or note.at)[-200:]
+    stats = status.stats.model_copy(update={"self_recovered_total": status.stats.self_recovered_total + 1})
+    update: dict[str, object] = {"self_recovery": entries, "stats": stats}
+    if note.shadow:
+        shadow = status.shadow or ShadowStats()
+        seconds = [*shadow.recent_recovery_seconds, *([note.seconds] if note.seconds is not None else [])][-100:]
+        update["shadow"] = shadow.model_copy(update={
+            "recovered_alone": shadow.recovered_alone + 1, "recent_recovery_seconds": seconds,
+            "median_seconds_to_recovery": _median(seconds),
+        })
+    return status.model_copy(update=update)
+
+
+def apply_note(policy: HealingPolicy, note: OutcomeNote, now: datetime) -> HealingPolicyStatus:
+    """The policy's status with one incident outcome folded in, once: a key already applied changes nothing.
+
+    Action: learning, stats and the outcome window (only actions that ran, verified or seen to fail).
+    SelfRecovery: its own figure per pattern and target (and Shadow mode's recovered-alone count), never learning.
+    Shadow: what Shadow mode would have done."""
+    status = policy.status
+    if note.key in status.applied_outcomes:
+        return status
+    if note.kind == "Action" and note.action is not None and note.success is not None:
+        outcome = Outcome(note.pattern, note.service_type, note.action, note.success, note.seconds)
+        status = apply_outcome(policy, outcome, now, target=note.target, resolved=note.success)
+    elif note.kind == "SelfRecovery":
+        status = _self_recovery(status, note)
+    elif note.kind == "Shadow":
+        shadow = status.shadow or ShadowStats()
+        status = status.model_copy(update={"shadow": shadow.model_copy(
+            update={"would_have_acted": shadow.would_have_acted + 1})})
+    keys = [*status.applied_outcomes, note.key][-MAX_APPLIED_KEYS:]
+    return status.model_copy(update={"applied_outcomes": keys})
 
 
 def count_escalation(policy: HealingPolicy) -> HealingPolicyStatus:

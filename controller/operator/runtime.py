@@ -7,7 +7,8 @@ The parts, in the order an incident meets them:
 * `admission` -- the guards' inputs counted from the cache plus admissions not yet written; a request takes its
   slot, the hour's budget and a half-open probe before anything is awaited;
 * `policy_status` -- the single writer of each policy's status (batched merge patches, 409 retried);
-* `policy_controller` -- policy reconcile and outcomes folded into learning;
+* `policy_controller` -- policy reconcile and outcome notes folded into learning and the policy's figures;
+* `outcomes` -- each outcome note goes from the Incident to its policy exactly once, also across crashes;
 * `escalation_driver` -- the escalation channels and their records on the Incident.
 
 Nothing in memory is authoritative: the cache is a view of the API server, every write carries the resourceVersion
@@ -36,6 +37,7 @@ from controller.operator.events import EventPoster, involved
 from controller.operator.incident_lifecycle import IN_FLIGHT_PHASES, TERMINAL_PHASES, Decision, pattern_of
 from controller.operator.k8s import ApiError, Kube
 from controller.operator.metacognition import metrics as meta_metrics
+from controller.operator.outcomes import OutcomeRecorder
 from controller.operator.policy_controller import PolicyController
 from controller.operator.policy_status import PolicyStatusWriter
 from controller.operator.tasks import Tasks
@@ -44,6 +46,7 @@ from controller.operator.workqueue import WorkQueue
 log = logging.getLogger(__name__)
 
 DETECTION_GRACE = 5.0
+SILENCE_CHECK_SECONDS = 10.0
 STATUS_DRAIN_SECONDS = 5.0
 
 
@@ -61,6 +64,7 @@ class Runtime:
         self.policy_controller = PolicyController(
             self.cache, self.policy_status, self.events, spawn, self.escalation.escalate
         )
+        self.outcomes = OutcomeRecorder(self.cache, kube, self.policy_controller, self.queue.lock, spawn)
         self.on_request: Callable[[Incident, float], None] | None = None  # bench hook: (incident, t_requested)
 
     # --- lifecycle -------------------------------------------------------------------------------------
@@ -79,8 +83,10 @@ class Runtime:
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 5.0)
         self.admission.recover_budget()
+        self.outcomes.recover()
         self.events.start()
         self.queue.start()
+        self.tasks.spawn(self.watch_silence())
         # No decisions from here: Kopf's initial listing delivers every incident once this replica is the active
         # one (a standby of a peering lists too, but must not act).
 
@@ -101,10 +107,30 @@ class Runtime:
             self.kick_incidents()
 
     def node_event(self, type_: str | None, body: dict[str, Any]) -> None:
-        self.cache.node_event(type_, body)
+        if self.cache.node_event(type_, body):  # deleted, paused or cordoned: its incidents are decided again
+            self.kick_node(body.get("metadata", {}).get("name", ""))
 
     def hostreport_event(self, type_: str | None, body: dict[str, Any]) -> None:
-        self.cache.hostreport_event(type_, body)
+        if self.cache.hostreport_event(type_, body):  # its agent restarted, went silent or came back
+            self.kick_node(body.get("spec", {}).get("node") or body.get("metadata", {}).get("name", ""))
+
+    def kick_node(self, node: str) -> None:
+        for name, inc in list(self.cache.incidents.items()):
+            if inc.spec.node == node and inc.status.phase not in TERMINAL_PHASES:
+                self.queue.add(name)
+
+    async def watch_silence(self) -> None:
+        """An agent going silent sends no event: look for it, and decide its node's incidents again when it
+        goes silent or speaks again."""
+        silent: set[str] = set()
+        while True:
+            await asyncio.sleep(SILENCE_CHECK_SECONDS)
+            now = precise_now()
+            for node, agent in list(self.cache.agents.items()):
+                is_silent = agent.silent(now) is not None
+                if is_silent != (node in silent):
+                    (silent.add if is_silent else silent.discard)(node)
+                    self.kick_node(node)
 
     async def incident_event(self, type_: str | None, body: dict[str, Any]) -> None:
         """Cache the newest version and queue the incident; Kopf's per-object worker is free again at once."""
@@ -228,7 +254,8 @@ class Runtime:
             self.kick_waiting(current.status.policy)
         policy = self.cache.policies.get(current.status.policy or "")
         if d.outcome is not None and policy is not None:
-            self.tasks.spawn(self._record_outcome(policy.metadata.name, current, d))
+            self.admission.probe_finished(policy.metadata.name, d.outcome, current)
+        self.outcomes.schedule(current)  # learning, self-recovery and Shadow figures: from the Incident, once
         if d.escalate and policy is not None:
             self.tasks.spawn(self.escalation.escalate(name, d.escalate))
         if d.report_resolved and policy is not None:
@@ -257,12 +284,6 @@ class Runtime:
             ).inc()
         if d.resolved_seconds is not None:
             metrics.TIME_TO_RESOLVE.observe(d.resolved_seconds)
-
-    async def _record_outcome(self, policy_name: str, inc: Incident, d: Decision) -> None:
-        assert d.outcome is not None
-        self.admission.probe_finished(policy_name, d.outcome, inc)
-        resolved = d.resolved_seconds is not None
-        await self.policy_controller.record_outcome(policy_name, inc, d.outcome, resolved=resolved)
 
 
 def _age(inc: Incident, now: datetime) -> float:

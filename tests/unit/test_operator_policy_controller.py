@@ -9,11 +9,10 @@ from itertools import pairwise
 from typing import Any
 
 from controller.api.healingpolicy import HealingPolicy
-from controller.api.incident import Incident
+from controller.api.incident import Incident, OutcomeNote
 from controller.constants import INCIDENT_PLURAL, POLICY_PLURAL
 from controller.operator.cache import Cache
 from controller.operator.events import EventPoster
-from controller.operator.incident_lifecycle import Outcome
 from controller.operator.policy_controller import PolicyController
 from controller.operator.policy_status import PolicyStatusWriter
 from controller.operator.tasks import Tasks
@@ -82,12 +81,17 @@ async def test_reconciles_asked_for_while_one_is_queued_share_its_write(tasks: T
     assert all(r is results[0] for r in results)
 
 
+def note(key: str, kind: str = "Action", **fields: Any) -> OutcomeNote:
+    return OutcomeNote.model_validate({"key": key, "kind": kind, "pattern": "container_exit", "serviceType": "docker",
+                                       "target": "n1/web-1", "at": datetime.now(UTC).isoformat(), **fields})
+
+
 async def test_outcomes_are_learned_with_one_event_per_visible_change_of_confidence(tasks: Tasks) -> None:
     inc = incident_body("a", "n1", policy="web", phase="Resolved")
     s = await setup(tasks, policy_body(), inc)
-    success = Outcome("container_exit", "docker", "restart", True, 2.0)
-    for _ in range(30):
-        await s.controller.record_outcome("web", Incident.model_validate(inc), success, resolved=True)
+    for i in range(30):
+        success = note(f"uid-a/a-{i}", action="restart", success=True, seconds=2.0)
+        await s.controller.apply_notes("web", Incident.model_validate(inc), [success])
     await eventually(lambda: s.policy().status.stats.attempts == 30)
     status = s.policy().status
     [entry] = status.learning
@@ -112,12 +116,43 @@ async def test_a_circuit_that_opens_escalates_the_incident_with_the_latest_attem
         attempted("older", "n1", 5),
         attempted("latest", "n2", 1),
     )
-    failure = Outcome("container_exit", "docker", "restart", False, None)
     for name in ("older", "latest"):
-        await s.controller.record_outcome("web", s.cache.incidents[name], failure, resolved=False)
+        inc = s.cache.incidents[name]
+        failure = note(f"uid-{name}/{name}-1", action="restart", success=False,
+                       target=f"{inc.spec.node}/{inc.spec.target.name}")
+        await s.controller.apply_notes("web", inc, [failure])
     await eventually(lambda: s.escalated != [])
     assert s.escalated == [("latest", "Stuck")]
     assert any(c.state == "Open" for c in s.policy().status.circuits)
     assert any((kind, reason) == ("Warning", "Stuck") for kind, reason, _ in s.events())
     await s.controller.reconcile("web")  # already escalated: once
     assert s.escalated == [("latest", "Stuck")]
+
+
+async def test_a_note_is_applied_once_whatever_happens_twice(tasks: Tasks) -> None:
+    """An operator that died after the policy write and before marking the note applies it again: no double count."""
+    inc = Incident.model_validate(incident_body("a", "n1", policy="web", phase="Resolved"))
+    s = await setup(tasks, policy_body(), incident_body("a", "n1", policy="web", phase="Resolved"))
+    success = note("uid-a/a-1", action="restart", success=True, seconds=2.0)
+    for _ in range(3):
+        written = await s.controller.apply_notes("web", inc, [success])
+        assert written is not None and "uid-a/a-1" in written.status.applied_outcomes
+    status = s.policy().status
+    assert (status.stats.attempts, status.learning[0].successes) == (1, 1)
+
+
+async def test_self_recovery_and_shadow_are_figures_of_their_own_never_learning(tasks: Tasks) -> None:
+    inc = Incident.model_validate(incident_body("a", "n1", policy="web", phase="Resolved"))
+    s = await setup(tasks, policy_body(), incident_body("a", "n1", policy="web", phase="Resolved"))
+    notes = [note("uid-a/shadow-1", "Shadow", action="restart"), note("uid-b/shadow-1", "Shadow", action="restart"),
+             note("uid-a/recovered-1", "SelfRecovery", seconds=12.0, shadow=True),
+             note("uid-c/recovered-1", "SelfRecovery", seconds=30.0)]
+    await s.controller.apply_notes("web", inc, notes)
+    status = s.policy().status
+    assert status.learning == [] and status.stats.attempts == 0
+    assert status.shadow is not None
+    assert (status.shadow.would_have_acted, status.shadow.recovered_alone) == (2, 1)
+    assert status.shadow.median_seconds_to_recovery == 12.0
+    [entry] = status.self_recovery
+    assert (entry.pattern, entry.target, entry.count, entry.median_seconds) == ("container_exit", "n1/web-1", 2, 21.0)
+    assert status.stats.self_recovered_total == 2
