@@ -238,6 +238,8 @@ class Actuator:
         except Exception as exc:
             log.exception("action %s failed", request.action)
             return failed(f"{request.action}: {exc.__class__.__name__}: {exc}")
+        finally:
+            self.health.done(incident.metadata.name)
 
     async def _record(self, name: str, execution: Execution) -> None:
         """Append to status.executions (the agent is its only writer), retrying until the API takes it."""

@@ -125,6 +125,7 @@ class HealthReporter:
         self.max_gap = max(3 * interval, 5.0)
         self._written: dict[str, tuple[bool, bool]] = {}  # (healthy, gone) as this agent process last wrote it
         self._poked: set[str] = set()
+        self._acting: set[str] = set()  # incidents whose action runs right now: no health written meanwhile
         self._wake = asyncio.Event()
 
     def observe(self, incident: Incident) -> None:
@@ -155,6 +156,11 @@ class HealthReporter:
         self._acted[incident.metadata.name] = time.monotonic()
         self.tracked[incident.metadata.name] = incident
         self.open.pop(incident.metadata.name, None)
+        self._acting.add(incident.metadata.name)
+
+    def done(self, name: str) -> None:
+        """The action finished: health is reported again (during it, a recreated container is briefly absent)."""
+        self._acting.discard(name)
 
     def poke(self, kind: str, name: str) -> None:
         """A target changed (a container destroyed, a unit removed, a policy changed): check its incidents now."""
@@ -193,6 +199,8 @@ class HealthReporter:
         return previous[1]
 
     async def _write(self, name: str, incident: Incident, *, only_changes: bool) -> None:
+        if name in self._acting:
+            return
         try:
             await self.report(incident, only_changes=only_changes)
         except ApiError as exc:

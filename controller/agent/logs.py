@@ -14,7 +14,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
 
 from controller.agent.model import Failure
-from controller.api.common import utcnow
+from controller.api.common import precise_now
 from controller.api.healingpolicy import UserPattern
 from controller.api.incident import Detection, Evidence, PatternCandidate
 from controller.patterns import Classification, Classifier, redact
@@ -130,7 +130,8 @@ def build_detection(failure: Failure, lines: Sequence[str], result: Classificati
         signature_id = sig_of(f"{failure.reason} {failure.target_kind} {failure.exit_code}")
     key = pattern or f"sig-{signature_id}"
     excerpt = [redact(line[:EXCERPT_CHARS]) for line in lines[-EXCERPT_LINES:]]
-    now = min(utcnow(), datetime.fromtimestamp(failure.observed_at, UTC))  # when it failed, not when it was read
+    # when it failed, not when it was read; to the microsecond: compared with health reports of the same second
+    now = min(precise_now(), datetime.fromtimestamp(failure.observed_at, UTC))
     detection = Detection(
         pattern=pattern,
         confidence=round(confidence, 4),

@@ -259,7 +259,12 @@ class _Machine:
             self.terminal()
         elif self.ctx.node_gone:
             self.close("NodeGone", f"node {self.inc.spec.node} was deleted: nothing is left to heal there")
-        elif health is not None and health.gone and health.checked_at >= self._last_failure():
+        elif (
+            health is not None
+            and health.gone
+            and health.checked_at >= self._last_failure()
+            and phase != "Remediating"  # an action in flight (recreateContainer removes it first): its result tells
+        ):
             self.close("TargetGone", f"{health.message or 'the target is gone'}: nothing is left to heal")
         elif self.policy is None:
             self.s.policy = None

@@ -250,11 +250,17 @@ def test_a_container_that_keeps_crashing_backs_off_exponentially(
     # each candidate list (restart, recreateContainer) is tried again and again with growing cooldowns, until the
     # stuck detector opens the target's circuit (5 failed attempts, 0% success) or 3 rounds fail (Failed)
 
+    seen: list[dict[str, Any]] = []
+
     def stopped() -> dict[str, Any] | None:
         st = world.cluster.status(inc)
+        seen[:] = [st]
         return st if st.get("phase") == "Failed" or st.get("reason") == "CircuitOpen" else None
 
-    st = wait_for(stopped, 240, "remediation to stop (CircuitOpen or Failed)")
+    try:
+        st = wait_for(stopped, 240, "remediation to stop (CircuitOpen or Failed)")
+    except AssertionError as exc:
+        raise AssertionError(f"{exc}; the incident's status: {seen}") from None
     assert st["backoffSeconds"][:4] == [1.0, 2.0, 4.0, 8.0]
     assert [a["action"] for a in st["attempts"]][:4] == ["restart", "recreateContainer"] * 2
     assert all(a["result"] == "VerificationFailed" for a in st["attempts"])
