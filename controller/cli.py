@@ -9,7 +9,6 @@ from typing import Annotated
 import typer
 
 from controller import __version__
-from controller.redaction import install_log_redaction
 
 app = typer.Typer(
     name="healing",
@@ -90,7 +89,6 @@ def agent(
     """Run the host agent for one node (systemd via D-Bus, Docker via its socket)."""
     from controller.agent.hostfs import load_allow_list
     from controller.agent.main import run_agent
-
     try:
         allow_list = load_allow_list(host_paths)
     except ValueError as exc:
@@ -197,18 +195,22 @@ def report(
 
 
 def _register_dev() -> None:
-    try:
-        from controller.devenv.cli import dev_app
-    except ImportError:  # the devenv sub-app is optional (e.g. a trimmed image)
-        return
+    from controller.devenv.cli import dev_app
+
     app.add_typer(dev_app, name="dev", help="The local control plane: dev up | down | env.")
 
 
 def main() -> None:
     # `dev` pulls in the control-plane tooling (~13 MB): load it only when it can be used or listed, so that
     # long-running processes such as `healing agent` stay small.
-    install_log_redaction()
     args = sys.argv[1:]
+    if args and args[0] in ("agent", "operator"):
+        from controller.dependencies import require_dependencies
+
+        require_dependencies(args[0])  # fail closed, before anything imports them
+    from controller.redaction import install_log_redaction
+
+    install_log_redaction()
     if not args or args[0] in ("dev", "--help", "-h"):
         _register_dev()
     app()

@@ -48,6 +48,8 @@ def default_policy(mode: str) -> dict[str, Any]:
             "targets": [{"kind": "systemd", "match": "*.service"}, {"kind": "docker", "match": "*"}],
             "mode": mode,
             "actions": ["restart", "start", "resetFailed", "recreateContainer", "escalate"],
+            # a workstation has containers that exited long ago and one-off jobs: history, not emergencies
+            "ignoreFailuresOlderThan": "15m",
         },
     }
 

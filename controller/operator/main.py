@@ -6,57 +6,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import ctypes
-import importlib
 import logging
-import re
-import shlex
 import threading
 from collections.abc import Callable
-from importlib import metadata
 from typing import Any
 
+from controller.dependencies import require_dependencies
+
 M_ARENA_MAX = -8  # mallopt parameter (malloc.h)
-DISTRIBUTION = "integrated-healing-operator"
-# What the operator cannot run without: import name -> package to install. Imported first, so that a broken install
-# stops at start-up saying what to install, instead of failing (or, worse, skipping a guard) when first needed.
-REQUIRED = {
-    "kopf": "kopf",
-    "kubernetes": "kubernetes",
-    "aiohttp": "aiohttp",
-    "github": "PyGithub",  # escalation to GitHub issues
-    "hyperscan": "hyperscan",  # regex validation of policies, redaction
-    "prometheus_client": "prometheus-client",
-}
-
-
-def missing_dependencies() -> dict[str, str]:
-    """Package -> why its import failed, for each required package that cannot be imported."""
-    missing: dict[str, str] = {}
-    for module, package in REQUIRED.items():
-        try:
-            importlib.import_module(module)
-        except ImportError as exc:
-            missing[package] = f"import {module}: {exc}"
-    return missing
-
-
-def _requirement(package: str) -> str:
-    """The version range pyproject.toml asks for (from the installed metadata); the bare name without it."""
-    with contextlib.suppress(metadata.PackageNotFoundError):
-        for req in metadata.requires(DISTRIBUTION) or []:
-            name = re.split(r"[^A-Za-z0-9._-]", req, maxsplit=1)[0]
-            if name.lower() == package.lower() and "extra ==" not in req:
-                return req
-    return package
-
-
-def require_dependencies() -> None:
-    """Exit with what to install when a required package is missing or broken."""
-    missing = missing_dependencies()
-    if missing:
-        why = "; ".join(f"{package} ({reason})" for package, reason in missing.items())
-        install = " ".join(shlex.quote(_requirement(package)) for package in missing)
-        raise SystemExit(f"healing operator cannot start, missing: {why}. Install it: pip install {install}")
 
 
 def _limit_malloc_arenas() -> None:
@@ -79,7 +36,7 @@ def run_operator(
     on_runtime: Callable[[Any], None] | None = None,
 ) -> None:
     """Run until SIGINT/SIGTERM (or stop_flag). Clean shutdown: Kopf's cleanup handler stops the runtime."""
-    require_dependencies()
+    require_dependencies("operator")
     # Imported after the check (each needs one of the required packages), so a missing one gets its message.
     import kopf
 

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from controller.operator.main import REQUIRED, missing_dependencies
+from controller.dependencies import REQUIRED, missing_dependencies
 
 # Makes `import github` fail as it does when PyGithub is not installed (or its install is broken).
 NO_GITHUB = """
@@ -26,8 +26,9 @@ sys.meta_path.insert(0, _NoGithub())
 
 
 def test_every_required_package_is_importable_here() -> None:
-    assert missing_dependencies() == {}
-    assert set(REQUIRED) >= {"kopf", "kubernetes", "aiohttp", "github", "hyperscan", "prometheus_client"}
+    assert missing_dependencies("operator") == {} and missing_dependencies("agent") == {}
+    assert set(REQUIRED["operator"]) >= {"kopf", "kubernetes", "aiohttp", "github", "hyperscan", "prometheus_client"}
+    assert set(REQUIRED["agent"]) >= {"docker", "dbus_fast", "hyperscan", "psutil"}
 
 
 def test_without_pygithub_the_operator_exits_at_once_naming_the_package_and_how_to_install_it(tmp_path: Path) -> None:
@@ -44,4 +45,23 @@ def test_without_pygithub_the_operator_exits_at_once_naming_the_package_and_how_
     assert proc.returncode == 1, proc.stderr
     assert "healing operator cannot start, missing: PyGithub (import github: No module named 'github')" in proc.stderr
     assert "pip install 'PyGithub" in proc.stderr  # with the version range pyproject.toml asks for
+    assert "Traceback" not in proc.stderr
+
+
+NO_HYPERSCAN = NO_GITHUB.replace('"github"', '"hyperscan"').replace('"github."', '"hyperscan."')
+
+
+def test_without_hyperscan_the_agent_exits_at_once_naming_the_package(tmp_path: Path) -> None:
+    """The pattern library and the redaction of everything the agent sends need Hyperscan: no agent without it."""
+    (tmp_path / "sitecustomize.py").write_text(NO_HYPERSCAN)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(tmp_path), os.environ.get("PYTHONPATH")]))}
+    env["KUBECONFIG"] = str(tmp_path / "absent-kubeconfig")
+    proc = subprocess.run(
+        [sys.executable, "-m", "controller", "agent", "--node", "n1", "--state-dir", str(tmp_path / "state"),
+         "--metrics-port", "0"],
+        env=env, capture_output=True, text=True, timeout=120,
+    )
+    assert proc.returncode == 1, proc.stderr
+    assert "healing agent cannot start, missing: hyperscan (import hyperscan: No module named 'hyperscan')" in (
+        proc.stderr), proc.stderr
     assert "Traceback" not in proc.stderr
