@@ -49,9 +49,11 @@ class PolicyController:
         active = 0
         unhealthy: set[str] = set()
         unknown: dict[str, UnknownSignature] = {}
+        mine = []
         for inc in self.cache.incidents.values():
             if inc.status.policy != pname:
                 continue
+            mine.append(inc)
             if inc.status.phase in ACTIVE:
                 active += 1
                 unhealthy.add(inc.spec.node)
@@ -73,6 +75,7 @@ class PolicyController:
             unhealthy_nodes=len(unhealthy),
             unknown_signatures=unknown,
             errors=tuple(self.cache.validation_errors(policy)),
+            escalation_problems=policy_reconcile.escalation_problems(mine),
         )
 
     async def reconcile(self, name: str) -> HealingPolicy | None:

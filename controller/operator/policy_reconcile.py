@@ -22,9 +22,10 @@ from controller.api.healingpolicy import (
     ShadowStats,
     UnknownSignature,
 )
-from controller.api.incident import OutcomeNote
+from controller.api.incident import Escalation, Incident, OutcomeNote
 from controller.operator import guards, learning, strategy
 from controller.operator.incident_lifecycle import Outcome
+from controller.operator.metacognition.escalate import configured_channels
 from controller.operator.metacognition.performance import record_outcome
 from controller.patterns.classifier import Classifier  # owns what a valid regex is (Python re and Hyperscan)
 from controller.patterns.models import PatternError
@@ -83,6 +84,7 @@ class Observation:
     unknown_signatures: dict[str, UnknownSignature] = field(default_factory=dict)
     stuck_message: str | None = None  # from metacognition: open circuits
     errors: tuple[str, ...] = ()
+    escalation_problems: tuple[str, ...] = ()  # channels whose last delivery failed for good (bad token, ...)
 
 
 def reconcile_status(policy: HealingPolicy, obs: Observation, now: datetime) -> HealingPolicyStatus:
@@ -117,8 +119,30 @@ def reconcile_status(policy: HealingPolicy, obs: Observation, now: datetime) -> 
         conds = set_condition(conds, "Ready", "True", "Active", msg, gen, now)
         conds = set_condition(conds, "Reconciling", "False", "Active", "", gen, now)
         conds = set_condition(conds, "Stalled", "False", "Active", "", gen, now)
+    if obs.escalation_problems:
+        conds = set_condition(conds, "EscalationReady", "False", "ChannelFailed", "; ".join(obs.escalation_problems)
+                              + " -- fix it; the next escalation tries again", gen, now)
+    elif configured_channels(policy):
+        conds = set_condition(conds, "EscalationReady", "True", "Delivering", "", gen, now)
     s.conditions = _keep_times(policy.status.conditions, conds)
     return s
+
+
+def escalation_problems(incidents: list[Incident]) -> tuple[str, ...]:
+    """Per channel, the latest delivery of these incidents when it failed for good (not retried: a bad token, an
+    unbound Secret, a missing repository): what the policy's EscalationReady condition says."""
+    latest: dict[str, Escalation] = {}
+    for inc in incidents:
+        for record in inc.status.escalations:
+            if record.channel in ("github", "webhook") and (
+                record.channel not in latest or record.at >= latest[record.channel].at
+            ):
+                latest[record.channel] = record
+    return tuple(
+        f"{channel}: {record.message}"
+        for channel, record in sorted(latest.items())
+        if record.result == "Failed" and "not retried" in record.message
+    )
 
 
 def _keep_times(old: list, new: list) -> list:

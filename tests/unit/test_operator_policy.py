@@ -76,3 +76,35 @@ def test_outcomes_update_learning_and_stats() -> None:
     assert (entry.successes, entry.failures) == (1, 1)
     assert entry.confidence == round((1.6 + 1) / 4, 4)
     assert status.stats.attempts == 2 and status.stats.resolved_total == 1
+
+
+def test_a_channel_that_failed_for_good_says_so_in_the_policy_conditions() -> None:
+    from controller.api.incident import Incident
+    from controller.operator.policy_reconcile import escalation_problems
+
+    def escalated(*records: dict[str, Any]) -> Incident:
+        return Incident.model_validate({
+            "metadata": {"name": "i"},
+            "spec": {"node": "n1", "target": {"kind": "docker", "name": "web-1"}, "serviceType": "docker",
+                     "failure": "config_error"},
+            "status": {"escalations": list(records)},
+        })
+
+    t0 = datetime(2026, 12, 1, tzinfo=UTC)
+    bad = {"channel": "github", "at": t0.isoformat(), "result": "Failed",
+           "message": "SecretNotBound: Secret healing-system/x is bound to https://api.github.com "
+           "(not retried: fix it; the next escalation tries again)"}
+    retrying = {"channel": "webhook", "at": t0.isoformat(), "result": "Retrying",
+                "message": "ServerError: 502 (attempt 1; next attempt at 2026-12-01T00:00:10Z)"}
+    problems = escalation_problems([escalated(bad, retrying)])
+    assert problems == (f"github: {bad['message']}",)  # retrying is not a failure for good
+    p = policy(escalation={"github": {"repository": "org/repo", "tokenSecretRef": {"namespace": "healing-system",
+                                                                                   "name": "x"}}})
+    conds = conditions(p, Observation(matched_nodes=1, escalation_problems=problems))
+    ready = conds["EscalationReady"]
+    assert ready[:2] == ("False", "ChannelFailed") and "SecretNotBound" in ready[2]
+    # a later delivery clears it
+    later = (t0 + timedelta(hours=1)).isoformat()
+    delivered = {**bad, "at": later, "result": "Delivered", "message": "opened org/repo#1"}
+    assert escalation_problems([escalated(bad), escalated(delivered)]) == ()
+    assert conditions(p, Observation(matched_nodes=1))["EscalationReady"][:2] == ("True", "Delivering")
