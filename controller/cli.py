@@ -76,6 +76,11 @@ def agent(
     metrics_port: Annotated[int, typer.Option(help="Prometheus metrics port (0 disables).")] = 9100,
     no_systemd: Annotated[bool, typer.Option("--no-systemd", help="Do not watch systemd.")] = False,
     no_docker: Annotated[bool, typer.Option("--no-docker", help="Do not watch Docker.")] = False,
+    heartbeat: Annotated[
+        float,
+        typer.Option(help="Seconds between HostReport heartbeats; the operator holds this node's incidents after "
+                     "3 missed ones.", min=1.0),
+    ] = 30.0,
     host_paths: Annotated[
         Path | None,
         typer.Option(
@@ -102,6 +107,7 @@ def agent(
         state_dir=state_dir,
         metrics_port=metrics_port,
         host_paths=allow_list,
+        heartbeat=heartbeat,
     )
 
 

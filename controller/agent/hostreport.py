@@ -16,7 +16,7 @@ from importlib.metadata import PackageNotFoundError, version
 import psutil
 
 from controller.agent.kube import ApiError, KubeClient, custom
-from controller.api.common import Condition, ObjectMeta, set_condition, utcnow
+from controller.api.common import Condition, ObjectMeta, precise_now, set_condition, utcnow
 from controller.api.hostreport import (
     ContainerCounts,
     DiskUsage,
@@ -158,7 +158,7 @@ class HostReporter:
         due = now - self._last_write >= self.heartbeat
         if not (force or due or (changed and now - self._last_write >= self.debounce)):
             return False
-        status.last_heartbeat = utcnow()
+        status.last_heartbeat = precise_now()
         await self._ensure()
         try:
             await self.kube.patch(HOSTREPORTS, self.node, {"status": status.dump()}, status=True)
@@ -180,4 +180,4 @@ class HostReporter:
                 log.debug("HostReport not written: %s", exc)
             except Exception:
                 log.exception("HostReport failed")
-            await asyncio.sleep(min(self.collect_every, self.debounce))
+            await asyncio.sleep(min(self.collect_every, self.debounce, self.heartbeat))

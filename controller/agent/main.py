@@ -256,6 +256,7 @@ def run_agent(
     state_dir: Path | str,
     metrics_port: int = 0,
     host_paths: HostPathAllowList | None = None,
+    heartbeat: float = 30.0,
 ) -> None:
     """The `healing agent` command: run until SIGTERM/SIGINT."""
     install_log_redaction()
@@ -271,7 +272,7 @@ def run_agent(
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, stop.set)
         agent = Agent(node, dbus_address=dbus_address, docker_url=docker_url, journal_dir=journal_dir,
-                      state_dir=state_dir, host_paths=host_paths)
+                      state_dir=state_dir, host_paths=host_paths, hostreport_heartbeat=heartbeat)
         await agent.run(stop)
 
     asyncio.run(main())

@@ -54,6 +54,7 @@ class AgentProcess:
         env: dict[str, str] | None = None,
         metrics_port: int = 0,
         host_paths: dict[str, list[str]] | None = None,
+        heartbeat: float | None = None,
     ) -> None:
         self.kubeconfig = str(kubeconfig)
         self.node = node or f"node-{uuid.uuid4().hex[:8]}"
@@ -66,6 +67,7 @@ class AgentProcess:
         self.env = env or {}
         self.metrics_port = metrics_port
         self.host_paths = host_paths  # the node administrator's allow-list (agent --host-paths)
+        self.heartbeat = heartbeat
         self.proc: subprocess.Popen[bytes] | None = None
 
     def argv(self) -> list[str]:
@@ -75,6 +77,8 @@ class AgentProcess:
         argv += ["--docker-url", self.docker_url] if self.docker_url else ["--no-docker"]
         if self.journal_dir:
             argv += ["--journal-dir", str(self.journal_dir)]
+        if self.heartbeat is not None:
+            argv += ["--heartbeat", str(self.heartbeat)]
         if self.host_paths is not None:
             allow = Path(self._tmp) / "host-paths.yaml"
             allow.write_text(json.dumps(self.host_paths))
