@@ -41,6 +41,7 @@ from typing import Any, Self
 import docker
 import psutil
 import yaml
+from docker.models.containers import Container
 from docker.models.images import Image
 from pydantic import BaseModel
 
@@ -170,6 +171,13 @@ class KubeNodeState(BaseModel):
     name: str
     container_id: str
     host_dir: Path
+
+    @classmethod
+    def of_container(cls, container: Container) -> KubeNodeState:
+        """The state of a node container found by its label (its host directory holds its /etc/kubernetes)."""
+        sources = [m["Source"] for m in container.attrs.get("Mounts", []) if m.get("Destination") == "/etc/kubernetes"]
+        host_dir = Path(sources[0]).parent if sources else Path("/nonexistent")
+        return cls(name=container.name or "", container_id=container.id or "", host_dir=host_dir)
 
 
 def _node_options(host_dir: Path, binaries: NodeBinaries) -> dict[str, Any]:
@@ -348,7 +356,7 @@ def _imported_name(ref: str) -> str:
     return ref
 
 
-def kube_node_containers(client: docker.DockerClient) -> list[Any]:
+def kube_node_containers(client: docker.DockerClient) -> list[Container]:
     return list(client.containers.list(all=True, filters={"label": KUBE_NODE_LABEL}))
 
 
@@ -446,6 +454,22 @@ WantedBy=multi-user.target
 """
 
 
+def node_control_plane(
+    client: docker.DockerClient, binaries: NodeBinaries, workdir: Path | None = None, **options: Any
+) -> ControlPlane:
+    """A control plane for kube nodes: on the Docker bridge, ServiceAccount admission (projected tokens),
+    NodeRestriction (a kubelet writes only its own Node and pods), kube-controller-manager and kube-scheduler, and
+    the apiserver reaching kubelets by their InternalIP (the node's hostname resolves nowhere here)."""
+    return ControlPlane(
+        workdir,
+        bind_address=bridge_gateway(client),
+        service_account_admission=True,
+        controllers=binaries,
+        apiserver_args=["--enable-admission-plugins=NodeRestriction", "--kubelet-preferred-address-types=InternalIP"],
+        **options,
+    )
+
+
 @contextlib.contextmanager
 def node_cluster(
     client: docker.DockerClient,
@@ -455,13 +479,8 @@ def node_cluster(
     log_dir: Path | None = None,
     labels: dict[str, str] | None = None,
 ) -> Iterator[tuple[ControlPlane, KubeNode]]:
-    """A control plane with controllers listening on the Docker bridge, and one Ready node; both removed on exit."""
-    plane = ControlPlane(
-        log_dir=log_dir,
-        bind_address=bridge_gateway(client),
-        service_account_admission=True,
-        controllers=binaries,
-        apiserver_args=["--enable-admission-plugins=NodeRestriction"],
-    )
-    with plane, KubeNode(client, plane, binaries, images=images, labels=labels) as node:
+    """A control plane for kube nodes and one Ready node; both removed on exit, also on failure."""
+    with node_control_plane(client, binaries, log_dir=log_dir) as plane, KubeNode(
+        client, plane, binaries, images=images, labels=labels
+    ) as node:
         yield plane, node
