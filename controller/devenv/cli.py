@@ -178,11 +178,13 @@ def _dev_up_node(state_dir: Path, timeout: float, progress: bool) -> ControlPlan
     client = ensure_docker()
     binaries = ensure_node_binaries(progress=progress)
     ensure_kube_node_image(client, say)
-    build_image(client, IMAGE, say)
+    image, _ = build_image(client, IMAGE, say)
     plane = node_control_plane(client, binaries, state_dir / "run", log_dir=state_dir / "logs", progress=progress)
     plane.start(timeout, attached=False)
     try:
-        kube_node = KubeNode(client, plane, binaries, images=[IMAGE], labels={DEV_NODE_LABEL: str(state_dir)})
+        kube_node = KubeNode(
+            client, plane, binaries, images={IMAGE: str(image.id)}, labels={DEV_NODE_LABEL: str(state_dir)}
+        )
         (state_dir / NODE_FILE).write_text(kube_node.state().model_dump_json())  # `dev down` finds it from now on
         kube_node.start(timeout)
         (state_dir / NODE_FILE).write_text(kube_node.state().model_dump_json())

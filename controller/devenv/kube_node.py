@@ -34,7 +34,7 @@ import socket
 import tarfile
 import time
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, Self
 
@@ -200,10 +200,11 @@ def _node_options(host_dir: Path, binaries: NodeBinaries) -> dict[str, Any]:
 
 class KubeNode:
     """One kubelet node of `plane` (a ControlPlane started with bind_address=bridge_gateway(client)); a context
-    manager. ``images`` (Docker image references) are imported into the node's containerd before the kubelet starts.
+    manager. ``images`` ({reference the pods use: Docker image id}) are imported into the node's containerd before the
+    kubelet starts.
 
     >>> with ControlPlane(bind_address=bridge_gateway(client), service_account_admission=True, controllers=bins) as cp:
-    ...     with KubeNode(client, cp, bins, images=["ghcr.io/insa/healing-operator:0.1.0"]) as node:
+    ...     with KubeNode(client, cp, bins, images={"ghcr.io/insa/healing-operator:0.1.0": image.id}) as node:
     ...         node.wait_ready()
     """
 
@@ -214,7 +215,7 @@ class KubeNode:
         binaries: NodeBinaries,
         *,
         name: str | None = None,
-        images: Sequence[str] = (),
+        images: Mapping[str, str] | None = None,
         labels: dict[str, str] | None = None,
         tunables: KernelTunables | None = None,
     ) -> None:
@@ -222,7 +223,7 @@ class KubeNode:
         self.plane = plane
         self.binaries = binaries
         self.name = name or f"healing-kube-{uuid.uuid4().hex[:8]}"
-        self.images = list(images)
+        self.images = dict(images or {})
         self.tunables = tunables or KernelTunables()
         self.node = SystemdNode(client, image=KUBE_NODE_IMAGE, name=self.name,
                                 labels={KUBE_NODE_LABEL: self.name, **(labels or {})})
@@ -240,11 +241,11 @@ class KubeNode:
         deadline = started + timeout
         try:
             self.tunables.apply()
-            ensure_pause_image(self.client, self.binaries)
+            pause = ensure_pause_image(self.client, self.binaries)
             self.node.start().wait_until_running(max(deadline - time.monotonic(), 1))
             self._write_config()
             self._wait(lambda: self.node.exec(["ctr", "version"])[0] == 0, deadline, "containerd to answer")
-            self._import_images([PAUSE_IMAGE, *self.images])
+            self._import_images({PAUSE_IMAGE: str(pause.id), **self.images})
             self.node.check(["systemctl", "start", "kubelet.service", "kube-proxy.service"])
             self.wait_ready(max(deadline - time.monotonic(), 1))
         except BaseException:
@@ -323,25 +324,32 @@ class KubeNode:
         self.node.install_unit("kubelet.service", kubelet_unit(self.name, node_ip))
         self.node.install_unit("kube-proxy.service", kube_proxy_unit())
 
-    def _import_images(self, refs: Sequence[str]) -> None:
-        """``docker save`` each image into the node's import directory, ``ctr -n k8s.io images import`` it there,
-        and pin it (no registry can give it back if the kubelet's image garbage collection removed it)."""
-        for ref in refs:
+    def _import_images(self, images: Mapping[str, str]) -> None:
+        """Import each Docker image (reference the pods use -> image id) into the node's containerd and pin it (no
+        registry can give it back if the kubelet's image garbage collection removed it).
+
+        The image is saved under a tag of its own, so what arrives is exactly that image even if another build
+        moves the reference meanwhile (tests of other worktrees build the same tag); containerd then names it as the
+        pods do."""
+        ctr = ["ctr", "-n", CONTAINERD_NAMESPACE, "images"]
+        for ref, image_id in images.items():
+            unique = f"healing-import/{uuid.uuid4().hex[:12]}:import"
             archive = self.host_dir / "images" / f"{uuid.uuid4().hex}.tar"
-            image = self.client.images.get(ref)
-            with archive.open("wb") as out:
-                for chunk in image.save(named=ref):
-                    out.write(chunk)
+            self.client.images.get(image_id).tag(unique)
             try:
-                self.node.check(["ctr", "-n", CONTAINERD_NAMESPACE, "images", "import",
-                                            f"{IMPORT_DIR}/{archive.name}"])
-                name = _imported_name(ref)
-                self.node.check(["ctr", "-n", CONTAINERD_NAMESPACE, "images", "label", name,
-                                 "io.cri-containerd.pinned=pinned"])
+                with archive.open("wb") as out:
+                    for chunk in self.client.images.get(unique).save(named=unique):
+                        out.write(chunk)
+                self.node.check([*ctr, "import", f"{IMPORT_DIR}/{archive.name}"])
+                self.node.check([*ctr, "tag", "--force", _imported_name(unique), _imported_name(ref)])
+                self.node.check([*ctr, "rm", _imported_name(unique)])
+                self.node.check([*ctr, "label", _imported_name(ref), "io.cri-containerd.pinned=pinned"])
             except Exception as exc:
-                raise KubeNodeError(f"importing {ref} into the node's containerd failed: {exc}") from exc
+                raise KubeNodeError(f"importing {ref} ({image_id}) into the node's containerd failed: {exc}") from exc
             finally:
                 archive.unlink(missing_ok=True)
+                with contextlib.suppress(docker.errors.APIError):
+                    self.client.images.remove(unique, noprune=True)
 
 
 def _b64(data: bytes) -> str:
@@ -475,7 +483,7 @@ def node_cluster(
     client: docker.DockerClient,
     binaries: NodeBinaries,
     *,
-    images: Sequence[str] = (),
+    images: Mapping[str, str] | None = None,
     log_dir: Path | None = None,
     labels: dict[str, str] | None = None,
 ) -> Iterator[tuple[ControlPlane, KubeNode]]:
