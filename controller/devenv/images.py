@@ -267,12 +267,22 @@ def _build_rootfs_image(
     return image
 
 
-def main() -> None:
-    """Build both test images now (e.g. in CI before pytest), printing progress and timings."""
+def main(argv: list[str] | None = None) -> None:
+    """Build the test images now (e.g. in CI before pytest), printing progress and timings."""
+    import argparse
+
     from controller.devenv.docker_engine import ensure_docker
 
+    parser = argparse.ArgumentParser(prog="python -m controller.devenv.images", description=main.__doc__)
+    parser.add_argument("--kube-node", action="store_true", help=f"also {KUBE_NODE_IMAGE} (the one-node cluster)")
+    args = parser.parse_args(argv)
     client = ensure_docker()
-    for name, ensure in (("busybox", ensure_busybox_image), ("node", ensure_node_image)):
+    builds: list[tuple[str, Callable[[docker.DockerClient], Image]]] = [
+        ("busybox", ensure_busybox_image), ("node", ensure_node_image)
+    ]
+    if args.kube_node:
+        builds.append(("kube-node", ensure_kube_node_image))
+    for name, ensure in builds:
         started = time.monotonic()
         image = ensure(client)
         stderr_progress(f"{name}: {image.tags} {image.short_id} ready in {time.monotonic() - started:.1f}s")

@@ -380,7 +380,8 @@ def stop_kube_node(state: KubeNodeState, client: docker.DockerClient, tunables: 
             container.remove(force=True, v=True)
     if state.host_dir.exists():
         shutil.rmtree(state.host_dir)
-    (tunables or KernelTunables()).restore(len(kube_node_containers(client)))
+    running = [c for c in kube_node_containers(client) if c.status in ("created", "running", "restarting")]
+    (tunables or KernelTunables()).restore(len(running))
     left = [c.name for c in kube_node_containers(client) if c.labels.get(KUBE_NODE_LABEL) == state.name]
     if left or state.host_dir.exists():
         raise KubeNodeError(f"node {state.name} left {left or state.host_dir}")
