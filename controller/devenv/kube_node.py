@@ -25,7 +25,6 @@ What the container needs, since ``--privileged`` is refused here (docs/devenv.md
 
 from __future__ import annotations
 
-import base64
 import contextlib
 import io
 import json
@@ -47,10 +46,9 @@ from pydantic import BaseModel
 
 from controller.constants import GROUP
 from controller.devenv.build import PAUSE_VERSION, NodeBinaries
-from controller.devenv.certs import CertificateAuthority
-from controller.devenv.controlplane import ControlPlane, write_kubeconfig
+from controller.devenv.controlplane import ControlPlane
 from controller.devenv.images import HASH_LABEL, KUBE_NODE_IMAGE, _cached_image, _digest, cache_dir, cache_lock
-from controller.devenv.nodes import NODE_CAPS, SystemdNode
+from controller.devenv.nodes import NODE_CAPS, NodeError, SystemdNode
 
 KUBE_NODE_LABEL = f"{GROUP}/kube-node"
 POD_CIDR = "10.244.0.0/24"  # images/kube-node/10-bridge.conflist
@@ -265,8 +263,10 @@ class KubeNode:
         self.stop()
 
     def state(self) -> KubeNodeState:
-        container_id = self.node._container.id if self.node._container is not None else ""
-        return KubeNodeState(name=self.name, container_id=container_id or "", host_dir=self.host_dir)
+        container_id = ""
+        with contextlib.suppress(NodeError):  # not created yet: found by its name
+            container_id = self.node.container_id
+        return KubeNodeState(name=self.name, container_id=container_id, host_dir=self.host_dir)
 
     # --- inside the node ------------------------------------------------------------------------------------
 
@@ -309,16 +309,14 @@ class KubeNode:
     def _write_config(self) -> None:
         """PKI, kubeconfigs and component configuration into /etc/kubernetes (a read-only bind), the units into
         /etc/systemd/system."""
-        ca: CertificateAuthority = self.plane._require_ca()
         etc = self.host_dir / "etc-kubernetes"
         (etc / "pki").mkdir(exist_ok=True)
-        (etc / "pki" / "ca.crt").write_bytes(ca.cert_pem)
+        shutil.copyfile(self.plane.ca_cert, etc / "pki" / "ca.crt")  # the kubelet's clientCAFile
         node_ip = self.ip_address
+        # client certificates of the control plane's CA: the Node authorizer's and kube-proxy's bootstrap identities
         for file, user, groups in (("kubelet.conf", f"system:node:{self.name}", ["system:nodes"]),
                                    ("kube-proxy.conf", "system:kube-proxy", [])):
-            pair = ca.issue_client(user, groups)
-            write_kubeconfig(etc / file, self.plane.server_url, ca.cert_pem, user,
-                             {"client-certificate-data": _b64(pair.cert), "client-key-data": _b64(pair.key)})
+            shutil.copy2(self.plane.client_kubeconfig(user, groups), etc / file)  # keeps 0600
         (etc / "kubelet-config.yaml").write_text(yaml.safe_dump(kubelet_configuration()))
         (etc / "kube-proxy.yaml").write_text(yaml.safe_dump(kube_proxy_configuration(self.name)))
         self.node.install_unit("kubelet.service", kubelet_unit(self.name, node_ip))
@@ -350,10 +348,6 @@ class KubeNode:
                 archive.unlink(missing_ok=True)
                 with contextlib.suppress(docker.errors.APIError):
                     self.client.images.remove(unique, noprune=True)
-
-
-def _b64(data: bytes) -> str:
-    return base64.b64encode(data).decode()
 
 
 def _imported_name(ref: str) -> str:

@@ -308,7 +308,8 @@ def _incident_body(node: str, suffix: str) -> dict[str, Any]:
 
 
 def _token_kubeconfig(cluster: NodeCluster, token: str, user: str) -> Path:
-    ca = cluster.plane._require_ca()
+    ca = cluster.plane.ca
+    assert ca is not None
     return write_kubeconfig(cluster.plane.workdir / "users" / f"{user}.kubeconfig", cluster.plane.server_url,
                             ca.cert_pem, user, {"token": token})
 
