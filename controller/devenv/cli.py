@@ -33,6 +33,7 @@ from controller.devenv.controlplane import (
     stop_detached,
     terminate_group,
 )
+from controller.devenv.docker_engine import DockerUnavailable
 from controller.devenv.kube_node import KubeNode, KubeNodeError, KubeNodeState, node_control_plane, stop_kube_node
 
 STATE_FILE = "state.json"
@@ -130,11 +131,17 @@ def dev_down(state_dir: Path | None = None) -> list[str]:
 
 
 def dev_up(
-    state_dir: Path | None = None, *, timeout: float = 120, progress: bool = True, node: bool = False
+    state_dir: Path | None = None,
+    *,
+    timeout: float = 120,
+    progress: bool = True,
+    node: bool = False,
+    node_labels: dict[str, str] | None = None,
 ) -> ControlPlaneState:
     """Start the control plane detached (or return the running one); its state is saved in `state_dir`.
 
     `node=True`: a one-node cluster (see the module docstring); a running control plane without a node is replaced.
+    `node_labels` go on the node container (tests label what they start).
     """
     state_dir = state_dir or dev_dir()
     state_dir.mkdir(parents=True, exist_ok=True)
@@ -146,7 +153,7 @@ def dev_up(
         plane = ControlPlane(state_dir / "run", log_dir=state_dir / "logs", progress=progress)
         plane.start(timeout, attached=False)
         return _detach(plane, state_dir)
-    return _dev_up_node(state_dir, timeout, progress)
+    return _dev_up_node(state_dir, timeout, progress, node_labels or {})
 
 
 def _detach(plane: ControlPlane, state_dir: Path) -> ControlPlaneState:
@@ -169,7 +176,7 @@ def _node_running(state_dir: Path) -> bool:
     return False
 
 
-def _dev_up_node(state_dir: Path, timeout: float, progress: bool) -> ControlPlaneState:
+def _dev_up_node(state_dir: Path, timeout: float, progress: bool, labels: dict[str, str]) -> ControlPlaneState:
     from controller.devenv.base_image import IMAGE, build_image
     from controller.devenv.docker_engine import ensure_docker
     from controller.devenv.images import ensure_kube_node_image
@@ -183,7 +190,7 @@ def _dev_up_node(state_dir: Path, timeout: float, progress: bool) -> ControlPlan
     plane.start(timeout, attached=False)
     try:
         kube_node = KubeNode(
-            client, plane, binaries, images={IMAGE: str(image.id)}, labels={DEV_NODE_LABEL: str(state_dir)}
+            client, plane, binaries, images={IMAGE: str(image.id)}, labels={**labels, DEV_NODE_LABEL: str(state_dir)}
         )
         (state_dir / NODE_FILE).write_text(kube_node.state().model_dump_json())  # `dev down` finds it from now on
         kube_node.start(timeout)
@@ -226,7 +233,7 @@ def up(
             return
         before = load_state(state_dir)
         state = dev_up(state_dir, timeout=timeout, node=node)
-    except (BuildError, ControlPlaneError, KubeNodeError, docker.errors.DockerException) as exc:
+    except (BuildError, ControlPlaneError, KubeNodeError, DockerUnavailable, docker.errors.DockerException) as exc:
         raise _fail(exc) from exc
     if before is not None and before.processes == state.processes:
         err.print(f"already running at {state.server_url}")

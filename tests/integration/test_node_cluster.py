@@ -8,15 +8,15 @@ container with containerd, Docker and kube-proxy, kube-controller-manager and ku
   mount), decided by the operator pods;
 - cleanDisk acts on the node's /var/tmp through the DaemonSet's own mounts and its allow-list ConfigMap;
 - the tokens read from inside the pods are refused what RBAC and the own-node admission policy forbid;
-- the no-docker and shadow overlays apply on the same cluster;
-- `healing dev up --node` / `dev down` leave nothing behind on this machine.
+- the no-docker and shadow overlays apply on the same cluster.
+
+`healing dev up --node` / `dev down`: test_node_dev.py (its own module, so that no other node runs meanwhile).
 """
 
 from __future__ import annotations
 
 import base64
 import json
-import re
 import subprocess
 import time
 import uuid
@@ -26,7 +26,6 @@ from pathlib import Path
 from typing import Any
 
 import docker
-import psutil
 import pytest
 from kubernetes.client import CoreV1Api, CustomObjectsApi
 
@@ -34,15 +33,11 @@ from controller.agent.testing import Cluster, wait_for
 from controller.api.incident import incident_name
 from controller.constants import API_VERSION, GROUP, INCIDENT_PLURAL, NODE_LABEL, VERSION
 from controller.devenv.base_image import IMAGE, build_image
-from controller.devenv.build import NodeBinaries, ensure_binaries
-from controller.devenv.cli import dev_down, dev_up, load_node_state
+from controller.devenv.build import NodeBinaries
 from controller.devenv.controlplane import ControlPlane, write_kubeconfig
 from controller.devenv.images import ensure_kube_node_image
 from controller.devenv.kube_node import (
-    KUBELET_SYSCTLS,
-    PROC_SYS,
     KubeNode,
-    kube_node_containers,
     node_cluster,
 )
 from tests.integration.test_manifests import MANIFESTS
@@ -385,61 +380,3 @@ def test_overlays_apply_on_the_node(installed: NodeCluster) -> None:
         api.close()
     wait_rolled_out(cluster)
     assert "--no-docker" not in _agent_pod(cluster)["spec"]["containers"][0]["args"]
-
-
-# --- healing dev up --node / dev down ------------------------------------------------------------------------
-
-
-def _host_iptables() -> str:
-    return subprocess.run(["iptables-save"], capture_output=True, text=True, timeout=30, check=False).stdout
-
-
-def _netns() -> set[str]:
-    return {p.name for p in Path("/run/netns").iterdir()} if Path("/run/netns").is_dir() else set()
-
-
-def test_dev_up_node_and_down_leave_nothing_behind(tmp_path: Path, node_binaries: NodeBinaries) -> None:
-    """`healing dev up --node` starts the control plane, the controllers and a Ready node that runs a pod;
-    `healing dev down` removes the container, its host directory and mounts, every process, and puts the kernel
-    settings back once no kube node is left; nothing of the node's network (iptables chains, network namespaces)
-    ever lands on this machine."""
-    state_dir = tmp_path / "dev"
-    sysctls_before = {k: (PROC_SYS / k).read_text().split()[0] for k in KUBELET_SYSCTLS}
-    netns_before = _netns()
-    state = dev_up(state_dir, node=True, progress=False)
-    node = load_node_state(state_dir)
-    try:
-        assert node is not None and node.host_dir.is_dir()
-        assert [p.name for p in state.processes] == ["etcd", "kube-apiserver", "kube-controller-manager",
-                                                      "kube-scheduler"]
-        run = [str(ensure_binaries(progress=False).kubectl), "--kubeconfig", str(state.kubeconfig)]
-        got = json.loads(subprocess.run([*run, "get", "node", node.name, "-o", "json"], capture_output=True,
-                                        text=True, check=True).stdout)
-        assert any(c["type"] == "Ready" and c["status"] == "True" for c in got["status"]["conditions"])
-        pod = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "probe", "namespace": "default"},
-               "spec": {"containers": [{"name": "probe", "image": IMAGE, "args": ["--version"]}],
-                        "restartPolicy": "Never"}}
-        subprocess.run([*run, "create", "-f", "-"], input=json.dumps(pod), capture_output=True, text=True, check=True)
-        wait_for(lambda: json.loads(subprocess.run([*run, "get", "pod", "probe", "-o", "json"], capture_output=True,
-                                                   text=True).stdout)["status"].get("phase") == "Succeeded",
-                 90, "the probe pod to succeed")
-        container_state = json.loads(subprocess.run(["docker", "inspect", node.container_id], capture_output=True,
-                                                    text=True).stdout)[0]["State"]
-        assert container_state["Running"]
-    finally:
-        stopped = dev_down(state_dir)
-    assert stopped[0] == f"node {node.name}" and "kube-apiserver" in stopped
-    client = docker.from_env()
-    assert all(c.id != node.container_id for c in client.containers.list(all=True))
-    assert not node.host_dir.exists()
-    assert str(node.host_dir) not in Path("/proc/self/mountinfo").read_text()
-    left = [p.pid for p in psutil.process_iter(["cmdline"])
-            if any(str(state_dir) in arg for arg in p.info["cmdline"] or ())]
-    assert not left
-    rules = _host_iptables()
-    assert not re.search(r"^:(KUBE-|CNI-)", rules, re.M), "the node's chains reached this machine's iptables"
-    assert _netns() == netns_before
-    if not [c for c in kube_node_containers(client) if c.status == "running"]:  # other sessions may run a node
-        assert {k: (PROC_SYS / k).read_text().split()[0] for k in KUBELET_SYSCTLS} == sysctls_before
-    assert not (state_dir / "node.json").exists() and not (state_dir / "state.json").exists()
-    client.close()

@@ -76,3 +76,15 @@ def test_kubelet_is_authenticated_and_authorized_by_the_api_server() -> None:
     config = kubelet_configuration()
     assert config["authentication"]["anonymous"] == {"enabled": False}
     assert config["authorization"] == {"mode": "Webhook"} and config["readOnlyPort"] == 0
+
+
+def test_dev_up_node_refuses_foreground_with_what_to_do(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from controller.devenv.cli import dev_app
+
+    monkeypatch.setenv("HEALING_CACHE_DIR", str(tmp_path))
+    result = CliRunner().invoke(dev_app, ["up", "--node", "--foreground"])
+    assert result.exit_code == 1
+    assert "--node runs detached" in result.output and "healing dev down" in result.output
+    assert not (tmp_path / "dev" / "state.json").exists()
