@@ -18,9 +18,9 @@ What the container needs, since ``--privileged`` is refused here (docs/devenv.md
 - /dev/kmsg (the kubelet's OOM watcher), seccomp and AppArmor unconfined, net.ipv4.ip_forward=1 in its namespace;
 - /var/lib/{containerd,docker,kubelet} on host directories (overlayfs cannot be stacked on the container's own
   overlayfs root, and cAdvisor needs a block device under the kubelet's directory);
-- four kernel settings the kubelet insists on (vm.overcommit_memory=1, kernel.panic=10, kernel.panic_on_oops=1, ...):
-  they are not namespaced and /proc/sys is read-only in the container, so they are set on this machine before the
-  kubelet starts and restored when the last node is gone (KernelTunables).
+- the kernel settings the kubelet insists on (KUBELET_SYSCTLS; here vm.overcommit_memory=1, kernel.panic=10 and
+  kernel.panic_on_oops=1 differ): they are not namespaced and /proc/sys is read-only in the container, so they are
+  set on this machine before the kubelet starts and restored when the last node is gone (KernelTunables).
 """
 
 from __future__ import annotations
