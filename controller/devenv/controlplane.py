@@ -710,24 +710,12 @@ class ControlPlane:
         if self.controllers is not None:
             self._start_controllers(self.controllers, deadline, attached=attached)
 
-    def _controller_kubeconfig(self, user: str) -> Path:
-        """A kubeconfig with a client certificate for one of the bootstrap RBAC's component users."""
-        ca = self._require_ca()
-        pair = ca.issue_client(user)
-        return write_kubeconfig(
-            self.workdir / "components" / f"{user.split(':')[-1]}.kubeconfig",
-            self.server_url,
-            ca.cert_pem,
-            user,
-            {"client-certificate-data": _b64(pair.cert), "client-key-data": _b64(pair.key)},
-        )
-
     def _start_controllers(self, binaries: NodeBinaries, deadline: float, *, attached: bool) -> None:
         """kube-controller-manager and kube-scheduler as kubeadm runs them (their bootstrap RBAC identities, each
         controller with its own ServiceAccount's credentials), on loopback ports of their own; wait for /healthz."""
         manager_port, scheduler_port = free_ports(2)
         common = ["--bind-address=127.0.0.1", "--leader-elect=false", "--profiling=false"]
-        manager_config = self._controller_kubeconfig("system:kube-controller-manager")
+        manager_config = self.client_kubeconfig("system:kube-controller-manager")
         manager = [
             str(binaries.kube_controller_manager),
             f"--kubeconfig={manager_config}",
@@ -741,7 +729,7 @@ class ControlPlane:
             f"--service-cluster-ip-range={SERVICE_CLUSTER_IP_RANGE}",
             *common,
         ]
-        scheduler_config = self._controller_kubeconfig("system:kube-scheduler")
+        scheduler_config = self.client_kubeconfig("system:kube-scheduler")
         scheduler = [
             str(binaries.kube_scheduler),
             f"--kubeconfig={scheduler_config}",
