@@ -128,7 +128,9 @@ def installed(kube_cluster: NodeCluster) -> NodeCluster:
 
 
 def _agent_pod(cluster: NodeCluster) -> dict[str, Any]:
-    (pod,) = cluster.pods(AGENT_NS, "app.kubernetes.io/name=healing-agent")
+    """The DaemonSet's one pod (one that is being deleted after a rollout does not count)."""
+    pods = cluster.pods(AGENT_NS, "app.kubernetes.io/name=healing-agent")
+    (pod,) = [p for p in pods if not p["metadata"].get("deletionTimestamp")]
     return pod
 
 
@@ -159,9 +161,13 @@ def test_manifests_run_on_the_kubelet(installed: NodeCluster) -> None:
     assert all(p["status"]["podIP"].startswith("10.244.0.") for p in operators)
     assert agent["status"]["podIP"] == installed.node.ip_address
 
-    report = wait_for(lambda: (r := Cluster(installed.plane.kubeconfig).hostreport(node)) and r.get("status")
-                      and r["status"].get("systemdConnected") and r["status"].get("dockerConnected") and r,
-                      60, f"the agent pod's HostReport for {node} with systemd and Docker connected")
+    api = Cluster(installed.plane.kubeconfig)
+    try:
+        report = wait_for(lambda: (r := api.hostreport(node)) and r.get("status") and r["status"].get(
+            "systemdConnected") and r["status"].get("dockerConnected") and r, 60,
+            f"the agent pod's HostReport for {node} with systemd and Docker connected")
+    finally:
+        api.close()
     assert report["spec"]["node"] == node
 
 
