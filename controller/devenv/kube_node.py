@@ -238,6 +238,8 @@ class KubeNode:
         started = time.monotonic()
         deadline = started + timeout
         try:
+            if self.plane.ca is None or not self.plane.server_url:
+                raise KubeNodeError("the control plane is not started: start it before its node")
             self.tunables.apply()
             pause = ensure_pause_image(self.client, self.binaries)
             self.node.start().wait_until_running(max(deadline - time.monotonic(), 1))
@@ -333,7 +335,10 @@ class KubeNode:
         for ref, image_id in images.items():
             unique = f"healing-import/{uuid.uuid4().hex[:12]}:import"
             archive = self.host_dir / "images" / f"{uuid.uuid4().hex}.tar"
-            self.client.images.get(image_id).tag(unique)
+            try:
+                self.client.images.get(image_id).tag(unique)
+            except docker.errors.ImageNotFound as exc:
+                raise KubeNodeError(f"image {image_id} (for {ref}) is not in Docker: build it first") from exc
             try:
                 with archive.open("wb") as out:
                     for chunk in self.client.images.get(unique).save(named=unique):

@@ -19,7 +19,16 @@ from controller.agent.testing import wait_for
 from controller.devenv.base_image import IMAGE
 from controller.devenv.build import NodeBinaries, ensure_binaries
 from controller.devenv.cli import dev_down, dev_up, load_node_state
-from controller.devenv.kube_node import KUBELET_SYSCTLS, PROC_SYS, KernelTunables, kube_node_containers
+from controller.devenv.controlplane import ControlPlane
+from controller.devenv.kube_node import (
+    KUBELET_SYSCTLS,
+    PROC_SYS,
+    KernelTunables,
+    KubeNode,
+    KubeNodeError,
+    kube_node_containers,
+    node_control_plane,
+)
 from tests.plugins.docker_nodes import run_labels
 
 pytestmark = pytest.mark.integration
@@ -85,3 +94,28 @@ def test_dev_up_node_and_down_leave_nothing_behind(tmp_path: Path, node_binaries
         assert _sysctls() == sysctls_before and not KernelTunables().saved.exists()
     assert not (state_dir / "node.json").exists() and not (state_dir / "state.json").exists()
     client.close()
+
+
+def test_a_node_that_fails_to_start_leaves_nothing(docker_client: docker.DockerClient,
+                                                   node_binaries: NodeBinaries) -> None:
+    """A node asked to import an image Docker does not have fails once its containerd runs, with what to do, and
+    removes what it made; a node of a control plane that is not started is refused before anything is made."""
+    sysctls_before = _sysctls()
+    with node_control_plane(docker_client, node_binaries) as plane:
+        missing = "sha256:" + "0" * 64
+        node = KubeNode(docker_client, plane, node_binaries, images={"ghcr.io/example/absent:1": missing},
+                        labels=run_labels())
+        with pytest.raises(KubeNodeError, match="is not in Docker: build it first"):
+            node.start(timeout=120)
+        assert not [c for c in kube_node_containers(docker_client) if c.name == node.name]
+        assert not node.host_dir.exists()
+    if not [c for c in kube_node_containers(docker_client) if c.status == "running"]:
+        assert _sysctls() == sysctls_before
+
+    unstarted = ControlPlane(binaries=ensure_binaries(progress=False), progress=False)
+    refused = KubeNode(docker_client, unstarted, node_binaries, labels=run_labels())
+    with pytest.raises(KubeNodeError, match="control plane is not started"):
+        refused.start()
+    unstarted.stop()
+    assert not [c for c in kube_node_containers(docker_client) if c.name == refused.name]
+    assert not refused.host_dir.exists()  # made by the constructor, removed by the failed start
