@@ -375,7 +375,7 @@ def stop_kube_node(state: KubeNodeState, client: docker.DockerClient, tunables: 
         with contextlib.suppress(docker.errors.NotFound):
             container = client.containers.get(ref)
             with contextlib.suppress(docker.errors.APIError):
-                container.stop(timeout=10)
+                container.stop(timeout=3)  # its pid namespace takes every process along anyway
             container.remove(force=True, v=True)
     if state.host_dir.exists():
         shutil.rmtree(state.host_dir)
