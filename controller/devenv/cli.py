@@ -309,10 +309,16 @@ def status() -> None:
 
 
 @dev_app.command("build")
-def build(force: Annotated[bool, typer.Option(help="Rebuild even if cached.")] = False) -> None:
-    """Build (once) and cache etcd, kube-apiserver and kubectl; print their directory."""
+def build(
+    force: Annotated[bool, typer.Option(help="Rebuild even if cached.")] = False,
+    node: Annotated[bool, typer.Option("--node", help="Also the node binaries (for `dev up --node`).")] = False,
+) -> None:
+    """Build (once) and cache etcd, kube-apiserver and kubectl (and the node binaries); print their directories."""
     try:
         binaries = ensure_binaries(progress=True, force=force)
+        node_binaries = ensure_node_binaries(progress=True, force=force) if node else None
     except BuildError as exc:
         raise _fail(exc) from exc
     print(binaries.etcd.parent)
+    if node_binaries is not None:
+        print(node_binaries.directory)
