@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install system-deps up demo test unit integration lint crds image bench clean
+.PHONY: install node system-deps up demo test unit integration lint crds image bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,19 +20,25 @@ install: system-deps $(STAMP)
 	$(BIN)/python -m controller.devenv.build
 	$(BIN)/python -m controller.devenv.images
 
+# The one-node cluster's parts (tests/integration/test_node_cluster.py, `healing dev up --node`): kubelet, kube-proxy,
+# kube-controller-manager, kube-scheduler and pause from the pinned sources, and the kube node image.
+node: install
+	$(BIN)/python -m controller.devenv.build --node
+	$(BIN)/python -m controller.devenv.images --kube-node
+
 up: install
 	$(BIN)/healing up
 
 demo: install
 	$(BIN)/healing demo
 
-test: install lint
+test: install node lint
 	$(BIN)/pytest -ra
 
 unit: $(STAMP)
 	$(BIN)/pytest -ra -m "not integration"
 
-integration: install
+integration: install node
 	$(BIN)/pytest -ra -m integration
 
 lint: $(STAMP)

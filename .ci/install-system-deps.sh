@@ -12,7 +12,12 @@ packages=(
     gnupg                  # debootstrap's signature check
     systemd                # journalctl --directory on the host, to read the nodes' journals
     tar
+    gcc                    # the pod sandbox's pause binary, compiled from the pinned Kubernetes module (build.py)
+    libc6-dev              # ... statically (-static needs libc.a), as Kubernetes' build/pause/Makefile does
 )
+# The one-node cluster's containerd, runc, CNI plugins (containernetworking-plugins), Docker, iptables and conntrack
+# are Debian packages too, but of its node image, not of this machine: debootstrap fetches them from the same mirror
+# (controller/devenv/images/kube-node/packages.txt).
 
 missing=()
 for pkg in "${packages[@]}"; do

@@ -29,7 +29,7 @@ import tempfile
 import threading
 import time
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from pydantic import BaseModel
@@ -44,6 +44,20 @@ ETCD_MODULE = "go.etcd.io/etcd/server/v3"
 ETCD_PACKAGE = ETCD_MODULE  # server/main.go is etcd's entry point (a thin wrapper over etcdmain)
 
 BINARY_NAMES = ("etcd", "kube-apiserver", "kubectl")
+
+# The one-node cluster (`healing dev up --node`, tests/integration/test_node_cluster.py): the same Kubernetes version,
+# built from the same wrapper module into a directory of its own, so the control-plane cache stays valid as it is.
+# kube-proxy: the pods reach the API server through the `kubernetes` Service (KUBERNETES_SERVICE_HOST, a ClusterIP).
+K8S_NODE_PACKAGES = (
+    "k8s.io/kubernetes/cmd/kubelet",
+    "k8s.io/kubernetes/cmd/kube-proxy",
+    "k8s.io/kubernetes/cmd/kube-controller-manager",
+    "k8s.io/kubernetes/cmd/kube-scheduler",
+)
+NODE_BINARY_NAMES = tuple(p.rsplit("/", 1)[1] for p in K8S_NODE_PACKAGES)
+# The pod sandbox's process, compiled like build/pause/Makefile does (static, -Os) from the same kubernetes module.
+PAUSE_SOURCE = "build/pause/linux/pause.c"
+PAUSE_VERSION = "3.10.1"  # build/pause/Makefile's TAG at v1.34.4
 
 
 class BuildError(RuntimeError):
@@ -65,6 +79,28 @@ class Binaries(BaseModel):
         return all(p.is_file() and os.access(p, os.X_OK) for p in (self.etcd, self.kube_apiserver, self.kubectl))
 
 
+class NodeBinaries(BaseModel):
+    """Paths of the verified node and controller binaries (kubelet, kube-proxy, controller-manager, scheduler)."""
+
+    kubelet: Path
+    kube_proxy: Path
+    kube_controller_manager: Path
+    kube_scheduler: Path
+    pause: Path
+
+    @classmethod
+    def in_dir(cls, bin_dir: Path) -> NodeBinaries:
+        return cls(**{name.replace("-", "_"): bin_dir / name for name in (*NODE_BINARY_NAMES, "pause")})
+
+    @property
+    def directory(self) -> Path:
+        return self.kubelet.parent
+
+    def present(self) -> bool:
+        paths = (self.kubelet, self.kube_proxy, self.kube_controller_manager, self.kube_scheduler, self.pause)
+        return all(p.is_file() and os.access(p, os.X_OK) for p in paths)
+
+
 def cache_root() -> Path:
     """Everything the dev environment caches: $HEALING_CACHE_DIR, else ~/.cache/healing."""
     env = os.environ.get("HEALING_CACHE_DIR")
@@ -77,6 +113,11 @@ def toolchain_dir() -> Path:
 
 def cached_binaries() -> Binaries | None:
     binaries = Binaries.in_dir(toolchain_dir() / "bin")
+    return binaries if binaries.present() else None
+
+
+def cached_node_binaries() -> NodeBinaries | None:
+    binaries = NodeBinaries.in_dir(toolchain_dir() / "node-bin")
     return binaries if binaries.present() else None
 
 
@@ -235,13 +276,18 @@ def _run_go(
     return "\n".join(lines)
 
 
-def _module_gomod(module: str, version: str, cwd: Path, reporter: _Reporter, log: Path) -> str:
-    """The go.mod of `module@version`, fetched through the module proxy (or the local module cache)."""
+def _module_info(module: str, version: str, cwd: Path, reporter: _Reporter, log: Path) -> dict[str, str]:
+    """`go mod download -json module@version`: where its go.mod (GoMod) and its source tree (Dir) are."""
     out = _run_go(["mod", "download", "-json", f"{module}@{version}"], cwd, reporter, log)
     info = json.loads(out[out.index("{") :])
     if info.get("Error"):
         raise BuildError(f"go mod download {module}@{version}: {info['Error']}")
-    return Path(info["GoMod"]).read_text()
+    return info
+
+
+def _module_gomod(module: str, version: str, cwd: Path, reporter: _Reporter, log: Path) -> str:
+    """The go.mod of `module@version`, fetched through the module proxy (or the local module cache)."""
+    return Path(_module_info(module, version, cwd, reporter, log)["GoMod"]).read_text()
 
 
 _REPLACE_LOCAL = re.compile(r"^\s*(?:replace\s+)?(\S+)\s+=>\s+\./staging/\S+\s*$", re.MULTILINE)
@@ -278,7 +324,9 @@ def _go_directive(gomod: str, default: str = "1.24.0") -> str:
     return match.group(1) if match else default
 
 
-def _prepare_k8s_module(src: Path, reporter: _Reporter, log: Path) -> None:
+def _prepare_k8s_module(
+    src: Path, reporter: _Reporter, log: Path, packages: tuple[str, ...] = K8S_PACKAGES, name: str = "controlplane"
+) -> None:
     src.parent.mkdir(parents=True, exist_ok=True)
     gomod = _module_gomod(K8S_MODULE, K8S_VERSION, src.parent, reporter, log)
     published = staging_version(K8S_VERSION)
@@ -288,9 +336,9 @@ def _prepare_k8s_module(src: Path, reporter: _Reporter, log: Path) -> None:
     for stale in ("go.mod", "go.sum"):
         (src / stale).unlink(missing_ok=True)
     (src / "go.mod").write_text(
-        wrapper_gomod("healing.local/controlplane", {K8S_MODULE: K8S_VERSION}, replaces, _go_directive(gomod))
+        wrapper_gomod(f"healing.local/{name}", {K8S_MODULE: K8S_VERSION}, replaces, _go_directive(gomod))
     )
-    (src / "tools.go").write_text(tools_go(K8S_PACKAGES))
+    (src / "tools.go").write_text(tools_go(packages))
 
 
 def _prepare_etcd_module(src: Path, reporter: _Reporter, log: Path) -> None:
@@ -377,6 +425,57 @@ def build_binaries(dest: Path, reporter: _Reporter) -> Binaries:
     return binaries
 
 
+def verify_node_binaries(binaries: NodeBinaries) -> None:
+    """Each binary runs and reports the pinned Kubernetes version (pause: its own version)."""
+    for binary in (binaries.kubelet, binaries.kube_proxy, binaries.kube_controller_manager, binaries.kube_scheduler):
+        output = _version_output(binary, "--version")
+        if f"Kubernetes {K8S_VERSION}" not in output:
+            raise BuildError(f"{binary.name} --version: expected 'Kubernetes {K8S_VERSION}' in output:\n{output}")
+    output = _version_output(binaries.pause, "-v")
+    if f"v{PAUSE_VERSION}" not in output:
+        raise BuildError(f"pause -v: expected v{PAUSE_VERSION} in output:\n{output}")
+
+
+def build_node_binaries(dest: Path, reporter: _Reporter) -> NodeBinaries:
+    """Build kubelet, kube-proxy, kube-controller-manager and kube-scheduler into `dest` and verify them."""
+    log = reporter.log_path
+    src = dest.parent / "src" / "k8s-node"
+    total = 5
+    with reporter.step(1, total, f"resolve {K8S_MODULE}@{K8S_VERSION} and write the node wrapper module"):
+        _prepare_k8s_module(src, reporter, log, K8S_NODE_PACKAGES, "node")
+    with reporter.step(2, total, "go mod tidy (node binaries)"):
+        _run_go(["mod", "tidy"], src, reporter, log, count_label="lines")
+    with reporter.step(3, total, f"go build {', '.join(NODE_BINARY_NAMES)} {K8S_VERSION}"):
+        _run_go(
+            ["build", "-v", "-trimpath", "-ldflags", k8s_ldflags(), "-o", f"{dest}/", *K8S_NODE_PACKAGES],
+            src,
+            reporter,
+            log,
+            count_label="packages compiled",
+            total=_package_count(K8S_NODE_PACKAGES, src, reporter, log),
+        )
+    with reporter.step(4, total, f"gcc -static pause {PAUSE_VERSION} ({PAUSE_SOURCE} of {K8S_MODULE}@{K8S_VERSION})"):
+        source = Path(_module_info(K8S_MODULE, K8S_VERSION, src, reporter, log)["Dir"]) / PAUSE_SOURCE
+        _compile_pause(source, dest / "pause", log)
+    binaries = NodeBinaries.in_dir(dest)
+    with reporter.step(5, total, "verify versions"):
+        verify_node_binaries(binaries)
+    return binaries
+
+
+def _compile_pause(source: Path, output: Path, log: Path) -> None:
+    gcc = shutil.which("gcc")
+    if gcc is None:
+        raise BuildError("gcc is needed to compile the pod sandbox's pause binary: run .ci/install-system-deps.sh")
+    cmd = [gcc, "-Os", "-Wall", "-Werror", "-static", f"-DVERSION=v{PAUSE_VERSION}-healing", "-o", str(output),
+           str(source)]
+    result = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+    with log.open("a") as handle:
+        handle.write(f"\n$ {' '.join(cmd)}\n{result.stdout}{result.stderr}")
+    if result.returncode != 0:
+        raise BuildError(f"{' '.join(cmd)} failed: {result.stderr.strip()[-2000:]}")
+
+
 @contextlib.contextmanager
 def _build_lock(path: Path, reporter: _Reporter) -> Iterator[None]:
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -398,57 +497,90 @@ def _build_lock(path: Path, reporter: _Reporter) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def _build_into_cache(
+    name: str, title: str, build: Callable[[Path, _Reporter], object], progress: bool, log_name: str
+) -> Path:
+    """Build into a fresh temporary directory next to the cache and rename it to `name` (under the build lock)."""
+    root = toolchain_dir()
+    root.mkdir(parents=True, exist_ok=True)
+    reporter = _Reporter(progress, root / log_name)
+    reporter.note(f"Building {title} into {root / name} — once per machine (log: {reporter.log_path})")
+    reporter.log_path.write_text("")
+    tmp = Path(tempfile.mkdtemp(prefix=f".{name}-", dir=root))
+    try:
+        build(tmp, reporter)
+        tmp.chmod(0o755)  # mkdtemp makes it private; the binaries are meant to be shared
+        final = root / name
+        if final.exists():  # only with --force: keep the swap short
+            old = root / f".{name}-old-{os.getpid()}"
+            final.rename(old)
+            shutil.rmtree(old, ignore_errors=True)
+        tmp.rename(final)  # atomic: readers see no bin dir or a complete one
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    total = int(time.monotonic() - reporter.started)
+    reporter.note(f"[bold green]{title} ready[/bold green] in {total // 60}m{total % 60:02d}s")
+    return root / name
+
+
 def ensure_binaries(progress: bool = True, *, force: bool = False) -> Binaries:
     """Return the cached binaries, building them first (a one-off ~15-25 min on 2 cores) if missing."""
     if not force and (cached := cached_binaries()) is not None:
         return cached
     root = toolchain_dir()
-    root.mkdir(parents=True, exist_ok=True)
-    reporter = _Reporter(progress, root / "build.log")
-    with _build_lock(root / ".build.lock", reporter):
+    with _build_lock(root / ".build.lock", _Reporter(progress, root / "build.log")):
         if not force and (cached := cached_binaries()) is not None:
             return cached  # another process finished the build while we waited for the lock
-        reporter.note(
-            f"Building the local control plane: Kubernetes {K8S_VERSION} (kube-apiserver, kubectl) and "
-            f"etcd {ETCD_VERSION} into {root / 'bin'} — once per machine (log: {reporter.log_path})"
+        title = (f"the local control plane: Kubernetes {K8S_VERSION} (kube-apiserver, kubectl) and "
+                 f"etcd {ETCD_VERSION}")
+        return Binaries.in_dir(_build_into_cache("bin", title, build_binaries, progress, "build.log"))
+
+
+def ensure_node_binaries(progress: bool = True, *, force: bool = False) -> NodeBinaries:
+    """Return the cached kubelet, kube-proxy, kube-controller-manager and kube-scheduler, building them if missing.
+
+    Same version and wrapper-module recipe as the control plane; with the control plane's Go build cache warm
+    only the packages these four add are compiled.
+    """
+    if not force and (cached := cached_node_binaries()) is not None:
+        return cached
+    root = toolchain_dir()
+    with _build_lock(root / ".build.lock", _Reporter(progress, root / "build-node.log")):
+        if not force and (cached := cached_node_binaries()) is not None:
+            return cached
+        title = f"the node binaries: Kubernetes {K8S_VERSION} ({', '.join(NODE_BINARY_NAMES)})"
+        return NodeBinaries.in_dir(
+            _build_into_cache("node-bin", title, build_node_binaries, progress, "build-node.log")
         )
-        (root / "build.log").write_text("")
-        tmp = Path(tempfile.mkdtemp(prefix=".bin-", dir=root))
-        try:
-            build_binaries(tmp, reporter)
-            tmp.chmod(0o755)  # mkdtemp makes it private; the binaries are meant to be shared
-            final = root / "bin"
-            if final.exists():  # only with --force: keep the swap short
-                old = root / f".bin-old-{os.getpid()}"
-                final.rename(old)
-                shutil.rmtree(old, ignore_errors=True)
-            tmp.rename(final)  # atomic: readers see no bin dir or a complete one
-        finally:
-            shutil.rmtree(tmp, ignore_errors=True)
-        total = int(time.monotonic() - reporter.started)
-        reporter.note(f"[bold green]control plane binaries ready[/bold green] in {total // 60}m{total % 60:02d}s")
-    binaries = Binaries.in_dir(root / "bin")
-    return binaries
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m controller.devenv.build",
-        description=f"Build and cache etcd {ETCD_VERSION}, kube-apiserver and kubectl {K8S_VERSION}.",
+        description=f"Build and cache etcd {ETCD_VERSION}, kube-apiserver and kubectl {K8S_VERSION} (and with --node "
+        "the node binaries).",
     )
     parser.add_argument("--force", action="store_true", help="rebuild even if the cache is complete")
     parser.add_argument("--quiet", action="store_true", help="no progress output")
     parser.add_argument("--print-dir", action="store_true", help="print the bin directory and exit")
+    parser.add_argument(
+        "--node", action="store_true",
+        help=f"also build the one-node cluster's {', '.join(NODE_BINARY_NAMES)} (into node-bin/ beside bin/)",
+    )
     args = parser.parse_args(argv)
     if args.print_dir:
         print(toolchain_dir() / "bin")
         return 0
     try:
         binaries = ensure_binaries(progress=not args.quiet, force=args.force)
+        if args.node:
+            node = ensure_node_binaries(progress=not args.quiet, force=args.force)
     except BuildError as exc:
         Console(stderr=True).print(f"[red]build failed:[/red] {exc}", highlight=False)
         return 1
     print(binaries.etcd.parent)
+    if args.node:
+        print(node.directory)
     return 0
 
 

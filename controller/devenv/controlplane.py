@@ -47,11 +47,16 @@ import psutil
 import yaml
 from pydantic import BaseModel
 
-from controller.devenv.build import Binaries, ensure_binaries
+from controller.devenv.build import Binaries, NodeBinaries, ensure_binaries
 from controller.devenv.certs import CertificateAuthority, service_account_signing_pair
 
 LOOPBACK = "127.0.0.1"
 SERVICE_CLUSTER_IP_RANGE = "10.0.0.0/24"
+# The `kubernetes` Service's ClusterIP (first address of the range): pods reach the API server there, so the serving
+# certificate names it, with the Service's DNS names.
+KUBERNETES_SERVICE_IP = "10.0.0.1"
+KUBERNETES_SERVICE_NAMES = ("kubernetes", "kubernetes.default", "kubernetes.default.svc",
+                            "kubernetes.default.svc.cluster.local")
 CLUSTER_NAME = "healing-local"
 ADMIN_USER = "healing-admin"
 ADMIN_GROUPS = ("system:masters",)
@@ -106,6 +111,18 @@ def _port_free(port: int) -> bool:
         except OSError:
             return False
     return True
+
+
+def _healthz_ok(port: int) -> bool:
+    """/healthz of a component serving on loopback with its self-signed certificate (only liveness is asked)."""
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    try:
+        with urllib.request.urlopen(f"https://{LOOPBACK}:{port}/healthz", timeout=2, context=context) as response:
+            return response.status == 200
+    except (OSError, ssl.SSLError):
+        return False
 
 
 def log_tail(path: Path, lines: int = LOG_TAIL_LINES) -> str:
@@ -301,6 +318,11 @@ class ControlPlane:
 
     `workdir` holds certificates, etcd data, kubeconfigs (and logs unless `log_dir` is given); a
     temporary one is created and removed on `stop()` when not given (`keep=True` keeps it).
+
+    For a cluster with a real node (controller/devenv/kube_node.py): `bind_address` is where the apiserver listens
+    (an address the node reaches, e.g. the Docker bridge's gateway; etcd stays on loopback),
+    `service_account_admission=True` lets the ServiceAccount admission plugin give pods their projected token
+    volume, and `controllers` (the node binaries) starts kube-controller-manager and kube-scheduler next to it.
     """
 
     def __init__(
@@ -314,6 +336,9 @@ class ControlPlane:
         apiserver_args: Sequence[str] = (),
         etcd_args: Sequence[str] = (),
         durable: bool = False,
+        bind_address: str = LOOPBACK,
+        service_account_admission: bool = False,
+        controllers: NodeBinaries | None = None,
     ) -> None:
         if durable and workdir is None:
             raise ValueError("a durable control plane needs a workdir to keep its state in")
@@ -326,6 +351,9 @@ class ControlPlane:
         self._progress = progress
         self.apiserver_args = list(apiserver_args)  # appended last, so they win over the defaults
         self.etcd_args = list(etcd_args)
+        self.bind_address = bind_address
+        self.service_account_admission = service_account_admission
+        self.controllers = controllers
         self._children: list[_Child] = []
         self._apiserver_cmd: list[str] = []  # what start() ran, so start_apiserver() can run it again
         self._attached = True
@@ -555,10 +583,15 @@ class ControlPlane:
         if self.durable and self.ca_cert.exists() and self.etcd_ca_cert.exists():
             # the same identities after a restart: kubeconfigs, tokens and etcd's peers stay valid
             self.ca = CertificateAuthority.load(self.ca_cert, self.ca_key)
+            self._write_kubelet_client_pair(self.ca)
             return
         self.ca = CertificateAuthority.create()
         self.ca.write(self.ca_cert, self.ca_key)
-        self.ca.issue_serving([LOOPBACK, "localhost"]).write(self.pki / "apiserver.crt", self.pki / "apiserver.key")
+        hosts = [LOOPBACK, "localhost"]
+        if self.bind_address != LOOPBACK:
+            hosts += [self.bind_address, KUBERNETES_SERVICE_IP, *KUBERNETES_SERVICE_NAMES]
+        self.ca.issue_serving(hosts).write(self.pki / "apiserver.crt", self.pki / "apiserver.key")
+        self._write_kubelet_client_pair(self.ca)
         self.ca.issue_client(ADMIN_USER, ADMIN_GROUPS).write(self.pki / "admin.crt", self.pki / "admin.key")
         service_account_signing_pair().write(self.pki / "sa.pub", self.pki / "sa.key")
         # etcd has a CA of its own: a client certificate of the apiserver's CA (any test user's) is no etcd client
@@ -566,6 +599,13 @@ class ControlPlane:
         etcd_ca.write(self.etcd_ca_cert, self.pki / "etcd-ca.key")
         etcd_ca.issue_serving([LOOPBACK, "localhost"]).write(self.pki / "etcd-server.crt", self.pki / "etcd-server.key")
         etcd_ca.issue_client("kube-apiserver-etcd-client").write(self.etcd_client_cert, self.etcd_client_key)
+
+    def _write_kubelet_client_pair(self, ca: CertificateAuthority) -> None:
+        # How the apiserver authenticates to kubelets (`kubectl exec/logs`): kubeadm's identity for it.
+        if not (self.pki / "apiserver-kubelet-client.crt").exists():
+            ca.issue_client("kube-apiserver-kubelet-client", ADMIN_GROUPS).write(
+                self.pki / "apiserver-kubelet-client.crt", self.pki / "apiserver-kubelet-client.key"
+            )
 
     def _etcd_argv(self, binaries: Binaries, client_port: int, peer_port: int) -> list[str]:
         client = f"https://{LOOPBACK}:{client_port}"
@@ -605,8 +645,8 @@ class ControlPlane:
         pki = self.pki
         return [
             str(binaries.kube_apiserver),
-            f"--advertise-address={LOOPBACK}",
-            f"--bind-address={LOOPBACK}",
+            f"--advertise-address={self.bind_address}",
+            f"--bind-address={self.bind_address}",
             f"--secure-port={secure_port}",
             f"--etcd-servers={self.etcd_url}",
             f"--etcd-cafile={self.etcd_ca_cert}",
@@ -622,8 +662,11 @@ class ControlPlane:
             f"--service-cluster-ip-range={SERVICE_CLUSTER_IP_RANGE}",
             "--authorization-mode=Node,RBAC",
             "--allow-privileged=true",
-            # No controller-manager creates `default` ServiceAccounts here; envtest disables it for that reason.
-            "--disable-admission-plugins=ServiceAccount",
+            f"--kubelet-client-certificate={pki / 'apiserver-kubelet-client.crt'}",
+            f"--kubelet-client-key={pki / 'apiserver-kubelet-client.key'}",
+            # Without a controller-manager no one creates `default` ServiceAccounts; envtest disables it for that
+            # reason. A cluster with a node needs it: it gives pods their projected ServiceAccount token volume.
+            *([] if self.service_account_admission else ["--disable-admission-plugins=ServiceAccount"]),
             "--profiling=false",
             *self.apiserver_args,
         ]
@@ -647,7 +690,7 @@ class ControlPlane:
         self._children.append(etcd)
         self._wait_for(etcd, deadline, self._etcd_healthy)
 
-        self.server_url = f"https://{LOOPBACK}:{secure_port}"
+        self.server_url = f"https://{self.bind_address}:{secure_port}"
         self._apiserver_cmd = self._apiserver_argv(binaries, secure_port)
         self._attached = attached
         apiserver = _spawn("kube-apiserver", self._apiserver_cmd, self.apiserver_log, attached=attached)
@@ -664,6 +707,42 @@ class ControlPlane:
             },
         )
         self._wait_for(apiserver, deadline, self._apiserver_ready)
+        if self.controllers is not None:
+            self._start_controllers(self.controllers, deadline, attached=attached)
+
+    def _start_controllers(self, binaries: NodeBinaries, deadline: float, *, attached: bool) -> None:
+        """kube-controller-manager and kube-scheduler as kubeadm runs them (their bootstrap RBAC identities, each
+        controller with its own ServiceAccount's credentials), on loopback ports of their own; wait for /healthz."""
+        manager_port, scheduler_port = free_ports(2)
+        common = ["--bind-address=127.0.0.1", "--leader-elect=false", "--profiling=false"]
+        manager_config = self.client_kubeconfig("system:kube-controller-manager")
+        manager = [
+            str(binaries.kube_controller_manager),
+            f"--kubeconfig={manager_config}",
+            f"--authentication-kubeconfig={manager_config}",
+            f"--authorization-kubeconfig={manager_config}",
+            f"--secure-port={manager_port}",
+            "--use-service-account-credentials=true",
+            # the kube-root-ca.crt ConfigMap of every namespace (part of each pod's projected token volume)
+            f"--root-ca-file={self.ca_cert}",
+            f"--service-account-private-key-file={self.pki / 'sa.key'}",
+            f"--service-cluster-ip-range={SERVICE_CLUSTER_IP_RANGE}",
+            *common,
+        ]
+        scheduler_config = self.client_kubeconfig("system:kube-scheduler")
+        scheduler = [
+            str(binaries.kube_scheduler),
+            f"--kubeconfig={scheduler_config}",
+            f"--authentication-kubeconfig={scheduler_config}",
+            f"--authorization-kubeconfig={scheduler_config}",
+            f"--secure-port={scheduler_port}",
+            *common,
+        ]
+        for name, argv, port in (("kube-controller-manager", manager, manager_port),
+                                 ("kube-scheduler", scheduler, scheduler_port)):
+            child = _spawn(name, argv, self.log_dir / f"{name}.log", attached=attached)
+            self._children.append(child)
+            self._wait_for(child, deadline, lambda port=port: _healthz_ok(port))
 
     def _wait_for(self, child: _Child, deadline: float, probe: Callable[[], bool]) -> None:
         delay = 0.05

@@ -39,6 +39,7 @@ HASH_LABEL = f"{GROUP}/content-hash"
 IMAGES_DIR = Path(__file__).with_name("images")
 BUSYBOX_IMAGE = "healing-test/busybox:latest"
 NODE_IMAGE = "healing-test/node:latest"
+KUBE_NODE_IMAGE = "healing-test/kube-node:latest"
 NODE_SUITE = "bookworm"
 BUSYBOX_BINARY = Path("/bin/busybox")  # from Debian's busybox-static: must not need a libc in the image
 
@@ -146,8 +147,12 @@ def node_image_digest() -> str:
     return _digest([NODE_SUITE.encode(), *_dir_parts(IMAGES_DIR / "node")])
 
 
-def _node_packages() -> list[str]:
-    lines = (IMAGES_DIR / "node" / "packages.txt").read_text().splitlines()
+def kube_node_image_digest() -> str:
+    return _digest([NODE_SUITE.encode(), *_dir_parts(IMAGES_DIR / "node"), *_dir_parts(IMAGES_DIR / "kube-node")])
+
+
+def _node_packages(kind: str = "node") -> list[str]:
+    lines = (IMAGES_DIR / kind / "packages.txt").read_text().splitlines()
     return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
 
 
@@ -206,49 +211,78 @@ def debootstrap_rootfs(
         partial.rename(tarball)
 
 
-def build_node_rootfs_tarball(tarball: Path, progress: Progress = stderr_progress) -> None:
-    """debootstrap a minbase bookworm with systemd, customize it for a container, and tar it to ``tarball``."""
+def build_node_rootfs_tarball(tarball: Path, progress: Progress = stderr_progress, kind: str = "node") -> None:
+    """debootstrap a minbase bookworm with systemd, customize it for a container, and tar it to ``tarball``.
+
+    ``kind="kube-node"`` adds containerd, runc, the CNI plugins and Docker (images/kube-node/) for the one-node
+    cluster.
+    """
+    packages = _node_packages("node") + (_node_packages(kind) if kind != "node" else [])
 
     def customize(root: Path) -> None:
-        _run_streamed(["sh", str(IMAGES_DIR / "node" / "customize.sh"), str(root)], progress, "customize")
+        _run_streamed(["sh", str(IMAGES_DIR / kind / "customize.sh"), str(root)], progress, "customize")
 
-    debootstrap_rootfs(tarball, _node_packages(), customize, name="node", progress=progress, xattrs=True)
+    debootstrap_rootfs(tarball, packages, customize, name=kind, progress=progress, xattrs=True)
 
 
 def ensure_node_image(client: docker.DockerClient, progress: Progress = stderr_progress) -> Image:
     """Return ``healing-test/node``; build the rootfs once, then re-use the image or the cached tarball."""
-    digest = node_image_digest()
-    if image := _cached_image(client, NODE_IMAGE, digest):
+    return _ensure_rootfs_image(client, "node", NODE_IMAGE, node_image_digest(), "/sbin/init", progress)
+
+
+def ensure_kube_node_image(client: docker.DockerClient, progress: Progress = stderr_progress) -> Image:
+    """Return ``healing-test/kube-node`` (the systemd node plus containerd, runc, CNI plugins and Docker)."""
+    return _ensure_rootfs_image(
+        client, "kube-node", KUBE_NODE_IMAGE, kube_node_image_digest(), "/usr/local/sbin/healing-node-init", progress
+    )
+
+
+def _ensure_rootfs_image(
+    client: docker.DockerClient, kind: str, ref: str, digest: str, init: str, progress: Progress
+) -> Image:
+    if image := _cached_image(client, ref, digest):
         return image
-    with cache_lock("node-image"):
+    with cache_lock(f"{kind}-image"):
         # another process may have built it while we waited for the lock
-        return _cached_image(client, NODE_IMAGE, digest) or _build_node_image(client, digest, progress)
+        return _cached_image(client, ref, digest) or _build_rootfs_image(client, kind, ref, digest, init, progress)
 
 
-def _build_node_image(client: docker.DockerClient, digest: str, progress: Progress) -> Image:
-    tarball = cache_dir() / f"node-{NODE_SUITE}-{digest[:16]}.tar"
+def _build_rootfs_image(
+    client: docker.DockerClient, kind: str, ref: str, digest: str, init: str, progress: Progress
+) -> Image:
+    tarball = cache_dir() / f"{kind}-{NODE_SUITE}-{digest[:16]}.tar"
     if not tarball.is_file():
-        build_node_rootfs_tarball(tarball, progress)
-    progress(f"importing {tarball} as {NODE_IMAGE}")
+        build_node_rootfs_tarball(tarball, progress, kind)
+    progress(f"importing {tarball} as {ref}")
     changes = [
-        'CMD ["/sbin/init"]',
+        f'CMD ["{init}"]',
         "ENV container=docker",
         f"LABEL {HASH_LABEL}={digest}",
     ]
-    repository, tag = NODE_IMAGE.split(":")
+    repository, tag = ref.split(":")
     client.api.import_image_from_file(str(tarball), repository=repository, tag=tag, changes=changes)
-    image = client.images.get(NODE_IMAGE)
+    image = client.images.get(ref)
     if image.labels.get(HASH_LABEL) != digest:
-        raise RuntimeError(f"imported {NODE_IMAGE} lacks label {HASH_LABEL}={digest}")
+        raise RuntimeError(f"imported {ref} lacks label {HASH_LABEL}={digest}")
     return image
 
 
-def main() -> None:
-    """Build both test images now (e.g. in CI before pytest), printing progress and timings."""
+def main(argv: list[str] | None = None) -> None:
+    """Build the test images now (e.g. in CI before pytest), printing progress and timings."""
+    import argparse
+
     from controller.devenv.docker_engine import ensure_docker
 
+    parser = argparse.ArgumentParser(prog="python -m controller.devenv.images", description=main.__doc__)
+    parser.add_argument("--kube-node", action="store_true", help=f"also {KUBE_NODE_IMAGE} (the one-node cluster)")
+    args = parser.parse_args(argv)
     client = ensure_docker()
-    for name, ensure in (("busybox", ensure_busybox_image), ("node", ensure_node_image)):
+    builds: list[tuple[str, Callable[[docker.DockerClient], Image]]] = [
+        ("busybox", ensure_busybox_image), ("node", ensure_node_image)
+    ]
+    if args.kube_node:
+        builds.append(("kube-node", ensure_kube_node_image))
+    for name, ensure in builds:
         started = time.monotonic()
         image = ensure(client)
         stderr_progress(f"{name}: {image.tags} {image.short_id} ready in {time.monotonic() - started:.1f}s")

@@ -18,7 +18,7 @@ import time
 import uuid
 from pathlib import Path
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
 
 import docker
 from docker.models.containers import Container
@@ -54,7 +54,11 @@ class SystemdNode:
         image: str = NODE_IMAGE,
         name: str | None = None,
         labels: dict[str, str] | None = None,
+        options: dict[str, Any] | None = None,
     ) -> None:
+        """``options``: more keyword arguments for ``containers.create`` (the kube node's capabilities, devices,
+        cgroup namespace, volumes). Its ``volumes`` are added to the node's own (a host path mapped to None drops
+        one of those); every other key replaces the default."""
         self.client = client
         self.image = image
         self.name = name or f"healing-node-{uuid.uuid4().hex[:8]}"
@@ -66,28 +70,35 @@ class SystemdNode:
         self.dbus_dir.mkdir()
         self.journal_dir.mkdir()
         self._container: Container | None = None
+        self.options = dict(options or {})
 
     # --- lifecycle --------------------------------------------------------------------------------------
 
     def start(self) -> Self:
         try:
             # create, then start: a container that fails to start is still known here and removed.
+            options = dict(self.options)
+            volumes = {
+                "/sys/fs/cgroup": {"bind": "/sys/fs/cgroup", "mode": "rw"},
+                # Docker mounts shallower paths first, so /run/dbus lands on top of the /run tmpfs.
+                str(self.dbus_dir): {"bind": "/run/dbus", "mode": "rw"},
+                str(self.journal_dir): {"bind": "/var/log/journal", "mode": "rw"},
+            }
+            volumes.update(options.pop("volumes", {}))
             self._container = self.client.containers.create(
                 self.image,
-                name=self.name,
-                hostname=self.hostname,
-                labels=self.labels,
-                cap_add=list(NODE_CAPS),
-                security_opt=["seccomp=unconfined", "apparmor=unconfined"],
-                cgroupns="host",
-                tmpfs={"/run": "rw,exec,mode=755", "/run/lock": "rw,mode=1777", "/tmp": "rw,exec,mode=1777"},
-                # Docker mounts shallower paths first, so /run/dbus lands on top of the /run tmpfs.
-                volumes={
-                    "/sys/fs/cgroup": {"bind": "/sys/fs/cgroup", "mode": "rw"},
-                    str(self.dbus_dir): {"bind": "/run/dbus", "mode": "rw"},
-                    str(self.journal_dir): {"bind": "/var/log/journal", "mode": "rw"},
+                **{
+                    "name": self.name,
+                    "hostname": self.hostname,
+                    "labels": self.labels,
+                    "cap_add": list(NODE_CAPS),
+                    "security_opt": ["seccomp=unconfined", "apparmor=unconfined"],
+                    "cgroupns": "host",
+                    "tmpfs": {"/run": "rw,exec,mode=755", "/run/lock": "rw,mode=1777", "/tmp": "rw,exec,mode=1777"},
+                    "stop_signal": "SIGRTMIN+3",
+                    **options,
+                    "volumes": {k: v for k, v in volumes.items() if v is not None},
                 },
-                stop_signal="SIGRTMIN+3",
             )
             self._container.start()
         except BaseException:
@@ -112,6 +123,11 @@ class SystemdNode:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.stop()
+
+    @property
+    def host_dir(self) -> Path:
+        """The host directory of this node's bind mounts (removed by stop())."""
+        return self._host_dir
 
     # --- addresses ------------------------------------------------------------------------------------
 

@@ -231,12 +231,14 @@ def test_fresh_cluster_install_and_uninstall(control_plane: ControlPlane) -> Non
         # --ignore-not-found, as in docs/deployment.md.
         # There is no kube-controller-manager here, so namespaces stay Terminating instead of going away.
         fresh.run_kubectl("delete", "-k", str(MANIFESTS), "--ignore-not-found", "--wait=false")
-        # CRDs go asynchronously (the API server first removes their custom resources)
-        wait_until(lambda: fresh.run_kubectl("get", "crd/incidents.healing.insa.io", check=False).returncode != 0,
-                   timeout=60, what="the CRDs to be deleted")
-        left = fresh.run_kubectl("get", "-k", str(MANIFESTS), "--ignore-not-found", "-o", "json").stdout
-        leftovers = json.loads(left)["items"] if left.strip() else []
-        assert all(item["kind"] == "Namespace" and item["metadata"].get("deletionTimestamp") for item in leftovers)
+        # CRDs go asynchronously (the API server first removes their custom resources): each of them, not only one
+        def leftovers() -> list[dict[str, Any]]:
+            left = fresh.run_kubectl("get", "-k", str(MANIFESTS), "--ignore-not-found", "-o", "json").stdout
+            return json.loads(left)["items"] if left.strip() else []
+
+        wait_until(lambda: all(item["kind"] == "Namespace" for item in leftovers()), timeout=60,
+                   what="everything but the namespaces to be deleted")
+        assert all(item["metadata"].get("deletionTimestamp") for item in leftovers())
 
 
 def test_systemd_unit_verifies(tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 import kubernetes
 import pytest
 
-from controller.devenv.build import BuildError, ensure_binaries
+from controller.devenv.build import BuildError, NodeBinaries, ensure_binaries, ensure_node_binaries
 from controller.devenv.controlplane import ControlPlane, ControlPlaneError
 
 
@@ -36,10 +36,13 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     A cold build takes longer than pytest-timeout's per-test limit, which would count it against the
     first test's setup. Failures are left for the fixture to report (with the reason) at setup.
     """
-    if not any("control_plane" in getattr(item, "fixturenames", ()) for item in session.items):
+    fixtures = [set(getattr(item, "fixturenames", ())) for item in session.items]
+    if not any({"control_plane", "node_binaries"} & names for names in fixtures):
         return
     with contextlib.suppress(BuildError), _uncaptured(session.config):
         ensure_binaries(progress=True)
+        if any("node_binaries" in names for names in fixtures):
+            ensure_node_binaries(progress=True)
 
 
 @pytest.fixture(scope="session")
@@ -59,6 +62,17 @@ def control_plane(pytestconfig: pytest.Config, tmp_path_factory: pytest.TempPath
         yield plane
     finally:
         plane.stop()
+
+
+@pytest.fixture(scope="session")
+def node_binaries(pytestconfig: pytest.Config) -> NodeBinaries:
+    """kubelet, kube-proxy, kube-controller-manager, kube-scheduler and pause (built once, like the control plane)."""
+    try:
+        with _uncaptured(pytestconfig):
+            ensure_binaries(progress=True)
+            return ensure_node_binaries(progress=True)
+    except BuildError as exc:
+        pytest.fail(f"cannot build the node binaries: {exc}", pytrace=False)
 
 
 @pytest.fixture
