@@ -122,3 +122,24 @@ def test_empty_and_bad_format() -> None:
     assert json.loads(render_report([], [], "json")) == []
     with pytest.raises(ValueError, match="table or json"):
         render_report([], [], "yaml")
+
+
+def test_report_shows_self_recovery_and_what_shadow_mode_would_have_done() -> None:
+    from controller.api.healingpolicy import HealingPolicy
+    from controller.operator.metacognition.report import policy_summary, render_report
+
+    policy = HealingPolicy.model_validate({
+        "metadata": {"name": "shadowed"},
+        "spec": {"targets": [{"kind": "docker", "match": "web-*"}], "mode": "Shadow"},
+        "status": {
+            "stats": {"selfRecoveredTotal": 3},
+            "selfRecovery": [{"pattern": "container_exit", "target": "n1/web-1", "count": 3, "medianSeconds": 12.0}],
+            "shadow": {"wouldHaveActed": 5, "recoveredAlone": 3, "medianSecondsToRecovery": 12.0},
+        },
+    })
+    summary = policy_summary(policy, [])
+    assert summary["shadow"] == {"wouldHaveActed": 5, "recoveredAlone": 3, "medianSecondsToRecovery": 12.0}
+    assert summary["selfRecovery"][0]["count"] == 3 and summary["selfRecovered"] == 3
+    text = render_report([policy], [], "table", width=240)
+    assert "would have acted 5 times, 3 recovered alone (median 12s)" in text
+    assert "n1/web-1: 3 times" in text

@@ -1,5 +1,6 @@
 """``healing report``: one row per policy — mode, success rate, attempts, stuck state, open circuits, top
-patterns and learned confidences — as a rich table or JSON. Pure rendering of CR objects the CLI has read."""
+patterns, learned confidences, targets that recovered by themselves and what Shadow mode would have done — as a
+rich table or JSON. Pure rendering of CR objects the CLI has read."""
 
 from __future__ import annotations
 
@@ -65,6 +66,16 @@ def policy_summary(policy: HealingPolicy, incidents: list[Incident]) -> dict[str
             for c in circuits
         ],
         "topPatterns": [{"pattern": p, "count": n} for p, n in patterns.most_common(TOP_N) if n > 0],
+        "selfRecovered": stats.self_recovered_total,
+        "selfRecovery": [
+            {"pattern": e.pattern, "target": e.target, "count": e.count, "medianSeconds": e.median_seconds}
+            for e in sorted(status.self_recovery, key=lambda e: -e.count)
+        ],
+        "shadow": None if status.shadow is None else {
+            "wouldHaveActed": status.shadow.would_have_acted,
+            "recoveredAlone": status.shadow.recovered_alone,
+            "medianSecondsToRecovery": status.shadow.median_seconds_to_recovery,
+        },
         "learning": [
             {
                 "pattern": e.pattern,
@@ -100,6 +111,7 @@ def _table(summaries: list[dict[str, Any]]) -> Table:
         ("OPEN CIRCUITS", "left"),
         ("TOP PATTERNS", "left"),
         ("LEARNED CONFIDENCE", "left"),
+        ("RECOVERED ALONE", "left"),
     ):
         table.add_column(header, justify=justify, overflow="fold")  # type: ignore[arg-type]
     for s in summaries:
@@ -116,6 +128,19 @@ def _table(summaries: list[dict[str, Any]]) -> Table:
             )
             or "—"
         )
+        recovered = "\n".join(
+            f"{e['pattern']} {e['target']}: {e['count']} times"
+            + (f" (median {e['medianSeconds']:.0f}s)" if e["medianSeconds"] is not None else "")
+            for e in s["selfRecovery"][:TOP_N]
+        ) or "—"
+        if s["shadow"] is not None:
+            shadow = s["shadow"]
+            median = shadow["medianSecondsToRecovery"]
+            recovered = (
+                f"Shadow: would have acted {shadow['wouldHaveActed']} times, {shadow['recoveredAlone']} recovered alone"
+                + (f" (median {median:.0f}s)" if median is not None else "")
+                + ("\n" + recovered if recovered != "—" else "")
+            )
         # Names come from users (policy, pattern ids, scopes): never let them be read as rich markup.
         table.add_row(
             escape(s["policy"]),
@@ -127,6 +152,7 @@ def _table(summaries: list[dict[str, Any]]) -> Table:
             escape(circuits),
             escape(patterns),
             escape(learned),
+            escape(recovered),
         )
     return table
 
