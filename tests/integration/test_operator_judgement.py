@@ -232,3 +232,25 @@ def test_a_container_docker_restarts_by_itself_teaches_nothing(
     assert status.get("learning", []) == [] and status["stats"].get("attempts", 0) == 0
     [entry] = status["selfRecovery"]
     assert entry["target"] == f"{node.name}/{name}" and entry["count"] == 1
+
+
+def test_shadow_mode_scores_itself(node: Node, cluster: Cluster, container_factory: ContainerFactory) -> None:
+    """Shadow: what would have been done, and whether the target recovered by itself within the verify window --
+    the evidence a user needs before switching to Auto."""
+    node.start_agent()
+    pol = node.policy(f"shadow-{node.name}", mode="Shadow")
+    alone = f"{node.name}-alone"
+    container_factory(["sh", "-c", FAIL_ONCE], name=alone, restart_policy={"Name": "always"})
+    stays = f"{node.name}-stays"
+    container_factory(["sh", "-c", "exit 1"], name=stays)
+    recovered = cluster.wait_phase(node.incident_for(alone), "Resolved", reason="RecoveredWithoutAction", timeout=60)
+    held = cluster.wait_phase(node.incident_for(stays), "Suppressed", reason="ShadowMode", timeout=60)
+    assert recovered["shadow"]["action"] == held["shadow"]["action"] == "restart"
+
+    def scored() -> dict[str, Any] | None:
+        shadow = cluster.get_policy(pol).get("status", {}).get("shadow") or {}
+        return shadow if shadow.get("wouldHaveActed") == 2 and shadow.get("recoveredAlone") == 1 else None
+
+    shadow = wait_for(scored, 30, "the policy to say: would have acted 2 times, 1 recovered alone")
+    assert shadow["medianSecondsToRecovery"] is not None and shadow["medianSecondsToRecovery"] < 60
+    assert not any(i.get("executions") for i in (recovered, held))  # Shadow never acts
