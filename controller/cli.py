@@ -45,16 +45,41 @@ def operator(
         str, typer.Option(help="Kopf peering name for one-active-replica; empty for standalone.")
     ] = "",
     verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
+    advisor_calls_per_hour: Annotated[
+        float,
+        typer.Option(
+            min=0.001, envvar="HEALING_ADVISOR_CALLS_PER_HOUR",
+            help="Advisor calls per hour, for all policies together (a token bucket refilled at this rate).",
+        ),
+    ] = 30.0,
+    advisor_burst: Annotated[
+        int, typer.Option(min=1, envvar="HEALING_ADVISOR_BURST", help="Advisor calls that may go at once.")
+    ] = 5,
+    advisor_backoff: Annotated[
+        str,
+        typer.Option(
+            envvar="HEALING_ADVISOR_BACKOFF",
+            help="First cooldown after a failed advisor call (doubles per failure up to 1h), e.g. 1m.",
+        ),
+    ] = "1m",
 ) -> None:
     """Run the operator (kopf) against the current kubeconfig or in-cluster config."""
-    from controller.operator.main import run_operator
+    from controller.api.common import parse_duration
+    from controller.operator.main import AdvisorSettings, run_operator
 
+    try:
+        backoff = parse_duration(advisor_backoff)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--advisor-backoff") from None
+    if backoff <= 0:
+        raise typer.BadParameter("must be longer than 0s, e.g. 1m", param_hint="--advisor-backoff")
     run_operator(
         namespace=namespace,
         metrics_port=metrics_port,
         liveness_port=liveness_port,
         peering=peering or None,
         verbose=verbose,
+        advisor=AdvisorSettings(advisor_calls_per_hour, advisor_burst, backoff),
     )
 
 

@@ -18,6 +18,8 @@ PAUSE_ANNOTATION = f"{GROUP}/pause-until"  # on a Node: no healing there until t
 # On a token Secret: the one API URL its token may be sent to (absent: the public GitHub API only).
 SECRET_API_URL_ANNOTATION = f"{GROUP}/github-api-url"
 PUBLIC_GITHUB_API = "https://api.github.com"
+# On an advisor token Secret: the one advisor URL its token may be sent to (absent: none).
+SECRET_ADVISOR_URL_ANNOTATION = f"{GROUP}/advisor-url"
 FINALIZER = f"{GROUP}/finalizer"
 
 # The closed set of remediation actions (SPEC section 7). Nothing outside it is ever run.

@@ -211,10 +211,59 @@ class UrlEndpoint(K8sModel):
     )
 
 
+AdvisorProtocol = Literal["Simple", "OpenAI"]
+
+
+class AdvisorEndpoint(K8sModel):
+    """A diagnosis service asked about failures no pattern matches (docs/escalation.md, The advisor). Its answer
+    is a suggestion on the Incident that waits for a human's approval, never an action."""
+
+    url: str = Field(
+        default="",
+        max_length=2048,
+        description="Simple: the URL the JSON request is POSTed to. OpenAI: the API base (e.g. "
+        "https://gateway.example.com/v1); the operator POSTs to <url>/chat/completions. Empty: no advisor.",
+    )
+    protocol: AdvisorProtocol = Field(
+        default="Simple",
+        description="Simple: POST {signature, lines} -> {pattern, action, rationale}. OpenAI: an OpenAI-compatible "
+        "chat-completions API (model, messages, JSON response format).",
+    )
+    model: str | None = Field(
+        default=None, min_length=1, max_length=256, description="OpenAI only (required there): the model to ask."
+    )
+    token_secret_ref: SecretKeyRef | None = Field(
+        default=None,
+        description="A bearer token for the service. Sent only to the URL the Secret's annotation "
+        "healing.insa.io/advisor-url names (docs/security.md).",
+    )
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "x-kubernetes-validations": [
+                cel("self.url == '' || self.url.matches('^https?://')", "url must start with http:// or https://"),
+                cel(
+                    "self.protocol == 'OpenAI' || !has(self.model)",
+                    "model only applies to protocol OpenAI; remove it or set protocol: OpenAI",
+                ),
+                cel(
+                    "self.protocol != 'OpenAI' || has(self.model)",
+                    "protocol OpenAI needs model (the name the gateway serves, e.g. gpt-4o-mini)",
+                ),
+                cel(
+                    "self.protocol != 'OpenAI' || !self.url.endsWith('/chat/completions')",
+                    "with protocol OpenAI, url is the API base (e.g. https://gateway.example.com/v1): the operator "
+                    "appends /chat/completions",
+                ),
+            ]
+        }
+    )
+
+
 class EscalationSpec(K8sModel):
     github: GitHubEscalation | None = None
     webhook: UrlEndpoint | None = None
-    advisor: UrlEndpoint | None = Field(
+    advisor: AdvisorEndpoint | None = Field(
         default=None, description="Optional diagnosis service asked about failures no pattern matches."
     )
 
@@ -424,8 +473,17 @@ class UnknownSignature(K8sModel):
     count: int = 0
     first_seen: datetime | None = None
     last_seen: datetime | None = None
-    suggested_action: Action | None = None
-    advised_at: datetime | None = Field(default=None, description="When the advisor was last asked about it.")
+    suggested_action: Action | None = Field(
+        default=None, description="The advisor's suggestion (an action of the closed set), approval required."
+    )
+    advised_at: datetime | None = Field(
+        default=None, description="When the advisor answered about it: the answer is reused until it is 24 h old."
+    )
+    rationale: str = Field(default="", max_length=1000, description="The advisor's reason for its suggestion.")
+    advice_rejected: str | None = Field(
+        default=None, max_length=1000, description="Why the advisor's answer was not usable (action outside the "
+        "closed set or spec.actions, malformed reply)."
+    )
 
 
 class OutcomeRecord(K8sModel):
@@ -463,16 +521,25 @@ class AdvisorStatus(K8sModel):
     """The diagnosis service's budget and cooldown, kept here so a restarted operator honours them."""
 
     calls_made: int = 0
-    calls_avoided: int = 0
-    cache_hits: int = 0
+    calls_avoided: int = Field(
+        default=0, description="Failures of this policy the advisor was not asked about: the sum of the skips below."
+    )
+    cache_hits: int = Field(
+        default=0, description="Answered from unknownSignatures, or by a call in flight for the same signature."
+    )
     cooldown_skips: int = 0
     rate_limited_skips: int = 0
     known_pattern_skips: int = 0
-    suggestions_rejected: int = 0
+    suggestions_rejected: int = Field(
+        default=0, description="Answers not offered: an action outside the closed set or spec.actions, a bad reply."
+    )
     failures: int = Field(default=0, description="Consecutive failed calls; drives the exponential cooldown.")
     next_allowed_at: datetime | None = None
     last_error: str | None = Field(default=None, max_length=2048)
-    recent_calls: list[datetime] = Field(default_factory=list, max_length=1000)
+    recent_calls: list[datetime] = Field(
+        default_factory=list, max_length=1000,
+        description="Calls of the last hour: the operator-wide rate limit is restored from them after a restart.",
+    )
 
 
 class HealingPolicyStatus(K8sModel):

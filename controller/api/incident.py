@@ -179,6 +179,24 @@ class OutcomeNote(K8sModel):
     applied: bool = Field(default=False, description="Applied to the policy's status.")
 
 
+class Advice(K8sModel):
+    """Operator-owned: the advisor's suggestion for this incident's unknown signature. Never acted on by itself: it
+    becomes the candidate action and waits for approval (healing.insa.io/approve)."""
+
+    action: Action = Field(description="An action of the closed set that spec.actions allows.")
+    rationale: str = Field(default="", max_length=1000, description="Why, in the advisor's words (redacted).")
+    pattern: str | None = Field(default=None, max_length=128, description="The pattern the advisor thinks it is.")
+    signature: str = Field(max_length=128, description="The unknown signature the advice is about.")
+    source: str = Field(
+        default="", max_length=300, description="Protocol, scheme and host of the advisor, and the model."
+    )
+    at: datetime = Field(description="When the advisor answered (earlier than the incident when it was cached).")
+    cached: bool = Field(default=False, description="Answered for an earlier incident with the same signature.")
+    offered_at: datetime | None = Field(
+        default=None, description="When the operator made it the candidate action (approval requested)."
+    )
+
+
 class ShadowRecord(K8sModel):
     """Shadow mode: the action that would have run, and when; whether the target then recovered alone."""
 
@@ -208,6 +226,7 @@ class IncidentStatus(K8sModel):
     resolved_at: datetime | None = None
     outcomes: list[OutcomeNote] = Field(default_factory=list, max_length=20)
     shadow: ShadowRecord | None = Field(default=None, description="Shadow mode: what would have been done.")
+    advice: Advice | None = Field(default=None, description="The advisor's suggestion for an unknown failure.")
     conditions: list[Condition] = Field(
         default_factory=list,
         json_schema_extra={"x-kubernetes-list-type": "map", "x-kubernetes-list-map-keys": ["type"]},

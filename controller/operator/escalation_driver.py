@@ -13,14 +13,16 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from controller.api.common import precise_now
 from controller.api.healingpolicy import HealingPolicy
 from controller.api.incident import Escalation, Incident
-from controller.constants import INCIDENT_KIND, INCIDENT_PLURAL, POLICY_KIND
+from controller.constants import INCIDENT_KIND, POLICY_KIND
 from controller.operator import policy_reconcile
-from controller.operator.cache import Cache, parse_incident
+from controller.operator.cache import Cache
 from controller.operator.events import EventPoster, involved
+from controller.operator.incident_status import update_incident_status
 from controller.operator.k8s import ApiError, Kube
 from controller.operator.metacognition.escalate import (
     BoundSecret,
@@ -32,7 +34,7 @@ from controller.operator.metacognition.escalate import (
     report_resolved,
     retry_pending,
 )
-from controller.operator.policy_status import CONFLICT_RETRIES, PolicyStatusWriter
+from controller.operator.policy_status import PolicyStatusWriter
 from controller.operator.tasks import Spawn
 
 log = logging.getLogger(__name__)
@@ -122,28 +124,14 @@ class EscalationDriver:
         """Write escalation records (appended, or the full list with replace) and schedule due retries."""
         if not records:
             return
-        async with self._lock(name):
-            for _ in range(CONFLICT_RETRIES):
-                inc = await self.cache.reread_incident(name)
-                if inc is None:
-                    return
-                merged = records if replace else append_escalations(inc.status.escalations, records)
-                try:
-                    body = await self.kube.patch(
-                        INCIDENT_PLURAL,
-                        name,
-                        {"status": {"escalations": [e.dump() for e in merged]}},
-                        status=True,
-                        resource_version=inc.metadata.resource_version,
-                    )
-                except ApiError as exc:
-                    if exc.conflict:
-                        continue
-                    raise
-                if (updated := parse_incident(body)) is not None:
-                    self.cache.keep_newest(updated)
-                    due = next_retry_at(updated.status.escalations)
-                    if due is not None:
-                        delay = max(1.0, (due - precise_now()).total_seconds())
-                        asyncio.get_running_loop().call_later(delay, lambda: self._spawn(self.retry(name)))
-                return
+
+        def change(inc: Incident) -> dict[str, Any]:
+            merged = records if replace else append_escalations(inc.status.escalations, records)
+            return {"escalations": [e.dump() for e in merged]}
+
+        updated = await update_incident_status(self.kube, self.cache, self._lock, name, change)
+        if updated is not None:
+            due = next_retry_at(updated.status.escalations)
+            if due is not None:
+                delay = max(1.0, (due - precise_now()).total_seconds())
+                asyncio.get_running_loop().call_later(delay, lambda: self._spawn(self.retry(name)))

@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 @kopf.on.startup()
 async def startup(settings: kopf.OperatorSettings, memo: kopf.Memo, **_: Any) -> None:
     configure(settings, peering=memo.get("peering"), priority=memo.get("priority"))
-    runtime = Runtime(Kube.from_kubeconfig(memo.get("kubeconfig")))
+    runtime = Runtime(Kube.from_kubeconfig(memo.get("kubeconfig")), advisor_limits=memo.get("advisor_limits"))
     memo.runtime = runtime  # before start(): a shutdown during startup still closes its connections
     await runtime.start()
     if memo.get("on_runtime") is not None:

@@ -21,6 +21,7 @@ from controller.api.common import as_timedelta, set_condition
 from controller.api.healingpolicy import Action, HealingPolicy
 from controller.api.incident import (
     ActionRequest,
+    Advice,
     Approval,
     Attempt,
     Escalation,
@@ -101,6 +102,7 @@ class Decision:
     delete: bool = False
     phase_changed: bool = False
     notes: list[OutcomeNote] = field(default_factory=list)  # new outcome notes, written with this decision
+    new_episode: bool = False  # a failure episode starts (Detected, Reopened): the advisor gate counts it once
 
     def requeue(self, seconds: float | None) -> None:
         if seconds is None:
@@ -326,6 +328,8 @@ class _Machine:
         self.s.approval = None
         self.s.resolved_at = None
         self.s.shadow = None
+        self.d.new_episode = True
+        self.offer_advice()
         note = self.ctx.match.message if self.ctx.match.reason == "AmbiguousPolicy" else ""
         if not reopen:
             self.s.next_attempt_at = None
@@ -383,6 +387,8 @@ class _Machine:
             )
             self.d.requeue(SILENT_RECHECK)
             return
+        # advice that arrived during this cycle becomes the candidate; a pending approval was for another action
+        switched = self.offer_advice() if self.s.advice is not None and self.s.advice.offered_at is None else False
         if not self.s.candidates:
             if self.s.attempt_count:
                 self.fail("CandidatesExhausted", "no candidate action left")
@@ -432,16 +438,23 @@ class _Machine:
             )
             self.d.requeue(verdict.retry_after)
             return
-        if spec.mode == "Approve" or conf < spec.confidence_threshold:
-            approved = self.inc.metadata.annotations.get(APPROVE_ANNOTATION, "").lower() == "true"
+        advice = self.advice()
+        advised = advice is not None and advice.action == action  # an advisor's suggestion never runs unapproved
+        if spec.mode == "Approve" or conf < spec.confidence_threshold or advised:
+            # an annotation set before the advice changed the candidate approved something else: asked again
+            approved = self.inc.metadata.annotations.get(APPROVE_ANNOTATION, "").lower() == "true" and not switched
             if not approved:
                 if self.s.approval is None or self.s.approval.action != action:
                     self.s.approval = Approval(action=action, requested_at=self.now, confidence=round(conf, 4))
+                self.d.clear_approval = switched
                 why = (
                     "mode Approve"
                     if spec.mode == "Approve"
                     else (f"confidence {conf:.2f} < confidenceThreshold {spec.confidence_threshold}")
                 )
+                if advised and advice is not None:
+                    why = (f"suggested by the advisor ({advice.source}"
+                           + (", cached" if advice.cached else "") + f"): {advice.rationale or 'no rationale'}")
                 self.go(
                     "Suppressed",
                     "AwaitingApproval",
@@ -474,6 +487,25 @@ class _Machine:
                 self.d.requeue(verdict.retry_after)
                 return
         self.request(action, conf)
+
+    def advice(self) -> Advice | None:
+        """The advisor's suggestion for this failure, if the policy allows its action. `escalate` is shown on the
+        Incident but never offered: the operator does not escalate on an advisor's word."""
+        assert self.policy is not None
+        advice = self.s.advice
+        if advice is None or advice.action not in self.policy.spec.actions or advice.action == strategy.ESCALATE:
+            return None
+        return advice if advice.signature == strategy.unknown_signature(self.inc) else None
+
+    def offer_advice(self) -> bool:
+        """Make the advised action the first candidate (at a cycle's start, or once when the advice arrives).
+        True when that replaced a candidate already waiting for approval."""
+        advice = self.advice()
+        if advice is None or self.s.advice is None:
+            return False
+        self.s.advice = self.s.advice.model_copy(update={"offered_at": self.now})
+        self.s.candidates = [advice.action, *(a for a in self.s.candidates if a != advice.action)]
+        return self.s.approval is not None and self.s.approval.action != advice.action
 
     def _evidence_before_agent_start(self) -> bool:
         started = self.ctx.agent_started_at
@@ -610,6 +642,8 @@ class _Machine:
                 self.policy.spec,
                 previous_successes=[a.action for a in self.s.attempts if a.result == "Succeeded"],
             )
+            if (advice := self.advice()) is not None:  # the advised action is one of this failure's candidates
+                full = [advice.action, *(a for a in full if a != advice.action)]
             failed_in_row = 0
             for past in reversed(self.s.attempts):
                 if past.result == "Succeeded":

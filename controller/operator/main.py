@@ -9,11 +9,24 @@ import ctypes
 import logging
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from controller.dependencies import require_dependencies
 
+if TYPE_CHECKING:  # imported for real after the dependency check: it needs requests and kubernetes
+    from controller.operator.metacognition.advisor_gate import AdvisorLimits
+
 M_ARENA_MAX = -8  # mallopt parameter (malloc.h)
+
+
+class AdvisorSettings(NamedTuple):
+    """The operator-wide advisor limits from the command line (metacognition.advisor_gate.AdvisorLimits is built
+    from them once the dependencies are checked)."""
+
+    calls_per_hour: float = 30.0
+    burst: int = 5
+    backoff_seconds: float = 60.0
+    answer_ttl_seconds: float = 24 * 3600.0
 
 
 def _limit_malloc_arenas() -> None:
@@ -21,6 +34,15 @@ def _limit_malloc_arenas() -> None:
     fragments across them and RSS grows under a storm. Two arenas are plenty for one event loop."""
     with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL("libc.so.6").mallopt(M_ARENA_MAX, 2)
+
+
+def _advisor_limits(settings: AdvisorSettings) -> AdvisorLimits:
+    from controller.operator.metacognition.advisor_gate import AdvisorLimits
+
+    backoff = settings.backoff_seconds
+    return AdvisorLimits(
+        settings.calls_per_hour, settings.burst, backoff, max(3600.0, backoff), settings.answer_ttl_seconds
+    )
 
 
 def run_operator(
@@ -34,6 +56,7 @@ def run_operator(
     stop_flag: threading.Event | None = None,
     ready_flag: threading.Event | None = None,
     on_runtime: Callable[[Any], None] | None = None,
+    advisor: AdvisorSettings | None = None,
 ) -> None:
     """Run until SIGINT/SIGTERM (or stop_flag). Clean shutdown: Kopf's cleanup handler stops the runtime."""
     require_dependencies("operator")
@@ -58,7 +81,8 @@ def run_operator(
     metrics.serve(metrics_port)
     priority = replica_priority() if peering else None
     memo = kopf.Memo(
-        namespace=namespace, peering=peering, priority=priority, kubeconfig=kubeconfig, on_runtime=on_runtime
+        namespace=namespace, peering=peering, priority=priority, kubeconfig=kubeconfig, on_runtime=on_runtime,
+        advisor_limits=_advisor_limits(advisor or AdvisorSettings()),
     )
     loop = asyncio.new_event_loop()
     try:

@@ -67,8 +67,7 @@ class PolicyController:
                     count=count,
                     first_seen=min(filter(None, [det.first_seen, sig.first_seen if sig else None]), default=None),
                     last_seen=max(filter(None, [det.last_seen, sig.last_seen if sig else None]), default=None),
-                    suggested_action="restart",
-                )
+                )  # the advisor's answer, when there is one, is kept on the status entry (advisor_gate)
         return policy_reconcile.Observation(
             matched_nodes=self.cache.matched_nodes(policy),
             active_incidents=active,

@@ -9,7 +9,9 @@ The parts, in the order an incident meets them:
 * `policy_status` -- the single writer of each policy's status (batched merge patches, 409 retried);
 * `policy_controller` -- policy reconcile and outcome notes folded into learning and the policy's figures;
 * `outcomes` -- each outcome note goes from the Incident to its policy exactly once, also across crashes;
-* `escalation_driver` -- the escalation channels and their records on the Incident.
+* `escalation_driver` -- the escalation channels and their records on the Incident;
+* `advisor_driver` -- the diagnosis service asked about unknown failures in the background, its advice on the
+  Incident (offered for approval by the next decision).
 
 Nothing in memory is authoritative: the cache is a view of the API server, every write carries the resourceVersion
 it was decided on. One active operator at a time (Kopf peering) keeps the in-memory admission meaningful.
@@ -31,12 +33,14 @@ from controller.api.incident import Incident
 from controller.constants import APPROVE_ANNOTATION, INCIDENT_KIND, INCIDENT_PLURAL, POLICY_KIND
 from controller.operator import metrics
 from controller.operator.admission import Admission, Admitted
+from controller.operator.advisor_driver import AdvisorDriver
 from controller.operator.cache import Cache, parse_incident
 from controller.operator.escalation_driver import EscalationDriver
 from controller.operator.events import EventPoster, involved
 from controller.operator.incident_lifecycle import IN_FLIGHT_PHASES, TERMINAL_PHASES, Decision, pattern_of
 from controller.operator.k8s import ApiError, Kube
 from controller.operator.metacognition import metrics as meta_metrics
+from controller.operator.metacognition.advisor_gate import AdvisorLimits
 from controller.operator.outcomes import OutcomeRecorder
 from controller.operator.policy_controller import PolicyController
 from controller.operator.policy_status import PolicyStatusWriter
@@ -51,7 +55,7 @@ STATUS_DRAIN_SECONDS = 5.0
 
 
 class Runtime:
-    def __init__(self, kube: Kube, *, concurrency: int = 16) -> None:
+    def __init__(self, kube: Kube, *, concurrency: int = 16, advisor_limits: AdvisorLimits | None = None) -> None:
         self.kube = kube
         self.tasks = Tasks()
         spawn = self.tasks.spawn
@@ -65,6 +69,10 @@ class Runtime:
             self.cache, self.policy_status, self.events, spawn, self.escalation.escalate
         )
         self.outcomes = OutcomeRecorder(self.cache, kube, self.policy_controller, self.queue.lock, spawn)
+        self.advisor = AdvisorDriver(
+            kube, self.cache, self.policy_status, self.escalation.secrets, self.events, self.queue.lock,
+            self.queue.add, spawn, advisor_limits,
+        )
         self.on_request: Callable[[Incident, float], None] | None = None  # bench hook: (incident, t_requested)
 
     # --- lifecycle -------------------------------------------------------------------------------------
@@ -83,6 +91,7 @@ class Runtime:
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 5.0)
         self.admission.recover_budget()
+        self.advisor.restore()
         self.outcomes.recover()
         self.events.start()
         self.queue.start()
@@ -138,6 +147,7 @@ class Runtime:
         if type_ == "DELETED":
             self.cache.incidents.pop(name, None)
             self.queue.forget(name)
+            self.advisor.forget(name)
             return
         inc = parse_incident(body)
         if inc is None:
@@ -250,6 +260,7 @@ class Runtime:
             with contextlib.suppress(ApiError):
                 await self.kube.patch(INCIDENT_PLURAL, name, {"metadata": {"annotations": {APPROVE_ANNOTATION: None}}})
         self._observe(current, d)
+        self.advisor.consider(current, new_episode=d.new_episode)  # in the background: never in this decision's path
         if inc.status.phase in IN_FLIGHT_PHASES and current.status.phase not in IN_FLIGHT_PHASES:
             self.kick_waiting(current.status.policy)
         policy = self.cache.policies.get(current.status.policy or "")

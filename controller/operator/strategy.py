@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from controller.api.healingpolicy import Action, HealingPolicySpec, ServiceType
+from controller.api.incident import Incident
 
 Candidate = tuple[Action, float]  # (action, prior success probability)
 ANY = "*"
@@ -50,6 +51,14 @@ ESCALATE: Action = "escalate"
 
 def is_unknown(pattern: str | None) -> bool:
     return not pattern or pattern.startswith("sig-")
+
+
+def unknown_signature(incident: Incident) -> str | None:
+    """The signature of a failure no pattern explains (the key of status.unknownSignatures), None otherwise."""
+    detection = incident.status.detection
+    if detection is None or not is_unknown(detection.pattern) or not is_unknown(incident.spec.failure):
+        return None
+    return detection.signature or incident.spec.failure.removeprefix("sig-")
 
 
 def table_candidates(pattern: str | None, service_type: ServiceType) -> list[Candidate]:

@@ -1,220 +1,268 @@
-"""Advisor gate: when the optional diagnosis service (``spec.escalation.advisor.url``) may be asked.
+"""Advisor gate: whether a failure is worth asking the diagnosis service (``spec.escalation.advisor``) about.
 
-The analytical layer of the original system: log analysis first, the expensive call last. The gate asks
-only about unknown signatures (a failure no pattern matched), at most once per signature while its answer
-is cached, and not while the service is cooling down after failures. A suggestion is never acted upon
-automatically: it becomes an ``Approval`` request (low confidence), and only for an action the policy
-allows. Calls made and avoided are counted (``healing_advisor_calls_total``) and kept in the returned state.
+The analytical layer (SPEC section 1): log analysis first, the expensive call last.
 
-Where the answer is remembered, so that a restart does not ask again:
-- ``policy.status.unknownSignatures[].suggestedAction`` — a usable suggestion, per signature (all incidents);
-- the Incident's ``status.escalations`` — an ``advisor`` record per call, with the retry tail of
-  ``escalate`` when the service failed (per incident, also for "no answer");
-- ``policy.status.advisor`` / ``unknownSignatures[].advisedAt`` when the API has them (requested fields):
-  the whole ``AdvisorState`` and negative answers across incidents.
+1. A failure a pattern explains is never sent (``avoided_known_pattern``).
+2. An unknown signature is asked about once per policy while the answer is fresh (``cache_ttl``, 24 h): the answer
+   is kept in the policy's ``status.unknownSignatures`` (``advisedAt``, ``suggestedAction``, ``rationale``,
+   ``adviceRejected``), so a restart does not ask again; a failure whose signature is being asked about right now
+   waits for that call (``avoided_cache`` both).
+3. All calls of the operator share one token bucket, across every policy (``calls_per_hour``, ``burst``:
+   ``avoided_rate_limit`` with the time the next token comes).
+4. After a failed call its endpoint cools down exponentially (``backoff_initial`` doubling up to ``backoff_max``,
+   never shorter than the service's Retry-After: ``avoided_cooldown`` with the time it ends).
+
+Pure and synchronous, no I/O: the operator's advisor driver (controller/operator/advisor_driver.py) and the
+benchmark (bench/bench_advisor.py) drive the same gate. Its memory (bucket, cooldowns) is rebuilt from the policies'
+``status.advisor`` after a restart; the functions at the bottom compute those status fields.
 """
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Literal
 
-from pydantic import BaseModel, Field
+from controller.api.healingpolicy import AdvisorStatus, HealingPolicy, UnknownSignature
+from controller.escalation.advisor import Answer
+from controller.escalation.channel import ChannelError
+from controller.operator import learning
+from controller.operator.metacognition.escalate import normalise_api_url
 
-from controller.api.healingpolicy import HealingPolicy, UnknownSignature
-from controller.api.incident import Approval, Escalation, Incident
-from controller.escalation.advisor import AdvisorClient, AdvisorState, CachedAnswer, Suggestion
-from controller.escalation.evidence import redact
-from controller.escalation.webhook import public_url
-from controller.operator.metacognition import metrics
-from controller.operator.metacognition.escalate import parse_retry
-from controller.operator.metacognition.scopes import aware
-
-ADVISOR_REASON = "UnknownSignature"
-MAX_UNKNOWN_SIGNATURES = 50  # the CRD's maxItems for status.unknownSignatures
-CACHE_TTL_SECONDS = 24 * 3600
-COOLDOWN_INITIAL_SECONDS = 60.0
-COOLDOWN_MAX_SECONDS = 3600.0
-_HAS_ADVISED_AT = "advised_at" in UnknownSignature.model_fields
-
-ClientFactory = Callable[..., AdvisorClient]
+Outcome = Literal["made", "avoided_known_pattern", "avoided_cache", "avoided_cooldown", "avoided_rate_limit"]
+AVOIDED_FIELD: dict[str, str] = {  # AdvisorStatus counter of each avoided outcome
+    "avoided_known_pattern": "known_pattern_skips",
+    "avoided_cache": "cache_hits",
+    "avoided_cooldown": "cooldown_skips",
+    "avoided_rate_limit": "rate_limited_skips",
+}
+MAX_RECENT_CALLS = 1000  # the CRD's maxItems for status.advisor.recentCalls
+HOUR = timedelta(hours=1)
 
 
-class AdvisorDecision(BaseModel):
-    """What the gate did. The caller persists ``unknown_signatures`` (policy), appends ``escalation`` and
-    sets ``approval`` (incident: phase Suppressed, reason WaitingForApproval) when present."""
+@dataclass(frozen=True)
+class AdvisorLimits:
+    """Operator-wide settings (``healing operator --advisor-calls-per-hour/--advisor-burst/--advisor-backoff``)."""
 
-    outcome: str = Field(
-        description="made | avoided_known_pattern | avoided_cache | avoided_cooldown | "
-        "avoided_rate_limit | not_configured"
+    calls_per_hour: float = 30.0
+    burst: int = 5
+    backoff_initial: float = 60.0
+    backoff_max: float = 3600.0
+    cache_ttl: float = 24 * 3600.0
+    max_retry_after: float = 24 * 3600.0  # a Retry-After beyond this is taken as this (a hostile service)
+
+    def __post_init__(self) -> None:
+        if self.calls_per_hour <= 0 or self.burst < 1:
+            raise ValueError("advisor rate limit: calls per hour must be > 0 and the burst at least 1")
+        if not 0 < self.backoff_initial <= self.backoff_max:
+            raise ValueError("advisor backoff: the initial cooldown must be > 0 and at most the maximum")
+
+
+class TokenBucket:
+    """``burst`` tokens, refilled continuously at ``per_hour`` per hour; a call takes one."""
+
+    def __init__(self, per_hour: float, burst: int) -> None:
+        self.rate = per_hour / 3600.0
+        self.capacity = float(burst)
+        self.tokens = float(burst)
+        self.at: datetime | None = None
+
+    def _refill(self, now: datetime) -> None:
+        if self.at is not None and now > self.at:
+            self.tokens = min(self.capacity, self.tokens + (now - self.at).total_seconds() * self.rate)
+        if self.at is None or now > self.at:
+            self.at = now
+
+    def take(self, now: datetime) -> bool:
+        self._refill(now)
+        if self.tokens < 1.0:
+            return False
+        self.tokens -= 1.0
+        return True
+
+    def available_at(self, now: datetime) -> datetime:
+        """When the next token is there (now when one is)."""
+        self._refill(now)
+        missing = max(0.0, 1.0 - self.tokens)
+        return now + timedelta(seconds=missing / self.rate)
+
+    def replay(self, calls: Iterable[datetime]) -> None:
+        """The bucket as these calls left it (a restart keeps honouring the limit)."""
+        for at in sorted(calls):
+            self._refill(at)
+            self.tokens = max(0.0, self.tokens - 1.0)
+
+
+@dataclass
+class EndpointState:
+    """One advisor service's cooldown."""
+
+    failures: int = 0
+    next_allowed_at: datetime | None = None
+    last_error: str | None = None
+
+
+@dataclass(frozen=True)
+class Verdict:
+    outcome: Outcome
+    cached: UnknownSignature | None = None  # avoided_cache: the stored answer (None while a call is in flight)
+    retry_at: datetime | None = None  # avoided_cooldown / avoided_rate_limit: when a call may be possible
+
+
+@dataclass
+class AdvisorGate:
+    """The operator's one gate: the bucket is shared by all policies, cooldowns by endpoint, calls in flight by
+    (policy, signature)."""
+
+    limits: AdvisorLimits = field(default_factory=AdvisorLimits)
+    endpoints: dict[str, EndpointState] = field(default_factory=dict)
+    in_flight: set[tuple[str, str]] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        self.bucket = TokenBucket(self.limits.calls_per_hour, self.limits.burst)
+
+    def restore(self, policies: Iterable[HealingPolicy]) -> None:
+        """Rebuild the bucket and the cooldowns from what the policies' status kept."""
+        calls: list[datetime] = []
+        for policy in policies:
+            status, endpoint = policy.status.advisor, advisor_endpoint(policy)
+            if status is None:
+                continue
+            calls += status.recent_calls
+            if endpoint is None or status.next_allowed_at is None:
+                continue
+            known = self.endpoints.get(endpoint)
+            if known is None or known.next_allowed_at is None or status.next_allowed_at > known.next_allowed_at:
+                self.endpoints[endpoint] = EndpointState(status.failures, status.next_allowed_at, status.last_error)
+        self.bucket.replay(calls)
+
+    def admit(
+        self, scope: str, endpoint: str, signature: str | None, entries: Sequence[UnknownSignature], now: datetime
+    ) -> Verdict:
+        """Whether to call now for one failure (``signature`` None: a known pattern). ``made`` reserves the call:
+        report its end with ``finished``, then ``release`` once its answer is stored."""
+        if signature is None:
+            return Verdict("avoided_known_pattern")
+        cached = fresh_answer(entries, signature, now, self.limits.cache_ttl)
+        if cached is not None:
+            return Verdict("avoided_cache", cached=cached)
+        if (scope, signature) in self.in_flight:
+            return Verdict("avoided_cache")
+        state = self.endpoints.get(endpoint)
+        if state is not None and state.next_allowed_at is not None and now < state.next_allowed_at:
+            return Verdict("avoided_cooldown", retry_at=state.next_allowed_at)
+        if not self.bucket.take(now):
+            return Verdict("avoided_rate_limit", retry_at=self.bucket.available_at(now))
+        self.in_flight.add((scope, signature))
+        return Verdict("made")
+
+    def finished(self, endpoint: str, now: datetime, error: ChannelError | None) -> EndpointState:
+        """A call ended: an answer resets the endpoint's cooldown, a failure extends it."""
+        state = self.endpoints.setdefault(endpoint, EndpointState())
+        if error is None:
+            state.failures, state.next_allowed_at, state.last_error = 0, None, None
+            return state
+        state.failures += 1
+        delay = min(self.limits.backoff_initial * 2 ** (state.failures - 1), self.limits.backoff_max)
+        if error.retry_after is not None:
+            delay = max(delay, min(error.retry_after, self.limits.max_retry_after))
+        state.next_allowed_at = now + timedelta(seconds=delay)
+        state.last_error = error.message
+        return state
+
+    def release(self, scope: str, signature: str) -> None:
+        """The call's answer is where ``admit`` finds it (the caller stored it): the signature is not in flight."""
+        self.in_flight.discard((scope, signature))
+
+
+# -- what the gate is asked about --------------------------------------------------------------------------
+
+
+def advisor_endpoint(policy: HealingPolicy) -> str | None:
+    """The policy's advisor endpoint key (its URL), None when it has no advisor."""
+    advisor = policy.spec.escalation.advisor
+    return normalise_api_url(advisor.url) if advisor is not None and advisor.url else None
+
+
+def fresh_answer(
+    entries: Sequence[UnknownSignature], signature: str, now: datetime, ttl: float
+) -> UnknownSignature | None:
+    """The stored answer about ``signature`` while it is younger than ``ttl`` seconds."""
+    for entry in entries:
+        if entry.signature == signature and entry.advised_at is not None:
+            return entry if (now - entry.advised_at).total_seconds() < ttl else None
+    return None
+
+
+def offerable(entry: UnknownSignature | None, actions: Sequence[str]) -> bool:
+    """A stored suggestion the policy (still) allows."""
+    return entry is not None and entry.suggested_action is not None and entry.suggested_action in actions
+
+
+# -- the status fields ------------------------------------------------------------------------------------
+
+
+def counted(status: AdvisorStatus | None, outcome: Outcome) -> AdvisorStatus:
+    """``status`` with one more avoided call of that kind (``made`` is counted by ``call_recorded``)."""
+    status = status or AdvisorStatus()
+    name = AVOIDED_FIELD.get(outcome)
+    if name is None:
+        return status
+    return status.model_copy(update={name: getattr(status, name) + 1, "calls_avoided": status.calls_avoided + 1})
+
+
+def call_recorded(status: AdvisorStatus | None, at: datetime) -> AdvisorStatus:
+    """``status`` with one more call made at ``at`` (the calls of the last hour are kept for the rate limit)."""
+    status = status or AdvisorStatus()
+    recent = [t for t in status.recent_calls if at - t < HOUR] + [at]
+    return status.model_copy(update={"calls_made": status.calls_made + 1, "recent_calls": recent[-MAX_RECENT_CALLS:]})
+
+
+def endpoint_recorded(status: AdvisorStatus | None, state: EndpointState, *, rejected: bool) -> AdvisorStatus:
+    """``status`` with the endpoint's cooldown after a call, and the rejected answer counted."""
+    status = status or AdvisorStatus()
+    return status.model_copy(
+        update={
+            "failures": state.failures,
+            "next_allowed_at": state.next_allowed_at,
+            "last_error": state.last_error[:2048] if state.last_error else None,
+            "suggestions_rejected": status.suggestions_rejected + (1 if rejected else 0),
+        }
     )
-    called: bool = False
-    signature: str | None = None
-    suggestion: Suggestion | None = None
-    approval: Approval | None = None
-    message: str = ""
-    escalation: Escalation | None = None
-    unknown_signatures: list[UnknownSignature] = Field(default_factory=list)
-    state: AdvisorState = Field(default_factory=AdvisorState)
 
 
-def _signature_of(incident: Incident) -> tuple[str | None, str | None]:
-    """(known pattern, unknown signature) of the incident: exactly one of them is set."""
-    detection = incident.status.detection
-    if detection is not None and detection.pattern:
-        return detection.pattern, None
-    failure = incident.spec.failure
-    if not failure.startswith("sig-"):
-        return failure, None
-    return None, (detection.signature if detection and detection.signature else failure)
-
-
-def _restore_state(policy: HealingPolicy, incident: Incident, signature: str, now: datetime) -> AdvisorState:
-    """The advisor's memory rebuilt from what the API server keeps (see the module docstring)."""
-    raw: Any = getattr(policy.status, "advisor", None)
-    state = AdvisorState.model_validate(raw if isinstance(raw, dict) else (raw.model_dump() if raw else {}))
-    for entry in policy.status.unknown_signatures:
-        advised_at = getattr(entry, "advised_at", None) if _HAS_ADVISED_AT else None
-        if entry.suggested_action is not None:
-            state.cache.setdefault(
-                entry.signature,
-                CachedAnswer(
-                    at=advised_at or entry.last_seen or now,
-                    suggestion=Suggestion(signature=entry.signature, action=entry.suggested_action),
-                ),
-            )
-        elif advised_at is not None:
-            state.cache.setdefault(entry.signature, CachedAnswer(at=advised_at, rejected="no usable answer"))
-    for record in incident.status.escalations:
-        if record.channel != "advisor" or record.ref != signature:
-            continue
-        retry = parse_retry(record)
-        if retry is not None:  # the service failed: respect the cooldown it earned
-            attempts, due = retry
-            state.failures = max(state.failures, attempts)
-            if state.next_allowed_at is None or due > aware(state.next_allowed_at):
-                state.next_allowed_at = due
-        else:
-            state.cache.setdefault(signature, CachedAnswer(at=record.at, rejected="answered before"))
-    return state
-
-
-def _outcome(before: AdvisorState, after: AdvisorState) -> str:
-    if after.calls_made > before.calls_made:
-        return "made"
-    if after.cache_hits > before.cache_hits:
-        return "avoided_cache"
-    if after.cooldown_skips > before.cooldown_skips:
-        return "avoided_cooldown"
-    return "avoided_rate_limit"
-
-
-def _remember(
-    entries: list[UnknownSignature], signature: str, example: str, suggestion: Suggestion | None, now: datetime
-) -> list[UnknownSignature]:
-    out = [e.model_copy() for e in entries]
-    entry = next((e for e in out if e.signature == signature), None)
-    if entry is None:
-        entry = UnknownSignature(
-            signature=signature, example=redact(example)[:2048], count=1, first_seen=now, last_seen=now
-        )
-        out.append(entry)
-    if suggestion is not None:
-        entry.suggested_action = suggestion.action  # type: ignore[assignment]  # closed set, checked by Suggestion
-    if _HAS_ADVISED_AT:
-        entry.advised_at = now  # type: ignore[attr-defined]
-    out.sort(key=lambda e: aware(e.last_seen or e.first_seen or now), reverse=True)
-    return out[:MAX_UNKNOWN_SIGNATURES]
-
-
-async def consult_advisor(
-    incident: Incident,
-    policy: HealingPolicy,
+def answer_recorded(
+    entries: Sequence[UnknownSignature],
+    signature: str,
+    answer: Answer,
+    actions: Sequence[str],
     now: datetime,
     *,
-    client_factory: ClientFactory = AdvisorClient,
-) -> AdvisorDecision:
-    """Ask the advisor about this incident's failure if, and only if, it is worth a call."""
-    now = aware(now)
-    pattern, signature = _signature_of(incident)
-    endpoint = policy.spec.escalation.advisor
-    entries = list(policy.status.unknown_signatures)
-    if endpoint is None or not endpoint.url:
-        return AdvisorDecision(outcome="not_configured", signature=signature, unknown_signatures=entries)
-    state = _restore_state(policy, incident, signature or "", now)
-    client = client_factory(
-        endpoint.url,
-        COOLDOWN_INITIAL_SECONDS,
-        COOLDOWN_MAX_SECONDS,
-        cache_ttl=CACHE_TTL_SECONDS,
-        state=state,
-    )
-    if pattern is not None or signature is None:
-        client.should_call(pattern)  # counts the avoided call
-        metrics.count_advisor("avoided_known_pattern")
-        return AdvisorDecision(
-            outcome="avoided_known_pattern",
-            unknown_signatures=entries,
-            state=client.state,
-            message=f"pattern {pattern} is known: no advisor call",
+    example: str = "",
+    count: int = 1,
+) -> tuple[list[UnknownSignature], bool]:
+    """The signature list with the answer remembered (kept like every entry: the most seen first, bounded), and
+    whether it was rejected (an action outside the closed set or ``actions``, or a malformed reply)."""
+    rejected = answer.rejected
+    if rejected is None and answer.action is not None and answer.action not in actions:
+        rejected = f"suggested action {answer.action} is not in spec.actions ({', '.join(actions)})"
+    update = {
+        "advised_at": now,
+        "suggested_action": answer.action if rejected is None else None,
+        "rationale": answer.rationale[:1000],
+        "advice_rejected": rejected[:1000] if rejected else None,
+    }
+    out: list[UnknownSignature] = []
+    found = False
+    for entry in entries:
+        if entry.signature == signature:
+            entry, found = entry.model_copy(update=update), True
+        out.append(entry)
+    if not found:
+        out.append(
+            UnknownSignature(
+                signature=signature, example=example[:2048], count=count, first_seen=now, last_seen=now, **update
+            )
         )
-
-    before = client.state.model_copy(deep=True)
-    detection = incident.status.detection
-    lines = list(detection.evidence.log_excerpt) if detection else []
-    example = (detection.signature_example if detection else None) or (lines[-1] if lines else "")
-    suggestion = await asyncio.to_thread(client.suggest, signature, lines, pattern_id=None, now=now)
-    after = client.state
-    outcome = _outcome(before, after)
-    metrics.count_advisor(outcome)
-    called = outcome == "made"
-
-    approval = None
-    if suggestion is None:
-        message = "no usable suggestion" + (f" ({redact(after.last_error)})" if called and after.last_error else "")
-    elif suggestion.action not in policy.spec.actions:
-        message = f"the advisor suggested {suggestion.action}, which spec.actions does not allow: nothing to approve"
-    else:
-        approval = Approval(action=suggestion.action, requested_at=now, confidence=suggestion.confidence)
-        message = (
-            f"the advisor suggests {suggestion.action}"
-            + (f" (pattern {suggestion.pattern})" if suggestion.pattern else "")
-            + f", confidence {suggestion.confidence:.2f}: waiting for approval ({redact(suggestion.rationale)})"
-        )
-
-    escalation = None
-    if called:
-        escalation = _advisor_record(signature, endpoint.url, now, after, suggestion, message)
-        metrics.count_escalation("advisor", escalation.result)
-    return AdvisorDecision(
-        outcome=outcome,
-        called=called,
-        signature=signature,
-        suggestion=suggestion,
-        approval=approval,
-        message=message[:1000],
-        escalation=escalation,
-        unknown_signatures=_remember(entries, signature, example, suggestion, now) if called else entries,
-        state=after,
-    )
-
-
-def _advisor_record(
-    signature: str, url: str, now: datetime, state: AdvisorState, suggestion: Suggestion | None, message: str
-) -> Escalation:
-    failed = suggestion is None and state.last_error is not None and state.next_allowed_at is not None
-    if failed:
-        # Same tail as the channel records, so the cooldown survives a restart (see _restore_state).
-        next_at = aware(state.next_allowed_at or now + timedelta(seconds=COOLDOWN_INITIAL_SECONDS))
-        message = f"{message} (attempt {state.failures}; next attempt at {next_at.strftime('%Y-%m-%dT%H:%M:%SZ')})"
-    return Escalation(
-        channel="advisor",
-        url=public_url(url),
-        ref=signature,
-        at=now,
-        reason=ADVISOR_REASON,
-        result="Retrying" if failed else "Delivered",
-        message=redact(message)[:1000],
-    )
+    return learning.merge_unknown_signatures(out, {}), rejected is not None

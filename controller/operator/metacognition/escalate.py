@@ -21,9 +21,14 @@ from typing import Any, Literal, Protocol
 import kubernetes
 
 from controller.api.common import parse_duration
-from controller.api.healingpolicy import HealingPolicy
+from controller.api.healingpolicy import HealingPolicy, SecretKeyRef
 from controller.api.incident import Escalation, Incident
-from controller.constants import INCIDENT_KIND, PUBLIC_GITHUB_API, SECRET_API_URL_ANNOTATION
+from controller.constants import (
+    INCIDENT_KIND,
+    PUBLIC_GITHUB_API,
+    SECRET_ADVISOR_URL_ANNOTATION,
+    SECRET_API_URL_ANNOTATION,
+)
 from controller.escalation.channel import Channel, ChannelError
 from controller.escalation.evidence import EscalationEvidence, redact
 from controller.escalation.github import GitHubChannel
@@ -39,6 +44,7 @@ __all__ = [
     "SecretReader",
     "append_escalations",
     "bound_secret",
+    "bound_token",
     "build_evidence",
     "escalate_incident",
     "next_retry_at",
@@ -57,11 +63,13 @@ DeliveryChannel = Literal["github", "webhook"]
 
 @dataclass(frozen=True)
 class BoundSecret:
-    """A token and the one API URL it may be sent to (the Secret's healing.insa.io/github-api-url annotation;
-    without it, the public GitHub API). A policy author names a Secret, but cannot send it anywhere else."""
+    """A token and the one URL it may be sent to: for GitHub the Secret's healing.insa.io/github-api-url annotation
+    (without it, the public GitHub API), for the advisor its healing.insa.io/advisor-url annotation (without it,
+    nowhere). A policy author names a Secret, but cannot send it anywhere else."""
 
     value: str
     api_url: str
+    advisor_url: str | None = None
 
 
 def bound_secret(secret: dict[str, Any], key: str) -> BoundSecret:
@@ -77,8 +85,10 @@ def bound_secret(secret: dict[str, Any], key: str) -> BoundSecret:
         raise SecretNotReadable(f"{where} key {key!r} is not valid UTF-8 text") from None
     if not value:
         raise SecretNotReadable(f"{where} key {key!r} is empty")
-    url = ((meta.get("annotations") or {}).get(SECRET_API_URL_ANNOTATION) or PUBLIC_GITHUB_API).strip()
-    return BoundSecret(value, normalise_api_url(url))
+    annotations = meta.get("annotations") or {}
+    url = (annotations.get(SECRET_API_URL_ANNOTATION) or PUBLIC_GITHUB_API).strip()
+    advisor_url = annotations.get(SECRET_ADVISOR_URL_ANNOTATION)
+    return BoundSecret(value, normalise_api_url(url), normalise_api_url(advisor_url) if advisor_url else None)
 
 
 def normalise_api_url(url: str) -> str:
@@ -190,7 +200,17 @@ async def _channel_for(name: DeliveryChannel, policy: HealingPolicy, secrets: Se
             raise ChannelError(f"spec.escalation.webhook.url: {exc}", retryable=False, reason="BadConfig") from None
     github = escalation.github
     assert github is not None
-    ref = github.token_secret_ref
+    wanted = normalise_api_url(github.api_url or PUBLIC_GITHUB_API)
+    token = await bound_token(secrets, github.token_secret_ref, wanted, "github")
+    try:
+        return GitHubChannel(github.repository, token, github.labels, wanted)
+    except ValueError as exc:
+        raise ChannelError(f"spec.escalation.github: {exc}", retryable=False, reason="BadConfig") from None
+
+
+async def bound_token(secrets: SecretReader, ref: SecretKeyRef, url: str, use: Literal["github", "advisor"]) -> str:
+    """The token in `ref`'s Secret, only if the Secret is bound to `url` (its annotation for that use names it):
+    ChannelError otherwise, and the token goes nowhere."""
     try:
         secret = await secrets.read(ref.namespace, ref.name, ref.key)
     except SecretNotReadable as exc:
@@ -199,19 +219,20 @@ async def _channel_for(name: DeliveryChannel, policy: HealingPolicy, secrets: Se
         raise ChannelError(
             f"cannot read Secret {ref.namespace}/{ref.name}: {type(exc).__name__}", retryable=True, reason="SecretError"
         ) from None
-    wanted = normalise_api_url(github.api_url or PUBLIC_GITHUB_API)
-    if secret.api_url != wanted:
+    wanted = normalise_api_url(url)
+    bound, field, annotation = (
+        (secret.api_url, "spec.escalation.github.apiUrl", SECRET_API_URL_ANNOTATION)
+        if use == "github"
+        else (secret.advisor_url, "spec.escalation.advisor.url", SECRET_ADVISOR_URL_ANNOTATION)
+    )
+    if bound != wanted:
         raise ChannelError(
-            f"Secret {ref.namespace}/{ref.name} is bound to {secret.api_url}, not to {wanted} (spec.escalation.github."
-            f"apiUrl): the token is not sent. If {wanted} is right, annotate the Secret "
-            f"{SECRET_API_URL_ANNOTATION}={wanted}",
+            f"Secret {ref.namespace}/{ref.name} is bound to {bound or 'no advisor URL'}, not to {wanted} ({field}): "
+            f"the token is not sent. If {wanted} is right, annotate the Secret {annotation}={wanted}",
             retryable=False,
             reason="SecretNotBound",
         )
-    try:
-        return GitHubChannel(github.repository, secret.value, github.labels, wanted)
-    except ValueError as exc:
-        raise ChannelError(f"spec.escalation.github: {exc}", retryable=False, reason="BadConfig") from None
+    return secret.value
 
 
 def configured_channels(policy: HealingPolicy) -> list[DeliveryChannel]:
