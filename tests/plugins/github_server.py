@@ -1,6 +1,7 @@
 """Fixtures for the escalation fakes: a GitHub REST API (``github_server``), a webhook receiver
-(``webhook_receiver``) and a diagnosis advisor (``advisor_server``), each started per test on a free
-loopback port and stopped afterwards, also when the test fails."""
+(``webhook_receiver``) and diagnosis advisors (``advisor_server``: the Simple protocol; ``openai_server``: an
+OpenAI-compatible chat-completions API), each started per test on a free loopback port and stopped afterwards,
+also when the test fails."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.fakes.advisor import FakeAdvisor
+from tests.fakes.advisor import FakeAdvisor, FakeOpenAI
 from tests.fakes.github_server import FakeGitHub
 from tests.fakes.webhook_receiver import FakeWebhookReceiver
 
@@ -28,4 +29,10 @@ def webhook_receiver() -> Iterator[FakeWebhookReceiver]:
 @pytest.fixture
 def advisor_server() -> Iterator[FakeAdvisor]:
     with FakeAdvisor() as server:
+        yield server
+
+
+@pytest.fixture
+def openai_server() -> Iterator[FakeOpenAI]:
+    with FakeOpenAI() as server:
         yield server

@@ -1,121 +1,203 @@
-"""The advisor client against a local diagnosis service: asked once per unknown signature, never for known
-patterns, backs off when failing, and its suggestions are never trusted."""
+"""The advisor's two protocols against local stand-ins speaking them: what is sent (shape, redaction, the token),
+what comes back (a suggestion checked against the closed set, no suggestion, a failure with its retry delay)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+import json
 
-from controller.escalation.advisor import LOW_CONFIDENCE, AdvisorClient, AdvisorState
-from tests.fakes.advisor import FakeAdvisor
-from tests.fakes.samples import SECRETS, T0
+import pytest
 
-# Until tests/conftest.py lists it: the github_server / webhook_receiver / advisor_server fixtures.
+from controller.escalation.advisor import (
+    MAX_LINE_CHARS,
+    MAX_LINES_SENT,
+    MAX_REPLY_BYTES,
+    AdvisorTarget,
+    ask,
+    build_request,
+    parse_reply,
+)
+from controller.escalation.channel import ChannelError
+from tests.fakes.advisor import FakeAdvisor, FakeOpenAI
+from tests.fakes.loopback import RecordedRequest, Reply, SimpleJSONService
+from tests.fakes.samples import SECRET_SHAPES
+
 pytest_plugins = ["tests.plugins.github_server"]
 
-LINES = ["app[1]: fatal: unexpected token in /etc/app/app.toml line 3", "app[1]: exiting"]
+LINES = ["worker: start", "worker: giving up on job 42", "worker: exit 1"]
+ACTIONS = ["restart", "resetFailed"]
 
 
-def test_called_once_per_signature_while_cached(advisor_server: FakeAdvisor) -> None:
-    client = AdvisorClient(advisor_server.url)
-    first = client.suggest("sig-aaa", LINES, now=T0)
-    again = [client.suggest("sig-aaa", LINES, now=T0 + timedelta(minutes=m)) for m in range(1, 6)]
-    other = client.suggest("sig-bbb", LINES, now=T0)
-
-    assert first is not None and first.action == "restart" and first.pattern == "config_error"
-    assert all(s == first for s in again) and other is not None
-    assert [c["signature"] for c in advisor_server.calls] == ["sig-aaa", "sig-bbb"]
-    assert advisor_server.calls[0]["lines"] == LINES
-    assert (client.calls_made, client.calls_avoided, client.state.cache_hits) == (2, 5, 5)
+def test_simple_sends_signature_lines_and_allowed_actions(advisor_server: FakeAdvisor) -> None:
+    answer = ask(AdvisorTarget(advisor_server.url), "7f3a9c0b1d2e", LINES, ACTIONS)
+    assert (answer.action, answer.pattern, answer.rejected) == ("resetFailed", "worker_gave_up", None)
+    assert "start limit" in answer.rationale
+    [sent] = advisor_server.calls
+    assert sent == {"signature": "7f3a9c0b1d2e", "lines": LINES, "actions": ACTIONS}
+    assert "authorization" not in advisor_server.requests[0].headers  # no token configured, none sent
 
 
-def test_never_called_for_known_patterns(advisor_server: FakeAdvisor) -> None:
-    client = AdvisorClient(advisor_server.url)
-    assert client.should_call(None)
-    assert not client.should_call("port_conflict")
-    assert client.suggest("sig-aaa", LINES, pattern_id="disk_full", now=T0) is None
-    assert advisor_server.calls == []
-    assert (client.calls_made, client.calls_avoided, client.state.known_pattern_skips) == (0, 2, 2)
+def test_simple_no_suggestion_null_action_and_204(advisor_server: FakeAdvisor) -> None:
+    advisor_server.answers["sig-none"] = None  # 204
+    advisor_server.answers["sig-null"] = {"pattern": None, "action": None, "rationale": "no idea"}
+    target = AdvisorTarget(advisor_server.url)
+    assert ask(target, "sig-none", LINES, ACTIONS).action is None
+    null = ask(target, "sig-null", LINES, ACTIONS)
+    assert null.action is None and null.rejected is None and null.rationale == "no idea"
 
 
-def test_suggestions_are_low_confidence_and_need_approval(advisor_server: FakeAdvisor) -> None:
-    advisor_server.answers["sig-aaa"] = {"pattern": "x", "action": "resetFailed", "rationale": "r", "confidence": 0.99}
-    suggestion = AdvisorClient(advisor_server.url).suggest("sig-aaa", LINES, now=T0)
-    assert suggestion is not None
-    assert suggestion.confidence == LOW_CONFIDENCE and suggestion.requires_approval is True
-    assert suggestion.dump()["requiresApproval"] is True and suggestion.source == "advisor"
-
-
-def test_actions_outside_the_closed_set_are_rejected_and_not_asked_again(advisor_server: FakeAdvisor) -> None:
+def test_an_action_outside_the_closed_set_is_no_suggestion(advisor_server: FakeAdvisor) -> None:
     advisor_server.answers["sig-evil"] = {"pattern": "x", "action": "rm -rf /var/lib/docker", "rationale": "trust me"}
-    client = AdvisorClient(advisor_server.url)
-    assert client.suggest("sig-evil", LINES, now=T0) is None
-    assert client.suggest("sig-evil", LINES, now=T0 + timedelta(minutes=1)) is None
-    assert len(advisor_server.calls) == 1
-    assert client.state.suggestions_rejected == 1
-    assert "not one of" in (client.state.cache["sig-evil"].rejected or "")
+    advisor_server.answers["sig-type"] = {"action": ["restart"], "rationale": 42}
+    target = AdvisorTarget(advisor_server.url)
+    evil = ask(target, "sig-evil", LINES, ACTIONS)
+    assert evil.action is None and evil.rejected is not None and "rm -rf" in evil.rejected
+    assert "closed set" in evil.rejected
+    odd = ask(target, "sig-type", LINES, ACTIONS)
+    assert odd.action is None and odd.rejected and odd.rationale == ""
 
 
-def test_no_suggestion_is_cached_too(advisor_server: FakeAdvisor) -> None:
-    advisor_server.answers["sig-none"] = None  # 204 No Content
-    client = AdvisorClient(advisor_server.url)
-    assert client.suggest("sig-none", LINES, now=T0) is None
-    assert client.suggest("sig-none", LINES, now=T0) is None
-    assert len(advisor_server.calls) == 1 and client.state.suggestions_rejected == 0
+def test_every_line_sent_is_redacted_and_bounded(advisor_server: FakeAdvisor) -> None:
+    lines = [text for text, _ in SECRET_SHAPES] + ["x" * 5000] + [f"line {i}" for i in range(100)]
+    ask(AdvisorTarget(advisor_server.url), "sig-secret", [text for text, _ in SECRET_SHAPES], ACTIONS)
+    raw = advisor_server.requests[-1].text
+    for _, secret in SECRET_SHAPES:
+        assert secret not in raw
+    ask(AdvisorTarget(advisor_server.url), "sig-long", lines, ACTIONS)
+    sent = advisor_server.calls[-1]["lines"]
+    assert len(sent) == MAX_LINES_SENT and sent[-1] == "line 99"
+    _, _, body = build_request(AdvisorTarget(advisor_server.url), "s", ["y" * 5000], ACTIONS)
+    assert len(body["lines"][0]) == MAX_LINE_CHARS
 
 
-def test_exponential_cooldown_while_the_service_fails(advisor_server: FakeAdvisor) -> None:
-    advisor_server.fail_next(500, count=3)
-    client = AdvisorClient(advisor_server.url, cooldown_initial=60, cooldown_max=200)
-    now = T0
-    cooldowns = []
-    for _ in range(3):
-        assert client.suggest("sig-aaa", LINES, now=now) is None
-        cooldowns.append((client.state.next_allowed_at - now).total_seconds())
-        # Within the cooldown nothing is sent, for any signature.
-        assert client.suggest("sig-bbb", LINES, now=now + timedelta(seconds=1)) is None
-        now = client.state.next_allowed_at
-    assert cooldowns == [60, 120, 200]
-    assert len(advisor_server.calls) == 3 and client.state.cooldown_skips == 3
-    assert client.suggest("sig-aaa", LINES, now=now) is not None  # recovered
-    assert client.state.failures == 0 and client.state.next_allowed_at is None
+def test_simple_with_a_token_sends_it_as_bearer() -> None:
+    with FakeAdvisor(token="adv-token-123") as server:
+        with pytest.raises(ChannelError) as refused:
+            ask(AdvisorTarget(server.url), "sig", LINES, ACTIONS)
+        assert refused.value.reason == "BadCredentials" and not refused.value.retryable
+        assert ask(AdvisorTarget(server.url, token="adv-token-123"), "sig", LINES, ACTIONS).action == "resetFailed"
+        assert server.requests[-1].headers["authorization"] == "Bearer adv-token-123"
 
 
-def test_retry_after_from_the_service_is_honoured(advisor_server: FakeAdvisor) -> None:
-    advisor_server.fail_next(429, retry_after=900)
-    client = AdvisorClient(advisor_server.url, cooldown_initial=60)
-    client.suggest("sig-aaa", LINES, now=T0)
-    assert client.state.next_allowed_at == T0 + timedelta(seconds=900)
+def test_failures_carry_their_retry_delay(advisor_server: FakeAdvisor) -> None:
+    target = AdvisorTarget(advisor_server.url)
+    advisor_server.fail_next(503, retry_after=120)
+    with pytest.raises(ChannelError) as busy:
+        ask(target, "sig", LINES, ACTIONS)
+    assert (busy.value.reason, busy.value.retryable, busy.value.retry_after) == ("ServerError", True, 120.0)
+    advisor_server.fail_next(429)
+    with pytest.raises(ChannelError) as limited:
+        ask(target, "sig", LINES, ACTIONS)
+    assert limited.value.reason == "RateLimited" and limited.value.retry_after is None
+    advisor_server.fail_next(400)
+    with pytest.raises(ChannelError) as rejected:
+        ask(target, "sig", LINES, ACTIONS)
+    assert rejected.value.reason == "Rejected" and not rejected.value.retryable
+    with pytest.raises(ChannelError) as down:
+        ask(AdvisorTarget("http://127.0.0.1:9/none"), "sig", LINES, ACTIONS, timeout=2)  # discard port
+    assert down.value.reason == "Unreachable" and down.value.retryable
 
 
-def test_global_rate_limit(advisor_server: FakeAdvisor) -> None:
-    client = AdvisorClient(advisor_server.url, max_calls_per_hour=3)
-    for i in range(5):
-        client.suggest(f"sig-{i}", LINES, now=T0 + timedelta(minutes=i))
-    assert len(advisor_server.calls) == 3 and client.state.rate_limited_skips == 2
-    assert client.suggest("sig-9", LINES, now=T0 + timedelta(minutes=61)) is not None
+class _Redirector(SimpleJSONService):
+    def __init__(self, to: str) -> None:
+        super().__init__()
+        self.to = to
+
+    def handle(self, request: RecordedRequest) -> Reply:
+        return Reply(307, {"moved": True}, {"Location": self.to})
 
 
-def test_unreachable_service_cools_down() -> None:
-    client = AdvisorClient("http://127.0.0.1:9/none", timeout=2)  # discard port: nothing listens
-    assert client.suggest("sig-aaa", LINES, now=T0) is None
-    assert client.state.failures == 1 and "unreachable" in (client.state.last_error or "")
+def test_a_redirect_is_not_followed_so_the_token_stays(advisor_server: FakeAdvisor) -> None:
+    with _Redirector(advisor_server.url) as redirector, pytest.raises(ChannelError) as moved:
+        ask(AdvisorTarget(redirector.origin + "/v1/suggest", token="adv-token-123"), "sig", LINES, ACTIONS)
+    assert moved.value.reason == "Redirected" and "final URL" in moved.value.message
+    assert advisor_server.requests == []
 
 
-def test_secrets_are_redacted_before_sending(advisor_server: FakeAdvisor) -> None:
-    dsn_password, bearer = SECRETS
-    lines = [f"connect mysql://app:{dsn_password}@db:3306/app failed", f"Authorization: Bearer {bearer}"]
-    AdvisorClient(advisor_server.url).suggest("sig-aaa", lines, now=T0)
-    sent = advisor_server.requests[0].text
-    assert all(secret not in sent for secret in SECRETS)
+class _Flood(SimpleJSONService):
+    def handle(self, request: RecordedRequest) -> Reply:
+        return Reply(200, {"action": "restart", "rationale": "x" * (2 * MAX_REPLY_BYTES)})
 
 
-def test_state_persists_across_restarts(advisor_server: FakeAdvisor) -> None:
-    client = AdvisorClient(advisor_server.url)
-    client.suggest("sig-aaa", LINES, now=T0)
-    stored = client.state.dump()
-    assert stored["callsMade"] == 1 and "sig-aaa" in stored["cache"]
+def test_a_huge_reply_is_not_read_whole() -> None:
+    with _Flood() as flood:
+        answer = ask(AdvisorTarget(flood.origin), "sig", LINES, ACTIONS)
+    assert answer.action is None and answer.rejected is not None and "larger" in answer.rejected
 
-    restarted = AdvisorClient(advisor_server.url, state=AdvisorState.model_validate(stored))
-    suggestion = restarted.suggest("sig-aaa", LINES, now=T0 + timedelta(hours=1))
-    assert suggestion is not None and suggestion.action == "restart"
-    assert len(advisor_server.calls) == 1 and restarted.calls_avoided == 1
+
+# --- OpenAI-compatible chat completions ---------------------------------------------------------------------
+
+
+def openai(server: FakeOpenAI, token: str | None = None, model: str = "gpt-4o-mini") -> AdvisorTarget:
+    return AdvisorTarget(server.base_url, "OpenAI", model, server.token if token is None else token)
+
+
+def test_openai_request_is_a_chat_completion_in_json_mode(openai_server: FakeOpenAI) -> None:
+    answer = ask(openai(openai_server), "7f3a9c0b1d2e", LINES, ACTIONS)
+    assert (answer.action, answer.pattern, answer.rejected) == ("resetFailed", "worker_gave_up", None)
+    [request] = openai_server.completions
+    assert request.path == "/v1/chat/completions"
+    assert request.headers["authorization"] == f"Bearer {openai_server.token}"
+    body = request.json
+    assert body["model"] == "gpt-4o-mini" and body["response_format"] == {"type": "json_object"}
+    assert [m["role"] for m in body["messages"]] == ["system", "user"]
+    [question] = openai_server.questions()
+    assert question["signature"] == "7f3a9c0b1d2e" and question["logLines"] == LINES
+    assert list(question["allowedActions"]) == ACTIONS  # only what the policy allows, each with its meaning
+
+
+def test_openai_base_url_with_a_trailing_slash(openai_server: FakeOpenAI) -> None:
+    target = AdvisorTarget(openai_server.base_url + "/", "OpenAI", "gpt-4o-mini", openai_server.token)
+    assert ask(target, "sig", LINES, ACTIONS).action == "resetFailed"
+
+
+def test_openai_secrets_in_the_logs_never_reach_the_model(openai_server: FakeOpenAI) -> None:
+    ask(openai(openai_server), "sig", [text for text, _ in SECRET_SHAPES], ACTIONS)
+    raw = openai_server.completions[0].text
+    for _, secret in SECRET_SHAPES:
+        assert secret not in raw
+
+
+def test_openai_answers_that_are_no_suggestion(openai_server: FakeOpenAI) -> None:
+    openai_server.answers.update({
+        "null": None,
+        "evil": {"pattern": "x", "action": "reboot", "rationale": "turn it off and on"},
+        "refused": {"_refusal": "I can't help with that."},
+        "cut": {"_content": '{"pattern": "x", "act', "_finish": "length"},
+        "prose": {"_content": "You should restart it."},
+    })
+    target = openai(openai_server)
+    assert ask(target, "null", LINES, ACTIONS).action is None
+    for signature, why in (("evil", "closed set"), ("refused", "refused"), ("cut", "cut off"), ("prose", "not JSON")):
+        answer = ask(target, signature, LINES, ACTIONS)
+        assert answer.action is None and answer.rejected is not None and why in answer.rejected, answer
+
+
+def test_openai_errors(openai_server: FakeOpenAI) -> None:
+    target = openai(openai_server)
+    with pytest.raises(ChannelError) as bad_key:
+        ask(openai(openai_server, token="sk-wrong"), "sig", LINES, ACTIONS)
+    assert bad_key.value.reason == "BadCredentials" and not bad_key.value.retryable
+    assert "Incorrect API key" in bad_key.value.message and "sk-wrong" not in bad_key.value.message
+    openai_server.fail_with("429", retry_after=20)
+    with pytest.raises(ChannelError) as limited:
+        ask(target, "sig", LINES, ACTIONS)
+    assert (limited.value.reason, limited.value.retryable, limited.value.retry_after) == ("RateLimited", True, 20.0)
+    assert "Rate limit reached" in limited.value.message
+    openai_server.fail_with("500")
+    with pytest.raises(ChannelError) as broken:
+        ask(target, "sig", LINES, ACTIONS)
+    assert broken.value.reason == "ServerError" and broken.value.retryable and broken.value.status == 500
+    with pytest.raises(ChannelError) as no_model:
+        ask(openai(openai_server, model="gpt-nope"), "sig", LINES, ACTIONS)
+    assert no_model.value.reason == "Rejected" and "gpt-nope" in no_model.value.message
+
+
+def test_openai_rate_limit_reset_header_without_retry_after() -> None:
+    headers = {"x-ratelimit-reset-requests": "6m0s", "x-ratelimit-remaining-requests": "0"}
+    body = json.dumps({"error": {"message": "slow down", "type": "requests", "param": None, "code": None}}).encode()
+    with pytest.raises(ChannelError) as limited:
+        parse_reply("OpenAI", 429, headers, body, "http://gw/…")
+    assert limited.value.retry_after == 360.0
+    with pytest.raises(ChannelError) as dated:
+        parse_reply("Simple", 503, {"Retry-After": "Wed, 21 Oct 2015 07:28:00 GMT"}, b"", "http://x/…")
+    assert dated.value.retry_after == 0.0  # a date in the past: no wait beyond the backoff

@@ -1,139 +1,168 @@
-"""Advisor gate against the local fake advisor: only unknown signatures, once per signature while cached,
-cooldown after failures, and a suggestion always waits for approval."""
+"""The advisor gate, pure: never for a known pattern, once per signature while the answer is fresh (and while a call
+is in flight), an operator-wide token bucket, an exponential cooldown per endpoint that honours Retry-After, and all
+of it rebuilt from the policies' status after a restart."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
-from controller.api.healingpolicy import HealingPolicy
-from controller.api.incident import Incident
-from controller.operator.metacognition.advisor_gate import consult_advisor
-from controller.operator.metacognition.escalate import append_escalations
-from tests.fakes.advisor import FakeAdvisor
-from tests.fakes.samples import DSN_PASSWORD
+import pytest
 
-pytest_plugins = ["tests.plugins.github_server"]
+from controller.api.healingpolicy import AdvisorStatus, HealingPolicy, UnknownSignature
+from controller.escalation.advisor import Answer
+from controller.escalation.channel import ChannelError
+from controller.operator.learning import MAX_UNKNOWN_SIGNATURES, merge_unknown_signatures
+from controller.operator.metacognition.advisor_gate import (
+    AdvisorGate,
+    AdvisorLimits,
+    TokenBucket,
+    answer_recorded,
+    call_recorded,
+    counted,
+    endpoint_recorded,
+    offerable,
+)
 
 T0 = datetime(2026, 11, 26, 6, 0, tzinfo=UTC)
+EP = "http://advisor:8080/v1/suggest"
+ACTIONS = ["restart", "resetFailed"]
 
 
-def policy(url: str | None, actions: tuple[str, ...] = ("restart", "resetFailed")) -> HealingPolicy:
-    escalation = {"advisor": {"url": url}} if url else {}
-    return HealingPolicy.model_validate(
-        {
-            "metadata": {"name": "web-tier"},
-            "spec": {
-                "targets": [{"kind": "systemd", "match": "*.service"}],
-                "actions": list(actions),
-                "escalation": escalation,
-            },
-        }
-    )
+def at(seconds: float) -> datetime:
+    return T0 + timedelta(seconds=seconds)
 
 
-def incident(failure: str = "sig-7f3a9c", node: str = "node-a", pattern: str | None = None) -> Incident:
-    detection: dict[str, Any] = {
-        "pattern": pattern,
-        "signature": None if pattern else failure,
-        "signatureExample": f"worker: giving up on job 42 (dsn postgres://u:{DSN_PASSWORD}@db/x)",
-        "evidence": {
-            "logExcerpt": ["worker: start", f"worker: dsn postgres://u:{DSN_PASSWORD}@db/x", "worker: gave up"]
-        },
+def answered(entries: list[UnknownSignature], signature: str, answer: Answer, when: datetime) -> list[UnknownSignature]:
+    return answer_recorded(entries, signature, answer, ACTIONS, when)[0]
+
+
+def test_known_patterns_are_never_sent() -> None:
+    gate = AdvisorGate()
+    assert gate.admit("web", EP, None, [], T0).outcome == "avoided_known_pattern"
+    assert gate.bucket.tokens == 5  # no token taken
+
+
+def test_once_per_signature_while_in_flight_and_while_the_answer_is_fresh() -> None:
+    gate = AdvisorGate()
+    assert gate.admit("web", EP, "sig-a", [], T0).outcome == "made"
+    joined = gate.admit("web", EP, "sig-a", [], at(1))
+    assert joined.outcome == "avoided_cache" and joined.cached is None  # waits for the call in flight
+    assert gate.admit("db", EP, "sig-a", [], at(1)).outcome == "made"  # another policy asks on its own
+    gate.finished(EP, at(2), None)
+    entries = answered([], "sig-a", Answer(action="resetFailed", rationale="r"), at(2))
+    gate.release("web", "sig-a")
+    hit = gate.admit("web", EP, "sig-a", entries, at(3600))
+    assert hit.outcome == "avoided_cache" and hit.cached is not None and hit.cached.suggested_action == "resetFailed"
+    assert offerable(hit.cached, ACTIONS) and not offerable(hit.cached, ["restart"])
+    assert gate.admit("web", EP, "sig-a", entries, at(2 + 24 * 3600)).outcome == "made"  # 24 h old: asked again
+
+
+def test_no_suggestion_and_rejected_answers_are_cached_too() -> None:
+    entries = answered([], "sig-none", Answer(), T0)
+    entries, rejected = answer_recorded(entries, "sig-wide", Answer(action="cleanDisk"), ACTIONS, T0)
+    assert rejected
+    gate = AdvisorGate()
+    for signature in ("sig-none", "sig-wide"):
+        verdict = gate.admit("web", EP, signature, entries, at(60))
+        assert verdict.outcome == "avoided_cache" and not offerable(verdict.cached, ACTIONS)
+    wide = next(e for e in entries if e.signature == "sig-wide")
+    assert wide.suggested_action is None and wide.advice_rejected and "not in spec.actions" in wide.advice_rejected
+    _, evil = answer_recorded([], "sig-evil", Answer(rejected="action 'rm' is not one of the closed set"), ACTIONS, T0)
+    assert evil
+
+
+def test_the_token_bucket_is_shared_by_every_policy_and_refills() -> None:
+    gate = AdvisorGate(AdvisorLimits(calls_per_hour=60, burst=2))
+    assert gate.admit("a", EP, "sig-1", [], T0).outcome == "made"
+    assert gate.admit("b", "http://other/", "sig-2", [], T0).outcome == "made"
+    limited = gate.admit("c", "http://third/", "sig-3", [], T0)
+    assert limited.outcome == "avoided_rate_limit" and limited.retry_at == at(60)  # one token a minute
+    assert gate.admit("c", "http://third/", "sig-3", [], at(59)).outcome == "avoided_rate_limit"
+    assert gate.admit("c", "http://third/", "sig-3", [], at(60)).outcome == "made"
+
+
+def test_token_bucket_replays_calls_kept_in_status() -> None:
+    bucket = TokenBucket(per_hour=30, burst=3)
+    bucket.replay([at(0), at(1), at(2)])
+    assert not bucket.take(at(3))
+    assert bucket.available_at(at(3)) == at(120)  # 30 per hour: a token every 2 minutes after the last call
+    assert bucket.take(at(120))
+
+
+def test_failures_cool_the_endpoint_down_exponentially_and_honour_retry_after() -> None:
+    gate = AdvisorGate(AdvisorLimits(calls_per_hour=3600, burst=100, backoff_initial=60, backoff_max=200))
+    delays = []
+    for n in range(4):
+        now = at(1000 * n)
+        assert gate.admit("web", EP, f"sig-{n}", [], now).outcome == "made"
+        state = gate.finished(EP, now, ChannelError("503", retryable=True))
+        gate.release("web", f"sig-{n}")
+        assert state.next_allowed_at is not None
+        delays.append((state.next_allowed_at - now).total_seconds())
+        cooling = gate.admit("web", EP, "sig-x", [], now + timedelta(seconds=1))
+        assert cooling.outcome == "avoided_cooldown" and cooling.retry_at == state.next_allowed_at
+        assert gate.admit("web", "http://another/", "sig-y", [], now).outcome == "made"  # cooldown per endpoint
+        gate.release("web", "sig-y")
+    assert delays == [60, 120, 200, 200]
+    assert gate.admit("web", EP, "sig-x", [], at(5000)).outcome == "made"
+    state = gate.finished(EP, at(5000), ChannelError("429", retryable=True, retry_after=900))
+    assert state.next_allowed_at == at(5900)  # longer than the backoff: the service asked
+    hostile = gate.finished(EP, at(6000), ChannelError("429", retryable=True, retry_after=10**9))
+    assert hostile.next_allowed_at == at(6000 + 24 * 3600)  # capped: a service cannot silence it for years
+    assert gate.finished(EP, at(7000), None).next_allowed_at is None and gate.endpoints[EP].failures == 0
+
+
+def test_the_gate_is_rebuilt_from_the_policies_status() -> None:
+    status = endpoint_recorded(None, AdvisorGate().finished(EP, T0, ChannelError("x", retryable=True)), rejected=False)
+    for i in range(3):
+        status = call_recorded(status, at(i))
+    policy = HealingPolicy.model_validate({
+        "metadata": {"name": "web"},
+        "spec": {"targets": [{"kind": "systemd", "match": "*"}], "escalation": {"advisor": {"url": EP}}},
+        "status": {"advisor": status.dump()},
+    })
+    gate = AdvisorGate(AdvisorLimits(calls_per_hour=30, burst=3))
+    gate.restore([policy])
+    assert gate.admit("web", EP, "sig", [], at(30)).outcome == "avoided_cooldown"  # 60 s after the failure
+    assert gate.admit("web", EP, "sig", [], at(61)).outcome == "avoided_rate_limit"  # 3 calls used the burst
+    assert gate.admit("web", EP, "sig", [], at(122)).outcome == "made"
+
+
+def test_status_counters() -> None:
+    status = AdvisorStatus()
+    for outcome in ("avoided_known_pattern", "avoided_cache", "avoided_cache", "avoided_cooldown",
+                    "avoided_rate_limit", "made"):
+        status = counted(status, outcome)  # type: ignore[arg-type]
+    assert (status.calls_avoided, status.known_pattern_skips, status.cache_hits, status.cooldown_skips,
+            status.rate_limited_skips, status.calls_made) == (5, 1, 2, 1, 1, 0)
+    for i in range(5):
+        status = call_recorded(status, at(i * 1200))  # every 20 minutes
+    assert status.calls_made == 5 and status.recent_calls == [at(2400), at(3600), at(4800)]  # the last hour
+
+
+def test_answers_are_kept_in_the_bounded_unknown_signatures_list() -> None:
+    seen = {
+        f"sig-{i:03d}": UnknownSignature(signature=f"sig-{i:03d}", count=10 + i) for i in range(MAX_UNKNOWN_SIGNATURES)
     }
-    return Incident.model_validate(
-        {
-            "metadata": {"name": f"{node}-worker-{failure}"},
-            "spec": {
-                "node": node,
-                "target": {"kind": "systemd", "name": "worker.service"},
-                "serviceType": "systemd",
-                "failure": pattern or failure,
-            },
-            "status": {"detection": detection},
-        }
-    )
+    entries = merge_unknown_signatures([], seen)
+    entries = answered(entries, "sig-001", Answer(action="restart", rationale="r"), T0)
+    assert next(e for e in entries if e.signature == "sig-001").advised_at == T0
+    # a new signature seen once is listed because it was answered about, while there is room
+    few = answered(entries[:10], "sig-new", Answer(action="restart"), T0)
+    assert "sig-new" in {e.signature for e in few}
+    # the list keeps the most seen: a full list drops the rarest entry, an answer about it goes with it
+    full = answered(entries, "sig-new", Answer(action="restart"), T0)
+    assert len(full) == MAX_UNKNOWN_SIGNATURES and "sig-new" not in {e.signature for e in full}
+    # a reconcile (counts from live incidents) keeps what the advisor answered
+    again = merge_unknown_signatures(entries, {"sig-001": UnknownSignature(signature="sig-001", count=99)})
+    kept = next(e for e in again if e.signature == "sig-001")
+    assert (kept.count, kept.suggested_action, kept.advised_at) == (99, "restart", T0)
 
 
-async def test_known_pattern_never_calls(advisor_server: FakeAdvisor) -> None:
-    decision = await consult_advisor(incident("port_conflict", pattern="port_conflict"), policy(advisor_server.url), T0)
-    assert decision.outcome == "avoided_known_pattern" and not decision.called
-    assert decision.state.calls_avoided == 1 and decision.state.calls_made == 0
-    assert advisor_server.calls == []
-
-
-async def test_not_configured_never_calls() -> None:
-    decision = await consult_advisor(incident(), policy(None), T0)
-    assert decision.outcome == "not_configured" and decision.approval is None
-
-
-async def test_once_per_signature_and_suggestion_needs_approval(advisor_server: FakeAdvisor) -> None:
-    pol = policy(advisor_server.url)
-    inc = incident()
-    first = await consult_advisor(inc, pol, T0)
-    assert first.called and first.outcome == "made"
-    assert first.suggestion is not None and first.suggestion.requires_approval
-    assert first.approval is not None and first.approval.action == "restart"
-    assert first.approval.confidence <= 0.3 and first.approval.approved_at is None
-    assert "waiting for approval" in first.message
-    assert first.escalation is not None and first.escalation.channel == "advisor"
-    assert first.escalation.ref == "sig-7f3a9c"
-    [entry] = first.unknown_signatures
-    assert entry.signature == "sig-7f3a9c" and entry.suggested_action == "restart"
-    assert DSN_PASSWORD not in entry.example
-    # only redacted lines were sent
-    assert len(advisor_server.calls) == 1
-    assert DSN_PASSWORD not in str(advisor_server.calls[0])
-
-    # persisted as the operator would: policy status + incident escalations
-    pol.status.unknown_signatures = first.unknown_signatures
-    inc.status.escalations = append_escalations(inc.status.escalations, [first.escalation])
-    for minutes in (1, 30, 600):
-        again = await consult_advisor(inc, pol, T0 + timedelta(minutes=minutes))
-        assert again.outcome == "avoided_cache" and not again.called
-        assert again.suggestion is not None and again.suggestion.action == "restart"
-        assert again.approval is not None  # the cached suggestion still waits for approval
-    # the same signature on another node: still cached (per signature, not per incident)
-    other = await consult_advisor(incident(node="node-b"), pol, T0 + timedelta(hours=2))
-    assert other.outcome == "avoided_cache"
-    assert len(advisor_server.calls) == 1
-    # a different signature is a new question
-    new = await consult_advisor(incident("sig-0000aa"), pol, T0 + timedelta(hours=3))
-    assert new.outcome == "made" and len(advisor_server.calls) == 2
-
-
-async def test_no_answer_is_not_asked_again_for_the_incident(advisor_server: FakeAdvisor) -> None:
-    advisor_server.answers["sig-7f3a9c"] = None  # 204
-    pol, inc = policy(advisor_server.url), incident()
-    first = await consult_advisor(inc, pol, T0)
-    assert first.called and first.suggestion is None and first.approval is None
-    inc.status.escalations = [first.escalation]
-    second = await consult_advisor(inc, pol, T0 + timedelta(minutes=5))
-    assert second.outcome == "avoided_cache"
-    assert len(advisor_server.calls) == 1
-
-
-async def test_action_outside_the_closed_set_or_the_policy_is_not_offered(advisor_server: FakeAdvisor) -> None:
-    advisor_server.answers["sig-bad"] = {"pattern": None, "action": "rm -rf /var/lib", "rationale": "trust me"}
-    advisor_server.answers["sig-wide"] = {"pattern": "disk_full", "action": "cleanDisk", "rationale": "disk"}
-    pol = policy(advisor_server.url)
-    bad = await consult_advisor(incident("sig-bad"), pol, T0)
-    assert bad.called and bad.suggestion is None and bad.approval is None
-    wide = await consult_advisor(incident("sig-wide"), pol, T0)
-    assert wide.suggestion is not None and wide.suggestion.action == "cleanDisk"
-    assert wide.approval is None and "does not allow" in wide.message
-
-
-async def test_failures_cool_down(advisor_server: FakeAdvisor) -> None:
-    advisor_server.fail_next(503, count=5)
-    pol, inc = policy(advisor_server.url), incident()
-    first = await consult_advisor(inc, pol, T0)
-    assert first.called and first.suggestion is None
-    assert first.escalation is not None and first.escalation.result == "Retrying"
-    inc.status.escalations = [first.escalation]
-    during = await consult_advisor(inc, pol, T0 + timedelta(seconds=30))
-    assert during.outcome == "avoided_cooldown" and len(advisor_server.calls) == 1
-    advisor_server.clear_faults()
-    after = await consult_advisor(inc, pol, T0 + timedelta(seconds=61))
-    assert after.outcome == "made" and after.approval is not None
-    assert len(advisor_server.calls) == 2
+def test_limits_refuse_nonsense() -> None:
+    with pytest.raises(ValueError, match="calls per hour"):
+        AdvisorLimits(calls_per_hour=0)
+    with pytest.raises(ValueError, match="burst"):
+        AdvisorLimits(burst=0)
+    with pytest.raises(ValueError, match="initial cooldown"):
+        AdvisorLimits(backoff_initial=7200, backoff_max=3600)

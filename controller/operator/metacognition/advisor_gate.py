@@ -39,6 +39,7 @@ AVOIDED_FIELD: dict[str, str] = {  # AdvisorStatus counter of each avoided outco
 }
 MAX_RECENT_CALLS = 1000  # the CRD's maxItems for status.advisor.recentCalls
 HOUR = timedelta(hours=1)
+EPSILON = 1e-9
 
 
 @dataclass(frozen=True)
@@ -76,9 +77,9 @@ class TokenBucket:
 
     def take(self, now: datetime) -> bool:
         self._refill(now)
-        if self.tokens < 1.0:
+        if self.tokens < 1.0 - EPSILON:  # the time available_at named must be enough, whatever the rounding
             return False
-        self.tokens -= 1.0
+        self.tokens = max(0.0, self.tokens - 1.0)
         return True
 
     def available_at(self, now: datetime) -> datetime:
