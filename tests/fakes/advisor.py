@@ -62,9 +62,11 @@ def _error(status: int, message: str, type_: str, code: str | None, headers: dic
 class FakeOpenAI(SimpleJSONService):
     """``base_url`` is what a policy's ``advisor.url`` names (``.../v1``)."""
 
-    def __init__(self, token: str = "sk-test-advisor-0123456789", models: tuple[str, ...] = ("gpt-4o-mini",)) -> None:
+    def __init__(
+        self, token: str | None = "sk-test-advisor-0123456789", models: tuple[str, ...] = ("gpt-4o-mini",)
+    ) -> None:
         super().__init__()
-        self.token = token
+        self.token = token  # None: no key needed (a gateway inside the cluster)
         self.models = models
         self.answers: dict[str, Any] = {}  # signature -> answer object, None, or a raw reply (see _completion)
         self.default: Any = dict(DEFAULT_ANSWER)
@@ -108,7 +110,7 @@ class FakeOpenAI(SimpleJSONService):
     def handle(self, request: RecordedRequest) -> Reply:
         if request.method != "POST" or request.path != "/v1/chat/completions":
             return _error(404, f"Invalid URL ({request.method} {request.path})", "invalid_request_error", None)
-        if request.headers.get("authorization") != f"Bearer {self.token}":
+        if self.token is not None and request.headers.get("authorization") != f"Bearer {self.token}":
             return _error(401, "Incorrect API key provided.", "invalid_request_error", "invalid_api_key")
         try:
             body = json.loads(request.raw_body)

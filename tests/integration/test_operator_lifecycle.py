@@ -50,12 +50,13 @@ def now_iso() -> str:
 class OperatorProcess:
     """`healing operator` against the test control plane; output kept in a log file for failures."""
 
-    def __init__(self, kubeconfig: Path, log: Path) -> None:
+    def __init__(self, kubeconfig: Path, log: Path, env: dict[str, str] | None = None) -> None:
         self.kubeconfig, self.log = kubeconfig, log
+        self.env = env or {}  # e.g. HEALING_ADVISOR_* settings
         self.proc: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
-        env = {**os.environ, "KUBECONFIG": str(self.kubeconfig)}
+        env = {**os.environ, **self.env, "KUBECONFIG": str(self.kubeconfig)}
         with self.log.open("ab") as out:
             self.proc = subprocess.Popen(
                 [HEALING, "operator", "--metrics-port", "0", "--liveness-port", "0"],
@@ -269,9 +270,11 @@ def crds(control_plane: ControlPlane) -> ControlPlane:
     return control_plane
 
 
-def running_operator(cp: ControlPlane, tmp: pytest.TempPathFactory) -> Iterator[OperatorProcess]:
+def running_operator(
+    cp: ControlPlane, tmp: pytest.TempPathFactory, env: dict[str, str] | None = None
+) -> Iterator[OperatorProcess]:
     """A started operator for a fixture; stopped (and its log tail shown) at teardown, also on failure."""
-    op = OperatorProcess(cp.kubeconfig, tmp.mktemp("operator") / "operator.log")
+    op = OperatorProcess(cp.kubeconfig, tmp.mktemp("operator") / "operator.log", env)
     op.start()
     try:
         yield op
