@@ -21,11 +21,12 @@ Contenders, each on the same stream (same seed), every repetition:
   for its claim of 80 % fewer calls);
 - analysis only: a call for every failure no pattern explains (the strongest variant without memory);
 - the gate (controller/operator/metacognition/advisor_gate.py, exactly as the operator drives it): known patterns
-  never, each signature once while its answer is fresh (24 h, kept in the policy's 50-entry unknownSignatures list),
-  a call in flight shared, an operator-wide token bucket (30/h, burst 5), exponential cooldown after failures;
+  never, each signature once while its answer is fresh (24 h, the latest 500 answers kept in the policy's
+  status.advisor.answers), a call in flight shared, an operator-wide token bucket (30/h, burst 5), exponential
+  cooldown after failures;
 - the floor: distinct unknown signatures in the stream (no per-signature gate can do with fewer calls);
 - what the freshness of answers costs: the same gate keeping answers 7 days, and forever (what-if columns, not
-  what the operator runs; the other limit of its memory is the 50 entries of unknownSignatures).
+  what the operator runs).
 
 It also times the gate's decision per failure against incident_lifecycle.step for the same incidents (p50/p99, n).
 
@@ -50,14 +51,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from controller.api.healingpolicy import HealingPolicy, UnknownSignature  # noqa: E402
+from controller.api.healingpolicy import AdvisorStatus, HealingPolicy  # noqa: E402
 from controller.api.incident import Incident  # noqa: E402
 from controller.api.selection import ObservedTarget, resolve  # noqa: E402
 from controller.escalation.advisor import Answer  # noqa: E402
 from controller.escalation.channel import ChannelError  # noqa: E402
 from controller.operator.incident_lifecycle import Context, step  # noqa: E402
-from controller.operator.learning import merge_unknown_signatures  # noqa: E402
-from controller.operator.metacognition.advisor_gate import AdvisorGate, AdvisorLimits, answer_recorded  # noqa: E402
+from controller.operator.metacognition.advisor_gate import (  # noqa: E402
+    MAX_ANSWERS,
+    AdvisorGate,
+    AdvisorLimits,
+    answer_kept,
+)
 from controller.patterns import Classifier  # noqa: E402
 from controller.patterns.quality import UNSEEN, load_corpus  # noqa: E402
 
@@ -119,8 +124,7 @@ class GateRun:
 def replay(failures: list[Failure], limits: AdvisorLimits) -> GateRun:
     """Every failure through the operator's gate, in time order, with the calls' answers and retries."""
     gate, run = AdvisorGate(limits), GateRun()
-    entries: list[UnknownSignature] = []
-    seen: Counter[str] = Counter()
+    status = AdvisorStatus()  # what the operator keeps in the policy's status.advisor
     outage_start = OUTAGE_DAY * 86400.0
     events: list[tuple[float, int, str, object]] = []
     seq = itertools.count()
@@ -137,8 +141,7 @@ def replay(failures: list[Failure], limits: AdvisorLimits) -> GateRun:
             signature, ok = payload  # type: ignore[misc]
             gate.finished(EP, now, None if ok else ChannelError("503", retryable=True))
             if ok:
-                entries = answer_recorded(entries, signature, Answer(action="restart"), ACTIONS, now,
-                                          count=seen[signature])[0]
+                status = answer_kept(status, signature, Answer(action="restart"), ACTIONS, now)[0]
             gate.release("policy", signature)
             for incident in waiting.pop(signature, set()):
                 if ok:
@@ -150,10 +153,6 @@ def replay(failures: list[Failure], limits: AdvisorLimits) -> GateRun:
             f: Failure = payload  # type: ignore[assignment]
             incident, signature = next(seq), (f"sig-{f.kind}" if f.unknown else None)
             opened[incident] = at
-            if signature is not None:
-                seen[signature] += 1  # what the policy's reconcile counts from the incidents
-                entries = merge_unknown_signatures(entries, {signature: UnknownSignature(
-                    signature=signature, count=seen[signature], last_seen=now)})
             first = True
         else:
             incident, signature = payload  # type: ignore[misc]
@@ -161,7 +160,7 @@ def replay(failures: list[Failure], limits: AdvisorLimits) -> GateRun:
             if at - opened[incident] > OPEN_SECONDS or incident in advised:
                 continue
         started = time.perf_counter_ns()
-        verdict = gate.admit("policy", EP, signature, entries, now)
+        verdict = gate.admit("policy", EP, signature, status.answers, now)
         if first:
             run.decision_ns.append(time.perf_counter_ns() - started)
             run.outcomes[verdict.outcome] += 1
@@ -233,7 +232,7 @@ def main() -> int:
           f"{ADVISOR_SECONDS:g} s, down {OUTAGE_HOURS:g} h on day {OUTAGE_DAY}; incidents open "
           f"{OPEN_SECONDS / 60:g} min")
     print(f"gate: {limits.calls_per_hour:g} calls/h, burst {limits.burst}, cooldown {limits.backoff_initial:g} s "
-          f"doubling to {limits.backoff_max:g} s, answers kept {limits.cache_ttl / 3600:g} h in a 50-entry list; "
+          f"doubling to {limits.backoff_max:g} s, answers kept {limits.cache_ttl / 3600:g} h (latest {MAX_ANSWERS}); "
           f"{args.repeat} repetitions (seeds 1..{args.repeat}), every contender on the same stream\n")
     header = (f"{'seed':>4} {'no gate':>9} {'analysis':>9} {'gate':>6} {'floor':>6} {'fewer vs none':>14} "
               f"{'fewer vs analysis':>18} {'failed':>7} {'worst hour':>11} {'unadvised':>10} {'ttl 7d':>7} "

@@ -62,24 +62,36 @@ def operator(
             help="First cooldown after a failed advisor call (doubles per failure up to 1h), e.g. 1m.",
         ),
     ] = "1m",
+    advisor_answer_ttl: Annotated[
+        str,
+        typer.Option(
+            envvar="HEALING_ADVISOR_ANSWER_TTL",
+            help="How long the advisor's answer about a signature is reused before it is asked again, e.g. 24h.",
+        ),
+    ] = "24h",
 ) -> None:
     """Run the operator (kopf) against the current kubeconfig or in-cluster config."""
     from controller.api.common import parse_duration
     from controller.operator.main import AdvisorSettings, run_operator
 
-    try:
-        backoff = parse_duration(advisor_backoff)
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc), param_hint="--advisor-backoff") from None
-    if backoff <= 0:
-        raise typer.BadParameter("must be longer than 0s, e.g. 1m", param_hint="--advisor-backoff")
+    durations = {}
+    for hint, text, example in (("--advisor-backoff", advisor_backoff, "1m"),
+                                ("--advisor-answer-ttl", advisor_answer_ttl, "24h")):
+        try:
+            durations[hint] = parse_duration(text)
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc), param_hint=hint) from None
+        if durations[hint] <= 0:
+            raise typer.BadParameter(f"must be longer than 0s, e.g. {example}", param_hint=hint)
     run_operator(
         namespace=namespace,
         metrics_port=metrics_port,
         liveness_port=liveness_port,
         peering=peering or None,
         verbose=verbose,
-        advisor=AdvisorSettings(advisor_calls_per_hour, advisor_burst, backoff),
+        advisor=AdvisorSettings(
+            advisor_calls_per_hour, advisor_burst, durations["--advisor-backoff"], durations["--advisor-answer-ttl"]
+        ),
     )
 
 

@@ -476,9 +476,7 @@ class UnknownSignature(K8sModel):
     suggested_action: Action | None = Field(
         default=None, description="The advisor's suggestion (an action of the closed set), approval required."
     )
-    advised_at: datetime | None = Field(
-        default=None, description="When the advisor answered about it: the answer is reused until it is 24 h old."
-    )
+    advised_at: datetime | None = Field(default=None, description="When the advisor last answered about it.")
     rationale: str = Field(default="", max_length=1000, description="The advisor's reason for its suggestion.")
     advice_rejected: str | None = Field(
         default=None, max_length=1000, description="Why the advisor's answer was not usable (action outside the "
@@ -517,6 +515,16 @@ class ShadowStats(K8sModel):
     recent_recovery_seconds: list[float] = Field(default_factory=list, max_length=100)
 
 
+class AdvisorAnswer(K8sModel):
+    """What the advisor answered about one signature: reused, not asked again, until it is 24 h old."""
+
+    signature: str = Field(max_length=128)
+    action: Action | None = Field(default=None, description="The suggestion, if the policy allows it.")
+    rationale: str = Field(default="", max_length=300)
+    rejected: str | None = Field(default=None, max_length=300, description="Why the answer is not offered.")
+    at: datetime
+
+
 class AdvisorStatus(K8sModel):
     """The diagnosis service's budget and cooldown, kept here so a restarted operator honours them."""
 
@@ -525,7 +533,7 @@ class AdvisorStatus(K8sModel):
         default=0, description="Failures of this policy the advisor was not asked about: the sum of the skips below."
     )
     cache_hits: int = Field(
-        default=0, description="Answered from unknownSignatures, or by a call in flight for the same signature."
+        default=0, description="Answered from `answers`, or by a call in flight for the same signature."
     )
     cooldown_skips: int = 0
     rate_limited_skips: int = 0
@@ -539,6 +547,9 @@ class AdvisorStatus(K8sModel):
     recent_calls: list[datetime] = Field(
         default_factory=list, max_length=1000,
         description="Calls of the last hour: the operator-wide rate limit is restored from them after a restart.",
+    )
+    answers: list[AdvisorAnswer] = Field(
+        default_factory=list, max_length=500, description="The latest answers per signature (the most recent kept)."
     )
 
 

@@ -7,14 +7,15 @@ a decision's path):
 
 * a policy without `spec.escalation.advisor.url`, a finished incident, or one that has its advice: nothing;
 * a known pattern: nothing (a new failure episode is counted as a call avoided);
-* the signature's answer is on the policy (`status.unknownSignatures`, fresh): a suggestion the policy allows is
+* the signature's answer is on the policy (`status.advisor.answers`, fresh): a suggestion the policy allows is
   written to the Incident's `status.advice` at once;
 * a call for the same signature is in flight: the incident gets its answer;
 * the endpoint is cooling down or the operator-wide rate limit is used up: looked at again when the gate says a call
   may go;
 * otherwise a call: the budget goes to the policy first (`status.advisor.recentCalls`, what a restart restores the
   rate limit from), the service is asked in a thread (a bearer token only if its Secret is bound to the URL), the
-  answer goes to the policy (`unknownSignatures`, counters, cooldown) and a usable suggestion to every incident
+  answer goes to the policy (`advisor.answers`, counters, cooldown, the signature's `unknownSignatures` entry) and
+  a usable suggestion to every incident
   that waited for it (`status.advice`, an Event, and an `advisor` record in `status.escalations` on the incident
   that asked). Each is then decided again: incident_lifecycle offers the advised action for approval, never more.
 
@@ -32,7 +33,7 @@ from datetime import datetime
 from typing import Any
 
 from controller.api.common import precise_now
-from controller.api.healingpolicy import AdvisorEndpoint, HealingPolicy, HealingPolicyStatus, UnknownSignature
+from controller.api.healingpolicy import AdvisorAnswer, AdvisorEndpoint, HealingPolicy, HealingPolicyStatus
 from controller.api.incident import Advice, Escalation, Incident
 from controller.constants import INCIDENT_KIND
 from controller.escalation.advisor import AdvisorTarget, Answer, ask
@@ -51,7 +52,8 @@ from controller.operator.metacognition.advisor_gate import (
     EndpointState,
     Outcome,
     advisor_endpoint,
-    answer_recorded,
+    answer_kept,
+    answer_shown,
     call_recorded,
     counted,
     endpoint_recorded,
@@ -75,10 +77,12 @@ def _lines(inc: Incident) -> list[str]:
                                                      else [])
 
 
-def _advice(entry: UnknownSignature, source: str, *, cached: bool, pattern: str | None = None) -> Advice:
-    assert entry.suggested_action is not None and entry.advised_at is not None
-    return Advice(action=entry.suggested_action, rationale=entry.rationale, pattern=pattern, signature=entry.signature,
-                  source=source, at=entry.advised_at, cached=cached)
+def _advice(kept: AdvisorAnswer, source: str, *, cached: bool, answer: Answer | None = None) -> Advice:
+    """The Incident's advice from a kept answer (with the full rationale and the pattern when it is fresh)."""
+    assert kept.action is not None
+    return Advice(action=kept.action, rationale=answer.rationale if answer else kept.rationale,
+                  pattern=answer.pattern if answer else None, signature=kept.signature, source=source, at=kept.at,
+                  cached=cached)
 
 
 def _source(spec: AdvisorEndpoint) -> str:
@@ -168,7 +172,8 @@ class AdvisorDriver:
             return
         if not new_episode and (signature is None or self._handled.get(name) == signature):
             return  # counted and acted upon already in this episode
-        verdict = self.gate.admit(pname, endpoint, signature, policy.status.unknown_signatures, precise_now())
+        answers = policy.status.advisor.answers if policy.status.advisor else []
+        verdict = self.gate.admit(pname, endpoint, signature, answers, precise_now())
         if new_episode or verdict.outcome == "made":
             metrics.count_advisor(verdict.outcome)
         if new_episode and verdict.outcome != "made":
@@ -245,7 +250,7 @@ class AdvisorDriver:
             log.exception("advisor call for %s failed", signature)
             error = ChannelError(f"advisor call failed: {type(exc).__name__}", retryable=True, reason="Error")
         state = self.gate.finished(endpoint, precise_now(), error)
-        rejected = await self._remember(pname, signature, inc, answer, state)
+        rejected = await self._remember(pname, signature, answer, state)
         return Call(spec, signature, asker, answer, error, state, rejected, started)
 
     async def _target(self, spec: AdvisorEndpoint) -> AdvisorTarget:
@@ -254,23 +259,17 @@ class AdvisorDriver:
             token = await bound_token(self.secrets, spec.token_secret_ref, spec.url, "advisor")
         return AdvisorTarget(spec.url, spec.protocol, spec.model, token)
 
-    async def _remember(
-        self, pname: str, signature: str, inc: Incident, answer: Answer | None, state: EndpointState
-    ) -> bool:
+    async def _remember(self, pname: str, signature: str, answer: Answer | None, state: EndpointState) -> bool:
         """The answer and the cooldown on the policy (in its single writer); True when the answer was rejected."""
         rejected = [False]
-        detection = inc.status.detection
-        example = (detection.signature_example if detection else None) or ""
 
         def remember(policy: HealingPolicy) -> HealingPolicyStatus:
+            advisor = endpoint_recorded(policy.status.advisor, state)
             entries = policy.status.unknown_signatures
-            rejected[0] = False
             if answer is not None:
-                entries, rejected[0] = answer_recorded(
-                    entries, signature, answer, policy.spec.actions, precise_now(), example=redact(example),
-                    count=detection.occurrences if detection else 1,
-                )
-            advisor = endpoint_recorded(policy.status.advisor, state, rejected=rejected[0])
+                advisor, kept = answer_kept(advisor, signature, answer, policy.spec.actions, precise_now())
+                rejected[0] = kept.rejected is not None
+                entries = [answer_shown(e, [kept]) for e in entries]
             return policy.status.model_copy(update={"unknown_signatures": entries, "advisor": advisor})
 
         await self.writer.update(pname, remember)
@@ -279,13 +278,13 @@ class AdvisorDriver:
     async def _deliver(self, name: str, pname: str, call: Call) -> None:
         """The call's answer to one incident that waited for it; after a failure it looks again after the cooldown."""
         policy = self.cache.policies.get(pname)
-        entry = None
-        if policy is not None and call.answer is not None and not call.rejected:
-            entry = next((e for e in policy.status.unknown_signatures if e.signature == call.signature), None)
+        kept = None
+        if policy is not None and policy.status.advisor is not None and call.answer is not None and not call.rejected:
+            kept = next((a for a in policy.status.advisor.answers if a.signature == call.signature), None)
         advice = None
-        if policy is not None and offerable(entry, policy.spec.actions):
-            assert entry is not None and call.answer is not None
-            advice = _advice(entry, _source(call.spec), cached=name != call.asker, pattern=call.answer.pattern)
+        if policy is not None and offerable(kept, policy.spec.actions):
+            assert kept is not None
+            advice = _advice(kept, _source(call.spec), cached=name != call.asker, answer=call.answer)
         if advice is not None or name == call.asker:
             await self._land(name, advice, call.record() if name == call.asker else None)
         if call.error is not None and call.state.next_allowed_at is not None:

@@ -83,8 +83,7 @@ def merge_unknown_signatures(
     """Fold signatures counted from live incidents into the status list.
 
     Counts only grow (max of both): incidents get garbage-collected, what was seen stays visible until an admin
-    promotes the signature to spec.patterns. Only signatures seen at least UNKNOWN_MIN_COUNT times are listed, and
-    those the advisor answered about (the entry is its cache; the most seen go first when the list is full).
+    promotes the signature to spec.patterns. Only signatures seen at least UNKNOWN_MIN_COUNT times are listed.
     """
     merged = {s.signature: s for s in current}
     for sig, fresh in seen.items():
@@ -100,6 +99,6 @@ def merge_unknown_signatures(
                 "example": old.example or fresh.example,
             }
         )
-    listed = [s for s in merged.values() if s.count >= UNKNOWN_MIN_COUNT or s.advised_at is not None]
+    listed = [s for s in merged.values() if s.count >= UNKNOWN_MIN_COUNT]
     listed.sort(key=lambda s: (-s.count, s.signature))
     return listed[:max_entries]

@@ -25,6 +25,7 @@ from controller.api.healingpolicy import (
 from controller.api.incident import Escalation, Incident, OutcomeNote
 from controller.operator import guards, learning, strategy
 from controller.operator.incident_lifecycle import Outcome
+from controller.operator.metacognition.advisor_gate import answer_shown
 from controller.operator.metacognition.escalate import configured_channels
 from controller.operator.metacognition.performance import record_outcome
 from controller.patterns.classifier import Classifier  # owns what a valid regex is (Python re and Hyperscan)
@@ -95,7 +96,11 @@ def reconcile_status(policy: HealingPolicy, obs: Observation, now: datetime) -> 
     s.matched_nodes = obs.matched_nodes
     s.active_incidents = obs.active_incidents
     s.actions_last_hour = guards.recent_actions(s.actions_last_hour, now)
-    s.unknown_signatures = learning.merge_unknown_signatures(s.unknown_signatures, obs.unknown_signatures)
+    answers = s.advisor.answers if s.advisor else []
+    s.unknown_signatures = [
+        answer_shown(entry, answers)
+        for entry in learning.merge_unknown_signatures(s.unknown_signatures, obs.unknown_signatures)
+    ]
     blast = guards.blast_radius(policy.spec.limits, obs.unhealthy_nodes, obs.matched_nodes)
     conds = s.conditions
     if obs.errors:

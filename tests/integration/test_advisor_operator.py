@@ -127,8 +127,11 @@ def test_unknown_failure_gets_advice_once_per_signature_and_waits_for_approval(
                       "the known pattern counted")
     assert (status["callsMade"], status["cacheHits"], status["callsAvoided"]) == (1, 1, 2)
     assert len(advisor_server.calls) == 1
-    [entry] = cluster.get_policy(pol)["status"]["unknownSignatures"]
-    assert (entry["signature"], entry["suggestedAction"]) == (sig, "resetFailed") and entry["advisedAt"]
+    [kept] = status["answers"]
+    assert (kept["signature"], kept["action"], kept["at"]) == (sig, "resetFailed", advice["at"])
+    # seen twice: listed among the unknown signatures, with the advisor's answer
+    [entry] = wait_for(lambda: cluster.get_policy(pol)["status"].get("unknownSignatures"), 30, "unknownSignatures")
+    assert (entry["signature"], entry["count"], entry["suggestedAction"]) == (sig, 2, "resetFailed")
 
     # nothing runs before a human approves; then the advised action does
     assert "request" not in cluster.status(first)
@@ -151,9 +154,9 @@ def test_a_suggestion_outside_spec_actions_is_rejected_and_counted(
         assert "advice" not in st
         [record] = advisor_records(cluster, inc)
         assert record["result"] == "Delivered" and ("rejected" in record["message"] or why in record["message"])
-    entries = {e["signature"]: e for e in cluster.get_policy(pol)["status"]["unknownSignatures"]}
-    assert "cleanDisk" in entries[sig]["adviceRejected"] and "closed set" in entries[evil]["adviceRejected"]
-    assert "suggestedAction" not in entries[sig]
+    answers = {a["signature"]: a for a in advisor_status(cluster, pol)["answers"]}
+    assert "cleanDisk" in answers[sig]["rejected"] and "closed set" in answers[evil]["rejected"]
+    assert "action" not in answers[sig] and "action" not in answers[evil]
 
 
 def test_openai_protocol_and_a_token_bound_to_its_url(

@@ -1,6 +1,6 @@
 """The advisor gate, pure: never for a known pattern, once per signature while the answer is fresh (and while a call
 is in flight), an operator-wide token bucket, an exponential cooldown per endpoint that honours Retry-After, and all
-of it rebuilt from the policies' status after a restart."""
+of it rebuilt from the policies' status after a restart; the answers kept in the policy's status."""
 
 from __future__ import annotations
 
@@ -8,15 +8,16 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from controller.api.healingpolicy import AdvisorStatus, HealingPolicy, UnknownSignature
+from controller.api.healingpolicy import AdvisorAnswer, AdvisorStatus, HealingPolicy, UnknownSignature
 from controller.escalation.advisor import Answer
 from controller.escalation.channel import ChannelError
-from controller.operator.learning import MAX_UNKNOWN_SIGNATURES, merge_unknown_signatures
 from controller.operator.metacognition.advisor_gate import (
+    MAX_ANSWERS,
     AdvisorGate,
     AdvisorLimits,
     TokenBucket,
-    answer_recorded,
+    answer_kept,
+    answer_shown,
     call_recorded,
     counted,
     endpoint_recorded,
@@ -32,8 +33,8 @@ def at(seconds: float) -> datetime:
     return T0 + timedelta(seconds=seconds)
 
 
-def answered(entries: list[UnknownSignature], signature: str, answer: Answer, when: datetime) -> list[UnknownSignature]:
-    return answer_recorded(entries, signature, answer, ACTIONS, when)[0]
+def answered(answers: list[AdvisorAnswer], signature: str, answer: Answer, when: datetime) -> list[AdvisorAnswer]:
+    return answer_kept(AdvisorStatus(answers=answers), signature, answer, ACTIONS, when)[0].answers
 
 
 def test_known_patterns_are_never_sent() -> None:
@@ -52,23 +53,22 @@ def test_once_per_signature_while_in_flight_and_while_the_answer_is_fresh() -> N
     entries = answered([], "sig-a", Answer(action="resetFailed", rationale="r"), at(2))
     gate.release("web", "sig-a")
     hit = gate.admit("web", EP, "sig-a", entries, at(3600))
-    assert hit.outcome == "avoided_cache" and hit.cached is not None and hit.cached.suggested_action == "resetFailed"
+    assert hit.outcome == "avoided_cache" and hit.cached is not None and hit.cached.action == "resetFailed"
     assert offerable(hit.cached, ACTIONS) and not offerable(hit.cached, ["restart"])
     assert gate.admit("web", EP, "sig-a", entries, at(2 + 24 * 3600)).outcome == "made"  # 24 h old: asked again
 
 
 def test_no_suggestion_and_rejected_answers_are_cached_too() -> None:
-    entries = answered([], "sig-none", Answer(), T0)
-    entries, rejected = answer_recorded(entries, "sig-wide", Answer(action="cleanDisk"), ACTIONS, T0)
-    assert rejected
+    status, none = answer_kept(None, "sig-none", Answer(), ACTIONS, T0)
+    status, wide = answer_kept(status, "sig-wide", Answer(action="cleanDisk"), ACTIONS, T0)
+    status, evil = answer_kept(status, "sig-evil", Answer(rejected="'rm' is not one of the closed set"), ACTIONS, T0)
+    assert none.rejected is None and status.suggestions_rejected == 2
+    assert wide.action is None and wide.rejected is not None and "not in spec.actions" in wide.rejected
+    assert evil.rejected is not None and "closed set" in evil.rejected
     gate = AdvisorGate()
-    for signature in ("sig-none", "sig-wide"):
-        verdict = gate.admit("web", EP, signature, entries, at(60))
+    for signature in ("sig-none", "sig-wide", "sig-evil"):
+        verdict = gate.admit("web", EP, signature, status.answers, at(60))
         assert verdict.outcome == "avoided_cache" and not offerable(verdict.cached, ACTIONS)
-    wide = next(e for e in entries if e.signature == "sig-wide")
-    assert wide.suggested_action is None and wide.advice_rejected and "not in spec.actions" in wide.advice_rejected
-    _, evil = answer_recorded([], "sig-evil", Answer(rejected="action 'rm' is not one of the closed set"), ACTIONS, T0)
-    assert evil
 
 
 def test_the_token_bucket_is_shared_by_every_policy_and_refills() -> None:
@@ -113,7 +113,7 @@ def test_failures_cool_the_endpoint_down_exponentially_and_honour_retry_after() 
 
 
 def test_the_gate_is_rebuilt_from_the_policies_status() -> None:
-    status = endpoint_recorded(None, AdvisorGate().finished(EP, T0, ChannelError("x", retryable=True)), rejected=False)
+    status = endpoint_recorded(None, AdvisorGate().finished(EP, T0, ChannelError("x", retryable=True)))
     for i in range(3):
         status = call_recorded(status, at(i))
     policy = HealingPolicy.model_validate({
@@ -140,23 +140,17 @@ def test_status_counters() -> None:
     assert status.calls_made == 5 and status.recent_calls == [at(2400), at(3600), at(4800)]  # the last hour
 
 
-def test_answers_are_kept_in_the_bounded_unknown_signatures_list() -> None:
-    seen = {
-        f"sig-{i:03d}": UnknownSignature(signature=f"sig-{i:03d}", count=10 + i) for i in range(MAX_UNKNOWN_SIGNATURES)
-    }
-    entries = merge_unknown_signatures([], seen)
-    entries = answered(entries, "sig-001", Answer(action="restart", rationale="r"), T0)
-    assert next(e for e in entries if e.signature == "sig-001").advised_at == T0
-    # a new signature seen once is listed because it was answered about, while there is room
-    few = answered(entries[:10], "sig-new", Answer(action="restart"), T0)
-    assert "sig-new" in {e.signature for e in few}
-    # the list keeps the most seen: a full list drops the rarest entry, an answer about it goes with it
-    full = answered(entries, "sig-new", Answer(action="restart"), T0)
-    assert len(full) == MAX_UNKNOWN_SIGNATURES and "sig-new" not in {e.signature for e in full}
-    # a reconcile (counts from live incidents) keeps what the advisor answered
-    again = merge_unknown_signatures(entries, {"sig-001": UnknownSignature(signature="sig-001", count=99)})
-    kept = next(e for e in again if e.signature == "sig-001")
-    assert (kept.count, kept.suggested_action, kept.advised_at) == (99, "restart", T0)
+def test_the_latest_answers_are_kept_and_shown_on_the_signature() -> None:
+    status = AdvisorStatus()
+    for i in range(MAX_ANSWERS + 10):
+        status = answer_kept(status, f"sig-{i:04d}", Answer(action="restart", rationale="r" * 2000), ACTIONS, at(i))[0]
+    assert len(status.answers) == MAX_ANSWERS and status.answers[0].signature == "sig-0010"  # the oldest went
+    assert len(status.answers[-1].rationale) == 300
+    status = answer_kept(status, "sig-0010", Answer(action="resetFailed"), ACTIONS, at(10_000))[0]
+    assert [a.signature for a in status.answers].count("sig-0010") == 1 and status.answers[-1].action == "resetFailed"
+    entry = answer_shown(UnknownSignature(signature="sig-0010", count=7), status.answers)
+    assert (entry.count, entry.suggested_action, entry.advised_at) == (7, "resetFailed", at(10_000))
+    assert answer_shown(UnknownSignature(signature="sig-x", count=2), status.answers).advised_at is None
 
 
 def test_limits_refuse_nonsense() -> None:

@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator, Callable
 from datetime import timedelta
 from typing import Any
 
+import pytest
 import pytest_asyncio
 
 from controller.api.healingpolicy import HealingPolicy
@@ -196,8 +197,13 @@ async def test_an_unknown_failure_gets_advice_once_per_signature(started: Starte
     status = advisor_status(kube)
     assert status.advisor is not None
     assert (status.advisor.calls_made, status.advisor.cache_hits, status.advisor.calls_avoided) == (1, 1, 2)
-    [entry] = status.unknown_signatures
-    assert (entry.signature, entry.suggested_action, entry.advised_at) == (SIG, "resetFailed", advice.at)
+    [kept] = status.advisor.answers
+    assert (kept.signature, kept.action, kept.at) == (SIG, "resetFailed", advice.at)
+    # listed among the unknown signatures (seen twice now) with the advisor's answer
+    await runtime.reconcile_policy("web")
+    [entry] = advisor_status(kube).unknown_signatures
+    assert (entry.signature, entry.count, entry.suggested_action) == (SIG, 2, "resetFailed")
+    assert entry.advised_at == advice.at
     assert len(advisor.calls) == 1
 
 
@@ -211,11 +217,12 @@ async def test_a_suggestion_outside_spec_actions_is_rejected_and_counted(started
     assert st.advice is None and st.approval is not None and st.approval.action == "restart"
     [record] = [e for e in st.escalations if e.channel == "advisor"]
     assert "rejected" in record.message
-    [entry] = advisor_status(kube).unknown_signatures
-    assert entry.suggested_action is None and entry.advice_rejected and "cleanDisk" in entry.advice_rejected
-    await file(runtime, kube, unknown_body("b", target="web-other"))  # the rejection is cached too
+    await file(runtime, kube, unknown_body("b", target="web-other"))  # the rejection is kept too
     await eventually(lambda: (s := advisor_status(kube).advisor) is not None and s.cache_hits == 1)
     assert len(advisor.calls) == 1
+    await runtime.reconcile_policy("web")
+    [entry] = advisor_status(kube).unknown_signatures
+    assert entry.suggested_action is None and entry.advice_rejected and "cleanDisk" in entry.advice_rejected
 
 
 async def test_the_rate_limit_holds_across_signatures(advisor_server: FakeAdvisor) -> None:
@@ -278,3 +285,30 @@ async def test_the_token_goes_only_to_the_url_its_secret_is_bound_to() -> None:
             assert advisor.requests[-1].headers["authorization"] == "Bearer adv-token-123"
         finally:
             await runtime.stop()
+
+
+# --- the operator's settings ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "message"),
+    [
+        (["--advisor-backoff", "soon"], {}, "--advisor-backoff"),
+        (["--advisor-backoff", "0s"], {}, "must be longer than 0s"),
+        (["--advisor-answer-ttl", "1d"], {}, "--advisor-answer-ttl"),
+        (["--advisor-calls-per-hour", "0"], {}, "--advisor-calls-per-hour"),
+        (["--advisor-burst", "0"], {}, "--advisor-burst"),
+        ([], {"HEALING_ADVISOR_CALLS_PER_HOUR": "-3"}, "--advisor-calls-per-hour"),
+    ],
+)
+def test_bad_advisor_settings_stop_the_operator_saying_what_to_fix(
+    args: list[str], env: dict[str, str], message: str
+) -> None:
+    from typer.testing import CliRunner
+
+    from controller.cli import app
+
+    argv = ["operator", "--metrics-port", "0", "--liveness-port", "0", *args]
+    result = CliRunner().invoke(app, argv, env={"COLUMNS": "200", **env})  # one line per message
+    assert result.exit_code == 2, result.output
+    assert message in result.output

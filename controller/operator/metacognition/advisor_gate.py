@@ -4,9 +4,10 @@ The analytical layer (SPEC section 1): log analysis first, the expensive call la
 
 1. A failure a pattern explains is never sent (``avoided_known_pattern``).
 2. An unknown signature is asked about once per policy while the answer is fresh (``cache_ttl``, 24 h): the answer
-   is kept in the policy's ``status.unknownSignatures`` (``advisedAt``, ``suggestedAction``, ``rationale``,
-   ``adviceRejected``), so a restart does not ask again; a failure whose signature is being asked about right now
-   waits for that call (``avoided_cache`` both).
+   is kept in the policy's ``status.advisor.answers`` (the latest 500 signatures), so a restart does not ask again,
+   and shown on the signature's ``status.unknownSignatures`` entry (``advisedAt``, ``suggestedAction``,
+   ``rationale``, ``adviceRejected``); a failure whose signature is being asked about right now waits for that call
+   (``avoided_cache`` both).
 3. All calls of the operator share one token bucket, across every policy (``calls_per_hour``, ``burst``:
    ``avoided_rate_limit`` with the time the next token comes).
 4. After a failed call its endpoint cools down exponentially (``backoff_initial`` doubling up to ``backoff_max``,
@@ -24,10 +25,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Literal
 
-from controller.api.healingpolicy import AdvisorStatus, HealingPolicy, UnknownSignature
+from controller.api.healingpolicy import AdvisorAnswer, AdvisorStatus, HealingPolicy, UnknownSignature
 from controller.escalation.advisor import Answer
 from controller.escalation.channel import ChannelError
-from controller.operator import learning
 from controller.operator.metacognition.escalate import normalise_api_url
 
 Outcome = Literal["made", "avoided_known_pattern", "avoided_cache", "avoided_cooldown", "avoided_rate_limit"]
@@ -38,6 +38,7 @@ AVOIDED_FIELD: dict[str, str] = {  # AdvisorStatus counter of each avoided outco
     "avoided_rate_limit": "rate_limited_skips",
 }
 MAX_RECENT_CALLS = 1000  # the CRD's maxItems for status.advisor.recentCalls
+MAX_ANSWERS = 500  # the CRD's maxItems for status.advisor.answers
 HOUR = timedelta(hours=1)
 EPSILON = 1e-9
 
@@ -107,7 +108,7 @@ class EndpointState:
 @dataclass(frozen=True)
 class Verdict:
     outcome: Outcome
-    cached: UnknownSignature | None = None  # avoided_cache: the stored answer (None while a call is in flight)
+    cached: AdvisorAnswer | None = None  # avoided_cache: the stored answer (None while a call is in flight)
     retry_at: datetime | None = None  # avoided_cooldown / avoided_rate_limit: when a call may be possible
 
 
@@ -139,13 +140,13 @@ class AdvisorGate:
         self.bucket.replay(calls)
 
     def admit(
-        self, scope: str, endpoint: str, signature: str | None, entries: Sequence[UnknownSignature], now: datetime
+        self, scope: str, endpoint: str, signature: str | None, answers: Sequence[AdvisorAnswer], now: datetime
     ) -> Verdict:
         """Whether to call now for one failure (``signature`` None: a known pattern). ``made`` reserves the call:
         report its end with ``finished``, then ``release`` once its answer is stored."""
         if signature is None:
             return Verdict("avoided_known_pattern")
-        cached = fresh_answer(entries, signature, now, self.limits.cache_ttl)
+        cached = fresh_answer(answers, signature, now, self.limits.cache_ttl)
         if cached is not None:
             return Verdict("avoided_cache", cached=cached)
         if (scope, signature) in self.in_flight:
@@ -187,18 +188,18 @@ def advisor_endpoint(policy: HealingPolicy) -> str | None:
 
 
 def fresh_answer(
-    entries: Sequence[UnknownSignature], signature: str, now: datetime, ttl: float
-) -> UnknownSignature | None:
+    answers: Sequence[AdvisorAnswer], signature: str, now: datetime, ttl: float
+) -> AdvisorAnswer | None:
     """The stored answer about ``signature`` while it is younger than ``ttl`` seconds."""
-    for entry in entries:
-        if entry.signature == signature and entry.advised_at is not None:
-            return entry if (now - entry.advised_at).total_seconds() < ttl else None
+    for answer in answers:
+        if answer.signature == signature:
+            return answer if (now - answer.at).total_seconds() < ttl else None
     return None
 
 
-def offerable(entry: UnknownSignature | None, actions: Sequence[str]) -> bool:
+def offerable(answer: AdvisorAnswer | None, actions: Sequence[str]) -> bool:
     """A stored suggestion the policy (still) allows."""
-    return entry is not None and entry.suggested_action is not None and entry.suggested_action in actions
+    return answer is not None and answer.action is not None and answer.action in actions
 
 
 # -- the status fields ------------------------------------------------------------------------------------
@@ -220,50 +221,42 @@ def call_recorded(status: AdvisorStatus | None, at: datetime) -> AdvisorStatus:
     return status.model_copy(update={"calls_made": status.calls_made + 1, "recent_calls": recent[-MAX_RECENT_CALLS:]})
 
 
-def endpoint_recorded(status: AdvisorStatus | None, state: EndpointState, *, rejected: bool) -> AdvisorStatus:
-    """``status`` with the endpoint's cooldown after a call, and the rejected answer counted."""
+def endpoint_recorded(status: AdvisorStatus | None, state: EndpointState) -> AdvisorStatus:
+    """``status`` with the endpoint's cooldown after a call."""
     status = status or AdvisorStatus()
     return status.model_copy(
         update={
             "failures": state.failures,
             "next_allowed_at": state.next_allowed_at,
             "last_error": state.last_error[:2048] if state.last_error else None,
-            "suggestions_rejected": status.suggestions_rejected + (1 if rejected else 0),
         }
     )
 
 
-def answer_recorded(
-    entries: Sequence[UnknownSignature],
-    signature: str,
-    answer: Answer,
-    actions: Sequence[str],
-    now: datetime,
-    *,
-    example: str = "",
-    count: int = 1,
-) -> tuple[list[UnknownSignature], bool]:
-    """The signature list with the answer remembered (kept like every entry: the most seen first, bounded), and
-    whether it was rejected (an action outside the closed set or ``actions``, or a malformed reply)."""
+def answer_kept(
+    status: AdvisorStatus | None, signature: str, answer: Answer, actions: Sequence[str], now: datetime
+) -> tuple[AdvisorStatus, AdvisorAnswer]:
+    """``status`` with the answer kept (the latest MAX_ANSWERS signatures) and counted when rejected: an action
+    outside the closed set or ``actions``, or a malformed reply."""
+    status = status or AdvisorStatus()
     rejected = answer.rejected
     if rejected is None and answer.action is not None and answer.action not in actions:
         rejected = f"suggested action {answer.action} is not in spec.actions ({', '.join(actions)})"
-    update = {
-        "advised_at": now,
-        "suggested_action": answer.action if rejected is None else None,
-        "rationale": answer.rationale[:1000],
-        "advice_rejected": rejected[:1000] if rejected else None,
-    }
-    out: list[UnknownSignature] = []
-    found = False
-    for entry in entries:
-        if entry.signature == signature:
-            entry, found = entry.model_copy(update=update), True
-        out.append(entry)
-    if not found:
-        out.append(
-            UnknownSignature(
-                signature=signature, example=example[:2048], count=count, first_seen=now, last_seen=now, **update
-            )
-        )
-    return learning.merge_unknown_signatures(out, {}), rejected is not None
+    kept = AdvisorAnswer(
+        signature=signature, action=answer.action if rejected is None else None, rationale=answer.rationale[:300],
+        rejected=rejected[:300] if rejected else None, at=now,
+    )
+    answers = [a for a in status.answers if a.signature != signature] + [kept]
+    update = {"answers": answers[-MAX_ANSWERS:], "suggestions_rejected": status.suggestions_rejected + bool(rejected)}
+    return status.model_copy(update=update), kept
+
+
+def answer_shown(entry: UnknownSignature, answers: Sequence[AdvisorAnswer]) -> UnknownSignature:
+    """The signature's status entry with the advisor's latest answer about it, if there is one."""
+    answer = next((a for a in answers if a.signature == entry.signature), None)
+    if answer is None:
+        return entry
+    return entry.model_copy(update={
+        "advised_at": answer.at, "suggested_action": answer.action, "rationale": answer.rationale,
+        "advice_rejected": answer.rejected,
+    })
