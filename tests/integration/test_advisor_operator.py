@@ -15,10 +15,18 @@ from typing import Any
 import kubernetes
 import pytest
 
-from controller.constants import APPROVE_ANNOTATION, GROUP, INCIDENT_PLURAL, NODE_LABEL, VERSION
+from controller.constants import (
+    APPROVE_ANNOTATION,
+    GROUP,
+    INCIDENT_PLURAL,
+    NODE_LABEL,
+    SECRET_ADVISOR_URL_ANNOTATION,
+    VERSION,
+)
 from controller.devenv.controlplane import ControlPlane
 from tests.fakes.advisor import FakeAdvisor, FakeOpenAI
 from tests.fakes.samples import DSN_PASSWORD
+from tests.integration.test_metacognition_escalation import NAMESPACE, ensure_namespace
 from tests.integration.test_operator_lifecycle import (  # noqa: F401 - fixtures are used by name
     Cluster,
     OperatorProcess,
@@ -32,7 +40,6 @@ from tests.integration.test_operator_lifecycle import (  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.integration
 pytest_plugins = ["tests.plugins.github_server"]
-NAMESPACE = "healing-system"
 ACTIONS = ["restart", "resetFailed"]
 
 
@@ -163,15 +170,11 @@ def test_openai_protocol_and_a_token_bound_to_its_url(
     operator: OperatorProcess, cluster: Cluster, openai_server: FakeOpenAI, kube_api: kubernetes.client.ApiClient  # noqa: F811
 ) -> None:
     core = kubernetes.client.CoreV1Api(kube_api)
-    try:
-        core.create_namespace({"metadata": {"name": NAMESPACE}})
-    except kubernetes.client.ApiException as exc:
-        if exc.status != 409:
-            raise
+    ensure_namespace(core)
     bound, unbound = unique("adv-token"), unique("adv-token")
     for name, url in ((bound, openai_server.base_url), (unbound, "https://gateway.example.com/v1")):
         core.create_namespaced_secret(NAMESPACE, {
-            "metadata": {"name": name, "annotations": {"healing.insa.io/advisor-url": url}},
+            "metadata": {"name": name, "annotations": {SECRET_ADVISOR_URL_ANNOTATION: url}},
             "data": {"token": base64.b64encode(openai_server.token.encode() + b"\n").decode()},
         })
     try:

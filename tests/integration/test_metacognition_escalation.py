@@ -53,14 +53,18 @@ def crds(control_plane: Any) -> Any:
     return control_plane
 
 
-@pytest.fixture
-def token_secret(kube_api: kubernetes.client.ApiClient, github_server: FakeGitHub) -> Iterator[str]:
-    core = kubernetes.client.CoreV1Api(kube_api)
+def ensure_namespace(core: kubernetes.client.CoreV1Api, name: str = NAMESPACE) -> None:
     try:
-        core.create_namespace({"metadata": {"name": NAMESPACE}})
+        core.create_namespace({"metadata": {"name": name}})
     except kubernetes.client.ApiException as exc:
         if exc.status != 409:
             raise
+
+
+@pytest.fixture
+def token_secret(kube_api: kubernetes.client.ApiClient, github_server: FakeGitHub) -> Iterator[str]:
+    core = kubernetes.client.CoreV1Api(kube_api)
+    ensure_namespace(core)
     name = f"gh-{int(time.time() * 1000) % 10_000_000}"
     core.create_namespaced_secret(
         NAMESPACE,

@@ -148,7 +148,8 @@ def test_operator_reads_only_the_named_token_secrets() -> None:
     role = one("rbac/operator_secrets_role.yaml")
     assert role["kind"] == "Role" and role["metadata"]["namespace"] == "healing-system"
     assert role["rules"] == [
-        {"apiGroups": [""], "resources": ["secrets"], "resourceNames": ["healing-github-token"], "verbs": ["get"]}
+        {"apiGroups": [""], "resources": ["secrets"], "verbs": ["get"],
+         "resourceNames": ["healing-github-token", "healing-advisor-token"]}
     ]
     for rule in cluster_rules:
         assert "*" not in rule["verbs"] and "*" not in rule["resources"], rule
