@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -44,7 +45,7 @@ from controller.operator.cache import Cache
 from controller.operator.events import EventPoster, involved
 from controller.operator.incident_lifecycle import TERMINAL_PHASES
 from controller.operator.incident_status import update_incident_status
-from controller.operator.k8s import Kube
+from controller.operator.k8s import ApiError, Kube
 from controller.operator.metacognition import metrics
 from controller.operator.metacognition.advisor_gate import (
     AdvisorGate,
@@ -67,6 +68,9 @@ from controller.patterns.redact import redact
 log = logging.getLogger(__name__)
 
 REASON = "UnknownSignature"
+# What the agent's signatures look like (12 hex digits; the failure key without "sig-" at most): anything else in an
+# Incident was not written by an agent and is not sent anywhere, nor kept in the policy's status.
+SIGNATURE = re.compile(r"[A-Za-z0-9_.-]{1,124}")
 
 
 def _lines(inc: Incident) -> list[str]:
@@ -168,6 +172,10 @@ class AdvisorDriver:
             return
         name, pname = inc.metadata.name, policy.metadata.name
         signature = strategy.unknown_signature(inc)
+        if signature is not None and not SIGNATURE.fullmatch(signature):
+            log.warning("incident %s: signature %r is not one an agent writes; the advisor is not asked", name,
+                        signature[:40])
+            return
         if signature is not None and inc.status.advice is not None and inc.status.advice.signature == signature:
             return
         if not new_episode and (signature is None or self._handled.get(name) == signature):
@@ -227,7 +235,10 @@ class AdvisorDriver:
                 self._handled.pop(name, None)  # decided again, they see the answer (or are asked about again)
         if call is not None:
             for name in sorted(waiting):
-                await self._deliver(name, pname, call)
+                try:
+                    await self._deliver(name, pname, call)
+                except ApiError as exc:  # the others still get the answer; this one sees it when decided again
+                    log.warning("incident %s: the advisor's answer not written (%s)", name, exc)
 
     async def _call(self, pname: str, endpoint: str, signature: str, asker: str) -> Call | None:
         """Count the call on the policy, ask, and store the answer and the cooldown on the policy."""
@@ -316,6 +327,7 @@ class AdvisorDriver:
                 + f": {advice.rationale or 'no rationale'}; it runs only once approved",
             )
         elif record is not None:
-            warning = record.result != "Delivered" or record.message.startswith("suggestion")
-            self.events.post(ref, "Warning" if warning else "Normal", "AdvisorNoSuggestion", record.message)
+            failed, rejected = record.result != "Delivered", record.message.startswith("suggestion")
+            reason = "AdvisorFailed" if failed else "AdvisorSuggestionRejected" if rejected else "AdvisorNoSuggestion"
+            self.events.post(ref, "Warning" if failed or rejected else "Normal", reason, record.message)
         self._decide_again(name)

@@ -56,9 +56,9 @@ def is_unknown(pattern: str | None) -> bool:
 def unknown_signature(incident: Incident) -> str | None:
     """The signature of a failure no pattern explains (the key of status.unknownSignatures), None otherwise."""
     detection = incident.status.detection
-    if detection is None or not is_unknown(detection.pattern) or not is_unknown(incident.spec.failure):
+    if not is_unknown(incident.spec.failure) or (detection is not None and not is_unknown(detection.pattern)):
         return None
-    return detection.signature or incident.spec.failure.removeprefix("sig-")
+    return (detection.signature if detection is not None else None) or incident.spec.failure.removeprefix("sig-")
 
 
 def table_candidates(pattern: str | None, service_type: ServiceType) -> list[Candidate]:

@@ -17,8 +17,10 @@ from controller.constants import APPROVE_ANNOTATION, INCIDENT_PLURAL, POLICY_PLU
 from controller.operator.incident_lifecycle import step
 from controller.operator.metacognition.advisor_gate import AdvisorLimits
 from controller.operator.runtime import Runtime
+from controller.operator.strategy import unknown_signature
 from tests.fakes.advisor import FakeAdvisor
 from tests.fakes.kube import FakeKube, eventually, incident_body, policy_body
+from tests.fakes.samples import DSN_PASSWORD
 from tests.unit.test_operator_lifecycle import T0, advance, agent_reports, ctx, incident, policy
 
 pytest_plugins = ["tests.plugins.github_server"]
@@ -117,6 +119,18 @@ def test_a_new_episode_offers_the_advice_again() -> None:
     inc = approved(inc.model_copy(update={"status": s}), yes=False)
     d = step(inc, ctx(p), T0 + timedelta(minutes=20))
     assert d.new_episode and d.status.candidates[0] == "resetFailed"
+
+
+def test_which_failures_have_an_unknown_signature() -> None:
+    assert unknown_signature(unknown()) == SIG
+    assert unknown_signature(incident("container_exit")) is None
+    hinted = unknown()
+    assert hinted.status.detection is not None
+    hinted.status.detection.pattern = "process_crash"  # a pattern from the watcher's hint: known
+    assert unknown_signature(hinted) is None
+    undetected = unknown().model_copy(deep=True)
+    undetected.status.detection = None  # decided after the detection grace without one
+    assert unknown_signature(undetected) == SIG
 
 
 # --- the runtime, on the fake Kube -----------------------------------------------------------------------
@@ -285,6 +299,27 @@ async def test_the_token_goes_only_to_the_url_its_secret_is_bound_to() -> None:
             assert advisor.requests[-1].headers["authorization"] == "Bearer adv-token-123"
         finally:
             await runtime.stop()
+
+
+async def test_what_a_hostile_incident_or_advisor_writes_goes_nowhere(started: Started) -> None:
+    """An Incident written by someone other than an agent with a signature no agent writes: nothing is asked, the
+    policy's status is unharmed. An advisor answering with a secret in its rationale: it is redacted."""
+    kube, runtime, advisor = started
+    evil = unknown_body("evil", target="web-evil")
+    evil["status"]["detection"]["signature"] = "x\n" * 3000  # the failure key is bounded, the detection is not
+    await file(runtime, kube, evil)
+    await eventually(lambda: inc_of(kube, "evil").status.reason == "AwaitingApproval")
+    advisor.answers[SIG] = {"action": "resetFailed", "pattern": "p" * 500,
+                            "rationale": f"the DSN postgres://app:{DSN_PASSWORD}@db/app is refused"}
+    await file(runtime, kube, unknown_body("a"))
+    await eventually(waits_for(kube, "a", "resetFailed"))
+    advice = inc_of(kube, "a").status.advice
+    assert advice is not None and DSN_PASSWORD not in advice.rationale and "postgres://app:" in advice.rationale
+    assert advice.pattern is not None and len(advice.pattern) <= 128
+    assert [c["signature"] for c in advisor.calls] == [SIG]
+    status = advisor_status(kube)
+    assert status.advisor is not None and [a.signature for a in status.advisor.answers] == [SIG]
+    assert DSN_PASSWORD not in str(kube.objects[(POLICY_PLURAL, "web")])
 
 
 # --- the operator's settings ---------------------------------------------------------------------------------
