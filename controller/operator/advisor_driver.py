@@ -63,6 +63,7 @@ from controller.operator.metacognition.advisor_gate import (
 from controller.operator.metacognition.escalate import SecretReader, append_escalations, bound_token
 from controller.operator.policy_status import PolicyStatusWriter
 from controller.operator.tasks import Spawn
+from controller.operator.workqueue import RETRY_SECONDS
 from controller.patterns.redact import redact
 
 log = logging.getLogger(__name__)
@@ -200,13 +201,15 @@ class AdvisorDriver:
                 assert spec is not None
                 self._spawn(self._land(name, _advice(verdict.cached, _source(spec), cached=True), None))
         elif verdict.retry_at is not None:  # cooling down or rate-limited: again when a call may go
-            self._retry_at(name, verdict.retry_at)
+            self._retry_after(name, signature, (verdict.retry_at - precise_now()).total_seconds())
 
-    def _retry_at(self, name: str, at: datetime) -> None:
+    def _retry_after(self, name: str, signature: str, seconds: float) -> None:
+        """Look at the incident again then (its decisions may not come back by themselves: AwaitingApproval);
+        until then its decisions do not ask."""
         if (timer := self._timers.pop(name, None)) is not None:
             timer.cancel()
-        delay = max(0.05, (at - precise_now()).total_seconds())
-        self._timers[name] = asyncio.get_running_loop().call_later(delay, self._retry, name)
+        self._handled[name] = signature
+        self._timers[name] = asyncio.get_running_loop().call_later(max(0.05, seconds), self._retry, name)
 
     def _retry(self, name: str) -> None:
         self._timers.pop(name, None)
@@ -227,18 +230,24 @@ class AdvisorDriver:
         call: Call | None = None
         try:
             call = await self._call(pname, endpoint, signature, asker)
+        except ApiError as exc:  # the policy's status could not be written: looked at again shortly
+            log.warning("advisor call for %s not made or not recorded (%s); again in %.0fs", signature, exc,
+                        RETRY_SECONDS)
         finally:
             # the answer is on the policy now (or there is none): later failures find it there
             self.gate.release(pname, signature)
             waiting |= self._waiting.pop((pname, signature), set())
             for name in waiting:
                 self._handled.pop(name, None)  # decided again, they see the answer (or are asked about again)
-        if call is not None:
-            for name in sorted(waiting):
-                try:
+        for name in sorted(waiting):
+            try:
+                if call is None:
+                    self._retry_after(name, signature, RETRY_SECONDS)
+                else:
                     await self._deliver(name, pname, call)
-                except ApiError as exc:  # the others still get the answer; this one sees it when decided again
-                    log.warning("incident %s: the advisor's answer not written (%s)", name, exc)
+            except ApiError as exc:  # the others still get the answer; this one a little later
+                log.warning("incident %s: the advisor's answer not written (%s)", name, exc)
+                self._retry_after(name, signature, RETRY_SECONDS)
 
     async def _call(self, pname: str, endpoint: str, signature: str, asker: str) -> Call | None:
         """Count the call on the policy, ask, and store the answer and the cooldown on the policy."""
@@ -299,8 +308,7 @@ class AdvisorDriver:
         if advice is not None or name == call.asker:
             await self._land(name, advice, call.record() if name == call.asker else None)
         if call.error is not None and call.state.next_allowed_at is not None:
-            self._handled[name] = call.signature
-            self._retry_at(name, call.state.next_allowed_at)
+            self._retry_after(name, call.signature, (call.state.next_allowed_at - precise_now()).total_seconds())
 
     async def _land(self, name: str, advice: Advice | None, record: Escalation | None) -> None:
         """Write the advice (and the call's record) on the incident, post the Event, decide it again."""

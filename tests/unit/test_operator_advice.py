@@ -14,12 +14,15 @@ import pytest_asyncio
 from controller.api.healingpolicy import HealingPolicy
 from controller.api.incident import Advice, Incident
 from controller.constants import APPROVE_ANNOTATION, INCIDENT_PLURAL, POLICY_PLURAL
+from controller.operator import advisor_driver
 from controller.operator.incident_lifecycle import step
+from controller.operator.k8s import ApiError
 from controller.operator.metacognition.advisor_gate import AdvisorLimits
 from controller.operator.runtime import Runtime
 from controller.operator.strategy import unknown_signature
 from tests.fakes.advisor import FakeAdvisor
 from tests.fakes.kube import FakeKube, eventually, incident_body, policy_body
+from tests.fakes.loopback import RecordedRequest, Reply
 from tests.fakes.samples import DSN_PASSWORD
 from tests.unit.test_operator_lifecycle import T0, advance, agent_reports, ctx, incident, policy
 
@@ -271,6 +274,32 @@ async def test_a_failing_advisor_cools_down_then_answers(advisor_server: FakeAdv
         await eventually(lambda: (s := advisor_status(kube).advisor) is not None and s.failures == 0)
     finally:
         await runtime.stop()
+
+
+class _FailsTheFirstStore(FakeAdvisor):
+    """Answers, and makes the API server fail the next write after its first answer (the one storing it)."""
+
+    kube: FakeKube | None = None
+
+    def handle(self, request: RecordedRequest) -> Reply:
+        if len(self.requests) == 1 and self.kube is not None:
+            self.kube.fail_next.append(ApiError(500, "etcdserver: request timed out"))
+        return super().handle(request)
+
+
+async def test_an_api_error_while_storing_the_answer_only_delays_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(advisor_driver, "RETRY_SECONDS", 0.2)
+    with _FailsTheFirstStore() as advisor:
+        kube, runtime = await start(advisor)
+        advisor.kube = kube
+        try:
+            await file(runtime, kube, unknown_body("a"))
+            await eventually(waits_for(kube, "a", "resetFailed"))  # asked again shortly: the first answer was lost
+            assert len(advisor.calls) == 2
+            status = advisor_status(kube).advisor
+            assert status is not None and status.calls_made == 2 and [a.signature for a in status.answers] == [SIG]
+        finally:
+            await runtime.stop()
 
 
 async def test_the_token_goes_only_to_the_url_its_secret_is_bound_to() -> None:
