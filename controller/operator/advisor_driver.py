@@ -237,16 +237,14 @@ class AdvisorDriver:
             # the answer is on the policy now (or there is none): later failures find it there
             self.gate.release(pname, signature)
             waiting |= self._waiting.pop((pname, signature), set())
-            for name in waiting:
-                self._handled.pop(name, None)  # decided again, they see the answer (or are asked about again)
         for name in sorted(waiting):
             try:
                 if call is None:
                     self._retry_after(name, signature, RETRY_SECONDS)
                 else:
                     await self._deliver(name, pname, call)
-            except ApiError as exc:  # the others still get the answer; this one a little later
-                log.warning("incident %s: the advisor's answer not written (%s)", name, exc)
+            except Exception as exc:  # the others still get the answer; this one a little later
+                log.warning("incident %s: the advisor's answer not written (%r)", name, exc)
                 self._retry_after(name, signature, RETRY_SECONDS)
 
     async def _call(self, pname: str, endpoint: str, signature: str, asker: str) -> Call | None:
@@ -309,6 +307,8 @@ class AdvisorDriver:
             await self._land(name, advice, call.record() if name == call.asker else None)
         if call.error is not None and call.state.next_allowed_at is not None:
             self._retry_after(name, call.signature, (call.state.next_allowed_at - precise_now()).total_seconds())
+        else:  # answered (its next decision sees the advice, or the kept answer): nothing more to do for it
+            self._handled.pop(name, None)
 
     async def _land(self, name: str, advice: Advice | None, record: Escalation | None) -> None:
         """Write the advice (and the call's record) on the incident, post the Event, decide it again."""

@@ -58,9 +58,9 @@ def parse_policy(body: dict[str, Any]) -> HealingPolicy | None:
     return _parse(HealingPolicy, body)
 
 
-def _rv(inc: Incident) -> int:
+def _rv(obj: Incident | HealingPolicy) -> int:
     try:
-        return int(inc.metadata.resource_version or 0)
+        return int(obj.metadata.resource_version or 0)
     except ValueError:
         return 0
 
@@ -189,8 +189,8 @@ class Cache:
         if old is not None and rv == old.metadata.resource_version:
             return False  # the echo of our own status write, already parsed from its response
         policy = parse_policy(body)
-        if policy is None:
-            return False
+        if policy is None or (old is not None and old.metadata.uid == policy.metadata.uid and _rv(policy) < _rv(old)):
+            return False  # malformed, or an older version than a write's response already cached (its echo lags)
         self.policies[name] = policy
         return old is None or old.metadata.generation != policy.metadata.generation
 

@@ -159,7 +159,7 @@ def test_a_suggestion_outside_spec_actions_is_rejected_and_counted(
     for inc, why in ((wide, "not in spec.actions"), (outside, "closed set")):
         st = waiting_with(cluster, inc, "restart")  # what the operator would do without the advisor, approval needed
         assert "advice" not in st
-        [record] = advisor_records(cluster, inc)
+        [record] = wait_for(lambda: advisor_records(cluster, inc), 15, f"the advisor record on {inc}")  # noqa: B023
         assert record["result"] == "Delivered" and ("rejected" in record["message"] or why in record["message"])
     answers = {a["signature"]: a for a in advisor_status(cluster, pol)["answers"]}
     assert "cleanDisk" in answers[sig]["rejected"] and "closed set" in answers[evil]["rejected"]

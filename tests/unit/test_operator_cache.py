@@ -99,6 +99,23 @@ def test_policy_events_say_when_incidents_must_be_decided_again() -> None:
     assert "web" not in cache.policies
 
 
+def test_a_lagging_policy_event_never_replaces_a_newer_write_response() -> None:
+    """The status writer caches its write's response; the watch's events of earlier writes may still be on their
+    way. An older version must not come back (it lacks what was just written: the advisor's answers, the budget)."""
+    kube = FakeKube()
+    cache = cache_with(kube)
+    created = kube.create(POLICY_PLURAL, policy_body("web"))
+    cache.policy_event("ADDED", created)
+    first = kube.concurrent_write(POLICY_PLURAL, "web", {"status": {"matchedNodes": 1}})
+    second = kube.concurrent_write(POLICY_PLURAL, "web", {"status": {"matchedNodes": 2}})
+    cache.policies["web"] = HealingPolicy.model_validate(second)  # the writer's response
+    assert cache.policy_event("MODIFIED", first) is False
+    assert cache.policies["web"].status.matched_nodes == 2
+    recreated = {**created, "metadata": {**created["metadata"], "uid": "uid-new", "resourceVersion": "1"}}
+    cache.policy_event("ADDED", recreated)  # deleted and created again: a new object, whatever its version
+    assert cache.policies["web"].metadata.uid == "uid-new"
+
+
 def test_node_and_host_report_changes_recount_matched_nodes() -> None:
     cache = cache_with(FakeKube())
     policy = HealingPolicy.model_validate(policy_body("web", nodeSelector={"matchLabels": {"zone": "a"}}))

@@ -30,8 +30,8 @@ ESCALATIONS = Counter(
 )
 ADVISOR_CALLS = Counter(
     "healing_advisor_calls_total",
-    "Advisor decisions: made (the service was called), or avoided_<why> (known pattern, cached, cooldown, "
-    "rate limit, not configured).",
+    "Advisor decisions: made (the service was called), or avoided_<why> (known_pattern, cache, cooldown, "
+    "rate_limit), once per failure episode of a policy with an advisor.",
     ["outcome"],
 )
 
