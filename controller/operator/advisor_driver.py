@@ -102,10 +102,14 @@ class Call:
     signature: str
     asker: str  # the incident whose decision made the call
     answer: Answer | None
+    kept: AdvisorAnswer | None  # the answer as stored on the policy (None: no answer, or not stored)
     error: ChannelError | None
     state: EndpointState
-    rejected: bool
     at: datetime
+
+    @property
+    def rejected(self) -> bool:
+        return self.kept is not None and self.kept.rejected is not None
 
     def record(self) -> Escalation:
         """The `advisor` record of the call, on the incident that asked."""
@@ -268,8 +272,8 @@ class AdvisorDriver:
             log.exception("advisor call for %s failed", signature)
             error = ChannelError(f"advisor call failed: {type(exc).__name__}", retryable=True, reason="Error")
         state = self.gate.finished(endpoint, precise_now(), error)
-        rejected = await self._remember(pname, signature, answer, state)
-        return Call(spec, signature, asker, answer, error, state, rejected, started)
+        kept = await self._remember(pname, signature, answer, state)
+        return Call(spec, signature, asker, answer, kept, error, state, started)
 
     async def _target(self, spec: AdvisorEndpoint) -> AdvisorTarget:
         token = None
@@ -277,32 +281,31 @@ class AdvisorDriver:
             token = await bound_token(self.secrets, spec.token_secret_ref, spec.url, "advisor")
         return AdvisorTarget(spec.url, spec.protocol, spec.model, token)
 
-    async def _remember(self, pname: str, signature: str, answer: Answer | None, state: EndpointState) -> bool:
-        """The answer and the cooldown on the policy (in its single writer); True when the answer was rejected."""
-        rejected = [False]
+    async def _remember(
+        self, pname: str, signature: str, answer: Answer | None, state: EndpointState
+    ) -> AdvisorAnswer | None:
+        """The answer and the cooldown on the policy (in its single writer); the answer as stored."""
+        kept: list[AdvisorAnswer] = []
 
         def remember(policy: HealingPolicy) -> HealingPolicyStatus:
             advisor = endpoint_recorded(policy.status.advisor, state)
             entries = policy.status.unknown_signatures
+            kept.clear()
             if answer is not None:
-                advisor, kept = answer_kept(advisor, signature, answer, policy.spec.actions, precise_now())
-                rejected[0] = kept.rejected is not None
-                entries = [answer_shown(e, [kept]) for e in entries]
+                advisor, stored = answer_kept(advisor, signature, answer, policy.spec.actions, precise_now())
+                kept.append(stored)
+                entries = [answer_shown(e, kept) for e in entries]
             return policy.status.model_copy(update={"unknown_signatures": entries, "advisor": advisor})
 
-        await self.writer.update(pname, remember)
-        return rejected[0]
+        written = await self.writer.update(pname, remember)
+        return kept[0] if written is not None and kept else None
 
     async def _deliver(self, name: str, pname: str, call: Call) -> None:
         """The call's answer to one incident that waited for it; after a failure it looks again after the cooldown."""
         policy = self.cache.policies.get(pname)
-        kept = None
-        if policy is not None and policy.status.advisor is not None and call.answer is not None and not call.rejected:
-            kept = next((a for a in policy.status.advisor.answers if a.signature == call.signature), None)
         advice = None
-        if policy is not None and offerable(kept, policy.spec.actions):
-            assert kept is not None
-            advice = _advice(kept, _source(call.spec), cached=name != call.asker, answer=call.answer)
+        if policy is not None and call.kept is not None and offerable(call.kept, policy.spec.actions):
+            advice = _advice(call.kept, _source(call.spec), cached=name != call.asker, answer=call.answer)
         if advice is not None or name == call.asker:
             await self._land(name, advice, call.record() if name == call.asker else None)
         if call.error is not None and call.state.next_allowed_at is not None:
