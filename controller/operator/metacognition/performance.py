@@ -26,7 +26,6 @@ from controller.operator.metacognition.scopes import (
 
 MAX_OUTCOMES = 500  # the CRD's maxItems for status.recentOutcomes
 # OutcomeRecord.target ("<node>/<target>") is needed for per-target circuits; read it only if the model has it.
-_HAS_TARGET = "target" in OutcomeRecord.model_fields
 
 
 class ScopeStats(BaseModel):
@@ -51,7 +50,7 @@ class ScopeStats(BaseModel):
 
 
 def record_target(record: OutcomeRecord) -> str | None:
-    return getattr(record, "target", None) if _HAS_TARGET else None
+    return record.target
 
 
 def in_window(records: Iterable[OutcomeRecord], now: datetime, window: str | float) -> list[OutcomeRecord]:
@@ -126,8 +125,7 @@ def record_outcome(
         "success": success,
         "seconds": seconds,
     }
-    if _HAS_TARGET:
-        fields["target"] = target
+    fields["target"] = target
     records = in_window([*status.recent_outcomes, OutcomeRecord(**fields)], now, window)[-MAX_OUTCOMES:]
     windowed = summarize(POLICY_SCOPE, records)
 
