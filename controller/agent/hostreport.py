@@ -1,12 +1,15 @@
 """The node's HostReport (name = node name): heartbeat, what the agent watches, how the host is.
 
 Bounded write rate: a heartbeat at least every HEARTBEAT_S (>= 30 s), a change written at most every
-DEBOUNCE_S. The status is merge-patched; the object is created once with spec.node.
+DEBOUNCE_S; a change of the node's dependency graph at most every DEPENDENCIES_DEBOUNCE_S, and looked at as soon
+as a source says it may have changed (`poke`): the operator should know a dependency before it fails.
+The status is merge-patched; the object is created once with spec.node.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import time
@@ -19,6 +22,7 @@ from controller.agent.kube import ApiError, KubeClient, custom
 from controller.api.common import Condition, ObjectMeta, precise_now, set_condition, utcnow
 from controller.api.hostreport import (
     ContainerCounts,
+    DependencyEdge,
     DiskUsage,
     HostReport,
     HostReportSpec,
@@ -32,6 +36,7 @@ log = logging.getLogger(__name__)
 HOSTREPORTS = custom(HOSTREPORT_PLURAL)
 HEARTBEAT_S = 30.0
 DEBOUNCE_S = 5.0
+DEPENDENCIES_DEBOUNCE_S = 1.0
 COLLECT_S = 10.0
 
 
@@ -72,6 +77,7 @@ class Snapshot:
         self.docker_enabled = False
         self.pending_reports = 0
         self.api_ok = True
+        self.dependencies: list[DependencyEdge] = []
 
 
 class HostReporter:
@@ -97,6 +103,11 @@ class HostReporter:
         self._last_body: dict[str, object] | None = None
         self._last_write = 0.0
         self.writes = 0
+        self._poked = asyncio.Event()
+
+    def poke(self) -> None:
+        """Something the report shows may have changed (the dependency graph): collect now, not at the next tick."""
+        self._poked.set()
 
     def status_for(self, snap: Snapshot) -> HostReportStatus:
         problems = []
@@ -125,6 +136,7 @@ class HostReporter:
             systemd_connected=snap.systemd_connected,
             docker_connected=snap.docker_connected,
             pending_reports=snap.pending_reports,
+            dependencies=snap.dependencies,
             conditions=self.conditions,
         )
 
@@ -154,9 +166,13 @@ class HostReporter:
         status = self.status_for(snap)
         now = time.monotonic()
         body = status.dump()
-        changed = self._last_body is None or self._comparable(body) != self._comparable(self._last_body)
+        last = self._last_body
+        changed = last is None or self._comparable(body) != self._comparable(last)
+        graph_changed = last is None or body.get("dependencies") != last.get("dependencies")
         due = now - self._last_write >= self.heartbeat
-        if not (force or due or (changed and now - self._last_write >= self.debounce)):
+        since_write = now - self._last_write
+        if not (force or due or (changed and since_write >= self.debounce)
+                or (graph_changed and since_write >= min(self.debounce, DEPENDENCIES_DEBOUNCE_S))):
             return False
         status.last_heartbeat = precise_now()
         await self._ensure()
@@ -180,4 +196,8 @@ class HostReporter:
                 log.debug("HostReport not written: %s", exc)
             except Exception:
                 log.exception("HostReport failed")
-            await asyncio.sleep(min(self.collect_every, self.debounce, self.heartbeat))
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._poked.wait(), min(self.collect_every, self.debounce, self.heartbeat))
+            if self._poked.is_set():
+                self._poked.clear()
+                await asyncio.sleep(DEPENDENCIES_DEBOUNCE_S / 4)  # one look for a burst of pokes

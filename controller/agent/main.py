@@ -19,7 +19,7 @@ from pathlib import Path
 import docker
 import docker.errors
 
-from controller.agent import metrics
+from controller.agent import dependencies, metrics
 from controller.agent.actuator import Actuator
 from controller.agent.classify_service import unit_type
 from controller.agent.health import HealthChecker, HealthReporter
@@ -37,7 +37,7 @@ from controller.agent.sources.systemd import SystemdSource
 from controller.agent.state import AgentState
 from controller.agent.systemd_bus import SystemdBus, bus_peer_pid
 from controller.api.healingpolicy import Target
-from controller.api.hostreport import ContainerCounts, UnitCounts
+from controller.api.hostreport import ContainerCounts, DependencyEdge, UnitCounts
 from controller.api.incident import IncidentTarget
 from controller.api.selection import ObservedTarget
 from controller.redaction import install_log_redaction
@@ -67,13 +67,14 @@ class Agent:
         self.bus = SystemdBus(dbus_address) if dbus_address else None
         self.kernel = KernelOomWatcher()
         self.systemd = (
-            SystemdSource(self.bus, self.store, self.emit, self.state, self.kernel, on_gone=self._target_changed)
+            SystemdSource(self.bus, self.store, self.emit, self.state, self.kernel, on_gone=self._target_changed,
+                          on_dependencies=self._dependencies_changed)
             if self.bus else None
         )
         self.docker = (
             DockerSource(docker_url, self.store, self.emit, self.state,
                          hybrids=self.systemd.hybrids if self.systemd else None, kernel=self.kernel,
-                         on_gone=self._target_changed)
+                         on_gone=self._target_changed, on_compose_change=self._dependencies_changed)
             if docker_url else None
         )
         self.probes = ProbeSource(self.store, self.emit, self.ns_pid)
@@ -91,11 +92,15 @@ class Agent:
         self._analyses = asyncio.Semaphore(MAX_ANALYSES)
         self._tasks: set[asyncio.Task[None]] = set()
         self._unit_ns_pid: int | None = None
+        self._edges_left_out = 0
 
     # --- plumbing between parts ------------------------------------------------------------------------
 
     def _target_changed(self, kind: str, name: str) -> None:
         self.health.poke(kind, name)
+
+    def _dependencies_changed(self) -> None:
+        self.hostreport.poke()
 
     def docker_client(self) -> docker.DockerClient | None:
         return self.docker.api() if self.docker else None
@@ -176,15 +181,36 @@ class Agent:
             with contextlib.suppress(Exception):
                 watched, failed = await self.systemd.counts()
                 snap.units = UnitCounts(watched=watched, failed=failed)
+        containers: list[dependencies.Container] = []
         if self.docker is not None and self.docker.connected:
             snap.docker_connected = True
             with contextlib.suppress(Exception):
-                snap.containers = ContainerCounts(**await asyncio.to_thread(self.docker.counts))
+                counts, containers = await asyncio.to_thread(self.docker.inventory)
+                snap.containers = ContainerCounts(**counts)
+        snap.dependencies = self.dependency_edges(containers)
         snap.pending_reports = len(self.reporter.pending)
         metrics.SOURCE_UP.labels("systemd").set(1 if snap.systemd_connected else 0)
         metrics.SOURCE_UP.labels("docker").set(1 if snap.docker_connected else 0)
         metrics.SOURCE_UP.labels("kernel").set(1 if self.kernel.running else 0)
         return snap
+
+    def dependency_edges(self, containers: list[dependencies.Container]) -> list[DependencyEdge]:
+        """The node's dependency graph among watched targets (controller/agent/dependencies.py)."""
+        edges = dependencies.probe_edges(w.target for w in self.store.targets())
+        watched_names = {c.name for c in containers}
+        if self.systemd is not None:
+            for unit, props in sorted(self.systemd.unit_dependencies.items()):
+                if self.systemd.watched(unit):
+                    edges += dependencies.unit_edges(unit, props, self.systemd.watched)
+            edges += dependencies.hybrid_edges(self.systemd.hybrids, watched_names.__contains__)
+        edges += dependencies.compose_edges(containers)
+        kept, left_out = dependencies.bounded(edges)
+        if left_out != self._edges_left_out:
+            self._edges_left_out = left_out
+            if left_out:
+                log.warning("%d dependency edges left out of the HostReport (at most %d; label edges go first)",
+                            left_out, len(kept))
+        return kept
 
     # --- run -------------------------------------------------------------------------------------------
 

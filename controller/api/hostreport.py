@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated, Literal
 
 from pydantic import Field
 
@@ -39,6 +40,36 @@ class MemoryUsage(K8sModel):
     total_bytes: int = 0
 
 
+# Where an edge comes from. Only ComposeDependsOn is read from a container label (written by whoever built or ran
+# the image): it may only hold the labelled container itself (controller/operator/dependencies.py).
+DependencySource = Literal[
+    "SystemdRequires", "SystemdBindsTo", "SystemdRequisite", "SystemdWantsAfter", "UnitRunsContainer", "PolicyProbe",
+    "ComposeDependsOn",
+]
+LABEL_SOURCES: frozenset[str] = frozenset({"ComposeDependsOn"})
+MAX_DEPENDENCY_EDGES = 300
+MAX_DEPENDS_ON = 32
+TargetRef = Annotated[str, Field(min_length=3, max_length=2100)]
+
+
+def target_ref(kind: str, name: str) -> str:
+    """How the graph names a target: an Incident's `spec.target.kind` + "/" + `spec.target.name`."""
+    return f"{kind}/{name}"
+
+
+class DependencyEdge(K8sModel):
+    """A watched target depends on other watched targets of the same node: while one of them is failing, its own
+    incident waits (Suppressed, WaitingForDependency) and the dependency is healed first."""
+
+    target: TargetRef = Field(description="'<kind>/<name>' as in an Incident's spec.target, e.g. systemd/app.service.")
+    depends_on: list[TargetRef] = Field(min_length=1, max_length=MAX_DEPENDS_ON)
+    source: DependencySource = Field(
+        description="SystemdRequires/BindsTo/Requisite/WantsAfter: the unit's own dependencies; UnitRunsContainer: "
+        "the container a unit's ExecStart runs depends on the unit; PolicyProbe: a port/http target on the unit or "
+        "container the policy names; ComposeDependsOn: the container's com.docker.compose.depends_on label."
+    )
+
+
 class HostReportStatus(K8sModel):
     observed_generation: int | None = None
     agent_version: str = ""
@@ -59,6 +90,12 @@ class HostReportStatus(K8sModel):
     systemd_connected: bool = False
     docker_connected: bool = False
     pending_reports: int = Field(default=0, description="Detections queued while the API server was unreachable.")
+    dependencies: list[DependencyEdge] = Field(
+        default_factory=list,
+        max_length=MAX_DEPENDENCY_EDGES,
+        description="Dependencies among the watched targets of this node (the operator heals a failing dependency "
+        "first and holds its dependents).",
+    )
     conditions: list[Condition] = Field(
         default_factory=list,
         json_schema_extra={"x-kubernetes-list-type": "map", "x-kubernetes-list-map-keys": ["type"]},

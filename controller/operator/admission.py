@@ -23,9 +23,10 @@ from typing import Any
 
 from controller.api.common import parse_duration, precise_now
 from controller.api.healingpolicy import HealingPolicy, HealingPolicyStatus
+from controller.api.hostreport import target_ref
 from controller.api.incident import Incident
 from controller.api.selection import node_labels, observed_from_incident, resolve
-from controller.operator import guards, retention
+from controller.operator import dependencies, guards, retention
 from controller.operator.cache import Cache
 from controller.operator.incident_lifecycle import Context, Decision, Outcome, pattern_of, step
 from controller.operator.metacognition.scopes import scope_keys
@@ -98,7 +99,21 @@ class Admission:
             agent_started_at=agent.started_at if agent else None,
             node_gone=node_gone,
             pause=pause_for(policy.spec, self.cache.node_info.get(node), now),
+            waiting_for=self.waiting_for(inc),
         )
+
+    def waiting_for(self, inc: Incident) -> str | None:
+        """The failing dependency on the same node this incident waits for (dependencies.py decides)."""
+        node = inc.spec.node
+        graph = self.cache.dependencies.get(node)
+        if not graph:
+            return None
+        target = target_ref(inc.spec.target.kind, inc.spec.target.name)
+        if target not in graph.trusted and target not in graph.labelled:
+            return None
+        names = self.cache.incidents.on_node.get(node, ())
+        others = (i for n in names if n != inc.metadata.name and (i := self.cache.incidents.get(n)) is not None)
+        return dependencies.waiting_for(target, graph, dependencies.failing_targets(graph, others))
 
     def circuit_message(self, policy: HealingPolicy, inc: Incident) -> str | None:
         """Why an open circuit blocks this incident (None: no circuit does, or a half-open probe may go)."""

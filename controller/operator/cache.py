@@ -29,6 +29,7 @@ from controller.api.incident import Incident
 from controller.api.selection import matched_nodes
 from controller.constants import INCIDENT_PLURAL, PAUSE_ANNOTATION, POLICY_PLURAL
 from controller.operator import policy_reconcile
+from controller.operator.dependencies import DependencyGraph
 from controller.operator.incident_lifecycle import IN_FLIGHT_PHASES
 from controller.operator.k8s import Kube
 from controller.operator.pauses import NodeInfo
@@ -97,8 +98,11 @@ class AgentLiveness:
                 f"{self.heartbeat_seconds:.0f}s)")
 
 
-def _liveness(body: dict[str, Any]) -> AgentLiveness:
-    status = HostReportStatus.model_validate(body.get("status") or {})
+def _report_status(body: dict[str, Any]) -> HostReportStatus:
+    return HostReportStatus.model_validate(body.get("status") or {})
+
+
+def _liveness(status: HostReportStatus) -> AgentLiveness:
     return AgentLiveness(status.last_heartbeat, status.heartbeat_seconds or DEFAULT_HEARTBEAT_SECONDS,
                          status.agent_started_at)
 
@@ -111,6 +115,7 @@ class IncidentIndex(dict[str, Incident]):
         self.in_flight: defaultdict[str, set[str]] = defaultdict(set)
         self.active_nodes: defaultdict[str, Counter[str]] = defaultdict(Counter)
         self.nodes: Counter[str] = Counter()
+        self.on_node: defaultdict[str, set[str]] = defaultdict(set)  # node -> its incidents (dependencies)
         self.version = 0  # bumped when the set of nodes with incidents changes
 
     def __setitem__(self, name: str, inc: Incident) -> None:
@@ -120,6 +125,7 @@ class IncidentIndex(dict[str, Incident]):
             self.version += 1
         self._forget(name)
         super().__setitem__(name, inc)
+        self.on_node[node].add(name)
         if policy:
             if phase in IN_FLIGHT_PHASES:
                 self.in_flight[policy].add(name)
@@ -139,6 +145,10 @@ class IncidentIndex(dict[str, Incident]):
         if self.nodes[node] <= 0:
             del self.nodes[node]
             self.version += 1
+        names = self.on_node[node]
+        names.discard(name)
+        if not names:
+            del self.on_node[node]
         if policy:
             self.in_flight[policy].discard(name)
             if phase in ACTIVE or phase is None:
@@ -158,6 +168,7 @@ class Cache:
         self.deleted_nodes: set[str] = set()  # Node objects deleted while we watched: their incidents close
         self.report_nodes: set[str] = set()  # nodes with a HostReport (no Node object needed, as in `healing up`)
         self.agents: dict[str, AgentLiveness] = {}  # node -> its agent's heartbeat, from the HostReport
+        self.dependencies: dict[str, DependencyGraph] = {}  # node -> its targets' dependencies, from the HostReport
         self._nodes_version = 0  # bumped when Node objects or host-report nodes change
         self._policy_errors: dict[tuple[str, int | None], list[str]] = {}
         self._matched: dict[tuple[str, int | None, int, int], int] = {}
@@ -173,8 +184,10 @@ class Cache:
         for body in await self.kube.nodes():
             self._keep_node(body)
         for body in await self.kube.hostreports():
-            self.report_nodes.add(_report_node(body))
-            self.agents[_report_node(body)] = _liveness(body)
+            node, status = _report_node(body), _report_status(body)
+            self.report_nodes.add(node)
+            self.agents[node] = _liveness(status)
+            self.dependencies[node] = DependencyGraph.from_edges(status.dependencies)
 
     # --- watch events ------------------------------------------------------------------------------------
 
@@ -217,20 +230,26 @@ class Cache:
         self.deleted_nodes.discard(name)
 
     def hostreport_event(self, type_: str | None, body: dict[str, Any]) -> bool:
-        """Cache a HostReport change; True when its agent's liveness changed (its incidents are decided again)."""
+        """Cache a HostReport change; True when its agent's liveness or the node's dependencies changed (its
+        incidents are decided again)."""
         node = _report_node(body)
         if type_ == "DELETED":
             self.report_nodes.discard(node)
             self.agents.pop(node, None)
+            self.dependencies.pop(node, None)
             self._nodes_version += 1
             return True
         if node not in self.report_nodes:
             self.report_nodes.add(node)
             self._nodes_version += 1
+        status = _report_status(body)
         before = self.agents.get(node)
-        self.agents[node] = after = _liveness(body)
+        self.agents[node] = after = _liveness(status)
+        graph = DependencyGraph.from_edges(status.dependencies)
+        graph_changed = graph != self.dependencies.get(node, DependencyGraph())
+        self.dependencies[node] = graph
         now = precise_now()
-        return before is None or before.started_at != after.started_at or (
+        return graph_changed or before is None or before.started_at != after.started_at or (
             before.silent(now) is not None) != (after.silent(now) is not None)
 
     def keep_newest(self, inc: Incident) -> None:

@@ -35,6 +35,7 @@ from controller.operator import metrics
 from controller.operator.admission import Admission, Admitted
 from controller.operator.advisor_driver import AdvisorDriver
 from controller.operator.cache import Cache, parse_incident
+from controller.operator.dependencies import holds_dependents
 from controller.operator.escalation_driver import EscalationDriver
 from controller.operator.events import EventPoster, involved
 from controller.operator.incident_lifecycle import IN_FLIGHT_PHASES, TERMINAL_PHASES, Decision, pattern_of
@@ -145,9 +146,11 @@ class Runtime:
         """Cache the newest version and queue the incident; Kopf's per-object worker is free again at once."""
         name = body.get("metadata", {}).get("name", "")
         if type_ == "DELETED":
-            self.cache.incidents.pop(name, None)
+            gone = self.cache.incidents.pop(name, None)
             self.queue.forget(name)
             self.advisor.forget(name)
+            if gone is not None:
+                self.kick_dependents(gone.spec.node)
             return
         inc = parse_incident(body)
         if inc is None:
@@ -159,6 +162,14 @@ class Runtime:
         """A policy changed: every incident that is not finished is decided again."""
         for name, inc in list(self.cache.incidents.items()):
             if inc.status.phase not in TERMINAL_PHASES:
+                self.queue.add(name)
+
+    def kick_dependents(self, node: str) -> None:
+        """A dependency stopped failing (Resolved, given up, deleted): incidents of its node that wait for a
+        dependency are decided again now, not at their requeue (many have recovered meanwhile)."""
+        for name in list(self.cache.incidents.on_node.get(node, ())):
+            inc = self.cache.incidents.get(name)
+            if inc is not None and inc.status.reason == "WaitingForDependency":
                 self.queue.add(name)
 
     def kick_waiting(self, policy: str | None) -> None:
@@ -263,6 +274,8 @@ class Runtime:
         self.advisor.consider(current, new_episode=d.new_episode)  # in the background: never in this decision's path
         if inc.status.phase in IN_FLIGHT_PHASES and current.status.phase not in IN_FLIGHT_PHASES:
             self.kick_waiting(current.status.policy)
+        if holds_dependents(inc) and not holds_dependents(current):
+            self.kick_dependents(current.spec.node)
         policy = self.cache.policies.get(current.status.policy or "")
         if d.outcome is not None and policy is not None:
             self.admission.probe_finished(policy.metadata.name, d.outcome, current)

@@ -31,6 +31,7 @@ import docker
 import docker.errors
 
 from controller.agent.classify_service import container_type
+from controller.agent.dependencies import COMPOSE_PROJECT, Container
 from controller.agent.metrics import stale_dropped
 from controller.agent.model import Failure
 from controller.agent.policies import PolicyStore
@@ -74,8 +75,10 @@ class DockerSource:
         hybrids: dict[str, str] | None = None,
         kernel: KernelOomWatcher | None = None,
         on_gone: Callable[[str, str], None] | None = None,
+        on_compose_change: Callable[[], None] | None = None,
     ) -> None:
         self.url = url
+        self.on_compose_change = on_compose_change  # a compose container came or went: dependencies may change
         self.store = store
         self.emit = emit
         self.state = state
@@ -150,8 +153,11 @@ class DockerSource:
             delay = min(delay * 2, 10)
 
     def _emit(self, failure: Failure) -> None:
+        self._call_in_loop(self.emit, failure)
+
+    def _call_in_loop(self, fn: Callable[..., None], *args: Any) -> None:
         if self._loop is not None and not self._stop.is_set():
-            self._loop.call_soon_threadsafe(self.emit, failure)
+            self._loop.call_soon_threadsafe(fn, *args)
 
     # --- events ----------------------------------------------------------------------------------------
 
@@ -169,6 +175,8 @@ class DockerSource:
         if not deferred and cursor is not None and time_ns and time_ns <= cursor:
             return  # replayed event already acted upon before a restart
         now = time.time()
+        if action in ("start", "destroy") and COMPOSE_PROJECT in attrs and self.on_compose_change is not None:
+            self._call_in_loop(self.on_compose_change)
         if action == "kill":
             self._killed[cid] = now
             return
@@ -176,8 +184,8 @@ class DockerSource:
             self._oom[cid] = now
             return
         if action == "destroy":
-            if self.on_gone is not None and self._loop is not None and not self._stop.is_set():
-                self._loop.call_soon_threadsafe(self.on_gone, "docker", name)
+            if self.on_gone is not None:
+                self._call_in_loop(self.on_gone, "docker", name)
             return
         if action not in ("die",) and not action.startswith("health_status"):
             return
@@ -349,13 +357,16 @@ class DockerSource:
 
     # --- queries for the HostReport and the actions ----------------------------------------------------
 
-    def counts(self) -> dict[str, int]:
-        """Watched containers by state (blocking: call in a thread)."""
+    def inventory(self) -> tuple[dict[str, int], list[Container]]:
+        """Watched containers by state, and the watched containers with their labels (blocking: call in a thread)."""
         out = {"watched": 0, "running": 0, "exited": 0, "unhealthy": 0}
+        watched: list[Container] = []
         for c in self.api().api.containers(all=True):
             name = (c.get("Names") or ["/"])[0].lstrip("/")
-            if not self._matches(name, c.get("Labels") or {}):
+            labels = {str(k): str(v) for k, v in (c.get("Labels") or {}).items()}
+            if not self._matches(name, labels):
                 continue
+            watched.append(Container(name, labels))
             out["watched"] += 1
             state = c.get("State", "")
             if state == "running":
@@ -364,7 +375,7 @@ class DockerSource:
                     out["unhealthy"] += 1
             elif state in ("exited", "dead"):
                 out["exited"] += 1
-        return out
+        return out, watched
 
     async def logs(self, container: str, lines: int) -> list[str]:
         return await asyncio.to_thread(self._logs, container)

@@ -5,6 +5,9 @@ match on them and look only at units some policy targets (glob on the unit name)
 - Unit.ActiveState -> failed: UnitFailed (Result exit-code/signal/core-dump/oom-kill/...) or StartLimitHit;
 - Service.NRestarts rising: RestartLoop (Restart= keeps the unit out of `failed` while it crash-loops);
 - JobRemoved with result `dependency`: DependencyFailed (a unit it Requires/BindsTo failed).
+Each watched unit's dependency properties (Requires, BindsTo, Requisite, Wants, After) are read when it is seen
+(connect, UnitNew) and again after a daemon-reload (the `Reloading` signal): the node's dependency graph
+(controller/agent/dependencies.py) is built from them.
 Units already failed when the agent connects are reported once (keyed by their failure time in the state file),
 with when they failed, unless that is longer ago than the governing policy's ignoreFailuresOlderThan.
 """
@@ -22,6 +25,7 @@ from typing import Any
 from dbus_fast import Message, MessageType
 
 from controller.agent.classify_service import unit_type
+from controller.agent.dependencies import UNIT_PROPS
 from controller.agent.metrics import stale_dropped
 from controller.agent.model import Failure
 from controller.agent.policies import PolicyStore
@@ -60,14 +64,17 @@ class SystemdSource:
         state: AgentState,
         kernel: KernelOomWatcher | None = None,
         on_gone: Callable[[str, str], None] | None = None,
+        on_dependencies: Callable[[], None] | None = None,
     ) -> None:
         self.bus = bus
         self.on_gone = on_gone  # (kind, name) of a unit that was unloaded: its open incidents are checked now
+        self.on_dependencies = on_dependencies  # a watched unit's dependencies changed: publish them soon
         self.kernel = kernel
         self.store = store
         self.emit = emit
         self.state = state
         self.hybrids: dict[str, str] = {}  # container name -> unit, for units that run containers
+        self.unit_dependencies: dict[str, dict[str, list[str]]] = {}  # watched unit -> UNIT_PROPS -> unit names
         self._active: dict[str, str] = {}
         self._restarts: dict[str, int] = {}
         self._final: dict[str, str] = {}
@@ -127,14 +134,30 @@ class SystemdSource:
         except BusError as exc:
             log.warning("systemd: ListUnits failed: %s", exc)
             return
-        for name, _load, active, _sub in units:
-            if not self.watched(name):
-                continue
+        watched = [u for u in units if self.watched(u[0])]
+        for name, _load, active, _sub in watched:
             previous = self._active.get(name)
             self._active[name] = active
             await self._learn_hybrid(name)
             if active == "failed" and previous != "failed":
                 self._spawn(self._failed(name, initial=True))
+        await self._learn_dependencies([u[0] for u in watched], replace=True)
+
+    async def _learn_dependencies(self, names: list[str], *, replace: bool = False) -> None:
+        """Read the dependency properties of these units (replace: they are all the watched units there are)."""
+        fresh: dict[str, dict[str, list[str]]] = {}
+        for name in names:
+            try:
+                props = await self.bus.properties(name, UNIT_IFACE)
+            except BusError as exc:
+                log.debug("systemd: dependencies of %s not read: %s", name, exc)
+                continue
+            fresh[name] = {p: [str(u) for u in props.get(p) or []] for p in UNIT_PROPS}
+        learned = fresh if replace else {**self.unit_dependencies, **fresh}
+        if learned != self.unit_dependencies:
+            self.unit_dependencies = learned
+            if self.on_dependencies is not None:
+                self.on_dependencies()
 
     async def _learn_hybrid(self, name: str) -> None:
         if not name.endswith(".service") or name in self.hybrids.values():
@@ -183,6 +206,10 @@ class SystemdSource:
             name = msg.body[0]
             if self.watched(name):
                 self._spawn(self._learn_hybrid(name))
+                self._spawn(self._learn_dependencies([name]))
+        elif msg.member == "Reloading" and msg.interface == MANAGER_IFACE and not msg.body[0]:
+            # a daemon-reload finished: unit files (and their dependencies) may have changed
+            self._spawn(self._learn_dependencies(list(self.unit_dependencies)))
 
     # --- failures --------------------------------------------------------------------------------------
 
