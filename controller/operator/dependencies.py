@@ -18,7 +18,10 @@ Rules, each one a test in tests/unit/test_operator_dependencies.py:
   or the policy says it depends on;
 * only a dependency the operator is still working on holds (Detected, Remediating, Verifying, Suppressed): an
   Escalated or Failed one waits for a human and its health is no longer reported, so its dependents are decided on
-  their own.
+  their own;
+* a dependency and its dependents usually fail together, and the agent may file the dependents first: a new failure
+  of a target that has dependencies is decided SETTLE_SECONDS after it was seen, so that a dependency that failed
+  at the same moment is known by then.
 """
 
 from __future__ import annotations
@@ -26,12 +29,16 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from controller.api.hostreport import LABEL_SOURCES, DependencyEdge, target_ref
 from controller.api.incident import Incident
 
 # Phases in which the operator still heals (or watches) the incident: its dependents wait for it.
 HOLDING_PHASES = ("Detected", "Remediating", "Verifying", "Suppressed")
+# A new failure of a dependent waits this long after it was seen for its dependencies' failures to be filed (the
+# agent reads logs before it files one: a second covers it; the reactive target is 2 s from failure to action).
+SETTLE_SECONDS = 1.5
 
 Adjacency = dict[str, list[tuple[str, str]]]  # target -> [(dependency, source)]
 
@@ -135,6 +142,23 @@ def waiting_for(target: str, graph: DependencyGraph, failing: Mapping[str, str])
     how = found.source + (f" via {', '.join(found.via)}" if found.via else "")
     return (f"waiting for {found.dependency} to be healed first: {failing[found.dependency]}, and {target} "
             f"depends on it ({how})")
+
+
+def settle_seconds(inc: Incident, graph: DependencyGraph | None, now: datetime) -> float | None:
+    """How long to wait before deciding this incident, so that a dependency failing at the same moment is known
+    first; None: decide now (no dependencies, nothing new, or seen long enough ago)."""
+    det = inc.status.detection
+    if not graph or det is None or det.last_seen is None:
+        return None
+    target = target_ref(inc.spec.target.kind, inc.spec.target.name)
+    if target not in graph.trusted and target not in graph.labelled:
+        return None
+    starting = inc.status.phase is None or (
+        inc.status.phase in ("Resolved", "Failed") and det.occurrences > inc.status.handled_occurrences)
+    if not starting:
+        return None
+    remaining = SETTLE_SECONDS - max(0.0, (now - det.last_seen).total_seconds())  # a clock ahead waits no longer
+    return remaining if remaining > 0 else None
 
 
 def holds_dependents(inc: Incident) -> bool:

@@ -35,7 +35,7 @@ from controller.operator import metrics
 from controller.operator.admission import Admission, Admitted
 from controller.operator.advisor_driver import AdvisorDriver
 from controller.operator.cache import Cache, parse_incident
-from controller.operator.dependencies import holds_dependents
+from controller.operator.dependencies import holds_dependents, settle_seconds
 from controller.operator.escalation_driver import EscalationDriver
 from controller.operator.events import EventPoster, involved
 from controller.operator.incident_lifecycle import IN_FLIGHT_PHASES, TERMINAL_PHASES, Decision, pattern_of
@@ -204,6 +204,10 @@ class Runtime:
             if inc.status.detection is None and inc.status.phase is None and _age(inc, now) < DETECTION_GRACE:
                 # The agent creates the Incident, then writes its detection: decide on the complete picture.
                 self.queue.add_after(name, DETECTION_GRACE)
+                return
+            if (settle := settle_seconds(inc, self.cache.dependencies.get(inc.spec.node), now)) is not None:
+                # a dependency failing at the same moment may be filed a moment later: know it before deciding
+                self.queue.add_after(name, settle)
                 return
             decision, admitted = self.admission.admit(inc, now)
             if admitted is None:

@@ -4,9 +4,10 @@ incidents again as soon as their dependency is Resolved."""
 
 from __future__ import annotations
 
+import asyncio
 import random
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest_asyncio
@@ -16,7 +17,13 @@ from controller.api.incident import Incident
 from controller.constants import HOSTREPORT_PLURAL, INCIDENT_PLURAL, POLICY_PLURAL
 from controller.operator.admission import Admission
 from controller.operator.cache import Cache
-from controller.operator.dependencies import DependencyGraph, holds_dependents, waiting_for
+from controller.operator.dependencies import (
+    SETTLE_SECONDS,
+    DependencyGraph,
+    holds_dependents,
+    settle_seconds,
+    waiting_for,
+)
 from controller.operator.policy_status import PolicyStatusWriter
 from controller.operator.runtime import Runtime
 from controller.operator.tasks import Tasks
@@ -267,3 +274,29 @@ async def test_dependents_are_decided_again_as_soon_as_the_dependency_is_resolve
     await eventually(lambda: stored(kube, "db").status.phase == "Resolved")
     # app is decided again at once (its own requeue is 30 s away): its turn to be healed now
     await eventually(lambda: stored(kube, "app").status.phase == "Remediating", deadline=5.0)
+
+
+async def test_a_dependent_filed_before_its_dependency_still_waits_for_it(chain: tuple[FakeKube, Runtime]) -> None:
+    """They fail together and the agent may file the dependent first: it is decided SETTLE_SECONDS after it was
+    seen, by when the dependency's incident is known."""
+    kube, runtime = chain
+    await runtime.incident_event("ADDED", kube.create(INCIDENT_PLURAL, unit_incident("app", "n1", "app.service")))
+    await asyncio.sleep(SETTLE_SECONDS / 3)
+    await runtime.incident_event("ADDED", kube.create(INCIDENT_PLURAL, unit_incident("db", "n1", "db.service")))
+    await eventually(lambda: stored(kube, "app").status.reason == "WaitingForDependency")
+    assert stored(kube, "app").status.attempts == [] and stored(kube, "db").status.phase == "Remediating"
+
+
+def test_only_a_new_failure_of_a_dependent_settles() -> None:
+    g = graph(edge(APP, DB))
+    fresh = Incident.model_validate(unit_incident("app", "n1", "app.service"))
+    assert fresh.status.detection is not None and fresh.status.detection.last_seen is not None
+    seen = fresh.status.detection.last_seen
+    assert settle_seconds(fresh, g, seen + timedelta(seconds=0.5)) == SETTLE_SECONDS - 0.5
+    assert settle_seconds(fresh, g, seen - timedelta(seconds=30)) == SETTLE_SECONDS  # agent's clock ahead: no longer
+    assert settle_seconds(fresh, g, seen + timedelta(seconds=SETTLE_SECONDS)) is None
+    assert settle_seconds(fresh, graph(), seen) is None  # no dependencies: decided at once
+    db = Incident.model_validate(unit_incident("db", "n1", "db.service"))
+    assert settle_seconds(db, g, seen) is None  # db depends on nothing
+    decided = Incident.model_validate(unit_incident("app", "n1", "app.service", phase="Suppressed"))
+    assert settle_seconds(decided, g, seen) is None
