@@ -7,7 +7,9 @@ question right before it acts (an already healthy target is not touched, a gone 
 
 `status.health` is written every `interval` for incidents under remediation (verification needs it), and for every
 other open incident when its health changes: checked at start-up (the agent confirms what is still true after a
-restart), on a sweep, and at once when a target disappears (`poke`).
+restart), on a sweep, and at once when a target disappears (`poke`). When an incident of this node is resolved, the
+open incidents of the targets that depend on it (the node's dependency graph) are checked at once and their health
+written even if unchanged: the operator held them for that dependency and decides them on this fresh report.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from controller.agent.sources import probes
 from controller.agent.systemd_bus import BusError, SystemdBus
 from controller.api.common import precise_now
 from controller.api.healingpolicy import Target
+from controller.api.hostreport import target_ref
 from controller.api.incident import Health, Incident, IncidentSpec
 from controller.constants import INCIDENT_PLURAL
 
@@ -113,8 +116,17 @@ class HealthChecker:
 class HealthReporter:
     """Writes status.health: every `interval` for incidents under remediation, on change for the other open ones."""
 
-    def __init__(self, kube: KubeClient, checker: HealthChecker, interval: float = 2.0, sweep: float = 30.0) -> None:
+    def __init__(
+        self,
+        kube: KubeClient,
+        checker: HealthChecker,
+        interval: float = 2.0,
+        sweep: float = 30.0,
+        dependents: Callable[[str], set[str]] | None = None,
+    ) -> None:
         self.kube = kube
+        self.dependents = dependents  # target ref -> the refs that depend on it (the node's dependency graph)
+        self._recheck: set[str] = set()  # dependents of a resolved incident: health written even if unchanged
         self.checker = checker
         self.interval = interval
         self.sweep_interval = sweep
@@ -133,7 +145,10 @@ class HealthReporter:
         recently = time.monotonic() - self._acted.get(name, -1e9) < TRACK_AFTER_ACTION_S
         phase = incident.status.phase
         if phase in TERMINAL_PHASES:
+            was_open = name in self.open or name in self.tracked
             self.forget(name)
+            if was_open and phase == "Resolved":
+                self.recheck_dependents(incident.spec)
             return
         if phase in TRACK_PHASES or recently:
             self.tracked[name] = incident
@@ -167,6 +182,16 @@ class HealthReporter:
         for inc_name, incident in self.open.items():
             if incident.spec.target.kind == kind and incident.spec.target.name == name:
                 self._poked.add(inc_name)
+        self._wake.set()
+
+    def recheck_dependents(self, spec: IncidentSpec) -> None:
+        """This target's incident was resolved: write fresh health of the open incidents that depend on it."""
+        if self.dependents is None:
+            return
+        refs = self.dependents(target_ref(spec.target.kind, spec.target.name))
+        for inc_name, incident in self.open.items():
+            if target_ref(incident.spec.target.kind, incident.spec.target.name) in refs:
+                self._recheck.add(inc_name)
         self._wake.set()
 
     def poke_probes(self) -> None:
@@ -221,8 +246,12 @@ class HealthReporter:
                 next_sweep = time.monotonic() + self.sweep_interval
             due = list(self.open) if sweep else [n for n in self._poked if n in self.open]
             self._poked.clear()
-            for name in due:
+            fresh, self._recheck = self._recheck, set()
+            for name in fresh:
                 if (incident := self.open.get(name)) is not None:
+                    await self._write(name, incident, only_changes=False)
+            for name in due:
+                if name not in fresh and (incident := self.open.get(name)) is not None:
                     await self._write(name, incident, only_changes=True)
             self._wake.clear()
             with contextlib.suppress(TimeoutError):

@@ -36,6 +36,7 @@ from controller.agent.sources.probes import ProbeSource
 from controller.agent.sources.systemd import SystemdSource
 from controller.agent.state import AgentState
 from controller.agent.systemd_bus import SystemdBus, bus_peer_pid
+from controller.api.dependency_graph import DependencyGraph
 from controller.api.healingpolicy import Target
 from controller.api.hostreport import ContainerCounts, DependencyEdge, UnitCounts
 from controller.api.incident import IncidentTarget
@@ -81,7 +82,8 @@ class Agent:
         self.analyzer = Analyzer(journal_dir, container_logs=self.docker.logs if self.docker else None)
         self.reporter = Reporter(self.kube, node)
         self.checker = HealthChecker(self.bus, self.docker_client, self.ns_pid, self.store.targets)
-        self.health = HealthReporter(self.kube, self.checker, interval=health_interval)
+        self.health = HealthReporter(self.kube, self.checker, interval=health_interval,
+                                     dependents=lambda ref: self.graph.dependents_of(ref))
         self.store.on_change(self.health.poke_probes)  # a probe target removed from every policy is gone
         self.actuator = Actuator(
             self.kube, node, self.store, self.state, self.checker, self.health,
@@ -93,6 +95,7 @@ class Agent:
         self._tasks: set[asyncio.Task[None]] = set()
         self._unit_ns_pid: int | None = None
         self._edges_left_out = 0
+        self.graph = DependencyGraph()  # as last published in the HostReport
 
     # --- plumbing between parts ------------------------------------------------------------------------
 
@@ -205,6 +208,7 @@ class Agent:
             edges += dependencies.hybrid_edges(self.systemd.hybrids, watched_names.__contains__)
         edges += dependencies.compose_edges(containers)
         kept, left_out = dependencies.bounded(edges)
+        self.graph = DependencyGraph.from_edges(kept)
         if left_out != self._edges_left_out:
             self._edges_left_out = left_out
             if left_out:

@@ -23,13 +23,13 @@ from typing import Any, TypeVar
 from pydantic import ValidationError
 
 from controller.api.common import precise_now
+from controller.api.dependency_graph import DependencyGraph
 from controller.api.healingpolicy import HealingPolicy
 from controller.api.hostreport import HostReportStatus
 from controller.api.incident import Incident
 from controller.api.selection import matched_nodes
 from controller.constants import INCIDENT_PLURAL, PAUSE_ANNOTATION, POLICY_PLURAL
 from controller.operator import policy_reconcile
-from controller.operator.dependencies import DependencyGraph
 from controller.operator.incident_lifecycle import IN_FLIGHT_PHASES
 from controller.operator.k8s import Kube
 from controller.operator.pauses import NodeInfo

@@ -28,10 +28,11 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
-from controller.api.hostreport import LABEL_SOURCES, DependencyEdge, target_ref
+from controller.api.dependency_graph import DependencyGraph, reaching
+from controller.api.hostreport import target_ref
 from controller.api.incident import Incident
 
 # Phases in which the operator still heals (or watches) the incident: its dependents wait for it.
@@ -39,59 +40,6 @@ HOLDING_PHASES = ("Detected", "Remediating", "Verifying", "Suppressed")
 # A new failure of a dependent waits this long after it was seen for its dependencies' failures to be filed (the
 # agent reads logs before it files one: a second covers it; the reactive target is 2 s from failure to action).
 SETTLE_SECONDS = 1.5
-
-Adjacency = dict[str, list[tuple[str, str]]]  # target -> [(dependency, source)]
-
-
-@dataclass(frozen=True)
-class DependencyGraph:
-    """One node's dependency edges, split by trust: from the node's own systemd and the policy, or from labels."""
-
-    trusted: Adjacency = field(default_factory=dict)
-    labelled: Adjacency = field(default_factory=dict)
-
-    @classmethod
-    def from_edges(cls, edges: Iterable[DependencyEdge]) -> DependencyGraph:
-        trusted: Adjacency = {}
-        labelled: Adjacency = {}
-        for edge in edges:
-            side = labelled if edge.source in LABEL_SOURCES else trusted
-            deps = side.setdefault(edge.target, [])
-            deps.extend((dep, edge.source) for dep in edge.depends_on if dep != edge.target)
-        return cls(trusted, labelled)
-
-    def __bool__(self) -> bool:
-        return bool(self.trusted or self.labelled)
-
-    def targets(self) -> set[str]:
-        """Every target the graph mentions (as a dependent or a dependency)."""
-        out: set[str] = set()
-        for side in (self.trusted, self.labelled):
-            for target, deps in side.items():
-                out.add(target)
-                out.update(dep for dep, _ in deps)
-        return out
-
-    def dependents_of(self, dependency: str) -> set[str]:
-        """Targets that depend on this one, directly or through others (what to look at again when it recovers)."""
-        return _reaching(dependency, (self.trusted, self.labelled))
-
-
-def _reaching(target: str, sides: tuple[Adjacency, ...]) -> set[str]:
-    """Every target with a path to `target` over the edges of these sides (not `target` itself)."""
-    reverse: dict[str, set[str]] = {}
-    for side in sides:
-        for source, deps in side.items():
-            for dep, _ in deps:
-                reverse.setdefault(dep, set()).add(source)
-    seen: set[str] = set()
-    queue = deque([target])
-    while queue:
-        for parent in reverse.get(queue.popleft(), ()):
-            if parent not in seen and parent != target:
-                seen.add(parent)
-                queue.append(parent)
-    return seen
 
 
 @dataclass(frozen=True)
@@ -130,12 +78,12 @@ def waiting_for(target: str, graph: DependencyGraph, failing: Mapping[str, str])
     found = None
     if target in graph.trusted:
         # in a cycle (the dependency depends on us again over trusted edges) nobody waits
-        in_cycle = _reaching(target, (graph.trusted,))
+        in_cycle = reaching(target, (graph.trusted,))
         found = _nearest(graph.trusted[target], graph, in_cycle | {target}, failing)
     if found is None and target in graph.labelled:
         # A label only makes its own container wait. Any path back, labels included, cancels the wait: two
         # containers whose labels name each other must not both wait forever.
-        in_cycle = _reaching(target, (graph.trusted, graph.labelled))
+        in_cycle = reaching(target, (graph.trusted, graph.labelled))
         found = _nearest(graph.labelled[target], graph, in_cycle | {target}, failing)
     if found is None:
         return None

@@ -51,6 +51,7 @@ from controller.operator.workqueue import WorkQueue
 log = logging.getLogger(__name__)
 
 DETECTION_GRACE = 5.0
+DEPENDENT_RECHECK_SECONDS = 1.0  # time for the agent's fresh health of a dependent once its dependency resolved
 SILENCE_CHECK_SECONDS = 10.0
 STATUS_DRAIN_SECONDS = 5.0
 
@@ -166,11 +167,13 @@ class Runtime:
 
     def kick_dependents(self, node: str) -> None:
         """A dependency stopped failing (Resolved, given up, deleted): incidents of its node that wait for a
-        dependency are decided again now, not at their requeue (many have recovered meanwhile)."""
+        dependency are decided again in a moment, not at their requeue. The agent re-checks their health when it
+        sees the dependency resolved, and that report decides them first (many have recovered meanwhile): a
+        request on the older health would only be answered "already healthy"."""
         for name in list(self.cache.incidents.on_node.get(node, ())):
             inc = self.cache.incidents.get(name)
             if inc is not None and inc.status.reason == "WaitingForDependency":
-                self.queue.add(name)
+                self.queue.add_after(name, DEPENDENT_RECHECK_SECONDS)
 
     def kick_waiting(self, policy: str | None) -> None:
         """A slot freed up: incidents held back by maxConcurrent are decided again now, not at their requeue."""

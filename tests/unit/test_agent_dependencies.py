@@ -4,6 +4,7 @@ attacker who writes a container's labels (an image author) can and cannot do wit
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from typing import Any
 
 from controller.agent.dependencies import (
@@ -16,10 +17,13 @@ from controller.agent.dependencies import (
     probe_edges,
     unit_edges,
 )
+from controller.agent.health import HealthReporter, HealthResult
 from controller.agent.hostreport import HostReporter, Snapshot
+from controller.api.dependency_graph import DependencyGraph
 from controller.api.healingpolicy import Target
 from controller.api.hostreport import MAX_DEPENDENCY_EDGES, MAX_DEPENDS_ON, DependencyEdge
-from controller.operator.dependencies import DependencyGraph, waiting_for
+from controller.api.incident import Incident, IncidentSpec
+from controller.operator.dependencies import waiting_for
 
 WATCHED_UNITS = {"app.service", "db.service", "cache.service", "mq.service"}
 
@@ -150,12 +154,14 @@ def test_labelled_edges_are_dropped_first_when_the_report_is_full() -> None:
 class RecordingKube:
     def __init__(self) -> None:
         self.patches: list[dict[str, Any]] = []
+        self.patched: list[str] = []
 
     async def create(self, resource: Any, body: dict[str, Any]) -> dict[str, Any]:
         return body
 
     async def patch(self, resource: Any, name: str, body: dict[str, Any], status: bool = False) -> dict[str, Any]:
         self.patches.append(body)
+        self.patched.append(name)
         return body
 
 
@@ -178,5 +184,61 @@ def test_a_changed_graph_is_written_within_a_second_not_the_debounce() -> None:
         assert kube.patches[-1]["status"]["dependencies"] == [
             {"target": "systemd/app.service", "dependsOn": ["systemd/db.service"], "source": "SystemdRequires"}
         ]
+
+    asyncio.run(scenario())
+
+
+# --- the agent re-checks the dependents when a dependency's incident is resolved ---------------------------------
+
+
+class FailedChecker:
+    def __init__(self) -> None:
+        self.checked: list[str] = []
+
+    async def check(self, spec: IncidentSpec) -> HealthResult:
+        self.checked.append(spec.target.name)
+        return HealthResult(False, f"unit {spec.target.name} is failed/failed")
+
+
+def unit_incident(name: str, unit: str, phase: str) -> Incident:
+    return Incident.model_validate({
+        "metadata": {"name": name},
+        "spec": {"node": "n1", "target": {"kind": "systemd", "name": unit}, "serviceType": "systemd",
+                 "failure": "process_crash"},
+        "status": {"phase": phase},
+    })
+
+
+def test_a_resolved_dependency_has_its_dependents_health_written_at_once() -> None:
+    kube = RecordingKube()
+    checker = FailedChecker()
+    graph = DependencyGraph.from_edges([DependencyEdge(target="systemd/app.service", depends_on=["systemd/db.service"],
+                                                       source="SystemdRequires")])
+    reporter = HealthReporter(kube, checker, interval=0.05, sweep=3600.0,  # type: ignore[arg-type]
+                              dependents=graph.dependents_of)
+
+    def app_writes() -> int:
+        return sum(1 for name in kube.patched if name == "app")
+
+    async def scenario() -> None:
+        task = asyncio.create_task(reporter.run())
+        try:
+            reporter.observe(unit_incident("app", "app.service", "Suppressed"))
+            reporter.observe(unit_incident("other", "other.service", "Suppressed"))
+            reporter.observe(unit_incident("db", "db.service", "Verifying"))
+            async with asyncio.timeout(5):
+                while app_writes() < 1:  # confirmed once as a new open incident
+                    await asyncio.sleep(0.01)
+            await asyncio.sleep(0.3)
+            assert app_writes() == 1  # unchanged health is not written again
+            reporter.observe(unit_incident("db", "db.service", "Resolved"))
+            async with asyncio.timeout(5):
+                while app_writes() < 2:
+                    await asyncio.sleep(0.01)
+            assert checker.checked.count("other.service") == 1  # not a dependent of db: left alone
+        finally:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
 
     asyncio.run(scenario())

@@ -12,18 +12,13 @@ from typing import Any
 
 import pytest_asyncio
 
+from controller.api.dependency_graph import DependencyGraph
 from controller.api.hostreport import DependencyEdge, DependencySource
 from controller.api.incident import Incident
 from controller.constants import HOSTREPORT_PLURAL, INCIDENT_PLURAL, POLICY_PLURAL
 from controller.operator.admission import Admission
 from controller.operator.cache import Cache
-from controller.operator.dependencies import (
-    SETTLE_SECONDS,
-    DependencyGraph,
-    holds_dependents,
-    settle_seconds,
-    waiting_for,
-)
+from controller.operator.dependencies import SETTLE_SECONDS, holds_dependents, settle_seconds, waiting_for
 from controller.operator.policy_status import PolicyStatusWriter
 from controller.operator.runtime import Runtime
 from controller.operator.tasks import Tasks
