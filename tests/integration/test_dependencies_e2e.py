@@ -1,0 +1,213 @@
+"""Dependency-aware healing end to end: the real API server, `healing operator`, `healing agent` on a systemd node
+and Docker. A dependency fails together with the services that need it: the operator heals the dependency first
+while the dependents wait (Suppressed, WaitingForDependency, visible in `kubectl get inc -o wide`), then decides
+them again -- some have recovered with no action, the others are healed. No dependent is acted on while its
+dependency is failing.
+"""
+
+# ruff: noqa: F811  (pytest fixtures imported from other test modules are parameters here)
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import docker
+import pytest
+
+from controller.constants import GROUP, HOSTREPORT_PLURAL, VERSION
+from controller.devenv.controlplane import ControlPlane
+from tests.integration.test_operator_e2e import World, world, world_parts  # noqa: F401  (fixtures)
+from tests.integration.test_operator_lifecycle import cluster, crds, wait_for  # noqa: F401  (fixtures)
+from tests.plugins.docker_nodes import ContainerFactory
+
+pytestmark = pytest.mark.integration
+DB_PORT = 18095
+VERIFY = {"after": "2s", "healthyFor": "5s", "timeout": "1m"}
+# An app that needs the database: it checks it every half second and exits when it cannot get its page.
+APP_SCRIPT = f"""\
+import sys, time, urllib.request
+while True:
+    try:
+        urllib.request.urlopen("http://127.0.0.1:{DB_PORT}/ok", timeout=2).read()
+    except Exception as exc:
+        print(f"error: connection refused by database at 127.0.0.1:{DB_PORT} ({{exc}})", flush=True)
+        sys.exit(1)
+    time.sleep(0.5)
+"""
+# The database is active once it serves its own page (what Type=notify gives a real one): while a stale instance
+# holds its port, a start is never "active" for a moment.
+DB_READY_SCRIPT = f"""\
+import sys, time, urllib.request
+for _ in range(100):
+    try:
+        urllib.request.urlopen("http://127.0.0.1:{DB_PORT}/ok", timeout=1).read()
+        sys.exit(0)
+    except Exception:
+        time.sleep(0.1)
+sys.exit(1)
+"""
+DB_UNIT = (f"[Service]\nWorkingDirectory=/srv/depdb\nExecStart=/usr/bin/python3 -m http.server {DB_PORT}\n"
+           "ExecStartPost=/usr/bin/python3 /usr/local/bin/dep-db-ready.py\n")
+# app-1 and app-2 want the database and restart on their own (they come back once it is up); app-3 requires it
+# and does not restart: it needs an action once the database is back.
+SELF_RESTARTING_APP = (
+    "[Unit]\nWants=dep-db.service\nAfter=dep-db.service\nStartLimitIntervalSec=0\n"
+    "[Service]\nExecStart=/usr/bin/python3 /usr/local/bin/dep-app.py\nRestart=always\nRestartSec=1\n"
+)
+REQUIRING_APP = (
+    "[Unit]\nRequires=dep-db.service\nAfter=dep-db.service\n"
+    "[Service]\nExecStart=/usr/bin/python3 /usr/local/bin/dep-app.py\n"
+)
+APPS = ("dep-app-1.service", "dep-app-2.service", "dep-app-3.service")
+
+
+def hostreport_edges(world: World) -> set[tuple[str, tuple[str, ...], str]]:
+    body = world.cluster.co.get_cluster_custom_object(GROUP, VERSION, HOSTREPORT_PLURAL, world.node)
+    return {(e["target"], tuple(e["dependsOn"]), e["source"]) for e in body.get("status", {}).get("dependencies", [])}
+
+
+def at(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def wide_reasons(cp: ControlPlane, world: World, names: list[str]) -> dict[str, str]:
+    """`kubectl get inc -o wide`: the REASON column of these incidents, as a user sees it."""
+    out = cp.run_kubectl("get", "incidents", "-o", "wide", "-l", f"healing.insa.io/node={world.node}").stdout
+    header, *rows = out.splitlines()
+    start, end = header.index("REASON"), header.index("POLICY")  # columns are aligned; empty cells are blank
+    return {row.split()[0]: row[start:end].strip() for row in rows if row.split()[0] in names}
+
+
+def states(world: World, names: list[str]) -> str:
+    keys = ("phase", "reason", "message", "attempts", "executions", "health")
+    return "\n".join(f"{n}: { {k: world.cluster.status(n).get(k) for k in keys} }" for n in names)
+
+
+def actions_run(status: dict[str, Any]) -> list[dict[str, Any]]:
+    """Executions in which the agent did something (Skipped: it found the target healthy and did nothing)."""
+    return [e for e in status.get("executions", []) if e["result"] != "Skipped"]
+
+
+def test_a_failing_database_is_healed_first_and_its_apps_wait(world: World, crds: ControlPlane) -> None:
+    pol = f"dep-chain-{uuid.uuid4().hex[:4]}"
+    sd = world.sd
+    sd.check("mkdir -p /srv/depdb && echo ok > /srv/depdb/ok")
+    sd.write_file("/usr/local/bin/dep-app.py", APP_SCRIPT)
+    sd.write_file("/usr/local/bin/dep-db-ready.py", DB_READY_SCRIPT)
+    sd.write_file("/etc/systemd/system/dep-db.service", DB_UNIT)
+    for app in APPS[:2]:
+        sd.write_file(f"/etc/systemd/system/{app}", SELF_RESTARTING_APP)
+    sd.install_unit(APPS[2], REQUIRING_APP)  # writes the last one and reloads systemd
+    world.policy(
+        pol,
+        targets=[
+            {"kind": "systemd", "match": "dep-db.service"},
+            {"kind": "systemd", "match": "dep-app-*.service"},
+            # the database's port (freePort needs to know it); probed once an hour: the units fail first here
+            {"kind": "port", "port": DB_PORT, "unit": "dep-db.service", "interval": "1h"},
+        ],
+        actions=["freePort", "restartDependencies", "restart"],
+        confidenceThreshold=0.3,
+        verify=VERIFY,
+    )
+    sd.check(f"systemctl start {' '.join(APPS)}")  # pulls the database in first
+    wait_for(lambda: all(sd.exec(f"systemctl is-active {u}")[1].strip() == "active" for u in ("dep-db.service", *APPS)),
+             30, "the stack to run")
+
+    # the agent publishes the node's dependency graph (systemd's own Requires / Wants+After read over D-Bus, and
+    # the port the policy ties to the database)
+    expected = {
+        ("systemd/dep-app-1.service", ("systemd/dep-db.service",), "SystemdWantsAfter"),
+        ("systemd/dep-app-2.service", ("systemd/dep-db.service",), "SystemdWantsAfter"),
+        ("systemd/dep-app-3.service", ("systemd/dep-db.service",), "SystemdRequires"),
+        (f"port/{DB_PORT}", ("systemd/dep-db.service",), "PolicyProbe"),
+    }
+    wait_for(lambda: expected <= hostreport_edges(world), 30, "the dependency edges in the HostReport")
+
+    # The break: a stale instance of the database holds its port, the database cannot start any more
+    # (port_conflict: freePort heals it), and its apps fail with it -- app-3 cannot start without it, app-1 and
+    # app-2 crash-loop, each of their restarts trying (and failing) to start the database again.
+    sd.check(
+        "systemctl stop dep-db.service && "
+        f"systemd-run --unit=stale-depdb /usr/bin/python3 -m http.server {DB_PORT} && sleep 0.3 && "
+        "systemctl start --no-block dep-app-3.service"
+    )
+    db = world.incident_for("dep-db.service")
+    apps = {app: world.incident_for(app) for app in APPS}
+
+    # while the database is being healed, every app waits for it, and says so
+    def all_waiting() -> dict[str, str] | None:
+        reasons = wide_reasons(crds, world, list(apps.values()))
+        return reasons if len(reasons) == 3 and set(reasons.values()) == {"WaitingForDependency"} else None
+
+    try:
+        reasons = wait_for(all_waiting, 60, "kubectl get inc -o wide: the apps WaitingForDependency")
+    except AssertionError as exc:
+        raise AssertionError(f"{exc}\n{states(world, [db, *apps.values()])}") from None
+    assert world.cluster.status(db)["phase"] in ("Detected", "Remediating", "Verifying", "Suppressed"), reasons
+    print(states(world, [db]))
+    message = world.cluster.status(apps[APPS[2]])["message"]
+    assert "waiting for systemd/dep-db.service to be healed first" in message and "SystemdRequires" in message
+
+    db_status = world.cluster.wait_phase(db, "Resolved", timeout=90, reason="Verified")
+    assert [(a["action"], a["result"]) for a in db_status["attempts"]] == [("freePort", "Succeeded")]
+    db_resolved = at(db_status["resolvedAt"])
+
+    finals = {app: world.cluster.wait_phase(name, "Resolved", timeout=90) for app, name in apps.items()}
+    for app, st in finals.items():
+        for attempt in st.get("attempts", []):
+            # nothing was requested for an app while its database was failing
+            assert at(attempt["requestedAt"]) >= db_resolved, (app, attempt, db_status["resolvedAt"])
+    # the apps that restart on their own came back with no action once the database was up
+    for app in APPS[:2]:
+        assert finals[app]["reason"] == "RecoveredWithoutAction", (app, finals[app])
+        assert actions_run(finals[app]) == [], (app, finals[app])
+    # the one that does not was healed after the database, by one action
+    assert finals[APPS[2]]["reason"] == "Verified", finals[APPS[2]]
+    assert len(actions_run(finals[APPS[2]])) == 1, finals[APPS[2]]
+    assert all(sd.exec(f"systemctl is-active {u}")[1].strip() == "active" for u in ("dep-db.service", *APPS))
+    occurrences = {app: st["detection"]["occurrences"] for app, st in finals.items()}
+    print(f"dependency chain: db healed by 1 action (freePort); apps: "
+          f"{sum(len(actions_run(s)) for s in finals.values())} actions after the database was verified, none "
+          f"before; app failures seen while the database was down: {occurrences}")
+    sd.exec(f"systemctl stop {' '.join(APPS)} dep-db.service stale-depdb.service")
+
+
+def test_a_compose_service_waits_for_the_service_it_depends_on(
+    world: World, container_factory: ContainerFactory, docker_client: docker.DockerClient, tmp_path: Path
+) -> None:
+    project = f"dep{uuid.uuid4().hex[:6]}"
+    pol = f"dep-compose-{project}"
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    world.policy(pol, targets=[{"kind": "docker", "match": f"{project}-*"}], actions=["restart"],
+                 confidenceThreshold=0.3, verify=VERIFY)
+    volumes = {str(shared): {"bind": "/shared", "mode": "rw"}}
+
+    def labels(service: str, **extra: str) -> dict[str, str]:
+        return {"com.docker.compose.project": project, "com.docker.compose.service": service, **extra}
+
+    # db is "up" while /shared/up exists; it crashes when told to (the trigger file), a restart brings it back
+    db_cmd = ("touch /shared/up; while [ ! -e /shared/crash ]; do sleep 0.2; done; rm -f /shared/up /shared/crash; "
+              "echo 'FATAL: the database system is shutting down'; exit 1")
+    web_cmd = ("while [ -e /shared/up ]; do sleep 0.3; done; "
+               "echo 'error: connection refused by database at db:5432'; exit 1")
+    container_factory(["sh", "-c", db_cmd], name=f"{project}-db-1", labels=labels("db"), volumes=volumes)
+    wait_for(lambda: (shared / "up").exists(), 20, "db to be up")
+    web = container_factory(["sh", "-c", web_cmd], name=f"{project}-web-1", volumes=volumes,
+                            labels=labels("web", **{"com.docker.compose.depends_on": "db:service_started:false"}))
+    edge = (f"docker/{project}-web-1", (f"docker/{project}-db-1",), "ComposeDependsOn")
+    wait_for(lambda: edge in hostreport_edges(world), 30, "the compose edge in the HostReport")
+
+    (shared / "crash").touch()
+    db = world.incident_for(f"{project}-db-1")
+    web_inc = world.incident_for(f"{project}-web-1")
+    world.cluster.wait_phase(web_inc, "Suppressed", timeout=30, reason="WaitingForDependency")
+    assert f"waiting for docker/{project}-db-1" in world.cluster.status(web_inc)["message"]
+    db_status = world.cluster.wait_phase(db, "Resolved", timeout=90, reason="Verified")
+    web_status = world.cluster.wait_phase(web_inc, "Resolved", timeout=90)
+    assert all(at(a["requestedAt"]) >= at(db_status["resolvedAt"]) for a in web_status.get("attempts", []))
+    assert len(actions_run(web_status)) == 1 and web_status["reason"] == "Verified", web_status
+    assert docker_client.containers.get(web.id).status == "running"
