@@ -24,6 +24,10 @@ from controller.constants import POLICY_PLURAL
 log = logging.getLogger(__name__)
 
 
+def _specs(targets: list[WatchedTarget]) -> list[tuple[str, object, object]]:
+    return [(t.policy_name, t.policy.spec, t.target) for t in targets]
+
+
 class PolicyStore:
     """The policies and node labels as last seen; listeners are told when the node's targets change."""
 
@@ -94,8 +98,11 @@ class PolicyStore:
             if policy.spec.node_selector.matches(self.node_labels)
             for target in policy.spec.targets
         ]
-        if targets != self._targets:
-            self._targets = targets
+        # The operator writes policy status often (budget, learning): that is no change of what is watched, and
+        # must not make every source rescan the node (a storm of D-Bus calls). Only the specs count.
+        changed = _specs(targets) != _specs(self._targets)
+        self._targets = targets
+        if changed:
             log.info("watching %d targets from policies %s", len(targets), self.selecting_policies())
             for listener in self._listeners:
                 listener()

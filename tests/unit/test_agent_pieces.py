@@ -82,6 +82,22 @@ def test_policy_store_selects_by_node_labels_and_globs() -> None:
     assert changes and changes[-1] == len(store.targets())
 
 
+def test_a_policy_status_write_is_no_change_of_the_watched_targets() -> None:
+    """The operator writes policy status often: the sources must not rescan the node (D-Bus calls) for that."""
+    store = PolicyStore("n1")
+    changes: list[int] = []
+    store.on_change(lambda: changes.append(1))
+    store.set_nodes([])
+    body = _policy("all", {}, [{"kind": "systemd", "match": "app-*.service"}])
+    store.set_policies([body])
+    assert changes == [1]
+    store.policy_event("MODIFIED", {**body, "status": {"actionsLastHour": ["2026-12-01T10:00:00Z"]}})
+    assert changes == [1]
+    assert store.policies["all"].status.actions_last_hour  # the newest version is kept all the same
+    store.policy_event("MODIFIED", _policy("all", {}, [{"kind": "systemd", "match": "db.service"}]))
+    assert changes == [1, 1]
+
+
 def test_state_persists_ids_and_seen_keys(tmp_path: Path) -> None:
     state = AgentState(tmp_path)
     assert not state.executed("a1")

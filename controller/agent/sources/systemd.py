@@ -75,6 +75,7 @@ class SystemdSource:
         self.state = state
         self.hybrids: dict[str, str] = {}  # container name -> unit, for units that run containers
         self.unit_dependencies: dict[str, dict[str, list[str]]] = {}  # watched unit -> UNIT_PROPS -> unit names
+        self._learning = asyncio.Lock()
         self._active: dict[str, str] = {}
         self._restarts: dict[str, int] = {}
         self._final: dict[str, str] = {}
@@ -111,7 +112,7 @@ class SystemdSource:
                 self.connected = True
                 delay = 0.5
                 log.info("systemd: subscribed on %s", self.bus.address)
-                await self.rescan()
+                await self.rescan(reread=True)  # a new connection (maybe a new systemd): read everything again
                 await bus.wait_for_disconnect()
                 log.warning("systemd: bus %s disconnected", self.bus.address)
             except asyncio.CancelledError:
@@ -125,7 +126,7 @@ class SystemdSource:
             await asyncio.sleep(delay)
             delay = min(delay * 2, 10)
 
-    async def rescan(self) -> None:
+    async def rescan(self, reread: bool = False) -> None:
         """Learn current states of watched units; report those already failed (once per failure)."""
         if not self.bus.connected:
             return
@@ -141,23 +142,30 @@ class SystemdSource:
             await self._learn_hybrid(name)
             if active == "failed" and previous != "failed":
                 self._spawn(self._failed(name, initial=True))
-        await self._learn_dependencies([u[0] for u in watched], replace=True)
+        names = {u[0] for u in watched}
+        # units seen before keep what was read (a daemon-reload re-reads them all); gone ones are forgotten
+        new = [n for n in sorted(names) if reread or n not in self.unit_dependencies]
+        await self._learn_dependencies(new, keep=names)
 
-    async def _learn_dependencies(self, names: list[str], *, replace: bool = False) -> None:
-        """Read the dependency properties of these units (replace: they are all the watched units there are)."""
-        fresh: dict[str, dict[str, list[str]]] = {}
-        for name in names:
-            try:
-                props = await self.bus.properties(name, UNIT_IFACE)
-            except BusError as exc:
-                log.debug("systemd: dependencies of %s not read: %s", name, exc)
-                continue
-            fresh[name] = {p: [str(u) for u in props.get(p) or []] for p in UNIT_PROPS}
-        learned = fresh if replace else {**self.unit_dependencies, **fresh}
-        if learned != self.unit_dependencies:
-            self.unit_dependencies = learned
-            if self.on_dependencies is not None:
-                self.on_dependencies()
+    async def _learn_dependencies(self, names: list[str], *, keep: set[str] | None = None) -> None:
+        """Read the dependency properties of these units (keep: forget every other unit). One at a time: a burst
+        of signals must not pile up D-Bus calls (the bus limits the replies pending per connection)."""
+        async with self._learning:
+            fresh: dict[str, dict[str, list[str]]] = {}
+            for name in names:
+                try:
+                    props = await self.bus.properties(name, UNIT_IFACE)
+                except BusError as exc:
+                    log.debug("systemd: dependencies of %s not read: %s", name, exc)
+                    continue
+                fresh[name] = {p: [str(u) for u in props.get(p) or []] for p in UNIT_PROPS}
+            learned = {**self.unit_dependencies, **fresh}
+            if keep is not None:
+                learned = {n: deps for n, deps in learned.items() if n in keep}
+            if learned != self.unit_dependencies:
+                self.unit_dependencies = learned
+                if self.on_dependencies is not None:
+                    self.on_dependencies()
 
     async def _learn_hybrid(self, name: str) -> None:
         if not name.endswith(".service") or name in self.hybrids.values():
