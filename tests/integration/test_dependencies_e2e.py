@@ -39,8 +39,11 @@ while True:
 # The database is active once it serves its own page (what Type=notify gives a real one): while a stale instance
 # holds its port, a start is never "active" for a moment.
 DB_READY_SCRIPT = f"""\
-import sys, time, urllib.request
+import os, sys, time, urllib.request
+main = f"/proc/{{os.environ['MAINPID']}}"
 for _ in range(100):
+    if not os.path.exists(main):
+        sys.exit(1)  # the database itself did not start
     try:
         urllib.request.urlopen("http://127.0.0.1:{DB_PORT}/ok", timeout=1).read()
         sys.exit(0)
@@ -100,6 +103,10 @@ def test_a_failing_database_is_healed_first_and_its_apps_wait(world: World, crds
     for app in APPS[:2]:
         sd.write_file(f"/etc/systemd/system/{app}", SELF_RESTARTING_APP)
     sd.install_unit(APPS[2], REQUIRING_APP)  # writes the last one and reloads systemd
+    sd.check(f"systemctl start {' '.join(APPS)}")  # pulls the database in first
+    wait_for(lambda: all(sd.exec(f"systemctl is-active {u}")[1].strip() == "active" for u in ("dep-db.service", *APPS)),
+             30, "the stack to run")
+
     world.policy(
         pol,
         targets=[
@@ -112,10 +119,6 @@ def test_a_failing_database_is_healed_first_and_its_apps_wait(world: World, crds
         confidenceThreshold=0.3,
         verify=VERIFY,
     )
-    sd.check(f"systemctl start {' '.join(APPS)}")  # pulls the database in first
-    wait_for(lambda: all(sd.exec(f"systemctl is-active {u}")[1].strip() == "active" for u in ("dep-db.service", *APPS)),
-             30, "the stack to run")
-
     # the agent publishes the node's dependency graph (systemd's own Requires / Wants+After read over D-Bus, and
     # the port the policy ties to the database)
     expected = {
@@ -125,6 +128,9 @@ def test_a_failing_database_is_healed_first_and_its_apps_wait(world: World, crds
         (f"port/{DB_PORT}", ("systemd/dep-db.service",), "PolicyProbe"),
     }
     wait_for(lambda: expected <= hostreport_edges(world), 30, "the dependency edges in the HostReport")
+    filed = [i["spec"]["target"]["name"] for i in world.cluster.co.list_cluster_custom_object(
+        GROUP, VERSION, "incidents", label_selector=f"healing.insa.io/node={world.node}")["items"]]
+    assert not [t for t in filed if t.startswith("dep-") or t == str(DB_PORT)], filed  # all healthy so far
 
     # The break: a stale instance of the database holds its port, the database cannot start any more
     # (port_conflict: freePort heals it), and its apps fail with it -- app-3 cannot start without it, app-1 and
@@ -145,9 +151,10 @@ def test_a_failing_database_is_healed_first_and_its_apps_wait(world: World, crds
     try:
         reasons = wait_for(all_waiting, 60, "kubectl get inc -o wide: the apps WaitingForDependency")
     except AssertionError as exc:
-        raise AssertionError(f"{exc}\n{states(world, [db, *apps.values()])}") from None
-    assert world.cluster.status(db)["phase"] in ("Detected", "Remediating", "Verifying", "Suppressed"), reasons
-    print(states(world, [db]))
+        units = " ".join(f"-u {u}" for u in ("dep-db.service", *APPS))
+        journal = sd.exec(f"journalctl --no-pager -o short-precise {units} | tail -150")[1]
+        raise AssertionError(f"{exc}\n{states(world, [db, *apps.values()])}\n{journal}") from None
+    assert world.cluster.status(db)["phase"] in ("Detected", "Remediating", "Verifying"), reasons
     message = world.cluster.status(apps[APPS[2]])["message"]
     assert "waiting for systemd/dep-db.service to be healed first" in message and "SystemdRequires" in message
 

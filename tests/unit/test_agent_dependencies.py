@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from pathlib import Path
 from typing import Any
+
+from dbus_fast import Message, MessageType
 
 from controller.agent.dependencies import (
     MAX_LABEL_CHARS,
@@ -19,6 +22,10 @@ from controller.agent.dependencies import (
 )
 from controller.agent.health import HealthReporter, HealthResult
 from controller.agent.hostreport import HostReporter, Snapshot
+from controller.agent.policies import PolicyStore
+from controller.agent.sources.systemd import SystemdSource
+from controller.agent.state import AgentState
+from controller.agent.systemd_bus import MANAGER_IFACE
 from controller.api.dependency_graph import DependencyGraph
 from controller.api.healingpolicy import Target
 from controller.api.hostreport import MAX_DEPENDENCY_EDGES, MAX_DEPENDS_ON, DependencyEdge
@@ -240,5 +247,56 @@ def test_a_resolved_dependency_has_its_dependents_health_written_at_once() -> No
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
+
+    asyncio.run(scenario())
+
+
+# --- reading the units' dependencies from systemd ------------------------------------------------------------
+
+
+class CountingBus:
+    """The part of SystemdBus the systemd source reads a unit with; counts the calls."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, str]] = []
+
+    async def exec_start(self, name: str) -> list[list[str]]:
+        self.calls.append(("ExecStart", name))
+        return [["/usr/bin/app"]]
+
+    async def properties(self, name: str, interface: str = "") -> dict[str, Any]:
+        self.calls.append(("GetAll", name))
+        return {"Requires": ["db.service"], "After": ["db.service"]}
+
+
+def unit_new(name: str) -> Message:
+    return Message(message_type=MessageType.SIGNAL, path="/org/freedesktop/systemd1", member="UnitNew",
+                   interface=MANAGER_IFACE, signature="so", body=[name, "/org/freedesktop/systemd1/unit/x"])
+
+
+def test_a_unit_loaded_again_is_not_read_again(tmp_path: Path) -> None:
+    """systemd unloads an inactive unit and loads it again for any bus call on it (UnitNew each time): reading it
+    on every UnitNew would feed itself (a storm the bus ends with LimitsExceeded). A daemon-reload reads it again."""
+    store = PolicyStore("n1")
+    store.set_nodes([])
+    store.set_policies([{"metadata": {"name": "p"}, "spec": {"targets": [{"kind": "systemd", "match": "*.service"}]}}])
+    bus = CountingBus()
+    changed: list[int] = []
+    source = SystemdSource(bus, store, lambda f: None, AgentState(tmp_path),  # type: ignore[arg-type]
+                           on_dependencies=lambda: changed.append(1))
+
+    async def scenario() -> None:
+        for _ in range(5):
+            source._on_message(unit_new("app.service"))
+            await asyncio.sleep(0.01)
+        assert bus.calls == [("ExecStart", "app.service"), ("GetAll", "app.service")]
+        assert source.unit_dependencies["app.service"]["Requires"] == ["db.service"] and changed == [1]
+        reload_done = Message(message_type=MessageType.SIGNAL, path="/org/freedesktop/systemd1", member="Reloading",
+                              interface=MANAGER_IFACE, signature="b", body=[False])
+        source._on_message(reload_done)
+        await asyncio.sleep(0.01)
+        source._on_message(unit_new("app.service"))
+        await asyncio.sleep(0.01)
+        assert bus.calls.count(("GetAll", "app.service")) == 2 and bus.calls.count(("ExecStart", "app.service")) == 2
 
     asyncio.run(scenario())

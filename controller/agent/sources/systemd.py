@@ -76,6 +76,7 @@ class SystemdSource:
         self.hybrids: dict[str, str] = {}  # container name -> unit, for units that run containers
         self.unit_dependencies: dict[str, dict[str, list[str]]] = {}  # watched unit -> UNIT_PROPS -> unit names
         self._learning = asyncio.Lock()
+        self._exec_read: set[str] = set()  # units whose ExecStart was read (hybrids), until a daemon-reload
         self._active: dict[str, str] = {}
         self._restarts: dict[str, int] = {}
         self._final: dict[str, str] = {}
@@ -112,6 +113,7 @@ class SystemdSource:
                 self.connected = True
                 delay = 0.5
                 log.info("systemd: subscribed on %s", self.bus.address)
+                self._exec_read.clear()
                 await self.rescan(reread=True)  # a new connection (maybe a new systemd): read everything again
                 await bus.wait_for_disconnect()
                 log.warning("systemd: bus %s disconnected", self.bus.address)
@@ -168,8 +170,9 @@ class SystemdSource:
                     self.on_dependencies()
 
     async def _learn_hybrid(self, name: str) -> None:
-        if not name.endswith(".service") or name in self.hybrids.values():
+        if not name.endswith(".service") or name in self._exec_read:
             return
+        self._exec_read.add(name)
         kind, container = unit_type(await self.bus.exec_start(name))
         if kind == "hybrid" and container:
             self.hybrids[container] = name
@@ -211,12 +214,16 @@ class SystemdSource:
             if self.on_gone is not None:
                 self.on_gone("systemd", msg.body[0])
         elif msg.member == "UnitNew" and msg.interface == MANAGER_IFACE:
+            # Only units not read yet: systemd unloads an inactive unit and loads it again for any bus call on it
+            # (UnitNew each time), so reading it again on every UnitNew would feed itself.
             name = msg.body[0]
             if self.watched(name):
                 self._spawn(self._learn_hybrid(name))
-                self._spawn(self._learn_dependencies([name]))
+                if name not in self.unit_dependencies:
+                    self._spawn(self._learn_dependencies([name]))
         elif msg.member == "Reloading" and msg.interface == MANAGER_IFACE and not msg.body[0]:
-            # a daemon-reload finished: unit files (and their dependencies) may have changed
+            # a daemon-reload finished: unit files (ExecStart, dependencies) may have changed
+            self._exec_read.clear()
             self._spawn(self._learn_dependencies(list(self.unit_dependencies)))
 
     # --- failures --------------------------------------------------------------------------------------
