@@ -149,12 +149,13 @@ def test_a_failing_database_is_healed_first_and_its_apps_wait(world: World, crds
     # app-2 crash-loop, each of their restarts trying (and failing) to start the database again.
     sd.check(
         "systemctl stop dep-db.service && "
-        f"systemd-run --unit=stale-depdb /usr/bin/python3 -m http.server {DB_PORT} && sleep 0.3 && "
+        f"systemd-run --unit=stale-depdb /usr/bin/python3 -m http.server {DB_PORT} && "
+        f"for i in $(seq 400); do nc -z 127.0.0.1 {DB_PORT} && break; sleep 0.05; done && "  # the stale one listens
         "systemctl start --no-block dep-app-3.service"
     )
-    db = world.incident_for("dep-db.service")
+    db = world.incident_for("dep-db.service", timeout=60)
     for app in APPS:
-        world.incident_for(app)
+        world.incident_for(app, timeout=60)
 
     # while the database is failing, every app waits for it, and says so
     def all_waiting() -> dict[str, str] | None:
