@@ -11,14 +11,16 @@ API server is exercised by the integration tests.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import copy
 import itertools
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
 from typing import Any
 
 from controller.constants import API_VERSION
 from controller.operator.k8s import ApiError, Kube
+from controller.operator.runtime import Runtime
 
 NODES = "nodes"
 
@@ -201,3 +203,15 @@ async def eventually(check: Callable[[], bool], deadline: float = 10.0) -> None:
     async with asyncio.timeout(deadline):
         while not check():
             await asyncio.sleep(0.01)
+
+
+@contextlib.asynccontextmanager
+async def running(kube: FakeKube, concurrency: int = 4) -> AsyncIterator[Runtime]:
+    """The operator's runtime on this fake, started (the initial listing done) and stopped after the block."""
+    runtime = Runtime(kube, concurrency=concurrency)
+    await runtime.start()
+    try:
+        yield runtime
+    finally:
+        await runtime.stop()
+    assert kube.closed

@@ -22,7 +22,7 @@ from controller.operator.dependencies import SETTLE_SECONDS, holds_dependents, s
 from controller.operator.policy_status import PolicyStatusWriter
 from controller.operator.runtime import Runtime
 from controller.operator.tasks import Tasks
-from tests.fakes.kube import FakeKube, eventually, incident_body, policy_body
+from tests.fakes.kube import FakeKube, eventually, incident_body, policy_body, running
 
 DB, APP, MID, WEB = "systemd/db.service", "systemd/app.service", "systemd/mid.service", "docker/web-1"
 
@@ -236,12 +236,8 @@ async def chain() -> AsyncIterator[tuple[FakeKube, Runtime]]:
     kube = FakeKube()
     kube.create(POLICY_PLURAL, UNITS_POLICY)
     kube.create(HOSTREPORT_PLURAL, hostreport("n1", edge(APP, DB)))
-    runtime = Runtime(kube, concurrency=4)
-    await runtime.start()
-    try:
+    async with running(kube) as runtime:
         yield kube, runtime
-    finally:
-        await runtime.stop()
 
 
 def stored(kube: FakeKube, name: str) -> Incident:

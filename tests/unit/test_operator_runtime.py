@@ -12,20 +12,15 @@ from controller.api.healingpolicy import HealingPolicy
 from controller.api.incident import Incident
 from controller.constants import INCIDENT_PLURAL, POLICY_PLURAL
 from controller.operator.runtime import Runtime
-from tests.fakes.kube import FakeKube, eventually, incident_body, policy_body
+from tests.fakes.kube import FakeKube, eventually, incident_body, policy_body, running
 
 
 @pytest_asyncio.fixture(loop_scope="function")  # the test's loop: the workers must run during the test
 async def started() -> AsyncIterator[tuple[FakeKube, Runtime]]:
     kube = FakeKube()
     kube.create(POLICY_PLURAL, policy_body())
-    runtime = Runtime(kube, concurrency=4)
-    await runtime.start()
-    try:
+    async with running(kube) as runtime:
         yield kube, runtime
-    finally:
-        await runtime.stop()
-    assert kube.closed
 
 
 def incident(kube: FakeKube, name: str) -> Incident:
