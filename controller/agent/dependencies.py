@@ -24,11 +24,14 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from pydantic import ValidationError
+
 from controller.api.healingpolicy import Target
 from controller.api.hostreport import (
     LABEL_SOURCES,
     MAX_DEPENDENCY_EDGES,
     MAX_DEPENDS_ON,
+    MAX_TARGET_REF,
     DependencyEdge,
     DependencySource,
     target_ref,
@@ -53,10 +56,13 @@ UNIT_PROPS = ("Requires", "BindsTo", "Requisite", "Wants", "After")
 
 
 def _edge(target: str, deps: Iterable[str], source: DependencySource) -> DependencyEdge | None:
-    unique = sorted({d for d in deps if d != target})
+    unique = sorted({d for d in deps if d != target and len(d) <= MAX_TARGET_REF})
     if not unique:
         return None
-    return DependencyEdge(target=target, depends_on=unique[:MAX_DEPENDS_ON], source=source)
+    try:
+        return DependencyEdge(target=target, depends_on=unique[:MAX_DEPENDS_ON], source=source)
+    except ValidationError:  # a name too long for the report: left out, the heartbeat must not depend on it
+        return None
 
 
 def unit_edges(unit: str, props: Mapping[str, Any], watched: Callable[[str], bool]) -> list[DependencyEdge]:

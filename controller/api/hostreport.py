@@ -49,7 +49,8 @@ DependencySource = Literal[
 LABEL_SOURCES: frozenset[str] = frozenset({"ComposeDependsOn"})
 MAX_DEPENDENCY_EDGES = 300
 MAX_DEPENDS_ON = 32
-TargetRef = Annotated[str, Field(min_length=3, max_length=2100)]
+MAX_TARGET_REF = 2100
+TargetRef = Annotated[str, Field(min_length=3, max_length=MAX_TARGET_REF)]
 
 
 def target_ref(kind: str, name: str) -> str:

@@ -300,3 +300,11 @@ def test_a_unit_loaded_again_is_not_read_again(tmp_path: Path) -> None:
         assert bus.calls.count(("GetAll", "app.service")) == 2 and bus.calls.count(("ExecStart", "app.service")) == 2
 
     asyncio.run(scenario())
+
+
+def test_a_name_too_long_for_the_report_is_left_out_not_fatal() -> None:
+    huge = "x" * 3000 + ".service"
+    assert unit_edges(huge, {"Requires": ["db.service"]}, lambda u: True) == []
+    assert edges_of(unit_edges("app.service", {"Requires": ["db.service", huge]}, lambda u: True)) == {
+        ("systemd/app.service", ("systemd/db.service",), "SystemdRequires")
+    }
