@@ -93,6 +93,7 @@ class PolicyStore:
             for policy in sorted(self.policies.values(), key=lambda p: p.metadata.name)
             if policy.spec.node_selector.matches(self.node_labels)
             for target in policy.spec.targets
+            if target.kind != "pod"  # pods are the operator's to watch (docs/architecture.md)
         ]
         if targets != self._targets:
             self._targets = targets
