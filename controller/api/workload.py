@@ -35,7 +35,7 @@ class WorkloadRef:
     @classmethod
     def parse(cls, text: str) -> WorkloadRef:
         """Raises ValueError saying what a workload name looks like."""
-        found = _REF.match(text)
+        found = _REF.fullmatch(text)
         if found is None:
             raise ValueError(
                 f"{text!r} is not a workload: expected <namespace>/<deployment|statefulset|daemonset|pod>/<name>"
