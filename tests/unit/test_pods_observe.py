@@ -16,6 +16,7 @@ from controller.operator.pods.observe import (
     container_failures,
     controller_of,
     disruption_budget_refusal,
+    outdated,
     pod_to_evict,
     restart_refusal,
     selector_query,
@@ -215,3 +216,26 @@ def test_workload_names_round_trip(name: str) -> None:
 def test_a_workload_name_written_by_someone_else_is_parsed_strictly(name: str) -> None:
     with pytest.raises(ValueError, match=re.escape("expected <namespace>/<deployment|statefulset|daemonset|pod>/")):
         WorkloadRef.parse(name)
+
+
+def test_an_old_pod_still_crashing_while_a_rollout_restart_replaces_it_is_not_a_failure_of_the_workload() -> None:
+    restarted = {"kubectl.kubernetes.io/restartedAt": "2026-03-01T11:59:50Z"}
+    workload = deployment(1, replicas=2, updatedReplicas=1, readyReplicas=1, availableReplicas=1)
+    workload["spec"]["template"] = {"metadata": {"labels": {"app": "web"}, "annotations": restarted}}
+    old = pod("web-old", crash_looping(restarts=5))
+    new = pod("web-new", running(4), ready=True)
+    new["metadata"]["annotations"] = dict(restarted)
+    assert outdated(old, workload) and not outdated(new, workload)
+    view = workload_health(WEB, workload, [old, new], NOW, 60)
+    assert view.state == "progressing", view
+    # once the new pods are the template's, a crashing one is a failure again
+    broken = pod("web-new", crash_looping(restarts=1))
+    broken["metadata"]["annotations"] = dict(restarted)
+    assert workload_health(WEB, workload, [old, broken], NOW, 60).state == "unhealthy"
+    # a StatefulSet's pods carry their revision
+    sts = {"spec": {"template": {"metadata": {"labels": {"app": "db"}}}}, "status": {"updateRevision": "db-2"}}
+    db = pod("db-0")
+    db["metadata"]["labels"] = {"app": "db", "controller-revision-hash": "db-1"}
+    assert outdated(db, sts)
+    db["metadata"]["labels"]["controller-revision-hash"] = "db-2"
+    assert not outdated(db, sts)

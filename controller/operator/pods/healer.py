@@ -62,6 +62,7 @@ from controller.operator.pods.observe import (
     container_failures,
     controller_of,
     disruption_budget_refusal,
+    outdated,
     pod_to_evict,
     restart_refusal,
     selector_query,
@@ -206,15 +207,16 @@ class PodHealer:
             if failure.instance in self._seen or not failure.node:
                 continue
             _bounded_add(self._seen, failure.instance)
-            self._spawn(self._detect(ref, dict(meta.get("labels") or {}), failure, selection.policy))
+            self._spawn(self._detect(ref, pod, failure, selection.policy))
 
-    async def _detect(self, ref: WorkloadRef, labels: dict[str, str], failure: ContainerFailure,
-                      policy: HealingPolicy) -> None:
+    async def _detect(self, ref: WorkloadRef, pod: Json, failure: ContainerFailure, policy: HealingPolicy) -> None:
         now = precise_now()
         if failure.at is not None and (now - failure.at).total_seconds() > parse_duration(
                 policy.spec.ignore_failures_older_than):
             return  # history (found after an operator restart), not an emergency
         try:
+            if ref.kind != "pod" and (workload := await self._get(ref.path)) is not None and outdated(pod, workload):
+                return  # a pod of an older template, being replaced by a rollout: not a failure of the workload
             lines = await self._evidence(ref.namespace, failure)
             classifier = self.analyzer.classifier(policy.spec.patterns)
             result = await asyncio.to_thread(classifier.classify, lines) if lines else Classification()
@@ -227,7 +229,8 @@ class PodHealer:
             )
             key, detection = build_detection(seen, lines, result)
             detection.evidence.source = "pod-logs" if lines else "pod-status"
-            await self._report(ref, failure.node, labels, key, detection)
+            await self._report(ref, failure.node, dict((pod.get("metadata") or {}).get("labels") or {}), key,
+                               detection)
         except ApiError as exc:
             _forget(self._seen, failure.instance)  # seen again on the next event or relist
             log.warning("pod failure of %s not reported: %s", ref, exc)

@@ -170,6 +170,21 @@ def _unstable(pod: Json, now: datetime) -> str | None:
     return None
 
 
+def outdated(pod: Json, workload: Json) -> bool:
+    """Made from an older pod template than the workload's: a rollout is replacing it (its failures are the old
+    template's, not news). Seen in the template's labels and annotations -- a rollout restart changes
+    kubectl.kubernetes.io/restartedAt -- and, for a StatefulSet, in controller-revision-hash."""
+    template = ((workload.get("spec") or {}).get("template") or {}).get("metadata") or {}
+    meta = pod.get("metadata") or {}
+    for key in ("labels", "annotations"):
+        have = meta.get(key) or {}
+        if any(have.get(k) != v for k, v in (template.get(key) or {}).items()):
+            return True
+    revision = (workload.get("status") or {}).get("updateRevision")
+    pod_revision = (meta.get("labels") or {}).get("controller-revision-hash")
+    return bool(revision and pod_revision and revision != pod_revision)
+
+
 @dataclass(frozen=True)
 class HealthView:
     state: HealthState
@@ -216,7 +231,9 @@ def workload_health(
     if workload is None or (workload.get("metadata") or {}).get("deletionTimestamp"):
         return HealthView("gone", f"{ref.display_kind.lower()} {ref.namespace}/{ref.name} does not exist any more")
     current = [p for p in pods if not (p.get("metadata") or {}).get("deletionTimestamp")]
-    failing = [f for p in current for f in container_failures(p, now, unready_after, current=True)]
+    # a pod of an older template that a rollout is replacing may keep failing meanwhile: that says nothing yet
+    failing = [f for p in current if ref.kind == "pod" or not outdated(p, workload)
+               for f in container_failures(p, now, unready_after, current=True)]
     if failing:
         first = failing[0]
         more = f" (and {len(failing) - 1} more)" if len(failing) > 1 else ""
