@@ -145,7 +145,8 @@ INVALID_INCIDENTS = [
      "a pod target has serviceType pod, and only a pod target has"),
     ("pod-name", {"kind": "pod", "name": "shop/replicaset/web-5d8f"}, "pod",
      "a pod target's name is its workload: <namespace>/<deployment|statefulset|daemonset|pod>/<name>"),
-    ("pod-name-path", {"kind": "pod", "name": "../../etc/deployment/web"}, "pod", "a pod target's name is its workload"),
+    ("pod-name-path", {"kind": "pod", "name": "../../etc/deployment/web"}, "pod",
+     "a pod target's name is its workload"),
 ]
 
 
