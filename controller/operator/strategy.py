@@ -111,6 +111,11 @@ def prior(
     return 0.5
 
 
+def fits(action: Action, service_type: ServiceType) -> bool:
+    """Workload actions apply to pod targets only, and only they do; escalate applies to everything."""
+    return action == ESCALATE or (action in WORKLOAD_ACTIONS) == (service_type == "pod")
+
+
 def candidate_actions(
     pattern: str | None,
     service_type: ServiceType,
@@ -133,7 +138,6 @@ def candidate_actions(
     allowed = set(spec.actions) | {ESCALATE}
     out: list[Action] = []
     for action in proposed:
-        fits = action == ESCALATE or (action in WORKLOAD_ACTIONS) == (service_type == "pod")
-        if fits and action in allowed and action not in out:
+        if fits(action, service_type) and action in allowed and action not in out:
             out.append(action)
     return out
