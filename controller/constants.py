@@ -21,6 +21,9 @@ PUBLIC_GITHUB_API = "https://api.github.com"
 # On an advisor token Secret: the one advisor URL its token may be sent to (absent: none).
 SECRET_ADVISOR_URL_ANNOTATION = f"{GROUP}/advisor-url"
 FINALIZER = f"{GROUP}/finalizer"
+# On an Incident: the kind of its target. `pod` incidents are the operator's (it watches pods and acts on them);
+# agents never receive them (their watch excludes the label) and never act on them (they check spec.target.kind).
+TARGET_KIND_LABEL = f"{GROUP}/target-kind"
 
 # The closed set of remediation actions (SPEC section 7). Nothing outside it is ever run.
 Action = Literal[
@@ -33,9 +36,13 @@ Action = Literal[
     "removeStaleLock",
     "fixPermissions",
     "recreateContainer",
+    "evictPod",
+    "rolloutRestart",
     "escalate",
 ]
 ACTIONS: tuple[str, ...] = get_args(Action)
+# The workload actions of `pod` targets: carried out by the operator through the API server, never by an agent.
+WORKLOAD_ACTIONS: tuple[str, ...] = ("evictPod", "rolloutRestart")
 
 # Pattern ids of the built-in library (SPEC section 4).
 PATTERN_IDS = (
@@ -55,5 +62,5 @@ PATTERN_IDS = (
     "resource_exhaustion",
 )
 
-ServiceType = Literal["systemd", "docker", "hybrid"]
+ServiceType = Literal["systemd", "docker", "hybrid", "pod"]
 SERVICE_TYPES: tuple[str, ...] = get_args(ServiceType)

@@ -1,6 +1,8 @@
 """Carries out the actions the operator requests in `status.request` of this node's Incidents. Nothing else.
 
-For each request (id, action) on an Incident labelled healing.insa.io/node=<this node>:
+For each request (id, action) on an Incident labelled healing.insa.io/node=<this node> -- except the Incidents of pod
+targets, which are the operator's (it watches pods and carries out their workload actions): the watch excludes
+them by their healing.insa.io/target-kind label, and one that comes anyway is ignored by its spec.target.kind:
 1. run at most once: ids already in status.executions or in the state file are skipped;
 2. refuse (recorded as `Refused` with the reason) an Incident whose spec.node is another node, a target no
    policy selecting this node targets (decided by controller.api.selection from what this agent observes, never
@@ -37,7 +39,7 @@ from controller.agent.systemd_bus import SystemdBus
 from controller.api.common import precise_now
 from controller.api.incident import ActionRequest, Execution, Incident, IncidentTarget
 from controller.api.selection import ObservedTarget, Selection
-from controller.constants import INCIDENT_PLURAL, NODE_LABEL
+from controller.constants import INCIDENT_PLURAL, NODE_LABEL, TARGET_KIND_LABEL
 
 log = logging.getLogger(__name__)
 INCIDENTS = custom(INCIDENT_PLURAL)
@@ -113,7 +115,8 @@ class Actuator:
 
     async def run(self) -> None:
         await informer(
-            self.kube, INCIDENTS, self._sync, self._event, selectors={"labelSelector": f"{NODE_LABEL}={self.node}"},
+            self.kube, INCIDENTS, self._sync, self._event,
+            selectors={"labelSelector": f"{NODE_LABEL}={self.node},{TARGET_KIND_LABEL}!=pod"},
             on_connection=lambda up: metrics.API_UP.set(1 if up else 0),
         )
 
@@ -135,6 +138,8 @@ class Actuator:
         except ValidationError as exc:
             log.warning("ignoring malformed Incident %s: %s", obj.get("metadata", {}).get("name"), exc)
             return
+        if incident.spec.target.kind == "pod":
+            return  # the operator's: no execution, no health from this agent (it never acts on workloads)
         name = incident.metadata.name
         # the agent is the only writer of executions: a union never loses one, whatever order events arrive in
         known = {e.id: e for e in self._executions.get(name, [])}

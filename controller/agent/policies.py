@@ -97,6 +97,7 @@ class PolicyStore:
             for policy in sorted(self.policies.values(), key=lambda p: p.metadata.name)
             if policy.spec.node_selector.matches(self.node_labels)
             for target in policy.spec.targets
+            if target.kind != "pod"  # pods are the operator's to watch (docs/architecture.md)
         ]
         # The operator writes policy status often (budget, learning): that is no change of what is watched, and
         # must not make every source rescan the node (a storm of D-Bus calls). Only the specs count.

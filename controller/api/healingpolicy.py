@@ -23,7 +23,9 @@ from controller.api.hostpaths import MODE_RULES, CleanDiskPath, LockPath, Permis
 from controller.constants import API_VERSION, POLICY_KIND, Action, ServiceType
 
 Mode = Literal["Auto", "Approve", "Shadow"]
-TargetKind = Literal["docker", "systemd", "port", "http", "disk", "memory"]
+TargetKind = Literal["docker", "systemd", "port", "http", "disk", "memory", "pod"]
+# The kubelet's own node conditions: a policy never names one of these as its nodeCondition.
+KUBELET_CONDITIONS = ("Ready", "MemoryPressure", "DiskPressure", "PIDPressure", "NetworkUnavailable")
 
 
 class Target(K8sModel):
@@ -31,7 +33,8 @@ class Target(K8sModel):
 
     kind: TargetKind = Field(
         description="docker (containers by name glob), systemd (units by name glob), port (a TCP port that must be "
-        "listening), http (a health URL), disk (a filesystem path), memory (host memory pressure)."
+        "listening), http (a health URL), disk (a filesystem path), memory (host memory pressure), pod (the "
+        "workloads of the pods a label selector selects in one namespace)."
     )
     match: str | None = Field(
         default=None,
@@ -60,6 +63,27 @@ class Target(K8sModel):
     )
     interval: str = duration_field("10s", "probe interval for port, http, disk and memory targets.")
     timeout: str = duration_field("2s", "probe timeout for port and http targets.")
+    namespace: str | None = Field(
+        default=None,
+        max_length=63,
+        description="pod only: the namespace of the pods.",
+        json_schema_extra={"x-kubernetes-validations": [
+            cel("self.matches('^[a-z0-9]([-a-z0-9]*[a-z0-9])?$')", "namespace must be a namespace name such as shop")]},
+    )
+    selector: LabelSelector | None = Field(
+        default=None,
+        description="pod only: the pods' labels ({} selects every pod of the namespace). Each failing pod is "
+        "healed through its workload: its Deployment, StatefulSet or DaemonSet, or the pod itself.",
+    )
+    unready_after: str = duration_field(
+        "1m", "pod only: a running container that is not Ready for this long is failing its readiness probe."
+    )
+    node_condition: str | None = Field(
+        default=None,
+        max_length=63,
+        description="systemd only: a node condition type (e.g. HealingKubeletUnhealthy) set True on the Node while "
+        "this unit's circuit is open on it, so that NodeHealthCheck or MachineHealthCheck can remediate the node.",
+    )
 
     model_config = ConfigDict(
         json_schema_extra={
@@ -82,12 +106,39 @@ class Target(K8sModel):
                     "!has(self.unit) || self.unit.matches('^[A-Za-z0-9:_.@-]+[.](service|socket|mount|timer|target)$')",
                     "'unit' must be a systemd unit name such as nginx.service",
                 ),
+                cel(
+                    "self.kind != 'pod' || (has(self.namespace) && has(self.selector))",
+                    "pod targets need 'namespace' (where the pods run) and 'selector' (their labels; {} selects every "
+                    "pod of the namespace)",
+                ),
+                cel(
+                    "self.kind == 'pod' || (!has(self.namespace) && !has(self.selector))",
+                    "'namespace' and 'selector' only apply to pod targets",
+                ),
+                cel(
+                    "self.kind != 'pod' || (!has(self.match) && !has(self.unit) && !has(self.container) && "
+                    "!has(self.port) && !has(self.url) && !has(self.path) && !has(self.thresholdPercent))",
+                    "pod targets select by 'namespace' and 'selector' only (no match, unit, container, port, url, "
+                    "path or thresholdPercent)",
+                ),
+                cel(
+                    "!has(self.nodeCondition) || self.kind == 'systemd'",
+                    "'nodeCondition' only applies to systemd targets (node components such as kubelet.service)",
+                ),
+                cel(
+                    "!has(self.nodeCondition) || (self.nodeCondition.matches('^[A-Z][A-Za-z0-9]*$') && "
+                    f"!(self.nodeCondition in {list(KUBELET_CONDITIONS)}))",
+                    "nodeCondition must be a CamelCase condition type of your own, e.g. HealingKubeletUnhealthy; the "
+                    "kubelet's own conditions (" + ", ".join(KUBELET_CONDITIONS) + ") are never written",
+                ),
             ]
         }
     )
 
     @property
     def display(self) -> str:
+        if self.kind == "pod":
+            return f"{self.namespace}/pods"
         return self.match or self.unit or self.url or (str(self.port) if self.port else None) or self.path or self.kind
 
 

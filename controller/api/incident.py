@@ -34,6 +34,11 @@ class IncidentTarget(K8sModel):
     name: str = Field(min_length=1, max_length=2048, description="Container name, unit name, port, URL or path.")
     unit: str | None = Field(default=None, description="The systemd unit behind a port/http/disk target or a hybrid.")
     container: str | None = Field(default=None, description="The container behind a port/http target or a hybrid.")
+    labels: dict[str, str] | None = Field(
+        default=None,
+        description="pod: the labels of the failed pod when it was detected (what a policy's selector matches); "
+        "the name is the workload, <namespace>/<deployment|statefulset|daemonset|pod>/<name>.",
+    )
 
 
 class IncidentSpec(K8sModel):
@@ -50,7 +55,18 @@ class IncidentSpec(K8sModel):
 
     model_config = ConfigDict(
         json_schema_extra={
-            "x-kubernetes-validations": [cel("self == oldSelf", "Incident spec is immutable; create a new Incident")]
+            "x-kubernetes-validations": [
+                cel("self == oldSelf", "Incident spec is immutable; create a new Incident"),
+                cel(
+                    "(self.target.kind == 'pod') == (self.serviceType == 'pod')",
+                    "a pod target has serviceType pod, and only a pod target has",
+                ),
+                cel(
+                    "self.target.kind != 'pod' || self.target.name.matches("
+                    "'^[a-z0-9]([-a-z0-9]*[a-z0-9])?/(deployment|statefulset|daemonset|pod)/[a-z0-9]([-a-z0-9.]*[a-z0-9])?$')",
+                    "a pod target's name is its workload: <namespace>/<deployment|statefulset|daemonset|pod>/<name>",
+                ),
+            ]
         }
     )
 
@@ -251,7 +267,10 @@ _NAME_UNSAFE = re.compile(r"[^a-z0-9-]+")
 
 
 def incident_name(node: str, target_kind: str, target_name: str, failure: str) -> str:
-    """Deterministic object name: a repeat of the same failure lands on the same Incident (no storm of objects)."""
+    """Deterministic object name: a repeat of the same failure lands on the same Incident (no storm of objects).
+
+    Pod targets are named without a node (`node=""`): one Incident per workload and failure, wherever its pods run.
+    """
     digest = hashlib.sha256(f"{node}\0{target_kind}\0{target_name}\0{failure}".encode()).hexdigest()[:10]
     readable = _NAME_UNSAFE.sub("-", f"{node}-{target_name}".lower()).strip("-")[:48].strip("-")
     return f"{readable}-{digest}" if readable else f"inc-{digest}"

@@ -7,6 +7,11 @@ governing policy selects that unit, and never when it is one of the units that s
 
 Several policies may select one target: the most specific wins (exact name over glob, more node-selector terms
 over fewer), then the name in alphabetical order; the message says which others matched.
+
+Pod targets select workloads by namespace and the labels of their pods, wherever the pods run: the policy's
+nodeSelector does not apply to them (a Deployment's pods are on many nodes; the Incident's node is only where a
+failure was first seen). The operator observes pods and decides for them, so both of its sides -- the pod watcher
+that reports and acts, and the incident lifecycle that decides -- resolve them here with the pod's labels.
 """
 
 from __future__ import annotations
@@ -85,7 +90,8 @@ class ObservedTarget:
     name: str
     run_by_unit: str | None = None  # docker: the unit whose ExecStart runs this container
     runs_container: str | None = None  # systemd: the container this unit's ExecStart runs
-    labels: Mapping[str, str] | None = None  # docker: the container's labels; None where they are not seen
+    labels: Mapping[str, str] | None = None  # docker: the container's labels; None where they are not seen. pod: the
+    # pod's labels (never None for a pod: a selector is only ever matched against labels actually seen)
 
 
 def target_specificity(target: Target, observed: ObservedTarget) -> int:
@@ -103,7 +109,19 @@ def target_specificity(target: Target, observed: ObservedTarget) -> int:
         return 3 if target.match == observed.name else 2
     if target.kind == "memory":
         return 1
+    if target.kind == "pod":
+        return pod_specificity(target, observed)
     return 3 if probe_name(target) == observed.name else 0
+
+
+def pod_specificity(target: Target, observed: ObservedTarget) -> int:
+    """0: not selected; else 1 + the selector's terms (an empty selector selects the whole namespace, weakest)."""
+    namespace = observed.name.split("/", 1)[0]
+    if target.namespace != namespace or target.selector is None or observed.labels is None:
+        return 0
+    if not target.selector.matches(dict(observed.labels)):
+        return 0
+    return 1 + len(target.selector.match_labels) + len(target.selector.match_expressions)
 
 
 def selects_unit(policy: HealingPolicy, unit: str) -> bool:
@@ -136,6 +154,8 @@ class Selection:
 
 def _selection(policy: HealingPolicy, target: Target, score: int, observed: ObservedTarget) -> Selection:
     name = policy.metadata.name
+    if observed.kind == "pod":
+        return Selection(policy, target, score, "pod", None, None)
     if observed.kind == "docker":
         unit = observed.run_by_unit
         if unit is None:
@@ -208,7 +228,9 @@ def resolve(
     """
     scored: list[tuple[int, int, str, Selection]] = []
     for policy in policies:
-        if policy.metadata.deletion_timestamp is not None or not policy.spec.node_selector.matches(labels):
+        if policy.metadata.deletion_timestamp is not None:
+            continue
+        if observed.kind != "pod" and not policy.spec.node_selector.matches(labels):
             continue
         if named is not None and policy.metadata.name != named:
             continue
@@ -250,4 +272,6 @@ def observed_from_incident(spec: IncidentSpec) -> ObservedTarget:
         return ObservedTarget("docker", t.name, run_by_unit=t.unit if t.unit != t.name else None)
     if t.kind == "systemd":
         return ObservedTarget("systemd", t.name, runs_container=t.container if t.container != t.name else None)
+    if t.kind == "pod":
+        return ObservedTarget("pod", t.name, labels=dict(t.labels or {}))
     return ObservedTarget(t.kind, t.name)

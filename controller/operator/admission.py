@@ -68,11 +68,14 @@ class Admission:
         )
         policy = match.policy
         node = inc.spec.node
-        node_gone = node in self.cache.deleted_nodes
+        # A pod target is the operator's own (it watches the pods): no agent speaks for it, and its node is only where
+        # a failure was first seen -- the workload lives on (agent silence, a deleted Node, node pauses do not apply).
+        pod = inc.spec.target.kind == "pod"
+        node_gone = node in self.cache.deleted_nodes and not pod
         if policy is None:
             return Context(match=match, retention_seconds=retention.retention_seconds(None), node_gone=node_gone)
         now = precise_now()
-        agent = self.cache.agents.get(node)
+        agent = None if pod else self.cache.agents.get(node)
         pname, me = policy.metadata.name, inc.metadata.name
         flying = self.cache.incidents.in_flight[pname]
         in_flight = len(flying) - (1 if me in flying else 0)
@@ -98,7 +101,7 @@ class Admission:
             agent_silent=agent.silent(now) if agent else None,
             agent_started_at=agent.started_at if agent else None,
             node_gone=node_gone,
-            pause=pause_for(policy.spec, self.cache.node_info.get(node), now),
+            pause=pause_for(policy.spec, None if pod else self.cache.node_info.get(node), now),
             waiting_for=self.waiting_for(inc),
         )
 

@@ -1,5 +1,9 @@
 """Kopf wiring only: every handler hands the raw object to the Runtime (memo.runtime) and returns.
 
+Pods and the pod incidents go to the pod healer (memo.pods, controller/operator/pods/healer.py): the operator watches
+pods itself and carries out the workload actions (docs/architecture.md says why). Kopf's peering pauses these
+watches on a standby replica like all the others.
+
 Incidents are watched with `on.event` rather than create/update handlers: the decision needs every change of the
 agent-owned status (executions, health), and the state machine keeps its own progress in the Incident status, so
 Kopf needs no per-incident annotations (which would double the writes on the busiest kind). Time-based steps
@@ -13,8 +17,10 @@ from typing import Any
 
 import kopf
 
-from controller.constants import GROUP, HOSTREPORT_PLURAL, INCIDENT_PLURAL, POLICY_PLURAL, VERSION
+from controller.constants import GROUP, HOSTREPORT_PLURAL, INCIDENT_PLURAL, POLICY_PLURAL, TARGET_KIND_LABEL, VERSION
 from controller.operator.k8s import Kube
+from controller.operator.node_conditions import NodeConditions
+from controller.operator.pods.healer import PodHealer
 from controller.operator.runtime import Runtime
 from controller.operator.settings import configure
 
@@ -27,13 +33,21 @@ async def startup(settings: kopf.OperatorSettings, memo: kopf.Memo, **_: Any) ->
     configure(settings, peering=memo.get("peering"), priority=memo.get("priority"))
     runtime = Runtime(Kube.from_kubeconfig(memo.get("kubeconfig")), advisor_limits=memo.get("advisor_limits"))
     memo.runtime = runtime  # before start(): a shutdown during startup still closes its connections
+    memo.pods = PodHealer(runtime.kube, lambda: list(runtime.cache.policies.values()))
+    memo.node_conditions = NodeConditions(runtime.kube, lambda: list(runtime.cache.policies.values()))
     await runtime.start()
+    memo.pods.start()
+    memo.node_conditions.start()
     if memo.get("on_runtime") is not None:
         memo.on_runtime(runtime)
 
 
 @kopf.on.cleanup()
 async def cleanup(memo: kopf.Memo, **_: Any) -> None:
+    if "pods" in memo:
+        await memo.pods.stop()
+    if "node_conditions" in memo:
+        await memo.node_conditions.stop()
     if "runtime" in memo:
         await memo.runtime.stop()
 
@@ -41,6 +55,7 @@ async def cleanup(memo: kopf.Memo, **_: Any) -> None:
 @kopf.on.event(GROUP, VERSION, POLICY_PLURAL)
 async def policy_event(event: dict[str, Any], memo: kopf.Memo, **_: Any) -> None:
     await memo.runtime.policy_event(event.get("type"), event["object"])
+    memo.node_conditions.changed()  # its circuits may have opened or closed
 
 
 @kopf.on.resume(GROUP, VERSION, POLICY_PLURAL)
@@ -68,3 +83,14 @@ async def hostreport_event(event: dict[str, Any], memo: kopf.Memo, **_: Any) -> 
 @kopf.on.event("", "v1", "nodes")
 async def node_event(event: dict[str, Any], memo: kopf.Memo, **_: Any) -> None:
     memo.runtime.node_event(event.get("type"), event["object"])
+    memo.node_conditions.node_event(event.get("type"), event["object"])
+
+
+@kopf.on.event("", "v1", "pods")
+async def pod_event(event: dict[str, Any], memo: kopf.Memo, **_: Any) -> None:
+    await memo.pods.pod_event(event.get("type"), event["object"])
+
+
+@kopf.on.event(GROUP, VERSION, INCIDENT_PLURAL, labels={TARGET_KIND_LABEL: "pod"})
+async def pod_incident_event(event: dict[str, Any], memo: kopf.Memo, **_: Any) -> None:
+    memo.pods.incident_event(event.get("type"), event["object"])

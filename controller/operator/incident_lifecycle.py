@@ -489,11 +489,13 @@ class _Machine:
         self.request(action, conf)
 
     def advice(self) -> Advice | None:
-        """The advisor's suggestion for this failure, if the policy allows its action. `escalate` is shown on the
+        """The advisor's suggestion for this failure, if the policy allows its action and it fits the target (workload
+        actions for pods only, and only those for pods). `escalate` is shown on the
         Incident but never offered: the operator does not escalate on an advisor's word."""
         assert self.policy is not None
         advice = self.s.advice
-        if advice is None or advice.action not in self.policy.spec.actions or advice.action == strategy.ESCALATE:
+        if advice is None or advice.action not in self.policy.spec.actions or advice.action == strategy.ESCALATE \
+                or not strategy.fits(advice.action, self.inc.spec.service_type):
             return None
         return advice if advice.signature == strategy.unknown_signature(self.inc) else None
 

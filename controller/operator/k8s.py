@@ -23,9 +23,11 @@ TIMEOUT = aiohttp.ClientTimeout(total=15, connect=5)
 
 
 class ApiError(Exception):
-    def __init__(self, status: int, message: str) -> None:
+    def __init__(self, status: int, message: str, body: dict[str, Any] | None = None) -> None:
         super().__init__(f"{status}: {message}" if status else message)
         self.status = status
+        self.message = message
+        self.body = body or {}  # the API server's Status object, e.g. an eviction's causes (the PDB that refused)
 
     @property
     def conflict(self) -> bool:
@@ -107,6 +109,19 @@ class Kube:
         content_type: str = "application/json",
         params: dict[str, str] | None = None,
     ) -> dict[str, Any]:
+        text = await self.text(method, path, body=body, content_type=content_type, params=params)
+        return json.loads(text) if text else {}
+
+    async def text(
+        self,
+        method: str,
+        path: str,
+        *,
+        body: Any = None,
+        content_type: str = "application/json",
+        params: dict[str, str] | None = None,
+    ) -> str:
+        """The response body as text (a pod's log is not JSON)."""
         data = None if body is None else json.dumps(redact_body(body))  # the one redaction step
         content = {"Content-Type": content_type} if body is not None else {}
         try:
@@ -120,11 +135,12 @@ class Kube:
                 if status != 401 or self._token_file is None or refresh:
                     break  # a 401 with a token file: the token rotated, read it again and retry once
             if status >= 400:
-                message = text
+                message, details = text, None
                 with contextlib.suppress(ValueError, AttributeError):
-                    message = str(json.loads(text).get("message", text))
-                raise ApiError(status, message[:500])
-            return json.loads(text) if text else {}
+                    details = json.loads(text)
+                    message = str(details.get("message", text))
+                raise ApiError(status, message[:500], details if isinstance(details, dict) else None)
+            return text
         except (aiohttp.ClientError, OSError, TimeoutError) as exc:
             raise ApiError(0, f"API server unreachable: {exc.__class__.__name__}: {exc}") from exc
 
@@ -160,6 +176,9 @@ class Kube:
             body=body,
             content_type="application/merge-patch+json",
         )
+
+    async def create(self, plural: str, body: dict[str, Any]) -> dict[str, Any]:
+        return await self.request("POST", _path(plural), body=body)
 
     async def delete(self, plural: str, name: str, *, uid: str | None = None) -> None:
         body = {"kind": "DeleteOptions", "apiVersion": "v1", "preconditions": {"uid": uid}} if uid else None

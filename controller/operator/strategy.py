@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from controller.api.healingpolicy import Action, HealingPolicySpec, ServiceType
 from controller.api.incident import Incident
+from controller.constants import WORKLOAD_ACTIONS
 
 Candidate = tuple[Action, float]  # (action, prior success probability)
 ANY = "*"
@@ -40,6 +41,30 @@ DEFAULT_TABLE: dict[str, dict[str, list[Candidate]]] = {
     "resource_exhaustion": {ANY: [("restart", 0.55), ("cleanDisk", 0.4)]},
 }
 
+# Pods (service type `pod`): the kubelet already restarts a failed container in place, with a backoff growing to 5
+# minutes. What the operator adds is a *fresh pod* -- new sandbox and network, emptyDirs, maybe another node -- and an
+# end to that backoff once the cause is gone (a database back up). rolloutRestart renews the whole workload (what a
+# human does with `kubectl rollout restart`), evictPod one pod, respecting PodDisruptionBudgets; node-local causes
+# (a host port taken, a full node disk) try the eviction first. A memory limit that is too small, a missing image, a
+# bad configuration or missing permissions need a change of the workload: escalated. No fallback to the host rows.
+POD_TABLE: dict[str, list[Candidate]] = {
+    "port_conflict": [("evictPod", 0.6), ("rolloutRestart", 0.4)],
+    "connection_refused": [("rolloutRestart", 0.6), ("evictPod", 0.5)],
+    "permission_denied": [("escalate", 1.0)],
+    "database_lock": [("rolloutRestart", 0.5), ("evictPod", 0.45)],
+    "out_of_memory": [("escalate", 1.0)],
+    "disk_full": [("evictPod", 0.6), ("escalate", 1.0)],
+    "network_timeout": [("rolloutRestart", 0.5), ("evictPod", 0.5)],
+    "process_crash": [("rolloutRestart", 0.6), ("evictPod", 0.5)],
+    "container_exit": [("rolloutRestart", 0.6), ("evictPod", 0.5)],
+    "config_error": [("escalate", 1.0)],
+    "dependency_missing": [("escalate", 1.0)],
+    "service_dependency": [("rolloutRestart", 0.6), ("evictPod", 0.5)],
+    "health_check_failure": [("rolloutRestart", 0.6), ("evictPod", 0.5)],
+    "resource_exhaustion": [("evictPod", 0.5), ("rolloutRestart", 0.45)],
+}
+UNKNOWN_POD_CANDIDATES: list[Candidate] = [("rolloutRestart", 0.35)]
+
 # A restart cannot fix these: the configuration or the environment has to change. A human must look.
 NOT_AUTO_FIXABLE = frozenset({"config_error", "dependency_missing"})
 # Unknown signatures (no pattern matched): a restart is plausible but unproven, so the prior is low and the learned
@@ -62,6 +87,8 @@ def unknown_signature(incident: Incident) -> str | None:
 
 
 def table_candidates(pattern: str | None, service_type: ServiceType) -> list[Candidate]:
+    if service_type == "pod":
+        return list(UNKNOWN_POD_CANDIDATES if is_unknown(pattern) else POD_TABLE.get(pattern or "", []))
     if is_unknown(pattern):
         return list(UNKNOWN_CANDIDATES)
     row = DEFAULT_TABLE.get(pattern or "")
@@ -84,6 +111,11 @@ def prior(
     return 0.5
 
 
+def fits(action: Action, service_type: ServiceType) -> bool:
+    """Workload actions apply to pod targets only, and only they do; escalate applies to everything."""
+    return action == ESCALATE or (action in WORKLOAD_ACTIONS) == (service_type == "pod")
+
+
 def candidate_actions(
     pattern: str | None,
     service_type: ServiceType,
@@ -95,6 +127,7 @@ def candidate_actions(
 
     `escalate` is always allowed: it touches no host, it is how the operator asks a human. A pattern that keeps
     coming back after an out-of-memory restart escalates instead of restarting again (memory leaks don't heal).
+    Workload actions apply to pod targets only, and only they do (a user pattern cannot mix them up).
     """
     user = next((p for p in spec.patterns if p.id == pattern), None)
     proposed: list[Action] = (
@@ -105,6 +138,6 @@ def candidate_actions(
     allowed = set(spec.actions) | {ESCALATE}
     out: list[Action] = []
     for action in proposed:
-        if action in allowed and action not in out:
+        if fits(action, service_type) and action in allowed and action not in out:
             out.append(action)
     return out

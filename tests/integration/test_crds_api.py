@@ -104,6 +104,28 @@ INVALID = [
     ("window-day", {"maintenanceWindows": [{"days": ["Funday"], "start": "01:00", "end": "02:00"}]},
      'Unsupported value: "Funday"'),
     ("old-failures", {"ignoreFailuresOlderThan": "yesterday"}, "must be a non-negative duration"),
+    ("pod-no-namespace", {"targets": [{"kind": "pod", "selector": {}}]}, "pod targets need 'namespace'"),
+    ("pod-no-selector", {"targets": [{"kind": "pod", "namespace": "shop"}]}, "and 'selector' (their labels"),
+    ("pod-bad-namespace", {"targets": [{"kind": "pod", "namespace": "Shop!", "selector": {}}]},
+     "namespace must be a namespace name"),
+    ("pod-with-match", {"targets": [{"kind": "pod", "namespace": "shop", "selector": {}, "match": "web-*"}]},
+     "pod targets select by 'namespace' and 'selector' only"),
+    ("selector-not-pod", {"targets": [{"kind": "docker", "match": "web-*", "selector": {}}]},
+     "'namespace' and 'selector' only apply to pod targets"),
+    ("pod-selector-values",
+     {"targets": [{"kind": "pod", "namespace": "shop", "selector": {"matchExpressions": [
+         {"key": "app", "operator": "Exists", "values": ["x"]}]}}]},
+     "Exists and DoesNotExist take no values"),
+    ("condition-not-systemd",
+     {"targets": [{"kind": "docker", "match": "web-*", "nodeCondition": "HealingWebUnhealthy"}]},
+     "'nodeCondition' only applies to systemd targets"),
+    ("condition-kubelet-own",
+     {"targets": [{"kind": "systemd", "match": "kubelet.service", "nodeCondition": "Ready"}]},
+     "the kubelet's own conditions (Ready, MemoryPressure"),
+    ("condition-case",
+     {"targets": [{"kind": "systemd", "match": "kubelet.service", "nodeCondition": "kubelet-down"}]},
+     "nodeCondition must be a CamelCase condition type of your own"),
+    ("unknown-workload-action", {"actions": ["deletePod"]}, 'Unsupported value: "deletePod"'),
 ]
 
 
@@ -114,6 +136,28 @@ def test_invalid_policy_is_rejected_with_a_clear_message(crds_installed, name, s
     assert message in result.stderr, result.stderr
     # nothing was stored
     assert crds_installed.run_kubectl("get", "hpol", f"invalid-{name}", check=False).returncode != 0
+
+
+INVALID_INCIDENTS = [
+    ("pod-service-type", {"kind": "pod", "name": "shop/deployment/web"}, "docker",
+     "a pod target has serviceType pod, and only a pod target has"),
+    ("service-type-pod", {"kind": "docker", "name": "web-1"}, "pod",
+     "a pod target has serviceType pod, and only a pod target has"),
+    ("pod-name", {"kind": "pod", "name": "shop/replicaset/web-5d8f"}, "pod",
+     "a pod target's name is its workload: <namespace>/<deployment|statefulset|daemonset|pod>/<name>"),
+    ("pod-name-path", {"kind": "pod", "name": "../../etc/deployment/web"}, "pod",
+     "a pod target's name is its workload"),
+]
+
+
+@pytest.mark.parametrize(("name", "target", "service_type", "message"), INVALID_INCIDENTS,
+                         ids=[i[0] for i in INVALID_INCIDENTS])
+def test_invalid_pod_incident_is_rejected(crds_installed, name, target, service_type, message) -> None:
+    incident = {"apiVersion": "healing.insa.io/v1alpha1", "kind": "Incident", "metadata": {"name": f"invalid-{name}"},
+                "spec": {"node": "node-a", "target": target, "serviceType": service_type, "failure": "process_crash"}}
+    result = _apply(crds_installed, incident)
+    assert result.returncode != 0, f"{name} was accepted"
+    assert message in result.stderr, result.stderr
 
 
 def test_status_is_only_written_through_the_status_subresource(crds_installed) -> None:

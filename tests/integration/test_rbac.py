@@ -43,6 +43,7 @@ pytestmark = pytest.mark.integration
 OPERATOR_NS, OPERATOR_SA = "healing-system", "healing-operator"
 AGENT_NS, AGENT_SA = "healing-agent", "healing-agent"
 NODE_POLICY = "healing-agent-own-node"
+POD_INCIDENTS_POLICY = "healing-operator-pod-incidents"
 
 
 # The API server's refusal itself (RBAC: 'is forbidden: User "..." cannot ...'; Kopf's wrapper; an admission
@@ -72,6 +73,12 @@ def assert_rbac_denied(call: Callable[[], Any]) -> None:
 def assert_node_policy_denied(call: Callable[[], Any], fragment: str = "") -> None:
     code, body = status_of(call)
     assert code in (403, 422) and f"ValidatingAdmissionPolicy '{NODE_POLICY}'" in body, (code, body)
+    assert fragment in body, body
+
+
+def assert_admission_denied(call: Callable[[], Any], policy: str, fragment: str = "") -> None:
+    code, body = status_of(call)
+    assert code in (403, 422) and f"ValidatingAdmissionPolicy '{policy}'" in body, (code, body)
     assert fragment in body, body
 
 
@@ -162,13 +169,15 @@ def _custom(api: ApiClient) -> CustomObjectsApi:
 
 
 def _create_incident(cluster: Cluster, api: ApiClient, node_base: str, *, label_node: str | None = None,
-                     name: str | None = None, dry_run: bool = False) -> dict[str, Any]:
+                     name: str | None = None, dry_run: bool = False, pod: bool = False) -> dict[str, Any]:
     node = cluster.name(node_base)
+    target = ({"kind": "pod", "name": f"default/deployment/{cluster.name('web')}", "labels": {"app": "web"}} if pod
+              else {"kind": "systemd", "name": "web.service"})
     body = {
         "apiVersion": API_VERSION, "kind": INCIDENT_KIND,
         "metadata": {"name": name or cluster.name(f"inc-{node_base}-{uuid.uuid4().hex[:4]}"),
                      "labels": {NODE_LABEL: label_node or node, "healing-test/run": cluster.suffix}},
-        "spec": {"node": node, "target": {"kind": "systemd", "name": "web.service"}, "serviceType": "systemd",
+        "spec": {"node": node, "target": target, "serviceType": "pod" if pod else "systemd",
                  "failure": "process_crash"},
     }
     kwargs = {"dry_run": "All"} if dry_run else {}
@@ -348,8 +357,30 @@ def test_operator_drives_incidents(cluster: Cluster) -> None:
                                     {"metadata": {"annotations": {f"{GROUP}/approve": None}}})
     assert api.get_cluster_custom_object(GROUP, VERSION, INCIDENT_PLURAL, name)["status"]["phase"] == "Remediating"
     api.delete_cluster_custom_object(GROUP, VERSION, INCIDENT_PLURAL, name)  # retention of Resolved incidents
-    # the operator never reports failures itself: creating Incidents is the agents' job
-    assert_rbac_denied(lambda: _create_incident(cluster, cluster.operator, "node-a"))
+    # the operator reports the failures of pods (it watches them), never those of units, containers or probes:
+    # the agents report those, and a compromised operator cannot invent one for an agent to act on
+    assert_admission_denied(lambda: _create_incident(cluster, cluster.operator, "node-a"), POD_INCIDENTS_POLICY,
+                            "the operator creates only the Incidents of pod targets; a systemd target is reported by "
+                            "the agent of its node")
+    pod_incident = _create_incident(cluster, cluster.operator, "node-a", pod=True)["metadata"]["name"]
+    api.patch_cluster_custom_object_status(GROUP, VERSION, INCIDENT_PLURAL, pod_incident, _health())
+    api.delete_cluster_custom_object(GROUP, VERSION, INCIDENT_PLURAL, pod_incident)
+
+
+def test_pod_incidents_are_not_an_agents_even_on_its_own_node(cluster: Cluster) -> None:
+    """An agent neither creates a pod incident nor writes one of its own node (a request, health, executions): the
+    operator watches pods and acts on workloads, and a compromised node cannot make it restart one."""
+    assert_node_policy_denied(lambda: _create_incident(cluster, cluster.agent_a, "node-a", pod=True),
+                              "the Incidents of pod targets are the operator's")
+    name = _create_incident(cluster, cluster.operator, "node-a", pod=True)["metadata"]["name"]
+    api = _custom(cluster.agent_a)
+    request = {"status": {"request": {"id": "x-1", "action": "rolloutRestart", "requestedAt": "2026-11-26T06:00:00Z"}}}
+    for change in (request, _health()):
+        assert_node_policy_denied(lambda change=change: api.patch_cluster_custom_object_status(
+            GROUP, VERSION, INCIDENT_PLURAL, name, change), "the Incidents of pod targets are the operator's")
+    assert_node_policy_denied(lambda: api.patch_cluster_custom_object(
+        GROUP, VERSION, INCIDENT_PLURAL, name, {"metadata": {"annotations": {f"{GROUP}/approve": "true"}}}),
+        "the Incidents of pod targets are the operator's")
 
 
 def test_operator_reads_hostreports_and_nodes(cluster: Cluster) -> None:
@@ -371,6 +402,62 @@ def test_operator_reads_hostreports_and_nodes(cluster: Cluster) -> None:
     assert core.read_node(report).metadata.name == report
     assert report in watch_once(core.list_node)
     assert_rbac_denied(lambda: core.patch_node(report, {"spec": {"unschedulable": True}}))
+    assert_rbac_denied(lambda: core.patch_node(report, {"metadata": {"labels": {"healed": "yes"}}}))
+    # of a Node, only its status: the conditions that hand a node component that cannot be healed to NHC / MHC
+    condition = {"type": "HealingKubeletUnhealthy", "status": "True", "reason": "HealingCircuitOpen",
+                 "message": "kubelet.service cannot be healed", "lastHeartbeatTime": "2026-11-26T06:00:00Z",
+                 "lastTransitionTime": "2026-11-26T06:00:00Z"}
+    patched = core.patch_node_status(report, {"status": {"conditions": [condition]}})
+    assert {c.type: c.status for c in patched.status.conditions}["HealingKubeletUnhealthy"] == "True"
+
+
+def test_operator_evicts_pods_and_restarts_workloads_and_nothing_more(cluster: Cluster) -> None:
+    """The workload powers (operator_workloads_role.yaml) with the operator's own token: watch pods, evict one through
+    the Eviction API, patch a Deployment's, StatefulSet's and DaemonSet's pod template, read a ReplicaSet and the
+    probe events -- but never delete or create a pod or a workload, nor touch a ReplicaSet."""
+    admin_apps, admin_core = kubernetes.client.AppsV1Api(cluster.admin), CoreV1Api(cluster.admin)
+    name, labels = cluster.name("workload"), {"app": cluster.name("workload")}
+    template = {"metadata": {"labels": labels}, "spec": {"containers": [{"name": "c", "image": "x"}]}}
+    spec = {"selector": {"matchLabels": labels}, "template": template}
+    admin_apps.create_namespaced_deployment("default", {"metadata": {"name": name}, "spec": spec})
+    admin_apps.create_namespaced_stateful_set("default", {"metadata": {"name": name},
+                                                          "spec": {**spec, "serviceName": name}})
+    admin_apps.create_namespaced_daemon_set("default", {"metadata": {"name": name}, "spec": spec})
+    admin_apps.create_namespaced_replica_set("default", {"metadata": {"name": name}, "spec": spec})
+    pod = admin_core.create_namespaced_pod("default", {"metadata": {"name": name, "labels": labels},
+                                                       "spec": template["spec"]})
+    try:
+        apps, core = kubernetes.client.AppsV1Api(cluster.operator), CoreV1Api(cluster.operator)
+        assert name in [p.metadata.name for p in core.list_pod_for_all_namespaces().items]
+        assert name in watch_once(core.list_namespaced_pod, namespace="default")
+        assert core.list_namespaced_event("default", field_selector=f"involvedObject.uid={pod.metadata.uid}")
+        assert apps.read_namespaced_replica_set(name, "default").metadata.name == name
+        restarted = {"spec": {"template": {"metadata": {"annotations": {
+            "kubectl.kubernetes.io/restartedAt": "2026-11-26T06:00:00Z"}}}}}
+        for read, patch in ((apps.read_namespaced_deployment, apps.patch_namespaced_deployment),
+                            (apps.read_namespaced_stateful_set, apps.patch_namespaced_stateful_set),
+                            (apps.read_namespaced_daemon_set, apps.patch_namespaced_daemon_set)):
+            assert read(name, "default").metadata.name == name
+            patch(name, "default", restarted)
+        eviction = {"apiVersion": "policy/v1", "kind": "Eviction", "metadata": {"name": name, "namespace": "default"},
+                    "deleteOptions": {"preconditions": {"uid": pod.metadata.uid}}}
+        core.create_namespaced_pod_eviction(name, "default", eviction)
+        wait_until(lambda: status_of(lambda: admin_core.read_namespaced_pod(name, "default"))[0] == 404, 30,
+                   "the evicted pod to be gone")
+        review = kubernetes.client.AuthorizationV1Api(cluster.operator).create_self_subject_access_review(
+            {"spec": {"resourceAttributes": {"namespace": "default", "resource": "pods", "subresource": "log",
+                                             "verb": "get"}}})
+        assert review.status.allowed
+        assert_rbac_denied(lambda: core.delete_namespaced_pod(name, "default"))
+        assert_rbac_denied(lambda: apps.delete_namespaced_deployment(name, "default"))
+        assert_rbac_denied(lambda: apps.patch_namespaced_replica_set(name, "default", restarted))
+        assert_rbac_denied(lambda: apps.patch_namespaced_deployment_scale(name, "default", {"spec": {"replicas": 0}}))
+    finally:
+        for delete in (admin_apps.delete_namespaced_deployment, admin_apps.delete_namespaced_stateful_set,
+                       admin_apps.delete_namespaced_daemon_set, admin_apps.delete_namespaced_replica_set,
+                       admin_core.delete_namespaced_pod):
+            with contextlib.suppress(ApiException):
+                delete(name, "default")
 
 
 def test_operator_events_and_kopf_framework(cluster: Cluster) -> None:
@@ -425,7 +512,19 @@ def test_operator_has_nothing_else(cluster: Cluster) -> None:
     name = _create_policy(cluster, cluster.admin, "operator-nodelete")["metadata"]["name"]
     assert_rbac_denied(lambda: api.delete_cluster_custom_object(GROUP, VERSION, POLICY_PLURAL, name))
     core = CoreV1Api(cluster.operator)
-    assert_rbac_denied(lambda: core.list_namespaced_pod(OPERATOR_NS))
+    pod = {"metadata": {"name": cluster.name("nope")}, "spec": {"containers": [{"name": "c", "image": "x"}]}}
+    assert_rbac_denied(lambda: core.create_namespaced_pod("default", pod))
+    assert_rbac_denied(lambda: core.delete_namespaced_pod(cluster.name("web-1"), "default"))
+    assert_rbac_denied(lambda: core.patch_namespaced_pod(cluster.name("web-1"), "default",
+                                                         {"metadata": {"labels": {"x": "y"}}}))
+    assert_rbac_denied(lambda: core.delete_node(cluster.name("node-a")))
+    apps = kubernetes.client.AppsV1Api(cluster.operator)
+    assert_rbac_denied(lambda: apps.delete_namespaced_deployment(cluster.name("web"), "default"))
+    template = {"metadata": {"labels": {"a": "b"}}, "spec": pod["spec"]}
+    deployment = {"metadata": {"name": "x"}, "spec": {"selector": {"matchLabels": {"a": "b"}}, "template": template}}
+    assert_rbac_denied(lambda: apps.create_namespaced_deployment("default", deployment))
+    assert_rbac_denied(lambda: apps.patch_namespaced_replica_set(cluster.name("web"), "default", {}))
+    assert_rbac_denied(lambda: apps.list_namespaced_deployment("default"))
     assert_rbac_denied(lambda: core.create_namespace({"metadata": {"name": cluster.name("nope")}}))
     assert_rbac_denied(lambda: kubernetes.client.ApiextensionsV1Api(cluster.operator).delete_custom_resource_definition(
         "incidents.healing.insa.io"))
@@ -439,7 +538,8 @@ def test_rules_review_matches_the_manifests(cluster: Cluster) -> None:
                 ("authorization.k8s.io", "selfsubjectaccessreviews", "create"),
                 ("authorization.k8s.io", "selfsubjectrulesreviews", "create")}
     for api, namespace, role_files in ((cluster.operator, OPERATOR_NS, ("operator_role.yaml",
-                                                                         "operator_secrets_role.yaml")),
+                                                                         "operator_secrets_role.yaml",
+                                                                         "operator_workloads_role.yaml")),
                                        (cluster.agent_a, AGENT_NS, ("agent_role.yaml",))):
         review = kubernetes.client.AuthorizationV1Api(api).create_self_subject_rules_review(
             {"apiVersion": "authorization.k8s.io/v1", "kind": "SelfSubjectRulesReview",

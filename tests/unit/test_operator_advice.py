@@ -94,6 +94,15 @@ def test_advice_outside_spec_actions_or_for_another_signature_or_escalate_is_not
         assert d.status.phase == "Suppressed" and d.status.advice == inc.status.advice  # shown, never offered
 
 
+def test_advice_of_a_workload_action_for_a_unit_is_not_offered() -> None:
+    """A policy may list host and workload actions; an advised rolloutRestart for a systemd unit does not fit it."""
+    p = allowing("restart", "rolloutRestart")
+    inc = advised(unknown(), "rolloutRestart")
+    d = step(inc, ctx(p), T0)
+    assert d.status.approval is not None and d.status.approval.action == "restart"
+    assert d.status.candidates[:1] == ["restart"] and d.status.advice == inc.status.advice  # shown, never offered
+
+
 def test_an_approval_given_before_the_advice_switched_the_candidate_does_not_approve_it() -> None:
     p = allowing("restart", "resetFailed")
     waiting = advance(unknown(), step(unknown(), ctx(p), T0))

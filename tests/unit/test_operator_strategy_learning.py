@@ -132,3 +132,40 @@ def test_concurrency_and_blast_radius() -> None:
     tripped = guards.blast_radius(limits, 5, 10)
     assert tripped.reason == "BlastRadius" and "50%" in tripped.message
     assert guards.blast_radius(limits, 2, 2).ok  # tiny fleets are exempt
+
+
+# --- pods -----------------------------------------------------------------------------------------------------
+
+POD_ACTIONS = ["rolloutRestart", "evictPod"]
+
+
+def pod_spec(**kw: object) -> HealingPolicySpec:
+    return spec(targets=[{"kind": "pod", "namespace": "shop", "selector": {}}], **kw)
+
+
+def test_a_crash_looping_workload_is_restarted_then_evicted() -> None:
+    s = pod_spec(actions=POD_ACTIONS)
+    assert strategy.candidate_actions("process_crash", "pod", s) == ["rolloutRestart", "evictPod"]
+    assert strategy.candidate_actions("connection_refused", "pod", s) == ["rolloutRestart", "evictPod"]
+    assert strategy.candidate_actions("port_conflict", "pod", s) == ["evictPod", "rolloutRestart"]  # a host port
+    assert strategy.candidate_actions(None, "pod", s) == ["rolloutRestart"]  # unknown: low prior, approval first
+    assert strategy.prior(None, "pod", "rolloutRestart") == 0.35
+
+
+@pytest.mark.parametrize("pattern", ["config_error", "dependency_missing", "out_of_memory", "permission_denied"])
+def test_config_image_memory_and_permission_failures_of_pods_are_escalated_never_restarted(pattern: str) -> None:
+    # an image that cannot be pulled is dependency_missing; a memory limit too small keeps OOM-killing the container
+    assert strategy.candidate_actions(pattern, "pod", pod_spec(actions=POD_ACTIONS)) == ["escalate"]
+
+
+def test_pod_incidents_never_get_host_actions_and_hosts_never_get_workload_actions() -> None:
+    mixed = pod_spec(actions=["restart", "fixPermissions", "rolloutRestart", "evictPod"])
+    assert strategy.candidate_actions("process_crash", "pod", mixed) == ["rolloutRestart", "evictPod"]
+    assert strategy.candidate_actions("process_crash", "systemd", mixed) == ["restart"]
+    # a user pattern listing both kinds keeps only what fits the target
+    user = pod_spec(actions=["restart", "rolloutRestart"],
+                    patterns=[{"id": "app_wedged", "regex": "wedged", "actions": ["restart", "rolloutRestart"]}])
+    assert strategy.candidate_actions("app_wedged", "pod", user) == ["rolloutRestart"]
+    assert strategy.candidate_actions("app_wedged", "docker", user) == ["restart"]
+    # a pod policy that allows no workload action: nothing to try but a human
+    assert strategy.candidate_actions("process_crash", "pod", pod_spec(actions=["restart"])) == []

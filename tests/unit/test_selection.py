@@ -125,3 +125,49 @@ def test_operator_and_agent_agree_on_what_the_agent_reported() -> None:
         assert seen.selection is not None
         assert (seen.reason, seen.policy, seen.selection.service_type, seen.selection.unit) == (
             live.reason, live.policy, service_type, unit)
+
+
+# --- pod targets ------------------------------------------------------------------------------------------------
+
+SHOP_WEB = policy("shop-web", [{"kind": "pod", "namespace": "shop", "selector": {"matchLabels": {"app": "web"}}}],
+                  nodeSelector={"matchLabels": {"role": "web"}})
+SHOP_ALL = policy("shop-all", [{"kind": "pod", "namespace": "shop", "selector": {}}])
+
+
+def test_pod_targets_select_by_namespace_and_labels_wherever_the_pod_runs() -> None:
+    web = ObservedTarget("pod", "shop/deployment/web", labels={"app": "web", "pod-template-hash": "5d8f"})
+    # the nodeSelector (role=web) does not apply to pods: a workload's pods run on many nodes
+    res = resolve([SHOP_WEB], {"role": "db"}, web, node="node-b")
+    assert res.reason == "Matched" and res.policy is SHOP_WEB
+    assert res.selection is not None and res.selection.service_type == "pod"
+    assert (res.selection.unit, res.selection.container) == (None, None)
+    assert resolve([SHOP_WEB], {}, ObservedTarget("pod", "shop/deployment/db", labels={"app": "db"})).reason == (
+        "NoPolicy")
+    assert resolve([SHOP_WEB], {}, ObservedTarget("pod", "other/deployment/web", labels={"app": "web"})).reason == (
+        "NoPolicy")
+
+
+def test_a_more_specific_pod_selector_wins_and_unseen_labels_select_nothing() -> None:
+    web = ObservedTarget("pod", "shop/deployment/web", labels={"app": "web"})
+    res = resolve([SHOP_ALL, SHOP_WEB], {}, web)
+    assert res.policy is SHOP_WEB and res.reason == "AmbiguousPolicy" and res.others == ("shop-all",)
+    # a pod whose labels were not seen is selected by no selector, not even the empty one
+    assert resolve([SHOP_ALL], {}, ObservedTarget("pod", "shop/deployment/web")).reason == "NoPolicy"
+
+
+def test_pod_targets_never_select_containers_or_units_and_back() -> None:
+    assert resolve([SHOP_ALL], {}, ObservedTarget("docker", "shop", labels={})).reason == "NoPolicy"
+    assert resolve([WEB], {}, ObservedTarget("pod", "shop/deployment/web-1", labels={})).reason == "NoPolicy"
+
+
+def test_the_operator_resolves_a_pod_incident_like_the_pod_watcher() -> None:
+    spec = IncidentSpec.model_validate({
+        "node": "node-a", "serviceType": "pod", "failure": "process_crash",
+        "target": {"kind": "pod", "name": "shop/deployment/web", "labels": {"app": "web"}},
+    })
+    seen = resolve([SHOP_ALL, SHOP_WEB], {"role": "db"}, ObservedTarget("pod", "shop/deployment/web",
+                                                                        labels={"app": "web"}))
+    decided = resolve([SHOP_ALL, SHOP_WEB], node_labels("node-a", {"node-a": {"role": "db"}}),
+                      observed_from_incident(spec), node="node-a")
+    assert seen.policy is decided.policy is SHOP_WEB
+    assert (seen.reason, seen.message) == (decided.reason, decided.message)
