@@ -231,13 +231,24 @@ def test_fresh_cluster_install_and_uninstall(control_plane: ControlPlane) -> Non
         # --ignore-not-found, as in docs/deployment.md.
         # There is no kube-controller-manager here, so namespaces stay Terminating instead of going away.
         fresh.run_kubectl("delete", "-k", str(MANIFESTS), "--ignore-not-found", "--wait=false")
-        # CRDs go asynchronously (the API server first removes their custom resources): each of them, not only one
+        # CRDs go asynchronously (the API server first removes their custom resources): each of them, not only one.
+        # The API server's CRD finalizer retries with exponential backoff when its storage for the CRD is not ready
+        # yet, which on a loaded machine (CI, 2 cores) took longer than a minute once: hence the generous deadline,
+        # and the leftovers with their finalizers and conditions in the message if it is ever missed.
         def leftovers() -> list[dict[str, Any]]:
             left = fresh.run_kubectl("get", "-k", str(MANIFESTS), "--ignore-not-found", "-o", "json").stdout
             return json.loads(left)["items"] if left.strip() else []
 
-        wait_until(lambda: all(item["kind"] == "Namespace" for item in leftovers()), timeout=60,
-                   what="everything but the namespaces to be deleted")
+        try:
+            wait_until(lambda: all(item["kind"] == "Namespace" for item in leftovers()), timeout=180,
+                       what="everything but the namespaces to be deleted")
+        except AssertionError as timed_out:
+            left = [
+                f"{i['kind']}/{i['metadata']['name']} finalizers={i['metadata'].get('finalizers')} "
+                f"conditions={i.get('status', {}).get('conditions')}"
+                for i in leftovers()
+            ]
+            raise AssertionError(f"{timed_out}; left: {left}") from None
         assert all(item["metadata"].get("deletionTimestamp") for item in leftovers())
 
 
