@@ -240,11 +240,16 @@ def test_shadow_mode_scores_itself(node: Node, cluster: Cluster, container_facto
     node.start_agent()
     pol = node.policy(f"shadow-{node.name}", mode="Shadow")
     alone = f"{node.name}-alone"
-    container_factory(["sh", "-c", FAIL_ONCE], name=alone, restart_policy={"Name": "always"})
+    # Recovers only when someone else starts it again, after the operator has decided what it would have done: a
+    # restart:always container comes back within a second, often before any decision, and then nothing would have
+    # been done in Auto either (it is self-recovery, not a shadow score).
+    recovers = container_factory(["sh", "-c", FAIL_ONCE], name=alone)
     stays = f"{node.name}-stays"
     container_factory(["sh", "-c", "exit 1"], name=stays)
-    recovered = cluster.wait_phase(node.incident_for(alone), "Resolved", reason="RecoveredWithoutAction", timeout=60)
+    cluster.wait_phase(node.incident_for(alone), "Suppressed", reason="ShadowMode", timeout=60)
     held = cluster.wait_phase(node.incident_for(stays), "Suppressed", reason="ShadowMode", timeout=60)
+    recovers.start()
+    recovered = cluster.wait_phase(node.incident_for(alone), "Resolved", reason="RecoveredWithoutAction", timeout=60)
     assert recovered["shadow"]["action"] == held["shadow"]["action"] == "restart"
 
     def scored() -> dict[str, Any] | None:
