@@ -20,7 +20,7 @@ from controller.api.common import (
     parse_duration,
 )
 from controller.api.hostpaths import MODE_RULES, CleanDiskPath, LockPath, PermissionPath
-from controller.constants import API_VERSION, POLICY_KIND, Action, ServiceType
+from controller.constants import ACTIONS, API_VERSION, POLICY_KIND, Action, ServiceType
 
 Mode = Literal["Auto", "Approve", "Shadow"]
 TargetKind = Literal["docker", "systemd", "port", "http", "disk", "memory", "pod"]
@@ -223,7 +223,7 @@ class UserPattern(K8sModel):
         description="Regular expression (Hyperscan/PCRE subset, no backreferences) matched against log lines.",
     )
     actions: list[Action] = Field(
-        default_factory=list, max_length=10, description="Candidate actions in order of preference."
+        default_factory=list, max_length=len(ACTIONS), description="Candidate actions in order of preference."
     )
     confidence: float = Field(default=0.8, ge=0.0, le=1.0, description="How sure a match is.")
     description: str | None = Field(default=None, max_length=1024)
@@ -423,7 +423,7 @@ class HealingPolicySpec(K8sModel):
     actions: list[Action] = Field(
         default_factory=lambda: ["restart"],
         min_length=1,
-        max_length=10,
+        max_length=len(ACTIONS),  # a set of the closed action set: every action at most once
         description="Allowed actions, least invasive first.",
         json_schema_extra={"x-kubernetes-list-type": "set"},
     )
