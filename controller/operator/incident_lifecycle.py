@@ -250,12 +250,28 @@ class _Machine:
         self.s.resolved_at = self.now
         self.go("Resolved", "RecoveredWithoutAction", f"{how}; recovered {seconds:.0f}s after the failure, no action")
 
+    def _reported_late(self) -> bool:
+        """The newest occurrence happened before the last action was requested or before the target's current
+        healthy spell began: it was covered by what already happened."""
+        det, health = self.s.detection, self.s.health
+        if det is None or det.last_seen is None:
+            return False
+        marks = [a.requested_at for a in self.s.attempts]
+        if health is not None and health.healthy and health.since is not None:
+            marks.append(health.since)
+        return bool(marks) and det.last_seen <= max(marks)
+
     # --- the machine -----------------------------------------------------------------------------
 
     def run(self) -> Decision:
         self.s.observed_generation = self.inc.metadata.generation
         phase = self.s.phase
         reopen = phase in ("Resolved", "Failed") and self.occurrences > self.s.handled_occurrences
+        if reopen and self._reported_late():
+            # a failure seen before the last action or before the target was last seen healthy, reported only now
+            # (a pod's crash read from its log after the rollout began): part of what was handled, not a new one
+            self.s.handled_occurrences = self.occurrences
+            reopen = False
         health = self.s.health
         if phase in TERMINAL_PHASES and not reopen:
             self.terminal()

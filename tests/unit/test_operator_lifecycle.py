@@ -281,6 +281,22 @@ def test_new_occurrence_reopens_with_exponential_backoff_visible_in_status() -> 
     assert d.request is not None and d.request.id == "abcdef12-2"
 
 
+def test_an_occurrence_from_before_the_action_reported_late_does_not_reopen() -> None:
+    """A pod's second crash is read from its log after the rollout began: it happened before the action, which
+    fixed it; the verified incident stays Verified (it once became a reopened, self-recovered one)."""
+    p = policy()
+    inc = resolved(p)
+    assert inc.status.reason == "Verified" and inc.status.handled_occurrences == 1
+    late = with_occurrence(inc, 2, T0 - timedelta(seconds=1))
+    d = step(late, ctx(p), T0 + timedelta(seconds=21))
+    assert (d.status.phase, d.status.reason) == ("Resolved", "Verified")
+    assert d.status.handled_occurrences == 2 and d.status.backoff_seconds == [] and d.request is None
+    assert not d.notes  # no self-recovery figure, nothing learned twice
+    # seen after the target's healthy spell began: a new failure, reopened
+    d = step(with_occurrence(inc, 2, T0 + timedelta(seconds=25)), ctx(p), T0 + timedelta(seconds=25))
+    assert d.status.reason == "Cooldown" and d.status.handled_occurrences == 2
+
+
 def test_reopen_after_a_long_healthy_time_resets_the_backoff() -> None:
     p = policy()
     inc = resolved(p)
