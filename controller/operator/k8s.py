@@ -19,7 +19,10 @@ from controller.constants import GROUP, HOSTREPORT_PLURAL, INCIDENT_PLURAL, POLI
 from controller.kubeauth import IN_CLUSTER_TOKEN, TokenFile, kubeconfig_token_file
 from controller.redaction import redact_body
 
-TIMEOUT = aiohttp.ClientTimeout(total=15, connect=5)
+# Per request: 5 s to open a TCP connection, 15 s without a byte of the answer. Not `connect` or `total`: both
+# include the wait for a free connection of the pool, so under a storm (every connection busy with a slow API
+# server) requests failed before they were sent and were retried -- more load on the API server, not less.
+TIMEOUT = aiohttp.ClientTimeout(total=None, sock_connect=5, sock_read=15)
 
 
 class ApiError(Exception):
