@@ -3,6 +3,8 @@ budget is recorded on the policy, a decision on a version the API server has mov
 
 from __future__ import annotations
 
+import asyncio
+from collections import Counter
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
@@ -88,3 +90,38 @@ async def test_a_deleted_incident_leaves_the_cache_and_the_queue(started: tuple[
     runtime.queue.add_after("c", 60.0)
     await runtime.incident_event("DELETED", body)
     assert "c" not in runtime.cache.incidents and "c" not in runtime.queue._timers
+
+
+async def test_a_freed_slot_wakes_as_many_waiting_incidents_as_there_are_free_slots() -> None:
+    """A storm through maxConcurrent: each freed slot wakes the longest-waiting incident, not every waiting one (that
+    made the decisions quadratic in the storm's size), and no slot stays idle while an incident waits."""
+    kube = FakeKube()
+    limits = {"maxConcurrent": 2, "maxActionsPerHour": 100, "maxUnhealthyPercent": 100}
+    kube.create(POLICY_PLURAL, policy_body(limits=limits))
+    names = [f"i{i:02d}" for i in range(16)]
+    async with running(kube) as runtime:
+        decisions: Counter[str] = Counter()
+        decide = runtime.queue._process
+
+        async def counted(name: str) -> None:
+            decisions[name] += 1
+            await decide(name)
+
+        runtime.queue._process = counted
+        for name in names:
+            await runtime.incident_event("ADDED", kube.create(INCIDENT_PLURAL, incident_body(name, node=f"n-{name}")))
+        most_in_flight, order = 0, []
+        async with asyncio.timeout(20):  # no requeue timer fires in that time: only wake-ups move the storm on
+            while len(order) < len(names):
+                phases = {name: incident(kube, name).status.phase for name in names}
+                most_in_flight = max(most_in_flight, sum(p in ("Remediating", "Verifying") for p in phases.values()))
+                for name, phase in phases.items():
+                    if phase == "Remediating" and not incident(kube, name).status.executions:
+                        order.append(name)
+                        agent_executes(kube, name)
+                        await watch(runtime, kube, name)
+                await asyncio.sleep(0.01)
+        await eventually(lambda: all(incident(kube, n).status.phase == "Resolved" for n in names))
+    assert most_in_flight == 2
+    assert order == names  # the longest waiting first
+    assert sum(decisions.values()) <= 4 * len(names), decisions
