@@ -1,24 +1,24 @@
 """A storm with the guards on: N incidents over M nodes, on a real API server, settled by `healing operator`.
 
-A real control plane (etcd + kube-apiserver) and the operator as a subprocess (one per shard); in this process the
+A real control plane (etcd + kube-apiserver) and the operator as a subprocess; in this process the
 simulated fleet (bench/operator_storm.py): Node objects in pools of which a third fail, one HealingPolicy per pool
 with maxConcurrent, maxActionsPerHour and maxUnhealthyPercent=40 on and verification of a few seconds
 (verify.after=1s, healthyFor=2s), and node agents that file each failure, carry out each request at once and
 report health every 2 s like `healing agent`. Two small side pools show the guards holding during the storm: one
 where 6 of 10 nodes fail (blast radius), one whose hourly budget (5) is smaller than its 10 failures.
 
-    .venv/bin/python bench/bench_operator_settle.py [--size 1000x200] [--size 10000x2000] [--shards 1,2,4]
+    .venv/bin/python bench/bench_operator_settle.py [--size 1000x200] [--size 10000x2000]
 
-Each --size runs once per shard count, each run on a fresh control plane, all in this one invocation. Prints per
+Each --size runs on a fresh control plane, all in this one invocation. Prints per
 run: settle time; latencies with n (failure -> filed by the agent -> first decision -> action requested ->
 Resolved, and admissible -> requested, i.e. not counting the time the guards hold an incident by design); the
 operator's API writes per incident by kind against the floor (the fewest writes a correct lifecycle needs,
 docs/operator.md); the guards' holds; CPU seconds of kube-apiserver, etcd, the operator(s) and the simulated fleet;
-peak RSS per operator; the machine's load; then single failures on the quiet operator afterwards (n=200).
+peak RSS of the operator; the machine's load; then single failures on the quiet operator afterwards (n=200).
 
 Targets (exit code 1 when one is missed): admissible -> requested p99 < 2 s and isolated failure -> requested p99
-< 2 s; settled < 60 s (1,000 incidents) and < 600 s (10,000); RSS < 150 MB (1,000) and < 400 MB (10,000) per
-operator process; operator writes per incident <= 1.5x the floor; no incident of a main pool held for a reason
+< 2 s; settled < 60 s (1,000 incidents) and < 600 s (10,000); operator RSS < 150 MB (1,000) and < 400 MB (10,000);
+operator writes per incident <= 1.5x the floor; no incident of a main pool held for a reason
 other than maxConcurrent, the blast-radius pool acting on at most 40% of its nodes at once, the budget pool
 requesting exactly its 5 actions.
 """
@@ -60,14 +60,12 @@ def pools_for(incidents: int) -> int:
     return 10 if incidents <= 1000 else 20
 
 
-def start_operators(cp: ControlPlane, shards: int, log_dir: Path, profile: bool) -> list[subprocess.Popen[bytes]]:
+def start_operators(cp: ControlPlane, log_dir: Path, profile: bool) -> list[subprocess.Popen[bytes]]:
     env = {**os.environ, "KUBECONFIG": str(cp.kubeconfig)}
     procs = []
-    for index in range(shards):
+    for index in range(1):  # one operator process (one active replica: Kopf peering)
         argv = [str(Path(sys.executable).with_name("healing")), "operator", "--metrics-port", "0",
                 "--liveness-port", "0"]
-        if shards > 1:
-            argv += ["--shards", str(shards), "--shard", str(index)]
         if profile:  # py-spy writes a flame graph of the operator when it gets SIGINT
             spy = str(Path(sys.executable).with_name("py-spy"))
             argv = [spy, "record", "--format", "flamegraph", "-o", str(log_dir / f"operator-{index}.svg"), "--",
@@ -126,7 +124,7 @@ async def isolated(fleet: Fleet, count: int) -> list[float]:
     return out
 
 
-async def drive(cp: ControlPlane, incidents: int, nodes: int, shards: int, operators: list[int],
+async def drive(cp: ControlPlane, incidents: int, nodes: int, operators: list[int],
                 timeout: float, isolated_count: int) -> dict[str, Any]:
     kube = Kube.from_kubeconfig(str(cp.kubeconfig), connections=64)
     watch_kube = Kube.from_kubeconfig(str(cp.kubeconfig), connections=4)
@@ -175,7 +173,7 @@ async def drive(cp: ControlPlane, incidents: int, nodes: int, shards: int, opera
             st = body.get("status", {})
             print(f"unsettled {name}: {st.get('phase')}/{st.get('reason')}: {st.get('message')}", file=sys.stderr)
         result: dict[str, Any] = {
-            "incidents": incidents, "nodes": nodes, "shards": shards, "pools": pools_for(incidents),
+            "incidents": incidents, "nodes": nodes, "pools": pools_for(incidents),
             "fleet_nodes": sum(len(p.fleet) for p in pools), "setup_seconds": round(setup, 1),
             "load_before": [round(x, 2) for x in load_before], "load_max_during": round(meter.load_max, 2),
             "resolved": len(main) - len(unsettled),
@@ -212,21 +210,21 @@ async def drive(cp: ControlPlane, incidents: int, nodes: int, shards: int, opera
         await watch_kube.close()
 
 
-def run(incidents: int, nodes: int, shards: int, timeout: float, keep_logs: Path | None, isolated_count: int,
+def run(incidents: int, nodes: int, timeout: float, keep_logs: Path | None, isolated_count: int,
         profile: bool = False) -> dict[str, Any]:
     with ControlPlane(progress=False) as cp:
         cp.run_kubectl("apply", "-f", str(ROOT / "crds"))
         cp.run_kubectl("wait", "--for=condition=Established", "crd", "--all", "--timeout=60s")
         log_dir = keep_logs or cp.workdir
         log_dir.mkdir(parents=True, exist_ok=True)
-        procs = start_operators(cp, shards, log_dir, profile)
+        procs = start_operators(cp, log_dir, profile)
         try:
             pids = [operator_pid(p) for p in procs]
-            result = asyncio.run(drive(cp, incidents, nodes, shards, pids, timeout, isolated_count))
+            result = asyncio.run(drive(cp, incidents, nodes, pids, timeout, isolated_count))
         finally:
             stop_operators(procs)
         if result["resolved"] < incidents:
-            for i in range(shards):
+            for i in range(len(procs)):
                 print((log_dir / f"operator-{i}.log").read_text(errors="replace")[-3000:], file=sys.stderr)
     return result
 
@@ -260,15 +258,15 @@ def check(result: dict[str, Any]) -> list[str]:
 
 
 def table(results: list[dict[str, Any]]) -> str:
-    rows = ["| incidents / nodes | shards | settled | admissible→requested p50/p99 (n) | failure→requested p50/p99 (n) "
+    rows = ["| incidents / nodes | settled | admissible→requested p50/p99 (n) | failure→requested p50/p99 (n) "
             "| operator writes / incident (floor) | CPU s: apiserver / etcd / operator / fleet | peak RSS MB | load |"]
-    rows.append("|---" * 9 + "|")
+    rows.append("|---" * 8 + "|")
     for r in results:
         lat, cpu = r["latency_seconds"], r["processes"]["cpu_seconds"]
         a, f = lat["admissible_to_requested"], lat["failure_to_requested"]
         op_cpu = sum(v for k, v in cpu.items() if k.startswith("operator"))
         rows.append(
-            f"| {r['incidents']:,} / {r['nodes']:,} | {r['shards']} | {r['settle_seconds']} s "
+            f"| {r['incidents']:,} / {r['nodes']:,} | {r['settle_seconds']} s "
             f"| {a.get('p50')} / {a.get('p99')} s ({a.get('n')}) | {f.get('p50')} / {f.get('p99')} s ({f.get('n')}) "
             f"| {r['writes']['operator_total_per_incident']} ({r['writes']['operator_floor_per_incident']}) "
             f"| {cpu['kube-apiserver']} / {cpu['etcd']} / {op_cpu:.1f} / {cpu['fleet (this process)']} "
@@ -279,7 +277,6 @@ def table(results: list[dict[str, Any]]) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--size", action="append", help="INCIDENTSxNODES (default: 1000x200 and 10000x2000)")
-    parser.add_argument("--shards", default="1,2,4", help="shard counts to run at 1,000 incidents (default 1,2,4)")
     parser.add_argument("--timeout", type=float, default=None, help="seconds to wait for a storm to settle")
     parser.add_argument("--logs", type=Path, help="keep the operators' logs in this directory")
     parser.add_argument("--isolated", type=int, default=ISOLATED, help="single failures after each storm")
@@ -288,18 +285,16 @@ def main() -> int:
     # a SIGTERM ends the run through the finally blocks: operators and control plane stopped
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     sizes = [tuple(int(x) for x in s.split("x")) for s in (args.size or ["1000x200", "10000x2000"])]
-    shard_counts = [int(x) for x in args.shards.split(",")]
     results, missed = [], []
     for incidents, nodes in sizes:
-        for shards in (shard_counts if incidents <= 1000 else [1]):
-            timeout = args.timeout or (300.0 if incidents <= 1000 else 1500.0)
-            print(f"--- {incidents} incidents over {nodes} nodes, {shards} shard(s); load {os.getloadavg()[0]:.2f}",
-                  file=sys.stderr, flush=True)
-            logs = args.logs / f"{incidents}-{shards}" if args.logs else None
-            result = run(incidents, nodes, shards, timeout, logs, args.isolated, args.profile and logs is not None)
-            results.append(result)
-            missed += [f"{incidents}x{nodes}/{shards} shard(s): {m}" for m in check(result)]
-            print(json.dumps(result, indent=2), flush=True)
+        timeout = args.timeout or (300.0 if incidents <= 1000 else 1500.0)
+        print(f"--- {incidents} incidents over {nodes} nodes; load {os.getloadavg()[0]:.2f}", file=sys.stderr,
+              flush=True)
+        logs = args.logs / f"{incidents}" if args.logs else None
+        result = run(incidents, nodes, timeout, logs, args.isolated, args.profile and logs is not None)
+        results.append(result)
+        missed += [f"{incidents}x{nodes}: {m}" for m in check(result)]
+        print(json.dumps(result, indent=2), flush=True)
     print(table(results))
     for m in missed:
         print(f"MISSED: {m}", file=sys.stderr)

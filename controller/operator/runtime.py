@@ -56,6 +56,7 @@ DETECTION_GRACE = 5.0
 DEPENDENT_RECHECK_SECONDS = 1.0  # time for the agent's fresh health of a dependent once its dependency resolved
 SILENCE_CHECK_SECONDS = 10.0
 STATUS_DRAIN_SECONDS = 5.0
+DECIDE_ATTEMPTS = 3  # a decision refused with 409 is made again on the fresh version this often, then the watch's turn
 
 
 class Runtime:
@@ -232,11 +233,18 @@ class Runtime:
                 # a dependency failing at the same moment may be filed a moment later: know it before deciding
                 self.queue.add_after(name, settle)
                 return
-            decision, admitted = self.admission.admit(inc, now)
-            if admitted is None:
-                await self.apply(inc, decision)
-            else:
-                await self._request_action(admitted)
+            for _ in range(DECIDE_ATTEMPTS):
+                decision, admitted = self.admission.admit(inc, now)
+                if await (self.apply(inc, decision) if admitted is None else self._request_action(admitted)):
+                    break
+                # 409: written meanwhile (the agent reports health every 2 s under remediation). Decided again at
+                # once on the version the API server has now, like client-go's RetryOnConflict: waiting for the
+                # watch to bring it lost the race to the next report again and again under a storm.
+                fresh = await self.cache.reread_incident(name)
+                if fresh is None:
+                    return
+                self.cache.keep_newest(fresh)
+                inc, now = self.cache.incidents.get(name) or fresh, precise_now()
         except ApiError as exc:
             log.warning("incident %s: %s; retrying in %.0fs", name, exc, self.queue.retry_seconds)
             self.queue.add_after(name, self.queue.retry_seconds)
@@ -247,7 +255,7 @@ class Runtime:
                     self.kick_waiting(woken_for)  # otherwise (recovered, another guard) the next one is woken
             metrics.DECISION_SECONDS.observe(time.perf_counter() - started)
 
-    async def _request_action(self, admitted: Admitted) -> None:
+    async def _request_action(self, admitted: Admitted) -> bool:
         """Write the admitted request and persist the budget, at the same time.
 
         Never on a stale signal: the request is written with the resourceVersion the decision was made on, so
@@ -264,7 +272,7 @@ class Runtime:
         if not applied:
             self.admission.withdraw(admitted, reserved=reserved)
             self.kick_waiting(admitted.policy)  # the slot it took is free again
-            return
+            return False
         metrics.ACTIONS.labels(decision.request.action, "Requested").inc()
         if self.on_request is not None:
             self.on_request(inc, time.time())
@@ -274,6 +282,7 @@ class Runtime:
                 inc.metadata.name,
                 admitted.policy,
             )
+        return True
 
     async def apply(self, inc: Incident, d: Decision) -> bool:
         """Write one decision; False when the incident changed meanwhile (its next event decides again)."""
