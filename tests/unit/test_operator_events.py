@@ -3,12 +3,25 @@ combined after ten, repeats waiting to be written cost one write."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+
+import pytest_asyncio
+
 from controller.operator import events
 from controller.operator.events import AGGREGATE_AFTER, COMBINED_PREFIX, EventPoster, involved
 from controller.operator.k8s import ApiError
 from tests.fakes.kube import FakeKube, eventually
 
 REF = involved("Incident", "inc-1", "uid-1")
+
+
+@pytest_asyncio.fixture(loop_scope="function")
+async def started() -> AsyncIterator[tuple[FakeKube, EventPoster]]:
+    kube = FakeKube()
+    poster = EventPoster(kube)
+    poster.start()
+    yield kube, poster
+    await poster.stop()
 
 
 def by_method(kube: FakeKube, method: str) -> list[tuple[str, dict]]:
@@ -26,35 +39,26 @@ async def test_a_repeat_waiting_to_be_written_changes_the_waiting_event() -> Non
     assert [b["count"] for _, b in by_method(kube, "POST")] == [3] and by_method(kube, "PATCH") == []
 
 
-async def test_a_repeat_of_a_written_event_updates_its_count() -> None:
-    kube = FakeKube()
-    poster = EventPoster(kube)
-    poster.start()
-    try:
-        poster.post(REF, "Normal", "Cooldown", "backing off")
-        await eventually(lambda: len(kube.posted) == 1)
-        poster.post(REF, "Normal", "Cooldown", "backing off")
-        await eventually(lambda: len(by_method(kube, "PATCH")) == 1)
-    finally:
-        await poster.stop()
+async def test_a_repeat_of_a_written_event_updates_its_count(started: tuple[FakeKube, EventPoster]) -> None:
+    kube, poster = started
+    poster.post(REF, "Normal", "Cooldown", "backing off")
+    await eventually(lambda: len(kube.posted) == 1)
+    poster.post(REF, "Normal", "Cooldown", "backing off")
+    await eventually(lambda: len(by_method(kube, "PATCH")) == 1)
     path, patch = by_method(kube, "PATCH")[0]
     assert path == f"{events.EVENTS_PATH}/{kube.posted[0]['metadata']['name']}"
     assert patch["count"] == 2 and set(patch) == {"count", "lastTimestamp", "message"}
     assert poster.writes == {"create": 1, "update": 1}
 
 
-async def test_similar_events_are_combined_after_ten() -> None:
-    kube = FakeKube()
-    poster = EventPoster(kube)
-    poster.start()
-    try:
-        for i in range(AGGREGATE_AFTER + 5):
-            poster.post(REF, "Warning", "BlastRadius", f"inc-{i}: held")
-            await eventually(lambda: not poster.pending())
-        poster.post(REF, "Warning", "Verified", "another reason is not similar")
-        poster.post(involved("Incident", "inc-2", "uid-2"), "Warning", "BlastRadius", "another object neither")
-    finally:
-        await poster.stop()
+async def test_similar_events_are_combined_after_ten(started: tuple[FakeKube, EventPoster]) -> None:
+    kube, poster = started
+    for i in range(AGGREGATE_AFTER + 5):
+        poster.post(REF, "Warning", "BlastRadius", f"inc-{i}: held")
+        await eventually(lambda: not poster.pending())
+    poster.post(REF, "Warning", "Verified", "another reason is not similar")
+    poster.post(involved("Incident", "inc-2", "uid-2"), "Warning", "BlastRadius", "another object neither")
+    await poster.stop()
     messages = [b["message"] for b in kube.posted]
     assert messages[:AGGREGATE_AFTER] == [f"inc-{i}: held" for i in range(AGGREGATE_AFTER)]
     assert messages[AGGREGATE_AFTER:] == [f"{COMBINED_PREFIX}inc-{AGGREGATE_AFTER}: held",
@@ -64,18 +68,13 @@ async def test_similar_events_are_combined_after_ten() -> None:
         (n + 2, f"{COMBINED_PREFIX}inc-{AGGREGATE_AFTER + n + 1}: held") for n in range(4)]
 
 
-async def test_an_expired_event_is_posted_again() -> None:
-    kube = FakeKube()
-    poster = EventPoster(kube)
-    poster.start()
-    try:
-        poster.post(REF, "Warning", "AgentSilent", "silent")
-        await eventually(lambda: len(kube.posted) == 1)
-        kube.fail_next.append(ApiError(404, "events not found"))  # the API server dropped it after its TTL
-        poster.post(REF, "Warning", "AgentSilent", "silent")
-        await eventually(lambda: len(kube.posted) == 2)
-    finally:
-        await poster.stop()
+async def test_an_expired_event_is_posted_again(started: tuple[FakeKube, EventPoster]) -> None:
+    kube, poster = started
+    poster.post(REF, "Warning", "AgentSilent", "silent")
+    await eventually(lambda: len(kube.posted) == 1)
+    kube.fail_next.append(ApiError(404, "events not found"))  # the API server dropped it after its TTL
+    poster.post(REF, "Warning", "AgentSilent", "silent")
+    await eventually(lambda: len(kube.posted) == 2)
     assert kube.posted[1]["count"] == 2 and kube.posted[1]["metadata"]["name"] == kube.posted[0]["metadata"]["name"]
 
 
