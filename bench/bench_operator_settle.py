@@ -159,6 +159,9 @@ async def drive(cp: ControlPlane, incidents: int, nodes: int, operators: list[in
         settle = max((t.t_res for t in main if t.t_res is not None), default=time.monotonic()) - start
         await asyncio.sleep(1.0)  # the writes that follow the last Resolved (outcome notes, policy status)
         after = await request_metrics(kube)
+        # what a human finds with `kubectl describe incident`: Normal Events are dropped under a backlog (events.py)
+        listed = await kube.request("GET", "/api/v1/namespaces/default/events")
+        on_incidents = [e for e in listed.get("items", []) if e.get("involvedObject", {}).get("name") in fleet.tracks]
         delta = after - before
         ops = operator_requests(delta, fleet.agent_writes)
         agent = dict(fleet.agent_writes)
@@ -192,6 +195,9 @@ async def drive(cp: ControlPlane, incidents: int, nodes: int, operators: list[in
                 "operator_vs_floor": round(op_total / floor_total, 2),
                 "agent_per_incident": round(sum(agent.values()) / n_all, 2),
                 "status_writes_from_the_watch": status,
+                "events_on_incidents": {"events": len(on_incidents),
+                                        "occurrences": sum(e.get("count") or 1 for e in on_incidents),
+                                        "states_seen": status["floor"]},
             },
             "processes": meter.report(),
             "operator_peak_rss_mb": {n: round(v / 2**20, 1) for n, v in meter.peak_rss.items()
