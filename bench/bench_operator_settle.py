@@ -128,7 +128,7 @@ async def drive(cp: ControlPlane, incidents: int, nodes: int, operators: list[in
                 timeout: float, isolated_count: int) -> dict[str, Any]:
     kube = Kube.from_kubeconfig(str(cp.kubeconfig), connections=64)
     watch_kube = Kube.from_kubeconfig(str(cp.kubeconfig), connections=4)
-    pools = plan(incidents, nodes, pools_for(incidents), max_concurrent=10)
+    pools = plan(incidents, nodes, pools_for(incidents), max_concurrent=10, isolated=isolated_count)
     fleet = Fleet(kube, watch_kube, pools)
     named = {psutil.Process(pid).name(): pid for pid in cp.pids}
     meter = ProcessMeter({

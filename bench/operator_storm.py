@@ -83,10 +83,12 @@ class Pool:
     main: bool = True  # counted in the storm's figures; the side pools show the guards holding
 
 
-def plan(incidents: int, nodes: int, pools: int, *, max_concurrent: int, fleet_factor: int = 3) -> list[Pool]:
+def plan(incidents: int, nodes: int, pools: int, *, max_concurrent: int, fleet_factor: int = 3,
+         isolated: int = 0) -> list[Pool]:
     """`incidents` failures over `nodes` failing nodes in `pools` pools of `fleet_factor`x as many nodes (so a
     third of each pool fails: under maxUnhealthyPercent=40), plus two small side pools where the blast radius and
-    the hourly budget must hold."""
+    the hourly budget must hold. The main pools' hourly budget is twice their storm plus the `isolated` single
+    failures after it (the budget pool is where the budget holds)."""
     if nodes % pools or incidents % nodes:
         raise ValueError("nodes must divide into the pools and incidents into the nodes evenly")
     per_pool_nodes = nodes // pools
@@ -94,7 +96,7 @@ def plan(incidents: int, nodes: int, pools: int, *, max_concurrent: int, fleet_f
     for p in range(pools):
         fleet = tuple(f"n{p:02d}-{i:04d}" for i in range(per_pool_nodes * fleet_factor))
         out.append(Pool(f"pool-{p:02d}", fleet, fleet[:per_pool_nodes], incidents // pools, max_concurrent,
-                        per_hour=2 * incidents // pools))
+                        per_hour=2 * incidents // pools + isolated))
     blast = tuple(f"blast-{i:02d}" for i in range(10))
     out.append(Pool("blast", blast, blast[:6], 6, max_concurrent, per_hour=100, main=False))
     budget = tuple(f"budget-{i:02d}" for i in range(10))
