@@ -124,6 +124,16 @@ async def isolated(fleet: Fleet, count: int) -> list[float]:
     return out
 
 
+async def progress(fleet: Fleet, start: float, every: float = 30.0) -> None:
+    """A line on stderr every `every` seconds: a long storm stopped early still says how far it got."""
+    while True:
+        await asyncio.sleep(every)
+        main = [t for t in fleet.tracks.values() if t.main]
+        print(f"  {time.monotonic() - start:.0f}s: filed {sum(t.t_filed is not None for t in main)}, requested "
+              f"{sum(t.t_req is not None for t in main)}, resolved {sum(t.t_res is not None for t in main)} of "
+              f"{len(main)}; load {os.getloadavg()[0]:.2f}", file=sys.stderr, flush=True)
+
+
 async def drive(cp: ControlPlane, incidents: int, nodes: int, operators: list[int],
                 timeout: float, isolated_count: int) -> dict[str, Any]:
     kube = Kube.from_kubeconfig(str(cp.kubeconfig), connections=64)
@@ -149,6 +159,7 @@ async def drive(cp: ControlPlane, incidents: int, nodes: int, operators: list[in
         fleet.arm_tokens()
         meter.begin()
         start = time.monotonic()
+        background.append(asyncio.create_task(progress(fleet, start)))
         filing = asyncio.gather(*(fleet.node_agent(node, failures) for node, failures in by_node.items()))
         await filing
         filed = time.monotonic() - start
