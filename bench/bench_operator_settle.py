@@ -136,9 +136,10 @@ async def progress(fleet: Fleet, start: float, every: float = 30.0) -> None:
 
 async def drive(cp: ControlPlane, incidents: int, nodes: int, operators: list[int],
                 timeout: float, isolated_count: int) -> dict[str, Any]:
-    kube = Kube.from_kubeconfig(str(cp.kubeconfig), connections=64)
-    watch_kube = Kube.from_kubeconfig(str(cp.kubeconfig), connections=4)
     pools = plan(incidents, nodes, pools_for(incidents), max_concurrent=10, isolated=isolated_count)
+    failing = sum(len(p.failing) for p in pools)  # one connection per failing node's agent (at most 1,024)
+    kube = Kube.from_kubeconfig(str(cp.kubeconfig), connections=min(1024, failing + 8))
+    watch_kube = Kube.from_kubeconfig(str(cp.kubeconfig), connections=4)
     fleet = Fleet(kube, watch_kube, pools)
     named = {psutil.Process(pid).name(): pid for pid in cp.pids}
     meter = ProcessMeter({

@@ -267,7 +267,10 @@ class Fleet:
         self.kube = kube
         self.watch_kube = watch_kube
         self.pools = {p.name: p for p in pools}
-        self.sem = asyncio.Semaphore(concurrency)
+        self.sem = asyncio.Semaphore(concurrency)  # the setup's writes
+        # each node's agent writes one request at a time (its own connection), as `healing agent` on that node would:
+        # one semaphore for the whole fleet made a node's execution wait behind other nodes' health reports
+        self.agents: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
         self.tracks: dict[str, Track] = {}
         self.agent_writes: Counter[str] = Counter()
         self.executed: set[str] = set()
@@ -313,7 +316,7 @@ class Fleet:
     async def file(self, name: str, node: str, target: str) -> None:
         """What the agent does when a target fails: create the Incident, write its detection."""
         track = self.tracks[name]
-        async with self.sem:
+        async with self.agents[node]:
             track.t_fail = time.monotonic()
             await self.kube.request("POST", f"{BASE}/{INCIDENT_PLURAL}", body={
                 "apiVersion": f"{GROUP}/{VERSION}", "kind": "Incident",
@@ -337,7 +340,7 @@ class Fleet:
     async def execute(self, name: str, request: dict[str, Any]) -> None:
         """The agent carries out the request and reports the target healthy, in one write (execution + health)."""
         now = stamp()
-        async with self.sem:
+        async with self.agents[self.tracks[name].node]:
             await self.kube.patch(INCIDENT_PLURAL, name, {"status": {
                 "executions": [{"id": request["id"], "action": request["action"], "startedAt": now,
                                 "finishedAt": now, "result": "Succeeded"}],
@@ -357,7 +360,7 @@ class Fleet:
             await asyncio.sleep(0.05)
 
     async def _health(self, name: str, since: str) -> None:
-        async with self.sem:
+        async with self.agents[self.tracks[name].node]:
             if name not in self.health_due:
                 return
             try:
