@@ -146,3 +146,48 @@ async def test_forget_and_stop_cancel_pending_timers(tasks: Tasks, cancel: Calla
     queue.add_after("marker", 0.15)
     await rec.wait(lambda: rec.calls["marker"] == 1)
     assert rec.calls["a"] == 0
+
+
+async def test_urgent_names_are_taken_first_each_once(tasks: Tasks) -> None:
+    """At a storm's start, first decisions queued ahead must not delay the incidents in flight (or a freed slot)."""
+    order: list[str] = []
+
+    async def process(name: str) -> None:
+        order.append(name)
+
+    queue = queue_of(process, tasks, workers=1)
+    for name in ("new-1", "new-2", "new-3"):
+        queue.add(name)
+    queue.add("in-flight", urgent=True)
+    queue.add("new-2", urgent=True)  # became urgent while it waited: taken early, and only once
+    queue.add("in-flight")  # not urgent any more is no reason to wait longer
+    assert len(queue) == 4
+    queue.start()
+    async with asyncio.timeout(DEADLINE):
+        while len(queue) or len(order) < 4:
+            await asyncio.sleep(0.01)
+    await asyncio.sleep(0.05)  # the skipped duplicate entry of new-2 has come up too
+    assert order == ["in-flight", "new-2", "new-1", "new-3"]
+
+
+async def test_a_due_timer_is_urgent(tasks: Tasks) -> None:
+    order: list[str] = []
+    started = asyncio.Event()
+
+    async def process(name: str) -> None:
+        order.append(name)
+        if name == "first":
+            started.set()
+            await asyncio.sleep(0.1)  # meanwhile: a storm of new names, and a verify.after timer that comes due
+
+    queue = queue_of(process, tasks, workers=1)
+    queue.start()
+    queue.add("first")
+    await started.wait()
+    for i in range(20):
+        queue.add(f"new-{i}")
+    queue.add_after("verifying", 0.01)
+    async with asyncio.timeout(DEADLINE):
+        while len(order) < 22:
+            await asyncio.sleep(0.01)
+    assert order[:2] == ["first", "verifying"]
