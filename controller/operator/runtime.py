@@ -163,8 +163,7 @@ class Runtime:
         if inc is None:
             return
         self.cache.keep_newest(inc)
-        # in flight: the agent carried the action out or reported health, and the slot waits for the next step
-        self.queue.add(name, urgent=inc.status.phase in IN_FLIGHT_PHASES)
+        self.queue.add(name)
 
     def kick_incidents(self) -> None:
         """A policy changed: every incident that is not finished is decided again."""
@@ -200,7 +199,7 @@ class Runtime:
                    if (inc := self.cache.incidents.get(name)) is not None]
         for _, name in heapq.nsmallest(free, waiting):
             woken.add(name)
-            self.queue.add(name, urgent=True)
+            self.queue.add(name)
 
     # --- policies (Kopf's policy handlers) -------------------------------------------------------------
 

@@ -8,10 +8,6 @@
   is retried after `retry_seconds`.
 * **Delayed requeue.** One timer per name (verify.after, a cooldown, retention, a retry): a new delay replaces the
   pending one, None cancels it.
-* **Urgent first.** `add(name, urgent=True)` (an incident in flight, a freed slot, a timer) is taken before the
-  names added without it, like controller-runtime's priority queue: at a storm's start a thousand first decisions
-  (most of them only "held by maxConcurrent") queued ahead of the incidents whose action had just been carried out
-  kept the slots busy for tens of seconds.
 
 Hand-written rather than Kopf's retries (`kopf.TemporaryError(delay=)`): incidents are watched with `on.event`
 (handlers.py says why), which Kopf never retries, and a per-object Kopf handler that waited for its decision would
@@ -22,7 +18,6 @@ what keeps a storm's latency flat (docs/operator.md, Performance).
 from __future__ import annotations
 
 import asyncio
-import itertools
 import logging
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
@@ -47,9 +42,8 @@ class WorkQueue:
         self._spawn = spawn
         self._workers = workers
         self.retry_seconds = retry_seconds
-        self._queue: asyncio.PriorityQueue[tuple[int, int, str]] = asyncio.PriorityQueue()
-        self._queued: dict[str, int] = {}  # name -> the priority it waits with (0: urgent)
-        self._order = itertools.count()  # FIFO within a priority
+        self._queue: asyncio.Queue[str] = asyncio.Queue()
+        self._queued: set[str] = set()
         self._timers: dict[str, asyncio.TimerHandle] = {}
         self._locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
 
@@ -67,14 +61,10 @@ class WorkQueue:
         """Names waiting for a worker."""
         return len(self._queued)
 
-    def add(self, name: str, *, urgent: bool = False) -> None:
-        priority = 0 if urgent else 1
-        waiting = self._queued.get(name)
-        if waiting is not None and waiting <= priority:
-            return
-        # a name already waiting but now urgent is queued again; its other entry is skipped when it comes up
-        self._queued[name] = priority
-        self._queue.put_nowait((priority, next(self._order), name))
+    def add(self, name: str) -> None:
+        if name not in self._queued:
+            self._queued.add(name)
+            self._queue.put_nowait(name)
 
     def add_after(self, name: str, delay: float | None) -> None:
         """Add the name after `delay` seconds, replacing its pending timer; None only cancels the timer."""
@@ -96,15 +86,12 @@ class WorkQueue:
 
     def _timer_fired(self, name: str) -> None:
         self._timers.pop(name, None)
-        self.add(name, urgent=True)  # its time has come (verify.after, a cooldown, a retry)
+        self.add(name)
 
     async def _worker(self) -> None:
         while True:
-            priority, _, name = await self._queue.get()
-            if self._queued.get(name) != priority:  # taken already through a more urgent entry
-                self._queue.task_done()
-                continue
-            del self._queued[name]
+            name = await self._queue.get()
+            self._queued.discard(name)
             try:
                 async with self._locks[name]:
                     await self._process(name)
