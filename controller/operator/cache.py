@@ -37,6 +37,7 @@ from controller.operator.pauses import NodeInfo
 log = logging.getLogger(__name__)
 
 ACTIVE = ("Detected", "Remediating", "Verifying", "Suppressed")
+MAX_CONCURRENT = "MaxConcurrent"  # the reason of an incident waiting for a free slot of its policy
 SILENT_HEARTBEATS = 3  # an agent that missed this many heartbeats is silent
 DEFAULT_HEARTBEAT_SECONDS = 30.0
 MATCHED_MEMO_SIZE = 1000
@@ -116,6 +117,7 @@ class IncidentIndex(dict[str, Incident]):
         self.active_nodes: defaultdict[str, Counter[str]] = defaultdict(Counter)
         self.nodes: Counter[str] = Counter()
         self.on_node: defaultdict[str, set[str]] = defaultdict(set)  # node -> its incidents (dependencies)
+        self.waiting_slot: defaultdict[str, set[str]] = defaultdict(set)  # policy -> held back by maxConcurrent
         self.version = 0  # bumped when the set of nodes with incidents changes
 
     def __setitem__(self, name: str, inc: Incident) -> None:
@@ -131,6 +133,8 @@ class IncidentIndex(dict[str, Incident]):
                 self.in_flight[policy].add(name)
             if phase in ACTIVE or phase is None:
                 self.active_nodes[policy][node] += 1
+            if inc.status.reason == MAX_CONCURRENT:
+                self.waiting_slot[policy].add(name)
 
     def pop(self, name: str, default: Any = None) -> Any:  # type: ignore[override]
         self._forget(name)
@@ -151,6 +155,7 @@ class IncidentIndex(dict[str, Incident]):
             del self.on_node[node]
         if policy:
             self.in_flight[policy].discard(name)
+            self.waiting_slot[policy].discard(name)
             if phase in ACTIVE or phase is None:
                 counter = self.active_nodes[policy]
                 counter[node] -= 1

@@ -68,7 +68,7 @@ def concurrency(limits: LimitsSpec, in_flight: int) -> Verdict:
             False,
             "MaxConcurrent",
             f"{in_flight} actions in flight reach limits.maxConcurrent={limits.max_concurrent}",
-            retry_after=5.0,
+            retry_after=30.0,  # a safety net: the runtime wakes a waiting incident when a slot frees up
         )
     return ALLOW
 

@@ -25,6 +25,7 @@ from controller.api.incident import (
     Approval,
     Attempt,
     Escalation,
+    Execution,
     Incident,
     IncidentStatus,
     OutcomeNote,
@@ -596,12 +597,15 @@ class _Machine:
                 attempt, ex.result, ex.message or f"{req.action} {ex.result.lower()}", learn=ex.result == "Failed"
             )
             return
-        self.go(
-            "Verifying",
-            "ActionSucceeded",
-            f"{req.action} done ({ex.message or 'ok'}); verifying after verify.after={self.policy.spec.verify.after}",
-        )
+        self.go("Verifying", "ActionSucceeded", self.verifying_message(req, ex))
         self.verifying()
+
+    def verifying_message(self, req: ActionRequest, ex: Execution | None) -> str:
+        """What Verifying waits for; the same text for the whole wait, so the expected steps cost no write."""
+        assert self.policy is not None
+        verify = self.policy.spec.verify
+        return (f"{req.action} done ({(ex.message if ex else None) or 'ok'}); verifying: healthy for "
+                f"verify.healthyFor={verify.healthy_for} after verify.after={verify.after}")
 
     def verifying(self) -> None:
         assert self.policy is not None
@@ -612,7 +616,9 @@ class _Machine:
         done_at = (ex.finished_at or ex.started_at if ex else None) or req.requested_at
         result = verification.check(self.s, self.policy.spec.verify, done_at, self.now)
         if result.state == "Waiting":
-            self.s.message = f"{req.action} done; {result.message}"
+            # only an overdue report is news (verification.py): the rest of the wait is in the Verifying message
+            self.s.message = (f"{req.action} done; {result.message}" if result.overdue
+                              else self.verifying_message(req, ex))
             self.d.requeue(result.retry_after)
             return
         if result.state == "Failed":

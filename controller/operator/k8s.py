@@ -19,7 +19,10 @@ from controller.constants import GROUP, HOSTREPORT_PLURAL, INCIDENT_PLURAL, POLI
 from controller.kubeauth import IN_CLUSTER_TOKEN, TokenFile, kubeconfig_token_file
 from controller.redaction import redact_body
 
-TIMEOUT = aiohttp.ClientTimeout(total=15, connect=5)
+# Per request: 5 s to open a TCP connection, 15 s without a byte of the answer. Not `connect` or `total`: both
+# include the wait for a free connection of the pool, so under a storm (every connection busy with a slow API
+# server) requests failed before they were sent and were retried -- more load on the API server, not less.
+TIMEOUT = aiohttp.ClientTimeout(total=None, sock_connect=5, sock_read=15)
 
 
 class ApiError(Exception):
@@ -59,7 +62,7 @@ def _path(plural: str, name: str | None = None, sub: str = "") -> str:
 class Kube:
     """One API server connection pool. Every call raises ApiError (status 0: unreachable)."""
 
-    def __init__(self, cfg: k8s_client.Configuration, token_file: str | None = None) -> None:
+    def __init__(self, cfg: k8s_client.Configuration, token_file: str | None = None, *, connections: int = 16) -> None:
         self.host = cfg.host.rstrip("/")
         self._ssl: ssl.SSLContext | bool = False
         if self.host.startswith("https"):
@@ -76,12 +79,13 @@ class Kube:
         token = (cfg.api_key or {}).get("authorization") or (cfg.api_key or {}).get("BearerToken")
         if token and self._token_file is None:
             self._headers["Authorization"] = token if token[:7].lower() == "bearer " else f"Bearer {token}"
+        self._connections = connections
         self._session: aiohttp.ClientSession | None = None
 
     @classmethod
-    def from_kubeconfig(cls, kubeconfig: str | None = None) -> Kube:
+    def from_kubeconfig(cls, kubeconfig: str | None = None, *, connections: int = 16) -> Kube:
         cfg, token_file = load_configuration(kubeconfig)
-        return cls(cfg, token_file)
+        return cls(cfg, token_file, connections=connections)
 
     def _auth(self, *, refresh: bool = False) -> dict[str, str]:
         """The current token, read again from its file when it changed (projected tokens rotate)."""
@@ -92,7 +96,7 @@ class Kube:
     def _sess(self) -> aiohttp.ClientSession:
         if self._session is None or self._session.closed:
             self._session = aiohttp.ClientSession(
-                headers=self._headers, connector=aiohttp.TCPConnector(ssl=self._ssl, limit=16)
+                headers=self._headers, connector=aiohttp.TCPConnector(ssl=self._ssl, limit=self._connections)
             )
         return self._session
 

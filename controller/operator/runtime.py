@@ -21,8 +21,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import heapq
 import logging
 import time
+from collections import defaultdict
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -54,6 +56,7 @@ DETECTION_GRACE = 5.0
 DEPENDENT_RECHECK_SECONDS = 1.0  # time for the agent's fresh health of a dependent once its dependency resolved
 SILENCE_CHECK_SECONDS = 10.0
 STATUS_DRAIN_SECONDS = 5.0
+DECIDE_ATTEMPTS = 3  # a decision refused with 409 is made again on the fresh version this often, then the watch's turn
 
 
 class Runtime:
@@ -76,6 +79,7 @@ class Runtime:
             self.queue.add, spawn, advisor_limits,
         )
         self.on_request: Callable[[Incident, float], None] | None = None  # bench hook: (incident, t_requested)
+        self._woken: defaultdict[str, set[str]] = defaultdict(set)  # policy -> woken for a free slot, not decided yet
 
     # --- lifecycle -------------------------------------------------------------------------------------
 
@@ -152,6 +156,8 @@ class Runtime:
             self.advisor.forget(name)
             if gone is not None:
                 self.kick_dependents(gone.spec.node)
+                if gone.status.phase in IN_FLIGHT_PHASES:  # its slot is free
+                    self.kick_waiting(gone.status.policy)
             return
         inc = parse_incident(body)
         if inc is None:
@@ -176,10 +182,24 @@ class Runtime:
                 self.queue.add_after(name, DEPENDENT_RECHECK_SECONDS)
 
     def kick_waiting(self, policy: str | None) -> None:
-        """A slot freed up: incidents held back by maxConcurrent are decided again now, not at their requeue."""
-        for name, inc in list(self.cache.incidents.items()):
-            if inc.status.policy == policy and inc.status.reason == "MaxConcurrent":
-                self.queue.add(name)
+        """Slots are free: as many incidents held back by maxConcurrent as there are free slots are decided again
+        now (the longest waiting first), not at their requeue. Not all of them: waking every waiting incident for
+        each freed slot made a storm quadratic (1,000 incidents through 10 slots: ~90,000 decisions, a queue that
+        kept the incidents in flight waiting, and their writes losing to the agents' health reports)."""
+        p = self.cache.policies.get(policy or "")
+        if p is None:
+            return
+        pname = p.metadata.name
+        woken = self._woken[pname]
+        free = p.spec.limits.max_concurrent - len(self.cache.incidents.in_flight[pname]) - len(woken)
+        if free <= 0:
+            return
+        waiting = [(inc.metadata.creation_timestamp or precise_now(), name)
+                   for name in self.cache.incidents.waiting_slot[pname] - woken
+                   if (inc := self.cache.incidents.get(name)) is not None]
+        for _, name in heapq.nsmallest(free, waiting):
+            woken.add(name)
+            self.queue.add(name)
 
     # --- policies (Kopf's policy handlers) -------------------------------------------------------------
 
@@ -199,6 +219,7 @@ class Runtime:
         """Decide on the cached (newest seen) version (the workqueue holds the incident's lock); writes carry its
         resourceVersion, so a version the API server has moved past is never acted upon."""
         started = time.perf_counter()
+        woken_for = next((p for p, names in self._woken.items() if name in names), None)
         try:
             inc = self.cache.incidents.get(name)
             if inc is None:
@@ -212,18 +233,29 @@ class Runtime:
                 # a dependency failing at the same moment may be filed a moment later: know it before deciding
                 self.queue.add_after(name, settle)
                 return
-            decision, admitted = self.admission.admit(inc, now)
-            if admitted is None:
-                await self.apply(inc, decision)
-            else:
-                await self._request_action(admitted)
+            for _ in range(DECIDE_ATTEMPTS):
+                decision, admitted = self.admission.admit(inc, now)
+                if await (self.apply(inc, decision) if admitted is None else self._request_action(admitted)):
+                    break
+                # 409: written meanwhile (the agent reports health every 2 s under remediation). Decided again at
+                # once on the version the API server has now, like client-go's RetryOnConflict: waiting for the
+                # watch to bring it lost the race to the next report again and again under a storm.
+                fresh = await self.cache.reread_incident(name)
+                if fresh is None:
+                    return
+                self.cache.keep_newest(fresh)
+                inc, now = self.cache.incidents.get(name) or fresh, precise_now()
         except ApiError as exc:
             log.warning("incident %s: %s; retrying in %.0fs", name, exc, self.queue.retry_seconds)
             self.queue.add_after(name, self.queue.retry_seconds)
         finally:
+            if woken_for is not None:
+                self._woken[woken_for].discard(name)
+                if name not in self.cache.incidents.waiting_slot[woken_for]:  # it took the slot, or left the wait
+                    self.kick_waiting(woken_for)  # otherwise (recovered, another guard) the next one is woken
             metrics.DECISION_SECONDS.observe(time.perf_counter() - started)
 
-    async def _request_action(self, admitted: Admitted) -> None:
+    async def _request_action(self, admitted: Admitted) -> bool:
         """Write the admitted request and persist the budget, at the same time.
 
         Never on a stale signal: the request is written with the resourceVersion the decision was made on, so
@@ -239,7 +271,8 @@ class Runtime:
             self.admission.settled(admitted)
         if not applied:
             self.admission.withdraw(admitted, reserved=reserved)
-            return
+            self.kick_waiting(admitted.policy)  # the slot it took is free again
+            return False
         metrics.ACTIONS.labels(decision.request.action, "Requested").inc()
         if self.on_request is not None:
             self.on_request(inc, time.time())
@@ -249,6 +282,7 @@ class Runtime:
                 inc.metadata.name,
                 admitted.policy,
             )
+        return True
 
     async def apply(self, inc: Incident, d: Decision) -> bool:
         """Write one decision; False when the incident changed meanwhile (its next event decides again)."""

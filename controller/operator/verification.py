@@ -5,6 +5,10 @@ Only fresh evidence counts: the target must be observed healthy at the start of 
 which it resets whenever its checks were further apart than its bound, so `since` never spans a gap) *and* at its
 end (a report checked at or after the window's end). One healthy report followed by silence is not evidence: the
 verification waits, and times out, but never passes.
+
+A wait is news only when the agent is late (`VerifyResult.overdue`): the expected steps of a verification (verify.after
+running, healthyFor running, the next report due) are not written to the Incident -- each would be one more status
+write per incident, under a storm of them -- the message of `Verifying` already says what it waits for.
 """
 
 from __future__ import annotations
@@ -17,6 +21,9 @@ from controller.api.healingpolicy import VerifySpec
 from controller.api.incident import Execution, IncidentStatus
 
 VerifyState = Literal["Waiting", "Verified", "Failed"]
+# The agent writes status.health every 2 s while an incident is under remediation and treats checks further apart
+# than max(3 x interval, 5 s) as a gap (controller/agent/health.py): a report later than this is overdue.
+REPORT_OVERDUE_SECONDS = 6.0
 
 
 @dataclass(frozen=True)
@@ -26,6 +33,7 @@ class VerifyResult:
     message: str
     retry_after: float | None = None  # Waiting: when to look again (agent health updates also wake us)
     result: Literal["VerificationFailed", "TimedOut"] | None = None  # Failed: the attempt's result
+    overdue: bool = False  # Waiting for a report the agent should have sent by now: worth telling the user
 
 
 def execution_for(status: IncidentStatus, request_id: str) -> Execution | None:
@@ -91,19 +99,22 @@ def check(status: IncidentStatus, verify: VerifySpec, done_at: datetime, now: da
                     retry_after=(healthy_until - now).total_seconds(),
                 )
             # the window is over but no report from its end yet: wait for one, a gap is not evidence
-            return VerifyResult(
-                "Waiting",
-                "WaitingHealthReport",
+            return _report_due(
+                now, healthy_until, deadline, "WaitingHealthReport",
                 f"healthy since {start.isoformat()}; waiting for a health report after {healthy_until.isoformat()}",
-                retry_after=min(5.0, max(0.2, (deadline - now).total_seconds())),
             )
     if now >= deadline:
         return VerifyResult(
             "Failed", "VerifyTimeout", f"not verified healthy within verify.timeout={verify.timeout}", result="TimedOut"
         )
-    return VerifyResult(
-        "Waiting",
-        "WaitingHealth",
-        "waiting for the agent's health report",
-        retry_after=min(5.0, (deadline - now).total_seconds()),
-    )
+    return _report_due(now, max(grace_end, done_at), deadline, "WaitingHealth", "waiting for the agent's health report")
+
+
+def _report_due(now: datetime, due: datetime, deadline: datetime, reason: str, message: str) -> VerifyResult:
+    """Waiting for a report due since `due`: looked at again when it becomes overdue (a report arriving first
+    decides at once), at most every 5 s after that."""
+    late = (now - due).total_seconds()
+    overdue = late >= REPORT_OVERDUE_SECONDS
+    wait = 5.0 if overdue else REPORT_OVERDUE_SECONDS - late
+    return VerifyResult("Waiting", reason, message, retry_after=max(0.2, min(wait, (deadline - now).total_seconds())),
+                        overdue=overdue)

@@ -47,6 +47,7 @@ class FakeKube(Kube):
         self.secrets: dict[tuple[str, str], dict[str, Any]] = {}
         self.writes: list[tuple[str, str, str]] = []  # (verb, plural, name); verb: patch, patch/status, delete
         self.posted: list[dict[str, Any]] = []  # request bodies POSTed (Events)
+        self.requests: list[tuple[str, str, Any]] = []  # every request(): (method, path, body), e.g. Event updates
         self.fail_next: list[ApiError] = []  # raised by the next calls, in order
         self._rv = itertools.count(100)
         self._uid = itertools.count(1)
@@ -142,6 +143,7 @@ class FakeKube(Kube):
 
     async def request(self, method: str, path: str, *, body: Any = None, **_: Any) -> dict[str, Any]:
         self._fail()
+        self.requests.append((method, path, copy.deepcopy(body)))
         if method == "POST":
             self.posted.append(copy.deepcopy(body))
         return {}

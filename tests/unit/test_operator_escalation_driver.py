@@ -39,7 +39,7 @@ def stored_incident(kube: FakeKube) -> Incident:
 
 
 def queued_events(poster: EventPoster) -> list[tuple[str, str, str]]:
-    bodies = list(poster.queue._queue)  # type: ignore[attr-defined]
+    bodies = poster.pending()
     return [(b["involvedObject"]["kind"], b["type"], b["reason"]) for b in bodies]
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pytest
+
 from controller.api.healingpolicy import HealingPolicy
 from controller.api.incident import Execution, Health, Incident
 from controller.api.selection import ObservedTarget, Resolution, node_labels, observed_from_incident, resolve
@@ -248,6 +250,28 @@ def test_one_healthy_report_then_silence_is_not_evidence() -> None:
     assert d.status.attempts[-1].result == "TimedOut" and d.outcome is None  # no success learned from silence
     # a report from the window's end verifies it
     d = step(still_healthy(inc, T0 + timedelta(seconds=11)), ctx(p), T0 + timedelta(seconds=20))
+    assert d.status.phase == "Resolved"
+
+
+def test_expected_steps_of_a_verification_write_nothing_an_overdue_report_is_written_once() -> None:
+    """Storm writes: the health reports during Verifying change no operator-owned field until the agent is late."""
+    p = policy()  # verify.after 5s, healthyFor 10s
+    d = step(incident(), ctx(p), T0)
+    inc = agent_reports(advance(incident(), d), "Succeeded", T0 + timedelta(seconds=1), healthy=True)
+    d = step(inc, ctx(p), T0 + timedelta(seconds=1))
+    assert d.status.phase == "Verifying" and "verify.healthyFor=10s after verify.after=5s" in d.status.message
+    inc = advance(inc, d)
+    for at in (2, 6, 9, 11.5, 16):  # verify.after running, healthyFor running, the next report due (not late yet)
+        inc = still_healthy(inc, T0 + timedelta(seconds=min(at, 10.9)))
+        d = step(inc, ctx(p), T0 + timedelta(seconds=at))
+        assert (d.status.phase, d.patch) == ("Verifying", {}), at
+    assert d.requeue_after == pytest.approx(1.0)  # looked at again when the report becomes overdue (11 + 6)
+    d = step(inc, ctx(p), T0 + timedelta(seconds=17.5))
+    assert "waiting for a health report" in d.patch["message"]  # the agent is late: news, written once
+    late = advance(inc, d)
+    assert step(late, ctx(p), T0 + timedelta(seconds=22.5)).patch == {}
+    # the report arrives: the message is the plain Verifying one again, then Resolved
+    d = step(still_healthy(late, T0 + timedelta(seconds=18)), ctx(p), T0 + timedelta(seconds=18))
     assert d.status.phase == "Resolved"
 
 

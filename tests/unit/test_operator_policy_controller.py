@@ -38,7 +38,7 @@ class Setup:
         return HealingPolicy.model_validate(self.kube.objects[(POLICY_PLURAL, "web")])
 
     def events(self) -> list[tuple[str, str, str]]:
-        return [(b["type"], b["reason"], b["message"]) for b in list(self.poster.queue._queue)]  # type: ignore[attr-defined]
+        return [(b["type"], b["reason"], b["message"]) for b in self.poster.pending()]
 
 
 async def setup(tasks: Tasks, policy: dict[str, Any], *incidents: dict[str, Any]) -> Setup:

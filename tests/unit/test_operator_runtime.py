@@ -3,6 +3,8 @@ budget is recorded on the policy, a decision on a version the API server has mov
 
 from __future__ import annotations
 
+import asyncio
+from collections import Counter
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
@@ -11,6 +13,7 @@ import pytest_asyncio
 from controller.api.healingpolicy import HealingPolicy
 from controller.api.incident import Incident
 from controller.constants import INCIDENT_PLURAL, POLICY_PLURAL
+from controller.operator import runtime as runtime_module
 from controller.operator.runtime import Runtime
 from tests.fakes.kube import FakeKube, eventually, incident_body, policy_body, running
 
@@ -71,14 +74,30 @@ async def test_a_request_decided_on_a_stale_version_is_refused_and_decided_again
     # The agent writes a second occurrence while the decision on the first version is on its way: 409.
     kube.interfere(INCIDENT_PLURAL, "b", {"status": {"detection": {"occurrences": 2, "lastSeen": later}}})
     await runtime.incident_event("ADDED", body)
-    await eventually(lambda: kube.count("patch/status", INCIDENT_PLURAL) == 1)
-    await eventually(lambda: runtime.admission._pending["web"] == [])
-    assert incident(kube, "b").status.request is None  # nothing was requested on the stale version
-    await eventually(lambda: policy(kube).status.actions_last_hour == [])  # and its budget was given back
-    await watch(runtime, kube, "b")  # the watch delivers the newer version
+    # decided again at once on the version the API server has now (re-read, no watch event needed)
     await eventually(lambda: incident(kube, "b").status.phase == "Remediating")
-    assert len(incident(kube, "b").status.attempts) == 1
-    await eventually(lambda: len(policy(kube).status.actions_last_hour) == 1)
+    assert kube.count("patch/status", INCIDENT_PLURAL) == 2  # the refused write, the one on the fresh version
+    stored = incident(kube, "b")
+    assert stored.status.handled_occurrences == 2  # the request was decided on the second occurrence
+    assert len(stored.status.attempts) == 1
+    await eventually(lambda: runtime.admission._pending["web"] == [])
+    await eventually(lambda: len(policy(kube).status.actions_last_hour) == 1)  # the refused one's budget given back
+
+
+async def test_a_decision_keeps_losing_to_other_writers_then_waits_for_the_watch(
+    started: tuple[FakeKube, Runtime],
+) -> None:
+    kube, runtime = started
+    body = kube.create(INCIDENT_PLURAL, incident_body("b2"))
+    for _ in range(runtime_module.DECIDE_ATTEMPTS):  # the agent's health reports, each just before our write
+        now = datetime.now(UTC).isoformat()
+        kube.interfere(INCIDENT_PLURAL, "b2", {"status": {"health": {"healthy": False, "checkedAt": now}}})
+    await runtime.incident_event("ADDED", body)
+    await eventually(lambda: kube.count("patch/status", INCIDENT_PLURAL) == runtime_module.DECIDE_ATTEMPTS)
+    await eventually(lambda: runtime.admission._pending["web"] == [])
+    assert incident(kube, "b2").status.request is None  # bounded: no write loop against a busy writer
+    await watch(runtime, kube, "b2")  # the watch delivers the newest version: decided on it
+    await eventually(lambda: incident(kube, "b2").status.phase == "Remediating")
 
 
 async def test_a_deleted_incident_leaves_the_cache_and_the_queue(started: tuple[FakeKube, Runtime]) -> None:
@@ -88,3 +107,38 @@ async def test_a_deleted_incident_leaves_the_cache_and_the_queue(started: tuple[
     runtime.queue.add_after("c", 60.0)
     await runtime.incident_event("DELETED", body)
     assert "c" not in runtime.cache.incidents and "c" not in runtime.queue._timers
+
+
+async def test_a_freed_slot_wakes_as_many_waiting_incidents_as_there_are_free_slots() -> None:
+    """A storm through maxConcurrent: each freed slot wakes the longest-waiting incident, not every waiting one (that
+    made the decisions quadratic in the storm's size), and no slot stays idle while an incident waits."""
+    kube = FakeKube()
+    limits = {"maxConcurrent": 2, "maxActionsPerHour": 100, "maxUnhealthyPercent": 100}
+    kube.create(POLICY_PLURAL, policy_body(limits=limits))
+    names = [f"i{i:02d}" for i in range(16)]
+    async with running(kube) as runtime:
+        decisions: Counter[str] = Counter()
+        decide = runtime.queue._process
+
+        async def counted(name: str) -> None:
+            decisions[name] += 1
+            await decide(name)
+
+        runtime.queue._process = counted
+        for name in names:
+            await runtime.incident_event("ADDED", kube.create(INCIDENT_PLURAL, incident_body(name, node=f"n-{name}")))
+        most_in_flight, order = 0, []
+        async with asyncio.timeout(20):  # no requeue timer fires in that time: only wake-ups move the storm on
+            while len(order) < len(names):
+                phases = {name: incident(kube, name).status.phase for name in names}
+                most_in_flight = max(most_in_flight, sum(p in ("Remediating", "Verifying") for p in phases.values()))
+                for name, phase in phases.items():
+                    if phase == "Remediating" and not incident(kube, name).status.executions:
+                        order.append(name)
+                        agent_executes(kube, name)
+                        await watch(runtime, kube, name)
+                await asyncio.sleep(0.01)
+        await eventually(lambda: all(incident(kube, n).status.phase == "Resolved" for n in names))
+    assert most_in_flight == 2
+    assert order == names  # the longest waiting first
+    assert sum(decisions.values()) <= 4 * len(names), decisions

@@ -1,0 +1,498 @@
+"""The simulated fleet behind bench_operator_settle.py: Node objects in pools, one HealingPolicy per pool with its
+guards on, and in this process the node agents that file the failures, carry out each requested action and report
+health the way `healing agent` does (status.health every 2 s while an incident is Remediating/Verifying).
+
+What it measures, all from outside the operator:
+
+* per incident, from one watch: failure -> filed (the agent's create + detection), -> first decision, -> action
+  requested, -> Resolved; the guard holds it went through; which of its status writes were the operator's;
+* "admissible -> requested": a request needs a free slot of its policy (maxConcurrent). Each slot that frees up
+  (an incident leaves Remediating/Verifying) is a token, the policy's maxConcurrent tokens exist at the start; each
+  request takes the oldest token, and its latency counts from the later of its failure and that token. So the time
+  an incident waits because the guard holds it is not counted, the time a free slot and a waiting incident sit
+  idle is;
+* API requests by kind: the API server's own counter (`apiserver_request_total` on /metrics) before and after, minus
+  the writes this process made as the agents (counted here) = the operator's;
+* CPU seconds of kube-apiserver, etcd, each operator process and this process (/proc via psutil) and the peak RSS
+  of each operator process.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import math
+import os
+import re
+import time
+from collections import Counter, defaultdict, deque
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import aiohttp
+import psutil
+
+from controller.constants import GROUP, INCIDENT_PLURAL, NODE_LABEL, POLICY_PLURAL, VERSION
+from controller.operator.incident_lifecycle import AGENT_KEYS, IN_FLIGHT_PHASES
+from controller.operator.k8s import Kube
+
+BASE = f"/apis/{GROUP}/{VERSION}"
+GUARD_REASONS = ("MaxConcurrent", "BlastRadius", "RateLimited")
+HEALTH_INTERVAL = 2.0  # the agent's HealthReporter interval
+POOL_LABEL = "bench.healing.insa.io/pool"
+WRITE_VERBS = ("POST", "PATCH", "PUT", "DELETE", "APPLY", "CREATE", "UPDATE")
+
+
+def stamp(t: float | None = None) -> str:
+    return datetime.fromtimestamp(time.time() if t is None else t, UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def percentile(values: list[float], q: float) -> float:
+    """Nearest-rank percentile (the smallest value with at least q% of the values at or below it)."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(q / 100 * len(ordered)) - 1)]
+
+
+def summary(values: list[float]) -> dict[str, float | int]:
+    """p50/p99/max with n; p99 only from 100 samples or more (below that it is just the maximum)."""
+    if not values:
+        return {"n": 0}
+    out: dict[str, float | int] = {"n": len(values), "p50": round(percentile(values, 50), 3)}
+    if len(values) >= 100:
+        out["p99"] = round(percentile(values, 99), 3)
+    out["max"] = round(max(values), 3)
+    return out
+
+
+# --- the fleet -------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Pool:
+    """Nodes under one HealingPolicy; `failing` of them fail, with `incidents` failures spread over them."""
+
+    name: str
+    fleet: tuple[str, ...]
+    failing: tuple[str, ...]
+    incidents: int
+    max_concurrent: int
+    per_hour: int
+    max_unhealthy_percent: int = 40
+    main: bool = True  # counted in the storm's figures; the side pools show the guards holding
+
+
+def plan(incidents: int, nodes: int, pools: int, *, max_concurrent: int, fleet_factor: int = 3,
+         isolated: int = 0) -> list[Pool]:
+    """`incidents` failures over `nodes` failing nodes in `pools` pools of `fleet_factor`x as many nodes (so a
+    third of each pool fails: under maxUnhealthyPercent=40), plus two small side pools where the blast radius and
+    the hourly budget must hold. The main pools' hourly budget is twice their storm plus the `isolated` single
+    failures after it (the budget pool is where the budget holds)."""
+    if nodes % pools or incidents % nodes:
+        raise ValueError("nodes must divide into the pools and incidents into the nodes evenly")
+    per_pool_nodes = nodes // pools
+    out = []
+    for p in range(pools):
+        fleet = tuple(f"n{p:02d}-{i:04d}" for i in range(per_pool_nodes * fleet_factor))
+        out.append(Pool(f"pool-{p:02d}", fleet, fleet[:per_pool_nodes], incidents // pools, max_concurrent,
+                        per_hour=2 * incidents // pools + isolated))
+    blast = tuple(f"blast-{i:02d}" for i in range(10))
+    out.append(Pool("blast", blast, blast[:6], 6, max_concurrent, per_hour=100, main=False))
+    budget = tuple(f"budget-{i:02d}" for i in range(10))
+    out.append(Pool("budget", budget, budget[:2], 10, max_concurrent, per_hour=5, main=False))
+    return out
+
+
+def policy_body(pool: Pool, verify_after: str, healthy_for: str) -> dict[str, Any]:
+    return {
+        "apiVersion": f"{GROUP}/{VERSION}",
+        "kind": "HealingPolicy",
+        "metadata": {"name": pool.name},
+        "spec": {
+            "nodeSelector": {"matchLabels": {POOL_LABEL: pool.name}},
+            "targets": [{"kind": "docker", "match": "svc-*"}],
+            "actions": ["restart"],
+            "verify": {"after": verify_after, "healthyFor": healthy_for, "timeout": "2m"},
+            "limits": {"maxConcurrent": pool.max_concurrent, "maxActionsPerHour": pool.per_hour,
+                       "maxUnhealthyPercent": pool.max_unhealthy_percent},
+        },
+    }
+
+
+def node_body(name: str, pool: str) -> dict[str, Any]:
+    return {"apiVersion": "v1", "kind": "Node",
+            "metadata": {"name": name, "labels": {POOL_LABEL: pool, "kubernetes.io/hostname": name}}}
+
+
+# --- per-incident record ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class Track:
+    pool: str
+    node: str
+    main: bool
+    t_fail: float = 0.0
+    t_filed: float | None = None
+    t_first: float | None = None  # first operator decision seen
+    t_req: float | None = None
+    t_res: float | None = None
+    admissible_latency: float | None = None
+    holds: int = 0  # guard-hold episodes (entered MaxConcurrent/BlastRadius/RateLimited from elsewhere)
+    reasons: set[str] = field(default_factory=set)
+    operator_writes: int = 0  # versions whose operator-owned status changed
+    outcome_only_writes: int = 0  # ... of which only status.outcomes changed (outcome notes marked applied)
+    last_op: dict[str, Any] = field(default_factory=dict)
+    phase: str | None = None
+    reason: str | None = None
+    last_rv: int = 0
+
+    def floor(self) -> int:
+        """The fewest status writes its path needs: one per state a user must see (each guard hold, the request,
+        Verifying, Resolved)."""
+        states = self.holds
+        if self.t_req is not None:
+            states += 2 if self.t_res is None else 3
+        return max(states, 1)
+
+
+# --- processes: CPU and memory ---------------------------------------------------------------------------------
+
+
+class ProcessMeter:
+    """CPU seconds (user+system) of named processes over a window, and the peak RSS of each, sampled."""
+
+    def __init__(self, named: dict[str, int]) -> None:
+        self.procs = {name: psutil.Process(pid) for name, pid in named.items()}
+        self.peak_rss: dict[str, int] = dict.fromkeys(named, 0)
+        self.start: dict[str, float] = {}
+        self.end: dict[str, float] = {}
+        self.t0 = self.t1 = 0.0
+        self.load_max = 0.0
+
+    def _cpu(self) -> dict[str, float]:
+        out = {}
+        for name, proc in self.procs.items():
+            with contextlib.suppress(psutil.Error):
+                t = proc.cpu_times()
+                out[name] = t.user + t.system + t.children_user + t.children_system
+        return out
+
+    def begin(self) -> None:
+        self.start, self.t0 = self._cpu(), time.monotonic()
+
+    def finish(self) -> None:
+        self.end, self.t1 = self._cpu(), time.monotonic()
+
+    async def sample(self) -> None:
+        while True:
+            for name, proc in self.procs.items():
+                with contextlib.suppress(psutil.Error):
+                    self.peak_rss[name] = max(self.peak_rss[name], proc.memory_info().rss)
+            self.load_max = max(self.load_max, os.getloadavg()[0])
+            await asyncio.sleep(0.25)
+
+    def report(self) -> dict[str, Any]:
+        wall = self.t1 - self.t0
+        cpu = {name: round(self.end.get(name, 0.0) - self.start.get(name, 0.0), 1) for name in self.procs}
+        return {
+            "wall_seconds": round(wall, 1),
+            "cpu_seconds": cpu,
+            "cpu_share_of_2_cores_percent": {n: round(100 * c / (2 * wall), 1) for n, c in cpu.items()} if wall else {},
+            "busy_percent_of_2_cores": round(100 * sum(cpu.values()) / (2 * wall), 1) if wall else None,
+        }
+
+
+# --- API requests by kind --------------------------------------------------------------------------------------
+
+_METRIC = re.compile(r"^apiserver_request_total\{(?P<labels>[^}]*)\} (?P<value>\S+)$")
+_LABEL = re.compile(r'(\w+)="([^"]*)"')
+
+
+def parse_request_metrics(text: str) -> Counter[tuple[str, str, str, str]]:
+    """(verb, resource, subresource, code) -> requests served, writes only."""
+    out: Counter[tuple[str, str, str, str]] = Counter()
+    for line in text.splitlines():
+        m = _METRIC.match(line)
+        if not m:
+            continue
+        labels = dict(_LABEL.findall(m["labels"]))
+        if labels.get("verb") not in WRITE_VERBS:
+            continue
+        out[(labels["verb"], labels.get("resource", ""), labels.get("subresource", ""), labels.get("code", ""))] += (
+            int(float(m["value"])))
+    return out
+
+
+OPERATOR_KINDS = {
+    ("PATCH", "incidents", "status"): "incident status patch",
+    ("PATCH", "incidents", ""): "incident patch (metadata)",
+    ("DELETE", "incidents", ""): "incident delete",
+    ("POST", "events", ""): "Event create",
+    ("PATCH", "events", ""): "Event patch (count)",
+    ("PATCH", "healingpolicies", "status"): "policy status patch",
+    ("PATCH", "healingpolicies", ""): "policy patch (Kopf)",
+}
+
+
+def operator_requests(delta: Counter[tuple[str, str, str, str]], agent: Counter[str]) -> dict[str, int]:
+    """The operator's writes by kind: everything the API server served minus what the simulated agents wrote."""
+    out: Counter[str] = Counter()
+    for (verb, resource, sub, code), count in delta.items():
+        if (verb, resource) == ("POST", "incidents") or resource in ("nodes", "leases"):
+            continue  # the agents' creates (counted on their side); the apiserver's own lease
+        if resource == "healingpolicies" and verb == "POST":
+            continue  # the bench's policies, created before the window
+        kind = OPERATOR_KINDS.get((verb, resource, sub), f"other {verb} {resource}/{sub}".rstrip("/"))
+        out[kind] += count
+        if code == "409":
+            out[f"{kind}: 409 conflict"] += count
+    out["incident status patch"] -= sum(agent[k] for k in ("detection", "execution", "health"))
+    return dict(sorted(out.items()))
+
+
+async def request_metrics(kube: Kube) -> Counter[tuple[str, str, str, str]]:
+    session = kube._sess()
+    async with session.get(kube.host + "/metrics", headers=kube._auth()) as resp:
+        resp.raise_for_status()
+        return parse_request_metrics(await resp.text())
+
+
+# --- the fleet's agents and the watch --------------------------------------------------------------------------
+
+
+class Fleet:
+    def __init__(self, kube: Kube, watch_kube: Kube, pools: list[Pool], *, concurrency: int = 64) -> None:
+        self.kube = kube
+        self.watch_kube = watch_kube
+        self.pools = {p.name: p for p in pools}
+        self.sem = asyncio.Semaphore(concurrency)  # the setup's writes
+        # each node's agent writes one request at a time (its own connection), as `healing agent` on that node would:
+        # one semaphore for the whole fleet made a node's execution wait behind other nodes' health reports
+        self.agents: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+        self.tracks: dict[str, Track] = {}
+        self.agent_writes: Counter[str] = Counter()
+        self.executed: set[str] = set()
+        self.health_due: dict[str, tuple[float, str]] = {}  # incident -> (next write, healthy since)
+        self.tokens: dict[str, deque[float]] = {}
+        self.tasks: set[asyncio.Task[Any]] = set()
+        self.main_left = 0
+        self.settled = asyncio.Event()
+        self.errors: list[str] = []
+
+    def spawn(self, coro: Any) -> None:
+        task = asyncio.create_task(coro)
+        self.tasks.add(task)
+        task.add_done_callback(self.tasks.discard)
+
+    # --- setup ---------------------------------------------------------------------------------------------
+
+    async def create_nodes(self) -> None:
+        async def one(name: str, pool: str) -> None:
+            async with self.sem:
+                await self.kube.request("POST", "/api/v1/nodes", body=node_body(name, pool))
+
+        await asyncio.gather(*(one(n, p.name) for p in self.pools.values() for n in p.fleet))
+
+    async def create_policies(self, verify_after: str, healthy_for: str, timeout: float = 120) -> None:
+        for pool in self.pools.values():
+            await self.kube.request("POST", f"{BASE}/{POLICY_PLURAL}", body=policy_body(pool, verify_after,
+                                                                                     healthy_for))
+        deadline = time.monotonic() + timeout
+        waiting = set(self.pools)
+        while waiting and time.monotonic() < deadline:
+            for name in list(waiting):
+                body = await self.kube.get(POLICY_PLURAL, name)
+                status = (body or {}).get("status", {})
+                if status.get("observedGeneration") and status.get("matchedNodes") == len(self.pools[name].fleet):
+                    waiting.discard(name)
+            await asyncio.sleep(0.2)
+        if waiting:
+            raise RuntimeError(f"the operator did not reconcile the policies {sorted(waiting)} within {timeout:.0f}s")
+
+    # --- the agents ----------------------------------------------------------------------------------------
+
+    async def file(self, name: str, node: str, target: str) -> None:
+        """What the agent does when a target fails: create the Incident, write its detection."""
+        track = self.tracks[name]
+        async with self.agents[node]:
+            track.t_fail = time.monotonic()
+            await self.kube.request("POST", f"{BASE}/{INCIDENT_PLURAL}", body={
+                "apiVersion": f"{GROUP}/{VERSION}", "kind": "Incident",
+                "metadata": {"name": name, "labels": {NODE_LABEL: node}},
+                "spec": {"node": node, "target": {"kind": "docker", "name": target}, "serviceType": "docker",
+                         "failure": "container_exit"},
+            })
+            self.agent_writes["create"] += 1
+            now = stamp()
+            await self.kube.patch(INCIDENT_PLURAL, name, {"status": {"detection": {
+                "pattern": "container_exit", "confidence": 0.9, "occurrences": 1, "firstSeen": now, "lastSeen": now,
+            }}}, status=True)
+            self.agent_writes["detection"] += 1
+            track.t_filed = time.monotonic()
+
+    async def node_agent(self, node: str, failures: list[tuple[str, str]]) -> None:
+        """One node's agent files its failures one after another (the reporter writes sequentially)."""
+        for name, target in failures:
+            await self.file(name, node, target)
+
+    async def execute(self, name: str, request: dict[str, Any]) -> None:
+        """The agent carries out the request and reports the target healthy, in one write (execution + health)."""
+        now = stamp()
+        async with self.agents[self.tracks[name].node]:
+            await self.kube.patch(INCIDENT_PLURAL, name, {"status": {
+                "executions": [{"id": request["id"], "action": request["action"], "startedAt": now,
+                                "finishedAt": now, "result": "Succeeded"}],
+                "health": {"healthy": True, "checkedAt": now, "since": now},
+            }}, status=True)
+        self.agent_writes["execution"] += 1
+        self.health_due[name] = (time.monotonic() + HEALTH_INTERVAL, now)
+
+    async def report_health(self) -> None:
+        """status.health every HEALTH_INTERVAL for each incident under remediation (HealthReporter)."""
+        while True:
+            now = time.monotonic()
+            for name, (due, since) in list(self.health_due.items()):
+                if due <= now:
+                    self.health_due[name] = (now + HEALTH_INTERVAL, since)
+                    self.spawn(self._health(name, since))
+            await asyncio.sleep(0.05)
+
+    async def _health(self, name: str, since: str) -> None:
+        async with self.agents[self.tracks[name].node]:
+            if name not in self.health_due:
+                return
+            try:
+                await self.kube.patch(INCIDENT_PLURAL, name, {"status": {"health": {
+                    "healthy": True, "checkedAt": stamp(), "since": since}}}, status=True)
+            except Exception as exc:  # a deleted incident; recorded, the bench goes on
+                self.errors.append(f"health {name}: {exc}")
+                return
+        self.agent_writes["health"] += 1
+
+    # --- the storm -----------------------------------------------------------------------------------------
+
+    def failures(self, prefix: str = "storm") -> dict[str, list[tuple[str, str]]]:
+        """Per node, its failures (incident name, target); registers their tracks."""
+        by_node: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for pool in self.pools.values():
+            for i in range(pool.incidents):
+                node = pool.failing[i % len(pool.failing)]
+                name = f"{prefix}-{pool.name}-{i:05d}"
+                self.tracks[name] = Track(pool.name, node, pool.main)
+                by_node[node].append((name, f"svc-{pool.name}-{i:05d}"))
+        self.main_left = sum(1 for t in self.tracks.values() if t.main and t.t_res is None)
+        return by_node
+
+    def arm_tokens(self) -> None:
+        start = time.monotonic()
+        self.tokens = {p.name: deque([start] * p.max_concurrent) for p in self.pools.values()}
+
+    # --- the watch -----------------------------------------------------------------------------------------
+
+    def on_incident(self, obj: dict[str, Any]) -> None:
+        name = obj["metadata"]["name"]
+        track = self.tracks.get(name)
+        if track is None:
+            return
+        rv = int(obj["metadata"].get("resourceVersion") or 0)
+        if rv <= track.last_rv:
+            return
+        track.last_rv = rv
+        now = time.monotonic()
+        st = obj.get("status") or {}
+        op = {k: v for k, v in st.items() if k not in AGENT_KEYS}
+        if op != track.last_op:
+            track.operator_writes += 1
+            changed = {k for k in set(op) | set(track.last_op) if op.get(k) != track.last_op.get(k)}
+            if changed == {"outcomes"}:
+                track.outcome_only_writes += 1
+            track.last_op = op
+        phase, reason = st.get("phase"), st.get("reason")
+        if phase and track.t_first is None:
+            track.t_first = now
+        held = phase == "Suppressed" and reason in GUARD_REASONS
+        was_held = track.phase == "Suppressed" and track.reason in GUARD_REASONS
+        if held and not (was_held and track.reason == reason):
+            track.holds += 1
+            track.reasons.add(reason)
+        if track.phase in IN_FLIGHT_PHASES and phase not in IN_FLIGHT_PHASES:
+            self.tokens[track.pool].append(now)  # a slot of its policy is free again
+        track.phase, track.reason = phase, reason
+        req = st.get("request")
+        if req and req["id"] not in self.executed:
+            self.executed.add(req["id"])
+            if track.t_req is None:
+                track.t_req = now
+                tokens = self.tokens[track.pool]
+                token = tokens.popleft() if tokens else track.t_fail
+                track.admissible_latency = now - max(track.t_fail, token)
+            self.spawn(self.execute(name, req))
+        if phase not in IN_FLIGHT_PHASES:
+            self.health_due.pop(name, None)
+        if phase == "Resolved" and track.t_res is None:
+            track.t_res = now
+            if track.main:
+                self.main_left -= 1
+                if self.main_left <= 0:
+                    self.settled.set()
+
+    async def watch(self) -> None:
+        listed = await self.watch_kube.request("GET", f"{BASE}/{INCIDENT_PLURAL}")
+        rv = listed["metadata"]["resourceVersion"]
+        session = self.watch_kube._sess()
+        while True:
+            params = {"watch": "1", "resourceVersion": rv, "allowWatchBookmarks": "true", "timeoutSeconds": "300"}
+            async with session.get(
+                self.watch_kube.host + f"{BASE}/{INCIDENT_PLURAL}", params=params,
+                headers=self.watch_kube._auth(), timeout=aiohttp.ClientTimeout(total=None, sock_read=310),
+            ) as resp:
+                async for line in resp.content:
+                    if not line.strip():
+                        continue
+                    event = json.loads(line)
+                    obj = event.get("object", {})
+                    if event.get("type") == "ERROR":
+                        raise RuntimeError(f"watch failed: {obj.get('message')}")
+                    rv = obj.get("metadata", {}).get("resourceVersion", rv)
+                    if event.get("type") in ("ADDED", "MODIFIED"):
+                        self.on_incident(obj)
+
+    # --- figures -------------------------------------------------------------------------------------------
+
+    def latencies(self, main: bool = True) -> dict[str, Any]:
+        ts = [t for t in self.tracks.values() if t.main == main]
+        return {
+            "failure_to_filed": summary([t.t_filed - t.t_fail for t in ts if t.t_filed is not None]),
+            "failure_to_first_decision": summary([t.t_first - t.t_fail for t in ts if t.t_first is not None]),
+            "failure_to_requested": summary([t.t_req - t.t_fail for t in ts if t.t_req is not None]),
+            "admissible_to_requested": summary([t.admissible_latency for t in ts if t.admissible_latency is not None]),
+            "failure_to_resolved": summary([t.t_res - t.t_fail for t in ts if t.t_res is not None]),
+        }
+
+    def guard_holds(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for pool in ("main", "blast", "budget"):
+            ts = [t for t in self.tracks.values() if (t.main if pool == "main" else t.pool == pool)]
+            reasons: Counter[str] = Counter(r for t in ts for r in t.reasons)
+            out[pool] = {
+                "incidents": len(ts), "requested": sum(1 for t in ts if t.t_req is not None),
+                "resolved": sum(1 for t in ts if t.t_res is not None),
+                "held_by": dict(reasons),
+                "now": dict(Counter(f"{t.phase}/{t.reason}" for t in ts)),
+            }
+        return out
+
+    def status_writes(self) -> dict[str, Any]:
+        ts = list(self.tracks.values())
+        writes = sum(t.operator_writes for t in ts)
+        floor = sum(t.floor() for t in ts)
+        return {
+            "incidents": len(ts),
+            "operator_status_writes_seen": writes,
+            "of_which_outcome_marks": sum(t.outcome_only_writes for t in ts),
+            "floor": floor,
+            "per_incident": round(writes / len(ts), 2),
+            "floor_per_incident": round(floor / len(ts), 2),
+        }
