@@ -149,8 +149,10 @@ class Actuator:
         request = incident.status.request
         if request is None or request.id in self._inflight:
             return
-        if any(e.id == request.id for e in incident.status.executions):
-            return  # done before; the id never runs twice
+        if any(e.id == request.id for e in self._executions[name]):
+            # done before, as the status says or as this agent recorded it: a watch event older than the recording
+            # (the request still without its execution) must not run it again, nor overwrite its result
+            return
         self._inflight.add(request.id)
         task = asyncio.get_running_loop().create_task(self._handle(incident, request))
         self._tasks.add(task)
