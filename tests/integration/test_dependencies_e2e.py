@@ -15,6 +15,7 @@ from typing import Any
 
 import docker
 import pytest
+from kubernetes.client.exceptions import NotFoundException
 
 from controller.constants import GROUP, HOSTREPORT_PLURAL, VERSION
 from controller.devenv.controlplane import ControlPlane
@@ -67,7 +68,11 @@ APPS = ("dep-app-1.service", "dep-app-2.service", "dep-app-3.service")
 
 
 def hostreport_edges(world: World) -> set[tuple[str, tuple[str, ...], str]]:
-    body = world.cluster.co.get_cluster_custom_object(GROUP, VERSION, HOSTREPORT_PLURAL, world.node)
+    """The dependency edges of the node's HostReport (none before the agent wrote its first one)."""
+    try:
+        body = world.cluster.co.get_cluster_custom_object(GROUP, VERSION, HOSTREPORT_PLURAL, world.node)
+    except NotFoundException:
+        return set()
     return {(e["target"], tuple(e["dependsOn"]), e["source"]) for e in body.get("status", {}).get("dependencies", [])}
 
 

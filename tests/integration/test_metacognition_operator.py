@@ -113,5 +113,11 @@ def test_stuck_policy_opens_exactly_one_github_issue(
     _, incs = _trip(cluster, github_server, token_secret)
     issues = wait_for(lambda: github_server.issues(), 20, "a GitHub issue for the stuck pattern")
     assert len(issues) == 1 and "container_exit" in issues[0]["title"]
-    records = [e for n in incs for e in cluster.status(n).get("escalations", []) if e["channel"] == "github"]
+
+    # the record is written on the incident after GitHub answered: wait for it, then there is exactly one
+    def github_records() -> list[dict[str, Any]]:
+        return [e for n in incs for e in cluster.status(n).get("escalations", []) if e["channel"] == "github"]
+
+    records = wait_for(github_records, 20, "the GitHub issue recorded on the incident")
     assert [r["ref"] for r in records] == ["org/repo#1"]
+    assert len(github_server.issues()) == 1
