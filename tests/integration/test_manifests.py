@@ -239,8 +239,22 @@ def test_fresh_cluster_install_and_uninstall(control_plane: ControlPlane) -> Non
             left = fresh.run_kubectl("get", "-k", str(MANIFESTS), "--ignore-not-found", "-o", "json").stdout
             return json.loads(left)["items"] if left.strip() else []
 
+        def deleted_or_nudged() -> bool:
+            items = leftovers()
+            for item in items:
+                # the API server's CRD finalizer could not list the instances while the CRD's storage was
+                # re-initializing and backs off exponentially (seen twice in full runs: still stuck after 180 s). Any
+                # update of the CRD makes it try again at once: the remedy docs/deployment.md gives users.
+                conditions = item.get("status", {}).get("conditions") or []
+                if item["kind"] == "CustomResourceDefinition" and any(
+                    c.get("reason") == "InstanceDeletionFailed" for c in conditions
+                ):
+                    fresh.run_kubectl("annotate", "--overwrite", "crd", item["metadata"]["name"],
+                                      f"healing.insa.io/retry-deletion={time.monotonic_ns()}", check=False)
+            return all(item["kind"] == "Namespace" for item in items)
+
         try:
-            wait_until(lambda: all(item["kind"] == "Namespace" for item in leftovers()), timeout=180,
+            wait_until(deleted_or_nudged, timeout=180,
                        what="everything but the namespaces to be deleted")
         except AssertionError as timed_out:
             left = [
