@@ -37,13 +37,12 @@ from controller.agent.policies import PolicyStore
 from controller.agent.state import AgentState
 from controller.agent.systemd_bus import SystemdBus
 from controller.api.common import precise_now
-from controller.api.incident import ActionRequest, Execution, Incident, IncidentTarget
+from controller.api.incident import MAX_EXECUTIONS, ActionRequest, Execution, Incident, IncidentTarget, executions_union
 from controller.api.selection import ObservedTarget, Selection
 from controller.constants import INCIDENT_PLURAL, NODE_LABEL, TARGET_KIND_LABEL
 
 log = logging.getLogger(__name__)
 INCIDENTS = custom(INCIDENT_PLURAL)
-MAX_EXECUTIONS = 100
 ACTION_TIMEOUT = 180.0
 # actions that heal a failed target: pointless (and risky) when it is healthy again
 HEALING = ("restart", "start", "resetFailed", "restartDependencies", "recreateContainer", "freePort")
@@ -142,9 +141,7 @@ class Actuator:
             return  # the operator's: no execution, no health from this agent (it never acts on workloads)
         name = incident.metadata.name
         # the agent is the only writer of executions: a union never loses one, whatever order events arrive in
-        known = {e.id: e for e in self._executions.get(name, [])}
-        known.update({e.id: e for e in incident.status.executions})
-        self._executions[name] = list(known.values())[-MAX_EXECUTIONS:]
+        self._executions[name] = executions_union(self._executions.get(name, []), incident.status.executions)
         self.health.observe(incident)
         request = incident.status.request
         if request is None or request.id in self._inflight:

@@ -121,6 +121,18 @@ class Execution(K8sModel):
     message: str = ""
 
 
+# Executions kept per incident by their single writer (the node's agent, or the operator's pod healer).
+MAX_EXECUTIONS = 100
+
+
+def executions_union(recorded: list[Execution], seen: list[Execution]) -> list[Execution]:
+    """What the single writer recorded plus what a watch event shows: a stale event (older than a recording) never
+    loses an execution, so a request already carried out is never taken for a new one."""
+    known = {e.id: e for e in recorded}
+    known.update({e.id: e for e in seen})
+    return list(known.values())[-MAX_EXECUTIONS:]
+
+
 class Health(K8sModel):
     """Agent-owned: the target's live health, refreshed after actions and while verifying."""
 

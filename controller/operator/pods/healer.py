@@ -41,6 +41,7 @@ from controller.agent.model import Failure
 from controller.api.common import ObjectMeta, parse_duration, precise_now
 from controller.api.healingpolicy import HealingPolicy
 from controller.api.incident import (
+    MAX_EXECUTIONS,
     ActionRequest,
     Detection,
     Execution,
@@ -49,6 +50,7 @@ from controller.api.incident import (
     Incident,
     IncidentSpec,
     IncidentTarget,
+    executions_union,
     incident_name,
 )
 from controller.api.selection import ObservedTarget, Resolution, observed_from_incident, resolve
@@ -79,7 +81,6 @@ PROBE_EVENTS = 5
 TRACK_PHASES = ("Remediating", "Verifying")
 TERMINAL_PHASES = ("Resolved", "Failed", "Escalated")
 TRACK_AFTER_ACTION_S = 300.0
-MAX_EXECUTIONS = 100
 MAX_REMEMBERED = 5000
 DEFAULT_UNREADY_AFTER = 60.0
 
@@ -310,9 +311,8 @@ class PodHealer:
         cached = self.incidents.get(name)
         if cached is None or _rv(inc) >= _rv(cached):
             self.incidents[name] = inc
-        known = {e.id: e for e in self._executions.get(name, [])}  # the only writer: a union never loses one
-        known.update({e.id: e for e in inc.status.executions})
-        self._executions[name] = list(known.values())[-MAX_EXECUTIONS:]
+        # the only writer: a union never loses one
+        self._executions[name] = executions_union(self._executions.get(name, []), inc.status.executions)
         return self.incidents[name]
 
     def incident_event(self, type_: str | None, body: Json) -> None:
