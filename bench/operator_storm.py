@@ -1,6 +1,7 @@
 """The simulated fleet behind bench_operator_settle.py: Node objects in pools, one HealingPolicy per pool with its
 guards on, and in this process the node agents that file the failures, carry out each requested action and report
-health the way `healing agent` does (status.health every 2 s while an incident is Remediating/Verifying).
+health the way `healing agent` does (the target checked every 2 s while an incident is Remediating/Verifying, and
+status.health written when the verification needs it: `controller.api.incident.verification_report_due`).
 
 What it measures, all from outside the operator:
 
@@ -34,6 +35,8 @@ from typing import Any
 import aiohttp
 import psutil
 
+from controller.api.healingpolicy import VerifySpec
+from controller.api.incident import IncidentStatus, verification_moments, verification_report_due
 from controller.constants import GROUP, INCIDENT_PLURAL, NODE_LABEL, POLICY_PLURAL, VERSION
 from controller.operator.incident_lifecycle import AGENT_KEYS, IN_FLIGHT_PHASES
 from controller.operator.k8s import Kube
@@ -259,6 +262,16 @@ async def request_metrics(kube: Kube) -> Counter[tuple[str, str, str, str]]:
         return parse_request_metrics(await resp.text())
 
 
+@dataclass
+class HealthDue:
+    """An incident under remediation as the agent's HealthReporter tracks it."""
+
+    next_check: float  # monotonic
+    since: str  # healthy since (the action's end here)
+    written: datetime  # checkedAt of the last status.health written
+    moments: list[datetime]  # verification_moments
+
+
 # --- the fleet's agents and the watch --------------------------------------------------------------------------
 
 
@@ -274,7 +287,8 @@ class Fleet:
         self.tracks: dict[str, Track] = {}
         self.agent_writes: Counter[str] = Counter()
         self.executed: set[str] = set()
-        self.health_due: dict[str, tuple[float, str]] = {}  # incident -> (next write, healthy since)
+        self.health_due: dict[str, HealthDue] = {}  # incidents under remediation, as the agent tracks them
+        self.verify = VerifySpec()  # the policies' verify spec (create_policies)
         self.tokens: dict[str, deque[float]] = {}
         self.tasks: set[asyncio.Task[Any]] = set()
         self.main_left = 0
@@ -296,6 +310,7 @@ class Fleet:
         await asyncio.gather(*(one(n, p.name) for p in self.pools.values() for n in p.fleet))
 
     async def create_policies(self, verify_after: str, healthy_for: str, timeout: float = 120) -> None:
+        self.verify = VerifySpec(after=verify_after, healthy_for=healthy_for)
         for pool in self.pools.values():
             await self.kube.request("POST", f"{BASE}/{POLICY_PLURAL}", body=policy_body(pool, verify_after,
                                                                                      healthy_for))
@@ -339,33 +354,40 @@ class Fleet:
 
     async def execute(self, name: str, request: dict[str, Any]) -> None:
         """The agent carries out the request and reports the target healthy, in one write (execution + health)."""
-        now = stamp()
+        done = datetime.now(UTC)
+        now = stamp(done.timestamp())
+        execution = {"id": request["id"], "action": request["action"], "startedAt": now, "finishedAt": now,
+                     "result": "Succeeded"}
         async with self.agents[self.tracks[name].node]:
             await self.kube.patch(INCIDENT_PLURAL, name, {"status": {
-                "executions": [{"id": request["id"], "action": request["action"], "startedAt": now,
-                                "finishedAt": now, "result": "Succeeded"}],
-                "health": {"healthy": True, "checkedAt": now, "since": now},
+                "executions": [execution], "health": {"healthy": True, "checkedAt": now, "since": now},
             }}, status=True)
         self.agent_writes["execution"] += 1
-        self.health_due[name] = (time.monotonic() + HEALTH_INTERVAL, now)
+        status = IncidentStatus.model_validate({"request": request, "executions": [execution]})
+        self.health_due[name] = HealthDue(time.monotonic() + HEALTH_INTERVAL, now, done,
+                                          verification_moments(status, self.verify, since=done))
 
     async def report_health(self) -> None:
-        """status.health every HEALTH_INTERVAL for each incident under remediation (HealthReporter)."""
+        """The target checked every HEALTH_INTERVAL while its incident is under remediation, and status.health
+        written when the agent's HealthReporter would write it (the target stays healthy here)."""
         while True:
             now = time.monotonic()
-            for name, (due, since) in list(self.health_due.items()):
-                if due <= now:
-                    self.health_due[name] = (now + HEALTH_INTERVAL, since)
-                    self.spawn(self._health(name, since))
+            for name, due in list(self.health_due.items()):
+                if due.next_check <= now:
+                    due.next_check = now + HEALTH_INTERVAL
+                    checked = datetime.now(UTC)
+                    if verification_report_due((True, False, due.written), True, False, checked, due.moments):
+                        due.written = checked
+                        self.spawn(self._health(name, due.since, checked))
             await asyncio.sleep(0.05)
 
-    async def _health(self, name: str, since: str) -> None:
+    async def _health(self, name: str, since: str, checked: datetime) -> None:
         async with self.agents[self.tracks[name].node]:
             if name not in self.health_due:
                 return
             try:
                 await self.kube.patch(INCIDENT_PLURAL, name, {"status": {"health": {
-                    "healthy": True, "checkedAt": stamp(), "since": since}}}, status=True)
+                    "healthy": True, "checkedAt": stamp(checked.timestamp()), "since": since}}}, status=True)
             except Exception as exc:  # a deleted incident; recorded, the bench goes on
                 self.errors.append(f"health {name}: {exc}")
                 return

@@ -5,11 +5,16 @@ Healthy means: unit ActiveState active (systemd and hybrid); container running a
 loaded any more, or no policy probes that target now -- nothing is left to heal. The actuator asks the same
 question right before it acts (an already healthy target is not touched, a gone one is refused).
 
-`status.health` is written every `interval` for incidents under remediation (verification needs it), and for every
-other open incident when its health changes: checked at start-up (the agent confirms what is still true after a
-restart), on a sweep, and at once when a target disappears (`poke`). When an incident of this node is resolved, the
-open incidents of the targets that depend on it (the node's dependency graph) are checked at once and their health
-written even if unchanged: the operator held them for that dependency and decides them on this fresh report.
+For incidents under remediation the target is checked every `interval` (so that `since` never spans a stretch nobody
+watched), but `status.health` is written only when it is news to the operator's verification
+(`verification_report_due`): the first check, a change, and the first check at or after each moment the verification
+looks at -- the end of `verify.after` and the end of the `verify.healthyFor` window. Every unchanged report in
+between was one API write (under a storm, half of all writes, each able to refuse an operator write with 409) that
+told the operator nothing it acts on. For every other open incident health is written when it changes: checked at
+start-up (the agent confirms what is still true after a restart), on a sweep, and at once when a target disappears
+(`poke`). When an incident of this node is resolved, the open incidents of the targets that depend on it (the node's
+dependency graph) are checked at once and their health written even if unchanged: the operator held them for that
+dependency and decides them on this fresh report.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Literal
 
 import docker
 import docker.errors
@@ -30,9 +36,9 @@ from controller.agent.model import WatchedTarget
 from controller.agent.sources import probes
 from controller.agent.systemd_bus import BusError, SystemdBus
 from controller.api.common import precise_now
-from controller.api.healingpolicy import Target
+from controller.api.healingpolicy import Target, VerifySpec
 from controller.api.hostreport import target_ref
-from controller.api.incident import Health, Incident, IncidentSpec
+from controller.api.incident import Health, Incident, IncidentSpec, verification_moments, verification_report_due
 from controller.constants import INCIDENT_PLURAL
 
 log = logging.getLogger(__name__)
@@ -40,6 +46,8 @@ INCIDENTS = custom(INCIDENT_PLURAL)
 TRACK_PHASES = ("Remediating", "Verifying")
 TERMINAL_PHASES = ("Resolved", "Failed", "Escalated")
 TRACK_AFTER_ACTION_S = 300.0
+# what makes a check worth a status write: any check, a change, or news to the verification of an incident in flight
+WriteWhen = Literal["always", "changes", "verification"]
 
 
 def probe_target(spec: IncidentSpec, watched: list[WatchedTarget]) -> Target:
@@ -123,8 +131,10 @@ class HealthReporter:
         interval: float = 2.0,
         sweep: float = 30.0,
         dependents: Callable[[str], set[str]] | None = None,
+        verify_of: Callable[[str], VerifySpec | None] | None = None,
     ) -> None:
         self.kube = kube
+        self.verify_of = verify_of  # policy name -> its verify spec (None: unknown policy, every check is written)
         self.dependents = dependents  # target ref -> the refs that depend on it (the node's dependency graph)
         self._recheck: set[str] = set()  # dependents of a resolved incident: health written even if unchanged
         self.checker = checker
@@ -135,7 +145,7 @@ class HealthReporter:
         self._acted: dict[str, float] = {}
         self._last: dict[str, tuple[bool, datetime, datetime]] = {}  # healthy, since, last checked
         self.max_gap = max(3 * interval, 5.0)
-        self._written: dict[str, tuple[bool, bool]] = {}  # (healthy, gone) as this agent process last wrote it
+        self._written: dict[str, tuple[bool, bool, datetime]] = {}  # (healthy, gone, checkedAt) as last written
         self._poked: set[str] = set()
         self._acting: set[str] = set()  # incidents whose action runs right now: no health written meanwhile
         self._wake = asyncio.Event()
@@ -200,19 +210,29 @@ class HealthReporter:
                 self._poked.add(inc_name)
         self._wake.set()
 
-    async def report(self, incident: Incident, *, only_changes: bool = False) -> Health | None:
+    async def report(self, incident: Incident, *, write: WriteWhen = "always") -> Health | None:
         name = incident.metadata.name
         result = await self.checker.check(incident.spec)
-        if only_changes and self._written.get(name) == (result.healthy, result.gone):
-            return None
         now = precise_now()
         healthy = result.healthy
         since = self._since(name, healthy, now)
         self._last[name] = (healthy, since, now)
+        written = self._written.get(name)
+        if write == "changes" and written is not None and written[:2] == (healthy, result.gone):
+            return None
+        if write == "verification" and not verification_report_due(
+            written, healthy, result.gone, now, self._moments(incident, since)
+        ):
+            return None
         health = Health(healthy=healthy, checked_at=now, since=since, message=result.message[:1000], gone=result.gone)
         await self.kube.patch(INCIDENTS, name, {"status": {"health": health.dump()}}, status=True)
-        self._written[name] = (result.healthy, result.gone)
+        self._written[name] = (healthy, result.gone, now)
         return health
+
+    def _moments(self, incident: Incident, since: datetime) -> list[datetime] | None:
+        policy = incident.status.policy
+        verify = self.verify_of(policy) if policy and self.verify_of is not None else None
+        return None if verify is None else verification_moments(incident.status, verify, since)
 
     def _since(self, name: str, healthy: bool, now: datetime) -> datetime:
         """When the target became what it is now, as this process saw it: a check further from the previous one
@@ -223,11 +243,11 @@ class HealthReporter:
             return now
         return previous[1]
 
-    async def _write(self, name: str, incident: Incident, *, only_changes: bool) -> None:
+    async def _write(self, name: str, incident: Incident, *, write: WriteWhen) -> None:
         if name in self._acting:
             return
         try:
-            await self.report(incident, only_changes=only_changes)
+            await self.report(incident, write=write)
         except ApiError as exc:
             if exc.status == 404:
                 self.forget(name)
@@ -240,7 +260,7 @@ class HealthReporter:
         next_sweep = time.monotonic() + self.sweep_interval
         while True:
             for name, incident in list(self.tracked.items()):
-                await self._write(name, incident, only_changes=False)
+                await self._write(name, incident, write="verification")
             sweep = time.monotonic() >= next_sweep
             if sweep:
                 next_sweep = time.monotonic() + self.sweep_interval
@@ -249,10 +269,10 @@ class HealthReporter:
             fresh, self._recheck = self._recheck, set()
             for name in fresh:
                 if (incident := self.open.get(name)) is not None:
-                    await self._write(name, incident, only_changes=False)
+                    await self._write(name, incident, write="always")
             for name in due:
                 if name not in fresh and (incident := self.open.get(name)) is not None:
-                    await self._write(name, incident, only_changes=True)
+                    await self._write(name, incident, write="changes")
             self._wake.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), self.interval)

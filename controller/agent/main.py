@@ -37,7 +37,7 @@ from controller.agent.sources.systemd import SystemdSource
 from controller.agent.state import AgentState
 from controller.agent.systemd_bus import SystemdBus, bus_peer_pid
 from controller.api.dependency_graph import DependencyGraph
-from controller.api.healingpolicy import Target
+from controller.api.healingpolicy import Target, VerifySpec
 from controller.api.hostreport import ContainerCounts, DependencyEdge, UnitCounts
 from controller.api.incident import IncidentTarget
 from controller.api.selection import ObservedTarget
@@ -83,7 +83,7 @@ class Agent:
         self.reporter = Reporter(self.kube, node)
         self.checker = HealthChecker(self.bus, self.docker_client, self.ns_pid, self.store.targets)
         self.health = HealthReporter(self.kube, self.checker, interval=health_interval,
-                                     dependents=lambda ref: self.graph.dependents_of(ref))
+                                     dependents=lambda ref: self.graph.dependents_of(ref), verify_of=self._verify_of)
         self.store.on_change(self.health.poke_probes)  # a probe target removed from every policy is gone
         self.actuator = Actuator(
             self.kube, node, self.store, self.state, self.checker, self.health,
@@ -104,6 +104,10 @@ class Agent:
 
     def _dependencies_changed(self) -> None:
         self.hostreport.poke()
+
+    def _verify_of(self, policy: str) -> VerifySpec | None:
+        found = self.store.policies.get(policy)
+        return found.spec.verify if found is not None else None
 
     def docker_client(self) -> docker.DockerClient | None:
         return self.docker.api() if self.docker else None

@@ -19,8 +19,8 @@ from typing import Literal
 
 from pydantic import ConfigDict, Field
 
-from controller.api.common import Condition, K8sModel, ObjectMeta, cel
-from controller.api.healingpolicy import Action, ServiceType, TargetKind
+from controller.api.common import Condition, K8sModel, ObjectMeta, as_timedelta, cel
+from controller.api.healingpolicy import Action, ServiceType, TargetKind, VerifySpec
 from controller.constants import API_VERSION, INCIDENT_KIND
 
 Phase = Literal["Detected", "Remediating", "Verifying", "Resolved", "Failed", "Escalated", "Suppressed"]
@@ -286,3 +286,33 @@ def incident_name(node: str, target_kind: str, target_name: str, failure: str) -
     digest = hashlib.sha256(f"{node}\0{target_kind}\0{target_name}\0{failure}".encode()).hexdigest()[:10]
     readable = _NAME_UNSAFE.sub("-", f"{node}-{target_name}".lower()).strip("-")[:48].strip("-")
     return f"{readable}-{digest}" if readable else f"inc-{digest}"
+
+
+# --- when a health check is worth a status write (the agent and the operator's pod healer, its two writers) ---
+
+
+def verification_moments(status: IncidentStatus, verify: VerifySpec, since: datetime) -> list[datetime]:
+    """When the operator's verification of the current request (controller/operator/verification.py) needs a report
+    checked at or after: the end of verify.after, and the end of the healthyFor window that starts at
+    max(since, when the action finished). None before the action finished."""
+    request = status.request
+    execution = next((e for e in reversed(status.executions) if request and e.id == request.id), None)
+    if execution is None or execution.finished_at is None:
+        return []
+    done_at = execution.finished_at
+    return [done_at + as_timedelta(verify.after), max(since, done_at) + as_timedelta(verify.healthy_for)]
+
+
+def verification_report_due(
+    written: tuple[bool, bool, datetime] | None,
+    healthy: bool,
+    gone: bool,
+    now: datetime,
+    moments: list[datetime] | None,
+) -> bool:
+    """Whether a check of an incident under remediation is worth a status write. `written`: (healthy, gone,
+    checkedAt) as this process last wrote it; `moments`: verification_moments, or None when the policy (and so its
+    verify spec) is unknown -- then every check is written, as it is the only safe answer."""
+    if moments is None or written is None or written[:2] != (healthy, gone):
+        return True
+    return any(written[2] < moment <= now for moment in moments)

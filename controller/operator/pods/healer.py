@@ -52,6 +52,8 @@ from controller.api.incident import (
     IncidentTarget,
     executions_union,
     incident_name,
+    verification_moments,
+    verification_report_due,
 )
 from controller.api.selection import ObservedTarget, Resolution, observed_from_incident, resolve
 from controller.api.workload import WORKLOAD_KINDS, WorkloadRef
@@ -122,7 +124,7 @@ class PodHealer:
         self._executions: dict[str, list[Execution]] = {}
         self._acted: dict[str, float] = {}  # incident -> when its last action ran (monotonic)
         self._health: dict[str, tuple[bool, datetime, datetime]] = {}  # healthy, since, last checked
-        self._written: dict[str, tuple[bool, bool]] = {}  # (healthy, gone) as last written
+        self._written: dict[str, tuple[bool, bool, datetime]] = {}  # (healthy, gone, checkedAt) as last written
         self._poked: set[str] = set()
         self._wake = asyncio.Event()
         self._tasks: set[asyncio.Task[Any]] = set()
@@ -359,6 +361,8 @@ class PodHealer:
         return workload_health(ref, workload, pods, precise_now(), unready_after)
 
     async def _report_health(self, inc: Incident, *, only_changes: bool) -> None:
+        """As the agent's HealthReporter: an incident in flight is checked every interval and written when it is
+        news to its verification (controller.agent.health.verification_report_due), any other on a change."""
         name = inc.metadata.name
         try:
             ref = WorkloadRef.parse(inc.spec.target.name)
@@ -368,16 +372,23 @@ class PodHealer:
         if view.state == "progressing":
             return  # nothing concluded: no report (a later one starts `since` afresh)
         healthy, gone = view.state == "healthy", view.state == "gone"
-        if only_changes and self._written.get(name) == (healthy, gone):
-            return
         now = precise_now()
         previous = self._health.get(name)
         fresh = previous is None or previous[0] != healthy or (now - previous[2]).total_seconds() > self.max_gap
         since = now if fresh else previous[1]  # type: ignore[index]
         self._health[name] = (healthy, since, now)
+        written = self._written.get(name)
+        if only_changes and written is not None and written[:2] == (healthy, gone):
+            return
+        if not only_changes and not verification_report_due(written, healthy, gone, now, self._moments(inc, since)):
+            return
         health = Health(healthy=healthy, checked_at=now, since=since, message=view.message[:1000], gone=gone)
         self._keep(await self.kube.patch(INCIDENT_PLURAL, name, {"status": {"health": health.dump()}}, status=True))
-        self._written[name] = (healthy, gone)
+        self._written[name] = (healthy, gone, now)
+
+    def _moments(self, inc: Incident, since: datetime) -> list[datetime] | None:
+        policy = next((p for p in self.policies() if p.metadata.name == inc.status.policy), None)
+        return None if policy is None else verification_moments(inc.status, policy.spec.verify, since)
 
     async def _health_loop(self) -> None:
         next_sweep = time.monotonic() + self.sweep_interval

@@ -1,0 +1,147 @@
+"""When the agent writes status.health of an incident under remediation: only what the operator's verification acts
+on (the first check, a change, the first check at or after the end of verify.after and of the healthyFor window),
+while the target is still checked every interval so that `since` never spans a gap."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from controller.agent.health import HealthReporter, HealthResult
+from controller.api.healingpolicy import VerifySpec
+from controller.api.incident import (
+    Health,
+    Incident,
+    IncidentSpec,
+    IncidentStatus,
+    verification_moments,
+    verification_report_due,
+)
+from controller.operator import verification
+
+T0 = datetime(2026, 12, 2, 12, 0, 0, tzinfo=UTC)
+
+
+def at(seconds: float) -> datetime:
+    return T0 + timedelta(seconds=seconds)
+
+
+def verifying_status(done_at: datetime | None) -> IncidentStatus:
+    execution: dict[str, Any] = {"id": "inc-1", "action": "restart", "result": "Succeeded",
+                                 "startedAt": at(0).isoformat()}
+    if done_at is not None:
+        execution["finishedAt"] = done_at.isoformat()
+    return IncidentStatus.model_validate({
+        "phase": "Verifying", "policy": "web",
+        "request": {"id": "inc-1", "action": "restart", "requestedAt": at(0).isoformat(),
+                    "reason": "process_crash"},
+        "executions": [execution],
+    })
+
+
+def test_moments_are_the_end_of_verify_after_and_of_the_healthy_window() -> None:
+    verify = VerifySpec(after="3s", healthy_for="10s")
+    assert verification_moments(verifying_status(None), verify, since=at(0)) == []  # action not finished yet
+    assert verification_moments(verifying_status(at(2)), verify, since=at(0)) == [at(5), at(12)]
+    # healthy only since after the action: the window starts there, as the operator computes it
+    assert verification_moments(verifying_status(at(2)), verify, since=at(4)) == [at(5), at(14)]
+
+
+def test_a_check_is_written_when_first_changed_or_a_moment_passed() -> None:
+    moments = [at(5), at(12)]
+    assert verification_report_due(None, True, False, at(3), moments)  # the first check
+    assert not verification_report_due((True, False, at(3)), True, False, at(4), moments)  # unchanged, nothing due
+    assert verification_report_due((True, False, at(3)), False, False, at(4), moments)  # a change
+    assert verification_report_due((True, False, at(3)), True, True, at(4), moments)  # gone
+    assert verification_report_due((True, False, at(4)), True, False, at(5), moments)  # verify.after ended
+    assert not verification_report_due((True, False, at(5)), True, False, at(11), moments)
+    assert verification_report_due((True, False, at(11)), True, False, at(12.5), moments)  # the window ended
+    assert not verification_report_due((True, False, at(12.5)), True, False, at(30), moments)
+    assert verification_report_due((True, False, at(3)), True, False, at(4), None)  # unknown verify spec
+
+
+def test_the_operator_verifies_on_the_reports_the_rule_writes() -> None:
+    """The rule and the operator's verification agree: with checks every 2 s, the written reports alone verify the
+    fix, and the first report after the window's end does it."""
+    verify = VerifySpec(after="3s", healthy_for="10s")
+    status = verifying_status(done_at=at(1))
+    written: tuple[bool, bool, datetime] | None = None
+    writes = 0
+    since = at(0.5)
+    for tick in range(40):
+        now = at(0.5 + 2 * tick)
+        if verification_report_due(written, True, False, now, verification_moments(status, verify, since)):
+            written, writes = (True, False, now), writes + 1
+            status.health = Health(healthy=True, checked_at=now, since=since)
+        result = verification.check(status, verify, done_at=at(1), now=now)
+        if result.state == "Verified":
+            break
+    assert result.state == "Verified", result
+    assert now == at(12.5)  # the first check at or after done (1) + healthyFor (10)
+    assert writes == 3  # first, end of verify.after, end of the window -- not one per check (6 checks)
+
+
+class RecordingKube:
+    def __init__(self) -> None:
+        self.health: list[dict[str, Any]] = []
+
+    async def patch(self, resource: Any, name: str, body: dict[str, Any], status: bool = False) -> dict[str, Any]:
+        self.health.append(body["status"]["health"])
+        return body
+
+
+class HealthyChecker:
+    def __init__(self) -> None:
+        self.checks = 0
+
+    async def check(self, spec: IncidentSpec) -> HealthResult:
+        self.checks += 1
+        return HealthResult(True, "unit app.service is active/running")
+
+
+def verifying_incident(done_at: datetime) -> Incident:
+    return Incident.model_validate({
+        "metadata": {"name": "inc"},
+        "spec": {"node": "n1", "target": {"kind": "systemd", "name": "app.service"}, "serviceType": "systemd",
+                 "failure": "process_crash"},
+        "status": verifying_status(done_at).model_dump(by_alias=True, mode="json", exclude_none=True),
+    })
+
+
+async def run_reporter(reporter: HealthReporter, until: Any, deadline: float = 10.0) -> None:
+    task = asyncio.create_task(reporter.run())
+    try:
+        async with asyncio.timeout(deadline):
+            while not until():
+                await asyncio.sleep(0.01)
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+
+def test_the_reporter_checks_every_interval_but_writes_only_what_verification_needs() -> None:
+    kube, checker = RecordingKube(), HealthyChecker()
+    reporter = HealthReporter(kube, checker, interval=0.05, sweep=3600.0,  # type: ignore[arg-type]
+                              verify_of=lambda policy: VerifySpec(after="0s", healthy_for="1s") if policy == "web"
+                              else None)
+    incident = verifying_incident(done_at=datetime.now(UTC))
+    reporter.observe(incident)
+    asyncio.run(run_reporter(reporter, lambda: len(kube.health) >= 2))
+    first, second = (Health.model_validate(h) for h in kube.health[:2])
+    assert second.since == first.since  # one unbroken healthy spell, checked all along
+    assert second.checked_at >= first.since + timedelta(seconds=1)  # the report from the window's end
+    assert checker.checks >= 10  # checked every 0.05 s in between, written twice
+    assert len(kube.health) == 2
+
+
+def test_without_the_policy_every_check_is_written() -> None:
+    """The verify spec is unknown (the policy was deleted): every check is written, the only safe answer."""
+    kube, checker = RecordingKube(), HealthyChecker()
+    reporter = HealthReporter(kube, checker, interval=0.02, sweep=3600.0,  # type: ignore[arg-type]
+                              verify_of=lambda policy: None)
+    reporter.observe(verifying_incident(done_at=datetime.now(UTC)))
+    asyncio.run(run_reporter(reporter, lambda: checker.checks >= 5))
+    assert len(kube.health) >= 4  # a write per check (the last check may still be writing)
