@@ -85,6 +85,8 @@ class _Entry:
     veto: bool
     strong: bool = True
     rule: str = ""
+    any_level: bool = False  # library.PatternRegex.any_level
+    level_veto: bool = False  # library.PatternRegex.level_veto
 
 
 
@@ -141,11 +143,11 @@ def validate_user_pattern(pattern: UserPattern) -> re.Pattern[str]:
 def _builtin_entries() -> list[_Entry]:
     entries = [
         _Entry(pdef.id, rx.confidence, rx.priority or pdef.specificity, re.compile(rx.regex, _py_flags(rx.caseless)),
-               rx.note, False, False, rx.strong, f"{pdef.id}#{n}")
+               rx.note, False, False, rx.strong, f"{pdef.id}#{n}", any_level=rx.any_level)
         for pdef in library.PATTERNS for n, rx in enumerate(pdef.regexes)
     ]
     entries += [_Entry("", 0.0, 0, re.compile(rx.regex, _py_flags(rx.caseless)), rx.note, False, True, True,
-                       f"veto#{n}") for n, rx in enumerate(library.VETOES)]
+                       f"veto#{n}", level_veto=rx.level_veto) for n, rx in enumerate(library.VETOES)]
     return entries
 
 
@@ -198,12 +200,19 @@ class Classifier:
 
     def _pick(self, ids: Sequence[int]) -> _Entry | None:
         best: _Entry | None = None
+        level_vetoed = False
         for i in ids:
             e = self._entries[i]
             if e.veto:
-                return None
-            if best is None or (e.priority, e.confidence) > (best.priority, best.confidence):
+                if not e.level_veto:
+                    return None
+                level_vetoed = True
+            elif best is None or (e.priority, e.confidence) > (best.priority, best.confidence):
                 best = e
+        if level_vetoed and best is not None and not best.any_level:
+            # logged at info/debug: only an event that is a failure at any level (any_level) still counts
+            return self._pick([i for i in ids if self._entries[i].any_level]) if any(
+                self._entries[i].any_level for i in ids) else None
         return best
 
     def actions_for(self, pattern_id: str) -> tuple[str, ...]:

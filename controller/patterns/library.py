@@ -64,6 +64,11 @@ class PatternRegex(BaseModel):
     # Strong evidence names the failure unambiguously; weak evidence (a bare EPERM, "access is
     # denied") also appears in benign contexts. An invasive pattern never wins on weak evidence alone.
     strong: bool = True
+    # A failure event whatever level it is logged at (containerd logs a container's TaskOOM at info): the
+    # info/debug level vetoes (`level_veto`) do not drop it.
+    any_level: bool = False
+    # A veto that only says the application logged the line at info/debug level (see any_level).
+    level_veto: bool = False
 
 
 class PatternDef(BaseModel):
@@ -82,10 +87,12 @@ class PatternDef(BaseModel):
 
 
 def _r(regex: str, confidence: float, note: str = "", *, caseless: bool = True,
-       priority: int | None = None, strong: bool | None = None) -> PatternRegex:
+       priority: int | None = None, strong: bool | None = None, any_level: bool = False,
+       level_veto: bool = False) -> PatternRegex:
     """A regex is strong evidence unless said otherwise or below STRONG_CONFIDENCE."""
     return PatternRegex(regex=regex, confidence=confidence, note=note, caseless=caseless, priority=priority,
-                        strong=confidence >= STRONG_CONFIDENCE if strong is None else strong)
+                        strong=confidence >= STRONG_CONFIDENCE if strong is None else strong, any_level=any_level,
+                        level_veto=level_veto)
 
 
 def _errno(code: str) -> str:
@@ -120,6 +127,9 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"something is already running on port [0-9]", 0.85, "create-react-app"),
             _r(r"only one usage of each socket address", 0.9, "Windows WSAEADDRINUSE"),
             _r(r"another mysqld server running on port", 0.85, "MySQL hint"),
+            _r(r"\baddress in use\b", 0.85, "EADDRINUSE without 'already' (BIND, Erlang)"),
+            _r(r"another instance of [^\n]{1,40} (?:is )?(?:already )?running on the same (?:address|port)", 0.85,
+               "uWSGI and daemons that name the cause"),
         ),
     ),
     PatternDef(
@@ -227,6 +237,7 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"oom_reaper: reaped process", 0.9, "kernel", caseless=False),
             _r(r"was sent SIGKILL! Perhaps out of memory", 0.85, "gunicorn", caseless=False),
             _r(r"Native memory allocation \((?:mmap|malloc)\) failed", 0.85, "JVM hs_err", caseless=False),
+            _r(r"\bTaskOOM\b", 0.85, "containerd event (logged at info)", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -252,6 +263,10 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"high disk watermark \[[0-9.]+%\] exceeded", 0.7, "Elasticsearch"),
             _r(r"low on resource: ephemeral-storage", 0.75, "kubelet eviction"),
             _r(r"FileSystem domain [^ \n]+ is full\b", 0.85, "AdvFS / cluster file system domain"),
+            _r(r"\bfree disk space is (?:insufficient|too low|below)", 0.85, "RabbitMQ disk alarm"),
+            _r(r"\bdisk (?:resource )?(?:limit )?alarm (?:set|raised|triggered)\b", 0.8, "RabbitMQ, brokers"),
+            _r(r"\battempting to reclaim\\?\"?[^\n]{0,20}resourceName=\\?\"?(?:ephemeral-storage|nodefs|imagefs)", 0.8,
+               "kubelet eviction manager: the node's disk"),
         ),
     ),
     PatternDef(
@@ -342,6 +357,9 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\bexited with abnormal code: [1-9]", 0.85, "launchd"),
             _r(r"\bwas terminated by signal [0-9]+: (?:Killed|Aborted|Bus error)", 0.8, "PostgreSQL child",
                caseless=False),
+            # fatal signals only: a SIGKILL of a worker is often its master's doing (nginx at reload)
+            _r(r"\b(?:exited|died|terminated|killed)\b[^\n]{0,40}\b(?:on|by|with|from) \\?'?signal "
+               r"(?:4|6|7|8|11|SIG(?:SEGV|ABRT|BUS|FPE|ILL))\b", 0.8, "PHP-FPM, uWSGI, Celery, daemons"),
         ),
     ),
     PatternDef(
@@ -390,6 +408,9 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"Unknown key name '[^'\n]*' in section", 0.85, "systemd unit file", caseless=False),
             _r(r"Service has no ExecStart=", 0.9, "systemd unit file", caseless=False),
             _r(r"\[emerg\][^\n]*cannot load certificate", 0.85, "nginx TLS"),
+            _r(r"\bfatal errors? (?:found )?in (?:the )?config(?:uration)?\b", 0.85, "HAProxy, daemons"),
+            _r(r"\b(?:error|failed|unable) (?:loading|to load|reading|to read) (?:the )?(?:TLS |SSL |x509 )?"
+               r"(?:certificate|private key|key pair)\b", 0.8, "servers whose TLS files are missing or bad"),
         ),
     ),
     PatternDef(
@@ -436,9 +457,15 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"failed with result 'dependency'", 0.9, "systemd job", caseless=False),
             _r(r"dependency failed to start", 0.9, "Docker Compose depends_on"),
             _r(_DEPS + r"[^\n]*(?:connection refused|ECONNREFUSED)", 0.85, "named dependency refused"),
-            _r(r"(?:connection refused|ECONNREFUSED)[^\n]*" + _DEP_PORTS, 0.8, "refused on a dependency's port"),
+            _r(r"(?:connection refused|ECONNREFUSED|actively refused it)[^\n]*" + _DEP_PORTS, 0.8,
+               "refused on a dependency's port"),
             _r(r"connection refused\)? while connecting to upstream", 0.9, "nginx"),
             _r(r"no live upstreams while connecting to upstream", 0.85, "nginx"),
+            _r(r"\b(?:has )?no (?:server|backend|upstream|healthy host)s? (?:is )?available\b", 0.8,
+               "HAProxy backend, load balancers"),
+            _r(r"\b(?:failed|unable) to (?:make|establish|open|create) (?:a |the )?connection to (?:the )?"
+               r"(?:backend|upstream|database|db|broker|remote server|origin)\b", 0.8,
+               "Apache mod_proxy AH01114, clients"),
             _r(r"can't connect to (?:local )?MySQL server", 0.85, "MySQL client"),
             _r(r"could not connect to Redis at", 0.85, "Redis client"),
             _r(r"\bno healthy upstream\b", 0.8, "Envoy"),
@@ -509,6 +536,7 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\bstatus[=:] ?unhealthy\b", 0.85),
             _r(r"is DOWN, reason: Layer[4-7]", 0.85, "HAProxy"),
             _r(r"check is now critical", 0.85, "Consul"),
+            _r(r"\bProbe failed\\?\"?[^\n]{0,10}probeType=", 0.85, "kubelet structured log", caseless=False),
         ),
     ),
     PatternDef(
@@ -542,6 +570,8 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"max number of clients reached", 0.85, "Redis"),
             _r(r"worker_connections are not enough", 0.85, "nginx"),
             _r(r"\bout of shared memory\b", 0.8, "PostgreSQL lock table"),
+            _r(r"\breached (?:the )?(?:[a-z_.]*max[a-z_.]*|maximum [a-z ]{1,30}) (?:setting|limit)\b", 0.8,
+               "Apache MaxRequestWorkers, PHP-FPM pm.max_children"),
         ),
     ),
 )
@@ -583,8 +613,9 @@ VETOES: tuple[PatternRegex, ...] = (
     _r(r"^[ \t]*\.\. [a-z]+::", 1.0, "reStructuredText directive"),
     _r("(?:├|└|│)─", 1.0, "tree drawing (exception hierarchies)"),
     # An explicit info/debug level: the application itself does not call it a failure.
-    _r(r"\blevel=\\?\"?(?:info|debug|trace)\b", 1.0, "logfmt level"),
-    _r(r"\\?\"(?:level|severity)\\?\"[ \t]*:[ \t]*\\?\"(?:info|debug|trace)\b", 1.0, "JSON log level"),
+    _r(r"\blevel=\\?\"?(?:info|debug|trace)\b", 1.0, "logfmt level", level_veto=True),
+    _r(r"\\?\"(?:level|severity)\\?\"[ \t]*:[ \t]*\\?\"(?:info|debug|trace)\b", 1.0, "JSON log level",
+       level_veto=True),
     _r(r"\b(?:errors|failures|count|total)[ \t]*[=:][ \t]*0(?:[^0-9.\n]|$)", 1.0,
        "a zero counter"),
     # Security events: a rejected login or a sandbox denial is reported, never remediated (fixPermissions on a

@@ -227,3 +227,16 @@ def test_detection_names_the_lines_and_rules_that_decided(classifier: Classifier
     assert detection.pattern == "port_conflict"
     assert detection.evidence.matched_lines == [lines[2]]
     assert detection.evidence.matched_rules == ["line 3: port_conflict#0: EADDRINUSE text in every runtime"]
+
+
+def test_an_event_that_is_a_failure_at_any_level_survives_the_info_level_veto(classifier: Classifier) -> None:
+    """containerd logs a container's OOM as an info event; other lines at info/debug level are still no failure,
+    and the documentation vetoes still drop the event."""
+    oom = 'time="2024-11-26T05:35:31Z" level=info msg="TaskOOM event container_id:\\"4f1a2b3c4d5e\\""'
+    lm = classifier.classify_line(oom)
+    assert lm is not None and lm.pattern == "out_of_memory", lm
+    assert classifier.classify_line('time="2024-11-26T05:35:31Z" level=info msg="dial tcp 10.0.0.7:80: connect: '
+                                    'connection refused"') is None
+    assert classifier.classify_line('{"level":"debug","msg":"retrying: No space left on device"}') is None
+    assert classifier.classify_line('level=info msg="for example a TaskOOM event means the cgroup hit its limit"') \
+        is None
