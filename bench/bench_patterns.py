@@ -286,7 +286,7 @@ def main(argv: list[str] | None = None) -> int:
     corpus = load_corpus(QUALITY_CORPUS)
     quality = evaluate(classifier, corpus)
     print("\nquality on the labelled corpus (precision P, recall R; held = every 5th line of a tuned source, "
-          "unseen = sources never used for tuning):")
+          "unseen = sources never used for tuning; retired = unseen parts of earlier rounds, tuned on since):")
     print(format_report(quality, corpus))
     print("ERE export: " + ("every regex expressed (\\b kept as GNU extension)" if not skipped
                             else f"{len(skipped)} not expressible: " + "; ".join(skipped)))

@@ -130,6 +130,7 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\baddress in use\b", 0.85, "EADDRINUSE without 'already' (BIND, Erlang)"),
             _r(r"another instance of [^\n]{1,40} (?:is )?(?:already )?running on the same (?:address|port)", 0.85,
                "uWSGI and daemons that name the cause"),
+            _r(r"\bfailed to bind\b[^\n]{0,80}\balready in use\b", 0.85, "Java servers (Netty, Micronaut)"),
         ),
     ),
     PatternDef(
@@ -151,6 +152,8 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\b(?:error|code|WSA) ?10054\b|\bWSAECONNRESET\b", 0.8, "Winsock connection reset"),
             _r(r"\bsocket hang up\b", 0.8, "Node.js http"),
             _r(r"\bstat=Deferred: Connection refused by\b", 0.85, "sendmail", caseless=False),
+            _r(r"\bconnection to the server [^ \n]+ was refused\b", 0.85, "kubectl"),
+            _r(r"\berrno[ \t]*[:=][ \t]*-?111\b", 0.8, "errno number of ECONNREFUSED (Node.js: -111)"),
         ),
     ),
     PatternDef(
@@ -182,7 +185,7 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"InnoDB: Unable to lock", 0.95, "MySQL ibdata1", caseless=False),
             _r(r"Unable to lock [^ \n]*ibdata", 0.95, "MySQL 8 ibdata1", caseless=False),
             _r(r"InnoDB: Check that you do not already have another mysqld process", 0.85, "MySQL"),
-            _r(r"\bdatabase (?:table )?is locked\b", 0.9, "SQLite"),
+            _r(r"\bdatabase (?:table |file )?is locked\b", 0.9, "SQLite"),
             _r(r"\bSQLITE_BUSY\b", 0.85, "SQLite", caseless=False),
             _r(r"lock file \\?\"[^\"\n]*\" already exists", 0.9, "PostgreSQL postmaster.pid"),
             _r(r"is another postmaster \(PID [0-9]+\) running", 0.85, "PostgreSQL"),
@@ -235,6 +238,7 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\bOutOfMemoryException\b", 0.9, ".NET", caseless=False),
             _r(r"runtime: cannot allocate memory", 0.85, "Go", caseless=False),
             _r(r"oom_reaper: reaped process", 0.9, "kernel", caseless=False),
+            _r(r"\boom_kill_process\b", 0.85, "kernel OOM call trace", caseless=False),
             _r(r"was sent SIGKILL! Perhaps out of memory", 0.85, "gunicorn", caseless=False),
             _r(r"Native memory allocation \((?:mmap|malloc)\) failed", 0.85, "JVM hs_err", caseless=False),
             _r(r"\bTaskOOM\b", 0.85, "containerd event (logged at info)", caseless=False, any_level=True),
@@ -348,8 +352,8 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\bUnhandled exception\. System\.", 0.8, ".NET", caseless=False),
             _r(r"\*\*\* stack smashing detected \*\*\*", 0.85, "glibc"),
             _r(r"double free or corruption", 0.85, "glibc"),
-            _r(r"Control process exited, code=exited, status=[1-9][0-9]*/", 0.8, "systemd ExecStartPre/ExecStart",
-               caseless=False),
+            _r(r"Control process exited, code=exited,? status=[1-9]", 0.8, "systemd ExecStartPre/ExecStart"),
+            _r(r"\bProcess: [0-9]+ Exec[A-Za-z]+=[^\n]*\(code=exited, status=[1-9][0-9]*/", 0.8, "systemctl status"),
             _r(r"\bgenerating core\.[0-9]", 0.8, "BlueGene/L RAS", caseless=False),
             _r(r"\brts panic! - stopping execution", 0.85, "BlueGene/L runtime"),
             _r(r"\bciod: generated [0-9]+ core files for program\b", 0.8, "BlueGene/L ciod", caseless=False),
@@ -444,6 +448,8 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"Could not find or load main class", 0.85, "Java", caseless=False),
             _r(r"Class \\?[\"'][^\"'\n]*[\"'] not found", 0.7, "PHP", caseless=False),
             _r(r"invalid or missing program image", 0.85, "BlueGene/L ciod: the job's executable is missing"),
+            _r(r"\bstatus=127/", 0.8, "systemd: exit status 127, command not found"),
+            _r(r"\.sh: [0-9]+: [^\n]{0,200}: not found\b", 0.8, "dash running a script"),
         ),
     ),
     PatternDef(
@@ -456,7 +462,8 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"A dependency job for [^\n]* failed", 0.9, "systemctl", caseless=False),
             _r(r"failed with result 'dependency'", 0.9, "systemd job", caseless=False),
             _r(r"dependency failed to start", 0.9, "Docker Compose depends_on"),
-            _r(_DEPS + r"[^\n]*(?:connection refused|ECONNREFUSED)", 0.85, "named dependency refused"),
+            _r(_DEPS + r"[^\n]*(?:connection refused|ECONNREFUSED|\berrno[ \t]*[:=][ \t]*-?111\b)", 0.85,
+               "named dependency refused"),
             _r(r"(?:connection refused|ECONNREFUSED|actively refused it)[^\n]*" + _DEP_PORTS, 0.8,
                "refused on a dependency's port"),
             _r(r"connection refused\)? while connecting to upstream", 0.9, "nginx"),
@@ -487,6 +494,8 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"got not? answer from any \[[^]\n]*\] datasource", 0.8, "ganglia gmetad", caseless=False),
             _r(r"\bLustre mount FAILED\b", 0.8, "BlueGene/L I/O node: the Lustre file servers are unreachable",
                caseless=False),
+            _r(r"\b(?:failed|unable) to connect (?:socket )?to '?/[^ \n']*'?: (?:No such file or directory|"
+               r"Connection refused)", 0.8, "a daemon's unix socket (libvirt and others)"),
             _r(r"(?:connection refused|connection reset by peer)\)? while (?:reading response header from|"
                r"reading upstream|sending request to) upstream", 0.9, "nginx"),
             _r(r"\bconnection to server (?:at|on socket) [^\n]* failed: "
@@ -601,6 +610,7 @@ VETOES: tuple[PatternRegex, ...] = (
     _r(r"\b(?:will|would|may|might|can|could) (?:result in|cause|lead to|produce|return|throw|raise)\b", 1.0,
        "documentation"),
     _r(r"\b(?:indicates|means) (?:that|the|a|an)\b", 1.0, "documentation"),
+    _r(r", ignoring: ", 1.0, "systemd and others: a failure the program goes on without"),
     # Changelogs: "- Fixed ...", "* [#791]: Fix ...", " + 385651 Message ..." (an issue number)
     # A bare leading number followed by a program ("- 123 app: No space left on device") is a list-formatted log
     # line, not a changelog entry ("+ 385651 Message ...", "- 1234 Fix ...": a capitalised word or a verb).

@@ -7,12 +7,15 @@ context across adjacent lines), and every line's verdict is compared with its la
 - recall of a pattern: of the lines labelled with it, the share it flagged;
 - benign false flags: of the lines labelled `none`, the share flagged with any pattern.
 
-Three parts, reported separately:
+Four parts, reported separately:
 
 - `dev`: what the library is tuned on;
 - `held`: every 5th labelled line of a tuned source (same software and message templates as dev);
 - `unseen`: whole sources whose header says `# split: unseen`, never used to tune the library
-  (other software, other formats: the test of generalisation).
+  (other software, other formats: the test of generalisation);
+- `retired`: whole sources whose header says `# split: retired ...`: an unseen part of an earlier round,
+  measured before the library was tuned on it (the header keeps what was measured then) and tuned on
+  since. Its figures are no evidence of generalisation any more; they guard against regressions.
 
 A file header may also name the software (`# software: A, B (detail), C`) and start a new
 excerpt (`# excerpt: ...`): lines of different excerpts are not adjacent, so context rules never
@@ -33,7 +36,9 @@ from controller.patterns.classifier import Classifier
 NONE = "none"
 HELD_OUT_EVERY = 5
 UNSEEN = "unseen"
-SPLITS = ("dev", "held", UNSEEN)
+RETIRED = "retired"
+WHOLE_SOURCE_SPLITS = (UNSEEN, RETIRED)
+SPLITS = ("dev", "held", RETIRED, UNSEEN)
 # Patterns whose remediation changes the host (freePort, fixPermissions, cleanDisk, removeStaleLock).
 INVASIVE = ("port_conflict", "permission_denied", "disk_full", "database_lock")
 
@@ -57,12 +62,12 @@ class CorpusLine:
     label: str
     text: str
     block: int = 0  # excerpt number inside the file; context never crosses blocks
-    unseen: bool = False
+    part: str = ""  # the whole source's split (unseen, retired), or "" for a tuned source
 
     @property
     def split(self) -> str:
-        if self.unseen:
-            return UNSEEN
+        if self.part:
+            return self.part
         return "held" if self.index % HELD_OUT_EVERY == HELD_OUT_EVERY - 1 else "dev"
 
 
@@ -72,7 +77,7 @@ class Source:
 
     name: str
     software: tuple[str, ...]
-    unseen: bool
+    part: str  # unseen, retired, or "" (tuned: dev and held)
 
 
 def _software_names(value: str) -> tuple[str, ...]:
@@ -83,7 +88,7 @@ def _software_names(value: str) -> tuple[str, ...]:
 def _read(path: Path) -> tuple[Source, list[CorpusLine]]:
     allowed = set(PATTERN_IDS) | {NONE}
     software: tuple[str, ...] = ()
-    unseen = False
+    part = ""
     lines: list[CorpusLine] = []
     block = 0
     for no, raw in enumerate(path.read_text(encoding="utf-8").split("\n"), 1):
@@ -97,9 +102,10 @@ def _read(path: Path) -> tuple[Source, list[CorpusLine]]:
             if key == "software":
                 software += _software_names(value)
             elif key == "split":
-                if value.split()[:1] != [UNSEEN]:
-                    raise CorpusError(f"{path.name}:{no}: '# split:' must say {UNSEEN!r} (or leave the header out)")
-                unseen = True
+                part = (value.split() or [""])[0]
+                if part not in WHOLE_SOURCE_SPLITS:
+                    raise CorpusError(f"{path.name}:{no}: '# split:' must say {UNSEEN!r} or {RETIRED!r} "
+                                      "(or leave the header out for a tuned source)")
             elif key == "excerpt" and lines:
                 block += 1
             continue
@@ -111,13 +117,13 @@ def _read(path: Path) -> tuple[Source, list[CorpusLine]]:
         lines.append(CorpusLine(path.stem, len(lines), label, text, block))
     if not lines:
         raise CorpusError(f"{path.name}: no labelled lines")
-    if unseen:
-        lines = [CorpusLine(ln.source, ln.index, ln.label, ln.text, ln.block, True) for ln in lines]
-    return Source(path.stem, software, unseen), lines
+    if part:
+        lines = [CorpusLine(ln.source, ln.index, ln.label, ln.text, ln.block, part) for ln in lines]
+    return Source(path.stem, software, part), lines
 
 
 def load_sources(directory: Path) -> dict[str, Source]:
-    """Every `*.tsv` of `directory` as {source name: its header (software, unseen)}."""
+    """Every `*.tsv` of `directory` as {source name: its header (software, part)}."""
     return {src.name: src for src, _ in _read_all(directory)}
 
 
@@ -189,11 +195,12 @@ class Figures:
 
 @dataclass
 class Evaluation(Mapping[str, Figures]):
-    """Figures per split ("dev", "held", "unseen", and "all"), and per source file."""
+    """Figures per split ("dev", "held", "retired", "unseen", and "all"), and per source file."""
 
     splits: dict[str, Figures]
     sources: dict[str, Figures]
     unseen_sources: tuple[str, ...]
+    retired_sources: tuple[str, ...] = ()
 
     def __getitem__(self, split: str) -> Figures:
         return self.splits[split]
@@ -227,15 +234,16 @@ def evaluate(classifier: Classifier, corpus: dict[str, list[CorpusLine]]) -> Eva
                 got = verdict.pattern if verdict else None
                 for fig in (splits[line.split], splits["all"], sources[name]):
                     fig.add(line, got)
-    unseen = tuple(name for name, lines in corpus.items() if lines[0].unseen)
-    return Evaluation(splits, sources, unseen)
+    unseen = tuple(name for name, lines in corpus.items() if lines[0].part == UNSEEN)
+    retired = tuple(name for name, lines in corpus.items() if lines[0].part == RETIRED)
+    return Evaluation(splits, sources, unseen, retired)
 
 
 def format_report(figures: Evaluation, sources: Iterable[str] = ()) -> str:
-    """The figures as a text table: per pattern support, then precision and recall for dev, held-out and unseen."""
+    """The figures as a text table: per pattern support, then precision and recall per split."""
     parts = [(name, figures[name]) for name in SPLITS]
     total = figures["all"]
-    head = "".join(f" {'P ' + short:>7} {'R ' + short:>7}" for short in ("dev", "held", "unseen"))
+    head = "".join(f" {'P ' + short[:6]:>8} {'R ' + short[:6]:>8}" for short in SPLITS)
     rows = [f"{'pattern':<22} {'n':>5}{head}"]
     for pid in PATTERN_IDS:
         cells = "".join(f" {_fmt(f.precision(pid), f.flagged[pid])} {_fmt(f.recall(pid), f.labelled[pid])}"
@@ -247,9 +255,11 @@ def format_report(figures: Evaluation, sources: Iterable[str] = ()) -> str:
     rows.append("benign false flags: " + ", ".join(
         f"{name} {f.benign_flagged}/{f.benign} ({f.benign_false_flags():.2%})" for name, f in parts))
     rows.append("lines: " + ", ".join(f"{name} {f.lines} ({sum(f.labelled.values())} failures)" for name, f in parts))
-    if figures.unseen_sources:
-        rows.append("unseen sources (never used to tune the library):")
-        for name in figures.unseen_sources:
+    for title, names in (("unseen sources (never used to tune the library)", figures.unseen_sources),
+                         ("retired sources (unseen parts of earlier rounds, tuned on since)", figures.retired_sources)):
+        if names:
+            rows.append(f"{title}:")
+        for name in names:
             f = figures.sources[name]
             rows.append(f"  {name:<24} {f.lines:>5} lines, {sum(f.labelled.values()):>3} failures: "
                         f"P {f.precision():.3f} R {f.recall():.3f}, benign false flags "
@@ -261,7 +271,7 @@ def format_report(figures: Evaluation, sources: Iterable[str] = ()) -> str:
 
 
 def _fmt(value: float, support: int) -> str:
-    return f"{value:>7.3f}" if support else f"{'-':>7}"
+    return f"{value:>8.3f}" if support else f"{'-':>8}"
 
 
 def mistakes(figures: Figures, limit: int = 50) -> Sequence[tuple[str, str, str | None, str]]:
