@@ -199,7 +199,7 @@ class Runtime:
                    if (inc := self.cache.incidents.get(name)) is not None]
         for _, name in heapq.nsmallest(free, waiting):
             woken.add(name)
-            self.queue.add(name)
+            self.queue.add(name, urgent=True)  # ahead of the storm's first decisions: a free slot is not left idle
 
     # --- policies (Kopf's policy handlers) -------------------------------------------------------------
 

@@ -6,6 +6,11 @@
 * **Workers.** `workers` tasks take names and call `process(name)` under the name's lock, so one incident is never
   decided twice at once (other writers of that incident take the same lock); an exception is logged and the name
   is retried after `retry_seconds`.
+* **Urgent lane.** `add(name, urgent=True)` puts a name ahead of everything waiting: an incident woken for a free
+  slot of its policy (Runtime.kick_waiting). Under a storm the queue holds hundreds of first decisions (each a status
+  write); a freed slot woken behind them sat idle for seconds (admissible -> requested p99 10 s at 1,000 incidents).
+  Only those wake-ups are urgent, at most one per freed slot, so the other decisions are never starved -- unlike
+  taking everything in flight first (docs/operator.md, run D).
 * **Delayed requeue.** One timer per name (verify.after, a cooldown, retention, a retry): a new delay replaces the
   pending one, None cancels it.
 
@@ -19,7 +24,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Awaitable, Callable
 
 from controller.operator.tasks import Spawn
@@ -42,8 +47,10 @@ class WorkQueue:
         self._spawn = spawn
         self._workers = workers
         self.retry_seconds = retry_seconds
-        self._queue: asyncio.Queue[str] = asyncio.Queue()
-        self._queued: set[str] = set()
+        self._urgent: deque[str] = deque()
+        self._normal: deque[str] = deque()
+        self._queued: set[str] = set()  # names waiting (an entry of a name no longer here is stale: skipped)
+        self._ready = asyncio.Event()
         self._timers: dict[str, asyncio.TimerHandle] = {}
         self._locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
 
@@ -61,10 +68,24 @@ class WorkQueue:
         """Names waiting for a worker."""
         return len(self._queued)
 
-    def add(self, name: str) -> None:
-        if name not in self._queued:
-            self._queued.add(name)
-            self._queue.put_nowait(name)
+    def add(self, name: str, *, urgent: bool = False) -> None:
+        """Queue the name once; urgent: ahead of all others (a waiting name is moved there)."""
+        if name in self._queued and not urgent:
+            return
+        self._queued.add(name)
+        (self._urgent if urgent else self._normal).append(name)
+        self._ready.set()
+
+    async def _next(self) -> str:
+        while True:
+            for lane in (self._urgent, self._normal):
+                while lane:
+                    name = lane.popleft()
+                    if name in self._queued:
+                        self._queued.discard(name)
+                        return name
+            self._ready.clear()
+            await self._ready.wait()
 
     def add_after(self, name: str, delay: float | None) -> None:
         """Add the name after `delay` seconds, replacing its pending timer; None only cancels the timer."""
@@ -90,13 +111,10 @@ class WorkQueue:
 
     async def _worker(self) -> None:
         while True:
-            name = await self._queue.get()
-            self._queued.discard(name)
+            name = await self._next()
             try:
                 async with self._locks[name]:
                     await self._process(name)
             except Exception:
                 log.exception("incident %s: decision failed; retrying in %.0fs", name, self.retry_seconds)
                 self.add_after(name, self.retry_seconds)
-            finally:
-                self._queue.task_done()

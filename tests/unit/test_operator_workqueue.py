@@ -146,3 +146,32 @@ async def test_forget_and_stop_cancel_pending_timers(tasks: Tasks, cancel: Calla
     queue.add_after("marker", 0.15)
     await rec.wait(lambda: rec.calls["marker"] == 1)
     assert rec.calls["a"] == 0
+
+
+async def test_an_urgent_name_goes_ahead_of_everything_waiting_once(tasks: Tasks) -> None:
+    """A slot freed under a storm: the incident woken for it is decided next, not behind the first decisions."""
+    order: list[str] = []
+    gate, busy = asyncio.Event(), asyncio.Event()
+
+    async def process(name: str) -> None:
+        if name == "busy":
+            busy.set()
+            await gate.wait()
+        order.append(name)
+
+    queue = queue_of(process, tasks, workers=1)
+    queue.start()
+    queue.add("busy")
+    await asyncio.wait_for(busy.wait(), DEADLINE)  # the only worker is deciding it
+    for i in range(5):
+        queue.add(f"new-{i}")
+    queue.add("woken", urgent=True)
+    queue.add("new-3", urgent=True)  # already waiting: moved ahead, still decided once
+    queue.add("woken")  # a later plain event does not push it back
+    assert len(queue) == 6
+    gate.set()
+    async with asyncio.timeout(DEADLINE):
+        while len(order) < 7:
+            await asyncio.sleep(0.01)
+    assert order == ["busy", "woken", "new-3", "new-0", "new-1", "new-2", "new-4"]
+    assert len(queue) == 0
