@@ -118,6 +118,7 @@ class IncidentIndex(dict[str, Incident]):
         self.nodes: Counter[str] = Counter()
         self.on_node: defaultdict[str, set[str]] = defaultdict(set)  # node -> its incidents (dependencies)
         self.waiting_slot: defaultdict[str, set[str]] = defaultdict(set)  # policy -> held back by maxConcurrent
+        self.undecided: dict[str, None] = {}  # never decided yet (no phase), in the order they arrived
         self.version = 0  # bumped when the set of nodes with incidents changes
 
     def __setitem__(self, name: str, inc: Incident) -> None:
@@ -128,6 +129,8 @@ class IncidentIndex(dict[str, Incident]):
         self._forget(name)
         super().__setitem__(name, inc)
         self.on_node[node].add(name)
+        if phase is None:
+            self.undecided[name] = None
         if policy:
             if phase in IN_FLIGHT_PHASES:
                 self.in_flight[policy].add(name)
@@ -149,6 +152,7 @@ class IncidentIndex(dict[str, Incident]):
         if self.nodes[node] <= 0:
             del self.nodes[node]
             self.version += 1
+        self.undecided.pop(name, None)
         names = self.on_node[node]
         names.discard(name)
         if not names:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import heapq
+import itertools
 import logging
 import time
 from collections import defaultdict
@@ -56,6 +57,7 @@ DETECTION_GRACE = 5.0
 DEPENDENT_RECHECK_SECONDS = 1.0  # time for the agent's fresh health of a dependent once its dependency resolved
 SILENCE_CHECK_SECONDS = 10.0
 STATUS_DRAIN_SECONDS = 5.0
+UNDECIDED_SCAN = 200  # undecided incidents looked at per freed slot (bounds the cost of a wake-up)
 DECIDE_ATTEMPTS = 3  # a decision refused with 409 is made again on the fresh version this often, then the watch's turn
 
 
@@ -197,9 +199,27 @@ class Runtime:
         waiting = [(inc.metadata.creation_timestamp or precise_now(), name)
                    for name in self.cache.incidents.waiting_slot[pname] - woken
                    if (inc := self.cache.incidents.get(name)) is not None]
-        for _, name in heapq.nsmallest(free, waiting):
+        names = [name for _, name in heapq.nsmallest(free, waiting)]
+        if len(names) < free:
+            names += self._undecided_of(pname, free - len(names), woken)
+        for name in names:
             woken.add(name)
             self.queue.add(name, urgent=True)  # ahead of the storm's first decisions: a free slot is not left idle
+
+    def _undecided_of(self, policy: str, wanted: int, woken: set[str]) -> list[str]:
+        """The oldest incidents not decided yet whose policy is `policy`: at the start of a storm slots free up
+        while most incidents wait for their first decision (none of them is held yet); one of them takes the slot
+        at once instead of the slot idling until its turn. Looks at UNDECIDED_SCAN of them at most."""
+        found: list[str] = []
+        for name in itertools.islice(self.cache.incidents.undecided, UNDECIDED_SCAN):
+            inc = self.cache.incidents.get(name)
+            if inc is None or name in woken or inc.status.detection is None or self.queue.busy(name):
+                continue  # no detection: not decided yet anyway (DETECTION_GRACE); locked: being decided right now
+            if (match := self.admission.match(inc).policy) is not None and match.metadata.name == policy:
+                found.append(name)
+                if len(found) == wanted:
+                    break
+        return found
 
     # --- policies (Kopf's policy handlers) -------------------------------------------------------------
 

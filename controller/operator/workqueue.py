@@ -101,6 +101,11 @@ class WorkQueue:
         if (handle := self._timers.pop(name, None)) is not None:
             handle.cancel()
 
+    def busy(self, name: str) -> bool:
+        """Being processed (or written by another writer of the object) right now."""
+        lock = self._locks.get(name)
+        return lock is not None and lock.locked()
+
     def lock(self, name: str) -> asyncio.Lock:
         """Held while the name is processed; other writers of the same object take it too."""
         return self._locks[name]

@@ -142,3 +142,26 @@ async def test_a_freed_slot_wakes_as_many_waiting_incidents_as_there_are_free_sl
     assert most_in_flight == 2
     assert order == names  # the longest waiting first
     assert sum(decisions.values()) <= 4 * len(names), decisions
+
+
+async def test_a_freed_slot_goes_to_the_oldest_undecided_incident_of_its_policy_when_none_is_held() -> None:
+    """At a storm's start slots free up while most incidents still wait for their first decision (none is held by
+    maxConcurrent yet): the oldest undecided incidents of that policy are decided next, ahead of the queue, rather
+    than the slot idling until their turn; incidents of other policies keep their place."""
+    kube = FakeKube()
+    kube.create(POLICY_PLURAL, policy_body(limits={"maxConcurrent": 2, "maxActionsPerHour": 100,
+                                                   "maxUnhealthyPercent": 100}))
+    kube.create(POLICY_PLURAL, policy_body("api", targets=[{"kind": "docker", "match": "api-*"}]))
+    runtime = Runtime(kube, concurrency=1)
+    await runtime.cache.load()  # the workers are not started: everything stays queued
+    try:
+        for name, target in (("o1", "api-o1"), ("w1", None), ("w2", None), ("w3", None)):
+            await runtime.incident_event("ADDED", kube.create(INCIDENT_PLURAL, incident_body(name, target=target)))
+        assert list(runtime.cache.incidents.undecided) == ["o1", "w1", "w2", "w3"]
+        runtime.kick_waiting("web")
+        assert list(runtime.queue._urgent) == ["w1", "w2"]  # two free slots, the two oldest of its policy
+        assert runtime._woken["web"] == {"w1", "w2"}
+        runtime.kick_waiting("web")  # nothing more is free: the woken ones hold their slots until decided
+        assert list(runtime.queue._urgent) == ["w1", "w2"]
+    finally:
+        await runtime.stop()
