@@ -37,7 +37,15 @@ from controller.agent.policies import PolicyStore
 from controller.agent.state import AgentState
 from controller.agent.systemd_bus import SystemdBus
 from controller.api.common import precise_now
-from controller.api.incident import MAX_EXECUTIONS, ActionRequest, Execution, Incident, IncidentTarget, executions_union
+from controller.api.incident import (
+    MAX_EXECUTIONS,
+    ActionRequest,
+    Execution,
+    Health,
+    Incident,
+    IncidentTarget,
+    executions_union,
+)
 from controller.api.selection import ObservedTarget, Selection
 from controller.constants import INCIDENT_PLURAL, NODE_LABEL, TARGET_KIND_LABEL
 
@@ -215,7 +223,10 @@ class Actuator:
                 execution = Execution(id=request.id, action=request.action, started_at=started,
                                       finished_at=finished, result=outcome.result, reason=outcome.reason,
                                       message=outcome.message[:2000])
-                await self._record(name, execution)
+                # the target's health after the action goes with the execution: one write, and the operator's
+                # verification has its first report at once
+                health = await self.health.with_execution(incident)
+                await self._record(name, execution, health)
         finally:
             self._inflight.discard(request.id)
 
@@ -245,16 +256,18 @@ class Actuator:
         finally:
             self.health.done(incident.metadata.name)
 
-    async def _record(self, name: str, execution: Execution) -> None:
-        """Append to status.executions (the agent is its only writer), retrying until the API takes it."""
+    async def _record(self, name: str, execution: Execution, health: Health | None = None) -> None:
+        """Append to status.executions (the agent is its only writer), with the target's health checked after the
+        action when there is one, retrying until the API takes it."""
         delay = 0.2
         while True:
             executions = [e for e in self._executions.get(name, []) if e.id != execution.id] + [execution]
             executions = executions[-MAX_EXECUTIONS:]
             try:
-                await self.kube.patch(
-                    INCIDENTS, name, {"status": {"executions": [e.dump() for e in executions]}}, status=True
-                )
+                status: dict[str, Any] = {"executions": [e.dump() for e in executions]}
+                if health is not None:
+                    status["health"] = health.dump()
+                await self.kube.patch(INCIDENTS, name, {"status": status}, status=True)
                 self._executions[name] = executions
                 return
             except ApiError as exc:

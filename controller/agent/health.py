@@ -48,6 +48,7 @@ TERMINAL_PHASES = ("Resolved", "Failed", "Escalated")
 TRACK_AFTER_ACTION_S = 300.0
 # what makes a check worth a status write: any check, a change, or news to the verification of an incident in flight
 WriteWhen = Literal["always", "changes", "verification"]
+WITH_EXECUTION_TIMEOUT = 2.0  # a health check written with the execution may delay the execution this much
 
 
 def probe_target(spec: IncidentSpec, watched: list[WatchedTarget]) -> Target:
@@ -228,6 +229,23 @@ class HealthReporter:
         await self.kube.patch(INCIDENTS, name, {"status": {"health": health.dump()}}, status=True)
         self._written[name] = (healthy, result.gone, now)
         return health
+
+    async def with_execution(self, incident: Incident) -> Health | None:
+        """The target's health right after its action, for the actuator to write with the execution (one write
+        instead of two): counted as written, so the next check writes only what is news. None when the check does
+        not answer within WITH_EXECUTION_TIMEOUT (the reporter's own loop writes it then)."""
+        name = incident.metadata.name
+        try:
+            result = await asyncio.wait_for(self.checker.check(incident.spec), WITH_EXECUTION_TIMEOUT)
+        except Exception:  # a slow probe, a bus error: the execution is not held back for it
+            log.debug("health of %s after its action not checked in time", name, exc_info=True)
+            return None
+        now = precise_now()
+        since = self._since(name, result.healthy, now)
+        self._last[name] = (result.healthy, since, now)
+        self._written[name] = (result.healthy, result.gone, now)
+        return Health(healthy=result.healthy, checked_at=now, since=since, message=result.message[:1000],
+                      gone=result.gone)
 
     def _moments(self, incident: Incident, since: datetime) -> list[datetime] | None:
         policy = incident.status.policy

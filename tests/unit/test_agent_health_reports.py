@@ -145,3 +145,41 @@ def test_without_the_policy_every_check_is_written() -> None:
     reporter.observe(verifying_incident(done_at=datetime.now(UTC)))
     asyncio.run(run_reporter(reporter, lambda: checker.checks >= 5))
     assert len(kube.health) >= 4  # a write per check (the last check may still be writing)
+
+
+def test_the_health_after_an_action_goes_with_its_execution_in_one_write() -> None:
+    """The actuator records the execution and the target's health checked after the action in one status write;
+    the reporter counts it as written, so its next check of the unchanged target writes nothing."""
+    from typing import cast
+
+    from controller.agent.actuator import Actuator
+    from controller.api.incident import Execution
+
+    kube, checker = RecordingExecutionKube(), HealthyChecker()
+    reporter = HealthReporter(kube, checker, interval=0.05, sweep=3600.0,  # type: ignore[arg-type]
+                              verify_of=lambda policy: VerifySpec(after="0s", healthy_for="1h"))
+    none = cast(Any, None)
+    act = Actuator(cast(Any, kube), "n1", none, none, none, reporter, systemd=None, docker_client=lambda: None,
+                   journal_dir=None, unit_ns_pid=lambda: None, observe=none, host_paths=none)
+    incident = verifying_incident(done_at=datetime.now(UTC))
+
+    async def scenario() -> None:
+        health = await reporter.with_execution(incident)
+        assert health is not None and health.healthy
+        execution = Execution(id="inc-1", action="restart", result="Succeeded", finished_at=health.checked_at)
+        await act._record("inc", execution, health)
+        reporter.observe(incident)
+        await run_reporter(reporter, lambda: checker.checks >= 5)
+
+    asyncio.run(scenario())
+    [patch] = kube.status_patches  # one write: the execution and the health, nothing after it
+    assert [e["id"] for e in patch["executions"]] == ["inc-1"] and patch["health"]["healthy"] is True
+
+
+class RecordingExecutionKube:
+    def __init__(self) -> None:
+        self.status_patches: list[dict[str, Any]] = []
+
+    async def patch(self, resource: Any, name: str, body: dict[str, Any], status: bool = False) -> dict[str, Any]:
+        self.status_patches.append(body["status"])
+        return body
