@@ -302,10 +302,9 @@ def main(argv: list[str] | None = None) -> int:
         failures.append(f"per-failure classification p99 {p99:.2f} ms >= {TARGET_WINDOW_P99_MS} ms")
     for split in ("dev", "held"):
         failures += [f"corpus {split}: {problem}" for problem in quality[split].failures()]
-    # Unseen sources: precision and false flags are checked; their recall is reported, not a target here
-    # (docs/patterns.md states the gap).
-    failures += [f"corpus unseen: {problem}" for problem in quality["unseen"].failures()
-                 if not problem.startswith("overall recall")]
+    # The unseen part (never used for tuning) is judged by the same targets: it is what a new user's logs look like
+    # (docs/patterns.md states the gap). Retired parts are reported only (they were tuned on).
+    failures += [f"corpus unseen: {problem}" for problem in quality["unseen"].failures()]
     if n_buf != n_pipe:
         failures.append(f"buffer scan matched {n_buf:,} lines, grep pipeline {n_pipe:,}")
     if n_line != buffer_on_sample or n_naive != sum(1 for _ in classifier.scan_buffer(

@@ -63,6 +63,21 @@ def test_targets_met(figures, split: str) -> None:
     assert f.lines > 300 and f.benign > 250  # enough lines for the targets to mean something
 
 
+def test_the_unseen_part_is_measured_and_invasive_patterns_stay_precise_there(figures) -> None:
+    """Round 3, labelled independently and never used for tuning: the test of generalisation. The patterns behind
+    host-changing actions must stay precise on it (target met); overall precision, recall and false flags there
+    miss the targets (docs/patterns.md says by how much and why) and are guarded against getting worse. Tuning on
+    these lines would retire them: a round 4 would be needed to measure again."""
+    f = figures["unseen"]
+    assert f.benign >= 1000 and sum(f.labelled.values()) >= 150
+    assert set(figures.unseen_sources) == {"unseen3_issues", "unseen3_beats", "unseen3_lnav"}
+    for pid in INVASIVE:
+        assert f.precision(pid) >= TARGET_INVASIVE_PRECISION, (pid, format_report(figures))
+    assert f.precision() >= 0.856 and f.recall() >= 0.753, format_report(figures)
+    assert f.benign_flagged <= 5
+    assert "unseen sources" in format_report(figures)
+
+
 def test_retired_unseen_parts_do_not_regress(figures) -> None:
     """The unseen parts of rounds 1 and 2, measured before the library was tuned on them (their headers keep those
     figures), then tuned on: what they show now is guarded against regressions, not evidence of generalisation.
