@@ -43,9 +43,20 @@ def test_without_pygithub_the_operator_exits_at_once_naming_the_package_and_how_
         timeout=120,
     )
     assert proc.returncode == 1, proc.stderr
-    assert "healing operator cannot start, missing: PyGithub (import github: No module named 'github')" in proc.stderr
+    assert "healing operator cannot start, missing: PyGithub (find github: No module named 'github')" in proc.stderr
     assert "pip install 'PyGithub" in proc.stderr  # with the version range pyproject.toml asks for
     assert "Traceback" not in proc.stderr
+
+
+def test_pygithub_is_checked_at_start_but_imported_only_for_a_github_escalation() -> None:
+    """18 MB of the operator's memory that a cluster escalating only to Events never needs."""
+    code = ("import sys\nfrom controller.dependencies import require_dependencies\nrequire_dependencies('operator')\n"
+            "import controller.operator.handlers, controller.operator.main\n"
+            "assert 'github' not in sys.modules, sorted(m for m in sys.modules if m.startswith('github'))[:5]\n"
+            "from controller.operator.metacognition import escalate\n"
+            "assert 'github' not in sys.modules\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
 
 
 NO_HYPERSCAN = NO_GITHUB.replace('"github"', '"hyperscan"').replace('"github."', '"hyperscan."')

@@ -31,7 +31,6 @@ from controller.constants import (
 )
 from controller.escalation.channel import Channel, ChannelError
 from controller.escalation.evidence import EscalationEvidence, redact
-from controller.escalation.github import GitHubChannel
 from controller.escalation.retry import BackoffPolicy, Operation, RetryState, adeliver, next_delay
 from controller.escalation.webhook import WebhookChannel, public_url
 from controller.operator.metacognition import metrics
@@ -202,6 +201,11 @@ async def _channel_for(name: DeliveryChannel, policy: HealingPolicy, secrets: Se
     assert github is not None
     wanted = normalise_api_url(github.api_url or PUBLIC_GITHUB_API)
     token = await bound_token(secrets, github.token_secret_ref, wanted, "github")
+    # PyGithub is imported on the first escalation to GitHub, not at start: it is 18 MB of the operator's memory
+    # (376 modules) that a cluster escalating only to Events never needs. Its presence is checked at start
+    # (controller.dependencies.PRESENT_AT_START).
+    from controller.escalation.github import GitHubChannel
+
     try:
         return GitHubChannel(github.repository, token, github.labels, wanted)
     except ValueError as exc:
