@@ -40,6 +40,8 @@ def configure(
     settings.posting.enabled = True
     settings.posting.level = logging.WARNING
     settings.posting.reporting_component = "healing-operator"
+    if shard is not None and shard.instance:
+        settings.posting.reporting_instance = shard.instance
     settings.watching.server_timeout = WATCH_SERVER_TIMEOUT
     settings.watching.client_timeout = WATCH_CLIENT_TIMEOUT
     settings.watching.connect_timeout = CONNECT_TIMEOUT
