@@ -207,3 +207,14 @@ async def test_an_incident_whose_policy_moves_to_the_other_shard_is_decided_ther
     await eventually(lambda: len(kube.objects[(POLICY_PLURAL, "delta")]["status"]
                                  .get("actionsLastHour", [])) == 1)
     assert len([w for w in zero.kube.writes if w[2] == "moving"]) == writes_by_zero  # type: ignore[attr-defined]
+
+
+def test_the_advisor_limits_are_shared_out_so_that_all_shards_together_stay_within_them() -> None:
+    from controller.operator.main import AdvisorSettings, _advisor_limits
+
+    one = _advisor_limits(AdvisorSettings(calls_per_hour=30, burst=5))
+    assert (one.calls_per_hour, one.burst) == (30, 5)
+    two = _advisor_limits(AdvisorSettings(calls_per_hour=30, burst=5), 2)
+    assert (two.calls_per_hour, two.burst) == (15, 2)
+    eight = _advisor_limits(AdvisorSettings(calls_per_hour=30, burst=5), 8)
+    assert (eight.calls_per_hour, eight.burst) == (3.75, 1)  # at least one call per shard
