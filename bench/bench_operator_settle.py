@@ -7,9 +7,12 @@ with maxConcurrent, maxActionsPerHour and maxUnhealthyPercent=40 on and verifica
 report health every 2 s like `healing agent`. Two small side pools show the guards holding during the storm: one
 where 6 of 10 nodes fail (blast radius), one whose hourly budget (5) is smaller than its 10 failures.
 
-    .venv/bin/python bench/bench_operator_settle.py [--size 1000x200] [--size 10000x2000]
+    .venv/bin/python bench/bench_operator_settle.py [--size 1000x200] [--size 10000x2000] [--shards 1,2,4]
 
-Each --size runs on a fresh control plane, all in this one invocation. Prints per
+Each --size runs on a fresh control plane, all in this one invocation; with --shards, the same storm once per shard
+count (a fresh control plane each time), each with that many operator processes (`healing operator --shard I/N`:
+each decides the incidents of the pools' policies it owns, controller/operator/shard.py), and a table of the
+settle time, latency, CPU and memory per shard count. Prints per
 run: settle time; latencies with n (failure -> filed by the agent -> first decision -> action requested ->
 Resolved, and admissible -> requested, i.e. not counting the time the guards hold an incident by design); the
 operator's API writes per incident by kind against the floor (the fewest writes a correct lifecycle needs,
@@ -48,6 +51,7 @@ from operator_storm import Fleet, ProcessMeter, Track, operator_requests, plan, 
 from controller.constants import INCIDENT_PLURAL  # noqa: E402
 from controller.devenv.controlplane import ControlPlane  # noqa: E402
 from controller.operator.k8s import Kube  # noqa: E402
+from controller.operator.shard import policy_shard  # noqa: E402
 
 ISOLATED = 200
 TARGET_P99 = 2.0
@@ -60,12 +64,13 @@ def pools_for(incidents: int) -> int:
     return 10 if incidents <= 1000 else 20
 
 
-def start_operators(cp: ControlPlane, log_dir: Path, profile: bool) -> list[subprocess.Popen[bytes]]:
+def start_operators(cp: ControlPlane, log_dir: Path, profile: bool, shards: int = 1) -> list[subprocess.Popen[bytes]]:
+    """One operator process per shard (one shard: `healing operator` as without --shard)."""
     env = {**os.environ, "KUBECONFIG": str(cp.kubeconfig)}
     procs = []
-    for index in range(1):  # one operator process (one active replica: Kopf peering)
+    for index in range(shards):
         argv = [str(Path(sys.executable).with_name("healing")), "operator", "--metrics-port", "0",
-                "--liveness-port", "0"]
+                "--liveness-port", "0", *(["--shard", f"{index}/{shards}"] if shards > 1 else [])]
         if profile:  # py-spy writes a flame graph of the operator when it gets SIGINT
             spy = str(Path(sys.executable).with_name("py-spy"))
             argv = [spy, "record", "--format", "flamegraph", "-o", str(log_dir / f"operator-{index}.svg"), "--",
@@ -229,18 +234,23 @@ async def drive(cp: ControlPlane, incidents: int, nodes: int, operators: list[in
 
 
 def run(incidents: int, nodes: int, timeout: float, keep_logs: Path | None, isolated_count: int,
-        profile: bool = False) -> dict[str, Any]:
+        profile: bool = False, shards: int = 1) -> dict[str, Any]:
     with ControlPlane(progress=False) as cp:
         cp.run_kubectl("apply", "-f", str(ROOT / "crds"))
         cp.run_kubectl("wait", "--for=condition=Established", "crd", "--all", "--timeout=60s")
         log_dir = keep_logs or cp.workdir
         log_dir.mkdir(parents=True, exist_ok=True)
-        procs = start_operators(cp, log_dir, profile)
+        procs = start_operators(cp, log_dir, profile, shards)
         try:
             pids = [operator_pid(p) for p in procs]
             result = asyncio.run(drive(cp, incidents, nodes, pids, timeout, isolated_count))
         finally:
             stop_operators(procs)
+        result["shards"] = shards
+        owners: dict[str, list[str]] = {f"operator-{i}": [] for i in range(shards)}
+        for pool in plan(incidents, nodes, pools_for(incidents), max_concurrent=10, isolated=isolated_count):
+            owners[f"operator-{policy_shard(pool.name, shards)}"].append(pool.name)
+        result["policies_per_operator"] = owners
         if result["resolved"] < incidents:
             for i in range(len(procs)):
                 print((log_dir / f"operator-{i}.log").read_text(errors="replace")[-3000:], file=sys.stderr)
@@ -292,6 +302,24 @@ def table(results: list[dict[str, Any]]) -> str:
     return "\n".join(rows)
 
 
+def shards_table(results: list[dict[str, Any]]) -> str:
+    """One row per shard count: what more operator processes bought."""
+    rows = ["| incidents / nodes | shards | settled | admissible→requested p50/p99 (n) | CPU s: apiserver / etcd / "
+            "each operator | peak RSS MB per operator | main pools per operator | load |"]
+    rows.append("|---" * 8 + "|")
+    for r in results:
+        a, cpu = r["latency_seconds"]["admissible_to_requested"], r["processes"]["cpu_seconds"]
+        ops = sorted(k for k in cpu if k.startswith("operator"))
+        pools = [sum(p.startswith("pool-") for p in r["policies_per_operator"][k]) for k in ops]
+        rows.append(
+            f"| {r['incidents']:,} / {r['nodes']:,} | {r['shards']} | {r['settle_seconds']} s "
+            f"| {a.get('p50')} / {a.get('p99')} s ({a.get('n')}) "
+            f"| {cpu['kube-apiserver']} / {cpu['etcd']} / {' + '.join(str(cpu[k]) for k in ops)} "
+            f"| {' / '.join(str(r['operator_peak_rss_mb'][k]) for k in ops)} | {' / '.join(map(str, pools))} "
+            f"| {r['load_before'][0]}→{r['load_max_during']} |")
+    return "\n".join(rows)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--size", action="append", help="INCIDENTSxNODES (default: 1000x200 and 10000x2000)")
@@ -299,21 +327,33 @@ def main() -> int:
     parser.add_argument("--logs", type=Path, help="keep the operators' logs in this directory")
     parser.add_argument("--isolated", type=int, default=ISOLATED, help="single failures after each storm")
     parser.add_argument("--profile", action="store_true", help="flame graphs of the operators (py-spy) with --logs")
+    parser.add_argument("--shards", default="1", help="comma-separated shard counts, the same storm once per count "
+                        "with that many operator processes, e.g. 1,2,4 (default: 1)")
     args = parser.parse_args()
+    try:
+        shard_counts = [int(x) for x in args.shards.split(",")]
+        if any(not 1 <= n <= 64 for n in shard_counts):
+            raise ValueError
+    except ValueError:
+        parser.error(f"--shards {args.shards!r}: comma-separated numbers of operator processes from 1 to 64, "
+                     "e.g. 1,2,4")
     # a SIGTERM ends the run through the finally blocks: operators and control plane stopped
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     sizes = [tuple(int(x) for x in s.split("x")) for s in (args.size or ["1000x200", "10000x2000"])]
     results, missed = [], []
     for incidents, nodes in sizes:
-        timeout = args.timeout or (300.0 if incidents <= 1000 else 1500.0)
-        print(f"--- {incidents} incidents over {nodes} nodes; load {os.getloadavg()[0]:.2f}", file=sys.stderr,
-              flush=True)
-        logs = args.logs / f"{incidents}" if args.logs else None
-        result = run(incidents, nodes, timeout, logs, args.isolated, args.profile and logs is not None)
-        results.append(result)
-        missed += [f"{incidents}x{nodes}: {m}" for m in check(result)]
-        print(json.dumps(result, indent=2), flush=True)
+        for shards in shard_counts:
+            timeout = args.timeout or (300.0 if incidents <= 1000 else 1500.0)
+            print(f"--- {incidents} incidents over {nodes} nodes, {shards} shard(s); load {os.getloadavg()[0]:.2f}",
+                  file=sys.stderr, flush=True)
+            logs = args.logs / f"{incidents}-{shards}" if args.logs else None
+            result = run(incidents, nodes, timeout, logs, args.isolated, args.profile and logs is not None, shards)
+            results.append(result)
+            missed += [f"{incidents}x{nodes}, {shards} shard(s): {m}" for m in check(result)]
+            print(json.dumps(result, indent=2), flush=True)
     print(table(results))
+    if shard_counts != [1]:
+        print(shards_table(results))
     for m in missed:
         print(f"MISSED: {m}", file=sys.stderr)
     print("targets met" if not missed else "targets NOT met", file=sys.stderr)

@@ -44,6 +44,13 @@ def operator(
     peering: Annotated[
         str, typer.Option(help="Kopf peering name for one-active-replica; empty for standalone.")
     ] = "",
+    shard: Annotated[
+        str,
+        typer.Option(
+            help="This process's shard I/N of N operator processes (0 <= I < N <= 64): it decides the incidents of "
+            "the HealingPolicies it owns; shard 0 also runs the pod healer and node conditions. Empty: one shard.",
+        ),
+    ] = "",
     verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
     advisor_calls_per_hour: Annotated[
         float,
@@ -73,7 +80,12 @@ def operator(
     """Run the operator (kopf) against the current kubeconfig or in-cluster config."""
     from controller.api.common import parse_duration
     from controller.operator.main import AdvisorSettings, run_operator
+    from controller.operator.shard import Shard
 
+    try:
+        this_shard = Shard.parse(shard) if shard else Shard()
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--shard") from None
     durations = {}
     for hint, text, example in (("--advisor-backoff", advisor_backoff, "1m"),
                                 ("--advisor-answer-ttl", advisor_answer_ttl, "24h")):
@@ -89,6 +101,7 @@ def operator(
         liveness_port=liveness_port,
         peering=peering or None,
         verbose=verbose,
+        shard=this_shard,
         advisor=AdvisorSettings(
             advisor_calls_per_hour, advisor_burst, durations["--advisor-backoff"], durations["--advisor-answer-ttl"]
         ),

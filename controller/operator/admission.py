@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -216,11 +217,14 @@ class Admission:
 
     # --- after a restart -----------------------------------------------------------------------------------
 
-    def recover_budget(self) -> None:
+    def recover_budget(self, owned: Callable[[str], bool] = lambda _: True) -> None:
         """Actions requested whose reservation never reached the policy (a crash between the two writes) still
-        count against maxActionsPerHour: the incidents' attempts are the other record of them."""
+        count against maxActionsPerHour: the incidents' attempts are the other record of them. Sharded: for the
+        policies this shard owns (their budget is its to write)."""
         now = precise_now()
         for pname, policy in self.cache.policies.items():
+            if not owned(pname):
+                continue
             recorded = set(policy.status.actions_last_hour)
             missing = [
                 a.requested_at

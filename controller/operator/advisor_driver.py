@@ -157,9 +157,10 @@ class AdvisorDriver:
         self._handled: dict[str, str] = {}  # incident -> the signature whose verdict was acted upon
         self._timers: dict[str, asyncio.TimerHandle] = {}
 
-    def restore(self) -> None:
-        """After a start: the rate limit and the cooldowns as the policies' status kept them."""
-        self.gate.restore(self.cache.policies.values())
+    def restore(self, owned: Callable[[str], bool] = lambda _: True) -> None:
+        """After a start: the rate limit and the cooldowns as the policies' status kept them (sharded: the policies
+        this shard owns, whose calls were counted against this shard's share of the limit)."""
+        self.gate.restore(p for p in self.cache.policies.values() if owned(p.metadata.name))
 
     def forget(self, name: str) -> None:
         """The incident is gone."""

@@ -217,7 +217,8 @@ class Cache:
         return old is None or old.metadata.generation != policy.metadata.generation
 
     def node_event(self, type_: str | None, body: dict[str, Any]) -> bool:
-        """Cache a Node change; True when its incidents must be decided again (deleted, pause or cordon changed)."""
+        """Cache a Node change; True when its incidents must be decided again (deleted, pause, cordon or labels
+        changed: the labels choose the policy, and with it the shard that decides, shard.py)."""
         self._nodes_version += 1
         name = body.get("metadata", {}).get("name", "")
         if type_ == "DELETED":
@@ -228,8 +229,8 @@ class Cache:
         before = self.node_info.get(name)
         self._keep_node(body)
         after = self.node_info[name]
-        return before is None or (before.annotations.get(PAUSE_ANNOTATION), before.unschedulable) != (
-            after.annotations.get(PAUSE_ANNOTATION), after.unschedulable)
+        return before is None or (before.annotations.get(PAUSE_ANNOTATION), before.unschedulable, before.labels) != (
+            after.annotations.get(PAUSE_ANNOTATION), after.unschedulable, after.labels)
 
     def _keep_node(self, body: dict[str, Any]) -> None:
         info = _node_info(body)

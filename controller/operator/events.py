@@ -68,9 +68,11 @@ def _stamp(now: datetime) -> str:
     return now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def event_body(ref: dict[str, Any], type_: str, reason: str, message: str, now: datetime) -> dict[str, Any]:
+def event_body(
+    ref: dict[str, Any], type_: str, reason: str, message: str, now: datetime, instance: str | None = None
+) -> dict[str, Any]:
     stamp = _stamp(now)
-    return {
+    body = {
         "apiVersion": "v1",
         "kind": "Event",
         "metadata": {"name": f"{ref['name'][:200]}.{_name_suffix()}", "namespace": EVENT_NAMESPACE},
@@ -84,6 +86,9 @@ def event_body(ref: dict[str, Any], type_: str, reason: str, message: str, now: 
         "lastTimestamp": stamp,
         "count": 1,
     }
+    if instance:  # which shard of the operator posted it (controller/operator/shard.py)
+        body["reportingInstance"] = instance
+    return body
 
 
 @dataclass
@@ -105,8 +110,9 @@ class _Similar:
 
 
 class EventPoster:
-    def __init__(self, kube: Kube, workers: int = 2) -> None:
+    def __init__(self, kube: Kube, workers: int = 2, *, instance: str | None = None) -> None:
         self.kube = kube
+        self.instance = instance
         self._records: OrderedDict[EventKey, _Record] = OrderedDict()
         self._similar: OrderedDict[SimilarKey, _Similar] = OrderedDict()
         self.queue: asyncio.Queue[EventKey] = asyncio.Queue()
@@ -150,7 +156,7 @@ class EventPoster:
             if type_ == "Normal" and len(self._queued) >= NORMAL_BACKLOG_LIMIT:
                 self.dropped += 1
                 return
-            self._records[key] = _Record(event_body(ref, type_, reason, message, now))
+            self._records[key] = _Record(event_body(ref, type_, reason, message, now, self.instance))
             if len(self._records) > REMEMBERED:
                 self._records.popitem(last=False)
         self._enqueue(key)

@@ -62,8 +62,17 @@ def _path(plural: str, name: str | None = None, sub: str = "") -> str:
 class Kube:
     """One API server connection pool. Every call raises ApiError (status 0: unreachable)."""
 
-    def __init__(self, cfg: k8s_client.Configuration, token_file: str | None = None, *, connections: int = 16) -> None:
+    def __init__(
+        self,
+        cfg: k8s_client.Configuration,
+        token_file: str | None = None,
+        *,
+        connections: int = 16,
+        field_manager: str | None = None,
+    ) -> None:
         self.host = cfg.host.rstrip("/")
+        # Named in the objects' managedFields for every patch (None: the API server names it after the User-Agent).
+        self.field_manager = field_manager
         self._ssl: ssl.SSLContext | bool = False
         if self.host.startswith("https"):
             ctx = (
@@ -83,9 +92,11 @@ class Kube:
         self._session: aiohttp.ClientSession | None = None
 
     @classmethod
-    def from_kubeconfig(cls, kubeconfig: str | None = None, *, connections: int = 16) -> Kube:
+    def from_kubeconfig(
+        cls, kubeconfig: str | None = None, *, connections: int = 16, field_manager: str | None = None
+    ) -> Kube:
         cfg, token_file = load_configuration(kubeconfig)
-        return cls(cfg, token_file, connections=connections)
+        return cls(cfg, token_file, connections=connections, field_manager=field_manager)
 
     def _auth(self, *, refresh: bool = False) -> dict[str, str]:
         """The current token, read again from its file when it changed (projected tokens rotate)."""
@@ -127,6 +138,8 @@ class Kube:
     ) -> str:
         """The response body as text (a pod's log is not JSON)."""
         data = None if body is None else json.dumps(redact_body(body))  # the one redaction step
+        if method == "PATCH" and self.field_manager:
+            params = {**(params or {}), "fieldManager": self.field_manager}
         content = {"Content-Type": content_type} if body is not None else {}
         try:
             for refresh in (False, True):

@@ -15,6 +15,7 @@ from controller.dependencies import require_dependencies
 
 if TYPE_CHECKING:  # imported for real after the dependency check: it needs requests and kubernetes
     from controller.operator.metacognition.advisor_gate import AdvisorLimits
+    from controller.operator.shard import Shard
 
 M_ARENA_MAX = -8  # mallopt parameter (malloc.h)
 
@@ -36,12 +37,15 @@ def _limit_malloc_arenas() -> None:
         ctypes.CDLL("libc.so.6").mallopt(M_ARENA_MAX, 2)
 
 
-def _advisor_limits(settings: AdvisorSettings) -> AdvisorLimits:
+def _advisor_limits(settings: AdvisorSettings, shards: int = 1) -> AdvisorLimits:
+    """The limits are operator-wide: with N shards each process gets 1/N of the calls per hour and of the burst
+    (at least one call), so that together they stay within them."""
     from controller.operator.metacognition.advisor_gate import AdvisorLimits
 
     backoff = settings.backoff_seconds
     return AdvisorLimits(
-        settings.calls_per_hour, settings.burst, backoff, max(3600.0, backoff), settings.answer_ttl_seconds
+        settings.calls_per_hour / shards, max(1, settings.burst // shards), backoff, max(3600.0, backoff),
+        settings.answer_ttl_seconds,
     )
 
 
@@ -57,14 +61,18 @@ def run_operator(
     ready_flag: threading.Event | None = None,
     on_runtime: Callable[[Any], None] | None = None,
     advisor: AdvisorSettings | None = None,
+    shard: Shard | None = None,
 ) -> None:
-    """Run until SIGINT/SIGTERM (or stop_flag). Clean shutdown: Kopf's cleanup handler stops the runtime."""
+    """Run until SIGINT/SIGTERM (or stop_flag). Clean shutdown: Kopf's cleanup handler stops the runtime.
+    With a shard (I of N), this process decides the incidents of the policies it owns (controller/operator/shard.py)
+    and joins the peering `<peering>-shard-I`."""
     require_dependencies("operator")
     # Imported after the check (each needs one of the required packages), so a missing one gets its message.
     import kopf
 
     from controller.operator import metrics
     from controller.operator.settings import replica_priority
+    from controller.operator.shard import Shard
     from controller.redaction import install_log_redaction
 
     install_log_redaction()  # before Kopf logs anything: its warnings also become Events
@@ -75,14 +83,19 @@ def run_operator(
     if not verbose:
         logging.getLogger("kopf.objects").setLevel(logging.WARNING)
         logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
-    from controller.operator import handlers  # noqa: F401  (registers the handlers)
+    from controller.operator import handlers  # registers the handlers
+
+    shard = shard or Shard()
+    if shard.runs_singletons:
+        handlers.register_singleton_handlers()
+    peering = shard.peering_name(peering)
 
     _limit_malloc_arenas()
     metrics.serve(metrics_port)
     priority = replica_priority() if peering else None
     memo = kopf.Memo(
         namespace=namespace, peering=peering, priority=priority, kubeconfig=kubeconfig, on_runtime=on_runtime,
-        advisor_limits=_advisor_limits(advisor or AdvisorSettings()),
+        advisor_limits=_advisor_limits(advisor or AdvisorSettings(), shard.count), shard=shard,
     )
     loop = asyncio.new_event_loop()
     try:

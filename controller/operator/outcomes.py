@@ -42,8 +42,11 @@ class OutcomeRecorder:
         policies: PolicyController,
         lock: Callable[[str], asyncio.Lock],
         spawn: Spawn,
+        *,
+        owns: Callable[[str], bool] = lambda _: True,
     ) -> None:
         self.cache = cache
+        self._owns = owns  # sharded: the notes of the policies this process writes (shard.py)
         self.kube = kube
         self.policies = policies
         self._lock = lock  # the incident's lock, shared with its decisions (workqueue)
@@ -53,12 +56,13 @@ class OutcomeRecorder:
     def schedule(self, inc: Incident) -> None:
         """Apply the incident's pending notes in the background (once at a time per incident)."""
         name = inc.metadata.name
-        if pending(inc) and inc.status.policy and name not in self._running:
+        if pending(inc) and inc.status.policy and self._owns(inc.status.policy) and name not in self._running:
             self._running.add(name)
             self._spawn(self._apply(name))
 
     def recover(self) -> None:
-        """After a restart: notes written before an operator died are applied now."""
+        """After a restart: notes written before an operator died are applied now (by the shard that owns their
+        policy)."""
         for inc in list(self.cache.incidents.values()):
             self.schedule(inc)
 

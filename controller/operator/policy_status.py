@@ -38,16 +38,22 @@ def policy_status_patch(old: HealingPolicyStatus, new: HealingPolicyStatus) -> d
 
 
 class PolicyStatusWriter:
-    def __init__(self, kube: Kube, cache: Cache, spawn: Spawn) -> None:
+    def __init__(
+        self, kube: Kube, cache: Cache, spawn: Spawn, *, owns: Callable[[str], bool] = lambda _: True
+    ) -> None:
         self.kube = kube
         self.cache = cache
         self._spawn = spawn
+        self._owns = owns  # sharded (shard.py): the policies whose single writer this process is
         self._queue: defaultdict[str, list[tuple[Mutate, asyncio.Future[HealingPolicy | None]]]] = defaultdict(list)
         self._writing: set[str] = set()
 
     async def update(self, name: str, mutate: Mutate) -> HealingPolicy | None:
         """Change the policy status through its single writer; returns the policy as written (None: gone, or the
-        write kept conflicting)."""
+        write kept conflicting, or another shard owns the policy)."""
+        if not self._owns(name):  # fail closed: a second writer would break the guards' exact counts
+            log.error("policy %s: its status belongs to another shard; not written by this one", name)
+            return None
         fut: asyncio.Future[HealingPolicy | None] = asyncio.get_running_loop().create_future()
         self._queue[name].append((mutate, fut))
         if name not in self._writing:

@@ -14,7 +14,9 @@ The parts, in the order an incident meets them:
   Incident (offered for approval by the next decision).
 
 Nothing in memory is authoritative: the cache is a view of the API server, every write carries the resourceVersion
-it was decided on. One active operator at a time (Kopf peering) keeps the in-memory admission meaningful.
+it was decided on. One active operator per shard (Kopf peering) keeps the in-memory admission meaningful; with several
+shards (`healing operator --shard I/N`, shard.py) each caches everything but decides only the incidents of the
+policies it owns and writes only those policies' status.
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ from controller.operator.metacognition.advisor_gate import AdvisorLimits
 from controller.operator.outcomes import OutcomeRecorder
 from controller.operator.policy_controller import PolicyController
 from controller.operator.policy_status import PolicyStatusWriter
+from controller.operator.shard import Shard
 from controller.operator.tasks import Tasks
 from controller.operator.workqueue import WorkQueue
 
@@ -62,20 +65,30 @@ DECIDE_ATTEMPTS = 3  # a decision refused with 409 is made again on the fresh ve
 
 
 class Runtime:
-    def __init__(self, kube: Kube, *, concurrency: int = 16, advisor_limits: AdvisorLimits | None = None) -> None:
+    def __init__(
+        self,
+        kube: Kube,
+        *,
+        concurrency: int = 16,
+        advisor_limits: AdvisorLimits | None = None,
+        shard: Shard | None = None,
+    ) -> None:
         self.kube = kube
+        self.shard = shard or Shard()
         self.tasks = Tasks()
         spawn = self.tasks.spawn
-        self.events = EventPoster(kube)
+        self.events = EventPoster(kube, instance=self.shard.instance)
         self.cache = Cache(kube)
         self.queue = WorkQueue(self.reconcile_incident, spawn, workers=concurrency)
-        self.policy_status = PolicyStatusWriter(kube, self.cache, spawn)
+        self.policy_status = PolicyStatusWriter(kube, self.cache, spawn, owns=self.shard.owns_policy)
         self.admission = Admission(self.cache, self.policy_status, spawn)
         self.escalation = EscalationDriver(kube, self.cache, self.policy_status, self.events, self.queue.lock, spawn)
         self.policy_controller = PolicyController(
             self.cache, self.policy_status, self.events, spawn, self.escalation.escalate
         )
-        self.outcomes = OutcomeRecorder(self.cache, kube, self.policy_controller, self.queue.lock, spawn)
+        self.outcomes = OutcomeRecorder(
+            self.cache, kube, self.policy_controller, self.queue.lock, spawn, owns=self.shard.owns_policy
+        )
         self.advisor = AdvisorDriver(
             kube, self.cache, self.policy_status, self.escalation.secrets, self.events, self.queue.lock,
             self.queue.add, spawn, advisor_limits,
@@ -98,9 +111,9 @@ class Runtime:
                 log.warning("initial listing failed (%s); retrying in %.1fs", exc, delay)
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 5.0)
-        self.admission.recover_budget()
-        self.advisor.restore()
-        self.outcomes.recover()
+        self.admission.recover_budget(self.shard.owns_policy)
+        self.advisor.restore(self.shard.owns_policy)
+        self.outcomes.recover()  # the notes of the policies this shard owns
         self.events.start()
         self.queue.start()
         self.tasks.spawn(self.watch_silence())
@@ -165,7 +178,17 @@ class Runtime:
         if inc is None:
             return
         self.cache.keep_newest(inc)
-        self.queue.add(name)
+        if self.owns(inc):
+            self.queue.add(name)
+
+    def owns(self, inc: Incident) -> bool:
+        """This shard decides the incident: it owns the policy this process resolves for it from its own cache
+        (never from a field or label a writer of the Incident could set to steer it). Policy and node changes decide
+        every incident again on every shard, so an incident whose policy moved is picked up by its new owner."""
+        if not self.shard.sharded:
+            return True
+        policy = self.admission.match(inc).policy
+        return self.shard.owns_policy(policy.metadata.name if policy is not None else None)
 
     def kick_incidents(self) -> None:
         """A policy changed: every incident that is not finished is decided again."""
@@ -189,8 +212,8 @@ class Runtime:
         each freed slot made a storm quadratic (1,000 incidents through 10 slots: ~90,000 decisions, a queue that
         kept the incidents in flight waiting, and their writes losing to the agents' health reports)."""
         p = self.cache.policies.get(policy or "")
-        if p is None:
-            return
+        if p is None or not self.shard.owns_policy(p.metadata.name):
+            return  # another shard's slots: that shard wakes its incidents
         pname = p.metadata.name
         woken = self._woken[pname]
         free = p.spec.limits.max_concurrent - len(self.cache.incidents.in_flight[pname]) - len(woken)
@@ -224,13 +247,17 @@ class Runtime:
     # --- policies (Kopf's policy handlers) -------------------------------------------------------------
 
     async def refresh_and_reconcile_policy(self, name: str) -> HealingPolicy | None:
-        """The spec changed (or the operator resumed): re-read, validate, write status, decide incidents again."""
+        """The spec changed (or the operator resumed): re-read, validate, write status, decide incidents again.
+        Every shard refreshes its cache and looks at its incidents again (an incident's policy may have moved to or
+        from this shard); only the policy's owner writes its status."""
         await self.cache.reread_policy(name)
-        policy = await self.policy_controller.reconcile(name)
+        policy = await self.reconcile_policy(name)
         self.kick_incidents()
         return policy
 
     async def reconcile_policy(self, name: str) -> HealingPolicy | None:
+        if not self.shard.owns_policy(name):
+            return self.cache.policies.get(name)  # its owner reconciles it
         return await self.policy_controller.reconcile(name)
 
     # --- incidents -------------------------------------------------------------------------------------
@@ -242,8 +269,8 @@ class Runtime:
         woken_for = next((p for p, names in self._woken.items() if name in names), None)
         try:
             inc = self.cache.incidents.get(name)
-            if inc is None:
-                return
+            if inc is None or not self.owns(inc):
+                return  # gone, or another shard's (its timers are not kept here)
             now = precise_now()
             if inc.status.detection is None and inc.status.phase is None and _age(inc, now) < DETECTION_GRACE:
                 # The agent creates the Incident, then writes its detection: decide on the complete picture.
@@ -254,6 +281,8 @@ class Runtime:
                 self.queue.add_after(name, settle)
                 return
             for _ in range(DECIDE_ATTEMPTS):
+                if not self.owns(inc):  # checked with no await before the admission: its guards are this shard's
+                    return
                 decision, admitted = self.admission.admit(inc, now)
                 if await (self.apply(inc, decision) if admitted is None else self._request_action(admitted)):
                     break

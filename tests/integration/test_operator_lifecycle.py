@@ -50,16 +50,18 @@ def now_iso() -> str:
 class OperatorProcess:
     """`healing operator` against the test control plane; output kept in a log file for failures."""
 
-    def __init__(self, kubeconfig: Path, log: Path, env: dict[str, str] | None = None) -> None:
+    def __init__(self, kubeconfig: Path, log: Path, env: dict[str, str] | None = None,
+                 args: list[str] | None = None) -> None:
         self.kubeconfig, self.log = kubeconfig, log
         self.env = env or {}  # e.g. HEALING_ADVISOR_* settings
+        self.args = args or []  # more options, e.g. --shard 1/2
         self.proc: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
         env = {**os.environ, **self.env, "KUBECONFIG": str(self.kubeconfig)}
         with self.log.open("ab") as out:
             self.proc = subprocess.Popen(
-                [HEALING, "operator", "--metrics-port", "0", "--liveness-port", "0"],
+                [HEALING, "operator", "--metrics-port", "0", "--liveness-port", "0", *self.args],
                 env=env,
                 stdout=out,
                 stderr=subprocess.STDOUT,
