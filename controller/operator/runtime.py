@@ -179,7 +179,8 @@ class Runtime:
             return
         self.cache.keep_newest(inc)
         if self.owns(inc):
-            self.queue.add(name)
+            current = self.cache.incidents.get(name) or inc
+            self.queue.add(name, in_flight=current.status.phase in IN_FLIGHT_PHASES)  # its turn frees a slot
 
     def owns(self, inc: Incident) -> bool:
         """This shard decides the incident: it owns the policy this process resolves for it from its own cache
@@ -374,7 +375,7 @@ class Runtime:
             self.tasks.spawn(self.escalation.escalate(name, d.escalate))
         if d.report_resolved and policy is not None:
             self.tasks.spawn(self.escalation.report_resolved(name))
-        self.queue.add_after(name, d.requeue_after)
+        self.queue.add_after(name, d.requeue_after, in_flight=current.status.phase in IN_FLIGHT_PHASES)
         return True
 
     def _observe(self, inc: Incident, d: Decision) -> None:

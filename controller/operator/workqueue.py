@@ -11,6 +11,11 @@
   write); a freed slot woken behind them sat idle for seconds (admissible -> requested p99 10 s at 1,000 incidents).
   Only those wake-ups are urgent, at most one per freed slot, so the other decisions are never starved -- unlike
   taking everything in flight first (docs/operator.md, run D).
+* **In-flight lane, taken in turns.** `add(name, in_flight=True)`: an incident under remediation (an execution or a
+  health report arrived, its verification timer fired). Its decision is what frees a slot; behind 10,000 first
+  decisions it waited minutes (nothing was resolved in the first 150 s of a 10,000-incident storm). The workers take
+  the in-flight lane and the normal lane in turns, so each gets at least half of the decisions when both wait:
+  neither starves (strict priority for everything in flight starved the first decisions: run D).
 * **Delayed requeue.** One timer per name (verify.after, a cooldown, retention, a retry): a new delay replaces the
   pending one, None cancels it.
 
@@ -32,6 +37,7 @@ from controller.operator.tasks import Spawn
 log = logging.getLogger(__name__)
 
 RETRY_SECONDS = 5.0
+URGENT, IN_FLIGHT, NORMAL = 0, 1, 2  # the lanes, most urgent first
 
 
 class WorkQueue:
@@ -47,9 +53,9 @@ class WorkQueue:
         self._spawn = spawn
         self._workers = workers
         self.retry_seconds = retry_seconds
-        self._urgent: deque[str] = deque()
-        self._normal: deque[str] = deque()
-        self._queued: set[str] = set()  # names waiting (an entry of a name no longer here is stale: skipped)
+        self._lanes: tuple[deque[str], ...] = (deque(), deque(), deque())  # URGENT, IN_FLIGHT, NORMAL
+        self._queued: dict[str, int] = {}  # waiting name -> its lane (an entry in another lane is stale: skipped)
+        self._in_flight_turn = True
         self._ready = asyncio.Event()
         self._timers: dict[str, asyncio.TimerHandle] = {}
         self._locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
@@ -68,32 +74,44 @@ class WorkQueue:
         """Names waiting for a worker."""
         return len(self._queued)
 
-    def add(self, name: str, *, urgent: bool = False) -> None:
-        """Queue the name once; urgent: ahead of all others (a waiting name is moved there)."""
-        if name in self._queued and not urgent:
+    def add(self, name: str, *, urgent: bool = False, in_flight: bool = False) -> None:
+        """Queue the name once, in the urgent, in-flight or normal lane; a waiting name moves to a more urgent lane,
+        never to a less urgent one."""
+        lane = URGENT if urgent else IN_FLIGHT if in_flight else NORMAL
+        if self._queued.get(name, NORMAL + 1) <= lane:
             return
-        self._queued.add(name)
-        (self._urgent if urgent else self._normal).append(name)
+        self._queued[name] = lane
+        self._lanes[lane].append(name)
         self._ready.set()
+
+    def _pop(self, lane: int) -> str | None:
+        entries = self._lanes[lane]
+        while entries:
+            name = entries.popleft()
+            if self._queued.get(name) == lane:
+                del self._queued[name]
+                return name
+        return None
 
     async def _next(self) -> str:
         while True:
-            for lane in (self._urgent, self._normal):
-                while lane:
-                    name = lane.popleft()
-                    if name in self._queued:
-                        self._queued.discard(name)
-                        return name
+            name = self._pop(URGENT)
+            if name is None:
+                turns = (IN_FLIGHT, NORMAL) if self._in_flight_turn else (NORMAL, IN_FLIGHT)
+                self._in_flight_turn = not self._in_flight_turn
+                name = self._pop(turns[0]) or self._pop(turns[1])
+            if name is not None:
+                return name
             self._ready.clear()
             await self._ready.wait()
 
-    def add_after(self, name: str, delay: float | None) -> None:
+    def add_after(self, name: str, delay: float | None, *, in_flight: bool = False) -> None:
         """Add the name after `delay` seconds, replacing its pending timer; None only cancels the timer."""
         if (handle := self._timers.pop(name, None)) is not None:
             handle.cancel()
         if delay is None:
             return
-        self._timers[name] = asyncio.get_running_loop().call_later(delay, self._timer_fired, name)
+        self._timers[name] = asyncio.get_running_loop().call_later(delay, self._timer_fired, name, in_flight)
 
     def forget(self, name: str) -> None:
         """The object is gone: no timer, no lock kept for it."""
@@ -110,9 +128,9 @@ class WorkQueue:
         """Held while the name is processed; other writers of the same object take it too."""
         return self._locks[name]
 
-    def _timer_fired(self, name: str) -> None:
+    def _timer_fired(self, name: str, in_flight: bool) -> None:
         self._timers.pop(name, None)
-        self.add(name)
+        self.add(name, in_flight=in_flight)
 
     async def _worker(self) -> None:
         while True:

@@ -159,9 +159,9 @@ async def test_a_freed_slot_goes_to_the_oldest_undecided_incident_of_its_policy_
             await runtime.incident_event("ADDED", kube.create(INCIDENT_PLURAL, incident_body(name, target=target)))
         assert list(runtime.cache.incidents.undecided) == ["o1", "w1", "w2", "w3"]
         runtime.kick_waiting("web")
-        assert list(runtime.queue._urgent) == ["w1", "w2"]  # two free slots, the two oldest of its policy
+        assert list(runtime.queue._lanes[0]) == ["w1", "w2"]  # urgent: two free slots, the two oldest of its policy
         assert runtime._woken["web"] == {"w1", "w2"}
         runtime.kick_waiting("web")  # nothing more is free: the woken ones hold their slots until decided
-        assert list(runtime.queue._urgent) == ["w1", "w2"]
+        assert list(runtime.queue._lanes[0]) == ["w1", "w2"]
     finally:
         await runtime.stop()

@@ -175,3 +175,46 @@ async def test_an_urgent_name_goes_ahead_of_everything_waiting_once(tasks: Tasks
             await asyncio.sleep(0.01)
     assert order == ["busy", "woken", "new-3", "new-0", "new-1", "new-2", "new-4"]
     assert len(queue) == 0
+
+
+async def test_incidents_in_flight_and_new_ones_take_turns_so_neither_starves(tasks: Tasks) -> None:
+    """Behind 10,000 first decisions, an incident whose verification would free a slot waited minutes; strict
+    priority for everything in flight starved the first decisions instead. In turns, each gets half."""
+    order: list[str] = []
+    gate, busy = asyncio.Event(), asyncio.Event()
+
+    async def process(name: str) -> None:
+        if name == "busy":
+            busy.set()
+            await gate.wait()
+        order.append(name)
+
+    queue = queue_of(process, tasks, workers=1)
+    queue.start()
+    queue.add("busy")
+    await asyncio.wait_for(busy.wait(), DEADLINE)
+    for i in range(4):
+        queue.add(f"new-{i}")
+    for i in range(2):
+        queue.add(f"flying-{i}", in_flight=True)
+    queue.add("new-3", in_flight=True)  # now in flight: moves to that lane
+    queue.add("flying-0")  # a plain event does not move it back
+    queue.add("woken", urgent=True)
+    gate.set()
+    async with asyncio.timeout(DEADLINE):
+        while len(order) < 8:
+            await asyncio.sleep(0.01)
+    # in turns (the last turn, taking "busy", was the in-flight lane's: empty, so the normal one gave it)
+    assert order == ["busy", "woken", "new-0", "flying-0", "new-1", "flying-1", "new-2", "new-3"]
+    assert len(queue) == 0
+
+
+async def test_a_timer_requeues_into_the_lane_it_was_set_for(tasks: Tasks) -> None:
+    rec = Recorder()
+    queue = queue_of(rec, tasks, workers=1)
+    queue.add_after("flying", 0.01, in_flight=True)
+    await asyncio.sleep(0)
+    async with asyncio.timeout(DEADLINE):
+        while "flying" not in queue._queued:
+            await asyncio.sleep(0.005)
+    assert queue._queued["flying"] == 1  # IN_FLIGHT
