@@ -148,8 +148,8 @@ async def test_forget_and_stop_cancel_pending_timers(tasks: Tasks, cancel: Calla
     assert rec.calls["a"] == 0
 
 
-async def test_an_urgent_name_goes_ahead_of_everything_waiting_once(tasks: Tasks) -> None:
-    """A slot freed under a storm: the incident woken for it is decided next, not behind the first decisions."""
+async def one_worker_busy(tasks: Tasks) -> tuple[WorkQueue, list[str], asyncio.Event]:
+    """A queue with one worker, busy deciding "busy" until the returned gate is set; `order` lists what it decided."""
     order: list[str] = []
     gate, busy = asyncio.Event(), asyncio.Event()
 
@@ -162,7 +162,13 @@ async def test_an_urgent_name_goes_ahead_of_everything_waiting_once(tasks: Tasks
     queue = queue_of(process, tasks, workers=1)
     queue.start()
     queue.add("busy")
-    await asyncio.wait_for(busy.wait(), DEADLINE)  # the only worker is deciding it
+    await asyncio.wait_for(busy.wait(), DEADLINE)
+    return queue, order, gate
+
+
+async def test_an_urgent_name_goes_ahead_of_everything_waiting_once(tasks: Tasks) -> None:
+    """A slot freed under a storm: the incident woken for it is decided next, not behind the first decisions."""
+    queue, order, gate = await one_worker_busy(tasks)
     for i in range(5):
         queue.add(f"new-{i}")
     queue.add("woken", urgent=True)
@@ -180,19 +186,7 @@ async def test_an_urgent_name_goes_ahead_of_everything_waiting_once(tasks: Tasks
 async def test_incidents_in_flight_and_new_ones_take_turns_so_neither_starves(tasks: Tasks) -> None:
     """Behind 10,000 first decisions, an incident whose verification would free a slot waited minutes; strict
     priority for everything in flight starved the first decisions instead. In turns, each gets half."""
-    order: list[str] = []
-    gate, busy = asyncio.Event(), asyncio.Event()
-
-    async def process(name: str) -> None:
-        if name == "busy":
-            busy.set()
-            await gate.wait()
-        order.append(name)
-
-    queue = queue_of(process, tasks, workers=1)
-    queue.start()
-    queue.add("busy")
-    await asyncio.wait_for(busy.wait(), DEADLINE)
+    queue, order, gate = await one_worker_busy(tasks)
     for i in range(4):
         queue.add(f"new-{i}")
     for i in range(2):
