@@ -145,8 +145,9 @@ class Runtime:
             self.kick_node(body.get("spec", {}).get("node") or body.get("metadata", {}).get("name", ""))
 
     def kick_node(self, node: str) -> None:
-        for name, inc in list(self.cache.incidents.items()):
-            if inc.spec.node == node and inc.status.phase not in TERMINAL_PHASES:
+        for name in list(self.cache.incidents.on_node.get(node, ())):  # the node's own, not a scan of all incidents
+            inc = self.cache.incidents.get(name)
+            if inc is not None and inc.status.phase not in TERMINAL_PHASES and self.owns(inc):
                 self.queue.add(name)
 
     async def watch_silence(self) -> None:
