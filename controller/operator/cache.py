@@ -119,6 +119,7 @@ class IncidentIndex(dict[str, Incident]):
         self.on_node: defaultdict[str, set[str]] = defaultdict(set)  # node -> its incidents (dependencies)
         self.waiting_slot: defaultdict[str, set[str]] = defaultdict(set)  # policy -> held back by maxConcurrent
         self.undecided: dict[str, None] = {}  # never decided yet (no phase), in the order they arrived
+        self.by_policy: defaultdict[str, set[str]] = defaultdict(set)  # policy -> its incidents (status.policy)
         self.version = 0  # bumped when the set of nodes with incidents changes
 
     def __setitem__(self, name: str, inc: Incident) -> None:
@@ -132,6 +133,7 @@ class IncidentIndex(dict[str, Incident]):
         if phase is None:
             self.undecided[name] = None
         if policy:
+            self.by_policy[policy].add(name)
             if phase in IN_FLIGHT_PHASES:
                 self.in_flight[policy].add(name)
             if phase in ACTIVE or phase is None:
@@ -158,6 +160,7 @@ class IncidentIndex(dict[str, Incident]):
         if not names:
             del self.on_node[node]
         if policy:
+            self.by_policy[policy].discard(name)
             self.in_flight[policy].discard(name)
             self.waiting_slot[policy].discard(name)
             if phase in ACTIVE or phase is None:

@@ -95,6 +95,7 @@ class NodeConditions:
         self.nodes: dict[str, list[dict[str, Any]]] = {}  # node -> its status.conditions, as last seen
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        self._synced_want: dict[str, Conditions] | None = None  # what the last full sync wrote towards
 
     def start(self) -> None:
         self._task = asyncio.get_running_loop().create_task(self._run())
@@ -110,6 +111,8 @@ class NodeConditions:
         if type_ == "DELETED":
             self.nodes.pop(name, None)
             return
+        if name not in self.nodes:
+            self._synced_want = None  # a node the last sync did not see: the next wake-up looks at every node
         self.nodes[name] = list((body.get("status") or {}).get("conditions") or [])
 
     def changed(self) -> None:
@@ -119,6 +122,7 @@ class NodeConditions:
     async def sync(self) -> int:
         """Write what differs; the number of nodes patched."""
         want = wanted(self.policies())
+        self._synced_want = want
         written = 0
         now = utcnow()
         for node, current in list(self.nodes.items()):
@@ -139,10 +143,13 @@ class NodeConditions:
 
     async def _run(self) -> None:
         while True:
+            woken = False
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), RECHECK_SECONDS)
+                woken = await asyncio.wait_for(self._wake.wait(), RECHECK_SECONDS)
             self._wake.clear()
             try:
+                if woken and wanted(self.policies()) == self._synced_want:
+                    continue  # a policy changed but no circuit did (most policy events in a storm): nothing to look at
                 await self.sync()
             except Exception:
                 log.exception("node conditions not synced")

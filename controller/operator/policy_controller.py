@@ -50,8 +50,9 @@ class PolicyController:
         unhealthy: set[str] = set()
         unknown: dict[str, UnknownSignature] = {}
         mine = []
-        for inc in self.cache.incidents.values():
-            if inc.status.policy != pname:
+        for name in self.cache.incidents.by_policy.get(pname, ()):  # its own: not a scan of every incident, each time
+            inc = self.cache.incidents.get(name)
+            if inc is None:
                 continue
             mine.append(inc)
             if inc.status.phase in ACTIVE:

@@ -3,11 +3,13 @@ conditions a policy's circuits want on which node, and what to write so that onl
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from controller.api.healingpolicy import HealingPolicy
-from controller.operator.node_conditions import CLOSED_REASON, OPEN_REASON, changes, wanted
+from controller.operator import node_conditions as node_conditions_module
+from controller.operator.node_conditions import CLOSED_REASON, OPEN_REASON, NodeConditions, changes, wanted
 
 NOW = datetime(2026, 3, 1, 12, 0, 0, tzinfo=UTC)
 STAMP = "2026-03-01T12:00:00Z"
@@ -68,3 +70,42 @@ def test_a_closed_circuit_turns_the_condition_false_and_leaves_every_other_condi
     # opening again is a new transition
     (reopened,) = changes({"HealingKubeletUnhealthy": "again"}, [dict(cleared)], later + timedelta(minutes=1))
     assert reopened["status"] == "True" and reopened["lastTransitionTime"] == "2026-03-01T12:02:00Z"
+
+
+def test_a_policy_event_that_changes_no_circuit_looks_at_no_node() -> None:
+    """Under a storm every policy status write is an event; looking at every node for each (to find nothing to
+    write) was 7 % of the operator's CPU. A changed circuit, a node not seen yet, and the periodic re-check do look."""
+    policies = [policy([])]
+    conditions = NodeConditions(cast(Any, None), lambda: policies)
+    synced: list[int] = []
+
+    async def sync() -> int:
+        synced.append(1)
+        conditions._synced_want = wanted(policies)
+        return 0
+
+    conditions.sync = sync  # type: ignore[method-assign]
+
+    async def scenario() -> None:
+        conditions.start()
+        try:
+            async def woken_and_done(expected: int) -> None:
+                conditions.changed()
+                async with asyncio.timeout(5):
+                    while conditions._wake.is_set() or len(synced) < expected:
+                        await asyncio.sleep(0.005)
+                await asyncio.sleep(0.02)  # the loop got its turn
+
+            await woken_and_done(1)  # the first look: nothing synced yet
+            await woken_and_done(1)  # no circuit changed: no node looked at
+            assert len(synced) == 1
+            policies[0] = policy([circuit("target:n1/kubelet.service")])
+            await woken_and_done(2)  # a circuit opened
+            conditions.node_event("ADDED", {"metadata": {"name": "n9"}, "status": {}})
+            await woken_and_done(3)  # a node the last look did not see
+            assert len(synced) == 3
+        finally:
+            await conditions.stop()
+
+    asyncio.run(scenario())
+    assert node_conditions_module.RECHECK_SECONDS > 5  # the periodic look did not happen during the test
