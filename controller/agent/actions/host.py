@@ -79,6 +79,11 @@ def _kill(pid: int) -> str:
         return f"pid {pid} already gone"
 
 
+def _held_by_itself(ctx: ActionContext, holder: netns.Listener) -> bool:
+    """The listener runs in the service's own unit (its cgroup): the rightful owner of the port, never stale."""
+    return ctx.unit is not None and f"/{ctx.unit}" in holder.cgroup
+
+
 async def _container_ns(ctx: ActionContext) -> tuple[int | None, str | None]:
     if ctx.docker is None or not ctx.container:
         return None, None
@@ -109,7 +114,7 @@ async def free_port(ctx: ActionContext) -> Outcome:
     else:
         stale, foreign = [], []
         for h in holders:
-            own_unit = ctx.unit is not None and f"/{ctx.unit}" in h.cgroup
+            own_unit = _held_by_itself(ctx, h)
             same = any(_same_cmd(h.cmdline, argv) for argv in argvs) or bool(container_id and container_id in h.cgroup)
             if own_unit:
                 return refused(f"freePort: port {port} is held by {ctx.unit} itself ({h.name}[{h.pid}]); not stale")
@@ -133,7 +138,14 @@ async def free_port(ctx: ActionContext) -> Outcome:
         while netns.is_listening(port, ns_pid) and time.monotonic() < deadline:
             await asyncio.sleep(0.1)
         if netns.is_listening(port, ns_pid):
-            return failed(f"freePort: {note}, but port {port} is still in use")
+            # Still in use -- by whom? The service itself may have taken the freed port meanwhile (a unit whose
+            # dependants keep starting it): that is the fix done, not a failure, and it needs no restart.
+            now = await asyncio.to_thread(netns.listeners, port, ns_pid)
+            killed = {h.pid for h in stale + foreign}
+            if not now or any(h.pid in killed or not _held_by_itself(ctx, h) for h in now):
+                return failed(f"freePort: {note}, but port {port} is still in use")
+            who = ", ".join(f"{h.name}[{h.pid}]" for h in now)
+            return ok(f"freePort: {note}; {ctx.unit} took port {port} itself meanwhile ({who}): no restart needed")
     # the port alone heals nothing: bring the service back on it
     if ctx.via_systemd and ctx.systemd is not None:
         outcome = await systemd_actions.restart(ctx)
