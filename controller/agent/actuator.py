@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -52,6 +53,7 @@ from controller.constants import INCIDENT_PLURAL, NODE_LABEL, TARGET_KIND_LABEL
 log = logging.getLogger(__name__)
 INCIDENTS = custom(INCIDENT_PLURAL)
 ACTION_TIMEOUT = 180.0
+ENGINE_RESTART_WAIT = 10.0  # how long a container the engine is restarting (restart policy) is given before acting
 # actions that heal a failed target: pointless (and risky) when it is healthy again
 HEALING = ("restart", "start", "resetFailed", "restartDependencies", "recreateContainer", "freePort")
 
@@ -241,6 +243,11 @@ class Actuator:
             return refused(f"{request.action} does not apply to a {incident.spec.service_type} target "
                            f"{incident.spec.target.kind} {incident.spec.target.name!r}")
         now = await self.checker.check(incident.spec)
+        deadline = time.monotonic() + ENGINE_RESTART_WAIT
+        while now.restarting and time.monotonic() < deadline:
+            # the engine's restart policy is bringing it back this moment: its result decides, not a second restart
+            await asyncio.sleep(0.2)
+            now = await self.checker.check(incident.spec)
         if now.gone:
             return refused(f"{now.message}: nothing left to heal", reason="TargetGone")
         if request.action in HEALING and now.healthy:

@@ -70,6 +70,7 @@ class HealthResult:
     healthy: bool
     message: str
     gone: bool = False
+    restarting: bool = False  # the engine is restarting the container by its own restart policy right now
 
 
 class HealthChecker:
@@ -119,7 +120,7 @@ class HealthChecker:
         health = (state.get("Health") or {}).get("Status")
         healthy = state.get("Status") == "running" and health not in ("unhealthy", "starting")
         described = f"container {container} is {state.get('Status')}" + (f" ({health})" if health else "")
-        return HealthResult(healthy, described)
+        return HealthResult(healthy, described, restarting=state.get("Status") == "restarting")
 
 
 class HealthReporter:

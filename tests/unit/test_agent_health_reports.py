@@ -183,3 +183,23 @@ class RecordingExecutionKube:
     async def patch(self, resource: Any, name: str, body: dict[str, Any], status: bool = False) -> dict[str, Any]:
         self.status_patches.append(body["status"])
         return body
+
+
+def test_a_container_the_engine_is_restarting_says_so() -> None:
+    """`restart: always`: while the engine restarts it, the container is not healthy, and the actuator waits for the
+    engine's result (up to ENGINE_RESTART_WAIT) before acting on it -- never a second restart on top of the engine's."""
+    from types import SimpleNamespace
+
+    from controller.agent import actuator
+    from controller.agent.health import HealthChecker
+    from controller.api.incident import IncidentSpec
+
+    states = iter([{"Status": "restarting"}, {"Status": "running"}])
+    client = SimpleNamespace(api=SimpleNamespace(inspect_container=lambda name: {"State": next(states)}))
+    checker = HealthChecker(None, lambda: client, lambda target: None, lambda: [])  # type: ignore[arg-type,return-value]
+    spec = IncidentSpec.model_validate({"node": "n1", "target": {"kind": "docker", "name": "web"},
+                                        "serviceType": "docker", "failure": "container_exit"})
+    first, second = asyncio.run(checker.check(spec)), asyncio.run(checker.check(spec))
+    assert first.restarting and not first.healthy and "restarting" in first.message
+    assert second.healthy and not second.restarting
+    assert 5 <= actuator.ENGINE_RESTART_WAIT <= 30
