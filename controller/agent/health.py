@@ -214,22 +214,25 @@ class HealthReporter:
 
     async def report(self, incident: Incident, *, write: WriteWhen = "always") -> Health | None:
         name = incident.metadata.name
-        result = await self.checker.check(incident.spec)
-        now = precise_now()
-        healthy = result.healthy
-        since = self._since(name, healthy, now)
-        self._last[name] = (healthy, since, now)
         written = self._written.get(name)
-        if write == "changes" and written is not None and written[:2] == (healthy, result.gone):
+        health = self._checked(name, await self.checker.check(incident.spec))
+        if write == "changes" and written is not None and written[:2] == (health.healthy, health.gone):
             return None
         if write == "verification" and not verification_report_due(
-            written, healthy, result.gone, now, self._moments(incident, since)
+            written, health.healthy, health.gone, health.checked_at, self._moments(incident, health.since)
         ):
             return None
-        health = Health(healthy=healthy, checked_at=now, since=since, message=result.message[:1000], gone=result.gone)
         await self.kube.patch(INCIDENTS, name, {"status": {"health": health.dump()}}, status=True)
-        self._written[name] = (healthy, result.gone, now)
+        self._written[name] = (health.healthy, health.gone, health.checked_at)
         return health
+
+    def _checked(self, name: str, result: HealthResult) -> Health:
+        """A check's result as status.health, with `since` carried on (and remembered) as this process saw it."""
+        now = precise_now()
+        since = self._since(name, result.healthy, now)
+        self._last[name] = (result.healthy, since, now)
+        return Health(healthy=result.healthy, checked_at=now, since=since, message=result.message[:1000],
+                      gone=result.gone)
 
     async def with_execution(self, incident: Incident) -> Health | None:
         """The target's health right after its action, for the actuator to write with the execution (one write
@@ -241,12 +244,9 @@ class HealthReporter:
         except Exception:  # a slow probe, a bus error: the execution is not held back for it
             log.debug("health of %s after its action not checked in time", name, exc_info=True)
             return None
-        now = precise_now()
-        since = self._since(name, result.healthy, now)
-        self._last[name] = (result.healthy, since, now)
-        self._written[name] = (result.healthy, result.gone, now)
-        return Health(healthy=result.healthy, checked_at=now, since=since, message=result.message[:1000],
-                      gone=result.gone)
+        health = self._checked(name, result)
+        self._written[name] = (health.healthy, health.gone, health.checked_at)
+        return health
 
     def _moments(self, incident: Incident, since: datetime) -> list[datetime] | None:
         policy = incident.status.policy

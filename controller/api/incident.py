@@ -294,7 +294,7 @@ def incident_name(node: str, target_kind: str, target_name: str, failure: str) -
 def verification_moments(status: IncidentStatus, verify: VerifySpec, since: datetime) -> list[datetime]:
     """When the operator's verification of the current request (controller/operator/verification.py) needs a report
     checked at or after: the end of verify.after, and the end of the healthyFor window that starts at
-    max(since, when the action finished). None before the action finished."""
+    max(since, when the action finished). Empty before the action finished."""
     request = status.request
     execution = next((e for e in reversed(status.executions) if request and e.id == request.id), None)
     if execution is None or execution.finished_at is None:
