@@ -37,6 +37,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +59,21 @@ TARGET_P99 = 2.0
 TARGET_WRITE_RATIO = 1.5
 SETTLE_TARGET = {1000: 60.0, 10000: 600.0}
 RSS_TARGET_MB = {1000: 150.0, 10000: 400.0}
+
+
+async def policy_status_sizes(kube: Kube, names: list[str]) -> dict[str, Any]:
+    """The main policies' status as stored (KB of JSON), mean over the policies, and its largest fields: each policy
+    status write sends all of it through the API server and back to every watcher."""
+    totals: list[float] = []
+    fields: Counter[str] = Counter()
+    for name in names:
+        status = ((await kube.get("healingpolicies", name)) or {}).get("status", {})
+        totals.append(len(json.dumps(status)) / 1024)
+        for key, value in status.items():
+            fields[key] += len(json.dumps(value)) / 1024
+    n = len(totals) or 1
+    return {"policies": len(totals), "mean_kb": round(sum(totals) / n, 1),
+            "largest_fields_mean_kb": {k: round(v / n, 1) for k, v in fields.most_common(5)}}
 
 
 def pools_for(incidents: int) -> int:
@@ -179,8 +195,10 @@ async def drive(cp: ControlPlane, incidents: int, nodes: int, operators: list[in
         # what a human finds with `kubectl describe incident`: Normal Events are dropped under a backlog (events.py)
         listed = await kube.request("GET", "/api/v1/namespaces/default/events")
         on_incidents = [e for e in listed.get("items", []) if e.get("involvedObject", {}).get("name") in fleet.tracks]
-        delta = after - before
+        server = after - before
+        delta = server.requests
         ops = operator_requests(delta, fleet.agent_writes)
+        sizes = await policy_status_sizes(kube, [p.name for p in pools if p.main])
         agent = dict(fleet.agent_writes)
         n_all = len(fleet.tracks)
         status = fleet.status_writes()
@@ -216,6 +234,8 @@ async def drive(cp: ControlPlane, incidents: int, nodes: int, operators: list[in
                                         "occurrences": sum(e.get("count") or 1 for e in on_incidents),
                                         "states_seen": status["floor"]},
             },
+            "api_server": server.report(),
+            "policy_status_kb_at_the_end": sizes,
             "processes": meter.report(),
             "operator_peak_rss_mb": {n: round(v / 2**20, 1) for n, v in meter.peak_rss.items()
                                      if n.startswith("operator")},

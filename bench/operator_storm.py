@@ -255,11 +255,60 @@ def operator_requests(delta: Counter[tuple[str, str, str, str]], agent: Counter[
     return dict(sorted(out.items()))
 
 
-async def request_metrics(kube: Kube) -> Counter[tuple[str, str, str, str]]:
+_SAMPLE = re.compile(r"^(?P<name>[a-z_]+)\{(?P<labels>[^}]*)\} (?P<value>\S+)$")
+
+
+def metric_sums(text: str, name: str, keys: tuple[str, ...]) -> Counter[tuple[str, ...]]:
+    """A metric's samples summed by the given labels (e.g. a histogram's `_sum` by verb and resource)."""
+    out: Counter[tuple[str, ...]] = Counter()
+    for line in text.splitlines():
+        if not line.startswith(name + "{") or not (m := _SAMPLE.match(line)):
+            continue
+        labels = dict(_LABEL.findall(m["labels"]))
+        out[tuple(labels.get(k, "") for k in keys)] += float(m["value"])
+    return out
+
+
+@dataclass
+class ServerMetrics:
+    """The API server's /metrics at one moment: writes by kind, the time it spent serving them, and the bytes of
+    watch events it sent per kind (what a growing object costs every watcher)."""
+
+    requests: Counter[tuple[str, str, str, str]]
+    seconds: Counter[tuple[str, ...]]  # (verb, resource, subresource) -> wall seconds spent in the handler
+    watch_bytes: Counter[tuple[str, ...]]  # (kind,) -> bytes of watch events sent
+    watch_events: Counter[tuple[str, ...]]
+
+    def __sub__(self, other: ServerMetrics) -> ServerMetrics:
+        return ServerMetrics(self.requests - other.requests, self.seconds - other.seconds,
+                             self.watch_bytes - other.watch_bytes, self.watch_events - other.watch_events)
+
+    def report(self) -> dict[str, Any]:
+        """Per write kind: requests, mean ms in the API server; per watched kind: events sent and mean KB each."""
+        writes: Counter[tuple[str, str, str]] = Counter()
+        for (verb, resource, sub, _code), n in self.requests.items():
+            writes[(verb, resource, sub)] += n
+        served = {
+            f"{verb} {resource}{'/' + sub if sub else ''}": {
+                "requests": n, "mean_ms": round(1000 * self.seconds[(verb, resource, sub)] / n, 1)}
+            for (verb, resource, sub), n in sorted(writes.items(), key=lambda kv: -kv[1]) if n
+        }
+        watched = {kind: {"events": int(n), "mean_kb": round(self.watch_bytes[(kind,)] / n / 1024, 2)}
+                   for (kind,), n in sorted(self.watch_events.items(), key=lambda kv: -kv[1]) if n >= 1}
+        return {"writes": served, "watch_events_sent": watched}
+
+
+async def request_metrics(kube: Kube) -> ServerMetrics:
     session = kube._sess()
     async with session.get(kube.host + "/metrics", headers=kube._auth()) as resp:
         resp.raise_for_status()
-        return parse_request_metrics(await resp.text())
+        text = await resp.text()
+    return ServerMetrics(
+        parse_request_metrics(text),
+        metric_sums(text, "apiserver_request_duration_seconds_sum", ("verb", "resource", "subresource")),
+        metric_sums(text, "apiserver_watch_events_sizes_sum", ("kind",)),
+        metric_sums(text, "apiserver_watch_events_total", ("kind",)),
+    )
 
 
 @dataclass

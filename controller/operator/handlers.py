@@ -75,16 +75,9 @@ async def policy_event(event: dict[str, Any], memo: kopf.Memo, **_: Any) -> None
         memo.node_conditions.changed()  # its circuits may have opened or closed
 
 
-@kopf.on.resume(GROUP, VERSION, POLICY_PLURAL)
-@kopf.on.create(GROUP, VERSION, POLICY_PLURAL)
-@kopf.on.update(GROUP, VERSION, POLICY_PLURAL, field="spec")
-async def policy_spec(name: str, memo: kopf.Memo, **_: Any) -> None:
-    await memo.runtime.refresh_and_reconcile_policy(name)
-
-
 @kopf.timer(GROUP, VERSION, POLICY_PLURAL, interval=POLICY_REFRESH_SECONDS, initial_delay=POLICY_REFRESH_SECONDS)
 async def policy_refresh(name: str, memo: kopf.Memo, **_: Any) -> None:
-    await memo.runtime.reconcile_policy(name)
+    await memo.runtime.policy_timer(name)
 
 
 @kopf.on.event(GROUP, VERSION, INCIDENT_PLURAL)

@@ -71,7 +71,7 @@ def run_operator(
     import kopf
 
     from controller.operator import metrics
-    from controller.operator.settings import replica_priority
+    from controller.operator.settings import check_no_changing_handlers, replica_priority
     from controller.operator.shard import Shard
     from controller.redaction import install_log_redaction
 
@@ -85,9 +85,11 @@ def run_operator(
         logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
     from controller.operator import handlers  # registers the handlers
 
+
     shard = shard or Shard()
     if shard.runs_singletons:
         handlers.register_singleton_handlers()
+    check_no_changing_handlers(kopf.get_default_registry())
     peering = shard.peering_name(peering)
 
     _limit_malloc_arenas()

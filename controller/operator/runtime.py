@@ -95,6 +95,8 @@ class Runtime:
         )
         self.on_request: Callable[[Incident, float], None] | None = None  # bench hook: (incident, t_requested)
         self._woken: defaultdict[str, set[str]] = defaultdict(set)  # policy -> woken for a free slot, not decided yet
+        self._reconciled_generation: dict[str, int | None] = {}  # policy -> the spec generation reconciled
+        self._reconciling: set[str] = set()
 
     # --- lifecycle -------------------------------------------------------------------------------------
 
@@ -131,8 +133,13 @@ class Runtime:
 
     async def policy_event(self, type_: str | None, body: dict[str, Any]) -> None:
         changed = self.cache.policy_event(type_, body)
+        name = body.get("metadata", {}).get("name", "")
         if type_ == "DELETED":
-            meta_metrics.forget_policy(body.get("metadata", {}).get("name", ""))
+            meta_metrics.forget_policy(name)
+            self._reconciled_generation.pop(name, None)
+        elif self._unreconciled_generation(name) and name not in self._reconciling:
+            self._reconciling.add(name)
+            self.tasks.spawn(self._reconcile_generation(name))
         if changed:
             self.kick_incidents()
 
@@ -248,14 +255,33 @@ class Runtime:
 
     # --- policies (Kopf's policy handlers) -------------------------------------------------------------
 
-    async def refresh_and_reconcile_policy(self, name: str) -> HealingPolicy | None:
-        """The spec changed (or the operator resumed): re-read, validate, write status, decide incidents again.
-        Every shard refreshes its cache and looks at its incidents again (an incident's policy may have moved to or
-        from this shard); only the policy's owner writes its status."""
-        await self.cache.reread_policy(name)
-        policy = await self.reconcile_policy(name)
-        self.kick_incidents()
-        return policy
+    # A spec this process has not reconciled yet -- a new policy, a spec change, every policy after a start -- is
+    # told by metadata.generation, which the API server bumps on spec changes only. Not Kopf's on.update(field=spec):
+    # its diff-base is a deep copy of the object on every event of every watched resource and an annotation written
+    # per change (settings.py turns the diff-base off). The policy's incidents are decided again from the cache's
+    # own change detection (policy_event); every shard caches the new spec, only the owner writes the status.
+
+    def _unreconciled_generation(self, name: str) -> bool:
+        policy = self.cache.policies.get(name)
+        return policy is not None and self._reconciled_generation.get(name) != policy.metadata.generation
+
+    async def _reconcile_generation(self, name: str) -> None:
+        """Reconcile the cached spec and remember its generation; on failure it is not remembered, and the next
+        event or the policy timer tries again."""
+        try:
+            while self._unreconciled_generation(name):  # a newer spec may arrive while this one is written
+                generation = self.cache.policies[name].metadata.generation
+                await self.reconcile_policy(name)
+                self._reconciled_generation[name] = generation
+        finally:
+            self._reconciling.discard(name)
+
+    async def policy_timer(self, name: str) -> HealingPolicy | None:
+        """Kopf's policy timer: the policy's figures move with time (hourly budget, circuits, stuck detection)."""
+        if self._unreconciled_generation(name) and name not in self._reconciling:
+            self._reconciling.add(name)
+            await self._reconcile_generation(name)
+        return await self.reconcile_policy(name)
 
     async def reconcile_policy(self, name: str) -> HealingPolicy | None:
         if not self.shard.owns_policy(name):

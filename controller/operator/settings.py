@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+from typing import Any
 
 import kopf
 
@@ -17,6 +18,29 @@ WATCH_CLIENT_TIMEOUT = 90
 CONNECT_TIMEOUT = 10
 
 
+class NoDiffBase(kopf.DiffBaseStorage):
+    """No diff-base: the operator registers no change-detecting handlers (on.create/update/resume/delete), so the
+    essence Kopf would otherwise deep-copy out of every event of every watched object -- the whole Incident body,
+    hundreds of times a second in a storm -- is never read. Policy spec changes are told by metadata.generation
+    (Runtime.policy_event). `check_no_changing_handlers` keeps it that way."""
+
+    def build(self, *, body: Any, extra_fields: Any = None) -> Any:
+        return None  # Kopf skips clearing a None essence, and diff(None, None) is empty
+
+    def fetch(self, *, body: Any) -> None:
+        return None
+
+    def store(self, *, body: Any, patch: Any, essence: Any) -> None:
+        return None
+
+
+def check_no_changing_handlers(registry: kopf.OperatorRegistry) -> None:
+    """Fail at start, not silently: a change-detecting handler would never fire with NoDiffBase."""
+    changing = [h.id for h in registry._changing.get_all_handlers()]
+    if changing:
+        raise RuntimeError(f"change-detecting Kopf handlers {changing} need a diff-base; NoDiffBase has none")
+
+
 def replica_priority() -> int:
     """Kopf pauses every peer when two share the highest priority; each replica draws its own, so exactly one
     (the highest) is active and the others stand by. A restarted replica draws again."""
@@ -26,16 +50,12 @@ def replica_priority() -> int:
 def configure(
     settings: kopf.OperatorSettings, *, peering: str | None, priority: int | None = None, shard: Shard | None = None
 ) -> None:
-    # Progress and diff-base in annotations only: the CRD status schemas are structural, so the API server would
-    # prune a status.kopf field and Kopf would re-run handlers forever.
-    # Each shard keeps its own (shard 0 the unsharded ones): every shard runs the policy handlers (its cache), and a
-    # diff-base another shard stored first would hide a spec change from this one's handler.
+    # Progress in annotations only: the CRD status schemas are structural, so the API server would prune a
+    # status.kopf field and Kopf would re-run handlers forever. Each shard keeps its own (shard 0 the unsharded ones).
     index = shard.index if shard is not None else 0
     prefix = GROUP if index == 0 else f"shard-{index}.{GROUP}"
     settings.persistence.progress_storage = kopf.AnnotationsProgressStorage(prefix=prefix)
-    settings.persistence.diffbase_storage = kopf.AnnotationsDiffBaseStorage(
-        prefix=GROUP, key="last-handled-configuration" + (f"-shard-{index}" if index else "")
-    )
+    settings.persistence.diffbase_storage = NoDiffBase()
     # Handler errors (and Kopf's own warnings) become Kubernetes Events on the object.
     settings.posting.enabled = True
     settings.posting.level = logging.WARNING

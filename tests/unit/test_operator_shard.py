@@ -89,13 +89,13 @@ def test_shard_parse_peering_and_instance() -> None:
 def test_each_shard_keeps_its_own_kopf_annotations_and_shard_0_the_unsharded_ones() -> None:
     import kopf
 
-    keys = {}
+    prefixes = {}
     for shard in (None, Shard(0, 2), Shard(1, 2)):
         settings = kopf.OperatorSettings()
         configure(settings, peering=None, shard=shard)
-        keys[shard] = (settings.persistence.progress_storage.prefix, settings.persistence.diffbase_storage.key)
-    assert keys[None] == keys[Shard(0, 2)] == ("healing.insa.io", "last-handled-configuration")
-    assert keys[Shard(1, 2)] == ("shard-1.healing.insa.io", "last-handled-configuration-shard-1")
+        prefixes[shard] = settings.persistence.progress_storage.prefix
+    assert prefixes[None] == prefixes[Shard(0, 2)] == "healing.insa.io"
+    assert prefixes[Shard(1, 2)] == "shard-1.healing.insa.io"
 
 
 # --- two shards on one (fake) API server ------------------------------------------------------------------------
