@@ -151,7 +151,10 @@ class PolicyController:
         at = precise_now()
 
         def fold(policy: HealingPolicy) -> HealingPolicyStatus:
-            status = policy.status
+            unmarked = self.unmarked_keys(policy_name) | {n.key for n in notes}  # these, whatever the cache says
+            status = policy.status.model_copy(
+                update={"applied_outcomes": [k for k in policy.status.applied_outcomes if k in unmarked]}
+            )
             for note in notes:
                 if note.key in status.applied_outcomes:
                     continue
@@ -174,6 +177,20 @@ class PolicyController:
             if note.kind == "Action" and note.action is not None and note.success is not None:
                 self._learned_event(policy, inc, note)
         return written
+
+    def unmarked_keys(self, policy: str) -> set[str]:
+        """Keys of the outcome notes of this policy's cached incidents not yet marked applied on the Incident.
+
+        Only these need their key kept in `appliedOutcomes`: a note marked applied is never applied again (recovery
+        reads the marks), and one of an incident gone from the cluster can no longer be. So the list holds the notes
+        between their policy write and their mark -- a few -- instead of the last 1,000 of a storm, all of which
+        every status write of the policy would carry through the API server to every watcher."""
+        keys: set[str] = set()
+        for name in self.cache.incidents.by_policy.get(policy, ()):
+            inc = self.cache.incidents.get(name)
+            if inc is not None:
+                keys.update(n.key for n in inc.status.outcomes if not n.applied)
+        return keys
 
     def _learned_event(self, policy: HealingPolicy, inc: Incident, note: OutcomeNote) -> None:
         assert note.action is not None

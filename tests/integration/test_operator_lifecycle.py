@@ -410,6 +410,21 @@ def test_no_policy_and_invalid_policy_never_act(operator: OperatorProcess, clust
     cluster.incident(inc2, bad_node, "web-1", "container_exit")
     cluster.wait_phase(inc2, "Suppressed", reason="InvalidPolicy")
 
+    # The fix of the spec is reconciled from its watch event (metadata.generation), and the policy acts again.
+    cluster.co.patch_cluster_custom_object(GROUP, VERSION, POLICY_PLURAL, pol, {"spec": {"patterns": [
+        {"id": "fixed", "regex": "foo(bar)?", "actions": ["restart"]}]}})
+
+    def reconciled() -> dict[str, Any] | None:
+        body = cluster.get_policy(pol)
+        conds = {c["type"]: c["status"] for c in body.get("status", {}).get("conditions", [])}
+        done = body["status"].get("observedGeneration") == body["metadata"]["generation"] == 2
+        return body if done and conds.get("Stalled") == "False" and conds.get("Ready") == "True" else None
+
+    wait_for(reconciled, 20, "the fixed spec reconciled (observedGeneration 2, Ready, not Stalled)")
+    inc3 = unique("inc")
+    cluster.incident(inc3, bad_node, "web-2", "container_exit")
+    cluster.wait_phase(inc3, "Remediating")
+
 
 def test_a_target_that_keeps_failing_backs_off_exponentially(operator: OperatorProcess, cluster: Cluster) -> None:
     node, pol, inc = unique("node"), unique("pol"), unique("inc")

@@ -33,8 +33,8 @@ def policy(kube: FakeKube) -> HealingPolicy:
     return HealingPolicy.model_validate(kube.objects[(POLICY_PLURAL, "web")])
 
 
-def incident(kube: FakeKube) -> Incident:
-    return Incident.model_validate(kube.objects[(INCIDENT_PLURAL, "a")])
+def incident(kube: FakeKube, name: str = "a") -> Incident:
+    return Incident.model_validate(kube.objects[(INCIDENT_PLURAL, name)])
 
 
 async def test_died_after_writing_the_note_it_is_applied_on_start() -> None:
@@ -81,3 +81,33 @@ async def test_marking_retries_a_conflicting_write_and_keeps_what_it_wrote() -> 
         assert incident(kube).status.message == "written by someone else meanwhile"
     finally:
         await runtime.stop()
+
+
+async def test_applied_keys_are_kept_only_until_the_incident_marks_its_note() -> None:
+    """appliedOutcomes holds the notes between their policy write and their mark, not the storm's history: the key
+    of a marked note goes with the next fold, one whose mark is missing stays (so it is never counted twice)."""
+    kube = FakeKube()
+    kube.create(POLICY_PLURAL, policy_body())
+    kube.create(INCIDENT_PLURAL, resolved_with(NOTE))
+    runtime = await start(kube)
+    try:
+        await eventually(lambda: incident(kube).status.outcomes[0].applied)
+        assert policy(kube).status.applied_outcomes == ["uid-a/a-1"]
+        second = {**NOTE, "key": "uid-b/b-1", "target": "n1/web-b"}
+        body = incident_body("b", "n1", policy="web", phase="Resolved", resolvedAt=datetime.now(UTC).isoformat(),
+                             handledOccurrences=1, outcomes=[second])
+        await runtime.incident_event("ADDED", kube.create(INCIDENT_PLURAL, body))
+        await eventually(lambda: incident(kube, "b").status.outcomes[0].applied)
+        status = policy(kube).status
+        assert status.applied_outcomes == ["uid-b/b-1"]  # a's note is marked: its key went
+        assert status.stats.attempts == 2
+    finally:
+        await runtime.stop()
+    # b died before its mark (as if): its key is still on the policy, so a restart only marks it
+    kube.concurrent_write(INCIDENT_PLURAL, "b", {"status": {"outcomes": [second]}})
+    again = await start(kube)
+    try:
+        await eventually(lambda: incident(kube, "b").status.outcomes[0].applied)
+        assert policy(kube).status.stats.attempts == 2
+    finally:
+        await again.stop()
