@@ -41,6 +41,7 @@ IN_FLIGHT_PHASES = ("Remediating", "Verifying")
 TERMINAL_PHASES = ("Resolved", "Failed", "Escalated")
 # Suppressed reasons that wait for a human (kstatus Stalled) rather than for time to pass (Reconciling).
 UNHEALABLE_SELECTIONS = frozenset({"UnitNotSelected", "UnitNotActionable"})
+PRE_CYCLE_HOLDS = frozenset({"NoPolicy", "InvalidPolicy", *UNHEALABLE_SELECTIONS})  # decided before any cycle
 HUMAN_REASONS = frozenset(
     {"AwaitingApproval", "ShadowMode", "NoPolicy", "InvalidPolicy", "CircuitOpen", "Suspended", "AgentSilent",
      *UNHEALABLE_SELECTIONS}
@@ -303,7 +304,7 @@ class _Machine:
             )
         else:
             self.s.policy = self.policy.metadata.name
-            if phase is None or reopen:
+            if phase is None or reopen or self._no_cycle_yet():
                 self.start_cycle(reopen)
             if self.ctx.agent_silent:
                 self.hold_for_silent_agent()
@@ -316,6 +317,17 @@ class _Machine:
         self.conditions()
         self.d.patch = status_patch(self.old, self.s)
         return self.d
+
+    def _no_cycle_yet(self) -> bool:
+        """Held before its first cycle (no policy cached yet -- the policy's watch can lag the incident's --, an
+        invalid policy, a target the policy may not touch): the candidates were never computed, so the cycle starts
+        when a usable policy is there."""
+        return (
+            self.s.phase == "Suppressed"
+            and self.s.reason in PRE_CYCLE_HOLDS
+            and not self.s.candidates
+            and not self.s.attempts
+        )
 
     def _last_failure(self) -> datetime:
         det = self.s.detection

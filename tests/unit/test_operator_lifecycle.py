@@ -139,6 +139,20 @@ def test_no_policy_is_suppressed_and_says_so() -> None:
     assert d.request is None
 
 
+@pytest.mark.parametrize("before", ["NoPolicy", "InvalidPolicy"])
+@pytest.mark.parametrize(("pattern", "then"), [("container_exit", ("Remediating", "ActionRequested")),
+                                               ("config_error", ("Escalated", "NotAutoFixable"))])
+def test_a_policy_that_arrives_later_starts_the_cycle(before: str, pattern: str, then: tuple[str, str]) -> None:
+    """The incident was decided before its policy was cached (separate watches: a policy applied together with the
+    failure), or while the policy was invalid: when the policy is there, the cycle starts -- its candidates are
+    computed -- instead of escalating 'no allowed action' from a list that was never filled."""
+    first = ctx(None) if before == "NoPolicy" else ctx(policy(), policy_invalid="spec.patterns[0]: bad regex")
+    d = step(incident(pattern), first, T0)
+    assert (d.status.phase, d.status.reason) == ("Suppressed", before)
+    d = step(advance(incident(pattern), d), ctx(policy()), T0 + timedelta(seconds=1))
+    assert (d.status.phase, d.status.reason) == then, d.status.message
+
+
 def test_invalid_policy_is_never_used_to_act() -> None:
     d = step(incident(), ctx(policy(), policy_invalid="spec.patterns[0]: bad regex"), T0)
     assert (d.status.phase, d.status.reason) == ("Suppressed", "InvalidPolicy")
