@@ -60,6 +60,12 @@ def parse_policy(body: dict[str, Any]) -> HealingPolicy | None:
     return _parse(HealingPolicy, body)
 
 
+def _drop_unlisted(cached: Any, listed: set[str], listed_rv: int) -> None:
+    for name, obj in list(cached.items()):
+        if name not in listed and _rv(obj) <= listed_rv:
+            cached.pop(name, None)
+
+
 def _rv(obj: Incident | HealingPolicy) -> int:
     try:
         return int(obj.metadata.resource_version or 0)
@@ -186,13 +192,20 @@ class Cache:
         self._matched: dict[tuple[str, int | None, int, int], int] = {}
 
     async def load(self) -> None:
-        """List everything (before the watches start, so the guards count from a complete view)."""
-        for body in await self.kube.policies():
-            if (p := parse_policy(body)) is not None:
+        """List everything (before the watches start, so the guards count from a complete view). Listed again when
+        a standby takes over: a version the watch delivered meanwhile is newer than the listing's and stays."""
+        policies = [p for body in await self.kube.policies() if (p := parse_policy(body)) is not None]
+        for p in policies:
+            old = self.policies.get(p.metadata.name)
+            if old is None or old.metadata.uid != p.metadata.uid or _rv(p) > _rv(old):
                 self.policies[p.metadata.name] = p
-        for body in await self.kube.incidents():
-            if (i := parse_incident(body)) is not None:
-                self.incidents[i.metadata.name] = i
+        incidents = [i for body in await self.kube.incidents() if (i := parse_incident(body)) is not None]
+        for i in incidents:
+            self.keep_newest(i)
+        # Gone while nobody watched (a standby's watches are paused; Kopf re-lists without DELETED events): what is
+        # cached, missing from the listing and not newer than it was deleted -- a ghost would hold a slot forever.
+        _drop_unlisted(self.policies, {p.metadata.name for p in policies}, max(map(_rv, policies), default=0))
+        _drop_unlisted(self.incidents, {i.metadata.name for i in incidents}, max(map(_rv, incidents), default=0))
         for body in await self.kube.nodes():
             self._keep_node(body)
         for body in await self.kube.hostreports():

@@ -22,6 +22,7 @@ import kopf
 from controller.constants import GROUP, HOSTREPORT_PLURAL, INCIDENT_PLURAL, POLICY_PLURAL, TARGET_KIND_LABEL, VERSION
 from controller.operator.k8s import Kube
 from controller.operator.node_conditions import NodeConditions
+from controller.operator.peering import Peering
 from controller.operator.pods.healer import PodHealer
 from controller.operator.runtime import Runtime
 from controller.operator.settings import configure
@@ -40,7 +41,8 @@ async def startup(settings: kopf.OperatorSettings, memo: kopf.Memo, **_: Any) ->
     shard: Shard = memo.get("shard") or Shard()
     configure(settings, peering=memo.get("peering"), priority=memo.get("priority"), shard=shard)
     kube = Kube.from_kubeconfig(memo.get("kubeconfig"), connections=API_CONNECTIONS, field_manager=shard.instance)
-    runtime = Runtime(kube, concurrency=DECISION_WORKERS, advisor_limits=memo.get("advisor_limits"), shard=shard)
+    runtime = Runtime(kube, concurrency=DECISION_WORKERS, advisor_limits=memo.get("advisor_limits"), shard=shard,
+                      peering=Peering(kube, memo.get("peering"), memo.get("priority")))
     memo.runtime = runtime  # before start(): a shutdown during startup still closes its connections
     memo.pods = memo.node_conditions = None
     if shard.runs_singletons:

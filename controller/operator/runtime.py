@@ -48,6 +48,7 @@ from controller.operator.k8s import ApiError, Kube
 from controller.operator.metacognition import metrics as meta_metrics
 from controller.operator.metacognition.advisor_gate import AdvisorLimits
 from controller.operator.outcomes import OutcomeRecorder
+from controller.operator.peering import Peering
 from controller.operator.policy_controller import PolicyController
 from controller.operator.policy_status import PolicyStatusWriter
 from controller.operator.shard import Shard
@@ -59,6 +60,7 @@ log = logging.getLogger(__name__)
 DETECTION_GRACE = 5.0
 DEPENDENT_RECHECK_SECONDS = 1.0  # time for the agent's fresh health of a dependent once its dependency resolved
 SILENCE_CHECK_SECONDS = 10.0
+PEERING_CHECK_SECONDS = 5.0  # a standby looks whether it took over (for its start-up recovery)
 STATUS_DRAIN_SECONDS = 5.0
 UNDECIDED_SCAN = 200  # undecided incidents looked at per freed slot (bounds the cost of a wake-up)
 DECIDE_ATTEMPTS = 3  # a decision refused with 409 is made again on the fresh version this often, then the watch's turn
@@ -72,9 +74,11 @@ class Runtime:
         concurrency: int = 16,
         advisor_limits: AdvisorLimits | None = None,
         shard: Shard | None = None,
+        peering: Peering | None = None,
     ) -> None:
         self.kube = kube
         self.shard = shard or Shard()
+        self.peering = peering or Peering(kube, None, None)
         self.tasks = Tasks()
         spawn = self.tasks.spawn
         self.events = EventPoster(kube, instance=self.shard.instance)
@@ -113,14 +117,31 @@ class Runtime:
                 log.warning("initial listing failed (%s); retrying in %.1fs", exc, delay)
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 5.0)
-        self.admission.recover_budget(self.shard.owns_policy)
-        self.advisor.restore(self.shard.owns_policy)
-        self.outcomes.recover()  # the notes of the policies this shard owns
         self.events.start()
         self.queue.start()
+        if await self.peering.active():
+            self._recover()
+        else:
+            self.tasks.spawn(self._recover_when_active())
         self.tasks.spawn(self.watch_silence())
         # No decisions from here: Kopf's initial listing delivers every incident once this replica is the active
         # one (a standby of a peering lists too, but must not act).
+
+    def _recover(self) -> None:
+        """What a previous operator may have left half done, from a complete listing: budgets, the advisor's rate
+        limit, outcome notes not yet applied (of the policies this shard owns)."""
+        self.admission.recover_budget(self.shard.owns_policy)
+        self.advisor.restore(self.shard.owns_policy)
+        self.outcomes.recover()
+
+    async def _recover_when_active(self) -> None:
+        """A standby recovers when it takes over, from a fresh listing: the one of its start is stale by then (the
+        active replica applied and marked notes meanwhile, and a note read as pending from a stale listing would
+        be counted twice)."""
+        while not await self.peering.active():
+            await asyncio.sleep(PEERING_CHECK_SECONDS)
+        await self.cache.load()
+        self._recover()
 
     async def stop(self) -> None:
         await self.policy_status.drain(STATUS_DRAIN_SECONDS)  # learning queued for the policies gets written
@@ -163,6 +184,8 @@ class Runtime:
         silent: set[str] = set()
         while True:
             await asyncio.sleep(SILENCE_CHECK_SECONDS)
+            if not await self.peering.active():
+                continue  # a standby's agents look silent (its watches are paused): not its to decide
             now = precise_now()
             for node, agent in list(self.cache.agents.items()):
                 is_silent = agent.silent(now) is not None

@@ -160,3 +160,22 @@ def test_the_pod_healer_and_node_conditions_act_from_shard_0_only(
     assert (refused["result"], refused["reason"]) == ("Refused", "TargetGone"), refused
     assert status_writers(cluster.get(gone), "executions") == {instance(0)}
 
+
+
+def test_peering_view_reads_kopf_s_own_object(shards: list[OperatorProcess], crds: ControlPlane) -> None:  # noqa: F811
+    """The runtime's standby check (controller/operator/peering.py) on the ClusterKopfPeering that a running Kopf
+    operator keeps: a replica of lower priority than the live one is a standby, one above it would take over."""
+    import asyncio
+
+    from controller.operator.k8s import Kube
+    from controller.operator.peering import Peering
+
+    async def active(priority: int) -> bool:
+        kube = Kube.from_kubeconfig(str(crds.kubeconfig), connections=1)
+        try:
+            return await Peering(kube, f"{PEERING}-shard-0", priority).active()
+        finally:
+            await kube.close()
+
+    wait_for(lambda: not asyncio.run(active(0)), 30, "shard 0's operator announced in its peering object")
+    assert asyncio.run(active(10**7))  # above every drawn priority (at most 10**6)

@@ -1,0 +1,130 @@
+"""A standby replica of a Kopf peering does nothing on its own: its watches are paused by Kopf, and the runtime's
+own steps (the start-up recovery, the agent-silence loop) ask the peering object first. Kopf's rule read from its
+object's real shape; a standby that takes over recovers from a fresh listing (a stale one would count notes twice);
+a listing drops what was deleted while nobody watched."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from controller.api.healingpolicy import HealingPolicy
+from controller.constants import INCIDENT_PLURAL, POLICY_PLURAL
+from controller.operator import runtime as runtime_module
+from controller.operator.cache import Cache
+from controller.operator.k8s import ApiError
+from controller.operator.peering import Peering, is_active
+from controller.operator.runtime import Runtime
+from tests.fakes.kube import FakeKube, eventually, incident_body, policy_body
+
+NOW = datetime(2026, 12, 2, 8, 0, tzinfo=UTC)
+
+
+def peer(priority: Any, seconds_ago: float = 1, lifetime: int = 60) -> dict[str, Any]:
+    """An entry as Kopf writes it into ClusterKopfPeering.status (peering.Peer.as_dict)."""
+    return {"priority": priority, "lifetime": lifetime, "lastseen": (NOW - timedelta(seconds=seconds_ago)).isoformat()}
+
+
+@pytest.mark.parametrize(("peers", "active"), [
+    ({}, True),  # not announced yet, nobody else
+    ({"me@host-a": peer(500)}, True),
+    ({"me@host-a": peer(500), "other@host-b": peer(100)}, True),  # the other one pauses
+    ({"me@host-a": peer(500), "other@host-b": peer(900)}, False),  # this one pauses
+    ({"me@host-a": peer(500), "other@host-b": peer(900, seconds_ago=120)}, True),  # the higher one is dead
+    ({"me@host-a": peer(500), "other@host-b": peer(500)}, False),  # same priority: Kopf pauses both
+    ({"me@host-a": peer(500), "other@host-b": {"priority": "x", "lastseen": "never"}}, False),  # fail closed
+])
+def test_kopf_rule_on_the_peering_object(peers: dict[str, Any], active: bool) -> None:
+    assert is_active(peers, 500, NOW) is active
+
+
+async def test_standalone_is_active_and_an_unreadable_peering_is_not() -> None:
+    kube = FakeKube()
+    assert await Peering(kube, None, None).active()
+    assert await Peering(kube, "healing-operator", 500).active()  # the fake answers {}: no peer, active
+    kube.fail_next.append(ApiError(403, "forbidden"))
+    assert not await Peering(kube, "healing-operator", 500).active()
+
+
+class Switch(Peering):
+    def __init__(self, kube: FakeKube) -> None:
+        super().__init__(kube, "healing-operator", 1)
+        self.on = False
+
+    async def active(self) -> bool:
+        return self.on
+
+
+NOTE: dict[str, Any] = {
+    "key": "uid-a/a-1", "kind": "Action", "pattern": "container_exit", "serviceType": "docker", "action": "restart",
+    "success": True, "seconds": 4.0, "target": "n1/web-a", "at": datetime.now(UTC).isoformat(),
+}
+
+
+def policy(kube: FakeKube) -> HealingPolicy:
+    return HealingPolicy.model_validate(kube.objects[(POLICY_PLURAL, "web")])
+
+
+async def test_a_standby_recovers_only_when_it_takes_over_and_from_a_fresh_listing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(runtime_module, "PEERING_CHECK_SECONDS", 0.01)
+    kube = FakeKube()
+    kube.create(POLICY_PLURAL, policy_body())
+    kube.create(INCIDENT_PLURAL, incident_body("a", "n1", policy="web", phase="Resolved",
+                                               resolvedAt=datetime.now(UTC).isoformat(), handledOccurrences=1,
+                                               outcomes=[NOTE]))
+    switch = Switch(kube)
+    runtime = Runtime(kube, concurrency=2, peering=switch)
+    await runtime.start()  # a standby: lists, but applies nothing
+    try:
+        for _ in range(20):
+            await asyncio.sleep(0.01)
+        assert policy(kube).status.stats.attempts == 0 and not kube.writes
+        # meanwhile the active replica applied the note, marked it, and the policy no longer keeps its key
+        kube.concurrent_write(INCIDENT_PLURAL, "a", {"status": {"outcomes": [{**NOTE, "applied": True}]}})
+        kube.concurrent_write(POLICY_PLURAL, "web", {"status": {"stats": {"attempts": 1}}})
+        switch.on = True  # takes over: its start-up listing is stale (the note looks pending there)
+        await eventually(lambda: runtime.cache.incidents["a"].status.outcomes[0].applied)
+        for _ in range(20):
+            await asyncio.sleep(0.01)
+        assert policy(kube).status.stats.attempts == 1  # not counted a second time
+    finally:
+        await runtime.stop()
+
+
+async def test_a_standby_does_not_decide_for_agents_it_cannot_hear(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(runtime_module, "SILENCE_CHECK_SECONDS", 0.01)
+    kube = FakeKube()
+    kube.create(POLICY_PLURAL, policy_body())
+    switch = Switch(kube)
+    runtime = Runtime(kube, concurrency=2, peering=switch)
+    await runtime.start()
+    kicked: list[str] = []
+    monkeypatch.setattr(runtime, "kick_node", kicked.append)
+    runtime.cache.agents["n1"] = type("Silent", (), {"silent": lambda self, now: "agent silent for 5m"})()
+    try:
+        for _ in range(20):
+            await asyncio.sleep(0.01)
+        assert kicked == []
+        switch.on = True
+        await eventually(lambda: kicked == ["n1"])
+    finally:
+        await runtime.stop()
+
+
+async def test_a_listing_drops_what_was_deleted_while_nobody_watched() -> None:
+    kube = FakeKube()
+    kube.create(POLICY_PLURAL, policy_body())
+    kube.create(INCIDENT_PLURAL, incident_body("gone", "n1", policy="web", phase="Remediating"))
+    kube.create(INCIDENT_PLURAL, incident_body("stays", "n1", policy="web"))
+    cache = Cache(kube)
+    await cache.load()
+    assert cache.incidents.in_flight["web"] == {"gone"}
+    await kube.delete(INCIDENT_PLURAL, "gone")  # while paused: no DELETED event ever comes
+    await cache.load()
+    assert "gone" not in cache.incidents and "stays" in cache.incidents
+    assert not cache.incidents.in_flight["web"]  # its slot is free again
