@@ -64,31 +64,40 @@ def test_targets_met(figures, split: str) -> None:
 
 
 def test_the_unseen_part_is_measured_and_invasive_patterns_stay_precise_there(figures) -> None:
-    """Round 3, labelled independently and never used for tuning: the test of generalisation. The patterns behind
-    host-changing actions must stay precise on it (target met); overall precision, recall and false flags there
-    miss the targets (docs/patterns.md says by how much and why) and are guarded against getting worse. Tuning on
-    these lines would retire them: a round 4 would be needed to measure again."""
+    """The unseen part (whole files with `# split: unseen`, labelled independently and never used for tuning) is the
+    test of generalisation. Between rounds it is empty: round 3 was retired after it was measured, round 4 is being
+    labelled. This test does not skip then: it checks that no file claims to be unseen while being empty and that the
+    report says there is nothing unseen; once a round lands, the patterns behind host-changing actions must keep
+    precision >= 0.9 on it (the one target asserted there: overall precision, recall and false flags on logs never
+    seen are measured and reported by `make bench`, not promised)."""
     f = figures["unseen"]
-    assert f.benign >= 1000 and sum(f.labelled.values()) >= 150
-    assert set(figures.unseen_sources) == {"unseen3_issues", "unseen3_beats", "unseen3_lnav"}
-    for pid in INVASIVE:
-        assert f.precision(pid) >= TARGET_INVASIVE_PRECISION, (pid, format_report(figures))
-    assert f.precision() >= 0.856 and f.recall() >= 0.753, format_report(figures)
-    assert f.benign_flagged <= 5
-    assert "unseen sources" in format_report(figures)
+    assert f.lines == sum(figures.sources[name].lines for name in figures.unseen_sources)
+    if f.lines:
+        assert f.benign >= 1000 and sum(f.labelled.values()) >= 100, format_report(figures)
+        for pid in INVASIVE:
+            assert f.precision(pid) >= TARGET_INVASIVE_PRECISION, (pid, format_report(figures))
+        assert "unseen sources" in format_report(figures)
+    else:
+        assert figures.unseen_sources == ()
+        assert "unseen sources" not in format_report(figures) and "unseen 0 (0 failures)" in format_report(figures)
 
 
 def test_retired_unseen_parts_do_not_regress(figures) -> None:
-    """The unseen parts of rounds 1 and 2, measured before the library was tuned on them (their headers keep those
-    figures), then tuned on: what they show now is guarded against regressions, not evidence of generalisation.
-    The floors are the figures after tuning; the lines still wrong are judgement calls of the independent labeller
-    (docs/patterns.md lists them)."""
+    """The unseen parts of rounds 1, 2 and 3, each measured before the library was tuned on it (the headers keep
+    those figures), then tuned on: what they show now is guarded against regressions, not evidence of
+    generalisation. The floors are the figures after tuning; the lines still wrong are judgement calls of the
+    independent labellers or left out on purpose (docs/patterns.md lists them)."""
     f = figures["retired"]
-    assert f.lines >= 1300 and sum(f.labelled.values()) >= 250
-    assert f.precision() >= 0.945 and f.recall() >= 0.968, format_report(figures)
-    assert f.benign_flagged <= 14
+    assert f.lines >= 2450 and sum(f.labelled.values()) >= 400
+    assert f.precision() >= 0.989 and f.recall() >= 0.972, format_report(figures)
+    assert f.benign_flagged <= 4
+    for pid in INVASIVE:
+        assert f.precision(pid) >= TARGET_INVASIVE_PRECISION, (pid, format_report(figures))
     assert set(figures.retired_sources) >= {"loghub_windows", "loghub_openstack", "doc_unseen_daemons",
-                                           "unseen2_issues"}
+                                           "unseen2_issues", "unseen3_issues", "unseen3_beats", "unseen3_lnav"}
+    round3 = [figures.sources[name] for name in ("unseen3_issues", "unseen3_beats", "unseen3_lnav")]
+    assert sum(src.benign_flagged for src in round3) <= 1
+    assert sum(sum(src.correct.values()) for src in round3) >= 148  # of 150 failures
     assert "retired sources" in format_report(figures)
 
 
