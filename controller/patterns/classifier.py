@@ -424,6 +424,9 @@ class _Verdict(Protocol):
 
 _RETRY_BYTES = re.compile(_RETRY.pattern.encode(), re.IGNORECASE)
 _BIND_FAILED_BYTES = re.compile(_BIND_FAILED.pattern.encode())
+# A cheap prefilter on raw bytes: a word _LOCK_CLEARED needs (the regex decides on the decoded lines).
+_LOCK_CLEARED_WORDS = (b"connected", b"established", b"succeeded", b"successful", b"initialized", b"initialised",
+                       b"completed", b"committed", b"ready to accept connections")
 
 
 def _context_may_matter(buf: bytes, entry: _Entry, end: int) -> bool:
@@ -434,12 +437,18 @@ def _context_may_matter(buf: bytes, entry: _Entry, end: int) -> bool:
     """
     if not entry.strong and entry.pattern in library.NEEDS_STRONG_EVIDENCE:
         return True
-    if entry.pattern == CONTENTION:
-        return True  # rare; whether it cleared is read on the lines after it
-    if entry.pattern != "port_conflict" and entry.pattern not in TRANSIENT:
+    if entry.pattern != "port_conflict" and entry.pattern != CONTENTION and entry.pattern not in TRANSIENT:
         return False
     start = buf.rfind(b"\n", 0, end) + 1
     stop = buf.find(b"\n", end)
+    if entry.pattern == CONTENTION:  # only if a success word is on one of the lines after it
+        ahead = stop
+        for _ in range(RETRY_LOOKAHEAD):
+            if ahead < 0:
+                break
+            ahead = buf.find(b"\n", ahead + 1)
+        following = buf[stop:ahead if ahead >= 0 else len(buf)].lower() if stop >= 0 else b""
+        return any(word in following for word in _LOCK_CLEARED_WORDS)
     if entry.pattern == "port_conflict":
         return _BIND_FAILED_BYTES.search(buf, start, stop if stop >= 0 else len(buf)) is not None
     if stop >= 0:  # the retry may be announced on the next line
