@@ -288,6 +288,9 @@ def main(argv: list[str] | None = None) -> int:
     print("\nquality on the labelled corpus (precision P, recall R; held = every 5th line of a tuned source, "
           "unseen = sources never used for tuning; retired = unseen parts of earlier rounds, tuned on since):")
     print(format_report(quality, corpus))
+    if not quality["unseen"].lines:
+        print("unseen part: empty (the last round was retired after it was measured; the next one is not in yet), "
+              "so nothing here measures generalisation")
     print("ERE export: " + ("every regex expressed (\\b kept as GNU extension)" if not skipped
                             else f"{len(skipped)} not expressible: " + "; ".join(skipped)))
 

@@ -60,6 +60,10 @@ _ERRORISH = re.compile(
     re.IGNORECASE,
 )
 
+# Python's traceback header on its own (no pattern: it says a traceback follows, not what failed; see docs/patterns.md).
+_TRACEBACK_HEADER = re.compile(r"Traceback \(most recent call last\):[ \t\r]*$")
+# An exception named by its class (KeyError, IllegalStateException): a failure line even without the word "error".
+_EXCEPTION_NAME = re.compile(r"\b[A-Z][A-Za-z0-9_]*(?:Error|Exception)\b")
 
 # Context across lines (classify_lines). Lines a transient network failure is forgiven by.
 CONTEXT_LOOKBACK = 5
@@ -70,6 +74,13 @@ _BIND_FAILED = re.compile(r"Bind to port ([0-9]+) on (\S+) failed")
 _PROCESS_TAG = re.compile(r"\b([\w.-]+\[[0-9]+\])")
 _RETRY = re.compile(r"\b(?:retry(?:ing)?|retries|trying again|try again|attempt)\b", re.IGNORECASE)
 _RETRIES_EXHAUSTED = re.compile(r"\b(?:max(?:imum)? retries|retries exhausted|giving up|gave up)\b", re.IGNORECASE)
+# Lock contention that clears: a busy lock (SQLite "database is locked" between a pool's connections at start-up,
+# a row lock wait) followed within RETRY_LOOKAHEAD lines by the work it blocked going through. Such a lock has a live
+# owner and is over; removeStaleLock has nothing to do. Dropping can only make that invasive action less likely.
+CONTENTION = "database_lock"
+_LOCK_CLEARED = re.compile(
+    r"\b(?:connected|established|succeeded|successful(?:ly)?|(?<!not )initiali[sz]ed|completed|"
+    r"committed|ready to accept connections)\b", re.IGNORECASE)
 _SUCCESS = re.compile(r"\b(?:connected|established|succeeded|successful(?:ly)?|recovered|reconnected|fetched)\b",
                       re.IGNORECASE)
 
@@ -375,15 +386,20 @@ class Classifier:
 
     @staticmethod
     def _unknown(lines: Sequence[str]) -> Classification:
-        for idx, line in enumerate(lines):
-            # A security event is reported by the vetoes, never tracked as a failure to remediate.
-            if _ERRORISH.search(line) and not _security_event(line):
-                return Classification(
-                    signature=signature(redact(line)),
-                    signature_id=signature_id(redact(line)),
-                    evidence=_evidence(lines, [idx], [None] * len(lines)),
-                )
-        return Classification()
+        # A security event is reported by the vetoes, never tracked as a failure to remediate.
+        failing = [idx for idx, line in enumerate(lines)
+                   if (_ERRORISH.search(line) or _EXCEPTION_NAME.search(line)) and not _security_event(line)]
+        if not failing:
+            return Classification()
+        # A bare traceback header is the same line in every Python crash: fingerprint the line that says what
+        # failed (the exception at the traceback's end) when there is one.
+        idx = next((i for i in failing if not _TRACEBACK_HEADER.search(lines[i])), failing[0])
+        line = lines[idx]
+        return Classification(
+            signature=signature(redact(line)),
+            signature_id=signature_id(redact(line)),
+            evidence=_evidence(lines, [idx], [None] * len(lines)),
+        )
 
 
 @functools.cache
@@ -408,6 +424,9 @@ class _Verdict(Protocol):
 
 _RETRY_BYTES = re.compile(_RETRY.pattern.encode(), re.IGNORECASE)
 _BIND_FAILED_BYTES = re.compile(_BIND_FAILED.pattern.encode())
+# A cheap prefilter on raw bytes: a word _LOCK_CLEARED needs (the regex decides on the decoded lines).
+_LOCK_CLEARED_WORDS = (b"connected", b"established", b"succeeded", b"successful", b"initialized", b"initialised",
+                       b"completed", b"committed", b"ready to accept connections")
 
 
 def _context_may_matter(buf: bytes, entry: _Entry, end: int) -> bool:
@@ -418,10 +437,18 @@ def _context_may_matter(buf: bytes, entry: _Entry, end: int) -> bool:
     """
     if not entry.strong and entry.pattern in library.NEEDS_STRONG_EVIDENCE:
         return True
-    if entry.pattern != "port_conflict" and entry.pattern not in TRANSIENT:
+    if entry.pattern != "port_conflict" and entry.pattern != CONTENTION and entry.pattern not in TRANSIENT:
         return False
     start = buf.rfind(b"\n", 0, end) + 1
     stop = buf.find(b"\n", end)
+    if entry.pattern == CONTENTION:  # only if a success word is on one of the lines after it
+        ahead = stop
+        for _ in range(RETRY_LOOKAHEAD):
+            if ahead < 0:
+                break
+            ahead = buf.find(b"\n", ahead + 1)
+        following = buf[stop:ahead if ahead >= 0 else len(buf)].lower() if stop >= 0 else b""
+        return any(word in following for word in _LOCK_CLEARED_WORDS)
     if entry.pattern == "port_conflict":
         return _BIND_FAILED_BYTES.search(buf, start, stop if stop >= 0 else len(buf)) is not None
     if stop >= 0:  # the retry may be announced on the next line
@@ -438,6 +465,8 @@ def _context_drops(lines: Sequence[str], verdict_at: Callable[[int], _Verdict | 
         return True
     if verdict.pattern == "port_conflict" and _dual_stack_bind(lines, idx):
         return True
+    if verdict.pattern == CONTENTION:
+        return _contention_cleared(lines, verdict_at, idx)
     return verdict.pattern in TRANSIENT and _retry_succeeded(lines, verdict_at, idx)
 
 
@@ -448,6 +477,8 @@ def _context_needs_more(lines: Sequence[str], verdict_at: Callable[[int], _Verdi
     if (not verdict.strong and verdict.pattern in library.NEEDS_STRONG_EVIDENCE and missing < CONTEXT_LOOKBACK
             and not _strong_nearby(verdict_at, idx, verdict.pattern)):
         return True
+    if verdict.pattern == CONTENTION:
+        return missing < RETRY_LOOKAHEAD and not _contention_cleared(lines, verdict_at, idx)
     if verdict.pattern not in TRANSIENT or _RETRIES_EXHAUSTED.search(lines[idx]):
         return False
     if missing < 1:
@@ -488,6 +519,20 @@ def _retry_succeeded(lines: Sequence[str], verdict_at: Callable[[int], _Verdict 
         return False
     ahead = range(idx + 1, min(len(lines), idx + 1 + RETRY_LOOKAHEAD))
     return any(verdict_at(i) is None and _SUCCESS.search(lines[i]) for i in ahead)
+
+
+def _contention_cleared(lines: Sequence[str], verdict_at: Callable[[int], _Verdict | None], idx: int) -> bool:
+    """A lock error followed, within RETRY_LOOKAHEAD lines, by a line that reports success (no failure of its own)
+    before any other failure: the lock had a live owner and was released. More lock errors of the same burst
+    in between are fine (a pool's connections all hit the same busy file)."""
+    for i in range(idx + 1, min(len(lines), idx + 1 + RETRY_LOOKAHEAD)):
+        near = verdict_at(i)
+        if near is not None:
+            if near.pattern != CONTENTION:
+                return False  # another failure follows: the lock is part of it
+        elif _LOCK_CLEARED.search(lines[i]):
+            return True
+    return False
 
 
 def _aggregate(confidences: Sequence[float]) -> float:

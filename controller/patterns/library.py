@@ -131,6 +131,11 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"another instance of [^\n]{1,40} (?:is )?(?:already )?running on the same (?:address|port)", 0.85,
                "uWSGI and daemons that name the cause"),
             _r(r"\bfailed to bind\b[^\n]{0,80}\balready in use\b", 0.85, "Java servers (Netty, Micronaut)"),
+            # C daemons that report the bind failure and its reason on separate lines (FreeRADIUS "Error binding to
+            # port for ...", "error binding socket"): weak alone, a port conflict next to an "already in use" line;
+            # a "Permission denied" or "Cannot assign" reason on the same line wins (priority below theirs).
+            _r(r"\berror binding (?:to )?(?:the )?(?:port|socket|address)\b", 0.7, "C daemons, reason on another line",
+               priority=105),
         ),
     ),
     PatternDef(
@@ -138,7 +143,8 @@ PATTERNS: tuple[PatternDef, ...] = (
         description="A TCP connection was actively refused (nothing listening) or reset by the peer.",
         formats=("Node.js", "Python", "Java", "Go", "curl", "PostgreSQL clients"),
         regexes=(
-            _r(r"connection refused", 0.85, "ECONNREFUSED text"),
+            # [ \t]+: terminals and log collectors pad or re-wrap messages (psycopg2 in docker-compose logs)
+            _r(r"connection[ \t]+refused", 0.85, "ECONNREFUSED text"),
             _r(r"\bconnect ECONNREFUSED\b", 0.9, "Node.js", caseless=False),
             _r(_errno("ECONNREFUSED"), 0.85, "errno in an error", caseless=False),
             _r(r"\[Errno 111\]", 0.85, "Python"),
@@ -192,6 +198,13 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"unable to lock (?:the )?(?:lock )?file", 0.85, "MongoDB mongod.lock"),
             _r(r"could not get lock /var/lib/(?:dpkg|apt)", 0.8, "apt/dpkg"),
             _r(r"unable to acquire the dpkg frontend lock", 0.8, "apt/dpkg"),
+            # apt/dpkg's summary of a held lock; its "..., are you root?" form is a permission problem (not matched)
+            _r(r"Unable to lock the administration directory \([^)\n]*\), is another process using it", 0.85,
+               "apt/dpkg", caseless=False),
+            # daemons that refuse to start on a PID file left behind ("A previously created .pid file exists at: ...
+            # Aborting", "pid file /run/x.pid exists, exiting"); removeStaleLock checks that its owner is gone
+            _r(r"\bpid[ -]?file\b[^\n]{0,100}\b(?:already )?exists\b[^\n]{0,40}\b(?:abort(?:ing|ed)?|exit(?:ing)?|"
+               r"refus(?:e|es|ing) to start|not starting)\b", 0.8, "daemons with a PID file lock"),
             _r(r"(?:failed|unable) to acquire (?:the |an? )?(?:exclusive |advisory |file |database )?lock\b", 0.75),
             _r(r"\bLockNotAvailable\b", 0.85, "psycopg errors", caseless=False),
             _r(r"canceling statement due to lock timeout", 0.85, "PostgreSQL"),
@@ -239,6 +252,15 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"runtime: cannot allocate memory", 0.85, "Go", caseless=False),
             _r(r"oom_reaper: reaped process", 0.9, "kernel", caseless=False),
             _r(r"\boom_kill_process\b", 0.85, "kernel OOM call trace", caseless=False),
+            # The OOM killer's own kill line is printed without the "Out of memory:" prefix by 2.6/3.x kernels
+            # (and after a separate "Out of memory" line): "Killed process 7748 (python) total-vm:..., anon-rss:...",
+            # "Killed process 11726, UID 498, (mysqld) total-vm:...". Only the OOM killer prints total-vm.
+            _r(r"\bKilled process [0-9]+,? (?:UID [0-9]+, )?\([^\n]{1,64}\),? total-vm:", 0.9,
+               "kernel OOM killer (without 'Out of memory:')", caseless=False),
+            # Redis forks its whole dataset for BGSAVE/BGREWRITEAOF; ENOMEM there is the memory of the host (the
+            # overcommit setting), not a process limit: out of memory, not resource exhaustion
+            _r(r"Can't (?:save|rewrite append only file) in background: fork: Cannot allocate memory", 0.85,
+               "Redis background save/rewrite", caseless=False),
             _r(r"was sent SIGKILL! Perhaps out of memory", 0.85, "gunicorn", caseless=False),
             _r(r"Native memory allocation \((?:mmap|malloc)\) failed", 0.85, "JVM hs_err", caseless=False),
             _r(r"\bTaskOOM\b", 0.85, "containerd event (logged at info)", caseless=False, any_level=True),
@@ -325,7 +347,7 @@ PATTERNS: tuple[PatternDef, ...] = (
                caseless=False),
             _r(r"Failed with result '(?:exit-code|signal|core-dump|watchdog|start-limit-hit)'", 0.85, "systemd",
                caseless=False),
-            _r(r"Start request repeated too quickly", 0.9, "systemd crash loop", caseless=False),
+            _r(r"start request repeated too quickly", 0.9, "systemd crash loop (older systemd: lower case)"),
             _r(r"\bstart-limit-hit\b", 0.85, "systemd crash loop", caseless=False),
             _r(r"\bsegfault at [0-9a-f]+ ip\b", 0.95, "kernel", caseless=False),
             _r(r"\bsegmentation fault\b", 0.85, "shell / libc"),
@@ -337,8 +359,6 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"goroutine [0-9]+ \[running\]:", 0.8, "Go stack", caseless=False),
             _r(r"fatal error: (?:concurrent map|all goroutines are asleep|unexpected signal|stack overflow|"
                r"found bad pointer)", 0.9, "Go runtime", caseless=False),
-            _r(r"Traceback \(most recent call last\):", 0.5, "Python (may be a handled exception)",
-               caseless=False),
             _r(r"Fatal Python error:", 0.9, "Python", caseless=False),
             _r(r"Exception in thread \\?\"main\b", 0.85, "Java", caseless=False),
             _r(r"A fatal error has been detected by the Java Runtime Environment", 0.9, "JVM", caseless=False),
@@ -353,7 +373,9 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\*\*\* stack smashing detected \*\*\*", 0.85, "glibc"),
             _r(r"double free or corruption", 0.85, "glibc"),
             _r(r"Control process exited, code=exited,? status=[1-9]", 0.8, "systemd ExecStartPre/ExecStart"),
-            _r(r"\bProcess: [0-9]+ Exec[A-Za-z]+=[^\n]*\(code=exited, status=[1-9][0-9]*/", 0.8, "systemctl status"),
+            _r(r"\bProcess: [0-9]+ Exec[A-Za-z]+=[^\n]*\(code=exited, status=[1-9][0-9]*[/)]", 0.8,
+               "systemctl status (older systemd prints no status name)"),
+            _r(r"\bWorker failed to boot\b", 0.8, "gunicorn arbiter halting (any gunicorn app)", caseless=False),
             _r(r"\bgenerating core\.[0-9]", 0.8, "BlueGene/L RAS", caseless=False),
             _r(r"\brts panic! - stopping execution", 0.85, "BlueGene/L runtime"),
             _r(r"\bciod: generated [0-9]+ core files for program\b", 0.8, "BlueGene/L ciod", caseless=False),
@@ -412,6 +434,14 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"Unknown key name '[^'\n]*' in section", 0.85, "systemd unit file", caseless=False),
             _r(r"Service has no ExecStart=", 0.9, "systemd unit file", caseless=False),
             _r(r"\[emerg\][^\n]*cannot load certificate", 0.85, "nginx TLS"),
+            # A script saved with Windows line endings: bash shows a word ending in CR as $'...\r' ("$'\r': command
+            # not found", "cd: $'dir\r': No such file or directory"), the kernel names "/bin/sh^M" as interpreter.
+            # Nothing is missing; the file must be converted (above dependency_missing's "command not found").
+            _r(r"\$'[^'\n]*\\r'", 0.85, "bash running a CRLF script", priority=101),
+            _r(r"\^M: bad interpreter", 0.85, "a CRLF shebang", priority=101),
+            # The JVM rejecting its own options (from JAVA_OPTS / jvm.options): it does not start
+            _r(r"\b(?:Unrecognized VM option '|Improperly specified VM option '|Invalid -X[A-Za-z]+ option\b|"
+               r"Invalid (?:initial|maximum) heap size\b)", 0.85, "JVM options", caseless=False),
             _r(r"\bfatal errors? (?:found )?in (?:the )?config(?:uration)?\b", 0.85, "HAProxy, daemons"),
             _r(r"\b(?:error|failed|unable) (?:loading|to load|reading|to read) (?:the )?(?:TLS |SSL |x509 )?"
                r"(?:certificate|private key|key pair)\b", 0.8, "servers whose TLS files are missing or bad"),
@@ -448,7 +478,7 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"Could not find or load main class", 0.85, "Java", caseless=False),
             _r(r"Class \\?[\"'][^\"'\n]*[\"'] not found", 0.7, "PHP", caseless=False),
             _r(r"invalid or missing program image", 0.85, "BlueGene/L ciod: the job's executable is missing"),
-            _r(r"\bstatus=127/", 0.8, "systemd: exit status 127, command not found"),
+            _r(r"\bstatus=127[/)]", 0.8, "systemd: exit status 127, command not found (systemctl status too)"),
             _r(r"\.sh: [0-9]+: [^\n]{0,200}: not found\b", 0.8, "dash running a script"),
         ),
     ),
@@ -462,7 +492,7 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"A dependency job for [^\n]* failed", 0.9, "systemctl", caseless=False),
             _r(r"failed with result 'dependency'", 0.9, "systemd job", caseless=False),
             _r(r"dependency failed to start", 0.9, "Docker Compose depends_on"),
-            _r(_DEPS + r"[^\n]*(?:connection refused|ECONNREFUSED|\berrno[ \t]*[:=][ \t]*-?111\b)", 0.85,
+            _r(_DEPS + r"[^\n]*(?:connection[ \t]+refused|ECONNREFUSED|\berrno[ \t]*[:=][ \t]*-?111\b)", 0.85,
                "named dependency refused"),
             _r(r"(?:connection refused|ECONNREFUSED|actively refused it)[^\n]*" + _DEP_PORTS, 0.8,
                "refused on a dependency's port"),
@@ -474,6 +504,12 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"(?:backend|upstream|database|db|broker|remote server|origin)\b", 0.8,
                "Apache mod_proxy AH01114, clients"),
             _r(r"can't connect to (?:local )?MySQL server", 0.85, "MySQL client"),
+            _r(r"\b(?:failed|unable) to connect to (?:the )?(?:database|db|postgres(?:ql)?|mysql|mariadb|redis|"
+               r"mongo(?:db)?|broker|rabbitmq|kafka|elasticsearch)(?: server| service| cluster)?\b", 0.8,
+               "clients naming the database or broker they cannot reach"),
+            # Go's net package dialling a daemon's unix socket (journald gateway, docker.sock, containerd.sock)
+            _r(r"\bdial unix /[^ \n:]+:(?: connect:)? (?:connection refused|no such file or directory)", 0.8,
+               "Go client of a daemon's unix socket"),
             _r(r"could not connect to Redis at", 0.85, "Redis client"),
             _r(r"\bno healthy upstream\b", 0.8, "Envoy"),
             _r(r"upstream connect error or disconnect/reset before headers", 0.8, "Envoy"),
@@ -528,6 +564,9 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"OCI runtime (?:create|exec|start|run) failed", 0.8, "runc / containerd"),
             _r(r"Error: failed to start containers", 0.8, "docker start"),
             _r(r"Exit Code:[ \t]+[1-9]", 0.75, "kubectl describe", caseless=False),
+            # Compose v2 progress output: "Container web-1  Started", "... Healthy", "✘ Container web-1  Error"
+            _r(r"(?:^|[ \t])Container [A-Za-z0-9][A-Za-z0-9_.-]*[ \t]+Error[ \t\r]*$", 0.8, "Docker Compose v2 status",
+               caseless=False),
         ),
     ),
     PatternDef(
@@ -539,6 +578,12 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\bhealth[ -]?checks? (?:has |have )?failed\b", 0.85),
             _r(r"\bhealth[ -]?check\b[^\n]*\b(?:failed\b|timed out\b)", 0.8),
             _r(r"\b(?:liveness|readiness|startup) probe failed", 0.9, "Kubernetes"),
+            # the kubelet: a probe that could not run to a verdict ("errored": exec/gRPC timeout), and prober.go's
+            # 'Readiness probe for "pod:container" failed (failure)'
+            _r(r"\b(?:liveness|readiness|startup) probe errored\b", 0.85, "Kubernetes"),
+            _r(r"\b(?:liveness|readiness|startup) probe for \\?\"[^\"\n]*\\?\" failed\b", 0.85, "kubelet prober.go"),
+            # an event row of kubectl describe / get events whose reason is Unhealthy (the message may wrap)
+            _r(r"\bWarning[ \t]+Unhealthy[ \t]", 0.8, "kubectl events", caseless=False),
             _r(r"\"Status\\?\":[ \t]*\\?\"unhealthy", 0.9, "docker inspect", caseless=False),
             _r(r"\(unhealthy\)", 0.85, "docker ps"),
             _r(r"\bis unhealthy\b", 0.8, "Compose / generic"),

@@ -143,6 +143,21 @@ def test_context_rules_apply_as_in_the_agent(tmp_path: Path, classifier: Classif
     assert [classifier.classify_line(line) is not None for line in (SSHD.split(b"\n")[1], EPERM)] == [True, True]
 
 
+@pytest.mark.parametrize("chunk_bytes", [None, 45])
+def test_lock_contention_that_clears_is_dropped_wherever_blocks_are_cut(
+        tmp_path: Path, classifier: Classifier, monkeypatch: pytest.MonkeyPatch, chunk_bytes: int | None) -> None:
+    """A busy lock is held back until the lines after it say whether the blocked work went through."""
+    if chunk_bytes:
+        monkeypatch.setattr(analyze_mod, "CHUNK_BYTES", chunk_bytes)
+    locked = b"ERROR r2d2: database is locked\n"
+    f = tmp_path / "lock.log"
+    f.write_bytes(locked * 3 + b"DEBUG db initialized\n" + b"filler\n" * 12 + locked + b"filler\n" * 3)
+    _, out, _ = _run([str(f)], classifier=classifier)
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert len(rows) == 20
+    assert {r["line"]: r["pattern"] for r in rows if r["pattern"]} == {17: "database_lock"}
+
+
 def test_held_back_lines_are_reported_at_the_end_of_input(tmp_path: Path, classifier: Classifier) -> None:
     """A refused connection announced as retried on the last line: no more input can forgive it."""
     f = tmp_path / "tail.log"

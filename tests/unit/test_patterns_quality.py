@@ -64,31 +64,40 @@ def test_targets_met(figures, split: str) -> None:
 
 
 def test_the_unseen_part_is_measured_and_invasive_patterns_stay_precise_there(figures) -> None:
-    """Round 3, labelled independently and never used for tuning: the test of generalisation. The patterns behind
-    host-changing actions must stay precise on it (target met); overall precision, recall and false flags there
-    miss the targets (docs/patterns.md says by how much and why) and are guarded against getting worse. Tuning on
-    these lines would retire them: a round 4 would be needed to measure again."""
+    """The unseen part (whole files with `# split: unseen`, labelled independently and never used for tuning) is the
+    test of generalisation. Between rounds it is empty: round 3 was retired after it was measured, round 4 is being
+    labelled. This test does not skip then: it checks that no file claims to be unseen while being empty and that the
+    report says there is nothing unseen; once a round lands, the patterns behind host-changing actions must keep
+    precision >= 0.9 on it (the one target asserted there: overall precision, recall and false flags on logs never
+    seen are measured and reported by `make bench`, not promised)."""
     f = figures["unseen"]
-    assert f.benign >= 1000 and sum(f.labelled.values()) >= 150
-    assert set(figures.unseen_sources) == {"unseen3_issues", "unseen3_beats", "unseen3_lnav"}
-    for pid in INVASIVE:
-        assert f.precision(pid) >= TARGET_INVASIVE_PRECISION, (pid, format_report(figures))
-    assert f.precision() >= 0.856 and f.recall() >= 0.753, format_report(figures)
-    assert f.benign_flagged <= 5
-    assert "unseen sources" in format_report(figures)
+    assert f.lines == sum(figures.sources[name].lines for name in figures.unseen_sources)
+    if f.lines:
+        assert f.benign > 0 and sum(f.labelled.values()) > 0, format_report(figures)  # failures and traps both
+        for pid in INVASIVE:
+            assert f.precision(pid) >= TARGET_INVASIVE_PRECISION, (pid, format_report(figures))
+        assert "unseen sources" in format_report(figures)
+    else:
+        assert figures.unseen_sources == ()
+        assert "unseen sources" not in format_report(figures) and "unseen 0 (0 failures)" in format_report(figures)
 
 
 def test_retired_unseen_parts_do_not_regress(figures) -> None:
-    """The unseen parts of rounds 1 and 2, measured before the library was tuned on them (their headers keep those
-    figures), then tuned on: what they show now is guarded against regressions, not evidence of generalisation.
-    The floors are the figures after tuning; the lines still wrong are judgement calls of the independent labeller
-    (docs/patterns.md lists them)."""
+    """The unseen parts of rounds 1, 2 and 3, each measured before the library was tuned on it (the headers keep
+    those figures), then tuned on: what they show now is guarded against regressions, not evidence of
+    generalisation. The floors are the figures after tuning; the lines still wrong are judgement calls of the
+    independent labellers or left out on purpose (docs/patterns.md lists them)."""
     f = figures["retired"]
-    assert f.lines >= 1300 and sum(f.labelled.values()) >= 250
-    assert f.precision() >= 0.945 and f.recall() >= 0.968, format_report(figures)
-    assert f.benign_flagged <= 14
+    assert f.lines >= 2450 and sum(f.labelled.values()) >= 400
+    assert f.precision() >= 0.989 and f.recall() >= 0.972, format_report(figures)
+    assert f.benign_flagged <= 4
+    for pid in INVASIVE:
+        assert f.precision(pid) >= TARGET_INVASIVE_PRECISION, (pid, format_report(figures))
     assert set(figures.retired_sources) >= {"loghub_windows", "loghub_openstack", "doc_unseen_daemons",
-                                           "unseen2_issues"}
+                                           "unseen2_issues", "unseen3_issues", "unseen3_beats", "unseen3_lnav"}
+    round3 = [figures.sources[name] for name in ("unseen3_issues", "unseen3_beats", "unseen3_lnav")]
+    assert sum(src.benign_flagged for src in round3) <= 1
+    assert sum(sum(src.correct.values()) for src in round3) >= 148  # of 150 failures
     assert "retired sources" in format_report(figures)
 
 
@@ -258,3 +267,131 @@ def test_an_event_that_is_a_failure_at_any_level_survives_the_info_level_veto(cl
     assert classifier.classify_line('{"level":"debug","msg":"retrying: No space left on device"}') is None
     assert classifier.classify_line('level=info msg="for example a TaskOOM event means the cgroup hit its limit"') \
         is None
+
+
+# Round 3's lessons (its misses, retired and tuned on): one case per phrasing family, each with the benign lines of the
+# same family that must not match (an attacker writes those to make the agent act on a healthy host).
+@pytest.mark.parametrize(("line", "expected"), [
+    # the kernel OOM killer's kill line without "Out of memory:" (2.6/3.x kernels), with or without UID
+    ("Aug 18 03:19:11 h kernel: Killed process 7748 (python) total-vm:12907828kB, anon-rss:11500204kB, file-rss:0kB",
+     "out_of_memory"),
+    ("Mar  2 17:35:10 h kernel: [2858609.598568] Killed process 11726, UID 498, (mysqld) total-vm:7823732kB, "
+     "anon-rss:2539268kB", "out_of_memory"),
+    ("supervisord[1]: Killed process 1234 (worker) after the stop timeout", None),
+    ("systemd[1]: app.service: Killing process 1234 (python) with signal SIGKILL.", None),
+    # Redis forking for BGSAVE / BGREWRITEAOF: the host's memory; a shell's fork failure stays a process limit
+    ("1255:M 14 Oct 03:00:46.069 # Can't save in background: fork: Cannot allocate memory", "out_of_memory"),
+    ("1:M 10 May 18:42:33.089 # Can't rewrite append only file in background: fork: Cannot allocate memory",
+     "out_of_memory"),
+    ("bash: fork: Cannot allocate memory", "resource_exhaustion"),
+    ("1:M 10 May 18:42:33.089 * Background saving started by pid 1234", None),
+    # apt/dpkg's held lock; "are you root?" is a permission problem, not a lock to remove
+    ("E: Unable to lock the administration directory (/var/lib/dpkg/), is another process using it?",
+     "database_lock"),
+    ("remote: E: Unable to lock the administration directory (/var/lib/dpkg/), are you root?", None),
+    # a PID file left behind stops a start; a daemon that handles it itself, or a missing one, does not
+    ("mbpfan: A previously created .pid file exists at: /var/run/mbpfan.pid. Aborting", "database_lock"),
+    ("crond[88]: pid file /run/crond.pid already exists, exiting", "database_lock"),
+    ("2024-11-26 05:35:31,123 INFO  Removed stale pid file /run/app.pid", None),
+    ("pid file /run/nginx.pid exists, removing it and starting", None),
+    ('pg_ctl: PID file "/var/lib/postgresql/data/postmaster.pid" does not exist', None),
+    # a script saved with CRLF line endings is a file to convert, not a missing command
+    ("/usr/src/app/entrypoint.sh: line 2: $'\\r': command not found", "config_error"),
+    ("/usr/src/app/entrypoint.sh: line 3: cd: $'model/service/\\r': No such file or directory", "config_error"),
+    ("/bin/sh: ./run.sh: /bin/bash^M: bad interpreter: No such file or directory", "config_error"),
+    ("/entrypoint.sh: line 7: gunicorn: command not found", "dependency_missing"),
+    ("+ printf $'a\\tb\\n'", None),
+    # the JVM refusing its own options
+    ("Unrecognized VM option 'UseConcMarkSweepGC'", "config_error"),
+    ("opensearch  | Invalid -Xlog option '-Xlog:gc*:file=logs/gc.log', see error log for details.", "config_error"),
+    ("Invalid maximum heap size: -Xmx10gb", "config_error"),
+    ("[INFO ][o.e.n.Node] JVM arguments [-Xms1g, -Xmx1g, -Xlog:gc*,gc+age=trace:file=logs/gc.log]", None),
+    # kubelet probes that errored, prober.go's form, an Unhealthy event whose message wrapped
+    ("  Warning  Unhealthy  18m (x28 over 3h14m)  kubelet  Liveness probe errored: rpc error: code = DeadlineExceeded "
+     "desc = context deadline exceeded", "health_check_failure"),
+    ('kubelet[22333]: I0612 09:49:11.818095 22333 prober.go:142] Readiness probe for "web_default:web" failed '
+     '(failure):', "health_check_failure"),
+    ("65s         Warning   Unhealthy           pod/frontend-557f465b6f-xqz9q", "health_check_failure"),
+    ('kubelet[22333]: I0612 09:49:11.818080 22333 prober.go:122] Liveness probe for "web_default:web" succeeded',
+     None),
+    ("  Normal   TurnHealthy  7m  kubelet  Readiness probe turn healthy again and the time of unhealthy is : 5s", None),
+    # Docker Compose v2's status of a container that failed
+    ("Container local-web-1                  Error ", "container_exit"),
+    (" ✘ Container web-1  Error", "container_exit"),
+    ("Container local-web-1                  Started", None),
+    ("Container web-1  Error while reading the status page of the app", None),
+    # Go dialling a daemon's unix socket; clients that name the database; refusals padded by a terminal
+    ("Get http://journal/entries?follow: dial unix /run/journald.sock: connection refused", "service_dependency"),
+    ("Cannot connect: dial unix /var/run/docker.sock: connect: no such file or directory", "service_dependency"),
+    ("taiga_1     | Failed to connect to database server or database does not exist.", "service_dependency"),
+    ("taiga_1     | psycopg2.OperationalError: could not connect to server: Connection                   refused",
+     "service_dependency"),
+    ("<28>(mv)[571]: x.service: Failed to connect stdout to the journal socket, ignoring: Connection   refused", None),
+    ("app[1]: listening on unix /run/app.sock", None),
+    # older systemd: lower-case start limit, systemctl status without the status name
+    ("systemd[1]: callblockerd.service start request repeated too quickly, refusing to start.", "process_crash"),
+    ("  Process: 1407 ExecStart=/usr/bin/callblockerd (code=exited, status=127)", "dependency_missing"),
+    (" Main PID: 1407 (code=exited, status=127)", "dependency_missing"),
+    ("  Process: 6024 ExecStartPre=/usr/sbin/nginx -t -q (code=exited, status=1)", "process_crash"),
+    ("    Process: 13863 ExecStart=/usr/local/sbin/gw start (code=exited, status=0/SUCCESS)", None),
+    # gunicorn's arbiter halting because its worker cannot boot
+    ("gunicorn.errors.HaltServer: <HaltServer 'Worker failed to boot.' 3>", "process_crash"),
+    ("[2024-03-11 09:26:13 +0000] [7] [INFO] Reason: Worker failed to boot.", "process_crash"),
+    ("[2024-10-17 17:44:34 +0000] [22] [INFO] Booting worker with pid: 22", None),
+    # a traceback header says a traceback follows, not what failed (a handled exception logs one too)
+    ("Traceback (most recent call last):", None),
+    ("taiga_1     | Traceback (most recent call last):", None),
+])
+def test_round3_phrasing_families(classifier: Classifier, line: str, expected: str | None) -> None:
+    lm = classifier.classify_line(line)
+    assert (lm.pattern if lm else None) == expected, lm
+
+
+def test_reasonless_bind_error_is_weak_port_conflict_evidence(classifier: Classifier) -> None:
+    """'Error binding to port' names no reason: alone it frees no port, next to 'Address already in use' it counts,
+    and a reason on its own line that is not a conflict wins."""
+    bind = "Thu Dec  2 06:26:32 2021 : Error: /etc/raddb/auth.conf[7]: Error binding to port for 127.0.0.1 port 18121"
+    lm = classifier.classify_line(bind)
+    assert lm is not None and lm.pattern == "port_conflict" and not lm.strong
+    assert _patterns(classifier, [bind]) == [None]
+    in_use = ("Thu Dec  2 06:26:32 2021 : Error: Failed binding to status address 127.0.0.1 port 18121 bound to server "
+              "status: Address already in use")
+    assert _patterns(classifier, [in_use, bind]) == ["port_conflict", "port_conflict"]
+    assert classifier.classify_line("error binding socket to port 80: Permission denied").pattern == "permission_denied"
+    assert classifier.classify([bind]).pattern is None
+
+
+def test_lock_contention_that_clears_is_over(classifier: Classifier) -> None:
+    """A busy lock (a pool's connections at start-up) followed by the blocked work going through had a live owner and
+    is over: no removeStaleLock. The rule only ever drops database_lock verdicts."""
+    burst = ["2023-03-16T04:19:36.776366Z ERROR r2d2: database is locked"] * 4
+    cleared = [*burst, "2023-03-16T04:19:37.19247Z DEBUG native::db: Database migration run - db initialized"]
+    assert _patterns(classifier, cleared) == [None] * 5
+    assert classifier.classify(cleared).pattern is None
+    # the same burst without what followed, or with a failure before the success, or a success that is not one
+    assert _patterns(classifier, burst) == ["database_lock"] * 4
+    crashed = [*burst, "systemd[1]: app.service: Main process exited, code=exited, status=1/FAILURE",
+               "INFO connected to metrics endpoint"]
+    assert _patterns(classifier, crashed)[:4] == ["database_lock"] * 4
+    assert _patterns(classifier, [*burst, "WARN db not initialized yet"]) == ["database_lock"] * 4 + [None]
+    # beyond the lookahead the lock stands
+    assert _patterns(classifier, [burst[0], *["filler"] * 10, "db initialized"])[0] == "database_lock"
+    # a stale lock file then a start that succeeded: over as well (the safe direction)
+    stale = ['FATAL:  lock file "postmaster.pid" already exists',
+             "LOG:  database system is ready to accept connections"]
+    assert _patterns(classifier, stale) == [None, None]
+
+
+def test_unknown_python_crash_is_fingerprinted_by_its_exception_not_its_header(classifier: Classifier) -> None:
+    """With no pattern, the signature names the exception line: two crashes with other exceptions are two signatures."""
+    a = classifier.classify(["Traceback (most recent call last):", '  File "/app/x.py", line 3, in <module>',
+                             "KeyError: 'FOO'"])
+    b = classifier.classify(["Traceback (most recent call last):", '  File "/app/y.py", line 9, in run',
+                             "ZeroDivisionError: division by zero"])
+    assert a.pattern is None and b.pattern is None
+    assert a.signature == "KeyError: <q>" and a.signature_id != b.signature_id
+    # the exception line still carries its pattern when it has one
+    assert classifier.classify(["Traceback (most recent call last):",
+                                "PermissionError: [Errno 13] Permission denied: '/var/log/app.log'"]).pattern \
+        == "permission_denied"
+    assert classifier.classify(["Traceback (most recent call last):"]).signature == "Traceback (most recent call last):"
