@@ -87,9 +87,9 @@ def start_operators(cp: ControlPlane, log_dir: Path, profile: bool, shards: int 
     for index in range(shards):
         argv = [str(Path(sys.executable).with_name("healing")), "operator", "--metrics-port", "0",
                 "--liveness-port", "0", *(["--shard", f"{index}/{shards}"] if shards > 1 else [])]
-        if profile:  # py-spy writes a flame graph of the operator when it gets SIGINT
+        if profile:  # py-spy writes the operator's collapsed stacks (flame graph input) when it gets SIGINT
             spy = str(Path(sys.executable).with_name("py-spy"))
-            argv = [spy, "record", "--format", "flamegraph", "-o", str(log_dir / f"operator-{index}.svg"), "--",
+            argv = [spy, "record", "--format", "raw", "-o", str(log_dir / f"operator-{index}.stacks"), "--",
                     *argv]
         with (log_dir / f"operator-{index}.log").open("wb") as out:
             procs.append(subprocess.Popen(argv, env=env, stdout=out, stderr=subprocess.STDOUT,
@@ -249,8 +249,7 @@ async def drive(cp: ControlPlane, incidents: int, nodes: int, operators: list[in
     finally:
         for task in [*background, *fleet.tasks]:
             task.cancel()
-        await kube.close()
-        await watch_kube.close()
+        await kube.close()  # watch_kube belongs to the fleet's watch thread, which closes it
 
 
 def run(incidents: int, nodes: int, timeout: float, keep_logs: Path | None, isolated_count: int,
@@ -346,7 +345,7 @@ def main() -> int:
     parser.add_argument("--timeout", type=float, default=None, help="seconds to wait for a storm to settle")
     parser.add_argument("--logs", type=Path, help="keep the operators' logs in this directory")
     parser.add_argument("--isolated", type=int, default=ISOLATED, help="single failures after each storm")
-    parser.add_argument("--profile", action="store_true", help="flame graphs of the operators (py-spy) with --logs")
+    parser.add_argument("--profile", action="store_true", help="the operators' collapsed stacks (py-spy) with --logs")
     parser.add_argument("--shards", default="1", help="comma-separated shard counts, the same storm once per count "
                         "with that many operator processes, e.g. 1,2,4 (default: 1)")
     args = parser.parse_args()

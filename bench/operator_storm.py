@@ -26,8 +26,10 @@ import json
 import math
 import os
 import re
+import threading
 import time
 from collections import Counter, defaultdict, deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -137,11 +139,14 @@ class Track:
     node: str
     main: bool
     t_fail: float = 0.0
+    t_fail_wall: float = 0.0  # the same moment on the wall clock (the operator's requestedAt is one)
+    t_decided: float | None = None  # the operator's decision to request (its requestedAt), on this monotonic clock
     t_filed: float | None = None
     t_first: float | None = None  # first operator decision seen
     t_req: float | None = None
     t_res: float | None = None
     admissible_latency: float | None = None
+    freed_slot: bool = False  # its request took a slot freed during the storm (not one free at the start)
     holds: int = 0  # guard-hold episodes (entered MaxConcurrent/BlastRadius/RateLimited from elsewhere)
     reasons: set[str] = field(default_factory=set)
     operator_writes: int = 0  # versions whose operator-owned status changed
@@ -339,6 +344,7 @@ class Fleet:
         self.health_due: dict[str, HealthDue] = {}  # incidents under remediation, as the agent tracks them
         self.verify = VerifySpec()  # the policies' verify spec (create_policies)
         self.tokens: dict[str, deque[float]] = {}
+        self.armed_at = 0.0
         self.tasks: set[asyncio.Task[Any]] = set()
         self.main_left = 0
         self.settled = asyncio.Event()
@@ -381,7 +387,7 @@ class Fleet:
         """What the agent does when a target fails: create the Incident, write its detection."""
         track = self.tracks[name]
         async with self.agents[node]:
-            track.t_fail = time.monotonic()
+            track.t_fail, track.t_fail_wall = time.monotonic(), time.time()
             await self.kube.request("POST", f"{BASE}/{INCIDENT_PLURAL}", body={
                 "apiVersion": f"{GROUP}/{VERSION}", "kind": "Incident",
                 "metadata": {"name": name, "labels": {NODE_LABEL: node}},
@@ -457,12 +463,13 @@ class Fleet:
         return by_node
 
     def arm_tokens(self) -> None:
-        start = time.monotonic()
+        start = self.armed_at = time.monotonic()
         self.tokens = {p.name: deque([start] * p.max_concurrent) for p in self.pools.values()}
 
     # --- the watch -----------------------------------------------------------------------------------------
 
-    def on_incident(self, obj: dict[str, Any]) -> None:
+    def on_incident(self, obj: dict[str, Any], now: float) -> None:
+        """One watch event, `now` its arrival (monotonic)."""
         name = obj["metadata"]["name"]
         track = self.tracks.get(name)
         if track is None:
@@ -471,7 +478,6 @@ class Fleet:
         if rv <= track.last_rv:
             return
         track.last_rv = rv
-        now = time.monotonic()
         st = obj.get("status") or {}
         op = {k: v for k, v in st.items() if k not in AGENT_KEYS}
         if op != track.last_op:
@@ -496,9 +502,13 @@ class Fleet:
             self.executed.add(req["id"])
             if track.t_req is None:
                 track.t_req = now
+                with contextlib.suppress(KeyError, ValueError):
+                    at = datetime.fromisoformat(req["requestedAt"].replace("Z", "+00:00")).timestamp()
+                    track.t_decided = track.t_fail + (at - track.t_fail_wall)
                 tokens = self.tokens[track.pool]
                 token = tokens.popleft() if tokens else track.t_fail
                 track.admissible_latency = now - max(track.t_fail, token)
+                track.freed_slot = token > self.armed_at  # not one of the slots free at the start
             self.spawn(self.execute(name, req))
         if phase not in IN_FLIGHT_PHASES:
             self.health_due.pop(name, None)
@@ -510,25 +520,52 @@ class Fleet:
                     self.settled.set()
 
     async def watch(self) -> None:
-        listed = await self.watch_kube.request("GET", f"{BASE}/{INCIDENT_PLURAL}")
-        rv = listed["metadata"]["resourceVersion"]
-        session = self.watch_kube._sess()
-        while True:
-            params = {"watch": "1", "resourceVersion": rv, "allowWatchBookmarks": "true", "timeoutSeconds": "300"}
-            async with session.get(
-                self.watch_kube.host + f"{BASE}/{INCIDENT_PLURAL}", params=params,
-                headers=self.watch_kube._auth(), timeout=aiohttp.ClientTimeout(total=None, sock_read=310),
-            ) as resp:
-                async for line in resp.content:
-                    if not line.strip():
-                        continue
-                    event = json.loads(line)
-                    obj = event.get("object", {})
-                    if event.get("type") == "ERROR":
-                        raise RuntimeError(f"watch failed: {obj.get('message')}")
-                    rv = obj.get("metadata", {}).get("resourceVersion", rv)
-                    if event.get("type") in ("ADDED", "MODIFIED"):
-                        self.on_incident(obj)
+        """The incidents' watch, read in a thread of its own: each event is timestamped when it arrives, not when
+        this process's loop -- busy with a thousand simulated agents while a storm is filed -- gets to it (it lagged
+        by seconds there, and every latency measured to a phase the operator wrote looked seconds longer)."""
+        loop = asyncio.get_running_loop()
+        failed: list[BaseException] = []
+
+        def deliver(obj: dict[str, Any], seen: float) -> None:
+            loop.call_soon_threadsafe(self.on_incident, obj, seen)
+
+        def run() -> None:
+            try:
+                asyncio.run(self._watch_stream(deliver))
+            except BaseException as exc:  # handed to the bench's loop below
+                failed.append(exc)
+
+        thread = threading.Thread(target=run, name="incident-watch", daemon=True)
+        thread.start()
+        while thread.is_alive():
+            await asyncio.sleep(0.2)
+        raise RuntimeError(f"the incident watch stopped: {failed[0] if failed else 'no error'}")
+
+    async def _watch_stream(self, deliver: Callable[[dict[str, Any], float], None]) -> None:
+        """Runs in the watch thread's own event loop (watch_kube's session is created and closed there)."""
+        try:
+            listed = await self.watch_kube.request("GET", f"{BASE}/{INCIDENT_PLURAL}")
+            rv = listed["metadata"]["resourceVersion"]
+            session = self.watch_kube._sess()
+            while True:
+                params = {"watch": "1", "resourceVersion": rv, "allowWatchBookmarks": "true", "timeoutSeconds": "300"}
+                async with session.get(
+                    self.watch_kube.host + f"{BASE}/{INCIDENT_PLURAL}", params=params,
+                    headers=self.watch_kube._auth(), timeout=aiohttp.ClientTimeout(total=None, sock_read=310),
+                ) as resp:
+                    async for line in resp.content:
+                        seen = time.monotonic()
+                        if not line.strip():
+                            continue
+                        event = json.loads(line)
+                        obj = event.get("object", {})
+                        if event.get("type") == "ERROR":
+                            raise RuntimeError(f"watch failed: {obj.get('message')}")
+                        rv = obj.get("metadata", {}).get("resourceVersion", rv)
+                        if event.get("type") in ("ADDED", "MODIFIED"):
+                            deliver(obj, seen)
+        finally:
+            await self.watch_kube.close()
 
     # --- figures -------------------------------------------------------------------------------------------
 
@@ -537,9 +574,27 @@ class Fleet:
         return {
             "failure_to_filed": summary([t.t_filed - t.t_fail for t in ts if t.t_filed is not None]),
             "failure_to_first_decision": summary([t.t_first - t.t_fail for t in ts if t.t_first is not None]),
+            "filed_to_first_decision": summary(
+                [t.t_first - t.t_filed for t in ts if t.t_first is not None and t.t_filed is not None]),
+            "first_decision_to_requested_initial_slots": summary(
+                [t.t_req - t.t_first for t in ts if t.t_req is not None and t.t_first is not None
+                 and t.admissible_latency is not None and not t.freed_slot]),
             "failure_to_requested": summary([t.t_req - t.t_fail for t in ts if t.t_req is not None]),
             "admissible_to_requested": summary([t.admissible_latency for t in ts if t.admissible_latency is not None]),
+            # of which: the slots free at the start (the first requests, decided during the filing burst) and the
+            # slots freed by a resolved incident (wake-up -> decision -> request)
+            "admissible_to_requested_initial_slots": summary(
+                [t.admissible_latency for t in ts if t.admissible_latency is not None and not t.freed_slot]),
+            "admissible_to_requested_freed_slots": summary(
+                [t.admissible_latency for t in ts if t.admissible_latency is not None and t.freed_slot]),
             "failure_to_resolved": summary([t.t_res - t.t_fail for t in ts if t.t_res is not None]),
+            # where the initial slots' time goes: the operator's decision (its requestedAt) and the API server's
+            # write + watch delivery to a watcher after it
+            "failure_to_decided_initial_slots": summary(
+                [t.t_decided - t.t_fail for t in ts if t.t_decided is not None and not t.freed_slot]),
+            "decided_to_seen_initial_slots": summary(
+                [t.t_req - t.t_decided for t in ts if t.t_decided is not None and t.t_req is not None
+                 and not t.freed_slot]),
         }
 
     def guard_holds(self) -> dict[str, Any]:

@@ -28,6 +28,7 @@ from controller.operator.tasks import Spawn
 log = logging.getLogger(__name__)
 
 CONFLICT_RETRIES = 20
+BATCH_SECONDS = 0.25  # how long a write waits for more changes of the same policy
 Mutate = Callable[[HealingPolicy], HealingPolicyStatus | Awaitable[HealingPolicyStatus]]
 
 
@@ -47,6 +48,7 @@ class PolicyStatusWriter:
         self._owns = owns  # sharded (shard.py): the policies whose single writer this process is
         self._queue: defaultdict[str, list[tuple[Mutate, asyncio.Future[HealingPolicy | None]]]] = defaultdict(list)
         self._writing: set[str] = set()
+        self.batch_seconds = BATCH_SECONDS
 
     async def update(self, name: str, mutate: Mutate) -> HealingPolicy | None:
         """Change the policy status through its single writer; returns the policy as written (None: gone, or the
@@ -70,6 +72,10 @@ class PolicyStatusWriter:
     async def _writer(self, name: str) -> None:
         try:
             while self._queue.get(name):
+                # Gather what arrives in the next moment into the same write: in a storm every request and every
+                # outcome changes the policy, and each write carries the whole status (recentOutcomes is most of
+                # it) through the API server and back to every watcher. Nothing waits on it but the write itself.
+                await asyncio.sleep(self.batch_seconds)
                 batch = self._queue.pop(name)
                 try:
                     policy = await self._write(name, [m for m, _ in batch])

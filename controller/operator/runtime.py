@@ -100,6 +100,7 @@ class Runtime:
         self.on_request: Callable[[Incident, float], None] | None = None  # bench hook: (incident, t_requested)
         self._woken: defaultdict[str, set[str]] = defaultdict(set)  # policy -> woken for a free slot, not decided yet
         self._reconciled_generation: dict[str, int | None] = {}  # policy -> the spec generation reconciled
+        self._own_writes: dict[str, str | None] = {}  # incident -> resourceVersion of this process's last decision
         self._reconciling: set[str] = set()
 
     # --- lifecycle -------------------------------------------------------------------------------------
@@ -204,6 +205,12 @@ class Runtime:
                 self.kick_dependents(gone.spec.node)
                 if gone.status.phase in IN_FLIGHT_PHASES:  # its slot is free
                     self.kick_waiting(gone.status.policy)
+            self._own_writes.pop(name, None)
+            return
+        if self._own_writes.pop(name, None) == body.get("metadata", {}).get("resourceVersion"):
+            # The echo of this process's own decision: the write's response is cached already and the decision
+            # scheduled what follows it. Deciding again would find nothing to do -- one wasted decision (and a
+            # parse) per status write, half the decisions of a storm.
             return
         inc = parse_incident(body)
         if inc is None:
@@ -211,6 +218,12 @@ class Runtime:
         self.cache.keep_newest(inc)
         if self.owns(inc):
             current = self.cache.incidents.get(name) or inc
+            if current.status.phase is None and current.status.detection is None:
+                # Just created: the agent writes the detection next, and that event is decided. Only a grace timer
+                # here, in case it never comes -- not a decision per new incident that waits anyway (in a storm
+                # those decisions held up the first real ones by seconds).
+                self.queue.add_after(name, max(0.0, DETECTION_GRACE - _age(current, precise_now())))
+                return
             self.queue.add(name, in_flight=current.status.phase in IN_FLIGHT_PHASES)  # its turn frees a slot
 
     def owns(self, inc: Incident) -> bool:
@@ -408,6 +421,7 @@ class Runtime:
             if (updated := parse_incident(body)) is not None:
                 current = updated
                 self.cache.keep_newest(updated)
+                self._own_writes[name] = updated.metadata.resource_version
         if d.clear_approval and APPROVE_ANNOTATION in inc.metadata.annotations:
             with contextlib.suppress(ApiError):
                 await self.kube.patch(INCIDENT_PLURAL, name, {"metadata": {"annotations": {APPROVE_ANNOTATION: None}}})

@@ -7,7 +7,9 @@ import asyncio
 from collections import Counter
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
+from typing import Any
 
+import pytest
 import pytest_asyncio
 
 from controller.api.healingpolicy import HealingPolicy
@@ -165,3 +167,62 @@ async def test_a_freed_slot_goes_to_the_oldest_undecided_incident_of_its_policy_
         assert list(runtime.queue._lanes[0]) == ["w1", "w2"]
     finally:
         await runtime.stop()
+
+
+async def test_the_echo_of_its_own_decision_is_not_decided_again(started: tuple[FakeKube, Runtime]) -> None:
+    """A decision's write comes back on the watch; the response is cached and what follows was scheduled, so the
+    echo is not decided (nor parsed) again. Another writer's version of the same incident is."""
+    kube, runtime = started
+    decided: list[str] = []
+    admit = runtime.admission.admit
+
+    def counting(inc: Incident, now: datetime) -> Any:
+        decided.append(inc.metadata.resource_version or "")
+        return admit(inc, now)
+
+    runtime.admission.admit = counting  # type: ignore[method-assign]
+    await runtime.incident_event("ADDED", kube.create(INCIDENT_PLURAL, incident_body("a")))
+    await eventually(lambda: incident(kube, "a").status.phase == "Remediating")
+    await eventually(lambda: not runtime.queue.busy("a"))
+    assert len(decided) == 1
+    await watch(runtime, kube, "a")  # the echo of the request it wrote
+    for _ in range(10):
+        await asyncio.sleep(0)
+    assert len(decided) == 1 and len(runtime.queue) == 0
+    agent_executes(kube, "a")  # the agent's write: news
+    await watch(runtime, kube, "a")
+    await eventually(lambda: len(decided) == 2)
+
+
+async def test_a_new_incident_waits_for_its_detection_without_a_decision_then_for_the_grace_at_most(
+    started: tuple[FakeKube, Runtime], monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The agent creates the Incident, then writes its detection: the creation is only cached (a grace timer, no
+    decision); the detection is decided at once; an incident whose detection never comes is decided after the
+    grace (DETECTION_GRACE), on what it has."""
+    kube, runtime = started
+    monkeypatch.setattr(runtime_module, "DETECTION_GRACE", 0.3)
+    decided: list[str] = []  # every decision the queue runs (also one that only waits for the grace)
+    process = runtime.queue._process
+
+    async def counting(name: str) -> None:
+        decided.append(name)
+        await process(name)
+
+    runtime.queue._process = counting
+    bare = incident_body("a")
+    bare["status"] = {}
+    await runtime.incident_event("ADDED", kube.create(INCIDENT_PLURAL, bare))
+    for _ in range(10):
+        await asyncio.sleep(0)
+    assert decided == []
+    detection = incident_body("a")["status"]
+    kube.concurrent_write(INCIDENT_PLURAL, "a", {"status": detection})
+    await watch(runtime, kube, "a")
+    await eventually(lambda: incident(kube, "a").status.phase == "Remediating")
+    assert decided == ["a"]
+
+    lost = incident_body("b")
+    lost["status"] = {}
+    await runtime.incident_event("ADDED", kube.create(INCIDENT_PLURAL, lost))
+    await eventually(lambda: "b" in decided)  # after the grace, without a detection

@@ -155,7 +155,7 @@ async def test_each_incident_is_decided_and_its_policy_written_by_the_shard_that
     await eventually(lambda: status(kube, "inc-none").status.reason == "NoPolicy")
     assert (status(kube, "inc-a").status.policy, status(kube, "inc-b").status.policy) == (ON_SHARD_0, ON_SHARD_1)
     await eventually(lambda: all(
-        len(kube.objects[(POLICY_PLURAL, p)]["status"].get("actionsLastHour", [])) == 1
+        len(kube.objects[(POLICY_PLURAL, p)].get("status", {}).get("actionsLastHour", [])) == 1
         for p in (ON_SHARD_0, ON_SHARD_1)))
     zero, one = runtimes
     assert written(zero, INCIDENT_PLURAL) == {"inc-a", "inc-none"}  # no policy: shard 0's
