@@ -201,7 +201,8 @@ async def test_a_new_incident_waits_for_its_detection_without_a_decision_then_fo
     decision); the detection is decided at once; an incident whose detection never comes is decided after the
     grace (DETECTION_GRACE), on what it has."""
     kube, runtime = started
-    monkeypatch.setattr(runtime_module, "DETECTION_GRACE", 0.3)
+    # creationTimestamp has whole seconds: an incident looks up to 1 s old at once, so the grace must be longer
+    monkeypatch.setattr(runtime_module, "DETECTION_GRACE", 1.5)
     decided: list[str] = []  # every decision the queue runs (also one that only waits for the grace)
     process = runtime.queue._process
 
