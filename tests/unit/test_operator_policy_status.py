@@ -99,3 +99,43 @@ async def test_drain_waits_for_the_queued_writes(tasks: Tasks) -> None:
     asyncio.get_running_loop().call_soon(release.set)
     await writer.drain(DEADLINE)
     assert pending.done() and stored(kube).status.matched_nodes == 3
+
+
+async def test_a_busy_policy_gathers_its_changes_longer(tasks: Tasks, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A quiet policy's change waits a moment (BATCH_SECONDS) for company; when a write carried BUSY_BATCH or more
+    changes and more keep coming (a storm), the next one gathers for BUSY_BATCH_SECONDS; after a small batch it is
+    quick again."""
+    from controller.operator import policy_status
+
+    kube = FakeKube()
+    writer = await writer_for(kube, tasks)
+    waits: list[float] = []
+    sleep = asyncio.sleep
+
+    async def recorded(seconds: float) -> None:  # (asyncio.sleep everywhere: the fake's own yields are 0 s)
+        if seconds:
+            waits.append(seconds)
+        await sleep(0)
+
+    monkeypatch.setattr(policy_status.asyncio, "sleep", recorded)
+
+    async def batch_in_flight_then(size: int, then: int) -> None:
+        """`size` changes go out in one write; `then` more arrive while it is in flight."""
+        release = kube.hold_writes()
+        kube.write_waiting.clear()
+        first = [asyncio.ensure_future(writer.update("web", add_node(1))) for _ in range(size)]
+        await asyncio.wait_for(kube.write_waiting.wait(), DEADLINE)
+        more = [asyncio.ensure_future(writer.update("web", add_node(1))) for _ in range(then)]
+        await sleep(0)
+        release.set()
+        await asyncio.wait_for(asyncio.gather(*first, *more), DEADLINE)
+
+    await batch_in_flight_then(1, 1)  # quiet
+    assert waits == [policy_status.BATCH_SECONDS, policy_status.BATCH_SECONDS]
+    waits.clear()
+    await batch_in_flight_then(policy_status.BUSY_BATCH, 1)  # a storm's batch: the next change gathers longer
+    assert waits == [policy_status.BATCH_SECONDS, policy_status.BUSY_BATCH_SECONDS]
+    waits.clear()
+    await batch_in_flight_then(1, 1)  # quiet again
+    assert waits == [policy_status.BATCH_SECONDS, policy_status.BATCH_SECONDS]
+    assert stored(kube).status.matched_nodes == 4 + policy_status.BUSY_BATCH + 1
