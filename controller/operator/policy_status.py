@@ -28,11 +28,7 @@ from controller.operator.tasks import Spawn
 log = logging.getLogger(__name__)
 
 CONFLICT_RETRIES = 20
-# How long a write waits for more changes of the same policy: a moment when it is quiet, a second when changes come
-# in faster than the writes (its previous write carried BUSY_BATCH or more of them: a storm).
-BATCH_SECONDS = 0.25
-BUSY_BATCH_SECONDS = 1.0
-BUSY_BATCH = 5
+BATCH_SECONDS = 0.25  # how long a write waits for more changes of the same policy
 Mutate = Callable[[HealingPolicy], HealingPolicyStatus | Awaitable[HealingPolicyStatus]]
 
 
@@ -53,7 +49,6 @@ class PolicyStatusWriter:
         self._queue: defaultdict[str, list[tuple[Mutate, asyncio.Future[HealingPolicy | None]]]] = defaultdict(list)
         self._writing: set[str] = set()
         self.batch_seconds = BATCH_SECONDS
-        self.busy_batch_seconds = BUSY_BATCH_SECONDS
 
     async def update(self, name: str, mutate: Mutate) -> HealingPolicy | None:
         """Change the policy status through its single writer; returns the policy as written (None: gone, or the
@@ -75,16 +70,13 @@ class PolicyStatusWriter:
             await asyncio.sleep(0.05)
 
     async def _writer(self, name: str) -> None:
-        previous = 0
         try:
             while self._queue.get(name):
-                # Gather what arrives meanwhile into the same write: in a storm every request and every outcome
-                # changes the policy, and each write carries the whole status (recentOutcomes is most of it) through
-                # the API server and back to every watcher. Nothing waits on it but the write itself (budgets count
-                # as pending until written).
-                await asyncio.sleep(self.busy_batch_seconds if previous >= BUSY_BATCH else self.batch_seconds)
+                # Gather what arrives in the next moment into the same write: in a storm every request and every
+                # outcome changes the policy, and each write carries the whole status (recentOutcomes is most of
+                # it) through the API server and back to every watcher. Nothing waits on it but the write itself.
+                await asyncio.sleep(self.batch_seconds)
                 batch = self._queue.pop(name)
-                previous = len(batch)
                 try:
                     policy = await self._write(name, [m for m, _ in batch])
                 except Exception as exc:
