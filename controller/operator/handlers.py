@@ -46,8 +46,10 @@ async def startup(settings: kopf.OperatorSettings, memo: kopf.Memo, **_: Any) ->
     memo.runtime = runtime  # before start(): a shutdown during startup still closes its connections
     memo.pods = memo.node_conditions = None
     if shard.runs_singletons:
-        memo.pods = PodHealer(runtime.kube, lambda: list(runtime.cache.policies.values()))
-        memo.node_conditions = NodeConditions(runtime.kube, lambda: list(runtime.cache.policies.values()))
+        memo.pods = PodHealer(runtime.kube, lambda: list(runtime.cache.policies.values()),
+                              active=runtime.peering.active)
+        memo.node_conditions = NodeConditions(runtime.kube, lambda: list(runtime.cache.policies.values()),
+                                              active=runtime.peering.active)
     if shard.sharded:
         log.info("shard %s: deciding the incidents of the policies this shard owns; pod healer and node "
                  "conditions %s", shard, "on this shard" if shard.runs_singletons else "on shard 0")

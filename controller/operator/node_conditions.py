@@ -18,7 +18,7 @@ import asyncio
 import contextlib
 import fnmatch
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import quote
@@ -89,9 +89,13 @@ def changes(want: Conditions, current: list[dict[str, Any]], now: datetime) -> l
 class NodeConditions:
     """Keeps the Nodes' conditions in step with the circuits: on every policy change and every RECHECK_SECONDS."""
 
-    def __init__(self, kube: Kube, policies: Callable[[], Iterable[HealingPolicy]]) -> None:
+    def __init__(
+        self, kube: Kube, policies: Callable[[], Iterable[HealingPolicy]],
+        active: Callable[[], Awaitable[bool]] | None = None,
+    ) -> None:
         self.kube = kube
         self.policies = policies
+        self._active = active or _always  # a standby replica (peering.py) writes nothing from its frozen cache
         self.nodes: dict[str, list[dict[str, Any]]] = {}  # node -> its status.conditions, as last seen
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
@@ -150,6 +154,12 @@ class NodeConditions:
             try:
                 if woken and wanted(self.policies()) == self._synced_want:
                     continue  # a policy changed but no circuit did (most policy events in a storm): nothing to look at
+                if not await self._active():
+                    continue
                 await self.sync()
             except Exception:
                 log.exception("node conditions not synced")
+
+
+async def _always() -> bool:
+    return True

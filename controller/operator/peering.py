@@ -12,6 +12,7 @@ ClusterKopfPeering object (`status`: peer id -> priority, lastseen, lifetime).
 from __future__ import annotations
 
 import logging
+import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -19,6 +20,7 @@ from controller.operator.k8s import ApiError, Kube
 
 log = logging.getLogger(__name__)
 PEERING_PATH = "/apis/kopf.dev/v1/clusterkopfpeerings/{name}"
+ANSWER_SECONDS = 2.0  # an answer is reused this long (the agent-silence loop, node conditions, the pod healer ask)
 
 
 def is_active(peers: dict[str, Any], priority: int, now: datetime) -> bool:
@@ -48,13 +50,19 @@ class Peering:
         self.kube = kube
         self.name = name
         self.priority = priority or 0
+        self._answer: tuple[float, bool] | None = None  # (monotonic time, answer): several loops ask
 
     async def active(self) -> bool:
         if not self.name:
             return True
+        now = time.monotonic()
+        if self._answer is not None and now - self._answer[0] < ANSWER_SECONDS:
+            return self._answer[1]
         try:
             body = await self.kube.request("GET", PEERING_PATH.format(name=self.name))
+            answer = is_active(body.get("status") or {}, self.priority, datetime.now(UTC))
         except ApiError as exc:
             log.warning("peering %s not readable (%s): acting as a standby until it is", self.name, exc)
-            return False
-        return is_active(body.get("status") or {}, self.priority, datetime.now(UTC))
+            answer = False
+        self._answer = (now, answer)
+        return answer

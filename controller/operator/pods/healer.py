@@ -28,7 +28,7 @@ import contextlib
 import logging
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Coroutine, Iterable
+from collections.abc import Awaitable, Callable, Coroutine, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -109,9 +109,11 @@ class PodHealer:
         *,
         interval: float = 2.0,
         sweep: float = 30.0,
+        active: Callable[[], Awaitable[bool]] | None = None,
     ) -> None:
         self.kube = kube
         self.policies = policies
+        self._active = active or _always  # a standby replica (peering.py) writes nothing from its frozen cache
         self.interval = interval
         self.sweep_interval = sweep
         self.max_gap = max(3 * interval, 5.0)
@@ -397,7 +399,7 @@ class PodHealer:
             sweep = now >= next_sweep
             if sweep:
                 next_sweep = now + self.sweep_interval
-            for name, inc in list(self.incidents.items()):
+            for name, inc in list(self.incidents.items()) if self.incidents and await self._active() else []:
                 if inc.status.phase in TERMINAL_PHASES:
                     continue
                 tracked = inc.status.phase in TRACK_PHASES or now - self._acted.get(name, -1e9) < TRACK_AFTER_ACTION_S
@@ -547,3 +549,7 @@ def _rv(inc: Incident) -> int:
 
 def _forget(memory: OrderedDict[str, None], key: str) -> None:
     memory.pop(key, None)
+
+
+async def _always() -> bool:
+    return True
