@@ -161,9 +161,12 @@ def test_a_crash_looping_deployment_is_classified_from_its_previous_log_and_rest
     mine = [i for i in shop.api.incidents(shop.cluster.node.name)
             if i["spec"]["target"]["name"] == f"{shop.namespace}/deployment/web"]
     assert [i["metadata"]["name"] for i in mine] == [name]
-    learned = shop.api.api.get_cluster_custom_object("healing.insa.io", "v1alpha1", "healingpolicies",
-                                                     f"pods-{shop.namespace}")["status"]
-    assert [(e["pattern"], e["serviceType"], e["action"], e["successes"]) for e in learned.get("learning", [])] == [
+    # learning reaches the policy after the incident's Resolved (the outcome note, then the policy's single writer),
+    # as in the other operator tests: waited for, not read at once
+    learned = wait_for(lambda: (st := shop.api.api.get_cluster_custom_object(
+        "healing.insa.io", "v1alpha1", "healingpolicies", f"pods-{shop.namespace}")["status"]).get("learning") and st,
+        30, "the outcome learned into the policy")
+    assert [(e["pattern"], e["serviceType"], e["action"], e["successes"]) for e in learned["learning"]] == [
         (CRASH_PATTERN, "pod", "rolloutRestart", 1)], learned
 
 
