@@ -159,8 +159,7 @@ class Runtime:
         if type_ == "DELETED":
             meta_metrics.forget_policy(name)
             self._reconciled_generation.pop(name, None)
-        elif self._unreconciled_generation(name) and name not in self._reconciling:
-            self._reconciling.add(name)
+        elif self._claim_generation(name):
             self.tasks.spawn(self._reconcile_generation(name))
         if changed:
             self.kick_incidents()
@@ -301,9 +300,17 @@ class Runtime:
         policy = self.cache.policies.get(name)
         return policy is not None and self._reconciled_generation.get(name) != policy.metadata.generation
 
+    def _claim_generation(self, name: str) -> bool:
+        """True when the cached spec is not reconciled yet and nobody is at it: the caller reconciles it (one at a
+        time per policy; claimed at once, so two events in a row start one reconcile)."""
+        if not self._unreconciled_generation(name) or name in self._reconciling:
+            return False
+        self._reconciling.add(name)
+        return True
+
     async def _reconcile_generation(self, name: str) -> None:
         """Reconcile the cached spec and remember its generation; on failure it is not remembered, and the next
-        event or the policy timer tries again."""
+        event or the policy timer tries again. Run by the caller that claimed it (_claim_generation)."""
         try:
             while self._unreconciled_generation(name):  # a newer spec may arrive while this one is written
                 generation = self.cache.policies[name].metadata.generation
@@ -314,8 +321,7 @@ class Runtime:
 
     async def policy_timer(self, name: str) -> HealingPolicy | None:
         """Kopf's policy timer: the policy's figures move with time (hourly budget, circuits, stuck detection)."""
-        if self._unreconciled_generation(name) and name not in self._reconciling:
-            self._reconciling.add(name)
+        if self._claim_generation(name):
             await self._reconcile_generation(name)
         return await self.reconcile_policy(name)
 

@@ -18,9 +18,17 @@ NOTE: dict[str, Any] = {
 }
 
 
-def resolved_with(note: dict[str, Any]) -> dict[str, Any]:
-    return incident_body("a", "n1", policy="web", phase="Resolved", resolvedAt=datetime.now(UTC).isoformat(),
+def resolved_with(note: dict[str, Any], name: str = "a") -> dict[str, Any]:
+    return incident_body(name, "n1", policy="web", phase="Resolved", resolvedAt=datetime.now(UTC).isoformat(),
                          handledOccurrences=1, outcomes=[note])
+
+
+def stored_with(note: dict[str, Any]) -> FakeKube:
+    """The policy and incident a's resolved state with this outcome note, as a crash leaves them."""
+    kube = FakeKube()
+    kube.create(POLICY_PLURAL, policy_body())
+    kube.create(INCIDENT_PLURAL, resolved_with(note))
+    return kube
 
 
 async def start(kube: FakeKube) -> Runtime:
@@ -38,9 +46,7 @@ def incident(kube: FakeKube, name: str = "a") -> Incident:
 
 
 async def test_died_after_writing_the_note_it_is_applied_on_start() -> None:
-    kube = FakeKube()
-    kube.create(POLICY_PLURAL, policy_body())
-    kube.create(INCIDENT_PLURAL, resolved_with(NOTE))
+    kube = stored_with(NOTE)
     runtime = await start(kube)
     try:
         await eventually(lambda: incident(kube).status.outcomes[0].applied)
@@ -52,9 +58,7 @@ async def test_died_after_writing_the_note_it_is_applied_on_start() -> None:
 
 
 async def test_died_after_the_policy_write_the_note_is_only_marked() -> None:
-    kube = FakeKube()
-    kube.create(POLICY_PLURAL, policy_body())
-    kube.create(INCIDENT_PLURAL, resolved_with(NOTE))
+    kube = stored_with(NOTE)
     first = await start(kube)  # applies it ...
     await eventually(lambda: "uid-a/a-1" in policy(kube).status.applied_outcomes)
     await first.stop()
@@ -71,9 +75,7 @@ async def test_died_after_the_policy_write_the_note_is_only_marked() -> None:
 
 
 async def test_marking_retries_a_conflicting_write_and_keeps_what_it_wrote() -> None:
-    kube = FakeKube()
-    kube.create(POLICY_PLURAL, policy_body())
-    kube.create(INCIDENT_PLURAL, resolved_with(NOTE))
+    kube = stored_with(NOTE)
     kube.interfere(INCIDENT_PLURAL, "a", {"status": {"message": "written by someone else meanwhile"}})
     runtime = await start(kube)
     try:
@@ -86,17 +88,13 @@ async def test_marking_retries_a_conflicting_write_and_keeps_what_it_wrote() -> 
 async def test_applied_keys_are_kept_only_until_the_incident_marks_its_note() -> None:
     """appliedOutcomes holds the notes between their policy write and their mark, not the storm's history: the key
     of a marked note goes with the next fold, one whose mark is missing stays (so it is never counted twice)."""
-    kube = FakeKube()
-    kube.create(POLICY_PLURAL, policy_body())
-    kube.create(INCIDENT_PLURAL, resolved_with(NOTE))
+    kube = stored_with(NOTE)
     runtime = await start(kube)
     try:
         await eventually(lambda: incident(kube).status.outcomes[0].applied)
         assert policy(kube).status.applied_outcomes == ["uid-a/a-1"]
         second = {**NOTE, "key": "uid-b/b-1", "target": "n1/web-b"}
-        body = incident_body("b", "n1", policy="web", phase="Resolved", resolvedAt=datetime.now(UTC).isoformat(),
-                             handledOccurrences=1, outcomes=[second])
-        await runtime.incident_event("ADDED", kube.create(INCIDENT_PLURAL, body))
+        await runtime.incident_event("ADDED", kube.create(INCIDENT_PLURAL, resolved_with(second, "b")))
         await eventually(lambda: incident(kube, "b").status.outcomes[0].applied)
         status = policy(kube).status
         assert status.applied_outcomes == ["uid-b/b-1"]  # a's note is marked: its key went
