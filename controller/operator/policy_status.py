@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 
 CONFLICT_RETRIES = 20
 BATCH_SECONDS = 0.25  # how long a write waits for more changes of the same policy
+MAX_BATCH_SECONDS = 1.0  # ... at most, when the API server is slow (batch_window)
 Mutate = Callable[[HealingPolicy], HealingPolicyStatus | Awaitable[HealingPolicyStatus]]
 
 
@@ -49,6 +50,8 @@ class PolicyStatusWriter:
         self._queue: defaultdict[str, list[tuple[Mutate, asyncio.Future[HealingPolicy | None]]]] = defaultdict(list)
         self._writing: set[str] = set()
         self.batch_seconds = BATCH_SECONDS
+        self.max_batch_seconds = MAX_BATCH_SECONDS
+        self._last_write_seconds: dict[str, float] = {}
 
     async def update(self, name: str, mutate: Mutate) -> HealingPolicy | None:
         """Change the policy status through its single writer; returns the policy as written (None: gone, or the
@@ -63,6 +66,14 @@ class PolicyStatusWriter:
             self._spawn(self._writer(name))
         return await fut
 
+    def batch_window(self, name: str) -> float:
+        """How long the next write of this policy gathers changes: as long as its last write took the API server
+        (no more often than the server takes them), between batch_seconds and max_batch_seconds. A quiet policy's
+        writes are quick, so its changes wait the short window; in a storm each write carries the whole status
+        through a busy server and back to every watcher, and the longer window halves how many there are."""
+        last = self._last_write_seconds.get(name, 0.0)
+        return min(self.max_batch_seconds, max(self.batch_seconds, last))
+
     async def drain(self, seconds: float) -> None:
         """Wait (at most `seconds`) for the writes queued so far, e.g. learning before a shutdown."""
         deadline = time.monotonic() + seconds
@@ -73,10 +84,10 @@ class PolicyStatusWriter:
         try:
             while self._queue.get(name):
                 # Gather what arrives in the next moment into the same write: in a storm every request and every
-                # outcome changes the policy, and each write carries the whole status (recentOutcomes is most of
-                # it) through the API server and back to every watcher. Nothing waits on it but the write itself.
-                await asyncio.sleep(self.batch_seconds)
+                # outcome changes the policy. Nothing waits on it but the write itself.
+                await asyncio.sleep(self.batch_window(name))
                 batch = self._queue.pop(name)
+                started = time.monotonic()
                 try:
                     policy = await self._write(name, [m for m, _ in batch])
                 except Exception as exc:
@@ -84,6 +95,8 @@ class PolicyStatusWriter:
                         if not fut.done():
                             fut.set_exception(exc)
                     continue
+                finally:
+                    self._last_write_seconds[name] = time.monotonic() - started
                 for _, fut in batch:
                     if not fut.done():
                         fut.set_result(policy)

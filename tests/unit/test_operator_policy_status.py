@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from types import SimpleNamespace
 
 import pytest
 
@@ -99,3 +100,24 @@ async def test_drain_waits_for_the_queued_writes(tasks: Tasks) -> None:
     asyncio.get_running_loop().call_soon(release.set)
     await writer.drain(DEADLINE)
     assert pending.done() and stored(kube).status.matched_nodes == 3
+
+
+@pytest.mark.parametrize(("write_seconds", "window"), [(0.01, 0.25), (0.6, 0.6), (3.0, 1.0)])
+async def test_the_gathering_window_follows_how_long_the_last_write_took(
+    tasks: Tasks, monkeypatch: pytest.MonkeyPatch, write_seconds: float, window: float
+) -> None:
+    """Quick writes (a quiet server) keep the short window; a slow write (a server busy with a storm) makes the next
+    write of that policy gather as long as it took, capped at max_batch_seconds; other policies are not affected."""
+    clock = [1000.0]  # the writer's own clock only: the event loop's must keep running
+    monkeypatch.setattr("controller.operator.policy_status.time", SimpleNamespace(monotonic=lambda: clock[0]))
+    kube = FakeKube()
+    writer = await writer_for(kube, tasks)
+    assert writer.batch_window("web") == writer.batch_seconds == 0.25  # nothing written yet
+    release = kube.hold_writes()
+    write = asyncio.ensure_future(writer.update("web", add_node(1)))
+    await asyncio.wait_for(kube.write_waiting.wait(), DEADLINE)
+    clock[0] += write_seconds  # the API server took this long
+    release.set()
+    assert await asyncio.wait_for(write, DEADLINE) is not None
+    assert writer.batch_window("web") == pytest.approx(window)
+    assert writer.batch_window("other") == 0.25
