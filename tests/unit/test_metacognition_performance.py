@@ -101,3 +101,10 @@ def test_performance_by_scope_per_pattern_and_action() -> None:
     assert later["policy"].attempts == 0
     assert later["policy"].success_rate is None
     assert later["policy"].consecutive_failures == 2
+
+
+def test_a_record_keeps_the_time_to_resolve_in_milliseconds() -> None:
+    """Each of up to 500 records rides on every policy status write: a float's 17 digits are not kept."""
+    status = _feed([(True, 3.506224839999959), (False, None)])
+    assert [r.seconds for r in status.recent_outcomes] == [3.506, None]
+    assert status.stats.mttr_seconds == 3.506

@@ -123,7 +123,8 @@ def record_outcome(
         "pattern": pattern,
         "action": action,
         "success": success,
-        "seconds": seconds,
+        # milliseconds are all a time to resolve needs; a float's 17 digits cost every policy write 13 bytes a record
+        "seconds": None if seconds is None else round(seconds, 3),
     }
     fields["target"] = target
     records = in_window([*status.recent_outcomes, OutcomeRecord(**fields)], now, window)[-MAX_OUTCOMES:]
