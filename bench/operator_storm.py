@@ -37,6 +37,8 @@ from typing import Any
 import aiohttp
 import psutil
 
+from controller.agent.logs import build_detection
+from controller.agent.model import Failure
 from controller.api.healingpolicy import VerifySpec
 from controller.api.incident import IncidentStatus, verification_moments, verification_report_due
 from controller.constants import GROUP, INCIDENT_PLURAL, NODE_LABEL, POLICY_PLURAL, VERSION
@@ -52,6 +54,55 @@ WRITE_VERBS = ("POST", "PATCH", "PUT", "DELETE", "APPLY", "CREATE", "UPDATE")
 
 def stamp(t: float | None = None) -> str:
     return datetime.fromtimestamp(time.time() if t is None else t, UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+# What a crashed container's agent files: the last 20 log lines (EXCERPT_LINES) of a web worker that died of an
+# unhandled error, as `build_detection` turns them into the Incident's detection. The storm's incidents carry it so the
+# API server and the operator handle incidents of the size a real agent writes, not bare pattern names.
+CRASH_LOG = [
+    "2026-12-02T10:00:00.101Z info: starting web worker pid=1 node=v20.11.1",
+    "2026-12-02T10:00:00.164Z info: loading configuration from /app/config/production.json",
+    "2026-12-02T10:00:00.201Z info: connecting to cache at redis://cache:6379/0",
+    "2026-12-02T10:00:00.257Z info: cache connected, 0 keys warmed",
+    "2026-12-02T10:00:00.312Z info: http server listening on 0.0.0.0:8080",
+    "2026-12-02T10:00:05.004Z info: GET /healthz 200 1.2ms",
+    "2026-12-02T10:00:10.006Z info: GET /healthz 200 0.9ms",
+    "2026-12-02T10:00:12.481Z info: POST /api/orders 201 38.4ms",
+    "2026-12-02T10:00:13.090Z warn: slow query orders.list took 812ms",
+    "2026-12-02T10:00:15.002Z info: GET /healthz 200 1.1ms",
+    "2026-12-02T10:00:17.733Z error: unhandled rejection in order worker: TypeError: Cannot read properties of "
+    "undefined (reading 'id')",
+    "    at OrderWorker.process (/app/dist/worker.js:214:31)",
+    "    at process.processTicksAndRejections (node:internal/process/task_queues:95:5)",
+    "2026-12-02T10:00:17.735Z error: worker failed, shutting down",
+    "2026-12-02T10:00:17.736Z info: closing http server",
+    "2026-12-02T10:00:17.741Z info: cache connection closed",
+    "npm ERR! code ELIFECYCLE",
+    "npm ERR! errno 1",
+    "npm ERR! web@3.4.1 start: `node dist/server.js`",
+    "npm ERR! Exit status 1",
+]
+
+
+def agent_detection(target: str, now: str) -> dict[str, Any]:
+    """The detection status the agent writes for a container of this name that exited with code 1."""
+    failure = Failure(
+        target_kind="docker", target_name=target, service_type="docker", container=target, reason="ContainerDied",
+        message=f"container {target} exited with code 1", source="docker-events", exit_code=1, state="exited",
+        hint="container_exit", hint_confidence=0.9,
+    )
+    from controller.patterns import Classifier  # the agent classifies; built once (it compiles the library)
+
+    global _CRASH_CLASSIFICATION
+    if _CRASH_CLASSIFICATION is None:
+        _CRASH_CLASSIFICATION = Classifier().classify(CRASH_LOG)
+    _, detection = build_detection(failure, CRASH_LOG, _CRASH_CLASSIFICATION)
+    body = detection.dump()
+    body["firstSeen"] = body["lastSeen"] = now
+    return body
+
+
+_CRASH_CLASSIFICATION: Any = None
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -396,9 +447,8 @@ class Fleet:
             })
             self.agent_writes["create"] += 1
             now = stamp()
-            await self.kube.patch(INCIDENT_PLURAL, name, {"status": {"detection": {
-                "pattern": "container_exit", "confidence": 0.9, "occurrences": 1, "firstSeen": now, "lastSeen": now,
-            }}}, status=True)
+            await self.kube.patch(INCIDENT_PLURAL, name, {"status": {"detection": agent_detection(target, now)}},
+                                  status=True)
             self.agent_writes["detection"] += 1
             track.t_filed = time.monotonic()
 

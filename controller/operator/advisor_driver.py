@@ -258,10 +258,13 @@ class AdvisorDriver:
         await self.writer.update(
             pname, lambda p: p.status.model_copy(update={"advisor": call_recorded(p.status.advisor, started)})
         )
-        policy, inc = self.cache.policies.get(pname), self.cache.incidents.get(asker)
+        policy = self.cache.policies.get(pname)
         spec = policy.spec.escalation.advisor if policy is not None else None
-        if policy is None or inc is None or spec is None or not spec.url:
+        if policy is None or asker not in self.cache.incidents or spec is None or not spec.url:
             return None  # gone meanwhile: nothing to ask for
+        inc = await self.cache.incident_with_evidence(asker)  # the log lines the question carries
+        if inc is None:
+            return None
         answer: Answer | None = None
         error: ChannelError | None = None
         try:

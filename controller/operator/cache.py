@@ -31,7 +31,7 @@ from controller.api.selection import matched_nodes
 from controller.constants import INCIDENT_PLURAL, PAUSE_ANNOTATION, POLICY_PLURAL
 from controller.operator import policy_reconcile
 from controller.operator.incident_lifecycle import IN_FLIGHT_PHASES
-from controller.operator.k8s import Kube
+from controller.operator.k8s import ApiError, Kube
 from controller.operator.pauses import NodeInfo
 
 log = logging.getLogger(__name__)
@@ -53,7 +53,21 @@ def _parse(model: type[M], body: dict[str, Any]) -> M | None:
 
 
 def parse_incident(body: dict[str, Any]) -> Incident | None:
-    return _parse(Incident, body)
+    """The operator's copy of an Incident: all of it but the detection's log excerpt (up to 20 lines the agent
+    keeps as evidence). No decision reads it, and at 10,000 incidents it would be most of the operator's memory;
+    escalation and the advisor, which send it on, read it fresh (`Cache.incident_with_evidence`)."""
+    return _parse(Incident, without_log_excerpt(body))
+
+
+def without_log_excerpt(body: dict[str, Any]) -> dict[str, Any]:
+    """The body with status.detection.evidence.logExcerpt left out (the body itself is not changed)."""
+    status = body.get("status")
+    detection = status.get("detection") if isinstance(status, dict) else None
+    evidence = detection.get("evidence") if isinstance(detection, dict) else None
+    if not isinstance(evidence, dict) or "logExcerpt" not in evidence:
+        return body
+    slim = {k: v for k, v in evidence.items() if k != "logExcerpt"}
+    return {**body, "status": {**status, "detection": {**detection, "evidence": slim}}}
 
 
 def parse_policy(body: dict[str, Any]) -> HealingPolicy | None:
@@ -305,6 +319,16 @@ class Cache:
             self.incidents.pop(name, None)
             return None
         return parse_incident(body)
+
+    async def incident_with_evidence(self, name: str) -> Incident | None:
+        """The incident as the API server has it now, log excerpt included (for what leaves the operator: an
+        escalation, an advisor question); the cached copy when the read fails, None when it is gone."""
+        try:
+            body = await self.kube.get(INCIDENT_PLURAL, name)
+        except ApiError:
+            log.warning("incident %s: could not be read; its evidence goes without the log excerpt", name)
+            return self.incidents.get(name)
+        return None if body is None else _parse(Incident, body)
 
     # --- derived, memoized -------------------------------------------------------------------------------
 

@@ -109,9 +109,12 @@ class EscalationDriver:
 
     async def _channels(self, name: str, what: str, call: ChannelCall, *, replace: bool = False) -> None:
         """Run one escalation-channel operation (metacognition.escalate) and record its results."""
-        inc = self.cache.incidents.get(name)
-        policy = self.cache.policies.get(inc.status.policy or "") if inc else None
-        if inc is None or policy is None:
+        cached = self.cache.incidents.get(name)
+        policy = self.cache.policies.get(cached.status.policy or "") if cached else None
+        if cached is None or policy is None:
+            return
+        inc = await self.cache.incident_with_evidence(name)  # the cache keeps no log excerpt; the evidence does
+        if inc is None:
             return
         try:
             records = await call(inc, policy)

@@ -99,3 +99,20 @@ async def test_the_event_sink_posts_on_the_incident_or_the_policy() -> None:
         (INCIDENT_KIND, "Warning", "Escalated"),
         (POLICY_KIND, "Normal", "EscalationResolved"),
     ]
+
+
+async def test_an_escalation_carries_the_log_excerpt_the_cache_leaves_out(tasks: Tasks) -> None:
+    """The cache keeps no log excerpt (cache.parse_incident); what an escalation channel is given is read fresh."""
+    kube = FakeKube()
+    driver, _ = await driver_for(kube, tasks)
+    kube.objects[(INCIDENT_PLURAL, "a")]["status"]["detection"]["evidence"] = {"logExcerpt": ["boot", "crashed"]}
+    await driver.cache.load()
+    assert driver.cache.incidents["a"].status.detection.evidence.log_excerpt == []
+    seen: list[list[str]] = []
+
+    async def channel(inc: Incident, _policy: HealingPolicy) -> list:
+        seen.append(inc.status.detection.evidence.log_excerpt)
+        return []
+
+    await driver._channels("a", "escalation", channel)
+    assert seen == [["boot", "crashed"]]
