@@ -8,6 +8,7 @@ report health every 2 s like `healing agent`. Two small side pools show the guar
 where 6 of 10 nodes fail (blast radius), one whose hourly budget (5) is smaller than its 10 failures.
 
     .venv/bin/python bench/bench_operator_settle.py [--size 1000x200] [--size 10000x2000] [--shards 1,2,4]
+        [--detection agent,bare]
 
 Each --size runs on a fresh control plane, all in this one invocation; with --shards, the same storm once per shard
 count (a fresh control plane each time), each with that many operator processes (`healing operator --shard I/N`:
@@ -156,12 +157,12 @@ async def progress(fleet: Fleet, start: float, every: float = 30.0) -> None:
 
 
 async def drive(cp: ControlPlane, incidents: int, nodes: int, operators: list[int],
-                timeout: float, isolated_count: int) -> dict[str, Any]:
+                timeout: float, isolated_count: int, detection: str = "agent") -> dict[str, Any]:
     pools = plan(incidents, nodes, pools_for(incidents), max_concurrent=10, isolated=isolated_count)
     failing = sum(len(p.failing) for p in pools)  # one connection per failing node's agent (at most 1,024)
     kube = Kube.from_kubeconfig(str(cp.kubeconfig), connections=min(1024, failing + 8))
     watch_kube = Kube.from_kubeconfig(str(cp.kubeconfig), connections=4)
-    fleet = Fleet(kube, watch_kube, pools)
+    fleet = Fleet(kube, watch_kube, pools, detection=detection)
     named = {psutil.Process(pid).name(): pid for pid in cp.pids}
     meter = ProcessMeter({
         "kube-apiserver": named["kube-apiserver"], "etcd": named["etcd"], "fleet (this process)": os.getpid(),
@@ -253,7 +254,7 @@ async def drive(cp: ControlPlane, incidents: int, nodes: int, operators: list[in
 
 
 def run(incidents: int, nodes: int, timeout: float, keep_logs: Path | None, isolated_count: int,
-        profile: bool = False, shards: int = 1) -> dict[str, Any]:
+        profile: bool = False, shards: int = 1, detection: str = "agent") -> dict[str, Any]:
     with ControlPlane(progress=False) as cp:
         cp.run_kubectl("apply", "-f", str(ROOT / "crds"))
         cp.run_kubectl("wait", "--for=condition=Established", "crd", "--all", "--timeout=60s")
@@ -262,10 +263,11 @@ def run(incidents: int, nodes: int, timeout: float, keep_logs: Path | None, isol
         procs = start_operators(cp, log_dir, profile, shards)
         try:
             pids = [operator_pid(p) for p in procs]
-            result = asyncio.run(drive(cp, incidents, nodes, pids, timeout, isolated_count))
+            result = asyncio.run(drive(cp, incidents, nodes, pids, timeout, isolated_count, detection))
         finally:
             stop_operators(procs)
         result["shards"] = shards
+        result["detection"] = detection
         owners: dict[str, list[str]] = {f"operator-{i}": [] for i in range(shards)}
         for pool in plan(incidents, nodes, pools_for(incidents), max_concurrent=10, isolated=isolated_count):
             owners[f"operator-{policy_shard(pool.name, shards)}"].append(pool.name)
@@ -305,15 +307,16 @@ def check(result: dict[str, Any]) -> list[str]:
 
 
 def table(results: list[dict[str, Any]]) -> str:
-    rows = ["| incidents / nodes | settled | admissible→requested p50/p99 (n) | failure→requested p50/p99 (n) "
-            "| operator writes / incident (floor) | CPU s: apiserver / etcd / operator / fleet | peak RSS MB | load |"]
-    rows.append("|---" * 8 + "|")
+    rows = ["| incidents / nodes | detection | settled | admissible→requested p50/p99 (n) "
+            "| failure→requested p50/p99 (n) | operator writes / incident (floor) "
+            "| CPU s: apiserver / etcd / operator / fleet | peak RSS MB | load |"]
+    rows.append("|---" * 9 + "|")
     for r in results:
         lat, cpu = r["latency_seconds"], r["processes"]["cpu_seconds"]
         a, f = lat["admissible_to_requested"], lat["failure_to_requested"]
         op_cpu = sum(v for k, v in cpu.items() if k.startswith("operator"))
         rows.append(
-            f"| {r['incidents']:,} / {r['nodes']:,} | {r['settle_seconds']} s "
+            f"| {r['incidents']:,} / {r['nodes']:,} | {r['detection']} | {r['settle_seconds']} s "
             f"| {a.get('p50')} / {a.get('p99')} s ({a.get('n')}) | {f.get('p50')} / {f.get('p99')} s ({f.get('n')}) "
             f"| {r['writes']['operator_total_per_incident']} ({r['writes']['operator_floor_per_incident']}) "
             f"| {cpu['kube-apiserver']} / {cpu['etcd']} / {op_cpu:.1f} / {cpu['fleet (this process)']} "
@@ -348,7 +351,13 @@ def main() -> int:
     parser.add_argument("--profile", action="store_true", help="the operators' collapsed stacks (py-spy) with --logs")
     parser.add_argument("--shards", default="1", help="comma-separated shard counts, the same storm once per count "
                         "with that many operator processes, e.g. 1,2,4 (default: 1)")
+    parser.add_argument("--detection", default="agent", help="what the agents file, comma-separated for one storm "
+                        "each: 'agent' (the detection a real agent writes: a 20-line log excerpt, matched line and "
+                        "rule, 1.8 KB) or 'bare' (the pattern alone); default: agent")
     args = parser.parse_args()
+    detections = args.detection.split(",")
+    if not set(detections) <= {"agent", "bare"}:
+        parser.error(f"--detection {args.detection!r}: 'agent', 'bare' or 'agent,bare'")
     try:
         shard_counts = [int(x) for x in args.shards.split(",")]
         if any(not 1 <= n <= 64 for n in shard_counts):
@@ -361,14 +370,16 @@ def main() -> int:
     sizes = [tuple(int(x) for x in s.split("x")) for s in (args.size or ["1000x200", "10000x2000"])]
     results, missed = [], []
     for incidents, nodes in sizes:
-        for shards in shard_counts:
+        for shards, detection in [(n, d) for n in shard_counts for d in detections]:
             timeout = args.timeout or (300.0 if incidents <= 1000 else 1500.0)
-            print(f"--- {incidents} incidents over {nodes} nodes, {shards} shard(s); load {os.getloadavg()[0]:.2f}",
+            print(f"--- {incidents} incidents over {nodes} nodes, {shards} shard(s), {detection} detection; "
+                  f"load {os.getloadavg()[0]:.2f}",
                   file=sys.stderr, flush=True)
             logs = args.logs / f"{incidents}-{shards}" if args.logs else None
-            result = run(incidents, nodes, timeout, logs, args.isolated, args.profile and logs is not None, shards)
+            result = run(incidents, nodes, timeout, logs, args.isolated, args.profile and logs is not None, shards,
+                         detection)
             results.append(result)
-            missed += [f"{incidents}x{nodes}, {shards} shard(s): {m}" for m in check(result)]
+            missed += [f"{incidents}x{nodes}, {shards} shard(s), {detection} detection: {m}" for m in check(result)]
             print(json.dumps(result, indent=2), flush=True)
     print(table(results))
     if shard_counts != [1]:

@@ -381,8 +381,10 @@ class HealthDue:
 
 
 class Fleet:
-    def __init__(self, kube: Kube, watch_kube: Kube, pools: list[Pool], *, concurrency: int = 64) -> None:
+    def __init__(self, kube: Kube, watch_kube: Kube, pools: list[Pool], *, concurrency: int = 64,
+                 detection: str = "agent") -> None:
         self.kube = kube
+        self.detection = detection  # "agent": what build_detection writes; "bare": the pattern alone (a comparison)
         self.watch_kube = watch_kube
         self.pools = {p.name: p for p in pools}
         self.sem = asyncio.Semaphore(concurrency)  # the setup's writes
@@ -447,8 +449,9 @@ class Fleet:
             })
             self.agent_writes["create"] += 1
             now = stamp()
-            await self.kube.patch(INCIDENT_PLURAL, name, {"status": {"detection": agent_detection(target, now)}},
-                                  status=True)
+            detection = agent_detection(target, now) if self.detection == "agent" else {
+                "pattern": "container_exit", "confidence": 0.9, "occurrences": 1, "firstSeen": now, "lastSeen": now}
+            await self.kube.patch(INCIDENT_PLURAL, name, {"status": {"detection": detection}}, status=True)
             self.agent_writes["detection"] += 1
             track.t_filed = time.monotonic()
 
