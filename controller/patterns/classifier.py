@@ -84,9 +84,10 @@ _LOCK_CLEARED = re.compile(
     r"\b(?:connected|established|succeeded|successful(?:ly)?|(?<!not )initiali[sz]ed|"
     r"completed(?![ \t]+with[ \t]+(?:exit[ \t]+(?:code|status)[ \t]+[1-9]|errors?\b|failures?\b))|"
     r"committed|ready to accept connections|"
-    r"locks?\b[^\n]{0,40}?\b(?:(?:is|are|was|were|been|now)[ \t]+(?:now[ \t]+)?(?:free|released|unlocked)|"
-    r"released|unlocked)|"
-    r"(?:released|freed|unlocked)[ \t]+(?:the[ \t]+|all[ \t]+)?(?:[\w/.-]+[ \t]+)?locks?)\b", re.IGNORECASE)
+    r"locks?\b[^\n]{0,40}?\b(?<!not )(?<!n't )(?:(?:is|are|was|were|been|now)[ \t]+(?:now[ \t]+)?"
+    r"(?:free|released|unlocked)|released|unlocked)|"
+    r"(?<!not )(?<!n't )(?:released|freed|unlocked)[ \t]+(?:the[ \t]+|all[ \t]+)?(?:[\w/.-]+[ \t]+)?locks?)\b",
+    re.IGNORECASE)
 _SUCCESS = re.compile(r"\b(?:connected|established|succeeded|successful(?:ly)?|recovered|reconnected|fetched)\b",
                       re.IGNORECASE)
 

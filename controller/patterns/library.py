@@ -234,7 +234,7 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"Failed with result 'oom-kill'", 0.95, "systemd", caseless=False),
             _r(r"java\.lang\.OutOfMemoryError", 0.95, "Java", caseless=False),
             # a logger that prints only the throwable's message (Jetty's "WARN::thread: Java heap space")
-            _r(r": (?:Java heap space|GC overhead limit exceeded|Metaspace)[ \t\r]*$", 0.85,
+            _r(r": (?:Java heap space|GC overhead limit exceeded)[ \t\r]*$", 0.85,
                "JVM OutOfMemoryError message alone", caseless=False),
             _r(r"JavaScript heap out of memory", 0.95, "Node.js", caseless=False),
             _r(r"Reached heap limit Allocation failed", 0.9, "Node.js", caseless=False),

@@ -380,6 +380,7 @@ def test_round3_phrasing_families(classifier: Classifier, line: str, expected: s
     ("2015-12-09 23:37:21.180:WARN::pool-1-thread-10: Java heap space", "out_of_memory"),
     ("2015-12-09 23:37:21.180:WARN::pool-1-thread-10: GC overhead limit exceeded", "out_of_memory"),
     ("INFO Max Java heap space: 512 MB", None),
+    ("INFO JMX memory pool: Metaspace", None),
     ("JAVA_OPTS sets the Java heap space: -Xmx2g for the workers", None),
     # MongoDB drivers' pool connection that timed out
     ("MongoNetworkError: connection 0 to localhost:27017 timed out", "network_timeout"),
@@ -502,6 +503,9 @@ def test_lock_contention_that_clears_is_over(classifier: Classifier) -> None:
     assert _patterns(classifier, [*apt, "Build completed with errors"])[:2] == ["database_lock"] * 2
     unrelated = [*apt, "INFO free disk space: 20 GB", "INFO 3 locks held"]
     assert _patterns(classifier, unrelated)[:2] == ["database_lock"] * 2
+    for not_free in ("WARN lock was not released by pid 1551", "the lock is not free yet",
+                     "apt hasn't released the lock"):
+        assert _patterns(classifier, [*apt, not_free])[:2] == ["database_lock"] * 2, not_free
     # a lock raised as an exception: the driver waited its busy timeout and gave up; a success after it is other work
     raised = ["[22:51:03][scan_engine][fingerprint_targets] Exception: OperationalError: database is locked",
               "[22:51:03][scan_engine][scan] Fingerprinting completed"]
