@@ -6,7 +6,8 @@ The stream (every figure below is printed with the results):
 
 - failure kinds: K = 2,000; each one is a failure no pattern explains with probability u, else a known pattern.
   u is measured in this run: the real Classifier's miss rate on the labelled failure lines of the corpus's
-  held-out "unseen" split (tests/data/corpus, software the library was never tuned on);
+  held-out "unseen" split (tests/data/corpus, software the library was never tuned on); between rounds, when that
+  split is empty, u is the last round's miss rate measured before tuning on it (LAST_UNSEEN_MISSES);
 - popularity: Zipf with exponent s = 1.1 over the kinds, ranks shuffled (unknown kinds are as likely to be frequent
   as known ones): many repeats of a few signatures, a long tail of rare ones;
 - N = 50,000 failures at uniformly random times over D = 14 days, plus 20 storms (one kind failing on 40 nodes
@@ -67,6 +68,9 @@ from controller.patterns import Classifier  # noqa: E402
 from controller.patterns.quality import UNSEEN, load_corpus  # noqa: E402
 
 CORPUS = ROOT / "tests" / "data" / "corpus"
+# Round 4 (unseen4_*.tsv), measured before any tuning on it: 21 of its 181 failure lines matched no pattern. Used
+# only while the unseen split is empty (a retired round's miss rate after tuning says nothing about new logs).
+LAST_UNSEEN_MISSES = (21, 181)
 KINDS = 2_000
 ZIPF_S = 1.1
 STORMS, STORM_SIZE, STORM_SECONDS = 20, 40, 60.0
@@ -84,6 +88,10 @@ def unseen_miss_rate() -> tuple[float, int]:
     classifier = Classifier()
     corpus = load_corpus(CORPUS).values()
     lines = [ln for source in corpus for ln in source if ln.split == UNSEEN and ln.label != "none"]
+    if not lines:
+        missed, total = LAST_UNSEEN_MISSES
+        print(f"unseen split empty: u from the last round measured before tuning ({missed}/{total})")
+        return missed / total, total
     missed = sum(1 for ln in lines if classifier.classify_line(ln.text) is None)
     return missed / len(lines), len(lines)
 

@@ -78,9 +78,16 @@ _RETRIES_EXHAUSTED = re.compile(r"\b(?:max(?:imum)? retries|retries exhausted|gi
 # a row lock wait) followed within RETRY_LOOKAHEAD lines by the work it blocked going through. Such a lock has a live
 # owner and is over; removeStaleLock has nothing to do. Dropping can only make that invasive action less likely.
 CONTENTION = "database_lock"
+# A completion that reports a non-zero exit or errors ("Process completed with exit code 100") is not one; a lock
+# reported free, released or unlocked (a script that polls a held apt/dpkg lock until "All apt locks are free") is.
 _LOCK_CLEARED = re.compile(
-    r"\b(?:connected|established|succeeded|successful(?:ly)?|(?<!not )initiali[sz]ed|completed|"
-    r"committed|ready to accept connections)\b", re.IGNORECASE)
+    r"\b(?:connected|established|succeeded|successful(?:ly)?|(?<!not )initiali[sz]ed|"
+    r"completed(?![ \t]+with[ \t]+(?:exit[ \t]+(?:code|status)[ \t]+[1-9]|errors?\b|failures?\b))|"
+    r"committed|ready to accept connections|"
+    r"locks?\b[^\n]{0,40}?\b(?<!not )(?<!n't )(?:(?:is|are|was|were|been|now)[ \t]+(?:now[ \t]+)?"
+    r"(?:free|released|unlocked)|released|unlocked)|"
+    r"(?<!not )(?<!n't )(?:released|freed|unlocked)[ \t]+(?:the[ \t]+|all[ \t]+)?(?:[\w/.-]+[ \t]+)?locks?)\b",
+    re.IGNORECASE)
 _SUCCESS = re.compile(r"\b(?:connected|established|succeeded|successful(?:ly)?|recovered|reconnected|fetched)\b",
                       re.IGNORECASE)
 
@@ -426,7 +433,7 @@ _RETRY_BYTES = re.compile(_RETRY.pattern.encode(), re.IGNORECASE)
 _BIND_FAILED_BYTES = re.compile(_BIND_FAILED.pattern.encode())
 # A cheap prefilter on raw bytes: a word _LOCK_CLEARED needs (the regex decides on the decoded lines).
 _LOCK_CLEARED_WORDS = (b"connected", b"established", b"succeeded", b"successful", b"initialized", b"initialised",
-                       b"completed", b"committed", b"ready to accept connections")
+                       b"completed", b"committed", b"ready to accept connections", b"free", b"released", b"unlocked")
 
 
 def _context_may_matter(buf: bytes, entry: _Entry, end: int) -> bool:
@@ -524,7 +531,12 @@ def _retry_succeeded(lines: Sequence[str], verdict_at: Callable[[int], _Verdict 
 def _contention_cleared(lines: Sequence[str], verdict_at: Callable[[int], _Verdict | None], idx: int) -> bool:
     """A lock error followed, within RETRY_LOOKAHEAD lines, by a line that reports success (no failure of its own)
     before any other failure: the lock had a live owner and was released. More lock errors of the same burst
-    in between are fine (a pool's connections all hit the same busy file)."""
+    in between are fine (a pool's connections all hit the same busy file). A lock error raised as an exception
+    (`sqlite3.OperationalError: database is locked`, `SQLiteException [SQLITE_BUSY]`: _EXCEPTION_NAME) is never
+    contention that cleared: the driver already waited its busy timeout and the work was abandoned; a success after
+    it is other work."""
+    if _EXCEPTION_NAME.search(lines[idx]):
+        return False
     for i in range(idx + 1, min(len(lines), idx + 1 + RETRY_LOOKAHEAD)):
         near = verdict_at(i)
         if near is not None:

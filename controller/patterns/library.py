@@ -97,13 +97,14 @@ def _r(regex: str, confidence: float, note: str = "", *, caseless: bool = True,
 
 def _errno(code: str) -> str:
     """An errno name where an error reports it (`failed: ECONNREFUSED`, `code: 'ECONNREFUSED'`,
-    `"code":"ECONNREFUSED"`), not where a setting lists it (`retry_on=[ECONNREFUSED]`)."""
-    return r"\b(?:errno|code|reason|Error|error|failed)\\?[\"']?[ \t]*[:=,]?[ \t]*\\?[\"']?" + code + r"\b"
+    `"code":"ECONNREFUSED"`, Docker Desktop's `(Failure EADDRINUSE)`), not where a setting lists it
+    (`retry_on=[ECONNREFUSED]`)."""
+    return r"\b(?:errno|code|reason|Error|error|failed|Failure)\\?[\"']?[ \t]*[:=,]?[ \t]*\\?[\"']?" + code + r"\b"
 
 
 # Named backing services; a refusal or wait that names one is a service dependency problem.
 # Default ports of databases, caches and brokers name the dependency as well as its name does.
-_DEP_PORTS = r"(?:port |:)(?:5432|3306|6379|27017|5672|9092|11211|9200)\b"
+_DEP_PORTS = r"(?:port |:)(?:5432|3306|6379|2701[789]|5672|9092|11211|9200)\b"
 _DEPS = (r"(?:SQLSTATE|db|database|" + _DEP_PORTS + r"|postgres(?:ql)?|psycopg2?|mysql|mariadb|redis|"
          r"mongo(?:db)?|rabbitmq|amqp|kombu|kafka|broker|elasticsearch|memcached|upstream|backend|sqlalchemy|jdbc)")
 
@@ -118,6 +119,9 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(_errno("EADDRINUSE"), 0.85, "errno in an error", caseless=False),
             # Without the reason on the line; a "Permission denied" or "Cannot assign" reason wins over these.
             _r(r"could not bind IPv[46] (?:address|socket)", 0.7, "PostgreSQL", priority=105),
+            # rsync (and daemons like it) summing up after each bind() failed: the reason is on the lines above, so
+            # weak evidence (counts next to a strong "Address already in use"; a "Permission denied" line wins)
+            _r(r"\bunable to bind any inbound sockets\b", 0.7, "rsyncd", priority=105, strong=False),
             _r(r"Can't start server: Bind on TCP/IP port", 0.85, "MySQL", priority=105),
             _r(r"\[Errno 98\]", 0.9, "Python OSError"),
             _r(r"port is already allocated", 0.95, "Docker publish"),
@@ -229,6 +233,9 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"killed by the OOM killer", 0.95, "systemd", caseless=False),
             _r(r"Failed with result 'oom-kill'", 0.95, "systemd", caseless=False),
             _r(r"java\.lang\.OutOfMemoryError", 0.95, "Java", caseless=False),
+            # a logger that prints only the throwable's message (Jetty's "WARN::thread: Java heap space")
+            _r(r": (?:Java heap space|GC overhead limit exceeded)[ \t\r]*$", 0.85,
+               "JVM OutOfMemoryError message alone", caseless=False),
             _r(r"JavaScript heap out of memory", 0.95, "Node.js", caseless=False),
             _r(r"Reached heap limit Allocation failed", 0.9, "Node.js", caseless=False),
             _r(r"(?:^|[] \t:|\"])MemoryError(?::|[ \t\r]*$|[ \t]*\\n|[ \t]*\")", 0.85, "Python", caseless=False),
@@ -303,6 +310,7 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\bi/o timeout\b", 0.85, "Go net"),
             _r(r"\bconnect(?:ion)? timed out\b", 0.85, "ETIMEDOUT text, Java connect"),
             _r(r"\bread timed out\b", 0.8, "Java / urllib3"),
+            _r(r"\bconnection [0-9]+ to [^ \n\]]+ timed out\b", 0.85, "MongoDB drivers (connection N to host:port)"),
             _r(r"\[Errno 110\]", 0.85, "Python"),
             _r(r"\b(?:connect|read|write|Error:) ETIMEDOUT\b", 0.85, "Node.js", caseless=False),
             _r(_errno("ETIMEDOUT"), 0.85, "errno in an error", caseless=False),
@@ -340,11 +348,19 @@ PATTERNS: tuple[PatternDef, ...] = (
         description="The process crashed: signal, panic, unhandled exception, non-zero exit or crash loop.",
         formats=("systemd", "kernel", "Go", "Python", "Java", "Node.js", "C/C++", "Rust", "supervisord"),
         regexes=(
-            _r(r"Main process exited, code=dumped", 0.9, "systemd core dump", caseless=False),
-            _r(r"Main process exited, code=killed, status=(?:[0-9]+/)?(?:KILL|SEGV|ABRT|BUS|ILL|FPE|SYS)\b",
+            # older systemd (v219 and before) writes "main process exited" in lower case
+            _r(r"[Mm]ain process exited, code=dumped", 0.9, "systemd core dump", caseless=False),
+            _r(r"[Mm]ain process exited, code=killed, status=(?:[0-9]+/)?(?:KILL|SEGV|ABRT|BUS|ILL|FPE|SYS)\b",
                0.85, "systemd fatal signal", caseless=False),
-            _r(r"Main process exited, code=exited, status=[1-9][0-9]*/", 0.8, "systemd non-zero exit",
+            _r(r"[Mm]ain process exited, code=exited, status=[1-9][0-9]*/", 0.8, "systemd non-zero exit",
                caseless=False),
+            # systemd (PID 1) itself crashing: its crash handler's "Caught <SEGV>, dumped core as pid N" / "core
+            # dump failed"
+            _r(r"\bCaught <(?:SEGV|ABRT|BUS|ILL|FPE|SYS)>, (?:dumped core|core dump failed|cannot fork)", 0.9,
+               "systemd PID 1 crash handler", caseless=False),
+            _r(r"^Core was generated by `", 0.8, "gdb opening a core dump", caseless=False),
+            _r(r"\bWorker \(pid:[0-9]+\) exited with code [1-9]", 0.8, "gunicorn arbiter (not a container)",
+               caseless=False, priority=45),
             _r(r"Failed with result '(?:exit-code|signal|core-dump|watchdog|start-limit-hit)'", 0.85, "systemd",
                caseless=False),
             _r(r"start request repeated too quickly", 0.9, "systemd crash loop (older systemd: lower case)"),
@@ -360,7 +376,9 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"fatal error: (?:concurrent map|all goroutines are asleep|unexpected signal|stack overflow|"
                r"found bad pointer)", 0.9, "Go runtime", caseless=False),
             _r(r"Fatal Python error:", 0.9, "Python", caseless=False),
-            _r(r"Exception in thread \\?\"main\b", 0.85, "Java", caseless=False),
+            # the JVM names the uncaught exception's class, package-qualified; two headers printed into each other
+            # ('Exception in thread "main" Exception in thread "pool-1"') say nothing yet
+            _r(r"Exception in thread \\?\"main\\?\" [a-z][A-Za-z0-9_$]*\.", 0.85, "Java", caseless=False),
             _r(r"A fatal error has been detected by the Java Runtime Environment", 0.9, "JVM", caseless=False),
             _r(r"\bUnhandledPromiseRejection\b", 0.8, "Node.js", caseless=False),
             _r(r"\bUncaught (?:exception|Error|TypeError|ReferenceError|RangeError|SyntaxError)\b", 0.7,
@@ -395,6 +413,9 @@ PATTERNS: tuple[PatternDef, ...] = (
         regexes=(
             _r(r"unknown directive \\?\"", 0.9, "nginx"),
             _r(r"\[emerg\][^\n]* in /[^ \n:]*:[0-9]", 0.85, "nginx, error at file:line"),
+            # a configured file path that is a directory (at [emerg]: while loading the configuration; a request
+            # for a directory logs it at [error])
+            _r(r"\[emerg\][^\n]*\(21: Is a directory\)", 0.85, "nginx"),
             _r(r"configuration file [^\n]* test failed", 0.95, "nginx -t"),
             _r(r"invalid value for parameter", 0.9, "PostgreSQL"),
             _r(r"configuration file \\?\"[^\"\n]*\" contains errors", 0.95, "PostgreSQL"),
@@ -438,6 +459,12 @@ PATTERNS: tuple[PatternDef, ...] = (
             # not found", "cd: $'dir\r': No such file or directory"), the kernel names "/bin/sh^M" as interpreter.
             # Nothing is missing; the file must be converted (above dependency_missing's "command not found").
             _r(r"\$'[^'\n]*\\r'", 0.85, "bash running a CRLF script", priority=101),
+            # a dotted module path with an empty first part ('{}.wsgi' of an unset setting): no such module can
+            # exist, a setting is empty
+            _r(r"No module named '\.", 0.85, "Python: an empty module setting", caseless=False, priority=101),
+            # optparse/argparse refusing the command line: the service's arguments are wrong
+            _r(r"(?:^|[ \t|])[A-Za-z0-9_.-]+: error: (?:no such option|unrecognized arguments): ", 0.8,
+               "Python command-line parsers (gunicorn, CLI tools)", caseless=False),
             _r(r"\^M: bad interpreter", 0.85, "a CRLF shebang", priority=101),
             # The JVM rejecting its own options (from JAVA_OPTS / jvm.options): it does not start
             _r(r"\b(?:Unrecognized VM option '|Improperly specified VM option '|Invalid -X[A-Za-z]+ option\b|"
@@ -457,6 +484,7 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"ImportError: cannot import name", 0.6, "Python version mismatch", caseless=False),
             _r(r"Cannot find module ['\"]", 0.9, "Node.js", caseless=False),
             _r(r"\bERR_MODULE_NOT_FOUND\b", 0.9, "Node.js ESM", caseless=False),
+            _r(_errno("MODULE_NOT_FOUND"), 0.85, "Node.js error object's code field", caseless=False),
             _r(r"Cannot find package ['\"]", 0.85, "Node.js ESM", caseless=False),
             _r(r"error while loading shared libraries", 0.95, "ld.so"),
             _r(r"cannot open shared object file", 0.9, "ld.so / dlopen"),
@@ -504,6 +532,10 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"(?:backend|upstream|database|db|broker|remote server|origin)\b", 0.8,
                "Apache mod_proxy AH01114, clients"),
             _r(r"can't connect to (?:local )?MySQL server", 0.85, "MySQL client"),
+            # a client naming the product server it needs ("Cannot connect to CloudCoder server"); a bare host is not
+            # named (a crawler's "Cannot connect to host example.com" is a remote site)
+            _r(r"\b(?:[Cc]annot|[Cc]an't|[Cc]ould not|[Uu]nable to) connect to (?:the )?[A-Z][A-Za-z0-9]+ server\b",
+               0.75, "clients naming the server they depend on", caseless=False),
             _r(r"\b(?:failed|unable) to connect to (?:the )?(?:database|db|postgres(?:ql)?|mysql|mariadb|redis|"
                r"mongo(?:db)?|broker|rabbitmq|kafka|elasticsearch)(?: server| service| cluster)?\b", 0.8,
                "clients naming the database or broker they cannot reach"),
@@ -559,6 +591,7 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\bdie\b[^\n]*exitCode=[1-9]", 0.9, "docker events", caseless=False),
             _r(r"\"ExitCode\\?\":[ \t]*[1-9]", 0.75, "docker inspect", caseless=False),
             _r(r"Back-off restarting failed container", 0.9, "Kubernetes"),
+            _r(r"\bback-off [0-9][0-9hms.]* restarting failed container\b", 0.9, "kubelet (with the delay)"),
             _r(r"\bCrashLoopBackOff\b", 0.9, "Kubernetes", caseless=False),
             _r(r"container [^\n]*exited with non-zero", 0.85),
             _r(r"OCI runtime (?:create|exec|start|run) failed", 0.8, "runc / containerd"),
@@ -578,6 +611,7 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\bhealth[ -]?checks? (?:has |have )?failed\b", 0.85),
             _r(r"\bhealth[ -]?check\b[^\n]*\b(?:failed\b|timed out\b)", 0.8),
             _r(r"\b(?:liveness|readiness|startup) probe failed", 0.9, "Kubernetes"),
+            _r(r"\bfailed (?:liveness|startup) probe, will be restarted\b", 0.9, "kubelet Killing event"),
             # the kubelet: a probe that could not run to a verdict ("errored": exec/gRPC timeout), and prober.go's
             # 'Readiness probe for "pod:container" failed (failure)'
             _r(r"\b(?:liveness|readiness|startup) probe errored\b", 0.85, "Kubernetes"),
@@ -689,6 +723,14 @@ VETOES: tuple[PatternRegex, ...] = (
         r"\bwhile waiting for request, client:", r"\bclient (?:closed connection|timed out)\b",
         r"\bConnection reset by [0-9a-f.:]+ port [0-9]",
     )),
+    # sftp-server's verbose log of the status it answered a client with (a client's request, not the server failing)
+    _r(r"\b(?:sftp-server|internal-sftp)\[[0-9]+\]: sent status ", 1.0, "client-side noise"),
+    # PAM reporting a module it cannot load: the login stack goes on with its other modules, the daemon runs
+    _r(r"\bPAM (?:unable to dlopen\(|\[dlerror: )", 1.0, "PAM module load (the daemon runs)"),
+    # PostgreSQL's answer to a session's SET/SHOW of an unknown parameter (the server's own configuration is
+    # reported at LOG/FATAL with the file)
+    _r(r"\bERROR: +(?:[0-9A-Z]{5}: +)?unrecognized configuration parameter\b", 1.0,
+       "PostgreSQL: a client's statement"),
     _r(r"\bpermission denied for (?:table|schema|relation|database|sequence|function|view|column|language|"
        r"tablespace)\b", 1.0, "SQL privilege (a grant, not a file mode)"),
 )

@@ -63,46 +63,60 @@ def test_targets_met(figures, split: str) -> None:
     assert f.lines > 300 and f.benign > 250  # enough lines for the targets to mean something
 
 
-# Round 4's one invasive-pattern miss, measured before any tuning on round 4 (docs/patterns.md): apt/dpkg lock lines
-# whose script reports the locks free a few lines later (contention that cleared, labelled none) and two of the
-# same lines where it did not. Asserted at the measured figure so it cannot get worse unnoticed; fixing it means
-# tuning on round 4, which retires it -- a round 5 has to be labelled first.
-UNSEEN_INVASIVE_MISSES = {"database_lock": 13 / 17}  # 0.765: 13 of the 17 lines it flags
+# The round being labelled as the next unseen part, by a helper who does not see the library: its files are named
+# unseen<UNSEEN_ROUND>_*.tsv and say `# split: unseen (round <UNSEEN_ROUND>: ...)`. When it lands, its invasive misses
+# (if any) go into UNSEEN_INVASIVE_MISSES at the measured precision and its measured overall figures into UNSEEN_FLOORS
+# (precision, recall: lowest allowed; benign_flagged: highest allowed), so that they cannot get worse unnoticed.
+UNSEEN_ROUND = 5
+UNSEEN_INVASIVE_MISSES: dict[str, float] = {}
+UNSEEN_FLOORS: dict[str, float] = {}
 
 
 def test_the_unseen_part_is_measured_and_invasive_patterns_stay_precise_there(figures) -> None:
-    """Round 4 (whole files with `# split: unseen`), labelled independently and never used for tuning: the test of
-    generalisation. The patterns behind host-changing actions keep precision >= 0.9 on it, except the miss named in
-    UNSEEN_INVASIVE_MISSES (held at its measured floor); overall precision, recall and false flags there miss the
-    targets (make bench says FAIL, docs/patterns.md by how much) and are guarded against getting worse."""
+    """The unseen part (whole files with `# split: unseen`), labelled independently and never used for tuning: the test
+    of generalisation. It fails while there is none (nothing would say how the library does on logs it was not tuned
+    on). The patterns behind host-changing actions keep precision >= 0.9 there, except a miss named in
+    UNSEEN_INVASIVE_MISSES (held at its measured floor); overall precision, recall and false flags are judged by make
+    bench and guarded here by UNSEEN_FLOORS."""
+    names = set(figures.unseen_sources)
+    assert names, (f"no unseen corpus source: round {UNSEEN_ROUND} (tests/data/corpus/unseen{UNSEEN_ROUND}_*.tsv with "
+                   "'# split: unseen') has not landed, so nothing measures the library on logs it was not tuned on")
+    assert all(name.startswith(f"unseen{UNSEEN_ROUND}_") for name in names), (UNSEEN_ROUND, sorted(names))
+    for name in names:
+        split = next(line for line in (CORPUS / f"{name}.tsv").read_text().split("\n") if line.startswith("# split:"))
+        assert f"round {UNSEEN_ROUND}" in split, (name, split)
     f = figures["unseen"]
-    assert set(figures.unseen_sources) == {"unseen4_fixtures", "unseen4_issues"}
-    assert f.lines == sum(figures.sources[name].lines for name in figures.unseen_sources)
-    assert f.benign >= 1000 and sum(f.labelled.values()) >= 180
+    assert f.lines == sum(figures.sources[name].lines for name in names) and f.benign and sum(f.labelled.values())
     for pid in INVASIVE:
         floor = UNSEEN_INVASIVE_MISSES.get(pid, TARGET_INVASIVE_PRECISION)
         assert f.precision(pid) >= floor, (pid, format_report(figures))
-    assert f.precision() >= 0.898 and f.recall() >= 0.834, format_report(figures)  # measured 0.8988, 0.8343
-    assert f.benign_flagged <= 12
+    assert f.precision() >= UNSEEN_FLOORS.get("precision", 0.0), format_report(figures)
+    assert f.recall() >= UNSEEN_FLOORS.get("recall", 0.0), format_report(figures)
+    assert f.benign_flagged <= UNSEEN_FLOORS.get("benign_flagged", f.benign)
     assert "unseen sources" in format_report(figures)
 
 
 def test_retired_unseen_parts_do_not_regress(figures) -> None:
-    """The unseen parts of rounds 1, 2 and 3, each measured before the library was tuned on it (the headers keep
+    """The unseen parts of rounds 1 to 4, each measured before the library was tuned on it (the headers keep
     those figures), then tuned on: what they show now is guarded against regressions, not evidence of
     generalisation. The floors are the figures after tuning; the lines still wrong are judgement calls of the
     independent labellers or left out on purpose (docs/patterns.md lists them)."""
     f = figures["retired"]
-    assert f.lines >= 2450 and sum(f.labelled.values()) >= 400
-    assert f.precision() >= 0.989 and f.recall() >= 0.972, format_report(figures)
-    assert f.benign_flagged <= 4
+    assert f.lines >= 3750 and sum(f.labelled.values()) >= 580
+    assert f.precision() >= 0.989 and f.recall() >= 0.979, format_report(figures)  # measured 0.9896, 0.9795
+    assert f.benign_flagged <= 5
     for pid in INVASIVE:
         assert f.precision(pid) >= TARGET_INVASIVE_PRECISION, (pid, format_report(figures))
     assert set(figures.retired_sources) >= {"loghub_windows", "loghub_openstack", "doc_unseen_daemons",
-                                           "unseen2_issues", "unseen3_issues", "unseen3_beats", "unseen3_lnav"}
+                                           "unseen2_issues", "unseen3_issues", "unseen3_beats", "unseen3_lnav",
+                                           "unseen4_fixtures", "unseen4_issues"}
     round3 = [figures.sources[name] for name in ("unseen3_issues", "unseen3_beats", "unseen3_lnav")]
     assert sum(src.benign_flagged for src in round3) <= 1
     assert sum(sum(src.correct.values()) for src in round3) >= 148  # of 150 failures
+    round4 = [figures.sources[name] for name in ("unseen4_fixtures", "unseen4_issues")]
+    assert sum(src.benign_flagged for src in round4) <= 1  # of 1,115 benign lines
+    assert sum(sum(src.correct.values()) for src in round4) >= 180  # of 181 failures
+    assert sum(sum(src.flagged.values()) for src in round4) <= 182
     assert "retired sources" in format_report(figures)
 
 
@@ -352,6 +366,98 @@ def test_round3_phrasing_families(classifier: Classifier, line: str, expected: s
     assert (lm.pattern if lm else None) == expected, lm
 
 
+# Round 4's lessons (its misses, retired and tuned on): one case per phrasing family, each with the benign lines of the
+# same family that must not match.
+@pytest.mark.parametrize(("line", "expected"), [
+    # an errno after OCaml/vpnkit's "Failure" (Docker Desktop publishing a port)
+    ("Error starting userland proxy: Bind for 0.0.0.0:80: unexpected error (Failure EADDRINUSE)", "port_conflict"),
+    ("retry_on_failure = [EADDRINUSE, ECONNREFUSED]", None),
+    # MongoDB's shard/config server ports name the dependency like 27017 does
+    ("failed to connect to server [127.0.0.1:27018] on first connect [[Error: connect ECONNREFUSED 127.0.0.1:27018",
+     "service_dependency"),
+    ("Error: connect ECONNREFUSED 127.0.0.1:27180", "connection_refused"),
+    # a JVM OutOfMemoryError logged by its message alone (Jetty), at the end of the line
+    ("2015-12-09 23:37:21.180:WARN::pool-1-thread-10: Java heap space", "out_of_memory"),
+    ("2015-12-09 23:37:21.180:WARN::pool-1-thread-10: GC overhead limit exceeded", "out_of_memory"),
+    ("INFO Max Java heap space: 512 MB", None),
+    ("INFO JMX memory pool: Metaspace", None),
+    ("JAVA_OPTS sets the Java heap space: -Xmx2g for the workers", None),
+    # MongoDB drivers' pool connection that timed out
+    ("MongoNetworkError: connection 0 to localhost:27017 timed out", "network_timeout"),
+    ("connection 4 to localhost:27017 closed", None),
+    # older systemd's lower-case "main process exited"; systemd PID 1's crash handler; gdb opening a core
+    ("systemd[1]: iot.service: main process exited, code=dumped, status=11/SEGV", "process_crash"),
+    ("systemd[1]: app.service: main process exited, code=exited, status=2/INVALIDARGUMENT", "process_crash"),
+    ("systemd[1]: app.service: main process exited, code=exited, status=0/SUCCESS", None),
+    ("systemd[1]: app.service: main process exited, code=killed, status=15/TERM", None),
+    ("Caught <SEGV>, core dump failed (child 770, code=killed, status=11/SEGV).", "process_crash"),
+    ("systemd[1]: Caught <ABRT>, dumped core as pid 3315.", "process_crash"),
+    ("systemd[1]: Caught <INT> from our own process.", None),
+    ("Core was generated by `/usr/lib/systemd/systemd --show-status=1'.", "process_crash"),
+    ("The core was generated by a test harness on purpose", None),
+    # gunicorn's arbiter: a worker that exited non-zero is a process crash, not a container exit
+    ("[2023-11-23 14:43:47 +0000] [1] [ERROR] Worker (pid:7) exited with code 3", "process_crash"),
+    ("[2023-11-23 14:43:47 +0000] [1] [INFO] Worker exiting (pid: 7)", None),
+    ("[2023-11-23 14:43:47 +0000] [1] [INFO] Worker (pid:7) exited with code 0", None),
+    # Java's uncaught-exception header names a package-qualified class; two headers printed into each other do not
+    ('Exception in thread "main" java.lang.IllegalStateException: boom', "process_crash"),
+    ('Exception in thread "main" Exception in thread "pool-1-thread-84"', None),
+    # nginx loading a configured path that is a directory; a request for a directory is the client's
+    ('nginx: [emerg] open() "/usr/local/var/log/nginx" failed (21: Is a directory)', "config_error"),
+    ('2024/01/02 10:00:00 [error] 7#7: *3 open() "/usr/share/nginx/html/img" failed (21: Is a directory), '
+     'client: 10.0.0.5, server: _, request: "GET /img HTTP/1.1"', None),
+    # a module path with an empty first part is an unset setting; a missing module is still a dependency
+    ("ModuleNotFoundError: No module named '.wsgi'", "config_error"),
+    ("ModuleNotFoundError: No module named 'flask'", "dependency_missing"),
+    # Python command-line parsers refusing the service's arguments
+    ("gunicorn: error: no such option: -k", "config_error"),
+    ("app.py: error: unrecognized arguments: --prot 8080", "config_error"),
+    ("usage: gunicorn [OPTIONS] [APP_MODULE]", None),
+    ("argparse reports 'error: unrecognized arguments' when a flag is unknown", None),
+    # Node.js's error object field, like code: 'ECONNREFUSED'; source code comparing it is no failure
+    ("  code: 'MODULE_NOT_FOUND',", "dependency_missing"),
+    ('{"code":"MODULE_NOT_FOUND","requireStack":["/app/server.js"]}', "dependency_missing"),
+    ("    if (err.code === 'MODULE_NOT_FOUND') {", None),
+    # the kubelet's back-off with its delay, also as a list item; its Killing event after a failed probe
+    ("- Error: back-off 5m0s restarting failed container=opa pod=opa-849dcb7499-9chrt_opa(7f80)", "container_exit"),
+    ("back-off 10s restarting failed container=web pod=web-1_default(1e88)", "container_exit"),
+    ("  Normal   BackOff    3s   kubelet  Back-off pulling image \"nginx:latst\"", None),
+    ("  Normal   Killing    11s  kubelet  Container web failed liveness probe, will be restarted",
+     "health_check_failure"),
+    ("  Normal   Killing    11s  kubelet  Stopping container web", None),
+    # rsync's summary after each bind failed: weak alone (see the context test), shown by classify_line
+    ("2011/02/22 21:54:11 [9277] unable to bind any inbound sockets on port 873", "port_conflict"),
+    ("2011/02/22 21:53:38 [9219] rsyncd version 2.6.9 starting, listening on port 873", None),
+    # sftp-server telling a client the status of its request; PAM skipping a module it cannot load
+    ("Aug 19 02:20:14 upload sftp-server[22530]: sent status Permission denied", None),
+    ("Aug 19 02:20:14 upload sftp-server[22530]: error: open \"/srv/up/x\": Permission denied", "permission_denied"),
+    ("Aug 19 02:16:39 upload sshd[22479]: PAM [dlerror: /lib/security/pam_krb5.so: cannot open shared object file: "
+     "No such file or directory]", None),
+    ("Aug 19 02:16:39 upload sshd[22479]: PAM unable to dlopen(/lib/security/pam_krb5.so)", None),
+    ("/usr/sbin/sshd: error while loading shared libraries: libpam.so.0: cannot open shared object file: "
+     "No such file or directory", "dependency_missing"),
+    # PostgreSQL: a session's SHOW/SET of an unknown parameter; the server's configuration file is the error
+    ('2019-07-23 12:06:33.732 UTC [44] ERROR:  42704: unrecognized configuration parameter "config_filel"', None),
+    ('2019-07-23 12:06:33.732 UTC [44] ERROR:  unrecognized configuration parameter "foo"', None),
+    ('2024-11-26 05:35:31.123 UTC [1] LOG:  unrecognized configuration parameter "shared_bufers" in file '
+     '"/etc/postgresql/16/main/postgresql.conf" line 127', "config_error"),
+])
+def test_round4_phrasing_families(classifier: Classifier, line: str, expected: str | None) -> None:
+    lm = classifier.classify_line(line)
+    assert (lm.pattern if lm else None) == expected, lm
+
+
+def test_rsync_bind_summary_is_weak_port_conflict_evidence(classifier: Classifier) -> None:
+    """rsync's 'unable to bind any inbound sockets' names no reason: next to 'Address already in use' it is a
+    conflict, alone or after a permission error it frees no port."""
+    summary = "2011/02/22 21:53:38 [9219] unable to bind any inbound sockets on port 873"
+    in_use = "2011/02/22 21:53:38 [9219] bind() failed: Address already in use (address-family 2)"
+    denied = "2011/02/22 21:53:38 [9219] bind() failed: Permission denied (address-family 2)"
+    assert _patterns(classifier, [in_use, summary]) == ["port_conflict", "port_conflict"]
+    assert _patterns(classifier, [summary]) == [None]
+    assert _patterns(classifier, [denied, summary]) == ["permission_denied", None]
+
+
 def test_reasonless_bind_error_is_weak_port_conflict_evidence(classifier: Classifier) -> None:
     """'Error binding to port' names no reason: alone it frees no port, next to 'Address already in use' it counts,
     and a reason on its own line that is not a conflict wins."""
@@ -385,6 +491,27 @@ def test_lock_contention_that_clears_is_over(classifier: Classifier) -> None:
     stale = ['FATAL:  lock file "postmaster.pid" already exists',
              "LOG:  database system is ready to accept connections"]
     assert _patterns(classifier, stale) == [None, None]
+
+    # a script polling a held apt/dpkg lock until it is free: over; a completion with a non-zero exit is no success
+    apt = ["E: Could not get lock /var/lib/dpkg/lock-frontend. It is held by process 1551 (apt-get)",
+           "E: Unable to acquire the dpkg frontend lock (/var/lib/dpkg/lock-frontend), is another process using it?"]
+    polled = [*apt, "Waiting for other software managers to finish...", "All apt locks are free."]
+    assert _patterns(classifier, polled) == [None] * 4
+    assert _patterns(classifier, [*apt, "dpkg: lock released"]) == [None] * 3
+    failed = [*apt, "Error: Process completed with exit code 100."]
+    assert _patterns(classifier, failed) == ["database_lock"] * 2 + [None]
+    assert _patterns(classifier, [*apt, "Build completed with errors"])[:2] == ["database_lock"] * 2
+    unrelated = [*apt, "INFO free disk space: 20 GB", "INFO 3 locks held"]
+    assert _patterns(classifier, unrelated)[:2] == ["database_lock"] * 2
+    for not_free in ("WARN lock was not released by pid 1551", "the lock is not free yet",
+                     "apt hasn't released the lock"):
+        assert _patterns(classifier, [*apt, not_free])[:2] == ["database_lock"] * 2, not_free
+    # a lock raised as an exception: the driver waited its busy timeout and gave up; a success after it is other work
+    raised = ["[22:51:03][scan_engine][fingerprint_targets] Exception: OperationalError: database is locked",
+              "[22:51:03][scan_engine][scan] Fingerprinting completed"]
+    assert _patterns(classifier, raised) == ["database_lock", None]
+    sqlite = ["sqlite3.OperationalError: database is locked", "db initialized"]
+    assert _patterns(classifier, sqlite)[0] == "database_lock"
 
 
 def test_unknown_python_crash_is_fingerprinted_by_its_exception_not_its_header(classifier: Classifier) -> None:
