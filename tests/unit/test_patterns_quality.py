@@ -68,8 +68,10 @@ def test_targets_met(figures, split: str) -> None:
 # (if any) go into UNSEEN_INVASIVE_MISSES at the measured precision and its measured overall figures into UNSEEN_FLOORS
 # (precision, recall: lowest allowed; benign_flagged: highest allowed), so that they cannot get worse unnoticed.
 UNSEEN_ROUND = 5
-UNSEEN_INVASIVE_MISSES: dict[str, float] = {}
-UNSEEN_FLOORS: dict[str, float] = {}
+UNSEEN_INVASIVE_MISSES: dict[str, float] = {}  # round 5: every invasive pattern >= 0.9 (permission_denied 25/27)
+# Round 5 (1,635 lines, 236 failures) measured on the library tuned on round 4, before any tuning on round 5:
+# P 0.8991, R 0.8686, 23 of 1,399 benign lines flagged (docs/patterns.md).
+UNSEEN_FLOORS: dict[str, float] = {"precision": 0.899, "recall": 0.868, "benign_flagged": 23}
 
 
 def test_the_unseen_part_is_measured_and_invasive_patterns_stay_precise_there(figures) -> None:
