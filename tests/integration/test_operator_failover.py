@@ -33,12 +33,13 @@ import pytest
 from controller.constants import INCIDENT_PLURAL
 from controller.devenv.controlplane import ControlPlane
 from controller.operator.runtime import PEERING_CHECK_SECONDS
+from tests.integration import test_operator_lifecycle as lifecycle
 from tests.integration.peering_helpers import install_peering, peers
 from tests.integration.test_operator_lifecycle import Cluster, OperatorProcess, unique, wait_for
-from tests.integration.test_operator_lifecycle import cluster, crds  # noqa: F401 - fixtures used by name
 from tests.plugins.controlplane import started_plane
 
 pytestmark = pytest.mark.integration
+crds, cluster = lifecycle.crds, lifecycle.cluster  # the fixtures (used by name) of the other operator tests
 PEERING = "healing-failover"
 REPLICAS = ("replica-a", "replica-b")
 WRITES = {"create", "update", "patch", "delete", "deletecollection"}
@@ -58,7 +59,7 @@ def control_plane(pytestconfig: pytest.Config, tmp_path_factory: pytest.TempPath
 
 
 @pytest.fixture
-def replicas(crds: ControlPlane, tmp_path: Path) -> Iterator[dict[str, OperatorProcess]]:  # noqa: F811
+def replicas(crds: ControlPlane, tmp_path: Path) -> Iterator[dict[str, OperatorProcess]]:
     """Both replicas in one peering, each as its own user; stopped (their logs shown) also on failure."""
     install_peering(crds, PEERING)
     procs = {
@@ -100,7 +101,7 @@ def runtime_agent(record: dict[str, Any], replica: str) -> bool:
 
 
 def test_the_standby_writes_nothing_then_takes_over_from_a_killed_active_replica(
-    replicas: dict[str, OperatorProcess], crds: ControlPlane, cluster: Cluster,  # noqa: F811
+    replicas: dict[str, OperatorProcess], crds: ControlPlane, cluster: Cluster,
 ) -> None:
     api = cluster.co.api_client
     started = time.monotonic()
