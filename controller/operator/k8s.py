@@ -182,6 +182,16 @@ class Kube:
     async def list(self, plural: str) -> list[dict[str, Any]]:
         return list((await self.request("GET", _path(plural))).get("items", []))
 
+    async def listing(self, plural: str) -> tuple[list[dict[str, Any]], int]:
+        """The items and the listing's own resourceVersion: the snapshot it was read at, newer than every version
+        of every object it reflects -- also of those deleted before it, which it does not show."""
+        body = await self.request("GET", _path(plural))
+        try:
+            version = int((body.get("metadata") or {}).get("resourceVersion") or 0)
+        except ValueError:
+            version = 0
+        return list(body.get("items", [])), version
+
     async def patch(
         self,
         plural: str,

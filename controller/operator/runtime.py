@@ -120,10 +120,10 @@ class Runtime:
                 delay = min(delay * 2, 5.0)
         self.events.start()
         self.queue.start()
-        if await self.peering.active():
+        active = await self.peering.active()
+        if active:
             self._recover()
-        else:
-            self.tasks.spawn(self._recover_when_active())
+        self.tasks.spawn(self._recover_on_takeover(active))
         self.tasks.spawn(self.watch_silence())
         # No decisions from here: Kopf's initial listing delivers every incident once this replica is the active
         # one (a standby of a peering lists too, but must not act).
@@ -135,14 +135,25 @@ class Runtime:
         self.advisor.restore(self.shard.owns_policy)
         self.outcomes.recover()
 
-    async def _recover_when_active(self) -> None:
-        """A standby recovers when it takes over, from a fresh listing: the one of its start is stale by then (the
-        active replica applied and marked notes meanwhile, and a note read as pending from a stale listing would
-        be counted twice)."""
-        while not await self.peering.active():
+    async def _recover_on_takeover(self, active: bool) -> None:
+        """Each time this replica becomes the active one it recovers from a fresh listing: a standby taking over,
+        and also a replica active at its start, paused when one of higher priority joined (a rolling update), and
+        active again when that one went away. What happened while it stood by was not watched: the listing of its
+        start (or of before the pause) is stale -- a note applied and marked meanwhile would look pending and be
+        counted twice, an incident deleted meanwhile would hold its slot, the other replica's actions would be
+        missing from the budget. A pause shorter than PEERING_CHECK_SECONDS can go unseen here."""
+        while True:
             await asyncio.sleep(PEERING_CHECK_SECONDS)
-        await self.cache.load()
-        self._recover()
+            was_active, active = active, await self.peering.active()
+            if not active or was_active:
+                continue
+            try:
+                await self.cache.load()
+            except ApiError as exc:
+                log.warning("taking over: listing failed (%s); recovering at the next check", exc)
+                active = False
+                continue
+            self._recover()
 
     async def stop(self) -> None:
         await self.policy_status.drain(STATUS_DRAIN_SECONDS)  # learning queued for the policies gets written
