@@ -32,6 +32,7 @@ import pytest
 
 from controller.constants import INCIDENT_PLURAL
 from controller.devenv.controlplane import ControlPlane
+from controller.operator.peering import ANSWER_SECONDS
 from controller.operator.runtime import PEERING_CHECK_SECONDS
 from tests.integration import test_operator_lifecycle as lifecycle
 from tests.integration.peering_helpers import install_peering, peers
@@ -186,6 +187,7 @@ def test_the_standby_writes_nothing_then_takes_over_from_a_killed_active_replica
     by = {r: [x for x in records if x["user"]["username"] == r] for r in REPLICAS}
     standby_writes = [x for x in by[standby] if x["verb"] in WRITES and x["at"] < killed_at]
     assert standby_writes, "the standby's keep-alives are missing from the audit log: it records nothing"
+
     def own_keepalive(x: dict[str, Any]) -> bool:
         ref, body = x["objectRef"], x.get("requestObject") or {}
         return (ref.get("resource"), ref.get("name")) == ("clusterkopfpeerings", PEERING) and \
@@ -200,7 +202,13 @@ def test_the_standby_writes_nothing_then_takes_over_from_a_killed_active_replica
     }
     assert {healed, pending, verifying} <= incident_writes[active], incident_writes
     assert after in incident_writes[standby] and pending in incident_writes[standby], incident_writes
-    relisted = [x for x in by[standby] if x["at"] > killed_at and x["verb"] == "list"
-                and x["objectRef"].get("resource") == INCIDENT_PLURAL and runtime_agent(x, standby)]
-    assert relisted, f"{standby} did not list the incidents again when it took over"
+
+    # Kopf's resume re-lists for the handlers at once; the runtime's recovery lists again on its own, at its next
+    # look at the peering object (every PEERING_CHECK_SECONDS, an answer reused for ANSWER_SECONDS).
+    def relisted() -> list[dict[str, Any]]:
+        return [x for x in audit(crds) if x["user"]["username"] == standby and x["at"] > killed_at
+                and x["verb"] == "list" and x["objectRef"].get("resource") == INCIDENT_PLURAL
+                and runtime_agent(x, standby)]
+
+    wait_for(relisted, PEERING_CHECK_SECONDS + ANSWER_SECONDS + 5, f"{standby}'s recovery listing the incidents")
     assert not [what(x) for x in by[active] if x["at"] > killed_at + 1], "the killed replica still sent requests"
