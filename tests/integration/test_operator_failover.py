@@ -48,8 +48,10 @@ AUDIT_POLICY = """apiVersion: audit.k8s.io/v1
 kind: Policy
 omitStages: [RequestReceived]
 rules:
-  - level: Request  # the peering's patches with their bodies: whose record each one writes
-    resources: [{group: kopf.dev, resources: [clusterkopfpeerings]}]
+  - level: Request  # with their bodies: whose peering record each patch writes; what each decision wrote
+    resources:
+      - {group: kopf.dev, resources: [clusterkopfpeerings]}
+      - {group: healing.insa.io, resources: [incidents, incidents/status]}
   - level: Metadata
 """
 TAKEOVER_SLACK = 3 * PEERING_CHECK_SECONDS  # after the dead record's expiry: resume, re-list, recover, decide
@@ -103,6 +105,14 @@ def what(record: dict[str, Any]) -> str:
     return f"{record['verb']} {ref.get('resource')}/{ref.get('name', '')}{sub} ({record.get('userAgent')})"
 
 
+def kopf_state(replica: OperatorProcess) -> str:
+    """What Kopf last said about this replica: it starts paused (mandatory peering) and says so when it resumes or
+    pauses again."""
+    said = [line for line in replica.log.read_text().splitlines()
+            if "Resuming operations after the pause" in line or "Pausing operations" in line]
+    return "active" if said and "Resuming" in said[-1] else "paused"
+
+
 def runtime_agent(record: dict[str, Any], replica: str) -> bool:
     """A request of the operator's runtime (not Kopf's) of `replica`, by its User-Agent."""
     agent = str(record.get("userAgent", ""))
@@ -122,8 +132,8 @@ def test_the_standby_writes_nothing_then_takes_over_from_a_killed_active_replica
     announced = wait_for(both, 90, "both replicas in the peering object")
     active, standby = sorted(REPLICAS, key=lambda r: -int(announced[r]["priority"]))
     assert announced[active]["priority"] != announced[standby]["priority"], announced  # equal: Kopf pauses both
-    wait_for(lambda: "Pausing operations in favour of" in replicas[standby].log.read_text(), 60,
-             f"{standby} (priority {announced[standby]['priority']}) standing by for {active}")
+    wait_for(lambda: kopf_state(replicas[active]) == "active" and kopf_state(replicas[standby]) == "paused", 60,
+             f"{active} active and {standby} (priority {announced[standby]['priority']}) standing by, as Kopf says")
     print(f"peering settled in {time.monotonic() - started:.1f} s: {active} active, {standby} standing by")
 
     # The active replica decides; the agent's half is played by the test.
@@ -158,7 +168,8 @@ def test_the_standby_writes_nothing_then_takes_over_from_a_killed_active_replica
           f"incident's action {took:.1f} s after the kill (deadline {expiry + TAKEOVER_SLACK - killed_at:.1f} s)")
     assert set(peers(api, PEERING)) == {standby}  # Kopf's autoclean dropped the dead record
 
-    assert cluster.status(pending)["request"]["id"] == requested[pending]  # not requested again after the takeover
+    st = cluster.status(pending)
+    assert st["request"]["id"] == requested[pending], st  # not requested again after the takeover
     for name in (pending, after):
         cluster.execute(name)
     cluster.wait_phase(at_kill, "Remediating")

@@ -54,7 +54,7 @@ class Switch(Peering):
         super().__init__(kube, "healing-operator", 1)
         self.on = False
 
-    async def active(self) -> bool:
+    async def active(self, *, fresh: bool = False) -> bool:
         return self.on
 
 
@@ -119,6 +119,30 @@ async def test_a_replica_paused_after_its_start_lists_again_when_it_is_active_ag
         switch.on = True
         await eventually(lambda: "gone" not in runtime.cache.incidents)
         assert not runtime.cache.incidents.in_flight["web"]  # its slot is free again
+    finally:
+        await runtime.stop()
+
+
+async def test_a_standby_that_takes_over_decides_from_a_fresh_listing_not_from_the_first_events(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Kopf resumes every watch at once when a standby takes over, and their re-listings come in any order: the
+    incident's may come before the policy's, a policy created while this replica stood by. Decided from that cache
+    it was NoPolicy (an in-flight request abandoned, requested again when the policy's event came: two actions for
+    one failure). The decision waits for the replica's own listing since it became active."""
+    monkeypatch.setattr(runtime_module, "PEERING_CHECK_SECONDS", 10.0)  # the event itself asks the peering object
+    kube = FakeKube()
+    switch = Switch(kube)
+    runtime = Runtime(kube, concurrency=2, peering=switch)
+    await runtime.start()  # a standby: lists (nothing yet), decides nothing
+    try:
+        kube.create(POLICY_PLURAL, policy_body())  # while it stands by: the active replica's cluster
+        body = kube.create(INCIDENT_PLURAL, incident_body("a", "n1"))
+        switch.on = True  # Kopf resumed it; the incident's re-listing arrives first
+        await runtime.incident_event("ADDED", body)
+        await eventually(lambda: kube.objects[(INCIDENT_PLURAL, "a")].get("status", {}).get("phase") is not None)
+        status = kube.objects[(INCIDENT_PLURAL, "a")]["status"]
+        assert (status["phase"], status.get("policy")) == ("Remediating", "web"), status
     finally:
         await runtime.stop()
 
