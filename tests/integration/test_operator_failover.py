@@ -214,12 +214,15 @@ def test_the_standby_writes_nothing_then_takes_over_from_a_killed_active_replica
     assert {healed, pending, verifying} <= incident_writes[active], incident_writes
     assert after in incident_writes[standby] and pending in incident_writes[standby], incident_writes
 
-    # Kopf's resume re-lists for the handlers at once; the runtime's recovery lists again on its own, at its next
-    # look at the peering object (every PEERING_CHECK_SECONDS, an answer reused for ANSWER_SECONDS).
+    # Kopf's resume re-lists for the handlers; the runtime lists again on its own (Runtime.until_current) before its
+    # first decision: the first re-listed event asks the peering object at once.
     def relisted() -> list[dict[str, Any]]:
         return [x for x in audit(crds) if x["user"]["username"] == standby and x["at"] > killed_at
                 and x["verb"] == "list" and x["objectRef"].get("resource") == INCIDENT_PLURAL
                 and runtime_agent(x, standby)]
 
-    wait_for(relisted, PEERING_CHECK_SECONDS + ANSWER_SECONDS + 5, f"{standby}'s recovery listing the incidents")
+    listed = wait_for(relisted, PEERING_CHECK_SECONDS + ANSWER_SECONDS + 5, f"{standby}'s listing when it took over")
+    first_write = min(x["at"] for x in by[standby] if x["at"] > killed_at and x["verb"] in WRITES
+                      and x["objectRef"].get("resource") == INCIDENT_PLURAL)
+    assert listed[0]["at"] < first_write, "the new active replica decided before it had listed everything again"
     assert not [what(x) for x in by[active] if x["at"] > killed_at + 1], "the killed replica still sent requests"
