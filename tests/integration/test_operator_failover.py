@@ -4,8 +4,9 @@ SIGKILLed (a crashed pod) and the standby takes over, recovers from a fresh list
 the kill, and finishes the incidents that were in flight -- each action id requested and run once.
 
 Who did what is read from the API server's own record: this module's control plane keeps an audit log (every
-request, metadata level). Each replica authenticates as its own user (in a cluster both pods use one ServiceAccount
-and the audit record tells them apart by the pod name of the bound token), so Kopf's own requests (User-Agent
+request; the bodies of peering and incident writes too). Each replica authenticates as its own user (in a cluster
+both pods use one ServiceAccount and the audit record tells them apart by the pod name of the bound token), so
+Kopf's own requests (User-Agent
 `kopf/VERSION`: peering keep-alives, watches, finalizers) are attributed too; the runtime's requests also name the
 replica in their User-Agent, `healing-operator/VERSION (identity)`, the identity being the replica's key in the
 peering object (Kopf's POD_ID, set here as the Deployment's pod name would be).
