@@ -208,18 +208,22 @@ class Cache:
     async def load(self) -> None:
         """List everything (before the watches start, so the guards count from a complete view). Listed again when
         a standby takes over: a version the watch delivered meanwhile is newer than the listing's and stays."""
-        policies = [p for body in await self.kube.policies() if (p := parse_policy(body)) is not None]
+        bodies, policies_rv = await self.kube.listing(POLICY_PLURAL)
+        policies = [p for body in bodies if (p := parse_policy(body)) is not None]
         for p in policies:
             old = self.policies.get(p.metadata.name)
             if old is None or old.metadata.uid != p.metadata.uid or _rv(p) > _rv(old):
                 self.policies[p.metadata.name] = p
-        incidents = [i for body in await self.kube.incidents() if (i := parse_incident(body)) is not None]
+        bodies, incidents_rv = await self.kube.listing(INCIDENT_PLURAL)
+        incidents = [i for body in bodies if (i := parse_incident(body)) is not None]
         for i in incidents:
             self.keep_newest(i)
         # Gone while nobody watched (a standby's watches are paused; Kopf re-lists without DELETED events): what is
-        # cached, missing from the listing and not newer than it was deleted -- a ghost would hold a slot forever.
-        _drop_unlisted(self.policies, {p.metadata.name for p in policies}, max(map(_rv, policies), default=0))
-        _drop_unlisted(self.incidents, {i.metadata.name for i in incidents}, max(map(_rv, incidents), default=0))
+        # cached, missing from the listing and not newer than the listing's own resourceVersion was deleted -- a
+        # ghost would hold a slot forever. (Not the newest listed item's version: an incident changed last and then
+        # deleted, or the last one deleted, is newer than every item left.)
+        _drop_unlisted(self.policies, {p.metadata.name for p in policies}, policies_rv)
+        _drop_unlisted(self.incidents, {i.metadata.name for i in incidents}, incidents_rv)
         for body in await self.kube.nodes():
             self._keep_node(body)
         for body in await self.kube.hostreports():

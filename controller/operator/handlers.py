@@ -25,7 +25,7 @@ from controller.operator.node_conditions import NodeConditions
 from controller.operator.peering import Peering
 from controller.operator.pods.healer import PodHealer
 from controller.operator.runtime import Runtime
-from controller.operator.settings import configure
+from controller.operator.settings import configure, user_agent
 from controller.operator.shard import Shard
 
 POLICY_REFRESH_SECONDS = 10.0
@@ -40,7 +40,8 @@ log = logging.getLogger(__name__)
 async def startup(settings: kopf.OperatorSettings, memo: kopf.Memo, **_: Any) -> None:
     shard: Shard = memo.get("shard") or Shard()
     configure(settings, peering=memo.get("peering"), priority=memo.get("priority"), shard=shard)
-    kube = Kube.from_kubeconfig(memo.get("kubeconfig"), connections=API_CONNECTIONS, field_manager=shard.instance)
+    kube = Kube.from_kubeconfig(memo.get("kubeconfig"), connections=API_CONNECTIONS, field_manager=shard.instance,
+                                user_agent=user_agent(memo.get("identity")))
     runtime = Runtime(kube, concurrency=DECISION_WORKERS, advisor_limits=memo.get("advisor_limits"), shard=shard,
                       peering=Peering(kube, memo.get("peering"), memo.get("priority")))
     memo.runtime = runtime  # before start(): a shutdown during startup still closes its connections

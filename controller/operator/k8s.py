@@ -69,6 +69,7 @@ class Kube:
         *,
         connections: int = 16,
         field_manager: str | None = None,
+        user_agent: str | None = None,
     ) -> None:
         self.host = cfg.host.rstrip("/")
         # Named in the objects' managedFields for every patch (None: the API server names it after the User-Agent).
@@ -84,6 +85,8 @@ class Kube:
                 ctx.load_cert_chain(cfg.cert_file, cfg.key_file)
             self._ssl = ctx
         self._headers = {"Accept": "application/json"}
+        if user_agent:  # who sent it, in the API server's audit log (and the field manager when none is given)
+            self._headers["User-Agent"] = user_agent
         self._token_file = TokenFile(token_file) if token_file else None
         token = (cfg.api_key or {}).get("authorization") or (cfg.api_key or {}).get("BearerToken")
         if token and self._token_file is None:
@@ -93,10 +96,15 @@ class Kube:
 
     @classmethod
     def from_kubeconfig(
-        cls, kubeconfig: str | None = None, *, connections: int = 16, field_manager: str | None = None
+        cls,
+        kubeconfig: str | None = None,
+        *,
+        connections: int = 16,
+        field_manager: str | None = None,
+        user_agent: str | None = None,
     ) -> Kube:
         cfg, token_file = load_configuration(kubeconfig)
-        return cls(cfg, token_file, connections=connections, field_manager=field_manager)
+        return cls(cfg, token_file, connections=connections, field_manager=field_manager, user_agent=user_agent)
 
     def _auth(self, *, refresh: bool = False) -> dict[str, str]:
         """The current token, read again from its file when it changed (projected tokens rotate)."""
@@ -173,6 +181,16 @@ class Kube:
 
     async def list(self, plural: str) -> list[dict[str, Any]]:
         return list((await self.request("GET", _path(plural))).get("items", []))
+
+    async def listing(self, plural: str) -> tuple[list[dict[str, Any]], int]:
+        """The items and the listing's own resourceVersion: the snapshot it was read at, newer than every version
+        of every object it reflects -- also of those deleted before it, which it does not show."""
+        body = await self.request("GET", _path(plural))
+        try:
+            version = int((body.get("metadata") or {}).get("resourceVersion") or 0)
+        except ValueError:
+            version = 0
+        return list(body.get("items", [])), version
 
     async def patch(
         self,

@@ -71,7 +71,7 @@ def run_operator(
     import kopf
 
     from controller.operator import metrics
-    from controller.operator.settings import check_no_changing_handlers, replica_priority
+    from controller.operator.settings import check_no_changing_handlers, replica_identity, replica_priority
     from controller.operator.shard import Shard
     from controller.redaction import install_log_redaction
 
@@ -95,8 +95,10 @@ def run_operator(
     _limit_malloc_arenas()
     metrics.serve(metrics_port)
     priority = replica_priority() if peering else None
+    identity = replica_identity()  # the same in the peering object and in the User-Agent of the runtime's requests
     memo = kopf.Memo(
-        namespace=namespace, peering=peering, priority=priority, kubeconfig=kubeconfig, on_runtime=on_runtime,
+        namespace=namespace, peering=peering, priority=priority, identity=identity, kubeconfig=kubeconfig,
+        on_runtime=on_runtime,
         advisor_limits=_advisor_limits(advisor or AdvisorSettings(), shard.count), shard=shard,
     )
     loop = asyncio.new_event_loop()
@@ -108,6 +110,7 @@ def run_operator(
             standalone=not peering,
             peering_name=peering,
             priority=priority,
+            identity=identity,
             liveness_endpoint=f"http://0.0.0.0:{liveness_port}/healthz" if liveness_port else None,
             memo=memo,
             stop_flag=stop_flag,

@@ -52,11 +52,12 @@ class Peering:
         self.priority = priority or 0
         self._answer: tuple[float, bool] | None = None  # (monotonic time, answer): several loops ask
 
-    async def active(self) -> bool:
+    async def active(self, *, fresh: bool = False) -> bool:
+        """Active by Kopf's rule on its peering object; an answer is reused for ANSWER_SECONDS unless `fresh`."""
         if not self.name:
             return True
         now = time.monotonic()
-        if self._answer is not None and now - self._answer[0] < ANSWER_SECONDS:
+        if not fresh and self._answer is not None and now - self._answer[0] < ANSWER_SECONDS:
             return self._answer[1]
         try:
             body = await self.kube.request("GET", PEERING_PATH.format(name=self.name))

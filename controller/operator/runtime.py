@@ -102,6 +102,8 @@ class Runtime:
         self._reconciled_generation: dict[str, int | None] = {}  # policy -> the spec generation reconciled
         self._own_writes: dict[str, str | None] = {}  # incident -> resourceVersion of this process's last decision
         self._reconciling: set[str] = set()
+        self.current = asyncio.Event()  # the cache is a listing taken while active: decisions may run (until_current)
+        self._wake = asyncio.Event()  # an event waits for `current`: ask the peering object now
 
     # --- lifecycle -------------------------------------------------------------------------------------
 
@@ -122,8 +124,8 @@ class Runtime:
         self.queue.start()
         if await self.peering.active():
             self._recover()
-        else:
-            self.tasks.spawn(self._recover_when_active())
+            self.current.set()
+        self.tasks.spawn(self._follow_peering())
         self.tasks.spawn(self.watch_silence())
         # No decisions from here: Kopf's initial listing delivers every incident once this replica is the active
         # one (a standby of a peering lists too, but must not act).
@@ -135,14 +137,40 @@ class Runtime:
         self.advisor.restore(self.shard.owns_policy)
         self.outcomes.recover()
 
-    async def _recover_when_active(self) -> None:
-        """A standby recovers when it takes over, from a fresh listing: the one of its start is stale by then (the
-        active replica applied and marked notes meanwhile, and a note read as pending from a stale listing would
-        be counted twice)."""
-        while not await self.peering.active():
-            await asyncio.sleep(PEERING_CHECK_SECONDS)
-        await self.cache.load()
-        self._recover()
+    async def until_current(self) -> None:
+        """Decisions and policy reconciles wait here until the cache is a listing taken since this replica became
+        the active one. Kopf resumes a standby's watches all at once when it takes over, and their re-listings
+        arrive in any order: an incident's before its policy's (a policy created while this replica stood by) was
+        decided NoPolicy -- its pending request abandoned -- and requested again from the policy a moment later:
+        two actions for one failure. An event that arrives here asks the peering object at once."""
+        if not self.current.is_set():
+            self._wake.set()
+            await self.current.wait()
+
+    async def _follow_peering(self) -> None:
+        """Each time this replica becomes the active one it lists everything again and recovers before it decides
+        (until_current): a standby taking over, and also a replica active at its start, paused when one of higher
+        priority joined (a rolling update), and active again when that one went away. What happened while it stood
+        by was not watched: its earlier listing is stale -- a note applied and marked meanwhile would look pending
+        and be counted twice, an incident deleted meanwhile would hold its slot, the other replica's actions would
+        be missing from the budget, a policy created meanwhile would be missing. Asked every PEERING_CHECK_SECONDS
+        and at once when an event waits; a pause shorter than that can go unseen."""
+        while True:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), PEERING_CHECK_SECONDS)
+            woken, _ = self._wake.is_set(), self._wake.clear()
+            if not await self.peering.active(fresh=woken):
+                self.current.clear()
+                continue
+            if self.current.is_set():
+                continue
+            try:
+                await self.cache.load()
+            except ApiError as exc:
+                log.warning("taking over: listing failed (%s); listing again at the next check", exc)
+                continue
+            self._recover()
+            self.current.set()
 
     async def stop(self) -> None:
         await self.policy_status.drain(STATUS_DRAIN_SECONDS)  # learning queued for the policies gets written
@@ -326,6 +354,7 @@ class Runtime:
         return await self.reconcile_policy(name)
 
     async def reconcile_policy(self, name: str) -> HealingPolicy | None:
+        await self.until_current()
         if not self.shard.owns_policy(name):
             return self.cache.policies.get(name)  # its owner reconciles it
         return await self.policy_controller.reconcile(name)
@@ -335,6 +364,7 @@ class Runtime:
     async def reconcile_incident(self, name: str) -> None:
         """Decide on the cached (newest seen) version (the workqueue holds the incident's lock); writes carry its
         resourceVersion, so a version the API server has moved past is never acted upon."""
+        await self.until_current()
         started = time.perf_counter()
         woken_for = next((p for p, names in self._woken.items() if name in names), None)
         try:

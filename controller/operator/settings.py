@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import os
 import secrets
+import socket
 from typing import Any
 
 import kopf
@@ -45,6 +47,22 @@ def replica_priority() -> int:
     """Kopf pauses every peer when two share the highest priority; each replica draws its own, so exactly one
     (the highest) is active and the others stand by. A restarted replica draws again."""
     return 1 + secrets.randbelow(1_000_000)
+
+
+def replica_identity() -> str:
+    """Who this replica is: its key in Kopf's peering object and, in the User-Agent of the runtime's requests, in
+    the API server's audit log -- so the two replicas of a Deployment (one ServiceAccount) can be told apart there.
+    Kopf's own variable POD_ID when set (Kopf documents it), else host/pid/random like Kopf's default (in a pod the
+    host name is the pod's name; the pid and the random part keep two processes of one host or pod apart)."""
+    return os.environ.get("POD_ID") or f"{socket.gethostname()}/{os.getpid()}/{secrets.token_hex(3)}"
+
+
+def user_agent(identity: str | None) -> str:
+    """`healing-operator/VERSION (identity)`: the API server names the field manager after the part before the
+    first slash (`healing-operator`, where aiohttp's default made it `Python`); the audit log keeps the rest."""
+    from controller import __version__
+
+    return f"healing-operator/{__version__}" + (f" ({identity})" if identity else "")
 
 
 def configure(

@@ -102,6 +102,10 @@ class FakeKube(Kube):
         self._fail()
         return [copy.deepcopy(o) for (p, _), o in self.objects.items() if p == plural]
 
+    async def listing(self, plural: str) -> tuple[list[dict[str, Any]], int]:
+        """As the API server answers a list: its resourceVersion is the current one, above every write so far."""
+        return await self.list(plural), next(self._rv)
+
     async def patch(
         self,
         plural: str,

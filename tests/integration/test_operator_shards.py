@@ -15,14 +15,13 @@ import uuid
 from collections.abc import Iterator
 from typing import Any
 
-import kubernetes
 import pytest
 
 from controller.devenv.controlplane import ControlPlane
 from controller.operator.shard import policy_shard
+from tests.integration.peering_helpers import install_peering, peers
 from tests.integration.test_node_conditions import CONDITION, node  # noqa: F401 - a fixture used by name
 from tests.integration.test_operator_lifecycle import (  # noqa: F401 - fixtures are used by name
-    ROOT,
     Cluster,
     OperatorProcess,
     cluster,
@@ -72,11 +71,7 @@ def event_reporters(cluster: Cluster, name: str) -> set[str]:  # noqa: F811
 @pytest.fixture(scope="module")
 def shards(crds: ControlPlane, tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[OperatorProcess]]:  # noqa: F811
     """Both shards, each with its own peering object (the CRD and objects a deployment would apply)."""
-    crds.run_kubectl("apply", "-f", str(ROOT / "manifests" / "crd" / "kopf.dev_clusterkopfpeerings.yaml"))
-    crds.run_kubectl("wait", "--for=condition=Established", "crd/clusterkopfpeerings.kopf.dev", "--timeout=60s")
-    for i in range(SHARDS):
-        crds.run_kubectl("apply", "-f", "-", input=(
-            f"apiVersion: kopf.dev/v1\nkind: ClusterKopfPeering\nmetadata:\n  name: {PEERING}-shard-{i}\n"))
+    install_peering(crds, *(f"{PEERING}-shard-{i}" for i in range(SHARDS)))
     tmp = tmp_path_factory.mktemp("shards")
     procs = [OperatorProcess(crds.kubeconfig, tmp / f"operator-{i}.log",
                              args=["--shard", f"{i}/{SHARDS}", "--peering", PEERING]) for i in range(SHARDS)]
@@ -120,10 +115,9 @@ def test_each_incident_is_decided_by_the_one_shard_that_owns_its_policy(
         assert status_writers(cluster.get_policy(policy)) == {instance(shard)}, policy
         assert event_reporters(cluster, policy) <= {instance(shard)}
     # both shards active at once: each joined its own peering, neither paused the other
-    peering = kubernetes.client.CustomObjectsApi(cluster.co.api_client)
     for i in range(SHARDS):
-        peers = peering.get_cluster_custom_object("kopf.dev", "v1", "clusterkopfpeerings", f"{PEERING}-shard-{i}")
-        assert len(peers.get("status") or {}) == 1, peers  # this shard's one replica, announced there
+        announced = peers(cluster.co.api_client, f"{PEERING}-shard-{i}")
+        assert len(announced) == 1, announced  # this shard's one replica, announced there
     for i, proc in enumerate(shards):
         assert proc.proc is not None and proc.proc.poll() is None, proc.tail()
         assert f"shard {i}/{SHARDS}: deciding the incidents of the policies this shard owns" in proc.log.read_text()

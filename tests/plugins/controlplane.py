@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 import kubernetes
 import pytest
@@ -45,15 +47,15 @@ def pytest_collection_finish(session: pytest.Session) -> None:
             ensure_node_binaries(progress=True)
 
 
-@pytest.fixture(scope="session")
-def control_plane(pytestconfig: pytest.Config, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ControlPlane]:
-    """A started control plane; `kubeconfig`, `server_url`, `run_kubectl`, `client_kubeconfig`, ..."""
+def started_plane(pytestconfig: pytest.Config, log_dir: Path, **options: Any) -> Iterator[ControlPlane]:
+    """A started ControlPlane (`options` as ControlPlane takes them, e.g. apiserver_args), stopped afterwards;
+    a test module that needs its own (an audit log: test_operator_failover.py) overrides `control_plane` with it."""
     try:
         with _uncaptured(pytestconfig):
             binaries = ensure_binaries(progress=True)
     except BuildError as exc:
         pytest.fail(f"cannot build the local control plane: {exc}", pytrace=False)
-    plane = ControlPlane(log_dir=tmp_path_factory.mktemp("controlplane-logs"), binaries=binaries)
+    plane = ControlPlane(log_dir=log_dir, binaries=binaries, **options)
     try:
         plane.start()
     except ControlPlaneError as exc:
@@ -62,6 +64,12 @@ def control_plane(pytestconfig: pytest.Config, tmp_path_factory: pytest.TempPath
         yield plane
     finally:
         plane.stop()
+
+
+@pytest.fixture(scope="session")
+def control_plane(pytestconfig: pytest.Config, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ControlPlane]:
+    """A started control plane; `kubeconfig`, `server_url`, `run_kubectl`, `client_kubeconfig`, ..."""
+    yield from started_plane(pytestconfig, tmp_path_factory.mktemp("controlplane-logs"))
 
 
 @pytest.fixture(scope="session")

@@ -1,9 +1,13 @@
-"""The operator's API client (controller/operator/k8s.py) against a local HTTP server: what its timeouts count."""
+"""The operator's API client (controller/operator/k8s.py) against a local HTTP server: what its timeouts count, and
+how it names the replica that sends."""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+import contextlib
+import os
+import socket
+from collections.abc import AsyncIterator, Awaitable, Callable
 
 import aiohttp
 import pytest
@@ -11,18 +15,13 @@ import pytest_asyncio
 from aiohttp import web
 from kubernetes import client as k8s_client
 
-from controller.operator import k8s
+from controller.operator import k8s, settings
 from controller.operator.k8s import ApiError, Kube
 
 
-@pytest_asyncio.fixture(loop_scope="function")
-async def slow_server() -> AsyncIterator[str]:
-    """Answers every request after 0.3 s (/hang after 2 s)."""
-
-    async def answer(request: web.Request) -> web.Response:
-        await asyncio.sleep(2.0 if request.path == "/hang" else 0.3)
-        return web.json_response({"ok": True})
-
+@contextlib.asynccontextmanager
+async def serving(answer: Callable[[web.Request], Awaitable[web.Response]]) -> AsyncIterator[str]:
+    """A local HTTP server that answers every request with `answer`; yields its URL."""
     app = web.Application()
     app.router.add_route("*", "/{tail:.*}", answer)
     runner = web.AppRunner(app)
@@ -36,16 +35,28 @@ async def slow_server() -> AsyncIterator[str]:
         await runner.cleanup()
 
 
+@pytest_asyncio.fixture(loop_scope="function")
+async def slow_server() -> AsyncIterator[str]:
+    """Answers every request after 0.3 s (/hang after 2 s)."""
+
+    async def answer(request: web.Request) -> web.Response:
+        await asyncio.sleep(2.0 if request.path == "/hang" else 0.3)
+        return web.json_response({"ok": True})
+
+    async with serving(answer) as url:
+        yield url
+
+
 def tenth_of_the_timeouts() -> aiohttp.ClientTimeout:
     """The client's own timeouts, 10x shorter (so a test of them takes a second)."""
     names = ("total", "connect", "sock_read", "sock_connect")
     return aiohttp.ClientTimeout(**{k: v / 10 if (v := getattr(k8s.TIMEOUT, k)) else v for k in names})
 
 
-def kube(host: str, connections: int) -> Kube:
+def kube(host: str, connections: int, user_agent: str | None = None) -> Kube:
     cfg = k8s_client.Configuration()
     cfg.host = host
-    return Kube(cfg, connections=connections)
+    return Kube(cfg, connections=connections, user_agent=user_agent)
 
 
 async def test_waiting_for_a_busy_pool_is_not_a_timeout(slow_server: str, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -69,3 +80,39 @@ async def test_an_answer_that_never_comes_still_times_out(slow_server: str, monk
     finally:
         await client.close()
     assert err.value.status == 0
+
+
+async def test_the_user_agent_names_the_replica_to_the_api_server() -> None:
+    """Two replicas of one Deployment share a ServiceAccount: the User-Agent is how the API server's audit log tells
+    them apart (tests/integration/test_operator_failover.py reads it), and the part before its first slash is the
+    field manager the API server records when none is given (`Python` with aiohttp's default)."""
+    seen: list[str] = []
+
+    async def answer(request: web.Request) -> web.Response:
+        seen.append(request.headers.get("User-Agent", ""))
+        return web.json_response({})
+
+    agent = settings.user_agent("operator-7d9f-abcde")
+    async with serving(answer) as url:
+        named, default = kube(url, 1, user_agent=agent), kube(url, 1)
+        try:
+            await named.request("GET", "/x")
+            await named.request("PATCH", "/x", body={}, content_type="application/merge-patch+json")
+            await default.request("GET", "/x")
+        finally:
+            await named.close()
+            await default.close()
+    assert seen[:2] == [agent, agent]
+    assert agent.startswith("healing-operator/") and agent.endswith(" (operator-7d9f-abcde)")
+    assert not seen[2].startswith("healing-operator")  # unchanged without one (the CLI's and the bench's clients)
+
+
+def test_each_replica_has_its_own_identity(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Kopf's POD_ID when set; else host/pid/random, never the same for two processes of one host (two replicas
+    with one identity would each take the other's record in the peering object for its own: both active)."""
+    monkeypatch.delenv("POD_ID", raising=False)
+    first, second = settings.replica_identity(), settings.replica_identity()
+    assert first != second
+    assert first.startswith(f"{socket.gethostname()}/{os.getpid()}/")
+    monkeypatch.setenv("POD_ID", "healing-operator-7d9f-abcde")
+    assert settings.replica_identity() == "healing-operator-7d9f-abcde"
