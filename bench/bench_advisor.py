@@ -68,9 +68,10 @@ from controller.patterns import Classifier  # noqa: E402
 from controller.patterns.quality import UNSEEN, load_corpus  # noqa: E402
 
 CORPUS = ROOT / "tests" / "data" / "corpus"
-# Round 4 (unseen4_*.tsv), measured before any tuning on it: 21 of its 181 failure lines matched no pattern. Used
-# only while the unseen split is empty (a retired round's miss rate after tuning says nothing about new logs).
-LAST_UNSEEN_MISSES = (21, 181)
+# Round 5 (unseen5_*.tsv), measured before any tuning on it: 31 of its 236 failure lines matched no pattern (each line
+# alone, classify_line). Used only while the unseen split is empty (a retired round's miss rate after tuning says
+# nothing about new logs).
+LAST_UNSEEN_MISSES = (31, 236)
 KINDS = 2_000
 ZIPF_S = 1.1
 STORMS, STORM_SIZE, STORM_SECONDS = 20, 40, 60.0

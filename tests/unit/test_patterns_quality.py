@@ -67,11 +67,9 @@ def test_targets_met(figures, split: str) -> None:
 # unseen<UNSEEN_ROUND>_*.tsv and say `# split: unseen (round <UNSEEN_ROUND>: ...)`. When it lands, its invasive misses
 # (if any) go into UNSEEN_INVASIVE_MISSES at the measured precision and its measured overall figures into UNSEEN_FLOORS
 # (precision, recall: lowest allowed; benign_flagged: highest allowed), so that they cannot get worse unnoticed.
-UNSEEN_ROUND = 5
-UNSEEN_INVASIVE_MISSES: dict[str, float] = {}  # round 5: every invasive pattern >= 0.9 (permission_denied 25/27)
-# Round 5 (1,635 lines, 236 failures) measured on the library tuned on round 4, before any tuning on round 5:
-# P 0.8991, R 0.8686, 23 of 1,399 benign lines flagged (docs/patterns.md).
-UNSEEN_FLOORS: dict[str, float] = {"precision": 0.899, "recall": 0.868, "benign_flagged": 23}
+UNSEEN_ROUND = 6
+UNSEEN_INVASIVE_MISSES: dict[str, float] = {}  # filled in when round 6 lands (measured before any tuning on it)
+UNSEEN_FLOORS: dict[str, float] = {}  # filled in when round 6 lands: its measured precision, recall, benign flags
 
 
 def test_the_unseen_part_is_measured_and_invasive_patterns_stay_precise_there(figures) -> None:
@@ -99,19 +97,20 @@ def test_the_unseen_part_is_measured_and_invasive_patterns_stay_precise_there(fi
 
 
 def test_retired_unseen_parts_do_not_regress(figures) -> None:
-    """The unseen parts of rounds 1 to 4, each measured before the library was tuned on it (the headers keep
+    """The unseen parts of rounds 1 to 5, each measured before the library was tuned on it (the headers keep
     those figures), then tuned on: what they show now is guarded against regressions, not evidence of
     generalisation. The floors are the figures after tuning; the lines still wrong are judgement calls of the
     independent labellers or left out on purpose (docs/patterns.md lists them)."""
     f = figures["retired"]
-    assert f.lines >= 3750 and sum(f.labelled.values()) >= 580
-    assert f.precision() >= 0.989 and f.recall() >= 0.979, format_report(figures)  # measured 0.9896, 0.9795
-    assert f.benign_flagged <= 5
+    assert f.lines >= 5400 and sum(f.labelled.values()) >= 820
+    assert f.precision() >= 0.987 and f.recall() >= 0.982, format_report(figures)  # measured 0.9877, 0.9829
+    assert f.benign_flagged <= 9  # of 4,580
     for pid in INVASIVE:
         assert f.precision(pid) >= TARGET_INVASIVE_PRECISION, (pid, format_report(figures))
     assert set(figures.retired_sources) >= {"loghub_windows", "loghub_openstack", "doc_unseen_daemons",
                                            "unseen2_issues", "unseen3_issues", "unseen3_beats", "unseen3_lnav",
-                                           "unseen4_fixtures", "unseen4_issues"}
+                                           "unseen4_fixtures", "unseen4_issues", "unseen5_fail2ban",
+                                           "unseen5_issues"}
     round3 = [figures.sources[name] for name in ("unseen3_issues", "unseen3_beats", "unseen3_lnav")]
     assert sum(src.benign_flagged for src in round3) <= 1
     assert sum(sum(src.correct.values()) for src in round3) >= 148  # of 150 failures
@@ -119,6 +118,13 @@ def test_retired_unseen_parts_do_not_regress(figures) -> None:
     assert sum(src.benign_flagged for src in round4) <= 1  # of 1,115 benign lines
     assert sum(sum(src.correct.values()) for src in round4) >= 180  # of 181 failures
     assert sum(sum(src.flagged.values()) for src in round4) <= 182
+    round5 = [figures.sources[name] for name in ("unseen5_fail2ban", "unseen5_issues")]
+    assert sum(src.benign_flagged for src in round5) <= 4  # of 1,399 benign lines
+    assert sum(sum(src.correct.values()) for src in round5) >= 234  # of 236 failures
+    assert sum(sum(src.flagged.values()) for src in round5) <= 238
+    for pid in INVASIVE:  # measured: permission_denied 29/29, port_conflict 15/15, disk_full 10/10, database_lock 23/23
+        flagged = sum(src.flagged[pid] for src in round5)
+        assert flagged == sum(src.correct[pid] for src in round5), (pid, format_report(figures))
     assert "retired sources" in format_report(figures)
 
 
@@ -445,6 +451,87 @@ def test_round3_phrasing_families(classifier: Classifier, line: str, expected: s
      '"/etc/postgresql/16/main/postgresql.conf" line 127', "config_error"),
 ])
 def test_round4_phrasing_families(classifier: Classifier, line: str, expected: str | None) -> None:
+    lm = classifier.classify_line(line)
+    assert (lm.pattern if lm else None) == expected, lm
+
+
+# Round 5's lessons (its misses and false flags, retired and tuned on): one case per phrasing family, each with the
+# benign lines of the same family that must not match (or, for a veto, the program's own failure that still matches).
+@pytest.mark.parametrize(("line", "expected"), [
+    # Docker's userland proxy naming the errno after "Failed to bind:"; a setting listing it is no failure
+    ("Error starting userland proxy: Failed to bind: EADDRINUSE", "port_conflict"),
+    ("retry_on = [EADDRINUSE]", None),
+    # PostgreSQL's DETAIL/HINT lines of a data directory with the wrong mode or owner
+    ("2020-11-16 16:23:25.801 UTC [51] DETAIL: Permissions should be u=rwx (0700) or u=rwx,g=rx (0750).",
+     "permission_denied"),
+    ("2014-09-22 19:34:14 UTC HINT:  The server must be started by the user that owns the data directory.",
+     "permission_denied"),
+    ("initdb: fixing permissions on existing directory /var/lib/postgresql/data ... ok", None),
+    ('2024-11-26 05:35:31.123 UTC [1] HINT:  Future log output will appear in directory "log".', None),
+    # a storage lock another process holds: its own words, or EAGAIN while opening/locking the storage
+    ('level=error ts=2017-12-15T10:46:23Z caller=main.go:323 msg="Opening storage failed" err="open DB in data/: '
+     'Locked by other process"', "database_lock"),
+    ('time="2016-04-28T03:55:26Z" level=error msg="Error opening memory series storage: resource temporarily '
+     'unavailable" source="main.go:139"', "database_lock"),
+    ("opened storage; DB lock acquired, no other process holds it", None),
+    ("read udp 10.0.0.5:41234->10.0.0.2:53: read: resource temporarily unavailable", None),
+    # the 5.x kernel's OOM kill line (UID after the name); a supervisor's kill has no total-vm
+    ("Nov 30 10:16:57 h kernel: Killed process 799153 (node), UID 1000, total-vm:606096kB, anon-rss:68308kB",
+     "out_of_memory"),
+    ("Killed process 1234 (node), UID 1000, after the stop timeout", None),
+    # systemd-coredump storing a core; its clean-up is no crash
+    ("systemd-coredump[2289464]: Process 471 (systemd-journal) of user 0 dumped core.", "process_crash"),
+    ("systemd-coredump[2289464]: Coredump diverted to /var/lib/systemd/coredump/core.systemd-journal.0.1b47.zst",
+     "process_crash"),
+    ("systemd-coredump[1]: Removed old coredump core.app.0.1b47.zst.", None),
+    # exit status 127 in words; status 0 is none, Compose's "exited with code 127" stays a container exit
+    ("*** /container/run/startup/slapd failed with status 127", "dependency_missing"),
+    ("DEBUG   [U=1,P=2]Master()   Child exited with exit status 127", "dependency_missing"),
+    ("DEBUG   [U=1,P=2]Master()   Child exited with exit status 0", None),
+    ("web_1 exited with code 127", "container_exit"),
+    # musl's loader; its relocation errors are a different failure (labelled none in round 5)
+    ("Error loading shared library libstdc++.so.6: No such file or directory (needed by /usr/local/bin/h2o)",
+     "dependency_missing"),
+    ("Error relocating /usr/local/bin/h2o: _Znam: symbol not found", None),
+    # python -m with a module that is not installed; the interpreter's help text is no failure
+    ("/usr/local/bin/python: No module named local_tuya", "dependency_missing"),
+    ("-m mod : run library module as a script (terminates option list)", None),
+    # docker inspect's exit code, also unquoted
+    ("ExitCode:137,", "container_exit"),
+    ("ExitCode:0,", None),
+    # clients naming the server or database they cannot reach
+    ("WARN s.c.c.HttpHostConnectionSlot - Connection attempt to localhost:9091 failed in response to GET request to "
+     "/status with 5 retries left, retrying...", "service_dependency"),
+    ("INFO Connection attempt to localhost:9091 succeeded", None),
+    ('{"level":"ERROR","msg":"Cannot start node","error":"failed to get db connection: pq: the database system is '
+     'starting up"}', "service_dependency"),
+    ("got db connection from the pool in 3 ms", None),
+    # vetoes: a login's PAM verdict, Dovecot ending a client's session, a relay's client flow, df skipping a mount,
+    # a traceback header at the end of a line, a goroutine header, libpq's IPv6 echo; the same programs' own
+    # failures still match
+    ("dovecot[24941]: auth-worker(30165): pam(user@example.com,192.0.2.6): pam_authenticate() failed: "
+     "Permission denied", None),
+    ("dovecot: imap(user): Error: open(/var/mail/user) failed: Permission denied (euid=1000)", "permission_denied"),
+    ("dovecot: imap-login: Disconnected: Connection closed: read(size=1003) failed: Connection reset by peer "
+     "(auth failed, 1 attempts in 0 secs): user=<test@example.com>, rip=192.0.2.4", None),
+    ("dovecot: pop3-login: Disconnected (no auth attempts in 4 secs): user=<>, rip=192.0.2.7, TLS handshaking: "
+     "SSL_accept() syscall failed: Connection reset by peer", None),
+    ("dovecot: auth-worker: Error: mysql(localhost): Connect failed to database (mail): Can't connect to local "
+     "MySQL server through socket '/run/mysqld/mysqld.sock' (111)", "service_dependency"),
+    ("ERROR inbound/redirect[redirect-in]: process connection from 147.0.0.1:62376: dial tcp 116.0.0.1:143: "
+     "connect: connection refused", None),
+    ("[INFO] [src:10.0.0.5:55570] [dst:1.1.1.1:53] [error:dial tcp 1.1.1.1:53: i/o timeout] TCP error", None),
+    ("dial tcp 10.0.0.9:8080: connect: connection refused", "connection_refused"),
+    ("df: /data/docker/overlay2/5a26/merged/sys/fs/cgroup/memory: Permission denied", None),
+    ("mkdir: cannot create directory '/data/x': Permission denied", "permission_denied"),
+    ("[2025-07-02 11:41:23,241] [ERROR] Uncaught exception: Traceback (most recent call last):", None),
+    ("[2025-07-02 11:41:23,241] [ERROR] Uncaught exception: ValueError: boom", "process_crash"),
+    ("goroutine 2972 [running]:", None),
+    ("panic: runtime error: invalid memory address or nil pointer dereference", "process_crash"),
+    ("could not connect to server: Cannot assign requested address", None),
+    ("listen tcp 192.168.6.143:8080: bind: cannot assign requested address", "config_error"),
+])
+def test_round5_phrasing_families(classifier: Classifier, line: str, expected: str | None) -> None:
     lm = classifier.classify_line(line)
     assert (lm.pattern if lm else None) == expected, lm
 
