@@ -68,8 +68,10 @@ def test_targets_met(figures, split: str) -> None:
 # (if any) go into UNSEEN_INVASIVE_MISSES at the measured precision and its measured overall figures into UNSEEN_FLOORS
 # (precision, recall: lowest allowed; benign_flagged: highest allowed), so that they cannot get worse unnoticed.
 UNSEEN_ROUND = 6
-UNSEEN_INVASIVE_MISSES: dict[str, float] = {}  # filled in when round 6 lands (measured before any tuning on it)
-UNSEEN_FLOORS: dict[str, float] = {}  # filled in when round 6 lands: its measured precision, recall, benign flags
+UNSEEN_INVASIVE_MISSES: dict[str, float] = {}  # round 6: every invasive pattern >= 0.9 (port_conflict 12/13)
+# Round 6 (1,265 lines, 179 failures) measured on the library tuned on round 5, before any tuning on round 6:
+# P 0.8642, R 0.7821, 15 of 1,086 benign lines flagged (docs/patterns.md).
+UNSEEN_FLOORS: dict[str, float] = {"precision": 0.864, "recall": 0.782, "benign_flagged": 15}
 
 
 def test_the_unseen_part_is_measured_and_invasive_patterns_stay_precise_there(figures) -> None:
