@@ -68,9 +68,10 @@ class Admission:
             node=inc.spec.node,
         )
 
-    def context(self, inc: Incident) -> Context:
-        """What the guards need for this incident, counted from the cache plus the admissions not yet persisted."""
-        match = self.match(inc)
+    def context(self, inc: Incident, match: Resolution | None = None) -> Context:
+        """What the guards need for this incident, counted from the cache plus the admissions not yet persisted
+        (`match`: the policy resolution the caller just made from the same cache, if it has one)."""
+        match = match or self.match(inc)
         policy = match.policy
         node = inc.spec.node
         # A pod target is the operator's own (it watches the pods): no agent speaks for it, and its node is only where
@@ -141,9 +142,11 @@ class Admission:
 
     # --- taking and giving back ----------------------------------------------------------------------------
 
-    def admit(self, inc: Incident, now: datetime) -> tuple[Decision, Admitted | None]:
+    def admit(
+        self, inc: Incident, now: datetime, match: Resolution | None = None
+    ) -> tuple[Decision, Admitted | None]:
         """Decide on the current counts; a request takes its slot, budget and probe before anything is awaited."""
-        ctx = self.context(inc)
+        ctx = self.context(inc, match)
         decision = step(inc, ctx, now)
         if decision.request is None or ctx.match.policy is None:
             return decision, None

@@ -35,6 +35,7 @@ from typing import Any
 from controller.api.common import precise_now
 from controller.api.healingpolicy import HealingPolicy
 from controller.api.incident import Incident
+from controller.api.selection import Resolution
 from controller.constants import APPROVE_ANNOTATION, INCIDENT_KIND, INCIDENT_PLURAL, POLICY_KIND
 from controller.operator import metrics
 from controller.operator.admission import Admission, Admitted
@@ -257,10 +258,13 @@ class Runtime:
         """This shard decides the incident: it owns the policy this process resolves for it from its own cache
         (never from a field or label a writer of the Incident could set to steer it). Policy and node changes decide
         every incident again on every shard, so an incident whose policy moved is picked up by its new owner."""
-        if not self.shard.sharded:
-            return True
-        policy = self.admission.match(inc).policy
-        return self.shard.owns_policy(policy.metadata.name if policy is not None else None)
+        return not self.shard.sharded or self._owned_match(inc) is not None
+
+    def _owned_match(self, inc: Incident) -> Resolution | None:
+        """The policy resolution of an incident this shard decides (None: another shard's)."""
+        match = self.admission.match(inc)
+        policy = match.policy
+        return match if self.shard.owns_policy(policy.metadata.name if policy is not None else None) else None
 
     def kick_incidents(self) -> None:
         """A policy changed: every incident that is not finished is decided again."""
@@ -369,7 +373,8 @@ class Runtime:
         woken_for = next((p for p, names in self._woken.items() if name in names), None)
         try:
             inc = self.cache.incidents.get(name)
-            if inc is None or not self.owns(inc):
+            match = self._owned_match(inc) if inc is not None else None
+            if inc is None or match is None:
                 return  # gone, or another shard's (its timers are not kept here)
             now = precise_now()
             if inc.status.detection is None and inc.status.phase is None and _age(inc, now) < DETECTION_GRACE:
@@ -380,10 +385,12 @@ class Runtime:
                 # a dependency failing at the same moment may be filed a moment later: know it before deciding
                 self.queue.add_after(name, settle)
                 return
-            for _ in range(DECIDE_ATTEMPTS):
-                if not self.owns(inc):  # checked with no await before the admission: its guards are this shard's
-                    return
-                decision, admitted = self.admission.admit(inc, now)
+            for attempt in range(DECIDE_ATTEMPTS):
+                # The admission counts its guards on the resolution that found this shard the owner, with no await
+                # between them; after a 409 and a re-read, the incident is resolved again.
+                if attempt and (match := self._owned_match(inc)) is None:
+                    return  # another shard's now
+                decision, admitted = self.admission.admit(inc, now, match)
                 if await (self.apply(inc, decision) if admitted is None else self._request_action(admitted)):
                     break
                 # 409: written meanwhile (the agent reports health every 2 s under remediation). Decided again at

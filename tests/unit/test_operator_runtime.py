@@ -176,9 +176,9 @@ async def test_the_echo_of_its_own_decision_is_not_decided_again(started: tuple[
     decided: list[str] = []
     admit = runtime.admission.admit
 
-    def counting(inc: Incident, now: datetime) -> Any:
+    def counting(inc: Incident, now: datetime, match: Any = None) -> Any:
         decided.append(inc.metadata.resource_version or "")
-        return admit(inc, now)
+        return admit(inc, now, match)
 
     runtime.admission.admit = counting  # type: ignore[method-assign]
     await runtime.incident_event("ADDED", kube.create(INCIDENT_PLURAL, incident_body("a")))

@@ -218,3 +218,28 @@ def test_the_advisor_limits_are_shared_out_so_that_all_shards_together_stay_with
     assert (two.calls_per_hour, two.burst) == (15, 2)
     eight = _advisor_limits(AdvisorSettings(calls_per_hour=30, burst=5), 8)
     assert (eight.calls_per_hour, eight.burst) == (3.75, 1)  # at least one call per shard
+
+
+async def test_a_shard_resolves_the_policy_once_per_decision(
+    two_shards: tuple[FakeKube, list[Runtime]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ownership and the guards are counted on one resolution of the incident's policy (no await between them), not
+    on two: resolving is the costly part of a decision in a storm."""
+    from controller.api.selection import Resolution
+    from controller.operator.admission import Admission
+
+    kube, runtimes = two_shards
+    zero, _ = runtimes
+    calls: list[str] = []
+    resolve = Admission.match
+
+    def counted(self: Admission, inc: Incident) -> Resolution:
+        calls.append(inc.metadata.name)
+        return resolve(self, inc)
+
+    monkeypatch.setattr(Admission, "match", counted)
+    kube.create(INCIDENT_PLURAL, incident_body("inc-a", target="web-a1"))
+    zero.cache.incidents["inc-a"] = status(kube, "inc-a")
+    await zero.reconcile_incident("inc-a")
+    assert status(kube, "inc-a").status.phase == "Remediating"
+    assert calls == ["inc-a"]
