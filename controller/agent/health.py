@@ -38,7 +38,14 @@ from controller.agent.systemd_bus import BusError, SystemdBus
 from controller.api.common import precise_now
 from controller.api.healingpolicy import Target, VerifySpec
 from controller.api.hostreport import target_ref
-from controller.api.incident import Health, Incident, IncidentSpec, verification_moments, verification_report_due
+from controller.api.incident import (
+    Health,
+    HealthSince,
+    Incident,
+    IncidentSpec,
+    verification_moments,
+    verification_report_due,
+)
 from controller.constants import INCIDENT_PLURAL
 
 log = logging.getLogger(__name__)
@@ -145,8 +152,7 @@ class HealthReporter:
         self.tracked: dict[str, Incident] = {}  # under remediation: written every interval
         self.open: dict[str, Incident] = {}  # every other open incident of this node: written on change
         self._acted: dict[str, float] = {}
-        self._last: dict[str, tuple[bool, datetime, datetime]] = {}  # healthy, since, last checked
-        self.max_gap = max(3 * interval, 5.0)
+        self._since = HealthSince(interval)
         self._written: dict[str, tuple[bool, bool, datetime]] = {}  # (healthy, gone, checkedAt) as last written
         self._poked: set[str] = set()
         self._acting: set[str] = set()  # incidents whose action runs right now: no health written meanwhile
@@ -176,7 +182,7 @@ class HealthReporter:
     def forget(self, name: str) -> None:
         self.tracked.pop(name, None)
         self.open.pop(name, None)
-        self._last.pop(name, None)
+        self._since.forget(name)
         self._written.pop(name, None)
 
     def acted(self, incident: Incident) -> None:
@@ -229,8 +235,7 @@ class HealthReporter:
     def _checked(self, name: str, result: HealthResult) -> Health:
         """A check's result as status.health, with `since` carried on (and remembered) as this process saw it."""
         now = precise_now()
-        since = self._since(name, result.healthy, now)
-        self._last[name] = (result.healthy, since, now)
+        since = self._since.observe(name, result.healthy, now)
         return Health(healthy=result.healthy, checked_at=now, since=since, message=result.message[:1000],
                       gone=result.gone)
 
@@ -252,15 +257,6 @@ class HealthReporter:
         policy = incident.status.policy
         verify = self.verify_of(policy) if policy and self.verify_of is not None else None
         return None if verify is None else verification_moments(incident.status, verify, since)
-
-    def _since(self, name: str, healthy: bool, now: datetime) -> datetime:
-        """When the target became what it is now, as this process saw it: a check further from the previous one
-        than max_gap (a stalled loop, an agent restart, a sweep of an untracked incident) starts over, so that
-        `since` never claims a stretch nobody watched."""
-        previous = self._last.get(name)
-        if previous is None or previous[0] != healthy or (now - previous[2]).total_seconds() > self.max_gap:
-            return now
-        return previous[1]
 
     async def _write(self, name: str, incident: Incident, *, write: WriteWhen) -> None:
         if name in self._acting:

@@ -316,3 +316,25 @@ def verification_report_due(
     if moments is None or written is None or written[:2] != (healthy, gone):
         return True
     return any(written[2] < moment <= now for moment in moments)
+
+
+class HealthSince:
+    """When each incident's target became what it is now (status.health.since), as one process saw it: a check
+    further from the previous one than `max_gap` (a stalled loop, a restart, a sweep of an untracked incident)
+    starts over, so that `since` never claims a stretch nobody watched. The agent's HealthReporter and the
+    operator's pod healer write status.health by the same rule."""
+
+    def __init__(self, interval: float) -> None:
+        self.max_gap = max(3 * interval, 5.0)
+        self._last: dict[str, tuple[bool, datetime, datetime]] = {}  # healthy, since, last checked
+
+    def observe(self, name: str, healthy: bool, now: datetime) -> datetime:
+        """Record a check of `name`; returns its `since`."""
+        previous = self._last.get(name)
+        fresh = previous is None or previous[0] != healthy or (now - previous[2]).total_seconds() > self.max_gap
+        since = now if fresh or previous is None else previous[1]
+        self._last[name] = (healthy, since, now)
+        return since
+
+    def forget(self, name: str) -> None:
+        self._last.pop(name, None)

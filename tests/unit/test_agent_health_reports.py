@@ -203,3 +203,23 @@ def test_a_container_the_engine_is_restarting_says_so() -> None:
     assert first.restarting and not first.healthy and "restarting" in first.message
     assert second.healthy and not second.restarting
     assert 5 <= actuator.ENGINE_RESTART_WAIT <= 30
+
+
+def test_since_carries_on_through_checks_and_starts_over_on_a_change_a_gap_or_forget() -> None:
+    """status.health.since as the agent and the operator's pod healer both keep it (HealthSince)."""
+    from datetime import UTC, datetime, timedelta
+
+    from controller.api.incident import HealthSince
+
+    t0 = datetime(2026, 12, 2, 10, 0, tzinfo=UTC)
+    track = HealthSince(interval=2.0)  # max_gap = max(3 * 2, 5) = 6 s
+    assert track.max_gap == 6.0
+    assert track.observe("a", True, t0) == t0
+    assert track.observe("a", True, t0 + timedelta(seconds=2)) == t0  # still healthy: since carries on
+    assert track.observe("b", True, t0 + timedelta(seconds=2)) == t0 + timedelta(seconds=2)  # per incident
+    assert track.observe("a", False, t0 + timedelta(seconds=4)) == t0 + timedelta(seconds=4)  # a change
+    gap = t0 + timedelta(seconds=4 + 6.5)
+    assert track.observe("a", False, gap) == gap  # nobody watched for longer than max_gap: starts over
+    track.forget("a")
+    later = gap + timedelta(seconds=1)
+    assert track.observe("a", False, later) == later

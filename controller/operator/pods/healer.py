@@ -47,6 +47,7 @@ from controller.api.incident import (
     Execution,
     ExecutionResult,
     Health,
+    HealthSince,
     Incident,
     IncidentSpec,
     IncidentTarget,
@@ -116,7 +117,7 @@ class PodHealer:
         self._active = active or _always  # a standby replica (peering.py) writes nothing from its frozen cache
         self.interval = interval
         self.sweep_interval = sweep
-        self.max_gap = max(3 * interval, 5.0)
+        self._since = HealthSince(interval)
         self.analyzer = Analyzer(journal_dir=None)
         self.incidents: dict[str, Incident] = {}  # the pod incidents, newest version seen
         self._seen: OrderedDict[str, None] = OrderedDict()  # failure instances reported
@@ -125,7 +126,6 @@ class PodHealer:
         self._inflight: set[str] = set()  # request ids being carried out
         self._executions: dict[str, list[Execution]] = {}
         self._acted: dict[str, float] = {}  # incident -> when its last action ran (monotonic)
-        self._health: dict[str, tuple[bool, datetime, datetime]] = {}  # healthy, since, last checked
         self._written: dict[str, tuple[bool, bool, datetime]] = {}  # (healthy, gone, checkedAt) as last written
         self._poked: set[str] = set()
         self._wake = asyncio.Event()
@@ -322,8 +322,9 @@ class PodHealer:
     def incident_event(self, type_: str | None, body: Json) -> None:
         name = str((body.get("metadata") or {}).get("name", ""))
         if type_ == "DELETED":
-            for memory in (self.incidents, self._executions, self._health, self._written, self._acted):
+            for memory in (self.incidents, self._executions, self._written, self._acted):
                 memory.pop(name, None)  # type: ignore[attr-defined]
+            self._since.forget(name)
             return
         inc = self._keep(body)
         if inc is None:
@@ -375,10 +376,7 @@ class PodHealer:
             return  # nothing concluded: no report (a later one starts `since` afresh)
         healthy, gone = view.state == "healthy", view.state == "gone"
         now = precise_now()
-        previous = self._health.get(name)
-        fresh = previous is None or previous[0] != healthy or (now - previous[2]).total_seconds() > self.max_gap
-        since = now if fresh else previous[1]  # type: ignore[index]
-        self._health[name] = (healthy, since, now)
+        since = self._since.observe(name, healthy, now)
         written = self._written.get(name)
         if only_changes and written is not None and written[:2] == (healthy, gone):
             return
