@@ -291,12 +291,16 @@ def incident_name(node: str, target_kind: str, target_name: str, failure: str) -
 # --- when a health check is worth a status write (the agent and the operator's pod healer, its two writers) ---
 
 
+def execution_for(status: IncidentStatus, request_id: str) -> Execution | None:
+    """The agent's report of the request with this id (the newest, if it was ever reported twice)."""
+    return next((e for e in reversed(status.executions) if e.id == request_id), None)
+
+
 def verification_moments(status: IncidentStatus, verify: VerifySpec, since: datetime) -> list[datetime]:
     """When the operator's verification of the current request (controller/operator/verification.py) needs a report
     checked at or after: the end of verify.after, and the end of the healthyFor window that starts at
     max(since, when the action finished). Empty before the action finished."""
-    request = status.request
-    execution = next((e for e in reversed(status.executions) if request and e.id == request.id), None)
+    execution = execution_for(status, status.request.id) if status.request else None
     if execution is None or execution.finished_at is None:
         return []
     done_at = execution.finished_at

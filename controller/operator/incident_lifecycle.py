@@ -30,6 +30,7 @@ from controller.api.incident import (
     IncidentStatus,
     OutcomeNote,
     ShadowRecord,
+    execution_for,
 )
 from controller.api.selection import Resolution
 from controller.constants import APPROVE_ANNOTATION
@@ -577,7 +578,7 @@ class _Machine:
         if (pending := self.pending()) is None:
             return
         req, attempt = pending
-        ex = verification.execution_for(self.s, req.id)
+        ex = execution_for(self.s, req.id)
         _, _, timeout = self.policy.spec.verify_seconds()
         if ex is None:
             deadline = req.requested_at + timedelta(seconds=timeout)
@@ -624,7 +625,7 @@ class _Machine:
         if (pending := self.pending()) is None:
             return
         req, attempt = pending
-        ex = verification.execution_for(self.s, req.id)
+        ex = execution_for(self.s, req.id)
         done_at = (ex.finished_at or ex.started_at if ex else None) or req.requested_at
         result = verification.check(self.s, self.policy.spec.verify, done_at, self.now)
         if result.state == "Waiting":

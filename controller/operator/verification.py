@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
 
+from controller.api.common import as_timedelta
 from controller.api.healingpolicy import VerifySpec
-from controller.api.incident import Execution, IncidentStatus
+from controller.api.incident import IncidentStatus
 
 VerifyState = Literal["Waiting", "Verified", "Failed"]
 # The agent writes status.health every 2 s while an incident is under remediation and treats checks further apart
@@ -36,19 +37,10 @@ class VerifyResult:
     overdue: bool = False  # Waiting for a report the agent should have sent by now: worth telling the user
 
 
-def execution_for(status: IncidentStatus, request_id: str) -> Execution | None:
-    return next((e for e in reversed(status.executions) if e.id == request_id), None)
-
-
-def _seconds(text: str) -> timedelta:
-    from controller.api.common import as_timedelta
-
-    return as_timedelta(text)
-
-
 def check(status: IncidentStatus, verify: VerifySpec, done_at: datetime, now: datetime) -> VerifyResult:
     """Verification of the action the agent finished at `done_at`."""
-    after, healthy_for, timeout = _seconds(verify.after), _seconds(verify.healthy_for), _seconds(verify.timeout)
+    after, healthy_for = as_timedelta(verify.after), as_timedelta(verify.healthy_for)
+    timeout = as_timedelta(verify.timeout)
     grace_end = done_at + after
     deadline = done_at + timeout
     detection = status.detection
