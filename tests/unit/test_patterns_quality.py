@@ -67,11 +67,9 @@ def test_targets_met(figures, split: str) -> None:
 # unseen<UNSEEN_ROUND>_*.tsv and say `# split: unseen (round <UNSEEN_ROUND>: ...)`. When it lands, its invasive misses
 # (if any) go into UNSEEN_INVASIVE_MISSES at the measured precision and its measured overall figures into UNSEEN_FLOORS
 # (precision, recall: lowest allowed; benign_flagged: highest allowed), so that they cannot get worse unnoticed.
-UNSEEN_ROUND = 6
-UNSEEN_INVASIVE_MISSES: dict[str, float] = {}  # round 6: every invasive pattern >= 0.9 (port_conflict 12/13)
-# Round 6 (1,265 lines, 179 failures) measured on the library tuned on round 5, before any tuning on round 6:
-# P 0.8642, R 0.7821, 15 of 1,086 benign lines flagged (docs/patterns.md).
-UNSEEN_FLOORS: dict[str, float] = {"precision": 0.864, "recall": 0.782, "benign_flagged": 15}
+UNSEEN_ROUND = 7
+UNSEEN_INVASIVE_MISSES: dict[str, float] = {}  # filled in when round 7 lands (measured before any tuning on it)
+UNSEEN_FLOORS: dict[str, float] = {}  # filled in when round 7 lands: its measured precision, recall, benign flags
 
 
 def test_the_unseen_part_is_measured_and_invasive_patterns_stay_precise_there(figures) -> None:
@@ -99,20 +97,20 @@ def test_the_unseen_part_is_measured_and_invasive_patterns_stay_precise_there(fi
 
 
 def test_retired_unseen_parts_do_not_regress(figures) -> None:
-    """The unseen parts of rounds 1 to 5, each measured before the library was tuned on it (the headers keep
+    """The unseen parts of rounds 1 to 6, each measured before the library was tuned on it (the headers keep
     those figures), then tuned on: what they show now is guarded against regressions, not evidence of
     generalisation. The floors are the figures after tuning; the lines still wrong are judgement calls of the
     independent labellers or left out on purpose (docs/patterns.md lists them)."""
     f = figures["retired"]
-    assert f.lines >= 5400 and sum(f.labelled.values()) >= 820
-    assert f.precision() >= 0.987 and f.recall() >= 0.982, format_report(figures)  # measured 0.9877, 0.9829
-    assert f.benign_flagged <= 9  # of 4,580
+    assert f.lines >= 6665 and sum(f.labelled.values()) >= 999
+    assert f.precision() >= 0.980 and f.recall() >= 0.977, format_report(figures)  # measured 0.9809, 0.9780
+    assert f.benign_flagged <= 15  # of 5,666
     for pid in INVASIVE:
         assert f.precision(pid) >= TARGET_INVASIVE_PRECISION, (pid, format_report(figures))
     assert set(figures.retired_sources) >= {"loghub_windows", "loghub_openstack", "doc_unseen_daemons",
                                            "unseen2_issues", "unseen3_issues", "unseen3_beats", "unseen3_lnav",
                                            "unseen4_fixtures", "unseen4_issues", "unseen5_fail2ban",
-                                           "unseen5_issues"}
+                                           "unseen5_issues", "unseen6_fixtures", "unseen6_issues"}
     round3 = [figures.sources[name] for name in ("unseen3_issues", "unseen3_beats", "unseen3_lnav")]
     assert sum(src.benign_flagged for src in round3) <= 1
     assert sum(sum(src.correct.values()) for src in round3) >= 148  # of 150 failures
@@ -120,13 +118,19 @@ def test_retired_unseen_parts_do_not_regress(figures) -> None:
     assert sum(src.benign_flagged for src in round4) <= 1  # of 1,115 benign lines
     assert sum(sum(src.correct.values()) for src in round4) >= 180  # of 181 failures
     assert sum(sum(src.flagged.values()) for src in round4) <= 182
-    round5 = [figures.sources[name] for name in ("unseen5_fail2ban", "unseen5_issues")]
-    assert sum(src.benign_flagged for src in round5) <= 4  # of 1,399 benign lines
-    assert sum(sum(src.correct.values()) for src in round5) >= 234  # of 236 failures
-    assert sum(sum(src.flagged.values()) for src in round5) <= 238
-    for pid in INVASIVE:  # measured: permission_denied 29/29, port_conflict 15/15, disk_full 10/10, database_lock 23/23
-        flagged = sum(src.flagged[pid] for src in round5)
-        assert flagged == sum(src.correct[pid] for src in round5), (pid, format_report(figures))
+    # rounds 5 and 6: benign lines flagged (most), failures right (fewest), lines flagged (most); every invasive
+    # pattern they flag is right. Measured: round 5 4 of 1,399, 234 of 236, 238 (permission_denied 29/29, port_conflict
+    # 15/15, disk_full 10/10, database_lock 23/23); round 6 6 of 1,086, 171 of 179, 180 (port_conflict 12/12,
+    # permission_denied 10/10, disk_full 15/15, database_lock 15/15)
+    for names, most_benign, fewest_right, most_flagged in ((("unseen5_fail2ban", "unseen5_issues"), 4, 234, 238),
+                                                           (("unseen6_fixtures", "unseen6_issues"), 6, 171, 180)):
+        part = [figures.sources[name] for name in names]
+        assert sum(src.benign_flagged for src in part) <= most_benign, names
+        assert sum(sum(src.correct.values()) for src in part) >= fewest_right, names
+        assert sum(sum(src.flagged.values()) for src in part) <= most_flagged, names
+        for pid in INVASIVE:
+            flagged = sum(src.flagged[pid] for src in part)
+            assert flagged == sum(src.correct[pid] for src in part), (names, pid, format_report(figures))
     assert "retired sources" in format_report(figures)
 
 
@@ -536,6 +540,84 @@ def test_round4_phrasing_families(classifier: Classifier, line: str, expected: s
 def test_round5_phrasing_families(classifier: Classifier, line: str, expected: str | None) -> None:
     lm = classifier.classify_line(line)
     assert (lm.pattern if lm else None) == expected, lm
+
+
+# Round 6's lessons (its misses and false flags, retired and tuned on): one case per phrasing family, each with the
+# benign lines of the same family that must not match (or, for a veto, the program's own failure that still matches).
+@pytest.mark.parametrize(("line", "expected"), [
+    # EMFILE in words; a setting or a count of descriptors is no failure
+    ("E1123 07:31:16.653069 17167 AsyncServerSocket.cpp:808] accept failed: out of file descriptors; entering accept "
+     "back-off state", "resource_exhaustion"),
+    ("worker ran out of fds, raising the limit", "resource_exhaustion"),
+    ("max open file descriptors: 1048576", None),
+    # ENOSPC in words; advice about disk space is no failure
+    ("2021-11-08T15:47:07.890167Z 1 [ERROR] [MY-012267] [InnoDB] Could not set the file size of './ibtmp1'. Probably "
+     "out of disk space", "disk_full"),
+    ("Check free disk space regularly to avoid running out of disk space", None),
+    ("the job never ran out of memory or disk", None),
+    # an empty path setting and a configured output file in a missing directory
+    ("2025-03-11 09:51:31 FileNotFoundError: [Errno 2] No such file or directory: ''", "config_error"),
+    ("FileNotFoundError: [Errno 2] No such file or directory: 'data.csv'", None),
+    ("[2023-07-24T14:20:03.983913] Error opening file for writing; filename='/var/log/messages', error='No such "
+     "file or directory (2)'", "config_error"),
+    ("Opened file for writing; filename='/var/log/messages'", None),
+    ('level=fatal msg="Shutting down due to ServeAPI error: No sockets found"', "config_error"),
+    ("systemd: Listening on Docker Socket for the API.", None),
+    # systemd PID 1 catching a fatal signal; a unit's process getting SIGTERM is no crash of systemd
+    ("Jul 23 23:20:54 h systemd[1]: Caught <SEGV> from PID 1718512013.", "process_crash"),
+    ("Jul 23 23:20:54 h systemd[1]: Received SIGTERM from PID 1 (systemd).", None),
+    # a pre-fork master's worker that died; a worker that exited on request is no crash
+    ("2014-04-28 14:46:43 [Master]    [PoolSpanwer] Fork 0 died, spawning replacement worker...", "process_crash"),
+    ("worker 3 exited normally after 1000 requests", None),
+    # a CI runner's failed job with its exit code; a job that passed is none
+    ("gitlab-runner[1701482]: WARNING: Job failed: exit code 137", "container_exit"),
+    ("gitlab-runner[1701482]: Job succeeded", None),
+    ("Job failed: exit code 0", None),
+    # the probe's verdict wins over what the probe saw (a pod named after a broker); readiness waits that ran out of
+    # time; a wait that ended in readiness is none
+    ("23m Warning Unhealthy pod/kafka-2 Readiness probe failed: dial tcp 10.244.0.69:9071: connect: connection refused",
+     "health_check_failure"),
+    ("org.testcontainers.containers.ContainerLaunchException: Timed out waiting for log output matching "
+     "'.*database system is ready to accept connections.*'", "health_check_failure"),
+    ("00:16:07  FAIL: Kubernetes DNS did not become ready in time", "health_check_failure"),
+    ("Waiting for log output matching '.*ready.*'", None),
+    ("Kubernetes DNS became ready in 12 s", None),
+    # nginx on any failed connect to an upstream, and marking an upstream down
+    ("2020/06/01 08:53:59 [error] 32197#32197: *6552 connect() to [2606:4700:3030::681c:31a]:8080 failed (101: Network "
+     "is unreachable) while connecting to upstream, client: 96.75.63.10", "service_dependency"),
+    ("[warn] 368292#368292: *611 upstream server temporarily disabled while connecting to upstream, client: "
+     "109.43.49.225", "service_dependency"),
+    ("[notice] 1#1: upstream server 127.0.0.1:7867 is back up", None),
+    # Node.js's timeouts: the code first, got's phases
+    ("ETIMEDOUT: ETIMEDOUT", "network_timeout"),
+    ("RequestError: Timeout awaiting 'request' for 15000ms", "network_timeout"),
+    ("retry on ETIMEDOUT, ECONNRESET", None),
+    # vetoes: a rule-based proxy dialling a client's destination, an IPv6 socket without IPv6, an exec into a container;
+    # the same failures of the process itself still match
+    ('time="2020-03-10T06:24:32Z" level=warning msg="dial 🎯 全球直连 error: dial tcp4 123.120.104.7:6800: '
+     'i/o timeout"', None),
+    ("dial tcp 10.0.0.9:5432: i/o timeout", "network_timeout"),
+    ("2018-08-14 05:16:31 UTC [21-1] LOG:  could not bind IPv6 socket: Cannot assign requested address", None),
+    ("listen tcp 192.168.6.143:8080: bind: cannot assign requested address", "config_error"),
+    ('error="failed to exec in container: failed to start exec: OCI runtime exec failed: exec failed: unable to start '
+     'container process"', None),
+    ("docker: Error response from daemon: OCI runtime create failed: container_linux.go:349", "container_exit"),
+])
+def test_round6_phrasing_families(classifier: Classifier, line: str, expected: str | None) -> None:
+    lm = classifier.classify_line(line)
+    assert (lm.pattern if lm else None) == expected, lm
+
+
+def test_postgres_hint_is_weak_port_conflict_evidence(classifier: Classifier) -> None:
+    """PostgreSQL's 'Is another postmaster already running on port N?' follows any bind failure: after 'Address already
+    in use' a conflict, after an IPv6 socket that cannot be bound nothing to free."""
+    hint = "HINT:  Is another postmaster already running on port 5432? If not, wait a few seconds and retry."
+    after_ipv6 = classifier.classify_lines(
+        ["LOG:  could not bind IPv6 socket: Cannot assign requested address", hint])
+    assert [v.pattern if v else None for v in after_ipv6] == [None, None]
+    after_conflict = classifier.classify_lines(
+        ['LOG:  could not bind IPv4 address "0.0.0.0": Address already in use', hint])
+    assert [v.pattern if v else None for v in after_conflict] == ["port_conflict", "port_conflict"]
 
 
 def test_rsync_bind_summary_is_weak_port_conflict_evidence(classifier: Classifier) -> None:
