@@ -68,8 +68,14 @@ def test_targets_met(figures, split: str) -> None:
 # (if any) go into UNSEEN_INVASIVE_MISSES at the measured precision and its measured overall figures into UNSEEN_FLOORS
 # (precision, recall: lowest allowed; benign_flagged: highest allowed), so that they cannot get worse unnoticed.
 UNSEEN_ROUND = 7
-UNSEEN_INVASIVE_MISSES: dict[str, float] = {}  # filled in when round 7 lands (measured before any tuning on it)
-UNSEEN_FLOORS: dict[str, float] = {}  # filled in when round 7 lands: its measured precision, recall, benign flags
+# Round 7's two invasive misses, measured before any tuning on it, are labeller disagreements: the lines the round-7
+# labeller calls none (InnoDB's "[Note] ... Check that you do not already have another mysqld process" repeated
+# beside "Unable to lock ./ibdata1", 6 lines; PostgreSQL's "DETAIL: Permissions should be u=rwx (0700)") are the
+# lines the round-5 labeller called database_lock and permission_denied, and round 5's tuning followed round 5.
+UNSEEN_INVASIVE_MISSES: dict[str, float] = {"database_lock": 9 / 15, "permission_denied": 8 / 9}
+# Round 7 (1,220 lines, 157 failures) measured on the library tuned on round 6, before any tuning on round 7:
+# P 0.8742, R 0.8408, 16 of 1,063 benign lines flagged -- the same lines as before round 6's tuning (docs/patterns.md).
+UNSEEN_FLOORS: dict[str, float] = {"precision": 0.874, "recall": 0.840, "benign_flagged": 16}
 
 
 def test_the_unseen_part_is_measured_and_invasive_patterns_stay_precise_there(figures) -> None:
