@@ -198,7 +198,9 @@ def test_an_eviction_a_disruption_budget_forbids_is_refused_with_the_budget_name
                                                                               "DisruptionBudget"), execution
     assert "db-budget" in execution["message"], execution
     assert [p["metadata"]["uid"] for p in shop.pods("db")] == [poisoned]  # still there: never deleted
-    status = shop.api.incident(name)["status"]  # type: ignore[index]
+    # the operator records the attempt's result from the execution's event: a moment after the execution is written
+    status = wait_for(lambda: (s := (shop.api.incident(name) or {}).get("status", {}))
+                      and _attempts(s) and _attempts(s)[0][1] != "Pending" and s, 30, "the attempt's result")
     assert _attempts(status)[0] == ("evictPod", "Refused")
     assert not status.get("outcomes") or all(n["kind"] != "Action" for n in status["outcomes"])  # nothing learned
 
