@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import json
 import math
 import os
@@ -44,6 +45,8 @@ from controller.api.incident import IncidentStatus, verification_moments, verifi
 from controller.constants import GROUP, INCIDENT_PLURAL, NODE_LABEL, POLICY_PLURAL, VERSION
 from controller.operator.incident_lifecycle import AGENT_KEYS, IN_FLIGHT_PHASES
 from controller.operator.k8s import Kube
+from controller.patterns import Classifier
+from controller.patterns.models import Classification
 
 BASE = f"/apis/{GROUP}/{VERSION}"
 GUARD_REASONS = ("MaxConcurrent", "BlastRadius", "RateLimited")
@@ -91,18 +94,16 @@ def agent_detection(target: str, now: str) -> dict[str, Any]:
         message=f"container {target} exited with code 1", source="docker-events", exit_code=1, state="exited",
         hint="container_exit", hint_confidence=0.9,
     )
-    from controller.patterns import Classifier  # the agent classifies; built once (it compiles the library)
-
-    global _CRASH_CLASSIFICATION
-    if _CRASH_CLASSIFICATION is None:
-        _CRASH_CLASSIFICATION = Classifier().classify(CRASH_LOG)
-    _, detection = build_detection(failure, CRASH_LOG, _CRASH_CLASSIFICATION)
+    _, detection = build_detection(failure, CRASH_LOG, crash_classification())
     body = detection.dump()
     body["firstSeen"] = body["lastSeen"] = now
     return body
 
 
-_CRASH_CLASSIFICATION: Any = None
+@functools.cache
+def crash_classification() -> Classification:
+    """The agent's classification of CRASH_LOG, made once (building the classifier compiles the library)."""
+    return Classifier().classify(CRASH_LOG)
 
 
 def percentile(values: list[float], q: float) -> float:

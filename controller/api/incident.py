@@ -335,8 +335,10 @@ class HealthSince:
     def observe(self, name: str, healthy: bool, now: datetime) -> datetime:
         """Record a check of `name`; returns its `since`."""
         previous = self._last.get(name)
-        fresh = previous is None or previous[0] != healthy or (now - previous[2]).total_seconds() > self.max_gap
-        since = now if fresh or previous is None else previous[1]
+        if previous is not None and previous[0] == healthy and (now - previous[2]).total_seconds() <= self.max_gap:
+            since = previous[1]
+        else:
+            since = now
         self._last[name] = (healthy, since, now)
         return since
 

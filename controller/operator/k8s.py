@@ -15,7 +15,7 @@ import aiohttp
 from kubernetes import client as k8s_client
 from kubernetes import config as k8s_config
 
-from controller.constants import GROUP, HOSTREPORT_PLURAL, INCIDENT_PLURAL, POLICY_PLURAL, VERSION
+from controller.constants import GROUP, HOSTREPORT_PLURAL, VERSION
 from controller.kubeauth import IN_CLUSTER_TOKEN, TokenFile, kubeconfig_token_file
 from controller.redaction import redact_body
 
@@ -180,7 +180,7 @@ class Kube:
             raise
 
     async def list(self, plural: str) -> list[dict[str, Any]]:
-        return list((await self.request("GET", _path(plural))).get("items", []))
+        return (await self.listing(plural))[0]
 
     async def listing(self, plural: str) -> tuple[list[dict[str, Any]], int]:
         """The items and the listing's own resourceVersion: the snapshot it was read at, newer than every version
@@ -224,12 +224,6 @@ class Kube:
                 raise
 
     # --- convenience ----------------------------------------------------------------------------------
-
-    async def incidents(self) -> list[dict[str, Any]]:
-        return await self.list(INCIDENT_PLURAL)
-
-    async def policies(self) -> list[dict[str, Any]]:
-        return await self.list(POLICY_PLURAL)
 
     async def hostreports(self) -> list[dict[str, Any]]:
         return await self.list(HOSTREPORT_PLURAL)
