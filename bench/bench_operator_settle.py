@@ -34,6 +34,7 @@ import asyncio
 import contextlib
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -75,6 +76,26 @@ async def policy_status_sizes(kube: Kube, names: list[str]) -> dict[str, Any]:
     n = len(totals) or 1
     return {"policies": len(totals), "mean_kb": round(sum(totals) / n, 1),
             "largest_fields_mean_kb": {k: round(v / n, 1) for k, v in fields.most_common(5)}}
+
+
+async def incident_sizes(kube: Kube, names: list[str]) -> dict[str, Any]:
+    """Resolved incidents as stored (bytes of JSON, mean), by part: every write of an incident -- the agent's and the
+    operator's -- is decoded, patched, validated and encoded whole by the API server, and sent whole to every
+    watcher, so these bytes are paid once per write."""
+    parts: Counter[str] = Counter()
+    totals: list[int] = []
+    for name in names:
+        body = await kube.get(INCIDENT_PLURAL, name) or {}
+        totals.append(len(json.dumps(body)))
+        meta = body.get("metadata", {})
+        parts["metadata.managedFields"] += len(json.dumps(meta.get("managedFields", [])))
+        parts["metadata (rest)"] += len(json.dumps({k: v for k, v in meta.items() if k != "managedFields"}))
+        parts["spec"] += len(json.dumps(body.get("spec", {})))
+        for key, value in body.get("status", {}).items():
+            parts[f"status.{key}"] += len(json.dumps(value))
+    n = len(totals) or 1
+    return {"incidents": len(totals), "mean_bytes": round(sum(totals) / n),
+            "parts_mean_bytes": {k: round(v / n) for k, v in parts.most_common()}}
 
 
 def pools_for(incidents: int) -> int:
@@ -156,13 +177,49 @@ async def progress(fleet: Fleet, start: float, every: float = 30.0) -> None:
               f"{len(main)}; load {os.getloadavg()[0]:.2f}", file=sys.stderr, flush=True)
 
 
+def profile_apiserver(cp: ControlPlane, seconds: int, out: Path) -> subprocess.Popen[bytes]:
+    """A CPU profile of kube-apiserver over the first `seconds` of the storm (Go's pprof, started with
+    --profiling=true), written to `out`; summarised with `go tool pprof` after the run (apiserver_profile_top)."""
+    with out.open("wb") as sink:
+        return subprocess.Popen(cp.kubectl_cmd("get", "--raw", f"/debug/pprof/profile?seconds={seconds}"),
+                                stdout=sink, stderr=subprocess.DEVNULL)
+
+
+def apiserver_profile_top(profile: Path, lines: int = 45) -> str:
+    """Where kube-apiserver spent its CPU: `go tool pprof -top -cum` (cumulative, so whole code paths show)."""
+    go = shutil.which("go") or "/usr/local/go/bin/go"
+    done = subprocess.run([go, "tool", "pprof", "-top", "-cum", f"-nodecount={lines}", str(profile)],
+                          capture_output=True, text=True, timeout=300)
+    return done.stdout or done.stderr
+
+
+AGENT_USER = "system:serviceaccount:healing-agent:healing-agent"
+
+
+def install_agent_identity(cp: ControlPlane, flowcontrol: bool) -> Path:
+    """The agents' ServiceAccount with its RBAC from manifests/rbac, and with `flowcontrol` the API Priority and
+    Fairness objects of manifests/flowcontrol; returns a kubeconfig that authenticates as that ServiceAccount (a
+    client certificate naming its user: RBAC and APF match a ServiceAccount subject by that name). The admission
+    policy that keeps an agent to its own node is not applied: it needs pod-bound tokens, which a client
+    certificate does not carry."""
+    cp.run_kubectl("create", "namespace", "healing-agent")
+    for name in ("agent_service_account", "agent_role", "agent_role_binding"):
+        cp.run_kubectl("apply", "-f", str(ROOT / "manifests" / "rbac" / f"{name}.yaml"))
+    if flowcontrol:
+        cp.run_kubectl("apply", "-k", str(ROOT / "manifests" / "flowcontrol"))
+    return cp.client_kubeconfig(AGENT_USER)
+
+
 async def drive(cp: ControlPlane, incidents: int, nodes: int, operators: list[int],
-                timeout: float, isolated_count: int, detection: str = "agent") -> dict[str, Any]:
+                timeout: float, isolated_count: int, detection: str = "agent",
+                apiserver_profile: tuple[int, Path] | None = None, agent_config: Path | None = None
+                ) -> dict[str, Any]:
     pools = plan(incidents, nodes, pools_for(incidents), max_concurrent=10, isolated=isolated_count)
     failing = sum(len(p.failing) for p in pools)  # one connection per failing node's agent (at most 1,024)
     kube = Kube.from_kubeconfig(str(cp.kubeconfig), connections=min(1024, failing + 8))
     watch_kube = Kube.from_kubeconfig(str(cp.kubeconfig), connections=4)
-    fleet = Fleet(kube, watch_kube, pools, detection=detection)
+    agent_kube = Kube.from_kubeconfig(str(agent_config), connections=min(1024, failing + 8)) if agent_config else None
+    fleet = Fleet(kube, watch_kube, pools, detection=detection, agent_kube=agent_kube)
     named = {psutil.Process(pid).name(): pid for pid in cp.pids}
     meter = ProcessMeter({
         "kube-apiserver": named["kube-apiserver"], "etcd": named["etcd"], "fleet (this process)": os.getpid(),
@@ -181,6 +238,7 @@ async def drive(cp: ControlPlane, incidents: int, nodes: int, operators: list[in
         before = await request_metrics(kube)
         fleet.arm_tokens()
         meter.begin()
+        profiler = profile_apiserver(cp, *apiserver_profile) if apiserver_profile else None
         start = time.monotonic()
         background.append(asyncio.create_task(progress(fleet, start)))
         filing = asyncio.gather(*(fleet.node_agent(node, failures) for node, failures in by_node.items()))
@@ -189,6 +247,8 @@ async def drive(cp: ControlPlane, incidents: int, nodes: int, operators: list[in
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(fleet.settled.wait(), timeout)
         meter.finish()
+        if profiler is not None:
+            await asyncio.to_thread(profiler.wait)
         main = [t for t in fleet.tracks.values() if t.main]
         settle = max((t.t_res for t in main if t.t_res is not None), default=time.monotonic()) - start
         await asyncio.sleep(1.0)  # the writes that follow the last Resolved (outcome notes, policy status)
@@ -200,6 +260,8 @@ async def drive(cp: ControlPlane, incidents: int, nodes: int, operators: list[in
         delta = server.requests
         ops = operator_requests(delta, fleet.agent_writes)
         sizes = await policy_status_sizes(kube, [p.name for p in pools if p.main])
+        resolved_sample = [n for n, t in fleet.tracks.items() if t.main and t.t_res is not None][:20]
+        incident_bytes = await incident_sizes(kube, resolved_sample)
         agent = dict(fleet.agent_writes)
         n_all = len(fleet.tracks)
         status = fleet.status_writes()
@@ -237,6 +299,7 @@ async def drive(cp: ControlPlane, incidents: int, nodes: int, operators: list[in
             },
             "api_server": server.report(),
             "policy_status_kb_at_the_end": sizes,
+            "resolved_incident_bytes": incident_bytes,
             "processes": meter.report(),
             "operator_peak_rss_mb": {n: round(v / 2**20, 1) for n, v in meter.peak_rss.items()
                                      if n.startswith("operator")},
@@ -250,24 +313,37 @@ async def drive(cp: ControlPlane, incidents: int, nodes: int, operators: list[in
     finally:
         for task in [*background, *fleet.tasks]:
             task.cancel()
+        if agent_kube is not None:
+            await agent_kube.close()
         await kube.close()  # watch_kube belongs to the fleet's watch thread, which closes it
 
 
 def run(incidents: int, nodes: int, timeout: float, keep_logs: Path | None, isolated_count: int,
-        profile: bool = False, shards: int = 1, detection: str = "agent") -> dict[str, Any]:
-    with ControlPlane(progress=False) as cp:
+        profile: bool = False, shards: int = 1, detection: str = "agent",
+        apiserver_profile: int = 0, flowcontrol: bool = False) -> dict[str, Any]:
+    with ControlPlane(progress=False, apiserver_args=["--profiling=true"] if apiserver_profile else []) as cp:
         cp.run_kubectl("apply", "-f", str(ROOT / "crds"))
         cp.run_kubectl("wait", "--for=condition=Established", "crd", "--all", "--timeout=60s")
+        agent_config = install_agent_identity(cp, flowcontrol)
         log_dir = keep_logs or cp.workdir
         log_dir.mkdir(parents=True, exist_ok=True)
         procs = start_operators(cp, log_dir, profile, shards)
         try:
             pids = [operator_pid(p) for p in procs]
-            result = asyncio.run(drive(cp, incidents, nodes, pids, timeout, isolated_count, detection))
+            tag = f"{detection}-flowcontrol-{'on' if flowcontrol else 'off'}"
+            pprof = (apiserver_profile, log_dir / f"apiserver-{tag}.pprof") if apiserver_profile else None
+            result = asyncio.run(drive(cp, incidents, nodes, pids, timeout, isolated_count, detection, pprof,
+                                       agent_config))
         finally:
             stop_operators(procs)
         result["shards"] = shards
         result["detection"] = detection
+        result["flowcontrol"] = flowcontrol
+        if pprof:
+            top = apiserver_profile_top(pprof[1])
+            (log_dir / f"apiserver-{tag}-top.txt").write_text(top)
+            print(f"kube-apiserver CPU over the storm's first {apiserver_profile} s ({tag}):\n{top}",
+                  file=sys.stderr)
         owners: dict[str, list[str]] = {f"operator-{i}": [] for i in range(shards)}
         for pool in plan(incidents, nodes, pools_for(incidents), max_concurrent=10, isolated=isolated_count):
             owners[f"operator-{policy_shard(pool.name, shards)}"].append(pool.name)
@@ -307,7 +383,7 @@ def check(result: dict[str, Any]) -> list[str]:
 
 
 def table(results: list[dict[str, Any]]) -> str:
-    rows = ["| incidents / nodes | detection | settled | admissible→requested p50/p99 (n) "
+    rows = ["| incidents / nodes | detection, flowcontrol | settled | admissible→requested p50/p99 (n) "
             "| failure→requested p50/p99 (n) | operator writes / incident (floor) "
             "| CPU s: apiserver / etcd / operator / fleet | peak RSS MB | load |"]
     rows.append("|---" * 9 + "|")
@@ -316,7 +392,8 @@ def table(results: list[dict[str, Any]]) -> str:
         a, f = lat["admissible_to_requested"], lat["failure_to_requested"]
         op_cpu = sum(v for k, v in cpu.items() if k.startswith("operator"))
         rows.append(
-            f"| {r['incidents']:,} / {r['nodes']:,} | {r['detection']} | {r['settle_seconds']} s "
+            f"| {r['incidents']:,} / {r['nodes']:,} | {r['detection']}, {'on' if r['flowcontrol'] else 'off'} "
+            f"| {r['settle_seconds']} s "
             f"| {a.get('p50')} / {a.get('p99')} s ({a.get('n')}) | {f.get('p50')} / {f.get('p99')} s ({f.get('n')}) "
             f"| {r['writes']['operator_total_per_incident']} ({r['writes']['operator_floor_per_incident']}) "
             f"| {cpu['kube-apiserver']} / {cpu['etcd']} / {op_cpu:.1f} / {cpu['fleet (this process)']} "
@@ -354,7 +431,18 @@ def main() -> int:
     parser.add_argument("--detection", default="agent", help="what the agents file, comma-separated for one storm "
                         "each: 'agent' (the detection a real agent writes: a 20-line log excerpt, matched line and "
                         "rule, 1.8 KB) or 'bare' (the pattern alone); default: agent")
+    parser.add_argument("--apiserver-profile", type=int, default=0, metavar="SECONDS",
+                        help="with --logs: a CPU profile of kube-apiserver over the storm's first SECONDS, "
+                        "summarised by `go tool pprof -top -cum`")
+    parser.add_argument("--flowcontrol", default="on", help="the API Priority and Fairness objects of "
+                        "manifests/flowcontrol (the agents' reports queue in their own priority level): 'on', 'off' "
+                        "or 'off,on' for one storm each; default: on")
     args = parser.parse_args()
+    flowcontrols = args.flowcontrol.split(",")
+    if not set(flowcontrols) <= {"on", "off"}:
+        parser.error(f"--flowcontrol {args.flowcontrol!r}: 'on', 'off' or 'off,on'")
+    if args.apiserver_profile and not args.logs:
+        parser.error("--apiserver-profile needs --logs DIR (the profile is written there)")
     detections = args.detection.split(",")
     if not set(detections) <= {"agent", "bare"}:
         parser.error(f"--detection {args.detection!r}: 'agent', 'bare' or 'agent,bare'")
@@ -370,16 +458,18 @@ def main() -> int:
     sizes = [tuple(int(x) for x in s.split("x")) for s in (args.size or ["1000x200", "10000x2000"])]
     results, missed = [], []
     for incidents, nodes in sizes:
-        for shards, detection in [(n, d) for n in shard_counts for d in detections]:
+        for shards, detection, flow in [(n, d, f) for n in shard_counts for d in detections for f in flowcontrols]:
             timeout = args.timeout or (300.0 if incidents <= 1000 else 1500.0)
-            print(f"--- {incidents} incidents over {nodes} nodes, {shards} shard(s), {detection} detection; "
+            print(f"--- {incidents} incidents over {nodes} nodes, {shards} shard(s), {detection} detection, "
+                  f"flowcontrol {flow}; "
                   f"load {os.getloadavg()[0]:.2f}",
                   file=sys.stderr, flush=True)
             logs = args.logs / f"{incidents}-{shards}" if args.logs else None
             result = run(incidents, nodes, timeout, logs, args.isolated, args.profile and logs is not None, shards,
-                         detection)
+                         detection, args.apiserver_profile, flow == "on")
             results.append(result)
-            missed += [f"{incidents}x{nodes}, {shards} shard(s), {detection} detection: {m}" for m in check(result)]
+            missed += [f"{incidents}x{nodes}, {shards} shard(s), {detection} detection, flowcontrol {flow}: {m}"
+                       for m in check(result)]
             print(json.dumps(result, indent=2), flush=True)
     print(table(results))
     if shard_counts != [1]:

@@ -383,8 +383,11 @@ class HealthDue:
 
 class Fleet:
     def __init__(self, kube: Kube, watch_kube: Kube, pools: list[Pool], *, concurrency: int = 64,
-                 detection: str = "agent") -> None:
-        self.kube = kube
+                 detection: str = "agent", agent_kube: Kube | None = None) -> None:
+        self.kube = kube  # the setup's writes (nodes, policies) and the bench's reads, as the cluster's admin
+        # what the node agents write (create, detection, execution, health), as their ServiceAccount: an admin
+        # (system:masters) is exempt from API Priority and Fairness, an agent is not
+        self.agent_kube = agent_kube or kube
         self.detection = detection  # "agent": what build_detection writes; "bare": the pattern alone (a comparison)
         self.watch_kube = watch_kube
         self.pools = {p.name: p for p in pools}
@@ -442,7 +445,7 @@ class Fleet:
         track = self.tracks[name]
         async with self.agents[node]:
             track.t_fail, track.t_fail_wall = time.monotonic(), time.time()
-            await self.kube.request("POST", f"{BASE}/{INCIDENT_PLURAL}", body={
+            await self.agent_kube.request("POST", f"{BASE}/{INCIDENT_PLURAL}", body={
                 "apiVersion": f"{GROUP}/{VERSION}", "kind": "Incident",
                 "metadata": {"name": name, "labels": {NODE_LABEL: node}},
                 "spec": {"node": node, "target": {"kind": "docker", "name": target}, "serviceType": "docker",
@@ -452,7 +455,7 @@ class Fleet:
             now = stamp()
             detection = agent_detection(target, now) if self.detection == "agent" else {
                 "pattern": "container_exit", "confidence": 0.9, "occurrences": 1, "firstSeen": now, "lastSeen": now}
-            await self.kube.patch(INCIDENT_PLURAL, name, {"status": {"detection": detection}}, status=True)
+            await self.agent_kube.patch(INCIDENT_PLURAL, name, {"status": {"detection": detection}}, status=True)
             self.agent_writes["detection"] += 1
             track.t_filed = time.monotonic()
 
@@ -468,7 +471,7 @@ class Fleet:
         execution = {"id": request["id"], "action": request["action"], "startedAt": now, "finishedAt": now,
                      "result": "Succeeded"}
         async with self.agents[self.tracks[name].node]:
-            await self.kube.patch(INCIDENT_PLURAL, name, {"status": {
+            await self.agent_kube.patch(INCIDENT_PLURAL, name, {"status": {
                 "executions": [execution], "health": {"healthy": True, "checkedAt": now, "since": now},
             }}, status=True)
         self.agent_writes["execution"] += 1
@@ -495,7 +498,7 @@ class Fleet:
             if name not in self.health_due:
                 return
             try:
-                await self.kube.patch(INCIDENT_PLURAL, name, {"status": {"health": {
+                await self.agent_kube.patch(INCIDENT_PLURAL, name, {"status": {"health": {
                     "healthy": True, "checkedAt": stamp(checked.timestamp()), "since": since}}}, status=True)
             except Exception as exc:  # a deleted incident; recorded, the bench goes on
                 self.errors.append(f"health {name}: {exc}")

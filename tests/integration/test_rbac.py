@@ -554,3 +554,44 @@ def test_rules_review_matches_the_manifests(cluster: Cluster) -> None:
                     for rule in yaml.safe_load((MANIFESTS / "rbac" / role_file).read_text())["rules"]
                     for group in rule["apiGroups"] for resource in rule["resources"] for verb in rule["verbs"]}
         assert granted - defaults == declared, sorted(granted ^ declared)
+
+
+def _classified(api: ApiClient, path: str = f"/apis/{GROUP}/{VERSION}/{INCIDENT_PLURAL}") -> tuple[str, str]:
+    """(FlowSchema uid, priority level uid) the API server's Priority and Fairness put this client's request in:
+    it says so in every response's X-Kubernetes-PF-* headers, a refused one's too."""
+    method, url, headers, _, _ = api.param_serialize("GET", path, auth_settings=["BearerToken"])
+    response = api.call_api(method, url, header_params=headers)  # the response as it came, no raise on a 403
+    headers = response.getheaders()
+    return (headers.get("X-Kubernetes-PF-FlowSchema-UID", ""),
+            headers.get("X-Kubernetes-PF-PriorityLevel-UID", ""))
+
+
+def _uid(plane: ControlPlane, kind: str, name: str) -> str:
+    return plane.run_kubectl("get", kind, name, "-o", "jsonpath={.metadata.uid}").stdout
+
+
+def test_the_agents_reports_queue_in_their_own_priority_level(cluster: Cluster) -> None:
+    """manifests/flowcontrol: every agent's requests (node-bound or not) land in the healing-agents level, the
+    operator's in the built-in workload-high level; a ServiceAccount that only shares a name in another namespace
+    gets neither (a tenant cannot lift its requests to the operator's priority by naming its account alike)."""
+    plane = cluster.plane
+    for schema in ("healing-agents", "healing-operator"):  # both levels exist: neither schema is dangling
+        wait_until(lambda schema=schema: plane.run_kubectl(
+            "get", "flowschema", schema, "-o", "jsonpath={.status.conditions[?(@.type=='Dangling')].status}"
+        ).stdout == "False", timeout=30, what=f"FlowSchema {schema} to be checked by the API server")
+    agents = (_uid(plane, "flowschema", "healing-agents"), _uid(plane, "prioritylevelconfiguration", "healing-agents"))
+    operator = (_uid(plane, "flowschema", "healing-operator"),
+                _uid(plane, "prioritylevelconfiguration", "workload-high"))
+    assert all(agents) and all(operator)
+    for api in (cluster.agent_a, cluster.agent_b, cluster.agent_unbound):
+        assert _classified(api) == agents
+    assert _classified(cluster.operator) == operator
+    assert _classified(cluster.operator, "/api/v1/nodes") == operator
+    namesake = client_for(plane.service_account_kubeconfig("default", OPERATOR_SA, duration="1h"))
+    try:
+        schema, level = _classified(namesake)
+        assert schema and schema not in (agents[0], operator[0])
+        assert level != operator[1]
+    finally:
+        namesake.close()
+        plane.run_kubectl("delete", "serviceaccount", OPERATOR_SA, "-n", "default", "--ignore-not-found")
