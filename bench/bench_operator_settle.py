@@ -102,9 +102,10 @@ def pools_for(incidents: int) -> int:
     return 10 if incidents <= 1000 else 20
 
 
-def start_operators(cp: ControlPlane, log_dir: Path, profile: bool, shards: int = 1) -> list[subprocess.Popen[bytes]]:
+def start_operators(cp: ControlPlane, log_dir: Path, profile: bool, shards: int = 1,
+                    kubeconfig: Path | None = None) -> list[subprocess.Popen[bytes]]:
     """One operator process per shard (one shard: `healing operator` as without --shard)."""
-    env = {**os.environ, "KUBECONFIG": str(cp.kubeconfig)}
+    env = {**os.environ, "KUBECONFIG": str(kubeconfig or cp.kubeconfig)}
     procs = []
     for index in range(shards):
         argv = [str(Path(sys.executable).with_name("healing")), "operator", "--metrics-port", "0",
@@ -194,20 +195,23 @@ def apiserver_profile_top(profile: Path, lines: int = 45) -> str:
 
 
 AGENT_USER = "system:serviceaccount:healing-agent:healing-agent"
+OPERATOR_USER = "system:serviceaccount:healing-system:healing-operator"
 
 
-def install_agent_identity(cp: ControlPlane, flowcontrol: bool) -> Path:
-    """The agents' ServiceAccount with its RBAC from manifests/rbac, and with `flowcontrol` the API Priority and
-    Fairness objects of manifests/flowcontrol; returns a kubeconfig that authenticates as that ServiceAccount (a
-    client certificate naming its user: RBAC and APF match a ServiceAccount subject by that name). The admission
-    policy that keeps an agent to its own node is not applied: it needs pod-bound tokens, which a client
-    certificate does not carry."""
-    cp.run_kubectl("create", "namespace", "healing-agent")
-    for name in ("agent_service_account", "agent_role", "agent_role_binding"):
-        cp.run_kubectl("apply", "-f", str(ROOT / "manifests" / "rbac" / f"{name}.yaml"))
+def install_identities(cp: ControlPlane, flowcontrol: bool) -> tuple[Path, Path]:
+    """The operator's and the agents' ServiceAccounts with their RBAC from manifests/rbac, and with `flowcontrol`
+    the API Priority and Fairness objects of manifests/flowcontrol; returns kubeconfigs (operator, agents) that
+    authenticate as those ServiceAccounts (client certificates naming their users: RBAC and APF match a
+    ServiceAccount subject by that name), so neither is the exempt system:masters. The admission policy that keeps
+    an agent to its own node is not applied: it needs pod-bound tokens, which a client certificate does not carry."""
+    for namespace in ("manager", "agent"):
+        cp.run_kubectl("apply", "-f", str(ROOT / "manifests" / namespace / "namespace.yaml"))
+    for path in sorted((ROOT / "manifests" / "rbac").glob("*.yaml")):
+        if path.name not in ("kustomization.yaml", "agent_node_policy.yaml"):
+            cp.run_kubectl("apply", "-f", str(path))
     if flowcontrol:
         cp.run_kubectl("apply", "-k", str(ROOT / "manifests" / "flowcontrol"))
-    return cp.client_kubeconfig(AGENT_USER)
+    return cp.client_kubeconfig(OPERATOR_USER), cp.client_kubeconfig(AGENT_USER)
 
 
 async def drive(cp: ControlPlane, incidents: int, nodes: int, operators: list[int],
@@ -324,10 +328,10 @@ def run(incidents: int, nodes: int, timeout: float, keep_logs: Path | None, isol
     with ControlPlane(progress=False, apiserver_args=["--profiling=true"] if apiserver_profile else []) as cp:
         cp.run_kubectl("apply", "-f", str(ROOT / "crds"))
         cp.run_kubectl("wait", "--for=condition=Established", "crd", "--all", "--timeout=60s")
-        agent_config = install_agent_identity(cp, flowcontrol)
+        operator_config, agent_config = install_identities(cp, flowcontrol)
         log_dir = keep_logs or cp.workdir
         log_dir.mkdir(parents=True, exist_ok=True)
-        procs = start_operators(cp, log_dir, profile, shards)
+        procs = start_operators(cp, log_dir, profile, shards, operator_config)
         try:
             pids = [operator_pid(p) for p in procs]
             tag = f"{detection}-flowcontrol-{'on' if flowcontrol else 'off'}"

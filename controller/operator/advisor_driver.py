@@ -194,6 +194,9 @@ class AdvisorDriver:
             self._count(pname, verdict.outcome)
         if signature is None:
             return
+        # said once per decision that reaches the gate, so a call that never came can be followed in the log
+        log.info("incident %s: advisor gate for signature %s: %s%s", name, signature, verdict.outcome,
+                 f", again at {verdict.retry_at.isoformat()}" if verdict.retry_at is not None else "")
         self._handled[name] = signature
         if verdict.outcome == "made":
             self._waiting[(pname, signature)].add(name)
@@ -221,6 +224,8 @@ class AdvisorDriver:
         self._handled.pop(name, None)
         if (inc := self.cache.incidents.get(name)) is not None:
             self.consider(inc)
+        else:
+            log.info("incident %s: gone before the advisor could be asked again", name)
 
     def _count(self, pname: str, outcome: Outcome) -> None:
         self._spawn(self.writer.update(
