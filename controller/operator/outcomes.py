@@ -85,8 +85,12 @@ class OutcomeRecorder:
 
     async def _mark_applied(self, name: str, keys: set[str]) -> None:
         async with self._lock(name):
-            for _ in range(CONFLICT_RETRIES):
-                inc = await self.cache.reread_incident(name)
+            for attempt in range(CONFLICT_RETRIES):
+                # the cached copy first (the operator itself just wrote this incident Resolved, so it is usually
+                # current, and a stale one costs a 409); after a 409, read from the API server
+                inc = self.cache.incidents.get(name) if attempt == 0 else None
+                if inc is None or not keys <= {n.key for n in inc.status.outcomes}:
+                    inc = await self.cache.reread_incident(name)
                 if inc is None:
                     return
                 notes = [n.model_copy(update={"applied": True}) if n.key in keys else n for n in inc.status.outcomes]
