@@ -135,7 +135,8 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\bport:? ?[0-9]+ (?:is|was) already in use", 0.9, "dev servers, Spring Boot"),
             # EADDRINUSE in words without "address": the listen address itself, then "already in use" (memcached's
             # "0.0.0.0:11211 already in use", ":::11211 already in use", "[::]:80 is already in use")
-            _r(r"(?:[0-9]|\]|:|\*|localhost):[0-9]{1,5} (?:is |was )?already in use\b", 0.85,
+            _r(r"(?:\b[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}|\]|::|\*|\blocalhost):[0-9]{1,5} (?:is |was )?"
+               r"already in use\b", 0.85,
                "host:port already in use (memcached, C daemons)"),
             # PostgreSQL's HINT after any bind failure (also "Cannot assign requested address" of an IPv6 socket): a
             # question, weak; a port conflict next to the "Address already in use" line above it

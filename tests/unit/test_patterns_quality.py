@@ -662,6 +662,8 @@ def test_round6_phrasing_families(classifier: Classifier, line: str, expected: s
     ("memcached[32527]: :::11211 already in use", "port_conflict"),
     ("the name 'web:v2' already in use", None),
     ("slot 3 already in use", None),
+    ("useradd: UID/GID 1000:1000 already in use", None),
+    ("[::]:8080 is already in use", "port_conflict"),
     # EPERM on this process's own file operation (strong); EPERM of a connect stays weak
     ('LOG:  could not write to file "postmaster.pid": Operation not permitted', "permission_denied"),
     ('initdb: could not change permissions of directory "/var/lib/postgresql/10/main": Operation not permitted',
