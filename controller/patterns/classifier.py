@@ -105,6 +105,8 @@ class _Entry:
     rule: str = ""
     any_level: bool = False  # library.PatternRegex.any_level
     level_veto: bool = False  # library.PatternRegex.level_veto
+    soft_level: bool = False  # library.PatternRegex.soft_level
+    level_keep: bool = False  # library.LEVEL_KEEP: no pattern, no veto; cancels soft level vetoes on its line
 
 
 
@@ -165,14 +167,17 @@ def _builtin_entries() -> list[_Entry]:
         for pdef in library.PATTERNS for n, rx in enumerate(pdef.regexes)
     ]
     entries += [_Entry("", 0.0, 0, re.compile(rx.regex, _py_flags(rx.caseless)), rx.note, False, True, True,
-                       f"veto#{n}", level_veto=rx.level_veto) for n, rx in enumerate(library.VETOES)]
+                       f"veto#{n}", level_veto=rx.level_veto, soft_level=rx.soft_level)
+                for n, rx in enumerate(library.VETOES)]
+    entries += [_Entry("", 0.0, 0, re.compile(rx.regex, _py_flags(rx.caseless)), rx.note, False, False, True,
+                       f"keep#{n}", level_keep=True) for n, rx in enumerate(library.LEVEL_KEEP)]
     return entries
 
 
 @functools.cache
 def _builtin_database() -> bytes:
     """The library and vetoes compiled once per process (serialized; each Classifier loads its own copy)."""
-    regexes = [rx for pdef in library.PATTERNS for rx in pdef.regexes] + list(library.VETOES)
+    regexes = [rx for pdef in library.PATTERNS for rx in pdef.regexes] + list(library.VETOES) + list(library.LEVEL_KEEP)
     db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
     db.compile(expressions=[rx.regex.encode() for rx in regexes], ids=list(range(len(regexes))),
                flags=[_hs_flags(rx.caseless) for rx in regexes])
@@ -218,15 +223,21 @@ class Classifier:
 
     def _pick(self, ids: Sequence[int]) -> _Entry | None:
         best: _Entry | None = None
-        level_vetoed = False
+        level_vetoed = soft_vetoed = kept = False
         for i in ids:
             e = self._entries[i]
             if e.veto:
                 if not e.level_veto:
                     return None
-                level_vetoed = True
+                if e.soft_level:
+                    soft_vetoed = True
+                else:
+                    level_vetoed = True
+            elif e.level_keep:
+                kept = True
             elif best is None or (e.priority, e.confidence) > (best.priority, best.confidence):
                 best = e
+        level_vetoed = level_vetoed or (soft_vetoed and not kept)
         if level_vetoed and best is not None and not best.any_level:
             # logged at info/debug: only an event that is a failure at any level (any_level) still counts
             return self._pick([i for i in ids if self._entries[i].any_level]) if any(

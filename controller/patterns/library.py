@@ -69,6 +69,12 @@ class PatternRegex(BaseModel):
     any_level: bool = False
     # A veto that only says the application logged the line at info/debug level (see any_level).
     level_veto: bool = False
+    # A level veto that a failure word on the same line cancels (a bracketed level column: "[Info   ] msg=\"i/o
+    # timeout\"" is dropped, "[INFO] Error from tcs; ... i/o timeout" and "[Debug] dial ... fail: ..." are not); the
+    # words are LEVEL_KEEP.
+    soft_level: bool = False
+    # A LEVEL_KEEP regex: no pattern, no veto; it cancels the soft level vetoes on its line.
+    level_keep: bool = False
 
 
 class PatternDef(BaseModel):
@@ -88,11 +94,11 @@ class PatternDef(BaseModel):
 
 def _r(regex: str, confidence: float, note: str = "", *, caseless: bool = True,
        priority: int | None = None, strong: bool | None = None, any_level: bool = False,
-       level_veto: bool = False) -> PatternRegex:
+       level_veto: bool = False, soft_level: bool = False, level_keep: bool = False) -> PatternRegex:
     """A regex is strong evidence unless said otherwise or below STRONG_CONFIDENCE."""
     return PatternRegex(regex=regex, confidence=confidence, note=note, caseless=caseless, priority=priority,
                         strong=confidence >= STRONG_CONFIDENCE if strong is None else strong, any_level=any_level,
-                        level_veto=level_veto)
+                        level_veto=level_veto or soft_level, soft_level=soft_level, level_keep=level_keep)
 
 
 def _errno(code: str) -> str:
@@ -127,6 +133,11 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\[Errno 98\]", 0.9, "Python OSError"),
             _r(r"port is already allocated", 0.95, "Docker publish"),
             _r(r"\bport:? ?[0-9]+ (?:is|was) already in use", 0.9, "dev servers, Spring Boot"),
+            # EADDRINUSE in words without "address": the listen address itself, then "already in use" (memcached's
+            # "0.0.0.0:11211 already in use", ":::11211 already in use", "[::]:80 is already in use")
+            _r(r"(?:\b[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}|\]|::|\*|\blocalhost):[0-9]{1,5} (?:is |was )?"
+               r"already in use\b", 0.85,
+               "host:port already in use (memcached, C daemons)"),
             # PostgreSQL's HINT after any bind failure (also "Cannot assign requested address" of an IPv6 socket): a
             # question, weak; a port conflict next to the "Address already in use" line above it
             _r(r"is another postmaster already running on port", 0.7, "PostgreSQL hint", strong=False),
@@ -180,6 +191,13 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\[Errno 13\]", 0.9, "Python PermissionError"),
             _r(_errno("EACCES"), 0.85, "errno in an error", caseless=False),
             _r(r"\boperation not permitted\b", 0.75, "EPERM"),
+            # EPERM on this process's own file operation (PostgreSQL's 'could not write to file "postmaster.pid":
+            # Operation not permitted', initdb's 'could not change permissions of directory "...": Operation not
+            # permitted'): the file's owner or mode, strong; a connect() or a sandboxed syscall stays weak EPERM
+            _r(r"\b(?:could not|cannot|can't|unable to|failed to) (?:open|create|write(?: to)?|read|remove|unlink|"
+               r"rename|truncate|lock|change (?:the )?(?:permissions|mode|owner(?:ship)?|group) of|chmod|chown|mkdir)"
+               r"(?: (?:file|directory|dir))? [^\n]{0,200}: Operation not permitted", 0.85,
+               "EPERM on a file operation"),
             _r(r"java\.nio\.file\.AccessDeniedException", 0.9, "Java NIO", caseless=False),
             _r(r"data directory \\?\"[^\"\n]*\" has (?:wrong ownership|invalid permissions|group or world access)",
                0.95, "PostgreSQL data dir"),
@@ -287,6 +305,10 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"was sent SIGKILL! Perhaps out of memory", 0.85, "gunicorn", caseless=False),
             _r(r"Native memory allocation \((?:mmap|malloc)\) failed", 0.85, "JVM hs_err", caseless=False),
             _r(r"\bTaskOOM\b", 0.85, "containerd event (logged at info)", caseless=False, any_level=True),
+            # the OOM kill or condition in words, hyphenated ("Out-of-memory detected!", "oom-killed process",
+            # "was OOM-killed"): supervisors and kernels of notebooks, job runners, container agents
+            _r(r"\b(?:out-of-memory (?:detected|condition|kill(?:ed|er)?)|oom[- ]killed)\b", 0.85,
+               "OOM in words (hyphenated)"),
         ),
     ),
     PatternDef(
@@ -436,8 +458,24 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\bwas terminated by signal [0-9]+: (?:Killed|Aborted|Bus error)", 0.8, "PostgreSQL child",
                caseless=False),
             # fatal signals only: a SIGKILL of a worker is often its master's doing (nginx at reload)
-            _r(r"\b(?:exited|died|terminated|killed)\b[^\n]{0,40}\b(?:on|by|with|from) \\?'?signal "
-               r"(?:4|6|7|8|11|SIG(?:SEGV|ABRT|BUS|FPE|ILL))\b", 0.8, "PHP-FPM, uWSGI, Celery, daemons"),
+            _r(r"\b(?:exit(?:ed)?|died|terminated|killed)\b[^\n]{0,40}(?:\b(?:on|by|with|from) \\?'?|, )signal:? "
+               r"(?:4|6|7|8|11|SIG(?:SEGV|ABRT|BUS|FPE|ILL))\b", 0.8,
+               "supervisors reporting a child's fatal signal (PHP-FPM, uWSGI, Celery, rspamd, waitpid)"),
+            # a supervisor or runner reporting its child's non-zero exit ("Process org.freedesktop.systemd1 exited with
+            # status 1", dbus-daemon; "Exit code 137 returned from process: ...", CI agents; "Process died"); "The
+            # command exited with status 100" (a shell step's verdict) is not matched
+            _r(r"\b[Pp]rocess [^ \n]{1,80} exited with (?:exit )?status [1-9]", 0.8, "supervisors (dbus-daemon)",
+               caseless=False),
+            _r(r"\b[Ee]xit (?:code|status) [1-9][0-9]* returned from (?:process|child|command)\b", 0.8,
+               "runners (Azure Pipelines agent)", caseless=False),
+            _r(r"\b[Pp]rocess (?:has )?died\b", 0.8, "supervisors", caseless=False),
+            # a core dump written by a crash handler (abrt's "Saved core dump of pid N (exe) to ..."): the corpus
+            # convention, a generated core dump is process_crash
+            _r(r"\b(?:[Ss]aved|[Ww]rote|[Ww]riting) core (?:dump|file) (?:of|for) (?:pid|process) [0-9]", 0.8,
+               "crash handlers (abrt)", caseless=False),
+            # Go's runtime announcing the fatal signal it received at a line's start ("SIGSEGV: segmentation
+            # violation", "SIGABRT: abort"; SIGQUIT's goroutine dump is no crash)
+            _r(r"^[ \t]*SIG(?:SEGV|ABRT|BUS|ILL|FPE|TRAP|SYS): [a-z]", 0.8, "Go runtime fatal signal", caseless=False),
         ),
     ),
     PatternDef(
@@ -468,6 +506,16 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"has a bad unit file setting", 0.9, "systemd"),
             _r(r"yaml\.(?:scanner\.ScannerError|parser\.ParserError|constructor\.ConstructorError|"
                r"composer\.ComposerError)", 0.75, "PyYAML", caseless=False),
+            # YAML parsers' own messages (PyYAML, SnakeYAML, Psych, libyaml) wherever the caller prints them ("Init
+            # failed: while scanning a simple key", "InvalidConfigurationException: while parsing a block mapping")
+            _r(r"\bwhile (?:scanning|parsing) (?:a |an )?(?:simple key|block (?:mapping|collection|scalar)|flow "
+               r"(?:mapping|sequence|node)|quoted scalar|plain scalar|directive|tag|anchor|alias|node)\b", 0.8,
+               "YAML parser messages"),
+            # systemd's exit statuses that name a unit setting it could not apply (User=, Group=, WorkingDirectory=,
+            # namespaces, the *Directory= settings): a restart does the same again
+            _r(r"\bstatus=(?:200/CHDIR|216/GROUP|217/USER|218/CAPABILITIES|226/NAMESPACE|233/RUNTIME_DIRECTORY|"
+               r"238/STATE_DIRECTORY|239/CACHE_DIRECTORY|240/LOGS_DIRECTORY|241/CONFIGURATION_DIRECTORY)\b", 0.8,
+               "systemd: a unit setting that cannot be applied", caseless=False),
             _r(r"\byaml: line [0-9]+: (?:mapping values|did not find|could not find|found character|"
                r"found unexpected|block sequence|cannot unmarshal|control characters)", 0.8, "Go yaml"),
             _r(r"\b(?:error|failed|unable) (?:while )?(?:parsing|to parse|loading|to load|reading|to read|"
@@ -556,6 +604,8 @@ PATTERNS: tuple[PatternDef, ...] = (
             # exit status 127 in words (init scripts, supervisors: "failed with status 127", "exited with exit status
             # 127"); Compose's "exited with code 127" stays a container exit
             _r(r"\b(?:failed|exited) with (?:exit )?status 127\b", 0.8, "exit status 127 in words"),
+            # YARN's "Container exited with a non-zero exit code 127" (Compose's "exited with code 127" stays)
+            _r(r"\bexited with a non-zero exit (?:code|status) 127\b", 0.8, "exit code 127 in words (YARN)"),
             # musl's loader ("Error loading shared library libstdc++.so.6: No such file or directory (needed by ...)")
             _r(r"Error loading shared library [^ \n:]+: No such file or directory", 0.9, "musl ld.so",
                caseless=False),
@@ -607,6 +657,9 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\bdial unix /[^ \n:]+:(?: connect:)? (?:connection refused|no such file or directory)", 0.8,
                "Go client of a daemon's unix socket"),
             _r(r"could not connect to Redis at", 0.85, "Redis client"),
+            # a client's check of the daemon it needs ("Docker daemon is not running", Docker Desktop's checker)
+            _r(r"\b[A-Z][A-Za-z0-9]+ daemon is not running\b", 0.8, "clients naming a daemon they need",
+               caseless=False),
             _r(r"\bno healthy upstream\b", 0.8, "Envoy"),
             _r(r"upstream connect error or disconnect/reset before headers", 0.8, "Envoy"),
             _r(r"(?:timed out|gave up|giving up) waiting for (?:the )?" + _DEPS, 0.85, "wait-for scripts"),
@@ -725,6 +778,11 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"can't start new thread", 0.85, "Python threads"),
             _r(r"unable to create (?:new )?native thread", 0.9, "Java threads", priority=118),
             _r(r"pthread_create[^\n]*(?:failed|resource temporarily unavailable)", 0.8),
+            # the same failure with the reason as a number (EAGAIN is 11 on Linux: "return code from pthread_create()
+            # is 11") or in the system's language after it ("failed on pthread_create: <localised EAGAIN>")
+            _r(r"\bpthread_create(?:\(\))? (?:is|returned|=|failed with(?: error)?) ?(?:11|EAGAIN)\b", 0.8,
+               "thread creation: EAGAIN as a number"),
+            _r(r"\b(?:failed|error|unable|cannot)\b[^\n]{0,20}\bpthread_create\b", 0.8, "thread creation failed"),
             _r(r"too many clients already", 0.9, "PostgreSQL"),
             _r(r"remaining connection slots are reserved", 0.85, "PostgreSQL"),
             _r(r"\btoo many connections\b", 0.8, "MySQL"),
@@ -785,6 +843,11 @@ VETOES: tuple[PatternRegex, ...] = (
     _r(r"\blevel=\\?\"?(?:info|debug|trace)\b", 1.0, "logfmt level", level_veto=True),
     _r(r"\\?\"(?:level|severity)\\?\"[ \t]*:[ \t]*\\?\"(?:info|debug|trace)\b", 1.0, "JSON log level",
        level_veto=True),
+    # A bracketed level column ("[Info   ]", "[INFO]", "[Debug]") is the same statement, unless the line itself calls
+    # something an error or a failure (LEVEL_KEEP): programs that log a failure event at info say so in words
+    # ("[INFO] Error from tcs; backing off ...", "[INFO] Reason: Worker failed to boot."), a bare error text relayed
+    # at info ("[ApiProxy][Info   ] msg=\"i/o timeout\"") is not the program's failure
+    _r(r"\[(?:info|debug|trace)[ \t]*\]", 1.0, "bracketed level column", soft_level=True),
     _r(r"\b(?:errors|failures|count|total)[ \t]*[=:][ \t]*0(?:[^0-9.\n]|$)", 1.0,
        "a zero counter"),
     # Security events: a rejected login or a sandbox denial is reported, never remediated (fixPermissions on a
@@ -826,6 +889,13 @@ VETOES: tuple[PatternRegex, ...] = (
     # a traceback header at the end of a line ("[ERROR] Uncaught exception: Traceback (most recent call last):"):
     # the traceback follows, its exception line carries the pattern (corpus README)
     _r(r"\bTraceback \(most recent call last\):[ \t\r]*$", 1.0, "traceback header", caseless=False),
+    # a source line quoted in a Python traceback ("    raise ReadTimeoutError(self._pool, None, 'Read timed out.')"):
+    # code that raises the exception, not the exception; the traceback's last line carries the pattern
+    _r(r"^[ \t]+raise [A-Za-z_][A-Za-z0-9_.]*(?:\(|[ \t\r]*$)", 1.0, "traceback source line", caseless=False),
+    # an error a D-Bus peer (or the bus itself) returned to this client ("Failed to StopUnit service:
+    # GDBus.Error:org.freedesktop.DBus.Error.Spawn.ChildExited: Process ... exited with status 1"): the line is about
+    # the peer, which logs its own failure; this client is not the one to remediate
+    _r(r"\bG?DBus\.Error[:.]", 1.0, "a D-Bus peer's error reply"),
     # sftp-server's verbose log of the status it answered a client with (a client's request, not the server failing)
     _r(r"\b(?:sftp-server|internal-sftp)\[[0-9]+\]: sent status ", 1.0, "client-side noise"),
     # PAM reporting a module it cannot load: the login stack goes on with its other modules, the daemon runs
@@ -836,6 +906,17 @@ VETOES: tuple[PatternRegex, ...] = (
        "PostgreSQL: a client's statement"),
     _r(r"\bpermission denied for (?:table|schema|relation|database|sequence|function|view|column|language|"
        r"tablespace)\b", 1.0, "SQL privilege (a grant, not a file mode)"),
+)
+
+# Failure words that cancel a soft level veto (a bracketed info/debug level column) on their line. Each regex needs the
+# bracketed level too, so that the buffer scan only sees them on the lines where they decide something.
+_FAILURE_WORDS = (r"(?:error|errors|err|fail|fails|failed|failing|failure|fatal|panic|crash|crashed|abort|aborted|"
+                  r"died|killed|refused|denied|unable|cannot|can't|could not)")
+LEVEL_KEEP: tuple[PatternRegex, ...] = (
+    _r(r"\[(?:info|debug|trace)[ \t]*\][^\n]*\b" + _FAILURE_WORDS + r"\b", 1.0, "failure word after the level",
+       level_keep=True),
+    _r(r"\b" + _FAILURE_WORDS + r"\b[^\n]*\[(?:info|debug|trace)[ \t]*\]", 1.0, "failure word before the level",
+       level_keep=True),
 )
 
 

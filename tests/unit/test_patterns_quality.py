@@ -67,15 +67,10 @@ def test_targets_met(figures, split: str) -> None:
 # unseen<UNSEEN_ROUND>_*.tsv and say `# split: unseen (round <UNSEEN_ROUND>: ...)`. When it lands, its invasive misses
 # (if any) go into UNSEEN_INVASIVE_MISSES at the measured precision and its measured overall figures into UNSEEN_FLOORS
 # (precision, recall: lowest allowed; benign_flagged: highest allowed), so that they cannot get worse unnoticed.
-UNSEEN_ROUND = 7
-# Round 7's two invasive misses, measured before any tuning on it, are labeller disagreements: the lines the round-7
-# labeller calls none (InnoDB's "[Note] ... Check that you do not already have another mysqld process" repeated
-# beside "Unable to lock ./ibdata1", 6 lines; PostgreSQL's "DETAIL: Permissions should be u=rwx (0700)") are the
-# lines the round-5 labeller called database_lock and permission_denied, and round 5's tuning followed round 5.
-UNSEEN_INVASIVE_MISSES: dict[str, float] = {"database_lock": 9 / 15, "permission_denied": 8 / 9}
-# Round 7 (1,220 lines, 157 failures) measured on the library tuned on round 6, before any tuning on round 7:
-# P 0.8742, R 0.8408, 16 of 1,063 benign lines flagged -- the same lines as before round 6's tuning (docs/patterns.md).
-UNSEEN_FLOORS: dict[str, float] = {"precision": 0.874, "recall": 0.840, "benign_flagged": 16}
+UNSEEN_ROUND = 8
+# Filled in by the lead when round 8 lands (its invasive misses at their measured precision, its measured figures).
+UNSEEN_INVASIVE_MISSES: dict[str, float] = {}
+UNSEEN_FLOORS: dict[str, float] = {}
 
 
 def test_the_unseen_part_is_measured_and_invasive_patterns_stay_precise_there(figures) -> None:
@@ -103,20 +98,21 @@ def test_the_unseen_part_is_measured_and_invasive_patterns_stay_precise_there(fi
 
 
 def test_retired_unseen_parts_do_not_regress(figures) -> None:
-    """The unseen parts of rounds 1 to 6, each measured before the library was tuned on it (the headers keep
+    """The unseen parts of rounds 1 to 7, each measured before the library was tuned on it (the headers keep
     those figures), then tuned on: what they show now is guarded against regressions, not evidence of
     generalisation. The floors are the figures after tuning; the lines still wrong are judgement calls of the
     independent labellers or left out on purpose (docs/patterns.md lists them)."""
     f = figures["retired"]
-    assert f.lines >= 6665 and sum(f.labelled.values()) >= 999
-    assert f.precision() >= 0.980 and f.recall() >= 0.977, format_report(figures)  # measured 0.9809, 0.9780
-    assert f.benign_flagged <= 15  # of 5,666
+    assert f.lines >= 7885 and sum(f.labelled.values()) >= 1163
+    assert f.precision() >= 0.978 and f.recall() >= 0.979, format_report(figures)  # measured 0.9785, 0.9794
+    assert f.benign_flagged <= 19  # of 6,722
     for pid in INVASIVE:
         assert f.precision(pid) >= TARGET_INVASIVE_PRECISION, (pid, format_report(figures))
     assert set(figures.retired_sources) >= {"loghub_windows", "loghub_openstack", "doc_unseen_daemons",
                                            "unseen2_issues", "unseen3_issues", "unseen3_beats", "unseen3_lnav",
                                            "unseen4_fixtures", "unseen4_issues", "unseen5_fail2ban",
-                                           "unseen5_issues", "unseen6_fixtures", "unseen6_issues"}
+                                           "unseen5_issues", "unseen6_fixtures", "unseen6_issues",
+                                           "unseen7_fixtures", "unseen7_issues"}
     round3 = [figures.sources[name] for name in ("unseen3_issues", "unseen3_beats", "unseen3_lnav")]
     assert sum(src.benign_flagged for src in round3) <= 1
     assert sum(sum(src.correct.values()) for src in round3) >= 148  # of 150 failures
@@ -124,12 +120,14 @@ def test_retired_unseen_parts_do_not_regress(figures) -> None:
     assert sum(src.benign_flagged for src in round4) <= 1  # of 1,115 benign lines
     assert sum(sum(src.correct.values()) for src in round4) >= 180  # of 181 failures
     assert sum(sum(src.flagged.values()) for src in round4) <= 182
-    # rounds 5 and 6: benign lines flagged (most), failures right (fewest), lines flagged (most); every invasive
+    # rounds 5 to 7: benign lines flagged (most), failures right (fewest), lines flagged (most); every invasive
     # pattern they flag is right. Measured: round 5 4 of 1,399, 234 of 236, 238 (permission_denied 29/29, port_conflict
     # 15/15, disk_full 10/10, database_lock 23/23); round 6 6 of 1,086, 171 of 179, 180 (port_conflict 12/12,
-    # permission_denied 10/10, disk_full 15/15, database_lock 15/15)
+    # permission_denied 10/10, disk_full 15/15, database_lock 15/15); round 7 4 of 1,056, 162 of 164, 168
+    # (port_conflict 19/19, permission_denied 12/12, disk_full 12/12, database_lock 15/15)
     for names, most_benign, fewest_right, most_flagged in ((("unseen5_fail2ban", "unseen5_issues"), 4, 234, 238),
-                                                           (("unseen6_fixtures", "unseen6_issues"), 6, 171, 180)):
+                                                           (("unseen6_fixtures", "unseen6_issues"), 6, 171, 180),
+                                                           (("unseen7_fixtures", "unseen7_issues"), 4, 162, 168)):
         part = [figures.sources[name] for name in names]
         assert sum(src.benign_flagged for src in part) <= most_benign, names
         assert sum(sum(src.correct.values()) for src in part) >= fewest_right, names
@@ -610,6 +608,87 @@ def test_round5_phrasing_families(classifier: Classifier, line: str, expected: s
     ("docker: Error response from daemon: OCI runtime create failed: container_linux.go:349", "container_exit"),
 ])
 def test_round6_phrasing_families(classifier: Classifier, line: str, expected: str | None) -> None:
+    lm = classifier.classify_line(line)
+    assert (lm.pattern if lm else None) == expected, lm
+
+
+# Round 7's lessons, one rule per class that holds across software (docs/patterns.md, "What round 7 taught"): each
+# class with true cases and the benign look-alikes of the same class that must not match.
+@pytest.mark.parametrize(("line", "expected"), [
+    # a supervisor or runner reporting its child's exit or fatal signal
+    ("pier: work exit: status 0, signal 6", "process_crash"),
+    ("rspamd_cld_handler: normal process 29417 terminated abnormally by signal: 11 but NOT created core file",
+     "process_crash"),
+    ("pier: work exit: status 0, signal 15", None),
+    ("dbus-daemon[3369]: Activated service 'org.freedesktop.systemd1' failed: Process org.freedesktop.systemd1 exited "
+     "with status 1", "process_crash"),
+    ("dbus-daemon[3369]: Process org.freedesktop.systemd1 exited with status 0", None),
+    ("  | Error: The command exited with status 100", None),
+    ("##[error]Exit code 137 returned from process: file name '/vsts/agent/externals/node/bin/node'", "process_crash"),
+    ("Exit code 0 returned from process: file name '/usr/bin/docker'", None),
+    ("[18:45:05.143][DataKit        ][Error  ] Process died", "process_crash"),
+    ("the process has not died yet, waiting", None),
+    ("abrt[44460]: Saved core dump of pid 44314 (/usr/local/bin/app) to /var/spool/abrt/ccpp-2017-12-10 (1554 bytes)",
+     "process_crash"),
+    ("abrt[44460]: core dump size limit is 0, not saving", None),
+    ("  SIGABRT: abort", "process_crash"),
+    ("SIGSEGV: segmentation violation", "process_crash"),
+    ("SIGQUIT: quit", None),
+    ("the handler for SIGABRT: abort the job", None),
+    # a client's view of a peer (a D-Bus error reply): the peer logs its own failure
+    ("gsd-sharing[2645]: Failed to StopUnit service: GDBus.Error:org.freedesktop.DBus.Error.Spawn.ChildExited: Process "
+     "org.freedesktop.systemd1 exited with status 1", None),
+    # a severity column at info/debug: dropped unless the line calls something an error or a failure
+    ('[10:43:37.033][ApiProxy       ][Info   ] time="2018-07-23T10:43:37+05:30" msg="i/o timeout"', None),
+    ("13:16:11 [INFO] survival > Caused by: org.yaml.snakeyaml.scanner.ScannerException: while scanning a simple key",
+     None),
+    ('2015-10-29T21:00:01Z [INFO] Error from tcs; backing off module="tcs handler" err="dial tcp 54.239.21.73:443: i/o '
+     'timeout"', "network_timeout"),
+    ("[Debug]2020/07/30 10:39:57 dial 127.0.0.1:6030 fail: dial tcp 127.0.0.1:6030: i/o timeout", "network_timeout"),
+    ("[2024-03-11 09:26:13 +0000] [7] [INFO] Reason: Worker failed to boot.", "process_crash"),
+    ('[10:43:37.033][ApiProxy       ][Error  ] msg="i/o timeout"', "network_timeout"),
+    # an errno or return code as a number (EAGAIN is 11), or the reason in the system's language
+    ("ERROR; return code from pthread_create() is 11", "resource_exhaustion"),
+    ("2024-07-25 01:58:05.044 JST [3782167] LOG:  failed on pthread_create: リソースが一時的に利用できません",
+     "resource_exhaustion"),
+    ("return code from pthread_create() is 0", None),
+    ("pthread_create() returned 0, worker 11 started", None),
+    # OOM in words, hyphenated
+    ("python-kernel: Out-of-memory detected!", "out_of_memory"),
+    ("python-kernel: detected potentially oom-killed process:", "out_of_memory"),
+    ("the out-of-memory handler is enabled", None),
+    # EADDRINUSE in words with the listen address itself
+    ("memcached[32527]: 0.0.0.0:11211 already in use", "port_conflict"),
+    ("memcached[32527]: :::11211 already in use", "port_conflict"),
+    ("the name 'web:v2' already in use", None),
+    ("slot 3 already in use", None),
+    ("useradd: UID/GID 1000:1000 already in use", None),
+    ("[::]:8080 is already in use", "port_conflict"),
+    # EPERM on this process's own file operation (strong); EPERM of a connect stays weak
+    ('LOG:  could not write to file "postmaster.pid": Operation not permitted', "permission_denied"),
+    ('initdb: could not change permissions of directory "/var/lib/postgresql/10/main": Operation not permitted',
+     "permission_denied"),
+    ("connect() failed: Operation not permitted", "permission_denied"),
+    # YAML parsers' messages, wherever the caller prints them
+    ("[2025-07-02 01:56:05] ERROR: RouteRecorder Init failed: while scanning a simple key", "config_error"),
+    ("org.bukkit.configuration.InvalidConfigurationException: while parsing a block mapping", "config_error"),
+    ("while scanning the network for peers", None),
+    # systemd's exit statuses that name a unit setting it cannot apply; EXIT_FAILURE stays a crash
+    ("systemd[1]: emonhub.service: Control process exited, code=exited, status=217/USER", "config_error"),
+    ("systemd[1]: app.service: Main process exited, code=exited, status=200/CHDIR", "config_error"),
+    ("systemd[1]: app.service: Main process exited, code=exited, status=1/FAILURE", "process_crash"),
+    # exit code 127 in words (YARN); Compose's "exited with code 127" stays a container exit
+    ("Container exited with a non-zero exit code 127", "dependency_missing"),
+    ("web_1 exited with code 127", "container_exit"),
+    # a client naming the daemon it needs
+    ("[10:43:37.322][DockerDaemonChecker][Error  ] Docker daemon is not running", "service_dependency"),
+    ("checking whether the docker daemon is running", None),
+    # a source line quoted in a traceback; the exception line carries the pattern
+    ("   raise ReadTimeoutError(self._pool, None, 'Read timed out.')", None),
+    ("pip._vendor.urllib3.exceptions.ReadTimeoutError: HTTPSConnectionPool(host='files.pythonhosted.org', port=443): "
+     "Read timed out.", "network_timeout"),
+])
+def test_round7_phrasing_families(classifier: Classifier, line: str, expected: str | None) -> None:
     lm = classifier.classify_line(line)
     assert (lm.pattern if lm else None) == expected, lm
 
