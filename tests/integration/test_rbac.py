@@ -556,14 +556,17 @@ def test_rules_review_matches_the_manifests(cluster: Cluster) -> None:
         assert granted - defaults == declared, sorted(granted ^ declared)
 
 
-def _classified(api: ApiClient, path: str = f"/apis/{GROUP}/{VERSION}/{INCIDENT_PLURAL}") -> tuple[str, str]:
-    """(FlowSchema uid, priority level uid) the API server's Priority and Fairness put this client's request in:
-    it says so in every response's X-Kubernetes-PF-* headers, a refused one's too."""
-    method, url, headers, _, _ = api.param_serialize("GET", path, auth_settings=["BearerToken"])
-    response = api.call_api(method, url, header_params=headers)  # the response as it came, no raise on a 403
-    headers = response.getheaders()
-    return (headers.get("X-Kubernetes-PF-FlowSchema-UID", ""),
-            headers.get("X-Kubernetes-PF-PriorityLevel-UID", ""))
+def _classified(api: ApiClient, path: str = f"/apis/{GROUP}/{VERSION}/{INCIDENT_PLURAL}",
+                body: dict[str, Any] | None = None) -> tuple[str, str]:
+    """(FlowSchema uid, priority level uid) the API server's Priority and Fairness put this client's request in
+    (a GET, or with `body` a dry-run create): it says so in every response's X-Kubernetes-PF-* headers, a refused
+    one's too."""
+    method, url, headers, data, _ = api.param_serialize(
+        "POST" if body else "GET", path, body=body, query_params=[("dryRun", "All")] if body else None,
+        header_params={"Content-Type": "application/json"} if body else None, auth_settings=["BearerToken"])
+    response = api.call_api(method, url, header_params=headers, body=data)  # as it came, no raise on a 403
+    found = response.getheaders()
+    return found.get("X-Kubernetes-PF-FlowSchema-UID", ""), found.get("X-Kubernetes-PF-PriorityLevel-UID", "")
 
 
 def _uid(plane: ControlPlane, kind: str, name: str) -> str:
@@ -571,9 +574,10 @@ def _uid(plane: ControlPlane, kind: str, name: str) -> str:
 
 
 def test_the_agents_reports_queue_in_their_own_priority_level(cluster: Cluster) -> None:
-    """manifests/flowcontrol: every agent's requests (node-bound or not) land in the healing-agents level, the
-    operator's in the built-in workload-high level; a ServiceAccount that only shares a name in another namespace
-    gets neither (a tenant cannot lift its requests to the operator's priority by naming its account alike)."""
+    """manifests/flowcontrol: every agent's creates of Incidents (node-bound or not) land in the healing-agents
+    level, its other requests (the executions and health the operator waits for) do not; the operator's land in the
+    built-in workload-high level; a ServiceAccount that only shares a name in another namespace gets neither (a
+    tenant cannot lift its requests to the operator's priority by naming its account alike)."""
     plane = cluster.plane
     for schema in ("healing-agents", "healing-operator"):  # both levels exist: neither schema is dangling
         wait_until(lambda schema=schema: plane.run_kubectl(
@@ -583,8 +587,14 @@ def test_the_agents_reports_queue_in_their_own_priority_level(cluster: Cluster) 
     operator = (_uid(plane, "flowschema", "healing-operator"),
                 _uid(plane, "prioritylevelconfiguration", "workload-high"))
     assert all(agents) and all(operator)
-    for api in (cluster.agent_a, cluster.agent_b, cluster.agent_unbound):
-        assert _classified(api) == agents
+    for api, node in ((cluster.agent_a, "node-a"), (cluster.agent_b, "node-b"), (cluster.agent_unbound, "node-a")):
+        report = {"apiVersion": API_VERSION, "kind": INCIDENT_KIND,
+                  "metadata": {"name": cluster.name(f"apf-{node}"), "labels": {NODE_LABEL: cluster.name(node)}},
+                  "spec": {"node": cluster.name(node), "target": {"kind": "systemd", "name": "web.service"},
+                           "serviceType": "systemd", "failure": "process_crash"}}
+        assert _classified(api, body=report) == agents
+        schema, level = _classified(api)  # a read, like a status write, is not held back with the reports
+        assert schema and schema != agents[0] and level != agents[1]
     assert _classified(cluster.operator) == operator
     assert _classified(cluster.operator, "/api/v1/nodes") == operator
     namesake = client_for(plane.service_account_kubeconfig("default", OPERATOR_SA, duration="1h"))
