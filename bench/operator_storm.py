@@ -30,7 +30,7 @@ import re
 import threading
 import time
 from collections import Counter, defaultdict, deque
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -44,7 +44,7 @@ from controller.api.healingpolicy import VerifySpec
 from controller.api.incident import IncidentStatus, verification_moments, verification_report_due
 from controller.constants import GROUP, INCIDENT_PLURAL, NODE_LABEL, POLICY_PLURAL, VERSION
 from controller.operator.incident_lifecycle import AGENT_KEYS, IN_FLIGHT_PHASES
-from controller.operator.k8s import Kube
+from controller.operator.k8s import ApiError, Kube
 from controller.patterns import Classifier
 from controller.patterns.models import Classification
 
@@ -308,7 +308,8 @@ def operator_requests(delta: Counter[tuple[str, str, str, str]], agent: Counter[
         out[kind] += count
         if code == "409":
             out[f"{kind}: 409 conflict"] += count
-    out["incident status patch"] -= sum(agent[k] for k in ("detection", "execution", "health"))
+    # the agents' status writes, also those APF turned away with a 429 (served, counted, retried)
+    out["incident status patch"] -= sum(agent[k] + agent[f"{k} 429"] for k in ("detection", "execution", "health"))
     return dict(sorted(out.items()))
 
 
@@ -440,23 +441,41 @@ class Fleet:
 
     # --- the agents ----------------------------------------------------------------------------------------
 
+    async def agent_write(self, kind: str, write: Callable[[], Awaitable[Any]]) -> Any:
+        """One of an agent's writes, counted by kind; a 429 (API Priority and Fairness turned it away) is retried
+        as `healing agent`'s reporter retries it (after 0.2 s, doubling up to 5 s) and counted as `<kind> 429`."""
+        backoff = 0.2
+        while True:
+            try:
+                result = await write()
+            except ApiError as exc:
+                if exc.status != 429:
+                    raise
+                self.agent_writes[f"{kind} 429"] += 1
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, 5.0)
+                continue
+            self.agent_writes[kind] += 1
+            return result
+
     async def file(self, name: str, node: str, target: str) -> None:
         """What the agent does when a target fails: create the Incident, write its detection."""
         track = self.tracks[name]
         async with self.agents[node]:
             track.t_fail, track.t_fail_wall = time.monotonic(), time.time()
-            await self.agent_kube.request("POST", f"{BASE}/{INCIDENT_PLURAL}", body={
+            body = {
                 "apiVersion": f"{GROUP}/{VERSION}", "kind": "Incident",
                 "metadata": {"name": name, "labels": {NODE_LABEL: node}},
                 "spec": {"node": node, "target": {"kind": "docker", "name": target}, "serviceType": "docker",
                          "failure": "container_exit"},
-            })
-            self.agent_writes["create"] += 1
+            }
+            await self.agent_write("create", lambda: self.agent_kube.request(
+                "POST", f"{BASE}/{INCIDENT_PLURAL}", body=body))
             now = stamp()
             detection = agent_detection(target, now) if self.detection == "agent" else {
                 "pattern": "container_exit", "confidence": 0.9, "occurrences": 1, "firstSeen": now, "lastSeen": now}
-            await self.agent_kube.patch(INCIDENT_PLURAL, name, {"status": {"detection": detection}}, status=True)
-            self.agent_writes["detection"] += 1
+            await self.agent_write("detection", lambda: self.agent_kube.patch(
+                INCIDENT_PLURAL, name, {"status": {"detection": detection}}, status=True))
             track.t_filed = time.monotonic()
 
     async def node_agent(self, node: str, failures: list[tuple[str, str]]) -> None:
@@ -471,10 +490,9 @@ class Fleet:
         execution = {"id": request["id"], "action": request["action"], "startedAt": now, "finishedAt": now,
                      "result": "Succeeded"}
         async with self.agents[self.tracks[name].node]:
-            await self.agent_kube.patch(INCIDENT_PLURAL, name, {"status": {
+            await self.agent_write("execution", lambda: self.agent_kube.patch(INCIDENT_PLURAL, name, {"status": {
                 "executions": [execution], "health": {"healthy": True, "checkedAt": now, "since": now},
-            }}, status=True)
-        self.agent_writes["execution"] += 1
+            }}, status=True))
         status = IncidentStatus.model_validate({"request": request, "executions": [execution]})
         self.health_due[name] = HealthDue(time.monotonic() + HEALTH_INTERVAL, now, done,
                                           verification_moments(status, self.verify, since=done))
@@ -498,12 +516,11 @@ class Fleet:
             if name not in self.health_due:
                 return
             try:
-                await self.agent_kube.patch(INCIDENT_PLURAL, name, {"status": {"health": {
-                    "healthy": True, "checkedAt": stamp(checked.timestamp()), "since": since}}}, status=True)
+                await self.agent_write("health", lambda: self.agent_kube.patch(INCIDENT_PLURAL, name, {"status": {
+                    "health": {"healthy": True, "checkedAt": stamp(checked.timestamp()), "since": since}}},
+                    status=True))
             except Exception as exc:  # a deleted incident; recorded, the bench goes on
                 self.errors.append(f"health {name}: {exc}")
-                return
-        self.agent_writes["health"] += 1
 
     # --- the storm -----------------------------------------------------------------------------------------
 
