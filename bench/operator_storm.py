@@ -230,6 +230,7 @@ class ProcessMeter:
         self.end: dict[str, float] = {}
         self.t0 = self.t1 = 0.0
         self.load_max = 0.0
+        self.rss_at_begin: dict[str, int] = {}
 
     def _cpu(self) -> dict[str, float]:
         out = {}
@@ -241,6 +242,10 @@ class ProcessMeter:
 
     def begin(self) -> None:
         self.start, self.t0 = self._cpu(), time.monotonic()
+        self.rss_at_begin = {}  # what each process held before the storm (the operator: started, policies listed)
+        for name, proc in self.procs.items():
+            with contextlib.suppress(psutil.Error):
+                self.rss_at_begin[name] = proc.memory_info().rss
 
     def finish(self) -> None:
         self.end, self.t1 = self._cpu(), time.monotonic()
@@ -261,6 +266,7 @@ class ProcessMeter:
             "cpu_seconds": cpu,
             "cpu_share_of_2_cores_percent": {n: round(100 * c / (2 * wall), 1) for n, c in cpu.items()} if wall else {},
             "busy_percent_of_2_cores": round(100 * sum(cpu.values()) / (2 * wall), 1) if wall else None,
+            "rss_mb_before_the_storm": {n: round(v / 2**20, 1) for n, v in self.rss_at_begin.items()},
         }
 
 
