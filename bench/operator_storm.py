@@ -315,7 +315,8 @@ def operator_requests(delta: Counter[tuple[str, str, str, str]], agent: Counter[
         if code == "409":
             out[f"{kind}: 409 conflict"] += count
     # the agents' status writes, also those APF turned away with a 429 (served, counted, retried)
-    out["incident status patch"] -= sum(agent[k] + agent[f"{k} 429"] for k in ("detection", "execution", "health"))
+    out["incident status patch"] -= sum(agent[k] + agent[f"{k} 429"] + agent[f"{k} timeout"]
+                                        for k in ("detection", "execution", "health"))
     return dict(sorted(out.items()))
 
 
@@ -448,16 +449,21 @@ class Fleet:
     # --- the agents ----------------------------------------------------------------------------------------
 
     async def agent_write(self, kind: str, write: Callable[[], Awaitable[Any]]) -> Any:
-        """One of an agent's writes, counted by kind; a 429 (API Priority and Fairness turned it away) is retried
-        as `healing agent`'s reporter retries it (after 0.2 s, doubling up to 5 s) and counted as `<kind> 429`."""
-        backoff = 0.2
+        """One of an agent's writes, counted by kind. What `healing agent`'s reporter retries (after 0.2 s, doubling
+        up to 5 s) is retried here too: a 429 (API Priority and Fairness turned it away; counted as `<kind> 429`)
+        and no answer in time (queued too long; `<kind> timeout`). A create that timed out may have been made: its
+        retry's 409 AlreadyExists means done."""
+        backoff, retried = 0.2, False
         while True:
             try:
                 result = await write()
             except ApiError as exc:
-                if exc.status != 429:
+                if exc.status == 409 and kind == "create" and retried:
+                    return None
+                if exc.status not in (0, 429):
                     raise
-                self.agent_writes[f"{kind} 429"] += 1
+                self.agent_writes[f"{kind} {exc.status or 'timeout'}"] += 1
+                retried = True
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, 5.0)
                 continue
