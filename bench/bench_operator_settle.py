@@ -200,7 +200,7 @@ OPERATOR_USER = "system:serviceaccount:healing-system:healing-operator"
 
 def install_identities(cp: ControlPlane, flowcontrol: bool) -> tuple[Path, Path]:
     """The operator's and the agents' ServiceAccounts with their RBAC from manifests/rbac, and with `flowcontrol`
-    the API Priority and Fairness objects of manifests/flowcontrol; returns kubeconfigs (operator, agents) that
+    the API Priority and Fairness objects of bench/flowcontrol.yaml; returns kubeconfigs (operator, agents) that
     authenticate as those ServiceAccounts (client certificates naming their users: RBAC and APF match a
     ServiceAccount subject by that name), so neither is the exempt system:masters. The admission policy that keeps
     an agent to its own node is not applied: it needs pod-bound tokens, which a client certificate does not carry."""
@@ -210,7 +210,7 @@ def install_identities(cp: ControlPlane, flowcontrol: bool) -> tuple[Path, Path]
         if path.name not in ("kustomization.yaml", "agent_node_policy.yaml"):
             cp.run_kubectl("apply", "-f", str(path))
     if flowcontrol:
-        cp.run_kubectl("apply", "-k", str(ROOT / "manifests" / "flowcontrol"))
+        cp.run_kubectl("apply", "-f", str(ROOT / "bench" / "flowcontrol.yaml"))
     return cp.client_kubeconfig(OPERATOR_USER), cp.client_kubeconfig(AGENT_USER)
 
 
@@ -438,9 +438,10 @@ def main() -> int:
     parser.add_argument("--apiserver-profile", type=int, default=0, metavar="SECONDS",
                         help="with --logs: a CPU profile of kube-apiserver over the storm's first SECONDS, "
                         "summarised by `go tool pprof -top -cum`")
-    parser.add_argument("--flowcontrol", default="on", help="the API Priority and Fairness objects of "
-                        "manifests/flowcontrol (the agents' reports queue in their own priority level): 'on', 'off' "
-                        "or 'off,on' for one storm each; default: on")
+    parser.add_argument("--flowcontrol", default="off", help="the API Priority and Fairness objects of "
+                        "bench/flowcontrol.yaml (the agents' creates of Incidents queue in their own priority level; "
+                        "an experiment, not installed by manifests/: docs/operator.md): 'on', 'off' or 'off,on' for "
+                        "one storm each; default: off")
     args = parser.parse_args()
     flowcontrols = args.flowcontrol.split(",")
     if not set(flowcontrols) <= {"on", "off"}:

@@ -68,8 +68,8 @@ def test_targets_met(figures, split: str) -> None:
 # (if any) go into UNSEEN_INVASIVE_MISSES at the measured precision and its measured overall figures into UNSEEN_FLOORS
 # (precision, recall: lowest allowed; benign_flagged: highest allowed), so that they cannot get worse unnoticed.
 UNSEEN_ROUND = 8
-# Round 8 (1,212 lines, 192 failures; mail and DNS servers, brokers, CI runners, storage, Windows/macOS, IoT) as measured
-# on landing, the same before and after round 7's tuning: permission_denied fires on BIND's "permission denied
+# Round 8 (1,212 lines, 192 failures; mail and DNS servers, brokers, CI runners, storage, Windows/macOS, IoT) as
+# measured on landing, the same before and after round 7's tuning: permission_denied fires on BIND's "permission denied
 # resolving" (a firewall refusing its sends) and on `cp: cannot create special file ... Operation not permitted`
 # (mknod without the capability), neither of which fixPermissions answers.
 UNSEEN_INVASIVE_MISSES: dict[str, float] = {"permission_denied": 18 / 34}
