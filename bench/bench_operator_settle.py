@@ -198,19 +198,20 @@ AGENT_USER = "system:serviceaccount:healing-agent:healing-agent"
 OPERATOR_USER = "system:serviceaccount:healing-system:healing-operator"
 
 
-def install_identities(cp: ControlPlane, flowcontrol: bool) -> tuple[Path, Path]:
-    """The operator's and the agents' ServiceAccounts with their RBAC from manifests/rbac, and with `flowcontrol`
-    the API Priority and Fairness objects of bench/flowcontrol.yaml; returns kubeconfigs (operator, agents) that
-    authenticate as those ServiceAccounts (client certificates naming their users: RBAC and APF match a
-    ServiceAccount subject by that name), so neither is the exempt system:masters. The admission policy that keeps
-    an agent to its own node is not applied: it needs pod-bound tokens, which a client certificate does not carry."""
+def install_identities(cp: ControlPlane, flowcontrol: str) -> tuple[Path, Path]:
+    """The operator's and the agents' ServiceAccounts with their RBAC from manifests/rbac, and unless `flowcontrol`
+    is "off" the API Priority and Fairness objects of bench/flowcontrol-<flowcontrol>.yaml; returns kubeconfigs
+    (operator, agents) that authenticate as those ServiceAccounts (client certificates naming their users: RBAC and
+    APF match a ServiceAccount subject by that name), so neither is the exempt system:masters. The admission policy
+    that keeps an agent to its own node is not applied: it needs pod-bound tokens, which a client certificate does
+    not carry."""
     for namespace in ("manager", "agent"):
         cp.run_kubectl("apply", "-f", str(ROOT / "manifests" / namespace / "namespace.yaml"))
     for path in sorted((ROOT / "manifests" / "rbac").glob("*.yaml")):
         if path.name not in ("kustomization.yaml", "agent_node_policy.yaml"):
             cp.run_kubectl("apply", "-f", str(path))
-    if flowcontrol:
-        cp.run_kubectl("apply", "-f", str(ROOT / "bench" / "flowcontrol.yaml"))
+    if flowcontrol != "off":
+        cp.run_kubectl("apply", "-f", str(ROOT / "bench" / f"flowcontrol-{flowcontrol}.yaml"))
     return cp.client_kubeconfig(OPERATOR_USER), cp.client_kubeconfig(AGENT_USER)
 
 
@@ -324,7 +325,7 @@ async def drive(cp: ControlPlane, incidents: int, nodes: int, operators: list[in
 
 def run(incidents: int, nodes: int, timeout: float, keep_logs: Path | None, isolated_count: int,
         profile: bool = False, shards: int = 1, detection: str = "agent",
-        apiserver_profile: int = 0, flowcontrol: bool = False) -> dict[str, Any]:
+        apiserver_profile: int = 0, flowcontrol: str = "off") -> dict[str, Any]:
     with ControlPlane(progress=False, apiserver_args=["--profiling=true"] if apiserver_profile else []) as cp:
         cp.run_kubectl("apply", "-f", str(ROOT / "crds"))
         cp.run_kubectl("wait", "--for=condition=Established", "crd", "--all", "--timeout=60s")
@@ -334,7 +335,7 @@ def run(incidents: int, nodes: int, timeout: float, keep_logs: Path | None, isol
         procs = start_operators(cp, log_dir, profile, shards, operator_config)
         try:
             pids = [operator_pid(p) for p in procs]
-            tag = f"{detection}-flowcontrol-{'on' if flowcontrol else 'off'}"
+            tag = f"{detection}-flowcontrol-{flowcontrol}"
             pprof = (apiserver_profile, log_dir / f"apiserver-{tag}.pprof") if apiserver_profile else None
             result = asyncio.run(drive(cp, incidents, nodes, pids, timeout, isolated_count, detection, pprof,
                                        agent_config))
@@ -396,7 +397,7 @@ def table(results: list[dict[str, Any]]) -> str:
         a, f = lat["admissible_to_requested"], lat["failure_to_requested"]
         op_cpu = sum(v for k, v in cpu.items() if k.startswith("operator"))
         rows.append(
-            f"| {r['incidents']:,} / {r['nodes']:,} | {r['detection']}, {'on' if r['flowcontrol'] else 'off'} "
+            f"| {r['incidents']:,} / {r['nodes']:,} | {r['detection']}, {r['flowcontrol']} "
             f"| {r['settle_seconds']} s "
             f"| {a.get('p50')} / {a.get('p99')} s ({a.get('n')}) | {f.get('p50')} / {f.get('p99')} s ({f.get('n')}) "
             f"| {r['writes']['operator_total_per_incident']} ({r['writes']['operator_floor_per_incident']}) "
@@ -438,14 +439,16 @@ def main() -> int:
     parser.add_argument("--apiserver-profile", type=int, default=0, metavar="SECONDS",
                         help="with --logs: a CPU profile of kube-apiserver over the storm's first SECONDS, "
                         "summarised by `go tool pprof -top -cum`")
-    parser.add_argument("--flowcontrol", default="off", help="the API Priority and Fairness objects of "
-                        "bench/flowcontrol.yaml (the agents' creates of Incidents queue in their own priority level; "
-                        "an experiment, not installed by manifests/: docs/operator.md): 'on', 'off' or 'off,on' for "
-                        "one storm each; default: off")
+    parser.add_argument("--flowcontrol", default="off", help="API Priority and Fairness objects for the agents, "
+                        "experiments not installed by manifests/ (docs/operator.md): 'pace' (bench/"
+                        "flowcontrol-pace.yaml: their creates in a level of a few seats), 'queue' (bench/"
+                        "flowcontrol-queue.yaml: a level of their own whose queues hold a burst), 'off'; "
+                        "comma-separated for one storm each; "
+                        "default: off")
     args = parser.parse_args()
     flowcontrols = args.flowcontrol.split(",")
-    if not set(flowcontrols) <= {"on", "off"}:
-        parser.error(f"--flowcontrol {args.flowcontrol!r}: 'on', 'off' or 'off,on'")
+    if not set(flowcontrols) <= {"off", "pace", "queue"}:
+        parser.error(f"--flowcontrol {args.flowcontrol!r}: comma-separated 'off', 'pace', 'queue'")
     if args.apiserver_profile and not args.logs:
         parser.error("--apiserver-profile needs --logs DIR (the profile is written there)")
     detections = args.detection.split(",")
@@ -471,7 +474,7 @@ def main() -> int:
                   file=sys.stderr, flush=True)
             logs = args.logs / f"{incidents}-{shards}" if args.logs else None
             result = run(incidents, nodes, timeout, logs, args.isolated, args.profile and logs is not None, shards,
-                         detection, args.apiserver_profile, flow == "on")
+                         detection, args.apiserver_profile, flow)
             results.append(result)
             missed += [f"{incidents}x{nodes}, {shards} shard(s), {detection} detection, flowcontrol {flow}: {m}"
                        for m in check(result)]
