@@ -110,9 +110,10 @@ def _errno(code: str) -> str:
 
 # Named backing services; a refusal or wait that names one is a service dependency problem.
 # Default ports of databases, caches and brokers name the dependency as well as its name does.
-_DEP_PORTS = r"(?:port |:)(?:5432|3306|6379|2701[789]|5672|9092|11211|9200)\b"
+_DEP_PORTS = r"(?:port |:)(?:5432|3306|6379|2701[789]|5672|9092|11211|9200|1883|8883)\b"
 _DEPS = (r"(?:SQLSTATE|db|database|" + _DEP_PORTS + r"|postgres(?:ql)?|psycopg2?|mysql|mariadb|redis|"
-         r"mongo(?:db)?|rabbitmq|amqp|kombu|kafka|broker|elasticsearch|memcached|upstream|backend|sqlalchemy|jdbc)")
+         r"mongo(?:db)?|rabbitmq|amqp|mqtt|mosquitto|kombu|kafka|broker|elasticsearch|memcached|upstream|backend|sqlalchemy|"
+         r"jdbc)")
 
 PATTERNS: tuple[PatternDef, ...] = (
     PatternDef(
@@ -154,6 +155,13 @@ PATTERNS: tuple[PatternDef, ...] = (
             # a "Permission denied" or "Cannot assign" reason on the same line wins (priority below theirs).
             _r(r"\berror binding (?:to )?(?:the )?(?:port|socket|address)\b", 0.7, "C daemons, reason on another line",
                priority=105),
+            # Erlang/OTP terms name the error atom ({listen_error,...,eaddrinuse}, {could_not_start_listener,"::",5672,
+            # eaddrinuse}; RabbitMQ's {dist_port_already_used,25672,...}) and its prose says "port N in use by another"
+            _r(r"[{,][ \t]*eaddrinuse[ \t]*[},]", 0.9, "Erlang/OTP error atom in a term", caseless=False),
+            _r(r"\b[a-z]+_port_already_(?:used|in_use)\b", 0.85, "Erlang/OTP reason atom (RabbitMQ dist port)",
+               caseless=False),
+            _r(r"\bport [0-9]{1,5} (?:is )?(?:already )?in use by (?:another|an other|a different)\b", 0.85,
+               "port N in use by another node/process"),
         ),
     ),
     PatternDef(
@@ -208,6 +216,23 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\bHINT: +The server must be started by the user that owns the data directory\b", 0.85,
                "PostgreSQL data dir (HINT)", caseless=False),
             _r(r"\baccess is denied\b", 0.7, "Windows"),
+            # Erlang/OTP reports the errno atom after the path or inside a term ("Error when reading
+            # /var/lib/rabbitmq/.erlang.cookie: eacces", {error,eacces})
+            _r(r"(?:: |[{,][ \t]*)eacces\b", 0.85, "Erlang/OTP error atom", caseless=False),
+            # a file whose mode or owner the program refuses ("Cookie file ... must be accessible by owner only", ssh's
+            # "Permissions 0644 for 'key' are too open", Postfix's "destination ... is not owned by recipient") or a
+            # directory it needs to write ("the working directory is not writable")
+            _r(r"\bmust be (?:accessible|readable|writable) by (?:the )?owner only\b|\bPermissions [0-7]{3,4} for "
+               r"[^\n]{1,200} are too open\b", 0.85, "file mode too open"),
+            _r(r"\b(?:destination|file|directory|folder|mailbox|path) [^ \n]+ is not owned by\b", 0.85,
+               "file owner wrong"),
+            _r(r"\b(?:working |data |log |cache |temp |home )?directory[^\n]{0,60} is not writable\b", 0.85,
+               "directory not writable"),
+            # a write-open refused with no reason on the line (Mosquitto's "Error: Unable to open log file
+            # /mosquitto/log/mosquitto.log for writing."): in a volume the daemon's user does not own; a reason on the
+            # line decides otherwise (syslog-ng's ENOENT is config_error)
+            _r(r"\b(?:[Uu]nable to|[Cc]annot|[Cc]ould not|[Ff]ailed to) open [^\n]{1,160} for writing\.?[ \t\r]*$", 0.8,
+               "write-open refused, no reason given", caseless=False),
         ),
     ),
     PatternDef(
@@ -251,6 +276,10 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\b(?:open(?:ing)?|lock(?:ing)?) [^\n]{0,40}\b(?:storage|DB|database|data directory)\b[^\n]{0,20}: "
                r"resource temporarily unavailable", 0.8, "EAGAIN of a storage lock (Prometheus 1)"),
             _r(r"pid file found, ensure docker is not running", 0.85, "dockerd stale pid file"),
+            # EEXIST creating a PID or lock file exclusively (celery's "LockFailed: [Errno 17] File exists:
+            # '/celerybeat.pid'"): the file of another (possibly dead) instance
+            _r(r"(?:\[Errno 17\] |EEXIST: |: )File exists: '[^'\n]*\.(?:pid|lock)'", 0.85,
+               "EEXIST on a PID/lock file"),
         ),
     ),
     PatternDef(
@@ -476,6 +505,29 @@ PATTERNS: tuple[PatternDef, ...] = (
             # Go's runtime announcing the fatal signal it received at a line's start ("SIGSEGV: segmentation
             # violation", "SIGABRT: abort"; SIGQUIT's goroutine dump is no crash)
             _r(r"^[ \t]*SIG(?:SEGV|ABRT|BUS|ILL|FPE|TRAP|SYS): [a-z]", 0.8, "Go runtime fatal signal", caseless=False),
+            # a runtime's fatal start-up: the Erlang VM halting ("Kernel pid terminated (application_controller)",
+            # "Runtime terminating during boot", its erl_crash.dump), Kafka's "Fatal error during KafkaServer startup"
+            _r(r"\bKernel pid terminated\b", 0.85, "Erlang VM halted", caseless=False),
+            _r(r"\bRuntime terminating during boot\b", 0.85, "Erlang VM halted at boot", caseless=False),
+            _r(r"\bCrash dump is being written to: ", 0.85, "Erlang VM crash dump", caseless=False),
+            _r(r"\bFatal error during [A-Za-z]+ ?(?:startup|start-up|initiali[sz]ation)\b", 0.85,
+               "fatal start-up (Kafka and JVM servers)"),
+            # a service manager or the program itself saying the process ended unexpectedly (Windows Service Control
+            # Manager "The X service terminated unexpectedly", "Elasticsearch exited unexpectedly"), and Windows Error
+            # Reporting's "Faulting application X, version ..."
+            _r(r"\b(?:exited|terminated|died|quit) unexpectedly\b", 0.8, "unexpected end of a process"),
+            _r(r"\b[Ff]aulting (?:application|module)(?: name:)? [^ \n,]+, version\b", 0.85, "Windows Error Reporting",
+               caseless=False),
+            # a server stopping itself for a fatal condition it names (Kafka's "Shutdown broker because all log dirs
+            # in ... have failed", "Halting the node because ...")
+            _r(r"\b(?:Shutdown|Shutting down|Halting|Stopping) (?:the )?(?:broker|server|node|instance) because\b"
+               r"[^\n]{0,100}\b(?:failed|failure|fatal|error|corrupt(?:ed|ion)?)\b", 0.8,
+               "a server's fatal self-shutdown", caseless=False),
+            # a master's fatal report of a child killed by a signal ("Fatal: master: service(imap-login): child 21701
+            # killed with signal 9", Dovecot); an info line of a worker killed at reload stays
+            _r(r"\bFatal: [^\n]{0,80}\bkilled with signal [0-9]", 0.8, "supervisors at Fatal level",
+               caseless=False),
+            _r(r"\bfatal: watchdog timeout\b", 0.8, "a daemon's own watchdog (Postfix)", caseless=False),
         ),
     ),
     PatternDef(
@@ -551,7 +603,7 @@ PATTERNS: tuple[PatternDef, ...] = (
             # path does not exist (syslog-ng's "Error opening file for writing; filename='...', error='No such file or
             # directory (2)'"): the destination is configured wrong or its directory was never made
             _r(r"\b(?:[Ee]rror|[Ff]ailed|[Cc]annot|[Cc]ould not|[Uu]nable to) open(?:ing)? (?:the )?(?:log |output "
-               r"|destination )?file for writing\b[^\n]{0,200}No such file or directory", 0.8,
+               r"|destination )?file(?: [^ \n]+)? for writing\b[^\n]{0,200}No such file or directory", 0.8,
                "a configured output file in a missing directory", caseless=False),
             # dockerd started with -H fd:// and no socket handed over by systemd (the socket unit is not enabled)
             _r(r"\bServeAPI error: No sockets found\b", 0.85, "dockerd -H fd:// without socket activation",
@@ -566,6 +618,26 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\bfatal errors? (?:found )?in (?:the )?config(?:uration)?\b", 0.85, "HAProxy, daemons"),
             _r(r"\b(?:error|failed|unable) (?:loading|to load|reading|to read) (?:the )?(?:TLS |SSL |x509 )?"
                r"(?:certificate|private key|key pair)\b", 0.8, "servers whose TLS files are missing or bad"),
+            # a daemon's settings error that names the setting or file: a listen socket of a family the host does not
+            # have ("listen(::, 143) failed: Address family not supported by protocol", Dovecot; chronyd's optional
+            # IPv6 command socket is not matched), a socket-activation port the daemon has no listener for, a lookup
+            # table file that does not exist (Postfix "hash:/etc/postfix/virtual is unavailable. open database ...:
+            # No such file or directory"), ISC's "loading configuration: file not found" / "configuring logging: ...",
+            # a config file that cannot be opened
+            _r(r"\b(?:listen|bind)\([^)\n]*\) failed: Address family not supported by protocol|\bsocket\(\) failed: "
+               r"Address family not supported by protocol", 0.8, "listen socket of a family the host lacks"),
+            _r(r"\blistens on port [0-9]+, but (?:it'?s|it is) not configured\b", 0.85, "socket activation mismatch"),
+            _r(r"\bis unavailable\. open database [^\n]*: No such file or directory", 0.85, "Postfix lookup table"),
+            _r(r"\b(?:loading configuration|configuring logging|parsing configuration)(?: from [^ \n]+)?: "
+               r"(?:file not found|permission denied|syntax error|unexpected token|failure|not found)\b", 0.85,
+               "ISC daemons (BIND, dhcpd)"),
+            _r(r"\b[a-z_]*open '[^'\n]+' failed: file not found\b", 0.8, "ISC: a configured file's path missing"),
+            _r(r"\b(?:unable to|cannot|could not|failed to) open (?:the )?(?:config|configuration) file "
+               r"'?(?:[A-Za-z]:)?[/\\.~]", 0.85,
+               "a config file that cannot be opened"),
+            # a server refusing an agent it has no configuration for (Jenkins remoting "Unknown client name: x")
+            _r(r"\bUnknown (?:client|agent|node) name: ", 0.8, "agent not configured on the server",
+               caseless=False),
         ),
     ),
     PatternDef(
@@ -648,7 +720,8 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"connection\b", 0.8, "clients of their database"),
             # a client naming the product server it needs ("Cannot connect to CloudCoder server"); a bare host is not
             # named (a crawler's "Cannot connect to host example.com" is a remote site)
-            _r(r"\b(?:[Cc]annot|[Cc]an't|[Cc]ould not|[Uu]nable to) connect to (?:the )?[A-Z][A-Za-z0-9]+ server\b",
+            _r(r"\b(?:[Cc]annot|[Cc]an't|[Cc]ould not|[Uu]nable to|[Nn]ot) connect(?:ed)? to (?:the )?"
+               r"[A-Z][A-Za-z0-9]+ server\b",
                0.75, "clients naming the server they depend on", caseless=False),
             _r(r"\b(?:failed|unable) to connect to (?:the )?(?:database|db|postgres(?:ql)?|mysql|mariadb|redis|"
                r"mongo(?:db)?|broker|rabbitmq|kafka|elasticsearch)(?: server| service| cluster)?\b", 0.8,
@@ -661,6 +734,14 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\b[A-Z][A-Za-z0-9]+ daemon is not running\b", 0.8, "clients naming a daemon they need",
                caseless=False),
             _r(r"\bno healthy upstream\b", 0.8, "Envoy"),
+            # a daemon handing work to a service it is configured to use (Postfix's content filter, milters, proxies):
+            # "connect to proxy filter inet:[127.0.0.1]:10024: Connection refused"
+            _r(r"\bconnect to (?:[a-z]+ )?(?:filter|milter|proxy|transport|policy (?:server|service)) [^ \n]+: "
+               r"Connection refused", 0.85, "mail daemons' filters and milters"),
+            # a cluster member's RPC to its server or leader ("RPC failed to server 10.128.0.24:8300", Consul)
+            _r(r"\bRPC failed to server [^ \n]+:[0-9]", 0.8, "cluster clients (Consul)", caseless=False),
+            _r(r"\bjava\.io\.IOException: Failed to connect to [^ \n]+:[0-9]+[ \t\r]*$", 0.8,
+               "Java clients (Spark, Netty)", caseless=False),
             _r(r"upstream connect error or disconnect/reset before headers", 0.8, "Envoy"),
             _r(r"(?:timed out|gave up|giving up) waiting for (?:the )?" + _DEPS, 0.85, "wait-for scripts"),
             _r(r"\bwaiting for (?:the )?" + _DEPS + r"[^\n]*(?:timed out|gave up|giving up|unavailable|"
@@ -715,9 +796,11 @@ PATTERNS: tuple[PatternDef, ...] = (
             # the container; creating or starting one that fails is
             _r(r"OCI runtime (?:create|start|run) failed", 0.8, "runc / containerd"),
             _r(r"Error: failed to start containers", 0.8, "docker start"),
-            # CI runners' verdict on a job whose container or shell exited non-zero (GitLab Runner "Job failed: exit
-            # code 137", also "Job failed (system failure): ... exit code 1")
-            _r(r"\bJob failed\b[^\n]{0,80}\bexit code [1-9]", 0.8, "GitLab Runner", caseless=False),
+            # CI runners' verdict on a job whose container was killed or could not run its command (GitLab Runner
+            # "Job failed: exit code 137": 125 and above are the runtime's or a signal's); "Job failed: exit code 1" is
+            # the project's own script failing (its build or tests), nothing to remediate on the runner
+            _r(r"\bJob failed\b[^\n]{0,80}\bexit code (?:1[2-9][0-9]|2[0-5][0-9])\b", 0.8, "GitLab Runner",
+               caseless=False),
             _r(r"Exit Code:[ \t]+[1-9]", 0.75, "kubectl describe", caseless=False),
             # Compose v2 progress output: "Container web-1  Started", "... Healthy", "✘ Container web-1  Error"
             _r(r"(?:^|[ \t])Container [A-Za-z0-9][A-Za-z0-9_.-]*[ \t]+Error[ \t\r]*$", 0.8, "Docker Compose v2 status",
@@ -755,6 +838,13 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\bstatus[=:] ?unhealthy\b", 0.85),
             _r(r"is DOWN, reason: Layer[4-7]", 0.85, "HAProxy"),
             _r(r"check is now critical", 0.85, "Consul"),
+            # a named check's verdict (Consul: 'Check "x" missed TTL, is now critical', 'Check "x" HTTP request
+            # failed: ...' whatever the request saw)
+            _r(r"\bCheck \\?\"[^\"\n]+\\?\" (?:[^\n]{0,40}is now critical|HTTP request failed|socket connection failed|"
+               r"timed out)", 0.85, "Consul agent checks", caseless=False, priority=85),
+            # a supervisor's start-up notification that never came (Dovecot: "Initial status notification not
+            # received in 30 seconds, killing the process")
+            _r(r"\bstatus notification not received in [0-9]+ seconds\b", 0.8, "supervisor start-up readiness"),
             _r(r"\bProbe failed\\?\"?[^\n]{0,10}probeType=", 0.85, "kubelet structured log", caseless=False),
         ),
     ),
@@ -904,6 +994,14 @@ VETOES: tuple[PatternRegex, ...] = (
     # reported at LOG/FATAL with the file)
     _r(r"\bERROR: +(?:[0-9A-Z]{5}: +)?unrecognized configuration parameter\b", 1.0,
        "PostgreSQL: a client's statement"),
+    # EPERM/EACCES on a network send (a firewall refusing BIND's queries: "permission denied resolving
+    # 'ns1.example/A/IN': 2001:500::1#53", sendto/sendmsg failing) or on mknod without the capability ("cp: cannot
+    # create special file '.../dev/null': Operation not permitted"): no file mode fixPermissions could change
+    _r(r"\bpermission denied resolving\b|\b(?:sendto|sendmsg|send)(?:\(\))?(?: failed)?[^\n]{0,40}: "
+       r"(?:Permission denied|Operation not permitted)", 1.0, "EPERM on a network send"),
+    _r(r"\b(?:cannot|can't|could not|unable to|failed to) (?:create|make) (?:special|fifo|device|block special|"
+       r"character special) file\b[^\n]*Operation not permitted|\bmknod[^\n]{0,80}Operation not permitted", 1.0,
+       "EPERM on mknod (a capability, not a file mode)"),
     _r(r"\bpermission denied for (?:table|schema|relation|database|sequence|function|view|column|language|"
        r"tablespace)\b", 1.0, "SQL privilege (a grant, not a file mode)"),
 )

@@ -67,13 +67,10 @@ def test_targets_met(figures, split: str) -> None:
 # unseen<UNSEEN_ROUND>_*.tsv and say `# split: unseen (round <UNSEEN_ROUND>: ...)`. When it lands, its invasive misses
 # (if any) go into UNSEEN_INVASIVE_MISSES at the measured precision and its measured overall figures into UNSEEN_FLOORS
 # (precision, recall: lowest allowed; benign_flagged: highest allowed), so that they cannot get worse unnoticed.
-UNSEEN_ROUND = 8
-# Round 8 (1,212 lines, 192 failures; mail and DNS servers, brokers, CI runners, storage, Windows/macOS, IoT) as
-# measured on landing, the same before and after round 7's tuning: permission_denied fires on BIND's "permission denied
-# resolving" (a firewall refusing its sends) and on `cp: cannot create special file ... Operation not permitted`
-# (mknod without the capability), neither of which fixPermissions answers.
-UNSEEN_INVASIVE_MISSES: dict[str, float] = {"permission_denied": 18 / 34}
-UNSEEN_FLOORS: dict[str, float] = {"precision": 0.803, "recall": 0.552, "benign_flagged": 21}
+UNSEEN_ROUND = 9
+# Filled in by the lead when round 9 lands (its invasive misses at their measured precision, its measured figures).
+UNSEEN_INVASIVE_MISSES: dict[str, float] = {}
+UNSEEN_FLOORS: dict[str, float] = {}
 
 
 def test_the_unseen_part_is_measured_and_invasive_patterns_stay_precise_there(figures) -> None:
@@ -101,21 +98,22 @@ def test_the_unseen_part_is_measured_and_invasive_patterns_stay_precise_there(fi
 
 
 def test_retired_unseen_parts_do_not_regress(figures) -> None:
-    """The unseen parts of rounds 1 to 7, each measured before the library was tuned on it (the headers keep
+    """The unseen parts of rounds 1 to 8, each measured before the library was tuned on it (the headers keep
     those figures), then tuned on: what they show now is guarded against regressions, not evidence of
     generalisation. The floors are the figures after tuning; the lines still wrong are judgement calls of the
     independent labellers or left out on purpose (docs/patterns.md lists them)."""
     f = figures["retired"]
-    assert f.lines >= 7885 and sum(f.labelled.values()) >= 1163
-    assert f.precision() >= 0.978 and f.recall() >= 0.979, format_report(figures)  # measured 0.9785, 0.9794
-    assert f.benign_flagged <= 19  # of 6,722
+    assert f.lines >= 9097 and sum(f.labelled.values()) >= 1355
+    assert f.precision() >= 0.979 and f.recall() >= 0.976, format_report(figures)  # measured 0.9793, 0.9764
+    assert f.benign_flagged <= 21  # of 7,742
     for pid in INVASIVE:
         assert f.precision(pid) >= TARGET_INVASIVE_PRECISION, (pid, format_report(figures))
     assert set(figures.retired_sources) >= {"loghub_windows", "loghub_openstack", "doc_unseen_daemons",
                                            "unseen2_issues", "unseen3_issues", "unseen3_beats", "unseen3_lnav",
                                            "unseen4_fixtures", "unseen4_issues", "unseen5_fail2ban",
                                            "unseen5_issues", "unseen6_fixtures", "unseen6_issues",
-                                           "unseen7_fixtures", "unseen7_issues"}
+                                           "unseen7_fixtures", "unseen7_issues", "unseen8_fixtures",
+                                           "unseen8_issues"}
     round3 = [figures.sources[name] for name in ("unseen3_issues", "unseen3_beats", "unseen3_lnav")]
     assert sum(src.benign_flagged for src in round3) <= 1
     assert sum(sum(src.correct.values()) for src in round3) >= 148  # of 150 failures
@@ -123,21 +121,27 @@ def test_retired_unseen_parts_do_not_regress(figures) -> None:
     assert sum(src.benign_flagged for src in round4) <= 1  # of 1,115 benign lines
     assert sum(sum(src.correct.values()) for src in round4) >= 180  # of 181 failures
     assert sum(sum(src.flagged.values()) for src in round4) <= 182
-    # rounds 5 to 7: benign lines flagged (most), failures right (fewest), lines flagged (most); every invasive
+    # rounds 5 to 8: benign lines flagged (most), failures right (fewest), lines flagged (most); every invasive
     # pattern they flag is right. Measured: round 5 4 of 1,399, 234 of 236, 238 (permission_denied 29/29, port_conflict
     # 15/15, disk_full 10/10, database_lock 23/23); round 6 6 of 1,086, 171 of 179, 180 (port_conflict 12/12,
     # permission_denied 10/10, disk_full 15/15, database_lock 15/15); round 7 4 of 1,056, 162 of 164, 168
-    # (port_conflict 19/19, permission_denied 12/12, disk_full 12/12, database_lock 15/15)
-    for names, most_benign, fewest_right, most_flagged in ((("unseen5_fail2ban", "unseen5_issues"), 4, 234, 238),
-                                                           (("unseen6_fixtures", "unseen6_issues"), 6, 171, 180),
-                                                           (("unseen7_fixtures", "unseen7_issues"), 4, 162, 168)):
+    # (port_conflict 19/19, permission_denied 12/12, disk_full 12/12, database_lock 15/15); round 8 2 of 1,020, 184 of
+    # 192, 187 (port_conflict 16/16, permission_denied 34/35, disk_full 8/8, database_lock 14/14: the one
+    # permission_denied flag is Mosquitto's reasonless "Unable to open log file ... for writing." that the round-8
+    # labeller read as config_error once and as permission_denied five times)
+    rounds = ((("unseen5_fail2ban", "unseen5_issues"), 4, 234, 238, {}),
+              (("unseen6_fixtures", "unseen6_issues"), 6, 171, 180, {}),
+              (("unseen7_fixtures", "unseen7_issues"), 4, 162, 168, {}),
+              (("unseen8_fixtures", "unseen8_issues"), 2, 184, 187, {"permission_denied": 1}))
+    for names, most_benign, fewest_right, most_flagged, wrong_flags in rounds:
         part = [figures.sources[name] for name in names]
         assert sum(src.benign_flagged for src in part) <= most_benign, names
         assert sum(sum(src.correct.values()) for src in part) >= fewest_right, names
         assert sum(sum(src.flagged.values()) for src in part) <= most_flagged, names
         for pid in INVASIVE:
             flagged = sum(src.flagged[pid] for src in part)
-            assert flagged == sum(src.correct[pid] for src in part), (names, pid, format_report(figures))
+            assert flagged - sum(src.correct[pid] for src in part) <= wrong_flags.get(pid, 0), (
+                names, pid, format_report(figures))
     assert "retired sources" in format_report(figures)
 
 
@@ -692,6 +696,109 @@ def test_round6_phrasing_families(classifier: Classifier, line: str, expected: s
      "Read timed out.", "network_timeout"),
 ])
 def test_round7_phrasing_families(classifier: Classifier, line: str, expected: str | None) -> None:
+    lm = classifier.classify_line(line)
+    assert (lm.pattern if lm else None) == expected, lm
+
+
+# Round 8's lessons, one rule per class that holds across software (docs/patterns.md, "What round 8 taught"): each
+# class with true cases and the benign look-alikes of the same class that must not match. The lines are written in
+# each class's phrasing (other software, hosts, ports and paths than round 8's), not copied from round 8.
+@pytest.mark.parametrize(("line", "expected"), [
+    # Erlang/OTP terms name their error atom
+    ("emqx: {shutdown,{failed_to_start_child,listener,{listen_error,{tcp,{0,0,0,0},1883},eaddrinuse}}}",
+     "port_conflict"),
+    ("couchdb: {error,{badmatch,{error,eaddrinuse}}}", "port_conflict"),
+    ("ejabberd: inet options: [{reuseaddr,true},{eaddrinuse_retries,3}]", None),
+    ("ERROR: distribution port 25672 in use by another node: ejabberd@host1", "port_conflict"),
+    ("exit with reason {dist_port_already_used,4370,\"couch\",\"db1\"} in context start_error", "port_conflict"),
+    ("the distribution port 25672 is used by this node", None),
+    ("[error] Error when reading /opt/couchdb/.erlang.cookie: eacces", "permission_denied"),
+    ("{error,{file_error,\"/var/lib/emqx/data\",eacces}}", "permission_denied"),
+    ("eacces_retry_count=3", None),
+    # a runtime's fatal start-up: the VM halting, its crash dump, a server's "Fatal error during X startup"
+    ("Kernel pid terminated (application_controller) ({application_start_failure,emqx,{bad_return,x}})",
+     "process_crash"),
+    ("couchdb | Runtime terminating during boot (terminating)", "process_crash"),
+    ("Crash dump is being written to: /opt/couchdb/erl_crash.dump...done", "process_crash"),
+    ("[2024-01-02 10:00:00,000] ERROR [ZooKeeperServer] Fatal error during ZooKeeperServer startup", "process_crash"),
+    ("ERROR Shutdown broker because all log dirs in /data have failed (kafka.log.LogManager)", "process_crash"),
+    ("INFO Shutting down the server because of a SIGTERM", None),
+    ("erl_crash.dump: kept 3 old dumps", None),
+    ("INFO kernel pid 42 started", None),
+    # a process that ended unexpectedly (service managers, the runtime itself), Windows Error Reporting
+    ("Service Control Manager: The Print Spooler service terminated unexpectedly.  It has done this 2 time(s).",
+     "process_crash"),
+    ("ERROR: OpenSearch exited unexpectedly", "process_crash"),
+    ("Faulting application name: w3wp.exe, version: 10.0.17763.1, time stamp: 0x5b73b14b", "process_crash"),
+    ("faulting module ntdll.dll, version 6.1.7601.24545, fault address 0x000000000005314f", "process_crash"),
+    ("the peer closed the connection unexpectedly, retrying", None),
+    # a master's Fatal report of a killed child; a daemon's own watchdog
+    ("dovecot: pop3: Fatal: master: service(pop3): child 1234 killed with signal 9", "process_crash"),
+    ("nginx: worker process 1234 killed with signal 9 at reload", None),
+    ("postfix/qmgr[1001]: fatal: watchdog timeout", "process_crash"),
+    ("postfix/qmgr[1001]: warning: watchdog timeout is 18000s", None),
+    # a supervisor's start-up notification that never came
+    ("master: Error: service(lmtp): Initial status notification not received in 30 seconds, killing the process",
+     "health_check_failure"),
+    ("status notification received in 2 seconds", None),
+    # a named check's verdict (Consul)
+    ('agent: Check "web-ttl" missed TTL, is now critical', "health_check_failure"),
+    ('agent: Check "service:web:1" HTTP request failed: Get http://10.0.0.5:8080/health: dial tcp 10.0.0.5:8080: i/o '
+     'timeout', "health_check_failure"),
+    ('agent: Check "service:web:1" is passing', None),
+    # EPERM/permission denied on a network send or on mknod: no file mode to fix
+    ("named[711]: permission denied resolving 'example.org/AAAA/IN': 2001:db8::53#53", None),
+    ("unbound[1:0] error: sendto failed: Operation not permitted", None),
+    ("cp: cannot create special file '/chroot/dev/zero': Operation not permitted", None),
+    ("mknod: /srv/chroot/dev/null: Operation not permitted", None),
+    ("cp: cannot create regular file '/etc/app/app.conf': Permission denied", "permission_denied"),
+    # a file's mode or owner the program refuses, a directory it cannot write, a write-open refused with no reason
+    ('"Cookie file /home/app/.erlang.cookie must be accessible by owner only"', "permission_denied"),
+    ("Permissions 0644 for '/home/u/.ssh/id_rsa' are too open.", "permission_denied"),
+    ("status=deferred (cannot update mailbox /var/mail/bob for user bob. destination /var/mail/bob is not owned by "
+     "recipient)", "permission_denied"),
+    ("the working directory is not writable", "permission_denied"),
+    ("Error: Unable to open log file /var/log/broker/broker.log for writing.", "permission_denied"),
+    ("Error: Unable to open log file /var/log/broker/broker.log for writing: No such file or directory",
+     "config_error"),
+    ("checking whether the cache directory is writable", None),
+    ("the repository is not owned by anyone", None),
+    # EEXIST on a PID or lock file
+    ("celery.platforms.LockFailed: [Errno 17] File exists: '/var/run/celery/worker.pid'", "database_lock"),
+    ("FileExistsError: [Errno 17] File exists: '/data/output'", None),
+    # a daemon's settings error that names the setting or the file
+    ("master: Error: service(imap): listen(::, 993) failed: Address family not supported by protocol", "config_error"),
+    ("master: Error: socket() failed: Address family not supported by protocol", "config_error"),
+    ("chronyd[640]: Could not open IPv6 command socket : Address family not supported by protocol", None),
+    ("master: Error: systemd listens on port 110, but it's not configured in Dovecot. Closing.", "config_error"),
+    ("postfix/smtpd[1]: warning: hash:/etc/postfix/transport is unavailable. open database /etc/postfix/transport.db: "
+     "No such file or directory", "config_error"),
+    ("postfix/smtpd[1]: warning: btree:/var/lib/postfix/smtp_scache is unavailable. open database "
+     "/var/lib/postfix/smtp_scache.db: File exists", None),
+    ("named[4862]: loading configuration: file not found", "config_error"),
+    ("dhcpd: configuring logging: permission denied", "permission_denied"),
+    ("named[4862]: isc_stdio_open '/var/log/named/query.log' failed: file not found", "config_error"),
+    ("named[4862]: loading configuration from '/etc/named.conf'", None),
+    ("Error: Unable to open config file /etc/broker/broker.conf.", "config_error"),
+    ("Fatal: unable to open config file: Stat: Get https://10.0.0.1:9000/b/?location=: dial tcp 10.0.0.1:9000: i/o "
+     "timeout", "network_timeout"),
+    ("Caused by: hudson.remoting.ConnectionRefusalException: Unknown client name: build-agent-7", "config_error"),
+    # a named dependency the service hands work to or calls
+    ("postfix/smtpd[26959]: warning: connect to proxy filter inet:[127.0.0.1]:10026: Connection refused",
+     "service_dependency"),
+    ("postfix/cleanup[1]: warning: connect to milter inet:127.0.0.1:8891: Connection refused", "service_dependency"),
+    ("error: app: MQTT failed to connect, exiting... (connect ECONNREFUSED 10.0.0.7:1883)", "service_dependency"),
+    ("  app:error 2020-01-01 10:00:00 Not connected to MQTT server!", "service_dependency"),
+    ('[ERR] consul: "Catalog.ListNodes" RPC failed to server 10.0.0.2:8300: rpc error making call: EOF',
+     "service_dependency"),
+    ("java.io.IOException: Failed to connect to worker-3.example.lab:7337", "service_dependency"),
+    ("java.io.IOException: Failed to connect to https://10.0.0.3:50000/tcpSlaveAgentListener/: Read timed out",
+     "network_timeout"),
+    # a CI job's own script failing is not the runner's container
+    ("WARNING: Job failed: exit code 1                    duration=1m2s job=1 project=2 runner=abc,", None),
+    ("WARNING: Job failed: exit code 137", "container_exit"),
+])
+def test_round8_phrasing_families(classifier: Classifier, line: str, expected: str | None) -> None:
     lm = classifier.classify_line(line)
     assert (lm.pattern if lm else None) == expected, lm
 
