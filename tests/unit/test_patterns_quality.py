@@ -68,9 +68,11 @@ def test_targets_met(figures, split: str) -> None:
 # (if any) go into UNSEEN_INVASIVE_MISSES at the measured precision and its measured overall figures into UNSEEN_FLOORS
 # (precision, recall: lowest allowed; benign_flagged: highest allowed), so that they cannot get worse unnoticed.
 UNSEEN_ROUND = 9
-# Filled in by the lead when round 9 lands (its invasive misses at their measured precision, its measured figures).
-UNSEEN_INVASIVE_MISSES: dict[str, float] = {}
-UNSEEN_FLOORS: dict[str, float] = {}
+# Round 9 (1,029 lines, 177 failures; software of Kubernetes nodes and Docker hosts) as measured on landing, the same
+# before and after round 8's tuning: disk_full fires on Elasticsearch's flood-stage warning of a disk with 9.9 % free
+# (a macOS accounting bug in that thread, `none` to its labeller).
+UNSEEN_INVASIVE_MISSES: dict[str, float] = {"disk_full": 4 / 5}
+UNSEEN_FLOORS: dict[str, float] = {"precision": 0.860, "recall": 0.661, "benign_flagged": 10}
 
 
 def test_the_unseen_part_is_measured_and_invasive_patterns_stay_precise_there(figures) -> None:
