@@ -205,7 +205,10 @@ def test_a_failing_database_is_healed_first_and_its_apps_wait(world: World, crds
         return None
 
     db_status = wait_for(approved_until_resolved, 120, "the database healed once its fix is approved", interval=0.5)
-    assert any(e["result"] == "Succeeded" for e in actions_run(db_status)), db_status
+    # said in full on failure (a dict's repr is cut short): every attempt and execution with its result and message
+    record = "\n".join(f"{kind} {e.get('id')} {e.get('action')}: {e.get('result')}: {e.get('message', '')}"
+                        for kind in ("attempts", "executions") for e in db_status.get(kind, []))
+    assert any(e["result"] == "Succeeded" for e in actions_run(db_status)), record
     db_resolved = at(db_status["resolvedAt"])
 
     apps = incidents_of(world, APPS)
