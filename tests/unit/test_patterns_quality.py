@@ -315,6 +315,13 @@ def test_an_event_that_is_a_failure_at_any_level_survives_the_info_level_veto(cl
         is None
 
 
+def assert_classified_as(classifier: Classifier, line: str, expected: str | None) -> None:
+    """The one check of every round's phrasing-family test (kept per round, so a failure names the round that taught
+    the rule): the line's pattern, or None for a line that must not match."""
+    lm = classifier.classify_line(line)
+    assert (lm.pattern if lm else None) == expected, lm
+
+
 # Round 3's lessons (its misses, retired and tuned on): one case per phrasing family, each with the benign lines of the
 # same family that must not match (an attacker writes those to make the agent act on a healthy host).
 @pytest.mark.parametrize(("line", "expected"), [
@@ -389,8 +396,7 @@ def test_an_event_that_is_a_failure_at_any_level_survives_the_info_level_veto(cl
     ("taiga_1     | Traceback (most recent call last):", None),
 ])
 def test_round3_phrasing_families(classifier: Classifier, line: str, expected: str | None) -> None:
-    lm = classifier.classify_line(line)
-    assert (lm.pattern if lm else None) == expected, lm
+    assert_classified_as(classifier, line, expected)
 
 
 # Round 4's lessons (its misses, retired and tuned on): one case per phrasing family, each with the benign lines of the
@@ -470,8 +476,7 @@ def test_round3_phrasing_families(classifier: Classifier, line: str, expected: s
      '"/etc/postgresql/16/main/postgresql.conf" line 127', "config_error"),
 ])
 def test_round4_phrasing_families(classifier: Classifier, line: str, expected: str | None) -> None:
-    lm = classifier.classify_line(line)
-    assert (lm.pattern if lm else None) == expected, lm
+    assert_classified_as(classifier, line, expected)
 
 
 # Round 5's lessons (its misses and false flags, retired and tuned on): one case per phrasing family, each with the
@@ -551,8 +556,7 @@ def test_round4_phrasing_families(classifier: Classifier, line: str, expected: s
     ("listen tcp 192.168.6.143:8080: bind: cannot assign requested address", "config_error"),
 ])
 def test_round5_phrasing_families(classifier: Classifier, line: str, expected: str | None) -> None:
-    lm = classifier.classify_line(line)
-    assert (lm.pattern if lm else None) == expected, lm
+    assert_classified_as(classifier, line, expected)
 
 
 # Round 6's lessons (its misses and false flags, retired and tuned on): one case per phrasing family, each with the
@@ -617,8 +621,7 @@ def test_round5_phrasing_families(classifier: Classifier, line: str, expected: s
     ("docker: Error response from daemon: OCI runtime create failed: container_linux.go:349", "container_exit"),
 ])
 def test_round6_phrasing_families(classifier: Classifier, line: str, expected: str | None) -> None:
-    lm = classifier.classify_line(line)
-    assert (lm.pattern if lm else None) == expected, lm
+    assert_classified_as(classifier, line, expected)
 
 
 # Round 7's lessons, one rule per class that holds across software (docs/patterns.md, "What round 7 taught"): each
@@ -698,8 +701,7 @@ def test_round6_phrasing_families(classifier: Classifier, line: str, expected: s
      "Read timed out.", "network_timeout"),
 ])
 def test_round7_phrasing_families(classifier: Classifier, line: str, expected: str | None) -> None:
-    lm = classifier.classify_line(line)
-    assert (lm.pattern if lm else None) == expected, lm
+    assert_classified_as(classifier, line, expected)
 
 
 # Round 8's lessons, one rule per class that holds across software (docs/patterns.md, "What round 8 taught"): each
@@ -801,8 +803,7 @@ def test_round7_phrasing_families(classifier: Classifier, line: str, expected: s
     ("WARNING: Job failed: exit code 137", "container_exit"),
 ])
 def test_round8_phrasing_families(classifier: Classifier, line: str, expected: str | None) -> None:
-    lm = classifier.classify_line(line)
-    assert (lm.pattern if lm else None) == expected, lm
+    assert_classified_as(classifier, line, expected)
 
 
 def test_postgres_hint_is_weak_port_conflict_evidence(classifier: Classifier) -> None:
