@@ -205,11 +205,11 @@ def install_identities(cp: ControlPlane, flowcontrol: str) -> tuple[Path, Path]:
     APF match a ServiceAccount subject by that name), so neither is the exempt system:masters. The admission policy
     that keeps an agent to its own node is not applied: it needs pod-bound tokens, which a client certificate does
     not carry."""
-    for namespace in ("manager", "agent"):
-        cp.run_kubectl("apply", "-f", str(ROOT / "manifests" / namespace / "namespace.yaml"))
-    for path in sorted((ROOT / "manifests" / "rbac").glob("*.yaml")):
-        if path.name not in ("kustomization.yaml", "agent_node_policy.yaml"):
-            cp.run_kubectl("apply", "-f", str(path))
+    cp.run_kubectl("apply", *(arg for part in ("manager", "agent")
+                              for arg in ("-f", str(ROOT / "manifests" / part / "namespace.yaml"))))
+    rbac = [path for path in sorted((ROOT / "manifests" / "rbac").glob("*.yaml"))
+            if path.name not in ("kustomization.yaml", "agent_node_policy.yaml")]
+    cp.run_kubectl("apply", *(arg for path in rbac for arg in ("-f", str(path))))  # one kubectl for all of them
     if flowcontrol != "off":
         cp.run_kubectl("apply", "-f", str(ROOT / "bench" / f"flowcontrol-{flowcontrol}.yaml"))
     return cp.client_kubeconfig(OPERATOR_USER), cp.client_kubeconfig(AGENT_USER)
@@ -443,8 +443,7 @@ def main() -> int:
                         "experiments not installed by manifests/ (docs/operator.md): 'pace' (bench/"
                         "flowcontrol-pace.yaml: their creates in a level of a few seats), 'queue' (bench/"
                         "flowcontrol-queue.yaml: a level of their own whose queues hold a burst), 'off'; "
-                        "comma-separated for one storm each; "
-                        "default: off")
+                        "comma-separated for one storm each; default: off")
     args = parser.parse_args()
     flowcontrols = args.flowcontrol.split(",")
     if not set(flowcontrols) <= {"off", "pace", "queue"}:

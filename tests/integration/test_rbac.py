@@ -554,4 +554,3 @@ def test_rules_review_matches_the_manifests(cluster: Cluster) -> None:
                     for rule in yaml.safe_load((MANIFESTS / "rbac" / role_file).read_text())["rules"]
                     for group in rule["apiGroups"] for resource in rule["resources"] for verb in rule["verbs"]}
         assert granted - defaults == declared, sorted(granted ^ declared)
-
