@@ -185,6 +185,17 @@ def node_body(name: str, pool: str) -> dict[str, Any]:
 # --- per-incident record ---------------------------------------------------------------------------------------
 
 
+def most_at_once(intervals: list[tuple[float, float | None]]) -> int:
+    """The most intervals open at one moment (an open end: still open); one ending as another starts does not
+    overlap it."""
+    edges = sorted([(start, 1) for start, _ in intervals] + [(end, -1) for _, end in intervals if end is not None])
+    most = current = 0
+    for _, step in edges:  # at equal times -1 sorts first: an end is counted before a start
+        current += step
+        most = max(most, current)
+    return most
+
+
 @dataclass
 class Track:
     pool: str
@@ -400,9 +411,10 @@ class Fleet:
         self.watch_kube = watch_kube
         self.pools = {p.name: p for p in pools}
         self.sem = asyncio.Semaphore(concurrency)  # the setup's writes
-        # each node's agent writes one request at a time (its own connection), as `healing agent` on that node would:
-        # one semaphore for the whole fleet made a node's execution wait behind other nodes' health reports
-        self.agents: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+        # a node's agent writes as `healing agent` does: its reporter (filing), actuator (executions) and health
+        # reporter are separate tasks, each one write at a time; so locked per (node, part). One lock per node made
+        # an execution wait behind its node's filing queue; one for the whole fleet, behind other nodes' health.
+        self.agents: defaultdict[tuple[str, str], asyncio.Lock] = defaultdict(asyncio.Lock)
         self.tracks: dict[str, Track] = {}
         self.agent_writes: Counter[str] = Counter()
         self.executed: set[str] = set()
@@ -473,7 +485,7 @@ class Fleet:
     async def file(self, name: str, node: str, target: str) -> None:
         """What the agent does when a target fails: create the Incident, write its detection."""
         track = self.tracks[name]
-        async with self.agents[node]:
+        async with self.agents[node, "reporter"]:
             track.t_fail, track.t_fail_wall = time.monotonic(), time.time()
             body = {
                 "apiVersion": f"{GROUP}/{VERSION}", "kind": "Incident",
@@ -501,7 +513,7 @@ class Fleet:
         now = stamp(done.timestamp())
         execution = {"id": request["id"], "action": request["action"], "startedAt": now, "finishedAt": now,
                      "result": "Succeeded"}
-        async with self.agents[self.tracks[name].node]:
+        async with self.agents[self.tracks[name].node, "actuator"]:
             await self.agent_write("execution", lambda: self.agent_kube.patch(INCIDENT_PLURAL, name, {"status": {
                 "executions": [execution], "health": {"healthy": True, "checkedAt": now, "since": now},
             }}, status=True))
@@ -524,7 +536,7 @@ class Fleet:
             await asyncio.sleep(0.05)
 
     async def _health(self, name: str, since: str, checked: datetime) -> None:
-        async with self.agents[self.tracks[name].node]:
+        async with self.agents[self.tracks[name].node, "health"]:
             if name not in self.health_due:
                 return
             try:
@@ -693,6 +705,10 @@ class Fleet:
                 "resolved": sum(1 for t in ts if t.t_res is not None),
                 "held_by": dict(reasons),
                 "now": dict(Counter(f"{t.phase}/{t.reason}" for t in ts)),
+                # the blast-radius guard in figures: how many of the pool's nodes had an open incident at once (as
+                # this watcher saw them filed and resolved), and on how many an action was in flight at once
+                "max_open_at_once": most_at_once([(t.t_filed, t.t_res) for t in ts if t.t_filed is not None]),
+                "max_acting_at_once": most_at_once([(t.t_req, t.t_res) for t in ts if t.t_req is not None]),
             }
         return out
 

@@ -28,7 +28,7 @@ pytestmark = pytest.mark.integration
 
 ROOT = Path(__file__).resolve().parents[2]
 MANIFESTS = ROOT / "manifests"
-KUSTOMIZATIONS = ["", "default", "overlays/no-docker", "overlays/shadow", "argocd", "prometheus/monitor"]
+KUSTOMIZATIONS = ["", "default", "flowcontrol", "overlays/no-docker", "overlays/shadow", "argocd", "prometheus/monitor"]
 # What the custom resources in the renderings need before a server dry-run can pass.
 CRD_DIR = MANIFESTS / "crd"
 NAMESPACE_FILES = [MANIFESTS / "manager" / "namespace.yaml", MANIFESTS / "agent" / "namespace.yaml"]

@@ -554,3 +554,53 @@ def test_rules_review_matches_the_manifests(cluster: Cluster) -> None:
                     for rule in yaml.safe_load((MANIFESTS / "rbac" / role_file).read_text())["rules"]
                     for group in rule["apiGroups"] for resource in rule["resources"] for verb in rule["verbs"]}
         assert granted - defaults == declared, sorted(granted ^ declared)
+
+
+def _classified(api: ApiClient, path: str = f"/apis/{GROUP}/{VERSION}/{INCIDENT_PLURAL}",
+                body: dict[str, Any] | None = None) -> tuple[str, str]:
+    """(FlowSchema uid, priority level uid) the API server's Priority and Fairness put this client's request in
+    (a GET, or with `body` a dry-run create): it says so in every response's X-Kubernetes-PF-* headers, a refused
+    one's too."""
+    method, url, headers, data, _ = api.param_serialize(
+        "POST" if body else "GET", path, body=body, query_params=[("dryRun", "All")] if body else None,
+        header_params={"Content-Type": "application/json"} if body else None, auth_settings=["BearerToken"])
+    response = api.call_api(method, url, header_params=headers, body=data)  # as it came, no raise on a 403
+    found = response.getheaders()
+    return found.get("X-Kubernetes-PF-FlowSchema-UID", ""), found.get("X-Kubernetes-PF-PriorityLevel-UID", "")
+
+
+def _uid(plane: ControlPlane, kind: str, name: str) -> str:
+    return plane.run_kubectl("get", kind, name, "-o", "jsonpath={.metadata.uid}").stdout
+
+
+def test_the_agents_requests_queue_in_their_own_priority_level(cluster: Cluster) -> None:
+    """manifests/flowcontrol: every agent's requests to healing.insa.io (node-bound token or not; creates, reads)
+    land in the healing-agents level, which queues instead of refusing; their other requests and the operator's do
+    not; a ServiceAccount that only shares the agents' name in another namespace does not either (a tenant cannot
+    move its requests into the agents' queues by naming its account alike)."""
+    plane = cluster.plane
+    wait_until(lambda: plane.run_kubectl(
+        "get", "flowschema", "healing-agents", "-o", "jsonpath={.status.conditions[?(@.type=='Dangling')].status}"
+    ).stdout == "False", timeout=30, what="FlowSchema healing-agents checked by the API server (its level exists)")
+    level = plane.run_kubectl("get", "prioritylevelconfiguration", "healing-agents", "-o", "json").stdout
+    assert yaml.safe_load(level)["spec"]["limited"]["limitResponse"]["type"] == "Queue"
+    agents = (_uid(plane, "flowschema", "healing-agents"), _uid(plane, "prioritylevelconfiguration", "healing-agents"))
+    assert all(agents)
+    for api, node in ((cluster.agent_a, "node-a"), (cluster.agent_b, "node-b"), (cluster.agent_unbound, "node-a")):
+        report = {"apiVersion": API_VERSION, "kind": INCIDENT_KIND,
+                  "metadata": {"name": cluster.name(f"apf-{node}"), "labels": {NODE_LABEL: cluster.name(node)}},
+                  "spec": {"node": cluster.name(node), "target": {"kind": "systemd", "name": "web.service"},
+                           "serviceType": "systemd", "failure": "process_crash"}}
+        assert _classified(api, body=report) == agents
+        assert _classified(api) == agents
+        schema, priority = _classified(api, "/api/v1/nodes")  # not healing.insa.io: the cluster's defaults
+        assert schema and schema != agents[0] and priority != agents[1]
+    schema, priority = _classified(cluster.operator)
+    assert schema and schema != agents[0] and priority != agents[1]
+    namesake = client_for(plane.service_account_kubeconfig("default", AGENT_SA, duration="1h"))
+    try:
+        schema, priority = _classified(namesake)
+        assert schema and schema != agents[0] and priority != agents[1]
+    finally:
+        namesake.close()
+        plane.run_kubectl("delete", "serviceaccount", AGENT_SA, "-n", "default", "--ignore-not-found")
