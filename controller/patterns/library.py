@@ -264,14 +264,15 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"InnoDB: Check that you do not already have another mysqld process", 0.85, "MySQL"),
             _r(r"InnoDB: Retrying to lock the first data file", 0.85, "MySQL (printed with the lock error)",
                caseless=False),
-            # a file lock held exclusively by another process, in the words of the engine that wants it ("Can't lock aria
-            # control file '...' for exclusive use, error: 11", "Could not get an exclusive lock; file is probably in use
-            # by another process", MariaDB Aria; storage engines and embedded databases)
+            # a file lock held exclusively by another process, in the words of the engine that wants it ("Can't lock
+            # aria control file '...' for exclusive use, error: 11", "Could not get an exclusive lock; file is probably
+            # in use by another process", MariaDB Aria; storage engines and embedded databases)
             _r(r"\b(?:can't|cannot|could not|couldn't|unable to|failed to) lock [^\n]{1,120} for exclusive use\b", 0.85,
                "exclusive file lock held by another process"),
             _r(r"\b(?:can't|cannot|could not|couldn't|unable to|failed to) (?:get|obtain|acquire) an exclusive lock\b"
                r"[^\n]{0,40}\bin use by another process\b", 0.85, "exclusive file lock held by another process"),
-            _r(r"\bdatabase (?:table |file |schema )?is locked\b", 0.9, "SQLite (BUSY, LOCKED: 'database schema is locked')"),
+            _r(r"\bdatabase (?:table |file |schema )?is locked\b", 0.9,
+               "SQLite (BUSY; LOCKED: 'database schema is locked')"),
             # SQLite's other lock error string (SQLITE_PROTOCOL: the WAL lock protocol, another connection holding it)
             _r(r"\bsqlite3?: locking protocol\b|\bSQLITE_(?:LOCKED|PROTOCOL)\b", 0.85, "SQLite lock errors",
                caseless=False),
@@ -375,9 +376,12 @@ PATTERNS: tuple[PatternDef, ...] = (
         description="The filesystem is out of space, inodes or quota.",
         formats=("any (ENOSPC)", "Node.js", "Python", "MySQL", "PostgreSQL", "Docker", "Redis"),
         regexes=(
-            # ENOSPC is a failure at any level it is logged at (containerd's 'level=info msg="apply failure, attempting
-            # cleanup" error="failed to extract layer ...: no space left on device"')
-            _r(r"no space left on device", 0.95, "ENOSPC text", any_level=True),
+            _r(r"no space left on device", 0.95, "ENOSPC text"),
+            # an image layer that cannot be written for lack of space: the pull fails whatever level the runtime logs it
+            # at (containerd: 'level=info msg="apply failure, attempting cleanup" error="failed to extract layer ...:
+            # write ...: no space left on device"')
+            _r(r"\bfailed to (?:extract|unpack|apply|register|write) layer\b[^\n]*no space left on device", 0.95,
+               "a runtime's layer extraction (at info)", any_level=True),
             _r(r"\[Errno 28\]", 0.9, "Python"),
             _r(r"\b(?:write|open|mkdir|copyfile|rename|fsync|symlink|link|close) ENOSPC\b", 0.9, "Node.js",
                caseless=False),
@@ -408,8 +412,8 @@ PATTERNS: tuple[PatternDef, ...] = (
             # Elasticsearch's flood-stage block as its clients see it (Kibana, Logstash, Beats, Graylog: "blocked by:
             # [TOO_MANY_REQUESTS/12/disk usage exceeded flood-stage watermark, ...]", "[FORBIDDEN/12/index read-only /
             # allow delete (api)]"): the cluster's disk is full
-            _r(r"\b(?:FORBIDDEN|TOO_MANY_REQUESTS)/12/(?:index read-only / allow delete|disk usage exceeded flood-stage "
-               r"watermark)", 0.85, "Elasticsearch flood-stage block (clients)", caseless=False),
+            _r(r"\b(?:FORBIDDEN|TOO_MANY_REQUESTS)/12/(?:index read-only / allow delete|disk usage exceeded "
+               r"flood-stage watermark)", 0.85, "Elasticsearch flood-stage block (clients)", caseless=False),
         ),
     ),
     PatternDef(
@@ -689,12 +693,12 @@ PATTERNS: tuple[PatternDef, ...] = (
                caseless=False),
             # Go's net package refusing a listen address it cannot parse ("listen tcp: address tcp/41100: unknown port",
             # "missing port in address", "too many colons in address"): the address setting is wrong
-            _r(r"\blisten (?:tcp|udp)[46]?: address [^\n]{0,80}: (?:unknown port|missing port in address|too many colons "
-               r"in address|invalid port)\b", 0.85, "Go: a listen address that does not parse"),
+            _r(r"\blisten (?:tcp|udp)[46]?: address [^\n]{0,80}: (?:unknown port|missing port in address|too many "
+               r"colons in address|invalid port)\b", 0.85, "Go: a listen address that does not parse"),
             # an OCI runtime refusing a container's spec: an empty command ('exec: "": executable file not found in
-            # $PATH', nothing can be installed to fix it) or a mount onto a path of the wrong kind ("error during container
-            # init: mkdir /src: not a directory", "are you trying to mount a directory onto a file"); a failure whatever
-            # level an orchestrator logs it at (Argo at info)
+            # $PATH', nothing can be installed to fix it) or a mount onto a path of the wrong kind ("error during
+            # container init: mkdir /src: not a directory", "are you trying to mount a directory onto a file"); a
+            # failure whatever level an orchestrator logs it at (Argo at info)
             _r(r"\bexec: \\?\"\\?\": executable file not found\b", 0.85, "an empty command setting", priority=101,
                any_level=True),
             _r(r"\berror during container init: [^\n]{0,200}(?:: not a directory\b|are you trying to mount a directory "
@@ -756,7 +760,7 @@ PATTERNS: tuple[PatternDef, ...] = (
             # exist"); an empty command is config_error
             _r(r"\bexec: \\?\"[^\"\\\n]+\\?\": stat [^ \n:]+: no such file or directory", 0.85,
                "OCI runtime: the command is not in the image"),
-            _r(r"\bContainer command (?:not found or does not exist|could not be invoked)", 0.85,
+            _r(r"\bContainer command (?:'[^'\n]*' )?(?:not found or does not exist|could not be invoked)", 0.85,
                "Docker: the command is not in the image"),
         ),
     ),
@@ -771,8 +775,9 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"failed with result 'dependency'", 0.9, "systemd job", caseless=False),
             _r(r"dependency failed to start", 0.9, "Docker Compose depends_on"),
             # a word of a URL's path ("POST http://localhost:18080/configuration/backends") names no dependency
-            _r(r"(?:^|[^/\n])" + _DEPS + r"[^\n]*(?:connection[ \t]+refused|ECONNREFUSED|\berrno[ \t]*[:=][ \t]*-?111\b)",
-               0.85, "named dependency refused"),
+            _r(r"(?:^|[^/\n])" + _DEPS
+               + r"[^\n]*(?:connection[ \t]+refused|ECONNREFUSED|\berrno[ \t]*[:=][ \t]*-?111\b)", 0.85,
+               "named dependency refused"),
             _r(r"(?:connection refused|ECONNREFUSED|actively refused it)[^\n]*" + _DEP_PORTS, 0.8,
                "refused on a dependency's port"),
             _r(r"connection refused\)? while connecting to upstream", 0.9, "nginx"),
@@ -806,12 +811,12 @@ PATTERNS: tuple[PatternDef, ...] = (
                "Go client of a daemon's unix socket"),
             # the same client's call over the socket cut by the daemon ("rpc error: code = Unavailable desc = error
             # reading from server: read unix @->/run/containerd/containerd.sock: read: connection reset by peer")
-            _r(r"\b(?:read|write) unix [^ \n]*->/[^ \n:]+: (?:read|write): (?:connection reset by peer|broken pipe)", 0.8,
-               "Go client of a daemon's unix socket (call cut)"),
+            _r(r"\b(?:read|write) unix [^ \n]*->/[^ \n:]+: (?:read|write): (?:connection reset by peer|broken pipe)",
+               0.8, "Go client of a daemon's unix socket (call cut)"),
             # a proxy or load balancer whose backing service has no endpoint to send to ('Service "ns/x" does not have
             # any active Endpoint.', ingress-nginx; 'no endpoints available for service "x"', the API server's proxy)
-            _r(r"\bdoes not have any (?:active|ready|available) endpoints?\b|\bno endpoints available for service\b", 0.8,
-               "a service without endpoints"),
+            _r(r"\bdoes not have any (?:active|ready|available) endpoints?\b|\bno endpoints available for service\b",
+               0.8, "a service without endpoints"),
             _r(r"could not connect to Redis at", 0.85, "Redis client"),
             # a client's check of the daemon it needs ("Docker daemon is not running", Docker Desktop's checker)
             _r(r"\b[A-Z][A-Za-z0-9]+ daemon is not running\b", 0.8, "clients naming a daemon they need",
@@ -884,7 +889,10 @@ PATTERNS: tuple[PatternDef, ...] = (
             # the project's own script failing (its build or tests), nothing to remediate on the runner
             _r(r"\bJob failed\b[^\n]{0,80}\bexit code (?:1[2-9][0-9]|2[0-5][0-9])\b", 0.8, "GitLab Runner",
                caseless=False),
-            _r(r"Exit Code:[ \t]+[1-9]", 0.75, "kubectl describe", caseless=False),
+            # 128 is the runtime's code for a container that never started (Reason: StartError): its Message field names
+            # the cause, the container did not exit
+            _r(r"Exit Code:[ \t]+(?:[1-9][0-9]?|1(?:[013-9][0-9]|2[0-79])|2[0-5][0-9])\b", 0.75, "kubectl describe",
+               caseless=False),
             # Compose v2 progress output: "Container web-1  Started", "... Healthy", "✘ Container web-1  Error"
             _r(r"(?:^|[ \t])Container [A-Za-z0-9][A-Za-z0-9_.-]*[ \t]+Error[ \t\r]*$", 0.8, "Docker Compose v2 status",
                caseless=False),
@@ -912,12 +920,13 @@ PATTERNS: tuple[PatternDef, ...] = (
             # the kubelet: a probe that could not run to a verdict ("errored": exec/gRPC timeout), and prober.go's
             # 'Readiness probe for "pod:container" failed (failure)'
             _r(r"\b(?:liveness|readiness|startup) probe errored\b", 0.85, "Kubernetes"),
-            _r(r"\b(?:liveness|readiness|startup) probe for \\?\"[^\"\n]*\\?\" failed\b", 0.85, "kubelet prober.go"),
+            _r(r"\b(?:liveness|readiness|startup) probe for \\?\"[^\"\n]*\\?\" failed\b", 0.85,
+               "kubelet prober.go (at info)", any_level=True),
             # an event row of kubectl describe / get events whose reason is Unhealthy (the message may wrap)
             _r(r"\bWarning[ \t]+Unhealthy[ \t]", 0.8, "kubectl events", caseless=False),
             _r(r"\"Status\\?\":[ \t]*\\?\"unhealthy", 0.9, "docker inspect", caseless=False),
             _r(r"\(unhealthy\)", 0.85, "docker ps"),
-            _r(r"\bis unhealthy\b", 0.8, "Compose / generic"),
+            _r(r"\bis unhealthy\b", 0.8, "Compose / generic (the kubelet logs it at info)", any_level=True),
             _r(r"\bstatus[=:] ?unhealthy\b", 0.85),
             _r(r"is DOWN, reason: Layer[4-7]", 0.85, "HAProxy"),
             _r(r"check is now critical", 0.85, "Consul"),
@@ -928,7 +937,8 @@ PATTERNS: tuple[PatternDef, ...] = (
             # a supervisor's start-up notification that never came (Dovecot: "Initial status notification not
             # received in 30 seconds, killing the process")
             _r(r"\bstatus notification not received in [0-9]+ seconds\b", 0.8, "supervisor start-up readiness"),
-            _r(r"\bProbe failed\\?\"?[^\n]{0,10}probeType=", 0.85, "kubelet structured log", caseless=False),
+            _r(r"\bProbe failed\\?\"?[^\n]{0,10}probeType=", 0.85, "kubelet structured log (at info)", caseless=False,
+               any_level=True),
             # a health checker's own verdict, whatever its check saw (ingress-nginx's "healthcheck error: Get ...: dial
             # unix ...", a health endpoint's '{"healthy": false, ...}')
             _r(r"\bhealth ?check(?:er)? error: ", 0.8, "health checkers' errors", priority=85),
@@ -1028,6 +1038,11 @@ VETOES: tuple[PatternRegex, ...] = (
     # ("[INFO] Error from tcs; backing off ...", "[INFO] Reason: Worker failed to boot."), a bare error text relayed
     # at info ("[ApiProxy][Info   ] msg=\"i/o timeout\"") is not the program's failure
     _r(r"\[(?:info|debug|trace)[ \t]*\]", 1.0, "bracketed level column", soft_level=True),
+    # klog/glog's header letter is the level the same way ("I0723 17:14:34.835212  1 iptables.go:200] Could not
+    # connect to D-Bus system bus: ...", kube-proxy going on without firewalld): an info line of a Kubernetes
+    # component; the kubelet's probe verdicts, logged at info, count (any_level)
+    _r(r"(?:^|[ \t:\]])I[0-9]{4} [0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]+ +[0-9]+ [A-Za-z0-9_.-]+:[0-9]+\] ", 1.0,
+       "klog info level", caseless=False, level_veto=True),
     _r(r"\b(?:errors|failures|count|total)[ \t]*[=:][ \t]*0(?:[^0-9.\n]|$)", 1.0,
        "a zero counter"),
     # Security events: a rejected login or a sandbox denial is reported, never remediated (fixPermissions on a
