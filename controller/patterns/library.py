@@ -186,6 +186,9 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\bstat=Deferred: Connection refused by\b", 0.85, "sendmail", caseless=False),
             _r(r"\bconnection to the server [^ \n]+ was refused\b", 0.85, "kubectl"),
             _r(r"\berrno[ \t]*[:=][ \t]*-?111\b", 0.8, "errno number of ECONNREFUSED (Node.js: -111)"),
+            # curl's exit codes name the failure as a number (28 is network_timeout): 7, "Failed to connect to host port
+            # N ...: Connection refused" or "Couldn't connect to server" (a health check's output, a script's probe)
+            _r(r"\bcurl: \(7\) (?:Failed to connect|Couldn't connect)\b", 0.85, "curl exit code 7"),
         ),
     ),
     PatternDef(
@@ -233,6 +236,18 @@ PATTERNS: tuple[PatternDef, ...] = (
             # line decides otherwise (syslog-ng's ENOENT is config_error)
             _r(r"\b(?:[Uu]nable to|[Cc]annot|[Cc]ould not|[Ff]ailed to) open [^\n]{1,160} for writing\.?[ \t\r]*$", 0.8,
                "write-open refused, no reason given", caseless=False),
+            # coreutils reporting EPERM on the file operation it was asked for ("chmod: changing permissions of
+            # '/var/lib/postgresql/data': Operation not permitted", "chown: changing ownership of ...": an entrypoint
+            # on a volume its user does not own, an NFS export squashing root)
+            _r(r"\b(?:chmod|chown|chgrp): changing (?:permissions|ownership|group) of [^\n]{1,200}: "
+               r"Operation not permitted", 0.85, "coreutils EPERM on a file operation"),
+            # a path (or the setting that holds one) the program needs to write and cannot ("GF_PATHS_DATA=
+            # '/var/lib/grafana' is not writable.", "Path /data is not writable") and a start-up check's verdict on a
+            # directory's permissions ("Lack of permissions on data directory!", Bitnami's scripts; "insufficient
+            # permissions on log directory")
+            _r(r"(?:^|[ \t=:])\\?['\"]?/[^ \n'\"]*\\?['\"]? is not writable\b", 0.85, "a path not writable"),
+            _r(r"\b(?:lack of|insufficient|wrong|incorrect|bad) permissions (?:on|for) (?:the )?(?:[a-z]+ )?"
+               r"(?:directory|dir|folder|file|path|volume)\b", 0.8, "a start-up check of a directory's permissions"),
         ),
     ),
     PatternDef(
@@ -247,7 +262,20 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"InnoDB: Unable to lock", 0.95, "MySQL ibdata1", caseless=False),
             _r(r"Unable to lock [^ \n]*ibdata", 0.95, "MySQL 8 ibdata1", caseless=False),
             _r(r"InnoDB: Check that you do not already have another mysqld process", 0.85, "MySQL"),
-            _r(r"\bdatabase (?:table |file )?is locked\b", 0.9, "SQLite"),
+            _r(r"InnoDB: Retrying to lock the first data file", 0.85, "MySQL (printed with the lock error)",
+               caseless=False),
+            # a file lock held exclusively by another process, in the words of the engine that wants it ("Can't lock
+            # aria control file '...' for exclusive use, error: 11", "Could not get an exclusive lock; file is probably
+            # in use by another process", MariaDB Aria; storage engines and embedded databases)
+            _r(r"\b(?:can't|cannot|could not|couldn't|unable to|failed to) lock [^\n]{1,120} for exclusive use\b", 0.85,
+               "exclusive file lock held by another process"),
+            _r(r"\b(?:can't|cannot|could not|couldn't|unable to|failed to) (?:get|obtain|acquire) an exclusive lock\b"
+               r"[^\n]{0,40}\bin use by another process\b", 0.85, "exclusive file lock held by another process"),
+            _r(r"\bdatabase (?:table |file |schema )?is locked\b", 0.9,
+               "SQLite (BUSY; LOCKED: 'database schema is locked')"),
+            # SQLite's other lock error string (SQLITE_PROTOCOL: the WAL lock protocol, another connection holding it)
+            _r(r"\bsqlite3?: locking protocol\b|\bSQLITE_(?:LOCKED|PROTOCOL)\b", 0.85, "SQLite lock errors",
+               caseless=False),
             _r(r"\bSQLITE_BUSY\b", 0.85, "SQLite", caseless=False),
             _r(r"lock file \\?\"[^\"\n]*\" already exists", 0.9, "PostgreSQL postmaster.pid"),
             _r(r"is another postmaster \(PID [0-9]+\) running", 0.85, "PostgreSQL"),
@@ -292,6 +320,9 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\boom-kill:", 0.9, "kernel oom-kill summary", caseless=False),
             _r(r"invoked oom-killer", 0.9, "kernel", caseless=False),
             _r(r"Memory cgroup out of memory", 0.95, "kernel cgroup OOM", caseless=False),
+            # the kernel's memory-cgroup OOM report naming the cgroup whose limit killed the task (3.x/4.x kernels)
+            _r(r"\bTask in /[^ \n]* killed as a result of limit of /", 0.9, "kernel cgroup OOM (the limit)",
+               caseless=False),
             _r(r"killed by the OOM killer", 0.95, "systemd", caseless=False),
             _r(r"Failed with result 'oom-kill'", 0.95, "systemd", caseless=False),
             _r(r"java\.lang\.OutOfMemoryError", 0.95, "Java", caseless=False),
@@ -346,6 +377,11 @@ PATTERNS: tuple[PatternDef, ...] = (
         formats=("any (ENOSPC)", "Node.js", "Python", "MySQL", "PostgreSQL", "Docker", "Redis"),
         regexes=(
             _r(r"no space left on device", 0.95, "ENOSPC text"),
+            # an image layer that cannot be written for lack of space: the pull fails whatever level the runtime logs it
+            # at (containerd: 'level=info msg="apply failure, attempting cleanup" error="failed to extract layer ...:
+            # write ...: no space left on device"')
+            _r(r"\bfailed to (?:extract|unpack|apply|register|write) layer\b[^\n]*no space left on device", 0.95,
+               "a runtime's layer extraction (at info)", any_level=True),
             _r(r"\[Errno 28\]", 0.9, "Python"),
             _r(r"\b(?:write|open|mkdir|copyfile|rename|fsync|symlink|link|close) ENOSPC\b", 0.9, "Node.js",
                caseless=False),
@@ -371,6 +407,13 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\bdisk (?:resource )?(?:limit )?alarm (?:set|raised|triggered)\b", 0.8, "RabbitMQ, brokers"),
             _r(r"\battempting to reclaim\\?\"?[^\n]{0,20}resourceName=\\?\"?(?:ephemeral-storage|nodefs|imagefs)", 0.8,
                "kubelet eviction manager: the node's disk"),
+            _r(r"\beviction manager: attempting to reclaim (?:ephemeral-storage|nodefs|imagefs)\b", 0.8,
+               "kubelet eviction manager (before structured logs)"),
+            # Elasticsearch's flood-stage block as its clients see it (Kibana, Logstash, Beats, Graylog: "blocked by:
+            # [TOO_MANY_REQUESTS/12/disk usage exceeded flood-stage watermark, ...]", "[FORBIDDEN/12/index read-only /
+            # allow delete (api)]"): the cluster's disk is full
+            _r(r"\b(?:FORBIDDEN|TOO_MANY_REQUESTS)/12/(?:index read-only / allow delete|disk usage exceeded "
+               r"flood-stage watermark)", 0.85, "Elasticsearch flood-stage block (clients)", caseless=False),
         ),
     ),
     PatternDef(
@@ -528,6 +571,16 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\bFatal: [^\n]{0,80}\bkilled with signal [0-9]", 0.8, "supervisors at Fatal level",
                caseless=False),
             _r(r"\bfatal: watchdog timeout\b", 0.8, "a daemon's own watchdog (Postfix)", caseless=False),
+            # an exit code that is 128 + a fatal signal (132 SIGILL, 133 SIGTRAP, 134 SIGABRT, 135 SIGBUS, 136 SIGFPE,
+            # 139 SIGSEGV) reported by a runner or supervisor ("error Command failed with exit code 139.", yarn; "Worker
+            # (pid:54) was sent code 139!", gunicorn); Compose's "exited with code 139" stays a container exit
+            _r(r"\b(?:exit(?:ed)?|failed|terminated|sent|returned|died)\b[^\n]{0,20}\b(?:code|status):? "
+               r"(?:13[2-6]|139)\b", 0.8, "exit code of a fatal signal (128 + N)"),
+            # a Go runtime error caught by a crash handler that logs it and panics again (Kubernetes' HandleCrash:
+            # 'Observed a panic: "invalid memory address or nil pointer dereference" (runtime error: ...)'); net/http's
+            # recovered "http: panic serving" is vetoed
+            _r(r"\bruntime error: (?:invalid memory address or nil pointer dereference|index out of range|slice bounds "
+               r"out of range|integer divide by zero)\b", 0.8, "Go runtime error", caseless=False),
         ),
     ),
     PatternDef(
@@ -638,6 +691,18 @@ PATTERNS: tuple[PatternDef, ...] = (
             # a server refusing an agent it has no configuration for (Jenkins remoting "Unknown client name: x")
             _r(r"\bUnknown (?:client|agent|node) name: ", 0.8, "agent not configured on the server",
                caseless=False),
+            # Go's net package refusing a listen address it cannot parse ("listen tcp: address tcp/41100: unknown port",
+            # "missing port in address", "too many colons in address"): the address setting is wrong
+            _r(r"\blisten (?:tcp|udp)[46]?: address [^\n]{0,80}: (?:unknown port|missing port in address|too many "
+               r"colons in address|invalid port)\b", 0.85, "Go: a listen address that does not parse"),
+            # an OCI runtime refusing a container's spec: an empty command ('exec: "": executable file not found in
+            # $PATH', nothing can be installed to fix it) or a mount onto a path of the wrong kind ("error during
+            # container init: mkdir /src: not a directory", "are you trying to mount a directory onto a file"); a
+            # failure whatever level an orchestrator logs it at (Argo at info)
+            _r(r"\bexec: \\?\"\\?\": executable file not found\b", 0.85, "an empty command setting", priority=101,
+               any_level=True),
+            _r(r"\berror during container init: [^\n]{0,200}(?:: not a directory\b|are you trying to mount a directory "
+               r"onto a file)", 0.85, "a mount onto a path of the wrong kind", any_level=True),
         ),
     ),
     PatternDef(
@@ -684,6 +749,19 @@ PATTERNS: tuple[PatternDef, ...] = (
             # python -m with a module that is not installed ("/usr/local/bin/python: No module named local_tuya")
             _r(r"\bpython[0-9.]*: No module named [A-Za-z_]", 0.85, "python -m", caseless=False),
             _r(r"\.sh: [0-9]+: [^\n]{0,200}: not found\b", 0.8, "dash running a script"),
+            # the dynamic loader unable to resolve a symbol the program needs from a library that is missing or of
+            # another build (musl: "Error relocating ./app: _ZnwmRKSt9nothrow_t: symbol not found", also cut off after
+            # the symbol; glibc: "symbol lookup error: ./app: undefined symbol: ...")
+            _r(r"\bError relocating [^ \n:]+: [^ \n:]+(?:: symbol not found|[ \t\r]*$)", 0.85, "musl ld.so",
+               caseless=False),
+            _r(r"\bsymbol lookup error: [^\n]{1,200}: undefined symbol: ", 0.85, "glibc ld.so", caseless=False),
+            # a container's command missing from its image, in the runtime's words (runc/crun via containerd, CRI-O,
+            # Docker: 'exec: "/app": stat /app: no such file or directory', "Container command not found or does not
+            # exist"); an empty command is config_error
+            _r(r"\bexec: \\?\"[^\"\\\n]+\\?\": stat [^ \n:]+: no such file or directory", 0.85,
+               "OCI runtime: the command is not in the image"),
+            _r(r"\bContainer command (?:'[^'\n]*' )?(?:not found or does not exist|could not be invoked)", 0.85,
+               "Docker: the command is not in the image"),
         ),
     ),
     PatternDef(
@@ -696,7 +774,9 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"A dependency job for [^\n]* failed", 0.9, "systemctl", caseless=False),
             _r(r"failed with result 'dependency'", 0.9, "systemd job", caseless=False),
             _r(r"dependency failed to start", 0.9, "Docker Compose depends_on"),
-            _r(_DEPS + r"[^\n]*(?:connection[ \t]+refused|ECONNREFUSED|\berrno[ \t]*[:=][ \t]*-?111\b)", 0.85,
+            # a word of a URL's path ("POST http://localhost:18080/configuration/backends") names no dependency
+            _r(r"(?:^|[^/\n])" + _DEPS
+               + r"[^\n]*(?:connection[ \t]+refused|ECONNREFUSED|\berrno[ \t]*[:=][ \t]*-?111\b)", 0.85,
                "named dependency refused"),
             _r(r"(?:connection refused|ECONNREFUSED|actively refused it)[^\n]*" + _DEP_PORTS, 0.8,
                "refused on a dependency's port"),
@@ -729,6 +809,14 @@ PATTERNS: tuple[PatternDef, ...] = (
             # Go's net package dialling a daemon's unix socket (journald gateway, docker.sock, containerd.sock)
             _r(r"\bdial unix /[^ \n:]+:(?: connect:)? (?:connection refused|no such file or directory)", 0.8,
                "Go client of a daemon's unix socket"),
+            # the same client's call over the socket cut by the daemon ("rpc error: code = Unavailable desc = error
+            # reading from server: read unix @->/run/containerd/containerd.sock: read: connection reset by peer")
+            _r(r"\b(?:read|write) unix [^ \n]*->/[^ \n:]+: (?:read|write): (?:connection reset by peer|broken pipe)",
+               0.8, "Go client of a daemon's unix socket (call cut)"),
+            # a proxy or load balancer whose backing service has no endpoint to send to ('Service "ns/x" does not have
+            # any active Endpoint.', ingress-nginx; 'no endpoints available for service "x"', the API server's proxy)
+            _r(r"\bdoes not have any (?:active|ready|available) endpoints?\b|\bno endpoints available for service\b",
+               0.8, "a service without endpoints"),
             _r(r"could not connect to Redis at", 0.85, "Redis client"),
             # a client's check of the daemon it needs ("Docker daemon is not running", Docker Desktop's checker)
             _r(r"\b[A-Z][A-Za-z0-9]+ daemon is not running\b", 0.8, "clients naming a daemon they need",
@@ -801,7 +889,10 @@ PATTERNS: tuple[PatternDef, ...] = (
             # the project's own script failing (its build or tests), nothing to remediate on the runner
             _r(r"\bJob failed\b[^\n]{0,80}\bexit code (?:1[2-9][0-9]|2[0-5][0-9])\b", 0.8, "GitLab Runner",
                caseless=False),
-            _r(r"Exit Code:[ \t]+[1-9]", 0.75, "kubectl describe", caseless=False),
+            # 128 is the runtime's code for a container that never started (Reason: StartError): its Message field names
+            # the cause, the container did not exit
+            _r(r"Exit Code:[ \t]+(?:[1-9][0-9]?|1(?:[013-9][0-9]|2[0-79])|2[0-5][0-9])\b", 0.75, "kubectl describe",
+               caseless=False),
             # Compose v2 progress output: "Container web-1  Started", "... Healthy", "✘ Container web-1  Error"
             _r(r"(?:^|[ \t])Container [A-Za-z0-9][A-Za-z0-9_.-]*[ \t]+Error[ \t\r]*$", 0.8, "Docker Compose v2 status",
                caseless=False),
@@ -829,12 +920,13 @@ PATTERNS: tuple[PatternDef, ...] = (
             # the kubelet: a probe that could not run to a verdict ("errored": exec/gRPC timeout), and prober.go's
             # 'Readiness probe for "pod:container" failed (failure)'
             _r(r"\b(?:liveness|readiness|startup) probe errored\b", 0.85, "Kubernetes"),
-            _r(r"\b(?:liveness|readiness|startup) probe for \\?\"[^\"\n]*\\?\" failed\b", 0.85, "kubelet prober.go"),
+            _r(r"\b(?:liveness|readiness|startup) probe for \\?\"[^\"\n]*\\?\" failed\b", 0.85,
+               "kubelet prober.go (at info)", any_level=True),
             # an event row of kubectl describe / get events whose reason is Unhealthy (the message may wrap)
             _r(r"\bWarning[ \t]+Unhealthy[ \t]", 0.8, "kubectl events", caseless=False),
             _r(r"\"Status\\?\":[ \t]*\\?\"unhealthy", 0.9, "docker inspect", caseless=False),
             _r(r"\(unhealthy\)", 0.85, "docker ps"),
-            _r(r"\bis unhealthy\b", 0.8, "Compose / generic"),
+            _r(r"\bis unhealthy\b", 0.8, "Compose / generic (the kubelet logs it at info)", any_level=True),
             _r(r"\bstatus[=:] ?unhealthy\b", 0.85),
             _r(r"is DOWN, reason: Layer[4-7]", 0.85, "HAProxy"),
             _r(r"check is now critical", 0.85, "Consul"),
@@ -845,7 +937,12 @@ PATTERNS: tuple[PatternDef, ...] = (
             # a supervisor's start-up notification that never came (Dovecot: "Initial status notification not
             # received in 30 seconds, killing the process")
             _r(r"\bstatus notification not received in [0-9]+ seconds\b", 0.8, "supervisor start-up readiness"),
-            _r(r"\bProbe failed\\?\"?[^\n]{0,10}probeType=", 0.85, "kubelet structured log", caseless=False),
+            _r(r"\bProbe failed\\?\"?[^\n]{0,10}probeType=", 0.85, "kubelet structured log (at info)", caseless=False,
+               any_level=True),
+            # a health checker's own verdict, whatever its check saw (ingress-nginx's "healthcheck error: Get ...: dial
+            # unix ...", a health endpoint's '{"healthy": false, ...}')
+            _r(r"\bhealth ?check(?:er)? error: ", 0.8, "health checkers' errors", priority=85),
+            _r(r"\\?\"healthy\\?\"[ \t]*:[ \t]*false\b", 0.8, "a health endpoint's verdict", priority=85),
         ),
     ),
     PatternDef(
@@ -884,6 +981,9 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\bfailed to fork\b", 0.8, "systemd / daemons"),
             _r(r"\bfork(?:\(\))? failed\b", 0.85, "daemons"),
             _r(r"max number of clients reached", 0.85, "Redis"),
+            # a datastore's own size quota (etcd: "etcdserver: mvcc: database space exceeded", "etcdserver: no space",
+            # the NOSPACE alarm): a limit of the store, not the disk (the corpus labels it so)
+            _r(r"\bdatabase space exceeded\b|\betcdserver: no space\b|\balarm:NOSPACE\b", 0.85, "etcd storage quota"),
             _r(r"worker_connections are not enough", 0.85, "nginx"),
             _r(r"\bout of shared memory\b", 0.8, "PostgreSQL lock table"),
             _r(r"\breached (?:the )?(?:[a-z_.]*max[a-z_.]*|maximum [a-z ]{1,30}) (?:setting|limit)\b", 0.8,
@@ -938,6 +1038,11 @@ VETOES: tuple[PatternRegex, ...] = (
     # ("[INFO] Error from tcs; backing off ...", "[INFO] Reason: Worker failed to boot."), a bare error text relayed
     # at info ("[ApiProxy][Info   ] msg=\"i/o timeout\"") is not the program's failure
     _r(r"\[(?:info|debug|trace)[ \t]*\]", 1.0, "bracketed level column", soft_level=True),
+    # klog/glog's header letter is the level the same way ("I0723 17:14:34.835212  1 iptables.go:200] Could not
+    # connect to D-Bus system bus: ...", kube-proxy going on without firewalld): an info line of a Kubernetes
+    # component; the kubelet's probe verdicts, logged at info, count (any_level)
+    _r(r"(?:^|[ \t:\]])I[0-9]{4} [0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]+ +[0-9]+ [A-Za-z0-9_.-]+:[0-9]+\] ", 1.0,
+       "klog info level", caseless=False, level_veto=True),
     _r(r"\b(?:errors|failures|count|total)[ \t]*[=:][ \t]*0(?:[^0-9.\n]|$)", 1.0,
        "a zero counter"),
     # Security events: a rejected login or a sandbox denial is reported, never remediated (fixPermissions on a
@@ -1002,6 +1107,12 @@ VETOES: tuple[PatternRegex, ...] = (
     _r(r"\b(?:cannot|can't|could not|unable to|failed to) (?:create|make) (?:special|fifo|device|block special|"
        r"character special) file\b[^\n]*Operation not permitted|\bmknod[^\n]{0,80}Operation not permitted", 1.0,
        "EPERM on mknod (a capability, not a file mode)"),
+    # a numeric errno field of an error object on a line of its own (Node.js: "  errno: -111,"): the code field of
+    # the same object ("code: 'ECONNREFUSED'") carries the pattern, as the corpus labels it
+    _r(r"^[ \t]+errno: -?[0-9]+,?[ \t\r]*$", 1.0, "an error object's errno field"),
+    # Go's net/http recovering a handler's panic ("http: panic serving 10.0.0.1:4242: runtime error: ..."): the server
+    # goes on
+    _r(r"\bhttp: panic serving\b", 1.0, "a recovered handler panic"),
     _r(r"\bpermission denied for (?:table|schema|relation|database|sequence|function|view|column|language|"
        r"tablespace)\b", 1.0, "SQL privilege (a grant, not a file mode)"),
 )

@@ -67,12 +67,12 @@ def test_targets_met(figures, split: str) -> None:
 # unseen<UNSEEN_ROUND>_*.tsv and say `# split: unseen (round <UNSEEN_ROUND>: ...)`. When it lands, its invasive misses
 # (if any) go into UNSEEN_INVASIVE_MISSES at the measured precision and its measured overall figures into UNSEEN_FLOORS
 # (precision, recall: lowest allowed; benign_flagged: highest allowed), so that they cannot get worse unnoticed.
-UNSEEN_ROUND = 9
-# Round 9 (1,029 lines, 177 failures; software of Kubernetes nodes and Docker hosts) as measured on landing, the same
-# before and after round 8's tuning: disk_full fires on Elasticsearch's flood-stage warning of a disk with 9.9 % free
-# (a macOS accounting bug in that thread, `none` to its labeller).
-UNSEEN_INVASIVE_MISSES: dict[str, float] = {"disk_full": 4 / 5}
-UNSEEN_FLOORS: dict[str, float] = {"precision": 0.860, "recall": 0.661, "benign_flagged": 10}
+UNSEEN_ROUND = 10
+# Round 10 is being labelled (by a helper who neither reads nor runs the classifier) while round 9 is retired and tuned
+# on: until its files land, this test fails, as it should (nothing measures generalisation). Its misses and floors are
+# filled in when it lands.
+UNSEEN_INVASIVE_MISSES: dict[str, float] = {}
+UNSEEN_FLOORS: dict[str, float] = {}
 
 
 def test_the_unseen_part_is_measured_and_invasive_patterns_stay_precise_there(figures) -> None:
@@ -100,14 +100,14 @@ def test_the_unseen_part_is_measured_and_invasive_patterns_stay_precise_there(fi
 
 
 def test_retired_unseen_parts_do_not_regress(figures) -> None:
-    """The unseen parts of rounds 1 to 8, each measured before the library was tuned on it (the headers keep
+    """The unseen parts of rounds 1 to 9, each measured before the library was tuned on it (the headers keep
     those figures), then tuned on: what they show now is guarded against regressions, not evidence of
     generalisation. The floors are the figures after tuning; the lines still wrong are judgement calls of the
     independent labellers or left out on purpose (docs/patterns.md lists them)."""
     f = figures["retired"]
-    assert f.lines >= 9097 and sum(f.labelled.values()) >= 1355
-    assert f.precision() >= 0.979 and f.recall() >= 0.976, format_report(figures)  # measured 0.9793, 0.9764
-    assert f.benign_flagged <= 21  # of 7,742
+    assert f.lines >= 10126 and sum(f.labelled.values()) >= 1540
+    assert f.precision() >= 0.978 and f.recall() >= 0.979, format_report(figures)  # measured 0.9786, 0.9792
+    assert f.benign_flagged <= 26  # of 8,586
     for pid in INVASIVE:
         assert f.precision(pid) >= TARGET_INVASIVE_PRECISION, (pid, format_report(figures))
     assert set(figures.retired_sources) >= {"loghub_windows", "loghub_openstack", "doc_unseen_daemons",
@@ -115,26 +115,30 @@ def test_retired_unseen_parts_do_not_regress(figures) -> None:
                                            "unseen4_fixtures", "unseen4_issues", "unseen5_fail2ban",
                                            "unseen5_issues", "unseen6_fixtures", "unseen6_issues",
                                            "unseen7_fixtures", "unseen7_issues", "unseen8_fixtures",
-                                           "unseen8_issues"}
+                                           "unseen8_issues", "unseen9_apps", "unseen9_k8s"}
     round3 = [figures.sources[name] for name in ("unseen3_issues", "unseen3_beats", "unseen3_lnav")]
     assert sum(src.benign_flagged for src in round3) <= 1
-    assert sum(sum(src.correct.values()) for src in round3) >= 148  # of 150 failures
+    assert sum(sum(src.correct.values()) for src in round3) >= 149  # of 150 failures
     round4 = [figures.sources[name] for name in ("unseen4_fixtures", "unseen4_issues")]
     assert sum(src.benign_flagged for src in round4) <= 1  # of 1,115 benign lines
     assert sum(sum(src.correct.values()) for src in round4) >= 180  # of 181 failures
     assert sum(sum(src.flagged.values()) for src in round4) <= 182
-    # rounds 5 to 8: benign lines flagged (most), failures right (fewest), lines flagged (most); every invasive
-    # pattern they flag is right. Measured: round 5 4 of 1,399, 234 of 236, 238 (permission_denied 29/29, port_conflict
-    # 15/15, disk_full 10/10, database_lock 23/23); round 6 6 of 1,086, 171 of 179, 180 (port_conflict 12/12,
-    # permission_denied 10/10, disk_full 15/15, database_lock 15/15); round 7 4 of 1,056, 162 of 164, 168
+    # rounds 5 to 9: benign lines flagged (most), failures right (fewest), lines flagged (most); every invasive
+    # pattern they flag is right but the named ones. Measured: round 5 4 of 1,391, 242 of 244, 246 (permission_denied
+    # 29/29, port_conflict 15/15, disk_full 10/10, database_lock 23/23; 8 musl "Error relocating" lines relabelled
+    # dependency_missing when round 9 was retired); round 6 6 of 1,086, 171 of 179, 180 (port_conflict 12/12,
+    # permission_denied 10/10, disk_full 15/15, database_lock 15/15); round 7 3 of 1,056, 162 of 164, 167
     # (port_conflict 19/19, permission_denied 12/12, disk_full 12/12, database_lock 15/15); round 8 2 of 1,020, 184 of
     # 192, 187 (port_conflict 16/16, permission_denied 34/35, disk_full 8/8, database_lock 14/14: the one
     # permission_denied flag is Mosquitto's reasonless "Unable to open log file ... for writing." that the round-8
-    # labeller read as config_error once and as permission_denied five times)
-    rounds = ((("unseen5_fail2ban", "unseen5_issues"), 4, 234, 238, {}),
+    # labeller read as config_error once and as permission_denied five times); round 9 6 of 852, 176 of 177, 182
+    # (port_conflict 11/11, permission_denied 22/22, disk_full 9/10, database_lock 10/10: the one disk_full flag is
+    # Elasticsearch's flood-stage warning on a disk with 9.9 % free, a macOS accounting bug to the round-9 labeller)
+    rounds = ((("unseen5_fail2ban", "unseen5_issues"), 4, 242, 246, {}),
               (("unseen6_fixtures", "unseen6_issues"), 6, 171, 180, {}),
-              (("unseen7_fixtures", "unseen7_issues"), 4, 162, 168, {}),
-              (("unseen8_fixtures", "unseen8_issues"), 2, 184, 187, {"permission_denied": 1}))
+              (("unseen7_fixtures", "unseen7_issues"), 3, 162, 167, {}),
+              (("unseen8_fixtures", "unseen8_issues"), 2, 184, 187, {"permission_denied": 1}),
+              (("unseen9_apps", "unseen9_k8s"), 6, 176, 182, {"disk_full": 1}))
     for names, most_benign, fewest_right, most_flagged, wrong_flags in rounds:
         part = [figures.sources[name] for name in names]
         assert sum(src.benign_flagged for src in part) <= most_benign, names
@@ -513,10 +517,11 @@ def test_round4_phrasing_families(classifier: Classifier, line: str, expected: s
     ("DEBUG   [U=1,P=2]Master()   Child exited with exit status 127", "dependency_missing"),
     ("DEBUG   [U=1,P=2]Master()   Child exited with exit status 0", None),
     ("web_1 exited with code 127", "container_exit"),
-    # musl's loader; its relocation errors are a different failure (labelled none in round 5)
+    # musl's loader; its relocation errors name the same failure (labelled none in round 5, relabelled
+    # dependency_missing by the continuation-line convention when round 9 was retired)
     ("Error loading shared library libstdc++.so.6: No such file or directory (needed by /usr/local/bin/h2o)",
      "dependency_missing"),
-    ("Error relocating /usr/local/bin/h2o: _Znam: symbol not found", None),
+    ("Error relocating /usr/local/bin/h2o: _Znam: symbol not found", "dependency_missing"),
     # python -m with a module that is not installed; the interpreter's help text is no failure
     ("/usr/local/bin/python: No module named local_tuya", "dependency_missing"),
     ("-m mod : run library module as a script (terminates option list)", None),
@@ -803,6 +808,117 @@ def test_round7_phrasing_families(classifier: Classifier, line: str, expected: s
     ("WARNING: Job failed: exit code 137", "container_exit"),
 ])
 def test_round8_phrasing_families(classifier: Classifier, line: str, expected: str | None) -> None:
+    assert_classified_as(classifier, line, expected)
+
+
+# Round 9's lessons, one rule per class that holds across software (docs/patterns.md, "What round 9 taught"): each
+# class with true cases and the benign look-alikes of the same class that must not match, written in the class's
+# phrasing for other software, hosts and paths than round 9's.
+@pytest.mark.parametrize(("line", "expected"), [
+    # the dynamic loader unable to resolve a symbol (musl, also cut off after the symbol; glibc)
+    ("Error relocating /usr/bin/envoy: __res_init: symbol not found", "dependency_missing"),
+    ("Error relocating /opt/app/bin/server: fcntl64", "dependency_missing"),
+    ("/usr/local/bin/node: symbol lookup error: /usr/local/bin/node: undefined symbol: uv_os_getpid",
+     "dependency_missing"),
+    ("Error relocating shard [logs][0] to node-2: shard is already allocated", None),
+    ("relocating /var/lib/app to /data/app", None),
+    # a container's command missing from its image (OCI runtimes, Docker); an empty command is a setting
+    ("Error response from daemon: failed to create task for container: failed to create shim task: OCI runtime create "
+     "failed: runc create failed: unable to start container process: exec: \"/docker-entrypoint.sh\": stat "
+     "/docker-entrypoint.sh: no such file or directory: unknown", "dependency_missing"),
+    ("Error response from daemon: Container command '/start.sh' not found or does not exist.", "dependency_missing"),
+    ("OCI runtime create failed: runc create failed: unable to start container process: exec: \"\": executable file "
+     "not found in $PATH: unknown", "config_error"),
+    ('level=info msg="exec: \\"/healthcheck.sh\\" started"', None),
+    # an OCI runtime refusing a mount onto a path of the wrong kind, whatever level an orchestrator logs it at
+    ("OCI runtime create failed: runc create failed: unable to start container process: error during container init: "
+     "error mounting \"/srv/app.conf\" to rootfs at \"/etc/app\": mount /srv/app.conf:/etc/app (via /proc/self/fd/6), "
+     "flags: 0x5000: not a directory: unknown: Are you trying to mount a directory onto a file (or vice-versa)?",
+     "config_error"),
+    ('time="2024-02-01T10:00:00Z" level=info msg="Pod failed: StartError (exit code 128): failed to create containerd '
+     'task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container '
+     'process: error during container init: mkdir /etc/app: not a directory: unknown"', "config_error"),
+    ('time="2024-02-01T10:00:00Z" level=info msg="created /etc/app directory"', None),
+    # Go's net package refusing a listen address that does not parse
+    ('level=error msg="listen tcp: address 0.0.0.0:99999: invalid port"', "config_error"),
+    ("Error: listen tcp: address :80:80: too many colons in address", "config_error"),
+    ("msg=\"Listening on\" address=0.0.0.0:9100", None),
+    # coreutils' EPERM on a file operation; a path or directory the program cannot write
+    ("chown: changing ownership of '/var/lib/mysql/ibdata1': Operation not permitted", "permission_denied"),
+    ("chmod: changing permissions of '/data/redis': Read-only file system", None),
+    ("ERROR: /var/lib/ghost/content is not writable.", "permission_denied"),
+    ("JENKINS_HOME='/var/jenkins_home' is not writable", "permission_denied"),
+    ("check: /tmp is writable", None),
+    ("FATAL: insufficient permissions on the data directory /var/lib/app", "permission_denied"),
+    ("Insufficient permissions for this API token", None),
+    ("checking permissions on data directory ... ok", None),
+    # SQLite's lock errors; an exclusive file lock another process holds; InnoDB's retry of its data file lock
+    ("[E] sync: database schema is locked: main", "database_lock"),
+    ("failed to open store: sqlite3: locking protocol", "database_lock"),
+    ("Could not get an exclusive lock on /data/index; it is in use by another process", "database_lock"),
+    ("[ERROR] Cannot lock /var/lib/app/data.mdb for exclusive use, error: 11", "database_lock"),
+    ("2024-01-01T10:00:00.000000Z 0 [Note] InnoDB: Retrying to lock the first data file", "database_lock"),
+    ("acquired an exclusive lock on /data/index", None),
+    ("the schema is locked for migrations by design", None),
+    # the kernel's memory-cgroup OOM report naming the limit
+    ("kernel: Task in /docker/4f3e2a1b killed as a result of limit of /docker/4f3e2a1b", "out_of_memory"),
+    ("Task in /system.slice/cron.service completed", None),
+    # the kubelet's eviction manager reclaiming disk; Elasticsearch's flood-stage block seen by a client; a layer that
+    # cannot be extracted for lack of space (logged at info)
+    ("W0301 10:00:00.000000  1234 eviction_manager.go:335] eviction manager: attempting to reclaim nodefs",
+     "disk_full"),
+    ("eviction manager: must evict pod(s) to reclaim memory", None),
+    ("retrying failed action with response code: 403 ({\"type\"=>\"cluster_block_exception\", \"reason\"=>\"blocked "
+     "by: [FORBIDDEN/12/index read-only / allow delete (api)];\"})", "disk_full"),
+    ("blocked by: [FORBIDDEN/8/index write (api)]", None),
+    ('time="2024-01-01T00:00:00Z" level=info msg="apply failure" error="failed to extract layer sha256:ab12: write '
+     '/var/lib/containerd/tmpmounts/m1/usr/lib/libz.so.1: no space left on device"', "disk_full"),
+    ('{"level":"debug","msg":"retrying: No space left on device"}', None),
+    # an exit code that is 128 + a fatal signal; a Go runtime error a crash handler logs (not net/http's recovered one)
+    ("npm ERR! command failed with exit code 134", "process_crash"),
+    ("[ERROR] Worker (pid:812) was sent code 134!", "process_crash"),
+    ("error Command failed with exit code 1.", None),
+    ("query returned 139 rows", None),
+    ('E0105 10:00:00.000000   1 runtime.go:79] Observed a panic: "index out of range [3] with length 3" (runtime '
+     'error: index out of range [3] with length 3)', "process_crash"),
+    ("2024/01/01 10:00:00 http: panic serving 10.0.0.9:51234: runtime error: invalid memory address or nil pointer "
+     "dereference", None),
+    # a datastore's own size quota (etcd)
+    ('apiserver received an error: rpctypes.EtcdError{code:0x8, desc:"etcdserver: mvcc: database space exceeded"}',
+     "resource_exhaustion"),
+    ("memberID:8e9e05c52164694d alarm:NOSPACE", "resource_exhaustion"),
+    ("--quota-backend-bytes=8589934592 (the database space quota)", None),
+    # a proxy whose service has no endpoint; a client's call to a daemon's unix socket cut by the daemon
+    ('Error: no endpoints available for service "metrics-server"', "service_dependency"),
+    ('W0101 10:00:00.000000  7 controller.go:900] Service "shop/cart" does not have any ready endpoints',
+     "service_dependency"),
+    ("rpc error: code = Unavailable desc = error reading from server: read unix @->/var/run/crio/crio.sock: read: "
+     "connection reset by peer", "service_dependency"),
+    ('Service "default/api" has 3 active endpoints', None),
+    # a health checker's own verdict, whatever its check saw
+    ("E0101 00:00:00.000000   1 checker.go:41] healthcheck error: Get http://127.0.0.1:10254/healthz: dial tcp "
+     "127.0.0.1:10254: connect: connection refused", "health_check_failure"),
+    ('{"healthy": false, "error": "timeout"}', "health_check_failure"),
+    ('{"healthy": true}', None),
+    # curl's exit code 7; a word of a URL's path names no dependency
+    ("curl: (7) Couldn't connect to server", "connection_refused"),
+    ('Post "http://127.0.0.1:9000/api/backends": dial tcp 127.0.0.1:9000: connect: connection refused',
+     "connection_refused"),
+    ("redis: dial tcp 10.0.0.5:7000: connect: connection refused", "service_dependency"),
+    # a numeric errno field on its own line (the code field carries the pattern)
+    ("  errno: -111,", None),
+    ("ERR! Redis Client Error!   errno: -111,", "service_dependency"),
+    # klog's info level (the kubelet's probe verdicts at info still count); a StartError's exit code 128
+    ("I0101 10:00:00.000000       1 server.go:200] Could not connect to D-Bus system bus: dial unix "
+     "/run/dbus/system_bus_socket: connect: connection refused", None),
+    ("E0101 10:00:00.000000       1 server.go:200] Could not connect to D-Bus system bus: dial unix "
+     "/run/dbus/system_bus_socket: connect: connection refused", "service_dependency"),
+    ('I0101 10:00:00.000000  2222 prober.go:107] "Probe failed" probeType="Liveness" pod="default/api-0" podUID=ab12 '
+     'containerName="api" probeResult=failure output="HTTP probe failed with statuscode: 500"', "health_check_failure"),
+    ("      Exit Code:    128", None),
+    ("      Exit Code:    137", "container_exit"),
+])
+def test_round9_phrasing_families(classifier: Classifier, line: str, expected: str | None) -> None:
     assert_classified_as(classifier, line, expected)
 
 
