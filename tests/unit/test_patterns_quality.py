@@ -68,11 +68,11 @@ def test_targets_met(figures, split: str) -> None:
 # (if any) go into UNSEEN_INVASIVE_MISSES at the measured precision and its measured overall figures into UNSEEN_FLOORS
 # (precision, recall: lowest allowed; benign_flagged: highest allowed), so that they cannot get worse unnoticed.
 UNSEEN_ROUND = 10
-# Round 10 is being labelled (by a helper who neither reads nor runs the classifier) while round 9 is retired and tuned
-# on: until its files land, this test fails, as it should (nothing measures generalisation). Its misses and floors are
-# filled in when it lands.
+# Round 10 (1,502 lines, 273 failures; databases, brokers, proxies, service discovery, supervisors, mail, DNS) as
+# measured on landing: P 147/176 = 0.835, R 147/273 = 0.538, 13 of 1,229 benign lines flagged; before round 9's tuning
+# 0.834 / 0.535 / 13 (one verdict of 1,502 moved). Every invasive pattern >= 0.9 there (port_conflict 21/22).
 UNSEEN_INVASIVE_MISSES: dict[str, float] = {}
-UNSEEN_FLOORS: dict[str, float] = {}
+UNSEEN_FLOORS: dict[str, float] = {"precision": 0.835, "recall": 0.538, "benign_flagged": 13}
 
 
 def test_the_unseen_part_is_measured_and_invasive_patterns_stay_precise_there(figures) -> None:
