@@ -193,6 +193,29 @@ def test_unit_restart_and_start(env: Env, action: str) -> None:
     assert env.sd.exec(f"systemctl is-active {unit}")[1].strip() == "active"
 
 
+def test_unit_restart_after_earlier_starts_used_up_its_start_limit(env: Env) -> None:
+    """Dependants that keep pulling a failing unit in use up its start limit while its Result still says exit-code
+    (seen in test_dependencies_e2e): systemd would refuse the healer's restart at once ("Start request repeated too
+    quickly", the Result left at exit-code), so the action resets a failed unit before starting it."""
+    unit = "app-limited.service"
+    script = "/usr/local/bin/app-limited.sh"
+    env.sd.write_file(script, "n=$(( $(cat /var/tmp/app-limited.starts 2>/dev/null || echo 0) + 1 ))\n"
+                              "echo $n > /var/tmp/app-limited.starts\n"
+                              "if [ $n -gt 3 ]; then exec sleep 600; fi\n"
+                              "echo fatal: not ready yet; exit 1\n")
+    env.sd.install_unit(unit, "[Unit]\nStartLimitIntervalSec=600\nStartLimitBurst=3\n"
+                              f"[Service]\nExecStart=/bin/sh {script}\n")
+    for _ in range(3):  # three failed starts: the limit is used up, the 4th start is refused
+        env.sd.exec(f"systemctl start {unit}")
+    assert env.sd.exec(f"systemctl show -p Result --value {unit}")[1].strip() == "exit-code"
+    incident = env.detected(unit)
+    execution = env.run(incident, "restart")
+    assert execution["result"] == "Succeeded", execution
+    assert "reset its failed state and start limit first" in execution["message"], execution
+    assert env.sd.exec(f"systemctl is-active {unit}")[1].strip() == "active"
+    assert env.sd.exec("cat /var/tmp/app-limited.starts")[1].strip() == "4"  # one start of ours ran, not more
+
+
 def test_unit_reset_failed(env: Env) -> None:
     unit = "app-reset.service"
     env.sd.install_unit(unit, "[Service]\nExecStart=/bin/false\n")

@@ -208,7 +208,10 @@ def test_a_failing_database_is_healed_first_and_its_apps_wait(world: World, crds
     # said in full on failure (a dict's repr is cut short): every attempt and execution with its result and message
     record = "\n".join(f"{kind} {e.get('id')} {e.get('action')}: {e.get('result')}: {e.get('message', '')}"
                         for kind in ("attempts", "executions") for e in db_status.get(kind, []))
-    assert any(e["result"] == "Succeeded" for e in actions_run(db_status)), record
+    if not any(e["result"] == "Succeeded" for e in actions_run(db_status)):
+        units = "-u dep-db.service -u stale-depdb.service"
+        journal = sd.exec(f"journalctl --no-pager -o short-precise {units} | tail -120")[1]
+        raise AssertionError(f"no action on the database succeeded:\n{record}\n{journal}")
     db_resolved = at(db_status["resolvedAt"])
 
     apps = incidents_of(world, APPS)

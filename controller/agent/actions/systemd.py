@@ -31,14 +31,14 @@ async def _job(ctx: ActionContext, member: str, unit: str) -> Outcome:
     bus = ctx.systemd
     assert bus is not None
     notes = []
-    try:
-        result = await bus.prop(unit, "Result", "org.freedesktop.systemd1.Service")
-    except BusError:
-        result = ""
-    if result == "start-limit-hit":
-        # otherwise systemd refuses the start ("start request repeated too quickly")
+    await bus.load_unit(unit)
+    if str((await bus.properties(unit)).get("ActiveState", "")) == "failed":
+        # A failed unit may have used up its start limit -- dependants that keep pulling it in count too -- and then
+        # systemd refuses the start at once ("Start request repeated too quickly"), its Result still the old
+        # exit-code. The limit is for restart loops; this start is the healer's, already held by its own guards
+        # (approval, budget, cooldown), as an administrator's `systemctl reset-failed` before a restart would be.
         await bus.reset_failed(unit)
-        notes.append("reset the start limit first")
+        notes.append("reset its failed state and start limit first")
     try:
         await bus.job(member, unit)
     except BusError as exc:
