@@ -31,8 +31,7 @@ async def _job(ctx: ActionContext, member: str, unit: str) -> Outcome:
     bus = ctx.systemd
     assert bus is not None
     notes = []
-    await bus.load_unit(unit)
-    if str((await bus.properties(unit)).get("ActiveState", "")) == "failed":
+    if (await bus.active_state(unit))[0] == "failed":
         # A failed unit may have used up its start limit -- dependants that keep pulling it in count too -- and then
         # systemd refuses the start at once ("Start request repeated too quickly"), its Result still the old
         # exit-code. The limit is for restart loops; this start is the healer's, already held by its own guards
