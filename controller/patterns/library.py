@@ -351,7 +351,6 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\bOutOfMemoryException\b", 0.9, ".NET", caseless=False),
             _r(r"runtime: cannot allocate memory", 0.85, "Go", caseless=False),
             _r(r"oom_reaper: reaped process", 0.9, "kernel", caseless=False),
-            _r(r"\boom_kill_process\b", 0.85, "kernel OOM call trace", caseless=False),
             # The OOM killer's own kill line is printed without the "Out of memory:" prefix by 2.6/3.x kernels
             # (and after a separate "Out of memory" line): "Killed process 7748 (python) total-vm:..., anon-rss:...",
             # "Killed process 11726, UID 498, (mysqld) total-vm:...", 5.x: "Killed process 799153 (node), UID 1000,
