@@ -960,8 +960,12 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\bAMQPConnectionError\b", 0.8, "pika / RabbitMQ", caseless=False),
             _r(r"\bNoNodesAvailableException\b|No living connections", 0.8, "Elasticsearch clients", caseless=False),
             _r(r"\b(?:database|db|postgres(?:ql)?|mysql|redis|broker|kafka|rabbitmq|upstream)"
-               r"(?: server| service| connection)? (?:is )?(?:unavailable|unreachable|not available|not ready|down)\b",
+               r"(?: server| service| connection)? (?:is )?(?:unavailable|unreachable|not available|not ready)\b",
                0.7),
+            # a server's own database reported down in its words ("database is down: reconnecting in 10 seconds", Zabbix
+            # server and proxy); "is down" only, so that "database downgrade" or "shutting the db down" are not read
+            _r(r"\b(?:database|db|postgres(?:ql)?|mysql|redis|broker|kafka|rabbitmq|upstream)(?: server| service)? is "
+               r"down\b", 0.7, "a server's own database reported down"),
         ),
     ),
     PatternDef(
