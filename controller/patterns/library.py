@@ -122,6 +122,10 @@ PATTERNS: tuple[PatternDef, ...] = (
         formats=("nginx", "PostgreSQL", "MySQL", "Redis", "Node.js", "Python", "Java", "Go", "Docker"),
         regexes=(
             _r(r"address already in use", 0.95, "EADDRINUSE text in every runtime"),
+            # the same strerror in the host's language (glibc's de, fr, es catalogues; a JVM or a C daemon prints what
+            # strerror returns: "java.net.BindException: Die Adresse wird bereits verwendet")
+            _r(r"\bDie Adresse wird bereits verwendet\b|\bAdresse déjà utilisée|\bLa dirección ya se "
+               r"está usando\b", 0.9, "EADDRINUSE text in the host's language"),
             _r(r"(?:\b(?:listen|bind):? |Errno::|:)EADDRINUSE\b", 0.9,
                "Node.js / libuv, Ruby Errno::, Erlang :eaddrinuse, Docker's 'Failed to bind: EADDRINUSE'"),
             _r(_errno("EADDRINUSE"), 0.85, "errno in an error", caseless=False),
@@ -171,6 +175,8 @@ PATTERNS: tuple[PatternDef, ...] = (
         regexes=(
             # [ \t]+: terminals and log collectors pad or re-wrap messages (psycopg2 in docker-compose logs)
             _r(r"connection[ \t]+refused", 0.85, "ECONNREFUSED text"),
+            _r(r"\bVerbindungsaufbau abgelehnt\b|\bConnexion refusée|\bConexión rehusada\b", 0.85,
+               "ECONNREFUSED text in the host's language"),
             _r(r"\bconnect ECONNREFUSED\b", 0.9, "Node.js", caseless=False),
             _r(_errno("ECONNREFUSED"), 0.85, "errno in an error", caseless=False),
             _r(r"\[Errno 111\]", 0.85, "Python"),
@@ -1057,6 +1063,10 @@ PATTERNS: tuple[PatternDef, ...] = (
                  "kernel"),
         regexes=(
             _r(r"too many open files", 0.9, "EMFILE text"),
+            # the same strerror in the host's language ("java.io.IOException: Zu viele offene Dateien", a JVM on a
+            # German host; glibc's fr, es and it catalogues)
+            _r(r"\bZu viele offene Dateien\b|\bTrop de fichiers ouverts\b|\bDemasiados archivos abiertos\b|\bTroppi "
+               r"file aperti\b", 0.9, "EMFILE text in the host's language"),
             _r(r"\[Errno 24\]", 0.9, "Python"),
             _r(r"\b(?:spawn|accept|open|watch|listen|socket|pipe) EMFILE\b", 0.9, "Node.js", caseless=False),
             _r(_errno("EMFILE"), 0.85, "errno in an error", caseless=False),

@@ -106,8 +106,8 @@ def test_retired_unseen_parts_do_not_regress(figures) -> None:
     independent labellers or left out on purpose (docs/patterns.md lists them)."""
     f = figures["retired"]
     assert f.lines >= 11628 and sum(f.labelled.values()) >= 1811
-    # With round 10 in the part, measured 0.9724, 0.9713, 31 of 9,817: lower than rounds 1 to 9 alone (0.978, 0.979, 26
-    # before round 10's tuning) because round 10 joined it with 23 wrong flags and 20 misses of its own, left out on
+    # With round 10 in the part, measured 0.9724, 0.9718, 31 of 9,817: lower than rounds 1 to 9 alone (0.978, 0.979, 26
+    # before round 10's tuning) because round 10 joined it with 23 wrong flags and 19 misses of its own, left out on
     # purpose (docs/patterns.md, "What round 10 taught"); rounds 1 to 9 together keep their own floors, raised to what
     # they measure now (the kernel's OOM-report frames no longer flagged, two of them relabelled none).
     assert f.precision() >= 0.972 and f.recall() >= 0.971, format_report(figures)
@@ -143,7 +143,7 @@ def test_retired_unseen_parts_do_not_regress(figures) -> None:
     # labeller read as config_error once and as permission_denied five times); round 9 4 of 852, 176 of 177, 180
     # (port_conflict 11/11, permission_denied 22/22, disk_full 9/10, database_lock 10/10: the one disk_full flag is
     # Elasticsearch's flood-stage warning on a disk with 9.9 % free, a macOS accounting bug to the round-9 labeller);
-    # round 10 11 of 1,229, 253 of 273, 276 (port_conflict 21/22, permission_denied 35/35, disk_full 20/20,
+    # round 10 11 of 1,229, 254 of 273, 277 (port_conflict 21/22, permission_denied 35/35, disk_full 20/20,
     # database_lock 24/24: the one port_conflict flag is uWSGI's "Can't listen for client connections: [Errno 98]
     # Address already in use" of a debugger port every worker opens again, a benign duplicate to the round-10
     # labeller). The kernel's OOM-report frames no longer flagged (README, Labels) lowered rounds 5, 6, 7 and 9's benign
@@ -153,7 +153,7 @@ def test_retired_unseen_parts_do_not_regress(figures) -> None:
               (("unseen7_fixtures", "unseen7_issues"), 2, 162, 166, {}),
               (("unseen8_fixtures", "unseen8_issues"), 2, 184, 187, {"permission_denied": 1}),
               (("unseen9_apps", "unseen9_k8s"), 4, 176, 180, {"disk_full": 1}),
-              (("unseen10_issues",), 11, 253, 276, {"port_conflict": 1}))
+              (("unseen10_issues",), 11, 254, 277, {"port_conflict": 1}))
     for names, most_benign, fewest_right, most_flagged, wrong_flags in rounds:
         part = [figures.sources[name] for name in names]
         assert sum(src.benign_flagged for src in part) <= most_benign, names
@@ -1056,6 +1056,14 @@ def test_round9_phrasing_families(classifier: Classifier, line: str, expected: s
      "resource_exhaustion"),
     ("io.trino.ExceededMemoryLimitException: Query exceeded per-node user memory limit of 2GB", "resource_exhaustion"),
     ("max_memory_usage = 10000000000 (the memory limit for a query)", None),
+    # an errno's strerror in the host's language (glibc's catalogues, printed by JVMs and C daemons on such hosts)
+    ("java.io.IOException: Trop de fichiers ouverts", "resource_exhaustion"),
+    ("Jan  1 10:00:00 h java[812]: java.io.IOException: Demasiados archivos abiertos", "resource_exhaustion"),
+    ("java.net.BindException: Die Adresse wird bereits verwendet", "port_conflict"),
+    ("nginx: [emerg] bind() to 0.0.0.0:80 failed (98: Adresse déjà utilisée)", "port_conflict"),
+    ("java.net.ConnectException: Verbindungsaufbau abgelehnt", "connection_refused"),
+    ("Dateien geöffnet: 812 (Grenze für offene Dateien: 65536)", None),
+    ("Adresse 10.0.0.5 wird verwendet für den Cluster", None),
     # a call-trace frame of a kernel report names a function, not the kill (corpus README, Labels)
     ("[  812.000000]  oom_kill_process.cold+0xb/0x10", None),
     ("[  812.000000]  [<ffffffff8115a32e>] oom_kill_process+0x24e/0x3b0", None),
