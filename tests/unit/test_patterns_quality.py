@@ -1151,6 +1151,13 @@ def test_lock_contention_that_clears_is_over(classifier: Classifier) -> None:
     assert _patterns(classifier, raised) == ["database_lock", None]
     sqlite = ["sqlite3.OperationalError: database is locked", "db initialized"]
     assert _patterns(classifier, sqlite)[0] == "database_lock"
+    # a package manager that waited for its lock and then finished the transaction (yum's and dnf's "Complete!"): over;
+    # the same wait without it, or ending in an error, stands
+    yum = ["Another app is currently holding the yum lock; waiting for it to exit...",
+           "  The other application is: yum"]
+    assert _patterns(classifier, [*yum, "Installed:", "  htop.x86_64 0:2.2.0-3.el7", "Complete!"]) == [None] * 5
+    assert _patterns(classifier, [*yum, "Error: Nothing to do"])[0] == "database_lock"
+    assert _patterns(classifier, [*yum, "Transaction incomplete!"])[0] == "database_lock"
 
 
 def test_unknown_python_crash_is_fingerprinted_by_its_exception_not_its_header(classifier: Classifier) -> None:
