@@ -79,8 +79,10 @@ _RETRIES_EXHAUSTED = re.compile(r"\b(?:max(?:imum)? retries|retries exhausted|gi
 # owner and is over; removeStaleLock has nothing to do. Dropping can only make that invasive action less likely.
 CONTENTION = "database_lock"
 # A completion that reports a non-zero exit or errors ("Process completed with exit code 100") is not one; a lock
-# reported free, released or unlocked (a script that polls a held apt/dpkg lock until "All apt locks are free") is.
+# reported free, released or unlocked (a script that polls a held apt/dpkg lock until "All apt locks are free") is, and
+# so is a package manager's own final verdict on the transaction that waited for the lock (yum's and dnf's "Complete!").
 _LOCK_CLEARED = re.compile(
+    r"(?:^|[ \t])Complete!|"
     r"\b(?:connected|established|succeeded|successful(?:ly)?|(?<!not )initiali[sz]ed|"
     r"completed(?![ \t]+with[ \t]+(?:exit[ \t]+(?:code|status)[ \t]+[1-9]|errors?\b|failures?\b))|"
     r"committed|ready to accept connections|"
@@ -444,7 +446,8 @@ _RETRY_BYTES = re.compile(_RETRY.pattern.encode(), re.IGNORECASE)
 _BIND_FAILED_BYTES = re.compile(_BIND_FAILED.pattern.encode())
 # A cheap prefilter on raw bytes: a word _LOCK_CLEARED needs (the regex decides on the decoded lines).
 _LOCK_CLEARED_WORDS = (b"connected", b"established", b"succeeded", b"successful", b"initialized", b"initialised",
-                       b"completed", b"committed", b"ready to accept connections", b"free", b"released", b"unlocked")
+                       b"completed", b"complete!", b"committed", b"ready to accept connections", b"free", b"released",
+                       b"unlocked")
 
 
 def _context_may_matter(buf: bytes, entry: _Entry, end: int) -> bool:

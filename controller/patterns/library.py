@@ -122,6 +122,10 @@ PATTERNS: tuple[PatternDef, ...] = (
         formats=("nginx", "PostgreSQL", "MySQL", "Redis", "Node.js", "Python", "Java", "Go", "Docker"),
         regexes=(
             _r(r"address already in use", 0.95, "EADDRINUSE text in every runtime"),
+            # the same strerror in the host's language (glibc's de, fr, es catalogues; a JVM or a C daemon prints what
+            # strerror returns: "java.net.BindException: Die Adresse wird bereits verwendet")
+            _r(r"\bDie Adresse wird bereits verwendet\b|\bAdresse déjà utilisée|\bLa dirección ya se "
+               r"está usando\b", 0.9, "EADDRINUSE text in the host's language"),
             _r(r"(?:\b(?:listen|bind):? |Errno::|:)EADDRINUSE\b", 0.9,
                "Node.js / libuv, Ruby Errno::, Erlang :eaddrinuse, Docker's 'Failed to bind: EADDRINUSE'"),
             _r(_errno("EADDRINUSE"), 0.85, "errno in an error", caseless=False),
@@ -171,6 +175,8 @@ PATTERNS: tuple[PatternDef, ...] = (
         regexes=(
             # [ \t]+: terminals and log collectors pad or re-wrap messages (psycopg2 in docker-compose logs)
             _r(r"connection[ \t]+refused", 0.85, "ECONNREFUSED text"),
+            _r(r"\bVerbindungsaufbau abgelehnt\b|\bConnexion refusée|\bConexión rehusada\b", 0.85,
+               "ECONNREFUSED text in the host's language"),
             _r(r"\bconnect ECONNREFUSED\b", 0.9, "Node.js", caseless=False),
             _r(_errno("ECONNREFUSED"), 0.85, "errno in an error", caseless=False),
             _r(r"\[Errno 111\]", 0.85, "Python"),
@@ -248,6 +254,14 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"(?:^|[ \t=:])\\?['\"]?/[^ \n'\"]*\\?['\"]? is not writable\b", 0.85, "a path not writable"),
             _r(r"\b(?:lack of|insufficient|wrong|incorrect|bad) permissions (?:on|for) (?:the )?(?:[a-z]+ )?"
                r"(?:directory|dir|folder|file|path|volume)\b", 0.8, "a start-up check of a directory's permissions"),
+            # a daemon's start-up check naming the owner a path must have ("warning: not owned by postfix:
+            # /var/spool/postfix/public", "not owned by group postdrop: /usr/sbin/postqueue", postfix-script)
+            _r(r"\bnot owned by (?:user |group )?[a-z_][a-z0-9_-]*: /", 0.85, "a start-up check of a path's owner",
+               caseless=False),
+            # EACCES as a number after a failed operation ("Failed to create a socket for IPv4 '127.0.0.1': errno: 13.",
+            # MySQL; "Can't open file ... (errno: 13)")
+            _r(r"\b(?:[Ff]ailed to|[Cc]an't|[Cc]annot|[Cc]ould not|[Uu]nable to) [^\n]{0,120}\b(?:errno|Errcode):? "
+               r"13\b", 0.85, "EACCES as a number"),
         ),
     ),
     PatternDef(
@@ -294,7 +308,29 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"canceling statement due to lock timeout", 0.85, "PostgreSQL"),
             _r(r"timeout trying to lock table", 0.85, "H2"),
             _r(r"Unable to create '[^'\n]*\.lock': File exists", 0.85, "git index.lock", caseless=False),
-            _r(r"is currently holding the (?:yum|dnf) lock", 0.75, "yum/dnf"),
+            # a package manager's lock held by another process, in each manager's words: yum/dnf ("Another app is
+            # currently holding the yum lock; waiting for it to exit...", "Existing lock /var/run/yum.pid: another copy
+            # is running as pid 2990.", "Another process is using YUM. Waiting for it to release the lock.", Ansible's
+            # "yum lockfile is held by another process"), zypper ("System management is locked by the application with
+            # pid 1234"), pacman and apk ("unable to lock database"); a lock seen released later is contention that
+            # cleared (classifier)
+            _r(r"\bis currently holding the (?:yum|dnf|rpm|zypp|apt|dpkg|pacman|apk) lock\b", 0.85,
+               "a package manager's lock held by another process"),
+            _r(r"\bAnother (?:process|app|application|instance) is (?:currently )?using (?:yum|dnf|rpm|zypper|apt|"
+               r"dpkg|pacman|apk)\b[^\n]{0,80}\block\b", 0.85, "a package manager's lock held by another process"),
+            _r(r"\block ?file is (?:held|locked|in use) by another process\b", 0.85,
+               "a lock file held by another process"),
+            _r(r"\bExisting lock [^ \n]+: another copy is running\b", 0.85, "a PID lock file of a running copy (yum)"),
+            _r(r"\bSystem management is locked by the application with pid [0-9]", 0.85, "zypper", caseless=False),
+            _r(r"\bunable to lock database\b", 0.85, "pacman, apk"),
+            # an embedded store's LOCK file held by another process: LevelDB/RocksDB ("IO error: lock /data/db/LOCK:
+            # Resource temporarily unavailable", "IO error: While lock file: /root/.rocksdb/LOCK: Resource temporarily
+            # unavailable", "... LOCK: already held by process"), Badger ("Cannot acquire directory lock on
+            # \"/data\". Another process is using this Badger database."); ENOLCK ("No locks available") has no holder
+            _r(r"\b(?:[Ww]hile lock(?: file)?|lock):? [^ \n]*\bLOCK: (?:Resource temporarily unavailable|already held "
+               r"by process)", 0.85, "an embedded store's LOCK file (LevelDB, RocksDB)", caseless=False),
+            _r(r"\bAnother process is using this [A-Za-z]+ database\b|\bCannot acquire directory lock on\b", 0.85,
+               "an embedded store's directory lock (Badger)"),
             _r(r"failed to obtain (?:node )?locks?\b", 0.85, "Elasticsearch / generic"),
             _r(r"lock DB directory: resource temporarily unavailable", 0.85, "Prometheus TSDB"),
             # flock(LOCK_EX|LOCK_NB) of a storage directory another instance holds: the lock's own words ("Locked by
@@ -351,7 +387,6 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\bOutOfMemoryException\b", 0.9, ".NET", caseless=False),
             _r(r"runtime: cannot allocate memory", 0.85, "Go", caseless=False),
             _r(r"oom_reaper: reaped process", 0.9, "kernel", caseless=False),
-            _r(r"\boom_kill_process\b", 0.85, "kernel OOM call trace", caseless=False),
             # The OOM killer's own kill line is printed without the "Out of memory:" prefix by 2.6/3.x kernels
             # (and after a separate "Out of memory" line): "Killed process 7748 (python) total-vm:..., anon-rss:...",
             # "Killed process 11726, UID 498, (mysqld) total-vm:...", 5.x: "Killed process 799153 (node), UID 1000,
@@ -414,6 +449,13 @@ PATTERNS: tuple[PatternDef, ...] = (
             # allow delete (api)]"): the cluster's disk is full
             _r(r"\b(?:FORBIDDEN|TOO_MANY_REQUESTS)/12/(?:index read-only / allow delete|disk usage exceeded "
                r"flood-stage watermark)", 0.85, "Elasticsearch flood-stage block (clients)", caseless=False),
+            # a store that cannot reserve space for a write on its disk (ClickHouse: "Cannot reserve 1.00 MiB, not
+            # enough space. (NOT_ENOUGH_SPACE)"), and Windows' ERROR_DISK_FULL text ("There is not enough space on the
+            # disk")
+            _r(r"\b(?:[Cc]annot|[Cc]ould not|[Uu]nable to|[Ff]ailed to) reserve [0-9.]+ ?[KMGTP]i?B\b[^\n]{0,40}\bnot "
+               r"enough (?:free )?(?:disk )?space\b|\(NOT_ENOUGH_SPACE\)", 0.85, "a store reserving space on its disk",
+               caseless=False),
+            _r(r"\bThere is not enough space on the disk\b", 0.9, "Windows ERROR_DISK_FULL"),
         ),
     ),
     PatternDef(
@@ -460,6 +502,14 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\bfailed: timeout expired\b", 0.8, "libpq connect_timeout"),
             _r(r"Connection is not available, request timed out after", 0.8, "HikariCP"),
             _r(r"\blookup [^ \n]+ on [^ \n]+: server misbehaving", 0.8, "Go resolver"),
+            # a client's wait for its cluster's metadata that ran out (Kafka producers: "Topic x not present in metadata
+            # after 60000 ms.", "Failed to update metadata after 60000 ms."; librdkafka's "Local: Timed out", "Local:
+            # Message timed out")
+            _r(r"\b(?:not present in metadata|[Ff]ailed to update metadata) after [0-9]+ ?ms\b", 0.8,
+               "a client's metadata wait (Kafka)"),
+            _r(r"\bLocal: (?:Message )?[Tt]imed out\b", 0.8, "librdkafka timeouts", caseless=False),
+            # a socket read or write that timed out, in words ("IO timeout when reading 7 bytes", Ruby AMQP clients)
+            _r(r"\b(?:IO|I/O) timeout (?:when|while) (?:reading|writing)\b", 0.8, "a socket read/write timeout"),
         ),
     ),
     PatternDef(
@@ -581,6 +631,17 @@ PATTERNS: tuple[PatternDef, ...] = (
             # recovered "http: panic serving" is vetoed
             _r(r"\bruntime error: (?:invalid memory address or nil pointer dereference|index out of range|slice bounds "
                r"out of range|integer divide by zero)\b", 0.8, "Go runtime error", caseless=False),
+            # a master process reporting its child's end by path and pid (Postfix master: "warning: process
+            # /usr/lib/postfix/smtpd pid 10809 exit status 1", "... pid 77 killed by signal 11")
+            _r(r"\bprocess /[^ \n]{1,120} pid [0-9]+ (?:exit status [1-9]|killed by signal (?:4|6|7|8|11)\b)", 0.8,
+               "a master reporting a child by path and pid", caseless=False),
+            # a watchdog reporting that the server it runs was killed ("Application: Child process was terminated by
+            # signal 9 (KILL).", ClickHouse's watchdog)
+            _r(r"\b[Cc]hild process (?:was )?terminated by signal (?:4|6|7|8|9|11)\b", 0.8,
+               "a watchdog reporting its server killed", caseless=False),
+            # a server's fatal start-up exception (Cassandra: "Exception encountered during startup")
+            _r(r"\b(?:Exception|Error) encountered during (?:startup|start-up|initiali[sz]ation)\b", 0.8,
+               "a fatal start-up exception", caseless=False),
         ),
     ),
     PatternDef(
@@ -669,6 +730,17 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\b(?:Unrecognized VM option '|Improperly specified VM option '|Invalid -X[A-Za-z]+ option\b|"
                r"Invalid (?:initial|maximum) heap size\b)", 0.85, "JVM options", caseless=False),
             _r(r"\bfatal errors? (?:found )?in (?:the )?config(?:uration)?\b", 0.85, "HAProxy, daemons"),
+            # a config check's verdict and its parse errors: HAProxy ("[ALERT] ... : Error(s) found in configuration
+            # file : /etc/haproxy/haproxy.cfg", and the indented "parsing [/etc/haproxy/haproxy.cfg:19]: ..." lines of a
+            # multi-line alert; its "[WARNING] ... parsing [...]" lines are not indented), Squid ("FATAL: Bungled
+            # squid.conf line 59: ..."); "No errors found in config file" is not matched
+            _r(r"(?:^|[]:)|>-][ \t]*)Error(?:\(s\)|s)? found in (?:the )?config(?:uration)? file\b", 0.85,
+               "a config check's verdict", caseless=False),
+            _r(r"^[ \t]+parsing \[[^]\n]+:[0-9]+\]: ", 0.8, "HAProxy multi-line alert", caseless=False),
+            _r(r"\bBungled [^ \n]+ line [0-9]+: ", 0.85, "Squid", caseless=False),
+            # the sysexits code a program exits with when its configuration is wrong (EX_CONFIG, 78: supervisord's
+            # "exited: php-fpm (exit status 78; not expected)", systemd's "status=78/CONFIG")
+            _r(r"\bexit (?:status|code) 78\b|\bstatus=78/CONFIG\b", 0.8, "EX_CONFIG (78)"),
             _r(r"\b(?:error|failed|unable) (?:loading|to load|reading|to read) (?:the )?(?:TLS |SSL |x509 )?"
                r"(?:certificate|private key|key pair)\b", 0.8, "servers whose TLS files are missing or bad"),
             # a daemon's settings error that names the setting or file: a listen socket of a family the host does not
@@ -681,6 +753,9 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"Address family not supported by protocol", 0.8, "listen socket of a family the host lacks"),
             _r(r"\blistens on port [0-9]+, but (?:it'?s|it is) not configured\b", 0.85, "socket activation mismatch"),
             _r(r"\bis unavailable\. open database [^\n]*: No such file or directory", 0.85, "Postfix lookup table"),
+            # the same table file missing as its reader reports it ("error: open database /etc/postfix/transport.db: No
+            # such file or directory", trivial-rewrite): the table was configured but never built
+            _r(r"\berror: open database /[^ \n]*: No such file or directory", 0.8, "a configured lookup table missing"),
             _r(r"\b(?:loading configuration|configuring logging|parsing configuration)(?: from [^ \n]+)?: "
                r"(?:file not found|permission denied|syntax error|unexpected token|failure|not found)\b", 0.85,
                "ISC daemons (BIND, dhcpd)"),
@@ -743,6 +818,19 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\b(?:failed|exited) with (?:exit )?status 127\b", 0.8, "exit status 127 in words"),
             # YARN's "Container exited with a non-zero exit code 127" (Compose's "exited with code 127" stays)
             _r(r"\bexited with a non-zero exit (?:code|status) 127\b", 0.8, "exit code 127 in words (YARN)"),
+            # supervisord's "exited: x (exit status 127; not expected)" (Compose's "exited with code 127" stays a
+            # container exit)
+            _r(r"\bexit status 127\b", 0.8, "exit status 127 (supervisors)"),
+            # a plugin that cannot be loaded: uWSGI's open() of the plugin's object ('open("./python3_plugin.so"): No
+            # such file or directory'), a daemon naming the plugin it could not load or find (Dovecot "Couldn't load
+            # required plugin ...: ... not found", collectd 'Could not find plugin "x"')
+            _r(r"\b(?:open|dlopen)\(\\?[\"'][^\"'\n]*plugin[^\"'\n]*\.so\\?[\"']\): No such file or directory", 0.85,
+               "a plugin's shared object missing (uWSGI)"),
+            _r(r"\b(?:unable to|failed to|cannot|can't|could not|couldn't) load (?:required )?(?:[A-Za-z0-9]+ )?"
+               r"plugin\b[^\n]{0,200}(?:No such file or directory|not found|cannot open shared object)", 0.85,
+               "a plugin that cannot be loaded"),
+            _r(r"\b(?:unable to|cannot|can't|could not|couldn't) find plugin \\?[\"']", 0.8,
+               "a plugin that cannot be found"),
             # musl's loader ("Error loading shared library libstdc++.so.6: No such file or directory (needed by ...)")
             _r(r"Error loading shared library [^ \n:]+: No such file or directory", 0.9, "musl ld.so",
                caseless=False),
@@ -796,15 +884,21 @@ PATTERNS: tuple[PatternDef, ...] = (
             # a client's connection attempt to the server it queries (Akka HTTP's host pool, retrying clients)
             _r(r"\bConnection attempt to [^ \n]+:[0-9]+ failed\b", 0.75, "clients retrying a server they need"),
             # a client that cannot get a connection to its database (Go's database/sql users, pools)
-            _r(r"\b(?:failed|unable) to (?:get|obtain|acquire|open|establish) (?:a |the )?(?:db|database) "
-               r"connection\b", 0.8, "clients of their database"),
+            _r(r"\b(?:failed|unable) to (?:get|obtain|acquire|open|establish) (?:an? |the )?(?:isolated )?"
+               r"(?:db|database|JDBC|SQL) connection\b", 0.8, "clients of their database (pools: Keycloak, Hibernate)"),
+            # a pool that timed out acquiring a new connection to its database (Agroal: "Acquisition timeout while
+            # waiting for new connection") and a JDBC driver's failed connect ("PSQLException: The connection attempt
+            # failed.")
+            _r(r"\bAcquisition timeout while waiting for new connection\b|\bPSQLException: The connection attempt "
+               r"failed\b", 0.8, "a pool or JDBC driver that cannot connect to its database", caseless=False),
             # a client naming the product server it needs ("Cannot connect to CloudCoder server"); a bare host is not
             # named (a crawler's "Cannot connect to host example.com" is a remote site)
             _r(r"\b(?:[Cc]annot|[Cc]an't|[Cc]ould not|[Uu]nable to|[Nn]ot) connect(?:ed)? to (?:the )?"
                r"[A-Z][A-Za-z0-9]+ server\b",
                0.75, "clients naming the server they depend on", caseless=False),
-            _r(r"\b(?:failed|unable) to connect to (?:the )?(?:database|db|postgres(?:ql)?|mysql|mariadb|redis|"
-               r"mongo(?:db)?|broker|rabbitmq|kafka|elasticsearch)(?: server| service| cluster)?\b", 0.8,
+            _r(r"\b(?:(?:failed|unable) to|cannot|can't|could not) connect to (?:the )?(?:database|db|"
+               r"postgres(?:ql)?|mysql|mariadb|redis|mongo(?:db)?|broker|rabbitmq|kafka|elasticsearch)"
+               r"(?: server| service| cluster)?\b", 0.8,
                "clients naming the database or broker they cannot reach"),
             # Go's net package dialling a daemon's unix socket (journald gateway, docker.sock, containerd.sock)
             _r(r"\bdial unix /[^ \n:]+:(?: connect:)? (?:connection refused|no such file or directory)", 0.8,
@@ -825,7 +919,16 @@ PATTERNS: tuple[PatternDef, ...] = (
             # a daemon handing work to a service it is configured to use (Postfix's content filter, milters, proxies):
             # "connect to proxy filter inet:[127.0.0.1]:10024: Connection refused"
             _r(r"\bconnect to (?:[a-z]+ )?(?:filter|milter|proxy|transport|policy (?:server|service)) [^ \n]+: "
-               r"Connection refused", 0.85, "mail daemons' filters and milters"),
+               r"(?:Connection refused|No such file or directory)", 0.85, "mail daemons' filters and milters"),
+            # a cluster member that reports no elected leader (Consul, Nomad: "No cluster leader"; etcd clients:
+            # "etcdserver: no leader"; Vault standby: "active cluster node not found"): the cluster it needs cannot
+            # serve
+            _r(r"\bNo cluster leader\b|\betcdserver: no leader\b|\bactive cluster node not found\b", 0.8,
+               "a cluster member without an elected leader"),
+            # a peer heartbeat that got no reply (Ceph OSDs: "heartbeat_check: no reply from 10.0.0.2:6803 osd.3"; "no
+            # heartbeat response from node"); a server closing a client that missed heartbeats is not matched
+            _r(r"\bheartbeat(?:_check)?:? no (?:reply|response) from\b|\bno heartbeat (?:reply|response|received) from "
+               r"(?:peer|node|member|osd|server|leader|master)\b", 0.8, "a peer heartbeat without reply"),
             # a cluster member's RPC to its server or leader ("RPC failed to server 10.128.0.24:8300", Consul)
             _r(r"\bRPC failed to server [^ \n]+:[0-9]", 0.8, "cluster clients (Consul)", caseless=False),
             _r(r"\bjava\.io\.IOException: Failed to connect to [^ \n]+:[0-9]+[ \t\r]*$", 0.8,
@@ -865,6 +968,10 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\b(?:database|db|postgres(?:ql)?|mysql|redis|broker|kafka|rabbitmq|upstream)"
                r"(?: server| service| connection)? (?:is )?(?:unavailable|unreachable|not available|not ready)\b",
                0.7),
+            # a server's own database reported down in its words ("database is down: reconnecting in 10 seconds", Zabbix
+            # server and proxy); "is down" only, so that "database downgrade" or "shutting the db down" are not read
+            _r(r"\b(?:database|db|postgres(?:ql)?|mysql|redis|broker|kafka|rabbitmq|upstream)(?: server| service)? is "
+               r"down\b", 0.7, "a server's own database reported down"),
         ),
     ),
     PatternDef(
@@ -932,8 +1039,12 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"check is now critical", 0.85, "Consul"),
             # a named check's verdict (Consul: 'Check "x" missed TTL, is now critical', 'Check "x" HTTP request
             # failed: ...' whatever the request saw)
-            _r(r"\bCheck \\?\"[^\"\n]+\\?\" (?:[^\n]{0,40}is now critical|HTTP request failed|socket connection failed|"
-               r"timed out)", 0.85, "Consul agent checks", caseless=False, priority=85),
+            _r(r"\b[Cc]heck (?:\\?\"[^\"\n]+\\?\"|'[^'\n]+') (?:[^\n]{0,40}is now critical|HTTP request failed|socket "
+               r"connection failed|timed out)", 0.85, "Consul agent checks", caseless=False, priority=85),
+            # a load balancer marking a server down after its checks, with or without the reason ("Server be/app1 is
+            # DOWN. 1 active and 0 backup servers left.", HAProxy); "is DOWN for maintenance" is an operator's doing
+            _r(r"\b[Ss]erver [^ \n]+/[^ \n]+ is DOWN[.,]", 0.85, "a load balancer's verdict on a server",
+               caseless=False),
             # a supervisor's start-up notification that never came (Dovecot: "Initial status notification not
             # received in 30 seconds, killing the process")
             _r(r"\bstatus notification not received in [0-9]+ seconds\b", 0.8, "supervisor start-up readiness"),
@@ -952,6 +1063,10 @@ PATTERNS: tuple[PatternDef, ...] = (
                  "kernel"),
         regexes=(
             _r(r"too many open files", 0.9, "EMFILE text"),
+            # the same strerror in the host's language ("java.io.IOException: Zu viele offene Dateien", a JVM on a
+            # German host; glibc's fr, es and it catalogues)
+            _r(r"\bZu viele offene Dateien\b|\bTrop de fichiers ouverts\b|\bDemasiados archivos abiertos\b|\bTroppi "
+               r"file aperti\b", 0.9, "EMFILE text in the host's language"),
             _r(r"\[Errno 24\]", 0.9, "Python"),
             _r(r"\b(?:spawn|accept|open|watch|listen|socket|pipe) EMFILE\b", 0.9, "Node.js", caseless=False),
             _r(_errno("EMFILE"), 0.85, "errno in an error", caseless=False),
@@ -984,6 +1099,11 @@ PATTERNS: tuple[PatternDef, ...] = (
             # a datastore's own size quota (etcd: "etcdserver: mvcc: database space exceeded", "etcdserver: no space",
             # the NOSPACE alarm): a limit of the store, not the disk (the corpus labels it so)
             _r(r"\bdatabase space exceeded\b|\betcdserver: no space\b|\balarm:NOSPACE\b", 0.85, "etcd storage quota"),
+            # a server's own memory quota refusing work (ClickHouse: "Memory limit (total) exceeded: would use 9.80
+            # GiB", "Memory limit (for query) exceeded"; Trino: "Query exceeded per-node user memory limit of 1GB"): its
+            # limit, not the kernel's OOM kill
+            _r(r"\bMemory limit \((?:total|for [a-z ]{1,20})\) exceeded\b|\bexceeded (?:per-node |distributed )?"
+               r"(?:user |total )?memory limit of\b", 0.85, "a server's memory quota"),
             _r(r"worker_connections are not enough", 0.85, "nginx"),
             _r(r"\bout of shared memory\b", 0.8, "PostgreSQL lock table"),
             _r(r"\breached (?:the )?(?:[a-z_.]*max[a-z_.]*|maximum [a-z ]{1,30}) (?:setting|limit)\b", 0.8,

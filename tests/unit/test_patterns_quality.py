@@ -67,12 +67,13 @@ def test_targets_met(figures, split: str) -> None:
 # unseen<UNSEEN_ROUND>_*.tsv and say `# split: unseen (round <UNSEEN_ROUND>: ...)`. When it lands, its invasive misses
 # (if any) go into UNSEEN_INVASIVE_MISSES at the measured precision and its measured overall figures into UNSEEN_FLOORS
 # (precision, recall: lowest allowed; benign_flagged: highest allowed), so that they cannot get worse unnoticed.
-UNSEEN_ROUND = 10
-# Round 10 (1,502 lines, 273 failures; databases, brokers, proxies, service discovery, supervisors, mail, DNS) as
-# measured on landing: P 147/176 = 0.835, R 147/273 = 0.538, 13 of 1,229 benign lines flagged; before round 9's tuning
-# 0.834 / 0.535 / 13 (one verdict of 1,502 moved). Every invasive pattern >= 0.9 there (port_conflict 21/22).
+UNSEEN_ROUND = 11
+# Round 11 (1,681 lines, 217 failures; application runtimes and web stacks in containers and systemd units) as measured
+# on landing: P 161/175 = 0.920, R 161/217 = 0.742, 5 of 1,464 benign lines flagged; before round 10's tuning
+# 0.914 / 0.737 / 5 (one verdict of 1,681 moved). Every invasive pattern 1.000 there. (Round 10, measured on landing at
+# P 0.835, R 0.538, 13 of 1,229 benign lines flagged, is retired and tuned on since.)
 UNSEEN_INVASIVE_MISSES: dict[str, float] = {}
-UNSEEN_FLOORS: dict[str, float] = {"precision": 0.835, "recall": 0.538, "benign_flagged": 13}
+UNSEEN_FLOORS: dict[str, float] = {"precision": 0.920, "recall": 0.741, "benign_flagged": 5}
 
 
 def test_the_unseen_part_is_measured_and_invasive_patterns_stay_precise_there(figures) -> None:
@@ -100,14 +101,23 @@ def test_the_unseen_part_is_measured_and_invasive_patterns_stay_precise_there(fi
 
 
 def test_retired_unseen_parts_do_not_regress(figures) -> None:
-    """The unseen parts of rounds 1 to 9, each measured before the library was tuned on it (the headers keep
+    """The unseen parts of rounds 1 to 10, each measured before the library was tuned on it (the headers keep
     those figures), then tuned on: what they show now is guarded against regressions, not evidence of
     generalisation. The floors are the figures after tuning; the lines still wrong are judgement calls of the
     independent labellers or left out on purpose (docs/patterns.md lists them)."""
     f = figures["retired"]
-    assert f.lines >= 10126 and sum(f.labelled.values()) >= 1540
-    assert f.precision() >= 0.978 and f.recall() >= 0.979, format_report(figures)  # measured 0.9786, 0.9792
-    assert f.benign_flagged <= 26  # of 8,586
+    assert f.lines >= 11628 and sum(f.labelled.values()) >= 1811
+    # With round 10 in the part, measured 0.9724, 0.9718, 31 of 9,817: lower than rounds 1 to 9 alone (0.978, 0.979, 26
+    # before round 10's tuning) because round 10 joined it with 23 wrong flags and 19 misses of its own, left out on
+    # purpose (docs/patterns.md, "What round 10 taught"); rounds 1 to 9 together keep their own floors, raised to what
+    # they measure now (the kernel's OOM-report frames no longer flagged, two of them relabelled none).
+    assert f.precision() >= 0.972 and f.recall() >= 0.971, format_report(figures)
+    assert f.benign_flagged <= 31  # of 9,817
+    before = [figures.sources[name] for name in figures.retired_sources if name != "unseen10_issues"]
+    right = sum(sum(src.correct.values()) for src in before)
+    assert right / sum(sum(src.flagged.values()) for src in before) >= 0.982  # measured 1,506/1,533 = 0.9824
+    assert right / sum(sum(src.labelled.values()) for src in before) >= 0.979  # measured 1,506/1,538 = 0.9792
+    assert sum(src.benign_flagged for src in before) <= 20  # of 8,588
     for pid in INVASIVE:
         assert f.precision(pid) >= TARGET_INVASIVE_PRECISION, (pid, format_report(figures))
     assert set(figures.retired_sources) >= {"loghub_windows", "loghub_openstack", "doc_unseen_daemons",
@@ -115,30 +125,36 @@ def test_retired_unseen_parts_do_not_regress(figures) -> None:
                                            "unseen4_fixtures", "unseen4_issues", "unseen5_fail2ban",
                                            "unseen5_issues", "unseen6_fixtures", "unseen6_issues",
                                            "unseen7_fixtures", "unseen7_issues", "unseen8_fixtures",
-                                           "unseen8_issues", "unseen9_apps", "unseen9_k8s"}
+                                           "unseen8_issues", "unseen9_apps", "unseen9_k8s", "unseen10_issues"}
     round3 = [figures.sources[name] for name in ("unseen3_issues", "unseen3_beats", "unseen3_lnav")]
     assert sum(src.benign_flagged for src in round3) <= 1
-    assert sum(sum(src.correct.values()) for src in round3) >= 149  # of 150 failures
+    assert sum(sum(src.correct.values()) for src in round3) >= 148  # of 149 failures (an OOM frame relabelled none)
     round4 = [figures.sources[name] for name in ("unseen4_fixtures", "unseen4_issues")]
     assert sum(src.benign_flagged for src in round4) <= 1  # of 1,115 benign lines
     assert sum(sum(src.correct.values()) for src in round4) >= 180  # of 181 failures
     assert sum(sum(src.flagged.values()) for src in round4) <= 182
-    # rounds 5 to 9: benign lines flagged (most), failures right (fewest), lines flagged (most); every invasive
-    # pattern they flag is right but the named ones. Measured: round 5 4 of 1,391, 242 of 244, 246 (permission_denied
+    # rounds 5 to 10: benign lines flagged (most), failures right (fewest), lines flagged (most); every invasive
+    # pattern they flag is right but the named ones. Measured: round 5 2 of 1,391, 242 of 244, 244 (permission_denied
     # 29/29, port_conflict 15/15, disk_full 10/10, database_lock 23/23; 8 musl "Error relocating" lines relabelled
-    # dependency_missing when round 9 was retired); round 6 6 of 1,086, 171 of 179, 180 (port_conflict 12/12,
-    # permission_denied 10/10, disk_full 15/15, database_lock 15/15); round 7 3 of 1,056, 162 of 164, 167
+    # dependency_missing when round 9 was retired); round 6 5 of 1,086, 171 of 179, 179 (port_conflict 12/12,
+    # permission_denied 10/10, disk_full 15/15, database_lock 15/15); round 7 2 of 1,056, 162 of 164, 166
     # (port_conflict 19/19, permission_denied 12/12, disk_full 12/12, database_lock 15/15); round 8 2 of 1,020, 184 of
     # 192, 187 (port_conflict 16/16, permission_denied 34/35, disk_full 8/8, database_lock 14/14: the one
     # permission_denied flag is Mosquitto's reasonless "Unable to open log file ... for writing." that the round-8
-    # labeller read as config_error once and as permission_denied five times); round 9 6 of 852, 176 of 177, 182
+    # labeller read as config_error once and as permission_denied five times); round 9 4 of 852, 176 of 177, 180
     # (port_conflict 11/11, permission_denied 22/22, disk_full 9/10, database_lock 10/10: the one disk_full flag is
-    # Elasticsearch's flood-stage warning on a disk with 9.9 % free, a macOS accounting bug to the round-9 labeller)
-    rounds = ((("unseen5_fail2ban", "unseen5_issues"), 4, 242, 246, {}),
-              (("unseen6_fixtures", "unseen6_issues"), 6, 171, 180, {}),
-              (("unseen7_fixtures", "unseen7_issues"), 3, 162, 167, {}),
+    # Elasticsearch's flood-stage warning on a disk with 9.9 % free, a macOS accounting bug to the round-9 labeller);
+    # round 10 11 of 1,229, 254 of 273, 277 (port_conflict 21/22, permission_denied 35/35, disk_full 20/20,
+    # database_lock 24/24: the one port_conflict flag is uWSGI's "Can't listen for client connections: [Errno 98]
+    # Address already in use" of a debugger port every worker opens again, a benign duplicate to the round-10
+    # labeller). The kernel's OOM-report frames no longer flagged (README, Labels) lowered rounds 5, 6, 7 and 9's benign
+    # counts.
+    rounds = ((("unseen5_fail2ban", "unseen5_issues"), 2, 242, 244, {}),
+              (("unseen6_fixtures", "unseen6_issues"), 5, 171, 179, {}),
+              (("unseen7_fixtures", "unseen7_issues"), 2, 162, 166, {}),
               (("unseen8_fixtures", "unseen8_issues"), 2, 184, 187, {"permission_denied": 1}),
-              (("unseen9_apps", "unseen9_k8s"), 6, 176, 182, {"disk_full": 1}))
+              (("unseen9_apps", "unseen9_k8s"), 4, 176, 180, {"disk_full": 1}),
+              (("unseen10_issues",), 11, 254, 277, {"port_conflict": 1}))
     for names, most_benign, fewest_right, most_flagged, wrong_flags in rounds:
         part = [figures.sources[name] for name in names]
         assert sum(src.benign_flagged for src in part) <= most_benign, names
@@ -922,6 +938,143 @@ def test_round9_phrasing_families(classifier: Classifier, line: str, expected: s
     assert_classified_as(classifier, line, expected)
 
 
+# Round 10's lessons, one rule per class that holds across software (docs/patterns.md, "What round 10 taught"): each
+# class with true cases from several kinds of software and the benign look-alikes of the same class that must not match
+# (settings, documentation, info lines, recovered retries), written for other software, hosts and paths than round 10's.
+@pytest.mark.parametrize(("line", "expected"), [
+    # a cluster member that reports no elected leader (Consul, Nomad, etcd clients, a Vault standby)
+    ("2024/01/01 10:00:00 [ERR] agent: failed to sync remote state: No cluster leader", "service_dependency"),
+    ('    2024-01-01T10:00:00.000Z [ERROR] nomad.client: error registering: error="rpc error: No cluster leader"',
+     "service_dependency"),
+    ('{"level":"warn","msg":"failed to put key","error":"etcdserver: no leader"}', "service_dependency"),
+    ("[ERROR] core: error during forwarded RPC request: error=\"local node not active but active cluster node not "
+     "found\"", "service_dependency"),
+    ("2024/01/01 10:00:00 [INFO] consul: New leader elected: server-1", None),
+    ("raft: election won, tally: 2, term: 5; this node is now the cluster leader", None),
+    # a peer heartbeat that got no reply (Ceph OSDs, cluster members); a server closing a client that missed heartbeats
+    ("2024-01-01 10:00:00.000 7f00 -1 osd.1 52 heartbeat_check: no reply from 10.0.0.7:6804 osd.5 since back "
+     "2024-01-01 09:59:40.0", "service_dependency"),
+    ("WARN  cluster: no heartbeat response from node db-2 in 15s", "service_dependency"),
+    ("closing AMQP connection <0.1234.0> (10.0.0.9:51000 -> 10.0.0.2:5672): missed heartbeats from client, timeout: "
+     "60s", None),
+    ("heartbeat_interval = 5s (a peer with no reply for 20s is marked down)", None),
+    # a server's own database unreachable, in its words (Zabbix, Keycloak/Hibernate pools, Agroal, the JDBC driver)
+    ("  2345:20240101:100000.000 database is down: reconnecting in 10 seconds", "service_dependency"),
+    ("  2345:20240101:100000.000 Cannot connect to the database. Exiting...", "service_dependency"),
+    ("ERROR [org.keycloak.services] (main) KC-SERVICES0010: Failed to obtain JDBC connection", "service_dependency"),
+    ("WARN  [org.hibernate.engine.jdbc.env.internal.JdbcEnvironmentInitiator] HHH000342: Could not obtain connection "
+     "to query metadata: unable to obtain isolated JDBC connection [Connection refused]", "service_dependency"),
+    ("ERROR [io.agroal.pool] (main) Acquisition timeout while waiting for new connection", "service_dependency"),
+    ("Caused by: org.postgresql.util.PSQLException: The connection attempt failed.", "service_dependency"),
+    ("HINT:  In a moment you should be able to reconnect to the database and repeat your command.", None),
+    ("INFO  database is up: 12 connections in the pool", None),
+    # a package manager's lock held by another process (yum/dnf, Ansible's yum module, zypper, pacman, apk)
+    ("Another app is currently holding the yum lock; waiting for it to exit...", "database_lock"),
+    ("Another app is currently holding the dnf lock; waiting for it to exit...", "database_lock"),
+    ("Existing lock /var/run/yum.pid: another copy is running as pid 4242.", "database_lock"),
+    ('fatal: [web-1]: FAILED! => {"changed": false, "msg": "yum lockfile is held by another process"}',
+     "database_lock"),
+    ("2024-01-01 10:00:00 INFO: Another process is using DNF. Waiting for it to release the lock. Next retry in 10 "
+     "seconds (1/5)", "database_lock"),
+    ("System management is locked by the application with pid 1234 (zypper).", "database_lock"),
+    ("error: failed to init transaction (unable to lock database)", "database_lock"),
+    ("ERROR: Unable to lock database: Resource temporarily unavailable", "database_lock"),
+    ("lock_timeout: 300 (seconds to wait for the yum lock)", None),
+    ("The other application is: yum", None),
+    ("Released the yum lock held by pid 4242", None),
+    # an embedded store's LOCK file held by another process (LevelDB, RocksDB, Badger); ENOLCK has no holder
+    ("leveldb: IO error: lock /var/lib/app/index/LOCK: Resource temporarily unavailable", "database_lock"),
+    ("rocksdb open failed: IO error: While lock file: /data/state/LOCK: Resource temporarily unavailable",
+     "database_lock"),
+    ("Corruption: IO error: lock /srv/db/LOCK: already held by process", "database_lock"),
+    ('Cannot acquire directory lock on "/var/lib/dgraph/p".  Another process is using this Badger database. error: '
+     'resource temporarily unavailable', "database_lock"),
+    ("IO error: lock /mnt/nfs/db/LOCK: No locks available", None),
+    ("opened /var/lib/app/index (LOCK acquired)", None),
+    # a health checker's verdict: a load balancer marking a server down, a Consul check in single quotes
+    ("[WARNING]  (9) : Server be_api/api2 is DOWN. 0 active and 0 backup servers left. 0 sessions active.",
+     "health_check_failure"),
+    ("Jan  1 10:00:00 lb haproxy[77]: Server web/web1 is DOWN, reason: Layer7 wrong status, code: 500",
+     "health_check_failure"),
+    ("2024/01/01 10:00:00 [WARN] agent: Check 'service:billing' is now critical", "health_check_failure"),
+    ("[WARNING]  (9) : Server be_api/api2 is DOWN for maintenance.", None),
+    ("[WARNING]  (9) : Server be_api/api2 is UP. 1 active and 0 backup servers online.", None),
+    # a config check's fatal verdict and parse errors (HAProxy, Squid)
+    ("Jan  1 10:00:00 lb haproxy[77]: [ALERT]    (77) : Error(s) found in configuration file : "
+     "/etc/haproxy/haproxy.cfg", "config_error"),
+    ("        parsing [/etc/haproxy/haproxy.cfg:42]: unknown keyword 'timout' in 'defaults' section", "config_error"),
+    ("2024/01/01 10:00:00| FATAL: Bungled /etc/squid/squid.conf line 12: http_port 3128 foo", "config_error"),
+    ("Configuration file is valid. No errors found in configuration file /etc/app/app.cfg", None),
+    ("[WARNING]  (77) : parsing [/etc/haproxy/haproxy.cfg:7] : 'option httplog' not usable with proxy 'stats'", None),
+    # a program's exit status that names its cause: 78 (EX_CONFIG) and 127 (command not found) under a supervisor
+    ("2024-01-01 10:00:00,000 INFO exited: api (exit status 78; not expected)", "config_error"),
+    ("Main process exited, code=exited, status=78/CONFIG", "config_error"),
+    ("2024-01-01 10:00:00,000 INFO exited: worker (exit status 127; not expected)", "dependency_missing"),
+    ("2024-01-01 10:00:00,000 INFO exited: worker (exit status 0; expected)", None),
+    ("api_1 exited with code 127", "container_exit"),
+    # a plugin that cannot be loaded (uWSGI, Dovecot, collectd); a plugin loaded or skipped on purpose
+    ('open("/usr/lib/uwsgi/plugins/rack_plugin.so"): No such file or directory [core/utils.c line 3724]',
+     "dependency_missing"),
+    ("dovecot: imap: Fatal: Couldn't load required plugin /usr/lib/dovecot/modules/lib20_zlib_plugin.so: Plugin zlib "
+     "not found from directory /usr/lib/dovecot/modules", "dependency_missing"),
+    ('collectd[912]: plugin_load: Could not find plugin "write_prometheus" in /usr/lib/collectd', "dependency_missing"),
+    ("loaded plugin rack_plugin.so from /usr/lib/uwsgi/plugins", None),
+    ("plugins-dir = /usr/lib/uwsgi/plugins", None),
+    # a client's wait for its cluster's metadata that ran out (Kafka Java clients, librdkafka); a socket read timeout
+    ("org.apache.kafka.common.errors.TimeoutException: Topic orders not present in metadata after 60000 ms.",
+     "network_timeout"),
+    ("ERROR Producer - Failed to update metadata after 30000 ms.", "network_timeout"),
+    ("%4|1704103200.000|REQTMOUT|rdkafka#consumer-1| [thrd:kafka-1:9092/1]: Metadata request failed: Local: Timed out",
+     "network_timeout"),
+    ("E, [2024-01-01T10:00:00] ERROR -- : Got an exception when receiving data: IO timeout when reading 7 bytes",
+     "network_timeout"),
+    ("metadata.max.age.ms = 300000", None),
+    ("INFO Cluster ID: abc123; metadata updated after 12 ms", None),
+    # a master or watchdog reporting its child's end (Postfix master, a server's watchdog); a fatal start-up exception
+    ("Jan  1 10:00:00 mx postfix/master[101]: warning: process /usr/libexec/postfix/cleanup pid 4411 exit status 1",
+     "process_crash"),
+    ("Jan  1 10:00:00 mx postfix/master[101]: warning: process /usr/lib/postfix/sbin/smtp pid 4412 killed by signal 11",
+     "process_crash"),
+    ("<Fatal> Application: Child process was terminated by signal 11.", "process_crash"),
+    ("ERROR [main] 2024-01-01 10:00:00,000 CassandraDaemon.java:759 - Exception encountered during startup",
+     "process_crash"),
+    ("Jan  1 10:00:00 mx postfix/master[101]: daemon started -- version 3.8.1", None),
+    ("INFO  [main] 2024-01-01 10:00:00,000 No exceptions encountered during startup", None),
+    # a daemon's start-up check of a path's owner (Postfix); EACCES as a number after a failed operation (MySQL)
+    ("postfix/postfix-script[881]: warning: not owned by postfix: /var/spool/postfix/maildrop", "permission_denied"),
+    ("postfix/postfix-script[881]: warning: not owned by group postdrop: /usr/sbin/postqueue", "permission_denied"),
+    ("240101 10:00:00 [ERROR] Failed to create a socket for IPv6 '::': errno: 13.", "permission_denied"),
+    ("checked 42 files, none not owned by root", None),
+    ("[Note] Server socket created on IP: '::', errno: 0", None),
+    # a store that cannot reserve space for a write on its disk (ClickHouse); Windows' ERROR_DISK_FULL text
+    ("<Error> MergeTreeData: Code: 243. DB::Exception: Cannot reserve 2.10 GiB, not enough space. (NOT_ENOUGH_SPACE)",
+     "disk_full"),
+    ("System.IO.IOException: There is not enough space on the disk.", "disk_full"),
+    ("<Debug> DiskLocal: Reserving 1.00 MiB on disk `default`, having unreserved 391.18 GiB.", None),
+    ("reserve 20 GiB for merges (min_free_disk_space setting)", None),
+    # a server's own memory quota refusing work (ClickHouse, Trino); the kernel's OOM kill is out_of_memory
+    ("<Error> executeQuery: Code: 241. DB::Exception: Memory limit (for query) exceeded: would use 9.31 GiB",
+     "resource_exhaustion"),
+    ("io.trino.ExceededMemoryLimitException: Query exceeded per-node user memory limit of 2GB", "resource_exhaustion"),
+    ("max_memory_usage = 10000000000 (the memory limit for a query)", None),
+    # an errno's strerror in the host's language (glibc's catalogues, printed by JVMs and C daemons on such hosts)
+    ("java.io.IOException: Trop de fichiers ouverts", "resource_exhaustion"),
+    ("Jan  1 10:00:00 h java[812]: java.io.IOException: Demasiados archivos abiertos", "resource_exhaustion"),
+    ("java.net.BindException: Die Adresse wird bereits verwendet", "port_conflict"),
+    ("nginx: [emerg] bind() to 0.0.0.0:80 failed (98: Adresse déjà utilisée)", "port_conflict"),
+    ("java.net.ConnectException: Verbindungsaufbau abgelehnt", "connection_refused"),
+    ("Dateien geöffnet: 812 (Grenze für offene Dateien: 65536)", None),
+    ("Adresse 10.0.0.5 wird verwendet für den Cluster", None),
+    # a call-trace frame of a kernel report names a function, not the kill (corpus README, Labels)
+    ("[  812.000000]  oom_kill_process.cold+0xb/0x10", None),
+    ("[  812.000000]  [<ffffffff8115a32e>] oom_kill_process+0x24e/0x3b0", None),
+    ("[  812.000000] java invoked oom-killer: gfp_mask=0x100cca(GFP_HIGHUSER_MOVABLE), order=0, oom_score_adj=0",
+     "out_of_memory"),
+])
+def test_round10_phrasing_families(classifier: Classifier, line: str, expected: str | None) -> None:
+    assert_classified_as(classifier, line, expected)
+
+
 def test_postgres_hint_is_weak_port_conflict_evidence(classifier: Classifier) -> None:
     """PostgreSQL's 'Is another postmaster already running on port N?' follows any bind failure: after 'Address already
     in use' a conflict, after an IPv6 socket that cannot be bound nothing to free."""
@@ -999,6 +1152,13 @@ def test_lock_contention_that_clears_is_over(classifier: Classifier) -> None:
     assert _patterns(classifier, raised) == ["database_lock", None]
     sqlite = ["sqlite3.OperationalError: database is locked", "db initialized"]
     assert _patterns(classifier, sqlite)[0] == "database_lock"
+    # a package manager that waited for its lock and then finished the transaction (yum's and dnf's "Complete!"): over;
+    # the same wait without it, or ending in an error, stands
+    yum = ["Another app is currently holding the yum lock; waiting for it to exit...",
+           "  The other application is: yum"]
+    assert _patterns(classifier, [*yum, "Installed:", "  htop.x86_64 0:2.2.0-3.el7", "Complete!"]) == [None] * 5
+    assert _patterns(classifier, [*yum, "Error: Nothing to do"])[0] == "database_lock"
+    assert _patterns(classifier, [*yum, "Transaction incomplete!"])[0] == "database_lock"
 
 
 def test_unknown_python_crash_is_fingerprinted_by_its_exception_not_its_header(classifier: Classifier) -> None:
