@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import os
+import ssl
 import subprocess
 import sys
 from pathlib import Path
 
+import aiohttp
+import pytest
+from aiohttp import web
+
 from controller.dependencies import REQUIRED, missing_dependencies
+from controller.devenv.certs import CertificateAuthority
+from controller.operator.main import TLS_READ_BUFFER, _small_tls_read_buffers
 
 # Makes `import github` fail as it does when PyGithub is not installed (or its install is broken).
 NO_GITHUB = """
@@ -76,3 +83,48 @@ def test_without_hyperscan_the_agent_exits_at_once_naming_the_package(tmp_path: 
     assert "healing agent cannot start, missing: hyperscan (import hyperscan: No module named 'hyperscan')" in (
         proc.stderr), proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_tls_read_buffers_are_64_kib_and_a_response_larger_than_one_still_arrives_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The operator shrinks asyncio's per-connection TLS read buffer (256 KiB) to 64 KiB before it connects: a real
+    TLS round trip through aiohttp (the operator's client) with a 1 MiB body, read in many buffer-sized pieces."""
+    import asyncio.sslproto
+
+    monkeypatch.setattr(asyncio.sslproto.SSLProtocol, "max_size", asyncio.sslproto.SSLProtocol.max_size)
+    _small_tls_read_buffers()
+    assert asyncio.sslproto.SSLProtocol.max_size == TLS_READ_BUFFER == 64 * 1024
+
+    ca = CertificateAuthority.create()
+    ca.issue_serving(["127.0.0.1"]).write(tmp_path / "tls.crt", tmp_path / "tls.key")
+    (tmp_path / "ca.crt").write_bytes(ca.cert_pem)
+    body = os.urandom(1024 * 1024)
+
+    async def round_trip() -> tuple[bytes, list[int]]:
+        async def handle(_: web.Request) -> web.Response:
+            return web.Response(body=body)
+
+        app = web.Application()
+        app.router.add_get("/big", handle)
+        runner = web.AppRunner(app)
+        await runner.setup()
+        served = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        served.load_cert_chain(tmp_path / "tls.crt", tmp_path / "tls.key")
+        site = web.TCPSite(runner, "127.0.0.1", 0, ssl_context=served)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        try:
+            trusted = ssl.create_default_context(cafile=str(tmp_path / "ca.crt"))
+            async with aiohttp.ClientSession() as session, session.get(f"https://127.0.0.1:{port}/big",
+                                                                       ssl=trusted) as response:
+                # asyncio's TLS transport wraps the SSLProtocol that owns the buffer
+                tls = response.connection.transport._ssl_protocol  # type: ignore[union-attr]
+                buffers = [len(tls._ssl_buffer)] if isinstance(tls, asyncio.sslproto.SSLProtocol) else []
+                return await response.read(), buffers
+        finally:
+            await runner.cleanup()
+
+    got, buffers = asyncio.run(round_trip())
+    assert got == body
+    assert buffers == [64 * 1024]  # the client connection's buffer, as the operator's own connections get
