@@ -298,26 +298,29 @@ def _scenario_panel(scenarios: list[Scenario]) -> Panel:
 def _summary(plane: ControlPlane, scenarios: list[Scenario], inbox: WebhookInbox) -> int:
     console.print(_scenario_panel(scenarios))
     items = list_incidents(plane) or []
+    succeeded: set[tuple[str | None, str]] = set()  # (pattern, action) of every attempt that worked
     for scenario in scenarios:
         item = _by_target(items, scenario.target)
         if not item:
             continue
         status = item.get("status", {})
+        succeeded |= {(status.get("detection", {}).get("pattern"), a["action"])
+                      for a in status.get("attempts", []) if a.get("result") == "Succeeded"}
         attempts = ", ".join(f"{a['action']}={a.get('result')}" for a in status.get("attempts", [])) or "none"
         console.print(f"  {scenario.target}: pattern {status.get('detection', {}).get('pattern')}, "
                       f"attempts: {attempts}, reason: {status.get('reason', '')}")
     # the operator records an outcome in the policy's status.learning in a coalesced write after the incident's own
     # status: wait (briefly) until every succeeded attempt shown above is in it, rather than print an older status
-    succeeded = {(item.get("status", {}).get("detection", {}).get("pattern"), a["action"])
-                 for scenario in scenarios if (item := _by_target(items, scenario.target))
-                 for a in item.get("status", {}).get("attempts", []) if a.get("result") == "Succeeded"}
-    deadline = time.monotonic() + 20
-    while True:
-        policy = json.loads(plane.run_kubectl("get", "hpol", "demo", "-o", "json").stdout).get("status", {})
-        learned = {(e["pattern"], e["action"]) for e in policy.get("learning", []) if e.get("successes")}
-        if succeeded <= learned or time.monotonic() > deadline:
-            break
-        time.sleep(0.5)
+    latest: dict[str, Any] = {}
+
+    def learned_every_success() -> bool:
+        latest["status"] = json.loads(plane.run_kubectl("get", "hpol", "demo", "-o", "json").stdout).get("status", {})
+        return succeeded <= {(e["pattern"], e["action"]) for e in latest["status"].get("learning", [])
+                             if e.get("successes")}
+
+    with contextlib.suppress(TimeoutError):  # after 20 s print what the policy says
+        wait_until(learned_every_success, 20, "the policy's learning to hold every succeeded attempt", interval=0.5)
+    policy = latest["status"]
     console.print("[bold]learning[/] (HealingPolicy demo status.learning):")
     for entry in policy.get("learning", []):
         console.print(f"  {entry['pattern']:<16} {entry['serviceType']:<8} {entry['action']:<12} "
