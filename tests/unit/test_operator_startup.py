@@ -113,7 +113,7 @@ def test_tls_read_buffers_are_64_kib_and_a_response_larger_than_one_still_arrive
         served.load_cert_chain(tmp_path / "tls.crt", tmp_path / "tls.key")
         site = web.TCPSite(runner, "127.0.0.1", 0, ssl_context=served)
         await site.start()
-        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        port = runner.addresses[0][1]
         try:
             trusted = ssl.create_default_context(cafile=str(tmp_path / "ca.crt"))
             async with aiohttp.ClientSession() as session, session.get(f"https://127.0.0.1:{port}/big",
