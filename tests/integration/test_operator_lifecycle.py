@@ -277,17 +277,17 @@ class Cluster:
             wait_for(lambda: not self._left(), 15, "the test's objects deleted once their finalizers were removed")
         self.created.clear()
 
+    def exists(self, plural: str, name: str) -> bool:
+        try:
+            self.co.get_cluster_custom_object(GROUP, VERSION, plural, name)
+        except kubernetes.client.ApiException as e:
+            if e.status == 404:
+                return False
+            raise
+        return True
+
     def _left(self) -> list[tuple[str, str]]:
-        left = []
-        for plural, name in self.created:
-            try:
-                self.co.get_cluster_custom_object(GROUP, VERSION, plural, name)
-            except kubernetes.client.ApiException as e:
-                if e.status == 404:
-                    continue
-                raise
-            left.append((plural, name))
-        return left
+        return [(plural, name) for plural, name in self.created if self.exists(plural, name)]
 
 
 @pytest.fixture(scope="module")
@@ -518,12 +518,5 @@ def test_resolved_incidents_are_deleted_after_retention_counts_survive(
     cluster.execute(inc)
     cluster.wait_phase(inc, "Resolved")
 
-    def gone() -> bool:
-        try:
-            cluster.get(inc)
-        except kubernetes.client.ApiException as exc:
-            return exc.status == 404
-        return False
-
-    wait_for(gone, 20, "the resolved incident to be garbage-collected")
+    wait_for(lambda: not cluster.exists(INCIDENT_PLURAL, inc), 20, "the resolved incident to be garbage-collected")
     assert cluster.get_policy(pol)["status"]["stats"]["resolvedTotal"] == 1
