@@ -109,8 +109,9 @@ def _errno(code: str) -> str:
 
 
 # Named backing services; a refusal or wait that names one is a service dependency problem.
-# Default ports of databases, caches and brokers name the dependency as well as its name does.
-_DEP_PORTS = r"(?:port |:)(?:5432|3306|6379|2701[789]|5672|9092|11211|9200|1883|8883)\b"
+# Default ports of databases, caches and brokers name the dependency as well as its name does; so do the Docker
+# daemon's API ports (2375, 2376: a client of the daemon, round 11's class).
+_DEP_PORTS = r"(?:port |:)(?:5432|3306|6379|2701[789]|5672|9092|11211|9200|1883|8883|237[56])\b"
 _DEPS = (r"(?:SQLSTATE|db|database|" + _DEP_PORTS + r"|postgres(?:ql)?|psycopg2?|mysql|mariadb|redis|"
          r"mongo(?:db)?|rabbitmq|amqp|mqtt|mosquitto|kombu|kafka|broker|elasticsearch|memcached|upstream|backend|sqlalchemy|"
          r"jdbc)")
@@ -262,6 +263,17 @@ PATTERNS: tuple[PatternDef, ...] = (
             # MySQL; "Can't open file ... (errno: 13)")
             _r(r"\b(?:[Ff]ailed to|[Cc]an't|[Cc]annot|[Cc]ould not|[Uu]nable to) [^\n]{0,120}\b(?:errno|Errcode):? "
                r"13\b", 0.85, "EACCES as a number"),
+            # round 11, EPERM on a path in the syscall's words: the path, then the call (WiredTiger: "/data/db/
+            # WiredTiger.wt: handle-open: open: Operation not permitted"), or Go's os.PathError ("mkdir /data/git:
+            # operation not permitted", "chown /var/lib/x: operation not permitted"); a connect() or a sendto() is not
+            _r(r"(?:/[^ \n:]+: (?:[a-z-]+: )?(?:open|openat|mkdir|creat|rename|unlink|chmod|chown|fchown|fchmod|ftruncate|"
+               r"fsync|flock|write)|\b(?:open|mkdir|chmod|chown|lchown|remove|rename|unlinkat|symlink|truncate|chtimes) "
+               r"/[^ \n:]*): [Oo]peration not permitted", 0.85, "EPERM on a path (syscall form, Go's PathError)"),
+            # round 11, a unix socket that cannot be bound at its path (PHP-FPM: "unable to bind listening socket for
+            # address '/run/php/fpm.sock': Operation not permitted (1)"): the directory's owner or mode, or a file system
+            # that refuses sockets
+            _r(r"\b(?:unable to|failed to|cannot|can't|could not) bind (?:the )?(?:listening )?(?:unix )?socket "
+               r"(?:for address |to |at )?'?/[^\n]{0,200}: Operation not permitted", 0.85, "EPERM binding a unix socket path"),
         ),
     ),
     PatternDef(
@@ -344,6 +356,12 @@ PATTERNS: tuple[PatternDef, ...] = (
             # '/celerybeat.pid'"): the file of another (possibly dead) instance
             _r(r"(?:\[Errno 17\] |EEXIST: |: )File exists: '[^'\n]*\.(?:pid|lock)'", 0.85,
                "EEXIST on a PID/lock file"),
+            # round 11, a server refusing to start on the PID file another (possibly dead) instance left: Rails ("A
+            # server is already running. Check /app/tmp/pids/server.pid.", "A server is already running (pid: 10, file:
+            # /app/tmp/pids/server.pid)."), Celery beat ("ERROR: Pidfile (celerybeat.pid) already exists.")
+            _r(r"\bA server is already running\b[^\n]{0,20}(?:Check [^ \n]+\.pid\b|\(pid: [0-9]+, file: [^ \n)]+\.pid\))",
+               0.85, "a stale PID file of a server (Rails)", caseless=False),
+            _r(r"\bPidfile \([^)\n]+\) already exists\b", 0.85, "a stale PID file (Celery beat)", caseless=False),
         ),
     ),
     PatternDef(
@@ -510,6 +528,15 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\bLocal: (?:Message )?[Tt]imed out\b", 0.8, "librdkafka timeouts", caseless=False),
             # a socket read or write that timed out, in words ("IO timeout when reading 7 bytes", Ruby AMQP clients)
             _r(r"\b(?:IO|I/O) timeout (?:when|while) (?:reading|writing)\b", 0.8, "a socket read/write timeout"),
+            # round 11, an HTTP or socket client's timeout exception in each runtime's name: Ruby (Net::ReadTimeout,
+            # Net::OpenTimeout, Errno::ETIMEDOUT, Faraday's TimeoutError), PHP's Guzzle/cURL ("cURL error 28"), Java 11's
+            # HttpClient (HttpTimeoutException, HttpConnectTimeoutException), .NET's HttpClient.Timeout
+            _r(r"\bNet::(?:Read|Open|Write)Timeout\b|\bErrno::ETIMEDOUT\b|\bFaraday::(?:Error::)?TimeoutError\b|"
+               r"\bcURL error 28\b|\bHttp(?:Connect)?TimeoutException\b|\bHttpClient\.Timeout\b", 0.85,
+               "HTTP clients' timeout exceptions (Ruby, PHP, Java, .NET)", caseless=False),
+            # round 11, musl's strerror of EHOSTUNREACH (Alpine images: "Host is unreachable"; glibc says "No route to
+            # host")
+            _r(r"\bHost is unreachable\b", 0.65, "EHOSTUNREACH (musl)"),
         ),
     ),
     PatternDef(
@@ -642,6 +669,16 @@ PATTERNS: tuple[PatternDef, ...] = (
             # a server's fatal start-up exception (Cassandra: "Exception encountered during startup")
             _r(r"\b(?:Exception|Error) encountered during (?:startup|start-up|initiali[sz]ation)\b", 0.8,
                "a fatal start-up exception", caseless=False),
+            # round 11, a Node.js or Ruby process manager reporting its app's exit: PM2 ("App [web:0] exited with code
+            # [1] via signal [SIGINT]", "Script /app/x.js had too many unstable restarts (16). Stopped."), Foreman and
+            # its kind ("17:18:13 web.1  | exited with code 1": a process, not a container), forever ("Forever detected
+            # script exited with code: 1"); code 0 is a clean exit. nodemon's "app crashed - waiting for file changes" is a
+            # development server waiting for an edit (doc_runtimes.tsv labels it none): not matched
+            _r(r"\bApp \[[^]\n]+\] exited with code \[[1-9][0-9]*\]|\bhad too many unstable restarts \([0-9]+\)", 0.85,
+               "PM2", caseless=False),
+            _r(r"\b[0-9]{2}:[0-9]{2}:[0-9]{2} [A-Za-z0-9_-]+\.[0-9]+ +\| exited with code [1-9]", 0.8,
+               "Foreman (a Procfile's process)", caseless=False, priority=45),
+            _r(r"\bForever detected script exited with code:? [1-9]", 0.8, "forever"),
         ),
     ),
     PatternDef(
@@ -778,6 +815,20 @@ PATTERNS: tuple[PatternDef, ...] = (
                any_level=True),
             _r(r"\berror during container init: [^\n]{0,200}(?:: not a directory\b|are you trying to mount a directory "
                r"onto a file)", 0.85, "a mount onto a path of the wrong kind", any_level=True),
+            # round 11, a framework refusing to start because a setting it needs is unset: Spring Boot's failure analysis
+            # ("Failed to configure a DataSource: 'url' attribute is not specified ...", "Reason: Failed to determine a
+            # suitable driver class"), Rails ("Missing `secret_key_base` for 'production' environment"), Laravel ("No
+            # application encryption key has been specified.")
+            _r(r"\bFailed to configure a DataSource\b|\bFailed to determine a suitable driver class\b|\bMissing "
+               r"`secret_key_base` for\b|\bNo application encryption key has been specified\b", 0.85,
+               "a framework's start-up check of a setting", caseless=False),
+            # round 11, a start-up check naming a host setting below what the server needs (Elasticsearch's bootstrap
+            # checks: "max virtual memory areas vm.max_map_count [65530] is too low, increase to at least [262144]")
+            _r(r"\bis too low, increase to at least \[[0-9]+\]", 0.85, "a bootstrap check of a host setting"),
+            # round 11, Compose waiting for a dependency's health that has no check defined ("dependency failed to start:
+            # container db has no healthcheck configured"): the compose file, not the dependency
+            _r(r"\bdependency failed to start: container [^ \n]+ has no healthcheck configured\b", 0.9,
+               "Compose: depends_on service_healthy without a healthcheck"),
         ),
     ),
     PatternDef(
@@ -942,6 +993,26 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\bwaiting for (?:the )?" + _DEPS + r"(?:[ \t]*\.\.\.|[ \t\r]*$| to (?:start|come up|be ready|"
                r"become (?:ready|available)|accept connections))", 0.55, "entrypoint scripts"),
             _r(r"wait-for-it(?:\.sh)?: timeout occurred", 0.85, "wait-for-it.sh"),
+            # round 11, wait-for tools that gave up on a peer's port (Bitnami's wait-for-port: 'timeout reached before
+            # the port went into state "inuse"'; dockerize: "Timeout after 1m0s waiting on dependencies to become
+            # available: [tcp://db:5432]")
+            _r(r"\btimeout reached before the port went into state\b|\bwaiting on dependencies to become available\b",
+               0.8, "wait-for tools (wait-for-port, dockerize)"),
+            # round 11, a client that gave up reconnecting to its backend or broker ("Retry limit exceeded while trying to
+            # reconnect to the Celery redis result store backend", "Giving up reconnecting to RabbitMQ")
+            _r(r"\b(?:[Rr]etry limit exceeded|[Gg]iving up|[Gg]ave up|[Mm]ax(?:imum)? retries (?:exceeded|reached))\b"
+               r"[^\n]{0,40}\b(?:re)?connect(?:ing)?\b[^\n]{0,60}" + _DEPS, 0.8,
+               "a client that gave up reconnecting to its backend"),
+            # round 11, Docker's embedded DNS (127.0.0.11) unable to resolve a bare service name: a Compose service that
+            # is not running ("dial tcp: lookup gitea on 127.0.0.11:53: server misbehaving"; a dotted name is a remote
+            # host, left to network_timeout)
+            _r(r"\blookup [A-Za-z0-9_-]+ on 127\.0\.0\.11:53: (?:server misbehaving|no such host)", 0.85,
+               "a Compose service name Docker's DNS cannot resolve"),
+            # round 11, nginx failing an upstream while connecting, whatever the module words it (upstream check and
+            # fair modules: "upstream servers are busy or encounter error! while connecting to upstream"); a timeout
+            # ("upstream timed out ... while connecting to upstream") stays network_timeout
+            _r(r"\*[0-9]+ [^\n]{0,80}\b(?:failed|error|refused|reset|unreachable|busy)\b[^\n]{0,80} while connecting to "
+               r"upstream\b", 0.8, "nginx: an upstream failing at connect"),
             _r(r"Retrying connect to server: [^ \n]+\. Already tried [0-9]+ time", 0.8, "Hadoop IPC client",
                caseless=False),
             _r(r"ERROR IN CONTACTING RM", 0.85, "Hadoop MapReduce AM", caseless=False),
@@ -1063,6 +1134,9 @@ PATTERNS: tuple[PatternDef, ...] = (
                  "kernel"),
         regexes=(
             _r(r"too many open files", 0.9, "EMFILE text"),
+            # round 11, musl's strerror of EMFILE (Alpine images: nginx's "accept4() failed (24: No file descriptors
+            # available)")
+            _r(r"\bNo file descriptors available\b", 0.9, "EMFILE text (musl)"),
             # the same strerror in the host's language ("java.io.IOException: Zu viele offene Dateien", a JVM on a
             # German host; glibc's fr, es and it catalogues)
             _r(r"\bZu viele offene Dateien\b|\bTrop de fichiers ouverts\b|\bDemasiados archivos abiertos\b|\bTroppi "
