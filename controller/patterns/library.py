@@ -219,6 +219,10 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"java\.nio\.file\.AccessDeniedException", 0.9, "Java NIO", caseless=False),
             _r(r"data directory \\?\"[^\"\n]*\" has (?:wrong ownership|invalid permissions|group or world access)",
                0.95, "PostgreSQL data dir"),
+            # round 11, the same message with typographic quotes (“/var/lib/postgresql/data” has wrong ownership: a
+            # translated catalogue or a copy through an editor)
+            _r(r"data directory (?:“|”)[^\n]{1,200}(?:”|“) has (?:wrong ownership|invalid permissions|group or world access)",
+               0.95, "PostgreSQL data dir (typographic quotes)"),
             # the DETAIL/HINT lines of the same refusal (a start or a restart of a data directory whose mode or owner
             # changed): the mode PostgreSQL wants and who must own the directory
             _r(r"\bDETAIL: +Permissions should be u=rwx \(0700\)", 0.85, "PostgreSQL data dir (DETAIL)",
@@ -679,6 +683,14 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\b[0-9]{2}:[0-9]{2}:[0-9]{2} [A-Za-z0-9_-]+\.[0-9]+ +\| exited with code [1-9]", 0.8,
                "Foreman (a Procfile's process)", caseless=False, priority=45),
             _r(r"\bForever detected script exited with code:? [1-9]", 0.8, "forever"),
+            # round 11, upstart (init) reporting its job's end and its crash loop ("init: php5-fpm main process (12528)
+            # terminated with status 1", "... killed by SEGV signal", "init: php5-fpm respawning too fast, stopped"); 78
+            # is config_error above
+            _r(r"\binit: [^ \n]+ (?:main|pre-start|post-start) process \([0-9]+\) (?:terminated with status [1-9]|killed by "
+               r"(?:SEGV|ABRT|BUS|ILL|FPE|KILL) signal)", 0.8, "upstart job ended", caseless=False),
+            _r(r"\binit: [^ \n]+ respawning too fast, stopped\b", 0.85, "upstart crash loop", caseless=False),
+            # round 11, a program's own crash report naming the signal ("Redis 2.9.7 crashed by signal: 11")
+            _r(r"\bcrashed (?:by|with|on) signal:? ?(?:[0-9]+|SIG[A-Z]+)\b", 0.85, "a crash report naming the signal"),
         ),
     ),
     PatternDef(
@@ -777,7 +789,9 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\bBungled [^ \n]+ line [0-9]+: ", 0.85, "Squid", caseless=False),
             # the sysexits code a program exits with when its configuration is wrong (EX_CONFIG, 78: supervisord's
             # "exited: php-fpm (exit status 78; not expected)", systemd's "status=78/CONFIG")
-            _r(r"\bexit (?:status|code) 78\b|\bstatus=78/CONFIG\b", 0.8, "EX_CONFIG (78)"),
+            # round 11: upstart's "init: php5-fpm main process (12528) terminated with status 78", "exited with status 78"
+            _r(r"\b(?:exit (?:status|code)|(?:terminated|exited|failed) with (?:exit )?status) 78\b|\bstatus=78/CONFIG\b",
+               0.8, "EX_CONFIG (78)"),
             _r(r"\b(?:error|failed|unable) (?:loading|to load|reading|to read) (?:the )?(?:TLS |SSL |x509 )?"
                r"(?:certificate|private key|key pair)\b", 0.8, "servers whose TLS files are missing or bad"),
             # a daemon's settings error that names the setting or file: a listen socket of a family the host does not
@@ -820,8 +834,19 @@ PATTERNS: tuple[PatternDef, ...] = (
             # suitable driver class"), Rails ("Missing `secret_key_base` for 'production' environment"), Laravel ("No
             # application encryption key has been specified.")
             _r(r"\bFailed to configure a DataSource\b|\bFailed to determine a suitable driver class\b|\bMissing "
-               r"`secret_key_base` for\b|\bNo application encryption key has been specified\b", 0.85,
-               "a framework's start-up check of a setting", caseless=False),
+               r"`secret_key_base` for\b|\bNo application encryption key has been specified\b|\bUnable to determine "
+               r"Dialect without JDBC metadata\b|\bDialectResolutionInfo cannot be null when 'hibernate\.dialect' not set\b",
+               0.85, "a framework's start-up check of a setting (Spring Boot, Hibernate, Rails, Laravel)",
+               caseless=False),
+            # round 11, a server refusing the endpoints it is configured with (ASP.NET Core Kestrel: "Dynamic port binding
+            # is not supported when binding to localhost", "Unable to configure HTTPS endpoint. No server certificate was
+            # specified")
+            _r(r"\bDynamic port binding is not supported when binding to localhost\b|\bUnable to configure HTTPS "
+               r"endpoint\. No server certificate was specified\b", 0.85, "Kestrel endpoint settings", caseless=False),
+            # round 11, a fatal-level line refusing a setting it names as deprecated, unknown or invalid (Gitea: "[F]
+            # Deprecated fallback `[server]` `LFS_CONTENT_PATH` present."); a warning about a deprecated option is not
+            _r(r"(?:\[F\]|\bFATAL:?|\bFatal:)[^\n]{0,40}\b(?:[Dd]eprecated|[Uu]nknown|[Ii]nvalid|[Uu]nsupported) (?:fallback|"
+               r"setting|option|config(?:uration)? (?:key|option))\b", 0.8, "a fatal on a setting", caseless=False),
             # round 11, a start-up check naming a host setting below what the server needs (Elasticsearch's bootstrap
             # checks: "max virtual memory areas vm.max_map_count [65530] is too low, increase to at least [262144]")
             _r(r"\bis too low, increase to at least \[[0-9]+\]", 0.85, "a bootstrap check of a host setting"),
@@ -864,14 +889,12 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"Class \\?[\"'][^\"'\n]*[\"'] not found", 0.7, "PHP", caseless=False),
             _r(r"invalid or missing program image", 0.85, "BlueGene/L ciod: the job's executable is missing"),
             _r(r"\bstatus=127[/)]", 0.8, "systemd: exit status 127, command not found (systemctl status too)"),
-            # exit status 127 in words (init scripts, supervisors: "failed with status 127", "exited with exit status
-            # 127"); Compose's "exited with code 127" stays a container exit
-            _r(r"\b(?:failed|exited) with (?:exit )?status 127\b", 0.8, "exit status 127 in words"),
-            # YARN's "Container exited with a non-zero exit code 127" (Compose's "exited with code 127" stays)
-            _r(r"\bexited with a non-zero exit (?:code|status) 127\b", 0.8, "exit code 127 in words (YARN)"),
-            # supervisord's "exited: x (exit status 127; not expected)" (Compose's "exited with code 127" stays a
-            # container exit)
-            _r(r"\bexit status 127\b", 0.8, "exit status 127 (supervisors)"),
+            # exit status 127 (command not found) in words, one rule for every form: init scripts and supervisors
+            # ("failed with status 127", "exited with exit status 127", supervisord's "exited: x (exit status 127; not
+            # expected)"), YARN's "Container exited with a non-zero exit code 127"; Compose's "exited with code 127"
+            # stays a container exit
+            _r(r"\b(?:exit status|(?:failed|exited) with status|non-zero exit code) 127\b", 0.8,
+               "exit status 127 in words (init scripts, supervisors, YARN)"),
             # a plugin that cannot be loaded: uWSGI's open() of the plugin's object ('open("./python3_plugin.so"): No
             # such file or directory'), a daemon naming the plugin it could not load or find (Dovecot "Couldn't load
             # required plugin ...: ... not found", collectd 'Could not find plugin "x"')
@@ -932,6 +955,13 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"(?:backend|upstream|database|db|broker|remote server|origin)\b", 0.8,
                "Apache mod_proxy AH01114, clients"),
             _r(r"can't connect to (?:local )?MySQL server", 0.85, "MySQL client"),
+            # round 11, the MySQL client's connection errors by number (CR_CONNECTION_ERROR 2002: the local socket,
+            # CR_CONN_HOST_ERROR 2003: TCP) as PHP's mysqli and PDO print them ("mysqli::__construct(): (HY000/2002): No
+            # such file or directory", "MySQL Connection Error: (2002) No such file or directory", "SQLSTATE[HY000]
+            # [2002] Connection refused"), and MariaDB's client ("Can't connect to local server through socket")
+            _r(r"(?:\((?:HY000/)?|\[)200[23](?:\)|\])[: ]+(?:No such file or directory|Connection refused|Connection timed out|"
+               r"php_network_getaddresses)", 0.85, "MySQL client errors 2002/2003 (PHP)"),
+            _r(r"\bCan't connect to local server through socket\b", 0.85, "MariaDB client"),
             # a client's connection attempt to the server it queries (Akka HTTP's host pool, retrying clients)
             _r(r"\bConnection attempt to [^ \n]+:[0-9]+ failed\b", 0.75, "clients retrying a server they need"),
             # a client that cannot get a connection to its database (Go's database/sql users, pools)
