@@ -221,8 +221,8 @@ PATTERNS: tuple[PatternDef, ...] = (
                0.95, "PostgreSQL data dir"),
             # round 11, the same message with typographic quotes (“/var/lib/postgresql/data” has wrong ownership: a
             # translated catalogue or a copy through an editor)
-            _r(r"data directory (?:“|”)[^\n]{1,200}(?:”|“) has (?:wrong ownership|invalid permissions|group or world access)",
-               0.95, "PostgreSQL data dir (typographic quotes)"),
+            _r(r"data directory (?:“|”)[^\n]{1,200}(?:”|“) has (?:wrong ownership|invalid permissions|group or world "
+               r"access)", 0.95, "PostgreSQL data dir (typographic quotes)"),
             # the DETAIL/HINT lines of the same refusal (a start or a restart of a data directory whose mode or owner
             # changed): the mode PostgreSQL wants and who must own the directory
             _r(r"\bDETAIL: +Permissions should be u=rwx \(0700\)", 0.85, "PostgreSQL data dir (DETAIL)",
@@ -270,14 +270,16 @@ PATTERNS: tuple[PatternDef, ...] = (
             # round 11, EPERM on a path in the syscall's words: the path, then the call (WiredTiger: "/data/db/
             # WiredTiger.wt: handle-open: open: Operation not permitted"), or Go's os.PathError ("mkdir /data/git:
             # operation not permitted", "chown /var/lib/x: operation not permitted"); a connect() or a sendto() is not
-            _r(r"(?:/[^ \n:]+: (?:[a-z-]+: )?(?:open|openat|mkdir|creat|rename|unlink|chmod|chown|fchown|fchmod|ftruncate|"
-               r"fsync|flock|write)|\b(?:open|mkdir|chmod|chown|lchown|remove|rename|unlinkat|symlink|truncate|chtimes) "
-               r"/[^ \n:]*): [Oo]peration not permitted", 0.85, "EPERM on a path (syscall form, Go's PathError)"),
+            _r(r"(?:/[^ \n:]+: (?:[a-z-]+: )?(?:open|openat|mkdir|creat|rename|unlink|chmod|chown|fchown|fchmod|"
+               r"ftruncate|fsync|flock|write)|\b(?:open|mkdir|chmod|chown|lchown|remove|rename|unlinkat|symlink|truncate|"
+               r"chtimes) /[^ \n:]*): [Oo]peration not permitted", 0.85,
+               "EPERM on a path (syscall form, Go's PathError)"),
             # round 11, a unix socket that cannot be bound at its path (PHP-FPM: "unable to bind listening socket for
-            # address '/run/php/fpm.sock': Operation not permitted (1)"): the directory's owner or mode, or a file system
-            # that refuses sockets
+            # address '/run/php/fpm.sock': Operation not permitted (1)"): the directory's owner or mode, or a file
+            # system that refuses sockets
             _r(r"\b(?:unable to|failed to|cannot|can't|could not) bind (?:the )?(?:listening )?(?:unix )?socket "
-               r"(?:for address |to |at )?'?/[^\n]{0,200}: Operation not permitted", 0.85, "EPERM binding a unix socket path"),
+               r"(?:for address |to |at )?'?/[^\n]{0,200}: Operation not permitted", 0.85,
+               "EPERM binding a unix socket path"),
         ),
     ),
     PatternDef(
@@ -363,8 +365,8 @@ PATTERNS: tuple[PatternDef, ...] = (
             # round 11, a server refusing to start on the PID file another (possibly dead) instance left: Rails ("A
             # server is already running. Check /app/tmp/pids/server.pid.", "A server is already running (pid: 10, file:
             # /app/tmp/pids/server.pid)."), Celery beat ("ERROR: Pidfile (celerybeat.pid) already exists.")
-            _r(r"\bA server is already running\b[^\n]{0,20}(?:Check [^ \n]+\.pid\b|\(pid: [0-9]+, file: [^ \n)]+\.pid\))",
-               0.85, "a stale PID file of a server (Rails)", caseless=False),
+            _r(r"\bA server is already running\b[^\n]{0,20}(?:Check [^ \n]+\.pid\b|\(pid: [0-9]+, file: "
+               r"[^ \n)]+\.pid\))", 0.85, "a stale PID file of a server (Rails)", caseless=False),
             _r(r"\bPidfile \([^)\n]+\) already exists\b", 0.85, "a stale PID file (Celery beat)", caseless=False),
         ),
     ),
@@ -533,10 +535,13 @@ PATTERNS: tuple[PatternDef, ...] = (
             # a socket read or write that timed out, in words ("IO timeout when reading 7 bytes", Ruby AMQP clients)
             _r(r"\b(?:IO|I/O) timeout (?:when|while) (?:reading|writing)\b", 0.8, "a socket read/write timeout"),
             # round 11, an HTTP or socket client's timeout exception in each runtime's name: Ruby (Net::ReadTimeout,
-            # Net::OpenTimeout, Errno::ETIMEDOUT, Faraday's TimeoutError), PHP's Guzzle/cURL ("cURL error 28"), Java 11's
-            # HttpClient (HttpTimeoutException, HttpConnectTimeoutException), .NET's HttpClient.Timeout
-            _r(r"\bNet::(?:Read|Open|Write)Timeout\b|\bErrno::ETIMEDOUT\b|\bFaraday::(?:Error::)?TimeoutError\b|"
-               r"\bcURL error 28\b|\bHttp(?:Connect)?TimeoutException\b|\bHttpClient\.Timeout\b", 0.85,
+            # Net::OpenTimeout, Errno::ETIMEDOUT, Faraday's TimeoutError), PHP's Guzzle/cURL ("cURL error 28"), Java
+            # 11's HttpClient (HttpTimeoutException, HttpConnectTimeoutException), .NET's HttpClient.Timeout (the class
+            # raised or printed: "(Net::ReadTimeout)", "Net::OpenTimeout: execution expired", "... with #<TCPSocket>"; a
+            # "rescue Net::ReadTimeout => e" of the source is not)
+            _r(r"(?:\bNet::(?:Read|Open|Write)Timeout|\bErrno::ETIMEDOUT|\bFaraday::(?:Error::)?TimeoutError)"
+               r"(?: with #|\)|:| \(|[ \t\r]*$)|\bcURL error 28\b|\bHttp(?:Connect)?TimeoutException\b|"
+               r"\bHttpClient\.Timeout\b", 0.85,
                "HTTP clients' timeout exceptions (Ruby, PHP, Java, .NET)", caseless=False),
             # round 11, musl's strerror of EHOSTUNREACH (Alpine images: "Host is unreachable"; glibc says "No route to
             # host")
@@ -676,8 +681,8 @@ PATTERNS: tuple[PatternDef, ...] = (
             # round 11, a Node.js or Ruby process manager reporting its app's exit: PM2 ("App [web:0] exited with code
             # [1] via signal [SIGINT]", "Script /app/x.js had too many unstable restarts (16). Stopped."), Foreman and
             # its kind ("17:18:13 web.1  | exited with code 1": a process, not a container), forever ("Forever detected
-            # script exited with code: 1"); code 0 is a clean exit. nodemon's "app crashed - waiting for file changes" is a
-            # development server waiting for an edit (doc_runtimes.tsv labels it none): not matched
+            # script exited with code: 1"); code 0 is a clean exit. nodemon's "app crashed - waiting for file changes"
+            # is a development server waiting for an edit (doc_runtimes.tsv labels it none): not matched
             _r(r"\bApp \[[^]\n]+\] exited with code \[[1-9][0-9]*\]|\bhad too many unstable restarts \([0-9]+\)", 0.85,
                "PM2", caseless=False),
             _r(r"\b[0-9]{2}:[0-9]{2}:[0-9]{2} [A-Za-z0-9_-]+\.[0-9]+ +\| exited with code [1-9]", 0.8,
@@ -686,8 +691,8 @@ PATTERNS: tuple[PatternDef, ...] = (
             # round 11, upstart (init) reporting its job's end and its crash loop ("init: php5-fpm main process (12528)
             # terminated with status 1", "... killed by SEGV signal", "init: php5-fpm respawning too fast, stopped"); 78
             # is config_error above
-            _r(r"\binit: [^ \n]+ (?:main|pre-start|post-start) process \([0-9]+\) (?:terminated with status [1-9]|killed by "
-               r"(?:SEGV|ABRT|BUS|ILL|FPE|KILL) signal)", 0.8, "upstart job ended", caseless=False),
+            _r(r"\binit: [^ \n]+ (?:main|pre-start|post-start) process \([0-9]+\) (?:terminated with status [1-9]|"
+               r"killed by (?:SEGV|ABRT|BUS|ILL|FPE|KILL) signal)", 0.8, "upstart job ended", caseless=False),
             _r(r"\binit: [^ \n]+ respawning too fast, stopped\b", 0.85, "upstart crash loop", caseless=False),
             # round 11, a program's own crash report naming the signal ("Redis 2.9.7 crashed by signal: 11")
             _r(r"\bcrashed (?:by|with|on) signal:? ?(?:[0-9]+|SIG[A-Z]+)\b", 0.85, "a crash report naming the signal"),
@@ -788,10 +793,10 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"^[ \t]+parsing \[[^]\n]+:[0-9]+\]: ", 0.8, "HAProxy multi-line alert", caseless=False),
             _r(r"\bBungled [^ \n]+ line [0-9]+: ", 0.85, "Squid", caseless=False),
             # the sysexits code a program exits with when its configuration is wrong (EX_CONFIG, 78: supervisord's
-            # "exited: php-fpm (exit status 78; not expected)", systemd's "status=78/CONFIG")
-            # round 11: upstart's "init: php5-fpm main process (12528) terminated with status 78", "exited with status 78"
-            _r(r"\b(?:exit (?:status|code)|(?:terminated|exited|failed) with (?:exit )?status) 78\b|\bstatus=78/CONFIG\b",
-               0.8, "EX_CONFIG (78)"),
+            # "exited: php-fpm (exit status 78; not expected)", systemd's "status=78/CONFIG") round 11: upstart's "init:
+            # php5-fpm main process (12528) terminated with status 78", "exited with status 78"
+            _r(r"\b(?:exit (?:status|code)|(?:terminated|exited|failed) with (?:exit )?status) 78\b|"
+               r"\bstatus=78/CONFIG\b", 0.8, "EX_CONFIG (78)"),
             _r(r"\b(?:error|failed|unable) (?:loading|to load|reading|to read) (?:the )?(?:TLS |SSL |x509 )?"
                r"(?:certificate|private key|key pair)\b", 0.8, "servers whose TLS files are missing or bad"),
             # a daemon's settings error that names the setting or file: a listen socket of a family the host does not
@@ -829,29 +834,30 @@ PATTERNS: tuple[PatternDef, ...] = (
                any_level=True),
             _r(r"\berror during container init: [^\n]{0,200}(?:: not a directory\b|are you trying to mount a directory "
                r"onto a file)", 0.85, "a mount onto a path of the wrong kind", any_level=True),
-            # round 11, a framework refusing to start because a setting it needs is unset: Spring Boot's failure analysis
-            # ("Failed to configure a DataSource: 'url' attribute is not specified ...", "Reason: Failed to determine a
-            # suitable driver class"), Rails ("Missing `secret_key_base` for 'production' environment"), Laravel ("No
-            # application encryption key has been specified.")
+            # round 11, a framework refusing to start because a setting it needs is unset: Spring Boot's failure
+            # analysis ("Failed to configure a DataSource: 'url' attribute is not specified ...", "Reason: Failed to
+            # determine a suitable driver class"), Rails ("Missing `secret_key_base` for 'production' environment"),
+            # Laravel ("No application encryption key has been specified.")
             _r(r"\bFailed to configure a DataSource\b|\bFailed to determine a suitable driver class\b|\bMissing "
                r"`secret_key_base` for\b|\bNo application encryption key has been specified\b|\bUnable to determine "
-               r"Dialect without JDBC metadata\b|\bDialectResolutionInfo cannot be null when 'hibernate\.dialect' not set\b",
-               0.85, "a framework's start-up check of a setting (Spring Boot, Hibernate, Rails, Laravel)",
+               r"Dialect without JDBC metadata\b|\bDialectResolutionInfo cannot be null when 'hibernate\.dialect' "
+               r"not set\b", 0.85, "a framework's start-up check of a setting (Spring Boot, Hibernate, Rails, Laravel)",
                caseless=False),
-            # round 11, a server refusing the endpoints it is configured with (ASP.NET Core Kestrel: "Dynamic port binding
-            # is not supported when binding to localhost", "Unable to configure HTTPS endpoint. No server certificate was
-            # specified")
+            # round 11, a server refusing the endpoints it is configured with (ASP.NET Core Kestrel: "Dynamic port
+            # binding is not supported when binding to localhost", "Unable to configure HTTPS endpoint. No server
+            # certificate was specified")
             _r(r"\bDynamic port binding is not supported when binding to localhost\b|\bUnable to configure HTTPS "
                r"endpoint\. No server certificate was specified\b", 0.85, "Kestrel endpoint settings", caseless=False),
             # round 11, a fatal-level line refusing a setting it names as deprecated, unknown or invalid (Gitea: "[F]
             # Deprecated fallback `[server]` `LFS_CONTENT_PATH` present."); a warning about a deprecated option is not
-            _r(r"(?:\[F\]|\bFATAL:?|\bFatal:)[^\n]{0,40}\b(?:[Dd]eprecated|[Uu]nknown|[Ii]nvalid|[Uu]nsupported) (?:fallback|"
-               r"setting|option|config(?:uration)? (?:key|option))\b", 0.8, "a fatal on a setting", caseless=False),
+            _r(r"(?:\[F\]|\bFATAL:?|\bFatal:)[^\n]{0,40}\b(?:[Dd]eprecated|[Uu]nknown|[Ii]nvalid|[Uu]nsupported) "
+               r"(?:fallback|setting|option|config(?:uration)? (?:key|option))\b", 0.8, "a fatal on a setting",
+               caseless=False),
             # round 11, a start-up check naming a host setting below what the server needs (Elasticsearch's bootstrap
             # checks: "max virtual memory areas vm.max_map_count [65530] is too low, increase to at least [262144]")
             _r(r"\bis too low, increase to at least \[[0-9]+\]", 0.85, "a bootstrap check of a host setting"),
-            # round 11, Compose waiting for a dependency's health that has no check defined ("dependency failed to start:
-            # container db has no healthcheck configured"): the compose file, not the dependency
+            # round 11, Compose waiting for a dependency's health that has no check defined ("dependency failed to
+            # start: container db has no healthcheck configured"): the compose file, not the dependency
             _r(r"\bdependency failed to start: container [^ \n]+ has no healthcheck configured\b", 0.9,
                "Compose: depends_on service_healthy without a healthcheck"),
         ),
@@ -959,8 +965,8 @@ PATTERNS: tuple[PatternDef, ...] = (
             # CR_CONN_HOST_ERROR 2003: TCP) as PHP's mysqli and PDO print them ("mysqli::__construct(): (HY000/2002): No
             # such file or directory", "MySQL Connection Error: (2002) No such file or directory", "SQLSTATE[HY000]
             # [2002] Connection refused"), and MariaDB's client ("Can't connect to local server through socket")
-            _r(r"(?:\((?:HY000/)?|\[)200[23](?:\)|\])[: ]+(?:No such file or directory|Connection refused|Connection timed out|"
-               r"php_network_getaddresses)", 0.85, "MySQL client errors 2002/2003 (PHP)"),
+            _r(r"(?:\((?:HY000/)?|\[)200[23](?:\)|\])[: ]+(?:No such file or directory|Connection refused|"
+               r"Connection timed out|php_network_getaddresses)", 0.85, "MySQL client errors 2002/2003 (PHP)"),
             _r(r"\bCan't connect to local server through socket\b", 0.85, "MariaDB client"),
             # a client's connection attempt to the server it queries (Akka HTTP's host pool, retrying clients)
             _r(r"\bConnection attempt to [^ \n]+:[0-9]+ failed\b", 0.75, "clients retrying a server they need"),
@@ -1028,8 +1034,8 @@ PATTERNS: tuple[PatternDef, ...] = (
             # available: [tcp://db:5432]")
             _r(r"\btimeout reached before the port went into state\b|\bwaiting on dependencies to become available\b",
                0.8, "wait-for tools (wait-for-port, dockerize)"),
-            # round 11, a client that gave up reconnecting to its backend or broker ("Retry limit exceeded while trying to
-            # reconnect to the Celery redis result store backend", "Giving up reconnecting to RabbitMQ")
+            # round 11, a client that gave up reconnecting to its backend or broker ("Retry limit exceeded while trying
+            # to reconnect to the Celery redis result store backend", "Giving up reconnecting to RabbitMQ")
             _r(r"\b(?:[Rr]etry limit exceeded|[Gg]iving up|[Gg]ave up|[Mm]ax(?:imum)? retries (?:exceeded|reached))\b"
                r"[^\n]{0,40}\b(?:re)?connect(?:ing)?\b[^\n]{0,60}" + _DEPS, 0.8,
                "a client that gave up reconnecting to its backend"),
@@ -1041,8 +1047,8 @@ PATTERNS: tuple[PatternDef, ...] = (
             # round 11, nginx failing an upstream while connecting, whatever the module words it (upstream check and
             # fair modules: "upstream servers are busy or encounter error! while connecting to upstream"); a timeout
             # ("upstream timed out ... while connecting to upstream") stays network_timeout
-            _r(r"\*[0-9]+ [^\n]{0,80}\b(?:failed|error|refused|reset|unreachable|busy)\b[^\n]{0,80} while connecting to "
-               r"upstream\b", 0.8, "nginx: an upstream failing at connect"),
+            _r(r"\*[0-9]+ [^\n]{0,80}\b(?:failed|error|refused|reset|unreachable|busy)\b[^\n]{0,80} while connecting "
+               r"to upstream\b", 0.8, "nginx: an upstream failing at connect"),
             _r(r"Retrying connect to server: [^ \n]+\. Already tried [0-9]+ time", 0.8, "Hadoop IPC client",
                caseless=False),
             _r(r"ERROR IN CONTACTING RM", 0.85, "Hadoop MapReduce AM", caseless=False),
