@@ -109,8 +109,9 @@ def _errno(code: str) -> str:
 
 
 # Named backing services; a refusal or wait that names one is a service dependency problem.
-# Default ports of databases, caches and brokers name the dependency as well as its name does.
-_DEP_PORTS = r"(?:port |:)(?:5432|3306|6379|2701[789]|5672|9092|11211|9200|1883|8883)\b"
+# Default ports of databases, caches and brokers name the dependency as well as its name does; so do the Docker
+# daemon's API ports (2375, 2376: a client of the daemon, round 11's class).
+_DEP_PORTS = r"(?:port |:)(?:5432|3306|6379|2701[789]|5672|9092|11211|9200|1883|8883|237[56])\b"
 _DEPS = (r"(?:SQLSTATE|db|database|" + _DEP_PORTS + r"|postgres(?:ql)?|psycopg2?|mysql|mariadb|redis|"
          r"mongo(?:db)?|rabbitmq|amqp|mqtt|mosquitto|kombu|kafka|broker|elasticsearch|memcached|upstream|backend|sqlalchemy|"
          r"jdbc)")
@@ -218,6 +219,10 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"java\.nio\.file\.AccessDeniedException", 0.9, "Java NIO", caseless=False),
             _r(r"data directory \\?\"[^\"\n]*\" has (?:wrong ownership|invalid permissions|group or world access)",
                0.95, "PostgreSQL data dir"),
+            # round 11, the same message with typographic quotes (“/var/lib/postgresql/data” has wrong ownership: a
+            # translated catalogue or a copy through an editor)
+            _r(r"data directory (?:“|”)[^\n]{1,200}(?:”|“) has (?:wrong ownership|invalid permissions|group or world "
+               r"access)", 0.95, "PostgreSQL data dir (typographic quotes)"),
             # the DETAIL/HINT lines of the same refusal (a start or a restart of a data directory whose mode or owner
             # changed): the mode PostgreSQL wants and who must own the directory
             _r(r"\bDETAIL: +Permissions should be u=rwx \(0700\)", 0.85, "PostgreSQL data dir (DETAIL)",
@@ -262,6 +267,19 @@ PATTERNS: tuple[PatternDef, ...] = (
             # MySQL; "Can't open file ... (errno: 13)")
             _r(r"\b(?:[Ff]ailed to|[Cc]an't|[Cc]annot|[Cc]ould not|[Uu]nable to) [^\n]{0,120}\b(?:errno|Errcode):? "
                r"13\b", 0.85, "EACCES as a number"),
+            # round 11, EPERM on a path in the syscall's words: the path, then the call (WiredTiger: "/data/db/
+            # WiredTiger.wt: handle-open: open: Operation not permitted"), or Go's os.PathError ("mkdir /data/git:
+            # operation not permitted", "chown /var/lib/x: operation not permitted"); a connect() or a sendto() is not
+            _r(r"(?:/[^ \n:]+: (?:[a-z-]+: )?(?:open|openat|mkdir|creat|rename|unlink|chmod|chown|fchown|fchmod|"
+               r"ftruncate|fsync|flock|write)|\b(?:open|mkdir|chmod|chown|lchown|remove|rename|unlinkat|symlink|truncate|"
+               r"chtimes) /[^ \n:]*): [Oo]peration not permitted", 0.85,
+               "EPERM on a path (syscall form, Go's PathError)"),
+            # round 11, a unix socket that cannot be bound at its path (PHP-FPM: "unable to bind listening socket for
+            # address '/run/php/fpm.sock': Operation not permitted (1)"): the directory's owner or mode, or a file
+            # system that refuses sockets
+            _r(r"\b(?:unable to|failed to|cannot|can't|could not) bind (?:the )?(?:listening )?(?:unix )?socket "
+               r"(?:for address |to |at )?'?/[^\n]{0,200}: Operation not permitted", 0.85,
+               "EPERM binding a unix socket path"),
         ),
     ),
     PatternDef(
@@ -344,6 +362,12 @@ PATTERNS: tuple[PatternDef, ...] = (
             # '/celerybeat.pid'"): the file of another (possibly dead) instance
             _r(r"(?:\[Errno 17\] |EEXIST: |: )File exists: '[^'\n]*\.(?:pid|lock)'", 0.85,
                "EEXIST on a PID/lock file"),
+            # round 11, a server refusing to start on the PID file another (possibly dead) instance left: Rails ("A
+            # server is already running. Check /app/tmp/pids/server.pid.", "A server is already running (pid: 10, file:
+            # /app/tmp/pids/server.pid)."), Celery beat ("ERROR: Pidfile (celerybeat.pid) already exists.")
+            _r(r"\bA server is already running\b[^\n]{0,20}(?:Check [^ \n]+\.pid\b|\(pid: [0-9]+, file: "
+               r"[^ \n)]+\.pid\))", 0.85, "a stale PID file of a server (Rails)", caseless=False),
+            _r(r"\bPidfile \([^)\n]+\) already exists\b", 0.85, "a stale PID file (Celery beat)", caseless=False),
         ),
     ),
     PatternDef(
@@ -510,6 +534,18 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\bLocal: (?:Message )?[Tt]imed out\b", 0.8, "librdkafka timeouts", caseless=False),
             # a socket read or write that timed out, in words ("IO timeout when reading 7 bytes", Ruby AMQP clients)
             _r(r"\b(?:IO|I/O) timeout (?:when|while) (?:reading|writing)\b", 0.8, "a socket read/write timeout"),
+            # round 11, an HTTP or socket client's timeout exception in each runtime's name: Ruby (Net::ReadTimeout,
+            # Net::OpenTimeout, Errno::ETIMEDOUT, Faraday's TimeoutError), PHP's Guzzle/cURL ("cURL error 28"), Java
+            # 11's HttpClient (HttpTimeoutException, HttpConnectTimeoutException), .NET's HttpClient.Timeout (the class
+            # raised or printed: "(Net::ReadTimeout)", "Net::OpenTimeout: execution expired", "... with #<TCPSocket>"; a
+            # "rescue Net::ReadTimeout => e" of the source is not)
+            _r(r"(?:\bNet::(?:Read|Open|Write)Timeout|\bErrno::ETIMEDOUT|\bFaraday::(?:Error::)?TimeoutError)"
+               r"(?: with #|\)|:| \(|[ \t\r]*$)|\bcURL error 28\b|\bHttp(?:Connect)?TimeoutException\b|"
+               r"\bHttpClient\.Timeout\b", 0.85,
+               "HTTP clients' timeout exceptions (Ruby, PHP, Java, .NET)", caseless=False),
+            # round 11, musl's strerror of EHOSTUNREACH (Alpine images: "Host is unreachable"; glibc says "No route to
+            # host")
+            _r(r"\bHost is unreachable\b", 0.65, "EHOSTUNREACH (musl)"),
         ),
     ),
     PatternDef(
@@ -642,6 +678,24 @@ PATTERNS: tuple[PatternDef, ...] = (
             # a server's fatal start-up exception (Cassandra: "Exception encountered during startup")
             _r(r"\b(?:Exception|Error) encountered during (?:startup|start-up|initiali[sz]ation)\b", 0.8,
                "a fatal start-up exception", caseless=False),
+            # round 11, a Node.js or Ruby process manager reporting its app's exit: PM2 ("App [web:0] exited with code
+            # [1] via signal [SIGINT]", "Script /app/x.js had too many unstable restarts (16). Stopped."), Foreman and
+            # its kind ("17:18:13 web.1  | exited with code 1": a process, not a container), forever ("Forever detected
+            # script exited with code: 1"); code 0 is a clean exit. nodemon's "app crashed - waiting for file changes"
+            # is a development server waiting for an edit (doc_runtimes.tsv labels it none): not matched
+            _r(r"\bApp \[[^]\n]+\] exited with code \[[1-9][0-9]*\]|\bhad too many unstable restarts \([0-9]+\)", 0.85,
+               "PM2", caseless=False),
+            _r(r"\b[0-9]{2}:[0-9]{2}:[0-9]{2} [A-Za-z0-9_-]+\.[0-9]+ +\| exited with code [1-9]", 0.8,
+               "Foreman (a Procfile's process)", caseless=False, priority=45),
+            _r(r"\bForever detected script exited with code:? [1-9]", 0.8, "forever"),
+            # round 11, upstart (init) reporting its job's end and its crash loop ("init: php5-fpm main process (12528)
+            # terminated with status 1", "... killed by SEGV signal", "init: php5-fpm respawning too fast, stopped"); 78
+            # is config_error above
+            _r(r"\binit: [^ \n]+ (?:main|pre-start|post-start) process \([0-9]+\) (?:terminated with status [1-9]|"
+               r"killed by (?:SEGV|ABRT|BUS|ILL|FPE|KILL) signal)", 0.8, "upstart job ended", caseless=False),
+            _r(r"\binit: [^ \n]+ respawning too fast, stopped\b", 0.85, "upstart crash loop", caseless=False),
+            # round 11, a program's own crash report naming the signal ("Redis 2.9.7 crashed by signal: 11")
+            _r(r"\bcrashed (?:by|with|on) signal:? ?(?:[0-9]+|SIG[A-Z]+)\b", 0.85, "a crash report naming the signal"),
         ),
     ),
     PatternDef(
@@ -739,8 +793,10 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"^[ \t]+parsing \[[^]\n]+:[0-9]+\]: ", 0.8, "HAProxy multi-line alert", caseless=False),
             _r(r"\bBungled [^ \n]+ line [0-9]+: ", 0.85, "Squid", caseless=False),
             # the sysexits code a program exits with when its configuration is wrong (EX_CONFIG, 78: supervisord's
-            # "exited: php-fpm (exit status 78; not expected)", systemd's "status=78/CONFIG")
-            _r(r"\bexit (?:status|code) 78\b|\bstatus=78/CONFIG\b", 0.8, "EX_CONFIG (78)"),
+            # "exited: php-fpm (exit status 78; not expected)", systemd's "status=78/CONFIG") round 11: upstart's "init:
+            # php5-fpm main process (12528) terminated with status 78", "exited with status 78"
+            _r(r"\b(?:exit (?:status|code)|(?:terminated|exited|failed) with (?:exit )?status) 78\b|"
+               r"\bstatus=78/CONFIG\b", 0.8, "EX_CONFIG (78)"),
             _r(r"\b(?:error|failed|unable) (?:loading|to load|reading|to read) (?:the )?(?:TLS |SSL |x509 )?"
                r"(?:certificate|private key|key pair)\b", 0.8, "servers whose TLS files are missing or bad"),
             # a daemon's settings error that names the setting or file: a listen socket of a family the host does not
@@ -778,6 +834,32 @@ PATTERNS: tuple[PatternDef, ...] = (
                any_level=True),
             _r(r"\berror during container init: [^\n]{0,200}(?:: not a directory\b|are you trying to mount a directory "
                r"onto a file)", 0.85, "a mount onto a path of the wrong kind", any_level=True),
+            # round 11, a framework refusing to start because a setting it needs is unset: Spring Boot's failure
+            # analysis ("Failed to configure a DataSource: 'url' attribute is not specified ...", "Reason: Failed to
+            # determine a suitable driver class"), Rails ("Missing `secret_key_base` for 'production' environment"),
+            # Laravel ("No application encryption key has been specified.")
+            _r(r"\bFailed to configure a DataSource\b|\bFailed to determine a suitable driver class\b|\bMissing "
+               r"`secret_key_base` for\b|\bNo application encryption key has been specified\b|\bUnable to determine "
+               r"Dialect without JDBC metadata\b|\bDialectResolutionInfo cannot be null when 'hibernate\.dialect' "
+               r"not set\b", 0.85, "a framework's start-up check of a setting (Spring Boot, Hibernate, Rails, Laravel)",
+               caseless=False),
+            # round 11, a server refusing the endpoints it is configured with (ASP.NET Core Kestrel: "Dynamic port
+            # binding is not supported when binding to localhost", "Unable to configure HTTPS endpoint. No server
+            # certificate was specified")
+            _r(r"\bDynamic port binding is not supported when binding to localhost\b|\bUnable to configure HTTPS "
+               r"endpoint\. No server certificate was specified\b", 0.85, "Kestrel endpoint settings", caseless=False),
+            # round 11, a fatal-level line refusing a setting it names as deprecated, unknown or invalid (Gitea: "[F]
+            # Deprecated fallback `[server]` `LFS_CONTENT_PATH` present."); a warning about a deprecated option is not
+            _r(r"(?:\[F\]|\bFATAL:?|\bFatal:)[^\n]{0,40}\b(?:[Dd]eprecated|[Uu]nknown|[Ii]nvalid|[Uu]nsupported) "
+               r"(?:fallback|setting|option|config(?:uration)? (?:key|option))\b", 0.8, "a fatal on a setting",
+               caseless=False),
+            # round 11, a start-up check naming a host setting below what the server needs (Elasticsearch's bootstrap
+            # checks: "max virtual memory areas vm.max_map_count [65530] is too low, increase to at least [262144]")
+            _r(r"\bis too low, increase to at least \[[0-9]+\]", 0.85, "a bootstrap check of a host setting"),
+            # round 11, Compose waiting for a dependency's health that has no check defined ("dependency failed to
+            # start: container db has no healthcheck configured"): the compose file, not the dependency
+            _r(r"\bdependency failed to start: container [^ \n]+ has no healthcheck configured\b", 0.9,
+               "Compose: depends_on service_healthy without a healthcheck"),
         ),
     ),
     PatternDef(
@@ -813,14 +895,12 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"Class \\?[\"'][^\"'\n]*[\"'] not found", 0.7, "PHP", caseless=False),
             _r(r"invalid or missing program image", 0.85, "BlueGene/L ciod: the job's executable is missing"),
             _r(r"\bstatus=127[/)]", 0.8, "systemd: exit status 127, command not found (systemctl status too)"),
-            # exit status 127 in words (init scripts, supervisors: "failed with status 127", "exited with exit status
-            # 127"); Compose's "exited with code 127" stays a container exit
-            _r(r"\b(?:failed|exited) with (?:exit )?status 127\b", 0.8, "exit status 127 in words"),
-            # YARN's "Container exited with a non-zero exit code 127" (Compose's "exited with code 127" stays)
-            _r(r"\bexited with a non-zero exit (?:code|status) 127\b", 0.8, "exit code 127 in words (YARN)"),
-            # supervisord's "exited: x (exit status 127; not expected)" (Compose's "exited with code 127" stays a
-            # container exit)
-            _r(r"\bexit status 127\b", 0.8, "exit status 127 (supervisors)"),
+            # exit status 127 (command not found) in words, one rule for every form: init scripts and supervisors
+            # ("failed with status 127", "exited with exit status 127", supervisord's "exited: x (exit status 127; not
+            # expected)"), YARN's "Container exited with a non-zero exit code 127"; Compose's "exited with code 127"
+            # stays a container exit
+            _r(r"\b(?:exit status|(?:failed|exited) with status|non-zero exit code) 127\b", 0.8,
+               "exit status 127 in words (init scripts, supervisors, YARN)"),
             # a plugin that cannot be loaded: uWSGI's open() of the plugin's object ('open("./python3_plugin.so"): No
             # such file or directory'), a daemon naming the plugin it could not load or find (Dovecot "Couldn't load
             # required plugin ...: ... not found", collectd 'Could not find plugin "x"')
@@ -881,6 +961,13 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"(?:backend|upstream|database|db|broker|remote server|origin)\b", 0.8,
                "Apache mod_proxy AH01114, clients"),
             _r(r"can't connect to (?:local )?MySQL server", 0.85, "MySQL client"),
+            # round 11, the MySQL client's connection errors by number (CR_CONNECTION_ERROR 2002: the local socket,
+            # CR_CONN_HOST_ERROR 2003: TCP) as PHP's mysqli and PDO print them ("mysqli::__construct(): (HY000/2002): No
+            # such file or directory", "MySQL Connection Error: (2002) No such file or directory", "SQLSTATE[HY000]
+            # [2002] Connection refused"), and MariaDB's client ("Can't connect to local server through socket")
+            _r(r"(?:\((?:HY000/)?|\[)200[23](?:\)|\])[: ]+(?:No such file or directory|Connection refused|"
+               r"Connection timed out|php_network_getaddresses)", 0.85, "MySQL client errors 2002/2003 (PHP)"),
+            _r(r"\bCan't connect to local server through socket\b", 0.85, "MariaDB client"),
             # a client's connection attempt to the server it queries (Akka HTTP's host pool, retrying clients)
             _r(r"\bConnection attempt to [^ \n]+:[0-9]+ failed\b", 0.75, "clients retrying a server they need"),
             # a client that cannot get a connection to its database (Go's database/sql users, pools)
@@ -942,6 +1029,26 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\bwaiting for (?:the )?" + _DEPS + r"(?:[ \t]*\.\.\.|[ \t\r]*$| to (?:start|come up|be ready|"
                r"become (?:ready|available)|accept connections))", 0.55, "entrypoint scripts"),
             _r(r"wait-for-it(?:\.sh)?: timeout occurred", 0.85, "wait-for-it.sh"),
+            # round 11, wait-for tools that gave up on a peer's port (Bitnami's wait-for-port: 'timeout reached before
+            # the port went into state "inuse"'; dockerize: "Timeout after 1m0s waiting on dependencies to become
+            # available: [tcp://db:5432]")
+            _r(r"\btimeout reached before the port went into state\b|\bwaiting on dependencies to become available\b",
+               0.8, "wait-for tools (wait-for-port, dockerize)"),
+            # round 11, a client that gave up reconnecting to its backend or broker ("Retry limit exceeded while trying
+            # to reconnect to the Celery redis result store backend", "Giving up reconnecting to RabbitMQ")
+            _r(r"\b(?:[Rr]etry limit exceeded|[Gg]iving up|[Gg]ave up|[Mm]ax(?:imum)? retries (?:exceeded|reached))\b"
+               r"[^\n]{0,40}\b(?:re)?connect(?:ing)?\b[^\n]{0,60}" + _DEPS, 0.8,
+               "a client that gave up reconnecting to its backend"),
+            # round 11, Docker's embedded DNS (127.0.0.11) unable to resolve a bare service name: a Compose service that
+            # is not running ("dial tcp: lookup gitea on 127.0.0.11:53: server misbehaving"; a dotted name is a remote
+            # host, left to network_timeout)
+            _r(r"\blookup [A-Za-z0-9_-]+ on 127\.0\.0\.11:53: (?:server misbehaving|no such host)", 0.85,
+               "a Compose service name Docker's DNS cannot resolve"),
+            # round 11, nginx failing an upstream while connecting, whatever the module words it (upstream check and
+            # fair modules: "upstream servers are busy or encounter error! while connecting to upstream"); a timeout
+            # ("upstream timed out ... while connecting to upstream") stays network_timeout
+            _r(r"\*[0-9]+ [^\n]{0,80}\b(?:failed|error|refused|reset|unreachable|busy)\b[^\n]{0,80} while connecting "
+               r"to upstream\b", 0.8, "nginx: an upstream failing at connect"),
             _r(r"Retrying connect to server: [^ \n]+\. Already tried [0-9]+ time", 0.8, "Hadoop IPC client",
                caseless=False),
             _r(r"ERROR IN CONTACTING RM", 0.85, "Hadoop MapReduce AM", caseless=False),
@@ -1063,6 +1170,9 @@ PATTERNS: tuple[PatternDef, ...] = (
                  "kernel"),
         regexes=(
             _r(r"too many open files", 0.9, "EMFILE text"),
+            # round 11, musl's strerror of EMFILE (Alpine images: nginx's "accept4() failed (24: No file descriptors
+            # available)")
+            _r(r"\bNo file descriptors available\b", 0.9, "EMFILE text (musl)"),
             # the same strerror in the host's language ("java.io.IOException: Zu viele offene Dateien", a JVM on a
             # German host; glibc's fr, es and it catalogues)
             _r(r"\bZu viele offene Dateien\b|\bTrop de fichiers ouverts\b|\bDemasiados archivos abiertos\b|\bTroppi "

@@ -67,13 +67,13 @@ def test_targets_met(figures, split: str) -> None:
 # unseen<UNSEEN_ROUND>_*.tsv and say `# split: unseen (round <UNSEEN_ROUND>: ...)`. When it lands, its invasive misses
 # (if any) go into UNSEEN_INVASIVE_MISSES at the measured precision and its measured overall figures into UNSEEN_FLOORS
 # (precision, recall: lowest allowed; benign_flagged: highest allowed), so that they cannot get worse unnoticed.
-UNSEEN_ROUND = 11
-# Round 11 (1,681 lines, 217 failures; application runtimes and web stacks in containers and systemd units) as measured
-# on landing: P 161/175 = 0.920, R 161/217 = 0.742, 5 of 1,464 benign lines flagged; before round 10's tuning
-# 0.914 / 0.737 / 5 (one verdict of 1,681 moved). Every invasive pattern 1.000 there. (Round 10, measured on landing at
-# P 0.835, R 0.538, 13 of 1,229 benign lines flagged, is retired and tuned on since.)
+UNSEEN_ROUND = 12
+# Round 12 lands from another branch (labelled independently while round 11 was tuned on): its floors are filled in
+# from what it measures on landing. Until then this branch has no unseen part and the unseen test fails, as it should.
+# (Round 11, measured on landing at P 161/175 = 0.920, R 161/217 = 0.742, 5 of 1,464 benign lines flagged, every
+# invasive pattern 1.000, is retired and tuned on since: docs/patterns.md, "What round 11 taught".)
 UNSEEN_INVASIVE_MISSES: dict[str, float] = {}
-UNSEEN_FLOORS: dict[str, float] = {"precision": 0.920, "recall": 0.741, "benign_flagged": 5}
+UNSEEN_FLOORS: dict[str, float] = {}
 
 
 def test_the_unseen_part_is_measured_and_invasive_patterns_stay_precise_there(figures) -> None:
@@ -101,23 +101,26 @@ def test_the_unseen_part_is_measured_and_invasive_patterns_stay_precise_there(fi
 
 
 def test_retired_unseen_parts_do_not_regress(figures) -> None:
-    """The unseen parts of rounds 1 to 10, each measured before the library was tuned on it (the headers keep
+    """The unseen parts of rounds 1 to 11, each measured before the library was tuned on it (the headers keep
     those figures), then tuned on: what they show now is guarded against regressions, not evidence of
     generalisation. The floors are the figures after tuning; the lines still wrong are judgement calls of the
     independent labellers or left out on purpose (docs/patterns.md lists them)."""
     f = figures["retired"]
-    assert f.lines >= 11628 and sum(f.labelled.values()) >= 1811
-    # With round 10 in the part, measured 0.9724, 0.9718, 31 of 9,817: lower than rounds 1 to 9 alone (0.978, 0.979, 26
-    # before round 10's tuning) because round 10 joined it with 23 wrong flags and 19 misses of its own, left out on
-    # purpose (docs/patterns.md, "What round 10 taught"); rounds 1 to 9 together keep their own floors, raised to what
-    # they measure now (the kernel's OOM-report frames no longer flagged, two of them relabelled none).
-    assert f.precision() >= 0.972 and f.recall() >= 0.971, format_report(figures)
-    assert f.benign_flagged <= 31  # of 9,817
-    before = [figures.sources[name] for name in figures.retired_sources if name != "unseen10_issues"]
-    right = sum(sum(src.correct.values()) for src in before)
-    assert right / sum(sum(src.flagged.values()) for src in before) >= 0.982  # measured 1,506/1,533 = 0.9824
-    assert right / sum(sum(src.labelled.values()) for src in before) >= 0.979  # measured 1,506/1,538 = 0.9792
-    assert sum(src.benign_flagged for src in before) <= 20  # of 8,588
+    assert f.lines >= 13309 and sum(f.labelled.values()) >= 2028
+    # With round 11 in the part, measured 1,978/2,032 = 0.9734, 1,978/2,028 = 0.9753, 36 of 11,281 (round 11 joined it
+    # with 5 benign lines flagged, left as they are on purpose: docs/patterns.md, "What round 11 taught"). Rounds 1 to
+    # 10 and rounds 1 to 9 together keep their own floors, at what they measure now (round 11's rules moved one line of
+    # round 7 from wrong to right: Compose's "dependency failed to start: container ... has no healthcheck configured").
+    assert f.precision() >= 0.973 and f.recall() >= 0.975, format_report(figures)
+    assert f.benign_flagged <= 36  # of 11,281
+    for excluded, precision, recall, benign in (
+            (("unseen11_issues",), 0.9729, 0.9723, 31),  # rounds 1-10: 1,761/1,810, 1,761/1,811, 31 of 9,817
+            (("unseen10_issues", "unseen11_issues"), 0.9830, 0.9798, 20)):  # rounds 1-9: 1,507/1,533, 1,507/1,538, 20
+        before = [figures.sources[name] for name in figures.retired_sources if name not in excluded]
+        right = sum(sum(src.correct.values()) for src in before)
+        assert right / sum(sum(src.flagged.values()) for src in before) >= precision, excluded
+        assert right / sum(sum(src.labelled.values()) for src in before) >= recall, excluded
+        assert sum(src.benign_flagged for src in before) <= benign, excluded
     for pid in INVASIVE:
         assert f.precision(pid) >= TARGET_INVASIVE_PRECISION, (pid, format_report(figures))
     assert set(figures.retired_sources) >= {"loghub_windows", "loghub_openstack", "doc_unseen_daemons",
@@ -125,7 +128,8 @@ def test_retired_unseen_parts_do_not_regress(figures) -> None:
                                            "unseen4_fixtures", "unseen4_issues", "unseen5_fail2ban",
                                            "unseen5_issues", "unseen6_fixtures", "unseen6_issues",
                                            "unseen7_fixtures", "unseen7_issues", "unseen8_fixtures",
-                                           "unseen8_issues", "unseen9_apps", "unseen9_k8s", "unseen10_issues"}
+                                           "unseen8_issues", "unseen9_apps", "unseen9_k8s", "unseen10_issues",
+                                           "unseen11_issues"}
     round3 = [figures.sources[name] for name in ("unseen3_issues", "unseen3_beats", "unseen3_lnav")]
     assert sum(src.benign_flagged for src in round3) <= 1
     assert sum(sum(src.correct.values()) for src in round3) >= 148  # of 149 failures (an OOM frame relabelled none)
@@ -133,28 +137,29 @@ def test_retired_unseen_parts_do_not_regress(figures) -> None:
     assert sum(src.benign_flagged for src in round4) <= 1  # of 1,115 benign lines
     assert sum(sum(src.correct.values()) for src in round4) >= 180  # of 181 failures
     assert sum(sum(src.flagged.values()) for src in round4) <= 182
-    # rounds 5 to 10: benign lines flagged (most), failures right (fewest), lines flagged (most); every invasive
-    # pattern they flag is right but the named ones. Measured: round 5 2 of 1,391, 242 of 244, 244 (permission_denied
-    # 29/29, port_conflict 15/15, disk_full 10/10, database_lock 23/23; 8 musl "Error relocating" lines relabelled
+    # rounds 5 to 11: benign lines flagged (most), failures right (fewest), lines flagged (most); every invasive pattern
+    # they flag is right but the named ones. Measured: round 5 2 of 1,391, 242 of 244, 244 (permission_denied 29/29,
+    # port_conflict 15/15, disk_full 10/10, database_lock 23/23; 8 musl "Error relocating" lines relabelled
     # dependency_missing when round 9 was retired); round 6 5 of 1,086, 171 of 179, 179 (port_conflict 12/12,
-    # permission_denied 10/10, disk_full 15/15, database_lock 15/15); round 7 2 of 1,056, 162 of 164, 166
-    # (port_conflict 19/19, permission_denied 12/12, disk_full 12/12, database_lock 15/15); round 8 2 of 1,020, 184 of
-    # 192, 187 (port_conflict 16/16, permission_denied 34/35, disk_full 8/8, database_lock 14/14: the one
-    # permission_denied flag is Mosquitto's reasonless "Unable to open log file ... for writing." that the round-8
-    # labeller read as config_error once and as permission_denied five times); round 9 4 of 852, 176 of 177, 180
-    # (port_conflict 11/11, permission_denied 22/22, disk_full 9/10, database_lock 10/10: the one disk_full flag is
-    # Elasticsearch's flood-stage warning on a disk with 9.9 % free, a macOS accounting bug to the round-9 labeller);
-    # round 10 11 of 1,229, 254 of 273, 277 (port_conflict 21/22, permission_denied 35/35, disk_full 20/20,
-    # database_lock 24/24: the one port_conflict flag is uWSGI's "Can't listen for client connections: [Errno 98]
-    # Address already in use" of a debugger port every worker opens again, a benign duplicate to the round-10
-    # labeller). The kernel's OOM-report frames no longer flagged (README, Labels) lowered rounds 5, 6, 7 and 9's benign
-    # counts.
+    # permission_denied 10/10, disk_full 15/15, database_lock 15/15); round 7 2 of 1,056, 162 of 164, 166 (port_conflict
+    # 19/19, permission_denied 12/12, disk_full 12/12, database_lock 15/15); round 8 2 of 1,020, 184 of 192, 187
+    # (port_conflict 16/16, permission_denied 34/35, disk_full 8/8, database_lock 14/14: the one permission_denied flag
+    # is Mosquitto's reasonless "Unable to open log file ... for writing." that the round-8 labeller read as
+    # config_error once and as permission_denied five times); round 9 4 of 852, 176 of 177, 180 (port_conflict 11/11,
+    # permission_denied 22/22, disk_full 9/10, database_lock 10/10: the one disk_full flag is Elasticsearch's
+    # flood-stage warning on a disk with 9.9 % free, a macOS accounting bug to the round-9 labeller); round 10 11 of
+    # 1,229, 254 of 273, 277 (port_conflict 21/22, permission_denied 35/35, disk_full 20/20, database_lock 24/24: the
+    # one port_conflict flag is uWSGI's "Can't listen for client connections: [Errno 98] Address already in use" of a
+    # debugger port every worker opens again, a benign duplicate to the round-10 labeller); round 11 5 of 1,464, 217 of
+    # 217, 222 (port_conflict 17/17, permission_denied 55/55, disk_full 13/13, database_lock 16/16). The kernel's
+    # OOM-report frames no longer flagged (README, Labels) lowered rounds 5, 6, 7 and 9's benign counts.
     rounds = ((("unseen5_fail2ban", "unseen5_issues"), 2, 242, 244, {}),
               (("unseen6_fixtures", "unseen6_issues"), 5, 171, 179, {}),
               (("unseen7_fixtures", "unseen7_issues"), 2, 162, 166, {}),
               (("unseen8_fixtures", "unseen8_issues"), 2, 184, 187, {"permission_denied": 1}),
               (("unseen9_apps", "unseen9_k8s"), 4, 176, 180, {"disk_full": 1}),
-              (("unseen10_issues",), 11, 254, 277, {"port_conflict": 1}))
+              (("unseen10_issues",), 11, 254, 277, {"port_conflict": 1}),
+              (("unseen11_issues",), 5, 217, 222, {}))
     for names, most_benign, fewest_right, most_flagged, wrong_flags in rounds:
         part = [figures.sources[name] for name in names]
         assert sum(src.benign_flagged for src in part) <= most_benign, names
@@ -1072,6 +1077,144 @@ def test_round9_phrasing_families(classifier: Classifier, line: str, expected: s
      "out_of_memory"),
 ])
 def test_round10_phrasing_families(classifier: Classifier, line: str, expected: str | None) -> None:
+    assert_classified_as(classifier, line, expected)
+
+
+# Round 11's lessons (docs/patterns.md, "What round 11 taught"), one rule per class: true cases from several kinds of
+# software and benign look-alikes of the same class, written for other software, hosts and paths than round 11's.
+@pytest.mark.parametrize(("line", "expected"), [
+    # a process manager reporting its app's exit (PM2, Foreman and its kind, forever); a clean exit is not a crash
+    ("0|worker   | 2024-01-01T10:00:00: PM2 log: App [worker:0] exited with code [2] via signal [SIGTERM]",
+     "process_crash"),
+    ("PM2 log: Script /srv/api/index.js had too many unstable restarts (15). Stopped. \"errored\"", "process_crash"),
+    ("10:00:00 worker.1 | exited with code 1", "process_crash"),
+    ("app_1  | 10:00:01 sidekiq.1 | exited with code 137", "process_crash"),
+    ("error: Forever detected script exited with code: 1", "process_crash"),
+    ("PM2 log: App [worker:0] exited with code [0] via signal [SIGINT]", None),
+    ("PM2 log: App [worker:0] online", None),
+    ("10:00:00 worker.1 | started with pid 42", None),
+    ("[nodemon] app crashed - waiting for file changes before starting...", None),
+    # upstart reporting its job's end and its crash loop; 78 (EX_CONFIG) is config_error wherever it is said
+    ("init: gunicorn main process (812) terminated with status 1", "process_crash"),
+    ("init: mongod main process (2201) killed by SEGV signal", "process_crash"),
+    ("init: celeryd respawning too fast, stopped", "process_crash"),
+    ("init: nginx main process (77) terminated with status 78", "config_error"),
+    ("postgres exited with status 78", "config_error"),
+    ("init: gunicorn main process (812) terminated with status 0", None),
+    ("init: gunicorn main process (812) killed by TERM signal", None),
+    # a program's own crash report naming the signal
+    ("=== KeyDB BUG REPORT START: Cut & paste starting from here ===\n2024 # KeyDB 6.3.4 crashed by signal: 11",
+     "process_crash"),
+    ("memcached crashed with signal SIGABRT", "process_crash"),
+    ("crash handler installed for signals 11, 6", None),
+    # exit status 127 (command not found) in every wording one rule reads
+    ("2024-01-01 10:00:00,000 INFO exited: cron (exit status 127; not expected)", "dependency_missing"),
+    ("/etc/init.d/app: job failed with status 127", "dependency_missing"),
+    ("Container exited with a non-zero exit code 127. Error file: prelaunch.err.", "dependency_missing"),
+    ("app_1 exited with code 127", "container_exit"),
+    ("command exited with status 0", None),
+    # a server refusing to start on a PID file another instance left (Rails, Celery beat)
+    ("web_1 | A server is already running. Check /srv/app/tmp/pids/server.pid.", "database_lock"),
+    ("A server is already running (pid: 77, file: /home/deploy/app/tmp/pids/server.pid).", "database_lock"),
+    ("ERROR: Pidfile (/var/run/celery/beat.pid) already exists.", "database_lock"),
+    ("=> Rails 7.1.2 application starting in development; A server is already running? no", None),
+    ("Writing pidfile (/var/run/celery/beat.pid)", None),
+    # EPERM on a path in the syscall's words (WiredTiger-style, Go's PathError); a socket path that cannot be bound
+    ("[WT_VERB_DEFAULT] /var/lib/mongodb/journal/WiredTigerLog.0000000001: handle-open: open: Operation not permitted",
+     "permission_denied"),
+    ("Error: mkdir /var/lib/gitea/repositories: operation not permitted", "permission_denied"),
+    ("level=error msg=\"chown /srv/minio/data: operation not permitted\"", "permission_denied"),
+    ("ERROR: unable to bind listening socket for address '/run/php/php8.2-fpm.sock': Operation not permitted (1)",
+     "permission_denied"),
+    ("Error: failed to bind socket to '/tmp/uwsgi.sock': Permission denied", "permission_denied"),
+    ("+ chown -R git:git /var/lib/gitea/repositories", None),
+    ("mkdir /var/lib/gitea/repositories: created with mode 0750", None),
+    ("NOTICE: ready to handle connections on '/run/php/php8.2-fpm.sock'", None),
+    # PostgreSQL's data directory message in typographic quotes
+    ("FATAL:  data directory “/srv/pg/16/main” has invalid permissions", "permission_denied"),
+    ("LOG:  data directory “/srv/pg/16/main” is ready", None),
+    # musl's strerror of EMFILE and EHOSTUNREACH (Alpine images)
+    ("2024/01/01 10:00:00 [crit] 7#7: *88 open() \"/usr/share/nginx/html/a.css\" failed (24: No file descriptors "
+     "available)", "resource_exhaustion"),
+    ("haproxy: accept(): No file descriptors available", "resource_exhaustion"),
+    ("wget: can't connect to remote host (10.0.0.9): Host is unreachable", "network_timeout"),
+    ("file descriptors available: 1048576", None),
+    # HTTP and socket clients' timeout exceptions by runtime (Ruby, PHP, Java 11, .NET)
+    ("Net::OpenTimeout: execution expired", "network_timeout"),
+    ("Errno::ETIMEDOUT: Connection timed out - connect(2) for \"api.example.org\" port 443", "network_timeout"),
+    ("GuzzleHttp\\Exception\\ConnectException: cURL error 28: Connection timed out after 10001 milliseconds",
+     "network_timeout"),
+    ("java.net.http.HttpConnectTimeoutException: HTTP connect timed out", "network_timeout"),
+    ("System.Threading.Tasks.TaskCanceledException: The request was canceled due to the configured HttpClient.Timeout "
+     "of 100 seconds elapsing.", "network_timeout"),
+    ("rescue Net::ReadTimeout, Net::OpenTimeout => e", None),
+    ("config.read_timeout = 30", None),
+    ("Faraday.new(request: { timeout: 5 })", None),
+    # wait-for tools that gave up on a peer's port (Bitnami's wait-for-port, dockerize)
+    ("wait-for-port: timeout reached before the port went into state \"inuse\"", "service_dependency"),
+    ("2024/01/01 10:01:00 Timeout after 1m0s waiting on dependencies to become available: [tcp://postgres:5432]",
+     "service_dependency"),
+    ("2024/01/01 10:00:00 Waiting for: tcp://postgres:5432", None),
+    # a client that gave up reconnecting to its backend or broker
+    ("[ERROR] Giving up reconnecting to the RabbitMQ broker after 10 attempts", "service_dependency"),
+    ("kombu: Retry limit exceeded while trying to reconnect to the redis broker", "service_dependency"),
+    ("Reconnected to redis broker after 2 attempts", None),
+    ("broker_connection_max_retries = 100", None),
+    # Docker's embedded DNS unable to resolve a Compose service name (a dotted name is a remote host)
+    ("dial tcp: lookup redis on 127.0.0.11:53: no such host", "service_dependency"),
+    ("level=error msg=\"Post \\\"http://api:8080/v1\\\": dial tcp: lookup api on 127.0.0.11:53: server misbehaving\"",
+     "service_dependency"),
+    ("dial tcp: lookup registry.example.org on 127.0.0.11:53: server misbehaving", "network_timeout"),
+    ("nameserver 127.0.0.11", None),
+    # nginx failing an upstream at connect, whatever the module words it; an upstream timeout stays network_timeout
+    ("2024/01/01 10:00:00 [error] 31#31: *9 upstream sent no valid response, connect failed while connecting to "
+     "upstream, client: 10.0.0.1", "service_dependency"),
+    ("2024/01/01 10:00:00 [error] 31#31: *9 upstream timed out (110: Connection timed out) while connecting to "
+     "upstream, client: 10.0.0.1", "network_timeout"),
+    ("2024/01/01 10:00:00 [info] 31#31: *9 client closed connection while connecting to upstream, client: 10.0.0.1",
+     None),
+    # MySQL client errors 2002/2003 as PHP prints them; MariaDB's client wording
+    ("PHP Warning:  mysqli_connect(): (HY000/2002): No such file or directory in /var/www/html/db.php on line 4",
+     "service_dependency"),
+    ("PDOException: SQLSTATE[HY000] [2002] Connection refused", "service_dependency"),
+    ("mysqli_real_connect(): (HY000/2003): Connection timed out", "service_dependency"),
+    ("ERROR 2002 (HY000): Can't connect to local server through socket '/run/mysqld/mysqld.sock' (2)",
+     "service_dependency"),
+    ("mysqld: ready for connections. socket: '/run/mysqld/mysqld.sock'  port: 3306", None),
+    ("Query OK, 2002 rows affected (0.05 sec)", None),
+    # a refusal on the Docker daemon's API port names the daemon the client needs
+    ("Get \"http://127.0.0.1:2375/v1.43/info\": dial tcp 127.0.0.1:2375: connect: connection refused",
+     "service_dependency"),
+    ("DOCKER_HOST=tcp://127.0.0.1:2375", None),
+    # a framework refusing to start because a setting it needs is unset (Spring Boot, Hibernate, Rails, Laravel)
+    ("Failed to configure a DataSource: 'url' attribute is not specified and no embedded datasource could be "
+     "configured.", "config_error"),
+    ("org.hibernate.HibernateException: Access to DialectResolutionInfo cannot be null when 'hibernate.dialect' not "
+     "set", "config_error"),
+    ("ArgumentError: Missing `secret_key_base` for 'production' environment, set this string with "
+     "`bin/rails credentials:edit`", "config_error"),
+    ("production.ERROR: No application encryption key has been specified.", "config_error"),
+    ("HikariPool-1 - Start completed. DataSource configured from spring.datasource.url", None),
+    # a start-up check naming a host setting below what the server needs (Elasticsearch's bootstrap checks)
+    ("[1]: max file descriptors [4096] for elasticsearch process is too low, increase to at least [65535]",
+     "config_error"),
+    ("[2]: max number of threads [1024] for user [elasticsearch] is too low, increase to at least [4096]",
+     "config_error"),
+    ("vm.max_map_count = 262144", None),
+    # a server refusing the endpoints it is configured with (Kestrel); a fatal-level line refusing a setting it names
+    ("System.InvalidOperationException: Unable to configure HTTPS endpoint. No server certificate was specified, and "
+     "the default developer certificate could not be found or is out of date.", "config_error"),
+    ("2024/01/01 10:00:00 ...setting.go:120:loadConfig() [F] Unknown setting `ROOT_PATH` in [repository]",
+     "config_error"),
+    ("FATAL: invalid option 'max_conns' in section [pool]", "config_error"),
+    ("2024/01/01 10:00:00 [W] Deprecated fallback `[server]` `LFS_CONTENT_PATH` present. Use `[lfs]` `PATH` instead.",
+     None),
+    ("Now listening on: http://localhost:5000", None),
+    # Compose waiting for a dependency's health that has no check defined: the compose file
+    ("dependency failed to start: container app-redis-1 has no healthcheck configured", "config_error"),
+    ("Container app-redis-1  Healthy", None),
+])
+def test_round11_phrasing_families(classifier: Classifier, line: str, expected: str | None) -> None:
     assert_classified_as(classifier, line, expected)
 
 
