@@ -68,12 +68,16 @@ def test_targets_met(figures, split: str) -> None:
 # (if any) go into UNSEEN_INVASIVE_MISSES at the measured precision and its measured overall figures into UNSEEN_FLOORS
 # (precision, recall: lowest allowed; benign_flagged: highest allowed), so that they cannot get worse unnoticed.
 UNSEEN_ROUND = 12
-# Round 12 lands from another branch (labelled independently while round 11 was tuned on): its floors are filled in
-# from what it measures on landing. Until then this branch has no unseen part and the unseen test fails, as it should.
-# (Round 11, measured on landing at P 161/175 = 0.920, R 161/217 = 0.742, 5 of 1,464 benign lines flagged, every
-# invasive pattern 1.000, is retired and tuned on since: docs/patterns.md, "What round 11 taught".)
-UNSEEN_INVASIVE_MISSES: dict[str, float] = {}
-UNSEEN_FLOORS: dict[str, float] = {}
+# Round 12 (1,674 lines, 213 failures; host services as a node agent meets them: networking and VPN, storage, backup,
+# monitoring agents, the Docker daemon, cron, ACME, print, media and game servers, time and auth daemons) as measured on
+# landing: P 122/160 = 0.7625, R 122/213 = 0.573, 19 of 1,461 benign lines flagged; the same verdicts, line for line,
+# before and after round 11's tuning (the sixth round in a row that tuning on one round did not carry over to the
+# next). Invasive patterns under 0.9 there: port_conflict 16/21 (second binds of one daemon that then listens, a
+# one-shot ntpd beside the time service), disk_full 8/10 (inotify's and a shm tmpfs's ENOSPC: resource_exhaustion).
+# (Round 11, measured on landing at P 0.920, R 0.742, 5 of 1,464 benign lines flagged, every invasive pattern 1.000, is
+# retired and tuned on since: docs/patterns.md, "What round 11 taught".)
+UNSEEN_INVASIVE_MISSES: dict[str, float] = {"port_conflict": 0.761, "disk_full": 0.8}
+UNSEEN_FLOORS: dict[str, float] = {"precision": 0.762, "recall": 0.572, "benign_flagged": 19}
 
 
 def test_the_unseen_part_is_measured_and_invasive_patterns_stay_precise_there(figures) -> None:
