@@ -49,10 +49,20 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from operator_storm import Fleet, ProcessMeter, Track, operator_requests, plan, request_metrics, summary  # noqa: E402
+from operator_storm import (  # noqa: E402
+    Fleet,
+    ProcessMeter,
+    Track,
+    bucket_quantiles,
+    operator_histograms,
+    operator_requests,
+    plan,
+    request_metrics,
+    summary,
+)
 
 from controller.constants import INCIDENT_PLURAL  # noqa: E402
-from controller.devenv.controlplane import ControlPlane  # noqa: E402
+from controller.devenv.controlplane import ControlPlane, free_ports  # noqa: E402
 from controller.operator.k8s import Kube  # noqa: E402
 from controller.operator.shard import policy_shard  # noqa: E402
 
@@ -103,12 +113,15 @@ def pools_for(incidents: int) -> int:
 
 
 def start_operators(cp: ControlPlane, log_dir: Path, profile: bool, shards: int = 1,
-                    kubeconfig: Path | None = None) -> list[subprocess.Popen[bytes]]:
-    """One operator process per shard (one shard: `healing operator` as without --shard)."""
+                    kubeconfig: Path | None = None, metrics_ports: list[int] | None = None
+                    ) -> list[subprocess.Popen[bytes]]:
+    """One operator process per shard (one shard: `healing operator` as without --shard), each serving its
+    Prometheus metrics on its port of `metrics_ports` (none: not served)."""
     env = {**os.environ, "KUBECONFIG": str(kubeconfig or cp.kubeconfig)}
     procs = []
     for index in range(shards):
-        argv = [str(Path(sys.executable).with_name("healing")), "operator", "--metrics-port", "0",
+        port = metrics_ports[index] if metrics_ports else 0
+        argv = [str(Path(sys.executable).with_name("healing")), "operator", "--metrics-port", str(port),
                 "--liveness-port", "0", *(["--shard", f"{index}/{shards}"] if shards > 1 else [])]
         if profile:  # py-spy writes the operator's collapsed stacks (flame graph input) when it gets SIGINT
             spy = str(Path(sys.executable).with_name("py-spy"))
@@ -222,8 +235,8 @@ def install_identities(cp: ControlPlane, flowcontrol: str) -> tuple[Path, Path]:
 
 async def drive(cp: ControlPlane, incidents: int, nodes: int, operators: list[int],
                 timeout: float, isolated_count: int, detection: str = "agent",
-                apiserver_profile: tuple[int, Path] | None = None, agent_config: Path | None = None
-                ) -> dict[str, Any]:
+                apiserver_profile: tuple[int, Path] | None = None, agent_config: Path | None = None,
+                operator_metrics: list[str] | None = None) -> dict[str, Any]:
     pools = plan(incidents, nodes, pools_for(incidents), max_concurrent=10, isolated=isolated_count)
     failing = sum(len(p.failing) for p in pools)  # one connection per failing node's agent (at most 1,024)
     kube = Kube.from_kubeconfig(str(cp.kubeconfig), connections=min(1024, failing + 8))
@@ -246,6 +259,7 @@ async def drive(cp: ControlPlane, incidents: int, nodes: int, operators: list[in
         await asyncio.sleep(1.0)
         load_before = os.getloadavg()
         before = await request_metrics(kube)
+        inside_before = await operator_histograms(operator_metrics or [])
         fleet.arm_tokens()
         meter.begin()
         profiler = profile_apiserver(cp, *apiserver_profile) if apiserver_profile else None
@@ -263,6 +277,7 @@ async def drive(cp: ControlPlane, incidents: int, nodes: int, operators: list[in
         settle = max((t.t_res for t in main if t.t_res is not None), default=time.monotonic()) - start
         await asyncio.sleep(1.0)  # the writes that follow the last Resolved (outcome notes, policy status)
         after = await request_metrics(kube)
+        inside_after = await operator_histograms(operator_metrics or [])
         # what a human finds with `kubectl describe incident`: Normal Events are dropped under a backlog (events.py)
         listed = await kube.request("GET", "/api/v1/namespaces/default/events")
         on_incidents = [e for e in listed.get("items", []) if e.get("involvedObject", {}).get("name") in fleet.tracks]
@@ -308,6 +323,9 @@ async def drive(cp: ControlPlane, incidents: int, nodes: int, operators: list[in
                                         "states_seen": status["floor"]},
             },
             "api_server": server.report(),
+            # inside the operator, over the storm (its histograms' buckets: "p99_at_most": 5 means p99 <= 5 s)
+            "inside_the_operator": {figure: bucket_quantiles(inside_before[figure], inside_after[figure])
+                                    for figure in inside_after},
             "policy_status_kb_at_the_end": sizes,
             "resolved_incident_bytes": incident_bytes,
             "processes": meter.report(),
@@ -337,13 +355,14 @@ def run(incidents: int, nodes: int, timeout: float, keep_logs: Path | None, isol
         operator_config, agent_config = install_identities(cp, flowcontrol)
         log_dir = keep_logs or cp.workdir
         log_dir.mkdir(parents=True, exist_ok=True)
-        procs = start_operators(cp, log_dir, profile, shards, operator_config)
+        ports = free_ports(shards)
+        procs = start_operators(cp, log_dir, profile, shards, operator_config, ports)
         try:
             pids = [operator_pid(p) for p in procs]
             tag = f"{detection}-flowcontrol-{flowcontrol}"
             pprof = (apiserver_profile, log_dir / f"apiserver-{tag}.pprof") if apiserver_profile else None
             result = asyncio.run(drive(cp, incidents, nodes, pids, timeout, isolated_count, detection, pprof,
-                                       agent_config))
+                                       agent_config, [f"http://127.0.0.1:{port}/metrics" for port in ports]))
         finally:
             stop_operators(procs)
         result["shards"] = shards
@@ -414,6 +433,20 @@ def table(results: list[dict[str, Any]]) -> str:
             f"| {r['writes']['operator_total_per_incident']} ({r['writes']['operator_floor_per_incident']}) "
             f"| {cpu['kube-apiserver']} / {cpu['etcd']} / {op_cpu:.1f} / {cpu['fleet (this process)']} "
             f"| {max(r['operator_peak_rss_mb'].values())} | {r['load_before'][0]}→{r['load_max_during']} |")
+    return "\n".join(rows)
+
+
+def inside_table(results: list[dict[str, Any]]) -> str:
+    """Where a decision's time went inside the operator, per run, from its own histograms (bucket bounds)."""
+    figures = list(results[0]["inside_the_operator"]) if results else []
+    rows = ["| incidents / nodes, flowcontrol | " + " | ".join(f"{f}: p50 / p99 at most (n)" for f in figures) + " |",
+            "|---" * (len(figures) + 1) + "|"]
+    for r in results:
+        cells = []
+        for f in figures:
+            q = r["inside_the_operator"][f]
+            cells.append(f"{q['p50_at_most']} / {q['p99_at_most']} s ({q['n']:,})")
+        rows.append(f"| {r['incidents']:,} / {r['nodes']:,}, {r['flowcontrol']} | " + " | ".join(cells) + " |")
     return "\n".join(rows)
 
 
@@ -490,6 +523,7 @@ def main() -> int:
                        for m in check(result)]
             print(json.dumps(result, indent=2), flush=True)
     print(table(results))
+    print(inside_table(results))
     if shard_counts != [1]:
         print(shards_table(results))
     for m in missed:

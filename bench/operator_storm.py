@@ -37,6 +37,7 @@ from typing import Any
 
 import aiohttp
 import psutil
+from prometheus_client.parser import text_string_to_metric_families
 
 from controller.agent.logs import build_detection
 from controller.agent.model import Failure
@@ -385,6 +386,53 @@ async def request_metrics(kube: Kube) -> ServerMetrics:
         metric_sums(text, "apiserver_watch_events_sizes_sum", ("kind",)),
         metric_sums(text, "apiserver_watch_events_total", ("kind",)),
     )
+
+
+# The operator's own latency histograms (controller/operator/metrics.py): where a decision's time goes inside it.
+OPERATOR_HISTOGRAMS = {
+    "queue wait": ("healing_workqueue_queue_duration_seconds", {}),
+    "incident status write": ("healing_api_request_duration_seconds",
+                              {"verb": "PATCH", "resource": "incidents/status"}),
+    "policy status write": ("healing_api_request_duration_seconds",
+                            {"verb": "PATCH", "resource": "healingpolicies/status"}),
+    "own write -> its watch event": ("healing_watch_echo_seconds", {}),
+}
+
+
+def histogram_buckets(text: str, name: str, labels: dict[str, str]) -> dict[float, float]:
+    """Cumulative bucket counts (upper bound -> count) of one Prometheus histogram series in an exposition text."""
+    buckets: dict[float, float] = {}
+    for family in text_string_to_metric_families(text):
+        for sample in family.samples:
+            if sample.name == f"{name}_bucket" and all(sample.labels.get(k) == v for k, v in labels.items()):
+                bound = float(sample.labels["le"])
+                buckets[bound] = buckets.get(bound, 0.0) + sample.value
+    return buckets
+
+
+def bucket_quantiles(before: dict[float, float], after: dict[float, float]) -> dict[str, float | int | None]:
+    """n and the bucket upper bounds holding p50 and p99 of the observations between two scrapes (a histogram
+    knows no more than its buckets: "p99 <= 5" means the 99th percentile is in the bucket ending at 5 s)."""
+    delta = sorted((bound, count - before.get(bound, 0.0)) for bound, count in after.items())
+    total = delta[-1][1] if delta else 0.0
+    out: dict[str, float | int | None] = {"n": int(total)}
+    for q in (50, 99):
+        out[f"p{q}_at_most"] = next((b for b, c in delta if c >= q / 100 * total), None) if total else None
+    return out
+
+
+async def operator_histograms(urls: list[str]) -> dict[str, dict[float, float]]:
+    """OPERATOR_HISTOGRAMS scraped from every operator process, summed."""
+    out: dict[str, dict[float, float]] = {figure: {} for figure in OPERATOR_HISTOGRAMS}
+    async with aiohttp.ClientSession() as session:
+        for url in urls:
+            async with session.get(url) as resp:
+                resp.raise_for_status()
+                text = await resp.text()
+            for figure, (name, labels) in OPERATOR_HISTOGRAMS.items():
+                for bound, count in histogram_buckets(text, name, labels).items():
+                    out[figure][bound] = out[figure].get(bound, 0.0) + count
+    return out
 
 
 @dataclass

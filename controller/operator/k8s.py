@@ -8,6 +8,7 @@ import contextlib
 import json
 import os
 import ssl
+import time
 from typing import Any
 from urllib.parse import quote
 
@@ -17,6 +18,7 @@ from kubernetes import config as k8s_config
 
 from controller.constants import GROUP, HOSTREPORT_PLURAL, VERSION
 from controller.kubeauth import IN_CLUSTER_TOKEN, TokenFile, kubeconfig_token_file
+from controller.operator import metrics
 from controller.redaction import redact_body
 
 # Per request: 5 s to open a TCP connection, 15 s without a byte of the answer. Not `connect` or `total`: both
@@ -50,6 +52,20 @@ def load_configuration(kubeconfig: str | None = None) -> tuple[k8s_client.Config
         return cfg, kubeconfig_token_file(path)
     k8s_config.load_incluster_config(client_configuration=cfg)
     return cfg, IN_CLUSTER_TOKEN
+
+
+def resource_of(path: str) -> str:
+    """The resource a request path addresses, without object names: `incidents/status`, `events`, `nodes` -- a
+    label of bounded cardinality for the request latency metric.
+
+    Paths are `/api/v1/...` or `/apis/GROUP/VERSION/...`, then `[namespaces/NS/]RESOURCE[/NAME[/SUBRESOURCE]]`."""
+    parts = [p for p in path.split("?", 1)[0].split("/") if p]
+    rest = parts[2:] if parts[:1] == ["api"] else parts[3:]
+    if len(rest) >= 2 and rest[0] == "namespaces" and len(rest) != 2:
+        rest = rest[2:]  # a namespaced resource (a bare `namespaces/NS` is the namespace itself)
+    if not rest:
+        return "unknown"
+    return rest[0] + (f"/{rest[2]}" if len(rest) >= 3 else "")
 
 
 def _path(plural: str, name: str | None = None, sub: str = "") -> str:
@@ -149,6 +165,7 @@ class Kube:
         if method == "PATCH" and self.field_manager:
             params = {**(params or {}), "fieldManager": self.field_manager}
         content = {"Content-Type": content_type} if body is not None else {}
+        started = time.monotonic()
         try:
             for refresh in (False, True):
                 async with self._sess().request(
@@ -157,6 +174,7 @@ class Kube:
                 ) as resp:
                     text = await resp.text()
                     status = resp.status
+                metrics.API_REQUEST_SECONDS.labels(method, resource_of(path)).observe(time.monotonic() - started)
                 if status != 401 or self._token_file is None or refresh:
                     break  # a 401 with a token file: the token rotated, read it again and retry once
             if status >= 400:

@@ -101,7 +101,8 @@ class Runtime:
         self.on_request: Callable[[Incident, float], None] | None = None  # bench hook: (incident, t_requested)
         self._woken: defaultdict[str, set[str]] = defaultdict(set)  # policy -> woken for a free slot, not decided yet
         self._reconciled_generation: dict[str, int | None] = {}  # policy -> the spec generation reconciled
-        self._own_writes: dict[str, str | None] = {}  # incident -> resourceVersion of this process's last decision
+        # incident -> resourceVersion of this process's last decision and when its response came (the echo's lag)
+        self._own_writes: dict[str, tuple[str | None, float]] = {}
         self._reconciling: set[str] = set()
         self.current = asyncio.Event()  # the cache is a listing taken while active: decisions may run (until_current)
         self._wake = asyncio.Event()  # an event waits for `current`: ask the peering object now
@@ -235,7 +236,9 @@ class Runtime:
                     self.kick_waiting(gone.status.policy)
             self._own_writes.pop(name, None)
             return
-        if self._own_writes.pop(name, None) == body.get("metadata", {}).get("resourceVersion"):
+        own = self._own_writes.pop(name, None)
+        if own is not None and own[0] == body.get("metadata", {}).get("resourceVersion"):
+            metrics.WATCH_ECHO_SECONDS.observe(time.monotonic() - own[1])
             # The echo of this process's own decision: the write's response is cached already and the decision
             # scheduled what follows it. Deciding again would find nothing to do -- one wasted decision (and a
             # parse) per status write, half the decisions of a storm.
@@ -464,7 +467,7 @@ class Runtime:
             if (updated := parse_incident(body)) is not None:
                 current = updated
                 self.cache.keep_newest(updated)
-                self._own_writes[name] = updated.metadata.resource_version
+                self._own_writes[name] = (updated.metadata.resource_version, time.monotonic())
         if d.clear_approval and APPROVE_ANNOTATION in inc.metadata.annotations:
             with contextlib.suppress(ApiError):
                 await self.kube.patch(INCIDENT_PLURAL, name, {"metadata": {"annotations": {APPROVE_ANNOTATION: None}}})

@@ -29,9 +29,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections import defaultdict, deque
 from collections.abc import Awaitable, Callable
 
+from controller.operator import metrics
 from controller.operator.tasks import Spawn
 
 log = logging.getLogger(__name__)
@@ -55,6 +57,7 @@ class WorkQueue:
         self.retry_seconds = retry_seconds
         self._lanes: tuple[deque[str], ...] = (deque(), deque(), deque())  # URGENT, IN_FLIGHT, NORMAL
         self._queued: dict[str, int] = {}  # waiting name -> its lane (an entry in another lane is stale: skipped)
+        self._queued_at: dict[str, float] = {}  # waiting name -> when it was queued (kept when it changes lanes)
         self._in_flight_turn = True
         self._ready = asyncio.Event()
         self._timers: dict[str, asyncio.TimerHandle] = {}
@@ -81,7 +84,9 @@ class WorkQueue:
         if self._queued.get(name, NORMAL + 1) <= lane:
             return
         self._queued[name] = lane
+        self._queued_at.setdefault(name, time.monotonic())
         self._lanes[lane].append(name)
+        metrics.WORKQUEUE_DEPTH.set(len(self._queued))
         self._ready.set()
 
     def _pop(self, lane: int) -> str | None:
@@ -90,6 +95,8 @@ class WorkQueue:
             name = entries.popleft()
             if self._queued.get(name) == lane:
                 del self._queued[name]
+                metrics.WORKQUEUE_DEPTH.set(len(self._queued))
+                metrics.WORKQUEUE_WAIT_SECONDS.observe(time.monotonic() - self._queued_at.pop(name))
                 return name
         return None
 

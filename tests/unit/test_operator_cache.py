@@ -179,25 +179,34 @@ def test_validation_runs_once_per_generation() -> None:
     )
 
 
-async def test_the_cached_incident_keeps_no_log_excerpt_and_what_leaves_the_operator_reads_it_fresh() -> None:
-    """Decisions never read the agent's log excerpt and at 10,000 incidents it would be most of the operator's memory:
-    the cache leaves it out (the matched lines and rules stay), the body it came from is not changed, and escalation
+async def test_the_cached_incident_keeps_no_evidence_and_what_leaves_the_operator_reads_it_fresh() -> None:
+    """Decisions never read the agent's evidence (log excerpt, matched lines and rules, exit code) nor the runner-up
+    candidates, and at 10,000 incidents they would be much of the operator's memory: the cache leaves them out (what
+    decides stays: pattern, signature, occurrences, times), the body it came from is not changed, and escalation
     and the advisor read the incident fresh from the API server (or the cached copy if the read fails)."""
     from controller.operator.cache import parse_incident
     from controller.operator.k8s import ApiError
 
     kube = FakeKube()
     body = incident_body("a", policy="p")
-    body["status"]["detection"]["evidence"] = {
+    detection = body["status"]["detection"]
+    detection["evidence"] = {
         "source": "docker-logs", "logExcerpt": ["starting", "worker failed"], "matchedLines": ["worker failed"],
         "matchedRules": ["line 2: process_crash#1: x"], "exitCode": 1,
     }
+    detection["candidates"] = [{"pattern": "process_crash", "confidence": 0.9}]
+    detection["signature"] = "sig-abc"
     kube.create(INCIDENT_PLURAL, body)
     parsed = parse_incident(body)
     assert parsed is not None and parsed.status.detection is not None
     evidence = parsed.status.detection.evidence
-    assert (evidence.log_excerpt, evidence.matched_lines, evidence.exit_code) == ([], ["worker failed"], 1)
+    assert (evidence.log_excerpt, evidence.matched_lines, evidence.exit_code) == ([], [], None)
+    assert parsed.status.detection.candidates == []
+    kept = parsed.status.detection
+    assert (kept.pattern, kept.signature, kept.occurrences) == (detection.get("pattern"), "sig-abc",
+                                                                detection.get("occurrences", 1))
     assert body["status"]["detection"]["evidence"]["logExcerpt"] == ["starting", "worker failed"]  # not changed
+    assert body["status"]["detection"]["candidates"]
 
     cache = Cache(kube)
     await cache.load()
@@ -206,6 +215,8 @@ async def test_the_cached_incident_keeps_no_log_excerpt_and_what_leaves_the_oper
     fresh = await cache.incident_with_evidence("a")
     assert fresh is not None and fresh.status.detection is not None
     assert fresh.status.detection.evidence.log_excerpt == ["starting", "worker failed"]
+    assert (fresh.status.detection.evidence.matched_lines, fresh.status.detection.evidence.exit_code) == (
+        ["worker failed"], 1)
     assert "a" in cache.incidents and cache.incidents["a"].status.detection.evidence.log_excerpt == []  # not cached
     kube.fail_next.append(ApiError(500, "etcd timeout"))
     assert await cache.incident_with_evidence("a") is cached  # the read failed: what the cache has

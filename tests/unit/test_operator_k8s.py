@@ -116,3 +116,51 @@ def test_each_replica_has_its_own_identity(monkeypatch: pytest.MonkeyPatch) -> N
     assert first.startswith(f"{socket.gethostname()}/{os.getpid()}/")
     monkeypatch.setenv("POD_ID", "healing-operator-7d9f-abcde")
     assert settings.replica_identity() == "healing-operator-7d9f-abcde"
+
+
+@pytest.mark.parametrize(
+    ("path", "resource"),
+    [
+        ("/apis/healing.insa.io/v1alpha1/incidents/web-1-abc/status", "incidents/status"),
+        ("/apis/healing.insa.io/v1alpha1/incidents/web-1-abc", "incidents"),
+        ("/apis/healing.insa.io/v1alpha1/incidents?labelSelector=a%3Db", "incidents"),
+        ("/apis/healing.insa.io/v1alpha1/healingpolicies/p/status", "healingpolicies/status"),
+        ("/api/v1/namespaces/default/events", "events"),
+        ("/api/v1/namespaces/default/events/e-1", "events"),
+        ("/api/v1/namespaces/healing-system/secrets/github-token", "secrets"),
+        ("/api/v1/namespaces/kube-system", "namespaces"),
+        ("/api/v1/nodes", "nodes"),
+        ("/apis/apps/v1/namespaces/shop/deployments/web/scale", "deployments/scale"),
+        ("/apis/coordination.k8s.io/v1/namespaces/x/leases/l", "leases"),
+        ("/version", "unknown"),
+    ],
+)
+def test_the_request_metric_names_the_resource_never_the_object(path: str, resource: str) -> None:
+    """The latency metric's `resource` label is bounded: kinds and subresources, never an object's name (10,000
+    incidents would be 10,000 series)."""
+    assert k8s.resource_of(path) == resource
+
+
+async def test_each_request_is_timed_by_verb_and_resource() -> None:
+    from prometheus_client import REGISTRY
+
+    async def answer(request: web.Request) -> web.Response:
+        await asyncio.sleep(0.1)
+        return web.json_response({"ok": True})
+
+    labels = {"verb": "PATCH", "resource": "incidents/status"}
+
+    def sample(suffix: str, **extra: str) -> float:
+        return REGISTRY.get_sample_value(f"healing_api_request_duration_seconds_{suffix}", {**labels, **extra}) or 0.0
+
+    before = {"count": sample("count"), "fast": sample("bucket", le="0.05"), "slow": sample("bucket", le="5.0")}
+    async with serving(answer) as url:
+        client = kube(url, connections=2)
+        try:
+            await client.request("PATCH", "/apis/healing.insa.io/v1alpha1/incidents/a/status", body={})
+            await client.request("PATCH", "/apis/healing.insa.io/v1alpha1/incidents/b/status", body={})
+        finally:
+            await client.close()
+    assert sample("count") - before["count"] == 2
+    assert sample("bucket", le="0.05") - before["fast"] == 0  # both took the server's 0.1 s ...
+    assert sample("bucket", le="5.0") - before["slow"] == 2  # ... and were timed to their answer, not beyond

@@ -212,3 +212,33 @@ async def test_a_timer_requeues_into_the_lane_it_was_set_for(tasks: Tasks) -> No
         while "flying" not in queue._queued:
             await asyncio.sleep(0.005)
     assert queue._queued["flying"] == 1  # IN_FLIGHT
+
+
+def _sample(name: str) -> float:
+    from prometheus_client import REGISTRY
+
+    return REGISTRY.get_sample_value(name) or 0.0
+
+
+async def test_the_queue_reports_its_depth_and_how_long_each_name_waited(tasks: Tasks) -> None:
+    """healing_workqueue_depth and healing_workqueue_queue_duration_seconds, as controller-runtime names them: a
+    name that waits behind a held worker is counted waiting, and its wait is observed once, when a worker takes it
+    (not again when it changed lanes meanwhile)."""
+    rec = Recorder()
+    rec.release["first"] = asyncio.Event()
+    queue = queue_of(rec, tasks, workers=1)
+    count_before = _sample("healing_workqueue_queue_duration_seconds_count")
+    sum_before = _sample("healing_workqueue_queue_duration_seconds_sum")
+    queue.start()
+    queue.add("first")
+    await rec.wait(lambda: rec.running["first"] == 1)
+    queue.add("waiting")
+    queue.add("waiting", urgent=True)  # moves to the urgent lane: still one name waiting, one wait to observe
+    assert _sample("healing_workqueue_depth") == 1
+    await asyncio.sleep(0.2)  # the wait being measured, not a synchronisation
+    rec.release["first"].set()
+    await rec.wait(lambda: rec.calls["waiting"] == 1)
+    assert _sample("healing_workqueue_depth") == 0
+    assert _sample("healing_workqueue_queue_duration_seconds_count") - count_before == 2
+    waited = _sample("healing_workqueue_queue_duration_seconds_sum") - sum_before
+    assert 0.2 <= waited < DEADLINE  # "first" was taken at once, "waiting" waited for the held worker
