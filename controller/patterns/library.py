@@ -1200,6 +1200,16 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\btoo many connections\b", 0.8, "MySQL"),
             _r(r"System limit for number of file watchers reached", 0.95, "Node.js inotify (ENOSPC)",
                priority=125),
+            # round 12, ENOSPC that is no full disk: inotify reports an exhausted watch limit as ENOSPC (Syncthing's
+            # "Failed to start filesystem watcher for folder ...: no space left on device" with 200 GB free, cAdvisor's
+            # "inotify_add_watch /sys/fs/cgroup/...: no space left on device", fsnotify users), and a tmpfs or shm mount
+            # refused for memory, not disk ("mounting shm tmpfs: no space left on device", dockerd): a limit to raise,
+            # nothing for cleanDisk (above disk_full)
+            _r(r"\b(?:inotify[_ ]?(?:add[_ ]watch|init[0-9]?|watch(?:es)?)?|fsnotify|(?:file ?system|file|directory|fs) "
+               r"watcher|watch(?:er)? (?:for|on) (?:folder|directory|path))\b[^\n]{0,200}: no space left on device",
+               0.85, "ENOSPC of inotify watches", priority=125),
+            _r(r"\bmount(?:ing)? (?:shm|tmpfs|shm tmpfs|/dev/shm)\b[^\n]{0,120}: no space left on device", 0.85,
+               "ENOSPC mounting a tmpfs/shm (memory)", priority=125),
             _r(r"nf_conntrack: table full", 0.85, "kernel"),
             _r(r"\bno buffer space available\b", 0.75, "ENOBUFS"),
             _r(r"fork rejected by pids controller", 0.9, "cgroup pids limit"),
@@ -1334,6 +1344,10 @@ VETOES: tuple[PatternRegex, ...] = (
     # create special file '.../dev/null': Operation not permitted"): no file mode fixPermissions could change
     _r(r"\bpermission denied resolving\b|\b(?:sendto|sendmsg|send)(?:\(\))?(?: failed)?[^\n]{0,40}: "
        r"(?:Permission denied|Operation not permitted)", 1.0, "EPERM on a network send"),
+    # round 12, the kernel's netlink refusing a change of the network configuration ("RTNETLINK answers: Permission
+    # denied" when wg-quick, ip or an OpenVPN up script adds an IPv6 address where IPv6 is disabled, or runs without
+    # CAP_NET_ADMIN in a container): no file whose owner or mode fixPermissions could change
+    _r(r"\bRTNETLINK answers: (?:Permission denied|Operation not permitted)", 1.0, "a netlink refusal (no file)"),
     _r(r"\b(?:cannot|can't|could not|unable to|failed to) (?:create|make) (?:special|fifo|device|block special|"
        r"character special) file\b[^\n]*Operation not permitted|\bmknod[^\n]{0,80}Operation not permitted", 1.0,
        "EPERM on mknod (a capability, not a file mode)"),
