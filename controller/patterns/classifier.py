@@ -87,6 +87,7 @@ _ONE_SHOT = re.compile(r"\b(?:ntpd|chronyd|sntp|openntpd)\b[^\n]*?[ \t]-[A-Za-z]
 _IN_USE = re.compile(r"already in use|EADDRINUSE|\[Errno 98\]|address in use", re.IGNORECASE)
 _FAILED_PORT = re.compile(r"\bBind to port ([0-9]{1,5})\b|(?:\b[0-9]{1,3}(?:\.[0-9]{1,3}){3}|\]|::|\*|\blocalhost)"
                           r"[:#]([0-9]{1,5})\b|(?:^|[ \t(]):([0-9]{1,5})\b|\bport[ =]([0-9]{1,5})\b", re.IGNORECASE)
+_NOT_HERE = re.compile(r"Cannot assign requested address|EADDRNOTAVAIL", re.IGNORECASE)
 _PROCESS_TAG = re.compile(r"\b([\w.-]+\[[0-9]+\])")
 _RETRY = re.compile(r"\b(?:retry(?:ing)?|retries|trying again|try again|attempt)\b", re.IGNORECASE)
 _RETRIES_EXHAUSTED = re.compile(r"\b(?:max(?:imum)? retries|retries exhausted|giving up|gave up)\b", re.IGNORECASE)
@@ -500,7 +501,8 @@ def _context_drops(lines: Sequence[str], verdict_at: Callable[[int], _Verdict | 
     if (not verdict.strong and verdict.pattern in library.NEEDS_STRONG_EVIDENCE
             and not _strong_nearby(verdict_at, idx, verdict.pattern)):
         return True
-    if verdict.pattern == "port_conflict" and (_dual_stack_bind(lines, idx) or _own_second_bind(lines, idx)):
+    if verdict.pattern == "port_conflict" and (_dual_stack_bind(lines, idx) or _own_second_bind(lines, idx)
+                                               or _address_not_here(lines, idx)):
         return True
     if verdict.pattern == CONTENTION:
         return _contention_cleared(lines, verdict_at, idx)
@@ -579,6 +581,16 @@ def _own_second_bind(lines: Sequence[str], idx: int) -> bool:
         if _ONE_SHOT.search(prev):
             return True
     return False
+
+
+def _address_not_here(lines: Sequence[str], idx: int) -> bool:
+    """A bind failure that names no reason (Minecraft's "**** FAILED TO BIND TO PORT!") or only guesses one ("Perhaps a
+    server is already running on that port?") whose reason, on a neighbouring line, is EADDRNOTAVAIL ("The exception was:
+    java.net.BindException: Cannot assign requested address"): the configured address is not on this host, no port
+    to free (round 12)."""
+    if _IN_USE.search(lines[idx]):
+        return False
+    return any(_NOT_HERE.search(near) for near in lines[max(0, idx - 2):idx + 3])
 
 
 def _retry_succeeded(lines: Sequence[str], verdict_at: Callable[[int], _Verdict | None], idx: int) -> bool:

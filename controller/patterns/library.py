@@ -171,8 +171,8 @@ PATTERNS: tuple[PatternDef, ...] = (
             # PocketMine: "**** FAILED TO BIND TO 0.0.0.0:19132!"); its reason, when printed, is on the next line (an
             # EADDRNOTAVAIL there makes it no conflict: classifier), and its hint "Perhaps a server is already running on
             # that port?" is printed for any bind failure: weak
-            _r(r"\bFAILED TO BIND TO (?:PORT\b|[0-9A-Fa-f.:\[\]*]+:[0-9]{1,5}\b)", 0.85, "game servers (Minecraft)",
-               caseless=False, priority=105),
+            _r(r"\bFAILED TO BIND TO (?:PORT\b|[0-9A-Fa-f.:\[\]*]+:[0-9]{1,5}\b)|\bIllegalStateException: Failed to bind "
+               r"to port\b", 0.85, "game servers (Minecraft, Paper)", caseless=False, priority=105),
             _r(r"\bPerhaps a server is already running on that port\b", 0.7, "game servers' hint", strong=False),
         ),
     ),
@@ -287,6 +287,14 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\b(?:unable to|failed to|cannot|can't|could not) bind (?:the )?(?:listening )?(?:unix )?socket "
                r"(?:for address |to |at )?'?/[^\n]{0,200}: Operation not permitted", 0.85,
                "EPERM binding a unix socket path"),
+            # round 12 (B), EACCES in the host's language (bash on a Russian host: "/tmp/x: Отказано в доступе"; glibc's de,
+            # fr, es catalogues), as round 10's EMFILE/EADDRINUSE texts
+            _r(r"Отказано в доступе|\bKeine Berechtigung\b|\bPermission non accordée|\bPermiso denegado\b", 0.85,
+               "EACCES text in the host's language", caseless=False),
+            # round 12 (B), rsync's failed read of a source path ('rsync: opendir "/Users/x/Downloads" failed: Operation not
+            # permitted (1)'); its chgrp/chown/set-permissions lines on shares that keep no attributes are not matched
+            _r(r"\brsync: (?:opendir|open|mkdir|readlink|link_stat|recv_generator|mkstemp|readdir) \\?\"[^\"\n]+\\?\"[^\n]{0,40}"
+               r" failed: Operation not permitted \(1\)", 0.85, "rsync EPERM on a source path"),
         ),
     ),
     PatternDef(
@@ -367,7 +375,7 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"pid file found, ensure docker is not running", 0.85, "dockerd stale pid file"),
             # EEXIST creating a PID or lock file exclusively (celery's "LockFailed: [Errno 17] File exists:
             # '/celerybeat.pid'"): the file of another (possibly dead) instance
-            _r(r"(?:\[Errno 17\] |EEXIST: |: )File exists: '[^'\n]*\.(?:pid|lock)'", 0.85,
+            _r(r"(?:\[Errno 17\] |EEXIST: |: )File exists: '[^'\n]*(?:\.pid|\.lock|/lock\.exclusive)'", 0.85,
                "EEXIST on a PID/lock file"),
             # round 11, a server refusing to start on the PID file another (possibly dead) instance left: Rails ("A
             # server is already running. Check /app/tmp/pids/server.pid.", "A server is already running (pid: 10, file:
@@ -380,6 +388,14 @@ PATTERNS: tuple[PatternDef, ...] = (
             # checks that the owner is gone
             _r(r"\bFailed to create/acquire the lock [^ \n]+ \(timeout\)|\block\.exclusive \(timeout\)|\\?[\"']msgid\\?[\"']: "
                r"\\?[\"']Lock(?:Timeout|Failed)\\?[\"']", 0.85, "a backup repository's lock (borg)"),
+            # round 12 (B), the same class in restic's words ("unable to create lock in backend: repository is already
+            # locked by PID 38397"), a daemon refusing to start on its PID file while the PID it names still runs
+            # (dockerd: "failed to start daemon, ensure docker is not running or delete /var/run/docker.pid: process with
+            # PID 30 is still running"), an embedded store's lock as goleveldb reports it (Syncthing: "leveldb.OpenFile():
+            # resource temporarily unavailable")
+            _r(r"\brepository is already locked\b|\bensure [a-z]+ is not running or delete [^ \n]+\.pid\b|\.pid: process "
+               r"with PID [0-9]+ is still running\b|\bleveldb\.OpenFile\(\): resource temporarily unavailable\b", 0.85,
+               "a repository or daemon lock held (restic, dockerd, goleveldb)"),
         ),
     ),
     PatternDef(
@@ -509,6 +525,11 @@ PATTERNS: tuple[PatternDef, ...] = (
             # client's address first and is the client's problem (not matched)
             _r(r"(?:^|[ \t](?:19|20)[0-9]{2} |\]: )TLS Error: TLS (?:key negotiation|handshake) failed to occur within",
                0.8, "a VPN client's TLS handshake timeout (OpenVPN)"),
+            # round 12 (B), an ACME server that could not reach this host to validate it (certbot: "The server could not
+            # connect to the client to verify the domain", Let's Encrypt's "Timeout during connect (likely firewall
+            # problem)"): the network path to the host
+            _r(r"\bcould not connect to the client to verify the domain\b|\bTimeout during connect \(likely firewall "
+               r"problem\)", 0.8, "ACME validation could not reach the host"),
             _r(r"\[Errno 110\]", 0.85, "Python"),
             _r(r"\b(?:connect|read|write|Error:) ETIMEDOUT\b", 0.85, "Node.js", caseless=False),
             _r(_errno("ETIMEDOUT"), 0.85, "errno in an error", caseless=False),
@@ -729,6 +750,14 @@ PATTERNS: tuple[PatternDef, ...] = (
             # to"), Go's runtime throw "fatal: morestack on g0"
             _r(r"\b[A-Z][A-Za-z0-9]+ crashed!|\bthe server has crashed\b|\bCreating a crash (?:dump|report)\b|"
                r"\bfatal: morestack on g0\b", 0.8, "a server's own crash announcement"),
+            # round 12 (B), systemctl status's Main PID line with a failing exit or a fatal signal ("Main PID: 6433
+            # (code=exited, status=1/FAILURE)", "(code=killed, signal=ABRT)"); 0/SUCCESS, 143 and TERM are not matched (the
+            # Process: line of an Exec command is above), and a supervisor's crash loop (OpenWrt's procd: "Instance
+            # rpcbind::instance1 s in a crash loop 6 crashes")
+            _r(r"\bMain PID: [0-9]+(?: \([^)\n]*\))? \(code=(?:exited, status=(?:[1-9][0-9]?|1[0-35-9][0-9]|14[0-24-9]|"
+               r"[2-9][0-9][0-9])[/)]|killed, signal=(?:SEGV|ABRT|BUS|ILL|FPE|SYS|KILL)\))", 0.8, "systemctl status Main PID",
+               caseless=False),
+            _r(r"\bin a crash ?loop\b", 0.8, "a supervisor's crash loop (procd)"),
         ),
     ),
     PatternDef(
@@ -908,6 +937,12 @@ PATTERNS: tuple[PatternDef, ...] = (
             # directory: ''" above (an open of an empty path may be an optional file list resolving to nothing)
             _r(r"\b(?:mkdir|mkdirall|chdir) : no such file or directory\b", 0.85, "an empty directory setting",
                priority=101),
+            # round 12 (B), a TOML parser's error as Go's BurntSushi/toml prints it (Telegraf: "toml: line 5: parse
+            # error"), and a shell refusing a script or a command line it was given ("/bin/sh: 1: Syntax error: EOF in
+            # backquote substitution", "/usr/bin/telegraf: line 1: syntax error: unexpected word": a binary of another
+            # architecture read as a script)
+            _r(r"\btoml: line [0-9]+(?:, column [0-9]+)?: ", 0.8, "Go TOML parser"),
+            _r(r"(?:: line [0-9]+|\bsh: [0-9]+): [Ss]yntax error\b", 0.8, "a shell's syntax error"),
             # round 12, the configuration file a tool was pointed at does not exist (wg-quick: "`/etc/wireguard/wg0.conf'
             # does not exist", "config file /etc/x.yaml does not exist")
             _r(r"\b[^ \n`'\"]+\.(?:conf|cfg|ini|ya?ml|toml|json|hcl)\\?['\"]? does not exist\b|\bconfig(?:uration)? file "
@@ -986,6 +1021,9 @@ PATTERNS: tuple[PatternDef, ...] = (
             # execute '/bin/sh' for user root"; "cannot execute '/usr/bin/x': No such file or directory")
             _r(r"\b(?:can't|cannot|unable to|could not) execute '/[^'\n]+'(?: for user\b|: No such file or directory)",
                0.8, "a job runner's missing program (crond)"),
+            # round 12 (B), a daemon's critical plugin missing a feature it depends on (strongSwan: "feature
+            # CUSTOM:libcharon in critical plugin 'charon' has unmet dependency: CUSTOM:kernel-ipsec")
+            _r(r"\bin critical plugin '[^'\n]+' has unmet dependency\b", 0.85, "a critical plugin's missing dependency"),
         ),
     ),
     PatternDef(
@@ -1077,7 +1115,8 @@ PATTERNS: tuple[PatternDef, ...] = (
             # round 12, an NFS client refused by the server it mounts from (mount.nfs: "mount(2): Connection refused",
             # "portmap query failed: RPC: Unable to receive - Connection refused", "mount: RPC: Unable to receive; errno =
             # connection refused"): the file server, not a bare refusal
-            _r(r"\bmount(?:\.nfs4?|\.cifs)?: (?:mount\(2\)|mount system call failed|portmap query failed|RPC)[^\n]{0,80}"
+            _r(r"\bmount\.nfs4?: [Cc]onnection (?:timed out|refused)\b|"
+               r"\bmount(?:\.nfs4?|\.cifs)?: (?:mount\(2\)|mount system call failed|portmap query failed|RPC)[^\n]{0,80}"
                r"(?:[Cc]onnection refused|[Tt]imed out|No route to host)|\bRPC: Unable to receive\b[^\n]{0,20}"
                r"[Cc]onnection refused", 0.8, "an NFS client refused by its server"),
             # round 12, a command-line tool refused by the daemon it drives, on the daemon's socket: tailscale ("failed to
@@ -1291,7 +1330,9 @@ PATTERNS: tuple[PatternDef, ...] = (
                "ENOSPC mounting a tmpfs/shm (memory)", priority=125),
             # round 12, the inotify limits in words (Syncthing's inotify helper: "Failed to install inotify handler for
             # X. Please increase inotify limits", "inotify watch limit reached")
-            _r(r"\b(?:increase|raise) (?:the |your )?inotify (?:limits?|watches|max_user_watches)\b|\binotify (?:watch |"
+            _r(r"\b(?:user )?limit on the (?:total )?number of inotify (?:watches|instances) (?:has been |was )?reached\b|"
+               r"\binotify_add_watch(?:\(\))? failed\b|"
+               r"\b(?:increase|raise) (?:the |your )?inotify (?:limits?|watches|max_user_watches)\b|\binotify (?:watch |"
                r"instance )?limits? (?:reached|exceeded|too low)\b|\bFailed to install inotify handler\b", 0.85,
                "inotify limits in words"),
             _r(r"nf_conntrack: table full", 0.85, "kernel"),
