@@ -585,9 +585,9 @@ def _own_second_bind(lines: Sequence[str], idx: int) -> bool:
 
 def _address_not_here(lines: Sequence[str], idx: int) -> bool:
     """A bind failure that names no reason (Minecraft's "**** FAILED TO BIND TO PORT!") or only guesses one ("Perhaps a
-    server is already running on that port?") whose reason, on a neighbouring line, is EADDRNOTAVAIL ("The exception was:
-    java.net.BindException: Cannot assign requested address"): the configured address is not on this host, no port
-    to free (round 12)."""
+    server is already running on that port?") whose reason, on a neighbouring line, is EADDRNOTAVAIL ("The exception
+    was: java.net.BindException: Cannot assign requested address"): the configured address is not on this host, no
+    port to free (round 12)."""
     if _IN_USE.search(lines[idx]):
         return False
     return any(_NOT_HERE.search(near) for near in lines[max(0, idx - 2):idx + 3])
