@@ -460,6 +460,9 @@ class _Verdict(Protocol):
 
 
 _RETRY_BYTES = re.compile(_RETRY.pattern.encode(), re.IGNORECASE)
+# A cheap prefilter on raw bytes: a word the port rules (_own_second_bind, _address_not_here) need near the line.
+_PORT_CONTEXT_WORDS = (b"listening", b"listens on", b"bound to", b"so_reuse", b"ntpd", b"chronyd", b"sntp",
+                       b"assign requested address", b"eaddrnotavail")
 _BIND_FAILED_BYTES = re.compile(_BIND_FAILED.pattern.encode())
 # A cheap prefilter on raw bytes: a word _LOCK_CLEARED needs (the regex decides on the decoded lines).
 _LOCK_CLEARED_WORDS = (b"connected", b"established", b"succeeded", b"successful", b"initialized", b"initialised",
@@ -487,8 +490,21 @@ def _context_may_matter(buf: bytes, entry: _Entry, end: int) -> bool:
             ahead = buf.find(b"\n", ahead + 1)
         following = buf[stop:ahead if ahead >= 0 else len(buf)].lower() if stop >= 0 else b""
         return any(word in following for word in _LOCK_CLEARED_WORDS)
-    if entry.pattern == "port_conflict":  # a port conflict is rare: its neighbours are read (_own_second_bind)
-        return True
+    if entry.pattern == "port_conflict":  # only if a word a port rule needs is on the line or its neighbours
+        if _BIND_FAILED_BYTES.search(buf, start, stop if stop >= 0 else len(buf)) is not None:
+            return True
+        lo = start
+        for _ in range(CONTEXT_LOOKBACK):
+            if lo <= 0:
+                break
+            lo = buf.rfind(b"\n", 0, lo - 1) + 1
+        hi = stop
+        for _ in range(2):
+            if hi < 0:
+                break
+            hi = buf.find(b"\n", hi + 1)
+        near = buf[lo:hi if hi >= 0 else len(buf)].lower()
+        return any(word in near for word in _PORT_CONTEXT_WORDS)
     if stop >= 0:  # the retry may be announced on the next line
         nxt = buf.find(b"\n", stop + 1)
         stop = nxt if nxt >= 0 else len(buf)
