@@ -71,6 +71,23 @@ RETRY_LOOKAHEAD = 10
 TRANSIENT = frozenset({"connection_refused", "service_dependency", "network_timeout"})
 _LISTENING = re.compile(r"Server listening on (\S+) port ([0-9]+)")
 _BIND_FAILED = re.compile(r"Bind to port ([0-9]+) on (\S+) failed")
+# A daemon's own second bind of a port (round 12): it reported listening on the port a few lines before (sshd's "Server
+# listening on :: port 22", cupsd's "Listening to 0.0.0.0:631 on fd 0", "listening on [::]:53", CUPS 1.1's
+# "StartListening: address=00000000 port=631"), or its platform refused the socket option that lets two of its own
+# sockets share a port (smbd under WSL 1: "setsockopt: SO_REUSEPORT = true on port 65500 failed"), or it is a one-shot
+# client run beside the system's service of the same port (ntpd -q, chronyd -q, sntp): then "Address already in use" on
+# that port is the daemon's own listener or the service it runs beside, nothing freePort should stop.
+_LISTEN_ANNOUNCED = re.compile(
+    r"\b(?:[Ll]istening (?:on|to)|[Ll]istens on|[Bb]ound to)[ \t]+(?:port[ \t]+([0-9]{1,5})\b|[0-9A-Za-z.:%_\[\]*-]*"
+    r"[:#]([0-9]{1,5})\b|\S+[ \t]+port[ \t]+([0-9]{1,5})\b)|"
+    r"\bStartListening: address=[0-9a-fA-F.:]+ port=([0-9]{1,5})\b")
+_REUSEPORT_REFUSED = re.compile(r"\bSO_REUSE(?:PORT|ADDR)\b[^\n]{0,60}?(?:port[ \t]+([0-9]{1,5})\b)?[^\n]{0,40}?"
+                                r"\b(?:failed|not supported|Invalid argument|unavailable)\b")
+_ONE_SHOT = re.compile(r"\b(?:ntpd|chronyd|sntp|openntpd)\b[^\n]*?[ \t]-[A-Za-z]*[qQ]\b")
+_IN_USE = re.compile(r"already in use|EADDRINUSE|\[Errno 98\]|address in use", re.IGNORECASE)
+_FAILED_PORT = re.compile(r"\bBind to port ([0-9]{1,5})\b|(?:\b[0-9]{1,3}(?:\.[0-9]{1,3}){3}|\]|::|\*|\blocalhost)"
+                          r"[:#]([0-9]{1,5})\b|(?:^|[ \t(]):([0-9]{1,5})\b|\bport[ =]([0-9]{1,5})\b", re.IGNORECASE)
+_NOT_HERE = re.compile(r"Cannot assign requested address|EADDRNOTAVAIL", re.IGNORECASE)
 _PROCESS_TAG = re.compile(r"\b([\w.-]+\[[0-9]+\])")
 _RETRY = re.compile(r"\b(?:retry(?:ing)?|retries|trying again|try again|attempt)\b", re.IGNORECASE)
 _RETRIES_EXHAUSTED = re.compile(r"\b(?:max(?:imum)? retries|retries exhausted|giving up|gave up)\b", re.IGNORECASE)
@@ -443,6 +460,9 @@ class _Verdict(Protocol):
 
 
 _RETRY_BYTES = re.compile(_RETRY.pattern.encode(), re.IGNORECASE)
+# A cheap prefilter on raw bytes: a word the port rules (_own_second_bind, _address_not_here) need near the line.
+_PORT_CONTEXT_WORDS = (b"listening", b"listens on", b"bound to", b"so_reuse", b"ntpd", b"chronyd", b"sntp",
+                       b"assign requested address", b"eaddrnotavail")
 _BIND_FAILED_BYTES = re.compile(_BIND_FAILED.pattern.encode())
 # A cheap prefilter on raw bytes: a word _LOCK_CLEARED needs (the regex decides on the decoded lines).
 _LOCK_CLEARED_WORDS = (b"connected", b"established", b"succeeded", b"successful", b"initialized", b"initialised",
@@ -470,8 +490,21 @@ def _context_may_matter(buf: bytes, entry: _Entry, end: int) -> bool:
             ahead = buf.find(b"\n", ahead + 1)
         following = buf[stop:ahead if ahead >= 0 else len(buf)].lower() if stop >= 0 else b""
         return any(word in following for word in _LOCK_CLEARED_WORDS)
-    if entry.pattern == "port_conflict":
-        return _BIND_FAILED_BYTES.search(buf, start, stop if stop >= 0 else len(buf)) is not None
+    if entry.pattern == "port_conflict":  # only if a word a port rule needs is on the line or its neighbours
+        if _BIND_FAILED_BYTES.search(buf, start, stop if stop >= 0 else len(buf)) is not None:
+            return True
+        lo = start
+        for _ in range(CONTEXT_LOOKBACK):
+            if lo <= 0:
+                break
+            lo = buf.rfind(b"\n", 0, lo - 1) + 1
+        hi = stop
+        for _ in range(2):
+            if hi < 0:
+                break
+            hi = buf.find(b"\n", hi + 1)
+        near = buf[lo:hi if hi >= 0 else len(buf)].lower()
+        return any(word in near for word in _PORT_CONTEXT_WORDS)
     if stop >= 0:  # the retry may be announced on the next line
         nxt = buf.find(b"\n", stop + 1)
         stop = nxt if nxt >= 0 else len(buf)
@@ -484,7 +517,8 @@ def _context_drops(lines: Sequence[str], verdict_at: Callable[[int], _Verdict | 
     if (not verdict.strong and verdict.pattern in library.NEEDS_STRONG_EVIDENCE
             and not _strong_nearby(verdict_at, idx, verdict.pattern)):
         return True
-    if verdict.pattern == "port_conflict" and _dual_stack_bind(lines, idx):
+    if verdict.pattern == "port_conflict" and (_dual_stack_bind(lines, idx) or _own_second_bind(lines, idx)
+                                               or _address_not_here(lines, idx)):
         return True
     if verdict.pattern == CONTENTION:
         return _contention_cleared(lines, verdict_at, idx)
@@ -531,6 +565,48 @@ def _dual_stack_bind(lines: Sequence[str], idx: int) -> bool:
             if tag is None or prev_tag is None or prev_tag.group(1) == tag.group(1):
                 return True
     return False
+
+
+def _port_of(match: re.Match[str] | None) -> str | None:
+    return next((g for g in match.groups() if g), None) if match else None
+
+
+def _own_second_bind(lines: Sequence[str], idx: int) -> bool:
+    """An "Address already in use" that is the daemon's own second bind of a port, or a one-shot client's bind beside
+    the system's service (see _LISTEN_ANNOUNCED): the same process (tag) reported, within CONTEXT_LOOKBACK lines, that
+    it listens on that port, that the port-sharing socket option was refused, or that it was started as a one-shot
+    query. A failure that names no port takes the port of the listener the daemon announced right before it (CUPS
+    1.1: "StartListening: address=7f000001 port=631", then "Unable to bind socket"), which must be a second listener of
+    a port it already announced."""
+    line = lines[idx]
+    if not _IN_USE.search(line):
+        return False
+    port = _port_of(_FAILED_PORT.search(line))
+    tag = _PROCESS_TAG.search(line)
+    before = [prev for prev in lines[max(0, idx - CONTEXT_LOOKBACK):idx]
+              if tag is None or (t := _PROCESS_TAG.search(prev)) is None or t.group(1) == tag.group(1)]
+    announced = [_port_of(_LISTEN_ANNOUNCED.search(prev)) for prev in before]
+    if port is None and announced and announced[-1] is not None:
+        port, announced = announced[-1], announced[:-1]
+    if port is not None and port in announced:
+        return True
+    for prev in before:
+        refused = _REUSEPORT_REFUSED.search(prev)
+        if refused and (port is None or _port_of(refused) in (None, port)):
+            return True
+        if _ONE_SHOT.search(prev):
+            return True
+    return False
+
+
+def _address_not_here(lines: Sequence[str], idx: int) -> bool:
+    """A bind failure that names no reason (Minecraft's "**** FAILED TO BIND TO PORT!") or only guesses one ("Perhaps a
+    server is already running on that port?") whose reason, on a neighbouring line, is EADDRNOTAVAIL ("The exception
+    was: java.net.BindException: Cannot assign requested address"): the configured address is not on this host, no
+    port to free (round 12)."""
+    if _IN_USE.search(lines[idx]):
+        return False
+    return any(_NOT_HERE.search(near) for near in lines[max(0, idx - 2):idx + 3])
 
 
 def _retry_succeeded(lines: Sequence[str], verdict_at: Callable[[int], _Verdict | None], idx: int) -> bool:

@@ -67,17 +67,14 @@ def test_targets_met(figures, split: str) -> None:
 # unseen<UNSEEN_ROUND>_*.tsv and say `# split: unseen (round <UNSEEN_ROUND>: ...)`. When it lands, its invasive misses
 # (if any) go into UNSEEN_INVASIVE_MISSES at the measured precision and its measured overall figures into UNSEEN_FLOORS
 # (precision, recall: lowest allowed; benign_flagged: highest allowed), so that they cannot get worse unnoticed.
-UNSEEN_ROUND = 12
-# Round 12 (1,674 lines, 213 failures; host services as a node agent meets them: networking and VPN, storage, backup,
-# monitoring agents, the Docker daemon, cron, ACME, print, media and game servers, time and auth daemons) as measured on
-# landing: P 122/160 = 0.7625, R 122/213 = 0.573, 19 of 1,461 benign lines flagged; the same verdicts, line for line,
-# before and after round 11's tuning (the sixth round in a row that tuning on one round did not carry over to the
-# next). Invasive patterns under 0.9 there: port_conflict 16/21 (second binds of one daemon that then listens, a
-# one-shot ntpd beside the time service), disk_full 8/10 (inotify's and a shm tmpfs's ENOSPC: resource_exhaustion).
-# (Round 11, measured on landing at P 0.920, R 0.742, 5 of 1,464 benign lines flagged, every invasive pattern 1.000, is
-# retired and tuned on since: docs/patterns.md, "What round 11 taught".)
-UNSEEN_INVASIVE_MISSES: dict[str, float] = {"port_conflict": 0.761, "disk_full": 0.8}
-UNSEEN_FLOORS: dict[str, float] = {"precision": 0.762, "recall": 0.572, "benign_flagged": 19}
+UNSEEN_ROUND = 13
+# Round 13 is labelled on another branch and lands from there: until it does, this branch has no unseen part and the
+# test below fails, as it should (nothing measures the library on logs it was not tuned on). When it lands, its measured
+# invasive misses and overall figures go here. (Round 12, measured on landing at P 0.762, R 0.573, 19 of 1,461 benign
+# lines flagged, port_conflict 16/21 and disk_full 8/10, the same before and after round 11's tuning, is retired and
+# tuned on since: docs/patterns.md, "What round 12 taught".)
+UNSEEN_INVASIVE_MISSES: dict[str, float] = {}
+UNSEEN_FLOORS: dict[str, float] = {}
 
 
 def test_the_unseen_part_is_measured_and_invasive_patterns_stay_precise_there(figures) -> None:
@@ -105,21 +102,23 @@ def test_the_unseen_part_is_measured_and_invasive_patterns_stay_precise_there(fi
 
 
 def test_retired_unseen_parts_do_not_regress(figures) -> None:
-    """The unseen parts of rounds 1 to 11, each measured before the library was tuned on it (the headers keep
+    """The unseen parts of rounds 1 to 12, each measured before the library was tuned on it (the headers keep
     those figures), then tuned on: what they show now is guarded against regressions, not evidence of
     generalisation. The floors are the figures after tuning; the lines still wrong are judgement calls of the
     independent labellers or left out on purpose (docs/patterns.md lists them)."""
     f = figures["retired"]
-    assert f.lines >= 13309 and sum(f.labelled.values()) >= 2028
-    # With round 11 in the part, measured 1,978/2,032 = 0.9734, 1,978/2,028 = 0.9753, 36 of 11,281 (round 11 joined it
-    # with 5 benign lines flagged, left as they are on purpose: docs/patterns.md, "What round 11 taught"). Rounds 1 to
-    # 10 and rounds 1 to 9 together keep their own floors, at what they measure now (round 11's rules moved one line of
-    # round 7 from wrong to right: Compose's "dependency failed to start: container ... has no healthcheck configured").
-    assert f.precision() >= 0.973 and f.recall() >= 0.975, format_report(figures)
-    assert f.benign_flagged <= 36  # of 11,281
+    assert f.lines >= 14983 and sum(f.labelled.values()) >= 2241
+    # With round 12 in the part, measured 2,183/2,244 = 0.9728, 2,183/2,241 = 0.9741, 45 of 12,742 (round 12 joined it
+    # with 9 benign lines flagged, left as they are on purpose: docs/patterns.md, "What round 12 taught"). Rounds 1 to
+    # 11, 1 to 10 and 1 to 9 together keep their own floors, at what they measure now (round 12's rules moved four lines
+    # of rounds 4, 6 and 7 from wrong to right: Compose's "dependency failed to start: container ... is unhealthy").
+    assert f.precision() >= 0.9728 and f.recall() >= 0.9741, format_report(figures)
+    assert f.benign_flagged <= 45  # of 12,742
     for excluded, precision, recall, benign in (
-            (("unseen11_issues",), 0.9729, 0.9723, 31),  # rounds 1-10: 1,761/1,810, 1,761/1,811, 31 of 9,817
-            (("unseen10_issues", "unseen11_issues"), 0.9830, 0.9798, 20)):  # rounds 1-9: 1,507/1,533, 1,507/1,538, 20
+            (("unseen12_issues",), 0.9753, 0.9773, 36),  # rounds 1-11: 1,982/2,032, 1,982/2,028, 36 of 11,281
+            (("unseen11_issues", "unseen12_issues"), 0.9751, 0.9745, 31),  # rounds 1-10: 1,765/1,810, 1,765/1,811, 31
+            # rounds 1-9: 1,511/1,533, 1,511/1,538, 20 of 8,588
+            (("unseen10_issues", "unseen11_issues", "unseen12_issues"), 0.9856, 0.9824, 20)):
         before = [figures.sources[name] for name in figures.retired_sources if name not in excluded]
         right = sum(sum(src.correct.values()) for src in before)
         assert right / sum(sum(src.flagged.values()) for src in before) >= precision, excluded
@@ -133,7 +132,7 @@ def test_retired_unseen_parts_do_not_regress(figures) -> None:
                                            "unseen5_issues", "unseen6_fixtures", "unseen6_issues",
                                            "unseen7_fixtures", "unseen7_issues", "unseen8_fixtures",
                                            "unseen8_issues", "unseen9_apps", "unseen9_k8s", "unseen10_issues",
-                                           "unseen11_issues"}
+                                           "unseen11_issues", "unseen12_issues"}
     round3 = [figures.sources[name] for name in ("unseen3_issues", "unseen3_beats", "unseen3_lnav")]
     assert sum(src.benign_flagged for src in round3) <= 1
     assert sum(sum(src.correct.values()) for src in round3) >= 148  # of 149 failures (an OOM frame relabelled none)
@@ -141,7 +140,7 @@ def test_retired_unseen_parts_do_not_regress(figures) -> None:
     assert sum(src.benign_flagged for src in round4) <= 1  # of 1,115 benign lines
     assert sum(sum(src.correct.values()) for src in round4) >= 180  # of 181 failures
     assert sum(sum(src.flagged.values()) for src in round4) <= 182
-    # rounds 5 to 11: benign lines flagged (most), failures right (fewest), lines flagged (most); every invasive pattern
+    # rounds 5 to 12: benign lines flagged (most), failures right (fewest), lines flagged (most); every invasive pattern
     # they flag is right but the named ones. Measured: round 5 2 of 1,391, 242 of 244, 244 (permission_denied 29/29,
     # port_conflict 15/15, disk_full 10/10, database_lock 23/23; 8 musl "Error relocating" lines relabelled
     # dependency_missing when round 9 was retired); round 6 5 of 1,086, 171 of 179, 179 (port_conflict 12/12,
@@ -155,7 +154,10 @@ def test_retired_unseen_parts_do_not_regress(figures) -> None:
     # 1,229, 254 of 273, 277 (port_conflict 21/22, permission_denied 35/35, disk_full 20/20, database_lock 24/24: the
     # one port_conflict flag is uWSGI's "Can't listen for client connections: [Errno 98] Address already in use" of a
     # debugger port every worker opens again, a benign duplicate to the round-10 labeller); round 11 5 of 1,464, 217 of
-    # 217, 222 (port_conflict 17/17, permission_denied 55/55, disk_full 13/13, database_lock 16/16). The kernel's
+    # 217, 222 (port_conflict 17/17, permission_denied 55/55, disk_full 13/13, database_lock 16/16); round 12 9 of
+    # 1,461, 201 of 213, 212 (port_conflict 22/22, permission_denied 38/39, disk_full 8/8, database_lock 12/12: the one
+    # permission_denied flag is ntpd's "pid file 203.107.6.88: Permission denied", a -p option read as a PID-file path,
+    # config_error to the round-12 labeller). The kernel's
     # OOM-report frames no longer flagged (README, Labels) lowered rounds 5, 6, 7 and 9's benign counts.
     rounds = ((("unseen5_fail2ban", "unseen5_issues"), 2, 242, 244, {}),
               (("unseen6_fixtures", "unseen6_issues"), 5, 171, 179, {}),
@@ -163,7 +165,8 @@ def test_retired_unseen_parts_do_not_regress(figures) -> None:
               (("unseen8_fixtures", "unseen8_issues"), 2, 184, 187, {"permission_denied": 1}),
               (("unseen9_apps", "unseen9_k8s"), 4, 176, 180, {"disk_full": 1}),
               (("unseen10_issues",), 11, 254, 277, {"port_conflict": 1}),
-              (("unseen11_issues",), 5, 217, 222, {}))
+              (("unseen11_issues",), 5, 217, 222, {}),
+              (("unseen12_issues",), 9, 201, 212, {"permission_denied": 1}))
     for names, most_benign, fewest_right, most_flagged, wrong_flags in rounds:
         part = [figures.sources[name] for name in names]
         assert sum(src.benign_flagged for src in part) <= most_benign, names
@@ -1220,6 +1223,170 @@ def test_round10_phrasing_families(classifier: Classifier, line: str, expected: 
 ])
 def test_round11_phrasing_families(classifier: Classifier, line: str, expected: str | None) -> None:
     assert_classified_as(classifier, line, expected)
+
+
+# Round 12's lessons (docs/patterns.md, "What round 12 taught"), one rule per class: true cases from several kinds of
+# software and benign look-alikes of the same class, written for other software, hosts and paths than round 12's.
+@pytest.mark.parametrize(("line", "expected"), [
+    # ENOSPC that is no full disk: inotify watches (Syncthing, cAdvisor, fsnotify users) and a tmpfs/shm mount
+    ("Failed to start filesystem watcher for folder \"photos\" (abcd-1234): error while traversing /srv/photos: no "
+     "space left on device", "resource_exhaustion"),
+    ("E0101 10:00:00.000000 1 manager.go:300] inotify_add_watch /sys/fs/cgroup/cpu/kubepods: no space left on device",
+     "resource_exhaustion"),
+    ("level=error msg=\"fsnotify watcher: no space left on device\"", "resource_exhaustion"),
+    ("Error response from daemon: mounting shm tmpfs: no space left on device", "resource_exhaustion"),
+    ("write /var/lib/docker/tmp/GetImageBlob123: no space left on device", "disk_full"),
+    ("inotify watches: 8192 in use", None),
+    # the inotify limits in words (Syncthing's inotify helper, the onedrive client)
+    ("[Inotify] Failed to install inotify handler for Music. Please increase inotify limits", "resource_exhaustion"),
+    ("onedrive[1]: The user limit on the total number of inotify watches has been reached.", "resource_exhaustion"),
+    ("ERROR: inotify_add_watch failed: ./Documents/report.odt", "resource_exhaustion"),
+    ("fs.inotify.max_user_watches = 524288", None),
+    # the kernel's netlink refusing a network change (no file to fix): wg-quick, ip in a container, OpenVPN's up script
+    ("wg-quick[812]: RTNETLINK answers: Permission denied", None),
+    ("ovpn-server[77]: /sbin/ip addr add dev tun0 10.8.0.1/24: RTNETLINK answers: Operation not permitted", None),
+    ("open /etc/wireguard/wg0.conf: permission denied", "permission_denied"),
+    # a game server's own bind failure (Minecraft/Forge/Paper, PocketMine); its hint is weak alone
+    ("[12:00:00] [Server thread/WARN]: **** FAILED TO BIND TO PORT!", "port_conflict"),
+    ("12:00:00 [CRITICAL] **** FAILED TO BIND TO 0.0.0.0:19133!", "port_conflict"),
+    ("java.lang.IllegalStateException: Failed to bind to port", "port_conflict"),
+    ("[12:00:00] [Server thread/INFO]: Starting Minecraft server on *:25565", None),
+    # a backup repository or daemon lock held or left (borg, restic, dockerd, goleveldb)
+    ("Failed to create/acquire the lock /srv/borg/repo/lock.exclusive (timeout).", "database_lock"),
+    ("Fatal: unable to create lock in backend: repository is already locked exclusively by PID 4242 on nas",
+     "database_lock"),
+    ("FileExistsError: [Errno 17] File exists: '/home/u/.cache/borg/0123abcd/lock.exclusive'", "database_lock"),
+    ("failed to start daemon, ensure docker is not running or delete /var/run/docker.pid: process with PID 9 is still "
+     "running", "database_lock"),
+    ("FATAL: leveldb.OpenFile(): resource temporarily unavailable", "database_lock"),
+    ("Failed to create/acquire the lock /srv/borg/repo/lock.exclusive ([Errno 13] Permission denied: "
+     "'/srv/borg/repo/lock.exclusive.tmp').", "permission_denied"),
+    ("successfully removed 1 locks", None),
+    ("Remote: Borg 1.2.4: lock released", None),
+    # supervisors reporting a dead child (strongSwan's starter, SSSD's watchdog, a Go monitor, cron, OpenRC, procd)
+    ("ipsec_starter[1632]: charon has died -- restart scheduled (5sec)", "process_crash"),
+    ("sssd[1131]: Child [2807] ('nss':'nss') was terminated by own WATCHDOG. Consult corresponding logs",
+     "process_crash"),
+    ("[monitor] 2025/01/01 10:00:00 INFO: Syncthing exited: exit status 2", "process_crash"),
+    ("/usr/sbin/cron[20]: (CRON) error (grandchild #22 failed with exit status 2)", "process_crash"),
+    (" * status: crashed", "process_crash"),
+    ("daemon.info procd: Instance dnsmasq::instance1 s in a crash loop 6 crashes, 0 seconds since last crash",
+     "process_crash"),
+    ("[monitor] INFO: Syncthing exited: exit status 0", None),
+    (" * status: started", None),
+    # a server's own crash announcement; Go's runtime throw
+    ("11:00:00 [EMERGENCY] RakLib crashed!", "process_crash"),
+    ("An unrecoverable error has occurred and the server has crashed. Creating a crash dump", "process_crash"),
+    ("containerd[1]: fatal: morestack on g0", "process_crash"),
+    ("Crash reporting is enabled", None),
+    # systemd's exit status 143 is SIGTERM (no crash); systemctl status's Main PID line with a failure
+    ("systemd[1]: app.service: Main process exited, code=exited, status=143/n/a", None),
+    ("systemd[1]: app.service: Main process exited, code=exited, status=2/INVALIDARGUMENT", "process_crash"),
+    ("   Main PID: 411 (code=exited, status=1/FAILURE)", "process_crash"),
+    (" Main PID: 77 (code=killed, signal=SEGV)", "process_crash"),
+    ("   Main PID: 411 (code=exited, status=0/SUCCESS)", None),
+    ("   Main PID: 411 (code=killed, signal=TERM)", None),
+    ("   Active: failed (Result: start-limit-hit) since Mon 2024-01-01 10:00:00 UTC; 1min ago", None),
+    # a binary for another CPU architecture (runc, Docker, a shell); a shell's syntax errors; a TOML parser's error
+    ("standard_init_linux.go:228: exec user process caused: exec format error", "config_error"),
+    ("exec /usr/local/bin/docker-entrypoint.sh: exec format error", "config_error"),
+    ("bash: ./node_exporter: cannot execute binary file: Exec format error", "config_error"),
+    ("/bin/sh: 1: Syntax error: \"(\" unexpected", "config_error"),
+    ("/opt/app/run.sh: line 12: syntax error near unexpected token `fi'", "config_error"),
+    ("E! error loading config file /etc/telegraf/telegraf.conf: toml: line 12, column 3: parse error", "config_error"),
+    ("binfmt_misc: registered qemu-aarch64 for exec format", None),
+    # a listen setting that does not parse; a server finding no listener in its configuration; an empty directory
+    # setting
+    ("FATAL: Bad listen address: too many colons in address tcp://[::1:22000", "config_error"),
+    ("invalid listen address \"0.0.0.0:99999\"", "config_error"),
+    ("cupsd[1]: No valid Listen or Port lines were found in the configuration file.", "config_error"),
+    ("level=error msg=\"mkdir : no such file or directory\"", "config_error"),
+    ("open : no such file or directory", None),
+    # a configuration file a tool was pointed at that does not exist
+    ("wg-quick: `/etc/wireguard/wg1.conf' does not exist", "config_error"),
+    ("Error: config file /etc/nebula/config.yml does not exist", "config_error"),
+    ("creating /etc/wireguard/wg1.conf because it does not exist yet", None),
+    # a job runner's missing program; a critical plugin's missing dependency (strongSwan)
+    ("crond[1]: can't execute '/usr/local/bin/backup.sh' for user backup", "dependency_missing"),
+    ("00[LIB] feature CUSTOM:libcharon in critical plugin 'charon' has unmet dependency: CUSTOM:kernel-ipsec",
+     "dependency_missing"),
+    ("00[LIB] feature CUSTOM:ikev2 in plugin 'eap-tls' has unmet dependency: CUSTOM:eap", None),
+    # a client refused by the server or daemon it needs: NFS mounts, CLIs on their daemon's socket, a tracer's agent
+    ("mount.nfs: mount(2): Connection refused", "service_dependency"),
+    ("mount.nfs4: Connection timed out", "service_dependency"),
+    ("mount: RPC: Unable to receive; errno = Connection refused", "service_dependency"),
+    ("failed to connect to local tailscaled; it doesn't appear to be running (sudo systemctl start tailscaled ?)",
+     "service_dependency"),
+    ("connecting to 'unix:///var/run/charon.vici' failed: Connection refused", "service_dependency"),
+    ("Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?",
+     "service_dependency"),
+    ("Datadog Agent Error: Errno::ECONNREFUSED Failed to open TCP connection to 127.0.0.1:8126", "service_dependency"),
+    ("failed to connect to local tailscaled (which appears to be running as tailscaled, pid 14). Got error: EOF", None),
+    ("mount.nfs: timeout set for Mon Jan  1 10:02:00 2024", None),
+    # a VPN client's TLS handshake timeout; a connection timeout of a log shipper; an ACME validation that found no path
+    ("Mon Jan  1 10:00:00 2024 TLS Error: TLS key negotiation failed to occur within 60 seconds (check your network "
+     "connectivity)", "network_timeout"),
+    ("Mon Jan  1 10:00:00 2024 203.0.113.9:51234 TLS Error: TLS key negotiation failed to occur within 60 seconds "
+     "(check your network connectivity)", None),
+    ("[error] [upstream] connection #12 to logs.example.org:443 timed out after 10 seconds", "network_timeout"),
+    ("Detail: 203.0.113.9: Fetching http://example.org/.well-known/acme-challenge/x: Timeout during connect (likely "
+     "firewall problem)", "network_timeout"),
+    ("tls-timeout 60", None),
+    # a dial to an IPv6 literal without an IPv6 route (a dual-stack client falls back)
+    ("dial tcp [2001:db8::1]:443: connect: network is unreachable", None),
+    ("dial tcp 203.0.113.9:443: connect: network is unreachable", "network_timeout"),
+    # EACCES in the host's language; rsync's failed read of a source path (its chgrp on a share stays weak: below)
+    ("/etc/zabbix/scripts/check.sh: строка 5: /tmp/state: Отказано в доступе", "permission_denied"),
+    ("cp: '/srv/x' kann nicht geöffnet werden: Keine Berechtigung", "permission_denied"),
+    ("rsync: opendir \"/Users/u/Library/Mail\" failed: Operation not permitted (1)", "permission_denied"),
+    # a health probe's verdict in Datadog's spelling; Compose's unhealthy dependency is the check's verdict
+    ("Warn: Liveliness probe failed on env:prod,name:agent-7f9", "health_check_failure"),
+    ("dependency failed to start: container app-redis-1 is unhealthy", "health_check_failure"),
+    ("dependency failed to start: container app-redis-1 exited (1)", "service_dependency"),
+    # security events stay none whatever a rule reads (SELinux's summary included)
+    ("setroubleshoot[9]: SELinux is preventing /usr/bin/promtail from write access on the file positions.yaml.", None),
+])
+def test_round12_phrasing_families(classifier: Classifier, line: str, expected: str | None) -> None:
+    assert_classified_as(classifier, line, expected)
+
+
+def test_a_daemons_own_second_bind_is_not_a_port_conflict(classifier: Classifier) -> None:
+    """Round 12: the sshd dual-stack rule for other daemons. A port the same process just reported listening on (cupsd,
+    dnsmasq, a Go server), a bind after the platform refused SO_REUSEPORT (smbd under WSL 1), and a one-shot ntpd -q
+    beside the system's time service are no conflict; the same failure after another process's listen, on another
+    port, or alone is."""
+    cups = ["I [27/Jun/2006:10:25:45 +0600] Listening to 0.0.0.0:631 on fd 0...",
+            "E [27/Jun/2006:10:25:45 +0600] Unable to bind socket for address :631 - Address already in use."]
+    assert _patterns(classifier, cups) == [None, None]
+    assert _patterns(classifier, cups[1:]) == ["port_conflict"]
+    assert _patterns(classifier, [cups[0].replace(":631", ":8631"), cups[1]]) == [None, "port_conflict"]
+    dnsmasq = ["dnsmasq[812]: listening on [::]:53", "dnsmasq[812]: failed to create listening socket for 0.0.0.0:53: "
+               "Address already in use"]
+    assert _patterns(classifier, dnsmasq) == [None, None]
+    assert _patterns(classifier, [dnsmasq[0].replace("[812]", "[99]"), dnsmasq[1]]) == [None, "port_conflict"]
+    cups_old = ["D [11/Aug/2004:22:03:04 +0200] StartListening: address=00000000 port=631",
+                "D [11/Aug/2004:22:03:04 +0200] StartListening: address=7f000001 port=631",
+                "E [11/Aug/2004:22:03:04 +0200] StartListening: Unable to bind socket - Address already in use."]
+    assert _patterns(classifier, cups_old)[2] is None
+    assert _patterns(classifier, [cups_old[1], cups_old[2]])[1] == "port_conflict"
+    smbd = ["open_socket_in(): setsockopt: SO_REUSEPORT = true on port 445 failed with error = Invalid argument",
+            "smbd_open_one_socket: open_socket_in: Address already in use"]
+    assert _patterns(classifier, smbd) == [None, None]
+    assert _patterns(classifier, smbd[1:]) == ["port_conflict"]
+    ntp = ["ntpd[21]: Command line: ntpd -n -q -p pool.ntp.org",
+           "ntpd[21]: bind(16) AF_INET 127.0.0.1#123 flags 0x5 failed: Address already in use"]
+    assert _patterns(classifier, ntp) == [None, None]
+    assert _patterns(classifier, [ntp[0].replace(" -q", ""), ntp[1]]) == [None, "port_conflict"]
+    assert _patterns(classifier, [ntp[0].replace("ntpd[21]", "ntpd[22]"), ntp[1]]) == [None, "port_conflict"]
+    # a reasonless game-server bind failure whose reason is EADDRNOTAVAIL: the address is not on this host
+    mc = ["[Server thread/WARN]: **** FAILED TO BIND TO PORT!",
+          "[Server thread/WARN]: The exception was: java.net.BindException: Cannot assign requested address",
+          "[Server thread/WARN]: Perhaps a server is already running on that port?"]
+    assert _patterns(classifier, mc) == [None, "config_error", None]
+    in_use = [mc[0], mc[1].replace("Cannot assign requested address", "Address already in use"), mc[2]]
+    assert _patterns(classifier, in_use) == ["port_conflict", "port_conflict", "port_conflict"]
+    # rsync's chgrp on a share that keeps no attributes is a bare EPERM: weak, never fixPermissions alone
+    assert _patterns(classifier, ['rsync: chgrp "/mnt/share/a.txt" failed: Operation not permitted (1)']) == [None]
 
 
 def test_postgres_hint_is_weak_port_conflict_evidence(classifier: Classifier) -> None:
