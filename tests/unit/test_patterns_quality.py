@@ -68,13 +68,14 @@ def test_targets_met(figures, split: str) -> None:
 # (if any) go into UNSEEN_INVASIVE_MISSES at the measured precision and its measured overall figures into UNSEEN_FLOORS
 # (precision, recall: lowest allowed; benign_flagged: highest allowed), so that they cannot get worse unnoticed.
 UNSEEN_ROUND = 13
-# Round 13 is labelled on another branch and lands from there: until it does, this branch has no unseen part and the
-# test below fails, as it should (nothing measures the library on logs it was not tuned on). When it lands, its measured
-# invasive misses and overall figures go here. (Round 12, measured on landing at P 0.762, R 0.573, 19 of 1,461 benign
-# lines flagged, port_conflict 16/21 and disk_full 8/10, the same before and after round 11's tuning, is retired and
-# tuned on since: docs/patterns.md, "What round 12 taught".)
-UNSEEN_INVASIVE_MISSES: dict[str, float] = {}
-UNSEEN_FLOORS: dict[str, float] = {}
+# Round 13 (1,473 lines, 213 failures; software in and around a Kubernetes cluster: CNI plugins, meshes, storage
+# drivers, add-ons, observability, Erlang/Deno/Bun/.NET services) as measured on landing: P 122/159 = 0.767,
+# R 122/213 = 0.573, 12 of 1,260 benign lines flagged (before round 12's tuning 0.771 / 0.568 / 11: two verdicts moved,
+# one right, one wrong -- the seventh round in a row without carry-over). Invasive pattern under 0.9 there:
+# permission_denied 7/8. (Round 12, measured on landing at P 0.762, R 0.573, 19 of 1,461 benign lines flagged,
+# port_conflict 16/21 and disk_full 8/10, is retired and tuned on since: docs/patterns.md, "What round 12 taught".)
+UNSEEN_INVASIVE_MISSES: dict[str, float] = {"permission_denied": 0.875}
+UNSEEN_FLOORS: dict[str, float] = {"precision": 0.767, "recall": 0.572, "benign_flagged": 12}
 
 
 def test_the_unseen_part_is_measured_and_invasive_patterns_stay_precise_there(figures) -> None:
