@@ -10,11 +10,11 @@ is chosen among the regexes that matched it:
 
 `classify_lines` (the agent's path) then looks across the window: weak evidence of an invasive pattern
 (`library.NEEDS_STRONG_EVIDENCE`, e.g. a bare "Operation not permitted") decides nothing unless a strong
-match of the same pattern is within CONTEXT_LOOKBACK lines; and where a single line lies, its neighbours decide: sshd's
-dual-stack bind failure right after it listened on the same port, a refused connection whose retry
-succeeded a few lines later. `scan_buffer_in_context` (`healing analyze`) applies the same rules to the
-few lines a buffer scan matched. `scan_buffer` and `classify_line` report every line's best match as it
-is (with its confidence and whether it is strong), without context.
+match of the same pattern is within CONTEXT_LOOKBACK lines; and where a single line lies, its neighbours decide:
+a daemon's own second bind of a port it just reported listening on (sshd's dual-stack bind, cupsd, smbd), a
+refused connection whose retry succeeded a few lines later. `scan_buffer_in_context` (`healing analyze`) applies
+the same rules to the few lines a buffer scan matched. `scan_buffer` and `classify_line` report every line's best
+match as it is (with its confidence and whether it is strong), without context.
 
 `scan_buffer` scans a whole buffer in one Hyperscan call and maps match end offsets to line numbers;
 that is the fast path (`healing analyze`, the agent's log tailer). Python `re` is used only to find the
@@ -69,8 +69,6 @@ _EXCEPTION_NAME = re.compile(r"\b[A-Z][A-Za-z0-9_]*(?:Error|Exception)\b")
 CONTEXT_LOOKBACK = 5
 RETRY_LOOKAHEAD = 10
 TRANSIENT = frozenset({"connection_refused", "service_dependency", "network_timeout"})
-_LISTENING = re.compile(r"Server listening on (\S+) port ([0-9]+)")
-_BIND_FAILED = re.compile(r"Bind to port ([0-9]+) on (\S+) failed")
 # A daemon's own second bind of a port (round 12): it reported listening on the port a few lines before (sshd's "Server
 # listening on :: port 22", cupsd's "Listening to 0.0.0.0:631 on fd 0", "listening on [::]:53", CUPS 1.1's
 # "StartListening: address=00000000 port=631"), or its platform refused the socket option that lets two of its own
@@ -463,7 +461,6 @@ _RETRY_BYTES = re.compile(_RETRY.pattern.encode(), re.IGNORECASE)
 # A cheap prefilter on raw bytes: a word the port rules (_own_second_bind, _address_not_here) need near the line.
 _PORT_CONTEXT_WORDS = (b"listening", b"listens on", b"bound to", b"so_reuse", b"ntpd", b"chronyd", b"sntp",
                        b"assign requested address", b"eaddrnotavail")
-_BIND_FAILED_BYTES = re.compile(_BIND_FAILED.pattern.encode())
 # A cheap prefilter on raw bytes: a word _LOCK_CLEARED needs (the regex decides on the decoded lines).
 _LOCK_CLEARED_WORDS = (b"connected", b"established", b"succeeded", b"successful", b"initialized", b"initialised",
                        b"completed", b"complete!", b"committed", b"ready to accept connections", b"free", b"released",
@@ -474,7 +471,8 @@ def _context_may_matter(buf: bytes, entry: _Entry, end: int) -> bool:
     """Cheap test on the raw bytes: can a context rule change the verdict of the line ending a match at `end`?
 
     Most matched lines are strong evidence of a pattern no rule touches; a port conflict matters only
-    as sshd's bind failure, a transient failure only when a retry is announced on its line or the next.
+    with a word the port rules read on or near its line, a transient failure only when a retry is announced on
+    its line or the next.
     """
     if not entry.strong and entry.pattern in library.NEEDS_STRONG_EVIDENCE:
         return True
@@ -483,32 +481,28 @@ def _context_may_matter(buf: bytes, entry: _Entry, end: int) -> bool:
     start = buf.rfind(b"\n", 0, end) + 1
     stop = buf.find(b"\n", end)
     if entry.pattern == CONTENTION:  # only if a success word is on one of the lines after it
-        ahead = stop
-        for _ in range(RETRY_LOOKAHEAD):
-            if ahead < 0:
-                break
-            ahead = buf.find(b"\n", ahead + 1)
-        following = buf[stop:ahead if ahead >= 0 else len(buf)].lower() if stop >= 0 else b""
+        following = buf[stop:_end_of_lines_after(buf, stop, RETRY_LOOKAHEAD)].lower() if stop >= 0 else b""
         return any(word in following for word in _LOCK_CLEARED_WORDS)
     if entry.pattern == "port_conflict":  # only if a word a port rule needs is on the line or its neighbours
-        if _BIND_FAILED_BYTES.search(buf, start, stop if stop >= 0 else len(buf)) is not None:
-            return True
         lo = start
         for _ in range(CONTEXT_LOOKBACK):
             if lo <= 0:
                 break
             lo = buf.rfind(b"\n", 0, lo - 1) + 1
-        hi = stop
-        for _ in range(2):
-            if hi < 0:
-                break
-            hi = buf.find(b"\n", hi + 1)
-        near = buf[lo:hi if hi >= 0 else len(buf)].lower()
+        near = buf[lo:_end_of_lines_after(buf, stop, 2)].lower()
         return any(word in near for word in _PORT_CONTEXT_WORDS)
-    if stop >= 0:  # the retry may be announced on the next line
-        nxt = buf.find(b"\n", stop + 1)
-        stop = nxt if nxt >= 0 else len(buf)
-    return _RETRY_BYTES.search(buf, start, stop if stop >= 0 else len(buf)) is not None
+    # the retry may be announced on the next line
+    return _RETRY_BYTES.search(buf, start, _end_of_lines_after(buf, stop, 1)) is not None
+
+
+def _end_of_lines_after(buf: bytes, stop: int, count: int) -> int:
+    """Where the `count` lines after the line ending at `stop` end (`stop` -1: the line is the buffer's last);
+    the buffer's end when it ends first."""
+    for _ in range(count):
+        if stop < 0:
+            break
+        stop = buf.find(b"\n", stop + 1)
+    return stop if stop >= 0 else len(buf)
 
 
 def _context_drops(lines: Sequence[str], verdict_at: Callable[[int], _Verdict | None], idx: int,
@@ -517,8 +511,7 @@ def _context_drops(lines: Sequence[str], verdict_at: Callable[[int], _Verdict | 
     if (not verdict.strong and verdict.pattern in library.NEEDS_STRONG_EVIDENCE
             and not _strong_nearby(verdict_at, idx, verdict.pattern)):
         return True
-    if verdict.pattern == "port_conflict" and (_dual_stack_bind(lines, idx) or _own_second_bind(lines, idx)
-                                               or _address_not_here(lines, idx)):
+    if verdict.pattern == "port_conflict" and (_own_second_bind(lines, idx) or _address_not_here(lines, idx)):
         return True
     if verdict.pattern == CONTENTION:
         return _contention_cleared(lines, verdict_at, idx)
@@ -548,22 +541,6 @@ def _strong_nearby(verdict_at: Callable[[int], _Verdict | None], idx: int, patte
         near = verdict_at(i)
         if near is not None and near.strong and near.pattern == pattern:
             return True
-    return False
-
-
-def _dual_stack_bind(lines: Sequence[str], idx: int) -> bool:
-    """sshd binds :: first; with net.ipv6.bindv6only=0 that socket already covers IPv4, so the following
-    "Bind to port 22 on 0.0.0.0 failed: Address already in use" is expected, not a port conflict."""
-    failed = _BIND_FAILED.search(lines[idx])
-    if failed is None:
-        return False
-    tag = _PROCESS_TAG.search(lines[idx])
-    for prev in lines[max(0, idx - CONTEXT_LOOKBACK):idx]:
-        listening = _LISTENING.search(prev)
-        if listening and listening.group(2) == failed.group(1):
-            prev_tag = _PROCESS_TAG.search(prev)
-            if tag is None or prev_tag is None or prev_tag.group(1) == tag.group(1):
-                return True
     return False
 
 
