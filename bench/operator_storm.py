@@ -399,14 +399,13 @@ OPERATOR_HISTOGRAMS = {
 }
 
 
-def histogram_buckets(text: str, name: str, labels: dict[str, str]) -> dict[float, float]:
-    """Cumulative bucket counts (upper bound -> count) of one Prometheus histogram series in an exposition text."""
+def histogram_buckets(samples: list[Any], name: str, labels: dict[str, str]) -> dict[float, float]:
+    """Cumulative bucket counts (upper bound -> count) of one Prometheus histogram series among parsed samples."""
     buckets: dict[float, float] = {}
-    for family in text_string_to_metric_families(text):
-        for sample in family.samples:
-            if sample.name == f"{name}_bucket" and all(sample.labels.get(k) == v for k, v in labels.items()):
-                bound = float(sample.labels["le"])
-                buckets[bound] = buckets.get(bound, 0.0) + sample.value
+    for sample in samples:
+        if sample.name == f"{name}_bucket" and all(sample.labels.get(k) == v for k, v in labels.items()):
+            bound = float(sample.labels["le"])
+            buckets[bound] = buckets.get(bound, 0.0) + sample.value
     return buckets
 
 
@@ -429,8 +428,9 @@ async def operator_histograms(urls: list[str]) -> dict[str, dict[float, float]]:
             async with session.get(url) as resp:
                 resp.raise_for_status()
                 text = await resp.text()
+            samples = [sample for family in text_string_to_metric_families(text) for sample in family.samples]
             for figure, (name, labels) in OPERATOR_HISTOGRAMS.items():
-                for bound, count in histogram_buckets(text, name, labels).items():
+                for bound, count in histogram_buckets(samples, name, labels).items():
                     out[figure][bound] = out[figure].get(bound, 0.0) + count
     return out
 
