@@ -46,7 +46,7 @@ API_REQUEST_SECONDS = Histogram(
 WATCH_ECHO_SECONDS = Histogram(
     "healing_watch_echo_seconds",
     "From the response of the operator's own Incident write to that version arriving through its watch: how far "
-    "behind the API server the operator's view of the incidents is.",
+    "behind the API server the operator's view of the incidents is (0 when the watch brought it first).",
     buckets=_LATENCY_BUCKETS,
 )
 

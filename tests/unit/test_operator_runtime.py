@@ -227,3 +227,41 @@ async def test_a_new_incident_waits_for_its_detection_without_a_decision_then_fo
     lost["status"] = {}
     await runtime.incident_event("ADDED", kube.create(INCIDENT_PLURAL, lost))
     await eventually(lambda: "b" in decided)  # after the grace, without a detection
+
+
+@pytest.mark.parametrize("watch_first", [False, True])
+async def test_each_write_is_timed_until_its_echo_also_when_the_watch_is_ahead_of_the_answer(
+    started: tuple[FakeKube, Runtime], watch_first: bool,
+) -> None:
+    """healing_watch_echo_seconds: the time from a decision's written answer to its version on the watch. On a quiet
+    API server the watch can deliver that version before the answer arrives: then it is counted at 0 (and the version
+    is not taken for a later echo), not lost -- one observation per write either way."""
+    from prometheus_client import REGISTRY
+
+    kube, runtime = started
+
+    def echoes() -> float:
+        return REGISTRY.get_sample_value("healing_watch_echo_seconds_count") or 0.0
+
+    zero_before = REGISTRY.get_sample_value("healing_watch_echo_seconds_bucket", {"le": "0.005"}) or 0.0
+    before = echoes()
+    patch = kube.patch
+
+    async def answered_after_the_watch(plural: str, name: str, body: dict[str, Any], **kw: Any) -> dict[str, Any]:
+        stored = await patch(plural, name, body, **kw)
+        if watch_first and kw.get("status"):
+            await runtime.incident_event("MODIFIED", stored)  # the watch's event comes in before the answer
+        return stored
+
+    kube.patch = answered_after_the_watch  # type: ignore[method-assign]
+    await runtime.incident_event("ADDED", kube.create(INCIDENT_PLURAL, incident_body("e")))
+    await eventually(lambda: incident(kube, "e").status.phase == "Remediating")
+    await eventually(lambda: not runtime.queue.busy("e"))
+    if not watch_first:
+        assert echoes() == before
+        await watch(runtime, kube, "e")  # the echo arrives after the answer
+    assert echoes() - before == 1
+    if watch_first:  # counted at 0 s
+        zero = REGISTRY.get_sample_value("healing_watch_echo_seconds_bucket", {"le": "0.005"}) or 0.0
+        assert zero - zero_before == 1
+    assert "e" not in runtime._own_writes
