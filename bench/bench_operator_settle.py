@@ -39,6 +39,7 @@ import signal
 import subprocess
 import sys
 import time
+import tracemalloc
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -63,6 +64,7 @@ from operator_storm import (  # noqa: E402
 
 from controller.constants import INCIDENT_PLURAL  # noqa: E402
 from controller.devenv.controlplane import ControlPlane, free_ports  # noqa: E402
+from controller.operator.cache import FieldSets, parse_incident  # noqa: E402
 from controller.operator.k8s import Kube  # noqa: E402
 from controller.operator.shard import policy_shard  # noqa: E402
 
@@ -94,8 +96,8 @@ async def incident_sizes(kube: Kube, names: list[str]) -> dict[str, Any]:
     watcher, so these bytes are paid once per write."""
     parts: Counter[str] = Counter()
     totals: list[int] = []
-    for name in names:
-        body = await kube.get(INCIDENT_PLURAL, name) or {}
+    bodies = [await kube.get(INCIDENT_PLURAL, name) or {} for name in names]
+    for body in bodies:
         totals.append(len(json.dumps(body)))
         meta = body.get("metadata", {})
         parts["metadata.managedFields"] += len(json.dumps(meta.get("managedFields", [])))
@@ -105,7 +107,24 @@ async def incident_sizes(kube: Kube, names: list[str]) -> dict[str, Any]:
             parts[f"status.{key}"] += len(json.dumps(value))
     n = len(totals) or 1
     return {"incidents": len(totals), "mean_bytes": round(sum(totals) / n),
-            "parts_mean_bytes": {k: round(v / n) for k, v in parts.most_common()}}
+            "parts_mean_bytes": {k: round(v / n) for k, v in parts.most_common()},
+            "python_kb": {"parsed": parsed_kb(bodies, None), "cached": parsed_kb(bodies, FieldSets())}}
+
+
+def parsed_kb(bodies: list[dict[str, Any]], field_sets: FieldSets | None) -> float:
+    """Python memory of the operator's copy of each body (mean KB, tracemalloc): as pydantic parses it, or as the
+    cache keeps it (`field_sets`: the models' field-name sets shared, cache.FieldSets)."""
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        kept = [parse_incident(body) for body in bodies]
+        if field_sets is not None:
+            for inc in kept:
+                field_sets.share(inc)
+        after = tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+    return round((after - before) / 1024 / (len(kept) or 1), 1)
 
 
 def pools_for(incidents: int) -> int:

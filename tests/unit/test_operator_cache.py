@@ -222,3 +222,96 @@ async def test_the_cached_incident_keeps_no_evidence_and_what_leaves_the_operato
     assert await cache.incident_with_evidence("a") is cached  # the read failed: what the cache has
     del kube.objects[(INCIDENT_PLURAL, "a")]
     assert await cache.incident_with_evidence("a") is None
+
+
+def resolved(name: str, node: str) -> Incident:
+    """A resolved incident with the nested parts a real one has: attempts, executions, health, conditions."""
+    return Incident.model_validate({
+        "metadata": {"name": name, "resourceVersion": "9"},
+        "spec": {"node": node, "target": {"kind": "docker", "name": "web"}, "serviceType": "docker",
+                 "failure": "container_exit"},
+        "status": {
+            "phase": "Resolved", "reason": "Verified", "policy": "p", "action": "restart", "attemptCount": 1,
+            "attempts": [{"id": "u-1", "action": "restart", "requestedAt": "2026-01-01T12:00:00Z",
+                          "result": "Succeeded"}],
+            "executions": [{"id": "u-1", "action": "restart", "startedAt": "2026-01-01T12:00:01Z",
+                            "finishedAt": "2026-01-01T12:00:01Z", "result": "Succeeded"}],
+            "health": {"healthy": True, "checkedAt": "2026-01-01T12:00:11Z", "since": "2026-01-01T12:00:01Z"},
+            "conditions": [{"type": t, "status": "False", "reason": "Verified", "message": "",
+                            "lastTransitionTime": "2026-01-01T12:00:12Z"} for t in ("Reconciling", "Stalled")],
+            "detection": {"pattern": "container_exit", "confidence": 0.9, "occurrences": 1,
+                          "firstSeen": "2026-01-01T12:00:00Z", "lastSeen": "2026-01-01T12:00:00Z"},
+        },
+    })
+
+
+def models_in(value: Any) -> list[Any]:
+    from pydantic import BaseModel
+
+    if isinstance(value, BaseModel):
+        return [value, *(m for v in value.__dict__.values() for m in models_in(v))]
+    if isinstance(value, list):
+        return [m for v in value for m in models_in(v)]
+    return []
+
+
+def test_cached_incidents_share_their_models_field_name_sets_and_stay_equal() -> None:
+    """Pydantic's per-instance set of the input's field names was 60 % of a cached incident's memory: cached
+    incidents with the same shape share one set per nested model, and nothing else about them changes."""
+    idx = IncidentIndex()
+    originals = [resolved(f"i{k}", f"n{k}") for k in range(3)]
+    for original in originals:
+        idx[original.metadata.name] = original.model_copy(deep=True)
+    first, second = (models_in(idx[n]) for n in ("i0", "i1"))
+    assert len(first) == len(second) >= 10
+    assert all(a.__pydantic_fields_set__ is b.__pydantic_fields_set__ for a, b in zip(first, second, strict=True))
+    for original in originals:
+        cached = idx[original.metadata.name]
+        assert cached == original and cached.dump() == original.dump()
+        assert cached.model_fields_set == original.model_fields_set
+
+
+def test_a_decision_changing_a_copy_of_a_cached_incident_leaves_the_shared_sets_alone() -> None:
+    idx = IncidentIndex()
+    idx["a"], idx["b"] = resolved("a", "n1"), resolved("b", "n2")
+    shared = idx["b"].status.__pydantic_fields_set__
+    before = set(shared)
+    changed = idx["a"].status.model_copy(deep=True)
+    changed.message = "reopened"
+    changed.next_attempt_at = None
+    updated = idx["a"].model_copy(update={"status": changed})
+    assert shared == before and "message" in changed.model_fields_set
+    idx["a"] = updated
+    assert idx["a"].status.message == "reopened" and idx["b"].status.message == ""
+
+
+def test_hostile_bodies_with_ever_new_field_sets_do_not_grow_the_shared_table_past_its_limit() -> None:
+    """An agent (or anyone who can write incidents) could vary which fields it sends on every write: past the
+    limit an incident keeps its own sets, the table does not grow."""
+    idx = IncidentIndex()
+    idx.field_sets.limit = 8
+    for k in range(40):
+        status = {"phase": "Resolved", "policy": "p", **{f: f"x{k}" for f in ("reason", "message")[: k % 3]}}
+        extra = {"attemptCount": k} if k % 2 else {}
+        idx[f"i{k}"] = Incident.model_validate({
+            "metadata": {"name": f"i{k}", "labels": {f"l{k}": "v"} if k % 5 else {}},
+            "spec": {"node": f"n{k}", "target": {"kind": "docker", "name": "w"}, "serviceType": "docker",
+                     "failure": "container_exit"},
+            "status": {**status, **extra},
+        })
+    assert len(idx.field_sets._shared) <= 8
+    assert all(idx[f"i{k}"].status.policy == "p" for k in range(40))
+
+
+def test_the_operator_never_reads_pydantics_fields_set() -> None:
+    """The sharing is sound only while nothing reads which fields an input set: `exclude_unset` and
+    `model_fields_set` would see the union of the shapes that share a set."""
+    from pathlib import Path
+
+    import controller
+
+    root = Path(controller.__file__).parent
+    readers = [f"{path.relative_to(root)}:{n}" for path in root.rglob("*.py")
+               for n, line in enumerate(path.read_text().splitlines(), 1)
+               if "exclude_unset=" in line or ".model_fields_set" in line]
+    assert readers == []
