@@ -26,7 +26,7 @@ from controller.api.common import parse_duration, precise_now
 from controller.api.healingpolicy import HealingPolicy, HealingPolicyStatus
 from controller.api.hostreport import target_ref
 from controller.api.incident import Incident
-from controller.api.selection import Resolution, node_labels, observed_from_incident, resolve
+from controller.api.selection import Resolution
 from controller.operator import dependencies, guards, retention
 from controller.operator.cache import Cache
 from controller.operator.incident_lifecycle import Context, Decision, Outcome, pattern_of, step
@@ -61,12 +61,7 @@ class Admission:
 
     def match(self, inc: Incident) -> Resolution:
         """The policy that governs this incident (if any), as the cached policies and node labels say."""
-        return resolve(
-            self.cache.policies.values(),
-            node_labels(inc.spec.node, self.cache.nodes),
-            observed_from_incident(inc.spec),
-            node=inc.spec.node,
-        )
+        return self.cache.resolve(inc)
 
     def context(self, inc: Incident, match: Resolution | None = None) -> Context:
         """What the guards need for this incident, counted from the cache plus the admissions not yet persisted

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
@@ -27,7 +28,7 @@ from controller.api.dependency_graph import DependencyGraph
 from controller.api.healingpolicy import HealingPolicy
 from controller.api.hostreport import HostReportStatus
 from controller.api.incident import Incident
-from controller.api.selection import matched_nodes
+from controller.api.selection import Resolution, matched_nodes, node_labels, observed_from_incident, resolve
 from controller.constants import INCIDENT_PLURAL, PAUSE_ANNOTATION, POLICY_PLURAL
 from controller.operator import policy_reconcile
 from controller.operator.incident_lifecycle import IN_FLIGHT_PHASES
@@ -182,6 +183,11 @@ class IncidentIndex(dict[str, Incident]):
         self.waiting_slot: defaultdict[str, set[str]] = defaultdict(set)  # policy -> held back by maxConcurrent
         self.undecided: dict[str, None] = {}  # never decided yet (no phase), in the order they arrived
         self.by_policy: defaultdict[str, set[str]] = defaultdict(set)  # policy -> its incidents (status.policy)
+        # The policy an undecided incident will be decided under (the Cache resolves it): its node counts toward that
+        # policy's blast radius while it waits in the queue. A storm's queue holds incidents for minutes; counting
+        # only decided ones let a policy act on 6 of its 10 nodes, one after another, all failing at once.
+        self.governing_policy: Callable[[Incident], str | None] | None = None
+        self._provisional: dict[str, str] = {}  # undecided incident -> the policy its node is counted under
         self.version = 0  # bumped when the set of nodes with incidents changes
 
     def __setitem__(self, name: str, inc: Incident) -> None:
@@ -195,6 +201,10 @@ class IncidentIndex(dict[str, Incident]):
         self.on_node[node].add(name)
         if phase is None:
             self.undecided[name] = None
+        if (phase is None and not policy and self.governing_policy is not None
+                and (provisional := self.governing_policy(inc))):
+            self._provisional[name] = provisional
+            self.active_nodes[provisional][node] += 1
         if policy:
             self.by_policy[policy].add(name)
             if phase in IN_FLIGHT_PHASES:
@@ -222,15 +232,20 @@ class IncidentIndex(dict[str, Incident]):
         names.discard(name)
         if not names:
             del self.on_node[node]
+        if provisional := self._provisional.pop(name, None):
+            self._uncount_active(provisional, node)
         if policy:
             self.by_policy[policy].discard(name)
             self.in_flight[policy].discard(name)
             self.waiting_slot[policy].discard(name)
             if phase in ACTIVE or phase is None:
-                counter = self.active_nodes[policy]
-                counter[node] -= 1
-                if counter[node] <= 0:
-                    del counter[node]
+                self._uncount_active(policy, node)
+
+    def _uncount_active(self, policy: str, node: str) -> None:
+        counter = self.active_nodes[policy]
+        counter[node] -= 1
+        if counter[node] <= 0:
+            del counter[node]
 
 
 class Cache:
@@ -247,6 +262,7 @@ class Cache:
         self._nodes_version = 0  # bumped when Node objects or host-report nodes change
         self._policy_errors: dict[tuple[str, int | None], list[str]] = {}
         self._matched: dict[tuple[str, int | None, int, int], int] = {}
+        self.incidents.governing_policy = self._governing_policy_name
 
     async def load(self) -> None:
         """List everything (before the watches start, so the guards count from a complete view). Listed again when
@@ -377,6 +393,17 @@ class Cache:
                         "code, state)", name)
             return self.incidents.get(name)
         return None if body is None else _parse(Incident, body)
+
+    # --- derived ---------------------------------------------------------------------------------------------
+
+    def resolve(self, inc: Incident) -> Resolution:
+        """The policy that governs this incident (if any), as the cached policies and node labels say."""
+        return resolve(self.policies.values(), node_labels(inc.spec.node, self.nodes), observed_from_incident(inc.spec),
+                       node=inc.spec.node)
+
+    def _governing_policy_name(self, inc: Incident) -> str | None:
+        policy = self.resolve(inc).policy
+        return policy.metadata.name if policy is not None else None
 
     # --- derived, memoized -------------------------------------------------------------------------------
 

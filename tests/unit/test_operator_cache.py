@@ -315,3 +315,17 @@ def test_the_operator_never_reads_pydantics_fields_set() -> None:
                for n, line in enumerate(path.read_text().splitlines(), 1)
                if "exclude_unset=" in line or ".model_fields_set" in line]
     assert readers == []
+
+
+def test_an_undecided_incident_counts_toward_the_policy_that_will_decide_it_once() -> None:
+    idx = IncidentIndex()
+    idx.governing_policy = lambda i: None if i.spec.target.name == "x" else "web"  # no policy selects x
+    idx["a"] = inc("a", "n1", None, policy=None)
+    idx["a"] = inc("a", "n1", None, policy=None)  # a newer version, still waiting
+    idx["x"] = inc("x", "n2", None, policy=None)
+    assert dict(idx.active_nodes["web"]) == {"n1": 1} and "x" in idx.undecided
+    idx["a"] = inc("a", "n1", "Remediating", policy="other")  # decided under another policy than expected
+    assert not idx.active_nodes["web"] and dict(idx.active_nodes["other"]) == {"n1": 1}
+    idx["b"] = inc("b", "n3", None, policy=None)
+    idx.pop("b")
+    assert not idx.active_nodes["web"]

@@ -17,7 +17,7 @@ from controller.api.incident import Incident
 from controller.constants import INCIDENT_PLURAL, POLICY_PLURAL
 from controller.operator import runtime as runtime_module
 from controller.operator.runtime import Runtime
-from tests.fakes.kube import FakeKube, eventually, incident_body, policy_body, running
+from tests.fakes.kube import NODES, FakeKube, eventually, incident_body, policy_body, running
 
 
 @pytest_asyncio.fixture(loop_scope="function")  # the test's loop: the workers must run during the test
@@ -167,6 +167,39 @@ async def test_a_freed_slot_goes_to_the_oldest_undecided_incident_of_its_policy_
         assert list(runtime.queue._lanes[0]) == ["w1", "w2"]
     finally:
         await runtime.stop()
+
+
+async def test_incidents_still_in_the_queue_count_toward_their_policys_blast_radius() -> None:
+    """6 of a policy's 10 nodes fail at once and a storm's queue holds them for minutes: the first one decided must
+    see the other five. Counting only incidents already decided let the operator act on the first four, one after
+    another, while all six were failing (the 10,000-incident bench's blast-radius pool, 2026-12-03)."""
+    kube = FakeKube()
+    for k in range(10):
+        kube.create(NODES, {"metadata": {"name": f"n{k}"}})
+    kube.create(POLICY_PLURAL, policy_body(limits={"maxConcurrent": 10, "maxActionsPerHour": 100,
+                                                   "maxUnhealthyPercent": 40}))
+    kube.create(POLICY_PLURAL, policy_body("api", targets=[{"kind": "docker", "match": "api-*"}]))
+    kube.create(INCIDENT_PLURAL, incident_body("o1", node="n9", target="api-o1"))
+    names = [f"w{k}" for k in range(6)]
+    for k, name in enumerate(names):
+        kube.create(INCIDENT_PLURAL, incident_body(name, node=f"n{k}"))
+    async with running(kube, concurrency=1) as runtime:  # one worker: decided one at a time, in arrival order
+        for name in ["o1", *names]:  # Kopf's initial listing
+            await runtime.incident_event("ADDED", kube.objects[(INCIDENT_PLURAL, name)])
+        await eventually(lambda: all(incident(kube, n).status.phase for n in ["o1", *names]))
+        for name in names:
+            held = incident(kube, name).status
+            assert (held.phase, held.reason) == ("Suppressed", "BlastRadius"), (name, held.message)
+        assert "6 of 10 matched nodes" in incident(kube, "w0").status.message
+        assert incident(kube, "o1").status.phase == "Remediating"  # another policy's node: its own count
+        assert dict(runtime.cache.incidents.active_nodes["web"]) == {f"n{k}": 1 for k in range(6)}  # once each
+        for name in names[2:]:  # four recover: 2 of 10 nodes left, the others may act
+            gone = kube.objects[(INCIDENT_PLURAL, name)]
+            await kube.delete(INCIDENT_PLURAL, name)
+            await runtime.incident_event("DELETED", gone)
+        assert dict(runtime.cache.incidents.active_nodes["web"]) == {"n0": 1, "n1": 1}
+        runtime.queue.add("w0")
+        await eventually(lambda: incident(kube, "w0").status.phase == "Remediating")
 
 
 async def test_the_echo_of_its_own_decision_is_not_decided_again(started: tuple[FakeKube, Runtime]) -> None:
