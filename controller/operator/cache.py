@@ -201,10 +201,8 @@ class IncidentIndex(dict[str, Incident]):
         self.on_node[node].add(name)
         if phase is None:
             self.undecided[name] = None
-        if (phase is None and not policy and self.governing_policy is not None
-                and (provisional := self.governing_policy(inc))):
-            self._provisional[name] = provisional
-            self.active_nodes[provisional][node] += 1
+        if phase is None and not policy:
+            self._count_provisional(name, inc)
         if policy:
             self.by_policy[policy].add(name)
             if phase in IN_FLIGHT_PHASES:
@@ -240,6 +238,23 @@ class IncidentIndex(dict[str, Incident]):
             self.waiting_slot[policy].discard(name)
             if phase in ACTIVE or phase is None:
                 self._uncount_active(policy, node)
+
+    def recount_undecided(self, node: str | None = None) -> None:
+        """Resolve again the policy each undecided incident (on `node`, or everywhere) will be decided under: a
+        policy was added, deleted or changed, or a node's labels changed. Their order in the queue is kept."""
+        names = self.on_node.get(node, set()) if node is not None else self.undecided
+        for name in [n for n in names if n in self.undecided]:
+            inc = super().get(name)
+            if inc is None or inc.status.policy:
+                continue
+            if before := self._provisional.pop(name, None):
+                self._uncount_active(before, inc.spec.node)
+            self._count_provisional(name, inc)
+
+    def _count_provisional(self, name: str, inc: Incident) -> None:
+        if self.governing_policy is not None and (provisional := self.governing_policy(inc)):
+            self._provisional[name] = provisional
+            self.active_nodes[provisional][inc.spec.node] += 1
 
     def _uncount_active(self, policy: str, node: str) -> None:
         counter = self.active_nodes[policy]
@@ -285,6 +300,7 @@ class Cache:
         _drop_unlisted(self.incidents, {i.metadata.name for i in incidents}, incidents_rv)
         for body in await self.kube.nodes():
             self._keep_node(body)
+        self.incidents.recount_undecided()  # the policies and node labels as listed now (a standby taking over)
         for body in await self.kube.hostreports():
             node, status = _report_node(body), _report_status(body)
             self.report_nodes.add(node)
@@ -298,6 +314,7 @@ class Cache:
         name = body.get("metadata", {}).get("name", "")
         if type_ == "DELETED":
             self.policies.pop(name, None)
+            self.incidents.recount_undecided()
             return True
         old = self.policies.get(name)
         rv = body.get("metadata", {}).get("resourceVersion")
@@ -307,7 +324,10 @@ class Cache:
         if policy is None or (old is not None and old.metadata.uid == policy.metadata.uid and _rv(policy) < _rv(old)):
             return False  # malformed, or an older version than a write's response already cached (its echo lags)
         self.policies[name] = policy
-        return old is None or old.metadata.generation != policy.metadata.generation
+        changed = old is None or old.metadata.generation != policy.metadata.generation
+        if changed:
+            self.incidents.recount_undecided()
+        return changed
 
     def node_event(self, type_: str | None, body: dict[str, Any]) -> bool:
         """Cache a Node change; True when its incidents must be decided again (deleted, pause, cordon or labels
@@ -318,10 +338,13 @@ class Cache:
             self.nodes.pop(name, None)
             self.node_info.pop(name, None)
             self.deleted_nodes.add(name)
+            self.incidents.recount_undecided(name)
             return True
         before = self.node_info.get(name)
         self._keep_node(body)
         after = self.node_info[name]
+        if before is None or before.labels != after.labels:
+            self.incidents.recount_undecided(name)
         return before is None or (before.annotations.get(PAUSE_ANNOTATION), before.unschedulable, before.labels) != (
             after.annotations.get(PAUSE_ANNOTATION), after.unschedulable, after.labels)
 

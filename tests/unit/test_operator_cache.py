@@ -329,3 +329,27 @@ def test_an_undecided_incident_counts_toward_the_policy_that_will_decide_it_once
     idx["b"] = inc("b", "n3", None, policy=None)
     idx.pop("b")
     assert not idx.active_nodes["web"]
+
+
+async def test_undecided_incidents_are_counted_again_when_policies_or_node_labels_change() -> None:
+    """The policy an undecided incident counts under follows the policies and the node labels: listed nodes (whose
+    labels arrive after the incidents in a listing), a policy added, a node relabelled, the policy deleted."""
+    kube = FakeKube()
+    kube.create(NODES, {"metadata": {"name": "n1", "labels": {"tier": "edge"}}})
+    kube.create(NODES, {"metadata": {"name": "n2", "labels": {"tier": "core"}}})
+    kube.create(POLICY_PLURAL, policy_body("edge", nodeSelector={"matchLabels": {"tier": "edge"}}))
+    for name, node in (("a", "n1"), ("b", "n2"), ("c", "n1")):
+        kube.create(INCIDENT_PLURAL, incident_body(name, node=node))
+    cache = cache_with(kube)
+    await cache.load()
+    assert dict(cache.incidents.active_nodes["edge"]) == {"n1": 2}
+    assert list(cache.incidents.undecided) == ["a", "b", "c"]
+    cache.policy_event("ADDED", kube.create(POLICY_PLURAL, policy_body("core", nodeSelector={
+        "matchLabels": {"tier": "core"}})))
+    assert dict(cache.incidents.active_nodes["core"]) == {"n2": 1}
+    cache.node_event("MODIFIED", {"metadata": {"name": "n1", "labels": {"tier": "core"}}})
+    assert not cache.incidents.active_nodes["edge"]
+    assert dict(cache.incidents.active_nodes["core"]) == {"n1": 2, "n2": 1}
+    cache.policy_event("DELETED", kube.objects[(POLICY_PLURAL, "core")])
+    assert not cache.incidents.active_nodes["core"] and not cache.incidents.active_nodes["edge"]
+    assert list(cache.incidents.undecided) == ["a", "b", "c"]  # their order in the queue is kept
