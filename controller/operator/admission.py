@@ -59,14 +59,10 @@ class Admission:
 
     # --- counting ------------------------------------------------------------------------------------------
 
-    def match(self, inc: Incident) -> Resolution:
-        """The policy that governs this incident (if any), as the cached policies and node labels say."""
-        return self.cache.resolve(inc)
-
     def context(self, inc: Incident, match: Resolution | None = None) -> Context:
         """What the guards need for this incident, counted from the cache plus the admissions not yet persisted
         (`match`: the policy resolution the caller just made from the same cache, if it has one)."""
-        match = match or self.match(inc)
+        match = match or self.cache.resolve(inc)
         policy = match.policy
         node = inc.spec.node
         # A pod target is the operator's own (it watches the pods): no agent speaks for it, and its node is only where

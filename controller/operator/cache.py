@@ -80,7 +80,7 @@ class FieldSets:
 
     Pydantic gives every model instance its own set of the field names its input held (`model_fields_set`); a set
     is 216 bytes empty and 2 KB at 20 names, and a resolved Incident is 15 nested models: 10.4 of its 17.7 KB as
-    parsed (bench_operator_settle.py measures it: `cached_kb`). The operator never reads these sets (no
+    parsed (bench_operator_settle.py measures it: `python_kb`). The operator never reads these sets (no
     `exclude_unset`, no `model_fields_set`: a test keeps it so), and a storm's incidents have a few dozen distinct
     ones. Copies (`model_copy`, what a decision changes) get a set of their own from pydantic; a field assigned on a
     cached instance itself would add its name to the shared set, which nothing reads."""
@@ -92,24 +92,22 @@ class FieldSets:
     def share(self, value: Any) -> None:
         """Point every model inside `value` (nested models, lists and dicts of them) at the shared set."""
         if isinstance(value, BaseModel):
-            names = value.__pydantic_fields_set__
-            key = frozenset(names)
+            key = frozenset(value.__pydantic_fields_set__)
             shared = self._shared.get(key)
             if shared is None and len(self._shared) < self.limit:
                 shared = self._shared[key] = set(key)
             if shared is not None:
                 object.__setattr__(value, "__pydantic_fields_set__", shared)
-            for field_value in value.__dict__.values():
-                if isinstance(field_value, (BaseModel, list, dict)):
-                    self.share(field_value)
+            children: Any = value.__dict__.values()
         elif isinstance(value, list):
-            for item in value:
-                if isinstance(item, (BaseModel, list, dict)):
-                    self.share(item)
+            children = value
         elif isinstance(value, dict):
-            for item in value.values():
-                if isinstance(item, (BaseModel, list, dict)):
-                    self.share(item)
+            children = value.values()
+        else:
+            return
+        for child in children:
+            if isinstance(child, (BaseModel, list, dict)):
+                self.share(child)
 
 
 def parse_policy(body: dict[str, Any]) -> HealingPolicy | None:

@@ -265,7 +265,7 @@ class Runtime:
 
     def _owned_match(self, inc: Incident) -> Resolution | None:
         """The policy resolution of an incident this shard decides (None: another shard's)."""
-        match = self.admission.match(inc)
+        match = self.cache.resolve(inc)
         policy = match.policy
         return match if self.shard.owns_policy(policy.metadata.name if policy is not None else None) else None
 
@@ -317,7 +317,7 @@ class Runtime:
             inc = self.cache.incidents.get(name)
             if inc is None or name in woken or inc.status.detection is None or self.queue.busy(name):
                 continue  # no detection: not decided yet anyway (DETECTION_GRACE); locked: being decided right now
-            if (match := self.admission.match(inc).policy) is not None and match.metadata.name == policy:
+            if (match := self.cache.resolve(inc).policy) is not None and match.metadata.name == policy:
                 found.append(name)
                 if len(found) == wanted:
                     break

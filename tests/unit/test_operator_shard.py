@@ -226,20 +226,20 @@ async def test_a_shard_resolves_the_policy_once_per_decision(
     """Ownership and the guards are counted on one resolution of the incident's policy (no await between them), not
     on two: resolving is the costly part of a decision in a storm."""
     from controller.api.selection import Resolution
-    from controller.operator.admission import Admission
+    from controller.operator.cache import Cache
 
     kube, runtimes = two_shards
     zero, _ = runtimes
     calls: list[str] = []
-    resolve = Admission.match
+    resolve = Cache.resolve
 
-    def counted(self: Admission, inc: Incident) -> Resolution:
+    def counted(self: Cache, inc: Incident) -> Resolution:
         calls.append(inc.metadata.name)
         return resolve(self, inc)
 
-    monkeypatch.setattr(Admission, "match", counted)
     kube.create(INCIDENT_PLURAL, incident_body("inc-a", target="web-a1"))
-    zero.cache.incidents["inc-a"] = status(kube, "inc-a")
+    zero.cache.incidents["inc-a"] = status(kube, "inc-a")  # cached: counted toward its policy's blast radius
+    monkeypatch.setattr(Cache, "resolve", counted)  # from here on, the decision's resolutions only
     await zero.reconcile_incident("inc-a")
     assert status(kube, "inc-a").status.phase == "Remediating"
     assert calls == ["inc-a"]
