@@ -16,6 +16,14 @@ _DURATION_PART = re.compile(r"([0-9]+(?:\.[0-9]+)?)(ms|s|m|h)")
 _UNIT_SECONDS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0}
 
 
+# The API server records, in metadata.managedFields, which writer owns each field, and rewrites that record on every
+# write: per leaf by default (1.0 of a resolved Incident's 6.5 KB were leaf entries). A status block with one writer
+# that always writes it whole is recorded as one entry instead ("atomic"); a merge patch still changes only what it
+# names. docs/operator.md, "Field ownership", has the figures.
+ATOMIC_MAP: dict[str, Any] = {"x-kubernetes-map-type": "atomic"}
+ATOMIC_LIST: dict[str, Any] = {"x-kubernetes-list-type": "atomic"}
+
+
 def cel(rule: str, message: str, **extra: Any) -> dict[str, Any]:
     """One `x-kubernetes-validations` entry; the message is what the user sees, so it says what to fix."""
     return {"rule": rule, "message": message, **extra}

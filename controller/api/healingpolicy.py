@@ -11,6 +11,8 @@ from typing import Literal
 from pydantic import ConfigDict, Field
 
 from controller.api.common import (
+    ATOMIC_LIST,
+    ATOMIC_MAP,
     Condition,
     K8sModel,
     LabelSelector,
@@ -605,14 +607,13 @@ class AdvisorStatus(K8sModel):
 
 
 class HealingPolicyStatus(K8sModel):
+    """Written by the operator only (users and GitOps tools own the spec, whose ownership stays per field)."""
+
     observed_generation: int | None = None
-    conditions: list[Condition] = Field(
-        default_factory=list,
-        json_schema_extra={"x-kubernetes-list-type": "map", "x-kubernetes-list-map-keys": ["type"]},
-    )
+    conditions: list[Condition] = Field(default_factory=list, json_schema_extra=ATOMIC_LIST)
     matched_nodes: int = 0
     active_incidents: int = 0
-    stats: PolicyStats = Field(default_factory=PolicyStats)
+    stats: PolicyStats = Field(default_factory=PolicyStats, json_schema_extra=ATOMIC_MAP)
     learning: list[LearningEntry] = Field(default_factory=list, max_length=200)
     circuits: list[CircuitState] = Field(default_factory=list, max_length=200)
     unknown_signatures: list[UnknownSignature] = Field(default_factory=list, max_length=50)
@@ -620,11 +621,11 @@ class HealingPolicyStatus(K8sModel):
     self_recovery: list[SelfRecoveryEntry] = Field(
         default_factory=list, max_length=200, description="Targets that came back with no action."
     )
-    shadow: ShadowStats | None = None
+    shadow: ShadowStats | None = Field(default=None, json_schema_extra=ATOMIC_MAP)
     applied_outcomes: list[str] = Field(
         default_factory=list, max_length=1000, description="Keys of the incident outcomes already applied (recent)."
     )
-    advisor: AdvisorStatus | None = None
+    advisor: AdvisorStatus | None = Field(default=None, json_schema_extra=ATOMIC_MAP)
     actions_last_hour: list[datetime] = Field(
         default_factory=list, max_length=10000, description="Request times, for maxActionsPerHour."
     )

@@ -19,7 +19,7 @@ from typing import Literal
 
 from pydantic import ConfigDict, Field
 
-from controller.api.common import Condition, K8sModel, ObjectMeta, as_timedelta, cel
+from controller.api.common import ATOMIC_LIST, ATOMIC_MAP, Condition, K8sModel, ObjectMeta, as_timedelta, cel
 from controller.api.healingpolicy import Action, ServiceType, TargetKind, VerifySpec
 from controller.constants import API_VERSION, INCIDENT_KIND
 
@@ -45,7 +45,7 @@ class IncidentSpec(K8sModel):
     """Where and what failed. Immutable after creation."""
 
     node: str = Field(min_length=1, max_length=253)
-    target: IncidentTarget
+    target: IncidentTarget = Field(json_schema_extra=ATOMIC_MAP)
     service_type: ServiceType
     failure: str = Field(
         min_length=1,
@@ -242,27 +242,29 @@ class IncidentStatus(K8sModel):
     action: Action | None = Field(default=None, description="The current or last action.")
     attempt_count: int = 0
     attempts: list[Attempt] = Field(default_factory=list, max_length=100)
-    request: ActionRequest | None = None
+    request: ActionRequest | None = Field(default=None, json_schema_extra=ATOMIC_MAP)
     candidates: list[Action] = Field(default_factory=list, description="Actions still to try, in order.")
     next_attempt_at: datetime | None = None
     backoff_seconds: list[float] = Field(
         default_factory=list, max_length=100, description="Cooldowns applied so far (exponential backoff)."
     )
-    approval: Approval | None = None
+    approval: Approval | None = Field(default=None, json_schema_extra=ATOMIC_MAP)
     escalations: list[Escalation] = Field(default_factory=list, max_length=50)
     handled_occurrences: int = Field(default=0, description="Occurrences the operator has acted upon.")
     resolved_at: datetime | None = None
     outcomes: list[OutcomeNote] = Field(default_factory=list, max_length=20)
-    shadow: ShadowRecord | None = Field(default=None, description="Shadow mode: what would have been done.")
-    advice: Advice | None = Field(default=None, description="The advisor's suggestion for an unknown failure.")
-    conditions: list[Condition] = Field(
-        default_factory=list,
-        json_schema_extra={"x-kubernetes-list-type": "map", "x-kubernetes-list-map-keys": ["type"]},
+    shadow: ShadowRecord | None = Field(
+        default=None, description="Shadow mode: what would have been done.", json_schema_extra=ATOMIC_MAP
     )
+    advice: Advice | None = Field(
+        default=None, description="The advisor's suggestion for an unknown failure.", json_schema_extra=ATOMIC_MAP
+    )
+    # only the operator writes an Incident's conditions, always all three together
+    conditions: list[Condition] = Field(default_factory=list, json_schema_extra=ATOMIC_LIST)
     # agent-owned
-    detection: Detection | None = None
+    detection: Detection | None = Field(default=None, json_schema_extra=ATOMIC_MAP)
     executions: list[Execution] = Field(default_factory=list, max_length=100)
-    health: Health | None = None
+    health: Health | None = Field(default=None, json_schema_extra=ATOMIC_MAP)
 
 
 class Incident(K8sModel):

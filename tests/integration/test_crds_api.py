@@ -232,3 +232,64 @@ def test_explain_documents_the_fields(crds_installed) -> None:
     assert "Shadow records what it would do" in " ".join(out.split())
     targets = crds_installed.run_kubectl("explain", "healingpolicy.spec.targets.kind").stdout
     assert "docker" in targets and "systemd" in targets
+
+
+def _fields(obj: dict, manager: str) -> dict:
+    entries = [m for m in obj["metadata"].get("managedFields") or [] if m["manager"] == manager]
+    assert len(entries) == 1, (manager, obj["metadata"].get("managedFields"))
+    return entries[0]["fieldsV1"]
+
+
+def test_status_blocks_are_owned_whole_and_still_patched_field_by_field(crds_installed) -> None:
+    """The API server records one ownership entry per status block an agent or the operator writes, not one per
+    leaf (x-kubernetes-map-type / list-type atomic), while a merge patch inside a block still changes only what it
+    names: an agent that bumps the detection's occurrences keeps its pattern and evidence."""
+    cp = crds_installed
+    name = "ownership-check"
+    incident = {
+        "apiVersion": "healing.insa.io/v1alpha1", "kind": "Incident", "metadata": {"name": name},
+        "spec": {"node": "node-a", "target": {"kind": "docker", "name": "web-1"}, "serviceType": "docker",
+                 "failure": "container_exit"},
+    }
+    assert _apply(cp, incident).returncode == 0
+    try:
+        def patch(manager: str, status: dict) -> dict:
+            cp.run_kubectl("patch", "incident", name, "--subresource=status", "--type=merge",
+                           f"--field-manager={manager}", "-p", json.dumps({"status": status}))
+            return json.loads(cp.run_kubectl("get", "incident", name, "-o", "json", "--show-managed-fields").stdout)
+
+        detection = {"pattern": "container_exit", "confidence": 0.9, "occurrences": 1, "reason": "ContainerDied",
+                     "evidence": {"exitCode": 1, "matchedLines": ["boom"]}}
+        patch("agent", {"detection": detection, "health": {"healthy": False, "checkedAt": "2026-12-03T10:00:00Z"}})
+        stored = patch("agent", {"detection": {"occurrences": 2}})
+        assert stored["status"]["detection"] == {**detection, "occurrences": 2}
+        assert _fields(stored, "agent") == {"f:status": {".": {}, "f:detection": {}, "f:health": {}}}
+
+        conditions = [{"type": t, "status": "False", "reason": "Waiting", "message": "",
+                       "lastTransitionTime": "2026-12-03T10:00:01Z"} for t in ("Ready", "Reconciling", "Stalled")]
+        request = {"id": "abc-1", "action": "restart", "requestedAt": "2026-12-03T10:00:01Z"}
+        stored = patch("operator", {"phase": "Remediating", "conditions": conditions, "request": request})
+        operator = _fields(stored, "operator")["f:status"]
+        assert operator["f:conditions"] == {} and operator["f:request"] == {}, operator
+        assert stored["status"]["detection"]["pattern"] == "container_exit"  # the agent's block untouched
+        assert _fields(stored, "agent") == {"f:status": {".": {}, "f:detection": {}, "f:health": {}}}
+    finally:
+        cp.run_kubectl("delete", "--ignore-not-found", "--wait=false", "incident", name, check=False)
+
+
+def test_policy_spec_fields_stay_owned_field_by_field(crds_installed) -> None:
+    """Two server-side appliers (a user and a GitOps tool) can each own one limit of a policy's spec."""
+    cp = crds_installed
+    name = "ownership-policy"
+    try:
+        first = _policy(name, limits={"maxConcurrent": 3})
+        assert _apply(cp, first, "--server-side", "--field-manager=team-a").returncode == 0
+        second = {**_policy(name), "spec": {"limits": {"maxActionsPerHour": 7}}}  # only what team-b manages
+        result = _apply(cp, second, "--server-side", "--field-manager=team-b")
+        assert result.returncode == 0, result.stderr
+        stored = json.loads(cp.run_kubectl("get", "hpol", name, "-o", "json", "--show-managed-fields").stdout)
+        assert stored["spec"]["limits"]["maxConcurrent"] == 3 and stored["spec"]["limits"]["maxActionsPerHour"] == 7
+        assert "f:maxActionsPerHour" in _fields(stored, "team-b")["f:spec"]["f:limits"]
+        assert "f:maxConcurrent" in _fields(stored, "team-a")["f:spec"]["f:limits"]
+    finally:
+        cp.run_kubectl("delete", "--ignore-not-found", "--wait=false", "hpol", name, check=False)

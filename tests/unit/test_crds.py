@@ -64,3 +64,34 @@ def test_nested_spec_objects_default_so_their_fields_default() -> None:
     assert spec["properties"]["actions"]["default"] == ["restart"]
     # and the YAML round-trips
     assert yaml.safe_load(render_crd(policy)) == policy
+
+
+def _schema(kind: str) -> dict:
+    crd = next(c for c in build_crds() if c["spec"]["names"]["kind"] == kind)
+    return crd["spec"]["versions"][0]["schema"]["openAPIV3Schema"]
+
+
+def _atomic(node: dict) -> bool:
+    return node.get("x-kubernetes-map-type") == "atomic" or node.get("x-kubernetes-list-type") == "atomic"
+
+
+def test_single_writer_status_blocks_are_owned_whole() -> None:
+    """Every object in an Incident's status, and the policy status's conditions and counters, are one ownership entry
+    in managedFields (the API server rewrites that record on every write). Lists without a list-type are atomic
+    already; a status conditions list keyed by type would bring back one entry per condition field."""
+    incident = _schema("Incident")["properties"]
+    for name, prop in incident["status"]["properties"].items():
+        if prop.get("type") in ("object", "array"):
+            assert _atomic(prop) or ("x-kubernetes-list-type" not in prop and prop["type"] == "array"), name
+    assert _atomic(incident["spec"]["properties"]["target"])
+    policy_status = _schema("HealingPolicy")["properties"]["status"]["properties"]
+    for name in ("conditions", "stats", "shadow", "advisor"):
+        assert _atomic(policy_status[name]), name
+
+
+def test_policy_spec_ownership_stays_per_field() -> None:
+    """Users and GitOps tools (server-side apply) share a policy's spec field by field: nothing in it is atomic,
+    so one manager applying `limits.maxConcurrent` does not take `limits.maxActionsPerHour` from another."""
+    spec = _schema("HealingPolicy")["properties"]["spec"]
+    atomic = [path for path, node in _walk(spec) if node.get("x-kubernetes-map-type") == "atomic"]
+    assert atomic == []
