@@ -5,10 +5,12 @@ The spec is written by users (kubectl, GitOps); the status is written by the ope
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Literal
+import math
+from datetime import UTC, datetime
+from typing import Any, Literal
+from urllib.parse import quote, unquote
 
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, GetJsonSchemaHandler, model_serializer, model_validator
 
 from controller.api.common import (
     ATOMIC_LIST,
@@ -537,8 +539,22 @@ class UnknownSignature(K8sModel):
     )
 
 
+# One outcome record on the wire: "<at> ok|failed <action> <pattern> <seconds>|- [<node>/<target>]", the pattern and
+# target percent-encoded where they hold a space or a "%" (they never do when an agent wrote them).
+OUTCOME_RECORD_REGEX = (
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?Z (ok|failed) "
+    f"({'|'.join(ACTIONS)}) "
+    r"[^ ]+ ([0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?|-)( [^ ]+)?$"
+)
+
+
 class OutcomeRecord(K8sModel):
-    """One verified outcome, kept in a bounded window so success rates can be computed over time."""
+    """One verified outcome, kept in a bounded window so success rates can be computed over time.
+
+    Stored as one line of text, not an object: a policy holds up to 500 of them and every policy write sends them all
+    to the API server, which decodes, validates and stores each object field by field (an object record cost 162
+    bytes of JSON and seven nodes to walk; the line about half the bytes and one node). docs/learning.md shows one.
+    """
 
     at: datetime
     pattern: str
@@ -546,6 +562,61 @@ class OutcomeRecord(K8sModel):
     success: bool
     seconds: float | None = None
     target: str | None = Field(default=None, description="'<node>/<target>', for per-target circuits.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_line(cls, value: Any) -> Any:
+        if not isinstance(value, str):
+            return value  # an object (as written before records were lines), or the model's own fields
+        fields = value.split(" ")
+        if len(fields) not in (5, 6) or fields[1] not in ("ok", "failed"):
+            raise ValueError(f"an outcome record is '<at> ok|failed <action> <pattern> <seconds>|- [<target>]', "
+                             f"not {value[:200]!r}")
+        return {
+            "at": fields[0],
+            "success": fields[1] == "ok",
+            "action": fields[2],
+            "pattern": _decode(fields[3]),
+            "seconds": None if fields[4] == "-" else fields[4],
+            "target": _decode(fields[5]) if len(fields) == 6 else None,
+        }
+
+    @model_serializer(mode="plain")
+    def _to_line(self) -> str:
+        at = self.at if self.at.tzinfo else self.at.replace(tzinfo=UTC)
+        parts = [
+            at.astimezone(UTC).isoformat().replace("+00:00", "Z"),
+            "ok" if self.success else "failed",
+            self.action,
+            _encode(self.pattern),
+            repr(float(self.seconds)) if self.seconds is not None and 0 <= self.seconds < math.inf else "-",
+        ]
+        if self.target is not None:
+            parts.append(_encode(self.target))
+        return " ".join(parts)
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema: Any, handler: GetJsonSchemaHandler) -> dict[str, Any]:
+        return {
+            "type": "string",
+            "maxLength": 2048,
+            "pattern": OUTCOME_RECORD_REGEX,
+            "description": "'<at> ok|failed <action> <pattern> <seconds>|- [<node>/<target>]', e.g. "
+            "'2026-12-03T10:00:00.5Z ok restart container_exit 3.2 node-1/web'.",
+        }
+
+
+# everything printable but the space (the separator) and "%" (the escape) stays as it is
+_UNQUOTED = "".join(chr(c) for c in range(33, 127) if chr(c) != "%")
+
+
+def _encode(text: str) -> str:
+    """A field of an outcome line: never empty, never containing a space; "-" stands for the empty string."""
+    return "-" if text == "" else "%2D" if text == "-" else quote(text, safe=_UNQUOTED)
+
+
+def _decode(field: str) -> str:
+    return "" if field == "-" else unquote(field)
 
 
 class SelfRecoveryEntry(K8sModel):

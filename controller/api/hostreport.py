@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from controller.api.common import Condition, K8sModel, ObjectMeta
+from controller.api.common import ATOMIC_LIST, ATOMIC_MAP, Condition, K8sModel, ObjectMeta
 from controller.constants import API_VERSION, HOSTREPORT_KIND
 
 
@@ -72,6 +72,8 @@ class DependencyEdge(K8sModel):
 
 
 class HostReportStatus(K8sModel):
+    """Written by the node's agent only."""
+
     observed_generation: int | None = None
     agent_version: str = ""
     last_heartbeat: datetime | None = None
@@ -84,10 +86,10 @@ class HostReportStatus(K8sModel):
     )
     policies: list[str] = Field(default_factory=list, description="HealingPolicies that select this node.")
     targets: int = Field(default=0, description="Targets watched on this node.")
-    units: UnitCounts = Field(default_factory=UnitCounts)
-    containers: ContainerCounts = Field(default_factory=ContainerCounts)
+    units: UnitCounts = Field(default_factory=UnitCounts, json_schema_extra=ATOMIC_MAP)
+    containers: ContainerCounts = Field(default_factory=ContainerCounts, json_schema_extra=ATOMIC_MAP)
     disks: list[DiskUsage] = Field(default_factory=list, max_length=64)
-    memory: MemoryUsage | None = None
+    memory: MemoryUsage | None = Field(default=None, json_schema_extra=ATOMIC_MAP)
     systemd_connected: bool = False
     docker_connected: bool = False
     pending_reports: int = Field(default=0, description="Detections queued while the API server was unreachable.")
@@ -97,10 +99,7 @@ class HostReportStatus(K8sModel):
         description="Dependencies among the watched targets of this node (the operator heals a failing dependency "
         "first and holds its dependents).",
     )
-    conditions: list[Condition] = Field(
-        default_factory=list,
-        json_schema_extra={"x-kubernetes-list-type": "map", "x-kubernetes-list-map-keys": ["type"]},
-    )
+    conditions: list[Condition] = Field(default_factory=list, json_schema_extra=ATOMIC_LIST)
 
 
 class HostReport(K8sModel):

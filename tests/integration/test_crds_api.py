@@ -293,3 +293,25 @@ def test_policy_spec_fields_stay_owned_field_by_field(crds_installed) -> None:
         assert "f:maxConcurrent" in _fields(stored, "team-a")["f:spec"]["f:limits"]
     finally:
         cp.run_kubectl("delete", "--ignore-not-found", "--wait=false", "hpol", name, check=False)
+
+
+def test_outcome_records_are_checked_lines(crds_installed) -> None:
+    """recentOutcomes holds one line per outcome; the API server refuses a line that is not one, saying the format."""
+    cp = crds_installed
+    name = "outcome-lines"
+    assert _apply(cp, _policy(name)).returncode == 0
+    try:
+        def patch_status(records: list) -> object:
+            return cp.run_kubectl("patch", "hpol", name, "--subresource=status", "--type=merge", "-p",
+                                  json.dumps({"status": {"recentOutcomes": records}}), check=False)
+
+        good = "2026-12-03T10:00:00.5Z ok restart container_exit 3.2 node-1/web"
+        assert patch_status([good, "2026-12-03T10:00:01Z failed freePort port_conflict -"]).returncode == 0
+        stored = json.loads(cp.run_kubectl("get", "hpol", name, "-o", "json").stdout)
+        assert stored["status"]["recentOutcomes"][0] == good
+        refused = patch_status(["2026-12-03T10:00:00Z ok reboot container_exit 3.2 node-1/web"])
+        assert refused.returncode != 0 and "status.recentOutcomes[0]" in refused.stderr, refused.stderr
+        refused = patch_status([{"at": "2026-12-03T10:00:00Z", "pattern": "p", "action": "restart", "success": True}])
+        assert refused.returncode != 0 and "recentOutcomes[0]" in refused.stderr, refused.stderr
+    finally:
+        cp.run_kubectl("delete", "--ignore-not-found", "--wait=false", "hpol", name, check=False)

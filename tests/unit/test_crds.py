@@ -76,9 +76,9 @@ def _atomic(node: dict) -> bool:
 
 
 def test_single_writer_status_blocks_are_owned_whole() -> None:
-    """Every object in an Incident's status, and the policy status's conditions and counters, are one ownership entry
-    in managedFields (the API server rewrites that record on every write). Lists without a list-type are atomic
-    already; a status conditions list keyed by type would bring back one entry per condition field."""
+    """Every object in an Incident's status, and the conditions and counters of a policy's and a host report's, are
+    one ownership entry each in managedFields (the API server rewrites that record on every write). Lists without a
+    list-type are atomic already; a conditions list keyed by type would bring back one entry per condition field."""
     incident = _schema("Incident")["properties"]
     for name, prop in incident["status"]["properties"].items():
         if prop.get("type") in ("object", "array"):
@@ -87,6 +87,9 @@ def test_single_writer_status_blocks_are_owned_whole() -> None:
     policy_status = _schema("HealingPolicy")["properties"]["status"]["properties"]
     for name in ("conditions", "stats", "shadow", "advisor"):
         assert _atomic(policy_status[name]), name
+    report_status = _schema("HostReport")["properties"]["status"]["properties"]
+    for name in ("conditions", "units", "containers", "memory"):
+        assert _atomic(report_status[name]), name
 
 
 def test_policy_spec_ownership_stays_per_field() -> None:
