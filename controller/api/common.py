@@ -68,6 +68,11 @@ def utcnow() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
 
 
+def aware(value: datetime) -> datetime:
+    """Timestamps from the API server are aware; treat a naive one from a caller as UTC."""
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
 def precise_now() -> datetime:
     """Now to the microsecond: for evidence compared across components (health, executions, decisions). A clock cut
     to the second lets a target healthy for 2.2 s pass healthyFor=3s, or a zero healthyFor wait a second."""

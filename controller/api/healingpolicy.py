@@ -19,6 +19,7 @@ from controller.api.common import (
     K8sModel,
     LabelSelector,
     ObjectMeta,
+    aware,
     cel,
     duration_field,
     parse_duration,
@@ -583,9 +584,8 @@ class OutcomeRecord(K8sModel):
 
     @model_serializer(mode="plain")
     def _to_line(self) -> str:
-        at = self.at if self.at.tzinfo else self.at.replace(tzinfo=UTC)
         parts = [
-            at.astimezone(UTC).isoformat().replace("+00:00", "Z"),
+            aware(self.at).astimezone(UTC).isoformat().replace("+00:00", "Z"),
             "ok" if self.success else "failed",
             self.action,
             _encode(self.pattern),

@@ -31,7 +31,7 @@ from typing import Any
 
 import requests
 
-from controller.api.common import K8sModel, parse_duration
+from controller.api.common import K8sModel, aware, parse_duration
 from controller.api.healingpolicy import AdvisorProtocol
 from controller.constants import ACTIONS, Action
 from controller.escalation.channel import ChannelError
@@ -159,7 +159,7 @@ def _retry_after(headers: Mapping[str, str]) -> float | None:
         except (TypeError, ValueError):
             when = None
         if when is not None:
-            when = when if when.tzinfo else when.replace(tzinfo=UTC)
+            when = aware(when)
             return max(0.0, (when - datetime.now(UTC)).total_seconds())
     reset = (lowered.get("x-ratelimit-reset-requests") or "").strip()
     if reset:

@@ -199,8 +199,8 @@ class IncidentIndex(dict[str, Incident]):
         self.on_node[node].add(name)
         if phase is None:
             self.undecided[name] = None
-        if phase is None and not policy:
-            self._count_provisional(name, inc)
+            if not policy:
+                self._count_provisional(name, inc)
         if policy:
             self.by_policy[policy].add(name)
             if phase in IN_FLIGHT_PHASES:

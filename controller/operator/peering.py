@@ -16,6 +16,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from controller.api.common import aware
 from controller.operator.k8s import ApiError, Kube
 
 log = logging.getLogger(__name__)
@@ -29,8 +30,7 @@ def is_active(peers: dict[str, Any], priority: int, now: datetime) -> bool:
     same = 0
     for info in peers.values():
         try:
-            lastseen = datetime.fromisoformat(str(info["lastseen"]))
-            lastseen = lastseen if lastseen.tzinfo else lastseen.replace(tzinfo=UTC)
+            lastseen = aware(datetime.fromisoformat(str(info["lastseen"])))
             alive = now <= lastseen + timedelta(seconds=int(info.get("lifetime", 60)))
             peer_priority = int(info.get("priority", 0))
         except (KeyError, TypeError, ValueError):

@@ -20,7 +20,7 @@ from typing import Any, Literal, Protocol
 
 import kubernetes
 
-from controller.api.common import parse_duration
+from controller.api.common import aware, parse_duration
 from controller.api.healingpolicy import HealingPolicy, SecretKeyRef
 from controller.api.incident import Escalation, Incident
 from controller.constants import (
@@ -34,7 +34,6 @@ from controller.escalation.evidence import EscalationEvidence, redact
 from controller.escalation.retry import BackoffPolicy, Operation, RetryState, adeliver, next_delay
 from controller.escalation.webhook import WebhookChannel, public_url
 from controller.operator.metacognition import metrics
-from controller.operator.metacognition.scopes import aware
 
 __all__ = [
     "BoundSecret",

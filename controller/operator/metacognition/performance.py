@@ -14,12 +14,11 @@ from statistics import fmean
 
 from pydantic import BaseModel
 
-from controller.api.common import parse_duration
+from controller.api.common import aware, parse_duration
 from controller.api.healingpolicy import HealingPolicyStatus, OutcomeRecord
 from controller.operator.metacognition.scopes import (
     POLICY_SCOPE,
     action_scope,
-    aware,
     pattern_scope,
     target_scope,
 )

@@ -6,8 +6,6 @@ The operator builds the keys of an incident with ``scope_keys`` and asks ``Stuck
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 POLICY_SCOPE = "policy"
 PATTERN_PREFIX = "pattern:"
 TARGET_PREFIX = "target:"
@@ -36,7 +34,3 @@ def scope_keys(pattern: str | None, node: str | None = None, target: str | None 
         keys.append(target_scope(node, target))
     return keys
 
-
-def aware(value: datetime) -> datetime:
-    """Timestamps from the API server are aware; treat a naive one from a caller as UTC."""
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)

@@ -23,7 +23,7 @@ from datetime import datetime, timedelta
 
 from pydantic import BaseModel, Field
 
-from controller.api.common import Condition, format_duration, parse_duration, set_condition
+from controller.api.common import Condition, aware, format_duration, parse_duration, set_condition
 from controller.api.healingpolicy import CircuitState, HealingPolicy, OutcomeRecord, StuckSpec
 from controller.operator.metacognition.performance import (
     ScopeStats,
@@ -37,7 +37,6 @@ from controller.operator.metacognition.scopes import (
     PATTERN_PREFIX,
     POLICY_SCOPE,
     TARGET_PREFIX,
-    aware,
 )
 
 STALLED = "Stalled"
