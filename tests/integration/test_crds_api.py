@@ -311,6 +311,7 @@ def test_outcome_records_are_checked_lines(crds_installed) -> None:
         assert stored["status"]["recentOutcomes"][0] == good
         refused = patch_status(["2026-12-03T10:00:00Z ok reboot container_exit 3.2 node-1/web"])
         assert refused.returncode != 0 and "status.recentOutcomes[0]" in refused.stderr, refused.stderr
+        assert "should match '^[0-9]{4}-" in refused.stderr, refused.stderr  # the format, from the CRD's pattern
         refused = patch_status([{"at": "2026-12-03T10:00:00Z", "pattern": "p", "action": "restart", "success": True}])
         assert refused.returncode != 0 and "recentOutcomes[0]" in refused.stderr, refused.stderr
     finally:
