@@ -19,7 +19,8 @@ Every contender runs REPEAT times; best and median of the same N are reported:
   the classifier, `grep -E -f <patterns> | grep -v -c -E -f <vetoes>`.
 
 It also classifies 50-line failure windows (`Classifier.classify`, the agent's per-failure path) and
-reports p50/p99 with n, and prints the quality figures on the labelled corpus (tests/data/corpus).
+reports p50/p99 with n, and prints the quality figures on the labelled corpus (tests/data/corpus), with the
+agreement of the two independent labellings of the sources that have a second one (tests/data/corpus/second).
 
 Exits non-zero if the buffer scan (with or without context) is below 1,000,000 lines/s or the buffer scan
 is slower than the fastest grep variant,
@@ -47,7 +48,14 @@ sys.path.insert(0, str(ROOT))
 from controller.patterns import Classifier, library  # noqa: E402
 from controller.patterns.analyze import scan_stream  # noqa: E402
 from controller.patterns.ere import to_ere  # noqa: E402
-from controller.patterns.quality import evaluate, format_report, load_corpus  # noqa: E402
+from controller.patterns.quality import (  # noqa: E402
+    agreement,
+    evaluate,
+    format_agreement,
+    format_report,
+    load_corpus,
+    load_second_labels,
+)
 
 CORPUS = ROOT / "tests" / "data" / "logs"
 TARGET_LINES_PER_S = 1_000_000
@@ -291,6 +299,10 @@ def main(argv: list[str] | None = None) -> int:
     if not quality["unseen"].lines:
         print("unseen part: empty (the last round was retired after it was measured; the next one is not in yet), "
               "so nothing here measures generalisation")
+    second = load_second_labels(QUALITY_CORPUS, corpus)
+    if second:
+        print("\nhow far the labels can be trusted (a second reader labelled these sources independently):")
+        print(format_agreement(agreement(classifier, corpus, second)))
     print("ERE export: " + ("every regex expressed (\\b kept as GNU extension)" if not skipped
                             else f"{len(skipped)} not expressible: " + "; ".join(skipped)))
 

@@ -17,6 +17,12 @@ Four parts, reported separately:
   measured before the library was tuned on it (the header keeps what was measured then) and tuned on
   since. Its figures are no evidence of generalisation any more; they guard against regressions.
 
+A corpus file may also be labelled a second time, independently (`second/<source>.tsv`, lines
+`INDEX<TAB>LABEL[<TAB>why]`): `agreement` scores that second labelling against the first as if it were a
+classifier, with Cohen's kappa, and the classifier on the lines both labellings agree on. Two careful readers
+who disagree on a line show how far the labels themselves can be trusted: no classifier is measured more
+precisely than its labels agree.
+
 A file header may also name the software (`# software: A, B (detail), C`) and start a new
 excerpt (`# excerpt: ...`): lines of different excerpts are not adjacent, so context rules never
 reach across an excerpt boundary.
@@ -24,6 +30,7 @@ reach across an excerpt boundary.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -47,6 +54,7 @@ TARGET_INVASIVE_PRECISION = 0.9
 TARGET_RECALL = 0.85
 TARGET_BENIGN_FALSE_FLAGS = 0.001
 
+SECOND_LABELS = "second"  # the corpus subdirectory of second, independent labellings of whole files
 _HEADER = re.compile(r"#[ \t]*(source|software|split|licence|excerpt)[ \t]*:[ \t]*(.*)")
 _LIST_ITEM = re.compile(r"[^,(]+(?:\([^)]*\))?[^,]*")
 
@@ -276,3 +284,104 @@ def _fmt(value: float, support: int) -> str:
 
 def mistakes(figures: Figures, limit: int = 50) -> Sequence[tuple[str, str, str | None, str]]:
     return figures.mistakes[:limit]
+
+
+# --- a second, independent labelling ---------------------------------------------------------------------------
+
+
+def load_second_labels(directory: Path, corpus: Mapping[str, Sequence[CorpusLine]]) -> dict[str, dict[int, str]]:
+    """`directory/second/<source>.tsv` as {source: {line index: label}}; each must label every line of its source."""
+    allowed = set(PATTERN_IDS) | {NONE}
+    out: dict[str, dict[int, str]] = {}
+    for path in sorted((directory / SECOND_LABELS).glob("*.tsv")):
+        if path.stem not in corpus:
+            raise CorpusError(f"{SECOND_LABELS}/{path.name}: no corpus file {path.stem}.tsv to compare with "
+                              "(name the file after the source it labels)")
+        size = len(corpus[path.stem])
+        labels: dict[int, str] = {}
+        for no, raw in enumerate(path.read_text(encoding="utf-8").split("\n"), 1):
+            if not raw or raw.startswith("#"):
+                continue
+            index, sep, rest = raw.partition("\t")
+            label = rest.partition("\t")[0]
+            where = f"{SECOND_LABELS}/{path.name}:{no}"
+            if not sep or not index.strip().isdigit():
+                raise CorpusError(f"{where}: expected INDEX<TAB>LABEL, with INDEX the 0-based number of the "
+                                  f"labelled line in {path.stem}.tsv")
+            idx = int(index)
+            if idx >= size:
+                raise CorpusError(f"{where}: line index {idx} is past the end of {path.stem}.tsv ({size} lines)")
+            if idx in labels:
+                raise CorpusError(f"{where}: line index {idx} is labelled twice")
+            if label not in allowed:
+                raise CorpusError(f"{where}: unknown label {label!r} (use a pattern id or 'none')")
+            labels[idx] = label
+        missing = [i for i in range(size) if i not in labels]
+        if missing:
+            raise CorpusError(f"{SECOND_LABELS}/{path.name}: {len(missing)} line(s) of {path.stem}.tsv have no "
+                              f"second label, e.g. index {missing[0]}: label every line")
+        out[path.stem] = labels
+    return out
+
+
+@dataclass
+class Agreement:
+    """Two independent labellings of one source, and the classifier measured against each."""
+
+    source: str
+    second: Figures  # the second labelling scored against the first, as if it were a classifier
+    kappa: float  # Cohen's kappa over the 15 labels (1: full agreement, 0: what chance would give)
+    classifier: Figures  # the classifier against the first labelling (every line)
+    against_second: Figures  # the classifier against the second labelling (every line)
+    both: Figures  # the classifier on the lines both labellings agree on
+
+
+def cohen_kappa(pairs: Sequence[tuple[str, str]]) -> float:
+    """Agreement beyond chance of two labellings of the same items."""
+    n = len(pairs)
+    if not n:
+        return 1.0
+    observed = sum(a == b for a, b in pairs) / n
+    first, second = Counter(a for a, _ in pairs), Counter(b for _, b in pairs)
+    expected = sum(first[k] * second[k] for k in first) / (n * n)
+    return 1.0 if expected == 1.0 else (observed - expected) / (1.0 - expected)
+
+
+def agreement(classifier: Classifier, corpus: Mapping[str, Sequence[CorpusLine]],
+              second: Mapping[str, Mapping[int, str]]) -> list[Agreement]:
+    out = []
+    for name, labels in second.items():
+        fig = {key: Figures() for key in ("second", "classifier", "against_second", "both")}
+        for block in _blocks(corpus[name]):
+            verdicts = classifier.classify_lines([line.text for line in block])
+            for line, verdict in zip(block, verdicts, strict=True):
+                got = verdict.pattern if verdict else None
+                other = labels[line.index]
+                fig["second"].add(line, None if other == NONE else other)
+                fig["classifier"].add(line, got)
+                fig["against_second"].add(dataclasses.replace(line, label=other), got)
+                if other == line.label:
+                    fig["both"].add(line, got)
+        kappa = cohen_kappa([(line.label, labels[line.index]) for line in corpus[name]])
+        out.append(Agreement(name, fig["second"], kappa, fig["classifier"], fig["against_second"], fig["both"]))
+    return out
+
+
+def format_agreement(agreements: Iterable[Agreement]) -> str:
+    rows = []
+    for a in agreements:
+        disagree = a.second.lines - sum(a.second.correct.values()) - (a.second.benign - a.second.benign_flagged)
+        rows += [
+            f"{a.source}: a second, independent labelling of its {a.second.lines} lines disagrees on {disagree} "
+            f"(Cohen's kappa {a.kappa:.3f})",
+            f"  second labelling scored against the first: {_line(a.second)}",
+            f"  classifier against the first labelling:    {_line(a.classifier)}",
+            f"  classifier against the second labelling:   {_line(a.against_second)}",
+            f"  classifier on the {a.both.lines} lines both agree on: {_line(a.both)}",
+        ]
+    return "\n".join(rows)
+
+
+def _line(f: Figures) -> str:
+    return (f"P {f.precision():.3f} R {f.recall():.3f}, benign flagged {f.benign_flagged}/{f.benign} "
+            f"({sum(f.labelled.values())} failures)")

@@ -15,9 +15,13 @@ from controller.patterns.quality import (
     TARGET_PRECISION,
     TARGET_RECALL,
     CorpusError,
+    agreement,
+    cohen_kappa,
     evaluate,
+    format_agreement,
     format_report,
     load_corpus,
+    load_second_labels,
     load_sources,
 )
 
@@ -100,6 +104,31 @@ def test_the_unseen_part_is_measured_and_invasive_patterns_stay_precise_there(fi
     assert f.recall() >= UNSEEN_FLOORS.get("recall", 0.0), format_report(figures)
     assert f.benign_flagged <= UNSEEN_FLOORS.get("benign_flagged", f.benign)
     assert "unseen sources" in format_report(figures)
+
+
+# Round 13 labelled a second time, independently (tests/data/corpus/second/unseen13_issues.tsv, 2026-12-03): the two
+# readers disagree on 39 of 1,473 lines (kappa 0.899); the second scored against the first: P 187/208 = 0.899,
+# R 187/213 = 0.878. The classifier on the 1,434 lines both agree on: P 119/147 = 0.810, R 119/187 = 0.636, 8 of 1,247
+# benign lines flagged.
+SECOND_LABELLING = {"disagreements": 39, "kappa": 0.899, "precision": 0.899, "recall": 0.878}
+CLASSIFIER_ON_AGREED_LINES_FLOORS = {"precision": 0.8095, "recall": 0.6363, "benign_flagged": 8}
+
+
+def test_two_independent_labellings_show_how_far_the_labels_can_be_trusted(classifier: Classifier) -> None:
+    """Humans reading round 13 with the same conventions agree at about P 0.90 / R 0.88: the targets (P >= 0.95,
+    R >= 0.85) are at the edge of what the labels themselves support, and the classifier, even on the lines both readers
+    agree on, is well below them (docs/patterns.md, "How far the labels can be trusted")."""
+    corpus = load_corpus(CORPUS)
+    [a] = agreement(classifier, corpus, load_second_labels(CORPUS, corpus))
+    assert a.source == "unseen13_issues" and a.second.lines == len(corpus["unseen13_issues"])
+    disagreements = a.second.lines - sum(a.second.correct.values()) - (a.second.benign - a.second.benign_flagged)
+    measured = {"disagreements": disagreements, "kappa": round(a.kappa, 3), "precision": round(a.second.precision(), 3),
+                "recall": round(a.second.recall(), 3)}
+    assert measured == SECOND_LABELLING
+    assert a.both.lines == a.second.lines - SECOND_LABELLING["disagreements"]
+    assert a.both.precision() >= CLASSIFIER_ON_AGREED_LINES_FLOORS["precision"], format_agreement([a])
+    assert a.both.recall() >= CLASSIFIER_ON_AGREED_LINES_FLOORS["recall"], format_agreement([a])
+    assert a.both.benign_flagged <= CLASSIFIER_ON_AGREED_LINES_FLOORS["benign_flagged"], format_agreement([a])
 
 
 def test_retired_unseen_parts_do_not_regress(figures) -> None:
@@ -217,6 +246,54 @@ def test_corpus_errors_name_file_line_and_fix(tmp_path: Path) -> None:
     (tmp_path / "a.tsv").unlink()
     with pytest.raises(CorpusError, match=r"no \*\.tsv"):
         load_corpus(tmp_path)
+
+
+def test_a_second_labelling_is_scored_against_the_first(tmp_path: Path, classifier: Classifier) -> None:
+    (tmp_path / "a.tsv").write_text(
+        "none\tNov 26 05:35:31 host app[1]: started\n"
+        "disk_full\tNov 26 05:35:32 host app[1]: write /var/lib/app/db: No space left on device\n"
+        "service_dependency\tNov 26 05:35:33 host app[1]: dial tcp 10.0.0.8:5432: connect: connection refused\n"
+        "none\tNov 26 05:35:34 host app[1]: GET /healthz 200\n")
+    (tmp_path / "second").mkdir()
+    # the second reader agrees on the full disk, calls the refusal a bare one and the health check a failure
+    (tmp_path / "second" / "a.tsv").write_text(
+        "# second labelling, by reading only\n0\tnone\n1\tdisk_full\n2\tconnection_refused\tno service named\n"
+        "3\thealth_check_failure\n")
+    corpus = load_corpus(tmp_path)
+    [a] = agreement(classifier, corpus, load_second_labels(tmp_path, corpus))
+    assert (a.second.correct["disk_full"], a.second.flagged["connection_refused"], a.second.benign_flagged) == (1, 1, 1)
+    assert a.second.precision() == pytest.approx(1 / 3) and a.second.recall() == pytest.approx(1 / 2)
+    # labels none, disk_full, service_dependency, none vs none, disk_full, connection_refused, health_check_failure
+    assert a.kappa == pytest.approx((2 / 4 - (2 * 1 + 1 * 1) / 16) / (1 - (2 * 1 + 1 * 1) / 16))
+    assert a.both.lines == 2 and a.classifier.lines == a.against_second.lines == 4
+    assert a.both.correct["disk_full"] == 1  # the one failure both readers agree on is found
+    assert "disagrees on 2" in format_agreement([a]) and "Cohen's kappa" in format_agreement([a])
+
+
+def test_cohen_kappa() -> None:
+    assert cohen_kappa([("a", "a"), ("b", "b")]) == 1.0
+    assert cohen_kappa([("a", "b"), ("b", "a")]) == pytest.approx(-1.0)
+    assert cohen_kappa([("a", "a")] * 3) == 1.0  # one label only: nothing for chance to explain
+    assert cohen_kappa([]) == 1.0
+
+
+@pytest.mark.parametrize(("text", "error"), [
+    ("0\tnone\n", r"second/a\.tsv: 1 line\(s\) of a\.tsv have no second label, e\.g\. index 1"),
+    ("0\tnone\n0\tnone\n1\tnone\n", r"second/a\.tsv:2: line index 0 is labelled twice"),
+    ("0\tnone\n2\tnone\n", r"second/a\.tsv:2: line index 2 is past the end of a\.tsv \(2 lines\)"),
+    ("0\tnone\n1\tdisk_ful\n", r"second/a\.tsv:2: unknown label 'disk_ful'"),
+    ("zero\tnone\n", r"second/a\.tsv:1: expected INDEX<TAB>LABEL"),
+    ("0 none\n", r"second/a\.tsv:1: expected INDEX<TAB>LABEL"),
+])
+def test_second_labelling_errors_name_file_line_and_fix(tmp_path: Path, text: str, error: str) -> None:
+    (tmp_path / "a.tsv").write_text("none\tok\nnone\tfine\n")
+    (tmp_path / "second").mkdir()
+    (tmp_path / "second" / "a.tsv").write_text(text)
+    with pytest.raises(CorpusError, match=error):
+        load_second_labels(tmp_path, load_corpus(tmp_path))
+    (tmp_path / "second" / "a.tsv").rename(tmp_path / "second" / "b.tsv")
+    with pytest.raises(CorpusError, match=r"second/b\.tsv: no corpus file b\.tsv"):
+        load_second_labels(tmp_path, load_corpus(tmp_path))
 
 
 def _patterns(classifier: Classifier, lines: list[str]) -> list[str | None]:
