@@ -23,6 +23,7 @@ span of an already-known match.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 import threading
@@ -192,13 +193,24 @@ def _builtin_entries() -> list[_Entry]:
 
 
 @functools.cache
-def _builtin_database() -> bytes:
-    """The library and vetoes compiled once per process (serialized; each Classifier loads its own copy)."""
-    regexes = [rx for pdef in library.PATTERNS for rx in pdef.regexes] + list(library.VETOES) + list(library.LEVEL_KEEP)
-    db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-    db.compile(expressions=[rx.regex.encode() for rx in regexes], ids=list(range(len(regexes))),
-               flags=[_hs_flags(rx.caseless) for rx in regexes])
-    return hyperscan.dumpb(db)
+def _builtin_databases() -> tuple[bytes, bytes]:
+    """The library's patterns, and its vetoes with the level keeps, compiled once per process into two databases
+    (serialized; each Classifier loads its own copies). Ids are the indexes of `_builtin_entries`.
+
+    Two, because most lines a veto matches match no pattern (every `"level":"info"` line of a JSON log): scanning a
+    buffer for the patterns first and for the vetoes only on the lines a pattern matched spares the veto scan of the
+    whole buffer and a match event per such line. No built-in regex matches across a line break (a test checks it),
+    so the vetoes find the same matches on the matched lines alone.
+    """
+    patterns = [rx for pdef in library.PATTERNS for rx in pdef.regexes]
+    vetoes = list(library.VETOES) + list(library.LEVEL_KEEP)
+    out = []
+    for first, regexes in ((0, patterns), (len(patterns), vetoes)):
+        db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+        db.compile(expressions=[rx.regex.encode() for rx in regexes], ids=list(range(first, first + len(regexes))),
+                   flags=[_hs_flags(rx.caseless) for rx in regexes])
+        out.append(hyperscan.dumpb(db))
+    return out[0], out[1]
 
 
 def _load(serialized: bytes) -> hyperscan.Database:
@@ -216,7 +228,8 @@ class Classifier:
 
     def __init__(self, extra: Sequence[UserPattern | Mapping[str, Any]] = ()) -> None:
         entries = _builtin_entries()
-        self._db = _load(_builtin_database())
+        patterns, vetoes = _builtin_databases()
+        self._db, self._veto_db = _load(patterns), _load(vetoes)
         self.user_patterns = tuple(_as_user_pattern(p) for p in extra)
         self._user_db: hyperscan.Database | None = None
         if self.user_patterns:
@@ -231,10 +244,15 @@ class Classifier:
         self._lock = threading.Lock()
 
     def _scan(self, data: bytes, handler: Callable[[int, int, int, int, Any], Any]) -> None:
+        """The patterns (built-in and the user's); the vetoes are `_scan_vetoes`."""
         with self._lock:
             self._db.scan(data, match_event_handler=handler)
             if self._user_db is not None:
                 self._user_db.scan(data, match_event_handler=handler)
+
+    def _scan_vetoes(self, data: bytes, handler: Callable[[int, int, int, int, Any], Any]) -> None:
+        with self._lock:
+            self._veto_db.scan(data, match_event_handler=handler)
 
     # -- choosing a winner -------------------------------------------------------------------------
 
@@ -276,6 +294,7 @@ class Classifier:
         self._scan(data, lambda i, _f, _t, _fl, _c: ids.append(i))
         if not ids:
             return None
+        self._scan_vetoes(data, lambda i, _f, _t, _fl, _c: ids.append(i))
         best = self._pick(ids)
         if best is None:
             return None
@@ -337,20 +356,32 @@ class Classifier:
         if not hits:
             return
         hits.sort()
-        cur_line, cur_ids, cur_end = -1, [], 0
+        matched: list[tuple[int, list[int], int]] = []  # (line, ids of the matches on it, end offset of one of them)
         for line, (to, i) in zip(offsets_to_lines(buf, (to for to, _ in hits)), hits, strict=True):
-            if line != cur_line:
-                if cur_ids:
-                    best = self._pick(cur_ids)
-                    if best is not None:
-                        yield first_line + cur_line, best, cur_end
-                cur_line, cur_ids = line, [i]
+            if matched and matched[-1][0] == line:
+                matched[-1][1].append(i)
             else:
-                cur_ids.append(i)
-            cur_end = to
-        best = self._pick(cur_ids)
-        if best is not None:
-            yield first_line + cur_line, best, cur_end
+                matched.append((line, [i], to))
+        self._add_vetoes(buf, matched)
+        for line, ids, end in matched:
+            best = self._pick(ids)
+            if best is not None:
+                yield first_line + line, best, end
+
+    def _add_vetoes(self, buf: bytes, matched: Sequence[tuple[int, list[int], int]]) -> None:
+        """Scan only the lines a pattern matched for vetoes (one Hyperscan call over those lines, joined), and add
+        each veto's id to its line's ids."""
+        spans, starts, pos = [], [], 0
+        for _, _, end in matched:
+            start, stop = buf.rfind(b"\n", 0, end) + 1, buf.find(b"\n", end)
+            stop = len(buf) if stop < 0 else stop
+            spans.append(buf[start:stop])
+            starts.append(pos)
+            pos += stop - start + 1
+        found: list[tuple[int, int]] = []
+        self._scan_vetoes(b"\n".join(spans), lambda i, _f, to, _fl, _c: found.append((to, i)))
+        for to, i in found:
+            matched[bisect.bisect_right(starts, to - 1) - 1][1].append(i)
 
     # -- self-check ---------------------------------------------------------------------------------
 
@@ -363,7 +394,9 @@ class Classifier:
         out = []
         for line in lines:
             got: set[int] = set()
-            self._scan(line.encode("utf-8", "surrogateescape"), lambda i, _f, _t, _fl, _c, got=got: got.add(i))
+            data = line.encode("utf-8", "surrogateescape")
+            self._scan(data, lambda i, _f, _t, _fl, _c, got=got: got.add(i))
+            self._scan_vetoes(data, lambda i, _f, _t, _fl, _c, got=got: got.add(i))
             want = {i for i, e in enumerate(self._entries) if e.py.search(line)}
             if got != want:
                 out.append((line, [self._entries[i].py.pattern for i in sorted(want - got)],

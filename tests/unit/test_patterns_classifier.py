@@ -85,6 +85,17 @@ def test_scan_buffer_equals_line_by_line(classifier: Classifier) -> None:
     assert [n for n, _, _ in fast] == sorted(n for n, _, _ in fast)
 
 
+def test_vetoes_are_read_on_the_line_a_pattern_matched(classifier: Classifier) -> None:
+    """The vetoes are scanned only on the lines a pattern matched, joined: each veto counts for its own line, the first
+    and the last (no final newline) included, and a veto on a line no pattern matched changes nothing."""
+    vetoed = '{"level":"info","msg":"connection refused"}'
+    assert classifier.classify_line(vetoed) is None and classifier.classify_line("connection refused") is not None
+    lines = [vetoed, "connection refused", '{"level":"info","msg":"ok"}', "No space left on device", vetoed]
+    data = "\n".join(lines).encode()
+    assert [(n, p) for n, p, _ in classifier.scan_buffer(data)] == [(2, "connection_refused"), (4, "disk_full")]
+    assert sorted(classifier.scan_buffer_in_context(data).hits) == [2, 4]
+
+
 def test_scan_buffer_numbering_and_edges(classifier: Classifier) -> None:
     data = b"ok\n\n\r\npanic: boom\r\nok\nNo space left on device"
     assert list(classifier.scan_buffer(data, first_line=10)) == [(13, "process_crash", 0.85), (15, "disk_full", 0.95)]
