@@ -71,15 +71,16 @@ def test_targets_met(figures, split: str) -> None:
 # unseen<UNSEEN_ROUND>_*.tsv and say `# split: unseen (round <UNSEEN_ROUND>: ...)`. When it lands, its invasive misses
 # (if any) go into UNSEEN_INVASIVE_MISSES at the measured precision and its measured overall figures into UNSEEN_FLOORS
 # (precision, recall: lowest allowed; benign_flagged: highest allowed), so that they cannot get worse unnoticed.
-UNSEEN_ROUND = 13
-# Round 13 (1,473 lines, 213 failures; software in and around a Kubernetes cluster: CNI plugins, meshes, storage
-# drivers, add-ons, observability, Erlang/Deno/Bun/.NET services) as measured on landing: P 122/159 = 0.767,
-# R 122/213 = 0.573, 12 of 1,260 benign lines flagged (before round 12's tuning 0.771 / 0.568 / 11: two verdicts moved,
-# one right, one wrong -- the seventh round in a row without carry-over). Invasive pattern under 0.9 there:
-# permission_denied 7/8. (Round 12, measured on landing at P 0.762, R 0.573, 19 of 1,461 benign lines flagged,
-# port_conflict 16/21 and disk_full 8/10, is retired and tuned on since: docs/patterns.md, "What round 12 taught".)
-UNSEEN_INVASIVE_MISSES: dict[str, float] = {"permission_denied": 0.875}
-UNSEEN_FLOORS: dict[str, float] = {"precision": 0.767, "recall": 0.572, "benign_flagged": 12}
+UNSEEN_ROUND = 14
+# Round 14 (1,600 lines, 209 failures; stateful and data services and the platforms that run them: Kafka, ZooKeeper,
+# Cassandra, ScyllaDB, ClickHouse, CockroachDB, TiDB, Patroni, PgBouncer, ProxySQL, Redis Sentinel and Cluster, RabbitMQ,
+# Pulsar, OpenSearch, Solr, Spark, Flink, Temporal, Keycloak, Nexus, Jenkins, SonarQube, Harbor, Vault, InfluxDB,
+# VictoriaMetrics) as measured on landing, on the library before round 13's tuning: P 80/127 = 0.630, R 80/209 = 0.383,
+# 17 of 1,391 benign lines flagged. Invasive patterns under 0.9 there: port_conflict 7/10, disk_full 7/8. (Round 13,
+# measured on landing at P 0.767, R 0.573, 12 of 1,260 benign lines flagged, permission_denied 7/8, is retired and tuned
+# on since: docs/patterns.md, "What round 13 taught".)
+UNSEEN_INVASIVE_MISSES: dict[str, float] = {"port_conflict": 0.7, "disk_full": 0.875}
+UNSEEN_FLOORS: dict[str, float] = {"precision": 0.6299, "recall": 0.3827, "benign_flagged": 17}
 
 
 def test_the_unseen_part_is_measured_and_invasive_patterns_stay_precise_there(figures) -> None:
@@ -132,23 +133,23 @@ def test_two_independent_labellings_show_how_far_the_labels_can_be_trusted(class
 
 
 def test_retired_unseen_parts_do_not_regress(figures) -> None:
-    """The unseen parts of rounds 1 to 12, each measured before the library was tuned on it (the headers keep
+    """The unseen parts of rounds 1 to 13, each measured before the library was tuned on it (the headers keep
     those figures), then tuned on: what they show now is guarded against regressions, not evidence of
     generalisation. The floors are the figures after tuning; the lines still wrong are judgement calls of the
     independent labellers or left out on purpose (docs/patterns.md lists them)."""
     f = figures["retired"]
-    assert f.lines >= 14983 and sum(f.labelled.values()) >= 2241
-    # With round 12 in the part, measured 2,183/2,244 = 0.9728, 2,183/2,241 = 0.9741, 45 of 12,742 (round 12 joined it
-    # with 9 benign lines flagged, left as they are on purpose: docs/patterns.md, "What round 12 taught"). Rounds 1 to
-    # 11, 1 to 10 and 1 to 9 together keep their own floors, at what they measure now (round 12's rules moved four lines
-    # of rounds 4, 6 and 7 from wrong to right: Compose's "dependency failed to start: container ... is unhealthy").
-    assert f.precision() >= 0.9728 and f.recall() >= 0.9741, format_report(figures)
-    assert f.benign_flagged <= 45  # of 12,742
+    assert f.lines >= 16456 and sum(f.labelled.values()) >= 2454
+    # With round 13 in the part, before its tuning: 2,305/2,403 = 0.9592, 2,305/2,454 = 0.9393, 57 of 14,002. Rounds 1 to
+    # 12, 1 to 11, 1 to 10 and 1 to 9 together keep their own floors, at what they measured after round 12's tuning.
+    assert f.precision() >= 0.9592 and f.recall() >= 0.9392, format_report(figures)
+    assert f.benign_flagged <= 57  # of 14,002
     for excluded, precision, recall, benign in (
-            (("unseen12_issues",), 0.9753, 0.9773, 36),  # rounds 1-11: 1,982/2,032, 1,982/2,028, 36 of 11,281
-            (("unseen11_issues", "unseen12_issues"), 0.9751, 0.9745, 31),  # rounds 1-10: 1,765/1,810, 1,765/1,811, 31
+            (("unseen13_issues",), 0.9728, 0.9741, 45),  # rounds 1-12: 2,183/2,244, 2,183/2,241, 45 of 12,742
+            (("unseen12_issues", "unseen13_issues"), 0.9753, 0.9773, 36),  # rounds 1-11: 1,982/2,032, 1,982/2,028, 36
+            # rounds 1-10: 1,765/1,810, 1,765/1,811, 31 of 9,820
+            (("unseen11_issues", "unseen12_issues", "unseen13_issues"), 0.9751, 0.9745, 31),
             # rounds 1-9: 1,511/1,533, 1,511/1,538, 20 of 8,588
-            (("unseen10_issues", "unseen11_issues", "unseen12_issues"), 0.9856, 0.9824, 20)):
+            (("unseen10_issues", "unseen11_issues", "unseen12_issues", "unseen13_issues"), 0.9856, 0.9824, 20)):
         before = [figures.sources[name] for name in figures.retired_sources if name not in excluded]
         right = sum(sum(src.correct.values()) for src in before)
         assert right / sum(sum(src.flagged.values()) for src in before) >= precision, excluded
@@ -162,7 +163,7 @@ def test_retired_unseen_parts_do_not_regress(figures) -> None:
                                            "unseen5_issues", "unseen6_fixtures", "unseen6_issues",
                                            "unseen7_fixtures", "unseen7_issues", "unseen8_fixtures",
                                            "unseen8_issues", "unseen9_apps", "unseen9_k8s", "unseen10_issues",
-                                           "unseen11_issues", "unseen12_issues"}
+                                           "unseen11_issues", "unseen12_issues", "unseen13_issues"}
     round3 = [figures.sources[name] for name in ("unseen3_issues", "unseen3_beats", "unseen3_lnav")]
     assert sum(src.benign_flagged for src in round3) <= 1
     assert sum(sum(src.correct.values()) for src in round3) >= 148  # of 149 failures (an OOM frame relabelled none)
