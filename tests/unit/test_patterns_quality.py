@@ -74,11 +74,11 @@ def test_targets_met(figures, split: str) -> None:
 UNSEEN_ROUND = 14
 # Round 14 (1,600 lines, 209 failures; stateful and data services and the platforms that run them: Kafka, ZooKeeper,
 # Cassandra, ScyllaDB, ClickHouse, CockroachDB, TiDB, Patroni, PgBouncer, ProxySQL, Redis Sentinel and Cluster,
-# RabbitMQ, Pulsar, OpenSearch, Solr, Spark, Flink, Temporal, Keycloak, Nexus, Jenkins, SonarQube, Harbor, Vault, InfluxDB,
-# VictoriaMetrics) as measured on landing, on the library before round 13's tuning: P 80/127 = 0.630, R 80/209 = 0.383,
-# 17 of 1,391 benign lines flagged. Invasive patterns under 0.9 there: port_conflict 7/10, disk_full 7/8. (Round 13,
-# measured on landing at P 0.767, R 0.573, 12 of 1,260 benign lines flagged, permission_denied 7/8, is retired and tuned
-# on since: docs/patterns.md, "What round 13 taught".)
+# RabbitMQ, Pulsar, OpenSearch, Solr, Spark, Flink, Temporal, Keycloak, Nexus, Jenkins, SonarQube, Harbor, Vault,
+# InfluxDB, VictoriaMetrics) as measured on landing, on the library before round 13's tuning: P 80/127 = 0.630,
+# R 80/209 = 0.383, 17 of 1,391 benign lines flagged. Invasive patterns under 0.9 there: port_conflict 7/10, disk_full
+# 7/8. (Round 13, measured on landing at P 0.767, R 0.573, 12 of 1,260 benign lines flagged, permission_denied 7/8, is
+# retired and tuned on since: docs/patterns.md, "What round 13 taught".)
 UNSEEN_INVASIVE_MISSES: dict[str, float] = {"port_conflict": 0.7, "disk_full": 0.875}
 UNSEEN_FLOORS: dict[str, float] = {"precision": 0.6299, "recall": 0.3827, "benign_flagged": 17}
 
