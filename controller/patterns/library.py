@@ -176,6 +176,9 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"nd "
                r"to port\b", 0.85, "game servers (Minecraft, Paper)", caseless=False, priority=105),
             _r(r"\bPerhaps a server is already running on that port\b", 0.7, "game servers' hint", strong=False),
+            # round 13, a server asking whether its port is taken after EADDRINUSE (Strapi: "EADDRINUSE: Failed to start
+            # server. Is port 1337 in use?")
+            _r(r"\bFailed to start server\. Is port [0-9]{1,5} in use\?", 0.9, "Strapi / Node.js servers"),
         ),
     ),
     PatternDef(
@@ -300,6 +303,12 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\brsync: (?:opendir|open|mkdir|readlink|link_stat|recv_generator|mkstemp|readdir) \\?\"[^\"\n]+\\?\""
                r"[^\n]{0,40}"
                r" failed: Operation not permitted \(1\)", 0.85, "rsync EPERM on a source path"),
+            # round 13, an object store refusing the data path it was given (MinIO: "Unable to initialize backend:
+            # Insufficient permissions to access path", "Prefix access is denied: .minio.sys/pool.bin", "Unable to use
+            # the drive /export/data: file access denied", "Unable to initialize '.minio.sys' meta volume, disk access
+            # denied")
+            _r(r"\bInsufficient permissions to access path\b|\b(?:[Pp]refix|file|disk|drive|volume) access (?:is )?"
+               r"denied\b", 0.8, "MinIO: the data path's owner or mode", caseless=False),
         ),
     ),
     PatternDef(
@@ -403,6 +412,11 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"ss "
                r"with PID [0-9]+ is still running\b|\bleveldb\.OpenFile\(\): resource temporarily unavailable\b", 0.85,
                "a repository or daemon lock held (restic, dockerd, goleveldb)"),
+            # round 13, a bolt database whose open timed out waiting for the file lock another process holds (Loki:
+            # "could not open BoltDB: timeout", 'failed to open existing boltdb file ..., continuing without it ...'
+            # err=timeout)
+            _r(r"\b(?:could not|failed to|unable to) open (?:existing )?bolt ?db(?: file)?\b[^\n]{0,300}\btimeout\b",
+               0.8, "bolt: the file lock held by another process"),
         ),
     ),
     PatternDef(
@@ -463,6 +477,9 @@ PATTERNS: tuple[PatternDef, ...] = (
             # "was OOM-killed"): supervisors and kernels of notebooks, job runners, container agents
             _r(r"\b(?:out-of-memory (?:detected|condition|kill(?:ed|er)?)|oom[- ]killed)\b", 0.85,
                "OOM in words (hyphenated)"),
+            # round 13, Istio's pilot-agent reading Envoy's death by SIGKILL as an OOM kill ("Envoy may have been out of
+            # memory killed. Check memory usage and limits.")
+            _r(r"\bmay have been out of memory killed\b", 0.85, "Istio pilot-agent: Envoy killed", any_level=True),
         ),
     ),
     PatternDef(
@@ -592,6 +609,10 @@ PATTERNS: tuple[PatternDef, ...] = (
             # round 11, musl's strerror of EHOSTUNREACH (Alpine images: "Host is unreachable"; glibc says "No route to
             # host")
             _r(r"\bHost is unreachable\b", 0.65, "EHOSTUNREACH (musl)"),
+            # round 13, the API server ending a request it could not finish in time (Helm: "Error: release loghouse
+            # failed: Timeout: request did not complete within allowed duration")
+            _r(r"\bTimeout: request did not complete within (?:the )?allowed duration\b", 0.8,
+               "Kubernetes API server request timeout"),
         ),
     ),
     PatternDef(
@@ -767,6 +788,16 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"\))", 0.8, "systemctl status Main PID",
                caseless=False),
             _r(r"\bin a crash ?loop\b", 0.8, "a supervisor's crash loop (procd)"),
+            # round 13, a storage engine's replica process reported dead by its manager (Longhorn: "Instance
+            # beets-config-r-13a54df6 crashed on Instance Manager ...", "instance X state is error, error message exit
+            # status 1"), logged at warning
+            _r(r"\b[Ii]nstance [^ \n]+ crashed on\b|\b[Ii]nstance [^ \n]+ state is error, error message exit status "
+               r"[1-9]", 0.8, "Longhorn instance manager", any_level=True),
+            # round 13, a runtime's own panic banner (Deno: "Deno has panicked. This is a bug in Deno.")
+            _r(r"\b[A-Z][a-z]+ has panicked\b", 0.85, "a runtime's panic banner (Deno)", caseless=False),
+            # round 13, Ceph's fatal signal handler ("*** Caught signal (Aborted) **", "*** Caught signal (Segmentation
+            # fault) **")
+            _r(r"\*\*\* Caught signal \([A-Za-z ]+\) \*\*", 0.85, "Ceph daemons' fatal signal handler"),
         ),
     ),
     PatternDef(
@@ -957,6 +988,36 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\b[^ \n`'\"]+\.(?:conf|cfg|ini|ya?ml|toml|json|hcl)\\?['\"]? does not exist\b|\bconfig(?:uration)? fi"
                r"le "
                r"[^ \n]{1,200} does not exist\b", 0.8, "a configured file that does not exist"),
+            # round 13, the cluster's API server refusing the process's service account (client-go's Forbidden: "failed
+            # to acquire lease: the server does not allow access to the requested resource (put nodes ubuntu)", Flannel
+            # without its RBAC rules): the role bindings are configuration; no file owner or mode to fix
+            _r(r"\bthe server does not allow access to the requested resource\b", 0.8,
+               "Kubernetes RBAC refusal of a component's service account"),
+            # round 13, a TLS peer whose certificate does not fit how it is addressed or who signed it (metrics-server:
+            # 'x509: cannot validate certificate for 10.0.0.25 because it doesn't contain any IP SANs', "x509:
+            # certificate signed by unknown authority", "x509: certificate is valid for a, not b"): the certificates
+            # or the address setting, not the network
+            _r(r"\bx509: (?:cannot validate certificate for|certificate is valid for|certificate signed by unknown "
+               r"authority|certificate has expired or is not yet valid|certificate relies on legacy Common Name)", 0.8,
+               "x509 verification failure (certificates or addresses configured wrong)"),
+            # round 13, a certificate or key file the configuration names that does not exist (Istio pilot: "failed to
+            # create discovery service: open /etc/certs/cert-chain.pem: no such file or directory")
+            _r(r"\bopen [^ \n]+\.(?:pem|crt|cert|key): no such file or directory\b", 0.8,
+               "a configured certificate or key file missing"),
+            # round 13, a cloud API refusing the role the process runs as (external-dns: "failed to list hosted
+            # zones: AccessDenied: User: arn:aws:sts::...:assumed-role/x is not authorized to perform:
+            # route53:ListHostedZones")
+            _r(r"\bis not authorized to perform: [a-z0-9-]+:[A-Za-z]", 0.8, "AWS IAM refusal (the role's policy)"),
+            # round 13, an endpoint setting that is not a host name (the OpenTelemetry SDK resolving a path as a host:
+            # "dial tcp: lookup tcp/14268/api/traces: nodename nor servname provided"); a name with a slash never
+            # resolves
+            _r(r"\bdial tcp: lookup [^ \n:]*/[^ \n:]*: ", 0.8, "an endpoint setting that is no host name",
+               priority=101),
+            # round 13, a controller patching a webhook configuration that does not exist under the name it was given
+            # (istiod: 'Patch webhook failed: mutatingwebhookconfigurations.admissionregistration.k8s.io "istiod" not
+            # found')
+            _r(r"\bPatch webhook failed: [a-z]+webhookconfigurations\.admissionregistration\.k8s\.io "
+               r"\\?\"[^\"\n]+\\?\" not found\b", 0.8, "a webhook configuration name that does not exist"),
         ),
     ),
     PatternDef(
@@ -1035,6 +1096,19 @@ PATTERNS: tuple[PatternDef, ...] = (
             # CUSTOM:libcharon in critical plugin 'charon' has unmet dependency: CUSTOM:kernel-ipsec")
             _r(r"\bin critical plugin '[^'\n]+' has unmet dependency"
                r"\b", 0.85, "a critical plugin's missing dependency"),
+            # round 13, a controller whose custom resource definition is not installed (external-dns: 'error listing
+            # resources in GroupVersion "externaldns.k8s.io/v1alpha1": the server could not find the requested
+            # resource'; Helm and kubectl: 'no matches for kind "X" in version "y"')
+            _r(r"\berror listing resources in GroupVersion [^\n]{0,200}\bthe server could not find the requested "
+               r"resource\b|\bno matches for kind \\?\"[A-Za-z]+\\?\" in version\b", 0.85,
+               "a custom resource definition not installed"),
+            # round 13, a mount whose file-system helper is not installed (mount(8): "bad option; for several
+            # filesystems (e.g. nfs, cifs) you might need a /sbin/mount.<type> helper program."), a sandbox whose CNI
+            # plugin binary or OCI runtime is missing (Multus: 'failed to find plugin "macvlan" in path [/opt/cni/bin]';
+            # containerd: "fork/exec /usr/local/bin/runc: no such file or directory")
+            _r(r"\byou might need a /sbin/mount\.<type> helper program\b|\bfailed to find plugin \\?\"[^\"\n]+\\?\" in "
+               r"path\b|\bfork/exec [^ \n]*/(?:runc|crun|runsc|containerd-shim[a-z0-9-]*): no such file or directory\b",
+               0.85, "a mount helper, CNI plugin or OCI runtime binary missing"),
         ),
     ),
     PatternDef(
@@ -1205,6 +1279,43 @@ PATTERNS: tuple[PatternDef, ...] = (
             # server and proxy); "is down" only, so that "database downgrade" or "shutting the db down" are not read
             _r(r"\b(?:database|db|postgres(?:ql)?|mysql|redis|broker|kafka|rabbitmq|upstream)(?: server| service)? is "
                r"down\b", 0.7, "a server's own database reported down"),
+            # round 13, an Elixir app's database pool refused or unable to resolve its database (Postgrex, MyXQL,
+            # Redix: "Postgrex.Protocol (#PID<0.514.0>) failed to connect: ** (Postgrex.Error) tcp connect: connection
+            # refused - :econnrefused", "(DBConnection.ConnectionError) tcp connect (db:5432): non-existing domain -
+            # :nxdomain")
+            _r(r"\b(?:Postgrex|MyXQL|Redix|Tds|DBConnection)[.A-Za-z]*\b[^\n]{0,200}\b(?:connection refused|"
+               r"econnrefused|nxdomain|non-existing domain)\b", 0.85,
+               "Elixir database clients (Postgrex, MyXQL, Redix)"),
+            # round 13, a service-mesh proxy that cannot reach its control plane (Linkerd's proxy: "linkerd_reconnect:
+            # Failed to connect error=Connection refused (os error 111)")
+            _r(r"\blinkerd_reconnect: Failed to connect\b", 0.8, "Linkerd proxy and its control plane"),
+            # round 13, a telemetry exporter refused by the backend it exports to (OpenTelemetry collector: "Exporting
+            # failed. Will retry the request after interval. ... dial tcp 127.0.0.1:9009: connect: connection refused")
+            _r(r"Exporting failed\.[^\n]{0,600}\b(?:connection refused|ECONNREFUSED)", 0.85,
+               "OpenTelemetry exporter refused by its backend", any_level=True),
+            # round 13, a cluster member refused by its peers' gossip port (MetalLB's memberlist: "Failed to join
+            # 10.100.100.135:7946: dial tcp 10.100.100.135:7946: connect: connection refused")
+            _r(r"\bFailed to join [^ \n]+:[0-9]{1,5}: dial tcp [^\n]{0,80}\bconnection refused\b", 0.85,
+               "memberlist peers refusing"),
+            # round 13, an alert notifier refused by the relay or receiver it sends to (Alertmanager: "Notify for alerts
+            # failed" num_alerts=1 err="dial tcp 127.0.0.1:25: getsockopt: connection refused", "Error on notify: ...")
+            _r(r"\b(?:Notify for (?:[0-9]+ )?alerts failed|Error on notify)\b[^\n]{0,300}\bconnection refused\b", 0.85,
+               "Alertmanager's receivers refusing"),
+            # round 13, a log collector refused by the Docker daemon's API it lists containers from (Vector's
+            # docker_logs source: "Listing currently running containers failed. error=error trying to connect:
+            # Connection refused (os error 111)") and an autoscaler refused by the Prometheus it queries (KEDA:
+            # "prometheus_scaler error executing prometheus query ... connect: connection refused")
+            _r(r"\bListing currently running containers failed\b[^\n]{0,200}\bConnection refused\b|\berror executing "
+               r"prometheus query\b[^\n]{0,400}\bconnection refused\b", 0.85, "the API a collector or scaler reads"),
+            # round 13, a metrics adapter or CLI that gave up waiting for the server it needs (KEDA: "timeout while
+            # waiting to establish gRPC connection to KEDA Metrics Service server"; helmsman: "timeout reached while
+            # waiting for helm Tiller to be ready")
+            _r(r"\btimeout while waiting to establish gRPC connection to\b|\btimeout reached while waiting for "
+               r"[^\n]{0,60}\bto be ready\b", 0.8, "a client that gave up waiting for its server"),
+            # round 13, a Rust controller's Kubernetes client that cannot connect to the API server (kube-rs:
+            # "kube_client::client::builder: failed with error client error (Connect)")
+            _r(r"\bkube_client::[a-z_:]+: failed with error client error \(Connect\)", 0.8,
+               "kube-rs client and the API server"),
         ),
     ),
     PatternDef(
@@ -1236,6 +1347,10 @@ PATTERNS: tuple[PatternDef, ...] = (
             # Compose v2 progress output: "Container web-1  Started", "... Healthy", "✘ Container web-1  Error"
             _r(r"(?:^|[ \t])Container [A-Za-z0-9][A-Za-z0-9_.-]*[ \t]+Error[ \t\r]*$", 0.8, "Docker Compose v2 status",
                caseless=False),
+            # round 13, kubelet's pod lifecycle event of a container that ended with a failing code ('"Generic (PLEG):
+            # container finished" podID=... exitCode=1'), logged at info
+            _r(r"\bcontainer finished\\?\"[^\n]{0,300}\bexitCode=[1-9]", 0.8, "kubelet PLEG: container finished",
+               any_level=True),
         ),
     ),
     PatternDef(
@@ -1293,6 +1408,10 @@ PATTERNS: tuple[PatternDef, ...] = (
             # unix ...", a health endpoint's '{"healthy": false, ...}')
             _r(r"\bhealth ?check(?:er)? error: ", 0.8, "health checkers' errors", priority=85),
             _r(r"\\?\"healthy\\?\"[ \t]*:[ \t]*false\b", 0.8, "a health endpoint's verdict", priority=85),
+            # round 13, Calico's readiness check saying which of its parts is not ready (the second line of kubelet's
+            # "Readiness probe failed:" event: "calico/node is not ready: BIRD is not ready: BGP not established with
+            # 10.0.1.1", "calico/node is not ready: felix is not ready: readiness probe reporting 503")
+            _r(r"\bcalico/node is not ready: [A-Za-z]+ is not ready\b", 0.8, "Calico readiness check"),
         ),
     ),
     PatternDef(
@@ -1432,13 +1551,16 @@ VETOES: tuple[PatternRegex, ...] = (
     *(_r(rx, 1.0, SECURITY_EVENT) for rx in (
         r"\bauthentication fail(?:ure|ed)\b", r"\bFailed password for\b", r"\binvalid user\b", r"\breplay cache\b",
         r"\bkerberos\b", r"\b(?:klogind|kadmind|krb5kdc)\b", r"\[preauth\]", r"POSSIBLE BREAK-IN",
-        r"\bSandbox: ", r"\bsandboxd\b", r"\bdeny(?:\([0-9]+\))? (?:network|file|mach|process)-",
+        r"\bsandboxd\b", r"\bdeny(?:\([0-9]+\))? (?:network|file|mach|process)-",
         r"apparmor=\\?\"DENIED", r"\bavc: +denied\b", r"\bAccess denied for user\b", r"\bFAILED SU\b",
         r"\bnot in sudoers\b", r"FAILED to authenticate", r"\bFAIL LOGIN\b",
         r"\bpassword (?:mismatch|authentication failed)\b",
         # PAM's verdict on a login ("pam_authenticate() failed: Permission denied" is a wrong password)
         r"\bpam_(?:authenticate|acct_mgmt|chauthtok)\(\) failed\b",
     )),
+    # macOS's sandbox denial ("kernel[0]: Sandbox: xpcd(45) deny mach-lookup ..."), in its case: round 13's kubelet
+    # events say "Failed create pod sandbox: rpc error: ..." of a sandbox whose CNI plugin or runtime is missing
+    _r(r"\bSandbox: ", 1.0, SECURITY_EVENT, caseless=False),
     # Client-side noise on a server: a client that went away is not the server's failure.
     *(_r(rx, 1.0, "client-side noise") for rx in (
         r"\bfrom remote host\b", r"\bfrom client: Connection reset\b", r"\bkex_exchange_identification\b",
@@ -1508,6 +1630,14 @@ VETOES: tuple[PatternRegex, ...] = (
     _r(r"\bhttp: panic serving\b", 1.0, "a recovered handler panic"),
     _r(r"\bpermission denied for (?:table|schema|relation|database|sequence|function|view|column|language|"
        r"tablespace)\b", 1.0, "SQL privilege (a grant, not a file mode)"),
+    # round 13, a gRPC server's note that one client's connection failed before it spoke (Istio pilot: 'grpc:
+    # Server.Serve failed to create ServerTransport: connection error: desc = "transport:
+    # http2Server.HandleStreams failed to receive the preface from client: read tcp ...: i/o timeout"'): the client's,
+    # not this server's failure
+    _r(r"\bServer\.Serve failed to create ServerTransport\b", 0.0, "gRPC server: a client's failed connection"),
+    # round 13, kube-proxy probing for an optional kernel module it falls back without (IPVS): 'level=warning
+    # msg="Running modprobe ip_vs failed with message: `modprobe: ERROR: could not insert 'ip_vs': Exec format error'
+    _r(r"\bRunning modprobe [^ \n]+ failed with message\b", 0.0, "kube-proxy's optional module probe"),
 )
 
 # Failure words that cancel a soft level veto (a bracketed info/debug level column) on their line. Each regex needs the

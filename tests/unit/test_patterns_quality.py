@@ -139,10 +139,11 @@ def test_retired_unseen_parts_do_not_regress(figures) -> None:
     independent labellers or left out on purpose (docs/patterns.md lists them)."""
     f = figures["retired"]
     assert f.lines >= 16456 and sum(f.labelled.values()) >= 2454
-    # With round 13 in the part, before its tuning: 2,305/2,403 = 0.9592, 2,305/2,454 = 0.9393, 57 of 14,002. Rounds 1
-    # to 12, 1 to 11, 1 to 10 and 1 to 9 together keep their own floors, at what they measured after round 12's tuning.
-    assert f.precision() >= 0.9592 and f.recall() >= 0.9392, format_report(figures)
-    assert f.benign_flagged <= 57  # of 14,002
+    # With round 13 in the part, after its tuning: 2,379/2,454 = 0.9694 (precision and recall), 53 of 14,002
+    # (2,305/2,403, 2,305/2,454, 57 before). Rounds 1 to 12, 1 to 11, 1 to 10 and 1 to 9 together keep their own
+    # floors, at what they measured after round 12's tuning (round 13's rules moved none of their verdicts).
+    assert f.precision() >= 0.9694 and f.recall() >= 0.9694, format_report(figures)
+    assert f.benign_flagged <= 53  # of 14,002
     for excluded, precision, recall, benign in (
             (("unseen13_issues",), 0.9728, 0.9741, 45),  # rounds 1-12: 2,183/2,244, 2,183/2,241, 45 of 12,742
             (("unseen12_issues", "unseen13_issues"), 0.9753, 0.9773, 36),  # rounds 1-11: 1,982/2,032, 1,982/2,028, 36
@@ -188,7 +189,9 @@ def test_retired_unseen_parts_do_not_regress(figures) -> None:
     # 217, 222 (port_conflict 17/17, permission_denied 55/55, disk_full 13/13, database_lock 16/16); round 12 9 of
     # 1,461, 201 of 213, 212 (port_conflict 22/22, permission_denied 38/39, disk_full 8/8, database_lock 12/12: the one
     # permission_denied flag is ntpd's "pid file 203.107.6.88: Permission denied", a -p option read as a PID-file path,
-    # config_error to the round-12 labeller). The kernel's
+    # config_error to the round-12 labeller); round 13 8 of 1,260, 196 of 213, 210 (port_conflict 33/33,
+    # permission_denied 14/15, disk_full 4/4, database_lock 3/3: the one permission_denied flag is a CephFS CSI "stat
+    # ...: permission denied" its first labeller read as none and its second as permission_denied). The kernel's
     # OOM-report frames no longer flagged (README, Labels) lowered rounds 5, 6, 7 and 9's benign counts.
     rounds = ((("unseen5_fail2ban", "unseen5_issues"), 2, 242, 244, {}),
               (("unseen6_fixtures", "unseen6_issues"), 5, 171, 179, {}),
@@ -197,7 +200,8 @@ def test_retired_unseen_parts_do_not_regress(figures) -> None:
               (("unseen9_apps", "unseen9_k8s"), 4, 176, 180, {"disk_full": 1}),
               (("unseen10_issues",), 11, 254, 277, {"port_conflict": 1}),
               (("unseen11_issues",), 5, 217, 222, {}),
-              (("unseen12_issues",), 9, 201, 212, {"permission_denied": 1}))
+              (("unseen12_issues",), 9, 201, 212, {"permission_denied": 1}),
+              (("unseen13_issues",), 8, 196, 210, {"permission_denied": 1}))
     for names, most_benign, fewest_right, most_flagged, wrong_flags in rounds:
         part = [figures.sources[name] for name in names]
         assert sum(src.benign_flagged for src in part) <= most_benign, names
@@ -1426,6 +1430,100 @@ def test_round11_phrasing_families(classifier: Classifier, line: str, expected: 
     ("setroubleshoot[9]: SELinux is preventing /usr/bin/promtail from write access on the file positions.yaml.", None),
 ])
 def test_round12_phrasing_families(classifier: Classifier, line: str, expected: str | None) -> None:
+    assert_classified_as(classifier, line, expected)
+
+
+# Round 13's lessons (software in and around the cluster; its misses, retired and tuned on): one case per phrasing
+# family, with the benign lines of the same family that must not match.
+@pytest.mark.parametrize(("line", "expected"), [
+    # the cluster's API server or a cloud API refusing the component's identity; certificates that do not fit
+    ("E0419 17:07:44.681897 1 network.go:102] failed to register network: failed to acquire lease: the server does not "
+     "allow access to the requested resource (put nodes ubuntu)", "config_error"),
+    ("level=error msg=\"failed to list hosted zones: AccessDenied: User: arn:aws:sts::1:assumed-role/dns/1 is not "
+     "authorized to perform: route53:ListHostedZones\"", "config_error"),
+    ('E0223 02:47:56.385022 1 scraper.go:140] "Failed to scrape node" err="Get \\"https://10.0.0.25:10250/metrics/'
+     'resource\\": x509: cannot validate certificate for 10.0.0.25 because it doesn\'t contain any IP SANs"',
+     "config_error"),
+    ("Get https://10.0.0.1/: x509: certificate signed by unknown authority", "config_error"),
+    ("error failed to create discovery service: open /etc/certs/cert-chain.pem: no such file or directory",
+     "config_error"),
+    ("loaded x509 certificate from /etc/certs/cert-chain.pem", None),
+    ("RBAC: the server allows access to the requested resource", None),
+    # an endpoint setting that is not a host name; a webhook configuration name that does not exist
+    ("traces export: context deadline exceeded: rpc error: code = Unavailable desc = connection error: desc = "
+     "\"transport: Error while dialing: dial tcp: lookup tcp/14268/api/traces: nodename nor servname provided\"",
+     "config_error"),
+    ("error Patch webhook failed: mutatingwebhookconfigurations.admissionregistration.k8s.io \"istiod\" not found",
+     "config_error"),
+    # an object store refusing its data path (MinIO)
+    ("ERROR Unable to initialize backend: Insufficient permissions to access path", "permission_denied"),
+    ("ERROR Unable to use the drive /export/data: file access denied: Invalid arguments specified",
+     "permission_denied"),
+    ("[ERROR] Initializing object layer failed (Unable to initialize '.minio.sys' meta volume, disk access denied)",
+     "permission_denied"),
+    ("Access denied for user 'root'@'localhost' (using password: YES)", None),
+    # clients refused by what they need: Elixir database pools, a mesh proxy's control plane, exporters, memberlist
+    # peers, an alert relay, the Docker API, a scaler's Prometheus, a CLI or adapter that gave up, kube-rs
+    ("[error] Postgrex.Protocol (#PID<0.514.0>) failed to connect: ** (Postgrex.Error) tcp connect: connection refused "
+     "- :econnrefused", "service_dependency"),
+    ("Postgrex.Protocol (#PID<0.1486.0>) failed to connect: ** (DBConnection.ConnectionError) tcp connect: "
+     "non-existing domain - :nxdomain", "service_dependency"),
+    ("WARN linkerd_reconnect: Failed to connect error=Connection refused (os error 111)", "service_dependency"),
+    ("2024-02-20T18:51:28.605Zinfoexporterhelper/retry_sender.go:129Exporting failed. Will retry the request after "
+     "interval. {\"error\": \"Post \\\"http://localhost:9009/otlp/v1/metrics\\\": dial tcp 127.0.0.1:9009: connect: "
+     "connection refused\"}", "service_dependency"),
+    ("Failed to join 10.100.100.135:7946: dial tcp 10.100.100.135:7946: connect: connection refused",
+     "service_dependency"),
+    ("level=error caller=dispatch.go:266 component=dispatcher msg=\"Notify for alerts failed\" num_alerts=1 "
+     "err=\"dial tcp 127.0.0.1:25: getsockopt: connection refused\"", "service_dependency"),
+    ("ERROR vector::sources::docker_logs: Listing currently running containers failed. error=error trying to connect: "
+     "Connection refused (os error 111)", "service_dependency"),
+    ("timeout while waiting to establish gRPC connection to KEDA Metrics Service server", "service_dependency"),
+    ("ERROR: timeout reached while waiting for helm Tiller to be ready in namespace [ monitoring ]. Aborting!",
+     "service_dependency"),
+    ("ERROR HTTP: kube_client::client::builder: failed with error client error (Connect)", "service_dependency"),
+    ("Exporting failed. Dropping data. error=\"Permanent error: 400 Bad Request\"", None),
+    ("memberlist: Failed to join 10.0.0.1:7946 (will retry)", None),
+    # crashes: a storage engine's replica, a runtime's panic banner, Ceph's fatal signal handler
+    ("level=warning msg=\"Instance beets-r-13a54df6 crashed on Instance Manager instance-manager-r-54006d17 at k8sn2\"",
+     "process_crash"),
+    ("level=warning msg=\"instance beets-r-13a54df6 state is error, error message exit status 1\"", "process_crash"),
+    ("Deno has panicked. This is a bug in Deno. Please report this", "process_crash"),
+    ("     0> 2023-06-22T11:33:45.673+0000 7fcf3303e880 -1 *** Caught signal (Aborted) **", "process_crash"),
+    ("instance beets-r-13a54df6 state is running", None),
+    # kubelet's PLEG event of a container that failed; Istio's reading of Envoy's SIGKILL
+    ('I0411 02:54:28.565096 26892 generic.go:296] "Generic (PLEG): container finished" podID=eb1f containerID="3106" '
+     "exitCode=1", "container_exit"),
+    ('I0411 02:54:28.565096 26892 generic.go:296] "Generic (PLEG): container finished" podID=eb1f containerID="3106" '
+     "exitCode=0", None),
+    ("warn Envoy may have been out of memory killed. Check memory usage and limits.", "out_of_memory"),
+    # a Node.js framework's bind failure
+    ("EADDRINUSE: Failed to start server. Is port 1337 in use?", "port_conflict"),
+    # a CRD, a mount helper, a CNI plugin or an OCI runtime that is not installed
+    ("level=fatal msg=\"error listing resources in GroupVersion \\\"externaldns.k8s.io/v1alpha1\\\": the server "
+     "could not find the requested resource\"", "dependency_missing"),
+    ("Error: unable to build kubernetes objects: no matches for kind \"Certificate\" in version "
+     "\"cert-manager.io/v1\"", "dependency_missing"),
+    ("Warning FailedCreatePodSandBox kubelet Failed create pod sandbox: rpc error: code = Unknown desc = failed to "
+     "find plugin \"macvlan\" in path [/opt/cni/bin]", "dependency_missing"),
+    ("OCI runtime create failed: fork/exec /usr/local/bin/runc: no such file or directory: unknown",
+     "dependency_missing"),
+    ("kernel[0]: Sandbox: xpcd(45) deny mach-lookup com.apple.coresymbolicationd", None),
+    # the API server's request timeout; a bolt database's open waiting for the lock
+    ("Error: release loghouse failed: Timeout: request did not complete within allowed duration", "network_timeout"),
+    ("could not open BoltDB: timeout", "database_lock"),
+    ("msg=\"failed to open existing boltdb file /loki/index_1.gz, continuing without it\" err=timeout",
+     "database_lock"),
+    ("msg=\"opened boltdb file /loki/index_1.gz\"", None),
+    # a calico readiness check's verdict; a gRPC server's note of a client's failure; an optional module probe
+    ("calico/node is not ready: BIRD is not ready: BGP not established with 10.0.1.1", "health_check_failure"),
+    ("grpc: Server.Serve failed to create ServerTransport: connection error: desc = \"transport: http2Server."
+     "HandleStreams failed to receive the preface from client: read tcp 10.0.0.1:15010->10.0.0.2:59290: i/o timeout\"",
+     None),
+    ("level=warning msg=\"Running modprobe ip_vs failed with message: `modprobe: ERROR: could not insert 'ip_vs': Exec "
+     "format error`\"", None),
+])
+def test_round13_phrasing_families(classifier: Classifier, line: str, expected: str | None) -> None:
     assert_classified_as(classifier, line, expected)
 
 
