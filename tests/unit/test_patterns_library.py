@@ -166,3 +166,11 @@ def test_labels_survive_container_log_wrappers(classifier: Classifier, wrap) -> 
              if (m := classifier.classify_line(wrap(line))) is None or m.pattern != label]
     assert wrong == []
     assert [line for line in _negatives(docs=False) if classifier.classify_line(wrap(line))] == []
+
+
+def test_the_documented_library_table_counts_what_the_library_has() -> None:
+    """docs/patterns.md's table of the library names each pattern's specificity and number of regexes: kept true."""
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "patterns.md").read_text()
+    rows = dict((pid, (int(spec), int(n))) for pid, spec, n in re.findall(r"^\| `([a-z_]+)` \| ([0-9]+) \| ([0-9]+) \|",
+                                                                         doc, re.MULTILINE))
+    assert rows == {p.id: (p.specificity, len(p.regexes)) for p in library.PATTERNS}
