@@ -107,29 +107,40 @@ def test_the_unseen_part_is_measured_and_invasive_patterns_stay_precise_there(fi
     assert "unseen sources" in format_report(figures)
 
 
-# Round 13 labelled a second time, independently (tests/data/corpus/second/unseen13_issues.tsv, 2026-12-03): the two
-# readers disagree on 39 of 1,473 lines (kappa 0.899); the second scored against the first: P 187/208 = 0.899,
-# R 187/213 = 0.878. The classifier on the 1,434 lines both agree on: P 119/147 = 0.810, R 119/187 = 0.636, 8 of 1,247
-# benign lines flagged.
-SECOND_LABELLING = {"disagreements": 39, "kappa": 0.899, "precision": 0.899, "recall": 0.878}
-CLASSIFIER_ON_AGREED_LINES_FLOORS = {"precision": 0.8095, "recall": 0.6363, "benign_flagged": 8}
+# Rounds 13 and 14 labelled a second time, independently (tests/data/corpus/second/, 2026-12-03). Round 13: the readers
+# disagree on 39 of 1,473 lines (kappa 0.899), the second scored against the first P 187/208 = 0.899, R 187/213 = 0.878;
+# round 14: 50 of 1,600 (kappa 0.868), P 172/200 = 0.860, R 172/209 = 0.823. The classifier on the lines both agree on:
+# round 13 before its tuning P 119/147 = 0.810, R 119/187 = 0.636, 8 of 1,247 benign lines flagged (after it, fitted,
+# 180/185, 180/187, 4); round 14 (unseen) P 71/107 = 0.664, R 71/172 = 0.413, 11 of 1,378.
+SECOND_LABELLING = {
+    "unseen13_issues": {"disagreements": 39, "kappa": 0.899, "precision": 0.899, "recall": 0.878},
+    "unseen14_issues": {"disagreements": 50, "kappa": 0.868, "precision": 0.86, "recall": 0.823},
+}
+CLASSIFIER_ON_AGREED_LINES_FLOORS = {
+    "unseen13_issues": {"precision": 0.9729, "recall": 0.9625, "benign_flagged": 4},
+    "unseen14_issues": {"precision": 0.6635, "recall": 0.4127, "benign_flagged": 11},
+}
 
 
 def test_two_independent_labellings_show_how_far_the_labels_can_be_trusted(classifier: Classifier) -> None:
-    """Humans reading round 13 with the same conventions agree at about P 0.90 / R 0.88: the targets (P >= 0.95,
-    R >= 0.85) are at the edge of what the labels themselves support, and the classifier, even on the lines both readers
-    agree on, is well below them (docs/patterns.md, "How far the labels can be trusted")."""
+    """Humans reading rounds 13 and 14 with the same conventions agree at about P 0.86-0.90 / R 0.82-0.88: the targets
+    (P >= 0.95, R >= 0.85) are at the edge of what the labels themselves support, and the classifier on unseen software,
+    even on the lines both readers agree on, is well below them (docs/patterns.md, "How far the labels can be
+    trusted")."""
     corpus = load_corpus(CORPUS)
-    [a] = agreement(classifier, corpus, load_second_labels(CORPUS, corpus))
-    assert a.source == "unseen13_issues" and a.second.lines == len(corpus["unseen13_issues"])
-    disagreements = a.second.lines - sum(a.second.correct.values()) - (a.second.benign - a.second.benign_flagged)
-    measured = {"disagreements": disagreements, "kappa": round(a.kappa, 3), "precision": round(a.second.precision(), 3),
-                "recall": round(a.second.recall(), 3)}
-    assert measured == SECOND_LABELLING
-    assert a.both.lines == a.second.lines - SECOND_LABELLING["disagreements"]
-    assert a.both.precision() >= CLASSIFIER_ON_AGREED_LINES_FLOORS["precision"], format_agreement([a])
-    assert a.both.recall() >= CLASSIFIER_ON_AGREED_LINES_FLOORS["recall"], format_agreement([a])
-    assert a.both.benign_flagged <= CLASSIFIER_ON_AGREED_LINES_FLOORS["benign_flagged"], format_agreement([a])
+    found = {a.source: a for a in agreement(classifier, corpus, load_second_labels(CORPUS, corpus))}
+    assert set(found) == set(SECOND_LABELLING)
+    for name, a in found.items():
+        assert a.second.lines == len(corpus[name])
+        disagreements = a.second.lines - sum(a.second.correct.values()) - (a.second.benign - a.second.benign_flagged)
+        measured = {"disagreements": disagreements, "kappa": round(a.kappa, 3),
+                    "precision": round(a.second.precision(), 3), "recall": round(a.second.recall(), 3)}
+        assert measured == SECOND_LABELLING[name], name
+        assert a.both.lines == a.second.lines - disagreements
+        floors = CLASSIFIER_ON_AGREED_LINES_FLOORS[name]
+        assert a.both.precision() >= floors["precision"], format_agreement([a])
+        assert a.both.recall() >= floors["recall"], format_agreement([a])
+        assert a.both.benign_flagged <= floors["benign_flagged"], format_agreement([a])
 
 
 def test_retired_unseen_parts_do_not_regress(figures) -> None:
