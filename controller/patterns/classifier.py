@@ -106,7 +106,15 @@ _LOCK_CLEARED = re.compile(
     r"(?:free|released|unlocked)|released|unlocked)|"
     r"(?<!not )(?<!n't )(?:released|freed|unlocked)[ \t]+(?:the[ \t]+|all[ \t]+)?(?:[\w/.-]+[ \t]+)?locks?)\b",
     re.IGNORECASE)
-_SUCCESS = re.compile(r"\b(?:connected|established|succeeded|successful(?:ly)?|recovered|reconnected|fetched)\b",
+# A monitor's down verdict it takes back a few lines later (round 14): Redis Sentinel's "-sdown"/"-odown" after
+# "+sdown"/"+odown", Redis Cluster's "Clear FAIL state for node <id>" after "FAIL message received ... about <id>". A
+# flap is over; a monitor's verdict that is not taken back stays. (HAProxy's "is DOWN" then "is UP" stays a failure:
+# the documented-messages corpus labels it so, and a backend that went down is worth a look.)
+FLAPPING = "health_check_failure"
+_HEALTH_CLEARED = re.compile(r"# -[so]down |\bClear FAIL state for node\b", re.IGNORECASE)
+_HEALTH_CLEARED_WORDS = (b"# -sdown ", b"# -odown ", b"clear fail state for node")
+_SUCCESS = re.compile(r"\b(?:connected|established|succeeded|successful(?:ly)?|recovered|reconnected|fetched|"
+                      r"resolved [A-Za-z]+ address)\b",
                       re.IGNORECASE)
 
 
@@ -509,10 +517,14 @@ def _context_may_matter(buf: bytes, entry: _Entry, end: int) -> bool:
     """
     if not entry.strong and entry.pattern in library.NEEDS_STRONG_EVIDENCE:
         return True
-    if entry.pattern != "port_conflict" and entry.pattern != CONTENTION and entry.pattern not in TRANSIENT:
+    if (entry.pattern != "port_conflict" and entry.pattern != CONTENTION and entry.pattern != FLAPPING
+            and entry.pattern not in TRANSIENT):
         return False
     start = buf.rfind(b"\n", 0, end) + 1
     stop = buf.find(b"\n", end)
+    if entry.pattern == FLAPPING:  # only if a monitor's taking back is on one of the lines after it
+        following = buf[stop:_end_of_lines_after(buf, stop, RETRY_LOOKAHEAD)].lower() if stop >= 0 else b""
+        return any(word in following for word in _HEALTH_CLEARED_WORDS)
     if entry.pattern == CONTENTION:  # only if a success word is on one of the lines after it
         following = buf[stop:_end_of_lines_after(buf, stop, RETRY_LOOKAHEAD)].lower() if stop >= 0 else b""
         return any(word in following for word in _LOCK_CLEARED_WORDS)
@@ -548,6 +560,8 @@ def _context_drops(lines: Sequence[str], verdict_at: Callable[[int], _Verdict | 
         return True
     if verdict.pattern == CONTENTION:
         return _contention_cleared(lines, verdict_at, idx)
+    if verdict.pattern == FLAPPING:
+        return _health_cleared(lines, idx)
     return verdict.pattern in TRANSIENT and _retry_succeeded(lines, verdict_at, idx)
 
 
@@ -560,6 +574,8 @@ def _context_needs_more(lines: Sequence[str], verdict_at: Callable[[int], _Verdi
         return True
     if verdict.pattern == CONTENTION:
         return missing < RETRY_LOOKAHEAD and not _contention_cleared(lines, verdict_at, idx)
+    if verdict.pattern == FLAPPING:
+        return missing < RETRY_LOOKAHEAD and not _health_cleared(lines, idx)
     if verdict.pattern not in TRANSIENT or _RETRIES_EXHAUSTED.search(lines[idx]):
         return False
     if missing < 1:
@@ -645,6 +661,11 @@ def _contention_cleared(lines: Sequence[str], verdict_at: Callable[[int], _Verdi
         elif _LOCK_CLEARED.search(lines[i]):
             return True
     return False
+
+
+def _health_cleared(lines: Sequence[str], idx: int) -> bool:
+    """A monitor's down verdict taken back within RETRY_LOOKAHEAD lines (see _HEALTH_CLEARED): a flap, over."""
+    return any(_HEALTH_CLEARED.search(line) for line in lines[idx + 1:idx + 1 + RETRY_LOOKAHEAD])
 
 
 def _aggregate(confidences: Sequence[float]) -> float:

@@ -110,8 +110,12 @@ def _errno(code: str) -> str:
 
 # Named backing services; a refusal or wait that names one is a service dependency problem.
 # Default ports of databases, caches and brokers name the dependency as well as its name does; so do the Docker
-# daemon's API ports (2375, 2376: a client of the daemon, round 11's class).
-_DEP_PORTS = r"(?:port |:)(?:5432|3306|6379|2701[789]|5672|9092|11211|9200|1883|8883|237[56])\b"
+# daemon's API ports (2375, 2376: a client of the daemon, round 11's class), and (round 14) the coordination and
+# storage services a data platform stands on: ZooKeeper 2181, etcd and TiDB's PD 2379, Consul 8500, Cassandra 9042,
+# CockroachDB 26257. (Not Vault's 8200: round 10 labels a refusal of its seal-status check at start-up `none`, round
+# 14 its CLI's `service_dependency`.)
+_DEP_PORTS = (r"(?:port |:)(?:5432|3306|6379|2701[789]|5672|9092|11211|9200|1883|8883|237[56]|2181|2379|8500|9042|"
+              r"26257)\b")
 _DEPS = (r"(?:SQLSTATE|db|database|" + _DEP_PORTS + r"|postgres(?:ql)?|psycopg2?|mysql|mariadb|redis|"
          r"mongo(?:db)?|rabbitmq|amqp|mqtt|mosquitto|kombu|kafka|broker|elasticsearch|memcached|upstream|backend|sqlal"
          r"chemy|"
@@ -417,6 +421,14 @@ PATTERNS: tuple[PatternDef, ...] = (
             # err=timeout)
             _r(r"\b(?:could not|failed to|unable to) open (?:existing )?bolt ?db(?: file)?\b[^\n]{0,300}\btimeout\b",
                0.8, "bolt: the file lock held by another process"),
+            # round 14, a data directory locked by another instance (Kafka: "Failed to acquire lock on file .lock in
+            # /kafka/kafka-data. A Kafka instance in another process or thread is using this directory."; Solr: "Index
+            # dir '/var/solr/data/x/data/index/' of core 'x' is already locked")
+            _r(r"\bA Kafka instance in another process or thread is using this directory\b|\bIndex dir '[^'\n]+' of "
+               r"core '[^'\n]+' is already locked\b", 0.9, "Kafka log directory, Solr index locks"),
+            # round 14 (B), Nexus's work directory held by another instance ("java.lang.IllegalStateException: Nexus
+            # work directory already in use: /sonatype-work")
+            _r(r"\bwork directory already in use: ", 0.85, "Nexus work directory lock"),
         ),
     ),
     PatternDef(
@@ -480,6 +492,10 @@ PATTERNS: tuple[PatternDef, ...] = (
             # round 13, Istio's pilot-agent reading Envoy's death by SIGKILL as an OOM kill ("Envoy may have been out of
             # memory killed. Check memory usage and limits.")
             _r(r"\bmay have been out of memory killed\b", 0.85, "Istio pilot-agent: Envoy killed", any_level=True),
+            # round 14, the JVM failing to commit its heap ("os::commit_memory(0x00000000c0000000, 1073741824, 0)
+            # failed; error='Out of memory' (errno=12)", printed as an "INFO:" VM warning)
+            _r(r"\bos::commit_memory\([^)\n]*\) failed; error='(?:Out of memory|Cannot allocate memory)'", 0.85,
+               "JVM heap commit failed", any_level=True),
         ),
     ),
     PatternDef(
@@ -532,6 +548,11 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"enough (?:free )?(?:disk )?space\b|\(NOT_ENOUGH_SPACE\)", 0.85, "a store reserving space on its disk",
                caseless=False),
             _r(r"\bThere is not enough space on the disk\b", 0.9, "Windows ERROR_DISK_FULL"),
+            # round 14 (B), a time-series store turning read-only because free space fell under its limit
+            # (VictoriaMetrics: "switching the storage at /vmstorage-data to read-only mode, since it has less than
+            # -storage.minFreeDiskSpaceBytes=10000000 of free space"), logged at warn
+            _r(r"\bswitching the storage at [^ \n]+ to read-only mode, since it has less than "
+               r"-storage\.minFreeDiskSpaceBytes\b", 0.9, "VictoriaMetrics minimum free disk space", any_level=True),
         ),
     ),
     PatternDef(
@@ -613,6 +634,16 @@ PATTERNS: tuple[PatternDef, ...] = (
             # failed: Timeout: request did not complete within allowed duration")
             _r(r"\bTimeout: request did not complete within (?:the )?allowed duration\b", 0.8,
                "Kubernetes API server request timeout"),
+            # round 14, connect timeouts of a proxy to its backends (ProxySQL: "Connect timeout on 10.0.0.1:3306 :
+            # exceeded by 2us") and of TiKV to PD ("PD endpoint pd0:2379 failed to respond: ... DeadlineExceeded")
+            _r(r"\bConnect timeout on [^ \n]+:[0-9]{1,5} : exceeded by\b|\bPD endpoint [^ \n]+ failed to respond: "
+               r"[^\n]{0,100}DeadlineExceeded\b", 0.8, "ProxySQL and TiKV connect timeouts"),
+            # round 14 (B), a registry timing out on its backing topic (Schema Registry: "StoreInitializationException:
+            # Timed out trying to create or validate schema topic configuration"), a controller's ping of its agent
+            # (Jenkins: "Ping failed. Terminating the channel vm-1.", "java.util.concurrent.TimeoutException: Ping
+            # started at 1778843752744 hasn't completed by 1778844352744")
+            _r(r"\bTimed out trying to create or validate schema topic\b|\bPing failed\. Terminating the channel\b|"
+               r"\bPing started at [0-9]+ hasn't completed by\b", 0.8, "Schema Registry, Jenkins agent pings"),
         ),
     ),
     PatternDef(
@@ -798,6 +829,18 @@ PATTERNS: tuple[PatternDef, ...] = (
             # round 13, Ceph's fatal signal handler ("*** Caught signal (Aborted) **", "*** Caught signal (Segmentation
             # fault) **")
             _r(r"\*\*\* Caught signal \([A-Za-z ]+\) \*\*", 0.85, "Ceph daemons' fatal signal handler"),
+            # round 14, a manager or server ending on its own fatal error: Patroni ("patroni.exceptions.
+            # PatroniFatalException: 'Failed to bootstrap cluster'"), ZooKeeper ("Unable to start AdminServer, exiting
+            # abnormally"), a test cluster's node ("~~~ node 1 CRASHED ~~~"), VictoriaMetrics's panic level
+            # ("\tpanic\tlib/fs/fs_unix.go:50\tFATAL: ...", "#011panic#011" in syslog), an Erlang event handler
+            # ("** gen_event handler rabbit_alarm crashed.")
+            _r(r"\bpatroni\.exceptions\.Patroni(?:Fatal)?Exception: |\bexiting abnormally\b|\bnode [0-9]+ CRASHED\b|"
+               r"(?:\t|#011)panic(?:\t|#011)[^\n]{0,200}\bFATAL: |\*\* gen_event handler [^ \n]+ crashed\b", 0.8,
+               "Patroni, ZooKeeper, VictoriaMetrics, Erlang event handlers", caseless=False),
+            # round 14 (B), SonarQube's launcher reporting a child's failing exit ("Process exited with exit value [es]:
+            # 1"; 78 is EX_CONFIG, config_error)
+            _r(r"\bProcess exited with exit value \[[a-z]+\]: [1-9][0-9]*\b", 0.8, "SonarQube launcher",
+               caseless=False),
         ),
     ),
     PatternDef(
@@ -898,7 +941,8 @@ PATTERNS: tuple[PatternDef, ...] = (
             # "exited: php-fpm (exit status 78; not expected)", systemd's "status=78/CONFIG") round 11: upstart's "init:
             # php5-fpm main process (12528) terminated with status 78", "exited with status 78"
             _r(r"\b(?:exit (?:status|code)|(?:terminated|exited|failed) with (?:exit )?status) 78\b|"
-               r"\bstatus=78/CONFIG\b", 0.8, "EX_CONFIG (78)"),
+               r"\bstatus=78/CONFIG\b|\bexit value (?:\[[^]\n]*\]: )?78\b", 0.8,
+               "EX_CONFIG (78; SonarQube: 'Process exited with exit value [es]: 78', round 14)"),
             _r(r"\b(?:error|failed|unable) (?:loading|to load|reading|to read) (?:the )?(?:TLS |SSL |x509 )?"
                r"(?:certificate|private key|key pair)\b", 0.8, "servers whose TLS files are missing or bad"),
             # a daemon's settings error that names the setting or file: a listen socket of a family the host does not
@@ -1018,6 +1062,16 @@ PATTERNS: tuple[PatternDef, ...] = (
             # found')
             _r(r"\bPatch webhook failed: [a-z]+webhookconfigurations\.admissionregistration\.k8s\.io "
                r"\\?\"[^\"\n]+\\?\" not found\b", 0.8, "a webhook configuration name that does not exist"),
+            # round 14, a library the server must preload (TimescaleDB: 'FATAL: extension "timescaledb" must be
+            # preloaded', "HINT: Please preload the timescaledb library via shared_preload_libraries."), an actor
+            # system addressed by another host name than it is bound to (Akka in Flink: "dropping message [...] for
+            # non-local recipient [Actor[akka.tcp://flink@jobmanager-hs:6123/]]")
+            _r(r"\bextension \\?\"[a-z_]+\\?\" must be preloaded\b|\bPlease preload the [a-z_]+ library via "
+               r"shared_preload_libraries\b|\bdropping message \[[^]\n]+\] for non-local recipient\b", 0.85,
+               "preload settings, Akka's bind host name"),
+            # round 14 (B), a Cassandra client whose host filter rejected the only hosts it was given (gocql: "unable to
+            # connect to initial hosts: host was filtered: 100.84.89.151")
+            _r(r"\bunable to connect to initial hosts: host was filtered\b", 0.85, "gocql host filter"),
         ),
     ),
     PatternDef(
@@ -1109,6 +1163,13 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\byou might need a /sbin/mount\.<type> helper program\b|\bfailed to find plugin \\?\"[^\"\n]+\\?\" in "
                r"path\b|\bfork/exec [^ \n]*/(?:runc|crun|runsc|containerd-shim[a-z0-9-]*): no such file or directory\b",
                0.85, "a mount helper, CNI plugin or OCI runtime binary missing"),
+            # round 14 (B), what a data service needs that is not installed: the JVM its start script looks for
+            # ("could not find java in ES_JAVA_HOME at /usr/lib/jvm/java-11-openjdk/bin/java"), a PostgreSQL extension's
+            # library ('could not access file "$libdir/timescaledb-2.6.0-dev": No such file or directory'), a Cassandra
+            # keyspace its client expects ("Keyspace 'temporal_visibility' does not exist")
+            _r(r"\bcould not find java in [A-Z_]+ at\b|\bcould not access file \\?\"\$libdir/[^\"\n]+\\?\": No such "
+               r"file or directory\b|\bKeyspace '[^'\n]+' does not exist\b", 0.8,
+               "a JVM, extension library or keyspace missing"),
         ),
     ),
     PatternDef(
@@ -1316,6 +1377,38 @@ PATTERNS: tuple[PatternDef, ...] = (
             # "kube_client::client::builder: failed with error client error (Connect)")
             _r(r"\bkube_client::[a-z_:]+: failed with error client error \(Connect\)", 0.8,
                "kube-rs client and the API server"),
+            # round 14, a data platform's client losing or refused by the coordination service, pool or broker it
+            # needs: ZooKeeper's client ("Socket error occurred: zoo1/172.28.0.2:2181: Connection refused", at INFO),
+            # gRPC's transport ("addrConn.resetTransport failed to create client transport: connection error: ...
+            # connection refused"), PgBouncer ("closing because: pgbouncer cannot connect to server"), Temporal ("no
+            # usable database connection found"), Celery's Redis ("Connection to Redis lost: Retry (14/20)"; its
+            # "Connection to broker lost. Trying to re-establish the connection..." is left: round 1 labels it none,
+            # round 14 service_dependency), Harbor's Redis ("failed
+            # to ping redis://redis:6379 ..."), Keycloak's pool ("Datasource '<default>': Connection to localhost:5432
+            # refused"), TiDB and TiKV ("send tikv request error: ... connection refused", "TiKV server timeout"),
+            # Flink's TaskManager and its ResourceManager, ProxySQL shunning a backend
+            _r(r"\bSocket error occurred: [^ \n]+:[0-9]{1,5}: (?:Connection refused|Host is unreachable|No route to "
+               r"host)\b", 0.85, "ZooKeeper client", any_level=True),
+            _r(r"\baddrConn\.(?:resetTransport|createTransport) failed to (?:create client transport|connect to)\b"
+               r"[^\n]{0,300}\bconnection refused\b", 0.8, "gRPC client transport refused"),
+            _r(r"\bpgbouncer cannot connect to server\b|\bno usable database connection found\b|\bConnection to "
+               r"Redis lost: Retry\b|\bfailed to ping redis://|\bDatasource '[^'\n]*': Connection to [^ \n]+ "
+               r"refused\b|\bsend tikv request error: [^\n]{0,300}\bconnection refused\b|\bTiKV server timeout\b",
+               0.8, "pools and brokers of data platforms (PgBouncer, Temporal, Celery, Harbor, Keycloak, TiDB)"),
+            _r(r"\bCould not resolve ResourceManager address\b|\bCould not register at the ResourceManager within\b|"
+               r"\bAssociation with remote system \[[^]\n]+\] has failed\b[^\n]{0,300}\bConnection refused\b", 0.8,
+               "Flink TaskManager and its JobManager"),
+            _r(r"\bShunning server [^ \n]+:[0-9]{1,5} with [0-9]+ errors/sec\b", 0.8, "ProxySQL backend"),
+            # round 14 (B), more clients of data platforms that cannot reach what they need: ProxySQL's backend
+            # handshake ("Failed to mysql_real_connect() on ... 2013: Lost connection to MySQL server at 'handshake:
+            # ..."), TiKV and PD ("PD endpoint pd1:2379 failed to respond: ... Unavailable ... Connect Failed", "PD
+            # cluster failed to respond"), TiDB's bootstrap check ("[fatal] check bootstrapped err ..."), a JDBC
+            # client's refusal in the PostgreSQL driver's words ("Connection to postgres:5432 refused. Check that the
+            # hostname and port are correct and that the postmaster is accepting TCP/IP connections.")
+            _r(r"\bFailed to mysql_real_connect\(\) on [^\n]{0,120}\b2013: Lost connection to MySQL server\b|\bPD "
+               r"endpoint [^ \n]+ failed to respond: [^\n]{0,100}\bUnavailable\b|\bPD cluster failed to respond\b|"
+               r"\bcheck bootstrapped err\b|\bConnection to [^ \n]+ refused\. Check that the hostname and port are "
+               r"correct\b", 0.8, "ProxySQL, TiKV and TiDB, the PostgreSQL JDBC driver"),
         ),
     ),
     PatternDef(
@@ -1412,6 +1505,13 @@ PATTERNS: tuple[PatternDef, ...] = (
             # "Readiness probe failed:" event: "calico/node is not ready: BIRD is not ready: BGP not established with
             # 10.0.1.1", "calico/node is not ready: felix is not ready: readiness probe reporting 503")
             _r(r"\bcalico/node is not ready: [A-Za-z]+ is not ready\b", 0.8, "Calico readiness check"),
+            # round 14, a monitor's verdict on an instance it watches: Redis Sentinel ("# +sdown master mymaster ...
+            # 6379", "# +odown master ... #quorum 2/2"), Redis Cluster ("FAIL message received from <id> about <id>",
+            # "Marking node <id> as failing (quorum reached)"), ProxySQL's monitor ("Timeout on read_only check for
+            # ...:3306")
+            _r(r"# \+[so]down (?:master|slave|replica|sentinel) |\bFAIL message received from [0-9a-f]+ about "
+               r"[0-9a-f]|\bMarking node [0-9a-f]+ as failing\b|\bTimeout on read_only check for\b", 0.8,
+               "Redis Sentinel and Cluster, ProxySQL monitor", caseless=False),
         ),
     ),
     PatternDef(
@@ -1489,6 +1589,16 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\bout of shared memory\b", 0.8, "PostgreSQL lock table"),
             _r(r"\breached (?:the )?(?:[a-z_.]*max[a-z_.]*|maximum [a-z ]{1,30}) (?:setting|limit)\b", 0.8,
                "Apache MaxRequestWorkers, PHP-FPM pm.max_children"),
+            # round 14, a limit of the host or of the engine that ran out: ScyllaDB's asynchronous I/O requests ("Could
+            # not setup Async I/O: Resource temporarily unavailable. The most common cause is not enough request
+            # capacity in /proc/sys/fs/aio-max-nr"), InfluxDB's write cache ("engine: cache maximum memory size
+            # exceeded")
+            _r(r"\bCould not setup Async I/O\b|\bcache maximum memory size exceeded\b", 0.85,
+               "ScyllaDB AIO capacity, InfluxDB cache limit"),
+            # round 14 (B), a proxy out of local ports for its backend connections (ProxySQL: "2002: Can't connect to
+            # MySQL server on '10.120.50.11' (99)": EADDRNOTAVAIL, every ephemeral port in use)
+            _r(r"\bCan't connect to MySQL server on [^\n]{0,80}\(99\)", 0.85, "EADDRNOTAVAIL: local ports exhausted",
+               priority=101),
         ),
     ),
 )
@@ -1638,6 +1748,14 @@ VETOES: tuple[PatternRegex, ...] = (
     # round 13, kube-proxy probing for an optional kernel module it falls back without (IPVS): 'level=warning
     # msg="Running modprobe ip_vs failed with message: `modprobe: ERROR: could not insert 'ip_vs': Exec format error'
     _r(r"\bRunning modprobe [^ \n]+ failed with message\b", 0.0, "kube-proxy's optional module probe"),
+    # round 14, ClickHouse's own second listener (its image listens on "::" and 0.0.0.0 with listen_try, so the
+    # IPv4 bind fails on the port it already serves and it goes on): "<Warning> Application: Listen [0.0.0.0]:8123
+    # failed: ... Address already in use"; a real conflict stops it with an <Error>
+    _r(r"<Warning> Application: Listen \[[^]\n]*\]:[0-9]{1,5} failed\b", 0.0, "ClickHouse listen_try warning",
+       caseless=False),
+    # round 14 (B), a process stopped by SIGTERM (exit code 143 = 128 + 15: "Performance analyzer exited with code
+    # 143", a Compose service stopped with the stack), like systemd's status=143 (round 12): no crash
+    _r(r"\bexited with code 143\b", 0.0, "exit code 143 (SIGTERM)"),
 )
 
 # Failure words that cancel a soft level veto (a bracketed info/debug level column) on their line. Each regex needs the

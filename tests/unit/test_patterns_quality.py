@@ -1538,6 +1538,105 @@ def test_round13_phrasing_families(classifier: Classifier, line: str, expected: 
     assert_classified_as(classifier, line, expected)
 
 
+# Round 14's lessons (stateful and data services; its misses, retired and tuned on): one case per phrasing family, with
+# the benign lines of the same family that must not match.
+@pytest.mark.parametrize(("line", "expected"), [
+    # clients of coordination services, pools and brokers that cannot reach them
+    ("[2021-01-01 10:00:00,000] INFO Socket error occurred: zk-0/10.0.0.5:2181: Connection refused "
+     "(org.apache.zookeeper.ClientCnxn)", "service_dependency"),
+    ("grpc: addrConn.resetTransport failed to create client transport: connection error: desc = \"transport: dial tcp "
+     "10.0.0.7:26257: getsockopt: connection refused\"", "service_dependency"),
+    ("LOG C-0x55d1: app/app@10.0.0.9:50486 closing because: pgbouncer cannot connect to server (age=0s)",
+     "service_dependency"),
+    ("unable to read DB schema version keyspace/database: temporal error: no usable database connection found",
+     "service_dependency"),
+    ("redis.py:285 - on_connection_error() ERROR: Connection to Redis lost: Retry (3/20) in 1.00 second.",
+     "service_dependency"),
+    ("[ERROR] [/lib/cache/cache.go:114]: failed to ping redis://cache:6379?idle_timeout_seconds=30, retry after 500ms",
+     "service_dependency"),
+    ("WARN [io.agroal.pool] (agroal-11) Datasource '<default>': Connection to db:5432 refused. Check that the hostname "
+     "and port are correct and that the postmaster is accepting TCP/IP connections.", "service_dependency"),
+    ("ERRO util.rs:366: PD endpoint pd2:2379 failed to respond: Grpc(RpcFailure(RpcStatus { status: Unavailable, "
+     "details: Some(\"Connect Failed\") }))", "service_dependency"),
+    ("session.go:953: [fatal] check bootstrapped err [try again later]: backoffer.maxSleep 15000ms is exceeded",
+     "service_dependency"),
+    ("INFO TaskExecutor - Could not resolve ResourceManager address akka.tcp://flink@jm:6123/user/resourcemanager, "
+     "retrying in 10000 ms", "service_dependency"),
+    ("[ERROR] Shunning server 10.0.0.11:3306 with 5 errors/sec. Shunning for 10 seconds", "service_dependency"),
+    ("[ERROR] Failed to mysql_real_connect() on 10.0.0.12:3306 , FD (Conn:25 , MyDS:25) , 2013: Lost connection to "
+     "MySQL server at 'handshake: reading initial communication packet', system error: 0", "service_dependency"),
+    ("[2021-01-01 10:00:00,000] INFO Socket connection established to zk-0/10.0.0.5:2181, initiating session", None),
+    ("INFO TaskExecutor - Resolved ResourceManager address, beginning registration", None),
+    # a monitor's verdict, and the flap it takes back
+    ("1:X 01 Jan 2025 10:00:00.000 # +sdown master mymaster 10.0.0.20 6379", "health_check_failure"),
+    ("1:X 01 Jan 2025 10:00:01.000 # +odown master mymaster 10.0.0.20 6379 #quorum 2/2", "health_check_failure"),
+    ("1:M 01 Jan 2025 10:00:00.000 * Marking node 0f3a9b2c as failing (quorum reached).", "health_check_failure"),
+    ("[ERROR] Timeout on read_only check for 10.0.0.21:3306 after 1004ms.", "health_check_failure"),
+    ("1:X 01 Jan 2025 10:00:05.000 # -sdown master mymaster 10.0.0.20 6379", None),
+    # crashes in a data platform's own words
+    ("patroni[84]: patroni.exceptions.PatroniFatalException: 'Failed to bootstrap cluster'", "process_crash"),
+    ("ERROR [main:ZooKeeperServerMain@85] - Unable to start AdminServer, exiting abnormally", "process_crash"),
+    ("2023-05-31T10:00:16.221Z\tpanic\tVictoriaMetrics/lib/fs/fs_unix.go:50\tFATAL: cannot determine free disk space",
+     "process_crash"),
+    ("** gen_event handler rabbit_alarm crashed.", "process_crash"),
+    ("WARN app[][o.s.a.p.AbstractManagedProcess] Process exited with exit value [web]: 1", "process_crash"),
+    ("WARN app[][o.s.a.p.AbstractManagedProcess] Process exited with exit value [es]: 78", "config_error"),
+    ("WARN app[][o.s.a.p.AbstractManagedProcess] Process exited with exit value [es]: 0", None),
+    ("os02_1 | Performance analyzer exited with code 143", None),
+    # data directories held by another instance
+    ("kafka.common.KafkaException: Failed to acquire lock on file .lock in /var/lib/kafka. A Kafka instance in another "
+     "process or thread is using this directory.", "database_lock"),
+    ("Index dir '/var/solr/data/core1/data/index/' of core 'core1' is already locked.", "database_lock"),
+    ("java.lang.IllegalStateException: Nexus work directory already in use: /nexus-data", "database_lock"),
+    # limits that ran out: AIO capacity, an engine's cache, local ports
+    ("[ERROR] Failed to mysql_real_connect() on 10.0.0.13:3306 , FD (Conn:0 , MyDS:0) , 2002: Can't connect to MySQL "
+     "server on '10.0.0.13' (99).", "resource_exhaustion"),
+    ("[write] write failed for shard 7 on node 2: engine: cache maximum memory size exceeded", "resource_exhaustion"),
+    # timeouts: a proxy's backend connect, TiKV and PD, a registry's topic, a controller's agent ping
+    ("[ERROR] Connect timeout on 10.0.0.14:3306 : exceeded by 12us", "network_timeout"),
+    ("ERRO util.rs:366: PD endpoint pd0:2379 failed to respond: Grpc(RpcFailure(RpcStatus { status: DeadlineExceeded, "
+     "details: None }))", "network_timeout"),
+    ("StoreInitializationException: Timed out trying to create or validate schema topic configuration",
+     "network_timeout"),
+    ("Ping failed. Terminating the channel agent-7.", "network_timeout"),
+    # settings: a library the server must preload, a host filter, Akka's bind name
+    ("FATAL:  extension \"timescaledb\" must be preloaded", "config_error"),
+    ("cassandra schema version compatibility check failed: gocql: unable to create session: unable to connect to "
+     "initial hosts: host was filtered: 10.0.0.15", "config_error"),
+    ("ERROR akka.remote.EndpointWriter - dropping message [class akka.actor.ActorSelectionMessage] for non-local "
+     "recipient [Actor[akka.tcp://flink@jm-hs:6123/]]", "config_error"),
+    # what is not installed: a JVM, an extension's library, a keyspace
+    ("could not find java in ES_JAVA_HOME at /usr/lib/jvm/jdk/bin/java", "dependency_missing"),
+    ("ERROR:  could not access file \"$libdir/timescaledb-2.9.0\": No such file or directory", "dependency_missing"),
+    # a store turning read-only for want of space; the JVM failing to commit its heap
+    ("warn lib/storage/storage.go:647 switching the storage at /vm-data to read-only mode, since it has less than "
+     "-storage.minFreeDiskSpaceBytes=10000000 of free space", "disk_full"),
+    ("OpenJDK 64-Bit Server VM warning: INFO: os::commit_memory(0x00000000c0000000, 1073741824, 0) failed; error='Out "
+     "of memory' (errno=12)", "out_of_memory"),
+    # ClickHouse's own second listener
+    ("2024.04.16 17:29:09.980602 [ 43 ] {} <Warning> Application: Listen [0.0.0.0]:9000 failed: Poco::Exception. "
+     "Code: 1000, e.code() = 98, Net Exception: Address already in use: 0.0.0.0:9000", None),
+])
+def test_round14_phrasing_families(classifier: Classifier, line: str, expected: str | None) -> None:
+    assert_classified_as(classifier, line, expected)
+
+
+def test_a_monitors_down_verdict_taken_back_is_a_flap(classifier: Classifier) -> None:
+    """Redis Sentinel's +sdown taken back by -sdown, Redis Cluster's FAIL cleared: over; not taken back: a failure."""
+    flap = ["1:X 01 Jan 2025 10:00:00.000 # +sdown slave 10.0.0.2:6379 10.0.0.2 6379 @ mymaster 10.0.0.1 6379",
+            "1:X 01 Jan 2025 10:00:03.000 * +reboot slave 10.0.0.2:6379 10.0.0.2 6379 @ mymaster 10.0.0.1 6379",
+            "1:X 01 Jan 2025 10:00:04.000 # -sdown slave 10.0.0.2:6379 10.0.0.2 6379 @ mymaster 10.0.0.1 6379"]
+    assert _patterns(classifier, flap) == [None, None, None]
+    assert _patterns(classifier, flap[:2]) == ["health_check_failure", None]
+    cluster = ["1:M 01 Jan 2025 10:00:00.000 * FAIL message received from 0a1b about 2c3d",
+               "1:M 01 Jan 2025 10:00:09.000 * Clear FAIL state for node 2c3d: is reachable again."]
+    assert _patterns(classifier, cluster) == [None, None]
+    data = ("\n".join(flap) + "\n").encode()
+    assert classifier.scan_buffer_in_context(data).hits == {}
+    assert classifier.scan_buffer_in_context(("\n".join(flap[:2]) + "\n").encode()).hits == {
+        1: ("health_check_failure", 0.8)}
+
+
 def test_a_daemons_own_second_bind_is_not_a_port_conflict(classifier: Classifier) -> None:
     """Round 12: the sshd dual-stack rule for other daemons. A port the same process just reported listening on (cupsd,
     dnsmasq, a Go server), a bind after the platform refused SO_REUSEPORT (smbd under WSL 1), and a one-shot ntpd -q
