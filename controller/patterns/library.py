@@ -835,7 +835,7 @@ PATTERNS: tuple[PatternDef, ...] = (
             # ("\tpanic\tlib/fs/fs_unix.go:50\tFATAL: ...", "#011panic#011" in syslog), an Erlang event handler
             # ("** gen_event handler rabbit_alarm crashed.")
             _r(r"\bpatroni\.exceptions\.Patroni(?:Fatal)?Exception: |\bexiting abnormally\b|\bnode [0-9]+ CRASHED\b|"
-               r"(?:\t|#011)panic(?:\t|#011)[^\n]{0,200}\bFATAL: |\*\* gen_event handler [^ \n]+ crashed\b", 0.8,
+               r"(?:\t|#011)panic(?:\t|#011)[^\n]{0,200}FATAL: |\*\* gen_event handler [^ \n]+ crashed\b", 0.8,
                "Patroni, ZooKeeper, VictoriaMetrics, Erlang event handlers", caseless=False),
             # round 14 (B), SonarQube's launcher reporting a child's failing exit ("Process exited with exit value [es]:
             # 1"; 78 is EX_CONFIG, config_error)
