@@ -71,16 +71,16 @@ def test_targets_met(figures, split: str) -> None:
 # unseen<UNSEEN_ROUND>_*.tsv and say `# split: unseen (round <UNSEEN_ROUND>: ...)`. When it lands, its invasive misses
 # (if any) go into UNSEEN_INVASIVE_MISSES at the measured precision and its measured overall figures into UNSEEN_FLOORS
 # (precision, recall: lowest allowed; benign_flagged: highest allowed), so that they cannot get worse unnoticed.
-UNSEEN_ROUND = 14
-# Round 14 (1,600 lines, 209 failures; stateful and data services and the platforms that run them: Kafka, ZooKeeper,
-# Cassandra, ScyllaDB, ClickHouse, CockroachDB, TiDB, Patroni, PgBouncer, ProxySQL, Redis Sentinel and Cluster,
-# RabbitMQ, Pulsar, OpenSearch, Solr, Spark, Flink, Temporal, Keycloak, Nexus, Jenkins, SonarQube, Harbor, Vault,
-# InfluxDB, VictoriaMetrics) as measured on landing, on the library before round 13's tuning: P 80/127 = 0.630,
-# R 80/209 = 0.383, 17 of 1,391 benign lines flagged. Invasive patterns under 0.9 there: port_conflict 7/10, disk_full
-# 7/8. (Round 13, measured on landing at P 0.767, R 0.573, 12 of 1,260 benign lines flagged, permission_denied 7/8, is
-# retired and tuned on since: docs/patterns.md, "What round 13 taught".)
-UNSEEN_INVASIVE_MISSES: dict[str, float] = {"port_conflict": 0.7, "disk_full": 0.875}
-UNSEEN_FLOORS: dict[str, float] = {"precision": 0.6299, "recall": 0.3827, "benign_flagged": 17}
+UNSEEN_ROUND = 15
+# Round 15 (1,677 lines, 180 failures; machine-learning, GPU and data-science workloads and their serving and platform
+# software: NVIDIA's driver, container toolkit, device plugin and DCGM, CUDA and NCCL, PyTorch and TensorFlow jobs, Ray,
+# Dask, JupyterHub, MLflow, Kubeflow, KServe, Triton, TorchServe, vLLM, TGI, Ollama, llama.cpp, Milvus, Label Studio) as
+# measured on landing, on the library before and after round 14's tuning (the same verdicts, line for line): P 80/90 =
+# 0.889, R 80/180 = 0.444, 9 of 1,497 benign lines flagged. Invasive pattern under 0.9 there: port_conflict 15/17.
+# (Round 14, measured on landing at P 0.630, R 0.383, 17 of 1,391 benign lines flagged, port_conflict 7/10, disk_full
+# 7/8, is retired and tuned on since: docs/patterns.md, "What round 14 taught".)
+UNSEEN_INVASIVE_MISSES: dict[str, float] = {"port_conflict": 0.882}
+UNSEEN_FLOORS: dict[str, float] = {"precision": 0.8888, "recall": 0.4444, "benign_flagged": 9}
 
 
 def test_the_unseen_part_is_measured_and_invasive_patterns_stay_precise_there(figures) -> None:
@@ -111,14 +111,15 @@ def test_the_unseen_part_is_measured_and_invasive_patterns_stay_precise_there(fi
 # disagree on 39 of 1,473 lines (kappa 0.899), the second scored against the first P 187/208 = 0.899, R 187/213 = 0.878;
 # round 14: 50 of 1,600 (kappa 0.868), P 172/200 = 0.860, R 172/209 = 0.823. The classifier on the lines both agree on:
 # round 13 before its tuning P 119/147 = 0.810, R 119/187 = 0.636, 8 of 1,247 benign lines flagged (after it, fitted,
-# 180/185, 180/187, 4); round 14 (unseen) P 71/107 = 0.664, R 71/172 = 0.413, 11 of 1,378.
+# 180/185, 180/187, 4); round 14 before its tuning P 71/107 = 0.664, R 71/172 = 0.413, 11 of 1,378 (after it, fitted,
+# 152/162, 152/172, 6).
 SECOND_LABELLING = {
     "unseen13_issues": {"disagreements": 39, "kappa": 0.899, "precision": 0.899, "recall": 0.878},
     "unseen14_issues": {"disagreements": 50, "kappa": 0.868, "precision": 0.86, "recall": 0.823},
 }
 CLASSIFIER_ON_AGREED_LINES_FLOORS = {
     "unseen13_issues": {"precision": 0.9729, "recall": 0.9625, "benign_flagged": 4},
-    "unseen14_issues": {"precision": 0.6635, "recall": 0.4127, "benign_flagged": 11},
+    "unseen14_issues": {"precision": 0.9382, "recall": 0.8837, "benign_flagged": 6},
 }
 
 
@@ -144,24 +145,28 @@ def test_two_independent_labellings_show_how_far_the_labels_can_be_trusted(class
 
 
 def test_retired_unseen_parts_do_not_regress(figures) -> None:
-    """The unseen parts of rounds 1 to 13, each measured before the library was tuned on it (the headers keep
+    """The unseen parts of rounds 1 to 14, each measured before the library was tuned on it (the headers keep
     those figures), then tuned on: what they show now is guarded against regressions, not evidence of
     generalisation. The floors are the figures after tuning; the lines still wrong are judgement calls of the
     independent labellers or left out on purpose (docs/patterns.md lists them)."""
     f = figures["retired"]
-    assert f.lines >= 16456 and sum(f.labelled.values()) >= 2454
-    # With round 13 in the part, after its tuning: 2,379/2,454 = 0.9694 (precision and recall), 53 of 14,002
-    # (2,305/2,403, 2,305/2,454, 57 before). Rounds 1 to 12, 1 to 11, 1 to 10 and 1 to 9 together keep their own
-    # floors, at what they measured after round 12's tuning (round 13's rules moved none of their verdicts).
-    assert f.precision() >= 0.9694 and f.recall() >= 0.9694, format_report(figures)
-    assert f.benign_flagged <= 53  # of 14,002
+    assert f.lines >= 18056 and sum(f.labelled.values()) >= 2663
+    # With round 14 in the part, after its tuning: 2,559/2,653 = 0.9645, 2,559/2,663 = 0.9609, 65 of 15,393. Rounds 1 to
+    # 13 (after round 13's tuning: 2,379/2,454 = 0.9694 both, 53 of 14,002), 1 to 12, 1 to 11, 1 to 10 and 1 to 9
+    # together keep their own floors (round 14's rules moved none of their verdicts).
+    assert f.precision() >= 0.9645 and f.recall() >= 0.9609, format_report(figures)
+    assert f.benign_flagged <= 65  # of 15,393
     for excluded, precision, recall, benign in (
-            (("unseen13_issues",), 0.9728, 0.9741, 45),  # rounds 1-12: 2,183/2,244, 2,183/2,241, 45 of 12,742
-            (("unseen12_issues", "unseen13_issues"), 0.9753, 0.9773, 36),  # rounds 1-11: 1,982/2,032, 1,982/2,028, 36
+            (("unseen14_issues",), 0.9694, 0.9694, 53),  # rounds 1-13: 2,379/2,454 both, 53 of 14,002
+            # rounds 1-12: 2,183/2,244, 2,183/2,241, 45 of 12,742
+            (("unseen13_issues", "unseen14_issues"), 0.9728, 0.9741, 45),
+            # rounds 1-11: 1,982/2,032, 1,982/2,028, 36
+            (("unseen12_issues", "unseen13_issues", "unseen14_issues"), 0.9753, 0.9773, 36),
             # rounds 1-10: 1,765/1,810, 1,765/1,811, 31 of 9,820
-            (("unseen11_issues", "unseen12_issues", "unseen13_issues"), 0.9751, 0.9745, 31),
+            (("unseen11_issues", "unseen12_issues", "unseen13_issues", "unseen14_issues"), 0.9751, 0.9745, 31),
             # rounds 1-9: 1,511/1,533, 1,511/1,538, 20 of 8,588
-            (("unseen10_issues", "unseen11_issues", "unseen12_issues", "unseen13_issues"), 0.9856, 0.9824, 20)):
+            (("unseen10_issues", "unseen11_issues", "unseen12_issues", "unseen13_issues", "unseen14_issues"), 0.9856,
+             0.9824, 20)):
         before = [figures.sources[name] for name in figures.retired_sources if name not in excluded]
         right = sum(sum(src.correct.values()) for src in before)
         assert right / sum(sum(src.flagged.values()) for src in before) >= precision, excluded
@@ -175,7 +180,8 @@ def test_retired_unseen_parts_do_not_regress(figures) -> None:
                                            "unseen5_issues", "unseen6_fixtures", "unseen6_issues",
                                            "unseen7_fixtures", "unseen7_issues", "unseen8_fixtures",
                                            "unseen8_issues", "unseen9_apps", "unseen9_k8s", "unseen10_issues",
-                                           "unseen11_issues", "unseen12_issues", "unseen13_issues"}
+                                           "unseen11_issues", "unseen12_issues", "unseen13_issues",
+                                           "unseen14_issues"}
     round3 = [figures.sources[name] for name in ("unseen3_issues", "unseen3_beats", "unseen3_lnav")]
     assert sum(src.benign_flagged for src in round3) <= 1
     assert sum(sum(src.correct.values()) for src in round3) >= 148  # of 149 failures (an OOM frame relabelled none)
@@ -202,8 +208,11 @@ def test_retired_unseen_parts_do_not_regress(figures) -> None:
     # permission_denied flag is ntpd's "pid file 203.107.6.88: Permission denied", a -p option read as a PID-file path,
     # config_error to the round-12 labeller); round 13 8 of 1,260, 196 of 213, 210 (port_conflict 33/33,
     # permission_denied 14/15, disk_full 4/4, database_lock 3/3: the one permission_denied flag is a CephFS CSI "stat
-    # ...: permission denied" its first labeller read as none and its second as permission_denied). The kernel's
-    # OOM-report frames no longer flagged (README, Labels) lowered rounds 5, 6, 7 and 9's benign counts.
+    # ...: permission denied" its first labeller read as none and its second as permission_denied); round 14 12 of
+    # 1,391, 180 of 209, 199 (port_conflict 7/7, permission_denied 10/10, disk_full 9/10, database_lock 6/6: the one
+    # disk_full flag is RabbitMQ's "disk resource limit alarm set" of a limit its reporter set above the disk on
+    # purpose). The kernel's OOM-report frames no longer flagged (README, Labels) lowered rounds 5, 6, 7 and 9's benign
+    # counts.
     rounds = ((("unseen5_fail2ban", "unseen5_issues"), 2, 242, 244, {}),
               (("unseen6_fixtures", "unseen6_issues"), 5, 171, 179, {}),
               (("unseen7_fixtures", "unseen7_issues"), 2, 162, 166, {}),
@@ -212,7 +221,8 @@ def test_retired_unseen_parts_do_not_regress(figures) -> None:
               (("unseen10_issues",), 11, 254, 277, {"port_conflict": 1}),
               (("unseen11_issues",), 5, 217, 222, {}),
               (("unseen12_issues",), 9, 201, 212, {"permission_denied": 1}),
-              (("unseen13_issues",), 8, 196, 210, {"permission_denied": 1}))
+              (("unseen13_issues",), 8, 196, 210, {"permission_denied": 1}),
+              (("unseen14_issues",), 12, 180, 199, {"disk_full": 1}))
     for names, most_benign, fewest_right, most_flagged, wrong_flags in rounds:
         part = [figures.sources[name] for name in names]
         assert sum(src.benign_flagged for src in part) <= most_benign, names
