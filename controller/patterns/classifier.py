@@ -1,7 +1,8 @@
 """Classify log lines against the pattern library with Hyperscan.
 
-The built-in regexes and the vetoes are compiled once per process into a block-mode database; the
-user's patterns (HealingPolicy `spec.patterns`) go into a second, small database. A line's winner
+The built-in regexes, and the vetoes, are compiled once per process into two block-mode databases (the vetoes
+are read only on the lines a pattern matched); the user's patterns (HealingPolicy `spec.patterns`) go into a third,
+small database. A line's winner
 is chosen among the regexes that matched it:
 
 1. any veto on the line -> no match (the line talks about an error, or the error is over);
@@ -12,7 +13,8 @@ is chosen among the regexes that matched it:
 (`library.NEEDS_STRONG_EVIDENCE`, e.g. a bare "Operation not permitted") decides nothing unless a strong
 match of the same pattern is within CONTEXT_LOOKBACK lines; and where a single line lies, its neighbours decide:
 a daemon's own second bind of a port it just reported listening on (sshd's dual-stack bind, cupsd, smbd), a
-refused connection whose retry succeeded a few lines later. `scan_buffer_in_context` (`healing analyze`) applies
+refused connection whose retry succeeded a few lines later, a monitor's down verdict it takes back (Redis
+Sentinel's "-sdown" after "+sdown"). `scan_buffer_in_context` (`healing analyze`) applies
 the same rules to the few lines a buffer scan matched. `scan_buffer` and `classify_line` report every line's best
 match as it is (with its confidence and whether it is strong), without context.
 
