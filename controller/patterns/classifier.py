@@ -135,6 +135,8 @@ class _Entry:
     level_veto: bool = False  # library.PatternRegex.level_veto
     soft_level: bool = False  # library.PatternRegex.soft_level
     level_keep: bool = False  # library.LEVEL_KEEP: no pattern, no veto; cancels soft level vetoes on its line
+    hinted: bool = False  # library.PatternRegex.hinted: survives the vetoes of library.HINTED_VETO_NOTES
+    hint_veto: bool = False  # a veto of library.HINTED_VETO_NOTES (a hinted regex on the line overrides it)
 
 
 
@@ -191,11 +193,12 @@ def validate_user_pattern(pattern: UserPattern) -> re.Pattern[str]:
 def _builtin_entries() -> list[_Entry]:
     entries = [
         _Entry(pdef.id, rx.confidence, rx.priority or pdef.specificity, re.compile(rx.regex, _py_flags(rx.caseless)),
-               rx.note, False, False, rx.strong, f"{pdef.id}#{n}", any_level=rx.any_level)
+               rx.note, False, False, rx.strong, f"{pdef.id}#{n}", any_level=rx.any_level, hinted=rx.hinted)
         for pdef in library.PATTERNS for n, rx in enumerate(pdef.regexes)
     ]
     entries += [_Entry("", 0.0, 0, re.compile(rx.regex, _py_flags(rx.caseless)), rx.note, False, True, True,
-                       f"veto#{n}", level_veto=rx.level_veto, soft_level=rx.soft_level)
+                       f"veto#{n}", level_veto=rx.level_veto, soft_level=rx.soft_level,
+                       hint_veto=rx.note in library.HINTED_VETO_NOTES)
                 for n, rx in enumerate(library.VETOES)]
     entries += [_Entry("", 0.0, 0, re.compile(rx.regex, _py_flags(rx.caseless)), rx.note, False, False, True,
                        f"keep#{n}", level_keep=True) for n, rx in enumerate(library.LEVEL_KEEP)]
@@ -267,6 +270,10 @@ class Classifier:
     # -- choosing a winner -------------------------------------------------------------------------
 
     def _pick(self, ids: Sequence[int]) -> _Entry | None:
+        if any(self._entries[i].hint_veto for i in ids):
+            # documentation or a precaution on the line: only a program's own error with its hint (hinted) survives it
+            ids = [i for i in ids if not self._entries[i].hint_veto and (
+                self._entries[i].veto or self._entries[i].level_keep or self._entries[i].hinted)]
         best: _Entry | None = None
         level_vetoed = soft_vetoed = kept = False
         for i in ids:

@@ -47,6 +47,9 @@ USER_SPECIFICITY = 1000
 # they need a match from their strong evidence; a weak match alone never decides (issue 10).
 NEEDS_STRONG_EVIDENCE = frozenset({"port_conflict", "permission_denied", "disk_full", "database_lock"})
 STRONG_CONFIDENCE = 0.8
+# The notes of the vetoes a `hinted` regex overrides: a line that explains or advises is documentation unless it is
+# the program's own error message carrying its hint.
+HINTED_VETO_NOTES = frozenset({"documentation", "precaution, not a failure"})
 
 
 class PatternRegex(BaseModel):
@@ -75,6 +78,11 @@ class PatternRegex(BaseModel):
     soft_level: bool = False
     # A LEVEL_KEEP regex: no pattern, no veto; it cancels the soft level vetoes on its line.
     level_keep: bool = False
+    # A program's own error message that carries a hint or an explanation in documentation's words (round 15: PyTorch's
+    # "CUDA out of memory. Tried to allocate ... try setting max_split_size_mb to avoid fragmentation. See
+    # documentation ..."; round 14: ScyllaDB's "Could not setup Async I/O: ... The most common cause is ..."): the
+    # vetoes for documentation and precautions (HINTED_VETO_NOTES) do not drop it; every other veto does.
+    hinted: bool = False
 
 
 class PatternDef(BaseModel):
@@ -94,11 +102,13 @@ class PatternDef(BaseModel):
 
 def _r(regex: str, confidence: float, note: str = "", *, caseless: bool = True,
        priority: int | None = None, strong: bool | None = None, any_level: bool = False,
-       level_veto: bool = False, soft_level: bool = False, level_keep: bool = False) -> PatternRegex:
+       level_veto: bool = False, soft_level: bool = False, level_keep: bool = False,
+       hinted: bool = False) -> PatternRegex:
     """A regex is strong evidence unless said otherwise or below STRONG_CONFIDENCE."""
     return PatternRegex(regex=regex, confidence=confidence, note=note, caseless=caseless, priority=priority,
                         strong=confidence >= STRONG_CONFIDENCE if strong is None else strong, any_level=any_level,
-                        level_veto=level_veto or soft_level, soft_level=soft_level, level_keep=level_keep)
+                        level_veto=level_veto or soft_level, soft_level=soft_level, level_keep=level_keep,
+                        hinted=hinted)
 
 
 def _errno(code: str) -> str:
@@ -183,6 +193,9 @@ PATTERNS: tuple[PatternDef, ...] = (
             # round 13, a server asking whether its port is taken after EADDRINUSE (Strapi: "EADDRINUSE: Failed to start
             # server. Is port 1337 in use?")
             _r(r"\bFailed to start server\. Is port [0-9]{1,5} in use\?", 0.9, "Strapi / Node.js servers"),
+            # round 15 (B), TensorBoard's bind failure ("TensorBoard could not bind to port 6006, it was already in
+            # use")
+            _r(r"\bcould not bind to port [0-9]{1,5}, it was already in use\b", 0.9, "TensorBoard"),
         ),
     ),
     PatternDef(
@@ -496,6 +509,15 @@ PATTERNS: tuple[PatternDef, ...] = (
             # failed; error='Out of memory' (errno=12)", printed as an "INFO:" VM warning)
             _r(r"\bos::commit_memory\([^)\n]*\) failed; error='(?:Out of memory|Cannot allocate memory)'", 0.85,
                "JVM heap commit failed", any_level=True),
+            # round 15, a GPU out of memory: PyTorch's "CUDA out of memory. Tried to allocate 1.67 GiB (GPU 0; ...)" (it
+            # carries a hint: "try setting max_split_size_mb to avoid fragmentation. See documentation ..."),
+            # llama.cpp's "cudaMalloc failed: out of memory", "failed to allocate CUDA0 buffer of size ...", "unable to
+            # allocate CUDA0 buffer"
+            _r(r"\bCUDA out of memory\. Tried to allocate\b|\bcudaMalloc failed: out of memory\b|\b(?:failed|unable) "
+               r"to allocate CUDA[0-9]+ buffer\b|\bfailed to allocate compute buffers\b", 0.9,
+               "GPU memory (PyTorch, llama.cpp)", hinted=True),
+            # round 15 (B), kubelet evicting a pod for the node's memory ("The node was low on resource: memory.")
+            _r(r"\bThe node was low on resource: memory\b", 0.85, "kubelet memory eviction", any_level=True),
         ),
     ),
     PatternDef(
@@ -644,6 +666,10 @@ PATTERNS: tuple[PatternDef, ...] = (
             # started at 1778843752744 hasn't completed by 1778844352744")
             _r(r"\bTimed out trying to create or validate schema topic\b|\bPing failed\. Terminating the channel\b|"
                r"\bPing started at [0-9]+ hasn't completed by\b", 0.8, "Schema Registry, Jenkins agent pings"),
+            # round 15, a collective operation between GPU ranks that timed out (PyTorch's NCCL watchdog: "Watchdog
+            # caught collective operation timeout: WorkNCCL(SeqNum=7753, OpType=ALLREDUCE, ...) ran for 1802212
+            # milliseconds")
+            _r(r"\bWatchdog caught collective operation timeout\b", 0.85, "NCCL collective timeout"),
         ),
     ),
     PatternDef(
@@ -841,6 +867,18 @@ PATTERNS: tuple[PatternDef, ...] = (
             # 1"; 78 is EX_CONFIG, config_error)
             _r(r"\bProcess exited with exit value \[[a-z]+\]: [1-9][0-9]*\b", 0.8, "SonarQube launcher",
                caseless=False),
+            # round 15, a training or serving job's process reported dead by what runs it: torchelastic ("failed
+            # (exitcode: -6) local_rank: 0 (pid: 2019) of binary: /usr/bin/python"), Ray ("Raylet is terminated: ...
+            # Termination is unexpected."), Ollama ("error starting llama runner: llama runner process has terminated"),
+            # TorchServe ("Load model failed: resnet, error: Worker died."), PyTorch's DataLoader ("DataLoader worker
+            # (pid 4161) is killed by signal: Killed."), Heroku's router ("heroku[web.1]: Process exited with status 1")
+            _r(r"\bfailed \(exitcode: -?[1-9][0-9]*\) local_rank: |\bRaylet is terminated: [^\n]{0,200}Termination is "
+               r"unexpected\b|\bllama runner process has terminated\b|\berror: Worker died\b|\bDataLoader worker \(pid "
+               r"[0-9]+\) is killed by signal: Killed\b|\bheroku\[[a-z0-9.]+\]: Process exited with status [1-9]", 0.8,
+               "what runs a training or serving process (torchelastic, Ray, Ollama, TorchServe, Heroku)"),
+            # round 15 (B), a shell's report of a job it ran that was killed ("./entrypoint.sh: line 28:     7 Killed
+            #   LD_LIBRARY_PATH=... /app/bin/scalellm ...")
+            _r(r": line [0-9]+: +[0-9]+ Killed +[^ \n]", 0.8, "a shell's killed job", caseless=False),
         ),
     ),
     PatternDef(
@@ -1072,6 +1110,19 @@ PATTERNS: tuple[PatternDef, ...] = (
             # round 14 (B), a Cassandra client whose host filter rejected the only hosts it was given (gocql: "unable to
             # connect to initial hosts: host was filtered: 100.84.89.151")
             _r(r"\bunable to connect to initial hosts: host was filtered\b", 0.85, "gocql host filter"),
+            # round 15, a model server whose model path does not hold the model (Triton: "unable to find
+            # '/models/x/1/model.pt' for model instance"), a command-line flag given a value it does not take (clap in
+            # Rust servers: "error: invalid value 'True' for '--disable-custom-kernels'"), DCGM asked for fields of a
+            # module this GPU has not ("This request is serviced by a module of DCGM that is not currently loaded"), a
+            # memory budget of 0 % (Dask: "exceeded 0% memory budget")
+            _r(r"\bunable to find '[^'\n]+' for model instance\b|^error: invalid value '[^'\n]*' for '--[a-z-]+'|"
+               r"\bThis request is serviced by a module of DCGM that is not currently loaded\b|\bexceeded 0% memory "
+               r"budget\b",
+               0.8, "model paths, flags, DCGM modules, Dask's budget setting"),
+            # round 15 (B), a model server's base path with no model version in it (TensorFlow Serving: "No versions of
+            # servable ssd found under base path /models/ssd"), logged at W
+            _r(r"\bNo versions of servable [^ \n]+ found under base path\b", 0.8, "TensorFlow Serving model path",
+               any_level=True),
         ),
     ),
     PatternDef(
@@ -1162,7 +1213,7 @@ PATTERNS: tuple[PatternDef, ...] = (
             # containerd: "fork/exec /usr/local/bin/runc: no such file or directory")
             _r(r"\byou might need a /sbin/mount\.<type> helper program\b|\bfailed to find plugin \\?\"[^\"\n]+\\?\" in "
                r"path\b|\bfork/exec [^ \n]*/(?:runc|crun|runsc|containerd-shim[a-z0-9-]*): no such file or directory\b",
-               0.85, "a mount helper, CNI plugin or OCI runtime binary missing"),
+               0.85, "a mount helper, CNI plugin or OCI runtime binary missing", hinted=True),
             # round 14 (B), what a data service needs that is not installed: the JVM its start script looks for
             # ("could not find java in ES_JAVA_HOME at /usr/lib/jvm/java-11-openjdk/bin/java"), a PostgreSQL extension's
             # library ('could not access file "$libdir/timescaledb-2.6.0-dev": No such file or directory'), a Cassandra
@@ -1170,6 +1221,14 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\bcould not find java in [A-Z_]+ at\b|\bcould not access file \\?\"\$libdir/[^\"\n]+\\?\": No such "
                r"file or directory\b|\bKeyspace '[^'\n]+' does not exist\b", 0.8,
                "a JVM, extension library or keyspace missing"),
+            # round 15, the GPU driver's management library or kernel support missing where a GPU is wanted: NVML
+            # ("Failed to initialize NVML: could not load NVML library", "Error: Failed to initialize NVML", "nvml
+            # error: driver not loaded"), PyTorch's "The NVIDIA driver on your system is too old", the GPU operator's
+            # driver installer ("Could not resolve Linux kernel version")
+            _r(r"\bcould not load NVML library\b|\bFailed to initialize NVML\b|\bnvml error: driver not loaded\b|\bThe "
+               r"NVIDIA driver on your system is too old\b|\bCould not resolve Linux kernel version\b|"
+               r"\bERROR_LIBRARY_NOT_FOUND\b", 0.8,
+               "NVIDIA's driver, NVML and kernel support"),
         ),
     ),
     PatternDef(
@@ -1409,6 +1468,18 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"endpoint [^ \n]+ failed to respond: [^\n]{0,100}\bUnavailable\b|\bPD cluster failed to respond\b|"
                r"\bcheck bootstrapped err\b|\bConnection to [^ \n]+ refused\. Check that the hostname and port are "
                r"correct\b", 0.8, "ProxySQL, TiKV and TiDB, the PostgreSQL JDBC driver"),
+            # round 15, a distributed job's worker cut off from its control service or database: Ray ("Failed to connect
+            # to GCS within 60 seconds. GCS may have been killed."), the Go MySQL driver's reconnect loop of Kubeflow's
+            # API server ("[mysql] 2024/08/11 18:25:14 packets.go:37: unexpected EOF")
+            _r(r"\bFailed to connect to GCS within [0-9]+ seconds\b|^\[mysql\] [0-9/: ]+packets\.go:[0-9]+: "
+               r"unexpected EOF", 0.8, "Ray's GCS, the Go MySQL driver"),
+            # round 15 (B), more of Ray's ("Failed to connect to GCS. Please check `gcs_server.out`", "Unable to connect
+            # to GCS at 10.0.53.19:49650", "[RayletClient] Raylet connection closed.") and a surviving NCCL rank's peer
+            # gone ("NCCL error: remote process exited or there was a network error", "ncclRemoteError: ...",
+            # "socketProgress: Connection closed by remote peer")
+            _r(r"\bFailed to connect to GCS\.|\bUnable to connect to GCS at\b|\bRaylet connection closed\b|\bNCCL "
+               r"error: remote process exited or there was a network error\b|\bncclRemoteError\b|\bsocketProgress: "
+               r"Connection closed by remote peer\b", 0.8, "Ray's GCS and raylet, NCCL peers"),
         ),
     ),
     PatternDef(
@@ -1444,6 +1515,11 @@ PATTERNS: tuple[PatternDef, ...] = (
             # container finished" podID=... exitCode=1'), logged at info
             _r(r"\bcontainer finished\\?\"[^\n]{0,300}\bexitCode=[1-9]", 0.8, "kubelet PLEG: container finished",
                any_level=True),
+            # round 15, a spawner or operator reporting its container's failing exit (JupyterHub's DockerSpawner:
+            # "Spawner failed to start [status=ExitCode=1, ...]"; Kubeflow's training operator: "container pytorch
+            # exitCode: 1 terminated")
+            _r(r"\bSpawner failed to start \[status=ExitCode=[1-9]|\bcontainer [^ \n]+ exitCode: [1-9][0-9]* "
+               r"terminated\b", 0.8, "JupyterHub spawner, Kubeflow training operator"),
         ),
     ),
     PatternDef(
@@ -1512,6 +1588,11 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"# \+[so]down (?:master|slave|replica|sentinel) |\bFAIL message received from [0-9a-f]+ about "
                r"[0-9a-f]|\bMarking node [0-9a-f]+ as failing\b|\bTimeout on read_only check for\b", 0.8,
                "Redis Sentinel and Cluster, ProxySQL monitor", caseless=False),
+            # round 15 (B), JupyterHub giving up on a spawned server's readiness ("jb's server never showed up at
+            # http://127.0.0.1:34405/user/jb/ after 30 seconds. Giving up", "Server at ... didn't respond in 30
+            # seconds")
+            _r(r"\bserver never showed up at [^ \n]+ after [0-9]+ seconds\b|\bServer at [^ \n]+ didn't respond in "
+               r"[0-9]+ seconds\b", 0.8, "JupyterHub spawn readiness"),
         ),
     ),
     PatternDef(
@@ -1594,11 +1675,18 @@ PATTERNS: tuple[PatternDef, ...] = (
             # capacity in /proc/sys/fs/aio-max-nr"), InfluxDB's write cache ("engine: cache maximum memory size
             # exceeded")
             _r(r"\bCould not setup Async I/O\b|\bcache maximum memory size exceeded\b", 0.85,
-               "ScyllaDB AIO capacity, InfluxDB cache limit"),
+               "ScyllaDB AIO capacity, InfluxDB cache limit", hinted=True),
             # round 14 (B), a proxy out of local ports for its backend connections (ProxySQL: "2002: Can't connect to
             # MySQL server on '10.120.50.11' (99)": EADDRNOTAVAIL, every ephemeral port in use)
             _r(r"\bCan't connect to MySQL server on [^\n]{0,80}\(99\)", 0.85, "EADDRNOTAVAIL: local ports exhausted",
                priority=101),
+            # round 15, a DataLoader worker out of shared memory ("Unexpected bus error encountered in worker. This
+            # might be caused by insufficient shared memory (shm).", "DataLoader worker (pid 325) is killed by signal:
+            # Bus error."), a Dask worker restarted at its memory budget ("Worker ... exceeded 95% memory budget.
+            # Restarting...")
+            _r(r"\bUnexpected bus error encountered in worker\b|\bis killed by signal: Bus error\b|\bexceeded "
+               r"[1-9][0-9]?% memory budget\. +Restarting\b", 0.85, "shared memory (shm), Dask's memory budget",
+               hinted=True),
         ),
     ),
 )
@@ -1756,6 +1844,15 @@ VETOES: tuple[PatternRegex, ...] = (
     # round 14 (B), a process stopped by SIGTERM (exit code 143 = 128 + 15: "Performance analyzer exited with code
     # 143", a Compose service stopped with the stack), like systemd's status=143 (round 12): no crash
     _r(r"\bexited with code 143\b", 0.0, "exit code 143 (SIGTERM)"),
+    # round 15, a server that moves on to the next port on its own (Jupyter: "The port 8888 is already in use, trying
+    # another port."), and IPython's numbered source lines of a traceback ("--> 340     raise ReadTimeoutError(",
+    # "    341         self, url, ..."): code, not a failure
+    _r(r"\bis already in use, trying another port\b", 0.0, "a server that picks another port"),
+    _r(r"^(?:-->|[ \t]{3,})[ \t]*[0-9]{1,5}[ \t]{3,}[^ \t\n]", 0.0, "IPython traceback source line"),
+    # round 15 (B), a web framework's handler exception for one request (Tornado in JupyterHub and Jupyter: "Uncaught
+    # exception GET /hub/user/x/ (10.0.0.1)"): the request failed, the server goes on
+    _r(r"\bUncaught exception (?:GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS) /", 0.0, "a web handler's request exception",
+       caseless=False),
 )
 
 # Failure words that cancel a soft level veto (a bracketed info/debug level column) on their line. Each regex needs the

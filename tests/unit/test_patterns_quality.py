@@ -1650,6 +1650,83 @@ def test_a_monitors_down_verdict_taken_back_is_a_flap(classifier: Classifier) ->
         1: ("health_check_failure", 0.8)}
 
 
+# Round 15's lessons (machine-learning, GPU and data-science workloads; its misses, retired and tuned on): one case per
+# phrasing family, with the benign lines of the same family that must not match.
+@pytest.mark.parametrize(("line", "expected"), [
+    # GPU memory, also when the error carries its hint in documentation's words; a node's memory eviction
+    ("torch.cuda.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB (GPU 0; 7.79 GiB total capacity) If "
+     "reserved memory is >> allocated memory try setting max_split_size_mb to avoid fragmentation.  See documentation "
+     "for Memory Management and PYTORCH_CUDA_ALLOC_CONF", "out_of_memory"),
+    ("ggml_backend_cuda_buffer_type_alloc_buffer: allocating 9000.00 MiB on device 0: cudaMalloc failed: out of memory",
+     "out_of_memory"),
+    ("The node was low on resource: memory. Container trainer was using 30Gi, which exceeds its request of 8Gi.",
+     "out_of_memory"),
+    ("See documentation for Memory Management and PYTORCH_CUDA_ALLOC_CONF to avoid fragmentation", None),
+    # the driver's libraries and kernel support
+    ("2023/10/19 03:11:54 Failed to initialize NVML: could not load NVML library.", "dependency_missing"),
+    ("nvidia-container-cli: initialization error: nvml error: driver not loaded", "dependency_missing"),
+    ("level=ERROR msg=\"Cannot init NVML library; err: ERROR_LIBRARY_NOT_FOUND\"", "dependency_missing"),
+    ("UserWarning: CUDA initialization: The NVIDIA driver on your system is too old (found version 10020).",
+     "dependency_missing"),
+    # a worker cut off from its control service, database or peer
+    ("gcs_rpc_client.h:554: Failed to connect to GCS within 60 seconds. GCS may have been killed.", "service_dependency"),
+    ("WARNING utils.py:1397 -- Unable to connect to GCS at 10.0.0.19:49650. Check that (1) Ray GCS started",
+     "service_dependency"),
+    ("[mysql] 2024/08/11 18:25:14 packets.go:37: unexpected EOF", "service_dependency"),
+    ("ncclRemoteError: A call failed possibly due to a network error or a remote process exiting prematurely.",
+     "service_dependency"),
+    # crashes reported by what runs the process
+    ("ERROR:torch.distributed.elastic.multiprocessing.api:failed (exitcode: -6) local_rank: 0 (pid: 2019) of binary: "
+     "/usr/bin/python", "process_crash"),
+    ("WARNING worker.py:1851 -- Raylet is terminated: ip=10.0.0.6, id=097320. Termination is unexpected.",
+     "process_crash"),
+    ("llama.go:438: error starting llama runner: llama runner process has terminated", "process_crash"),
+    ("org.pytorch.serve.wlm.BatchAggregator - Load model failed: resnet, error: Worker died.", "process_crash"),
+    ("RuntimeError: DataLoader worker (pid 4161) is killed by signal: Killed.", "process_crash"),
+    ("./entrypoint.sh: line 28:     7 Killed                  /app/bin/server $ARGS", "process_crash"),
+    ("ERROR:torch.distributed.elastic.multiprocessing.api:failed (exitcode: 0) local_rank: 0", None),
+    # spawners' and operators' container exits; a readiness the hub gave up on
+    ("500 POST /hub/login (10.0.0.7): Spawner failed to start [status=ExitCode=1, Error='']", "container_exit"),
+    ("events Error pod job-worker-0 container pytorch exitCode: 1 terminated message:", "container_exit"),
+    ("[W JupyterHub user:458] jb's server never showed up at http://127.0.0.1:34405/user/jb/ after 30 seconds. Giving up",
+     "health_check_failure"),
+    # settings: a model path, a flag's value, DCGM's module, a memory budget of 0 %
+    ("failed to load 'resnet' version 1: Unavailable: unable to find '/models/resnet/1/model.pt' for model instance "
+     "'resnet_0'", "config_error"),
+    ("error: invalid value 'True' for '--disable-custom-kernels'", "config_error"),
+    ("level=fatal msg=\"Error watching fields: This request is serviced by a module of DCGM that is not currently "
+     "loaded\"", "config_error"),
+    ("W file_system_storage_path_source.cc:267] No versions of servable ssd found under base path /models/ssd",
+     "config_error"),
+    # limits: shared memory, Dask's memory budget
+    ("ERROR: Unexpected bus error encountered in worker. This might be caused by insufficient shared memory (shm).",
+     "resource_exhaustion"),
+    ("distributed.nanny - WARNING - Worker exceeded 95% memory budget.  Restarting", "resource_exhaustion"),
+    ("distributed.worker.memory - WARNING - Unmanaged memory use is high. Perhaps some other process is leaking memory?",
+     None),
+    # NCCL's collective timeout; TensorBoard's bind failure; a server that picks another port
+    ("[E ProcessGroupNCCL.cpp:737] [Rank 1] Watchdog caught collective operation timeout: WorkNCCL(SeqNum=4, "
+     "OpType=ALLREDUCE, Timeout(ms)=1800000) ran for 1802212 milliseconds before timing out.", "network_timeout"),
+    ("ERROR: TensorBoard could not bind to port 6006, it was already in use", "port_conflict"),
+    ("[I 16:42:01.552 NotebookApp] The port 8888 is already in use, trying another port.", None),
+    # a web handler's request exception; IPython's numbered source lines of a traceback
+    ("[E 2019-04-13 07:26:25.314 JupyterHub web:1621] Uncaught exception GET /hub/user/admin/ (10.0.0.8)", None),
+    ("--> 340     raise ReadTimeoutError(", None),
+])
+def test_round15_phrasing_families(classifier: Classifier, line: str, expected: str | None) -> None:
+    assert_classified_as(classifier, line, expected)
+
+
+def test_a_programs_own_error_with_a_hint_survives_the_documentation_vetoes(classifier: Classifier) -> None:
+    """A `hinted` rule (the program's own error message that explains itself) is kept on a line a documentation or
+    precaution veto matches; a rule that is not hinted is still dropped there, and every other veto still wins."""
+    assert classifier.classify_line("seastar - Could not setup Async I/O: Resource temporarily unavailable. The most "
+                                    "common cause is not enough request capacity in /proc/sys/fs/aio-max-nr"
+                                    ).pattern == "resource_exhaustion"
+    assert classifier.classify_line("The most common cause is: Connection refused") is None  # not hinted
+    assert classifier.classify_line('{"level":"info","msg":"CUDA out of memory. Tried to allocate 2 GiB"}') is None
+
+
 def test_a_daemons_own_second_bind_is_not_a_port_conflict(classifier: Classifier) -> None:
     """Round 12: the sshd dual-stack rule for other daemons. A port the same process just reported listening on (cupsd,
     dnsmasq, a Go server), a bind after the platform refused SO_REUSEPORT (smbd under WSL 1), and a one-shot ntpd -q
