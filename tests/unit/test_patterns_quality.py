@@ -224,8 +224,8 @@ def test_retired_unseen_parts_do_not_regress(figures) -> None:
               (("unseen10_issues",), 11, 254, 277, {"port_conflict": 1}),
               (("unseen11_issues",), 5, 217, 222, {}),
               (("unseen12_issues",), 9, 201, 212, {"permission_denied": 1}),
-              (("unseen13_issues",), 8, 196, 210, {"permission_denied": 1}),
-              (("unseen14_issues",), 12, 180, 199, {"disk_full": 1}))
+              (("unseen13_issues",), 8, 197, 211, {"permission_denied": 1}),
+              (("unseen14_issues",), 12, 188, 207, {"disk_full": 1}))
     for names, most_benign, fewest_right, most_flagged, wrong_flags in rounds:
         part = [figures.sources[name] for name in names]
         assert sum(src.benign_flagged for src in part) <= most_benign, names
@@ -1669,7 +1669,8 @@ def test_a_monitors_down_verdict_taken_back_is_a_flap(classifier: Classifier) ->
     ("UserWarning: CUDA initialization: The NVIDIA driver on your system is too old (found version 10020).",
      "dependency_missing"),
     # a worker cut off from its control service, database or peer
-    ("gcs_rpc_client.h:554: Failed to connect to GCS within 60 seconds. GCS may have been killed.", "service_dependency"),
+    ("gcs_rpc_client.h:554: Failed to connect to GCS within 60 seconds. GCS may have been killed.",
+     "service_dependency"),
     ("WARNING utils.py:1397 -- Unable to connect to GCS at 10.0.0.19:49650. Check that (1) Ray GCS started",
      "service_dependency"),
     ("[mysql] 2024/08/11 18:25:14 packets.go:37: unexpected EOF", "service_dependency"),
@@ -1688,8 +1689,8 @@ def test_a_monitors_down_verdict_taken_back_is_a_flap(classifier: Classifier) ->
     # spawners' and operators' container exits; a readiness the hub gave up on
     ("500 POST /hub/login (10.0.0.7): Spawner failed to start [status=ExitCode=1, Error='']", "container_exit"),
     ("events Error pod job-worker-0 container pytorch exitCode: 1 terminated message:", "container_exit"),
-    ("[W JupyterHub user:458] jb's server never showed up at http://127.0.0.1:34405/user/jb/ after 30 seconds. Giving up",
-     "health_check_failure"),
+    ("[W JupyterHub user:458] jb's server never showed up at http://127.0.0.1:34405/user/jb/ after 30 seconds. "
+     "Giving up", "health_check_failure"),
     # settings: a model path, a flag's value, DCGM's module, a memory budget of 0 %
     ("failed to load 'resnet' version 1: Unavailable: unable to find '/models/resnet/1/model.pt' for model instance "
      "'resnet_0'", "config_error"),
@@ -1702,8 +1703,8 @@ def test_a_monitors_down_verdict_taken_back_is_a_flap(classifier: Classifier) ->
     ("ERROR: Unexpected bus error encountered in worker. This might be caused by insufficient shared memory (shm).",
      "resource_exhaustion"),
     ("distributed.nanny - WARNING - Worker exceeded 95% memory budget.  Restarting", "resource_exhaustion"),
-    ("distributed.worker.memory - WARNING - Unmanaged memory use is high. Perhaps some other process is leaking memory?",
-     None),
+    ("distributed.worker.memory - WARNING - Unmanaged memory use is high. Perhaps some other process is leaking "
+     "memory?", None),
     # NCCL's collective timeout; TensorBoard's bind failure; a server that picks another port
     ("[E ProcessGroupNCCL.cpp:737] [Rank 1] Watchdog caught collective operation timeout: WorkNCCL(SeqNum=4, "
      "OpType=ALLREDUCE, Timeout(ms)=1800000) ran for 1802212 milliseconds before timing out.", "network_timeout"),
