@@ -517,6 +517,10 @@ _LOCK_CLEARED_WORDS = (b"connected", b"established", b"succeeded", b"successful"
                        b"unlocked")
 
 
+# The byte prefilter of the rules that a later line clears (_contention_cleared, _health_cleared), per pattern.
+_CLEARING_WORDS = {CONTENTION: _LOCK_CLEARED_WORDS, FLAPPING: _HEALTH_CLEARED_WORDS}
+
+
 def _context_may_matter(buf: bytes, entry: _Entry, end: int) -> bool:
     """Cheap test on the raw bytes: can a context rule change the verdict of the line ending a match at `end`?
 
@@ -526,17 +530,14 @@ def _context_may_matter(buf: bytes, entry: _Entry, end: int) -> bool:
     """
     if not entry.strong and entry.pattern in library.NEEDS_STRONG_EVIDENCE:
         return True
-    if (entry.pattern != "port_conflict" and entry.pattern != CONTENTION and entry.pattern != FLAPPING
-            and entry.pattern not in TRANSIENT):
+    clearing = _CLEARING_WORDS.get(entry.pattern)
+    if clearing is None and entry.pattern != "port_conflict" and entry.pattern not in TRANSIENT:
         return False
     start = buf.rfind(b"\n", 0, end) + 1
     stop = buf.find(b"\n", end)
-    if entry.pattern == FLAPPING:  # only if a monitor's taking back is on one of the lines after it
+    if clearing is not None:  # a lock or a monitor's verdict: only if a word that clears it is on a line after it
         following = buf[stop:_end_of_lines_after(buf, stop, RETRY_LOOKAHEAD)].lower() if stop >= 0 else b""
-        return any(word in following for word in _HEALTH_CLEARED_WORDS)
-    if entry.pattern == CONTENTION:  # only if a success word is on one of the lines after it
-        following = buf[stop:_end_of_lines_after(buf, stop, RETRY_LOOKAHEAD)].lower() if stop >= 0 else b""
-        return any(word in following for word in _LOCK_CLEARED_WORDS)
+        return any(word in following for word in clearing)
     if entry.pattern == "port_conflict":  # only if a word a port rule needs is on the line or its neighbours
         lo = start
         for _ in range(CONTEXT_LOOKBACK):

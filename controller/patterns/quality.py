@@ -335,6 +335,11 @@ class Agreement:
     against_second: Figures  # the classifier against the second labelling (every line)
     both: Figures  # the classifier on the lines both labellings agree on
 
+    @property
+    def disagreements(self) -> int:
+        """Lines the two labellings label differently (the second labelling's mistakes against the first)."""
+        return len(self.second.mistakes)
+
 
 def cohen_kappa(pairs: Sequence[tuple[str, str]]) -> float:
     """Agreement beyond chance of two labellings of the same items."""
@@ -370,9 +375,8 @@ def agreement(classifier: Classifier, corpus: Mapping[str, Sequence[CorpusLine]]
 def format_agreement(agreements: Iterable[Agreement]) -> str:
     rows = []
     for a in agreements:
-        disagree = a.second.lines - sum(a.second.correct.values()) - (a.second.benign - a.second.benign_flagged)
         rows += [
-            f"{a.source}: a second, independent labelling of its {a.second.lines} lines disagrees on {disagree} "
+            f"{a.source}: a second, independent labelling of its {a.second.lines} lines disagrees on {a.disagreements} "
             f"(Cohen's kappa {a.kappa:.3f})",
             f"  second labelling scored against the first: {_line(a.second)}",
             f"  classifier against the first labelling:    {_line(a.classifier)}",
