@@ -27,12 +27,13 @@ import json
 import math
 import os
 import re
-import threading
+import sys
 import time
 from collections import Counter, defaultdict, deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -50,6 +51,7 @@ from controller.patterns import Classifier
 from controller.patterns.models import Classification
 
 BASE = f"/apis/{GROUP}/{VERSION}"
+ROOT = Path(__file__).resolve().parents[1]
 GUARD_REASONS = ("MaxConcurrent", "BlastRadius", "RateLimited")
 HEALTH_INTERVAL = 2.0  # the agent's HealthReporter interval
 POOL_LABEL = "bench.healing.insa.io/pool"
@@ -243,6 +245,11 @@ class ProcessMeter:
         self.t0 = self.t1 = 0.0
         self.load_max = 0.0
         self.rss_at_begin: dict[str, int] = {}
+
+    def add(self, name: str, pid: int) -> None:
+        """One more process to meter (before begin)."""
+        self.procs[name] = psutil.Process(pid)
+        self.peak_rss[name] = 0
 
     def _cpu(self) -> dict[str, float]:
         out = {}
@@ -445,18 +452,57 @@ class HealthDue:
     moments: list[datetime]  # verification_moments
 
 
+def watch_incidents(kubeconfig: str) -> None:
+    """The fleet's incident watch, run as a process of its own (Fleet.watch): after the listing an empty line, then
+    per ADDED/MODIFIED event `<time.monotonic() at arrival>\\t<the event's JSON>` on stdout. Ends with an error on
+    stderr when the watch fails or its reader is gone."""
+
+    async def run() -> None:
+        kube = Kube.from_kubeconfig(kubeconfig, connections=2)
+        out = sys.stdout.buffer
+        try:
+            listed = await kube.request("GET", f"{BASE}/{INCIDENT_PLURAL}")
+            rv = listed["metadata"]["resourceVersion"]
+            out.write(b"\n")
+            out.flush()
+            while True:
+                params = {"watch": "1", "resourceVersion": rv, "allowWatchBookmarks": "true", "timeoutSeconds": "300"}
+                async with kube._sess().get(
+                    kube.host + f"{BASE}/{INCIDENT_PLURAL}", params=params, headers=kube._auth(),
+                    timeout=aiohttp.ClientTimeout(total=None, sock_read=310),
+                ) as resp:
+                    async for line in resp.content:
+                        seen = time.monotonic()
+                        if not line.strip():
+                            continue
+                        event = json.loads(line)
+                        obj = event.get("object", {})
+                        if event.get("type") == "ERROR":
+                            raise RuntimeError(f"watch failed: {obj.get('message')}")
+                        rv = obj.get("metadata", {}).get("resourceVersion", rv)
+                        if event.get("type") in ("ADDED", "MODIFIED"):
+                            out.write(b"%.6f\t" % seen + line.rstrip(b"\n") + b"\n")
+                            out.flush()
+        finally:
+            await kube.close()
+
+    asyncio.run(run())
+
+
 # --- the fleet's agents and the watch --------------------------------------------------------------------------
 
 
 class Fleet:
-    def __init__(self, kube: Kube, watch_kube: Kube, pools: list[Pool], *, concurrency: int = 64,
+    def __init__(self, kube: Kube, kubeconfig: Path, pools: list[Pool], *, concurrency: int = 64,
                  detection: str = "agent", agent_kube: Kube | None = None) -> None:
         self.kube = kube  # the setup's writes (nodes, policies) and the bench's reads, as the cluster's admin
         # what the node agents write (create, detection, execution, health), as their ServiceAccount: an admin
         # (system:masters) is exempt from API Priority and Fairness, an agent is not
         self.agent_kube = agent_kube or kube
         self.detection = detection  # "agent": what build_detection writes; "bare": the pattern alone (a comparison)
-        self.watch_kube = watch_kube
+        self.kubeconfig = kubeconfig  # the watch process's credentials (the admin's: it only reads)
+        self.watching = asyncio.Event()  # the watch process has listed the incidents: no event is missed from here
+        self.watch_pid = 0
         self.pools = {p.name: p for p in pools}
         self.sem = asyncio.Semaphore(concurrency)  # the setup's writes
         # a node's agent writes as `healing agent` does: its reporter (filing), actuator (executions) and health
@@ -666,52 +712,30 @@ class Fleet:
                     self.settled.set()
 
     async def watch(self) -> None:
-        """The incidents' watch, read in a thread of its own: each event is timestamped when it arrives, not when
-        this process's loop -- busy with a thousand simulated agents while a storm is filed -- gets to it (it lagged
-        by seconds there, and every latency measured to a phase the operator wrote looked seconds longer)."""
-        loop = asyncio.get_running_loop()
-        failed: list[BaseException] = []
-
-        def deliver(obj: dict[str, Any], seen: float) -> None:
-            loop.call_soon_threadsafe(self.on_incident, obj, seen)
-
-        def run() -> None:
-            try:
-                asyncio.run(self._watch_stream(deliver))
-            except BaseException as exc:  # handed to the bench's loop below
-                failed.append(exc)
-
-        thread = threading.Thread(target=run, name="incident-watch", daemon=True)
-        thread.start()
-        while thread.is_alive():
-            await asyncio.sleep(0.2)
-        raise RuntimeError(f"the incident watch stopped: {failed[0] if failed else 'no error'}")
-
-    async def _watch_stream(self, deliver: Callable[[dict[str, Any], float], None]) -> None:
-        """Runs in the watch thread's own event loop (watch_kube's session is created and closed there)."""
+        """The incidents' watch, read by a process of its own (`watch_incidents`): each event is timestamped when it
+        arrives, not when this process gets to it. Read here, in a thread, the timestamps lagged the API server by
+        seconds during a filing burst: the thread waited for the interpreter lock held by this process's loop of a
+        thousand simulated agents, where a real agent has a process of its own and sees only its node's events.
+        CLOCK_MONOTONIC (time.monotonic) is one clock for every process of the machine."""
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable, "-c", "import sys; sys.path[:0] = sys.argv[1:3]; import operator_storm; "
+            "operator_storm.watch_incidents(sys.argv[3])",
+            str(ROOT), str(ROOT / "bench"), str(self.kubeconfig),
+            stdout=asyncio.subprocess.PIPE, limit=64 * 2**20)
+        self.watch_pid = proc.pid
+        assert proc.stdout is not None
         try:
-            listed = await self.watch_kube.request("GET", f"{BASE}/{INCIDENT_PLURAL}")
-            rv = listed["metadata"]["resourceVersion"]
-            session = self.watch_kube._sess()
-            while True:
-                params = {"watch": "1", "resourceVersion": rv, "allowWatchBookmarks": "true", "timeoutSeconds": "300"}
-                async with session.get(
-                    self.watch_kube.host + f"{BASE}/{INCIDENT_PLURAL}", params=params,
-                    headers=self.watch_kube._auth(), timeout=aiohttp.ClientTimeout(total=None, sock_read=310),
-                ) as resp:
-                    async for line in resp.content:
-                        seen = time.monotonic()
-                        if not line.strip():
-                            continue
-                        event = json.loads(line)
-                        obj = event.get("object", {})
-                        if event.get("type") == "ERROR":
-                            raise RuntimeError(f"watch failed: {obj.get('message')}")
-                        rv = obj.get("metadata", {}).get("resourceVersion", rv)
-                        if event.get("type") in ("ADDED", "MODIFIED"):
-                            deliver(obj, seen)
+            async for line in proc.stdout:
+                seen, _, raw = line.partition(b"\t")
+                if not raw:
+                    self.watching.set()  # listed: the watch is open from here
+                    continue
+                self.on_incident(json.loads(raw)["object"], float(seen))
         finally:
-            await self.watch_kube.close()
+            with contextlib.suppress(ProcessLookupError):
+                proc.kill()
+            await proc.wait()
+        raise RuntimeError(f"the incident watch stopped (exit code {proc.returncode}; its error is above)")
 
     # --- figures -------------------------------------------------------------------------------------------
 
@@ -736,6 +760,12 @@ class Fleet:
             "failure_to_resolved": summary([t.t_res - t.t_fail for t in ts if t.t_res is not None]),
             # where the initial slots' time goes: the operator's decision (its requestedAt) and the API server's
             # write + watch delivery to a watcher after it
+            "failure_to_filed_initial_slots": summary(
+                [t.t_filed - t.t_fail for t in ts if t.t_filed is not None and t.t_decided is not None
+                 and not t.freed_slot]),
+            "filed_to_decided_initial_slots": summary(
+                [t.t_decided - t.t_filed for t in ts if t.t_filed is not None and t.t_decided is not None
+                 and not t.freed_slot]),
             "failure_to_decided_initial_slots": summary(
                 [t.t_decided - t.t_fail for t in ts if t.t_decided is not None and not t.freed_slot]),
             "decided_to_seen_initial_slots": summary(

@@ -28,7 +28,6 @@ import itertools
 import logging
 import time
 from collections import defaultdict
-from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -98,7 +97,6 @@ class Runtime:
             kube, self.cache, self.policy_status, self.escalation.secrets, self.events, self.queue.lock,
             self.queue.add, spawn, advisor_limits,
         )
-        self.on_request: Callable[[Incident, float], None] | None = None  # bench hook: (incident, t_requested)
         self._woken: defaultdict[str, set[str]] = defaultdict(set)  # policy -> woken for a free slot, not decided yet
         self._reconciled_generation: dict[str, int | None] = {}  # policy -> the spec generation reconciled
         # incident -> resourceVersion of this process's last decision and when its response came (the echo's lag)
@@ -433,8 +431,6 @@ class Runtime:
             self.kick_waiting(admitted.policy)  # the slot it took is free again
             return False
         metrics.ACTIONS.labels(decision.request.action, "Requested").inc()
-        if self.on_request is not None:
-            self.on_request(inc, time.time())
         if not reserved:
             log.warning(
                 "incident %s: action requested but the budget could not be recorded on %s",
