@@ -273,6 +273,7 @@ async def drive(cp: ControlPlane, incidents: int, nodes: int, operators: list[in
         await fleet.create_policies("1s", "2s")
         setup = time.monotonic() - t
         by_node = fleet.failures()
+        await fleet.start_agents()
         background = [asyncio.create_task(c) for c in (fleet.watch(), fleet.report_health(), meter.sample())]
         await asyncio.wait_for(fleet.watching.wait(), 60)
         meter.add("fleet's watch", fleet.watch_pid)
