@@ -1725,6 +1725,83 @@ def test_round15_phrasing_families(classifier: Classifier, line: str, expected: 
     assert_classified_as(classifier, line, expected)
 
 
+@pytest.mark.parametrize(("line", "expected"), [
+    # gateways, tunnels and agents without what they need
+    ("2022/03/01 10:00:00 [error] 44#44: *9 [lua] balancer.lua:327: run(): failed to pick server: failed to find valid "
+     "upstream server, all upstream servers tried while connecting to upstream", "service_dependency"),
+    ("2022/03/01 10:00:00 [error] 45#45: init_worker_by_lua error: all etcd nodes are unavailable",
+     "service_dependency"),
+    ('2023-01-02T03:04:05Z ERR error="Unable to reach the origin service. The service may be down or it may not be '
+     'responding to traffic from cloudflared: EOF" originService=http://web:8080', "service_dependency"),
+    ("2023/01/02 03:04:05 [W] [service.go:133] login to server failed: EOF", "service_dependency"),
+    ("2023/01/02 03:04:05 [W] [service.go:133] login to server failed: dial tcp 10.0.0.2:7000: connect: connection "
+     "refused", "service_dependency"),
+    ("2023/01/02 03:04:05 [W] [service.go:133] login to server failed: dial tcp 10.0.0.2:7000: i/o timeout",
+     "network_timeout"),
+    ('time="Jan 02 03:04:05" level=error msg="Connection to Redis failed, reconnect in 10s" error="storage: Redis is '
+     'either down or was not configured" prefix=pub-sub', "service_dependency"),
+    ('2023-01-02T03:04:05.000Z [ERROR] auth.handler: error authenticating: error="dial tcp 10.0.0.3:8200: connect: '
+     'connection refused" backoff=1s', "service_dependency"),
+    ('{"level":"info","logger":"postgres","msg":"record","record":{"error_severity":"FATAL","message":"could not '
+     'connect to the primary server: connection to server at \\"db-rw\\" (10.0.0.4), port 5432 failed: Connection '
+     'refused"}}', "service_dependency"),
+    ("ERRO[0003] Redis disconnected or error received, attempting to reconnect: dial tcp: lookup redis on "
+     "10.0.0.10:53: no such host", "service_dependency"),
+    # a reconnect that went through a few lines later is over
+    ('t=2021-01-01T00:00:05+0000 lvl=eror msg="failed to reconnect session" obj=csess id=ab12 err="read tcp '
+     '10.0.0.5:4000->10.0.0.6:443: i/o timeout"', "service_dependency"),
+    # refused set-ups and files
+    ('time="2021-01-01T00:00:00Z" level=error msg="kubernetes service not found: shop/api" '
+     'providerName=kubernetescrd', "config_error"),
+    ("[ALERT] 010/101010 (7) : Proxy 'front': unable to find required default_backend: 'be-missing'.",
+     "config_error"),
+    ("2022-01-01T00:00:00.000Z [ERROR] handler: http: TLS handshake error from 10.1.2.3:5555: no certificate "
+     "available", "config_error"),
+    ("E0101 00:00:00.000000       1 controller.go:194] no key could decrypt secret (DB_PASSWORD)", "config_error"),
+    ('error: cannot fetch certificate: services "sealed-secrets-controller" not found', "config_error"),
+    ("2023-01-01T00:00:00Z WRN No ingress rules were defined in provided config (if any) nor from the cli, cloudflared "
+     "will return 503 for all incoming HTTP requests", "config_error"),
+    ("kong-migrations-1  | No such command for migrations: upgrade-all", "config_error"),
+    # crashes, missing binaries, modes, descriptors, locks
+    ("winbindd daemon died with exit status 1", "process_crash"),
+    ('time="2024-01-01 00:00:00.0000" level=info msg=" /ambex : exited with error" CMD=entrypoint PID=1',
+     "process_crash"),
+    ("/usr/sbin/smbd: Failed to exec child - No such file or directory", "dependency_missing"),
+    ("  invalid permissions on directory '/var/lib/samba/private/msg.sock': has 0777 should be 0700",
+     "permission_denied"),
+    ('time="2019-01-01T00:00:00Z" level=debug msg="http: Accept error: accept tcp [::]:8443: accept4: too many open '
+     'files; retrying in 5ms"', "resource_exhaustion"),
+    ('time="2016-01-01T00:00:00Z" level=error msg="redigo: connection pool exhausted"', "resource_exhaustion"),
+    ("[1/1/2024] [1:00:00 AM] [Global   ] \u203a \u2716  error     Migration table is already locked", "database_lock"),
+    ("do_connect: Connection to 10.0.0.9 failed (Error NT_STATUS_CONNECTION_REFUSED)", "connection_refused"),
+    ("2024-01-01T00:00:00Z ERR Failed to create new quic connection error=\"failed to dial to edge with quic: timeout: "
+     "no recent network activity\" connIndex=1", "network_timeout"),
+    # look-alikes: a client's dropped handshake, an optional update check, a remote tunnel address, an unused fallback
+    ("2019/01/01 00:00:00 http: TLS handshake error from 203.0.113.7:40000: read tcp 10.0.0.1:443->203.0.113.7:40000: "
+     "read: connection reset by peer", None),
+    ('t=2022-01-01T00:00:00+0000 lvl=warn msg="failed to check for update" obj=updater err="Post '
+     '\\"https://update.equinox.io/check\\": dial tcp: i/o timeout"', None),
+    ('t=2023-01-01T00:00:00+0000 lvl=eror msg="failed to reconnect session" obj=csess id=1 err="The tunnel '
+     "'tcp://0.tcp.ngrok.io:12345' is already bound to another tunnel session ERR_NGROK_334\"", None),
+    ('ERRO [PROC:1] "- connecting to auth server through tunnel: This is the alternative port we tried and it\'s not '
+     'configured. connection error: dial tcp 127.0.0.1:3024: connect: connection refused"', None),
+    ('time="2021-01-01T00:00:00Z" level=info msg="agent started"', None),
+])
+def test_round16_phrasing_families(classifier: Classifier, line: str, expected: str | None) -> None:
+    assert_classified_as(classifier, line, expected)
+
+
+def test_a_reconnect_that_went_through_is_over(classifier: Classifier) -> None:
+    """Round 16: ngrok's "failed to reconnect session" followed a few lines later by "client session established" is a
+    failure that recovered; without the success line it stays."""
+    failed = ('t=2020-04-08T11:05:17-0400 lvl=eror msg="failed to reconnect session" obj=csess id=1c90 err="read tcp '
+              '192.168.0.173:48720->3.15.55.144:443: i/o timeout"')
+    started = 't=2020-04-08T11:05:24-0400 lvl=info msg="tunnel session started" obj=tunnels.session'
+    established = 't=2020-04-08T11:05:24-0400 lvl=info msg="client session established" obj=csess id=1c90'
+    assert _patterns(classifier, [failed, started, established]) == [None, None, None]
+    assert _patterns(classifier, [failed, started]) == ["service_dependency", None]
+
+
 def test_a_programs_own_error_with_a_hint_survives_the_documentation_vetoes(classifier: Classifier) -> None:
     """A `hinted` rule (the program's own error message that explains itself) is kept on a line a documentation or
     precaution veto matches; a rule that is not hinted is still dropped there, and every other veto still wins."""
