@@ -71,17 +71,17 @@ def test_targets_met(figures, split: str) -> None:
 # unseen<UNSEEN_ROUND>_*.tsv and say `# split: unseen (round <UNSEEN_ROUND>: ...)`. When it lands, its invasive misses
 # (if any) go into UNSEEN_INVASIVE_MISSES at the measured precision and its measured overall figures into UNSEEN_FLOORS
 # (precision, recall: lowest allowed; benign_flagged: highest allowed), so that they cannot get worse unnoticed.
-UNSEEN_ROUND = 16
-# Round 16 (1,595 lines, 244 failures; API gateways, edge proxies, identity and access services and their secrets and
-# certificate plumbing: Kong, APISIX, Tyk, Traefik, Caddy, Envoy and Contour, HAProxy Ingress, Nginx Proxy Manager,
-# oauth2-proxy, Dex, Ory, authentik, ZITADEL, Casdoor, OpenLDAP, Samba, FreeIPA, SPIRE, step-ca, acme.sh, Vault Agent,
-# sealed-secrets, Teleport, Pomerium, cloudflared, frp, ngrok) as measured on landing, on the library before and after
-# round 15's tuning (the same verdicts, line for line): P 132/164 = 0.805, R 132/244 = 0.541, 7 of 1,351 benign lines
-# flagged; every invasive pattern it flags is right (port_conflict 8/8, permission_denied 20/20, disk_full 2/2,
-# database_lock 4/4). (Round 15, measured on landing at P 0.889, R 0.444, 9 of 1,497 benign lines flagged,
-# port_conflict 15/17, is retired and tuned on since: docs/patterns.md, "What round 15 taught".)
+UNSEEN_ROUND = 17
+# Round 17 (1,668 lines, 231 failures; CI/CD, build and developer infrastructure: GitLab Runner and CI jobs, GitHub
+# Actions runners, Jenkins, Woodpecker, Drone, Buildkite, Concourse, Tekton, Argo Workflows, GoCD, BuildKit, kaniko,
+# Podman and Buildah, the Docker registry, Verdaccio, Athens, sccache, Bazel, Sentry, Mattermost, Rocket.Chat,
+# Discourse, Redmine, Zulip, code-server, Coder, Backstage) as measured on landing, on the library before and after
+# round 16's tuning (the same verdicts, line for line): P 178/193 = 0.922, R 178/231 = 0.771, 8 of 1,437 benign lines
+# flagged; every invasive pattern it flags is right (port_conflict 10/10, permission_denied 39/39, disk_full 19/19,
+# database_lock 9/9). (Round 16, measured on landing at P 0.805, R 0.541, 7 of 1,351 benign lines flagged, is retired
+# and tuned on since: docs/patterns.md, "What round 16 taught".)
 UNSEEN_INVASIVE_MISSES: dict[str, float] = {}
-UNSEEN_FLOORS: dict[str, float] = {"precision": 0.8048, "recall": 0.5409, "benign_flagged": 7}
+UNSEEN_FLOORS: dict[str, float] = {"precision": 0.9222, "recall": 0.7705, "benign_flagged": 8}
 
 
 def test_the_unseen_part_is_measured_and_invasive_patterns_stay_precise_there(figures) -> None:
@@ -116,8 +116,9 @@ def test_the_unseen_part_is_measured_and_invasive_patterns_stay_precise_there(fi
 # fitted, 152/162, 152/172, 6). Round 15 (unseen then): the readers disagree on 42 of 1,677 lines (kappa 0.879), P
 # 157/191 = 0.822, R 157/180 = 0.872; the classifier on the lines both agree on P 80/89 = 0.899, R 80/157 = 0.510, 8 of
 # 1,478 (after round 15's tuning, fitted: 156/160, 156/157, 4).
-# Round 16 (unseen): 25 of 1,595 lines (kappa 0.944), P 234/251 = 0.932, R 234/244 = 0.959; the classifier on the lines
-# both agree on P 132/162 = 0.815, R 132/234 = 0.564, 6 of 1,336.
+# Round 16 (unseen then): 25 of 1,595 lines (kappa 0.944), P 234/251 = 0.932, R 234/244 = 0.959; the classifier on the
+# lines both agree on P 132/162 = 0.815, R 132/234 = 0.564, 6 of 1,336 (after round 16's tuning, fitted: 224/226,
+# 224/234, 1).
 SECOND_LABELLING = {
     "unseen13_issues": {"disagreements": 39, "kappa": 0.899, "precision": 0.899, "recall": 0.878},
     "unseen14_issues": {"disagreements": 50, "kappa": 0.868, "precision": 0.86, "recall": 0.823},
@@ -128,7 +129,7 @@ CLASSIFIER_ON_AGREED_LINES_FLOORS = {
     "unseen13_issues": {"precision": 0.9729, "recall": 0.9625, "benign_flagged": 4},
     "unseen14_issues": {"precision": 0.9382, "recall": 0.8837, "benign_flagged": 6},
     "unseen15_issues": {"precision": 0.975, "recall": 0.9936, "benign_flagged": 4},
-    "unseen16_issues": {"precision": 0.8148, "recall": 0.5641, "benign_flagged": 6},
+    "unseen16_issues": {"precision": 0.9911, "recall": 0.9572, "benign_flagged": 1},
 }
 
 
@@ -153,29 +154,33 @@ def test_two_independent_labellings_show_how_far_the_labels_can_be_trusted(class
 
 
 def test_retired_unseen_parts_do_not_regress(figures) -> None:
-    """The unseen parts of rounds 1 to 15, each measured before the library was tuned on it (the headers keep
+    """The unseen parts of rounds 1 to 16, each measured before the library was tuned on it (the headers keep
     those figures), then tuned on: what they show now is guarded against regressions, not evidence of
     generalisation. The floors are the figures after tuning; the lines still wrong are judgement calls of the
     independent labellers or left out on purpose (docs/patterns.md lists them)."""
     f = figures["retired"]
-    assert f.lines >= 19733 and sum(f.labelled.values()) >= 2843
-    # With round 15 in the part, after its tuning: 2,745/2,844 = 0.9652, 2,745/2,843 = 0.9655, 70 of 16,890 (rounds 1 to
-    # 14 after round 14's tuning 2,559/2,653, 2,559/2,663, 65 of 15,393; round 15's hinted rules then made 9 more lines
-    # of rounds 13 and 14 right). Rounds 1 to 13, 1 to 12, 1 to 11, 1 to 10 and 1 to 9 together keep their own floors.
-    assert f.precision() >= 0.9651 and f.recall() >= 0.9655, format_report(figures)
-    assert f.benign_flagged <= 70  # of 16,890
+    assert f.lines >= 21328 and sum(f.labelled.values()) >= 3087
+    # With round 16 in the part, after its tuning: 2,974/3,076 = 0.9668, 2,974/3,087 = 0.9634, 72 of 18,241 (rounds 1 to
+    # 15, after round 15's tuning, and unmoved by round 16's: 2,745/2,844 = 0.9652, 2,745/2,843 = 0.9655, 70 of 16,890;
+    # rounds 1 to 14 after round 14's tuning 2,559/2,653, 2,559/2,663, 65 of 15,393, round 15's hinted rules then made 9
+    # more lines of rounds 13 and 14 right). Rounds 1 to 15, 1 to 13, 1 to 12, 1 to 11, 1 to 10 and 1 to 9 together keep
+    # their own floors.
+    assert f.precision() >= 0.9668 and f.recall() >= 0.9633, format_report(figures)
+    assert f.benign_flagged <= 72  # of 18,241
     for excluded, precision, recall, benign in (
-            (("unseen14_issues", "unseen15_issues"), 0.9694, 0.9694, 53),  # rounds 1-13: 2,379/2,454 both, 53
+            (("unseen16_issues",), 0.9651, 0.9655, 70),  # rounds 1-15: 2,745/2,844, 2,745/2,843, 70 of 16,890
+            (("unseen14_issues", "unseen15_issues", "unseen16_issues"), 0.9694, 0.9694, 53),  # rounds 1-13: 2,379/2,454
             # rounds 1-12: 2,183/2,244, 2,183/2,241, 45 of 12,742
-            (("unseen13_issues", "unseen14_issues", "unseen15_issues"), 0.9728, 0.9741, 45),
+            (("unseen13_issues", "unseen14_issues", "unseen15_issues", "unseen16_issues"), 0.9728, 0.9741, 45),
             # rounds 1-11: 1,982/2,032, 1,982/2,028, 36
-            (("unseen12_issues", "unseen13_issues", "unseen14_issues", "unseen15_issues"), 0.9753, 0.9773, 36),
+            (("unseen12_issues", "unseen13_issues", "unseen14_issues", "unseen15_issues", "unseen16_issues"), 0.9753,
+             0.9773, 36),
             # rounds 1-10: 1,765/1,810, 1,765/1,811, 31 of 9,820
-            (("unseen11_issues", "unseen12_issues", "unseen13_issues", "unseen14_issues", "unseen15_issues"), 0.9751,
-             0.9745, 31),
+            (("unseen11_issues", "unseen12_issues", "unseen13_issues", "unseen14_issues", "unseen15_issues",
+              "unseen16_issues"), 0.9751, 0.9745, 31),
             # rounds 1-9: 1,511/1,533, 1,511/1,538, 20 of 8,588
             (("unseen10_issues", "unseen11_issues", "unseen12_issues", "unseen13_issues", "unseen14_issues",
-              "unseen15_issues"), 0.9856, 0.9824, 20)):
+              "unseen15_issues", "unseen16_issues"), 0.9856, 0.9824, 20)):
         before = [figures.sources[name] for name in figures.retired_sources if name not in excluded]
         right = sum(sum(src.correct.values()) for src in before)
         assert right / sum(sum(src.flagged.values()) for src in before) >= precision, excluded
@@ -190,7 +195,7 @@ def test_retired_unseen_parts_do_not_regress(figures) -> None:
                                            "unseen7_fixtures", "unseen7_issues", "unseen8_fixtures",
                                            "unseen8_issues", "unseen9_apps", "unseen9_k8s", "unseen10_issues",
                                            "unseen11_issues", "unseen12_issues", "unseen13_issues",
-                                           "unseen14_issues", "unseen15_issues"}
+                                           "unseen14_issues", "unseen15_issues", "unseen16_issues"}
     round3 = [figures.sources[name] for name in ("unseen3_issues", "unseen3_beats", "unseen3_lnav")]
     assert sum(src.benign_flagged for src in round3) <= 1
     assert sum(sum(src.correct.values()) for src in round3) >= 148  # of 149 failures (an OOM frame relabelled none)
