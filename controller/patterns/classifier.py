@@ -90,7 +90,7 @@ _FAILED_PORT = re.compile(r"\bBind to port ([0-9]{1,5})\b|(?:\b[0-9]{1,3}(?:\.[0
                           r"[:#]([0-9]{1,5})\b|(?:^|[ \t(]):([0-9]{1,5})\b|\bport[ =]([0-9]{1,5})\b", re.IGNORECASE)
 _NOT_HERE = re.compile(r"Cannot assign requested address|EADDRNOTAVAIL", re.IGNORECASE)
 _PROCESS_TAG = re.compile(r"\b([\w.-]+\[[0-9]+\])")
-_RETRY = re.compile(r"\b(?:retry(?:ing)?|retries|trying again|try again|attempt)\b", re.IGNORECASE)
+_RETRY = re.compile(r"\b(?:retry(?:ing)?|retries|trying again|try again|attempt|reconnect)\b", re.IGNORECASE)
 _RETRIES_EXHAUSTED = re.compile(r"\b(?:max(?:imum)? retries|retries exhausted|giving up|gave up)\b", re.IGNORECASE)
 # Lock contention that clears: a busy lock (SQLite "database is locked" between a pool's connections at start-up,
 # a row lock wait) followed within RETRY_LOOKAHEAD lines by the work it blocked going through. Such a lock has a live

@@ -225,6 +225,9 @@ PATTERNS: tuple[PatternDef, ...] = (
             # curl's exit codes name the failure as a number (28 is network_timeout): 7, "Failed to connect to host port
             # N ...: Connection refused" or "Couldn't connect to server" (a health check's output, a script's probe)
             _r(r"\bcurl: \(7\) (?:Failed to connect|Couldn't connect)\b", 0.85, "curl exit code 7"),
+            # round 16 (B), Samba's client refused by its own server ("do_connect: Connection to localhost failed (Error
+            # NT_STATUS_CONNECTION_REFUSED)")
+            _r(r"\bNT_STATUS_CONNECTION_REFUSED\b", 0.8, "Samba client", caseless=False),
         ),
     ),
     PatternDef(
@@ -326,6 +329,10 @@ PATTERNS: tuple[PatternDef, ...] = (
             # denied")
             _r(r"\bInsufficient permissions to access path\b|\b(?:[Pp]refix|file|disk|drive|volume) access (?:is )?"
                r"denied\b", 0.8, "MinIO: the data path's owner or mode", caseless=False),
+            # round 16, Samba refusing a directory whose mode is wrong ("invalid permissions on directory
+            # '/usr/local/samba/var/locks/winbindd_privileged': has 0770 should be 0750"): the mode names the fix
+            _r(r"\binvalid permissions on directory '/[^'\n]+': has [0-7]{3,4} should be [0-7]{3,4}\b", 0.85,
+               "Samba directory mode"),
         ),
     ),
     PatternDef(
@@ -442,6 +449,11 @@ PATTERNS: tuple[PatternDef, ...] = (
             # round 14 (B), Nexus's work directory held by another instance ("java.lang.IllegalStateException: Nexus
             # work directory already in use: /sonatype-work")
             _r(r"\bwork directory already in use: ", 0.85, "Nexus work directory lock"),
+            # round 16 (B), knex's migration lock row left by an interrupted run (Nginx Proxy Manager: "Migration table
+            # is already locked", "Can't take lock to run migrations: ...", and its hint "... release the lock manually
+            # by running 'knex migrate:unlock'")
+            _r(r"\bMigration table is already locked\b|\brelease the lock manually by running 'knex migrate:unlock'",
+               0.8, "knex migrations", hinted=True),
         ),
     ),
     PatternDef(
@@ -670,6 +682,9 @@ PATTERNS: tuple[PatternDef, ...] = (
             # caught collective operation timeout: WorkNCCL(SeqNum=7753, OpType=ALLREDUCE, ...) ran for 1802212
             # milliseconds")
             _r(r"\bWatchdog caught collective operation timeout\b", 0.85, "NCCL collective timeout"),
+            # round 16, cloudflared dialling Cloudflare's edge over QUIC ("failed to dial to edge with quic: timeout:
+            # no recent network activity")
+            _r(r"\bfailed to dial to edge with quic: timeout\b", 0.8, "cloudflared's edge connection"),
         ),
     ),
     PatternDef(
@@ -879,6 +894,13 @@ PATTERNS: tuple[PatternDef, ...] = (
             # round 15 (B), a shell's report of a job it ran that was killed ("./entrypoint.sh: line 28:     7 Killed
             #   LD_LIBRARY_PATH=... /app/bin/scalellm ...")
             _r(r": line [0-9]+: +[0-9]+ Killed +[^ \n]", 0.8, "a shell's killed job", caseless=False),
+            # round 16, a supervised process that ended with an error: Emissary's dlib group ('msg=" /envoy : exited
+            # with error"', logged at info), SPIRE's agent ('msg="agent crashed"')
+            _r(r"msg=\" ?/[^ \n\"]+ : exited with error\"|\bmsg=\"agent crashed\"", 0.8, "Emissary's dlib, SPIRE",
+               any_level=True),
+            # round 16 (B), Samba's parent reporting its child daemon's death ("winbindd daemon died with exit status
+            # 255")
+            _r(r"\b[a-z]+ daemon died with exit status [1-9][0-9]*\b", 0.8, "Samba's child daemons", caseless=False),
         ),
     ),
     PatternDef(
@@ -1123,6 +1145,36 @@ PATTERNS: tuple[PatternDef, ...] = (
             # servable ssd found under base path /models/ssd"), logged at W
             _r(r"\bNo versions of servable [^ \n]+ found under base path\b", 0.8, "TensorFlow Serving model path",
                any_level=True),
+            # round 16, gateways refusing their routes or files: Traefik's CRD provider ("kubernetes service not
+            # found: default/s1", 'Unsupported match kind: . Only "Rule" is supported'), ingress controllers naming a
+            # service that does not exist ("error getting service x/y from the cache: service x/y was not found") and
+            # HAProxy's ("Proxy 'x': unable to find required default_backend: 'y'"), Nginx Proxy Manager's certificate
+            # ("No certificate found with name npm-10 (expected /etc/letsencrypt/renewal/npm-10.conf)"), Tyk's policies
+            # ("Couldn't unmarshal policy configuration from dir"), APISIX's plugins ("failed to load plugins: failed
+            # to read plugin list from local file"), a TLS server with no certificate to present ("http: TLS handshake
+            # error from ...: no certificate available"); cloudflared without ingress rules ("No ingress rules were
+            # defined in provided config ... will return 503 for all incoming HTTP requests": hinted, its own words
+            # say what follows)
+            _r(r"\bkubernetes service not found: [^ \n]+/|\bUnsupported match kind: |\bfrom the cache: service "
+               r"[^ \n]+ was not found\b|\bunable to find required default_backend: |\bNo certificate found with name "
+               r"[^ \n]+ \(expected /|\bCouldn't unmarshal policy configuration from\b|\bfailed to load plugins: "
+               r"failed to read plugin list\b|\bhttp: TLS handshake error from [^ \n]+: no certificate "
+               r"available\b", 0.8,
+               "Traefik, ingress controllers, HAProxy, Nginx Proxy Manager, Tyk, APISIX, TLS servers",
+               caseless=False),
+            _r(r"\bNo ingress rules were defined in provided config\b", 0.8, "cloudflared (its own warning says what "
+               "follows: will return 503)", caseless=False, hinted=True),
+            # round 16 (B), more refused set-ups: a Compose file running a migrations subcommand Kong does not have
+            # ("No such command for migrations: bootstrap"), Samba's listener on an address the host cannot have
+            # ("service_setup_stream_socket(address=::,port=135) failed - NT_STATUS_INVALID_PARAMETER_MIX"), Traefik's
+            # ACME store ('The ACME resolver "cloudflare" is skipped from the resolvers list because: unable to get
+            # ACME account: ...'), sealed-secrets that no key of the controller decrypts ("no key could decrypt
+            # secret (ROOT_PASSWORD)") and kubeseal's controller service ('cannot fetch certificate: services
+            # "sealed-secrets-controller" not found')
+            _r(r"\bNo such command for migrations: |\bservice_setup_stream_socket\([^)\n]*\) failed - "
+               r"NT_STATUS_INVALID_PARAMETER_MIX\b|\bis skipped from the resolvers list because: |\bno key could "
+               r"decrypt secret\b|\bcannot fetch certificate: services \"[^\"\n]+\" not found\b", 0.8,
+               "Kong's migrations, Samba, Traefik's ACME, sealed-secrets", caseless=False),
         ),
     ),
     PatternDef(
@@ -1229,6 +1281,9 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"NVIDIA driver on your system is too old\b|\bCould not resolve Linux kernel version\b|"
                r"\bERROR_LIBRARY_NOT_FOUND\b", 0.8,
                "NVIDIA's driver, NVML and kernel support"),
+            # round 16 (B), Samba starting a child daemon whose binary is not installed ("/usr/sbin/winbindd: Failed to
+            # exec child - No such file or directory")
+            _r(r"^/[^ \n:]+: Failed to exec child - No such file or directory\b", 0.8, "Samba's child daemons"),
         ),
     ),
     PatternDef(
@@ -1480,6 +1535,32 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\bFailed to connect to GCS\.|\bUnable to connect to GCS at\b|\bRaylet connection closed\b|\bNCCL "
                r"error: remote process exited or there was a network error\b|\bncclRemoteError\b|\bsocketProgress: "
                r"Connection closed by remote peer\b", 0.8, "Ray's GCS and raylet, NCCL peers"),
+            # round 16, gateways and tunnels whose upstream, store or server is gone: APISIX's balancer with no server
+            # left ("failed to pick server: failed to find valid upstream server, all upstream servers tried") and its
+            # configuration store ("all etcd nodes are unavailable"), cloudflared's origin ("Unable to reach the origin
+            # service. The service may be down ...", "unable to connect to the origin"), frpc's server ("[W]
+            # [service.go:128] login to server failed: EOF"; its "i/o timeout" stays network_timeout), Tyk's Redis
+            # ("storage: Redis is either down or was not configured", also misspelt "ws"), the Vault Agent's auth to
+            # Vault cut ('auth.handler: error authenticating: error="read tcp ...:8200: read: connection reset by
+            # peer"'), ngrok's tunnel session ('failed to reconnect session ... err="dial tcp: lookup tunnel.ngrok.com
+            # ...'; one that went through a few lines later is over: "reconnect" is a retry word)
+            _r(r"\bfailed to find valid upstream server, all upstream servers tried\b|\ball etcd nodes are "
+               r"unavailable\b|\bUnable to reach the origin service\b|\bunable to connect to the origin\b|"
+               r"\blogin to server failed: (?:EOF|[^\n]*connection refused)|\bstorage: Redis is either down or "
+               r"w(?:a)?s not configured\b|\bauth\.handler: "
+               r"error authenticating: error=\"(?:read|write|dial) tcp [^\"\n]*(?:connection reset by peer|connection "
+               r"refused|i/o timeout)|\bfailed to reconnect session\b", 0.8,
+               "APISIX, cloudflared, frpc, Tyk, the Vault Agent, ngrok"),
+            # round 16 (B), more gateways and identity services without what they need: Kong's tracing reporter
+            # ("reporter flush failed to request: connection refused", a collector that refuses), a CloudNativePG
+            # replica's WAL receiver ("could not connect to the primary server: ...", logged in an info record),
+            # authentik's Redis ("Redis Connection failed, retrying... (Error -3 connecting to redis:6379 ...)", at
+            # info), Tyk's Redis in more words ("Redis disconnected or error received, attempting to reconnect: ...",
+            # "Connection to Redis failed: ...", "Could not EXPIRE key: dial tcp: lookup redis ...")
+            _r(r"\breporter flush failed to request: connection refused\b|\bcould not connect to the primary server: |"
+               r"\bRedis Connection failed, retrying\b|\bRedis disconnected or error received, attempting to "
+               r"reconnect: |\bConnection to Redis failed: |\bCould not EXPIRE key: dial tcp: ", 0.85,
+               "Kong's tracing reporter, CloudNativePG replicas, authentik, Tyk", any_level=True),
         ),
     ),
     PatternDef(
@@ -1687,6 +1768,13 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\bUnexpected bus error encountered in worker\b|\bis killed by signal: Bus error\b|\bexceeded "
                r"[1-9][0-9]?% memory budget\. +Restarting\b", 0.85, "shared memory (shm), Dask's memory budget",
                hinted=True),
+            # round 16 (B), a Redis client pool with no connection left (Go's redigo: "redigo: connection pool
+            # exhausted", Tyk), and a server out of file descriptors whatever level it logs the accept loop at
+            # (Traefik at debug: 'msg="http: Accept error: accept tcp [::]:443: accept4: too many open files; retrying
+            # in 5ms"')
+            _r(r"\bredigo: connection pool exhausted\b", 0.8, "redigo's pool"),
+            _r(r"\bAccept error: accept tcp [^ \n]+: accept4?: too many open files\b", 0.85,
+               "Go's accept loop out of descriptors", any_level=True),
         ),
     ),
 )
@@ -1853,6 +1941,19 @@ VETOES: tuple[PatternRegex, ...] = (
     # exception GET /hub/user/x/ (10.0.0.1)"): the request failed, the server goes on
     _r(r"\bUncaught exception (?:GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS) /", 0.0, "a web handler's request exception",
        caseless=False),
+    # round 16, a TLS server's note that one client dropped its handshake ("http: TLS handshake error from
+    # 66.133.109.36:51020: write tcp ...: write: connection reset by peer"): the client's doing; and ngrok's update
+    # check ('msg="failed to check for update" obj=updater'): an optional call home
+    _r(r"\bhttp: TLS handshake error from [^ \n]+: (?:read|write) tcp [^ \n]+: (?:read|write): connection reset by "
+       r"peer\b", 0.0, "a client's dropped TLS handshake"),
+    _r(r"msg=\"failed to check for update\" obj=updater\b", 0.0, "ngrok's update check"),
+    # round 16 (B), Teleport's fallback tunnel port tried and refused ("connecting to auth server through tunnel: This
+    # is the alternative port we tried and it's not configured. ... connection refused"): an unused path, says so
+    _r(r"\bThis is the alternative port we tried and it's not configured\b", 0.0, "Teleport's unused fallback port"),
+    # round 16 (B), ngrok's fixed remote address still held by the agent's own earlier session on ngrok's servers
+    # ('err="The tunnel \'tcp://0.tcp.ngrok.io:18899\' is already bound to another tunnel session ... ERR_NGROK_334"'):
+    # the port is on ngrok's side, nothing on this node holds it
+    _r(r"\bis already bound to another tunnel session\b", 0.0, "ngrok's remote address (ERR_NGROK_334)"),
 )
 
 # Failure words that cancel a soft level veto (a bracketed info/debug level column) on their line. Each regex needs the

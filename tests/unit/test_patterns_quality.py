@@ -71,17 +71,17 @@ def test_targets_met(figures, split: str) -> None:
 # unseen<UNSEEN_ROUND>_*.tsv and say `# split: unseen (round <UNSEEN_ROUND>: ...)`. When it lands, its invasive misses
 # (if any) go into UNSEEN_INVASIVE_MISSES at the measured precision and its measured overall figures into UNSEEN_FLOORS
 # (precision, recall: lowest allowed; benign_flagged: highest allowed), so that they cannot get worse unnoticed.
-UNSEEN_ROUND = 16
-# Round 16 (1,595 lines, 244 failures; API gateways, edge proxies, identity and access services and their secrets and
-# certificate plumbing: Kong, APISIX, Tyk, Traefik, Caddy, Envoy and Contour, HAProxy Ingress, Nginx Proxy Manager,
-# oauth2-proxy, Dex, Ory, authentik, ZITADEL, Casdoor, OpenLDAP, Samba, FreeIPA, SPIRE, step-ca, acme.sh, Vault Agent,
-# sealed-secrets, Teleport, Pomerium, cloudflared, frp, ngrok) as measured on landing, on the library before and after
-# round 15's tuning (the same verdicts, line for line): P 132/164 = 0.805, R 132/244 = 0.541, 7 of 1,351 benign lines
-# flagged; every invasive pattern it flags is right (port_conflict 8/8, permission_denied 20/20, disk_full 2/2,
-# database_lock 4/4). (Round 15, measured on landing at P 0.889, R 0.444, 9 of 1,497 benign lines flagged,
-# port_conflict 15/17, is retired and tuned on since: docs/patterns.md, "What round 15 taught".)
+UNSEEN_ROUND = 17
+# Round 17 (1,668 lines, 231 failures; CI/CD, build and developer infrastructure: GitLab Runner and CI jobs, GitHub
+# Actions runners, Jenkins, Woodpecker, Drone, Buildkite, Concourse, Tekton, Argo Workflows, GoCD, BuildKit, kaniko,
+# Podman and Buildah, the Docker registry, Verdaccio, Athens, sccache, Bazel, Sentry, Mattermost, Rocket.Chat,
+# Discourse, Redmine, Zulip, code-server, Coder, Backstage) as measured on landing, on the library before and after
+# round 16's tuning (the same verdicts, line for line): P 178/193 = 0.922, R 178/231 = 0.771, 8 of 1,437 benign lines
+# flagged; every invasive pattern it flags is right (port_conflict 10/10, permission_denied 39/39, disk_full 19/19,
+# database_lock 9/9). (Round 16, measured on landing at P 0.805, R 0.541, 7 of 1,351 benign lines flagged, is retired
+# and tuned on since: docs/patterns.md, "What round 16 taught".)
 UNSEEN_INVASIVE_MISSES: dict[str, float] = {}
-UNSEEN_FLOORS: dict[str, float] = {"precision": 0.8048, "recall": 0.5409, "benign_flagged": 7}
+UNSEEN_FLOORS: dict[str, float] = {"precision": 0.9222, "recall": 0.7705, "benign_flagged": 8}
 
 
 def test_the_unseen_part_is_measured_and_invasive_patterns_stay_precise_there(figures) -> None:
@@ -108,7 +108,7 @@ def test_the_unseen_part_is_measured_and_invasive_patterns_stay_precise_there(fi
     assert "unseen sources" in format_report(figures)
 
 
-# Rounds 13 to 16 labelled a second time, independently (tests/data/corpus/second/, 2026-12-03). Round 13: the
+# Rounds 13 to 17 labelled a second time, independently (tests/data/corpus/second/, 2026-12-03 and -04). Round 13: the
 # readers disagree on 39 of 1,473 lines (kappa 0.899), the second scored against the first P 187/208 = 0.899, R 187/213
 # = 0.878; round 14: 50 of 1,600 (kappa 0.868), P 172/200 = 0.860, R 172/209 = 0.823. The classifier on the lines both
 # agree on: round 13 before its tuning P 119/147 = 0.810, R 119/187 = 0.636, 8 of 1,247 benign lines flagged (after it,
@@ -116,27 +116,31 @@ def test_the_unseen_part_is_measured_and_invasive_patterns_stay_precise_there(fi
 # fitted, 152/162, 152/172, 6). Round 15 (unseen then): the readers disagree on 42 of 1,677 lines (kappa 0.879), P
 # 157/191 = 0.822, R 157/180 = 0.872; the classifier on the lines both agree on P 80/89 = 0.899, R 80/157 = 0.510, 8 of
 # 1,478 (after round 15's tuning, fitted: 156/160, 156/157, 4).
-# Round 16 (unseen): 25 of 1,595 lines (kappa 0.944), P 234/251 = 0.932, R 234/244 = 0.959; the classifier on the lines
-# both agree on P 132/162 = 0.815, R 132/234 = 0.564, 6 of 1,336.
+# Round 16 (unseen then): 25 of 1,595 lines (kappa 0.944), P 234/251 = 0.932, R 234/244 = 0.959; the classifier on the
+# lines both agree on P 132/162 = 0.815, R 132/234 = 0.564, 6 of 1,336 (after round 16's tuning, fitted: 224/226,
+# 224/234, 1). Round 17 (unseen): 38 of 1,668 lines (kappa 0.915), P 222/256 = 0.867, R 222/231 = 0.961; the
+# classifier on the lines both agree on P 176/187 = 0.941, R 176/222 = 0.793, 7 of 1,408.
 SECOND_LABELLING = {
     "unseen13_issues": {"disagreements": 39, "kappa": 0.899, "precision": 0.899, "recall": 0.878},
     "unseen14_issues": {"disagreements": 50, "kappa": 0.868, "precision": 0.86, "recall": 0.823},
     "unseen15_issues": {"disagreements": 42, "kappa": 0.879, "precision": 0.822, "recall": 0.872},
     "unseen16_issues": {"disagreements": 25, "kappa": 0.944, "precision": 0.932, "recall": 0.959},
+    "unseen17_issues": {"disagreements": 38, "kappa": 0.915, "precision": 0.867, "recall": 0.961},
 }
 CLASSIFIER_ON_AGREED_LINES_FLOORS = {
     "unseen13_issues": {"precision": 0.9729, "recall": 0.9625, "benign_flagged": 4},
     "unseen14_issues": {"precision": 0.9382, "recall": 0.8837, "benign_flagged": 6},
     "unseen15_issues": {"precision": 0.975, "recall": 0.9936, "benign_flagged": 4},
-    "unseen16_issues": {"precision": 0.8148, "recall": 0.5641, "benign_flagged": 6},
+    "unseen16_issues": {"precision": 0.9911, "recall": 0.9572, "benign_flagged": 1},
+    "unseen17_issues": {"precision": 0.9411, "recall": 0.7927, "benign_flagged": 7},
 }
 
 
 def test_two_independent_labellings_show_how_far_the_labels_can_be_trusted(classifier: Classifier) -> None:
-    """Humans reading rounds 13 to 16 with the same conventions agree at about P 0.82-0.93 / R 0.82-0.96: the targets
+    """Humans reading rounds 13 to 17 with the same conventions agree at about P 0.82-0.93 / R 0.82-0.96: the targets
     (P >= 0.95, R >= 0.85) are at the edge of what the labels themselves support, and the classifier on unseen software,
-    even on the lines both readers agree on, is well below them (docs/patterns.md, "How far the labels can be
-    trusted")."""
+    even on the lines both readers agree on, stays below them (round 17: P 0.941, R 0.793; docs/patterns.md, "How far
+    the labels can be trusted")."""
     corpus = load_corpus(CORPUS)
     found = {a.source: a for a in agreement(classifier, corpus, load_second_labels(CORPUS, corpus))}
     assert set(found) == set(SECOND_LABELLING)
@@ -153,29 +157,33 @@ def test_two_independent_labellings_show_how_far_the_labels_can_be_trusted(class
 
 
 def test_retired_unseen_parts_do_not_regress(figures) -> None:
-    """The unseen parts of rounds 1 to 15, each measured before the library was tuned on it (the headers keep
+    """The unseen parts of rounds 1 to 16, each measured before the library was tuned on it (the headers keep
     those figures), then tuned on: what they show now is guarded against regressions, not evidence of
     generalisation. The floors are the figures after tuning; the lines still wrong are judgement calls of the
     independent labellers or left out on purpose (docs/patterns.md lists them)."""
     f = figures["retired"]
-    assert f.lines >= 19733 and sum(f.labelled.values()) >= 2843
-    # With round 15 in the part, after its tuning: 2,745/2,844 = 0.9652, 2,745/2,843 = 0.9655, 70 of 16,890 (rounds 1 to
-    # 14 after round 14's tuning 2,559/2,653, 2,559/2,663, 65 of 15,393; round 15's hinted rules then made 9 more lines
-    # of rounds 13 and 14 right). Rounds 1 to 13, 1 to 12, 1 to 11, 1 to 10 and 1 to 9 together keep their own floors.
-    assert f.precision() >= 0.9651 and f.recall() >= 0.9655, format_report(figures)
-    assert f.benign_flagged <= 70  # of 16,890
+    assert f.lines >= 21328 and sum(f.labelled.values()) >= 3087
+    # With round 16 in the part, after its tuning: 2,974/3,076 = 0.9668, 2,974/3,087 = 0.9634, 72 of 18,241 (rounds 1 to
+    # 15, after round 15's tuning, and unmoved by round 16's: 2,745/2,844 = 0.9652, 2,745/2,843 = 0.9655, 70 of 16,890;
+    # rounds 1 to 14 after round 14's tuning 2,559/2,653, 2,559/2,663, 65 of 15,393, round 15's hinted rules then made 9
+    # more lines of rounds 13 and 14 right). Rounds 1 to 15, 1 to 13, 1 to 12, 1 to 11, 1 to 10 and 1 to 9 together keep
+    # their own floors.
+    assert f.precision() >= 0.9668 and f.recall() >= 0.9633, format_report(figures)
+    assert f.benign_flagged <= 72  # of 18,241
     for excluded, precision, recall, benign in (
-            (("unseen14_issues", "unseen15_issues"), 0.9694, 0.9694, 53),  # rounds 1-13: 2,379/2,454 both, 53
+            (("unseen16_issues",), 0.9651, 0.9655, 70),  # rounds 1-15: 2,745/2,844, 2,745/2,843, 70 of 16,890
+            (("unseen14_issues", "unseen15_issues", "unseen16_issues"), 0.9694, 0.9694, 53),  # rounds 1-13: 2,379/2,454
             # rounds 1-12: 2,183/2,244, 2,183/2,241, 45 of 12,742
-            (("unseen13_issues", "unseen14_issues", "unseen15_issues"), 0.9728, 0.9741, 45),
+            (("unseen13_issues", "unseen14_issues", "unseen15_issues", "unseen16_issues"), 0.9728, 0.9741, 45),
             # rounds 1-11: 1,982/2,032, 1,982/2,028, 36
-            (("unseen12_issues", "unseen13_issues", "unseen14_issues", "unseen15_issues"), 0.9753, 0.9773, 36),
+            (("unseen12_issues", "unseen13_issues", "unseen14_issues", "unseen15_issues", "unseen16_issues"), 0.9753,
+             0.9773, 36),
             # rounds 1-10: 1,765/1,810, 1,765/1,811, 31 of 9,820
-            (("unseen11_issues", "unseen12_issues", "unseen13_issues", "unseen14_issues", "unseen15_issues"), 0.9751,
-             0.9745, 31),
+            (("unseen11_issues", "unseen12_issues", "unseen13_issues", "unseen14_issues", "unseen15_issues",
+              "unseen16_issues"), 0.9751, 0.9745, 31),
             # rounds 1-9: 1,511/1,533, 1,511/1,538, 20 of 8,588
             (("unseen10_issues", "unseen11_issues", "unseen12_issues", "unseen13_issues", "unseen14_issues",
-              "unseen15_issues"), 0.9856, 0.9824, 20)):
+              "unseen15_issues", "unseen16_issues"), 0.9856, 0.9824, 20)):
         before = [figures.sources[name] for name in figures.retired_sources if name not in excluded]
         right = sum(sum(src.correct.values()) for src in before)
         assert right / sum(sum(src.flagged.values()) for src in before) >= precision, excluded
@@ -190,7 +198,7 @@ def test_retired_unseen_parts_do_not_regress(figures) -> None:
                                            "unseen7_fixtures", "unseen7_issues", "unseen8_fixtures",
                                            "unseen8_issues", "unseen9_apps", "unseen9_k8s", "unseen10_issues",
                                            "unseen11_issues", "unseen12_issues", "unseen13_issues",
-                                           "unseen14_issues", "unseen15_issues"}
+                                           "unseen14_issues", "unseen15_issues", "unseen16_issues"}
     round3 = [figures.sources[name] for name in ("unseen3_issues", "unseen3_beats", "unseen3_lnav")]
     assert sum(src.benign_flagged for src in round3) <= 1
     assert sum(sum(src.correct.values()) for src in round3) >= 148  # of 149 failures (an OOM frame relabelled none)
@@ -1723,6 +1731,83 @@ def test_a_monitors_down_verdict_taken_back_is_a_flap(classifier: Classifier) ->
 ])
 def test_round15_phrasing_families(classifier: Classifier, line: str, expected: str | None) -> None:
     assert_classified_as(classifier, line, expected)
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    # gateways, tunnels and agents without what they need
+    ("2022/03/01 10:00:00 [error] 44#44: *9 [lua] balancer.lua:327: run(): failed to pick server: failed to find valid "
+     "upstream server, all upstream servers tried while connecting to upstream", "service_dependency"),
+    ("2022/03/01 10:00:00 [error] 45#45: init_worker_by_lua error: all etcd nodes are unavailable",
+     "service_dependency"),
+    ('2023-01-02T03:04:05Z ERR error="Unable to reach the origin service. The service may be down or it may not be '
+     'responding to traffic from cloudflared: EOF" originService=http://web:8080', "service_dependency"),
+    ("2023/01/02 03:04:05 [W] [service.go:133] login to server failed: EOF", "service_dependency"),
+    ("2023/01/02 03:04:05 [W] [service.go:133] login to server failed: dial tcp 10.0.0.2:7000: connect: connection "
+     "refused", "service_dependency"),
+    ("2023/01/02 03:04:05 [W] [service.go:133] login to server failed: dial tcp 10.0.0.2:7000: i/o timeout",
+     "network_timeout"),
+    ('time="Jan 02 03:04:05" level=error msg="Connection to Redis failed, reconnect in 10s" error="storage: Redis is '
+     'either down or was not configured" prefix=pub-sub', "service_dependency"),
+    ('2023-01-02T03:04:05.000Z [ERROR] auth.handler: error authenticating: error="dial tcp 10.0.0.3:8200: connect: '
+     'connection refused" backoff=1s', "service_dependency"),
+    ('{"level":"info","logger":"postgres","msg":"record","record":{"error_severity":"FATAL","message":"could not '
+     'connect to the primary server: connection to server at \\"db-rw\\" (10.0.0.4), port 5432 failed: Connection '
+     'refused"}}', "service_dependency"),
+    ("ERRO[0003] Redis disconnected or error received, attempting to reconnect: dial tcp: lookup redis on "
+     "10.0.0.10:53: no such host", "service_dependency"),
+    # a reconnect that went through a few lines later is over
+    ('t=2021-01-01T00:00:05+0000 lvl=eror msg="failed to reconnect session" obj=csess id=ab12 err="read tcp '
+     '10.0.0.5:4000->10.0.0.6:443: i/o timeout"', "service_dependency"),
+    # refused set-ups and files
+    ('time="2021-01-01T00:00:00Z" level=error msg="kubernetes service not found: shop/api" '
+     'providerName=kubernetescrd', "config_error"),
+    ("[ALERT] 010/101010 (7) : Proxy 'front': unable to find required default_backend: 'be-missing'.",
+     "config_error"),
+    ("2022-01-01T00:00:00.000Z [ERROR] handler: http: TLS handshake error from 10.1.2.3:5555: no certificate "
+     "available", "config_error"),
+    ("E0101 00:00:00.000000       1 controller.go:194] no key could decrypt secret (DB_PASSWORD)", "config_error"),
+    ('error: cannot fetch certificate: services "sealed-secrets-controller" not found', "config_error"),
+    ("2023-01-01T00:00:00Z WRN No ingress rules were defined in provided config (if any) nor from the cli, cloudflared "
+     "will return 503 for all incoming HTTP requests", "config_error"),
+    ("kong-migrations-1  | No such command for migrations: upgrade-all", "config_error"),
+    # crashes, missing binaries, modes, descriptors, locks
+    ("winbindd daemon died with exit status 1", "process_crash"),
+    ('time="2024-01-01 00:00:00.0000" level=info msg=" /ambex : exited with error" CMD=entrypoint PID=1',
+     "process_crash"),
+    ("/usr/sbin/smbd: Failed to exec child - No such file or directory", "dependency_missing"),
+    ("  invalid permissions on directory '/var/lib/samba/private/msg.sock': has 0777 should be 0700",
+     "permission_denied"),
+    ('time="2019-01-01T00:00:00Z" level=debug msg="http: Accept error: accept tcp [::]:8443: accept4: too many open '
+     'files; retrying in 5ms"', "resource_exhaustion"),
+    ('time="2016-01-01T00:00:00Z" level=error msg="redigo: connection pool exhausted"', "resource_exhaustion"),
+    ("[1/1/2024] [1:00:00 AM] [Global   ] \u203a \u2716  error     Migration table is already locked", "database_lock"),
+    ("do_connect: Connection to 10.0.0.9 failed (Error NT_STATUS_CONNECTION_REFUSED)", "connection_refused"),
+    ("2024-01-01T00:00:00Z ERR Failed to create new quic connection error=\"failed to dial to edge with quic: timeout: "
+     "no recent network activity\" connIndex=1", "network_timeout"),
+    # look-alikes: a client's dropped handshake, an optional update check, a remote tunnel address, an unused fallback
+    ("2019/01/01 00:00:00 http: TLS handshake error from 203.0.113.7:40000: read tcp 10.0.0.1:443->203.0.113.7:40000: "
+     "read: connection reset by peer", None),
+    ('t=2022-01-01T00:00:00+0000 lvl=warn msg="failed to check for update" obj=updater err="Post '
+     '\\"https://update.equinox.io/check\\": dial tcp: i/o timeout"', None),
+    ('t=2023-01-01T00:00:00+0000 lvl=eror msg="failed to reconnect session" obj=csess id=1 err="The tunnel '
+     "'tcp://0.tcp.ngrok.io:12345' is already bound to another tunnel session ERR_NGROK_334\"", None),
+    ('ERRO [PROC:1] "- connecting to auth server through tunnel: This is the alternative port we tried and it\'s not '
+     'configured. connection error: dial tcp 127.0.0.1:3024: connect: connection refused"', None),
+    ('time="2021-01-01T00:00:00Z" level=info msg="agent started"', None),
+])
+def test_round16_phrasing_families(classifier: Classifier, line: str, expected: str | None) -> None:
+    assert_classified_as(classifier, line, expected)
+
+
+def test_a_reconnect_that_went_through_is_over(classifier: Classifier) -> None:
+    """Round 16: ngrok's "failed to reconnect session" followed a few lines later by "client session established" is a
+    failure that recovered; without the success line it stays."""
+    failed = ('t=2020-04-08T11:05:17-0400 lvl=eror msg="failed to reconnect session" obj=csess id=1c90 err="read tcp '
+              '192.168.0.173:48720->3.15.55.144:443: i/o timeout"')
+    started = 't=2020-04-08T11:05:24-0400 lvl=info msg="tunnel session started" obj=tunnels.session'
+    established = 't=2020-04-08T11:05:24-0400 lvl=info msg="client session established" obj=csess id=1c90'
+    assert _patterns(classifier, [failed, started, established]) == [None, None, None]
+    assert _patterns(classifier, [failed, started]) == ["service_dependency", None]
 
 
 def test_a_programs_own_error_with_a_hint_survives_the_documentation_vetoes(classifier: Classifier) -> None:
