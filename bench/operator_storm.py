@@ -723,10 +723,10 @@ class Fleet:
 
     async def watch(self) -> None:
         """The incidents' watch, read by a process of its own (`watch_incidents`): each event is timestamped when it
-        arrives, not when this process gets to it. Read here, in a thread, the timestamps lagged the API server by
-        seconds during a filing burst: the thread waited for the interpreter lock held by this process's loop of a
-        thousand simulated agents, where a real agent has a process of its own and sees only its node's events.
-        CLOCK_MONOTONIC (time.monotonic) is one clock for every process of the machine."""
+        arrives, not when this process -- the loop of a thousand simulated agents, where a real agent has a process
+        of its own -- gets to it, and no interpreter lock is shared with that loop. (A thread did that before; moving
+        it to a process did not change the figures: the first slots' lag is the API server's watch delivery,
+        docs/operator.md.) CLOCK_MONOTONIC (time.monotonic) is one clock for every process of the machine."""
         proc = await asyncio.create_subprocess_exec(
             sys.executable, "-c", "import sys; sys.path[:0] = sys.argv[1:3]; import operator_storm; "
             "operator_storm.watch_incidents(sys.argv[3])",
