@@ -333,6 +333,16 @@ PATTERNS: tuple[PatternDef, ...] = (
             # '/usr/local/samba/var/locks/winbindd_privileged': has 0770 should be 0750"): the mode names the fix
             _r(r"\binvalid permissions on directory '/[^'\n]+': has [0-7]{3,4} should be [0-7]{3,4}\b", 0.85,
                "Samba directory mode"),
+            # round 17, the Jenkins image's entrypoint over a volume it may not write ("Can not write to
+            # /var/jenkins_home/copy_reference_file.log. Wrong volume permissions?") and Rails' log file ("Rails Error:
+            # Unable to access log file. Please ensure that ... exists and is writable": hinted, its own words say what
+            # to do)
+            _r(r"\bCan not write to /[^ \n]+\. Wrong volume permissions\?", 0.85, "the Jenkins image", caseless=False),
+            _r(r"\bRails Error: Unable to access log file\b", 0.85, "Rails", caseless=False, hinted=True),
+            # round 17 (B), npm's continuation line of an EACCES report ("npm ERR! It is likely you do not have the
+            # permissions to access this file as the current user")
+            _r(r"^npm ERR! It is likely you do not have the permissions to access this file\b", 0.8, "npm",
+               caseless=False, hinted=True),
         ),
     ),
     PatternDef(
@@ -454,6 +464,9 @@ PATTERNS: tuple[PatternDef, ...] = (
             # by running 'knex migrate:unlock'")
             _r(r"\bMigration table is already locked\b|\brelease the lock manually by running 'knex migrate:unlock'",
                0.8, "knex migrations", hinted=True),
+            # round 17 (B), git's index lock left by a dead git process, also without quotes around the path ("fatal:
+            # Unable to create /home/x/code/.git/index.lock: File exists.")
+            _r(r"\bUnable to create '?/[^ \n']*\.git/index\.lock'?: File exists\b", 0.85, "git's index.lock"),
         ),
     ),
     PatternDef(
@@ -530,6 +543,11 @@ PATTERNS: tuple[PatternDef, ...] = (
                "GPU memory (PyTorch, llama.cpp)", hinted=True),
             # round 15 (B), kubelet evicting a pod for the node's memory ("The node was low on resource: memory.")
             _r(r"\bThe node was low on resource: memory\b", 0.85, "kubelet memory eviction", any_level=True),
+            # round 17, Maven's summary of a build that ran out of heap ("[ERROR] Java heap space -> [Help 1]")
+            _r(r"^\[ERROR\] Java heap space\b", 0.85, "Maven", caseless=False),
+            # round 17 (B), the JVM's fatal error report naming its out-of-memory error ("#  Out of Memory Error
+            # (os_linux.cpp:2627), pid=12729, ...", a continuation of "There is insufficient memory")
+            _r(r"^#[ \t]+Out of Memory Error \([a-z_]+\.cpp:[0-9]+\)", 0.8, "the JVM's hs_err report", caseless=False),
         ),
     ),
     PatternDef(
@@ -685,6 +703,11 @@ PATTERNS: tuple[PatternDef, ...] = (
             # round 16, cloudflared dialling Cloudflare's edge over QUIC ("failed to dial to edge with quic: timeout:
             # no recent network activity")
             _r(r"\bfailed to dial to edge with quic: timeout\b", 0.8, "cloudflared's edge connection"),
+            # round 17, a gRPC keepalive that got no answer (Woodpecker's agent: "keepalive ping failed to receive ACK
+            # within timeout") and the MongoDB driver's server selection running out ("MongoTimeoutError: Server
+            # selection timed out after 10000 ms", and the error's `name: 'MongoTimeoutError'` field)
+            _r(r"\bkeepalive ping failed to receive ACK within timeout\b|\bMongoTimeoutError\b", 0.8,
+               "gRPC keepalive, the MongoDB Node.js driver", caseless=False),
         ),
     ),
     PatternDef(
@@ -901,6 +924,14 @@ PATTERNS: tuple[PatternDef, ...] = (
             # round 16 (B), Samba's parent reporting its child daemon's death ("winbindd daemon died with exit status
             # 255")
             _r(r"\b[a-z]+ daemon died with exit status [1-9][0-9]*\b", 0.8, "Samba's child daemons", caseless=False),
+            # round 17, coderd's embedded PostgreSQL child exiting ('postgres exited {"error": "exit status 1"}')
+            _r(r"\bpostgres exited \{\"error\": \"exit status [1-9][0-9]*\"\}", 0.8, "coderd's embedded PostgreSQL",
+               caseless=False),
+            # round 17 (B), the GitHub Actions runner's service wrapper reporting its listener's exit ("Runner listener
+            # exited with error code 2"), QEMU's user-mode emulator crashing under binfmt ("aarch64-binfmt-P: QEMU
+            # internal SIGSEGV {code=MAPERR, addr=0x20}")
+            _r(r"\bRunner listener exited with error code [1-9][0-9]*\b|\bQEMU internal SIG(?:SEGV|BUS|ILL|ABRT)\b",
+               0.8, "the Actions runner's wrapper, QEMU user mode", caseless=False),
         ),
     ),
     PatternDef(
@@ -1175,6 +1206,11 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"NT_STATUS_INVALID_PARAMETER_MIX\b|\bis skipped from the resolvers list because: |\bno key could "
                r"decrypt secret\b|\bcannot fetch certificate: services \"[^\"\n]+\" not found\b", 0.8,
                "Kong's migrations, Samba, Traefik's ACME, sealed-secrets", caseless=False),
+            # round 17 (B), the Actions runner started before it was configured ("An error occurred: Not configured"),
+            # Mattermost without its configuration file ("LoadConfig: Error opening config file=config.json, err=no
+            # config file found")
+            _r(r"^An error occurred: Not configured$|\bLoadConfig: Error opening config file=", 0.8,
+               "the Actions runner, Mattermost", caseless=False),
         ),
     ),
     PatternDef(
@@ -1284,6 +1320,12 @@ PATTERNS: tuple[PatternDef, ...] = (
             # round 16 (B), Samba starting a child daemon whose binary is not installed ("/usr/sbin/winbindd: Failed to
             # exec child - No such file or directory")
             _r(r"^/[^ \n:]+: Failed to exec child - No such file or directory\b", 0.8, "Samba's child daemons"),
+            # round 17, a job's script that is not where the build runs (a shell's "line 9: ./hello.sh: No such file or
+            # directory"), and a missing executable whatever level it is logged at (Argo's artifact loader at info:
+            # 'error="failed to clone \"repo\": exec: \"git\": executable file not found in $PATH"')
+            _r(r": line [0-9]+: \.{0,2}/[^ \n:]+: No such file or directory$", 0.8, "a shell running a missing script"),
+            _r(r"\bexec: \\?\"[^\"\n\\]+\\?\": executable file not found in \$PATH\b", 0.8,
+               "Go's exec of a missing binary", any_level=True),
         ),
     ),
     PatternDef(
@@ -1561,6 +1603,36 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"\bRedis Connection failed, retrying\b|\bRedis disconnected or error received, attempting to "
                r"reconnect: |\bConnection to Redis failed: |\bCould not EXPIRE key: dial tcp: ", 0.85,
                "Kong's tracing reporter, CloudNativePG replicas, authentik, Tyk", any_level=True),
+            # round 17, CI agents, runners and developer services cut off from what they need: Drone's agent ("grpc:
+            # the connection is unavailable") and Woodpecker's ("connection closed before server preface received", its
+            # server not answering), Mattermost's database ("Failed to ping db err:dial tcp: lookup mysql ...: no such
+            # host", or refused; its "i/o timeout" stays network_timeout), a GitLab
+            # Runner whose server answers 502/503/504 ("Checking for jobs... failed runner=... status=503 Service
+            # Temporarily Unavailable"), sccache's Redis backend ("service=redis operation=read ... failed: ... I/O
+            # error"), Zulip's Tornado queue client ("TornadoQueueClient couldn't connect to RabbitMQ, retrying")
+            _r(r"\bgrpc: the connection is unavailable\b|\bconnection closed before server preface received\b|\bFailed "
+               r"to ping db\b[^\n]*\b(?:no such host|connection refused)\b|\bChecking for jobs\.\.\. failed\b[^\n]*"
+               r"\bstatus=50[234]\b|\bservice=redis operation=[a-z]+\b[^\n]*\bfailed: [^\n]*\bI/O error\b|"
+               r"\bcouldn't connect to RabbitMQ\b", 0.8,
+               "Drone and Woodpecker agents, Mattermost, GitLab Runner, sccache, Zulip"),
+            # round 17 (B), more CI agents and developer services without their server, database or broker: a gRPC agent
+            # whose server's name the resolver refuses ("transport: Error while dialing: dial tcp: lookup
+            # woodpecker-server on 10.126.0.1:53: read udp ...: connection refused"), Drone's agent ("POST
+            # http://localhost:8080/rpc/v1/request request failed: ... connection refused"), Mattermost's store ("panic:
+            # Failed to open sql connection dial tcp ..."), GitLab Runner's docker+machine host ('error during connect:
+            # Post "https://10.0.48.179:2376/..."'), Concourse's beacon ("beacon.forward-conn.failed-to-dial"), a
+            # Jenkins inbound agent ("SEVERE: Failed to connect to jenkins:50000"), Zulip's RabbitMQ
+            # ("TornadoQueueClient lost connection to RabbitMQ, reconnecting", "Failed to reconnect to RabbitMQ"),
+            # coderd's PostgreSQL ("pubsub disconnected from postgres", "pubsub failed to dial postgres") and its
+            # built-in one ("Failed to start built-in PostgreSQL")
+            _r(r"\bError while dialing:? dial tcp: lookup [^ \n]+ on [^ \n]+: [^\n]*connection refused|/rpc/v[0-9]+/"
+               r"[a-z]+ request failed: [^\n]*connection refused|\bFailed to open sql connection\b|\berror during "
+               r"connect: [A-Za-z]+ \\?\"https?://[^/\" \n]+:237[56]/|\bbeacon\.forward-conn\.failed-to-dial\b|"
+               r"^SEVERE: Failed to connect to [^ \n]+:[0-9]{1,5}$|\blost connection to RabbitMQ\b|\bFailed to "
+               r"reconnect to RabbitMQ\b|\bpubsub (?:disconnected from|failed to dial) postgres\b|\bFailed to start "
+               r"built-in PostgreSQL\b", 0.85,
+               "Woodpecker, Drone, Mattermost, GitLab Runner, Concourse, Jenkins agents, Zulip, coderd",
+               caseless=False),
         ),
     ),
     PatternDef(
@@ -1775,6 +1847,9 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\bredigo: connection pool exhausted\b", 0.8, "redigo's pool"),
             _r(r"\bAccept error: accept tcp [^ \n]+: accept4?: too many open files\b", 0.85,
                "Go's accept loop out of descriptors", any_level=True),
+            # round 17 (B), a namespace's ResourceQuota refusing a new object ('persistentvolumeclaims "pvc-x" is
+            # forbidden: exceeded quota: ...')
+            _r(r"\bis forbidden: exceeded quota\b", 0.8, "Kubernetes ResourceQuota"),
         ),
     ),
 )
@@ -1798,7 +1873,9 @@ VETOES: tuple[PatternRegex, ...] = (
     _r(r"\b(?:errors|messages) (?:like|such as)\b", 1.0, "documentation"),
     _r(r"\b(?:common|typical|known|possible) (?:errors?|causes?|failures?|problems?|issues?)\b", 1.0,
        "documentation"),
-    _r(r"\b(?:recovered|reconnected|re-?established)\b", 1.0, "failure is over"),
+    # (not Go's "panic: ... [recovered]": a deferred function caught the panic and panicked again, the program dies;
+    # round 17)
+    _r(r"(?:^|[^\[A-Za-z0-9_\n])(?:recovered|reconnected|re-?established)\b", 1.0, "failure is over"),
     _r(r"\b(?:to avoid|to prevent|protect against|guard against)\b", 1.0, "precaution, not a failure"),
     _r(r"\b(?:e?grep|zgrep|rg) (?:-[a-zA-Z]+ )*[\"']", 1.0, "a search command quoting an error"),
     _r(r"\b(?:will|would|may|might|can|could) (?:result in|cause|lead to|produce|return|throw|raise)\b", 1.0,
@@ -1954,6 +2031,17 @@ VETOES: tuple[PatternRegex, ...] = (
     # ('err="The tunnel \'tcp://0.tcp.ngrok.io:18899\' is already bound to another tunnel session ... ERR_NGROK_334"'):
     # the port is on ngrok's side, nothing on this node holds it
     _r(r"\bis already bound to another tunnel session\b", 0.0, "ngrok's remote address (ERR_NGROK_334)"),
+    # round 17, Verdaccio's log of one request it proxied to a public uplink ("http --- ERR, req: 'GET
+    # https://registry.npmjs.org/x', error: read ECONNRESET"): the remote registry's answer, nothing local to fix; and
+    # wait-on polling the server its script has just started ("HTTP(S) error for http://localhost:8080 Error: connect
+    # ECONNREFUSED"), by design until it answers
+    _r(r"\bhttp --- ERR, req: '[A-Z]+ https?://", 0.0, "Verdaccio's uplink request"),
+    _r(r"^[ \t]*HTTP\(S\) error for https?://[^ \n]+ Error: ", 0.0, "wait-on's start-up poll"),
+    # round 17 (B), the GitHub Actions runner's legacy job-notification monitor that dials a port nothing listens on by
+    # design ("ERR JobNotification] ... Connection refused [::ffff:127.0.0.1]:49100"), and a CI step's summary that a
+    # build tool exited ("Error: Error: buildah exited with code 125": the cause is on the lines above)
+    _r(r"\bJobNotification\] [^\n]*\bConnection refused\b[^\n]*:49100\b", 0.0, "the Actions runner's monitor port"),
+    _r(r"\bbuildah exited with code [0-9]+\b", 0.0, "a build tool's exit summary"),
 )
 
 # Failure words that cancel a soft level veto (a bracketed info/debug level column) on their line. Each regex needs the

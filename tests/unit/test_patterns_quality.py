@@ -1799,6 +1799,65 @@ def test_round16_phrasing_families(classifier: Classifier, line: str, expected: 
     assert_classified_as(classifier, line, expected)
 
 
+@pytest.mark.parametrize(("line", "expected"), [
+    # CI agents and developer services without their server, database or broker
+    ("2019/01/01 00:00:00 grpc error: done(): code: Unavailable: rpc error: code = Unavailable desc = grpc: the "
+     "connection is unavailable", "service_dependency"),
+    ('{"level":"error","ts":1569666615.03,"msg":"Failed to ping DB retrying in 10 seconds err=dial tcp 10.0.0.5:3306: '
+     'connect: connection refused"}', "service_dependency"),
+    ('{"level":"error","ts":1569666615.03,"msg":"Failed to ping DB retrying in 10 seconds err=dial tcp 10.0.0.5:3306: '
+     'i/o timeout"}', "network_timeout"),
+    ("2025-01-01T00:00:00Z WARNING: Checking for jobs... failed runner=abc123 status=502 Bad Gateway",
+     "service_dependency"),
+    ("2025-01-01T00:00:00Z WARNING: Checking for jobs... forbidden runner=abc123 status=403 Forbidden", None),
+    ("panic: Failed to open sql connection dial tcp 127.0.0.1:5432: getsockopt: connection refused [recovered]",
+     "service_dependency"),
+    ('WARNING: Failed to pull image with policy "always": error during connect: Post '
+     '"https://10.0.0.9:2376/v1.41/images/create?fromImage=alpine": dial tcp 10.0.0.9:2376: i/o timeout',
+     "service_dependency"),
+    ("SEVERE: Failed to connect to jenkins.example.internal:50000", "service_dependency"),
+    ("2022-01-01 00:00:00.000 WARN [zulip.queue:9800] TornadoQueueClient lost connection to RabbitMQ, reconnecting in "
+     "2 secs...", "service_dependency"),
+    ("2026-01-01 00:00:00.000 [erro]  pubsub: pubsub failed to dial postgres  network=tcp  address=db:5432",
+     "service_dependency"),
+    # timeouts, memory, missing binaries, modes, limits, locks, crashes, settings
+    ('{"level":"warn","error":"rpc error: code = Unavailable desc = keepalive ping failed to receive ACK within '
+     'timeout","message":"grpc error: wait(): code: Unavailable"}', "network_timeout"),
+    ("app_1  | MongoTimeoutError: Server selection timed out after 30000 ms", "network_timeout"),
+    ("[ERROR] Java heap space -> [Help 1]", "out_of_memory"),
+    ("#  Out of Memory Error (os_linux.cpp:2795), pid=7, tid=0x00007f00", "out_of_memory"),
+    ("/builds/x.sh: line 3: ./build.sh: No such file or directory", "dependency_missing"),
+    ('time="2025-01-01T00:00:00 UTC" level=info msg="Load artifact" error="failed to clone \\"repo\\": exec: '
+     '\\"git\\": executable file not found in $PATH"', "dependency_missing"),
+    ("jenkins_1  | Can not write to /var/jenkins_home/copy_reference_file.log. Wrong volume permissions?",
+     "permission_denied"),
+    ("Rails Error: Unable to access log file. Please ensure that /app/log/production.log exists and is writable (ie, "
+     "make it writable for user and group: chmod 0664 /app/log/production.log).", "permission_denied"),
+    ("npm ERR! It is likely you do not have the permissions to access this file as the current user",
+     "permission_denied"),
+    ('persistentvolumeclaims "pvc-1" is forbidden: exceeded quota: storage-quota, requested: requests.storage=5Gi',
+     "resource_exhaustion"),
+    ("fatal: Unable to create /srv/repo/.git/index.lock: File exists.", "database_lock"),
+    ("Runner listener exited with error code 2", "process_crash"),
+    ("#12 41.0 aarch64-binfmt-P: QEMU internal SIGSEGV {code=MAPERR, addr=0x20}", "process_crash"),
+    ('2022-01-01 00:00:00.000 [ERROR] <run.go:817> startEmbeddedPostgres.func1  postgres exited {"error": "exit '
+     'status 1"}', "process_crash"),
+    ("An error occurred: Not configured", "config_error"),
+    ('app_1  | {"level":"error","msg":"LoadConfig: Error opening config file=config.json, err=no config file found, "}',
+     "config_error"),
+    # look-alikes: a public uplink's reset, a start-up poll, the runner's monitor port, a build tool's exit summary, a
+    # failure that is over
+    ("verdaccio  | http --- ERR, req: 'GET https://registry.npmjs.org/react', error: read ECONNRESET", None),
+    ("  HTTP(S) error for http://localhost:3000 Error: connect ECONNREFUSED 127.0.0.1:3000", None),
+    ("[2023-01-01 00:00:00Z ERR JobNotification] System.Net.Internals.SocketExceptionFactory+ExtendedSocketException "
+     "(111): Connection refused [::ffff:127.0.0.1]:49100", None),
+    ("Error: Error: buildah exited with code 125", None),
+    ("2022-01-01 00:00:00 INFO connection to the database recovered after 3 attempts", None),
+])
+def test_round17_phrasing_families(classifier: Classifier, line: str, expected: str | None) -> None:
+    assert_classified_as(classifier, line, expected)
+
+
 def test_a_reconnect_that_went_through_is_over(classifier: Classifier) -> None:
     """Round 16: ngrok's "failed to reconnect session" followed a few lines later by "client session established" is a
     failure that recovered; without the success line it stays."""
