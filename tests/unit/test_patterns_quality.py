@@ -118,8 +118,9 @@ def test_the_unseen_part_is_measured_and_invasive_patterns_stay_precise_there(fi
 # 1,478 (after round 15's tuning, fitted: 156/160, 156/157, 4).
 # Round 16 (unseen then): 25 of 1,595 lines (kappa 0.944), P 234/251 = 0.932, R 234/244 = 0.959; the classifier on the
 # lines both agree on P 132/162 = 0.815, R 132/234 = 0.564, 6 of 1,336 (after round 16's tuning, fitted: 224/226,
-# 224/234, 1). Round 17 (unseen): 38 of 1,668 lines (kappa 0.915), P 222/256 = 0.867, R 222/231 = 0.961; the
-# classifier on the lines both agree on P 176/187 = 0.941, R 176/222 = 0.793, 7 of 1,408.
+# 224/234, 1). Round 17 (unseen then): 38 of 1,668 lines (kappa 0.915), P 222/256 = 0.867, R 222/231 = 0.961; the
+# classifier on the lines both agree on P 176/187 = 0.941, R 176/222 = 0.793, 7 of 1,408 (after round 17's tuning,
+# fitted: 221/224, 221/222, 3).
 SECOND_LABELLING = {
     "unseen13_issues": {"disagreements": 39, "kappa": 0.899, "precision": 0.899, "recall": 0.878},
     "unseen14_issues": {"disagreements": 50, "kappa": 0.868, "precision": 0.86, "recall": 0.823},
@@ -132,7 +133,7 @@ CLASSIFIER_ON_AGREED_LINES_FLOORS = {
     "unseen14_issues": {"precision": 0.9382, "recall": 0.8837, "benign_flagged": 6},
     "unseen15_issues": {"precision": 0.975, "recall": 0.9936, "benign_flagged": 4},
     "unseen16_issues": {"precision": 0.9911, "recall": 0.9572, "benign_flagged": 1},
-    "unseen17_issues": {"precision": 0.9411, "recall": 0.7927, "benign_flagged": 7},
+    "unseen17_issues": {"precision": 0.9866, "recall": 0.9954, "benign_flagged": 3},
 }
 
 
@@ -157,33 +158,36 @@ def test_two_independent_labellings_show_how_far_the_labels_can_be_trusted(class
 
 
 def test_retired_unseen_parts_do_not_regress(figures) -> None:
-    """The unseen parts of rounds 1 to 16, each measured before the library was tuned on it (the headers keep
+    """The unseen parts of rounds 1 to 17, each measured before the library was tuned on it (the headers keep
     those figures), then tuned on: what they show now is guarded against regressions, not evidence of
     generalisation. The floors are the figures after tuning; the lines still wrong are judgement calls of the
     independent labellers or left out on purpose (docs/patterns.md lists them)."""
     f = figures["retired"]
-    assert f.lines >= 21328 and sum(f.labelled.values()) >= 3087
-    # With round 16 in the part, after its tuning: 2,974/3,076 = 0.9668, 2,974/3,087 = 0.9634, 72 of 18,241 (rounds 1 to
-    # 15, after round 15's tuning, and unmoved by round 16's: 2,745/2,844 = 0.9652, 2,745/2,843 = 0.9655, 70 of 16,890;
-    # rounds 1 to 14 after round 14's tuning 2,559/2,653, 2,559/2,663, 65 of 15,393, round 15's hinted rules then made 9
-    # more lines of rounds 13 and 14 right). Rounds 1 to 15, 1 to 13, 1 to 12, 1 to 11, 1 to 10 and 1 to 9 together keep
-    # their own floors.
-    assert f.precision() >= 0.9668 and f.recall() >= 0.9633, format_report(figures)
-    assert f.benign_flagged <= 72  # of 18,241
+    assert f.lines >= 22996 and sum(f.labelled.values()) >= 3318
+    # With round 17 in the part, after its tuning: 3,204/3,311 = 0.9677, 3,204/3,318 = 0.9656, 76 of 19,678 (rounds 1 to
+    # 16 after round 16's tuning 2,974/3,076, 2,974/3,087, 72 of 18,241; round 17's rules then made one more line of
+    # round 14 right: 2,975/3,077, 2,975/3,087; rounds 1 to 14 after round 14's tuning 2,559/2,653, 2,559/2,663, 65 of
+    # 15,393, round 15's hinted rules then made 9 more lines of rounds 13 and 14 right). Rounds 1 to 16, 1 to 15, 1 to
+    # 13, 1 to 12, 1 to 11, 1 to 10 and 1 to 9 together keep their own floors.
+    assert f.precision() >= 0.9676 and f.recall() >= 0.9656, format_report(figures)
+    assert f.benign_flagged <= 76  # of 19,678
     for excluded, precision, recall, benign in (
-            (("unseen16_issues",), 0.9651, 0.9655, 70),  # rounds 1-15: 2,745/2,844, 2,745/2,843, 70 of 16,890
-            (("unseen14_issues", "unseen15_issues", "unseen16_issues"), 0.9694, 0.9694, 53),  # rounds 1-13: 2,379/2,454
+            (("unseen17_issues",), 0.9668, 0.9637, 72),  # rounds 1-16: 2,975/3,077, 2,975/3,087, 72 of 18,241
+            (("unseen16_issues", "unseen17_issues"), 0.9652, 0.9658, 70),  # rounds 1-15: 2,746/2,845, 2,746/2,843, 70
+            (("unseen14_issues", "unseen15_issues", "unseen16_issues", "unseen17_issues"), 0.9694, 0.9694, 53),
+            # rounds 1-13: 2,380/2,455, 2,380/2,454, 53
             # rounds 1-12: 2,183/2,244, 2,183/2,241, 45 of 12,742
-            (("unseen13_issues", "unseen14_issues", "unseen15_issues", "unseen16_issues"), 0.9728, 0.9741, 45),
+            (("unseen13_issues", "unseen14_issues", "unseen15_issues", "unseen16_issues", "unseen17_issues"), 0.9728,
+             0.9741, 45),
             # rounds 1-11: 1,982/2,032, 1,982/2,028, 36
-            (("unseen12_issues", "unseen13_issues", "unseen14_issues", "unseen15_issues", "unseen16_issues"), 0.9753,
-             0.9773, 36),
+            (("unseen12_issues", "unseen13_issues", "unseen14_issues", "unseen15_issues", "unseen16_issues",
+              "unseen17_issues"), 0.9753, 0.9773, 36),
             # rounds 1-10: 1,765/1,810, 1,765/1,811, 31 of 9,820
             (("unseen11_issues", "unseen12_issues", "unseen13_issues", "unseen14_issues", "unseen15_issues",
-              "unseen16_issues"), 0.9751, 0.9745, 31),
+              "unseen16_issues", "unseen17_issues"), 0.9751, 0.9745, 31),
             # rounds 1-9: 1,511/1,533, 1,511/1,538, 20 of 8,588
             (("unseen10_issues", "unseen11_issues", "unseen12_issues", "unseen13_issues", "unseen14_issues",
-              "unseen15_issues", "unseen16_issues"), 0.9856, 0.9824, 20)):
+              "unseen15_issues", "unseen16_issues", "unseen17_issues"), 0.9856, 0.9824, 20)):
         before = [figures.sources[name] for name in figures.retired_sources if name not in excluded]
         right = sum(sum(src.correct.values()) for src in before)
         assert right / sum(sum(src.flagged.values()) for src in before) >= precision, excluded
@@ -198,7 +202,8 @@ def test_retired_unseen_parts_do_not_regress(figures) -> None:
                                            "unseen7_fixtures", "unseen7_issues", "unseen8_fixtures",
                                            "unseen8_issues", "unseen9_apps", "unseen9_k8s", "unseen10_issues",
                                            "unseen11_issues", "unseen12_issues", "unseen13_issues",
-                                           "unseen14_issues", "unseen15_issues", "unseen16_issues"}
+                                           "unseen14_issues", "unseen15_issues", "unseen16_issues",
+                                           "unseen17_issues"}
     round3 = [figures.sources[name] for name in ("unseen3_issues", "unseen3_beats", "unseen3_lnav")]
     assert sum(src.benign_flagged for src in round3) <= 1
     assert sum(sum(src.correct.values()) for src in round3) >= 148  # of 149 failures (an OOM frame relabelled none)
@@ -239,8 +244,10 @@ def test_retired_unseen_parts_do_not_regress(figures) -> None:
               (("unseen11_issues",), 5, 217, 222, {}),
               (("unseen12_issues",), 9, 201, 212, {"permission_denied": 1}),
               (("unseen13_issues",), 8, 197, 211, {"permission_denied": 1}),
-              (("unseen14_issues",), 12, 188, 207, {"disk_full": 1}),
-              (("unseen15_issues",), 5, 177, 182, {}))
+              (("unseen14_issues",), 12, 189, 208, {"disk_full": 1}),  # round 17's rules made one more line right
+              (("unseen15_issues",), 5, 177, 182, {}),
+              (("unseen16_issues",), 2, 229, 232, {}),
+              (("unseen17_issues",), 4, 229, 234, {}))
     for names, most_benign, fewest_right, most_flagged, wrong_flags in rounds:
         part = [figures.sources[name] for name in names]
         assert sum(src.benign_flagged for src in part) <= most_benign, names
