@@ -71,17 +71,16 @@ def test_targets_met(figures, split: str) -> None:
 # unseen<UNSEEN_ROUND>_*.tsv and say `# split: unseen (round <UNSEEN_ROUND>: ...)`. When it lands, its invasive misses
 # (if any) go into UNSEEN_INVASIVE_MISSES at the measured precision and its measured overall figures into UNSEEN_FLOORS
 # (precision, recall: lowest allowed; benign_flagged: highest allowed), so that they cannot get worse unnoticed.
-UNSEEN_ROUND = 17
-# Round 17 (1,668 lines, 231 failures; CI/CD, build and developer infrastructure: GitLab Runner and CI jobs, GitHub
-# Actions runners, Jenkins, Woodpecker, Drone, Buildkite, Concourse, Tekton, Argo Workflows, GoCD, BuildKit, kaniko,
-# Podman and Buildah, the Docker registry, Verdaccio, Athens, sccache, Bazel, Sentry, Mattermost, Rocket.Chat,
-# Discourse, Redmine, Zulip, code-server, Coder, Backstage) as measured on landing, on the library before and after
-# round 16's tuning (the same verdicts, line for line): P 178/193 = 0.922, R 178/231 = 0.771, 8 of 1,437 benign lines
-# flagged; every invasive pattern it flags is right (port_conflict 10/10, permission_denied 39/39, disk_full 19/19,
-# database_lock 9/9). (Round 16, measured on landing at P 0.805, R 0.541, 7 of 1,351 benign lines flagged, is retired
-# and tuned on since: docs/patterns.md, "What round 16 taught".)
+UNSEEN_ROUND = 18
+# Round 18 (1,658 lines, 235 failures; configuration-management agents, provisioning and virtualisation hosts: Puppet,
+# Chef, Salt, Ansible and AWX, cloud-init, Ignition, Terraform, Packer, Vagrant, libvirt/QEMU/KVM, Proxmox VE, LXC/LXD,
+# Firecracker, Kata Containers, VirtualBox, oVirt, Foreman, MAAS, open-iscsi, multipath, LVM, DRBD, Pacemaker and
+# Corosync) as measured on landing, on the library before and after round 17's tuning (the same verdicts, line for
+# line): P 97/145 = 0.669, R 97/235 = 0.413, 12 of 1,423 benign lines flagged; permission_denied 14/15, port_conflict 12/12,
+# disk_full 8/8, database_lock 2/2. (Round 17, measured on landing at P 0.922, R 0.771, 8 of 1,437 benign lines
+# flagged, is retired and tuned on since: docs/patterns.md, "What round 17 taught".)
 UNSEEN_INVASIVE_MISSES: dict[str, float] = {}
-UNSEEN_FLOORS: dict[str, float] = {"precision": 0.9222, "recall": 0.7705, "benign_flagged": 8}
+UNSEEN_FLOORS: dict[str, float] = {"precision": 0.6689, "recall": 0.4127, "benign_flagged": 12}
 
 
 def test_the_unseen_part_is_measured_and_invasive_patterns_stay_precise_there(figures) -> None:
