@@ -196,6 +196,10 @@ PATTERNS: tuple[PatternDef, ...] = (
             # round 15 (B), TensorBoard's bind failure ("TensorBoard could not bind to port 6006, it was already in
             # use")
             _r(r"\bcould not bind to port [0-9]{1,5}, it was already in use\b", 0.9, "TensorBoard"),
+            # round 18 (B), nginx giving up on its bind ("nginx: [emerg] still could not bind()") and EADDRINUSE in
+            # Russian (dnsmasq: "failed to create listening socket for 192.168.153.1: Адрес уже используется")
+            _r(r"\bnginx: \[emerg\] still could not bind\(\)|Адрес уже используется", 0.85,
+               "nginx, localized EADDRINUSE"),
         ),
     ),
     PatternDef(
@@ -343,6 +347,9 @@ PATTERNS: tuple[PatternDef, ...] = (
             # permissions to access this file as the current user")
             _r(r"^npm ERR! It is likely you do not have the permissions to access this file\b", 0.8, "npm",
                caseless=False, hinted=True),
+            # round 18, Salt's log file it may not write ("Failed to open log file, do you have permission to write to
+            # /var/log/salt/minion?": hinted, a question in its own words)
+            _r(r"\bFailed to open log file, do you have permission to write to /", 0.8, "Salt", hinted=True),
         ),
     ),
     PatternDef(
@@ -467,6 +474,15 @@ PATTERNS: tuple[PatternDef, ...] = (
             # round 17 (B), git's index lock left by a dead git process, also without quotes around the path ("fatal:
             # Unable to create /home/x/code/.git/index.lock: File exists.")
             _r(r"\bUnable to create '?/[^ \n']*\.git/index\.lock'?: File exists\b", 0.85, "git's index.lock"),
+            # round 18, a run's lock held by another run or left by a cancelled one: Terraform's state lock ("Error
+            # acquiring the state lock") and the Puppet agent's catalog-run lock ("Run of Puppet configuration client
+            # already in progress; skipping (... agent_catalog_run.lock exists)")
+            _r(r"\bError acquiring the state lock\b|\bRun of Puppet configuration client already in progress\b", 0.8,
+               "Terraform, the Puppet agent", caseless=False),
+            # round 18 (B), QEMU's image lock held by another process ('qemu-img: Could not open ...: Failed to get
+            # shared "write" lock', and its "Is another process using the image?")
+            _r(r"\bFailed to get (?:shared )?\"write\" lock\b|^Is another process using the image(?: \[[^]\n]+\])?\?$",
+               0.85, "QEMU image locks", hinted=True),
         ),
     ),
     PatternDef(
@@ -548,6 +564,12 @@ PATTERNS: tuple[PatternDef, ...] = (
             # round 17 (B), the JVM's fatal error report naming its out-of-memory error ("#  Out of Memory Error
             # (os_linux.cpp:2627), pid=12729, ...", a continuation of "There is insufficient memory")
             _r(r"^#[ \t]+Out of Memory Error \([a-z_]+\.cpp:[0-9]+\)", 0.8, "the JVM's hs_err report", caseless=False),
+            # round 18, the kernel out of memory with nothing to kill ("Out of memory and no killable processes...",
+            # "Kernel panic - not syncing: System is deadlocked on memory", not the "---[ end Kernel panic ..." marker)
+            # and QEMU's guest RAM the host cannot give ("cannot set up guest memory 'pc.ram': Cannot allocate memory")
+            _r(r"\bOut of memory and no killable processes\b|(?:^|\] )Kernel panic - not syncing: System is deadlocked "
+               r"on memory\b|\bcannot set up guest memory '[^'\n]+': Cannot allocate memory\b", 0.9,
+               "the kernel, QEMU"),
         ),
     ),
     PatternDef(
@@ -605,6 +627,11 @@ PATTERNS: tuple[PatternDef, ...] = (
             # -storage.minFreeDiskSpaceBytes=10000000 of free space"), logged at warn
             _r(r"\bswitching the storage at [^ \n]+ to read-only mode, since it has less than "
                r"-storage\.minFreeDiskSpaceBytes\b", 0.9, "VictoriaMetrics minimum free disk space", any_level=True),
+            # round 18, LVM's volume group without the extents asked for ('Volume group "vg0" has insufficient free
+            # space (0 extents): 5 required.')
+            _r(r"\bVolume group \\?\"[^\"\n\\]+\\?\" has insufficient free space \([0-9]+ extents\): [0-9]+ required\b",
+               0.85,
+               "LVM"),
         ),
     ),
     PatternDef(
@@ -708,6 +735,16 @@ PATTERNS: tuple[PatternDef, ...] = (
             # selection timed out after 10000 ms", and the error's `name: 'MongoTimeoutError'` field)
             _r(r"\bkeepalive ping failed to receive ACK within timeout\b|\bMongoTimeoutError\b", 0.8,
                "gRPC keepalive, the MongoDB Node.js driver", caseless=False),
+            # round 18, remote execution that timed out: Salt's request ("SaltReqTimeoutError: after 60 seconds", at
+            # info while it retries), Ansible's become prompt ("Timeout (12s) waiting for privilege escalation prompt"),
+            # ssh ("Connection to 10.0.0.5 port 2266 timed out", "ssh: connect to host 10.0.0.9 port 22: Operation timed
+            # out")
+            _r(r"\bSaltReqTimeoutError: after [0-9]+ seconds\b|\bTimeout \([0-9]+s\) waiting for privilege escalation "
+               r"prompt\b|^Connection to [^ \n]+ port [0-9]+ timed out$|\bssh: connect to host [^ \n]+ port [0-9]+: "
+               r"Operation timed out\b", 0.8, "Salt, Ansible, ssh", any_level=True),
+            # round 18 (B), cloud-init's metadata service that never answered ("url_helper.py[ERROR]: Timed out, no
+            # response from urls: [...]")
+            _r(r"\burl_helper\.py\[ERROR\]: Timed out, no response from urls\b", 0.8, "cloud-init", caseless=False),
         ),
     ),
     PatternDef(
@@ -932,6 +969,13 @@ PATTERNS: tuple[PatternDef, ...] = (
             # internal SIGSEGV {code=MAPERR, addr=0x20}")
             _r(r"\bRunner listener exited with error code [1-9][0-9]*\b|\bQEMU internal SIG(?:SEGV|BUS|ILL|ABRT)\b",
                0.8, "the Actions runner's wrapper, QEMU user mode", caseless=False),
+            # round 18, a hypervisor or container hook that died: QEMU killed at launch ("Unable to launch qemu: signal:
+            # killed"), an LXC hook script's failed exit ("run_buffer: 335 Script exited with status 25")
+            _r(r"\bUnable to launch qemu: signal: killed\b|\brun_buffer:? ?[0-9]+ (?:- )?Script exited with status "
+               r"[1-9][0-9]*\b", 0.8, "Kata/QEMU, LXC hooks"),
+            # round 18 (B), systemd's record of a service that dumped core ("Process: 868 ExecStart=/usr/sbin/libvirtd
+            # (code=dumped, signal=SEGV)", "Main PID: 868 (code=dumped, signal=SEGV)")
+            _r(r"\(code=dumped, signal=[A-Z]+\)", 0.8, "systemd: a core dump", caseless=False),
         ),
     ),
     PatternDef(
@@ -1211,6 +1255,16 @@ PATTERNS: tuple[PatternDef, ...] = (
             # config file found")
             _r(r"^An error occurred: Not configured$|\bLoadConfig: Error opening config file=", 0.8,
                "the Actions runner, Mattermost", caseless=False),
+            # round 18, a domain or network definition the host refuses: libvirt's "unsupported configuration: unknown
+            # watchdog model 'itco'", a libvirt network whose bridge another interface holds ("Network is already in use
+            # by interface virbr1")
+            _r(r"\bunsupported configuration: unknown [a-z]+ model '|\bNetwork is already in use by interface\b", 0.8,
+               "libvirt"),
+            # round 18 (B), a Perl module of a daemon that does not compile after an edit (pvedaemon: "Missing right
+            # curly or square bracket at /usr/share/perl5/PVE/APIServer/AnyEvent.pm line 1156", "syntax error at ...
+            # line 1156, at EOF")
+            _r(r"\b(?:Missing right curly or square bracket|syntax error) at /[^ \n]+\.p[ml] line [0-9]+\b", 0.8,
+               "Perl daemons (Proxmox)", caseless=False),
         ),
     ),
     PatternDef(
@@ -1326,6 +1380,22 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r": line [0-9]+: \.{0,2}/[^ \n:]+: No such file or directory$", 0.8, "a shell running a missing script"),
             _r(r"\bexec: \\?\"[^\"\n\\]+\\?\": executable file not found in \$PATH\b", 0.8,
                "Go's exec of a missing binary", any_level=True),
+            # round 18, virtualisation support the host does not have: KVM ("Could not access KVM kernel module: No such
+            # file or directory", "failed to initialize KVM: No such file or directory", libvirt's "does not support
+            # virt type 'kvm'" and "could not find capabilities for arch=x86_64 domaintype=kvm"), VirtualBox's kernel
+            # driver ("Kernel driver not installed (rc=-1908)", "VERR_VM_DRIVER_NOT_INSTALLED", "The character device
+            # /dev/vboxdrv does not exist"), LXC's hook binary ("No such file or directory - failed to exec /...")
+            _r(r"\bCould not access KVM kernel module: No such file or directory\b|\bfailed to initialize KVM: No such "
+               r"file or directory\b|\bdoes not support virt type 'kvm'|\bcould not find capabilities for arch=[^ \n]+ "
+               r"domaintype=kvm\b|\bKernel driver not installed \(rc=-1908\)|\bVERR_VM_DRIVER_NOT_INSTALLED\b|\bThe "
+               r"character device /dev/vboxdrv does not exist\b|\bNo such file or directory - failed to exec /", 0.9,
+               "KVM, libvirt, VirtualBox, LXC"),
+            # round 18 (B), a command not found by its exit status alone ("'lxctest1' exited with status [127]"; a bare
+            # "Exit code: 127" is none in round 7), KVM and SEV support the host lacks (kata-check's "kernel property
+            # not found ... name=kvm", "modprobe: ERROR: could not insert 'kvm'", QEMU's "sev_kvm_init: Failed to open
+            # /dev/sev 'No such file or directory'")
+            _r(r"\bexited with status \[127\]|\bkernel property not found\b[^\n]*\bname=kvm|\bcould not "
+               r"insert 'kvm(?:_intel|_amd)?'|\bFailed to open /dev/sev\b", 0.8, "exit status 127, KVM and SEV"),
         ),
     ),
     PatternDef(
@@ -1633,6 +1703,25 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"built-in PostgreSQL\b", 0.85,
                "Woodpecker, Drone, Mattermost, GitLab Runner, Concourse, Jenkins agents, Zulip, coderd",
                caseless=False),
+            # round 18, configuration-management agents and cluster daemons without their server: a Puppet agent's
+            # server on 8140 ('Failed to open TCP connection to puppet:8140 (Connection refused - connect(2) ...'),
+            # Chef's client and knife ("ERROR: Connection refused connecting to https://chef/organizations/x/nodes/y,
+            # retry 1/5"), pacemakerd's Corosync ("Could not connect to Corosync CMAP: CS_ERR_LIBRARY", at info while it
+            # retries), iscsiadm's discovery portal ("Connection to Discovery Address 10.0.0.1 failed"), MAAS's rack
+            # controller ("Region not available: Connection was refused by other side"), libpq's server behind no route
+            # ("could not connect to server: No route to host")
+            _r(r"\bFailed to open TCP connection to [^ \n]+:8140 \(Connection refused\b|\bConnection refused "
+               r"connecting to https?://[^ \n]+, retry [0-9]+/[0-9]+|\bCould not connect to Corosync CMAP\b|"
+               r"\bConnection to Discovery Address [^ \n]+ failed\b|\bRegion not available: Connection was refused\b|"
+               r"\bcould not connect to server: No route to host\b", 0.85,
+               "Puppet and Chef agents, pacemakerd, iscsiadm, MAAS, libpq", any_level=True),
+            # round 18 (B), more of what the host's services need gone: an iSCSI target's connection closed (iscsid:
+            # "ISCSI_ERR_TCP_CONN_CLOSE: TCP connection closed", the kernel's "connection3:0: detected conn error
+            # (1020)"), libpq's local socket ("could not connect to server: No such file or directory"), Apache 2.2's
+            # proxy backend ("(111)Connection refused: proxy: HTTP: attempt to connect to 127.0.0.1:8212 (*) failed")
+            _r(r"\bISCSI_ERR_TCP_CONN_CLOSE\b|\bconnection[0-9]+:[0-9]+: detected conn error \(1020\)|\bcould not "
+               r"connect to server: No such file or directory\b|\bproxy: HTTP: attempt to connect to [^ \n]+ \(\*\) "
+               r"failed\b", 0.85, "iscsid and the kernel's iSCSI, libpq, Apache mod_proxy"),
         ),
     ),
     PatternDef(
@@ -1673,6 +1762,13 @@ PATTERNS: tuple[PatternDef, ...] = (
             # exitCode: 1 terminated")
             _r(r"\bSpawner failed to start \[status=ExitCode=[1-9]|\bcontainer [^ \n]+ exitCode: [1-9][0-9]* "
                r"terminated\b", 0.8, "JupyterHub spawner, Kubeflow training operator"),
+            # round 18, a Proxmox or LXC container that did not stay up ("unable to get PID for CT 102 (not running?)",
+            # lxc-start's "wait_on_daemonized_start: ... Failed to receive the container state")
+            _r(r"\bunable to get PID for CT [0-9]+ \(not running\?\)|\bwait_on_daemonized_start\b[^\n]*\bFailed to "
+               r"receive the container state\b", 0.8, "Proxmox CT, lxc-start"),
+            # round 18 (B), LXD's start of a container that exited ("Error calling 'lxd forkstart lb ...': err='exit
+            # status 1'")
+            _r(r"\bError calling 'lxd forkstart [^'\n]+': err='exit status [1-9][0-9]*'", 0.8, "LXD"),
         ),
     ),
     PatternDef(
@@ -1746,6 +1842,16 @@ PATTERNS: tuple[PatternDef, ...] = (
             # seconds")
             _r(r"\bserver never showed up at [^ \n]+ after [0-9]+ seconds\b|\bServer at [^ \n]+ didn't respond in "
                r"[0-9]+ seconds\b", 0.8, "JupyterHub spawn readiness"),
+            # round 18, a provisioner giving up on a booted machine's SSH (Vagrant: "Timed out while waiting for the
+            # machine to boot. This means that ...": hinted, Packer: "Timeout waiting for SSH.") and Corosync marking a
+            # cluster member dead ("[TOTEM ] Marking UDPU member 10.2.28.15 inactive")
+            _r(r"\bTimeout waiting for SSH\b|\bMarking UDPU member [^ \n]+ inactive\b", 0.8, "Packer, Corosync",
+               caseless=False),
+            _r(r"\bTimed out while waiting for the machine to boot\b", 0.8,
+               "Vagrant (hinted: its own explanation follows)", caseless=False, hinted=True),
+            # round 18 (B), Pacemaker's policy engine on a resource's failed monitor ("Processing failed op monitor for
+            # PGSQL:1 on secondary: unknown error (1)")
+            _r(r"\bProcessing failed op monitor for [^ \n]+ on [^ \n]+: ", 0.8, "Pacemaker", caseless=False),
         ),
     ),
     PatternDef(
@@ -1850,6 +1956,13 @@ PATTERNS: tuple[PatternDef, ...] = (
             # round 17 (B), a namespace's ResourceQuota refusing a new object ('persistentvolumeclaims "pvc-x" is
             # forbidden: exceeded quota: ...')
             _r(r"\bis forbidden: exceeded quota\b", 0.8, "Kubernetes ResourceQuota"),
+            # round 18, EAGAIN from thread and process creation ("cant create thread, errno=11, Resource temporarily
+            # unavailable", OpenVPN's "daemon() failed or unsupported: Resource temporarily unavailable (errno=11)")
+            _r(r"\bcan'?t create thread, errno=11\b|\bdaemon\(\) failed or unsupported: Resource temporarily "
+               r"unavailable\b", 0.8, "thread and process limits"),
+            # round 18 (B), FUSE without a thread to start (lxcfs: "fuse: error creating thread: Resource temporarily
+            # unavailable")
+            _r(r"\bfuse: error creating thread: Resource temporarily unavailable\b", 0.8, "FUSE daemons (lxcfs)"),
         ),
     ),
 )
@@ -2042,6 +2155,15 @@ VETOES: tuple[PatternRegex, ...] = (
     # build tool exited ("Error: Error: buildah exited with code 125": the cause is on the lines above)
     _r(r"\bJobNotification\] [^\n]*\bConnection refused\b[^\n]*:49100\b", 0.0, "the Actions runner's monitor port"),
     _r(r"\bbuildah exited with code [0-9]+\b", 0.0, "a build tool's exit summary"),
+    # round 18, Vagrant waiting for a guest it has just booted ("default: Warning: Connection refused. Retrying..."):
+    # polls by design until the guest's SSH answers
+    _r(r"\bWarning: (?:Connection refused|Connection reset|Remote connection disconnect)\. Retrying\.\.\.", 0.0,
+       "Vagrant's boot wait"),
+    # round 18 (B), a cgroup file system that refuses the operation ("ln: failed to create symbolic link
+    # '/sys/fs/cgroup/systemd/name=systemd': Operation not permitted": a kernel interface, no file mode to fix), and
+    # GTK's display connection ("Unable to init server: Could not connect: Connection refused": no service behind it)
+    _r(r"'?/sys/fs/cgroup/[^ \n']*'?: Operation not permitted\b", 0.0, "the cgroup file system"),
+    _r(r"\bUnable to init server: Could not connect: Connection refused\b", 0.0, "GTK's display connection"),
 )
 
 # Failure words that cancel a soft level veto (a bracketed info/debug level column) on their line. Each regex needs the

@@ -1867,6 +1867,48 @@ def test_round17_phrasing_families(classifier: Classifier, line: str, expected: 
     assert_classified_as(classifier, line, expected)
 
 
+@pytest.mark.parametrize(("line", "expected"), [
+    # configuration-management agents and cluster daemons without their server
+    ('Error: Could not retrieve catalog from remote server: Failed to open TCP connection to puppet:8140 (Connection '
+     'refused - connect(2) for "puppet" port 8140)', "service_dependency"),
+    ("[2020-01-01T00:00:00+00:00] ERROR: Connection refused connecting to https://chef.internal/organizations/x/"
+     "nodes/y, retry 2/5", "service_dependency"),
+    ("pacemakerd [1] (mcp_read_config) info: Could not connect to Corosync CMAP: CS_ERR_LIBRARY (retrying in 2s)",
+     "service_dependency"),
+    ("iscsiadm: Connection to Discovery Address 10.0.0.7 failed", "service_dependency"),
+    ("iscsid: Kernel reported iSCSI connection 1:0 error (1020 - ISCSI_ERR_TCP_CONN_CLOSE: TCP connection closed) "
+     "state (3)", "service_dependency"),
+    ("django.db.utils.OperationalError: could not connect to server: No route to host", "service_dependency"),
+    # locks, checks, memory, missing virtualisation support, disks, timeouts, limits
+    ("Error: Error acquiring the state lock", "database_lock"),
+    ("Notice: Run of Puppet configuration client already in progress; skipping  (/opt/puppetlabs/puppet/cache/state/"
+     "agent_catalog_run.lock exists)", "database_lock"),
+    ('qemu-img: Could not open \'/var/lib/libvirt/images/a.qcow2\': Failed to get shared "write" lock',
+     "database_lock"),
+    ("==> ubuntu.qemu.ubuntu: Timeout waiting for SSH.", "health_check_failure"),
+    ("warning: Processing failed op monitor for vip on node1: unknown error (1)", "health_check_failure"),
+    ("[  801.123456] Kernel panic - not syncing: System is deadlocked on memory", "out_of_memory"),
+    ("qemu-system-x86_64: cannot set up guest memory 'pc.ram': Cannot allocate memory", "out_of_memory"),
+    ("qemu-system-x86_64: Could not access KVM kernel module: No such file or directory", "dependency_missing"),
+    ("VBoxManage: error: VERR_VM_DRIVER_NOT_INSTALLED (-1908) - The support driver is not installed.",
+     "dependency_missing"),
+    ('  Volume group "vg0" has insufficient free space (10 extents): 20 required.', "disk_full"),
+    ("SaltReqTimeoutError: after 60 seconds. (Try 2 of 3)", "network_timeout"),
+    ("error: unsupported configuration: unknown watchdog model 'foo'", "config_error"),
+    ("  Main PID: 1234 (code=dumped, signal=SEGV)", "process_crash"),
+    ("unable to get PID for CT 105 (not running?)", "container_exit"),
+    ("lxcfs[1]: fuse: error creating thread: Resource temporarily unavailable", "resource_exhaustion"),
+    ("nginx: [emerg] still could not bind()", "port_conflict"),
+    # look-alikes: the end marker of a panic, Vagrant's boot poll, a cgroup refusal, GTK's display, a recovered Go panic
+    ("---[ end Kernel panic - not syncing: System is deadlocked on memory ]---", None),
+    ("    default: Warning: Connection refused. Retrying...", None),
+    ("ln: failed to create symbolic link '/sys/fs/cgroup/systemd/name=systemd': Operation not permitted", None),
+    ("Unable to init server: Could not connect: Connection refused", None),
+])
+def test_round18_phrasing_families(classifier: Classifier, line: str, expected: str | None) -> None:
+    assert_classified_as(classifier, line, expected)
+
+
 def test_a_reconnect_that_went_through_is_over(classifier: Classifier) -> None:
     """Round 16: ngrok's "failed to reconnect session" followed a few lines later by "client session established" is a
     failure that recovered; without the success line it stays."""
