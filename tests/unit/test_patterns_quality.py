@@ -119,8 +119,9 @@ def test_the_unseen_part_is_measured_and_invasive_patterns_stay_precise_there(fi
 # lines both agree on P 132/162 = 0.815, R 132/234 = 0.564, 6 of 1,336 (after round 16's tuning, fitted: 224/226,
 # 224/234, 1). Round 17 (unseen then): 38 of 1,668 lines (kappa 0.915), P 222/256 = 0.867, R 222/231 = 0.961; the
 # classifier on the lines both agree on P 176/187 = 0.941, R 176/222 = 0.793, 7 of 1,408 (after round 17's tuning,
-# fitted: 221/224, 221/222, 3). Round 18 (unseen): 60 of 1,658 lines (kappa 0.866), P 205/251 = 0.817, R 205/235 =
-# 0.872; the classifier on the lines both agree on P 97/137 = 0.708, R 97/205 = 0.473, 6 of 1,393.
+# fitted: 221/224, 221/222, 3). Round 18 (unseen then): 60 of 1,658 lines (kappa 0.866), P 205/251 = 0.817, R 205/235 =
+# 0.872; the classifier on the lines both agree on P 97/137 = 0.708, R 97/205 = 0.473, 6 of 1,393 (after round 18's
+# tuning, fitted: 196/203, 196/205, 4).
 SECOND_LABELLING = {
     "unseen13_issues": {"disagreements": 39, "kappa": 0.899, "precision": 0.899, "recall": 0.878},
     "unseen14_issues": {"disagreements": 50, "kappa": 0.868, "precision": 0.86, "recall": 0.823},
@@ -135,7 +136,7 @@ CLASSIFIER_ON_AGREED_LINES_FLOORS = {
     "unseen15_issues": {"precision": 0.975, "recall": 0.9936, "benign_flagged": 4},
     "unseen16_issues": {"precision": 0.9911, "recall": 0.9572, "benign_flagged": 1},
     "unseen17_issues": {"precision": 0.9866, "recall": 0.9954, "benign_flagged": 3},
-    "unseen18_issues": {"precision": 0.708, "recall": 0.4731, "benign_flagged": 6},
+    "unseen18_issues": {"precision": 0.9655, "recall": 0.956, "benign_flagged": 4},
 }
 
 
@@ -160,36 +161,37 @@ def test_two_independent_labellings_show_how_far_the_labels_can_be_trusted(class
 
 
 def test_retired_unseen_parts_do_not_regress(figures) -> None:
-    """The unseen parts of rounds 1 to 17, each measured before the library was tuned on it (the headers keep
+    """The unseen parts of rounds 1 to 18, each measured before the library was tuned on it (the headers keep
     those figures), then tuned on: what they show now is guarded against regressions, not evidence of
     generalisation. The floors are the figures after tuning; the lines still wrong are judgement calls of the
     independent labellers or left out on purpose (docs/patterns.md lists them)."""
     f = figures["retired"]
-    assert f.lines >= 22996 and sum(f.labelled.values()) >= 3318
-    # With round 17 in the part, after its tuning: 3,204/3,311 = 0.9677, 3,204/3,318 = 0.9656, 76 of 19,678 (rounds 1 to
-    # 16 after round 16's tuning 2,974/3,076, 2,974/3,087, 72 of 18,241; round 17's rules then made one more line of
-    # round 14 right: 2,975/3,077, 2,975/3,087; rounds 1 to 14 after round 14's tuning 2,559/2,653, 2,559/2,663, 65 of
-    # 15,393, round 15's hinted rules then made 9 more lines of rounds 13 and 14 right). Rounds 1 to 16, 1 to 15, 1 to
-    # 13, 1 to 12, 1 to 11, 1 to 10 and 1 to 9 together keep their own floors.
-    assert f.precision() >= 0.9676 and f.recall() >= 0.9656, format_report(figures)
-    assert f.benign_flagged <= 76  # of 19,678
+    assert f.lines >= 24654 and sum(f.labelled.values()) >= 3553
+    # With round 18 in the part, after its tuning: 3,427/3,548 = 0.9659, 3,427/3,553 = 0.9645, 85 of 21,101 (rounds 1 to
+    # 17 after round 17's tuning 3,204/3,311, 3,204/3,318, 76 of 19,678; round 18's rules then made one more line of
+    # round 5 right: 3,205/3,312, 3,205/3,318; round 17's had made one of round 14 right). Rounds 1 to 17, 1 to 16, 1 to
+    # 15, 1 to 13, 1 to 12, 1 to 11, 1 to 10 and 1 to 9 together keep their own floors.
+    assert f.precision() >= 0.9658 and f.recall() >= 0.9645, format_report(figures)
+    assert f.benign_flagged <= 85  # of 21,101
     for excluded, precision, recall, benign in (
-            (("unseen17_issues",), 0.9668, 0.9637, 72),  # rounds 1-16: 2,975/3,077, 2,975/3,087, 72 of 18,241
-            (("unseen16_issues", "unseen17_issues"), 0.9652, 0.9658, 70),  # rounds 1-15: 2,746/2,845, 2,746/2,843, 70
-            (("unseen14_issues", "unseen15_issues", "unseen16_issues", "unseen17_issues"), 0.9694, 0.9694, 53),
+            (("unseen18_issues",), 0.9676, 0.9659, 76),  # rounds 1-17: 3,205/3,312, 3,205/3,318, 76 of 19,678
+            (("unseen17_issues", "unseen18_issues"), 0.9668, 0.964, 72),  # rounds 1-16: 2,976/3,078, 2,976/3,087, 72
+            (("unseen16_issues", "unseen17_issues", "unseen18_issues"), 0.9652, 0.9662, 70),  # rounds 1-15: 2,747/2,846
             # rounds 1-13: 2,380/2,455, 2,380/2,454, 53
+            (("unseen14_issues", "unseen15_issues", "unseen16_issues", "unseen17_issues", "unseen18_issues"), 0.9694,
+             0.9694, 53),
             # rounds 1-12: 2,183/2,244, 2,183/2,241, 45 of 12,742
-            (("unseen13_issues", "unseen14_issues", "unseen15_issues", "unseen16_issues", "unseen17_issues"), 0.9728,
-             0.9741, 45),
+            (("unseen13_issues", "unseen14_issues", "unseen15_issues", "unseen16_issues", "unseen17_issues",
+              "unseen18_issues"), 0.9728, 0.9741, 45),
             # rounds 1-11: 1,982/2,032, 1,982/2,028, 36
             (("unseen12_issues", "unseen13_issues", "unseen14_issues", "unseen15_issues", "unseen16_issues",
-              "unseen17_issues"), 0.9753, 0.9773, 36),
+              "unseen17_issues", "unseen18_issues"), 0.9753, 0.9773, 36),
             # rounds 1-10: 1,765/1,810, 1,765/1,811, 31 of 9,820
             (("unseen11_issues", "unseen12_issues", "unseen13_issues", "unseen14_issues", "unseen15_issues",
-              "unseen16_issues", "unseen17_issues"), 0.9751, 0.9745, 31),
+              "unseen16_issues", "unseen17_issues", "unseen18_issues"), 0.9751, 0.9745, 31),
             # rounds 1-9: 1,511/1,533, 1,511/1,538, 20 of 8,588
             (("unseen10_issues", "unseen11_issues", "unseen12_issues", "unseen13_issues", "unseen14_issues",
-              "unseen15_issues", "unseen16_issues", "unseen17_issues"), 0.9856, 0.9824, 20)):
+              "unseen15_issues", "unseen16_issues", "unseen17_issues", "unseen18_issues"), 0.9856, 0.9824, 20)):
         before = [figures.sources[name] for name in figures.retired_sources if name not in excluded]
         right = sum(sum(src.correct.values()) for src in before)
         assert right / sum(sum(src.flagged.values()) for src in before) >= precision, excluded
@@ -205,7 +207,7 @@ def test_retired_unseen_parts_do_not_regress(figures) -> None:
                                            "unseen8_issues", "unseen9_apps", "unseen9_k8s", "unseen10_issues",
                                            "unseen11_issues", "unseen12_issues", "unseen13_issues",
                                            "unseen14_issues", "unseen15_issues", "unseen16_issues",
-                                           "unseen17_issues"}
+                                           "unseen17_issues", "unseen18_issues"}
     round3 = [figures.sources[name] for name in ("unseen3_issues", "unseen3_beats", "unseen3_lnav")]
     assert sum(src.benign_flagged for src in round3) <= 1
     assert sum(sum(src.correct.values()) for src in round3) >= 148  # of 149 failures (an OOM frame relabelled none)
@@ -237,7 +239,7 @@ def test_retired_unseen_parts_do_not_regress(figures) -> None:
     # disk_full flag is RabbitMQ's "disk resource limit alarm set" of a limit its reporter set above the disk on
     # purpose). The kernel's OOM-report frames no longer flagged (README, Labels) lowered rounds 5, 6, 7 and 9's benign
     # counts.
-    rounds = ((("unseen5_fail2ban", "unseen5_issues"), 2, 242, 244, {}),
+    rounds = ((("unseen5_fail2ban", "unseen5_issues"), 2, 243, 245, {}),  # round 18's rules made one more line right
               (("unseen6_fixtures", "unseen6_issues"), 5, 171, 179, {}),
               (("unseen7_fixtures", "unseen7_issues"), 2, 162, 166, {}),
               (("unseen8_fixtures", "unseen8_issues"), 2, 184, 187, {"permission_denied": 1}),
@@ -249,7 +251,8 @@ def test_retired_unseen_parts_do_not_regress(figures) -> None:
               (("unseen14_issues",), 12, 189, 208, {"disk_full": 1}),  # round 17's rules made one more line right
               (("unseen15_issues",), 5, 177, 182, {}),
               (("unseen16_issues",), 2, 229, 232, {}),
-              (("unseen17_issues",), 4, 229, 234, {}))
+              (("unseen17_issues",), 4, 229, 234, {}),
+              (("unseen18_issues",), 9, 222, 236, {}))
     for names, most_benign, fewest_right, most_flagged, wrong_flags in rounds:
         part = [figures.sources[name] for name in names]
         assert sum(src.benign_flagged for src in part) <= most_benign, names
