@@ -71,16 +71,16 @@ def test_targets_met(figures, split: str) -> None:
 # unseen<UNSEEN_ROUND>_*.tsv and say `# split: unseen (round <UNSEEN_ROUND>: ...)`. When it lands, its invasive misses
 # (if any) go into UNSEEN_INVASIVE_MISSES at the measured precision and its measured overall figures into UNSEEN_FLOORS
 # (precision, recall: lowest allowed; benign_flagged: highest allowed), so that they cannot get worse unnoticed.
-UNSEEN_ROUND = 18
-# Round 18 (1,658 lines, 235 failures; configuration-management agents, provisioning and virtualisation hosts: Puppet,
-# Chef, Salt, Ansible and AWX, cloud-init, Ignition, Terraform, Packer, Vagrant, libvirt/QEMU/KVM, Proxmox VE, LXC/LXD,
-# Firecracker, Kata Containers, VirtualBox, oVirt, Foreman, MAAS, open-iscsi, multipath, LVM, DRBD, Pacemaker and
-# Corosync) as measured on landing, on the library before and after round 17's tuning (the same verdicts, line for
-# line): P 97/145 = 0.669, R 97/235 = 0.413, 12 of 1,423 benign lines flagged; permission_denied 14/15, port_conflict
-# 12/12, disk_full 8/8, database_lock 2/2. (Round 17, measured on landing at P 0.922, R 0.771, 8 of 1,437 benign lines
-# flagged, is retired and tuned on since: docs/patterns.md, "What round 17 taught".)
+UNSEEN_ROUND = 19
+# Round 19 (1,694 lines, 228 failures; mail, messaging, chat and telephony servers: Postfix, Dovecot, Exim, OpenSMTPD,
+# rspamd, SpamAssassin, ClamAV, OpenDKIM, mailcow, Mailu, docker-mailserver, Synapse and its bridges, ejabberd, Prosody,
+# Jitsi, coturn, Asterisk, FreeSWITCH, Kamailio, Mosquitto) as measured on landing, on the library before and after
+# round 18's tuning (the same verdicts, line for line): P 118/151 = 0.781, R 118/228 = 0.518, 28 of 1,466 benign lines
+# flagged; port_conflict 24/24, permission_denied 16/16, disk_full 3/3, database_lock none flagged. (Round 18, measured
+# on landing at P 0.669, R 0.413, 12 of 1,423 benign lines flagged, is retired and tuned on since: docs/patterns.md,
+# "What round 18 taught".)
 UNSEEN_INVASIVE_MISSES: dict[str, float] = {}
-UNSEEN_FLOORS: dict[str, float] = {"precision": 0.6689, "recall": 0.4127, "benign_flagged": 12}
+UNSEEN_FLOORS: dict[str, float] = {"precision": 0.7814, "recall": 0.5175, "benign_flagged": 28}
 
 
 def test_the_unseen_part_is_measured_and_invasive_patterns_stay_precise_there(figures) -> None:
