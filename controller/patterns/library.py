@@ -200,6 +200,9 @@ PATTERNS: tuple[PatternDef, ...] = (
             # Russian (dnsmasq: "failed to create listening socket for 192.168.153.1: Адрес уже используется")
             _r(r"\bnginx: \[emerg\] still could not bind\(\)|Адрес уже используется", 0.85,
                "nginx, localized EADDRINUSE"),
+            # round 19, Sofia-SIP (FreeSWITCH) naming EADDRINUSE by number ("tport_bind_socket 764, bind error:
+            # errno=98")
+            _r(r"\bbind error: errno=98\b", 0.85, "Sofia-SIP"),
         ),
     ),
     PatternDef(
@@ -350,6 +353,14 @@ PATTERNS: tuple[PatternDef, ...] = (
             # round 18, Salt's log file it may not write ("Failed to open log file, do you have permission to write to
             # /var/log/salt/minion?": hinted, a question in its own words)
             _r(r"\bFailed to open log file, do you have permission to write to /", 0.8, "Salt", hinted=True),
+            # round 19, a system call the container's seccomp profile refuses (boky/postfix on 32-bit ARM: "clock_gettime:
+            # Operation not permitted", and Berkeley DB's "BDB0061 PANIC: Operation not permitted" right after it), like
+            # the AppArmor and SELinux denials of rounds 2 and 16; and Prosody's certificate key it may not read
+            # ("SSL/TLS: Failed to load '/etc/prosody/certs/x.key': Check that the permissions allow Prosody to read
+            # this file.")
+            _r(r"^clock_gettime: Operation not permitted$|\bBDB[0-9]{4} PANIC: Operation not permitted\b|\bSSL/TLS: "
+               r"Failed to load '/[^'\n]+': Check that the permissions allow [A-Za-z]+ to read this file\b", 0.85,
+               "seccomp refusals, Prosody's certificate key", caseless=False, hinted=True),
         ),
     ),
     PatternDef(
@@ -483,6 +494,11 @@ PATTERNS: tuple[PatternDef, ...] = (
             # shared "write" lock', and its "Is another process using the image?")
             _r(r"\bFailed to get (?:shared )?\"write\" lock\b|^Is another process using the image(?: \[[^]\n]+\])?\?$",
                0.85, "QEMU image locks", hinted=True),
+            # round 19, Dovecot's master refusing to start beside the PID its pid file names ("master: Fatal: Dovecot is
+            # already running with PID 203 (read from /var/run/dovecot/master.pid)"): in a restarted container that
+            # PID is a stale file's
+            _r(r"\bFatal: Dovecot is already running with PID [0-9]+ \(read from /[^ \n)]+\.pid\)", 0.85, "Dovecot",
+               caseless=False),
         ),
     ),
     PatternDef(
@@ -570,6 +586,11 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\bOut of memory and no killable processes\b|(?:^|\] )Kernel panic - not syncing: System is deadlocked "
                r"on memory\b|\bcannot set up guest memory '[^'\n]+': Cannot allocate memory\b", 0.9,
                "the kernel, QEMU"),
+            # round 19, ClamAV out of memory while it loads its signatures ("LibClamAV Error: mpool_malloc(): Can't
+            # allocate memory (262144 bytes).", "LibClamAV Error: Can't load /var/lib/clamav/daily.cvd: Can't allocate
+            # memory", and clamd's or clamscan's own "ERROR: Can't allocate memory")
+            _r(r"\bLibClamAV Error: [^\n]*Can't allocate memory\b|^ERROR: Can't allocate memory$", 0.85, "ClamAV",
+               caseless=False),
         ),
     ),
     PatternDef(
@@ -976,6 +997,8 @@ PATTERNS: tuple[PatternDef, ...] = (
             # round 18 (B), systemd's record of a service that dumped core ("Process: 868 ExecStart=/usr/sbin/libvirtd
             # (code=dumped, signal=SEGV)", "Main PID: 868 (code=dumped, signal=SEGV)")
             _r(r"\(code=dumped, signal=[A-Z]+\)", 0.8, "systemd: a core dump", caseless=False),
+            # round 19, freshclam's test load of a new database killed ("ERROR: Database load killed by signal 9")
+            _r(r"\bDatabase load killed by signal [0-9]+\b", 0.8, "freshclam", caseless=False),
         ),
     ),
     PatternDef(
@@ -1265,6 +1288,28 @@ PATTERNS: tuple[PatternDef, ...] = (
             # line 1156, at EOF")
             _r(r"\b(?:Missing right curly or square bracket|syntax error) at /[^ \n]+\.p[ml] line [0-9]+\b", 0.8,
                "Perl daemons (Proxmox)", caseless=False),
+            # round 19, mail and chat servers that reject their configuration: Dovecot's parser ("doveconf: Fatal: Error
+            # in configuration file /etc/dovecot/dovecot.conf line 3: Expecting '='"), amavisd's ('Error in config file
+            # "/etc/amavis/conf.d/05-domain_id": ...'), coturn's file named on its command line and not there
+            # ("WARNING: Cannot find config file: /etc/turnserver.conf.defaul. Default and command-line settings will be
+            # used.", at warning; without a path it is the default file it runs without),
+            # rspamd's Bayes statfiles on a Redis backend with no servers ("rspamd_redis_init: cannot init redis backend
+            # for BAYES_SPAM" and its chain), ejabberd's undefined configuration macro ("{undefined_macro,''}") and TLS
+            # context ('{error,<<"SSL_CTX_new failed">>}'), Prosody's missing certificate ("Failed to load '/...crt':
+            # Check that the path is correct, and the file exists.")
+            _r(r"\bdoveconf: Fatal: Error in configuration file /|\bError in config file \"/[^\"\n]+\": |\bCannot find "
+               r"config file: /[^ \n]+\. Default and command-line settings will be used\b|\brspamd_(?:redis_init: cannot "
+               r"init redis backend|stat_cache_redis_init: cannot init redis cache|stat_init: (?:error adding cache redis "
+               r"for symbol|cannot init backend redis for statfile)) |\{undefined_macro,|\{error,<<\"SSL_CTX_new "
+               r"failed\">>\}|\bSSL/TLS: Failed to load '/[^'\n]+': Check that the path is correct, and the file "
+               r"exists\b", 0.85, "Dovecot, amavisd, coturn, rspamd, ejabberd, Prosody", any_level=True, hinted=True),
+            # round 19, Kamailio's configuration it cannot start with: a listen address that does not resolve
+            # ("fix_hostname(): could not resolve OV500_LB_IP", "fix_all_socket_lists(): fix_socket_list udp failed",
+            # "failed to initialize list addresses") and a module it was not told to load ("db_bind_mod(): Module
+            # db_mysql not found. Missing loadmodule?", "ht_db_init_con(): database module not found")
+            _r(r"\bfix_hostname\(\): could not resolve\b|\bfix_all_socket_lists\(\): fix_socket_list [a-z]+ failed\b|"
+               r"^failed to initialize list addresses$|\bnot found\. Missing loadmodule\?|\bht_db_init_con\(\): database "
+               r"module not found\b", 0.8, "Kamailio", caseless=False),
         ),
     ),
     PatternDef(
@@ -1396,6 +1441,10 @@ PATTERNS: tuple[PatternDef, ...] = (
             # /dev/sev 'No such file or directory'")
             _r(r"\bexited with status \[127\]|\bkernel property not found\b[^\n]*\bname=kvm|\bcould not "
                r"insert 'kvm(?:_intel|_amd)?'|\bFailed to open /dev/sev\b", 0.8, "exit status 127, KVM and SEV"),
+            # round 19, Postfix's lookup table type without its plug-in ("postalias: fatal: unsupported dictionary type:
+            # lmdb. Is the postfix-lmdb package installed?")
+            _r(r"\bunsupported dictionary type: [a-z0-9_]+\. Is the postfix-[a-z0-9]+ package installed\?", 0.85,
+               "Postfix dictionary plug-ins", hinted=True),
         ),
     ),
     PatternDef(
@@ -1722,6 +1771,14 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\bISCSI_ERR_TCP_CONN_CLOSE\b|\bconnection[0-9]+:[0-9]+: detected conn error \(1020\)|\bcould not "
                r"connect to server: No such file or directory\b|\bproxy: HTTP: attempt to connect to [^ \n]+ \(\*\) "
                r"failed\b", 0.85, "iscsid and the kernel's iSCSI, libpq, Apache mod_proxy"),
+            # round 19, rspamd's Lua plug-ins without their Redis ("lua_redis.lua:1231: cannot execute redis request to
+            # load script on /run/redis/redis.sock", "fann_redis.lua:207: cannot execute redis request",
+            # "lua_redis.lua:806: cannot upload script to 127.0.0.1: Connexion refusée") and Kamailio's control tools
+            # without the server ("connect_unix_sock: connect(/var/run/kamailio//kamailio_ctl): No such file or
+            # directory")
+            _r(r"\b[a-z_]*redis\.lua:[0-9]+: cannot (?:execute redis request|upload script to)\b|\bconnect_unix_sock: "
+               r"connect\(/[^)\n]+\): (?:No such file or directory|Connection refused)\b", 0.85,
+               "rspamd's Redis, Kamailio's control socket"),
         ),
     ),
     PatternDef(
@@ -2164,6 +2221,11 @@ VETOES: tuple[PatternRegex, ...] = (
     # GTK's display connection ("Unable to init server: Could not connect: Connection refused": no service behind it)
     _r(r"'?/sys/fs/cgroup/[^ \n']*'?: Operation not permitted\b", 0.0, "the cgroup file system"),
     _r(r"\bUnable to init server: Could not connect: Connection refused\b", 0.0, "GTK's display connection"),
+    # round 19, a client's attempt at one address of several that it moves on from: curl's trace ("* Immediate connect
+    # fail for 2001:388:...: No route to host", then "* Connected to ...") and freshclam's mirror attempt
+    # ("nonblock_connect: connect(): fd=5 errno=101: Network is unreachable", then the next address)
+    _r(r"^\*[ \t]+Immediate connect fail for \b|\bnonblock_connect: connect\(\): fd=[0-9]+ errno=101: Network is "
+       r"unreachable\b", 0.0, "one address of several tried"),
 )
 
 # Failure words that cancel a soft level veto (a bracketed info/debug level column) on their line. Each regex needs the
