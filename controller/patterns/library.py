@@ -203,6 +203,9 @@ PATTERNS: tuple[PatternDef, ...] = (
             # round 19, Sofia-SIP (FreeSWITCH) naming EADDRINUSE by number ("tport_bind_socket 764, bind error:
             # errno=98")
             _r(r"\bbind error: errno=98\b", 0.85, "Sofia-SIP"),
+            # round 19 (B), coturn naming EADDRINUSE by number ("Trying to bind fd 19 to <192.168.2.131:3478>:
+            # errno=98")
+            _r(r"\bTrying to bind fd [0-9]+ to <[^>\n]+>: errno=98\b", 0.85, "coturn"),
         ),
     ),
     PatternDef(
@@ -353,14 +356,17 @@ PATTERNS: tuple[PatternDef, ...] = (
             # round 18, Salt's log file it may not write ("Failed to open log file, do you have permission to write to
             # /var/log/salt/minion?": hinted, a question in its own words)
             _r(r"\bFailed to open log file, do you have permission to write to /", 0.8, "Salt", hinted=True),
-            # round 19, a system call the container's seccomp profile refuses (boky/postfix on 32-bit ARM: "clock_gettime:
-            # Operation not permitted", and Berkeley DB's "BDB0061 PANIC: Operation not permitted" right after it), like
-            # the AppArmor and SELinux denials of rounds 2 and 16; and Prosody's certificate key it may not read
-            # ("SSL/TLS: Failed to load '/etc/prosody/certs/x.key': Check that the permissions allow Prosody to read
-            # this file.")
+            # round 19, a system call the container's seccomp profile refuses (boky/postfix on 32-bit ARM:
+            # "clock_gettime: Operation not permitted", and Berkeley DB's "BDB0061 PANIC: Operation not permitted" right
+            # after it), like the AppArmor and SELinux denials of rounds 2 and 16; and Prosody's certificate key it may
+            # not read ("SSL/TLS: Failed to load '/etc/prosody/certs/x.key': Check that the permissions allow Prosody to
+            # read this file.")
             _r(r"^clock_gettime: Operation not permitted$|\bBDB[0-9]{4} PANIC: Operation not permitted\b|\bSSL/TLS: "
                r"Failed to load '/[^'\n]+': Check that the permissions allow [A-Za-z]+ to read this file\b", 0.85,
                "seccomp refusals, Prosody's certificate key", caseless=False, hinted=True),
+            # round 19 (B), OpenDKIM refusing a key whose directory others may write ("mail._domainkey.x: key data is
+            # not secure: /etc can be read or written by other users"): a mode fixPermissions can set
+            _r(r"\bkey data is not secure: /[^ \n]* can be read or written by other users\b", 0.85, "OpenDKIM"),
         ),
     ),
     PatternDef(
@@ -495,9 +501,9 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\bFailed to get (?:shared )?\"write\" lock\b|^Is another process using the image(?: \[[^]\n]+\])?\?$",
                0.85, "QEMU image locks", hinted=True),
             # round 19, Dovecot's master refusing to start beside the PID its pid file names ("master: Fatal: Dovecot is
-            # already running with PID 203 (read from /var/run/dovecot/master.pid)"): in a restarted container that
-            # PID is a stale file's
-            _r(r"\bFatal: Dovecot is already running with PID [0-9]+ \(read from /[^ \n)]+\.pid\)", 0.85, "Dovecot",
+            # already running with PID 203 (read from /var/run/dovecot/master.pid)", in (B) also without the file's
+            # name): in a restarted container that PID is a stale file's
+            _r(r"\bFatal: Dovecot is already running with PID [0-9]+\b", 0.85, "Dovecot",
                caseless=False),
         ),
     ),
@@ -999,6 +1005,18 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\(code=dumped, signal=[A-Z]+\)", 0.8, "systemd: a core dump", caseless=False),
             # round 19, freshclam's test load of a new database killed ("ERROR: Database load killed by signal 9")
             _r(r"\bDatabase load killed by signal [0-9]+\b", 0.8, "freshclam", caseless=False),
+            # round 19 (B), a process that died in C: the kernel's trap record ("traps: freeswitch[92647] trap divide
+            # error ip:..."), glibc's assert ("freeswitch: nta.c:8944: _nta_outgoing_timer: Assertion `...' failed."),
+            # Dovecot's ("Panic: file auth-master.c: line 439 (auth_master_unset_io): assertion failed: ..."),
+            # OpenSMTPD's children ("lost child: queue exited abnormally", "fatal: mta_response() bad state: ...",
+            # and a child's pipe to its dead parent: "control[32227]: fatal: imsg_read: Connection reset by peer",
+            # "fatal: msgbuf_write: Broken pipe", above the connection patterns)
+            _r(r"\btraps: [^ \n]+\[[0-9]+\] trap (?:divide error|invalid opcode|stack segment|int3)\b|\.c:[0-9]+: "
+               r"[A-Za-z_0-9]+: Assertion `[^\n]+' failed\.|\bPanic: file [^ \n:]+\.c: line [0-9]+ \([A-Za-z_0-9]+\): "
+               r"assertion failed\b|\blost child: [a-z ]+ exited abnormally\b|\bfatal: [a-z_]+\(\) bad state\b", 0.8,
+               "the kernel's traps, glibc and Dovecot asserts, OpenSMTPD", caseless=False),
+            _r(r"\bfatal: (?:imsg_read|imsg_flush|msgbuf_write): (?:Connection reset by peer|Broken pipe)\b", 0.8,
+               "OpenSMTPD's imsg pipes", caseless=False, priority=65),
         ),
     ),
     PatternDef(
@@ -1297,19 +1315,36 @@ PATTERNS: tuple[PatternDef, ...] = (
             # for BAYES_SPAM" and its chain), ejabberd's undefined configuration macro ("{undefined_macro,''}") and TLS
             # context ('{error,<<"SSL_CTX_new failed">>}'), Prosody's missing certificate ("Failed to load '/...crt':
             # Check that the path is correct, and the file exists.")
-            _r(r"\bdoveconf: Fatal: Error in configuration file /|\bError in config file \"/[^\"\n]+\": |\bCannot find "
-               r"config file: /[^ \n]+\. Default and command-line settings will be used\b|\brspamd_(?:redis_init: cannot "
-               r"init redis backend|stat_cache_redis_init: cannot init redis cache|stat_init: (?:error adding cache redis "
-               r"for symbol|cannot init backend redis for statfile)) |\{undefined_macro,|\{error,<<\"SSL_CTX_new "
-               r"failed\">>\}|\bSSL/TLS: Failed to load '/[^'\n]+': Check that the path is correct, and the file "
-               r"exists\b", 0.85, "Dovecot, amavisd, coturn, rspamd, ejabberd, Prosody", any_level=True, hinted=True),
+            _r(r"\bdoveconf: Fatal: Error in configuration file /|\bError in config file \"/[^\"\n]+\": |"
+               r"\bCannot find config file: /[^ \n]+\. Default and command-line settings will be used\b|"
+               r"\brspamd_(?:redis_init: cannot init redis backend|stat_cache_redis_init: cannot init redis cache|"
+               r"stat_init: (?:error adding cache redis for symbol|cannot init backend redis for statfile)) |"
+               r"\{undefined_macro,|\{error,<<\"SSL_CTX_new failed\">>\}|\bSSL/TLS: Failed to load '/[^'\n]+': "
+               r"Check that the path is correct, and the file exists\b", 0.85,
+               "Dovecot, amavisd, coturn, rspamd, ejabberd, Prosody", any_level=True, hinted=True),
             # round 19, Kamailio's configuration it cannot start with: a listen address that does not resolve
             # ("fix_hostname(): could not resolve OV500_LB_IP", "fix_all_socket_lists(): fix_socket_list udp failed",
             # "failed to initialize list addresses") and a module it was not told to load ("db_bind_mod(): Module
             # db_mysql not found. Missing loadmodule?", "ht_db_init_con(): database module not found")
             _r(r"\bfix_hostname\(\): could not resolve\b|\bfix_all_socket_lists\(\): fix_socket_list [a-z]+ failed\b|"
-               r"^failed to initialize list addresses$|\bnot found\. Missing loadmodule\?|\bht_db_init_con\(\): database "
-               r"module not found\b", 0.8, "Kamailio", caseless=False),
+               r"^failed to initialize list addresses$|\bnot found\. Missing loadmodule\?|"
+               r"\bht_db_init_con\(\): database module not found\b", 0.8, "Kamailio", caseless=False),
+            # round 19 (B), a Matrix bridge pointed at a URL that is not a homeserver ("ERR Failed to connect to
+            # homeserver, retrying in 10 seconds... error=\"failed to GET /_matrix/client/versions: HTTP 404\""),
+            # OpenDKIM's key table ("opendkim-testkey: invalid data set type", "KeyTable entry for '1' corrupt"),
+            # OpenSMTPD's listen address not on the host ("fatal: smtpd: bind: Can't assign requested address"),
+            # clamd's configuration ("ERROR: Can't parse clamd configuration file /etc/clamd.conf"), Mosquitto's files
+            # ('Error: Unable to open pwfile "/etc/mosquitto/passwd".', 'Error opening password file "..."', 'Error:
+            # Unable to load server certificate "...". Check certfile.', 'Unable to load CA certificates. Check cafile
+            # "..."', and OpenSSL's reason below them: "OpenSSL Error[0]: error:02001002:system library:fopen:No such
+            # file or directory")
+            _r(r"\bFailed to connect to homeserver\b[^\n]*\bHTTP 404\b|^opendkim-testkey: invalid data set type$|"
+               r"\bKeyTable entry for '[^'\n]*' corrupt\b|\bfatal: [a-z]+: bind: Can't assign requested address\b|"
+               r"\bCan't parse clamd configuration file /|\bError: Unable to open pwfile \"|\bError opening password "
+               r"file \"|\bError: Unable to load (?:server certificate|CA certificates)\b[^\n]*\bCheck (?:certfile|"
+               r"cafile)\b|^[0-9]{10}: OpenSSL Error\[[0-9]+\]: error:[0-9A-F]{8}:(?:system library|BIO routines):"
+               r"[^\n]*(?:No such file or directory|no such file)$", 0.85,
+               "Matrix bridges, OpenDKIM, OpenSMTPD, clamd, Mosquitto", any_level=True),
         ),
     ),
     PatternDef(
@@ -1445,6 +1480,11 @@ PATTERNS: tuple[PatternDef, ...] = (
             # lmdb. Is the postfix-lmdb package installed?")
             _r(r"\bunsupported dictionary type: [a-z0-9_]+\. Is the postfix-[a-z0-9]+ package installed\?", 0.85,
                "Postfix dictionary plug-ins", hinted=True),
+            # round 19 (B), a module the daemon was built or installed without: FreeSWITCH's ("[CRIT]
+            # switch_loadable_module.c:1785 Error Loading module /usr/local/freeswitch/mod/mod_sofia.so"), Dovecot's
+            # ("auth: Fatal: Support not compiled in for passdb driver 'sql'")
+            _r(r"\bswitch_loadable_module\.c:[0-9]+ Error Loading module /|\bSupport not compiled in for (?:passdb|"
+               r"userdb) driver '", 0.85, "FreeSWITCH, Dovecot", caseless=False),
         ),
     ),
     PatternDef(
@@ -1779,6 +1819,18 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\b[a-z_]*redis\.lua:[0-9]+: cannot (?:execute redis request|upload script to)\b|\bconnect_unix_sock: "
                r"connect\(/[^)\n]+\): (?:No such file or directory|Connection refused)\b", 0.85,
                "rspamd's Redis, Kamailio's control socket"),
+            # round 19 (B), mail and chat daemons without the service they hand work to: Postfix's SASL and milter
+            # sockets ("warning: SASL: Connect to private/auth failed: No such file or directory", "SASL: Connect to
+            # inet:dovecot:10001 failed: Connection refused", "connect to Milter service
+            # unix:/run/opendkim/opendkim.sock: No such file or directory"), a Matrix bridge's homeserver ("Connection
+            # to homeserver failed, retrying in 10 seconds", "Failed to connect to homeserver: ... code=502"; not a 401,
+            # a token it must be given), Jicofo's XMPP server ("The following addresses failed: 'RFC 6120 A/AAAA
+            # Endpoint + [xmpp.example:5222] ..."), an Erlang node's RPC peer ("{badrpc,econnrefused}")
+            _r(r"\bSASL: Connect to (?:private/[a-z_-]+|inet:[^ \n]+) failed: (?:No such file or directory|Connection "
+               r"refused)\b|\bconnect to Milter service [^ \n]+: (?:No such file or directory|Connection refused)\b|"
+               r"\bFailed to connect to homeserver\b[^\n]*\bcode=5[0-9]{2}\b|\bConnection to homeserver failed\b|"
+               r"\bThe following addresses failed: 'RFC 6120 |\{badrpc,econnrefused\}", 0.85,
+               "Postfix's SASL and milters, Matrix bridges, Jicofo, Erlang RPC", any_level=True),
         ),
     ),
     PatternDef(
@@ -1909,6 +1961,10 @@ PATTERNS: tuple[PatternDef, ...] = (
             # round 18 (B), Pacemaker's policy engine on a resource's failed monitor ("Processing failed op monitor for
             # PGSQL:1 on secondary: unknown error (1)")
             _r(r"\bProcessing failed op monitor for [^ \n]+ on [^ \n]+: ", 0.8, "Pacemaker", caseless=False),
+            # round 19 (B), mailcow's watchdog giving up on a container ("Rspamd health level: 0% (0/10), health trend:
+            # -1", "Dovecot hit error limit")
+            _r(r"\bhealth level: 0% \(0/[0-9]+\)|\b[A-Z][A-Za-z0-9-]* hit error limit\b", 0.8, "mailcow's watchdog",
+               caseless=False),
         ),
     ),
     PatternDef(
@@ -2226,6 +2282,14 @@ VETOES: tuple[PatternRegex, ...] = (
     # ("nonblock_connect: connect(): fd=5 errno=101: Network is unreachable", then the next address)
     _r(r"^\*[ \t]+Immediate connect fail for \b|\bnonblock_connect: connect\(\): fd=[0-9]+ errno=101: Network is "
        r"unreachable\b", 0.0, "one address of several tried"),
+    # round 19 (B), Postfix's SMTP client that cannot reach a remote mail exchanger on port 25 ("postfix/smtp[396]:
+    # connect to mail.example.net[45.56.102.194]:25: Connection timed out", and the deferral that quotes it): the
+    # mail waits in the queue for the next try; the remote's or the network provider's matter, nothing on this node to
+    # restart. (A refusal on port 25 stays a refusal.) And Prosody without an IPv6 loopback ("Failed to open server
+    # port 52800 on ::1, Cannot assign requested address"): it serves on 127.0.0.1
+    _r(r"\bconnect to [^ \n]+\[[^]\n]+\]:25: (?:Connection timed out|Operation timed out|Network is unreachable)\b|"
+       r"\bFailed to open server port [0-9]+ on ::1, Cannot assign requested address\b", 0.0,
+       "a remote mail exchanger, an IPv6 loopback"),
 )
 
 # Failure words that cancel a soft level veto (a bracketed info/debug level column) on their line. Each regex needs the

@@ -1915,6 +1915,56 @@ def test_round18_phrasing_families(classifier: Classifier, line: str, expected: 
     assert_classified_as(classifier, line, expected)
 
 
+@pytest.mark.parametrize(("line", "expected"), [
+    # mail and chat daemons without the service they hand work to
+    ("postfix/submission/smtpd[88]: warning: SASL: Connect to private/auth failed: Connection refused",
+     "service_dependency"),
+    ("postfix/smtpd[12]: warning: connect to Milter service inet:localhost:8891: Connection refused",
+     "service_dependency"),
+    ("2024-01-01 00:00:00 #77(normal) lua; lua_redis.lua:998: cannot execute redis request", "service_dependency"),
+    ("[ERROR@mau.mx] Connection to homeserver failed, retrying in 5 seconds", "service_dependency"),
+    ("ERROR: connect_unix_sock: connect(/run/kamailio/kamailio_ctl): Connection refused", "service_dependency"),
+    # their configuration
+    ("dovecot: doveconf: Fatal: Error in configuration file /etc/dovecot/local.conf line 7: Unknown setting: x",
+     "config_error"),
+    ("rspamd_redis_init: cannot init redis backend for BAYES_HAM", "config_error"),
+    ('1700000000: Error: Unable to load CA certificates. Check cafile "/etc/mosquitto/ca.pem".', "config_error"),
+    ('1700000000: Error: Unable to open pwfile "/mosquitto/config/pw".', "config_error"),
+    ("ERROR: Can't parse clamd configuration file /usr/local/etc/clamd.conf", "config_error"),
+    (" 0(42) ERROR: <core> [db.c:203]: db_bind_mod(): Module db_mysql not found. Missing loadmodule?",
+     "config_error"),
+    # permissions, memory, modules, locks, ports, crashes, health
+    ("opendkim[9]: k1._domainkey.example.org: key data is not secure: /etc/opendkim can be read or written by other "
+     "users", "permission_denied"),
+    ("certmanager error SSL/TLS: Failed to load '/etc/prosody/certs/a.key': Check that the permissions allow Prosody "
+     "to read this file. (for a)", "permission_denied"),
+    ("LibClamAV Error: cli_calloc(): Can't allocate memory (16384 bytes).", "out_of_memory"),
+    ("postmap: fatal: unsupported dictionary type: pcre. Is the postfix-pcre package installed?",
+     "dependency_missing"),
+    ("dovecot: auth: Fatal: Support not compiled in for userdb driver 'ldap'", "dependency_missing"),
+    ("dovecot: master: Fatal: Dovecot is already running with PID 17 (read from /run/dovecot/master.pid)",
+     "database_lock"),
+    ("0: Trying to bind fd 7 to <0.0.0.0:5349>: errno=98", "port_conflict"),
+    ("tport_bind_socket 801, bind error: errno=98", "port_conflict"),
+    ("kernel: traps: asterisk[4242] trap invalid opcode ip:7f00 sp:7ffe error:0 in libc.so.6", "process_crash"),
+    ("smtpd[77]: lost child: pony express exited abnormally", "process_crash"),
+    ("control[3]: fatal: imsg_read: Connection reset by peer", "process_crash"),
+    ("watchdog-mailcow_1 | Postfix hit error limit", "health_check_failure"),
+    # look-alikes: a remote mail exchanger's timeout, one address of several, coturn's default file, a token refused,
+    # an IPv6 loopback, a healthy watchdog, ClamAV's note of a zero-byte allocation
+    ("postfix/smtp[5]: connect to mx.example.org[203.0.113.9]:25: Connection timed out", None),
+    ("* Immediate connect fail for 2001:db8::1: Network is unreachable", None),
+    ("0: WARNING: Cannot find config file: turnserver.conf. Default and command-line settings will be used.", None),
+    ("[ERROR] Failed to connect to homeserver: msg=Failed to GET JSON code=401 wrapped=M_UNKNOWN_TOKEN", None),
+    ("portmanager error Failed to open server port 5280 on ::1, Cannot assign requested address", None),
+    ("watchdog-mailcow_1 | Rspamd health level: 100% (10/10), health trend: 0", None),
+    ("LibClamAV Warning: cli_realloc(): Attempt to allocate 0 bytes. Please report to https://github.com/Cisco-Talos/"
+     "clamav/issues", None),
+])
+def test_round19_phrasing_families(classifier: Classifier, line: str, expected: str | None) -> None:
+    assert_classified_as(classifier, line, expected)
+
+
 def test_a_reconnect_that_went_through_is_over(classifier: Classifier) -> None:
     """Round 16: ngrok's "failed to reconnect session" followed a few lines later by "client session established" is a
     failure that recovered; without the success line it stays."""
