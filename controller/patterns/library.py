@@ -206,6 +206,9 @@ PATTERNS: tuple[PatternDef, ...] = (
             # round 19 (B), coturn naming EADDRINUSE by number ("Trying to bind fd 19 to <192.168.2.131:3478>:
             # errno=98")
             _r(r"\bTrying to bind fd [0-9]+ to <[^>\n]+>: errno=98\b", 0.85, "coturn"),
+            # round 20, GlusterFS's listener ("E [socket.c:968:__socket_server_bind] 0-socket.glusterfsd: Port is
+            # already in use")
+            _r(r"\b__socket_server_bind\] [^ \n]+: Port is already in use\b", 0.85, "GlusterFS"),
         ),
     ),
     PatternDef(
@@ -367,6 +370,9 @@ PATTERNS: tuple[PatternDef, ...] = (
             # round 19 (B), OpenDKIM refusing a key whose directory others may write ("mail._domainkey.x: key data is
             # not secure: /etc can be read or written by other users"): a mode fixPermissions can set
             _r(r"\bkey data is not secure: /[^ \n]* can be read or written by other users\b", 0.85, "OpenDKIM"),
+            # round 20, slurmctld refusing its state directory's mode ("fatal: Incorrect permissions on state save loc:
+            # /var/spool")
+            _r(r"\bIncorrect permissions on state save loc: /", 0.85, "Slurm"),
         ),
     ),
     PatternDef(
@@ -505,6 +511,8 @@ PATTERNS: tuple[PatternDef, ...] = (
             # name): in a restarted container that PID is a stale file's
             _r(r"\bFatal: Dovecot is already running with PID [0-9]+\b", 0.85, "Dovecot",
                caseless=False),
+            # round 20 (B), TORQUE's MOM refusing to start beside the lock of another ("pbs_mom: another mom running")
+            _r(r"\bpbs_mom: another mom running\b", 0.85, "TORQUE's pbs_mom", caseless=False),
         ),
     ),
     PatternDef(
@@ -596,6 +604,13 @@ PATTERNS: tuple[PatternDef, ...] = (
             # allocate memory (262144 bytes).", "LibClamAV Error: Can't load /var/lib/clamav/daily.cvd: Can't allocate
             # memory", and clamd's or clamscan's own "ERROR: Can't allocate memory")
             _r(r"\bLibClamAV Error: [^\n]*Can't allocate memory\b|^ERROR: Can't allocate memory$", 0.85, "ClamAV",
+               caseless=False),
+            # round 20, srun's report of tasks the memory cgroup killed ("srun: error: nid001277: tasks 1-3: Out Of
+            # Memory")
+            _r(r"\bsrun: error: [^ \n:]+: tasks? [0-9,-]+: Out Of Memory\b", 0.85, "srun", caseless=False),
+            # round 20 (B), slurmstepd's record of the memory cgroup's kills ("error: Detected 2 oom-kill event(s) in
+            # step 3756240.batch cgroup.")
+            _r(r"\bslurmstepd: error: Detected [0-9]+ oom-kill event\(s\) in step\b", 0.85, "slurmstepd",
                caseless=False),
         ),
     ),
@@ -772,6 +787,12 @@ PATTERNS: tuple[PatternDef, ...] = (
             # round 18 (B), cloud-init's metadata service that never answered ("url_helper.py[ERROR]: Timed out, no
             # response from urls: [...]")
             _r(r"\burl_helper\.py\[ERROR\]: Timed out, no response from urls\b", 0.8, "cloud-init", caseless=False),
+            # round 20, Ceph's monitor client and LNet's InfiniBand peers timing out ("monclient(hunting): authenticate
+            # timed out after 300", "kiblnd_check_conns()) Timed out tx for 172.31.126.87@o2ib: 403055 seconds")
+            _r(r"\bmonclient(?:\(hunting\))?: authenticate timed out after [0-9]+\b|\bkiblnd_check_conns\(\)\) Timed "
+               r"out tx for [^ \n]+: [0-9]+ seconds\b", 0.8, "Ceph, LNet", any_level=True),
+            # round 20 (B), Slurm's RPC timeout ("slurm_reconfigure error: Socket timed out on send/recv operation")
+            _r(r"\bSocket timed out on send/recv operation\b", 0.8, "Slurm"),
         ),
     ),
     PatternDef(
@@ -1017,6 +1038,18 @@ PATTERNS: tuple[PatternDef, ...] = (
                "the kernel's traps, glibc and Dovecot asserts, OpenSMTPD", caseless=False),
             _r(r"\bfatal: (?:imsg_read|imsg_flush|msgbuf_write): (?:Connection reset by peer|Broken pipe)\b", 0.8,
                "OpenSMTPD's imsg pipes", caseless=False, priority=65),
+            # round 20, HPC tasks and daemons that died: srun's task report ("srun: error: node1: task 289: Bus error"),
+            # coreutils' timeout ("timeout: the monitored command dumped core") and the shell's "Aborted" alone on its
+            # line, Ceph's assert ("ImageReplayer.cc: 316: FAILED assert(...)"), Open MPI's ("mpirun noticed that
+            # process rank 0 with PID 21183 on node host01 exited on signal 9 (Killed)."), MPICH's Hydra exit code of a
+            # signal ("=   EXIT CODE: 139"; 15 is an orderly stop, and the BAD TERMINATION banner above it says nothing
+            # alone)
+            _r(r"\bsrun: error: [^ \n:]+: tasks? [0-9,-]+: (?:Bus error|Segmentation fault)\b|^timeout: the monitored c"
+               r"ommand dumped core$|^Aborted(?: \(core dumped\))?$|\.cc: [0-9]+: FAILED (?:ceph_)?assert\(|\bmpirun no"
+               r"ticed that process rank [0-9]+ with PID [0-9]+ on node [^ \n]+ exited on signal [0-9]+\b|^=   EXIT COD"
+               r"E: (?:6|9|11|134|137|139)$", 0.8, "srun, timeout, the shell, Ceph, Open MPI, Hydra", caseless=False),
+            # round 20 (B), Open MPI's signal handler ("[vegas11:27048] *** Process received signal ***")
+            _r(r"\] \*\*\* Process received signal \*\*\*$", 0.8, "Open MPI", caseless=False),
         ),
     ),
     PatternDef(
@@ -1345,6 +1378,43 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"cafile)\b|^[0-9]{10}: OpenSSL Error\[[0-9]+\]: error:[0-9A-F]{8}:(?:system library|BIO routines):"
                r"[^\n]*(?:No such file or directory|no such file)$", 0.85,
                "Matrix bridges, OpenDKIM, OpenSMTPD, clamd, Mosquitto", any_level=True),
+            # round 20, cluster daemons refusing their setup: Slurm's state directory ("fatal:
+            # mkdir(/var/spool/slurm/ctld): No such file or directory"), JWT key ("fatal: auth/jwt: cannot stat
+            # '/etc/slurm/jwt-secret.key': No such file or directory") and plugstack include ('error: "Include" failed
+            # in file /opt/slurm/etc/plugstack.conf line 2'), MUNGE's key ('munged: Error: Failed to check keyfile
+            # "/etc/munge/munge.key": No such file or directory'), a Lustre target that is not there ("mount.lustre:
+            # mount lustre-ost1/ost1 at /mnt/lustre-ost1 failed: No such file or directory"), LNet's address ("Error
+            # trying to bind to port 1023: -99", EADDRNOTAVAIL), MinIO's drive ("Unable to use the drive /export: drive
+            # not found"), SeaweedFS given a list where it dials one address ("dial tcp: lookup
+            # 10.0.0.1:8888,10.0.0.2:8888"), JuiceFS's metadata engine without the commands it needs ("Meta is not
+            # available: create session: ERR command not found")
+            _r(r"\bfatal: mkdir\(/[^)\n]+\): No such file or directory\b|\bfatal: auth/jwt: cannot stat '[^'\n]+': No s"
+               r"uch file or directory\b|\berror: \"Include\" failed in file /[^ \n]+ line [0-9]+\b|\bmunged: Error: Fa"
+               r"iled to check keyfile \"[^\"\n]+\": No such file or directory\b|\bmount\.lustre: mount [^ \n]+ at [^ "
+               r"\n]+ failed: No such file or directory\b|\bError trying to bind to port [0-9]+: -99\b|\bUnable to use "
+               r"the drive [^ \n:]+: drive not found\b|\bdial tcp: lookup [0-9.]+:[0-9]+,[0-9.]+:[0-9]+|\bMeta is not a"
+               r"vailable: create session: ERR command not found\b",
+               0.85, "Slurm, MUNGE, Lustre, LNet, MinIO, SeaweedFS, JuiceFS"),
+            # round 20 (B), more of the same: slurmctld's configuration ("error: Duplicated NodeHostName x in the config
+            # file", "error: This host (a/a) not a valid controller.", 'The CommunicationParameters option "NoAddrCache"
+            # is defunct, please remove it from slurm.conf.'), a configless slurmd without its DNS record
+            # ("fetch_config: DNS SRV lookup failed"), a client without slurm.conf ("s_p_parse_file: unable to status
+            # file /etc/slurm/slurm.conf: No such file or directory"), the job-container base path ("container_p_join:
+            # open failed /scratch/1/.active: No such file or directory"), a cgroup controller not mounted ("cgroup
+            # namespace 'freezer' not mounted. aborting"), BeeGFS's mount options ("beegfs: mount(1516568): The config
+            # argument 'connClientPort' is invalid", "Configuration error: Initialization of common objects failed."),
+            # Apptainer on a host without /etc/resolv.conf ("container creation failed: open /etc/resolv.conf: no such
+            # file or directory"), a MooseFS chunkserver's disks ("init: hdd space manager failed !!!"), NFS-Ganesha's
+            # pid directory ("open(/var/run/ganesha/ganesha.pid, O_CREAT | O_RDWR, 0644) failed for pid file, errno was:
+            # No such file or directory (2)")
+            _r(r"\berror: Duplicated NodeHostName [^ \n]+ in the config file\b|\berror: This host \([^)\n]+\) not a val"
+               r"id controller\b|\boption \"[^\"\n]+\" is defunct, please remove it from slurm\.conf\b|\bfetch_config: "
+               r"DNS SRV lookup failed\b|\bs_p_parse_file: unable to status file /[^ \n:]+: No such file or directory\b"
+               r"|\bcontainer_p_join: open failed /[^ \n]+: No such file or directory\b|\bcgroup namespace '[a-z_]+' no"
+               r"t mounted\. aborting\b|\bbeegfs: mount\([0-9]+\): (?:The config argument '[^'\n]+' is invalid|Configur"
+               r"ation error: )|\bcontainer creation failed: open /etc/resolv\.conf: no such file or directory\b|\binit"
+               r": hdd space manager failed\b|\bfailed for pid file, errno was: No such file or directory\b",
+               0.85, "Slurm, BeeGFS, Apptainer, MooseFS, NFS-Ganesha"),
         ),
     ),
     PatternDef(
@@ -1485,6 +1555,23 @@ PATTERNS: tuple[PatternDef, ...] = (
             # ("auth: Fatal: Support not compiled in for passdb driver 'sql'")
             _r(r"\bswitch_loadable_module\.c:[0-9]+ Error Loading module /|\bSupport not compiled in for (?:passdb|"
                r"userdb) driver '", 0.85, "FreeSWITCH, Dovecot", caseless=False),
+            # round 20, HPC software built or installed without a part: a Slurm plug-in ("Couldn't find the specified
+            # plugin name for cgroup/v2 looking at all files", "cannot find cgroup plugin for cgroup/v2"), a launcher's
+            # or step's program ("HYDU_create_process ...: execvp error on file /x/hydra_pmi_proxy (No such file or
+            # directory)", "slurmstepd: error: execve(): nil: No such file or directory"), a library configure cannot
+            # find ("configure: WARNING: unable to locate hwloc installation")
+            _r(r"\bCouldn't find the specified plugin name for [a-z_]+/[a-z0-9_]+ looking at all files\b|\bcannot find "
+               r"[a-z_]+ plugin for [a-z_]+/[a-z0-9_]+\b|\bexecvp error on file [^ \n]+ \(No such file or directory\)|"
+               r"\bslurmstepd: error: execve\(\): [^ \n:]+: No such file or directory\b|\bconfigure: WARNING: unable to"
+               r" locate [a-z0-9_-]+ installation\b",
+               0.85, "Slurm plug-ins, Hydra, slurmstepd, configure", any_level=True),
+            # round 20 (B), more parts a host lacks: CernVM-FS for a grid agent ("CVMFS environment variables were not
+            # set and /cvmfs is not present"), Hydra's launcher in its short form ("HYDU_create_process (70): execvp
+            # error (No such file or directory)"), kernel features ("kernel 4.1.0-25.el7.x86_64 does not support
+            # required features"), hwloc in a Slurm build ("task/cgroup: plugin not compiled with hwloc support")
+            _r(r"\bCVMFS environment variables were not set and /cvmfs is not present\b|\bexecvp error \(No such file o"
+               r"r directory\)|\bkernel [^ \n]+ does not support required features\b|\bplugin not compiled with hwloc s"
+               r"upport\b", 0.85, "CernVM-FS, Hydra, kernels, Slurm", any_level=True),
         ),
     ),
     PatternDef(
@@ -1831,6 +1918,47 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"\bFailed to connect to homeserver\b[^\n]*\bcode=5[0-9]{2}\b|\bConnection to homeserver failed\b|"
                r"\bThe following addresses failed: 'RFC 6120 |\{badrpc,econnrefused\}", 0.85,
                "Postfix's SASL and milters, Matrix bridges, Jicofo, Erlang RPC", any_level=True),
+            # round 20, batch schedulers' clients and daemons without their server: Slurm's database daemon
+            # ("slurm_persist_conn_open_without_init: failed to open persistent connection to host:localhost:6819:
+            # Connection refused"; its "Connection timed out" stays a timeout) and controller ("Unable to contact slurm
+            # controller (connect failure)"), slurmd without the system bus in a pod ("cannot connect to dbus system
+            # daemon: Failed to connect to socket /run/dbus/system_bus_socket: No such file or directory"), TORQUE's
+            # clients ("Unable to communicate with mom01(11.11.11.100)", "Cannot connect to default server host 'x' -
+            # check pbs_server daemon and/or trqauthd.", "qstat: cannot connect to server x (errno=111) Connection
+            # refused"), Open MPI's launcher ("ORTE has lost communication with a remote daemon.")
+            _r(r"\bslurm_persist_conn_open(?:_without_init)?: failed to open persistent connection to [^ \n]+: Connecti"
+               r"on refused\b|\bUnable to contact slurm controller \(connect failure\)|\bcannot connect to dbus system "
+               r"daemon: Failed to connect to socket /run/dbus/system_bus_socket: No such file or directory\b|\bUnable "
+               r"to communicate with [^ \n(]+\(|\bCannot connect to (?:specified|default) server host '|\bq[a-z]+: cann"
+               r"ot connect to server [^ \n,]+|^ORTE has lost communication with a remote daemon\.",
+               0.85, "Slurm, TORQUE, Open MPI", any_level=True),
+            # round 20, distributed file systems' servers and clients cut off from their master or metadata service:
+            # SeaweedFS's volume server ("checkWithMaster 10.0.0.1:9333: get master 10.0.0.1:9333 configuration: rpc
+            # error: code = Unavailable"), a Gluster brick's volfile servers ("0-glusterfsd-mgmt: disconnected from
+            # remote-host: 10.10.10.12", "Exhausted all volfile servers", logged at I), CernVM-FS's catalog ("Failed to
+            # initialize root file catalog (16 - file catalog failure)"), Lustre's management and metadata targets
+            # ("Request sent has failed due to network error", "operation obd_ping to node 172.31.126.88@o2ib failed: rc
+            # = -107")
+            _r(r"\bcheckWithMaster [^ \n]+: get master [^ \n]+ configuration: rpc error: code = Unavailable\b|\b0-glust"
+               r"erfsd-mgmt: (?:disconnected from remote-host|Exhausted all volfile servers)\b|\bFailed to initialize r"
+               r"oot file catalog \([0-9]+ - file catalog failure\)|\bRequest sent has failed due to network error\b|\b"
+               r"operation [a-z_]+ to node [^ \n]+ failed: rc = -107\b",
+               0.85, "SeaweedFS, GlusterFS, CernVM-FS, Lustre", any_level=True),
+            # round 20 (B), cluster clients without the daemon they talk to: MUNGE's socket ('Munge encode failed:
+            # Failed to access "/run/munge/munge.socket.2": No such file or directory', and "Resource temporarily
+            # unavailable (retrying ...)" at debug), slurmdbd refusing sacctmgr ("Sending PersistInit msg: Connection
+            # refused"), TORQUE's authorisation daemon ("socket_connect_unix failed: 15137"), Open MPI's remote daemons
+            # ("An ORTE daemon has unexpectedly failed after launch and before"), SeaweedFS's master ("Volume Server
+            # Failed to talk with master", "heartbeat error: rpc error: code = Unavailable", logged at I), a MooseFS
+            # chunkserver ("connection was reset by Master"), radosgw without its cluster ("-1 Initialization timeout,
+            # failed to initialize.")
+            _r(r"\bMunge encode failed: (?:Unable to access|Failed to access|Failed to connect to) \"[^\"\n]*munge\.soc"
+               r"ket[^\"\n]*\": (?:No such file or directory|Connection refused|Resource temporarily unavailable)\b|\bS"
+               r"ending PersistInit msg: Connection refused\b|\bsocket_connect_unix failed: [0-9]+\b|^An ORTE daemon ha"
+               r"s unexpectedly failed after launch\b|\bVolume Server Failed to talk with master\b|\b(?:SendHeartbeat\("
+               r"_\) = _, rpc error|heartbeat error: rpc error): code = Unavailable\b|\bmfschunkserver\[[0-9]+\]: conne"
+               r"ction was reset by Master\b|\bInitialization timeout, failed to initialize\.",
+               0.85, "MUNGE, Slurm, TORQUE, Open MPI, SeaweedFS, MooseFS, radosgw", any_level=True),
         ),
     ),
     PatternDef(
@@ -1965,6 +2093,9 @@ PATTERNS: tuple[PatternDef, ...] = (
             # -1", "Dovecot hit error limit")
             _r(r"\bhealth level: 0% \(0/[0-9]+\)|\b[A-Z][A-Za-z0-9-]* hit error limit\b", 0.8, "mailcow's watchdog",
                caseless=False),
+            # round 20 (B), JuiceFS giving up on its own mount ("<FATAL>: The mount point is not ready in 10 seconds,
+            # exit it")
+            _r(r"\bThe mount point is not ready in [0-9]+ seconds, exit it\b", 0.8, "JuiceFS"),
         ),
     ),
     PatternDef(
@@ -2076,6 +2207,11 @@ PATTERNS: tuple[PatternDef, ...] = (
             # round 18 (B), FUSE without a thread to start (lxcfs: "fuse: error creating thread: Resource temporarily
             # unavailable")
             _r(r"\bfuse: error creating thread: Resource temporarily unavailable\b", 0.8, "FUSE daemons (lxcfs)"),
+            # round 20 (B), limits a job or container hit: Slurm's step memory limit ("Exceeded step memory limit at
+            # some point."), Apptainer without a free loop device ("could not attach image file to loop device: no loop
+            # devices available")
+            _r(r"\bExceeded step memory limit at some point\b|\bcould not attach image file to loop device: no loop "
+               r"devices? available\b", 0.8, "Slurm, Apptainer"),
         ),
     ),
 )
@@ -2290,6 +2426,13 @@ VETOES: tuple[PatternRegex, ...] = (
     _r(r"\bconnect to [^ \n]+\[[^]\n]+\]:25: (?:Connection timed out|Operation timed out|Network is unreachable)\b|"
        r"\bFailed to open server port [0-9]+ on ::1, Cannot assign requested address\b", 0.0,
        "a remote mail exchanger, an IPv6 loopback"),
+    # round 20, GlusterFS probing translators it can go without ("W [MSGID: 101095]
+    # [xlator.c:213:xlator_volopt_dynload] 0-xlator: DL open failed [{error=.../nfs/server.so: cannot open shared
+    # object file: ...}]"): an optional module, logged at W
+    _r(r"\bxlator_volopt_dynload\] 0-xlator: DL open failed\b", 0.0, "GlusterFS's optional translators"),
+    # round 20 (B), Apptainer told to run a directory ("ERROR  : Exec failed: /tmp/container/: Permission denied"): a
+    # path that is no program, no mode to fix
+    _r(r"\bExec failed: [^ \n]*/: Permission denied\b", 0.0, "exec of a directory"),
 )
 
 # Failure words that cancel a soft level veto (a bracketed info/debug level column) on their line. Each regex needs the

@@ -1969,6 +1969,54 @@ def test_round19_phrasing_families(classifier: Classifier, line: str, expected: 
     assert_classified_as(classifier, line, expected)
 
 
+@pytest.mark.parametrize(("line", "expected"), [
+    # batch schedulers and cluster file systems without their server
+    ("sacctmgr: error: slurm_persist_conn_open_without_init: failed to open persistent connection to host:db1:6819: "
+     "Connection refused", "service_dependency"),
+    ("squeue: error: Unable to contact slurm controller (connect failure)", "service_dependency"),
+    ("qsub: cannot connect to server head1 (errno=111) Connection refused", "service_dependency"),
+    ('srun: error: Munge encode failed: Failed to access "/var/run/munge/munge.socket.2": No such file or directory',
+     "service_dependency"),
+    ("I0101 00:00:00  42 volume_grpc_client.go:25] heartbeat error: rpc error: code = Unavailable desc = x",
+     "service_dependency"),
+    ("[2021-01-01 00:00:00.000000] I [glusterfsd-mgmt.c:2463:mgmt_rpc_notify] 0-glusterfsd-mgmt: Exhausted all volfile "
+     "servers", "service_dependency"),
+    # their settings
+    ("slurmctld: fatal: mkdir(/var/spool/slurmctld): No such file or directory", "config_error"),
+    ("slurmctld: error: Duplicated NodeHostName gpu01 in the config file", "config_error"),
+    ("slurmd: error: fetch_config: DNS SRV lookup failed", "config_error"),
+    ("FATAL:   container creation failed: open /etc/resolv.conf: no such file or directory", "config_error"),
+    ('munged: Error: Failed to check keyfile "/etc/munge/munge.key": No such file or directory', "config_error"),
+    # parts the build lacks, memory, limits, locks, ports, crashes, timeouts, checks
+    ("slurmd: error: Couldn't find the specified plugin name for cgroup/v1 looking at all files", "dependency_missing"),
+    ("slurmd: error: cannot find cgroup plugin for cgroup/v1", "dependency_missing"),
+    ("slurmstepd: error: execve(): ./a.out: No such file or directory", "dependency_missing"),
+    ("slurmctld: fatal: Incorrect permissions on state save loc: /var/spool/slurm", "permission_denied"),
+    ("srun: error: node07: task 3: Out Of Memory", "out_of_memory"),
+    ("slurmstepd: error: Detected 1 oom-kill event(s) in step 42.batch cgroup.", "out_of_memory"),
+    ("slurmstepd: error: Exceeded step memory limit at some point.", "resource_exhaustion"),
+    ("pbs_mom: another mom running", "database_lock"),
+    ("[2022-01-01 00:00:00.000000 +0000] E [socket.c:968:__socket_server_bind] 0-socket.management: Port is already in "
+     "use", "port_conflict"),
+    ("mpirun noticed that process rank 3 with PID 991 on node n12 exited on signal 11 (Segmentation fault).",
+     "process_crash"),
+    ("=   EXIT CODE: 139", "process_crash"),
+    ("src/osd/OSD.cc: 4242: FAILED ceph_assert(p != nullptr)", "process_crash"),
+    ("2020-01-01 00:00:00.000 7f00 0 monclient(hunting): authenticate timed out after 300", "network_timeout"),
+    ("<FATAL>: The mount point is not ready in 10 seconds, exit it [mount_unix.go:59]", "health_check_failure"),
+    # look-alikes: an orderly Hydra stop, a refusal that timed out, an optional Gluster translator, a directory run as
+    # a program, Slurm's own persist connection timing out
+    ("=   EXIT CODE: 15", None),
+    ("W [MSGID: 101095] [xlator.c:213:xlator_volopt_dynload] 0-xlator: DL open failed [{error=/usr/lib/glusterfs/"
+     "xlator/nfs/server.so: cannot open shared object file: No such file or directory}]", None),
+    ("ERROR  : Exec failed: /scratch/image/: Permission denied", None),
+    ("sacctmgr: error: slurm_persist_conn_open_without_init: failed to open persistent connection to slurmdbd:6819: "
+     "Connection timed out", "network_timeout"),
+])
+def test_round20_phrasing_families(classifier: Classifier, line: str, expected: str | None) -> None:
+    assert_classified_as(classifier, line, expected)
+
+
 def test_a_reconnect_that_went_through_is_over(classifier: Classifier) -> None:
     """Round 16: ngrok's "failed to reconnect session" followed a few lines later by "client session established" is a
     failure that recovered; without the success line it stays."""
