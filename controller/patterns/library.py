@@ -209,6 +209,8 @@ PATTERNS: tuple[PatternDef, ...] = (
             # round 20, GlusterFS's listener ("E [socket.c:968:__socket_server_bind] 0-socket.glusterfsd: Port is
             # already in use")
             _r(r"\b__socket_server_bind\] [^ \n]+: Port is already in use\b", 0.85, "GlusterFS"),
+            # round 21 (B), Node-RED's editor port ("[error] Error: port in use")
+            _r(r"\[error\] Error: port in use\b", 0.85, "Node-RED"),
         ),
     ),
     PatternDef(
@@ -373,6 +375,14 @@ PATTERNS: tuple[PatternDef, ...] = (
             # round 20, slurmctld refusing its state directory's mode ("fatal: Incorrect permissions on state save loc:
             # /var/spool")
             _r(r"\bIncorrect permissions on state save loc: /", 0.85, "Slurm"),
+            # round 21, node-serialport refused a USB device node ("Operation not permitted, cannot open
+            # /dev/bus/usb/001/003"): the node's mode or group
+            _r(r"\bOperation not permitted, cannot open /dev/[^ \n']+", 0.85, "node-serialport"),
+            # round 21 (B), OctoPrint's upload folder ("Folder at /home/pi/.octoprint/uploads doesn't appear to be
+            # writable, please fix its permissions", hinted) and a log file refused with EACCES by number ("Failed to
+            # open log file: 13")
+            _r(r"\bdoesn't appear to be writable, please fix its permissions\b|\bFailed to open log file: 13$", 0.85,
+               "OctoPrint, EACCES by number", hinted=True),
         ),
     ),
     PatternDef(
@@ -513,6 +523,8 @@ PATTERNS: tuple[PatternDef, ...] = (
                caseless=False),
             # round 20 (B), TORQUE's MOM refusing to start beside the lock of another ("pbs_mom: another mom running")
             _r(r"\bpbs_mom: another mom running\b", 0.85, "TORQUE's pbs_mom", caseless=False),
+            # round 21, pigpiod beside its pid file's lock ("initInitialise: Can't lock /var/run/pigpio.pid")
+            _r(r"\bCan't lock /[^ \n]+\.pid\b", 0.85, "pigpiod"),
         ),
     ),
     PatternDef(
@@ -612,6 +624,9 @@ PATTERNS: tuple[PatternDef, ...] = (
             # step 3756240.batch cgroup.")
             _r(r"\bslurmstepd: error: Detected [0-9]+ oom-kill event\(s\) in step\b", 0.85, "slurmstepd",
                caseless=False),
+            # round 21, the Raspberry Pi camera's MMAL component without memory ("mmal_vc_component_create: failed to
+            # create component 'vc.ril.camera' (1:ENOMEM)")
+            _r(r"\bmmal_vc_component_create: failed to create component '[^'\n]+' \(1:ENOMEM\)", 0.8, "MMAL"),
         ),
     ),
     PatternDef(
@@ -674,6 +689,9 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\bVolume group \\?\"[^\"\n\\]+\\?\" has insufficient free space \([0-9]+ extents\): [0-9]+ required\b",
                0.85,
                "LVM"),
+            # round 21, the Home Assistant Supervisor refusing an update for lack of space ("blocked from execution, not
+            # enough free space (0.8GB) left on the device")
+            _r(r"\bnot enough free space \([0-9.]+ ?GB\) left on the device\b", 0.85, "the Home Assistant Supervisor"),
         ),
     ),
     PatternDef(
@@ -793,6 +811,11 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"out tx for [^ \n]+: [0-9]+ seconds\b", 0.8, "Ceph, LNet", any_level=True),
             # round 20 (B), Slurm's RPC timeout ("slurm_reconfigure error: Socket timed out on send/recv operation")
             _r(r"\bSocket timed out on send/recv operation\b", 0.8, "Slurm"),
+            # round 21, a Home Assistant coordinator's fetch that timed out ("Timeout fetching homeassistant_alerts
+            # data")
+            _r(r"\bTimeout fetching [a-z_]+ data\b", 0.8, "Home Assistant"),
+            # round 21 (B), the Supervisor's API call that timed out ("Timeout on /supervisor/options request")
+            _r(r"\bTimeout on /[^ \n]+ request\b", 0.8, "Home Assistant's Supervisor client"),
         ),
     ),
     PatternDef(
@@ -1050,6 +1073,15 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"E: (?:6|9|11|134|137|139)$", 0.8, "srun, timeout, the shell, Ceph, Open MPI, Hydra", caseless=False),
             # round 20 (B), Open MPI's signal handler ("[vegas11:27048] *** Process received signal ***")
             _r(r"\] \*\*\* Process received signal \*\*\*$", 0.8, "Open MPI", caseless=False),
+            # round 21, a Home Assistant add-on's service that failed under s6 ("INFO: Service Node-RED exited with code
+            # 1 (by signal 0)", logged at INFO, above Compose's container exit; "(by signal 15)" is a stop), Frigate's
+            # ffmpeg ("FFMPEG process crashed unexpectedly for voordeur.")
+            _r(r"\bService [^ \n]+ exited with code [1-9][0-9]* \(by signal 0\)|\bFFMPEG process crashed "
+               r"unexpectedly\b", 0.8, "Home Assistant add-ons (s6), Frigate", any_level=True, priority=45),
+            # round 21 (B), s6's record of a command that died ("[cmd] python3 exited 262"), the kernel audit's record
+            # of an abnormal end ("audit: type=1701 audit(...): ... comm=\"genie-client\" ... sig=5")
+            _r(r"^\[cmd\] [^ \n]+ exited [1-9][0-9]*$|\btype=(?:1701|ANOM_ABEND) (?:msg=)?audit\([0-9.:]+\):[^\n]* "
+               r"sig=[0-9]+\b", 0.8, "s6, the kernel audit (ANOM_ABEND)", any_level=True),
         ),
     ),
     PatternDef(
@@ -1415,6 +1447,30 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"ation error: )|\bcontainer creation failed: open /etc/resolv\.conf: no such file or directory\b|\binit"
                r": hdd space manager failed\b|\bfailed for pid file, errno was: No such file or directory\b",
                0.85, "Slurm, BeeGFS, Apptainer, MooseFS, NFS-Ganesha"),
+            # round 21, IoT and edge hosts set up wrong: a configured serial device that is not there (node-serialport:
+            # "Error while opening serialport 'Error: Error: No such file or directory, cannot open /dev/ttyACM0'", "Is
+            # a directory, cannot open /dev/ttyACM0", in (B) also a relative "cannot open ../../ttyACM0"; Compose's
+            # 'error gathering device information while adding custom device "/dev/ttyACM0": no such file or
+            # directory'), k3s on a kernel without the memory cgroup ("failed to find memory cgroup, you may need to add
+            # \"cgroup_memory=1 cgroup_enable=memory\""), KubeEdge's cloud endpoint ("Init websocket connection failed
+            # websocket: bad handshake", "dial websocket error(websocket: bad handshake), response message: response
+            # code: 404") and kube config ("kube config not set"), the JVM's heap options ("Initial heap size set to a
+            # larger value than the maximum heap size"), an image name ("invalid reference format"), picamera
+            # ("PiCameraError: Camera is not enabled. Try running 'sudo raspi-config'"; not the message quoted in a
+            # traceback's source line)
+            _r(r"\b(?:No such file or directory|Is a directory), cannot open (?:/dev/[^ \n']+|(?:\.\./)+tty)|\berror ga"
+               r"thering device information while adding custom device \"[^\"\n]+\": no such file or directory\b|\bfail"
+               r"ed to find memory cgroup, you may need to add\b|\b(?:Init websocket connection failed websocket|dial w"
+               r"ebsocket error\(websocket): bad handshake\b|\bkube config not set\b|\bInitial heap size set to a large"
+               r"r value than the maximum heap size\b|(?:^|: )invalid reference format\b|\bPiCameraError: Camera is not"
+               r" enabled\. Try running 'sudo raspi-config'",
+               0.85, "node-serialport, Compose devices, k3s, KubeEdge, the JVM, Docker, picamera", hinted=True),
+            # round 21 (B), more of the same: KubeEdge's edge node whose certificate the cloud refuses ("dial websocket
+            # error(remote error: tls: bad certificate)", "TLSClientConnect error remote error: tls: bad certificate"),
+            # hostapd without its configuration ("Could not open configuration file '' for reading.")
+            _r(r"\b(?:websocket error\(|websocket connection failed |TLSClientConnect error |kubeedge/connect error )re"
+               r"mote error: tls: bad certificate\b|\bCould not open configuration file '[^'\n]*' for reading\b",
+               0.85, "KubeEdge, hostapd"),
         ),
     ),
     PatternDef(
@@ -1572,6 +1628,8 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\bCVMFS environment variables were not set and /cvmfs is not present\b|\bexecvp error \(No such file o"
                r"r directory\)|\bkernel [^ \n]+ does not support required features\b|\bplugin not compiled with hwloc s"
                r"upport\b", 0.85, "CernVM-FS, Hydra, kernels, Slurm", any_level=True),
+            # round 21, a container's entry script missing ("octoprint  Command not found: /app/udevd.sh")
+            _r(r"\bCommand not found: /", 0.8, "s6 and entry scripts"),
         ),
     ),
     PatternDef(
@@ -1959,6 +2017,29 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"_\) = _, rpc error|heartbeat error: rpc error): code = Unavailable\b|\bmfschunkserver\[[0-9]+\]: conne"
                r"ction was reset by Master\b|\bInitialization timeout, failed to initialize\.",
                0.85, "MUNGE, Slurm, TORQUE, Open MPI, SeaweedFS, MooseFS, radosgw", any_level=True),
+            # round 21, IoT services without their broker, daemon or database: Zigbee2MQTT giving up on MQTT ("MQTT
+            # failed to connect, exiting..." alone; with the broker's "Not authorized" it is an authentication answer),
+            # Home Assistant without pigpiod ("Can't connect to pigpio at localhost(8888)"), EdgeX without its database
+            # ('msg="couldn\'t create database client: no reachable servers"', at WARN), a client refused on a daemon's
+            # unix socket ("connect ECONNREFUSED /var/run/balena-engine.sock", supervisorctl's
+            # "unix:///run/supervisord.sock refused connection")
+            _r(r"\bMQTT failed to connect, exiting\.\.\.[ \t]*$|\bCan't connect to pigpio at [^ \n]+\([0-9]+\)|"
+               r"\bcouldn't create database client: no reachable servers\b|\bconnect ECONNREFUSED /[^ \n]+\.sock\b|"
+               r"\bunix:///[^ \n]+\.sock refused connection\b", 0.85,
+               "Zigbee2MQTT, pigpio, EdgeX, balena, supervisord", any_level=True),
+            # round 21 (B), more clients without their server: KubeEdge's edge core refused by cloudcore ("error when
+            # init websocket connection: dial tcp 0.0.0.0:10000: connect: connection refused"), CoreDNS and other
+            # informers refused by the API server ('Failed to list *v1.Namespace: Get https://10.43.0.1:443/api/v1/...:
+            # dial tcp ...: connect: connection refused'; its i/o timeout stays a timeout), EdgeX without its
+            # configuration provider ("unable to update configuration from provider in allotted time"), the balena CLI
+            # on a daemon socket that hung up ("error during connect: Post http://%2Fvar%2Frun%2Fbalena-engine.sock/...:
+            # EOF"), a Jetson camera without its daemon ("Connecting to nvargus-daemon failed: No such file or
+            # directory")
+            _r(r"\berror when init websocket connection: dial tcp [^ \n]+: connect: connection refused\b|\bFailed to (?"
+               r":list|watch) \*v1\.[A-Za-z]+: Get \"?https://[^ \n]+/api[^\n]*: connect: connection refused\b|\bunable"
+               r" to update configuration from provider in allotted time\b|\berror during connect: [A-Z]+ https?://%2F["
+               r"^ \n]+\.sock/|\bConnecting to [a-z][a-z0-9_-]*-daemon failed: No such file or directory\b",
+               0.85, "KubeEdge, Kubernetes informers, EdgeX, balena, Jetson's Argus"),
         ),
     ),
     PatternDef(
@@ -2096,6 +2177,9 @@ PATTERNS: tuple[PatternDef, ...] = (
             # round 20 (B), JuiceFS giving up on its own mount ("<FATAL>: The mount point is not ready in 10 seconds,
             # exit it")
             _r(r"\bThe mount point is not ready in [0-9]+ seconds, exit it\b", 0.8, "JuiceFS"),
+            # round 21 (B), the Home Assistant Supervisor's watchdog ("WARNING (MainThread) [supervisor.misc.tasks]
+            # Watchdog miss API response from Home Assistant")
+            _r(r"\bWatchdog miss API response from\b", 0.8, "the Home Assistant Supervisor", any_level=True),
         ),
     ),
     PatternDef(
@@ -2212,6 +2296,9 @@ PATTERNS: tuple[PatternDef, ...] = (
             # devices available")
             _r(r"\bExceeded step memory limit at some point\b|\bcould not attach image file to loop device: no loop "
                r"devices? available\b", 0.8, "Slurm, Apptainer"),
+            # round 21, asyncio out of file descriptors in Home Assistant ("Error doing job: socket.accept() out of
+            # system resource")
+            _r(r"\bsocket\.accept\(\) out of system resource\b", 0.85, "asyncio (Home Assistant)"),
         ),
     ),
 )
@@ -2433,6 +2520,16 @@ VETOES: tuple[PatternRegex, ...] = (
     # round 20 (B), Apptainer told to run a directory ("ERROR  : Exec failed: /tmp/container/: Permission denied"): a
     # path that is no program, no mode to fix
     _r(r"\bExec failed: [^ \n]*/: Permission denied\b", 0.0, "exec of a directory"),
+    # round 21, an MQTT broker's authentication answer ("MQTT failed to connect, exiting... (Connection refused: Not
+    # authorized)", "Connection refused: Bad username or password"): credentials, like the authentication answers of
+    # rounds 17 and 19; and an s6 service stopped by SIGTERM ("Service NGINX exited with code 256 (by signal 15)")
+    _r(r"\bConnection refused: (?:Not authorized|Bad username or password)\b|\bexited with code [0-9]+ \(by signal "
+       r"15\)", 0.0, "an MQTT login refused, an s6 stop"),
+    # round 21 (B), apt run without root ("E: Unable to acquire the dpkg frontend lock (/var/lib/dpkg/lock-frontend),
+    # are you root?": the lock is not held, the user may not take it; a database_lock false flag before), and aiohttp
+    # writing to a client that left ("ConnectionResetError: Cannot write to closing transport")
+    _r(r"\bUnable to acquire the dpkg frontend lock \([^)\n]+\), are you root\?|\bConnectionResetError: Cannot write to"
+       r" closing transport\b", 0.0, "apt without root, a client that left"),
 )
 
 # Failure words that cancel a soft level veto (a bracketed info/debug level column) on their line. Each regex needs the

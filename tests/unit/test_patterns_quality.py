@@ -2025,6 +2025,53 @@ def test_round20_phrasing_families(classifier: Classifier, line: str, expected: 
     assert_classified_as(classifier, line, expected)
 
 
+@pytest.mark.parametrize(("line", "expected"), [
+    # IoT and edge services without their broker, daemon or server
+    ("Zigbee2MQTT:error 2024-01-01 00:00:00: MQTT failed to connect, exiting...", "service_dependency"),
+    ("hass[42]: Can't connect to pigpio at 127.0.0.1(8888)", "service_dependency"),
+    ("Error: connect ECONNREFUSED /var/run/docker.sock", "service_dependency"),
+    ("unix:///var/run/supervisor.sock refused connection", "service_dependency"),
+    ("E0101 00:00:00.000000 1 reflector.go:205] pkg/mod/k8s.io/client-go/tools/cache/reflector.go:125: Failed to list "
+     "*v1.Pod: Get https://10.96.0.1:443/api/v1/pods?limit=500: dial tcp 10.96.0.1:443: connect: connection refused",
+     "service_dependency"),
+    # their settings
+    ("Zigbee2MQTT:error 2024-01-01 00:00:00: Error: Error while opening serialport 'Error: Error: No such file or "
+     "directory, cannot open /dev/ttyUSB0'", "config_error"),
+    ('level=fatal msg="failed to find memory cgroup, you may need to add \\"cgroup_memory=1 cgroup_enable=memory\\" '
+     'to your linux cmdline (/boot/firmware/cmdline.txt on a Raspberry Pi)"', "config_error"),
+    ("E0101 00:00:00.000000 1 websocket.go:90] Init websocket connection failed websocket: bad handshake",
+     "config_error"),
+    ("hostapd[99]: Could not open configuration file '/etc/hostapd/hostapd.conf' for reading.", "config_error"),
+    ("docker: invalid reference format.", "config_error"),
+    # permissions, disks, locks, crashes, memory, limits, checks, timeouts, ports
+    ("Error: Error: Operation not permitted, cannot open /dev/ttyAMA0", "permission_denied"),
+    ("Folder at /home/pi/.octoprint/timelapse doesn't appear to be writable, please fix its permissions",
+     "permission_denied"),
+    ("ERROR (MainThread) [supervisor.homeassistant.core] Error updating Home Assistant Core blocked from execution, not "
+     "enough free space (1.2GB) left on the device", "disk_full"),
+    ("2024-01-01 00:00:00 initInitialise: Can't lock /run/pigpio.pid", "database_lock"),
+    ("[12:00:00] INFO: Service Zigbee2MQTT exited with code 1 (by signal 0)", "process_crash"),
+    ("[cmd] /run.sh exited 134", "process_crash"),
+    ("mmal: mmal_vc_component_create: failed to create component 'vc.ril.camera' (1:ENOMEM)", "out_of_memory"),
+    ("ERROR (MainThread) [homeassistant] Error doing job: socket.accept() out of system resource", "resource_exhaustion"),
+    ("WARNING (MainThread) [supervisor.misc.tasks] Watchdog miss API response from Home Assistant",
+     "health_check_failure"),
+    ("ERROR (MainThread) [homeassistant.components.hassio.handler] Timeout on /host/info request", "network_timeout"),
+    ("node-red | 1 Jan 00:00:00 - [error] Error: port in use", "port_conflict"),
+    # look-alikes: an MQTT login refused, an s6 stop, apt without root, a client that left, the camera message quoted
+    # in a traceback's source line, a kubelet informer's timeout
+    ("[2024-01-01 00:00:00] error: z2m: MQTT failed to connect, exiting... (Connection refused: Not authorized)", None),
+    ("[12:00:00] INFO: Service NGINX exited with code 256 (by signal 15)", None),
+    ("E: Unable to acquire the dpkg frontend lock (/var/lib/dpkg/lock-frontend), are you root?", None),
+    ("ConnectionResetError: Cannot write to closing transport", None),
+    ('    "Camera is not enabled. Try running \'sudo raspi-config\' "', None),
+    ("E0101 00:00:00.000000 1 reflector.go:205] Failed to list *v1.Service: Get https://10.43.0.1:443/api/v1/services: "
+     "dial tcp 10.43.0.1:443: i/o timeout", "network_timeout"),
+])
+def test_round21_phrasing_families(classifier: Classifier, line: str, expected: str | None) -> None:
+    assert_classified_as(classifier, line, expected)
+
+
 def test_a_reconnect_that_went_through_is_over(classifier: Classifier) -> None:
     """Round 16: ngrok's "failed to reconnect session" followed a few lines later by "client session established" is a
     failure that recovered; without the success line it stays."""
