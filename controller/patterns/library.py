@@ -377,7 +377,7 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\bIncorrect permissions on state save loc: /", 0.85, "Slurm"),
             # round 21, node-serialport refused a USB device node ("Operation not permitted, cannot open
             # /dev/bus/usb/001/003"): the node's mode or group
-            _r(r"\bOperation not permitted, cannot open /dev/[^ \n']+", 0.85, "node-serialport"),
+            _r(r"\bOperation not permitted, cannot open /dev/[^ \n']", 0.85, "node-serialport"),
             # round 21 (B), OctoPrint's upload folder ("Folder at /home/pi/.octoprint/uploads doesn't appear to be
             # writable, please fix its permissions", hinted) and a log file refused with EACCES by number ("Failed to
             # open log file: 13")

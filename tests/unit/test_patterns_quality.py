@@ -2047,13 +2047,14 @@ def test_round20_phrasing_families(classifier: Classifier, line: str, expected: 
     ("Error: Error: Operation not permitted, cannot open /dev/ttyAMA0", "permission_denied"),
     ("Folder at /home/pi/.octoprint/timelapse doesn't appear to be writable, please fix its permissions",
      "permission_denied"),
-    ("ERROR (MainThread) [supervisor.homeassistant.core] Error updating Home Assistant Core blocked from execution, not "
-     "enough free space (1.2GB) left on the device", "disk_full"),
+    ("ERROR (MainThread) [supervisor.homeassistant.core] Error updating Home Assistant Core blocked from execution, "
+     "not enough free space (1.2GB) left on the device", "disk_full"),
     ("2024-01-01 00:00:00 initInitialise: Can't lock /run/pigpio.pid", "database_lock"),
     ("[12:00:00] INFO: Service Zigbee2MQTT exited with code 1 (by signal 0)", "process_crash"),
     ("[cmd] /run.sh exited 134", "process_crash"),
     ("mmal: mmal_vc_component_create: failed to create component 'vc.ril.camera' (1:ENOMEM)", "out_of_memory"),
-    ("ERROR (MainThread) [homeassistant] Error doing job: socket.accept() out of system resource", "resource_exhaustion"),
+    ("ERROR (MainThread) [homeassistant] Error doing job: socket.accept() out of system resource",
+     "resource_exhaustion"),
     ("WARNING (MainThread) [supervisor.misc.tasks] Watchdog miss API response from Home Assistant",
      "health_check_failure"),
     ("ERROR (MainThread) [homeassistant.components.hassio.handler] Timeout on /host/info request", "network_timeout"),
