@@ -368,7 +368,7 @@ PATTERNS: tuple[PatternDef, ...] = (
             # read this file.")
             _r(r"^clock_gettime: Operation not permitted$|\bBDB[0-9]{4} PANIC: Operation not permitted\b|\bSSL/TLS: "
                r"Failed to load '/[^'\n]+': Check that the permissions allow [A-Za-z]+ to read this file\b", 0.85,
-               "seccomp refusals, Prosody's certificate key", caseless=False, hinted=True),
+               "seccomp refusals, Prosody's certificate key", caseless=False),
             # round 19 (B), OpenDKIM refusing a key whose directory others may write ("mail._domainkey.x: key data is
             # not secure: /etc can be read or written by other users"): a mode fixPermissions can set
             _r(r"\bkey data is not secure: /[^ \n]* can be read or written by other users\b", 0.85, "OpenDKIM"),
@@ -379,10 +379,10 @@ PATTERNS: tuple[PatternDef, ...] = (
             # /dev/bus/usb/001/003"): the node's mode or group
             _r(r"\bOperation not permitted, cannot open /dev/[^ \n']", 0.85, "node-serialport"),
             # round 21 (B), OctoPrint's upload folder ("Folder at /home/pi/.octoprint/uploads doesn't appear to be
-            # writable, please fix its permissions", hinted) and a log file refused with EACCES by number ("Failed to
+            # writable, please fix its permissions") and a log file refused with EACCES by number ("Failed to
             # open log file: 13")
             _r(r"\bdoesn't appear to be writable, please fix its permissions\b|\bFailed to open log file: 13$", 0.85,
-               "OctoPrint, EACCES by number", hinted=True),
+               "OctoPrint, EACCES by number"),
         ),
     ),
     PatternDef(
@@ -1386,7 +1386,7 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"stat_init: (?:error adding cache redis for symbol|cannot init backend redis for statfile)) |"
                r"\{undefined_macro,|\{error,<<\"SSL_CTX_new failed\">>\}|\bSSL/TLS: Failed to load '/[^'\n]+': "
                r"Check that the path is correct, and the file exists\b", 0.85,
-               "Dovecot, amavisd, coturn, rspamd, ejabberd, Prosody", any_level=True, hinted=True),
+               "Dovecot, amavisd, coturn, rspamd, ejabberd, Prosody", any_level=True),
             # round 19, Kamailio's configuration it cannot start with: a listen address that does not resolve
             # ("fix_hostname(): could not resolve OV500_LB_IP", "fix_all_socket_lists(): fix_socket_list udp failed",
             # "failed to initialize list addresses") and a module it was not told to load ("db_bind_mod(): Module
@@ -1464,7 +1464,7 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"ebsocket error\(websocket): bad handshake\b|\bkube config not set\b|\bInitial heap size set to a large"
                r"r value than the maximum heap size\b|(?:^|: )invalid reference format\b|\bPiCameraError: Camera is not"
                r" enabled\. Try running 'sudo raspi-config'",
-               0.85, "node-serialport, Compose devices, k3s, KubeEdge, the JVM, Docker, picamera", hinted=True),
+               0.85, "node-serialport, Compose devices, k3s, KubeEdge, the JVM, Docker, picamera"),
             # round 21 (B), more of the same: KubeEdge's edge node whose certificate the cloud refuses ("dial websocket
             # error(remote error: tls: bad certificate)", "TLSClientConnect error remote error: tls: bad certificate"),
             # hostapd without its configuration ("Could not open configuration file '' for reading.")
@@ -1605,7 +1605,7 @@ PATTERNS: tuple[PatternDef, ...] = (
             # round 19, Postfix's lookup table type without its plug-in ("postalias: fatal: unsupported dictionary type:
             # lmdb. Is the postfix-lmdb package installed?")
             _r(r"\bunsupported dictionary type: [a-z0-9_]+\. Is the postfix-[a-z0-9]+ package installed\?", 0.85,
-               "Postfix dictionary plug-ins", hinted=True),
+               "Postfix dictionary plug-ins"),
             # round 19 (B), a module the daemon was built or installed without: FreeSWITCH's ("[CRIT]
             # switch_loadable_module.c:1785 Error Loading module /usr/local/freeswitch/mod/mod_sofia.so"), Dovecot's
             # ("auth: Fatal: Support not compiled in for passdb driver 'sql'")
