@@ -211,6 +211,8 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\b__socket_server_bind\] [^ \n]+: Port is already in use\b", 0.85, "GlusterFS"),
             # round 21 (B), Node-RED's editor port ("[error] Error: port in use")
             _r(r"\[error\] Error: port in use\b", 0.85, "Node-RED"),
+            # round 22 (B), Rust's io::Error debug print ("kind: AddrInUse,")
+            _r(r"^[ \t]*kind: AddrInUse,?$", 0.85, "Rust's io::Error", caseless=False),
         ),
     ),
     PatternDef(
@@ -243,6 +245,10 @@ PATTERNS: tuple[PatternDef, ...] = (
             # round 16 (B), Samba's client refused by its own server ("do_connect: Connection to localhost failed (Error
             # NT_STATUS_CONNECTION_REFUSED)")
             _r(r"\bNT_STATUS_CONNECTION_REFUSED\b", 0.8, "Samba client", caseless=False),
+            # round 22 (B), a reverse proxy's refused upstream logged at info ('level=info msg="2021/10/08 21:33:30
+            # http: proxy error: dial tcp 127.0.0.1:58586: connect: connection refused"')
+            _r(r"\bhttp: proxy error: dial tcp [^ \n]+: connect: connection refused\b", 0.8, "Go's reverse proxy",
+               any_level=True),
         ),
     ),
     PatternDef(
@@ -383,6 +389,22 @@ PATTERNS: tuple[PatternDef, ...] = (
             # open log file: 13")
             _r(r"\bdoesn't appear to be writable, please fix its permissions\b|\bFailed to open log file: 13$", 0.85,
                "OctoPrint, EACCES by number"),
+            # round 22, self-hosted apps refused their files or a system call: s6 under a seccomp profile that refuses
+            # its poll ("s6-svscan: warning: unable to iopause: Operation not permitted", like round 19's
+            # clock_gettime), .NET's "Access to the path '/config/data/data' is denied." (Radarr, Sonarr, Jellyfin),
+            # "Can't create or write into the data directory /data"
+            _r(r"\bunable to iopause: Operation not permitted\b|\bCan't create or write into the data directory /",
+               0.85, "s6 under seccomp"),
+            # (.NET logs its write test's refusal at trace: "|Trace|DiskProviderBase|Directory '/movies/' isn't
+            # writable. Access to the path '/movies/radarr_write_test.txt' is denied.")
+            _r(r"\bAccess to the path (?:'[^'\n]+' )?is denied\b", 0.85, ".NET apps", any_level=True),
+            # round 22 (B), more refusals: Plex on 32-bit ARM under seccomp ("libc++abi: terminating with uncaught
+            # exception of type std::__2::system_error: clock_gettime(CLOCK_MONOTONIC) failed: Operation not
+            # permitted"), a linuxserver.io image's folder check ("-- Path: Folder is not writable by user abc"), and
+            # "Cannot create or write into the data directory /data"
+            _r(r"\bclock_gettime\((?:CLOCK_[A-Z_]+)?\) failed: Operation not permitted\b|\bFolder is not writable by "
+               r"user [a-z_][a-z0-9_-]*\b|\bCannot create or write into the data directory /", 0.85,
+               "seccomp (Plex), linuxserver.io images"),
         ),
     ),
     PatternDef(
@@ -525,6 +547,10 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\bpbs_mom: another mom running\b", 0.85, "TORQUE's pbs_mom", caseless=False),
             # round 21, pigpiod beside its pid file's lock ("initInitialise: Can't lock /var/run/pigpio.pid")
             _r(r"\bCan't lock /[^ \n]+\.pid\b", 0.85, "pigpiod"),
+            # round 22, Plex's SQLite busy ("Sqlite3: Sleeping for 200ms to retry busy DB.")
+            _r(r"\bSqlite3: Sleeping for [0-9]+ms to retry busy DB\b", 0.85, "Plex's SQLite", caseless=False),
+            # round 22 (B), Seafile's web app beside its pid file ("seahub.sh: Seahub is already running.")
+            _r(r"\bSeahub is already running\b", 0.85, "Seafile"),
         ),
     ),
     PatternDef(
@@ -816,6 +842,8 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\bTimeout fetching [a-z_]+ data\b", 0.8, "Home Assistant"),
             # round 21 (B), the Supervisor's API call that timed out ("Timeout on /supervisor/options request")
             _r(r"\bTimeout on /[^ \n]+ request\b", 0.8, "Home Assistant's Supervisor client"),
+            # round 22, .NET's HTTP client timing out ("System.Net.WebException: Http request timed out")
+            _r(r"\bSystem\.Net\.WebException: Http request timed out\b", 0.8, ".NET"),
         ),
     ),
     PatternDef(
@@ -1082,6 +1110,19 @@ PATTERNS: tuple[PatternDef, ...] = (
             # of an abnormal end ("audit: type=1701 audit(...): ... comm=\"genie-client\" ... sig=5")
             _r(r"^\[cmd\] [^ \n]+ exited [1-9][0-9]*$|\btype=(?:1701|ANOM_ABEND) (?:msg=)?audit\([0-9.:]+\):[^\n]* "
                r"sig=[0-9]+\b", 0.8, "s6, the kernel audit (ANOM_ABEND)", any_level=True),
+            # round 22, s6's own crash path ("s6-svscan: warning: executing into .s6-svscan/crash"), the shell's "Bus
+            # error" alone on its line, mono's assertions ("* Assertion: should not be reached at
+            # sgen-scan-object.h:90")
+            _r(r"\bexecuting into \.s6-svscan/crash\b|^Bus error(?: \(core dumped\))?$|^\* Assertion(?::| at) [^\n]*"
+               r"(?:should not be reached|not met)\b", 0.8, "s6, the shell, mono", any_level=True),
+            # round 22 (B), more crashes: qBittorrent's handler ("Caught signal: SIGSEGV"), Plex's ("****** PLEX MEDIA
+            # SERVER CRASHED, CRASH REPORT WRITTEN: ..."), baseimage-docker's my_init ("*** /scripts/start.py exited
+            # with status 1."; its "*** /etc/my_init.d/x failed with status 1" is none in round 16), mono's ("Got a
+            # SIGABRT while executing native code. This usually indicates ...", hinted: its own explanation follows)
+            _r(r"\bCaught signal: SIG(?:SEGV|ABRT|BUS|ILL|FPE)\b|\bPLEX MEDIA SERVER CRASHED, CRASH REPORT WRITTEN\b|"
+               r"^(?:[^ \n|]+ +\| )?\*\*\* /[^ \n]+ exited with status [1-9][0-9]*\b|\bGot a "
+               r"SIG(?:ABRT|SEGV|BUS|ILL|FPE) while executing native code\b", 0.8,
+               "qBittorrent, Plex, baseimage-docker, mono", caseless=False, hinted=True),
         ),
     ),
     PatternDef(
@@ -1471,6 +1512,35 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\b(?:websocket error\(|websocket connection failed |TLSClientConnect error |kubeedge/connect error )re"
                r"mote error: tls: bad certificate\b|\bCould not open configuration file '[^'\n]*' for reading\b",
                0.85, "KubeEdge, hostapd"),
+            # round 22, self-hosted apps set up wrong: qBittorrent's Web UI address ("WebUI: Unable to bind to IP:
+            # 192.168.1.*, port: 8080. Reason: Unsupported socket operation"), Nextcloud AIO's volume ("It seems like
+            # you did not attach the 'nextcloud_aio_mastercontainer' volume to the mastercontainer?"), Navidrome's
+            # database path ('error="unable to open database file: no such file or directory"'), gunicorn's
+            # configuration file name ("!!! WARNING: configuration file should have a valid Python extension."),
+            # Vaultwarden's environment ("Error: environment variable ROCKET_ADDRESS=... could not be parsed", "=>
+            # expected a valid hostname or IP, but found string"), viper's ("panic: While parsing config: invalid
+            # character"), FileBrowser's database path ("open /database/filebrowser.db: is a directory"), an empty
+            # program path (.NET: "Cannot start process because a file name has not been provided."), an address the
+            # host does not have (.NET: "The requested address is not valid in this context.")
+            _r(r"\bUnable to bind to IP: [^ \n,]+, port: [0-9]+\. Reason: (?:Unsupported socket operation|The address "
+               r"is not available|Cannot assign requested address)|\bIt seems like you did not attach the '[^'\n]+' "
+               r"volume\b|\berror=\"unable to open database file: no such file or directory\"|\bconfiguration file "
+               r"should have a valid Python extension\b|\bError: environment variable [A-Z_]+=[^\n]* could not be "
+               r"parsed\b|=> expected a valid hostname or IP, but found\b|\bWhile parsing config: invalid character\b|"
+               r"\bopen /[^ \n:]+\.db: is a directory\b|\bCannot start process because a file name has not been "
+               r"provided\b|\bThe requested address is not valid in this context\b", 0.85,
+               "qBittorrent, Nextcloud AIO, Navidrome, gunicorn, Vaultwarden, viper, FileBrowser, .NET",
+               any_level=True),
+            # round 22 (B), more of the same: s6's suexec outside PID 1 ("s6-overlay-suexec: fatal: can only run as pid
+            # 1"), Nextcloud AIO's config mount ("/mnt/docker-aio-config is not a mountpoint. Cannot proceed"), Immich's
+            # upload folder marker ("Failed to read upload/upload/.immich: Error: ENOENT"), a media folder that is not
+            # mounted (audiobookshelf: "ENOENT: no such file or directory, mkdir '/Podcasts/x'"), apt without the
+            # repository ("E: Unable to locate package nzbdrone"), Transmission's session directory ("Unable to create
+            # session lock file (2): No such file or directory")
+            _r(r"\bs6-overlay-suexec: fatal: can only run as pid 1\b|\bis not a mountpoint\. Cannot proceed\b|\bFailed"
+               r" to read [^ \n:]+/\.immich: Error: ENOENT\b|\bENOENT: no such file or directory, mkdir '/|^E: Unable "
+               r"to locate package [^ \n]+$|\bUnable to create session lock file \(2\): No such file or directory\b",
+               0.85, "s6-overlay, Nextcloud AIO, Immich, audiobookshelf, apt, Transmission"),
         ),
     ),
     PatternDef(
@@ -1630,6 +1700,11 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"upport\b", 0.85, "CernVM-FS, Hydra, kernels, Slurm", any_level=True),
             # round 21, a container's entry script missing ("octoprint  Command not found: /app/udevd.sh")
             _r(r"\bCommand not found: /", 0.8, "s6 and entry scripts"),
+            # round 22, media apps without their runtime parts: Jellyfin's ffmpeg ("FfmpegException: Failed to find
+            # valid ffmpeg"), mono's assembly ("Cannot open assembly '/usr/lib/radarr/Radarr.exe': No such file or
+            # directory")
+            _r(r"\bFailed to find valid ffmpeg\b|\bCannot open assembly '[^'\n]+': No such file or directory\b", 0.85,
+               "Jellyfin, mono"),
         ),
     ),
     PatternDef(
@@ -2040,6 +2115,18 @@ PATTERNS: tuple[PatternDef, ...] = (
                r" to update configuration from provider in allotted time\b|\berror during connect: [A-Z]+ https?://%2F["
                r"^ \n]+\.sock/|\bConnecting to [a-z][a-z0-9_-]*-daemon failed: No such file or directory\b",
                0.85, "KubeEdge, Kubernetes informers, EdgeX, balena, Jetson's Argus"),
+            # round 22, apps without their backing service: redis-py's ("Error -5 connecting to broker:6379. No address
+            # associated with hostname"), node-fetch to a service name that does not resolve ("FetchError: request to
+            # https://ocis:9200/... failed, reason: getaddrinfo ENOTFOUND ocis"). (The *arr apps' "Failed to connect to
+            # qBittorrent, check your settings." is left alone: its cause, a timeout or a 404, is on the next line.)
+            _r(r"\bError -?[0-9]+ connecting to [^ \n:]+:[0-9]+\. |\bFetchError: request to https?://[^ \n]+ failed, "
+               r"reason: getaddrinfo ENOTFOUND\b", 0.85, "redis-py, node-fetch"),
+            # round 22 (B), more backing services: Redis unreachable from Node.js ("Error: connect EHOSTUNREACH
+            # 172.18.0.2:6379"), Radarr's download client ("DownloadClientException: Unable to connect to uTorrent,
+            # please check your settings"). (Celery's "consumer: Connection to broker lost. Trying to re-establish the
+            # connection..." is left alone: a failure in some threads, a blip it recovers from in others.)
+            _r(r"\bconnect EHOSTUNREACH [0-9.]+" + _DEP_PORTS + r"|\bDownloadClientException: Unable to connect to "
+               r"[A-Za-z]+, please check your settings\b", 0.85, "Node.js to Redis, Radarr"),
         ),
     ),
     PatternDef(
@@ -2299,6 +2386,10 @@ PATTERNS: tuple[PatternDef, ...] = (
             # round 21, asyncio out of file descriptors in Home Assistant ("Error doing job: socket.accept() out of
             # system resource")
             _r(r"\bsocket\.accept\(\) out of system resource\b", 0.85, "asyncio (Home Assistant)"),
+            # round 22, .NET out of inotify instances ("The configured user limit (128) on the number of inotify
+            # instances has been reached", above the unhandled exception it kills the app with)
+            _r(r"\bThe configured user limit \([0-9]+\) on the number of inotify instances has been reached\b", 0.85,
+               ".NET's file watcher"),
         ),
     ),
 )
@@ -2436,7 +2527,8 @@ VETOES: tuple[PatternRegex, ...] = (
        "EPERM on mknod (a capability, not a file mode)"),
     # a numeric errno field of an error object on a line of its own (Node.js: "  errno: -111,"): the code field of
     # the same object ("code: 'ECONNREFUSED'") carries the pattern, as the corpus labels it
-    _r(r"^[ \t]+errno: -?[0-9]+,?[ \t\r]*$", 1.0, "an error object's errno field"),
+    # (round 22: also under a Compose prefix, "immich_server  |   errno: -111,")
+    _r(r"^(?:[^ \n|]+ +\| )?[ \t]+errno: -?[0-9]+,?[ \t\r]*$", 1.0, "an error object's errno field"),
     # Go's net/http recovering a handler's panic ("http: panic serving 10.0.0.1:4242: runtime error: ..."): the server
     # goes on
     _r(r"\bhttp: panic serving\b", 1.0, "a recovered handler panic"),
@@ -2530,6 +2622,21 @@ VETOES: tuple[PatternRegex, ...] = (
     # writing to a client that left ("ConnectionResetError: Cannot write to closing transport")
     _r(r"\bUnable to acquire the dpkg frontend lock \([^)\n]+\), are you root\?|\bConnectionResetError: Cannot write to"
        r" closing transport\b", 0.0, "apt without root, a client that left"),
+    # round 22, a corrupt SQLite file ("database disk image is malformed"): a data state no remediation here mends;
+    # Transmission's IPv6 socket after its IPv4 one bound the same port ("Couldn't bind IPv6 socket ::: Address already
+    # in use (98)"): the dual-stack case. (A start-up script's bare "Waiting for Redis..." stays the weak
+    # service_dependency hint it is by design: labelled none, it is one of round 22's three benign flags.)
+    _r(r"\bdatabase disk image is malformed\b|\bCouldn't bind IPv6 socket ::: Address already in use\b", 0.0,
+       "a corrupt database, a dual-stack bind"),
+    # round 22 (B), a trace line of an *arr app's log ("17-8-31 11:19:58.8|Trace|Owin|SQLite error (5): database is
+    # locked": NLog's trace and debug columns), a Rocket request handler's panic ("thread 'rocket-worker-thread'
+    # panicked at ...": the server goes on, like Go's "http: panic serving"), a remote service's recovered panic quoted
+    # in a gRPC error ("rpc error: code = Internal desc = runtime error: invalid memory address ..."), Plex's login to a
+    # share refused ("Permission denied even after attempted authentication": credentials, no file mode)
+    _r(r"^[0-9]{2,4}-[0-9]{1,2}-[0-9]{1,2} [0-9:.]+\|(?:Trace|Debug)\|", 0.0, "NLog's trace/debug column",
+       level_veto=True),
+    _r(r"\bthread 'rocket-worker-thread' panicked at\b|\bcode = Internal desc = runtime error: |\bPermission denied ev"
+       r"en after attempted authentication\b", 0.0, "a request's panic, a remote panic, a login refused"),
 )
 
 # Failure words that cancel a soft level veto (a bracketed info/debug level column) on their line. Each regex needs the

@@ -2085,6 +2085,50 @@ def test_round21_phrasing_families(classifier: Classifier, line: str, expected: 
     assert_classified_as(classifier, line, expected)
 
 
+@pytest.mark.parametrize(("line", "expected"), [
+    # self-hosted apps refused their files or a system call
+    ("s6-svscan: warning: unable to iopause: Operation not permitted", "permission_denied"),
+    ("System.UnauthorizedAccessException: Access to the path '/config/logs' is denied.", "permission_denied"),
+    ("2020-01-01 00:00:00.0|Trace|DiskProviderBase|Directory '/tv/' isn't writable. Access to the path "
+     "'/tv/sonarr_write_test.txt' is denied.", "permission_denied"),
+    ("   -- Path: Folder is not writable by user abc", "permission_denied"),
+    ("libc++abi: terminating with uncaught exception of type std::__2::system_error: clock_gettime(CLOCK_MONOTONIC) "
+     "failed: Operation not permitted", "permission_denied"),
+    # their settings
+    ('"WebUI: Unable to bind to IP: 10.0.0.*, port: 8080. Reason: Unsupported socket operation"', "config_error"),
+    ("panic: While parsing config: invalid character '}' looking for beginning of object key string", "config_error"),
+    ("2024/01/01 00:00:00 open /database/database.db: is a directory", "config_error"),
+    ("s6-overlay-suexec: fatal: can only run as pid 1", "config_error"),
+    ("/mnt/docker-aio-config is not a mountpoint. Cannot proceed", "config_error"),
+    # services, modules, locks, limits, crashes, timeouts, ports
+    ("Error: Error -3 connecting to redis:6379. Temporary failure in name resolution.", "service_dependency"),
+    ("Error: connect EHOSTUNREACH 172.20.0.3:5432", "service_dependency"),
+    ("MediaBrowser.Common.FfmpegException: Failed to find valid ffmpeg", "dependency_missing"),
+    ("Cannot open assembly '/opt/Sonarr/Sonarr.exe': No such file or directory.", "dependency_missing"),
+    ("Plex Media Server[42]: Sqlite3: Sleeping for 200ms to retry busy DB.", "database_lock"),
+    ("Unhandled exception. System.IO.IOException: The configured user limit (128) on the number of inotify instances "
+     "has been reached.", "resource_exhaustion"),
+    ("qbittorrent-nox  | Caught signal: SIGABRT", "process_crash"),
+    ("seafile      | *** /scripts/start.py exited with status 2.", "process_crash"),
+    ("Bus error", "process_crash"),
+    (" ---> System.Net.WebException: Http request timed out", "network_timeout"),
+    ("        kind: AddrInUse,", "port_conflict"),
+    # look-alikes: a corrupt database, a dual-stack bind, a request's panic, a remote panic, a login refused, an NLog
+    # trace line, my_init's failed hook (none in round 16)
+    ("Error: SqliteError: database disk image is malformed", None),
+    ("WRN tr-udp.cc:190 Couldn't bind IPv6 socket ::: Address already in use (98)", None),
+    ("[panic][ERROR] thread 'rocket-worker-thread' panicked at 'called `Result::unwrap()` on an `Err` value'", None),
+    ('ERR x error="rpc error: code = Internal desc = runtime error: invalid memory address or nil pointer dereference"',
+     None),
+    ('[error][Plex Scan]: Scan interrupted {"errorMessage":"Permission denied even after attempted authentication"}',
+     None),
+    ("17-8-31 11:19:58.8|Trace|Owin|SQLite error (5): database is locked", None),
+    ("*** /etc/my_init.d/slapd failed with status 1", None),
+])
+def test_round22_phrasing_families(classifier: Classifier, line: str, expected: str | None) -> None:
+    assert_classified_as(classifier, line, expected)
+
+
 def test_a_reconnect_that_went_through_is_over(classifier: Classifier) -> None:
     """Round 16: ngrok's "failed to reconnect session" followed a few lines later by "client session established" is a
     failure that recovered; without the success line it stays."""
