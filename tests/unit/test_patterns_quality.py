@@ -3,6 +3,7 @@ context rules and vetoes that the corpus exercises."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -71,16 +72,17 @@ def test_targets_met(figures, split: str) -> None:
 # unseen<UNSEEN_ROUND>_*.tsv and say `# split: unseen (round <UNSEEN_ROUND>: ...)`. When it lands, its invasive misses
 # (if any) go into UNSEEN_INVASIVE_MISSES at the measured precision and its measured overall figures into UNSEEN_FLOORS
 # (precision, recall: lowest allowed; benign_flagged: highest allowed), so that they cannot get worse unnoticed.
-UNSEEN_ROUND = 22
-# Round 22 (1,730 lines, 213 failures; self-hosted media, download and personal-cloud applications: Jellyfin, Plex,
-# Emby, the *arr stack, qBittorrent, Transmission, SABnzbd, Tdarr, Navidrome, Immich, PhotoPrism, Paperless-ngx,
-# Vaultwarden, Seafile, Nextcloud AIO, oCIS, FileBrowser, Portainer, Watchtower, Uptime Kuma, linuxserver.io images) as
-# measured on landing, on the library before and after round 21's tuning (the same verdicts, line for line): P 136/157 =
-# 0.866, R 136/213 = 0.638, 14 of 1,517 benign lines flagged; database_lock 8/9 (held at that floor below),
-# port_conflict 20/22, permission_denied 42/43, disk_full 2/2. (Round 21, measured on landing at P 0.871, R 0.637, 10
-# of 1,438 benign lines flagged, is retired and tuned on since: docs/patterns.md, "What round 21 taught".)
-UNSEEN_INVASIVE_MISSES: dict[str, float] = {"database_lock": 0.8888}
-UNSEEN_FLOORS: dict[str, float] = {"precision": 0.8662, "recall": 0.6384, "benign_flagged": 14}
+UNSEEN_ROUND = 23
+# Round 23 (1,657 lines, 212 failures; routing, network-edge and network-security daemons on Linux routers, gateways,
+# firewalls and sensors: FRRouting, BIRD, GoBGP, Kea, ISC dhcpd, radvd, OpenWrt, OPNsense, Unbound, PowerDNS, Knot, NSD,
+# Suricata, Zeek, Snort, Wazuh, OSSEC, CrowdSec, Falco, strongSwan, Libreswan, ZeroTier, Nebula, Headscale; collected by
+# two helpers one after the other) as measured on landing, on the library before and after round 22's tuning (the same
+# verdicts, line for line): P 85/110 = 0.773, R 85/212 = 0.401, 11 of 1,445 benign lines flagged; permission_denied
+# 7/8 (held at that floor below), port_conflict 16/16, disk_full and database_lock none flagged. (Round 22, measured on
+# landing at P 0.866, R 0.638, 14 of 1,517 benign lines flagged, is retired and tuned on since: docs/patterns.md, "What
+# round 22 taught".)
+UNSEEN_INVASIVE_MISSES: dict[str, float] = {"permission_denied": 0.875}
+UNSEEN_FLOORS: dict[str, float] = {"precision": 0.7727, "recall": 0.4009, "benign_flagged": 11}
 
 
 def test_the_unseen_part_is_measured_and_invasive_patterns_stay_precise_there(figures) -> None:
@@ -177,48 +179,36 @@ def test_two_independent_labellings_show_how_far_the_labels_can_be_trusted(class
 
 
 def test_retired_unseen_parts_do_not_regress(figures) -> None:
-    """The unseen parts of rounds 1 to 21, each measured before the library was tuned on it (the headers keep
+    """The unseen parts of rounds 1 to 22, each measured before the library was tuned on it (the headers keep
     those figures), then tuned on: what they show now is guarded against regressions, not evidence of
     generalisation. The floors are the figures after tuning; the lines still wrong are judgement calls of the
     independent labellers or left out on purpose (docs/patterns.md lists them)."""
     f = figures["retired"]
-    assert f.lines >= 29664 and sum(f.labelled.values()) >= 4247
-    # With round 21 in the part, after its tuning: 4,102/4,236 = 0.9684, 4,102/4,247 = 0.9659, 96 of 25,417 (rounds 1 to
-    # 20 after round 20's tuning 3,873/4,002, 3,873/4,013, 91 of 23,979; none of rounds 19, 20 and 21's rules moved a
+    assert f.lines >= 31394 and sum(f.labelled.values()) >= 4460
+    # With round 22 in the part, after its tuning: 4,303/4,445 = 0.9681, 4,303/4,460 = 0.9648, 101 of 26,934 (rounds 1
+    # to 21 after round 21's tuning 4,102/4,236, 4,102/4,247, 96 of 25,417; none of rounds 19 to 22's rules moved a
     # verdict of an earlier round; round 18's made one more line of round 5 right, round 17's one of round 14). Rounds 1
-    # to 20, 1 to 19, 1 to 18, 1 to 17, 1 to 16, 1 to 15, 1 to 13, 1 to 12, 1 to 11, 1 to 10 and 1 to 9 together keep
-    # their own floors.
-    assert f.precision() >= 0.9683 and f.recall() >= 0.9658, format_report(figures)
-    assert f.benign_flagged <= 96  # of 25,417
-    for excluded, precision, recall, benign in (
-            (("unseen21_issues",), 0.9677, 0.9651, 91),  # rounds 1-20: 3,873/4,002, 3,873/4,013, 91 of 23,979
-            (("unseen20_issues", "unseen21_issues"), 0.9671, 0.9656, 88),  # rounds 1-19: 3,651/3,775, 3,651/3,781, 88
-            (("unseen19_issues", "unseen20_issues", "unseen21_issues"), 0.9658, 0.9645, 85),  # rounds 1-18
-            # rounds 1-17: 3,205/3,312, 3,205/3,318, 76
-            (("unseen18_issues", "unseen19_issues", "unseen20_issues", "unseen21_issues"), 0.9676, 0.9659, 76),
-            # rounds 1-16: 2,976/3,078, 2,976/3,087, 72
-            (("unseen17_issues", "unseen18_issues", "unseen19_issues", "unseen20_issues", "unseen21_issues"), 0.9668,
-             0.964, 72),
-            (("unseen16_issues", "unseen17_issues", "unseen18_issues", "unseen19_issues", "unseen20_issues",
-              "unseen21_issues"), 0.9652, 0.9662, 70),  # 1-15
-            # rounds 1-13: 2,380/2,455, 2,380/2,454, 53
-            (("unseen14_issues", "unseen15_issues", "unseen16_issues", "unseen17_issues", "unseen18_issues",
-              "unseen19_issues", "unseen20_issues", "unseen21_issues"), 0.9694, 0.9694, 53),
-            # rounds 1-12: 2,183/2,244, 2,183/2,241, 45 of 12,742
-            (("unseen13_issues", "unseen14_issues", "unseen15_issues", "unseen16_issues", "unseen17_issues",
-              "unseen18_issues", "unseen19_issues", "unseen20_issues", "unseen21_issues"), 0.9728, 0.9741, 45),
-            # rounds 1-11: 1,982/2,032, 1,982/2,028, 36
-            (("unseen12_issues", "unseen13_issues", "unseen14_issues", "unseen15_issues", "unseen16_issues",
-              "unseen17_issues", "unseen18_issues", "unseen19_issues", "unseen20_issues", "unseen21_issues"), 0.9753,
-             0.9773, 36),
-            # rounds 1-10: 1,765/1,810, 1,765/1,811, 31 of 9,820
-            (("unseen11_issues", "unseen12_issues", "unseen13_issues", "unseen14_issues", "unseen15_issues",
-              "unseen16_issues", "unseen17_issues", "unseen18_issues", "unseen19_issues", "unseen20_issues",
-              "unseen21_issues"), 0.9751, 0.9745, 31),
-            # rounds 1-9: 1,511/1,533, 1,511/1,538, 20 of 8,588
-            (("unseen10_issues", "unseen11_issues", "unseen12_issues", "unseen13_issues", "unseen14_issues",
-              "unseen15_issues", "unseen16_issues", "unseen17_issues", "unseen18_issues", "unseen19_issues",
-              "unseen20_issues", "unseen21_issues"), 0.9856, 0.9824, 20)):
+    # to 21, 1 to 20, 1 to 19, 1 to 18, 1 to 17, 1 to 16, 1 to 15, 1 to 13, 1 to 12, 1 to 11, 1 to 10 and 1 to 9
+    # together keep their own floors.
+    assert f.precision() >= 0.968 and f.recall() >= 0.9647, format_report(figures)
+    assert f.benign_flagged <= 101  # of 26,934
+    # Each earlier state of the retired part keeps its own floor: the rounds up to `last` (files named unseen<N>_...;
+    # the earlier rounds' files have other names and are always in), measured after the tuning on round `last`.
+    for last, precision, recall, benign in (
+            (21, 0.9683, 0.9658, 96),  # rounds 1-21: 4,102/4,236, 4,102/4,247, 96 of 25,417
+            (20, 0.9677, 0.9651, 91),  # rounds 1-20: 3,873/4,002, 3,873/4,013, 91 of 23,979
+            (19, 0.9671, 0.9656, 88),  # rounds 1-19: 3,651/3,775, 3,651/3,781, 88 of 22,567
+            (18, 0.9658, 0.9645, 85),  # rounds 1-18: 3,427/3,548, 3,427/3,553, 85 of 21,101
+            (17, 0.9676, 0.9659, 76),  # rounds 1-17: 3,205/3,312, 3,205/3,318, 76
+            (16, 0.9668, 0.964, 72),  # rounds 1-16: 2,976/3,078, 2,976/3,087, 72
+            (15, 0.9652, 0.9662, 70),  # rounds 1-15: 2,747/2,846
+            (13, 0.9694, 0.9694, 53),  # rounds 1-13: 2,380/2,455, 2,380/2,454, 53
+            (12, 0.9728, 0.9741, 45),  # rounds 1-12: 2,183/2,244, 2,183/2,241, 45 of 12,742
+            (11, 0.9753, 0.9773, 36),  # rounds 1-11: 1,982/2,032, 1,982/2,028, 36
+            (10, 0.9751, 0.9745, 31),  # rounds 1-10: 1,765/1,810, 1,765/1,811, 31 of 9,820
+            (9, 0.9856, 0.9824, 20)):  # rounds 1-9: 1,511/1,533, 1,511/1,538, 20 of 8,588
+        excluded = {name for name in figures.retired_sources
+                    if (m := re.match(r"unseen([0-9]+)_", name)) and int(m.group(1)) > last}
         before = [figures.sources[name] for name in figures.retired_sources if name not in excluded]
         right = sum(sum(src.correct.values()) for src in before)
         assert right / sum(sum(src.flagged.values()) for src in before) >= precision, excluded
@@ -235,7 +225,7 @@ def test_retired_unseen_parts_do_not_regress(figures) -> None:
                                            "unseen11_issues", "unseen12_issues", "unseen13_issues",
                                            "unseen14_issues", "unseen15_issues", "unseen16_issues",
                                            "unseen17_issues", "unseen18_issues", "unseen19_issues",
-                                           "unseen20_issues", "unseen21_issues"}
+                                           "unseen20_issues", "unseen21_issues", "unseen22_issues"}
     round3 = [figures.sources[name] for name in ("unseen3_issues", "unseen3_beats", "unseen3_lnav")]
     assert sum(src.benign_flagged for src in round3) <= 1
     assert sum(sum(src.correct.values()) for src in round3) >= 148  # of 149 failures (an OOM frame relabelled none)
@@ -283,7 +273,8 @@ def test_retired_unseen_parts_do_not_regress(figures) -> None:
               (("unseen18_issues",), 9, 222, 236, {}),
               (("unseen19_issues",), 3, 224, 227, {}),
               (("unseen20_issues",), 3, 222, 227, {}),
-              (("unseen21_issues",), 5, 229, 234, {}))
+              (("unseen21_issues",), 5, 229, 234, {}),
+              (("unseen22_issues",), 5, 201, 209, {}))
     for names, most_benign, fewest_right, most_flagged, wrong_flags in rounds:
         part = [figures.sources[name] for name in names]
         assert sum(src.benign_flagged for src in part) <= most_benign, names
