@@ -213,6 +213,10 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\[error\] Error: port in use\b", 0.85, "Node-RED"),
             # round 22 (B), Rust's io::Error debug print ("kind: AddrInUse,")
             _r(r"^[ \t]*kind: AddrInUse,?$", 0.85, "Rust's io::Error", caseless=False),
+            # round 23, ZeroTier beside its own running service ("zerotier-one: fatal error: cannot bind to local
+            # control interface port 9993", and std::runtime_error's " what():  cannot bind to local control interface
+            # port")
+            _r(r"\bcannot bind to local control interface port\b", 0.85, "ZeroTier"),
         ),
     ),
     PatternDef(
@@ -405,6 +409,9 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\bclock_gettime\((?:CLOCK_[A-Z_]+)?\) failed: Operation not permitted\b|\bFolder is not writable by "
                r"user [a-z_][a-z0-9_-]*\b|\bCannot create or write into the data directory /", 0.85,
                "seccomp (Plex), linuxserver.io images"),
+            # round 23 (B), radvd refusing a configuration file others may write ("exiting, permissions on conf_file
+            # invalid"), like round 19's OpenDKIM key
+            _r(r"\bpermissions on conf_file invalid\b", 0.85, "radvd"),
         ),
     ),
     PatternDef(
@@ -551,6 +558,9 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\bSqlite3: Sleeping for [0-9]+ms to retry busy DB\b", 0.85, "Plex's SQLite", caseless=False),
             # round 22 (B), Seafile's web app beside its pid file ("seahub.sh: Seahub is already running.")
             _r(r"\bSeahub is already running\b", 0.85, "Seafile"),
+            # round 23, ossec-control beside its start-script lock ("ERROR: Another instance is locking this process.",
+            # "If you are sure that no other instance is running, please remove /var/ossec/var/start-script-lock")
+            _r(r"\bAnother instance is locking this process\b|\bplease remove /[^ \n]+-lock\b", 0.85, "OSSEC, Wazuh"),
         ),
     ),
     PatternDef(
@@ -653,6 +663,8 @@ PATTERNS: tuple[PatternDef, ...] = (
             # round 21, the Raspberry Pi camera's MMAL component without memory ("mmal_vc_component_create: failed to
             # create component 'vc.ril.camera' (1:ENOMEM)")
             _r(r"\bmmal_vc_component_create: failed to create component '[^'\n]+' \(1:ENOMEM\)", 0.8, "MMAL"),
+            # round 23 (B), nlbwmon's netlink socket without memory ("Netlink receive failure: Out of memory")
+            _r(r"\bNetlink receive failure: Out of memory\b", 0.8, "nlbwmon"),
         ),
     ),
     PatternDef(
@@ -844,6 +856,13 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\bTimeout on /[^ \n]+ request\b", 0.8, "Home Assistant's Supervisor client"),
             # round 22, .NET's HTTP client timing out ("System.Net.WebException: Http request timed out")
             _r(r"\bSystem\.Net\.WebException: Http request timed out\b", 0.8, ".NET"),
+            # round 23, the PowerDNS recursor's root refresh timing out ("Failed to update . records, got an exception:
+            # Too much time waiting for .|NS, timeouts: 5")
+            _r(r"\bToo much time waiting for [^ \n,]+, timeouts: [1-9]", 0.8, "the PowerDNS recursor"),
+            # round 23 (B), Nebula's handshake at info ('msg="Handshake timed out"') and a control command that timed
+            # out ("subprocess.TimeoutExpired: Command '['/usr/sbin/knotc', ...]' timed out after 30 seconds")
+            _r(r"\bmsg=\"Handshake timed out\"|\bsubprocess\.TimeoutExpired: Command '[^\n]*' timed out after [0-9]+ "
+               r"seconds\b", 0.8, "Nebula, Python's subprocess", any_level=True),
         ),
     ),
     PatternDef(
@@ -1123,6 +1142,19 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"^(?:[^ \n|]+ +\| )?\*\*\* /[^ \n]+ exited with status [1-9][0-9]*\b|\bGot a "
                r"SIG(?:ABRT|SEGV|BUS|ILL|FPE) while executing native code\b", 0.8,
                "qBittorrent, Plex, baseimage-docker, mono", caseless=False, hinted=True),
+            # round 23, network daemons that died: FRR's crash handler ("ZEBRA: Received signal 11 at 1579599554
+            # (si_addr 0x0, PC 0x7fa...); aborting..."), Snort's ("Snort (PID 39498) caught fatal signal: SIGABRT (6)"),
+            # SONiC's process monitor ("supervisor-proc-exit-listener: Process 'kea-dhcp4' is not running in namespace
+            # 'host'"), a panel's watch of its headscale ("headscale process is not running, restart it", at WARN)
+            _r(r"\b[A-Z]+: Received signal (?:4|6|7|8|11) at [0-9]+ \(si_addr |\bcaught fatal signal: "
+               r"SIG(?:ABRT|SEGV|BUS|ILL|FPE)\b|\bsupervisor-proc-exit-listener: Process '[^'\n]+' is not running in "
+               r"namespace\b|\bprocess is not running, restart it\b", 0.8, "FRR, Snort, SONiC, headscale panels",
+               any_level=True),
+            # round 23 (B), zeekctl's and Headscale's own reports of a daemon that died ('Error: zeek terminated
+            # immediately after starting; check output with "diag"', "FTL ... Headscale ran into an error and had to
+            # shut down.")
+            _r(r"\bterminated immediately after starting\b|\bran into an error and had to shut down\b", 0.8,
+               "zeekctl, Headscale"),
         ),
     ),
     PatternDef(
@@ -1541,6 +1573,47 @@ PATTERNS: tuple[PatternDef, ...] = (
                r" to read [^ \n:]+/\.immich: Error: ENOENT\b|\bENOENT: no such file or directory, mkdir '/|^E: Unable "
                r"to locate package [^ \n]+$|\bUnable to create session lock file \(2\): No such file or directory\b",
                0.85, "s6-overlay, Nextcloud AIO, Immich, audiobookshelf, apt, Transmission"),
+            # round 23, network and security daemons set up wrong: a capture interface the host lacks (Suricata:
+            # "Failure when trying to get MTU via ioctl for 'enp0s3': No such device", at Warning; Zeek: "problem with
+            # interface eth0 (pcap_error: BIOCSETIF failed: Device not configured"; "lo not found: Device not
+            # configured"), OSSEC's and Wazuh's rules ("Testing rules failed. Configuration error. Exiting.",
+            # "ossec-analysisd: Configuration error. Exiting."), a gRPC client without transport credentials ("grpc: no
+            # transport security set"), BIRD's addresses and syntax ("Socket error: bind: Address not available",
+            # "/etc/bird/bird.conf:16:1 syntax error"), ISC dhcpd without an interface to serve ("Not configured to
+            # listen on any interfaces!"), CrowdSec's data source ("empty filename(s) and journalctl filter, malformed
+            # datasource", at warning), Snort's rules and Lua ('Unable to open rules file "...": No such file or
+            # directory', "FATAL: can't load /usr/local/snort/etc/snort/snort.lua: ..."), Zeek's site script ("fatal
+            # error: can't find local.zeek")
+            _r(r"\bFailure when trying to get MTU via ioctl for '[^'\n]+': No such device\b|\bproblem with interface ["
+               r"^ \n]+ \(pcap_error: BIOCSETIF failed: Device not configured\b|^[a-z][a-z0-9.]* not found: Device not"
+               r" configured$|\bConfiguration error\. Exiting\.|\bgrpc: no transport security set\b|\bSocket error: bi"
+               r"nd: Address not available\b|/[^ \n:]+\.conf:[0-9]+:[0-9]+ syntax error\b|\bNot configured to listen on"
+               r" any interfaces!$|\bempty filename\(s\) and journalctl filter, malformed datasource\b|\bUnable to ope"
+               r"n rules file \"[^\"\n]+\": No such file or directory\b|\bFATAL: can't load /[^ \n:]+\.lua: |\bfatal e"
+               r"rror: can't find [^ \n]+\.(?:zeek|bro)\b",
+               0.85, "Suricata, Zeek, OSSEC, Wazuh, gRPC clients, BIRD, ISC dhcpd, CrowdSec, Snort", any_level=True),
+            # round 23 (B), more of the same: Kea's log output path ("invalid path in `output`: invalid path specified",
+            # at WARN), Wazuh's ("(1230): Invalid element in the config"), Zeek's cluster layout ("fatal error in
+            # /usr/local/zeek/share/zeek/base/frameworks/cluster/__load__.zeek, line 25: can't find cluster-layout"),
+            # Headscale's ("ephemeral_node_inactivity_timeout () is set too low, must be more than 1m5s"), an init
+            # script without runlevels ("update-rc.d: error: ipsec Default-Start contains no runlevels, aborting."),
+            # Libreswan's configuration check as ExecStartPre ("ExecStartPre=/usr/local/libexec/ipsec/addconn --config
+            # /etc/ipsec.conf --checkconfig (code=exited, status=1/FAILURE)"), Suricata's AF_PACKET ring ("Frame size
+            # bigger than block size", "Ring parameter are incorrect"), radvd's pid directory ("unable to open pid file,
+            # /run/radvd/radvd.pid: no such file or directory"), Snort 3's rules ("ERROR: .../snort.lua: can't find
+            # file_id.file_rules", "FATAL: ips.rules:2 undefined variable name: RULE_PATH.", "unknown rule action",
+            # "incomplete rule"), a unit's files ("Failed to load environment files: No such file or directory", "Failed
+            # to run 'start-pre' task: No such file or directory")
+            _r(r"\binvalid path in `output`: invalid path specified\b|\bInvalid element in the config\b|\bfatal error "
+               r"in /[^ \n,]+\.zeek, line [0-9]+: can't find\b|\bis set too low, must be more than\b|\bDefault-Start c"
+               r"ontains no runlevels, aborting\b|\bExecStartPre=[^ \n]*/addconn [^\n]*--checkconfig \(code=exited, st"
+               r"atus=[1-9]|\bFrame size bigger than block size\b|\bRing parameter are incorrect\b|\bunable to open pi"
+               r"d file, /[^ \n:]+: no such file or directory\b|\b(?:ERROR|FATAL): [^ \n]+\.lua: can't find\b|\b(?:ERR"
+               r"OR|FATAL): [^ \n:]+\.rules:[0-9]+ (?:undefined variable name|unknown rule action|incomplete rule)\b|"
+               r"\bFailed to load environment files: No such file or directory\b|\bFailed to run 'start-pre' task: No "
+               r"such file or directory\b",
+               0.85, "Kea, Wazuh, Zeek, Headscale, update-rc.d, Libreswan, Suricata, radvd, Snort 3, systemd",
+               any_level=True),
         ),
     ),
     PatternDef(
@@ -1705,6 +1778,19 @@ PATTERNS: tuple[PatternDef, ...] = (
             # directory")
             _r(r"\bFailed to find valid ffmpeg\b|\bCannot open assembly '[^'\n]+': No such file or directory\b", 0.85,
                "Jellyfin, mono"),
+            # round 23, kernel parts a sensor or overlay needs: Falco's driver ("Unable to load the driver."), a BPF
+            # program the kernel's BTF cannot carry ("Verifier output: btf_vmlinux is malformed"), Nebula's tun device
+            # ("Failed to get a tun/tap device")
+            _r(r"\bUnable to load the driver\.$|\bVerifier output: btf_vmlinux is malformed\b|\bFailed to get a tun/ta"
+               r"p device\b", 0.85, "Falco, BPF loaders, Nebula"),
+            # round 23 (B), more kernel and runtime parts: Falco's module ("Please ensure the kernel module is already
+            # loaded.", "Make sure you have root credentials and that the falco module is loaded"), a unit's program by
+            # systemd's exit status in another form ("Control process exited, code exited status=203"), Tetragon's BPF
+            # programs on a kernel without their helpers ("load program: invalid argument: invalid func
+            # unknown#195896080"), SoftEther's ('Fatal Error: The file "hamcore.se2" is missing or broken.')
+            _r(r"\bPlease ensure the kernel module is already loaded\b|\bMake sure you have root credentials and that "
+               r"the falco module is loaded\b|\bcode exited status=203\b|\binvalid func unknown#[0-9]+\b|\bThe file \""
+               r"hamcore\.se2\" is missing or broken\b", 0.85, "Falco, systemd, Tetragon, SoftEther", hinted=True),
         ),
     ),
     PatternDef(
@@ -2127,6 +2213,29 @@ PATTERNS: tuple[PatternDef, ...] = (
             # connection..." is left alone: a failure in some threads, a blip it recovers from in others.)
             _r(r"\bconnect EHOSTUNREACH [0-9.]+" + _DEP_PORTS + r"|\bDownloadClientException: Unable to connect to "
                r"[A-Za-z]+, please check your settings\b", 0.85, "Node.js to Redis, Radarr"),
+            # round 23, control clients without their daemon: Libreswan's whack ('whack: Pluto is not running (no
+            # "/run/pluto/pluto.ctl")'), unbound-control ("error: connect: Connection refused for 127.0.0.1 port 8953"),
+            # Knot's libknot ("KnotCtlError: connection reset"), rec_control ("Unable to connect to remote
+            # '/var/run/pdns_recursor.controlsocket'"), calicoctl ("Couldn't connect to gobgp."), Wazuh's modules
+            # ("Unable to reconnect to 'queue/sockets/queue': Connection refused"; the agent's "Lost connection with
+            # manager." is left alone: the agent reconnects on its own in most threads)
+            _r(r"\bwhack: Pluto is not running\b|\bunbound-control\[[0-9:]+\] error: connect: Connection refused\b|"
+               r"\bKnotCtlError: connection reset\b|\bUnable to connect to remote '/[^'\n]+\.controlsocket'|\bCouldn't "
+               r"connect to gobgp\b|\bUnable to reconnect to 'queue/sockets/[a-z]+': "
+               r"Connection refused\b", 0.85, "Libreswan, Unbound, Knot, PowerDNS, GoBGP, Wazuh", any_level=True),
+            # round 23 (B), more clients without their daemon: Headscale's DERP map through a local resolver that does
+            # not answer yet ("Could not load DERP map from path error=... lookup controlplane.tailscale.com on
+            # 127.0.0.1:53"), whack ('whack: is Pluto running?  connect() for "/var/run/pluto/pluto.ctl" failed (111
+            # Connection refused)'), CrowdSec's agent and bouncer refused by its Local API ("auth-api: auth with api key
+            # failed return nil response, error: dial tcp 127.0.0.1:8080: connect: connection refused", ".../v1/
+            # decisions/stream...: connection refused"), Wazuh's daemons without the agent's queue ("ERROR: socketerr
+            # (not available).", "Unable to send message to 'queue/sockets/queue' (wazuh-agentd might be down)",
+            # "(1224): Error sending message to queue.", "At wm_sendmsg(): Unable to send message to queue")
+            _r(r"\bCould not load DERP map from path\b|\bwhack: is Pluto running\?|\b(?:authenticate watcher|auth-api:"
+               r" auth with api key failed)\b[^\n]*\bconnection refused\b|/v1/decisions/stream[^\n]*\bconnection refus"
+               r"ed\b|\b(?:wazuh|ossec)-[a-z]+: ERROR: (?:socketerr \(not available\)|Unable to send message to 'queue"
+               r"/sockets/queue'|\(1224\): Error sending message to queue|At wm_sendmsg\(\): Unable to send message to"
+               r" queue)", 0.85, "Headscale, Libreswan, CrowdSec, Wazuh", any_level=True),
         ),
     ),
     PatternDef(
@@ -2267,6 +2376,12 @@ PATTERNS: tuple[PatternDef, ...] = (
             # round 21 (B), the Home Assistant Supervisor's watchdog ("WARNING (MainThread) [supervisor.misc.tasks]
             # Watchdog miss API response from Home Assistant")
             _r(r"\bWatchdog miss API response from\b", 0.8, "the Home Assistant Supervisor", any_level=True),
+            # round 23, a gateway's and an IPsec stack's own checks: `ipsec verify` ("Pluto listening for IKE on udp 500
+            # [FAILED]"), dpinger's alarm ("dpinger ... ALERT: WAN (Addr: 1.1.1.1 Alarm: none -> down ...)")
+            _r(r"\bPluto listening for IKE on udp [0-9]+ +\[FAILED\]|\bdpinger\b[^\n]*\bAlarm: [a-z]+ -> down\b", 0.8,
+               "ipsec verify, dpinger", any_level=True),
+            # round 23 (B), `ipsec verify`'s other check ("Checking that pluto is running   [FAILED]")
+            _r(r"\bChecking that pluto is running +\[FAILED\]", 0.8, "ipsec verify"),
         ),
     ),
     PatternDef(
@@ -2390,6 +2505,9 @@ PATTERNS: tuple[PatternDef, ...] = (
             # instances has been reached", above the unhandled exception it kills the app with)
             _r(r"\bThe configured user limit \([0-9]+\) on the number of inotify instances has been reached\b", 0.85,
                ".NET's file watcher"),
+            # round 23, a socket call refused for lack of kernel resources ("Can't connect to knot socket: OS lacked
+            # necessary resources")
+            _r(r"\bOS lacked necessary resources\b", 0.8, "libknot"),
         ),
     ),
 )
@@ -2637,6 +2755,9 @@ VETOES: tuple[PatternRegex, ...] = (
        level_veto=True),
     _r(r"\bthread 'rocket-worker-thread' panicked at\b|\bcode = Internal desc = runtime error: |\bPermission denied ev"
        r"en after attempted authentication\b", 0.0, "a request's panic, a remote panic, a login refused"),
+    # round 23 (B), a daemon told to log to /dev/null ("Could not open logfile /dev/null: Permission denied"): a device
+    # node, not a file whose mode fixPermissions should change
+    _r(r"/dev/null: Permission denied\b", 0.0, "/dev/null"),
 )
 
 # Failure words that cancel a soft level veto (a bracketed info/debug level column) on their line. Each regex needs the
