@@ -72,17 +72,18 @@ def test_targets_met(figures, split: str) -> None:
 # unseen<UNSEEN_ROUND>_*.tsv and say `# split: unseen (round <UNSEEN_ROUND>: ...)`. When it lands, its invasive misses
 # (if any) go into UNSEEN_INVASIVE_MISSES at the measured precision and its measured overall figures into UNSEEN_FLOORS
 # (precision, recall: lowest allowed; benign_flagged: highest allowed), so that they cannot get worse unnoticed.
-UNSEEN_ROUND = 23
-# Round 23 (1,657 lines, 212 failures; routing, network-edge and network-security daemons on Linux routers, gateways,
-# firewalls and sensors: FRRouting, BIRD, GoBGP, Kea, ISC dhcpd, radvd, OpenWrt, OPNsense, Unbound, PowerDNS, Knot, NSD,
-# Suricata, Zeek, Snort, Wazuh, OSSEC, CrowdSec, Falco, strongSwan, Libreswan, ZeroTier, Nebula, Headscale; collected by
-# two helpers one after the other) as measured on landing, on the library before and after round 22's tuning (the same
-# verdicts, line for line): P 85/110 = 0.773, R 85/212 = 0.401, 11 of 1,445 benign lines flagged; permission_denied
-# 7/8 (held at that floor below), port_conflict 16/16, disk_full and database_lock none flagged. (Round 22, measured on
-# landing at P 0.866, R 0.638, 14 of 1,517 benign lines flagged, is retired and tuned on since: docs/patterns.md, "What
-# round 22 taught".)
-UNSEEN_INVASIVE_MISSES: dict[str, float] = {"permission_denied": 0.875}
-UNSEEN_FLOORS: dict[str, float] = {"precision": 0.7727, "recall": 0.4009, "benign_flagged": 11}
+UNSEEN_ROUND = 24
+# Round 24 (1,081 lines, 126 failures; cloud VM and managed-Kubernetes node agents: the AWS SSM and CloudWatch agents,
+# the Amazon VPC CNI, EFS and FSx CSI drivers, kube2iam, kiam, the Azure Linux and Monitor agents, the Azure CNI, the
+# Google guest, OS Config and Ops agents, cloud-provider-openstack, Hetzner's and DigitalOcean's drivers; collected by
+# two helpers at the same time, shorter than the other rounds) as measured on landing, on the library before and after
+# round 23's tuning (the same verdicts, line for line): P 51/70 = 0.729, R 51/126 = 0.405, 6 of 955 benign lines
+# flagged; permission_denied 8/11 and disk_full 0/4 (held at those floors below: the 4 disk_full flags are the SSM
+# agent's inotify "no space left on device"), port_conflict 3/3, database_lock none flagged. (Round 23, measured on
+# landing at P 0.773, R 0.401, 11 of 1,445 benign lines flagged, is retired and tuned on since: docs/patterns.md, "What
+# round 23 taught".)
+UNSEEN_INVASIVE_MISSES: dict[str, float] = {"permission_denied": 0.7272, "disk_full": 0.0}
+UNSEEN_FLOORS: dict[str, float] = {"precision": 0.7285, "recall": 0.4047, "benign_flagged": 6}
 
 
 def test_the_unseen_part_is_measured_and_invasive_patterns_stay_precise_there(figures) -> None:
@@ -183,22 +184,23 @@ def test_two_independent_labellings_show_how_far_the_labels_can_be_trusted(class
 
 
 def test_retired_unseen_parts_do_not_regress(figures) -> None:
-    """The unseen parts of rounds 1 to 22, each measured before the library was tuned on it (the headers keep
+    """The unseen parts of rounds 1 to 23, each measured before the library was tuned on it (the headers keep
     those figures), then tuned on: what they show now is guarded against regressions, not evidence of
     generalisation. The floors are the figures after tuning; the lines still wrong are judgement calls of the
     independent labellers or left out on purpose (docs/patterns.md lists them)."""
     f = figures["retired"]
-    assert f.lines >= 31394 and sum(f.labelled.values()) >= 4460
-    # With round 22 in the part, after its tuning: 4,303/4,445 = 0.9681, 4,303/4,460 = 0.9648, 101 of 26,934 (rounds 1
-    # to 21 after round 21's tuning 4,102/4,236, 4,102/4,247, 96 of 25,417; none of rounds 19 to 22's rules moved a
+    assert f.lines >= 33051 and sum(f.labelled.values()) >= 4672
+    # With round 23 in the part, after its tuning: 4,511/4,664 = 0.9672, 4,511/4,672 = 0.9655, 112 of 28,379 (rounds 1
+    # to 22 after round 22's tuning 4,303/4,445, 4,303/4,460, 101 of 26,934; none of rounds 19 to 23's rules moved a
     # verdict of an earlier round; round 18's made one more line of round 5 right, round 17's one of round 14). Rounds 1
-    # to 21, 1 to 20, 1 to 19, 1 to 18, 1 to 17, 1 to 16, 1 to 15, 1 to 13, 1 to 12, 1 to 11, 1 to 10 and 1 to 9
-    # together keep their own floors.
-    assert f.precision() >= 0.968 and f.recall() >= 0.9647, format_report(figures)
-    assert f.benign_flagged <= 101  # of 26,934
+    # to 22, 1 to 21, 1 to 20, 1 to 19, 1 to 18, 1 to 17, 1 to 16, 1 to 15, 1 to 13, 1 to 12, 1 to 11, 1 to 10 and 1 to
+    # 9 together keep their own floors.
+    assert f.precision() >= 0.9671 and f.recall() >= 0.9655, format_report(figures)
+    assert f.benign_flagged <= 112  # of 28,379
     # Each earlier state of the retired part keeps its own floor: the rounds up to `last` (files named unseen<N>_...;
     # the earlier rounds' files have other names and are always in), measured after the tuning on round `last`.
     for last, precision, recall, benign in (
+            (22, 0.968, 0.9647, 101),  # rounds 1-22: 4,303/4,445, 4,303/4,460, 101 of 26,934
             (21, 0.9683, 0.9658, 96),  # rounds 1-21: 4,102/4,236, 4,102/4,247, 96 of 25,417
             (20, 0.9677, 0.9651, 91),  # rounds 1-20: 3,873/4,002, 3,873/4,013, 91 of 23,979
             (19, 0.9671, 0.9656, 88),  # rounds 1-19: 3,651/3,775, 3,651/3,781, 88 of 22,567
@@ -229,7 +231,8 @@ def test_retired_unseen_parts_do_not_regress(figures) -> None:
                                            "unseen11_issues", "unseen12_issues", "unseen13_issues",
                                            "unseen14_issues", "unseen15_issues", "unseen16_issues",
                                            "unseen17_issues", "unseen18_issues", "unseen19_issues",
-                                           "unseen20_issues", "unseen21_issues", "unseen22_issues"}
+                                           "unseen20_issues", "unseen21_issues", "unseen22_issues",
+                                           "unseen23_issues"}
     round3 = [figures.sources[name] for name in ("unseen3_issues", "unseen3_beats", "unseen3_lnav")]
     assert sum(src.benign_flagged for src in round3) <= 1
     assert sum(sum(src.correct.values()) for src in round3) >= 148  # of 149 failures (an OOM frame relabelled none)
@@ -278,7 +281,8 @@ def test_retired_unseen_parts_do_not_regress(figures) -> None:
               (("unseen19_issues",), 3, 224, 227, {}),
               (("unseen20_issues",), 3, 222, 227, {}),
               (("unseen21_issues",), 5, 229, 234, {}),
-              (("unseen22_issues",), 5, 201, 209, {}))
+              (("unseen22_issues",), 5, 201, 209, {}),
+              (("unseen23_issues",), 11, 208, 219, {}))
     for names, most_benign, fewest_right, most_flagged, wrong_flags in rounds:
         part = [figures.sources[name] for name in names]
         assert sum(src.benign_flagged for src in part) <= most_benign, names
