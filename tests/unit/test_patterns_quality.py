@@ -147,6 +147,7 @@ SECOND_LABELLING = {
     "unseen21_issues": {"disagreements": 22, "kappa": 0.95, "precision": 0.93, "recall": 0.966},
     "unseen22_issues": {"disagreements": 30, "kappa": 0.924, "precision": 0.906, "recall": 0.901},
     "unseen23_issues": {"disagreements": 42, "kappa": 0.89, "precision": 0.915, "recall": 0.868},
+    "unseen24_issues": {"disagreements": 16, "kappa": 0.932, "precision": 0.93, "recall": 0.944},
 }
 CLASSIFIER_ON_AGREED_LINES_FLOORS = {
     "unseen13_issues": {"precision": 0.9729, "recall": 0.9625, "benign_flagged": 4},
@@ -160,11 +161,13 @@ CLASSIFIER_ON_AGREED_LINES_FLOORS = {
     "unseen21_issues": {"precision": 0.9955, "recall": 0.9911, "benign_flagged": 1},
     "unseen22_issues": {"precision": 0.9842, "recall": 0.9739, "benign_flagged": 3},
     "unseen23_issues": {"precision": 0.9528, "recall": 0.9891, "benign_flagged": 9},
+    # Round 24 is the unseen round: its floors are the classifier before any tuning on it (51/66, 51/119).
+    "unseen24_issues": {"precision": 0.7727, "recall": 0.4285, "benign_flagged": 5},
 }
 
 
 def test_two_independent_labellings_show_how_far_the_labels_can_be_trusted(classifier: Classifier) -> None:
-    """Humans reading rounds 13 to 23 with the same conventions agree at about P 0.82-0.93 / R 0.82-0.96: the
+    """Humans reading rounds 13 to 24 with the same conventions agree at about P 0.82-0.93 / R 0.82-0.96: the
     targets (P >= 0.95, R >= 0.85) are at the edge of what the labels themselves support, and the classifier on
     unseen software, even on the lines both readers agree on, stays below them (round 18: P 0.708, R 0.473; round
     19: P 0.913, R 0.535; docs/patterns.md, "How far the labels can be trusted")."""
