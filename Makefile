@@ -56,6 +56,7 @@ image: install
 	$(BIN)/python -m controller.devenv.base_image
 
 bench: install
+	$(BIN)/pip install --quiet -e '.[test,bench]'
 	$(BIN)/python bench/run_all.py
 
 clean:
