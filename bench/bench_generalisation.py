@@ -122,6 +122,11 @@ def train_and_predict(train: Sequence[CorpusLine], test: Sequence[CorpusLine]) -
 
 def landing_commit(source: str) -> str:
     path = (CORPUS / f"{source}.tsv").relative_to(REPO)
+    shallow = subprocess.run(["git", "rev-parse", "--is-shallow-repository"], cwd=REPO, capture_output=True,
+                             text=True, check=True).stdout.strip()
+    if shallow == "true":  # the graft commit would look like the one that added every file
+        raise SystemExit("the clone is shallow: run 'git fetch --unshallow' first (each round's rules are checked out "
+                         "from the commit that added its corpus file)")
     found = subprocess.run(["git", "log", "--diff-filter=A", "--format=%H", "--", str(path)], cwd=REPO,
                            capture_output=True, text=True, check=True).stdout.split()
     if not found:
