@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install node system-deps up demo test unit integration lint crds image bench clean
+.PHONY: install node system-deps up demo test unit integration lint crds image bench line-model clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -55,8 +55,13 @@ crds: $(STAMP)
 image: install
 	$(BIN)/python -m controller.devenv.base_image
 
+# The classifier's second opinion (controller/patterns/line_model.py), trained on the corpus; a test says when it is stale.
+line-model: $(STAMP)
+	$(BIN)/pip install --quiet -e '.[test,model]'
+	$(BIN)/python -m controller.patterns.train_line_model --write
+
 bench: install
-	$(BIN)/pip install --quiet -e '.[test,bench]'
+	$(BIN)/pip install --quiet -e '.[test,model]'
 	$(BIN)/python bench/run_all.py
 
 clean:

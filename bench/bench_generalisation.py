@@ -3,7 +3,7 @@
     .venv/bin/python bench/bench_generalisation.py [--rounds 13-24] [--json FILE]
 
 Needs the repository's git history (each round's rules are checked out as they were) and scikit-learn
-(`pip install -e '.[bench]'`; `make bench` installs it).
+(`pip install -e '.[model]'`; `make bench` installs it).
 
 For every unseen round k of the corpus (tests/data/corpus/unseenK_*.tsv; rounds 13 to 24 by default), the same lines
 are classified by:
@@ -12,9 +12,9 @@ are classified by:
   landing, before anyone tuned on round k. The commit is checked out with `git worktree add --detach` into a
   temporary directory and run in a subprocess with that tree first on `sys.path`; excerpts are classified in order
   with `Classifier.classify_lines` (the agent's path, context rules included), as `quality.evaluate` does;
-- **model**: a linear model trained only on what the library had seen before round k (the tuned sources and the
-  rounds before k, with today's labels): scikit-learn's TF-IDF over character 3-5-grams inside words and word 1-2-grams
-  (lower-cased, digit runs folded to `0`) and a `LinearSVC(C=0.5)` over the 15 labels; a line is flagged with the
+- **model**: the classifier's line model (controller/patterns/line_model.py, the code the agent runs: hashed
+  character 3-5-grams and word 1-2-grams, TF-IDF, a linear SVM with int8 weights) trained only on what the library had
+  seen before round k (the tuned sources and the rounds before k, with today's labels). A line is flagged with the
   model's top class when that class is not `none` and its margin is positive. The configuration was fixed before the
   first run and not tuned on these rounds;
 - **rules, then model**: the rules' verdict, or the model's where the rules say nothing;
@@ -49,6 +49,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from controller.patterns import train_line_model  # noqa: E402
 from controller.patterns.quality import (  # noqa: E402
     INVASIVE,
     NONE,
@@ -61,7 +62,6 @@ from controller.patterns.quality import (  # noqa: E402
 
 CORPUS = REPO / "tests" / "data" / "corpus"
 _ROUND = re.compile(r"^# split: \w+ \(round ([0-9]+)", re.M)
-_DIGITS = re.compile(r"0x[0-9a-fA-F]+|[0-9]+")
 CONTENDERS = ("rules as landed", "model", "rules, then model", "agreement")
 BUCKETS = ("both name the same pattern", "they differ", "rules only", "model only", "neither")
 
@@ -95,29 +95,10 @@ def training_lines(corpus: dict[str, list[CorpusLine]], rounds: dict[str, int], 
     return [line for name, lines in corpus.items() if rounds[name] < k for line in lines]
 
 
-def normalise(text: str) -> str:
-    return _DIGITS.sub("0", text).lower()
-
-
 def train_and_predict(train: Sequence[CorpusLine], test: Sequence[CorpusLine]) -> list[str | None]:
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.pipeline import make_union
-    from sklearn.svm import LinearSVC
-
-    features = make_union(
-        TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), min_df=2, sublinear_tf=True, max_features=300_000),
-        TfidfVectorizer(analyzer="word", ngram_range=(1, 2), min_df=2, sublinear_tf=True,
-                        token_pattern=r"[a-z_][a-z0-9_]+"),
-    )
-    model = LinearSVC(C=0.5)
-    model.fit(features.fit_transform([normalise(ln.text) for ln in train]), [ln.label for ln in train])
-    margins = model.decision_function(features.transform([normalise(ln.text) for ln in test]))
-    classes = list(model.classes_)
-    out: list[str | None] = []
-    for row in margins:
-        best = int(row.argmax())
-        out.append(classes[best] if classes[best] != NONE and row[best] > 0 else None)
-    return out
+    """The shipped line model's code (controller/patterns/line_model.py), trained on `train` only."""
+    model = train_line_model.train(train)
+    return [model.predict(line.text) for line in test]
 
 
 def landing_commit(source: str) -> str:

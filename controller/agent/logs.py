@@ -110,10 +110,11 @@ class Analyzer:
 
 def build_detection(failure: Failure, lines: Sequence[str], result: Classification) -> tuple[str, Detection]:
     candidates = [PatternCandidate(pattern=c.pattern, confidence=c.confidence) for c in result.candidates]
+    corroborated: bool | None = None  # only a verdict of the rules has the line model's second opinion
     if failure.hint and failure.hint_certain:
         pattern, confidence = failure.hint, max(failure.hint_confidence, 0.9)
     elif result.pattern is not None:
-        pattern, confidence = result.pattern, result.confidence
+        pattern, confidence, corroborated = result.pattern, result.confidence, result.corroborated
     elif failure.hint:
         pattern, confidence = failure.hint, failure.hint_confidence
     else:
@@ -135,6 +136,7 @@ def build_detection(failure: Failure, lines: Sequence[str], result: Classificati
     detection = Detection(
         pattern=pattern,
         confidence=round(confidence, 4),
+        corroborated=corroborated,
         candidates=candidates[:14],
         signature=signature_id if pattern is None or result.pattern is None else None,
         signature_example=result.signature if result.pattern is None else None,

@@ -435,6 +435,12 @@ class HealingPolicySpec(K8sModel):
     confidence_threshold: float = Field(
         default=0.7, ge=0.0, le=1.0, description="Below this learned confidence an action waits for approval."
     )
+    require_corroboration: bool = Field(
+        default=False,
+        description="true: an action for a pattern the agent's line model does not corroborate (detection.corroborated "
+        "false: the rules matched, a model trained on the labelled corpus reads the lines otherwise) waits for "
+        "approval, as below confidenceThreshold. For fleets running software the pattern library was not tuned on.",
+    )
     verify: VerifySpec = Field(default_factory=VerifySpec)
     backoff: BackoffSpec = Field(default_factory=BackoffSpec)
     limits: LimitsSpec = Field(default_factory=LimitsSpec)

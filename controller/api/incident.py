@@ -98,6 +98,12 @@ class Detection(K8sModel):
 
     pattern: str | None = Field(default=None, description="Best matching pattern id, or null when unknown.")
     confidence: float = Field(default=0.0, ge=0.0, le=1.0)
+    corroborated: bool | None = Field(
+        default=None,
+        description="Whether the agent's line model gives the same pattern to one of the deciding lines; absent when "
+        "the pattern came from the watcher or a user pattern. A policy with requireCorroboration waits for approval "
+        "when it is false.",
+    )
     candidates: list[PatternCandidate] = Field(default_factory=list, max_length=14)
     signature: str | None = Field(default=None, description="Stable signature of an unknown failure line.")
     signature_example: str | None = None

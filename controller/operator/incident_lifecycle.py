@@ -470,18 +470,22 @@ class _Machine:
             return
         advice = self.advice()
         advised = advice is not None and advice.action == action  # an advisor's suggestion never runs unapproved
-        if spec.mode == "Approve" or conf < spec.confidence_threshold or advised:
+        # the rules matched, the line model reads the lines otherwise: on new software such verdicts are often wrong
+        det = self.s.detection
+        uncorroborated = spec.require_corroboration and det is not None and det.corroborated is False
+        if spec.mode == "Approve" or conf < spec.confidence_threshold or advised or uncorroborated:
             # an annotation set before the advice changed the candidate approved something else: asked again
             approved = self.inc.metadata.annotations.get(APPROVE_ANNOTATION, "").lower() == "true" and not switched
             if not approved:
                 if self.s.approval is None or self.s.approval.action != action:
                     self.s.approval = Approval(action=action, requested_at=self.now, confidence=round(conf, 4))
                 self.d.clear_approval = switched
-                why = (
-                    "mode Approve"
-                    if spec.mode == "Approve"
-                    else (f"confidence {conf:.2f} < confidenceThreshold {spec.confidence_threshold}")
-                )
+                if spec.mode == "Approve":
+                    why = "mode Approve"
+                elif conf < spec.confidence_threshold:
+                    why = f"confidence {conf:.2f} < confidenceThreshold {spec.confidence_threshold}"
+                else:
+                    why = f"requireCorroboration: the line model does not read the log lines as {self.pattern}"
                 if advised and advice is not None:
                     why = (f"suggested by the advisor ({advice.source}"
                            + (", cached" if advice.cached else "") + f"): {advice.rationale or 'no rationale'}")

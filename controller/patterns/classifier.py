@@ -37,6 +37,7 @@ import hyperscan
 from pydantic import ValidationError
 
 from controller.patterns import library
+from controller.patterns.line_model import LineModel, shipped
 from controller.patterns.lines import BufferLines, offsets_to_lines
 from controller.patterns.models import (
     Candidate,
@@ -51,6 +52,8 @@ from controller.patterns.signature import signature, signature_id
 
 CONTEXT_LINES = 2
 MAX_EVIDENCE_MATCHES = 5
+# The line model reads at most this many of the deciding pattern's lines (the latest): bounded cost in a storm.
+MAX_CORROBORATION_LINES = 3
 MAX_EVIDENCE_CHARS = 500
 MAX_CONFIDENCE = 0.99
 # A weak hint of a root cause (e.g. a bare "Waiting for database...") must not hide a clear crash.
@@ -239,7 +242,9 @@ class Classifier:
     foreign regexes (some vectorscan builds drop matches only in particular pattern combinations).
     """
 
-    def __init__(self, extra: Sequence[UserPattern | Mapping[str, Any]] = ()) -> None:
+    def __init__(self, extra: Sequence[UserPattern | Mapping[str, Any]] = (),
+                 line_model: LineModel | None = None) -> None:
+        self.line_model = line_model if line_model is not None else shipped()
         entries = _builtin_entries()
         patterns, vetoes = _builtin_databases()
         self._db, self._veto_db = _load(patterns), _load(vetoes)
@@ -457,11 +462,15 @@ class Classifier:
             c.pattern not in library.SYMPTOMS and c.confidence >= MIN_CAUSE_CONFIDENCE,
             c.confidence, self._specificity(c.pattern)))
         match_idx = [i for i, _ in by_pattern[best.pattern]][-MAX_EVIDENCE_MATCHES:]
+        user = any(up.id == best.pattern for up in self.user_patterns)
+        corroborated = None if user else self.line_model.corroborates(
+            best.pattern, (lines[i] for i in match_idx[-MAX_CORROBORATION_LINES:]))
         return Classification(
             pattern=best.pattern,
             confidence=best.confidence,
             candidates=candidates,
             evidence=_evidence(lines, match_idx, per_line),
+            corroborated=corroborated,
         )
 
     def _specificity(self, pattern_id: str) -> int:

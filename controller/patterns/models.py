@@ -78,6 +78,9 @@ class Classification(BaseModel):
     # For an unknown failure (no pattern but an error-looking line): a stable fingerprint to track it.
     signature: str | None = None
     signature_id: str | None = None
+    # Whether the line model (line_model.py), trained on the labelled corpus, gives the same pattern to one of the
+    # deciding lines; None without a pattern, or for a user pattern the model cannot know.
+    corroborated: bool | None = None
 
     def excerpt(self) -> str:
         """Evidence as text, with `--` between non-adjacent blocks (like grep -C)."""

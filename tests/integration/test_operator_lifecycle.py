@@ -116,7 +116,8 @@ class Cluster:
         return obj
 
     def incident(
-        self, name: str, node: str, target: str, pattern: str, *, kind: str = "docker", service_type: str = "docker"
+        self, name: str, node: str, target: str, pattern: str, *, kind: str = "docker", service_type: str = "docker",
+        corroborated: bool | None = None,
     ) -> None:
         """What the agent does on a failure: create the Incident, then write its detection."""
         self.co.create_cluster_custom_object(
@@ -147,6 +148,7 @@ class Cluster:
                     "lastSeen": now_iso(),
                     "reason": "ContainerDied",
                     "evidence": {"source": "docker-events", "exitCode": 1},
+                    **({} if corroborated is None else {"corroborated": corroborated}),
                 }
             },
         )
@@ -416,6 +418,34 @@ def test_approval_by_annotation(operator: OperatorProcess, cluster: Cluster) -> 
     assert "confidenceThreshold" in st["message"]
     cluster.annotate(inc, APPROVE_ANNOTATION, "true")
     cluster.wait_phase(inc, "Remediating")
+
+
+def test_require_corroboration_holds_an_uncorroborated_verdict_for_approval(
+    operator: OperatorProcess, cluster: Cluster
+) -> None:
+    """The field goes through CRD validation and the status subresource as the agent writes it, and decides."""
+    node, pol = unique("node"), unique("pol")
+    cluster.policy(pol, node, requireCorroboration=True)
+    doubted, confirmed = unique("inc"), unique("inc")
+    cluster.incident(doubted, node, "web-1", "container_exit", corroborated=False)
+    cluster.incident(confirmed, node, "web-2", "container_exit", corroborated=True)
+    st = cluster.wait_phase(doubted, "Suppressed", reason="AwaitingApproval")
+    assert "requireCorroboration" in st["message"] and "request" not in st
+    assert st["detection"]["corroborated"] is False
+    assert cluster.wait_phase(confirmed, "Remediating")["request"]["action"] == "restart"
+    cluster.annotate(doubted, APPROVE_ANNOTATION, "true")
+    cluster.wait_phase(doubted, "Remediating")
+    # a policy that does not ask for it acts on the same detection
+    node2, pol2, inc = unique("node"), unique("pol"), unique("inc")
+    cluster.policy(pol2, node2)
+    cluster.incident(inc, node2, "web-1", "container_exit", corroborated=False)
+    cluster.wait_phase(inc, "Remediating")
+
+
+def test_require_corroboration_must_be_a_boolean(cluster: Cluster) -> None:
+    with pytest.raises(kubernetes.client.ApiException) as bad:
+        cluster.policy(unique("pol"), unique("node"), requireCorroboration="yes")
+    assert bad.value.status == 422 and "requireCorroboration" in bad.value.body and "boolean" in bad.value.body
 
 
 def test_no_policy_and_invalid_policy_never_act(operator: OperatorProcess, cluster: Cluster) -> None:

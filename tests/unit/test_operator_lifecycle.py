@@ -189,6 +189,42 @@ def test_low_confidence_waits_for_approval_in_auto_mode() -> None:
     assert d.status.reason == "AwaitingApproval" and "confidence 0.35 < confidenceThreshold 0.7" in d.status.message
 
 
+def corroborated(value: bool | None) -> Incident:
+    inc = incident()
+    assert inc.status.detection is not None
+    inc.status.detection.corroborated = value
+    return inc
+
+
+def test_an_uncorroborated_verdict_waits_for_approval_when_the_policy_requires_corroboration() -> None:
+    strict = policy(requireCorroboration=True)
+    d = step(corroborated(False), ctx(strict), T0)
+    assert (d.status.phase, d.status.reason) == ("Suppressed", "AwaitingApproval") and d.request is None
+    assert "requireCorroboration: the line model does not read the log lines as container_exit" in d.status.message
+    assert d.status.approval is not None and d.status.approval.action == "restart"
+    # approved by a human: it runs
+    inc = advance(corroborated(False), d)
+    inc.metadata.annotations[APPROVE_ANNOTATION] = "true"
+    d = step(inc, ctx(strict), T0 + timedelta(seconds=30))
+    assert d.status.phase == "Remediating" and d.request is not None and d.request.action == "restart"
+
+
+def test_corroborated_or_unjudged_verdicts_and_lenient_policies_act_without_approval() -> None:
+    # corroborated, or no second opinion at all (the watcher's own fact, a user pattern): nothing to wait for
+    for value in (True, None):
+        d = step(corroborated(value), ctx(policy(requireCorroboration=True)), T0)
+        assert d.status.phase == "Remediating" and d.request is not None, value
+    # the default policy does not ask for corroboration
+    assert policy().spec.require_corroboration is False
+    d = step(corroborated(False), ctx(policy()), T0)
+    assert d.status.phase == "Remediating" and d.request is not None
+
+
+def test_low_confidence_is_named_before_missing_corroboration() -> None:
+    d = step(corroborated(False), ctx(policy(requireCorroboration=True, confidenceThreshold=0.99)), T0)
+    assert d.status.reason == "AwaitingApproval" and "< confidenceThreshold 0.99" in d.status.message
+
+
 def test_guards_hold_back_the_action() -> None:
     p = policy(limits={"maxConcurrent": 1, "maxActionsPerHour": 2, "maxUnhealthyPercent": 40})
     assert step(incident(), ctx(p, in_flight=1), T0).status.reason == "MaxConcurrent"

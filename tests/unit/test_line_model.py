@@ -1,0 +1,140 @@
+"""The classifier's line model (controller/patterns/line_model.py): a second opinion on the rules' verdicts."""
+
+from __future__ import annotations
+
+import gzip
+import time
+from pathlib import Path
+
+import pytest
+
+from controller.agent.logs import build_detection
+from controller.agent.model import Failure
+from controller.constants import PATTERN_IDS
+from controller.patterns import Classifier, line_model
+from controller.patterns.line_model import (
+    MAX_CHARS,
+    LineModelError,
+    char_ngrams,
+    hashed_counts,
+    normalise,
+    shipped,
+    word_ngrams,
+)
+from controller.patterns.quality import _blocks, load_corpus
+from controller.patterns.train_line_model import CORPUS, corpus_digest, training_part
+
+# The rules call these failures; the first labeller of round 24 (software the model never saw) read them as `none`,
+# and so does the model: the verdict stands uncorroborated.
+UNCORROBORATED = {
+    "Dependency failed for nodeadm-run.service - EKS Nodeadm Run.": "service_dependency",
+    "E: Unable to locate package do-agent": "config_error",
+}
+
+
+def test_the_shipped_model_was_trained_on_todays_corpus_without_the_unseen_round() -> None:
+    model = shipped()
+    lines = training_part()
+    assert not any(line.part == "unseen" for line in lines)
+    assert model.trained_lines == len(lines)
+    assert model.corpus_sha256 == corpus_digest(lines), (
+        "controller/patterns/line_model.bin.gz is stale: the corpus changed since it was trained; "
+        "run 'make line-model'")
+    assert set(model.classes) == set(PATTERN_IDS) | {"none"}
+    held = sum(len(a) * a.itemsize for a in model.idf) + sum(len(c) * c.itemsize for t in model.weights for c in t)
+    assert held == 2 * 4 * 2**17 + 2 * 15 * 2**17 == 4_980_736  # what the agent keeps in memory for it
+    assert line_model.ARTEFACT.stat().st_size < 1_500_000
+
+
+def test_features_are_character_grams_inside_words_and_word_grams() -> None:
+    assert char_ngrams("ab") == [" ab", "ab ", " ab "]  # a short word counts once, whole, for the longer sizes
+    assert char_ngrams("abcd") == [" ab", "abc", "bcd", "cd ", " abc", "abcd", "bcd ", " abcd", "abcd "]
+    assert word_ngrams("a bb cc: dd") == ["bb", "cc", "dd", "bb cc", "cc dd"]  # one-letter words are not words
+    assert normalise("Port 8080 in USE at 0x7ffe") == "port 0 in use at 0"
+    assert len(normalise("x" * 10_000)) == MAX_CHARS
+
+
+def test_it_reads_the_lines_the_library_knows_as_the_rules_do() -> None:
+    model = shipped()
+    assert model.predict("Error: listen EADDRINUSE: address already in use :::3000") == "port_conflict"
+    assert model.predict("open /var/lib/app/data.db: permission denied") == "permission_denied"
+    assert model.predict("2026-12-04 12:00:00 INFO server started on port 8080") is None
+    assert model.corroborates("user-widget", ["anything"]) is None  # a pattern it cannot know
+
+
+def test_the_classifier_reports_whether_the_model_corroborates_its_verdict() -> None:
+    classifier = Classifier()
+    sure = classifier.classify(["starting", "Error: listen EADDRINUSE: address already in use :::3000"])
+    assert (sure.pattern, sure.corroborated) == ("port_conflict", True)
+    for line, pattern in UNCORROBORATED.items():
+        doubted = classifier.classify([line])
+        assert (doubted.pattern, doubted.corroborated) == (pattern, False), line
+    assert classifier.classify(["all good", "ready"]).corroborated is None  # no verdict, nothing to corroborate
+    user = Classifier([{"id": "widget_jam", "regex": "widget jammed", "actions": ["restart"]}])
+    assert user.classify(["the widget jammed again"]).corroborated is None
+
+
+def test_the_detection_carries_the_second_opinion_only_for_a_verdict_of_the_rules() -> None:
+    base = {"target_kind": "docker", "target_name": "web", "service_type": "docker", "container": "web",
+            "reason": "ContainerDied", "source": "docker-events"}
+    line = next(iter(UNCORROBORATED))
+    _, det = build_detection(Failure.model_validate(base), [line], Classifier().classify([line]))
+    assert det.pattern == "service_dependency" and det.corroborated is False
+    assert det.model_dump(by_alias=True)["corroborated"] is False
+    certain = Failure.model_validate({**base, "reason": "OOMKilled", "hint": "out_of_memory", "hint_certain": True,
+                                      "hint_confidence": 0.95, "oom_killed": True})
+    _, det = build_detection(certain, [line], Classifier().classify([line]))
+    assert det.pattern == "out_of_memory" and det.corroborated is None  # the watcher's fact, not the rules'
+
+
+def test_on_the_unseen_round_corroborated_verdicts_are_right_more_often() -> None:
+    """Round 24 (never tuned on, never trained on): the classifier's line verdicts split by the model's opinion."""
+    classifier = Classifier()
+    lines = load_corpus(CORPUS)["unseen24_issues"]
+    counts = {True: [0, 0], False: [0, 0]}  # corroborated -> [right, flagged]
+    for block in _blocks(lines):
+        for line, verdict in zip(block, classifier.classify_lines([ln.text for ln in block]), strict=True):
+            if verdict is None:
+                continue
+            agreed = classifier.line_model.predict(line.text) == verdict.pattern
+            counts[agreed][0] += verdict.pattern == line.label
+            counts[agreed][1] += 1
+    # measured: corroborated 36/45 = 0.800, not corroborated 15/25 = 0.600 (the classifier 51/70 = 0.729); pooled over
+    # rounds 13-24 the gap is wider (bench_generalisation.py: 0.95 against 0.54), round 24 is its weakest round
+    assert counts[True] == [36, 45] and counts[False] == [15, 25]
+
+
+def test_hostile_lines_cost_no_more_than_their_first_characters_and_never_raise() -> None:
+    model = shipped()
+    huge = "A" * 1_000_000 + " permission denied"
+    assert hashed_counts(huge) == hashed_counts(huge[:MAX_CHARS])
+    started = time.perf_counter()
+    for text in (huge, "\x00\x01\x02 bind: address already in use", "\ud800 lone surrogate \udfff", "", " \t\n ",
+                 "é" * 5000, "🔥" * 3000):
+        assert model.predict(text) in (None, *model.classes)
+    assert time.perf_counter() - started < 5  # bounded by MAX_CHARS, not by the input (generous: a loaded CI host)
+
+
+def test_a_damaged_model_file_is_refused_with_what_to_run(tmp_path: Path) -> None:
+    good = gzip.decompress(line_model.ARTEFACT.read_bytes())
+    cases = {
+        "not-gzip.bin.gz": b"this is not gzip",
+        "truncated.bin.gz": gzip.compress(good[: len(good) // 2]),
+        "no-header.bin.gz": gzip.compress(b"\x00" * 100),
+        "format.bin.gz": gzip.compress(good.replace(b'"format": 1', b'"format": 9', 1)),
+    }
+    for name, data in cases.items():
+        path = tmp_path / name
+        path.write_bytes(data)
+        with pytest.raises(LineModelError) as err:
+            line_model.load(path)
+        assert str(path) in str(err.value) and "make line-model" in str(err.value), name
+
+
+def test_dump_and_load_give_back_the_same_model(tmp_path: Path) -> None:
+    model = shipped()
+    path = tmp_path / "copy.bin.gz"
+    line_model.dump(model, path)
+    again = line_model.load(path)
+    assert again == model
+    assert path.read_bytes() == line_model.ARTEFACT.read_bytes()  # same model, same bytes (no timestamp inside)
