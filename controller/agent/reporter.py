@@ -140,8 +140,11 @@ class Reporter:
                 "occurrences": (base.occurrences if base else 0) + report.count,
             }
         )
+        body = detection.dump()
+        if detection.corroborated is None:
+            body["corroborated"] = None  # a merge patch keeps what it does not name: an earlier verdict's opinion goes
         try:
-            await self.kube.patch(INCIDENTS, report.name, {"status": {"detection": detection.dump()}}, status=True)
+            await self.kube.patch(INCIDENTS, report.name, {"status": {"detection": body}}, status=True)
         except ApiError as exc:
             if exc.status == 404 and retry:  # garbage-collected meanwhile: start over with a new Incident
                 self._written.pop(report.name, None)

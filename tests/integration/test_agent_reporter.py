@@ -77,6 +77,38 @@ def test_a_burst_of_repeats_is_a_few_writes(control_plane: ControlPlane, cluster
         cluster.delete_incidents(node)
 
 
+def test_the_line_models_opinion_is_replaced_not_kept_by_the_next_detection(
+    control_plane: ControlPlane, cluster: Cluster
+) -> None:
+    """A detection from the rules carries corroborated false; the next one of the same Incident comes from the
+    watcher's own fact (no opinion): the stored detection must not keep the old false (requireCorroboration reads
+    it)."""
+    node = f"rep-{uuid.uuid4().hex[:6]}"
+    base = {"target_kind": "docker", "target_name": "web", "service_type": "docker", "container": "web",
+            "reason": "ContainerDied", "source": "docker-events", "exit_code": 1}
+    ruled = Classification(pattern="container_exit", confidence=0.8, corroborated=False)
+    by_rules = build_detection(Failure(**base), ["fatal: boom"], ruled)
+    by_fact = build_detection(Failure(**base, hint="container_exit", hint_certain=True), ["fatal: boom"],
+                              Classification())
+    assert by_rules[1].corroborated is False and by_fact[1].corroborated is None
+
+    async def main() -> None:
+        kube = KubeClient.from_kubeconfig(str(control_plane.kubeconfig))
+        reporter = Reporter(kube, node)
+        for key, detection in (by_rules, by_fact):
+            before = reporter.writes
+            reporter.submit(reporter.report_for(key, detection, Failure(**base)))
+            await _drive(reporter, lambda before=before: not reporter.pending and reporter.writes > before)
+            seen = cluster.incidents(node)[0]["status"]["detection"]
+            assert seen.get("corroborated") is detection.corroborated, seen
+        await kube.close()
+
+    try:
+        asyncio.run(main())
+    finally:
+        cluster.delete_incidents(node)
+
+
 def test_unreachable_api_server_queue_is_bounded() -> None:
     with socket.socket() as s:  # a port where nothing answers
         s.bind(("127.0.0.1", 0))
