@@ -42,7 +42,7 @@ def test_the_shipped_model_was_trained_on_todays_corpus_without_the_unseen_round
         "run 'make line-model'")
     assert set(model.classes) == set(PATTERN_IDS) | {"none"}
     held = sum(len(a) * a.itemsize for a in model.idf) + sum(len(c) * c.itemsize for t in model.weights for c in t)
-    assert held == 2 * 4 * 2**17 + 2 * 15 * 2**17 == 4_980_736  # what the agent keeps in memory for it
+    assert held == 2 * 4 * 2**16 + 2 * 15 * 2**16 == 2_490_368  # what the agent keeps in memory for it
     assert line_model.ARTEFACT.stat().st_size < 1_500_000
 
 
@@ -99,9 +99,9 @@ def test_on_the_unseen_round_corroborated_verdicts_are_right_more_often() -> Non
             agreed = classifier.line_model.predict(line.text) == verdict.pattern
             counts[agreed][0] += verdict.pattern == line.label
             counts[agreed][1] += 1
-    # measured: corroborated 36/45 = 0.800, not corroborated 15/25 = 0.600 (the classifier 51/70 = 0.729); pooled over
-    # rounds 13-24 the gap is wider (bench_generalisation.py: 0.95 against 0.54), round 24 is its weakest round
-    assert counts[True] == [36, 45] and counts[False] == [15, 25]
+    # measured: corroborated 34/42 = 0.810, not corroborated 17/28 = 0.607 (the classifier 51/70 = 0.729); pooled over
+    # rounds 13-24 the gap is wider (bench_generalisation.py: 0.96 against 0.58), round 24 is its weakest round
+    assert counts[True] == [34, 42] and counts[False] == [17, 28]
 
 
 def test_hostile_lines_cost_no_more_than_their_first_characters_and_never_raise() -> None:
