@@ -15,8 +15,9 @@ are classified by:
 - **model**: the classifier's line model (controller/patterns/line_model.py, the code the agent runs: hashed
   character 3-5-grams and word 1-2-grams, TF-IDF, a linear SVM with int8 weights) trained only on what the library had
   seen before round k (the tuned sources and the rounds before k, with today's labels). A line is flagged with the
-  model's top class when that class is not `none` and its margin is positive. The configuration was fixed before the
-  first run and not tuned on these rounds;
+  model's top class when that class is not `none` and its margin is positive. Features, weighting and classifier were
+  fixed before the first run and not tuned on these rounds (the line cut and bucket count were set later, for the
+  agent's speed and memory);
 - **rules, then model**: the rules' verdict, or the model's where the rules say nothing;
 - **agreement**: a verdict only where rules and model name the same pattern.
 
