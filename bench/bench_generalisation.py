@@ -43,7 +43,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -56,6 +56,7 @@ from controller.patterns.quality import (  # noqa: E402
     NONE,
     RETIRED,
     CorpusLine,
+    Figures,
     _blocks,
     load_corpus,
     load_second_labels,
@@ -132,39 +133,34 @@ def rules_as_landed(source: str, scratch: Path) -> list[str | None]:
         subprocess.run(["git", "worktree", "remove", "--force", str(tree)], cwd=REPO, check=False)
 
 
-@dataclass
-class Score:
-    right: int = 0
-    flagged: int = 0
-    failures: int = 0
-    benign: int = 0
-    benign_flagged: int = 0
-    invasive_right: int = 0
-    invasive_flagged: int = 0
+def counts(f: Figures) -> dict[str, int]:
+    """The figures of one contender as plain counts (pooled, printed and written to --json)."""
+    return {
+        "right": sum(f.correct.values()), "flagged": sum(f.flagged.values()), "failures": sum(f.labelled.values()),
+        "benign": f.benign, "benign_flagged": f.benign_flagged,
+        "invasive_right": sum(f.correct[p] for p in INVASIVE), "invasive_flagged": sum(f.flagged[p] for p in INVASIVE),
+    }
 
-    def add(self, label: str, got: str | None) -> None:
-        self.failures += label != NONE
-        self.benign += label == NONE
-        if got is None:
-            return
-        self.flagged += 1
-        self.right += got == label
-        self.benign_flagged += label == NONE
-        if got in INVASIVE:
-            self.invasive_flagged += 1
-            self.invasive_right += got == label
 
-    def __iadd__(self, other: Score) -> Score:
-        for name in self.__dataclass_fields__:
-            setattr(self, name, getattr(self, name) + getattr(other, name))
-        return self
+def pooled(figures: Iterable[Figures]) -> Figures:
+    total = Figures()
+    for f in figures:
+        total.lines += f.lines
+        total.benign += f.benign
+        total.benign_flagged += f.benign_flagged
+        total.flagged.update(f.flagged)
+        total.correct.update(f.correct)
+        total.labelled.update(f.labelled)
+    return total
 
-    def __str__(self) -> str:
-        p = self.right / self.flagged if self.flagged else 0.0
-        r = self.right / self.failures if self.failures else 0.0
-        inv = f"{self.invasive_right}/{self.invasive_flagged}" if self.invasive_flagged else "-"
-        return (f"P {self.right}/{self.flagged} = {p:.3f}  R {self.right}/{self.failures} = {r:.3f}  "
-                f"benign {self.benign_flagged} of {self.benign}  invasive {inv}")
+
+def describe(f: Figures) -> str:
+    c = counts(f)
+    p = c["right"] / c["flagged"] if c["flagged"] else 0.0
+    r = c["right"] / c["failures"] if c["failures"] else 0.0
+    inv = f"{c['invasive_right']}/{c['invasive_flagged']}" if c["invasive_flagged"] else "-"
+    return (f"P {c['right']}/{c['flagged']} = {p:.3f}  R {c['right']}/{c['failures']} = {r:.3f}  "
+            f"benign {c['benign_flagged']} of {c['benign']}  invasive {inv}")
 
 
 @dataclass
@@ -179,8 +175,8 @@ class Bucket:
 class RoundResult:
     round: int
     source: str
-    scores: dict[str, Score] = field(default_factory=lambda: {c: Score() for c in CONTENDERS})
-    agreed: dict[str, Score] = field(default_factory=lambda: {c: Score() for c in CONTENDERS})
+    scores: dict[str, Figures] = field(default_factory=lambda: {c: Figures() for c in CONTENDERS})
+    agreed: dict[str, Figures] = field(default_factory=lambda: {c: Figures() for c in CONTENDERS})
     buckets: dict[str, Bucket] = field(default_factory=lambda: {b: Bucket() for b in BUCKETS})
 
 
@@ -201,9 +197,9 @@ def score_round(k: int, source: str, lines: Sequence[CorpusLine], rules: Sequenc
             "agreement": by_rules if by_rules == by_model else None,
         }
         for name, got in verdicts.items():
-            result.scores[name].add(line.label, got)
+            result.scores[name].add(line, got)
             if second is not None and second[line.index] == line.label:
-                result.agreed[name].add(line.label, got)
+                result.agreed[name].add(line, got)
         bucket = result.buckets[bucket_of(by_rules, by_model)]
         bucket.lines += 1
         bucket.failures += line.label != NONE
@@ -265,16 +261,16 @@ def main() -> int:
                 print(f"round {k} {source}: {len(lines)} lines, model trained on {len(train)} "
                       f"({time.monotonic() - started:.0f} s)", flush=True)
                 for name in CONTENDERS:
-                    print(f"  {name:18} {results[-1].scores[name]}")
+                    print(f"  {name:18} {describe(results[-1].scores[name])}")
     report(results)
     held = held_part(corpus, rounds)
     print("\nthe held part of the tuned sources (software the library knows), today's library and a model trained on "
           "dev and the retired rounds:")
     for name in CONTENDERS:
-        print(f"  {name.replace('as landed', 'today'):18} {held.scores[name]}")
+        print(f"  {name.replace('as landed', 'today'):18} {describe(held.scores[name])}")
     if args.json:
         args.json.write_text(json.dumps([{"round": r.round, "source": r.source,
-                                          "scores": {n: vars(s) for n, s in r.scores.items()}} for r in results],
+                                          "scores": {n: counts(s) for n, s in r.scores.items()}} for r in results],
                                          indent=1))
     return 0
 
@@ -283,27 +279,21 @@ def report(results: Sequence[RoundResult]) -> None:
     first, last = results[0].round, results[-1].round
     print(f"\npooled over rounds {first}-{last} ({len(results)} sources), against the first labelling:")
     for name in CONTENDERS:
-        total = Score()
-        for r in results:
-            total += r.scores[name]
-        print(f"  {name:18} {total}")
-    with_second = [r for r in results if r.agreed["model"].benign + r.agreed["model"].failures]
+        print(f"  {name:18} {describe(pooled(r.scores[name] for r in results))}")
+    with_second = [r for r in results if r.agreed["model"].lines]
     if with_second:
         print(f"on the lines both readers agree on ({len(with_second)} rounds labelled twice):")
         for name in CONTENDERS:
-            total = Score()
-            for r in with_second:
-                total += r.agreed[name]
-            print(f"  {name:18} {total}")
+            print(f"  {name:18} {describe(pooled(r.agreed[name] for r in with_second))}")
     print("every line in one bucket (pooled):")
-    pooled: Counter[tuple[str, str]] = Counter()
+    totals: Counter[tuple[str, str]] = Counter()
     for r in results:
         for name, b in r.buckets.items():
-            pooled.update({(name, key): value for key, value in vars(b).items()})
+            totals.update({(name, key): value for key, value in vars(b).items()})
     for name in BUCKETS:
-        lines, fails = pooled[(name, "lines")], pooled[(name, "failures")]
-        print(f"  {name:26} {lines:6} lines, {fails:5} failures; rules right on {pooled[(name, 'rules_right')]:5}, "
-              f"model right on {pooled[(name, 'model_right')]:5}")
+        lines, fails = totals[(name, "lines")], totals[(name, "failures")]
+        print(f"  {name:26} {lines:6} lines, {fails:5} failures; rules right on {totals[(name, 'rules_right')]:5}, "
+              f"model right on {totals[(name, 'model_right')]:5}")
 
 
 if __name__ == "__main__":

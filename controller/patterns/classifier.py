@@ -462,8 +462,7 @@ class Classifier:
             c.pattern not in library.SYMPTOMS and c.confidence >= MIN_CAUSE_CONFIDENCE,
             c.confidence, self._specificity(c.pattern)))
         match_idx = [i for i, _ in by_pattern[best.pattern]][-MAX_EVIDENCE_MATCHES:]
-        user = any(up.id == best.pattern for up in self.user_patterns)
-        corroborated = None if user else self.line_model.corroborates(
+        corroborated = None if self._is_user(best.pattern) else self.line_model.corroborates(
             best.pattern, (lines[i] for i in match_idx[-MAX_CORROBORATION_LINES:]))
         return Classification(
             pattern=best.pattern,
@@ -473,8 +472,11 @@ class Classifier:
             corroborated=corroborated,
         )
 
+    def _is_user(self, pattern_id: str) -> bool:
+        return any(up.id == pattern_id for up in self.user_patterns)
+
     def _specificity(self, pattern_id: str) -> int:
-        if any(up.id == pattern_id for up in self.user_patterns):
+        if self._is_user(pattern_id):
             return library.USER_SPECIFICITY
         return library.SPECIFICITY.get(pattern_id, 0)
 

@@ -17,8 +17,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from controller.patterns.line_model import ARTEFACT, BITS, NONE, LineModel, dump, hashed_counts
-from controller.patterns.quality import UNSEEN, CorpusLine, load_corpus
+from controller.patterns.line_model import ARTEFACT, BITS, LineModel, dump, hashed_counts
+from controller.patterns.quality import UNSEEN, CorpusLine, Figures, load_corpus
 
 CORPUS = Path(__file__).resolve().parents[2] / "tests" / "data" / "corpus"
 MIN_DF = 2  # a bucket seen in fewer training lines weighs 0: one line's quirks are not learned
@@ -85,13 +85,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     lines = training_part()
     model = train(lines)
-    right = flagged = failures = 0
+    fitted = Figures()
     for line in lines:
-        got = model.predict(line.text)
-        failures += line.label != NONE
-        flagged += got is not None
-        right += got is not None and got == line.label
-    print(f"trained on {len(lines)} lines ({failures} failures); fitted P {right}/{flagged}, R {right}/{failures}")
+        fitted.add(line, model.predict(line.text))
+    right, failures = sum(fitted.correct.values()), sum(fitted.labelled.values())
+    print(f"trained on {len(lines)} lines ({failures} failures); fitted P {right}/{sum(fitted.flagged.values())}, "
+          f"R {right}/{failures}")
     if args.write:
         dump(model)
         print(f"wrote {ARTEFACT} ({ARTEFACT.stat().st_size} bytes)")

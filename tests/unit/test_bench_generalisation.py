@@ -53,21 +53,25 @@ def test_verdicts_are_combined_and_bucketed_line_by_line(bench) -> None:
     result = bench.score_round(99, "unseen99_x", lines, rules, model, {0: "disk_full", 1: "none", 2: "none",
                                                                        3: "none", 4: "connection_refused",
                                                                        5: "out_of_memory"})
-    s = result.scores
-    assert (s["rules as landed"].right, s["rules as landed"].flagged) == (2, 3)
-    assert s["rules as landed"].benign_flagged == 1
-    assert (s["rules as landed"].invasive_right, s["rules as landed"].invasive_flagged) == (1, 2)
-    assert (s["model"].right, s["model"].flagged, s["model"].benign_flagged) == (2, 4, 1)
+    s = {name: bench.counts(figures) for name, figures in result.scores.items()}
+    assert (s["rules as landed"]["right"], s["rules as landed"]["flagged"]) == (2, 3)
+    assert s["rules as landed"]["benign_flagged"] == 1
+    assert (s["rules as landed"]["invasive_right"], s["rules as landed"]["invasive_flagged"]) == (1, 2)
+    assert (s["model"]["right"], s["model"]["flagged"], s["model"]["benign_flagged"]) == (2, 4, 1)
     # rules first, the model only where the rules say nothing
-    assert (s["rules, then model"].right, s["rules, then model"].flagged) == (3, 5)
+    assert (s["rules, then model"]["right"], s["rules, then model"]["flagged"]) == (3, 5)
     # agreement: only the line both name the same pattern
-    assert (s["agreement"].right, s["agreement"].flagged, s["agreement"].failures) == (1, 1, 4)
+    assert (s["agreement"]["right"], s["agreement"]["flagged"], s["agreement"]["failures"]) == (1, 1, 4)
     b = result.buckets
     assert (b["both name the same pattern"].lines, b["they differ"].lines, b["rules only"].lines,
             b["model only"].lines, b["neither"].lines) == (1, 1, 1, 2, 1)
     assert (b["they differ"].rules_right, b["they differ"].model_right) == (1, 0)
     # the second labelling calls line 2 benign: it is left out of the agreed-lines figures
-    assert result.agreed["model"].failures == 3 and result.agreed["model"].benign == 2
+    agreed = bench.counts(result.agreed["model"])
+    assert agreed["failures"] == 3 and agreed["benign"] == 2
+    # pooled figures add up the rounds
+    both = bench.counts(bench.pooled([result.scores["model"], result.scores["model"]]))
+    assert (both["right"], both["flagged"], both["failures"], both["benign"]) == (4, 8, 8, 4)
 
 
 def test_a_round_range_is_first_to_last(bench) -> None:
