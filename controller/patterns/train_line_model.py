@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import array
 import hashlib
-import math
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -40,6 +39,7 @@ def train(lines: Sequence[CorpusLine], bits: int = BITS) -> LineModel:
     """Fit the model on labelled lines (needs scikit-learn and scipy: `pip install -e '.[model]'`)."""
     import numpy as np
     from scipy.sparse import csr_matrix, hstack
+    from sklearn.feature_extraction.text import TfidfTransformer
     from sklearn.svm import LinearSVC
 
     size = 1 << bits
@@ -52,15 +52,13 @@ def train(lines: Sequence[CorpusLine], bits: int = BITS) -> LineModel:
             for bucket, count in counts[which].items():
                 rows.append(i)
                 cols.append(bucket)
-                vals.append(1.0 + math.log(count))
-        tf = csr_matrix((vals, (rows, cols)), shape=(len(lines), size), dtype=np.float64)
-        df = np.bincount(np.asarray(cols, dtype=np.int64), minlength=size)
-        idf = np.log((1 + len(lines)) / (1 + df)) + 1.0  # scikit-learn's smooth idf
-        idf[df < MIN_DF] = 0.0
-        x = tf.multiply(idf[None, :]).tocsr()
-        norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
-        norms[norms == 0] = 1.0
-        tables.append(csr_matrix(x.multiply(1.0 / norms[:, None])))
+                vals.append(count)
+        raw = csr_matrix((vals, (rows, cols)), shape=(len(lines), size), dtype=np.float64)
+        tfidf = TfidfTransformer(sublinear_tf=True).fit(raw)  # 1 + log(count), smooth idf, L2 per line
+        idf = tfidf.idf_.copy()
+        idf[np.bincount(np.asarray(cols, dtype=np.int64), minlength=size) < MIN_DF] = 0.0
+        tfidf.idf_ = idf
+        tables.append(tfidf.transform(raw))
         idfs.append(idf.astype(np.float32))
     svm = LinearSVC(C=0.5, random_state=0)
     svm.fit(hstack(tables).tocsr(), [line.label for line in lines])
