@@ -273,7 +273,7 @@ class Actuator:
             try:
                 status: dict[str, Any] = {"executions": [e.dump() for e in executions]}
                 if health is not None:
-                    status["health"] = health.dump()
+                    status["health"] = health.merge_patch()
                 await self.kube.patch(INCIDENTS, name, {"status": status}, status=True)
                 self._executions[name] = executions
                 return

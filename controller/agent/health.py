@@ -228,7 +228,7 @@ class HealthReporter:
             written, health.healthy, health.gone, health.checked_at, self._moments(incident, health.since)
         ):
             return None
-        await self.kube.patch(INCIDENTS, name, {"status": {"health": health.dump()}}, status=True)
+        await self.kube.patch(INCIDENTS, name, {"status": {"health": health.merge_patch()}}, status=True)
         self._written[name] = (health.healthy, health.gone, health.checked_at)
         return health
 

@@ -177,7 +177,7 @@ class HostReporter:
         status.last_heartbeat = precise_now()
         await self._ensure()
         try:
-            await self.kube.patch(HOSTREPORTS, self.node, {"status": status.dump()}, status=True)
+            await self.kube.patch(HOSTREPORTS, self.node, {"status": status.merge_patch()}, status=True)
         except ApiError as exc:
             if exc.status == 404:
                 self._created = False

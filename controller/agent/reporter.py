@@ -1,8 +1,9 @@
 """Detections -> Incidents: one per node + target + failure, created once, then counted.
 
 - The name comes from `incident_name(node, kind, target, failure)`, so a repeat lands on the same object.
-- Create with spec (+ label healing.insa.io/node), then merge-patch `status.detection` through the status
-  subresource: the only status key the agent writes here (operator-owned keys are never sent).
+- Create with spec (+ label healing.insa.io/node), then merge-patch `status.detection` whole (null for every unset
+  field, so nothing of an earlier detection lingers) through the status subresource: the only status key the agent
+  writes here (operator-owned keys are never sent).
 - Repeats add to `detection.occurrences` and move `lastSeen`. Writes per incident are debounced (at most one
   per `min_interval`), so a burst of 100 crashes is one or two writes, not 100.
 - The API server unreachable: detections wait in a bounded queue (by incident; when full the oldest entry is
@@ -140,11 +141,10 @@ class Reporter:
                 "occurrences": (base.occurrences if base else 0) + report.count,
             }
         )
-        body = detection.dump()
-        if detection.corroborated is None:
-            body["corroborated"] = None  # a merge patch keeps what it does not name: an earlier verdict's opinion goes
         try:
-            await self.kube.patch(INCIDENTS, report.name, {"status": {"detection": body}}, status=True)
+            await self.kube.patch(
+                INCIDENTS, report.name, {"status": {"detection": detection.merge_patch()}}, status=True
+            )
         except ApiError as exc:
             if exc.status == 404 and retry:  # garbage-collected meanwhile: start over with a new Incident
                 self._written.pop(report.name, None)

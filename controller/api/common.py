@@ -92,6 +92,30 @@ class K8sModel(BaseModel):
         """The JSON body for the API server: aliases, no nulls (a null in a merge patch deletes a field)."""
         return self.model_dump(by_alias=True, exclude_none=True, mode="json")
 
+    def merge_patch(self) -> dict[str, Any]:
+        """The JSON merge patch that makes a stored copy equal to this model: every field, null for each unset one.
+
+        A merge patch keeps every key it does not name, so `dump()` would leave an earlier write's exit code or
+        pattern in place once it became null. Lists are replaced whole (RFC 7386), so their items go without nulls.
+        """
+        return _nulls_outside_lists(self.model_dump(by_alias=True, mode="json"))
+
+
+def _nulls_outside_lists(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _nulls_outside_lists(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_without_nulls(item) for item in value]
+    return value
+
+
+def _without_nulls(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _without_nulls(item) for key, item in value.items() if item is not None}
+    if isinstance(value, list):
+        return [_without_nulls(item) for item in value]
+    return value
+
 
 ConditionStatus = Literal["True", "False", "Unknown"]
 

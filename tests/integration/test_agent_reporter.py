@@ -109,6 +109,51 @@ def test_the_line_models_opinion_is_replaced_not_kept_by_the_next_detection(
         cluster.delete_incidents(node)
 
 
+def test_what_an_earlier_detection_saw_does_not_outlive_the_next_one(
+    control_plane: ControlPlane, cluster: Cluster
+) -> None:
+    """The first crash was an OOM kill (exit code 137, oomKilled, 3 restarts, a log pattern); the next one of the
+    same Incident has none of that. A merge patch keeps what it does not name, so unless the reporter writes nulls
+    the stored detection would still say 137 and OOM-killed beside the new message (and the operator would act on
+    the old pattern's evidence)."""
+    node = f"rep-{uuid.uuid4().hex[:6]}"
+    oom = Failure(target_kind="docker", target_name="db", service_type="docker", container="db",
+                  reason="ContainerDied", source="docker-events", exit_code=137, oom_killed=True, n_restarts=3,
+                  message="killed by the kernel")
+    plain = Failure(target_kind="docker", target_name="db", service_type="docker", container="db",
+                    reason="ContainerDied", source="docker-events", message="stopped")
+    key, first = build_detection(oom, ["Out of memory: Killed process 42 (postgres)"],
+                                 Classification(pattern="out_of_memory", confidence=0.9, corroborated=True))
+    _, second = build_detection(plain, [], Classification())
+    assert first.evidence.exit_code == 137 and second.evidence.exit_code is None and second.pattern is None
+
+    async def main() -> list[dict]:
+        kube = KubeClient.from_kubeconfig(str(control_plane.kubeconfig))
+        reporter = Reporter(kube, node)
+        stored = []
+        for detection, failure in ((first, oom), (second, plain)):
+            before = reporter.writes
+            reporter.submit(reporter.report_for(key, detection, failure))  # one Incident: the same key
+            await _drive(reporter, lambda before=before: not reporter.pending and reporter.writes > before)
+            stored.append(cluster.incidents(node)[0]["status"]["detection"])
+        await kube.close()
+        return stored
+
+    try:
+        was, now = asyncio.run(main())
+    finally:
+        cluster.delete_incidents(node)
+    assert was["pattern"] == "out_of_memory" and was["corroborated"] is True, was
+    assert was["evidence"]["exitCode"] == 137 and was["evidence"]["oomKilled"] is True, was
+    assert was["evidence"]["nRestarts"] == 3 and was["evidence"]["logExcerpt"], was
+    for gone in ("pattern", "corroborated"):
+        assert gone not in now, now
+    for gone in ("exitCode", "oomKilled", "nRestarts"):
+        assert gone not in now["evidence"], now
+    assert now["evidence"]["logExcerpt"] == [], now
+    assert now["message"] == "stopped" and now["occurrences"] == 2 and now["signature"], now
+
+
 def test_unreachable_api_server_queue_is_bounded() -> None:
     with socket.socket() as s:  # a port where nothing answers
         s.bind(("127.0.0.1", 0))

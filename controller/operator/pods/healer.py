@@ -278,7 +278,7 @@ class PodHealer:
                 "first_seen": (base.first_seen if base else None) or detection.first_seen,
                 "occurrences": (base.occurrences if base else 0) + 1,
             })
-            body = await self.kube.patch(INCIDENT_PLURAL, name, {"status": {"detection": detection.dump()}},
+            body = await self.kube.patch(INCIDENT_PLURAL, name, {"status": {"detection": detection.merge_patch()}},
                                          status=True)
             self._keep(body)
             log.info("pod incident %s: %s of %s (occurrence %d)", name, key, ref, detection.occurrences)
@@ -383,7 +383,8 @@ class PodHealer:
         if not only_changes and not verification_report_due(written, healthy, gone, now, self._moments(inc, since)):
             return
         health = Health(healthy=healthy, checked_at=now, since=since, message=view.message[:1000], gone=gone)
-        self._keep(await self.kube.patch(INCIDENT_PLURAL, name, {"status": {"health": health.dump()}}, status=True))
+        patch = {"status": {"health": health.merge_patch()}}
+        self._keep(await self.kube.patch(INCIDENT_PLURAL, name, patch, status=True))
         self._written[name] = (healthy, gone, now)
 
     def _moments(self, inc: Incident, since: datetime) -> list[datetime] | None:
