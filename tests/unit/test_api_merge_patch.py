@@ -4,23 +4,10 @@ behind, and never puts a null into a list item (a list is stored as sent, nulls 
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 
 from controller.api.common import K8sModel
 from controller.api.incident import Detection, Evidence, Execution, Health
-
-
-def apply_merge_patch(target: Any, patch: Any) -> Any:
-    """RFC 7386, section 2, as the API server applies it."""
-    if not isinstance(patch, dict):
-        return patch
-    result = dict(target) if isinstance(target, dict) else {}
-    for key, value in patch.items():
-        if value is None:
-            result.pop(key, None)
-        else:
-            result[key] = apply_merge_patch(result.get(key), value)
-    return result
+from tests.fakes.kube import merge_patch as apply_merge_patch
 
 
 def test_a_field_that_became_unset_is_deleted_from_the_stored_copy() -> None:
