@@ -561,6 +561,9 @@ PATTERNS: tuple[PatternDef, ...] = (
             # round 23, ossec-control beside its start-script lock ("ERROR: Another instance is locking this process.",
             # "If you are sure that no other instance is running, please remove /var/ossec/var/start-script-lock")
             _r(r"\bAnother instance is locking this process\b|\bplease remove /[^ \n]+-lock\b", 0.85, "OSSEC, Wazuh"),
+            # round 24, the Azure CNI's key-value store held by a stale lock file ("Timed out on locking store,
+            # err:Store is locked.", "Failed to initialize key-value store of network plugin, err:Store is locked.")
+            _r(r"\berr:Store is locked\.", 0.85, "Azure CNI key-value store", caseless=False),
         ),
     ),
     PatternDef(
@@ -863,6 +866,9 @@ PATTERNS: tuple[PatternDef, ...] = (
             # out ("subprocess.TimeoutExpired: Command '['/usr/sbin/knotc', ...]' timed out after 30 seconds")
             _r(r"\bmsg=\"Handshake timed out\"|\bsubprocess\.TimeoutExpired: Command '[^\n]*' timed out after [0-9]+ "
                r"seconds\b", 0.8, "Nebula, Python's subprocess", any_level=True),
+            # round 24, a mount or attempt that gave up on a timeout ("Mount attempt 1/3 failed due to timeout after 15
+            # sec")
+            _r(r"\bfailed due to (?:a )?timeout\b", 0.8, "mount helpers"),
         ),
     ),
     PatternDef(
@@ -1614,6 +1620,24 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"such file or directory\b",
                0.85, "Kea, Wazuh, Zeek, Headscale, update-rc.d, Libreswan, Suricata, radvd, Snort 3, systemd",
                any_level=True),
+            # round 24, cloud SDKs without usable credentials or refused by the cloud's authorization (AWS SDK for Go:
+            # "NoCredentialProviders: no valid providers in chain"; an AWS API's "AccessDeniedException" code, Fluent
+            # Bit: "CreateLogStream API responded with error='AccessDeniedException'"): no file owner or mode to fix
+            # (round 13's IAM refusals); Java NIO's java.nio.file.AccessDeniedException stays permission_denied (more
+            # specific)
+            _r(r"\bNoCredentialProviders: no valid providers in chain\b|\bAccessDeniedException\b", 0.85,
+               "AWS SDK credentials and authorization", caseless=False),
+            # round 24, a CIFS share refusing the credentials of a mount ("mount error(13): Permission denied"): the
+            # share's key or user is wrong, no local file mode to fix; above permission_denied's EACCES text
+            _r(r"\bmount error\(13\): Permission denied\b", 0.85, "mount.cifs", caseless=False, priority=115),
+            # round 24, Go's flag package refusing an unknown command-line flag ("flag provided but not defined:
+            # -allocate-node-cidrs"), a path that must be a file naming a directory ("read
+            # /var/aws-iam-authenticator/cert.pem: is a directory", Python's "[Errno 20] Not a directory: '/var/log/
+            # azure/...'"), a configured regular expression Go cannot compile ("error parsing regexp: invalid or
+            # unsupported Perl syntax")
+            _r(r"\bflag provided but not defined: -|\b(?:read|open) /[^ \n:]+: is a directory\b|\[Errno 20\] Not a "
+               r"directory: '|\berror parsing regexp: ", 0.85, "Go flag, file paths, Python ENOTDIR, Go regexp",
+               caseless=False),
         ),
     ),
     PatternDef(
@@ -2236,6 +2260,15 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"ed\b|\b(?:wazuh|ossec)-[a-z]+: ERROR: (?:socketerr \(not available\)|Unable to send message to 'queue"
                r"/sockets/queue'|\(1224\): Error sending message to queue|At wm_sendmsg\(\): Unable to send message to"
                r" queue)", 0.85, "Headscale, Libreswan, CrowdSec, Wazuh", any_level=True),
+            # round 24, a client whose gRPC server has no address or could not be dialled (kiam's agent: "rpc error:
+            # code = Unavailable desc = resolver returned no addresses", "error dialing grpc server: context deadline
+            # exceeded"), a node agent unable to reach the local service it reports through ("Unable to connect to OMI
+            # service. (Is OMI installed and started?)"), the instance metadata service answering 5xx ("Unable to fetch
+            # metadata from IMDS")
+            _r(r"\bcode = Unavailable desc = (?:resolver returned no addresses|there is no address available)\b|\ber"
+               r"ror dialing grpc server: context deadline exceeded\b|\bUnable to connect to [A-Za-z][A-Za-z0-9 ._-]{0,"
+               r"40} service\b|\bUnable to fetch metadata from IMDS\b", 0.8,
+               "kiam, LAD/mdsd, node-termination-handler"),
         ),
     ),
     PatternDef(
@@ -2283,6 +2316,11 @@ PATTERNS: tuple[PatternDef, ...] = (
             # round 18 (B), LXD's start of a container that exited ("Error calling 'lxd forkstart lb ...': err='exit
             # status 1'")
             _r(r"\bError calling 'lxd forkstart [^'\n]+': err='exit status [1-9][0-9]*'", 0.8, "LXD"),
+            # round 24, a kubectl get pods row in Error ("aad-pod-identity-nmi-8mngn   0/1   Error   1   5s"; round 21's
+            # CrashLoopBackOff rows), a Windows container's negative exit code in kubectl describe ("Exit Code:
+            # -1073741571"), the DaemonSet controller's event ("Found failed daemon pod kube-system/x on node y")
+            _r(r"^[a-z0-9][a-z0-9.-]* +[0-9]+/[0-9]+ +(?:Init:)?Error +[0-9]+|Exit Code:[ \t]+-[1-9][0-9]*\b|\bFound "
+               r"failed daemon pod\b", 0.8, "kubectl get pods, kubectl describe, DaemonSet controller", caseless=False),
         ),
     ),
     PatternDef(
@@ -2295,8 +2333,9 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\bhealth[ -]?check\b[^\n]*\b(?:failed\b|timed out\b)", 0.8),
             # the probe's verdict wins over what the probe saw ("Readiness probe failed: dial tcp ...: connect:
             # connection refused" in a pod named after a broker is the probe, not a client of the broker)
+            # (any level: the probe's output may carry its own JSON "level":"info", round 24)
             _r(r"\b(?:liveness|liveliness|readiness|startup) probe failed", 0.9, "Kubernetes, Datadog ('Liveliness')",
-               priority=85),
+               priority=85, any_level=True),
             # round 12, Compose's depends_on on a dependency whose health check failed (the check's verdict, above the
             # generic "dependency failed to start" rule; the corpus labels it so since round 4)
             _r(r"\bdependency failed to start: container [^ \n]+ is unhealthy"
@@ -2382,6 +2421,10 @@ PATTERNS: tuple[PatternDef, ...] = (
                "ipsec verify, dpinger", any_level=True),
             # round 23 (B), `ipsec verify`'s other check ("Checking that pluto is running   [FAILED]")
             _r(r"\bChecking that pluto is running +\[FAILED\]", 0.8, "ipsec verify"),
+            # round 24, kubelet's pod lifecycle event generator stuck for hours ("PLEG is not healthy: pleg was last
+            # seen active 4h19m47s ago"); at start-up it prints 2562047h (never seen), which is no failure
+            _r(r"\bPLEG is not healthy: pleg was last seen active (?:[1-9][0-9]{0,3}h|[4-9]m|[1-5][0-9]m)", 0.8,
+               "kubelet PLEG", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -2508,6 +2551,12 @@ PATTERNS: tuple[PatternDef, ...] = (
             # round 23, a socket call refused for lack of kernel resources ("Can't connect to knot socket: OS lacked
             # necessary resources")
             _r(r"\bOS lacked necessary resources\b", 0.8, "libknot"),
+            # round 24, an IP address pool with nothing left (Azure CNI: "Failed to allocate address: No available
+            # addresses."), and inotify's ENOSPC, which is the watch limit, not a full disk ("filewatcher listener
+            # encountered error when add watch: no space left on device"); above disk_full
+            _r(r"\bFailed to allocate address: No available addresses\b", 0.8, "Azure CNI IPAM"),
+            _r(r"\badd(?:ing)? (?:inotify )?watch(?:es)?\b[^\n]{0,40}: no space left on device\b", 0.85,
+               "inotify watch limit (ENOSPC)", priority=125),
         ),
     ),
 )
