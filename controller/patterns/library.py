@@ -1625,7 +1625,10 @@ PATTERNS: tuple[PatternDef, ...] = (
             # Bit: "CreateLogStream API responded with error='AccessDeniedException'"): no file owner or mode to fix
             # (round 13's IAM refusals); Java NIO's java.nio.file.AccessDeniedException stays permission_denied (more
             # specific)
-            _r(r"\bNoCredentialProviders: no valid providers in chain\b|\bAccessDeniedException\b", 0.85,
+            # kube2iam refusing a pod's role that its namespace may not assume ("Role: arn:aws:iam::0483...:role/x on
+            # namespace: kube-system not found.")
+            _r(r"\bNoCredentialProviders: no valid providers in chain\b|\bAccessDeniedException\b|\bRole: arn:aws:iam::"
+               r"[0-9]+:role/[^ \n]+ on namespace: [^ \n]+ not found\b", 0.85,
                "AWS SDK credentials and authorization", caseless=False),
             # round 24, a CIFS share refusing the credentials of a mount ("mount error(13): Permission denied"): the
             # share's key or user is wrong, no local file mode to fix; above permission_denied's EACCES text
@@ -2267,7 +2270,8 @@ PATTERNS: tuple[PatternDef, ...] = (
             # metadata from IMDS")
             _r(r"\bcode = Unavailable desc = (?:resolver returned no addresses|there is no address available)\b|\ber"
                r"ror dialing grpc server: context deadline exceeded\b|\bUnable to connect to [A-Za-z][A-Za-z0-9 ._-]{0,"
-               r"40} service\b|\bUnable to fetch metadata from IMDS\b", 0.8,
+               r"40} service\b|\bUnable to fetch metadata from IMDS\b|\(Is [A-Za-z][A-Za-z0-9._-]{0,40} installed and "
+               r"started\?\)", 0.8,
                "kiam, LAD/mdsd, node-termination-handler"),
         ),
     ),
@@ -2555,6 +2559,9 @@ PATTERNS: tuple[PatternDef, ...] = (
             # addresses."), and inotify's ENOSPC, which is the watch limit, not a full disk ("filewatcher listener
             # encountered error when add watch: no space left on device"); above disk_full
             _r(r"\bFailed to allocate address: No available addresses\b", 0.8, "Azure CNI IPAM"),
+            # round 24, waagent's event folder at its file limit ("Exception: WriteToFolder:Too many file under
+            # /var/lib/waagent/events exit"; the source line that raises it names a variable, not a path)
+            _r(r"\bToo many files? under /", 0.8, "waagent event folder"),
             _r(r"\badd(?:ing)? (?:inotify )?watch(?:es)?\b[^\n]{0,40}: no space left on device\b", 0.85,
                "inotify watch limit (ENOSPC)", priority=125),
         ),
