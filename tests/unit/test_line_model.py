@@ -24,11 +24,12 @@ from controller.patterns.line_model import (
 from controller.patterns.quality import _blocks, load_corpus
 from controller.patterns.train_line_model import CORPUS, corpus_digest, training_part
 
-# The rules call these failures; the first labeller of round 24 (software the model never saw) read them as `none`,
-# and so does the model: the verdict stands uncorroborated.
+# The rules call these failures; the first labeller of round 25 (software the model never saw) read them as `none`
+# (a start-up wait for the database, a DEBUG line of a peer the daemon retries), and so does the model: the verdict
+# stands uncorroborated.
 UNCORROBORATED = {
-    "Dependency failed for nodeadm-run.service - EKS Nodeadm Run.": "service_dependency",
-    "E: Unable to locate package do-agent": "config_error",
+    "waiting for postgres to be ready...": "service_dependency",
+    "+0.037800557 lightningd(31095):DEBUG: Failed to connect 10 socket: Network is unreachable": "network_timeout",
 }
 
 
@@ -88,9 +89,9 @@ def test_the_detection_carries_the_second_opinion_only_for_a_verdict_of_the_rule
 
 
 def test_on_the_unseen_round_corroborated_verdicts_are_right_more_often() -> None:
-    """Round 24 (never tuned on, never trained on): the classifier's line verdicts split by the model's opinion."""
+    """Round 25 (never tuned on, never trained on): the classifier's line verdicts split by the model's opinion."""
     classifier = Classifier()
-    lines = load_corpus(CORPUS)["unseen24_issues"]
+    lines = load_corpus(CORPUS)["unseen25_issues"]
     counts = {True: [0, 0], False: [0, 0]}  # corroborated -> [right, flagged]
     for block in _blocks(lines):
         for line, verdict in zip(block, classifier.classify_lines([ln.text for ln in block]), strict=True):
@@ -99,9 +100,9 @@ def test_on_the_unseen_round_corroborated_verdicts_are_right_more_often() -> Non
             agreed = classifier.line_model.predict(line.text) == verdict.pattern
             counts[agreed][0] += verdict.pattern == line.label
             counts[agreed][1] += 1
-    # measured: corroborated 34/42 = 0.810, not corroborated 17/28 = 0.607 (the classifier 51/70 = 0.729); pooled over
-    # rounds 13-24 the gap is wider (bench_generalisation.py: 0.96 against 0.58), round 24 is its weakest round
-    assert counts[True] == [34, 42] and counts[False] == [17, 28]
+    # measured: corroborated 131/135 = 0.970, not corroborated 68/110 = 0.618 (the classifier 199/245 = 0.812); on round
+    # 24, when it was the unseen round, 34/42 = 0.810 against 17/28 = 0.607
+    assert counts[True] == [131, 135] and counts[False] == [68, 110]
 
 
 def test_hostile_lines_cost_no_more_than_their_first_characters_and_never_raise() -> None:

@@ -72,18 +72,19 @@ def test_targets_met(figures, split: str) -> None:
 # unseen<UNSEEN_ROUND>_*.tsv and say `# split: unseen (round <UNSEEN_ROUND>: ...)`. When it lands, its invasive misses
 # (if any) go into UNSEEN_INVASIVE_MISSES at the measured precision and its measured overall figures into UNSEEN_FLOORS
 # (precision, recall: lowest allowed; benign_flagged: highest allowed), so that they cannot get worse unnoticed.
-UNSEEN_ROUND = 24
-# Round 24 (1,081 lines, 126 failures; cloud VM and managed-Kubernetes node agents: the AWS SSM and CloudWatch agents,
-# the Amazon VPC CNI, EFS and FSx CSI drivers, kube2iam, kiam, the Azure Linux and Monitor agents, the Azure CNI, the
-# Google guest, OS Config and Ops agents, cloud-provider-openstack, Hetzner's and DigitalOcean's drivers; collected by
-# two helpers at the same time, shorter than the other rounds) as measured on landing, on the library before and after
-# round 23's tuning (the same verdicts, line for line): P 51/70 = 0.729, R 51/126 = 0.405, 6 of 955 benign lines
-# flagged; permission_denied 8/11 and disk_full 0/4 (held at those floors below: the 4 disk_full flags are the SSM
-# agent's inotify "no space left on device"), port_conflict 3/3, database_lock none flagged. (Round 23, measured on
-# landing at P 0.773, R 0.401, 11 of 1,445 benign lines flagged, is retired and tuned on since: docs/patterns.md, "What
-# round 23 taught".)
-UNSEEN_INVASIVE_MISSES: dict[str, float] = {"permission_denied": 0.7272, "disk_full": 0.0}
-UNSEEN_FLOORS: dict[str, float] = {"precision": 0.7285, "recall": 0.4047, "benign_flagged": 6}
+UNSEEN_ROUND = 25
+# Round 25 (2,562 lines, 343 failures; blockchain nodes and validators (geth, Erigon, Nethermind, Lighthouse, Prysm,
+# Teku, Bitcoin Core, lnd, Core Lightning, electrs, Solana, Substrate, IPFS), streaming, media and game servers
+# (MediaMTX, go2rtc, SRS, nginx-rtmp, Owncast, mediasoup, Minecraft and its proxies, Pterodactyl Wings, LinuxGSM,
+# Valheim, Factorio, TeamSpeak, Mumble) and self-hosted business applications (Odoo, ERPNext, Moodle, Magento,
+# Metabase, Superset, n8n, Strapi, Ghost, Outline, Alfresco, WildFly); collected by three helpers at the same time, one
+# third each) as measured on landing, on the library before and after round 24's tuning (the same verdicts, line for
+# line): P 199/245 = 0.812, R 199/343 = 0.580, 19 of 2,219 benign lines flagged; every invasive pattern precise
+# (port_conflict 31/31, permission_denied 31/31, disk_full 4/4, database_lock 2/2). (Round 24, measured on landing at
+# P 0.729, R 0.405, 6 of 955 benign lines flagged, is retired and tuned on since: docs/patterns.md, "What round 24
+# taught".)
+UNSEEN_INVASIVE_MISSES: dict[str, float] = {}
+UNSEEN_FLOORS: dict[str, float] = {"precision": 0.8122, "recall": 0.5801, "benign_flagged": 19}
 
 
 def test_the_unseen_part_is_measured_and_invasive_patterns_stay_precise_there(figures) -> None:
@@ -161,8 +162,8 @@ CLASSIFIER_ON_AGREED_LINES_FLOORS = {
     "unseen21_issues": {"precision": 0.9955, "recall": 0.9911, "benign_flagged": 1},
     "unseen22_issues": {"precision": 0.9842, "recall": 0.9739, "benign_flagged": 3},
     "unseen23_issues": {"precision": 0.9528, "recall": 0.9891, "benign_flagged": 9},
-    # Round 24 is the unseen round: its floors are the classifier before any tuning on it (51/66, 51/119).
-    "unseen24_issues": {"precision": 0.7727, "recall": 0.4285, "benign_flagged": 5},
+    # Round 24 before its tuning 51/66, 51/119, 5 of 946; after it 91/105 = 0.867, 91/119 = 0.765, 6 (fitted).
+    "unseen24_issues": {"precision": 0.8666, "recall": 0.7647, "benign_flagged": 6},
 }
 
 
@@ -187,22 +188,24 @@ def test_two_independent_labellings_show_how_far_the_labels_can_be_trusted(class
 
 
 def test_retired_unseen_parts_do_not_regress(figures) -> None:
-    """The unseen parts of rounds 1 to 23, each measured before the library was tuned on it (the headers keep
+    """The unseen parts of rounds 1 to 24, each measured before the library was tuned on it (the headers keep
     those figures), then tuned on: what they show now is guarded against regressions, not evidence of
     generalisation. The floors are the figures after tuning; the lines still wrong are judgement calls of the
     independent labellers or left out on purpose (docs/patterns.md lists them)."""
     f = figures["retired"]
-    assert f.lines >= 33051 and sum(f.labelled.values()) >= 4672
-    # With round 23 in the part, after its tuning: 4,511/4,664 = 0.9672, 4,511/4,672 = 0.9655, 112 of 28,379 (rounds 1
-    # to 22 after round 22's tuning 4,303/4,445, 4,303/4,460, 101 of 26,934; none of rounds 19 to 23's rules moved a
-    # verdict of an earlier round; round 18's made one more line of round 5 right, round 17's one of round 14). Rounds 1
-    # to 22, 1 to 21, 1 to 20, 1 to 19, 1 to 18, 1 to 17, 1 to 16, 1 to 15, 1 to 13, 1 to 12, 1 to 11, 1 to 10 and 1 to
-    # 9 together keep their own floors.
-    assert f.precision() >= 0.9671 and f.recall() >= 0.9655, format_report(figures)
-    assert f.benign_flagged <= 112  # of 28,379
+    assert f.lines >= 34132 and sum(f.labelled.values()) >= 4798
+    # With round 24 in the part, after its tuning: 4,607/4,775 = 0.9648, 4,607/4,798 = 0.9602, 119 of 29,334 (rounds 1
+    # to 23 after round 23's tuning 4,511/4,664, 4,511/4,672, 112 of 28,379; round 24 is fitted less tightly than the
+    # rounds before it, 96/111 and 96/126; none of rounds 19 to 24's rules moved a verdict of an earlier round; round
+    # 18's made one more line of round 5 right, round 17's one of round 14). Rounds 1 to 23, 1 to 22, 1 to 21, 1 to 20,
+    # 1 to 19, 1 to 18, 1 to 17, 1 to 16, 1 to 15, 1 to 13, 1 to 12, 1 to 11, 1 to 10 and 1 to 9 together keep their own
+    # floors.
+    assert f.precision() >= 0.9648 and f.recall() >= 0.9601, format_report(figures)
+    assert f.benign_flagged <= 119  # of 29,334
     # Each earlier state of the retired part keeps its own floor: the rounds up to `last` (files named unseen<N>_...;
     # the earlier rounds' files have other names and are always in), measured after the tuning on round `last`.
     for last, precision, recall, benign in (
+            (23, 0.9671, 0.9655, 112),  # rounds 1-23: 4,511/4,664, 4,511/4,672, 112 of 28,379
             (22, 0.968, 0.9647, 101),  # rounds 1-22: 4,303/4,445, 4,303/4,460, 101 of 26,934
             (21, 0.9683, 0.9658, 96),  # rounds 1-21: 4,102/4,236, 4,102/4,247, 96 of 25,417
             (20, 0.9677, 0.9651, 91),  # rounds 1-20: 3,873/4,002, 3,873/4,013, 91 of 23,979
@@ -235,7 +238,7 @@ def test_retired_unseen_parts_do_not_regress(figures) -> None:
                                            "unseen14_issues", "unseen15_issues", "unseen16_issues",
                                            "unseen17_issues", "unseen18_issues", "unseen19_issues",
                                            "unseen20_issues", "unseen21_issues", "unseen22_issues",
-                                           "unseen23_issues"}
+                                           "unseen23_issues", "unseen24_issues"}
     round3 = [figures.sources[name] for name in ("unseen3_issues", "unseen3_beats", "unseen3_lnav")]
     assert sum(src.benign_flagged for src in round3) <= 1
     assert sum(sum(src.correct.values()) for src in round3) >= 148  # of 149 failures (an OOM frame relabelled none)
@@ -285,7 +288,11 @@ def test_retired_unseen_parts_do_not_regress(figures) -> None:
               (("unseen20_issues",), 3, 222, 227, {}),
               (("unseen21_issues",), 5, 229, 234, {}),
               (("unseen22_issues",), 5, 201, 209, {}),
-              (("unseen23_issues",), 11, 208, 219, {}))
+              (("unseen23_issues",), 11, 208, 219, {}),
+              # round 24: the SSM document worker's "failed to create channel: no space left on device" under its
+              # inotify "add watch: no space left on device" (the watch limit, resource_exhaustion to the labeller):
+              # the watch line is right now, the channel line names nothing but ENOSPC and stays disk_full
+              (("unseen24_issues",), 7, 96, 111, {"disk_full": 2}))
     for names, most_benign, fewest_right, most_flagged, wrong_flags in rounds:
         part = [figures.sources[name] for name in names]
         assert sum(src.benign_flagged for src in part) <= most_benign, names
@@ -2176,6 +2183,55 @@ def test_round22_phrasing_families(classifier: Classifier, line: str, expected: 
     ("2023/04/28 22:49:54 wazuh-agentd: ERROR: (1137): Lost connection with manager. Setting lock.", None),
 ])
 def test_round23_phrasing_families(classifier: Classifier, line: str, expected: str | None) -> None:
+    assert_classified_as(classifier, line, expected)
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    # cloud credentials and authorization: no file mode to fix
+    ("E0101 00:00:00.000000       1 aws_manager.go:262] Failed to regenerate ASG cache: NoCredentialProviders: no "
+     "valid providers in chain. Deprecated.", "config_error"),
+    ("[error] [output:cloudwatch_logs:cloudwatch_logs.0] PutLogEvents API responded with error='AccessDeniedException'",
+     "config_error"),
+    ("java.nio.file.AccessDeniedException: /var/lib/app/data.lock", "permission_denied"),
+    ("mount error(13): Permission denied", "config_error"),
+    ('{"level":"warning","msg":"Role: arn:aws:iam::111122223333:role/app on namespace: default not found.",'
+     '"time":"2020-01-01T00:00:00Z"}', "config_error"),
+    # the node's settings and paths
+    ("flag provided but not defined: -kubeconfig-path", "config_error"),
+    ('time="2022-01-01T00:00:00Z" level=fatal msg="x" error="open /etc/app/tls.crt: is a directory"', "config_error"),
+    ("WARNING Agent failed with exception: [Errno 20] Not a directory: '/var/log/azure/extension'", "config_error"),
+    ("E! [telegraf] Error running agent: error parsing regexp: missing closing ): `^(foo`", "config_error"),
+    # the node's daemons and services
+    ('I0101 00:00:00.000000    3263 kubelet.go:2055] "Skipping pod synchronization" err="PLEG is not healthy: pleg '
+     'was last seen active 3h1m2.5s ago; threshold is 3m0s"', "health_check_failure"),
+    ('(combined from similar events): Liveness probe failed: {"level":"info","msg":"timeout: failed to connect '
+     'service"}', "health_check_failure"),
+    ("Mount attempt 3/3 failed due to timeout after 15 sec", "network_timeout"),
+    ('{"level":"warning","msg":"error finding role for pod: rpc error: code = Unavailable desc = there is no address '
+     'available"}', "service_dependency"),
+    ('{"level":"fatal","msg":"error creating server gateway: error dialing grpc server: context deadline exceeded"}',
+     "service_dependency"),
+    ("Error: Unable to connect to OMI service. (Is OMI installed and started?)", "service_dependency"),
+    ('{"level":"error","message":"Unable to fetch metadata from IMDS"}', "service_dependency"),
+    # pools, limits, locks and exits
+    ("[azure-vnet] Failed to allocate pool: Failed to delegate: Failed to allocate address: No available addresses.",
+     "resource_exhaustion"),
+    ("ERROR filewatcher listener encountered error when add watch: no space left on device", "resource_exhaustion"),
+    ("ERROR:Exception: WriteToFolder:Too many files under /var/lib/waagent/events exit", "resource_exhaustion"),
+    ("2018/07/01 18:04:51 Failed to initialize key-value store of network plugin, err:Store is locked.",
+     "database_lock"),
+    ("azure-cns-x7kq2                 0/1     Error              4          2m", "container_exit"),
+    ("      Exit Code:    -1073741510", "container_exit"),
+    ("  Warning  FailedDaemonPod  3m  daemonset-controller  Found failed daemon pod kube-system/csi-node-x on node n1",
+     "container_exit"),
+    # look-alikes: PLEG before the first relist, a full disk, a pod row that runs, a Java setting
+    ("I0429 04:15:01.160048 32157 kubelet.go:1794] skipping pod synchronization - [container runtime is down PLEG is "
+     "not healthy: pleg was last seen active 2562047h47m16.854775807s ago; threshold is 3m0s]", None),
+    ("write /var/lib/app/out.bin: no space left on device", "disk_full"),
+    ("azure-cns-x7kq2                 1/1     Running            0          2m", None),
+    ("Mount attempt 1/3 succeeded after a timeout of 15 sec", None),
+])
+def test_round24_phrasing_families(classifier: Classifier, line: str, expected: str | None) -> None:
     assert_classified_as(classifier, line, expected)
 
 
