@@ -1,12 +1,12 @@
 """Do the rules or a learned model generalise to software nobody tuned on? Measured round by round, in one run.
 
-    .venv/bin/python bench/bench_generalisation.py [--rounds 13-24] [--json FILE]
+    .venv/bin/python bench/bench_generalisation.py [--rounds 13-25] [--json FILE]
 
 Needs the repository's git history (each round's rules are checked out as they were) and scikit-learn
 (`pip install -e '.[model]'`; `make bench` installs it).
 
-For every unseen round k of the corpus (tests/data/corpus/unseenK_*.tsv; rounds 13 to 24 by default), the same lines
-are classified by:
+For every unseen round k of the corpus (tests/data/corpus/unseenK_*.tsv; round 13 to the latest by default), the same
+lines are classified by:
 
 - **rules as landed**: the pattern library at the commit that added round k's file, i.e. what was measured on
   landing, before anyone tuned on round k. The commit is checked out with `git worktree add --detach` into a
@@ -229,14 +229,16 @@ def held_part(corpus: dict[str, list[CorpusLine]], rounds: dict[str, int]) -> Ro
     return score_round(0, "held", held, by_rules, train_and_predict(train, held), None)
 
 
-def parse_rounds(text: str) -> range:
-    first, _, last = text.partition("-")
-    return range(int(first), int(last or first) + 1)
+def parse_rounds(text: str, latest: int) -> range:
+    """FIRST-LAST, FIRST- (to the latest round) or one round."""
+    first, dash, last = text.partition("-")
+    return range(int(first), (int(last) if last else latest if dash else int(first)) + 1)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--rounds", default="13-24", help="unseen rounds to measure, FIRST-LAST (default 13-24)")
+    parser.add_argument("--rounds", default="13-",
+                        help="unseen rounds to measure, FIRST-LAST or FIRST- (default 13 to the latest)")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args()
     corpus = load_corpus(CORPUS)
@@ -244,7 +246,7 @@ def main() -> int:
     second = load_second_labels(CORPUS, corpus)
     results: list[RoundResult] = []
     with tempfile.TemporaryDirectory(prefix="bench-generalisation-") as scratch:
-        for k in parse_rounds(args.rounds):
+        for k in parse_rounds(args.rounds, max(rounds.values())):
             sources = [name for name, r in rounds.items() if r == k]
             if not sources:
                 raise SystemExit(f"round {k}: no corpus file says '# split: ... (round {k}'")

@@ -75,5 +75,6 @@ def test_verdicts_are_combined_and_bucketed_line_by_line(bench) -> None:
 
 
 def test_a_round_range_is_first_to_last(bench) -> None:
-    assert list(bench.parse_rounds("13-15")) == [13, 14, 15]
-    assert list(bench.parse_rounds("24")) == [24]
+    assert list(bench.parse_rounds("13-15", 25)) == [13, 14, 15]
+    assert list(bench.parse_rounds("24", 25)) == [24]
+    assert list(bench.parse_rounds("23-", 25)) == [23, 24, 25]
