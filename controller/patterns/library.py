@@ -217,6 +217,10 @@ PATTERNS: tuple[PatternDef, ...] = (
             # control interface port 9993", and std::runtime_error's " what():  cannot bind to local control interface
             # port")
             _r(r"\bcannot bind to local control interface port\b", 0.85, "ZeroTier"),
+            # round 25, Qt's bind error ("TCP Listen on 0.0.0.0:64738 failed: The bound address is already in use",
+            # Mumble), Besu's "Unable start listening on 0.0.0.0:30303. Check for port conflicts."
+            _r(r"\bThe bound address is already in use\b|\bUnable start listening on [^ \n]+\. Check for port "
+               r"conflicts\b", 0.9, "Qt (Mumble), Besu", caseless=False),
         ),
     ),
     PatternDef(
@@ -412,6 +416,11 @@ PATTERNS: tuple[PatternDef, ...] = (
             # round 23 (B), radvd refusing a configuration file others may write ("exiting, permissions on conf_file
             # invalid"), like round 19's OpenDKIM key
             _r(r"\bpermissions on conf_file invalid\b", 0.85, "radvd"),
+            # round 25, a daemon that cannot take over its data directory ("Could not chown /home/litecoin/.litecoin
+            # (may not have appropriate permissions)"), SQLite on a file it may not write ("attempt to write a
+            # readonly database")
+            _r(r"\bCould not ch(?:own|mod) /[^ \n]+ \(may not have appropriate permissions\)|\battempt to write a "
+               r"readonly database\b", 0.85, "entrypoints, SQLite", caseless=False),
         ),
     ),
     PatternDef(
@@ -564,6 +573,21 @@ PATTERNS: tuple[PatternDef, ...] = (
             # round 24, the Azure CNI's key-value store held by a stale lock file ("Timed out on locking store,
             # err:Store is locked.", "Failed to initialize key-value store of network plugin, err:Store is locked.")
             _r(r"\berr:Store is locked\.", 0.85, "Azure CNI key-value store", caseless=False),
+            # round 25, a data directory or store held by another instance (geth: "Fatal: blockchain db err:
+            # resource temporarily unavailable (check if another instance of geth is already running ...)"; Bitcoin
+            # Core: "Cannot obtain a lock on data directory /x. Bitcoin Core is probably already running."; Minecraft:
+            # "session.lock: already locked (possibly by other Minecraft instance?)", "Failed to check session lock for
+            # world", "already in use by another instance of Minecraft?"; H2: "MVStoreException: The file is locked:"),
+            # and Liquibase's lock of its change log (Metabase: "Database has migration lock; cannot run migrations",
+            # "Could not acquire change log lock"; not "Waiting for migration lock to be cleared...", the start-up wait)
+            _r(r"\b(?:db|database) err(?:or)?: resource temporarily unavailable\b|\bCannot obtain a lock on data "
+               r"directory /|\bsession\.lock: already locked\b|\balready in "
+               r"use by another instance of Minecraft\b|\bMVStoreException: The file is locked: /|\bDatabase has "
+               r"migration lock; cannot run migrations\b|\bCould not acquire change log lock\b", 0.85,
+               "geth, Bitcoin Core, Minecraft, H2, Liquibase", caseless=False, any_level=True),
+            # (hinted: the server's own error goes on "Stop the server and delete the session.lock in this world to
+            # prevent further issues", which the precaution veto would drop)
+            _r(r"\bFailed to check session lock for world\b", 0.85, "Minecraft (1.8)", caseless=False, hinted=True),
         ),
     ),
     PatternDef(
@@ -733,6 +757,11 @@ PATTERNS: tuple[PatternDef, ...] = (
             # round 21, the Home Assistant Supervisor refusing an update for lack of space ("blocked from execution, not
             # enough free space (0.8GB) left on the device")
             _r(r"\bnot enough free space \([0-9.]+ ?GB\) left on the device\b", 0.85, "the Home Assistant Supervisor"),
+            # round 25, Bitcoin Core and its forks stopping for lack of space ("*** Disk space is low!", "Error: Disk
+            # space is too low!", "failed to flush state (Disk space is too low!)"), an NVR's "No available inodes on
+            # /x"
+            _r(r"\bDisk space is (?:too )?low!|\bNo available inodes on /", 0.85, "Bitcoin Core, Bluecherry",
+               caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -869,6 +898,10 @@ PATTERNS: tuple[PatternDef, ...] = (
             # round 24, a mount or attempt that gave up on a timeout ("Mount attempt 1/3 failed due to timeout after 15
             # sec")
             _r(r"\bfailed due to (?:a )?timeout\b", 0.8, "mount helpers"),
+            # round 25, a start-up that gave up on its database within the configured time (n8n: "Could not establish
+            # database connection within the configured timeout of 20,000 ms")
+            _r(r"\bCould not establish database connection within the configured timeout\b", 0.8, "n8n",
+               caseless=False),
         ),
     ),
     PatternDef(
@@ -1161,6 +1194,15 @@ PATTERNS: tuple[PatternDef, ...] = (
             # shut down.")
             _r(r"\bterminated immediately after starting\b|\bran into an error and had to shut down\b", 0.8,
                "zeekctl, Headscale"),
+            # round 25, crash reports of native daemons: a C assertion ("erigon: mdbx:10227: mdbx_page_touch:
+            # Assertion `mp->mp_pgno != pgno' failed."), Nim's "[AssertionDefect]", Core Lightning's "FATAL SIGNAL 6
+            # RECEIVED", a media worker's death by signal ("mediasoup worker died!: { Error: [pid:23445, code:null,
+            # signal:SIGABRT]"), supervisorctl's "ERROR (spawn error)", Wings' "A fatal error caused the daemon to
+            # abort"
+            _r(r": Assertion `[^`\n]{1,200}' failed\.|\[AssertionDefect\]|\bFATAL SIGNAL [0-9]+ RECEIVED\b|\bworker "
+               r"died!: \{ Error: \[pid:[0-9]+, code:[^,\n]*, signal:SIG[A-Z]+\]|: ERROR \(spawn error\)|\bA fatal "
+               r"error caused the daemon to abort\b", 0.8,
+               "assert, Nim, Core Lightning, mediasoup, supervisorctl, Wings", caseless=False),
         ),
     ),
     PatternDef(
@@ -1641,6 +1683,12 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\bflag provided but not defined: -|\b(?:read|open) /[^ \n:]+: is a directory\b|\[Errno 20\] Not a "
                r"directory: '|\berror parsing regexp: ", 0.85, "Go flag, file paths, Python ENOTDIR, Go regexp",
                caseless=False),
+            # round 25, a host setting left undefined (Node.js: "Database Connection Error: ENOTFOUND
+            # undefined:undefined")
+            _r(r"\bENOTFOUND undefined\b", 0.85, "Node.js, an unset host", caseless=False),
+            # round 25, lib/pq asking for TLS from a server without it ("unable to lock ORM: pq: SSL is not enabled on
+            # the server": sslmode is a setting of the client)
+            _r(r"\bpq: SSL is not enabled on the server\b", 0.85, "Go lib/pq", caseless=False),
         ),
     ),
     PatternDef(
@@ -2273,6 +2321,17 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"40} service\b|\bUnable to fetch metadata from IMDS\b|\(Is [A-Za-z][A-Za-z0-9._-]{0,40} installed and "
                r"started\?\)", 0.8,
                "kiam, LAD/mdsd, node-termination-handler"),
+            # round 25, a server without its database or cache (Odoo, at INFO: "odoo.sql_db: Connection to the
+            # database failed"; Outline: "Retrying redis connection: attempt 3"), electrs without bitcoind ("failed
+            # to connect daemon at 127.0.0.1:8332", "daemon not available", "bitcoind RPC polling failed")
+            _r(r"\bsql_db: Connection to the database failed\b|\bRetrying redis connection: attempt [0-9]+|\bfailed to "
+               r"connect daemon at\b|[0-9]: daemon not available$|\bbitcoind RPC polling failed\b", 0.8,
+               "Odoo, Outline, electrs", caseless=False, any_level=True),
+            # round 25, lnd without its bitcoind ("unable to connect to bitcoind: unable to subscribe for zmq block
+            # events: dial tcp 127.0.0.1:28332: connect: connection refused"), IPFS Cluster without its IPFS daemon
+            # ("error posting to IPFS: Post ...: connection refused"): refusals that name the daemon they need
+            _r(r"\bunable to (?:connect to bitcoind|subscribe for zmq [a-z]+ events)\b|\berror posting to IPFS\b", 0.8,
+               "lnd, IPFS Cluster", caseless=False),
         ),
     ),
     PatternDef(
@@ -2325,6 +2384,12 @@ PATTERNS: tuple[PatternDef, ...] = (
             # -1073741571"), the DaemonSet controller's event ("Found failed daemon pod kube-system/x on node y")
             _r(r"^[a-z0-9][a-z0-9.-]* +[0-9]+/[0-9]+ +(?:Init:)?Error +[0-9]+|Exit Code:[ \t]+-[1-9][0-9]*\b|\bFound "
                r"failed daemon pod\b", 0.8, "kubectl get pods, kubectl describe, DaemonSet controller", caseless=False),
+            # round 25, a docker ps row of a container that keeps restarting ("Up" is not matched: "Restarting (0) 11
+            # seconds ago")
+            _r(r"\bRestarting \([0-9]+\) [0-9]+ (?:seconds?|minutes?|hours?) ago\b", 0.8, "docker ps", caseless=False),
+            # round 25, a launcher's report of its container's exit ("Container factorio-runtime failed with error code
+            # 1.")
+            _r(r"\bContainer [^ \n]+ failed with error code [1-9]", 0.8, "factorio launcher", caseless=False),
         ),
     ),
     PatternDef(
@@ -2429,6 +2494,10 @@ PATTERNS: tuple[PatternDef, ...] = (
             # seen active 4h19m47s ago"); at start-up it prints 2562047h (never seen), which is no failure
             _r(r"\bPLEG is not healthy: pleg was last seen active (?:[1-9][0-9]{0,3}h|[4-9]m|[1-5][0-9]m)", 0.8,
                "kubelet PLEG", caseless=False, any_level=True),
+            # round 25, Substrate's overseer finding a subsystem stalled ("Subsystem approval-voting-subsystem appears
+            # unresponsive.", "Overseer exited with error err=Generated(SubsystemStalled(...))")
+            _r(r"\bSubsystem [a-z-]+ appears unresponsive\b|\bSubsystemStalled\(", 0.8, "Substrate overseer",
+               caseless=False),
         ),
     ),
     PatternDef(
@@ -2564,6 +2633,15 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\bToo many files? under /", 0.8, "waagent event folder"),
             _r(r"\badd(?:ing)? (?:inotify )?watch(?:es)?\b[^\n]{0,40}: no space left on device\b", 0.85,
                "inotify watch limit (ENOSPC)", priority=125),
+            # round 25, a memory map or pool at its configured size (MDBX: "mdbx_cursor_put: MDBX_MAP_FULL", Knex:
+            # "Timeout acquiring a connection. The pool is probably full.", Odoo: "Server virtual memory limit (N)
+            # reached.", logged at INFO)
+            _r(r"\bMDBX_MAP_FULL\b|\bServer virtual memory limit \([0-9]+\) reached\b", 0.8, "MDBX, Odoo",
+               caseless=False, any_level=True),
+            # (below service_dependency: Backstage's "Failed to connect to the database ..., KnexTimeoutError: Knex:
+            # Timeout acquiring a connection. The pool is probably full." is the database, round 17)
+            _r(r"\bTimeout acquiring a connection\. The pool is probably full\b", 0.8, "Knex", caseless=False,
+               priority=75),
         ),
     ),
 )
