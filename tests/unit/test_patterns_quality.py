@@ -72,19 +72,20 @@ def test_targets_met(figures, split: str) -> None:
 # unseen<UNSEEN_ROUND>_*.tsv and say `# split: unseen (round <UNSEEN_ROUND>: ...)`. When it lands, its invasive misses
 # (if any) go into UNSEEN_INVASIVE_MISSES at the measured precision and its measured overall figures into UNSEEN_FLOORS
 # (precision, recall: lowest allowed; benign_flagged: highest allowed), so that they cannot get worse unnoticed.
-UNSEEN_ROUND = 25
-# Round 25 (2,562 lines, 343 failures; blockchain nodes and validators (geth, Erigon, Nethermind, Lighthouse, Prysm,
-# Teku, Bitcoin Core, lnd, Core Lightning, electrs, Solana, Substrate, IPFS), streaming, media and game servers
-# (MediaMTX, go2rtc, SRS, nginx-rtmp, Owncast, mediasoup, Minecraft and its proxies, Pterodactyl Wings, LinuxGSM,
-# Valheim, Factorio, TeamSpeak, Mumble) and self-hosted business applications (Odoo, ERPNext, Moodle, Magento,
-# Metabase, Superset, n8n, Strapi, Ghost, Outline, Alfresco, WildFly); collected by three helpers at the same time, one
-# third each) as measured on landing, on the library before and after round 24's tuning (the same verdicts, line for
-# line): P 199/245 = 0.812, R 199/343 = 0.580, 19 of 2,219 benign lines flagged; every invasive pattern precise
-# (port_conflict 31/31, permission_denied 31/31, disk_full 4/4, database_lock 2/2). (Round 24, measured on landing at
-# P 0.729, R 0.405, 6 of 955 benign lines flagged, is retired and tuned on since: docs/patterns.md, "What round 24
+UNSEEN_ROUND = 26
+# Round 26 (3,058 lines, 290 failures; services on Windows hosts, in Windows containers and under macOS's launchd (IIS,
+# SQL Server, Docker Desktop, Windows nodes' kubelet and containerd, WSL2, Homebrew services, colima), NAS and
+# storage-appliance operating systems and their daemons (TrueNAS, OpenMediaVault, Unraid, Synology and QNAP packages,
+# Rockstor, smartd, mdadm, btrfs, snapraid, mergerfs, NUT, apcupsd) and headless browsers, automation grids and
+# scraping workers (Selenium Grid, Selenoid, Playwright, Puppeteer, browserless, chromedriver, geckodriver, Appium,
+# Gotenberg, wkhtmltopdf, scrapyd, Splash); collected by three helpers at the same time, one third each) as measured on
+# landing, on the library before and after round 25's tuning (the same verdicts, line for line): P 104/144 = 0.722, R
+# 104/290 = 0.359, 25 of 2,768 benign lines flagged; port_conflict 26/30 (held at that floor below), permission_denied
+# 21/22, disk_full 9/9, no database_lock flag. Only counts were read, not its lines. (Round 25, measured on landing at P
+# 0.812, R 0.580, 19 of 2,219 benign lines flagged, is retired and tuned on since: docs/patterns.md, "What round 25
 # taught".)
-UNSEEN_INVASIVE_MISSES: dict[str, float] = {}
-UNSEEN_FLOORS: dict[str, float] = {"precision": 0.8122, "recall": 0.5801, "benign_flagged": 19}
+UNSEEN_INVASIVE_MISSES: dict[str, float] = {"port_conflict": 0.8666}
+UNSEEN_FLOORS: dict[str, float] = {"precision": 0.7222, "recall": 0.3586, "benign_flagged": 25}
 
 
 def test_the_unseen_part_is_measured_and_invasive_patterns_stay_precise_there(figures) -> None:
@@ -169,8 +170,8 @@ CLASSIFIER_ON_AGREED_LINES_FLOORS = {
     "unseen23_issues": {"precision": 0.9528, "recall": 0.9891, "benign_flagged": 9},
     # Round 24 before its tuning 51/66, 51/119, 5 of 946; after it 91/105 = 0.867, 91/119 = 0.765, 6 (fitted).
     "unseen24_issues": {"precision": 0.8666, "recall": 0.7647, "benign_flagged": 6},
-    # Round 25 is the unseen round: its floors are the classifier before any tuning on it (187/224, 187/304).
-    "unseen25_issues": {"precision": 0.8348, "recall": 0.6151, "benign_flagged": 15},
+    # Round 25 before its tuning 187/224, 187/304, 15 of 2,198; after it 262/290 = 0.903, 262/304 = 0.862, 15 (fitted).
+    "unseen25_issues": {"precision": 0.9034, "recall": 0.8618, "benign_flagged": 15},
 }
 
 
@@ -195,23 +196,24 @@ def test_two_independent_labellings_show_how_far_the_labels_can_be_trusted(class
 
 
 def test_retired_unseen_parts_do_not_regress(figures) -> None:
-    """The unseen parts of rounds 1 to 24, each measured before the library was tuned on it (the headers keep
+    """The unseen parts of rounds 1 to 25, each measured before the library was tuned on it (the headers keep
     those figures), then tuned on: what they show now is guarded against regressions, not evidence of
     generalisation. The floors are the figures after tuning; the lines still wrong are judgement calls of the
     independent labellers or left out on purpose (docs/patterns.md lists them)."""
     f = figures["retired"]
-    assert f.lines >= 34132 and sum(f.labelled.values()) >= 4798
-    # With round 24 in the part, after its tuning: 4,607/4,775 = 0.9648, 4,607/4,798 = 0.9602, 119 of 29,334 (rounds 1
-    # to 23 after round 23's tuning 4,511/4,664, 4,511/4,672, 112 of 28,379; round 24 is fitted less tightly than the
-    # rounds before it, 96/111 and 96/126; none of rounds 19 to 24's rules moved a verdict of an earlier round; round
-    # 18's made one more line of round 5 right, round 17's one of round 14). Rounds 1 to 23, 1 to 22, 1 to 21, 1 to 20,
-    # 1 to 19, 1 to 18, 1 to 17, 1 to 16, 1 to 15, 1 to 13, 1 to 12, 1 to 11, 1 to 10 and 1 to 9 together keep their own
-    # floors.
-    assert f.precision() >= 0.9648 and f.recall() >= 0.9601, format_report(figures)
-    assert f.benign_flagged <= 119  # of 29,334
+    assert f.lines >= 36694 and sum(f.labelled.values()) >= 5141
+    # With round 25 in the part, after its tuning: 4,887/5,092 = 0.9597, 4,887/5,141 = 0.9506, 138 of 31,553 (rounds 1
+    # to 24 after round 24's tuning 4,607/4,775, 4,607/4,798, 119 of 29,334; rounds 24 and 25 are fitted less
+    # tightly than the rounds before them, 96/111 and 96/126, 280/317 and 280/343; none of rounds 19 to 25's rules moved
+    # a verdict of an earlier round; round 18's made one more line of round 5 right, round 17's one of round 14).
+    # Rounds 1 to 24, 1 to 23, 1 to 22, 1 to 21, 1 to 20, 1 to 19, 1 to 18, 1 to 17, 1 to 16, 1 to 15, 1 to 13, 1 to
+    # 12, 1 to 11, 1 to 10 and 1 to 9 together keep their own floors.
+    assert f.precision() >= 0.9597 and f.recall() >= 0.9505, format_report(figures)
+    assert f.benign_flagged <= 138  # of 31,553
     # Each earlier state of the retired part keeps its own floor: the rounds up to `last` (files named unseen<N>_...;
     # the earlier rounds' files have other names and are always in), measured after the tuning on round `last`.
     for last, precision, recall, benign in (
+            (24, 0.9648, 0.9601, 119),  # rounds 1-24: 4,607/4,775, 4,607/4,798, 119 of 29,334
             (23, 0.9671, 0.9655, 112),  # rounds 1-23: 4,511/4,664, 4,511/4,672, 112 of 28,379
             (22, 0.968, 0.9647, 101),  # rounds 1-22: 4,303/4,445, 4,303/4,460, 101 of 26,934
             (21, 0.9683, 0.9658, 96),  # rounds 1-21: 4,102/4,236, 4,102/4,247, 96 of 25,417
@@ -245,7 +247,7 @@ def test_retired_unseen_parts_do_not_regress(figures) -> None:
                                            "unseen14_issues", "unseen15_issues", "unseen16_issues",
                                            "unseen17_issues", "unseen18_issues", "unseen19_issues",
                                            "unseen20_issues", "unseen21_issues", "unseen22_issues",
-                                           "unseen23_issues", "unseen24_issues"}
+                                           "unseen23_issues", "unseen24_issues", "unseen25_issues"}
     round3 = [figures.sources[name] for name in ("unseen3_issues", "unseen3_beats", "unseen3_lnav")]
     assert sum(src.benign_flagged for src in round3) <= 1
     assert sum(sum(src.correct.values()) for src in round3) >= 148  # of 149 failures (an OOM frame relabelled none)
@@ -299,7 +301,8 @@ def test_retired_unseen_parts_do_not_regress(figures) -> None:
               # round 24: the SSM document worker's "failed to create channel: no space left on device" under its
               # inotify "add watch: no space left on device" (the watch limit, resource_exhaustion to the labeller):
               # the watch line is right now, the channel line names nothing but ENOSPC and stays disk_full
-              (("unseen24_issues",), 7, 96, 111, {"disk_full": 2}))
+              (("unseen24_issues",), 7, 96, 111, {"disk_full": 2}),
+              (("unseen25_issues",), 19, 280, 317, {}))
     for names, most_benign, fewest_right, most_flagged, wrong_flags in rounds:
         part = [figures.sources[name] for name in names]
         assert sum(src.benign_flagged for src in part) <= most_benign, names
@@ -2239,6 +2242,57 @@ def test_round23_phrasing_families(classifier: Classifier, line: str, expected: 
     ("Mount attempt 1/3 succeeded after a timeout of 15 sec", None),
 ])
 def test_round24_phrasing_families(classifier: Classifier, line: str, expected: str | None) -> None:
+    assert_classified_as(classifier, line, expected)
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    # data directories and stores held by another instance
+    ("Fatal: Failed to create the protocol stack: blockchain db error: resource temporarily unavailable",
+     "database_lock"),
+    ("Error: Cannot obtain a lock on data directory /var/lib/bitcoind. Bitcoin Core is probably already running.",
+     "database_lock"),
+    ("net.minecraft.util.SessionLock$ExceptionWorldConflict: /srv/mc/world/session.lock: already locked (possibly by "
+     "other Minecraft instance?)", "database_lock"),
+    ("Caused by: org.h2.mvstore.MVStoreException: The file is locked: /data/app.db.mv.db [2.1.214/7]", "database_lock"),
+    ("liquibase.exception.LockException: Could not acquire change log lock.  Currently locked by 10.0.0.5",
+     "database_lock"),
+    ("2024-04-25 09:39:28,359 INFO db.liquibase :: Database has unrun migrations. Waiting for migration lock to be "
+     "cleared...", None),
+    # space
+    ("2024-01-01T00:00:00Z *** Disk space is too low!", "disk_full"),
+    ("bc-server[1]: I(1/Cam 1): No available inodes on /var/lib/bluecherry/recordings", "disk_full"),
+    # native crash reports
+    ("app: src/store.c:812: store_commit: Assertion `tx->state == OPEN' failed.", "process_crash"),
+    ("Error: unhandled exception: sync.nim(10, 5) `ok` [AssertionDefect]", "process_crash"),
+    ("lightningd: FATAL SIGNAL 11 RECEIVED", "process_crash"),
+    ("web:web-socketio: ERROR (spawn error)", "process_crash"),
+    # backing daemons
+    ("2025-01-01 00:00:00,000 1 INFO ? odoo.sql_db: Connection to the database failed", "service_dependency"),
+    ('{"level":"warn","message":"Retrying redis connection: attempt 7"}', "service_dependency"),
+    ("[ERR] LTND: unable to connect to bitcoind: unable to subscribe for zmq block events: dial tcp 127.0.0.1:28332: "
+     "connect: connection refused", "service_dependency"),
+    ("ERROR ipfshttp: error posting to IPFS: Post http://127.0.0.1:5001/api/v0/id: dial tcp 127.0.0.1:5001: connect: "
+     "connection refused", "service_dependency"),
+    # limits, binds, permissions, settings
+    ("error=\"mdbx_cursor_put: MDBX_MAP_FULL: Environment mapsize limit reached\"", "resource_exhaustion"),
+    ("KnexTimeoutError: Knex: Timeout acquiring a connection. The pool is probably full. Are you missing a "
+     ".transacting(trx) call?", "resource_exhaustion"),
+    ("Failed to connect to the database, KnexTimeoutError: Knex: Timeout acquiring a connection. The pool is probably "
+     "full.", "service_dependency"),
+    ("<W>2024-01-01 00:00:00.000 1 => Server: TCP Listen on [::]:64738 failed: The bound address is already in use",
+     "port_conflict"),
+    ("Could not chown /var/lib/litecoin (may not have appropriate permissions)", "permission_denied"),
+    ("sqlite3.OperationalError: attempt to write a readonly database", "permission_denied"),
+    ("error: Database Connection Error: ENOTFOUND undefined:undefined", "config_error"),
+    ("[ERROR] failed to open DB: pq: SSL is not enabled on the server", "config_error"),
+    ("abc123   app:1.0   \"./run.sh\"   5 minutes ago   Restarting (1) 20 seconds ago   app", "container_exit"),
+    ("Subsystem availability-recovery-subsystem appears unresponsive.", "health_check_failure"),
+    # look-alikes: a lock released, a disk-space setting, an assertion passing, a container up
+    ("Released the lock on data directory /var/lib/bitcoind", None),
+    ("-prune=550: set the disk space target for block files (MiB)", None),
+    ("abc123   app:1.0   \"./run.sh\"   5 minutes ago   Up 4 minutes   app", None),
+])
+def test_round25_phrasing_families(classifier: Classifier, line: str, expected: str | None) -> None:
     assert_classified_as(classifier, line, expected)
 
 
