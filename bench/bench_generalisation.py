@@ -43,7 +43,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -60,6 +60,7 @@ from controller.patterns.quality import (  # noqa: E402
     _blocks,
     load_corpus,
     load_second_labels,
+    pooled,
 )
 
 CORPUS = REPO / "tests" / "data" / "corpus"
@@ -140,18 +141,6 @@ def counts(f: Figures) -> dict[str, int]:
         "benign": f.benign, "benign_flagged": f.benign_flagged,
         "invasive_right": sum(f.correct[p] for p in INVASIVE), "invasive_flagged": sum(f.flagged[p] for p in INVASIVE),
     }
-
-
-def pooled(figures: Iterable[Figures]) -> Figures:
-    total = Figures()
-    for f in figures:
-        total.lines += f.lines
-        total.benign += f.benign
-        total.benign_flagged += f.benign_flagged
-        total.flagged.update(f.flagged)
-        total.correct.update(f.correct)
-        total.labelled.update(f.labelled)
-    return total
 
 
 def describe(f: Figures) -> str:

@@ -201,6 +201,20 @@ class Figures:
         return out
 
 
+def pooled(figures: Iterable[Figures]) -> Figures:
+    """Several sources' (or rounds') figures counted as one."""
+    total = Figures()
+    for f in figures:
+        total.lines += f.lines
+        total.benign += f.benign
+        total.benign_flagged += f.benign_flagged
+        total.flagged.update(f.flagged)
+        total.correct.update(f.correct)
+        total.labelled.update(f.labelled)
+        total.mistakes.extend(f.mistakes)
+    return total
+
+
 @dataclass
 class Evaluation(Mapping[str, Figures]):
     """Figures per split ("dev", "held", "retired", "unseen", and "all"), and per source file."""
