@@ -221,6 +221,18 @@ PATTERNS: tuple[PatternDef, ...] = (
             # Mumble), Besu's "Unable start listening on 0.0.0.0:30303. Check for port conflicts."
             _r(r"\bThe bound address is already in use\b|\bUnable start listening on [^ \n]+\. Check for port "
                r"conflicts\b", 0.9, "Qt (Mumble), Besu", caseless=False),
+            # round 26, servers that name the port they could not take (Selenium: "Selenium is already running on port
+            # 4444. Or some other service is."; Appium/WinAppDriver: "Could not start REST http interface listener. The
+            # requested port may already be in use."), HTTP.sys refusing a URL another process has reserved
+            # ("HttpSysException (0x80004005): The process cannot access the file because it is being used by another
+            # process", IIS Express: 'Failed to register URL "https://localhost:44394/" for site ... being used by
+            # another process': only with HTTP.sys on the line, as the same text is a locked file elsewhere), and
+            # WSAEADDRINUSE on a Chinese host
+            _r(r"\bSelenium is already running on port [0-9]+\b|\bThe requested port may already be in use\b|"
+               r"\bHttpSysException \(0x80004005\): The process cannot access the file because it is being used by "
+               r"another process\b|\bFailed to register URL \"[^\"\n]+\" for site [^\n]{0,120}being used by another "
+               r"process\b|通常每个套接字地址\(协议/网络地址/端口\)只允许使用一次", 0.85,
+               "Selenium, Appium, HTTP.sys, IIS Express, Windows (zh)", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -421,6 +433,16 @@ PATTERNS: tuple[PatternDef, ...] = (
             # readonly database")
             _r(r"\bCould not ch(?:own|mod) /[^ \n]+ \(may not have appropriate permissions\)|\battempt to write a "
                r"readonly database\b", 0.85, "entrypoints, SQLite", caseless=False),
+            # round 26, SQL Server refusing its own data file ("Error 5(Access is denied.) occurred while opening file
+            # '/var/opt/mssql/data/master.mdf'"), MongoDB that may not remove its old socket ("Failed to unlink socket
+            # file", "Operation not permitted"), NUT's drivers without access to the USB device ("libusb1: Could not
+            # open any HID devices: insufficient permissions on everything"), busybox chown on a path ("chown:
+            # /app/.next/BUILD_ID: Operation not permitted", glued to a timestamp), "No write permission for
+            # /app/config"
+            _r(r"\bError 5\(Access is denied\.\) occurred while opening file '|\bFailed to unlink socket file\b"
+               r"[^\n]{0,200}Operation not permitted|\bCould not open any HID devices: insufficient permissions\b|"
+               r"(?:^|[^A-Za-z_\n])(?:chown|chmod|chgrp): /[^ \n:]*: Operation not permitted|\bNo write permission for /",
+               0.85, "SQL Server, MongoDB, NUT (libusb), busybox, entrypoints", caseless=False),
         ),
     ),
     PatternDef(
@@ -588,6 +610,10 @@ PATTERNS: tuple[PatternDef, ...] = (
             # (hinted: the server's own error goes on "Stop the server and delete the session.lock in this world to
             # prevent further issues", which the precaution veto would drop)
             _r(r"\bFailed to check session lock for world\b", 0.85, "Minecraft (1.8)", caseless=False, hinted=True),
+            # round 26, PostgreSQL refusing to start over a shared memory block an old postmaster still holds
+            # ("FATAL:  pre-existing shared memory block (key 5432001, ID 65536) is still in use")
+            _r(r"\bpre-existing shared memory block \(key [0-9]+, ID [0-9]+\) is still in use\b", 0.85, "PostgreSQL",
+               caseless=False),
         ),
     ),
     PatternDef(
@@ -692,6 +718,11 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\bmmal_vc_component_create: failed to create component '[^'\n]+' \(1:ENOMEM\)", 0.8, "MMAL"),
             # round 23 (B), nlbwmon's netlink socket without memory ("Netlink receive failure: Out of memory")
             _r(r"\bNetlink receive failure: Out of memory\b", 0.8, "nlbwmon"),
+            # round 26, SQL Server on Linux refusing to start with too little memory ("sqlservr: This program requires
+            # a machine with at least 2000 megabytes of memory."), Chromium's allocator giving up ("[...:FATAL:memory.
+            # cc(22)] Out of memory. size=262144")
+            _r(r"\bThis program requires a machine with at least [0-9]+ megabytes of memory\b|:FATAL:memory\.cc\([0-9]+"
+               r"\)\] Out of memory\.", 0.85, "SQL Server, Chromium", caseless=False),
         ),
     ),
     PatternDef(
@@ -762,6 +793,11 @@ PATTERNS: tuple[PatternDef, ...] = (
             # /x"
             _r(r"\bDisk space is (?:too )?low!|\bNo available inodes on /", 0.85, "Bitcoin Core, Bluecherry",
                caseless=False, any_level=True),
+            # round 26, SQL Server's filegroup with no room left ("because the 'PRIMARY' filegroup is full due to lack
+            # of storage space"), btrfs aborting on ENOSPC ("errno=-28 No space left", "6 enospc errors during
+            # balance")
+            _r(r"\bfilegroup is full due to lack of storage space\b|\berrno=-28 No space left\b|\b[0-9]+ enospc errors "
+               r"during balance\b", 0.85, "SQL Server, btrfs", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -1003,7 +1039,8 @@ PATTERNS: tuple[PatternDef, ...] = (
             # Manager "The X service terminated unexpectedly", "Elasticsearch exited unexpectedly"), and Windows Error
             # Reporting's "Faulting application X, version ..."
             _r(r"\b(?:exited|terminated|died|quit) unexpectedly\b", 0.8, "unexpected end of a process"),
-            _r(r"\b[Ff]aulting (?:application|module)(?: name:)? [^ \n,]+, version\b", 0.85, "Windows Error Reporting",
+            _r(r"\b[Ff]aulting application(?: name:)? [^ \n,]+, version\b|^faulting module [^ \n,]+, version "
+               r"[^ \n,]+, fault address\b", 0.85, "Windows Error Reporting",
                caseless=False),
             # a server stopping itself for a fatal condition it names (Kafka's "Shutdown broker because all log dirs
             # in ... have failed", "Halting the node because ...")
@@ -1203,6 +1240,31 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"died!: \{ Error: \[pid:[0-9]+, code:[^,\n]*, signal:SIG[A-Z]+\]|: ERROR \(spawn error\)|\bA fatal "
                r"error caused the daemon to abort\b", 0.8,
                "assert, Nim, Core Lightning, mediasoup, supervisorctl, Wings", caseless=False),
+            # round 26, Windows crash reports (WER's "EventType=APPCRASH" / "Event Name: APPCRASH", .NET's
+            # "Description: The process was terminated due to an unhandled exception." and "... due to an internal
+            # error in the .NET Runtime", a debugger's "Unhandled exception at 0x77c4acfa in x.exe: 0xC0000005: Access
+            # violation", German "Name der fehlerhaften Anwendung:" and the Service Control Manager's "wurde unerwartet
+            # beendet"), SQL Server's "This program has encountered a fatal error and cannot continue running", MySQL's
+            # "The server quit without updating PID file" (not mysqld_safe's "mysqld from pid file /x ended", also
+            # printed when the server was stopped)
+            _r(r"^Event(?:Type=| Name: )APPCRASH\b|\bThe process was terminated due to (?:an unhandled exception|an "
+               r"internal error in the \.NET Runtime)\b|\bUnhandled exception at 0x[0-9a-fA-F]+ in [^ \n]+: "
+               r"0xC0000005: Access violation\b|\bName der fehlerhaften Anwendung: [^ \n,]+, Version\b|\bwurde "
+               r"unerwartet beendet\b|"
+               r"\bThis program has encountered a fatal error and cannot continue running\b|\bThe server quit without "
+               r"updating PID file\b", 0.8,
+               "WER, .NET, SCM (de), SQL Server, MySQL", caseless=False),
+            # round 26, browsers that died under automation (Chromium's crash handler: "Failed to write crash dump for
+            # pid 1693", "Received signal 7 BUS_ADRERR 7f2afbcd6000", "Received signal 6"; ChromeDriver: "Chrome failed
+            # to start: exited abnormally", "ChromeDriver is assuming that Chrome has crashed"; Playwright:
+            # "browserType.launch: Browser closed."; "PhantomJS has crashed"; Firefox: "content process crashed and
+            # MOZ_CRASHREPORTER_SHUTDOWN is set", "###!!! ABORT: Aborting on channel error"); not "Received signal 15",
+            # the stop it was asked for
+            _r(r"\bFailed to write crash dump for pid [0-9]+|^Received signal (?:4|6|7|8|11)(?: [A-Z_]+ [0-9a-f]+)?$|"
+               r"\bChrome failed to start: exited abnormally\b|\bChromeDriver is assuming that Chrome has crashed\b|"
+               r"\bbrowserType\.launch: Browser closed\b|\bPhantomJS has crashed\b|\bcontent process crashed and "
+               r"MOZ_CRASHREPORTER_SHUTDOWN is set\b|###!!! ABORT: Aborting on channel error\b", 0.8,
+               "Chromium, ChromeDriver, Playwright, PhantomJS, Firefox", caseless=False),
         ),
     ),
     PatternDef(
@@ -1689,6 +1751,22 @@ PATTERNS: tuple[PatternDef, ...] = (
             # round 25, lib/pq asking for TLS from a server without it ("unable to lock ORM: pq: SSL is not enabled on
             # the server": sslmode is a setting of the client)
             _r(r"\bpq: SSL is not enabled on the server\b", 0.85, "Go lib/pq", caseless=False),
+            # round 26, Chromium run as root with its sandbox on ("Running as root without --no-sandbox is not
+            # supported"), a Qt program started with no display ("QXcbConnection: Could not connect to display"),
+            # windows_exporter given a collector it does not have ("Couldn't load collectors: collector 'vmware' not
+            # available"), NUT with no UPS configured ("no UPS definitions found in ups.conf", "at least one UPS must be
+            # defined in ups.conf") or nowhere to listen ("no listening interface available"), Docker's "invalid volume
+            # specification: '", FUSE's "missing mountpoint parameter", MySQL's "--initialize specified but the data
+            # directory has files in it" and its socket lock file in a directory that is not there ("Could not create
+            # unix socket lock file", "Unable to setup unix socket lock file"), Salt's "SLS IDs need to be globally
+            # unique"
+            _r(r"\bRunning as root without --no-sandbox is not supported\b|\bQXcbConnection: Could not connect to "
+               r"display\b|\bCouldn't load collectors: collector '[^\n]{0,60}' not available\b|\bno UPS definitions "
+               r"(?:found )?in ups\.conf\b|\bat least one UPS must be defined in ups\.conf\b|\bno listening interface "
+               r"available\b|\binvalid volume specification: '|\bfuse: missing mountpoint parameter\b|\b--initialize "
+               r"specified but the data directory has files in it\b|\b(?:Could not create|Unable to setup) unix socket "
+               r"lock file\b|\bSLS IDs need to be globally unique\b", 0.85,
+               "Chromium, Qt, windows_exporter, NUT, Docker, FUSE, MySQL, Salt", caseless=False),
         ),
     ),
     PatternDef(
@@ -1866,6 +1944,15 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\bPlease ensure the kernel module is already loaded\b|\bMake sure you have root credentials and that "
                r"the falco module is loaded\b|\bcode exited status=203\b|\binvalid func unknown#[0-9]+\b|\bThe file \""
                r"hamcore\.se2\" is missing or broken\b", 0.85, "Falco, systemd, Tetragon, SoftEther", hinted=True),
+            # round 26, Windows without the feature a VM needs ("0x80370102 The virtual machine could not be started
+            # because a required feature is not installed", WSL 2), a Synology package whose start script is not there
+            # ("Failed to start package couchpotatoserver, [127]"), Playwright's "Host system is missing dependencies!",
+            # a native module built for another machine ("ImportError: /x/libQt5Quick.so.5: invalid ELF header"), a
+            # jail plugin whose packages could not be fetched ("Refusing to fetch artifact and run post_install.sh")
+            _r(r"\bbecause a required feature is not installed\b|\bFailed to start package [^ \n,]+, \[127\]|\bHost "
+               r"system is missing dependencies!|\bImportError: [^\n]{1,200}: invalid ELF header\b|\bRefusing to fetch "
+               r"artifact and run post_install\.sh\b", 0.85,
+               "WSL 2, Synology DSM, Playwright, Python, iocage", caseless=False),
         ),
     ),
     PatternDef(
@@ -2332,6 +2419,27 @@ PATTERNS: tuple[PatternDef, ...] = (
             # ("error posting to IPFS: Post ...: connection refused"): refusals that name the daemon they need
             _r(r"\bunable to (?:connect to bitcoind|subscribe for zmq [a-z]+ events)\b|\berror posting to IPFS\b", 0.8,
                "lnd, IPFS Cluster", caseless=False),
+            # round 26, a client whose daemon's unix socket is not there ("OMV\Rpc\Exception: Failed to connect to
+            # socket: No such file or directory", "Failed to connect /var/lib/openmediavault/engined.sock: [Errno 2] No
+            # such file or directory", collectd: "Failed to connect to RRDCacheD at unix:/var/run/rrdcached.sock: Unable
+            # to connect to rrdcached: No such file or directory", Synology: "channel[/run/x.socket] construct failed:
+            # connect: No such file or directory"): the daemon is down, the path is its own
+            _r(r"\b(?:[Ff]ailed to connect|[Uu]nable to connect|construct failed: connect)\b[^\n]{0,120}"
+               r"(?:socket|\.sock)\b[^\n]{0,80}: (?:\[Errno 2\] )?No such file or directory\b", 0.8,
+               "a daemon's unix socket missing", caseless=False),
+            # round 26, NUT's monitor without its UPS driver ("UPS ups@10.0.0.15 is unavailable", "Poll UPS [eco650]
+            # failed - Driver not connected", "Data for UPS [apcupsd] is stale - check driver", "can't communicate with
+            # apcupsd!"; not "Communications with UPS x lost", which also flaps on a healthy link), a Selenium node
+            # without its hub ("The hub is down or not responding", "Connecting to tcp://selenium-hub:4442 and
+            # tcp://selenium-hub:4443 failed"), Gotenberg without its LibreOffice listener ("LibreOffice socket not
+            # available", "waiting for the LibreOffice listener socket to be available"), Docker Desktop without the
+            # WSL service ("Failed to check distro: exit code: -1", " stdout: Server execution failed")
+            _r(r"\bUPS [^ \n]+ is unavailable\b|\bPoll UPS \[[^\]\n]+\] failed - Driver not connected\b|\bData for UPS "
+               r"\[[^\]\n]+\] is stale - check driver\b|\bcan't communicate with apcupsd!|\bThe hub is down or not "
+               r"responding\b|\bConnecting to tcp://[^ \n]+ and tcp://[^ \n]+ failed\b|\bLibreOffice "
+               r"(?:listener )?socket (?:not available|to be available)\b|\bFailed to check distro: exit code: -1\b|"
+               r"^ stdout: Server execution failed$", 0.8, "NUT, Selenium Grid, Gotenberg, Docker Desktop (WSL)",
+               caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -2390,6 +2498,9 @@ PATTERNS: tuple[PatternDef, ...] = (
             # round 25, a launcher's report of its container's exit ("Container factorio-runtime failed with error code
             # 1.")
             _r(r"\bContainer [^ \n]+ failed with error code [1-9]", 0.8, "factorio launcher", caseless=False),
+            # round 26, s6-overlay stopping the container after its init failed ("/run/s6/basedir/scripts/rc.init:
+            # fatal: stopping the container.")
+            _r(r"/rc\.init: fatal: stopping the container\.", 0.8, "s6-overlay", caseless=False),
         ),
     ),
     PatternDef(
@@ -2498,6 +2609,12 @@ PATTERNS: tuple[PatternDef, ...] = (
             # unresponsive.", "Overseer exited with error err=Generated(SubsystemStalled(...))")
             _r(r"\bSubsystem [a-z-]+ appears unresponsive\b|\bSubsystemStalled\(", 0.8, "Substrate overseer",
                caseless=False),
+            # round 26, monit's failed protocol check ("'nginx' failed protocol test [HTTP] at [127.0.0.1]:80"), a
+            # Selenium hub giving up on a node ("Marking the node http://172.30.4.66:6734 as down: cannot reach the
+            # node")
+            _r(r"'[^'\n]+' failed protocol test \[[A-Z0-9]+\]|\bMarking the node [^ \n]+ as down: cannot reach the "
+               r"node\b",
+               0.8, "monit, Selenium Grid", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -2642,6 +2759,18 @@ PATTERNS: tuple[PatternDef, ...] = (
             # Timeout acquiring a connection. The pool is probably full." is the database, round 17)
             _r(r"\bTimeout acquiring a connection\. The pool is probably full\b", 0.8, "Knex", caseless=False,
                priority=75),
+            # round 26, Windows out of ephemeral ports for a client's connect (Java: "java.net.BindException ...
+            # Address already in use: connect"): the client side, not a listener another process holds, so it outranks
+            # port_conflict (freePort would kill the server the client talks to)
+            _r(r"\bAddress already in use: connect\b", 0.85, "Java on Windows, ephemeral ports", caseless=False,
+               priority=150, any_level=True),
+            # round 26, a host or a worker out of resources (hcsshim: "Insufficient system resources exist to complete
+            # the requested service"; Splash: "maxrss exceeded 1000 MB, shutting down..."; Crawlee: "Memory is
+            # critically overloaded")
+            _r(r"\bInsufficient system resources exist to complete the requested service\b|\bmaxrss exceeded [0-9]+ "
+               r"?MB\b|"
+               r"\bMemory is critically overloaded\b", 0.8, "Windows containers, Splash, Crawlee", caseless=False,
+               any_level=True),
         ),
     ),
 )
@@ -2892,6 +3021,10 @@ VETOES: tuple[PatternRegex, ...] = (
     # round 23 (B), a daemon told to log to /dev/null ("Could not open logfile /dev/null: Permission denied"): a device
     # node, not a file whose mode fixPermissions should change
     _r(r"/dev/null: Permission denied\b", 0.0, "/dev/null"),
+    # round 26, Chromium in a container without a system bus ("ERROR:bus.cc(434)] Failed to connect to the bus: Failed
+    # to connect to socket /var/run/dbus/system_bus_socket: No such file or directory"): printed at every start, the
+    # browser runs without it
+    _r(r"\bFailed to connect to the bus: ", 0.0, "Chromium without D-Bus"),
 )
 
 # Failure words that cancel a soft level veto (a bracketed info/debug level column) on their line. Each regex needs the
