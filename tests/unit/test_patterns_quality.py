@@ -2299,6 +2299,59 @@ def test_round25_phrasing_families(classifier: Classifier, line: str, expected: 
     assert_classified_as(classifier, line, expected)
 
 
+@pytest.mark.parametrize(("line", "expected"), [
+    # Windows crash reports and SQL Server
+    ("EventType=APPCRASH", "process_crash"),
+    ("Description: The process was terminated due to an unhandled exception.", "process_crash"),
+    ("Unhandled exception at 0x00007FF81A2B in Worker.exe: 0xC0000005: Access violation writing location 0x0.",
+     "process_crash"),
+    ("Faulting application name: Worker.exe, version: 2.1.0.0, time stamp: 0x5c7f684f", "process_crash"),
+    ("Faulting module name: KERNELBASE.dll, version: 10.0.19041.1, time stamp: 0x2f2f2f2f", None),
+    ("2024-01-01 10:00:00.00 Server      Error 5(Access is denied.) occurred while opening file "
+     "'/var/opt/mssql/data/msdbdata.mdf' to obtain configuration information at startup.", "permission_denied"),
+    ("sqlservr: This program requires a machine with at least 2000 megabytes of memory.", "out_of_memory"),
+    ("Could not allocate space for object 'dbo.t' in database 'app' because the 'PRIMARY' filegroup is full due to "
+     "lack of storage space or database files reaching the maximum allowed size.", "disk_full"),
+    ("ERROR! The server quit without updating PID file (/var/lib/mysql/db1.pid).", "process_crash"),
+    # browsers under automation
+    ("[0101/000000.000000:ERROR:zygote_host_impl_linux.cc(90)] Running as root without --no-sandbox is not supported.",
+     "config_error"),
+    ("QXcbConnection: Could not connect to display :99", "config_error"),
+    ("unknown error: Chrome failed to start: exited abnormally.", "process_crash"),
+    ("Received signal 11 SEGV_MAPERR 000000000000", "process_crash"),
+    ("Received signal 15; terminating.", None),
+    ("[1:1:0101/000000.000000:ERROR:bus.cc(407)] Failed to connect to the bus: Failed to connect to socket "
+     "/run/dbus/system_bus_socket: No such file or directory", None),
+    # ports: a listener's conflict, and a client out of ephemeral ports (never freePort)
+    ("java.net.BindException: Selenium is already running on port 5555. Or some other service is.", "port_conflict"),
+    ("Microsoft.AspNetCore.Server.HttpSys.HttpSysException (0x80004005): The process cannot access the file because "
+     "it is being used by another process.", "port_conflict"),
+    ("The process cannot access the file because it is being used by another process: 'C:\\data\\app.log'", None),
+    ("java.net.BindException: Address already in use: connect", "resource_exhaustion"),
+    # backing daemons and their sockets
+    ("Failed to connect to socket /run/app/engine.sock: No such file or directory", "service_dependency"),
+    ("Mar 1 00:00:00 nas upsmon[812]: Poll UPS [ups1@localhost] failed - Driver not connected", "service_dependency"),
+    ("Mar 1 00:00:00 nas upsmon[812]: Communications with UPS ups1@localhost lost", None),
+    ("Couldn't register this node: The hub is down or not responding: Connect to hub:4444 failed",
+     "service_dependency"),
+    ("{\"level\":\"error\",\"msg\":\"convert: start process: LibreOffice socket not available: context deadline "
+     "exceeded\"}", "service_dependency"),
+    # limits, locks, checks, settings
+    ("FATAL:  pre-existing shared memory block (key 5432001, ID 32769) is still in use", "database_lock"),
+    ("BTRFS: error (device sda2) in __btrfs_free_extent:3081: errno=-28 No space left", "disk_full"),
+    ("chown: /config/app.db: Operation not permitted", "permission_denied"),
+    ("'api' failed protocol test [HTTP] at [localhost]:8080 [TCP/IP] -- HTTP: Error receiving data",
+     "health_check_failure"),
+    ("Fatal error: at least one UPS must be defined in ups.conf", "config_error"),
+    ("Error: 0x80370102 The virtual machine could not be started because a required feature is not installed.",
+     "dependency_missing"),
+    ("hcsshim::CreateComputeSystem x: Insufficient system resources exist to complete the requested service.",
+     "resource_exhaustion"),
+])
+def test_round26_phrasing_families(classifier: Classifier, line: str, expected: str | None) -> None:
+    assert_classified_as(classifier, line, expected)
+
+
 def test_a_reconnect_that_went_through_is_over(classifier: Classifier) -> None:
     """Round 16: ngrok's "failed to reconnect session" followed a few lines later by "client session established" is a
     failure that recovered; without the success line it stays."""
