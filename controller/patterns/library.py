@@ -441,7 +441,8 @@ PATTERNS: tuple[PatternDef, ...] = (
             # /app/config"
             _r(r"\bError 5\(Access is denied\.\) occurred while opening file '|\bFailed to unlink socket file\b"
                r"[^\n]{0,200}Operation not permitted|\bCould not open any HID devices: insufficient permissions\b|"
-               r"(?:^|[^A-Za-z_\n])(?:chown|chmod|chgrp): /[^ \n:]*: Operation not permitted|\bNo write permission for /",
+               r"(?:^|[^A-Za-z_\n])(?:chown|chmod|chgrp): /[^ \n:]*: Operation not permitted|\bNo write permission "
+               r"for /",
                0.85, "SQL Server, MongoDB, NUT (libusb), busybox, entrypoints", caseless=False),
         ),
     ),
