@@ -73,20 +73,19 @@ def test_targets_met(figures, split: str) -> None:
 # unseen<UNSEEN_ROUND>_*.tsv and say `# split: unseen (round <UNSEEN_ROUND>: ...)`. When it lands, its invasive misses
 # (if any) go into UNSEEN_INVASIVE_MISSES at the measured precision and its measured overall figures into UNSEEN_FLOORS
 # (precision, recall: lowest allowed; benign_flagged: highest allowed), so that they cannot get worse unnoticed.
-UNSEEN_ROUND = 26
-# Round 26 (3,058 lines, 290 failures; services on Windows hosts, in Windows containers and under macOS's launchd (IIS,
-# SQL Server, Docker Desktop, Windows nodes' kubelet and containerd, WSL2, Homebrew services, colima), NAS and
-# storage-appliance operating systems and their daemons (TrueNAS, OpenMediaVault, Unraid, Synology and QNAP packages,
-# Rockstor, smartd, mdadm, btrfs, snapraid, mergerfs, NUT, apcupsd) and headless browsers, automation grids and
-# scraping workers (Selenium Grid, Selenoid, Playwright, Puppeteer, browserless, chromedriver, geckodriver, Appium,
-# Gotenberg, wkhtmltopdf, scrapyd, Splash); collected by three helpers at the same time, one third each) as measured on
-# landing, on the library before and after round 25's tuning (the same verdicts, line for line): P 104/144 = 0.722, R
-# 104/290 = 0.359, 25 of 2,768 benign lines flagged; port_conflict 26/30 (held at that floor below), permission_denied
-# 21/22, disk_full 9/9, no database_lock flag. Only counts were read, not its lines. (Round 25, measured on landing at P
-# 0.812, R 0.580, 19 of 2,219 benign lines flagged, is retired and tuned on since: docs/patterns.md, "What round 25
-# taught".)
-UNSEEN_INVASIVE_MISSES: dict[str, float] = {"port_conflict": 0.8666}
-UNSEEN_FLOORS: dict[str, float] = {"precision": 0.7222, "recall": 0.3586, "benign_flagged": 25}
+UNSEEN_ROUND = 27
+# Round 27 (2,359 lines, 235 failures; identity, SSO and directory services (Keycloak, authentik, Authelia, Dex,
+# OpenLDAP, 389 Directory Server, FreeIPA, SSSD, Samba, Kerberos KDCs, oauth2-proxy), virtualization hosts and
+# hypervisor stacks (Proxmox VE, corosync, libvirt and QEMU/KVM, LXD and Incus, XCP-ng/Xen, VirtualBox and Vagrant,
+# KubeVirt, Harvester, Firecracker, Kata Containers) and backup, sync and replication tools (restic, Borg and
+# borgmatic, Kopia, Duplicati, rclone, Syncthing, Bacula and Bareos, Velero, pgBackRest, Barman, WAL-G, XtraBackup);
+# collected by three helpers at the same time, one third each) as measured on landing, on the library before and after
+# round 26's tuning (the same verdicts, line for line): P 124/153 = 0.810, R 124/235 = 0.528, 11 of 2,124 benign lines
+# flagged; every invasive pattern at 0.9 or above: port_conflict 11/11, permission_denied 25/26, database_lock 16/16,
+# disk_full 8/8. Only counts were read, not its lines. (Round 26, measured on landing at P 0.722, R 0.359, 25 of 2,768
+# benign lines flagged, port_conflict 26/30, is retired and tuned on since: docs/patterns.md, "What round 26 taught".)
+UNSEEN_INVASIVE_MISSES: dict[str, float] = {}
+UNSEEN_FLOORS: dict[str, float] = {"precision": 0.8104, "recall": 0.5276, "benign_flagged": 11}
 
 
 def test_the_unseen_part_is_measured_and_invasive_patterns_stay_precise_there(figures) -> None:
@@ -142,8 +141,9 @@ def test_the_unseen_part_is_measured_and_invasive_patterns_stay_precise_there(fi
 # 51/119 = 0.429, 5 of 946 (after round 24's tuning: 91/105, 91/119, 6). Round 25 (unseen then): 60 of 2,562 lines
 # (kappa 0.906), P 304/345 = 0.881, R 304/343 = 0.886 (three second readers, one collector's third each); the
 # classifier on the lines both agree on P 187/224 = 0.835, R 187/304 = 0.615, 15 of 2,198 (after round 25's tuning:
-# 262/290, 262/304, 15). Round 26 (unseen): 66 of 3,058 lines (kappa 0.874), P 242/264 = 0.917, R 242/290 = 0.834; the
-# classifier on the lines both agree on P 101/135 = 0.748, R 101/242 = 0.417, 22 of 2,750.
+# 262/290, 262/304, 15). Round 26 (unseen then): 66 of 3,058 lines (kappa 0.874), P 242/264 = 0.917, R 242/290 = 0.834;
+# the classifier on the lines both agree on P 101/135 = 0.748, R 101/242 = 0.417, 22 of 2,750 (after round 26's
+# tuning: 200/222, 200/242, 16).
 SECOND_LABELLING = {
     "unseen13_issues": {"disagreements": 39, "kappa": 0.899, "precision": 0.899, "recall": 0.878},
     "unseen14_issues": {"disagreements": 50, "kappa": 0.868, "precision": 0.86, "recall": 0.823},
@@ -176,8 +176,8 @@ CLASSIFIER_ON_AGREED_LINES_FLOORS = {
     "unseen24_issues": {"precision": 0.8666, "recall": 0.7647, "benign_flagged": 6},
     # Round 25 before its tuning 187/224, 187/304, 15 of 2,198; after it 262/290 = 0.903, 262/304 = 0.862, 15 (fitted).
     "unseen25_issues": {"precision": 0.9034, "recall": 0.8618, "benign_flagged": 15},
-    # Round 26 is the unseen round: its floors are the classifier before any tuning on it (101/135, 101/242).
-    "unseen26_issues": {"precision": 0.7481, "recall": 0.4173, "benign_flagged": 22},
+    # Round 26 before its tuning 101/135, 101/242, 22 of 2,750; after it 200/222 = 0.901, 200/242 = 0.826, 16 (fitted).
+    "unseen26_issues": {"precision": 0.9009, "recall": 0.8264, "benign_flagged": 16},
 }
 
 
@@ -202,23 +202,24 @@ def test_two_independent_labellings_show_how_far_the_labels_can_be_trusted(class
 
 
 def test_retired_unseen_parts_do_not_regress(figures) -> None:
-    """The unseen parts of rounds 1 to 25, each measured before the library was tuned on it (the headers keep
+    """The unseen parts of rounds 1 to 26, each measured before the library was tuned on it (the headers keep
     those figures), then tuned on: what they show now is guarded against regressions, not evidence of
     generalisation. The floors are the figures after tuning; the lines still wrong are judgement calls of the
     independent labellers or left out on purpose (docs/patterns.md lists them)."""
     f = figures["retired"]
-    assert f.lines >= 36694 and sum(f.labelled.values()) >= 5141
-    # With round 25 in the part, after its tuning: 4,887/5,092 = 0.9597, 4,887/5,141 = 0.9506, 138 of 31,553 (rounds 1
-    # to 24 after round 24's tuning 4,607/4,775, 4,607/4,798, 119 of 29,334; rounds 24 and 25 are fitted less
-    # tightly than the rounds before them, 96/111 and 96/126, 280/317 and 280/343; none of rounds 19 to 25's rules moved
-    # a verdict of an earlier round; round 18's made one more line of round 5 right, round 17's one of round 14).
-    # Rounds 1 to 24, 1 to 23, 1 to 22, 1 to 21, 1 to 20, 1 to 19, 1 to 18, 1 to 17, 1 to 16, 1 to 15, 1 to 13, 1 to
-    # 12, 1 to 11, 1 to 10 and 1 to 9 together keep their own floors.
-    assert f.precision() >= 0.9597 and f.recall() >= 0.9505, format_report(figures)
-    assert f.benign_flagged <= 138  # of 31,553
+    assert f.lines >= 39752 and sum(f.labelled.values()) >= 5431
+    # With round 26 in the part, after its tuning: 5,116/5,349 = 0.9564, 5,116/5,431 = 0.9420, 157 of 34,321 (rounds 1
+    # to 25 after round 25's tuning 4,887/5,092, 4,887/5,141, 138 of 31,553; rounds 24 to 26 are fitted less tightly
+    # than the rounds before them, 96/111 and 96/126, 280/317 and 280/343, 229/257 and 229/290; none of rounds 19 to
+    # 26's rules moved a verdict of an earlier round; round 18's made one more line of round 5 right, round 17's one of
+    # round 14). Rounds 1 to 25, 1 to 24, 1 to 23, 1 to 22, 1 to 21, 1 to 20, 1 to 19, 1 to 18, 1 to 17, 1 to 16, 1 to
+    # 15, 1 to 13, 1 to 12, 1 to 11, 1 to 10 and 1 to 9 together keep their own floors.
+    assert f.precision() >= 0.9564 and f.recall() >= 0.9419, format_report(figures)
+    assert f.benign_flagged <= 157  # of 34,321
     # Each earlier state of the retired part keeps its own floor: the rounds up to `last` (files named unseen<N>_...;
     # the earlier rounds' files have other names and are always in), measured after the tuning on round `last`.
     for last, precision, recall, benign in (
+            (25, 0.9597, 0.9505, 138),  # rounds 1-25: 4,887/5,092, 4,887/5,141, 138 of 31,553
             (24, 0.9648, 0.9601, 119),  # rounds 1-24: 4,607/4,775, 4,607/4,798, 119 of 29,334
             (23, 0.9671, 0.9655, 112),  # rounds 1-23: 4,511/4,664, 4,511/4,672, 112 of 28,379
             (22, 0.968, 0.9647, 101),  # rounds 1-22: 4,303/4,445, 4,303/4,460, 101 of 26,934
@@ -251,7 +252,8 @@ def test_retired_unseen_parts_do_not_regress(figures) -> None:
                                            "unseen14_issues", "unseen15_issues", "unseen16_issues",
                                            "unseen17_issues", "unseen18_issues", "unseen19_issues",
                                            "unseen20_issues", "unseen21_issues", "unseen22_issues",
-                                           "unseen23_issues", "unseen24_issues", "unseen25_issues"}
+                                           "unseen23_issues", "unseen24_issues", "unseen25_issues",
+                                           "unseen26_issues"}
     round3 = pooled(figures.sources[name] for name in ("unseen3_issues", "unseen3_beats", "unseen3_lnav"))
     assert round3.benign_flagged <= 1
     assert sum(round3.correct.values()) >= 148  # of 149 failures (an OOM frame relabelled none)
