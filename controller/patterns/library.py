@@ -444,6 +444,9 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"(?:^|[^A-Za-z_\n])(?:chown|chmod|chgrp): /[^ \n:]*: Operation not permitted|\bNo write permission "
                r"for /",
                0.85, "SQL Server, MongoDB, NUT (libusb), busybox, entrypoints", caseless=False),
+            # round 27, Samba refusing to write a file's ACL ("set_nt_acl_no_snum: fset_nt_acl returned
+            # NT_STATUS_ACCESS_DENIED.", samba-tool provisioning on a file system without the rights)
+            _r(r"\bfset_nt_acl returned NT_STATUS_ACCESS_DENIED\b", 0.85, "Samba", caseless=False),
         ),
     ),
     PatternDef(
@@ -615,6 +618,13 @@ PATTERNS: tuple[PatternDef, ...] = (
             # ("FATAL:  pre-existing shared memory block (key 5432001, ID 65536) is still in use")
             _r(r"\bpre-existing shared memory block \(key [0-9]+, ID [0-9]+\) is still in use\b", 0.85, "PostgreSQL",
                caseless=False),
+            # round 27, Proxmox VE waiting out a VM's config lock another task holds ("TASK ERROR: can't lock file
+            # '/var/lock/qemu-server/lock-300.conf' - got timeout", the task's own error; not a client's relay of it,
+            # "Error: 500 can't lock file ..."), Barman's replication slot held by a receiver left
+            # running ("ArchiverFailure:replication slot 'barman' is already in use")
+            _r(r"\bTASK ERROR: can't lock file '/[^'\n]+' - got timeout\b|"
+               r"\bArchiverFailure: ?replication slot '[^'\n]+' is already in use\b", 0.85, "Proxmox VE, Barman",
+               caseless=False),
         ),
     ),
     PatternDef(
@@ -679,9 +689,10 @@ PATTERNS: tuple[PatternDef, ...] = (
             # memory killed. Check memory usage and limits.")
             _r(r"\bmay have been out of memory killed\b", 0.85, "Istio pilot-agent: Envoy killed", any_level=True),
             # round 14, the JVM failing to commit its heap ("os::commit_memory(0x00000000c0000000, 1073741824, 0)
-            # failed; error='Out of memory' (errno=12)", printed as an "INFO:" VM warning)
-            _r(r"\bos::commit_memory\([^)\n]*\) failed; error='(?:Out of memory|Cannot allocate memory)'", 0.85,
-               "JVM heap commit failed", any_level=True),
+            # failed; error='Out of memory' (errno=12)", printed as an "INFO:" VM warning; round 27: glibc's ENOMEM text
+            # on some hosts, "error='Not enough space'")
+            _r(r"\bos::commit_memory\([^)\n]*\) failed; error='(?:Out of memory|Cannot allocate memory|"
+               r"Not enough space)'", 0.85, "JVM heap commit failed", any_level=True),
             # round 15, a GPU out of memory: PyTorch's "CUDA out of memory. Tried to allocate 1.67 GiB (GPU 0; ...)" (it
             # carries a hint: "try setting max_split_size_mb to avoid fragmentation. See documentation ..."),
             # llama.cpp's "cudaMalloc failed: out of memory", "failed to allocate CUDA0 buffer of size ...", "unable to
@@ -724,6 +735,9 @@ PATTERNS: tuple[PatternDef, ...] = (
             # cc(22)] Out of memory. size=262144")
             _r(r"\bThis program requires a machine with at least [0-9]+ megabytes of memory\b|:FATAL:memory\.cc\([0-9]+"
                r"\)\] Out of memory\.", 0.85, "SQL Server, Chromium", caseless=False),
+            # round 27, the kernel's slab allocator out of memory ("SLUB: Unable to allocate memory on node -1,
+            # gfp=...")
+            _r(r"\bSLUB: Unable to allocate memory on node\b", 0.85, "the kernel (SLUB)", caseless=False),
         ),
     ),
     PatternDef(
@@ -799,6 +813,10 @@ PATTERNS: tuple[PatternDef, ...] = (
             # balance")
             _r(r"\bfilegroup is full due to lack of storage space\b|\berrno=-28 No space left\b|\b[0-9]+ enospc errors "
                r"during balance\b", 0.85, "SQL Server, btrfs", caseless=False, any_level=True),
+            # round 27, Syncthing stopping a folder for lack of space on its disk ("Stopping folder \"x\" - insufficient
+            # free space", "Stopping folder x due to error: insufficient free space", at INFO too)
+            _r(r"\bStopping folder [^\n]{1,120}(?: -|: | due to error:) insufficient free space\b", 0.85, "Syncthing",
+               caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -1266,6 +1284,15 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"\bbrowserType\.launch: Browser closed\b|\bPhantomJS has crashed\b|\bcontent process crashed and "
                r"MOZ_CRASHREPORTER_SHUTDOWN is set\b|###!!! ABORT: Aborting on channel error\b", 0.8,
                "Chromium, ChromeDriver, Playwright, PhantomJS, Firefox", caseless=False),
+            # round 27, a supervisor's or hypervisor's report of a child that died (SSSD: "Child [2586699] ('nss':'nss')
+            # exited with code [3]"; KubeVirt: "kubevirt domain status: Shutoff(5):Crashed(3)", at info; Proxmox VE's
+            # own
+            # task: "TASK ERROR: start failed: QEMU exited with code 1", above Compose's "exited with code" rule, while
+            # a
+            # tool that relays it, Packer's "Error starting VM: start failed: ...", keeps its reading)
+            _r(r"\bChild \[[0-9]+\] \('[^'\n]+':'[^'\n]+'\) exited with code \[[1-9][0-9]*\]|\bdomain status: "
+               r"Shutoff\([0-9]+\):Crashed\([0-9]+\)|^TASK ERROR: start failed: QEMU exited with code [1-9]", 0.8,
+               "SSSD, KubeVirt, Proxmox VE", caseless=False, priority=45, any_level=True),
         ),
     ),
     PatternDef(
@@ -1768,6 +1795,32 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"specified but the data directory has files in it\b|\b(?:Could not create|Unable to setup) unix socket "
                r"lock file\b|\bSLS IDs need to be globally unique\b", 0.85,
                "Chromium, Qt, windows_exporter, NUT, Docker, FUSE, MySQL, Salt", caseless=False),
+            # round 27, identity and directory services that name the setting they cannot use (Authelia: "Unable to find
+            # config file: /config/configuration.yml", "config key not expected: log.level"; SSSD: "No services
+            # configured!"; slapd: "config error processing olcBackend={0}mdb,cn=config", "bind(8) failed errno=2";
+            # winbindd: "Could not fetch our SID - did we join?"; a Redis client: "ERR AUTH <password> called without
+            # any
+            # password configured"; JGroups on a host without the socket option it asks for: "java.net.SocketException:
+            # Protocol not available")
+            _r(r"\bUnable to find config file: |\bconfig key not expected: |\bNo services configured!|"
+               r"\bconfig error processing [A-Za-z]+=|\bdaemon: bind\([0-9]+\) failed errno=2 \(No such file or "
+               r"directory\)|\bCould not fetch our SID - did we join\?|\bcalled without any password configured\b|"
+               r"\bSocketException: Protocol not available\b", 0.85,
+               "Authelia, SSSD, slapd, winbindd, Redis clients, JGroups", caseless=False),
+            # round 27, virtualization and backup tools refusing their configuration (QEMU: "kvm: -device ide-cd,...:
+            # Bus 'ide.0' not found", "kvm: can't apply global ICH9-LPC...: Property '...' not found"; rclone: "didn't
+            # find section in config file"; fusermount: "option allow_other only allowed if 'user_allow_other' is set";
+            # Seafile: "there is no ccnet config directory", "invalid config_dir:"; XtraBackup: "could not find data
+            # files at the specified datadir"; Syncthing: "Error on folder ...: folder path missing"; libpq without its
+            # password: "fe_sendauth: no password supplied", a DEBUG line of Barman's that decides its checks)
+            _r(r"^kvm: -device [^\n]*: Bus '[^'\n]+' not found\b|"
+               r"^kvm: can't apply global [^\n]*: Property '[^'\n]+' not found\b|"
+               r"\bdidn't find section in config file\b|"
+               r"\boption allow_other only allowed if 'user_allow_other' is set\b|"
+               r"\bthere is no ccnet config directory\b|\binvalid config_dir: /|"
+               r"\bcould not find data files at the specified datadir\b|"
+               r"\bError on folder [^\n]{1,120}: folder path missing\b|\bfe_sendauth: no password supplied\b", 0.85,
+               "QEMU, rclone, fusermount, Seafile, XtraBackup, Syncthing, libpq", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -1954,6 +2007,22 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"system is missing dependencies!|\bImportError: [^\n]{1,200}: invalid ELF header\b|\bRefusing to fetch "
                r"artifact and run post_install\.sh\b", 0.85,
                "WSL 2, Synology DSM, Playwright, Python, iocage", caseless=False),
+            # round 27, a module, driver or symbol a service needs and cannot load (slapd: "lt_dlopenext failed:
+            # (back_mdb.la) file not found"; Samba's ldb: "Module [samba_dsdb] not found - do you need to set
+            # LDB_MODULES_PATH?", "Unable to load modules for /x: (null)"; VirtualBox: "The vboxdrv kernel module is not
+            # loaded", "complaining that the kernel module is not loaded"; fusermount: "fuse device not found, try
+            # 'modprobe fuse' first"; a shared library older than its program: "version `LIBVIRT_PRIVATE_1.2.2' not
+            # found (required by /usr/sbin/libvirtd)"; duplicity: "Could not initialise backend: No module named
+            # 'b2sdk'"; .NET: "System.TypeLoadException: Could not load type")
+            _r(r"\blt_dlopenext failed: \([^)\n]+\) file not found\b|"
+               r"\bModule \[[^\]\n]+\] not found - do you need to set LDB_MODULES_PATH\?|"
+               r"\bldb: Unable to load modules for /|\bThe vboxdrv kernel module is not loaded\b|"
+               r"\bcomplaining that the kernel module is not loaded\b|"
+               r"\bfuse device not found, try 'modprobe fuse' first\b|"
+               r": version `[^'\n]+' not found \(required by /|\bCould not initiali[sz]e backend: No module named '|"
+               r"\bSystem\.TypeLoadException: Could not load type\b", 0.85,
+               "slapd, Samba, VirtualBox, fusermount, the dynamic linker, duplicity, .NET", caseless=False,
+               any_level=True),
         ),
     ),
     PatternDef(
@@ -2441,6 +2510,17 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"(?:listener )?socket (?:not available|to be available)\b|\bFailed to check distro: exit code: -1\b|"
                r"^ stdout: Server execution failed$", 0.8, "NUT, Selenium Grid, Gotenberg, Docker Desktop (WSL)",
                caseless=False, any_level=True),
+            # round 27, clients of a hypervisor's daemon that is not there (virsh over ssh: "nc: unix connect failed:
+            # No such file or directory"; not virsh's and virt-manager's summaries "error: failed to connect to the
+            # hypervisor", "Unable to connect to libvirt qemu:///system.", which round 18 labels `none` where the cause
+            # follows on the next line; VBoxManage: "the VirtualBox COM server is not running or failed to start", "Code
+            # CO_E_SERVER_EXEC_FAILURE (0x80080005)"; VDSM: "MOM not available"; pve-ha-crm: "unable to open watchdog
+            # socket - No such file or directory")
+            _r(r"\bnc: unix connect failed: No such file or directory\b|"
+               r"\bthe VirtualBox COM server is not running or failed to start\b|"
+               r"\bCO_E_SERVER_EXEC_FAILURE \(0x80080005\)|\bMOM not available\b|"
+               r"\bunable to open watchdog socket - No such file or directory\b", 0.8,
+               "libvirt clients, VirtualBox, VDSM, Proxmox VE HA", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -2502,6 +2582,8 @@ PATTERNS: tuple[PatternDef, ...] = (
             # round 26, s6-overlay stopping the container after its init failed ("/run/s6/basedir/scripts/rc.init:
             # fatal: stopping the container.")
             _r(r"/rc\.init: fatal: stopping the container\.", 0.8, "s6-overlay", caseless=False),
+            # round 27, LXD failing to start a container ("Error: Failed to run: /usr/lib/lxd/lxd forkstart x ...")
+            _r(r"\bFailed to run: [^ \n]*/lxd forkstart\b", 0.8, "LXD", caseless=False),
         ),
     ),
     PatternDef(
@@ -2616,6 +2698,10 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"'[^'\n]+' failed protocol test \[[A-Z0-9]+\]|\bMarking the node [^ \n]+ as down: cannot reach the "
                r"node\b",
                0.8, "monit, Selenium Grid", caseless=False, any_level=True),
+            # round 27, Barman's checks of its WAL receiver ("receive-wal running: FAILED", "replication slot: FAILED
+            # (slot 'barman' not active: is 'receive-wal' running?)", "Check 'receive-wal running' failed for server")
+            _r(r"\breceive-wal running: FAILED\b|\breplication slot: FAILED \(slot '[^'\n]+' not (?:active|initialised)"
+               r"\b|\bCheck 'receive-wal running' failed for server\b", 0.8, "Barman", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -2754,7 +2840,7 @@ PATTERNS: tuple[PatternDef, ...] = (
             # round 25, a memory map or pool at its configured size (MDBX: "mdbx_cursor_put: MDBX_MAP_FULL", Knex:
             # "Timeout acquiring a connection. The pool is probably full.", Odoo: "Server virtual memory limit (N)
             # reached.", logged at INFO)
-            _r(r"\bMDBX_MAP_FULL\b|\bServer virtual memory limit \([0-9]+\) reached\b", 0.8, "MDBX, Odoo",
+            _r(r"\bMDBX?_MAP_FULL\b|\bServer virtual memory limit \([0-9]+\) reached\b", 0.8, "MDBX, Odoo",
                caseless=False, any_level=True),
             # (below service_dependency: Backstage's "Failed to connect to the database ..., KnexTimeoutError: Knex:
             # Timeout acquiring a connection. The pool is probably full." is the database, round 17)

@@ -2358,6 +2358,56 @@ def test_round26_phrasing_families(classifier: Classifier, line: str, expected: 
     assert_classified_as(classifier, line, expected)
 
 
+@pytest.mark.parametrize(("line", "expected"), [
+    # identity and directory services
+    ('time="2024-01-01T00:00:00Z" level=error msg="Unable to find config file: /etc/authelia/configuration.yml"',
+     "config_error"),
+    ("(2024-01-01 10:00:00): [sssd] [get_monitor_config] (0x0010): No services configured!", "config_error"),
+    ("65a1b2c3 config error processing olcDatabase={1}mdb,cn=config: <olcDbDirectory> invalid path", "config_error"),
+    ("Jan 1 00:00:00 fs1 winbindd[812]: Could not fetch our SID - did we join?", "config_error"),
+    ("Caused by: java.net.SocketException: Protocol not available", "config_error"),
+    ("ldb: WARNING: Module [samba_secrets] not found - do you need to set LDB_MODULES_PATH?", "dependency_missing"),
+    ("slapd[77]: lt_dlopenext failed: (back_hdb.la) file not found", "dependency_missing"),
+    ("(2024-01-01 10:00:00): [sssd] [svc_child_info] (0x0040): Child [4242] ('pam':'pam') exited with code [1]",
+     "process_crash"),
+    ("set_nt_acl_no_snum: fset_nt_acl returned NT_STATUS_ACCESS_DENIED.", "permission_denied"),
+    ("5e3a mdb_id2entry_put: mdb_put failed: MDB_MAP_FULL: Environment mapsize limit reached(-30792)",
+     "resource_exhaustion"),
+    # virtualization hosts
+    ("TASK ERROR: start failed: QEMU exited with code 1", "process_crash"),
+    # a tool relaying it (Packer) keeps Compose's reading
+    ("Error starting VM: start failed: QEMU exited with code 1", "container_exit"),
+    ("TASK ERROR: can't lock file '/var/lock/qemu-server/lock-101.conf' - got timeout", "database_lock"),
+    ("Error: 500 can't lock file '/var/lock/qemu-server/lock-101.conf' - got timeout", None),
+    ("kvm: -device virtio-net-pci,bus=pci.3,addr=0x12: Bus 'pci.3' not found", "config_error"),
+    ("/usr/sbin/libvirtd: /usr/lib/libvirt.so.0: version `LIBVIRT_PRIVATE_6.0.0' not found (required by "
+     "/usr/sbin/libvirtd)", "dependency_missing"),
+    ("WARNING: The vboxdrv kernel module is not loaded. Either there is no module", "dependency_missing"),
+    ("VBoxManage: error: Most likely, the VirtualBox COM server is not running or failed to start.",
+     "service_dependency"),
+    ("Unable to connect to libvirt qemu:///system.", None),  # a summary: its cause is on the next line
+    ('{"component":"virt-launcher","level":"info","msg":"kubevirt domain status: Shutoff(5):Crashed(3)"}',
+     "process_crash"),
+    ('{"component":"virt-launcher","level":"info","msg":"kubevirt domain status: Shutoff(5):Destroyed(2)"}', None),
+    ("[   12.345678] SLUB: Unable to allocate memory on node -1, gfp=0xcc0(GFP_KERNEL)", "out_of_memory"),
+    # backup and sync tools
+    ("[ABCDE] 10:00:00 INFO: Stopping folder \"Photos\" due to error: insufficient free space", "disk_full"),
+    ("[ABCDE] 10:00:00 INFO: Folder \"Photos\" has insufficient free space? no: 120 GiB free", None),
+    ("2024/01/01 00:00:00 Failed to create file system for \"remote:\": didn't find section in config file",
+     "config_error"),
+    ("fusermount: fuse device not found, try 'modprobe fuse' first", "dependency_missing"),
+    ("BackendException: Could not initialize backend: No module named 'boto3'", "dependency_missing"),
+    ("ERROR: ArchiverFailure:replication slot 'barman_pg1' is already in use", "database_lock"),
+    ("\treceive-wal running: FAILED (See the Barman log file for more details)", "health_check_failure"),
+    ("\treceive-wal running: OK", None),
+    ("barman.postgres DEBUG: Error issuing CHECKPOINT: fe_sendauth: no password supplied", "config_error"),
+    ("OpenJDK 64-Bit Server VM warning: INFO: os::commit_memory(0x00000000f0000000, 268435456, 0) failed; "
+     "error='Not enough space' (errno=12)", "out_of_memory"),
+])
+def test_round27_phrasing_families(classifier: Classifier, line: str, expected: str | None) -> None:
+    assert_classified_as(classifier, line, expected)
+
+
 def test_a_reconnect_that_went_through_is_over(classifier: Classifier) -> None:
     """Round 16: ngrok's "failed to reconnect session" followed a few lines later by "client session established" is a
     failure that recovered; without the success line it stays."""
