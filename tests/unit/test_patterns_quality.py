@@ -73,19 +73,20 @@ def test_targets_met(figures, split: str) -> None:
 # unseen<UNSEEN_ROUND>_*.tsv and say `# split: unseen (round <UNSEEN_ROUND>: ...)`. When it lands, its invasive misses
 # (if any) go into UNSEEN_INVASIVE_MISSES at the measured precision and its measured overall figures into UNSEEN_FLOORS
 # (precision, recall: lowest allowed; benign_flagged: highest allowed), so that they cannot get worse unnoticed.
-UNSEEN_ROUND = 27
-# Round 27 (2,359 lines, 235 failures; identity, SSO and directory services (Keycloak, authentik, Authelia, Dex,
-# OpenLDAP, 389 Directory Server, FreeIPA, SSSD, Samba, Kerberos KDCs, oauth2-proxy), virtualization hosts and
-# hypervisor stacks (Proxmox VE, corosync, libvirt and QEMU/KVM, LXD and Incus, XCP-ng/Xen, VirtualBox and Vagrant,
-# KubeVirt, Harvester, Firecracker, Kata Containers) and backup, sync and replication tools (restic, Borg and
-# borgmatic, Kopia, Duplicati, rclone, Syncthing, Bacula and Bareos, Velero, pgBackRest, Barman, WAL-G, XtraBackup);
-# collected by three helpers at the same time, one third each) as measured on landing, on the library before and after
-# round 26's tuning (the same verdicts, line for line): P 124/153 = 0.810, R 124/235 = 0.528, 11 of 2,124 benign lines
-# flagged; every invasive pattern at 0.9 or above: port_conflict 11/11, permission_denied 25/26, database_lock 16/16,
-# disk_full 8/8. Only counts were read, not its lines. (Round 26, measured on landing at P 0.722, R 0.359, 25 of 2,768
-# benign lines flagged, port_conflict 26/30, is retired and tuned on since: docs/patterns.md, "What round 26 taught".)
+UNSEEN_ROUND = 28
+# Round 28 (2,243 lines, 290 failures; chat, messaging and collaboration servers (Matrix Synapse, Dendrite, conduwuit,
+# Mattermost, Rocket.Chat, Zulip, Prosody, ejabberd, Openfire, Mastodon, Lemmy, Discourse, Flarum, Misskey), log
+# shippers, metrics and telemetry agents (Fluent Bit, Fluentd, Vector, Telegraf, Promtail, Grafana Agent and Alloy,
+# Beats, Logstash, the OpenTelemetry Collector, the Datadog Agent, Zabbix agent 2, collectd, cAdvisor) and search
+# engines and vector databases (Elasticsearch, OpenSearch, Solr, Meilisearch, Typesense, Manticore, Quickwit,
+# ZincSearch, Milvus, Qdrant, Weaviate, Chroma); collected by three helpers at the same time, one third each) as
+# measured on landing, on the library before and after round 27's tuning (the same verdicts, line for line): P 143/172 =
+# 0.831, R 143/290 = 0.493, 12 of 1,953 benign lines flagged; every invasive pattern's flags right: permission_denied
+# 38/38, database_lock 4/4, port_conflict 1/1, disk_full 1/1. Only counts were read, not its lines. (Round 27, measured
+# on landing at P 0.810, R 0.528, 11 of 2,124 benign lines flagged, is retired and tuned on since: docs/patterns.md,
+# "What round 27 taught".)
 UNSEEN_INVASIVE_MISSES: dict[str, float] = {}
-UNSEEN_FLOORS: dict[str, float] = {"precision": 0.8104, "recall": 0.5276, "benign_flagged": 11}
+UNSEEN_FLOORS: dict[str, float] = {"precision": 0.8313, "recall": 0.4931, "benign_flagged": 12}
 
 
 def test_the_unseen_part_is_measured_and_invasive_patterns_stay_precise_there(figures) -> None:
@@ -143,8 +144,9 @@ def test_the_unseen_part_is_measured_and_invasive_patterns_stay_precise_there(fi
 # classifier on the lines both agree on P 187/224 = 0.835, R 187/304 = 0.615, 15 of 2,198 (after round 25's tuning:
 # 262/290, 262/304, 15). Round 26 (unseen then): 66 of 3,058 lines (kappa 0.874), P 242/264 = 0.917, R 242/290 = 0.834;
 # the classifier on the lines both agree on P 101/135 = 0.748, R 101/242 = 0.417, 22 of 2,750 (after round 26's
-# tuning: 200/222, 200/242, 16). Round 27 (unseen): 47 of 2,359 lines (kappa 0.896), P 212/242 = 0.876, R 212/235 =
-# 0.902; the classifier on the lines both agree on P 117/139 = 0.842, R 117/212 = 0.552, 10 of 2,100.
+# tuning: 200/222, 200/242, 16). Round 27 (unseen then): 47 of 2,359 lines (kappa 0.896), P 212/242 = 0.876, R
+# 212/235 = 0.902; the classifier on the lines both agree on P 117/139 = 0.842, R 117/212 = 0.552, 10 of 2,100 (after
+# round 27's tuning: 175/196, 175/212, 10).
 SECOND_LABELLING = {
     "unseen13_issues": {"disagreements": 39, "kappa": 0.899, "precision": 0.899, "recall": 0.878},
     "unseen14_issues": {"disagreements": 50, "kappa": 0.868, "precision": 0.86, "recall": 0.823},
@@ -180,8 +182,8 @@ CLASSIFIER_ON_AGREED_LINES_FLOORS = {
     "unseen25_issues": {"precision": 0.9034, "recall": 0.8618, "benign_flagged": 15},
     # Round 26 before its tuning 101/135, 101/242, 22 of 2,750; after it 200/222 = 0.901, 200/242 = 0.826, 16 (fitted).
     "unseen26_issues": {"precision": 0.9009, "recall": 0.8264, "benign_flagged": 16},
-    # Round 27 is the unseen round: its floors are the classifier before any tuning on it (117/139, 117/212).
-    "unseen27_issues": {"precision": 0.8417, "recall": 0.5518, "benign_flagged": 10},
+    # Round 27 before its tuning 117/139, 117/212, 10 of 2,100; after it 175/196 = 0.893, 175/212 = 0.825, 10 (fitted).
+    "unseen27_issues": {"precision": 0.8928, "recall": 0.8254, "benign_flagged": 10},
 }
 
 
@@ -206,23 +208,25 @@ def test_two_independent_labellings_show_how_far_the_labels_can_be_trusted(class
 
 
 def test_retired_unseen_parts_do_not_regress(figures) -> None:
-    """The unseen parts of rounds 1 to 26, each measured before the library was tuned on it (the headers keep
+    """The unseen parts of rounds 1 to 27, each measured before the library was tuned on it (the headers keep
     those figures), then tuned on: what they show now is guarded against regressions, not evidence of
     generalisation. The floors are the figures after tuning; the lines still wrong are judgement calls of the
     independent labellers or left out on purpose (docs/patterns.md lists them)."""
     f = figures["retired"]
-    assert f.lines >= 39752 and sum(f.labelled.values()) >= 5431
-    # With round 26 in the part, after its tuning: 5,116/5,349 = 0.9564, 5,116/5,431 = 0.9420, 157 of 34,321 (rounds 1
-    # to 25 after round 25's tuning 4,887/5,092, 4,887/5,141, 138 of 31,553; rounds 24 to 26 are fitted less tightly
-    # than the rounds before them, 96/111 and 96/126, 280/317 and 280/343, 229/257 and 229/290; none of rounds 19 to
-    # 26's rules moved a verdict of an earlier round; round 18's made one more line of round 5 right, round 17's one of
-    # round 14). Rounds 1 to 25, 1 to 24, 1 to 23, 1 to 22, 1 to 21, 1 to 20, 1 to 19, 1 to 18, 1 to 17, 1 to 16, 1 to
-    # 15, 1 to 13, 1 to 12, 1 to 11, 1 to 10 and 1 to 9 together keep their own floors.
-    assert f.precision() >= 0.9564 and f.recall() >= 0.9419, format_report(figures)
-    assert f.benign_flagged <= 157  # of 34,321
+    assert f.lines >= 42111 and sum(f.labelled.values()) >= 5666
+    # With round 27 in the part, after its tuning: 5,304/5,561 = 0.9538, 5,304/5,666 = 0.9361, 168 of 36,445 (rounds 1
+    # to 26 after round 26's tuning 5,116/5,349, 5,116/5,431, 157 of 34,321; rounds 24 to 27 are fitted less tightly
+    # than the rounds before them, 96/111 and 96/126, 280/317 and 280/343, 229/257 and 229/290, 188/212 and 188/235;
+    # none of rounds 19 to 27's rules moved a verdict of an earlier round; round 18's made one more line of round 5
+    # right, round 17's one of round 14). Rounds 1 to 26, 1 to 25, 1 to 24, 1 to 23, 1 to 22, 1 to 21, 1 to 20, 1 to
+    # 19, 1 to 18, 1 to 17, 1 to 16, 1 to 15, 1 to 13, 1 to 12, 1 to 11, 1 to 10 and 1 to 9 together keep their own
+    # floors.
+    assert f.precision() >= 0.9537 and f.recall() >= 0.936, format_report(figures)
+    assert f.benign_flagged <= 168  # of 36,445
     # Each earlier state of the retired part keeps its own floor: the rounds up to `last` (files named unseen<N>_...;
     # the earlier rounds' files have other names and are always in), measured after the tuning on round `last`.
     for last, precision, recall, benign in (
+            (26, 0.9564, 0.9419, 157),  # rounds 1-26: 5,116/5,349, 5,116/5,431, 157 of 34,321
             (25, 0.9597, 0.9505, 138),  # rounds 1-25: 4,887/5,092, 4,887/5,141, 138 of 31,553
             (24, 0.9648, 0.9601, 119),  # rounds 1-24: 4,607/4,775, 4,607/4,798, 119 of 29,334
             (23, 0.9671, 0.9655, 112),  # rounds 1-23: 4,511/4,664, 4,511/4,672, 112 of 28,379
@@ -257,7 +261,7 @@ def test_retired_unseen_parts_do_not_regress(figures) -> None:
                                            "unseen17_issues", "unseen18_issues", "unseen19_issues",
                                            "unseen20_issues", "unseen21_issues", "unseen22_issues",
                                            "unseen23_issues", "unseen24_issues", "unseen25_issues",
-                                           "unseen26_issues"}
+                                           "unseen26_issues", "unseen27_issues"}
     round3 = pooled(figures.sources[name] for name in ("unseen3_issues", "unseen3_beats", "unseen3_lnav"))
     assert round3.benign_flagged <= 1
     assert sum(round3.correct.values()) >= 148  # of 149 failures (an OOM frame relabelled none)
