@@ -817,6 +817,8 @@ PATTERNS: tuple[PatternDef, ...] = (
             # free space", "Stopping folder x due to error: insufficient free space", at INFO too)
             _r(r"\bStopping folder [^\n]{1,120}(?: -|: | due to error:) insufficient free space\b", 0.85, "Syncthing",
                caseless=False, any_level=True),
+            # round 28, SQLite's SQLITE_FULL ("sqlite3.OperationalError: database or disk is full")
+            _r(r"\bdatabase or disk is full\b", 0.85, "SQLite", caseless=False),
         ),
     ),
     PatternDef(
@@ -1293,6 +1295,10 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\bChild \[[0-9]+\] \('[^'\n]+':'[^'\n]+'\) exited with code \[[1-9][0-9]*\]|\bdomain status: "
                r"Shutoff\([0-9]+\):Crashed\([0-9]+\)|^TASK ERROR: start failed: QEMU exited with code [1-9]", 0.8,
                "SSSD, KubeVirt, Proxmox VE", caseless=False, priority=45, any_level=True),
+            # round 28, crash reports (Qdrant: "qdrant::startup: Panic occurred in file"; a segfault handler's "Crash!!!
+            # Handling signal 11"; Node's cluster: "Worker died with exit code 1")
+            _r(r"\bqdrant::startup: Panic occurred in file\b|\bCrash!!! Handling signal (?:4|6|7|8|11)\b|\bWorker died "
+               r"with exit code [1-9]", 0.8, "Qdrant, a signal handler, Node's cluster", caseless=False),
         ),
     ),
     PatternDef(
@@ -1821,6 +1827,23 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"\bcould not find data files at the specified datadir\b|"
                r"\bError on folder [^\n]{1,120}: folder path missing\b|\bfe_sendauth: no password supplied\b", 0.85,
                "QEMU, rclone, fusermount, Seafile, XtraBackup, Syncthing, libpq", caseless=False, any_level=True),
+            # round 28, agents and servers refusing their configuration (Vector: "Config file not found in path",
+            # "vector::cli: Configuration error."; Telegraf: "no inputs found, did you provide a valid config file?",
+            # "Creating parser: pattern required"; Zabbix agent 2: "Cannot read configuration: cannot include"; Sphinx:
+            # "'searchd' config section not found in", "failed to open any config file"; the Datadog Agent: "No valid
+            # api key found"; supervisord: "couldn't chdir to /x: ENOENT"; cAdvisor: "mountpoint for cpu not found";
+            # systemd's NAMESPACE step: "Failed to set up mount namespacing: /x: No such file or directory", "Failed at
+            # step NAMESPACE spawning"), and exit code 78 (EX_CONFIG) in Compose's and systemd's words, above their exit
+            # rules
+            _r(r"\bConfig file not found in path\b|\bvector(?:::cli)?: Configuration error\b|"
+               r"\bno inputs found, did you provide a valid config file\?|\bCreating parser: pattern required\b|"
+               r"\bCannot read configuration: cannot include\b|'searchd' config section not found in\b|"
+               r"\bFATAL: failed to open any config file\b|\bNo valid api key found\b|"
+               r"\bcouldn't chdir to /[^ \n:]*: ENOENT\b|\bmountpoint for [a-z_,]+ not found\b|"
+               r"\bFailed to set up mount namespacing: /|\bFailed at step NAMESPACE spawning\b|\bexited with code 78$|"
+               r", status=78/", 0.85,
+               "Vector, Telegraf, Zabbix agent 2, Sphinx, Datadog Agent, supervisord, cAdvisor, systemd, exit 78",
+               caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -2023,6 +2046,16 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"\bSystem\.TypeLoadException: Could not load type\b", 0.85,
                "slapd, Samba, VirtualBox, fusermount, the dynamic linker, duplicity, .NET", caseless=False,
                any_level=True),
+            # round 28, what a server needs installed and does not have (PostgreSQL without pgvector: "could not open
+            # extension control file" in the error; not 'extension "x" is not available', its HINT or the DETAIL "Could
+            # not open extension control file", also printed for a name mistyped in CREATE EXTENSION; Chroma: "Your
+            # system has an unsupported version of sqlite3"; Fluentd: "Unknown output plugin 'elasticsearch'"; Zabbix
+            # agent 2: "plugin cannot be loaded by agent using protocol version"; Bundler: "Install missing gem
+            # executables with `bundle install`")
+            _r(r"\bcould not open extension control file\b|\bYour system has an unsupported version of sqlite3\b|"
+               r"\bUnknown (?:output|input|filter|parser|buffer) plugin '|\bplugin cannot be loaded by agent using "
+               r"protocol version\b|\bInstall missing gem executables with `bundle install`", 0.85,
+               "PostgreSQL extensions, Chroma, Fluentd, Zabbix agent 2, Bundler", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -2521,6 +2554,20 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"\bCO_E_SERVER_EXEC_FAILURE \(0x80080005\)|\bMOM not available\b|"
                r"\bunable to open watchdog socket - No such file or directory\b", 0.8,
                "libvirt clients, VirtualBox, VDSM, Proxmox VE HA", caseless=False, any_level=True),
+            # round 28, servers that name the backing store they cannot reach (Rocket.Chat: "Mongo is not available,
+            # can't start", "failed to connect to [mongodb:27017]"; Lemmy: "Error connecting to database"; an
+            # entrypoint's "Connecting to database...failed"; a Rust service's panic "Redis connection:
+            # FailedConnection", above the panic rule), a log shipper without its destination (Fluent Bit: "no upstream
+            # connections available"; Logstash: "failure to reach a live Elasticsearch cluster"), Kibana without
+            # Elasticsearch ("Unable to revive connection: "), an Elasticsearch node without its masters ("not enough
+            # master nodes discovered during pinging"), Solr without ZooKeeper ("Failed to connect to the zookeeper")
+            _r(r"\bMongo is not available, can't start\b|\bfailed to connect to \[mongodb:[0-9]+\]|"
+               r"\bError connecting to database\b|\bConnecting to database\.\.\.failed\b|"
+               r"\bRedis connection: FailedConnection\b|\bno upstream connections available\b|"
+               r"\bfailure to reach a live Elasticsearch cluster\b|\bUnable to revive connection: |"
+               r"\bnot enough master nodes discovered during pinging\b|\bFailed to connect to the zookeeper\b", 0.8,
+               "Rocket.Chat, Lemmy, Fluent Bit, Logstash, Kibana, Elasticsearch, Solr", caseless=False,
+               any_level=True),
         ),
     ),
     PatternDef(
@@ -2702,6 +2749,8 @@ PATTERNS: tuple[PatternDef, ...] = (
             # (slot 'barman' not active: is 'receive-wal' running?)", "Check 'receive-wal running' failed for server")
             _r(r"\breceive-wal running: FAILED\b|\breplication slot: FAILED \(slot '[^'\n]+' not (?:active|initialised)"
                r"\b|\bCheck 'receive-wal running' failed for server\b", 0.8, "Barman", caseless=False, any_level=True),
+            # round 28, the Datadog Agent's health command ("Agent health: FAIL", "Error: found 1 unhealthy components")
+            _r(r"^Agent health: FAIL\b|\bfound [0-9]+ unhealthy components?\b", 0.8, "Datadog Agent", caseless=False),
         ),
     ),
     PatternDef(
@@ -2858,6 +2907,14 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"?MB\b|"
                r"\bMemory is critically overloaded\b", 0.8, "Windows containers, Splash, Crawlee", caseless=False,
                any_level=True),
+            # round 28, buffers, pools and descriptors used up (Fluentd: "BufferOverflowError", "failed to write data
+            # into buffer by buffer overflow"; D-Bus: "destination has a full message queue"; Elixir's DBConnection:
+            # "connection not available and request was dropped from queue"; Erlang's EMFILE:
+            # '{file_error,"/x",emfile}', "could not write core file: emfile")
+            _r(r"\bBufferOverflowError\b|\bfailed to write data into buffer by buffer overflow\b|\bdestination has a "
+               r"full message queue\b|\bconnection not available and request was dropped from queue\b|"
+               r"\{file_error,\"[^\"\n]+\",emfile\}|\bcould not write core file: emfile\b", 0.8,
+               "Fluentd, D-Bus, DBConnection, Erlang", caseless=False, any_level=True),
         ),
     ),
 )

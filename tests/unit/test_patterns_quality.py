@@ -2416,6 +2416,53 @@ def test_round27_phrasing_families(classifier: Classifier, line: str, expected: 
     assert_classified_as(classifier, line, expected)
 
 
+@pytest.mark.parametrize(("line", "expected"), [
+    # backing stores a server names
+    ("rocketchat[812]: Mongo is not available, can't start. Waiting 5 seconds and trying again", "service_dependency"),
+    ('app-1 | Error: AppError { message: Unknown("Error connecting to database") }', "service_dependency"),
+    ("thread 'main' panicked at 'Redis connection: FailedConnection', src/main.rs:12:5", "service_dependency"),
+    ("[2024/01/01 00:00:00] [error] [output:forward:forward.0] no upstream connections available",
+     "service_dependency"),
+    ('{"type":"log","tags":["warning","elasticsearch"],"message":"Unable to revive connection: http://es:9200/"}',
+     "service_dependency"),
+    ("[o.e.d.z.ZenDiscovery] [node-1] not enough master nodes discovered during pinging (found [[]], but needed [2])",
+     "service_dependency"),
+    # configuration refused, exit 78
+    ("Jan 01 00:00:00.000 ERROR vector::cli: Configuration error. error=No sources defined in the config.",
+     "config_error"),
+    ("2024-01-01T00:00:00Z E! [telegraf] Error running agent: Error: no inputs found, did you provide a valid config "
+     "file?", "config_error"),
+    ("zabbix_agent2 [12]: ERROR: Cannot read configuration: cannot include \"/etc/zabbix/extra/*.conf\"",
+     "config_error"),
+    ("opensearch-node1 exited with code 78", "config_error"),
+    ("opensearch-node1 exited with code 137", "container_exit"),
+    ("systemd[1]: opensearch.service: Main process exited, code=exited, status=78/CONFIG", "config_error"),
+    ("systemd[812]: app.service: Failed at step NAMESPACE spawning /usr/bin/app: No such file or directory",
+     "config_error"),
+    # what is not installed
+    ("ERROR:  could not open extension control file \"/usr/share/postgresql/16/extension/postgis.control\": No such "
+     "file or directory", "dependency_missing"),
+    ("RuntimeError: Your system has an unsupported version of sqlite3. Chroma requires sqlite3 >= 3.35.0.",
+     "dependency_missing"),
+    ("[error]: config error file=\"/fluentd/etc/fluent.conf\" error_class=Fluent::ConfigError error=\"Unknown output "
+     "plugin 's3'. Run 'gem search -rd fluent-plugin' to find plugins\"", "dependency_missing"),
+    # limits and crashes
+    ("[warn]: #0 emit transaction failed: error_class=Fluent::Plugin::Buffer::BufferOverflowError error=\"buffer space "
+     "has too many data\"", "resource_exhaustion"),
+    ('{file_error,"/var/lib/ejabberd/LATEST.LOG",emfile}', "resource_exhaustion"),
+    ("sqlite3.OperationalError: database or disk is full", "disk_full"),
+    ("ERROR qdrant::startup: Panic occurred in file lib/segment/src/index.rs at line 12: called unwrap on None",
+     "process_crash"),
+    ("Agent health: FAIL", "health_check_failure"),
+    # look-alikes
+    ("Agent health: PASS", None),
+    ("[2024/01/01 00:00:00] [ info] [output:forward:forward.0] worker #0 started", None),
+    ("Mongo is available, starting the server", None),
+])
+def test_round28_phrasing_families(classifier: Classifier, line: str, expected: str | None) -> None:
+    assert_classified_as(classifier, line, expected)
+
+
 def test_a_reconnect_that_went_through_is_over(classifier: Classifier) -> None:
     """Round 16: ngrok's "failed to reconnect session" followed a few lines later by "client session established" is a
     failure that recovered; without the success line it stays."""
