@@ -73,20 +73,20 @@ def test_targets_met(figures, split: str) -> None:
 # unseen<UNSEEN_ROUND>_*.tsv and say `# split: unseen (round <UNSEEN_ROUND>: ...)`. When it lands, its invasive misses
 # (if any) go into UNSEEN_INVASIVE_MISSES at the measured precision and its measured overall figures into UNSEEN_FLOORS
 # (precision, recall: lowest allowed; benign_flagged: highest allowed), so that they cannot get worse unnoticed.
-UNSEEN_ROUND = 28
-# Round 28 (2,243 lines, 290 failures; chat, messaging and collaboration servers (Matrix Synapse, Dendrite, conduwuit,
-# Mattermost, Rocket.Chat, Zulip, Prosody, ejabberd, Openfire, Mastodon, Lemmy, Discourse, Flarum, Misskey), log
-# shippers, metrics and telemetry agents (Fluent Bit, Fluentd, Vector, Telegraf, Promtail, Grafana Agent and Alloy,
-# Beats, Logstash, the OpenTelemetry Collector, the Datadog Agent, Zabbix agent 2, collectd, cAdvisor) and search
-# engines and vector databases (Elasticsearch, OpenSearch, Solr, Meilisearch, Typesense, Manticore, Quickwit,
-# ZincSearch, Milvus, Qdrant, Weaviate, Chroma); collected by three helpers at the same time, one third each) as
-# measured on landing, on the library before and after round 27's tuning (the same verdicts, line for line): P 143/172 =
-# 0.831, R 143/290 = 0.493, 12 of 1,953 benign lines flagged; every invasive pattern's flags right: permission_denied
-# 38/38, database_lock 4/4, port_conflict 1/1, disk_full 1/1. Only counts were read, not its lines. (Round 27, measured
-# on landing at P 0.810, R 0.528, 11 of 2,124 benign lines flagged, is retired and tuned on since: docs/patterns.md,
-# "What round 27 taught".)
+UNSEEN_ROUND = 29
+# Round 29 (1,884 lines, 181 failures; distributed SQL, document and graph databases (CockroachDB, YugabyteDB, Neo4j,
+# ArangoDB, CouchDB, Couchbase, RethinkDB, FoundationDB, SurrealDB, Dgraph, JanusGraph, OrientDB, Memgraph, NebulaGraph,
+# RavenDB, Apache Ignite, Hazelcast), workflow engines and job schedulers (Temporal, Cadence, Nomad, Prefect, Dagster,
+# Luigi, Rundeck, Conductor, Flyte, DolphinScheduler, Azkaban, Oozie, NiFi, StackStorm, Huginn, Kestra, Windmill, cron
+# daemons) and git hosting, code review and artifact registries (Gitea, Gogs, Gerrit, Phabricator, GitBucket, Harbor,
+# Nexus, Artifactory, Zot, Pulp, ChartMuseum, Athens, devpi, act_runner); collected by three helpers at the same time,
+# one third each) as measured on landing, on the library before and after round 28's tuning (the same verdicts, line for
+# line): P 68/99 = 0.687, R 68/181 = 0.376, 14 of 1,703 benign lines flagged; every invasive pattern's flags right:
+# permission_denied 17/17, disk_full 6/6, database_lock 3/3. Only counts were read, not its lines. (Round 28, measured
+# on landing at P 0.831, R 0.493, 12 of 1,953 benign lines flagged, is retired and tuned on since: docs/patterns.md,
+# "What round 28 taught".)
 UNSEEN_INVASIVE_MISSES: dict[str, float] = {}
-UNSEEN_FLOORS: dict[str, float] = {"precision": 0.8313, "recall": 0.4931, "benign_flagged": 12}
+UNSEEN_FLOORS: dict[str, float] = {"precision": 0.6868, "recall": 0.3756, "benign_flagged": 14}
 
 
 def test_the_unseen_part_is_measured_and_invasive_patterns_stay_precise_there(figures) -> None:
@@ -146,8 +146,9 @@ def test_the_unseen_part_is_measured_and_invasive_patterns_stay_precise_there(fi
 # the classifier on the lines both agree on P 101/135 = 0.748, R 101/242 = 0.417, 22 of 2,750 (after round 26's
 # tuning: 200/222, 200/242, 16). Round 27 (unseen then): 47 of 2,359 lines (kappa 0.896), P 212/242 = 0.876, R
 # 212/235 = 0.902; the classifier on the lines both agree on P 117/139 = 0.842, R 117/212 = 0.552, 10 of 2,100 (after
-# round 27's tuning: 175/196, 175/212, 10). Round 28 (unseen): 51 of 2,243 lines (kappa 0.903), P 249/276 = 0.902, R
-# 249/290 = 0.859; the classifier on the lines both agree on P 131/157 = 0.834, R 131/249 = 0.526, 12 of 1,943.
+# round 27's tuning: 175/196, 175/212, 10). Round 28 (unseen then): 51 of 2,243 lines (kappa 0.903), P 249/276 =
+# 0.902, R 249/290 = 0.859; the classifier on the lines both agree on P 131/157 = 0.834, R 131/249 = 0.526, 12 of
+# 1,943 (after round 28's tuning: 201/221, 201/249, 12).
 SECOND_LABELLING = {
     "unseen13_issues": {"disagreements": 39, "kappa": 0.899, "precision": 0.899, "recall": 0.878},
     "unseen14_issues": {"disagreements": 50, "kappa": 0.868, "precision": 0.86, "recall": 0.823},
@@ -186,8 +187,8 @@ CLASSIFIER_ON_AGREED_LINES_FLOORS = {
     "unseen26_issues": {"precision": 0.9009, "recall": 0.8264, "benign_flagged": 16},
     # Round 27 before its tuning 117/139, 117/212, 10 of 2,100; after it 175/196 = 0.893, 175/212 = 0.825, 10 (fitted).
     "unseen27_issues": {"precision": 0.8928, "recall": 0.8254, "benign_flagged": 10},
-    # Round 28 is the unseen round: its floors are the classifier before any tuning on it (131/157, 131/249).
-    "unseen28_issues": {"precision": 0.8343, "recall": 0.526, "benign_flagged": 12},
+    # Round 28 before its tuning 131/157, 131/249, 12 of 1,943; after it 201/221 = 0.910, 201/249 = 0.807, 12 (fitted).
+    "unseen28_issues": {"precision": 0.9095, "recall": 0.8072, "benign_flagged": 12},
 }
 
 
@@ -212,24 +213,25 @@ def test_two_independent_labellings_show_how_far_the_labels_can_be_trusted(class
 
 
 def test_retired_unseen_parts_do_not_regress(figures) -> None:
-    """The unseen parts of rounds 1 to 27, each measured before the library was tuned on it (the headers keep
+    """The unseen parts of rounds 1 to 28, each measured before the library was tuned on it (the headers keep
     those figures), then tuned on: what they show now is guarded against regressions, not evidence of
     generalisation. The floors are the figures after tuning; the lines still wrong are judgement calls of the
     independent labellers or left out on purpose (docs/patterns.md lists them)."""
     f = figures["retired"]
-    assert f.lines >= 42111 and sum(f.labelled.values()) >= 5666
-    # With round 27 in the part, after its tuning: 5,304/5,561 = 0.9538, 5,304/5,666 = 0.9361, 168 of 36,445 (rounds 1
-    # to 26 after round 26's tuning 5,116/5,349, 5,116/5,431, 157 of 34,321; rounds 24 to 27 are fitted less tightly
-    # than the rounds before them, 96/111 and 96/126, 280/317 and 280/343, 229/257 and 229/290, 188/212 and 188/235;
-    # none of rounds 19 to 27's rules moved a verdict of an earlier round; round 18's made one more line of round 5
-    # right, round 17's one of round 14). Rounds 1 to 26, 1 to 25, 1 to 24, 1 to 23, 1 to 22, 1 to 21, 1 to 20, 1 to
-    # 19, 1 to 18, 1 to 17, 1 to 16, 1 to 15, 1 to 13, 1 to 12, 1 to 11, 1 to 10 and 1 to 9 together keep their own
-    # floors.
-    assert f.precision() >= 0.9537 and f.recall() >= 0.936, format_report(figures)
-    assert f.benign_flagged <= 168  # of 36,445
+    assert f.lines >= 44354 and sum(f.labelled.values()) >= 5956
+    # With round 28 in the part, after its tuning: 5,522/5,802 = 0.9517, 5,522/5,956 = 0.9271, 180 of 38,398 (rounds 1
+    # to 27 after round 27's tuning 5,304/5,561, 5,304/5,666, 168 of 36,445; rounds 24 to 28 are fitted less tightly
+    # than the rounds before them, 96/111 and 96/126, 280/317 and 280/343, 229/257 and 229/290, 188/212 and 188/235,
+    # 218/241 and 218/290; none of rounds 19 to 28's rules moved a verdict of an earlier round; round 18's made one more
+    # line of round 5 right, round 17's one of round 14). Rounds 1 to 27, 1 to 26, 1 to 25, 1 to 24, 1 to 23, 1 to 22, 1
+    # to 21, 1 to 20, 1 to 19, 1 to 18, 1 to 17, 1 to 16, 1 to 15, 1 to 13, 1 to 12, 1 to 11, 1 to 10 and 1 to 9
+    # together keep their own floors.
+    assert f.precision() >= 0.9517 and f.recall() >= 0.9271, format_report(figures)
+    assert f.benign_flagged <= 180  # of 38,398
     # Each earlier state of the retired part keeps its own floor: the rounds up to `last` (files named unseen<N>_...;
     # the earlier rounds' files have other names and are always in), measured after the tuning on round `last`.
     for last, precision, recall, benign in (
+            (27, 0.9537, 0.936, 168),  # rounds 1-27: 5,304/5,561, 5,304/5,666, 168 of 36,445
             (26, 0.9564, 0.9419, 157),  # rounds 1-26: 5,116/5,349, 5,116/5,431, 157 of 34,321
             (25, 0.9597, 0.9505, 138),  # rounds 1-25: 4,887/5,092, 4,887/5,141, 138 of 31,553
             (24, 0.9648, 0.9601, 119),  # rounds 1-24: 4,607/4,775, 4,607/4,798, 119 of 29,334
@@ -265,7 +267,7 @@ def test_retired_unseen_parts_do_not_regress(figures) -> None:
                                            "unseen17_issues", "unseen18_issues", "unseen19_issues",
                                            "unseen20_issues", "unseen21_issues", "unseen22_issues",
                                            "unseen23_issues", "unseen24_issues", "unseen25_issues",
-                                           "unseen26_issues", "unseen27_issues"}
+                                           "unseen26_issues", "unseen27_issues", "unseen28_issues"}
     round3 = pooled(figures.sources[name] for name in ("unseen3_issues", "unseen3_beats", "unseen3_lnav"))
     assert round3.benign_flagged <= 1
     assert sum(round3.correct.values()) >= 148  # of 149 failures (an OOM frame relabelled none)
