@@ -113,7 +113,7 @@ def test_the_unseen_part_is_measured_and_invasive_patterns_stay_precise_there(fi
     assert "unseen sources" in format_report(figures)
 
 
-# Rounds 13 to 28 labelled a second time, independently (tests/data/corpus/second/, 2026-12-03 and -04). Round 13: the
+# Rounds 13 to 29 labelled a second time, independently (tests/data/corpus/second/, 2026-12-03 and -04). Round 13: the
 # readers disagree on 39 of 1,473 lines (kappa 0.899), the second scored against the first P 187/208 = 0.899, R 187/213
 # = 0.878; round 14: 50 of 1,600 (kappa 0.868), P 172/200 = 0.860, R 172/209 = 0.823. The classifier on the lines both
 # agree on: round 13 before its tuning P 119/147 = 0.810, R 119/187 = 0.636, 8 of 1,247 benign lines flagged (after it,
@@ -148,7 +148,9 @@ def test_the_unseen_part_is_measured_and_invasive_patterns_stay_precise_there(fi
 # 212/235 = 0.902; the classifier on the lines both agree on P 117/139 = 0.842, R 117/212 = 0.552, 10 of 2,100 (after
 # round 27's tuning: 175/196, 175/212, 10). Round 28 (unseen then): 51 of 2,243 lines (kappa 0.903), P 249/276 =
 # 0.902, R 249/290 = 0.859; the classifier on the lines both agree on P 131/157 = 0.834, R 131/249 = 0.526, 12 of
-# 1,943 (after round 28's tuning: 201/221, 201/249, 12).
+# 1,943 (after round 28's tuning: 201/221, 201/249, 12). Round 29 (unseen): 56 of 1,884 lines (kappa 0.834), P
+# 145/177 = 0.819, R 145/181 = 0.801; the classifier on the lines both agree on P 65/90 = 0.722, R 65/145 = 0.448, 14
+# of 1,683.
 SECOND_LABELLING = {
     "unseen13_issues": {"disagreements": 39, "kappa": 0.899, "precision": 0.899, "recall": 0.878},
     "unseen14_issues": {"disagreements": 50, "kappa": 0.868, "precision": 0.86, "recall": 0.823},
@@ -166,6 +168,7 @@ SECOND_LABELLING = {
     "unseen26_issues": {"disagreements": 66, "kappa": 0.874, "precision": 0.917, "recall": 0.834},
     "unseen27_issues": {"disagreements": 47, "kappa": 0.896, "precision": 0.876, "recall": 0.902},
     "unseen28_issues": {"disagreements": 51, "kappa": 0.903, "precision": 0.902, "recall": 0.859},
+    "unseen29_issues": {"disagreements": 56, "kappa": 0.834, "precision": 0.819, "recall": 0.801},
 }
 CLASSIFIER_ON_AGREED_LINES_FLOORS = {
     "unseen13_issues": {"precision": 0.9729, "recall": 0.9625, "benign_flagged": 4},
@@ -189,11 +192,13 @@ CLASSIFIER_ON_AGREED_LINES_FLOORS = {
     "unseen27_issues": {"precision": 0.8928, "recall": 0.8254, "benign_flagged": 10},
     # Round 28 before its tuning 131/157, 131/249, 12 of 1,943; after it 201/221 = 0.910, 201/249 = 0.807, 12 (fitted).
     "unseen28_issues": {"precision": 0.9095, "recall": 0.8072, "benign_flagged": 12},
+    # Round 29 is the unseen round: its floors are the classifier before any tuning on it (65/90, 65/145).
+    "unseen29_issues": {"precision": 0.7222, "recall": 0.4482, "benign_flagged": 14},
 }
 
 
 def test_two_independent_labellings_show_how_far_the_labels_can_be_trusted(classifier: Classifier) -> None:
-    """Humans reading rounds 13 to 28 with the same conventions agree at about P 0.82-0.93 / R 0.82-0.96: the
+    """Humans reading rounds 13 to 29 with the same conventions agree at about P 0.82-0.93 / R 0.80-0.96: the
     targets (P >= 0.95, R >= 0.85) are at the edge of what the labels themselves support, and the classifier on
     unseen software, even on the lines both readers agree on, stays below them (round 18: P 0.708, R 0.473; round
     19: P 0.913, R 0.535; docs/patterns.md, "How far the labels can be trusted")."""
