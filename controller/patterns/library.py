@@ -625,6 +625,9 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\bTASK ERROR: can't lock file '/[^'\n]+' - got timeout\b|"
                r"\bArchiverFailure: ?replication slot '[^'\n]+' is already in use\b", 0.85, "Proxmox VE, Barman",
                caseless=False),
+            # round 29, Gitea's queue store held by another instance ("unable to lock level db at /x/queues/common:
+            # resource temporarily unavailable")
+            _r(r"\bunable to lock level ?db at /", 0.85, "Gitea (LevelDB queues)", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -959,6 +962,13 @@ PATTERNS: tuple[PatternDef, ...] = (
             # database connection within the configured timeout of 20,000 ms")
             _r(r"\bCould not establish database connection within the configured timeout\b", 0.8, "n8n",
                caseless=False),
+            # round 29, a deadline on the way to a named server (Nomad: "error getting server health from \"x\": context
+            # deadline exceeded"; Temporal's health wait: "failed reaching server: context deadline exceeded"; gRPC
+            # Python: "status = StatusCode.DEADLINE_EXCEEDED"); a bare "context deadline exceeded" is read several ways
+            # across rounds and stays unmatched
+            _r(r"\berror getting server health from [^ \n]+: context deadline exceeded\b|\bfailed reaching server: "
+               r"context deadline exceeded\b|\bstatus = StatusCode\.DEADLINE_EXCEEDED\b", 0.8,
+               "Nomad, Temporal, gRPC Python", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -1299,6 +1309,17 @@ PATTERNS: tuple[PatternDef, ...] = (
             # Handling signal 11"; Node's cluster: "Worker died with exit code 1")
             _r(r"\bqdrant::startup: Panic occurred in file\b|\bCrash!!! Handling signal (?:4|6|7|8|11)\b|\bWorker died "
                r"with exit code [1-9]", 0.8, "Qdrant, a signal handler, Node's cluster", caseless=False),
+            # round 29, native crash reports of databases (glog's fatal check: "F0621 23:34:36.080689 27815
+            # log_index.cc:206] Check failed: ...", YugabyteDB's "F20190807 18:39:44 ../x.cc:4396] Check failed:" and
+            # "Fatal failure details written to"; glog's signal handler: "*** SIGSEGV (@0x0) received by PID 21386";
+            # RethinkDB's "Guarantee failed: ["; Erlang's "Crash dump was written to: erl_crash.dump"; Ubuntu's apport
+            # "called for pid 3790, signal 6"; illumos SMF's "Stopping because all processes in service exited.")
+            _r(r"^F[0-9]{4}(?:[0-9]{4})? [0-9:.]+ [^\]\n]{1,200}\] Check failed: |\bFatal failure details written to /|"
+               r"^\*\*\* SIG(?:SEGV|ABRT|BUS|FPE|ILL) \(@0x[0-9a-f]+\) received by PID [0-9]+|"
+               r"\bGuarantee failed: \[|\bCrash dump was written to: erl_crash\.dump\b|"
+               r"\bapport \(pid [0-9]+\) [^\n]{1,80}called for pid [0-9]+, signal (?:4|6|7|8|11)\b|"
+               r"\bStopping because all processes in service exited\b", 0.8,
+               "glog, YugabyteDB, RethinkDB, Erlang, apport, SMF", caseless=False),
         ),
     ),
     PatternDef(
@@ -1844,6 +1865,14 @@ PATTERNS: tuple[PatternDef, ...] = (
                r", status=78/", 0.85,
                "Vector, Telegraf, Zabbix agent 2, Sphinx, Datadog Agent, supervisord, cAdvisor, systemd, exit 78",
                caseless=False, any_level=True),
+            # round 29, settings a service cannot use (SQLite's "...: unable to open database file" at the end of a Go
+            # or ORM error, where the corpus reads the configured path; not Python's "(sqlite3.OperationalError) unable
+            # to open database file", labelled none in round 15; Redis in cluster mode given a database number: "ERR
+            # SELECT is not allowed in cluster mode"; an empty path from an unset setting: "err:open : no such file or
+            # directory", not the bare line)
+            _r(r": unable to open database file\b|\bERR SELECT is not allowed in cluster mode\b|"
+               r"\b(?:err:|error: )open : no such file or directory\b", 0.8, "SQLite, Redis Cluster, an unset path",
+               caseless=False),
         ),
     ),
     PatternDef(
@@ -2056,6 +2085,12 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"\bUnknown (?:output|input|filter|parser|buffer) plugin '|\bplugin cannot be loaded by agent using "
                r"protocol version\b|\bInstall missing gem executables with `bundle install`", 0.85,
                "PostgreSQL extensions, Chroma, Fluentd, Zabbix agent 2, Bundler", caseless=False, any_level=True),
+            # round 29, an entrypoint that execs a program the image does not have ("/app/gogs/docker/start.sh: exec:
+            # line 80: /bin/s6-svscan: not found"), mysqld_safe without mysqld ("The file /usr/sbin/mysqld", "does not
+            # exist or is not executable. Please cd to the mysql installation")
+            _r(r": exec: line [0-9]+: /[^ \n:]+: not found$|\bmysqld_safe The file /[^ \n]+$|"
+               r"\bdoes not exist or is not executable\. Please cd to the mysql installation\b", 0.85,
+               "entrypoint scripts, mysqld_safe", caseless=False),
         ),
     ),
     PatternDef(
@@ -2567,6 +2602,21 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"\bfailure to reach a live Elasticsearch cluster\b|\bUnable to revive connection: |"
                r"\bnot enough master nodes discovered during pinging\b|\bFailed to connect to the zookeeper\b", 0.8,
                "Rocket.Chat, Lemmy, Fluent Bit, Logstash, Kibana, Elasticsearch, Solr", caseless=False,
+               any_level=True),
+            # round 29, schedulers and registries without the service they need (Luigi: "Failed connecting to remote
+            # scheduler", "Errors (3 attempts) when connecting to remote scheduler"; Azkaban: "No active executors
+            # found"; Elasticsearch's transport client: "NoNodeAvailableException[None of the configured nodes are
+            # available"; Pulp: "Connection to Redis failed during status check!"; act_runner: "Docker Engine socket not
+            # found"; Harbor's containers without its log collector: "failed to initialize logging driver: dial tcp
+            # 127.0.0.1:1514: connect: connection refused"; Artifactory: "failed: Registration with router on URL"; Ruby
+            # pg: "PG::UnableToSend: no connection to the server")
+            _r(r"\bwhen connecting to remote scheduler\b|\bFailed connecting to remote scheduler\b|"
+               r"\bNo active executors found\b|"
+               r"\bNoNodeAvailableException\[None of the configured nodes are available\b|"
+               r"\bConnection to Redis failed during status check\b|\bDocker Engine socket not found\b|"
+               r"\bfailed to initialize logging driver: dial tcp [^ \n]+: connect: connection refused\b|"
+               r"\bfailed: Registration with router on URL\b|\bPG::UnableToSend: no connection to the server\b", 0.8,
+               "Luigi, Azkaban, Elasticsearch clients, Pulp, act_runner, Harbor, Artifactory, Ruby pg", caseless=False,
                any_level=True),
         ),
     ),
@@ -3169,6 +3219,9 @@ VETOES: tuple[PatternRegex, ...] = (
     # to connect to socket /var/run/dbus/system_bus_socket: No such file or directory"): printed at every start, the
     # browser runs without it
     _r(r"\bFailed to connect to the bus: ", 0.0, "Chromium without D-Bus"),
+    # round 29, Neo4j 3.x ignoring a setting it does not know ("2018-04-03 21:52:02.914+0000 WARN  Unknown config
+    # option: ha.host.data"): a warning of a server that starts, not the refusal the config rule is for
+    _r(r"^[0-9-]{10} [0-9:.]+\+0000 WARN  Unknown config option: ", 0.0, "Neo4j ignoring a setting"),
 )
 
 # Failure words that cancel a soft level veto (a bracketed info/debug level column) on their line. Each regex needs the

@@ -2470,6 +2470,45 @@ def test_round28_phrasing_families(classifier: Classifier, line: str, expected: 
     assert_classified_as(classifier, line, expected)
 
 
+@pytest.mark.parametrize(("line", "expected"), [
+    # native crash reports
+    ("F0102 03:04:05.678901 4242 tablet.cc:88] Check failed: s.ok() Bad status: Corruption", "process_crash"),
+    ("F20240102 03:04:05 ../../src/yb/master/sys_catalog.cc:512] Check failed: 'ptr' Must be non NULL",
+     "process_crash"),
+    ("*** SIGABRT (@0x3e8000052d2) received by PID 21202 (TID 0x7f00) from PID 21202; stack trace: ***",
+     "process_crash"),
+    ("2024-01-01T00:00:00.000 error: Guarantee failed: [!pending] in src/rdb_protocol/store.cc", "process_crash"),
+    ("ERROR: apport (pid 4242) Mon Jan  1 00:00:00 2024: called for pid 812, signal 11, core limit 0, dump mode 1",
+     "process_crash"),
+    ("ERROR: apport (pid 4242) Mon Jan  1 00:00:00 2024: called for pid 812, signal 15, core limit 0, dump mode 1",
+     None),
+    # services a scheduler or registry needs
+    ("luigi.rpc.RPCError: Errors (3 attempts) when connecting to remote scheduler 'scheduler:8082'",
+     "service_dependency"),
+    ("2024/01/01 00:00:00.000 +0000 ERROR [ExecutorManager] [Azkaban] No active executors found",
+     "service_dependency"),
+    ("ERROR: for core  Cannot start service core: failed to initialize logging driver: dial tcp 127.0.0.1:1514: "
+     "connect: connection refused", "service_dependency"),
+    ("Error: daemon Docker Engine socket not found and docker_host config was invalid", "service_dependency"),
+    # deadlines towards a named server; a bare deadline stays unmatched
+    ("[WARN] nomad: error getting server health from \"server-2.global\": context deadline exceeded",
+     "network_timeout"),
+    ("\tstatus = StatusCode.DEADLINE_EXCEEDED", "network_timeout"),
+    ("Error: context deadline exceeded", None),
+    # settings, programs, locks
+    ("[E] Fail to initialize ORM engine: migrate: Sync2: unable to open database file", "config_error"),
+    ("(sqlite3.OperationalError) unable to open database file", None),
+    ("[ERROR] failed to load storage driver, err:open : no such file or directory", "config_error"),
+    ("/docker-entrypoint.sh: exec: line 12: /usr/local/bin/app: not found", "dependency_missing"),
+    ("[E] Failed to create queue \"notify\": unable to lock level db at /data/gitea/queues/common: resource "
+     "temporarily unavailable", "database_lock"),
+    ("2024-01-01 00:00:00.000+0000 WARN  Unknown config option: dbms.unknown_setting", None),
+    ("Error: unknown config option: dbms.unknown_setting", "config_error"),
+])
+def test_round29_phrasing_families(classifier: Classifier, line: str, expected: str | None) -> None:
+    assert_classified_as(classifier, line, expected)
+
+
 def test_a_reconnect_that_went_through_is_over(classifier: Classifier) -> None:
     """Round 16: ngrok's "failed to reconnect session" followed a few lines later by "client session established" is a
     failure that recovered; without the success line it stays."""
