@@ -1418,9 +1418,10 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\bBungled [^ \n]+ line [0-9]+: ", 0.85, "Squid", caseless=False),
             # the sysexits code a program exits with when its configuration is wrong (EX_CONFIG, 78: supervisord's
             # "exited: php-fpm (exit status 78; not expected)", systemd's "status=78/CONFIG") round 11: upstart's "init:
-            # php5-fpm main process (12528) terminated with status 78", "exited with status 78"
+            # php5-fpm main process (12528) terminated with status 78", "exited with status 78"; round 28: Compose's
+            # "es01 exited with code 78" (at the end of the line) and systemd's "status=78/n/a"
             _r(r"\b(?:exit (?:status|code)|(?:terminated|exited|failed) with (?:exit )?status) 78\b|"
-               r"\bstatus=78/CONFIG\b|\bexit value (?:\[[^]\n]*\]: )?78\b", 0.8,
+               r"\bexited with code 78$|\bstatus=78/|\bexit value (?:\[[^]\n]*\]: )?78\b", 0.8,
                "EX_CONFIG (78; SonarQube: 'Process exited with exit value [es]: 78', round 14)"),
             _r(r"\b(?:error|failed|unable) (?:loading|to load|reading|to read) (?:the )?(?:TLS |SSL |x509 )?"
                r"(?:certificate|private key|key pair)\b", 0.8, "servers whose TLS files are missing or bad"),
@@ -1854,16 +1855,14 @@ PATTERNS: tuple[PatternDef, ...] = (
             # "'searchd' config section not found in", "failed to open any config file"; the Datadog Agent: "No valid
             # api key found"; supervisord: "couldn't chdir to /x: ENOENT"; cAdvisor: "mountpoint for cpu not found";
             # systemd's NAMESPACE step: "Failed to set up mount namespacing: /x: No such file or directory", "Failed at
-            # step NAMESPACE spawning"), and exit code 78 (EX_CONFIG) in Compose's and systemd's words, above their exit
-            # rules
+            # step NAMESPACE spawning"); exit code 78 in Compose's and systemd's words is the EX_CONFIG rule's
             _r(r"\bConfig file not found in path\b|\bvector(?:::cli)?: Configuration error\b|"
                r"\bno inputs found, did you provide a valid config file\?|\bCreating parser: pattern required\b|"
                r"\bCannot read configuration: cannot include\b|'searchd' config section not found in\b|"
                r"\bFATAL: failed to open any config file\b|\bNo valid api key found\b|"
                r"\bcouldn't chdir to /[^ \n:]*: ENOENT\b|\bmountpoint for [a-z_,]+ not found\b|"
-               r"\bFailed to set up mount namespacing: /|\bFailed at step NAMESPACE spawning\b|\bexited with code 78$|"
-               r", status=78/", 0.85,
-               "Vector, Telegraf, Zabbix agent 2, Sphinx, Datadog Agent, supervisord, cAdvisor, systemd, exit 78",
+               r"\bFailed to set up mount namespacing: /|\bFailed at step NAMESPACE spawning\b", 0.85,
+               "Vector, Telegraf, Zabbix agent 2, Sphinx, Datadog Agent, supervisord, cAdvisor, systemd",
                caseless=False, any_level=True),
             # round 29, settings a service cannot use (SQLite's "...: unable to open database file" at the end of a Go
             # or ORM error, where the corpus reads the configured path; not Python's "(sqlite3.OperationalError) unable
