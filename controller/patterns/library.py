@@ -1888,7 +1888,11 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"Cannot find package ['\"]", 0.85, "Node.js ESM", caseless=False),
             _r(r"error while loading shared libraries", 0.95, "ld.so"),
             _r(r"cannot open shared object file", 0.9, "ld.so / dlopen"),
-            _r(r"version .GLIBC_[0-9.]+. not found", 0.9, "glibc too old", caseless=False),
+            # a shared library older than the program that needs it: glibc's, or any library's symbol version (round 27:
+            # "/usr/sbin/libvirtd: /usr/local/lib/libvirt.so.0: version `LIBVIRT_PRIVATE_1.2.2' not found (required by
+            # /usr/sbin/libvirtd)")
+            _r(r"version .GLIBC_[0-9.]+. not found|: version `[^'\n]+' not found \(required by /", 0.9,
+               "a library older than its program (glibc, symbol versions)", caseless=False),
             _r(r"\bClassNotFoundException\b", 0.85, "Java", caseless=False),
             _r(r"\bNoClassDefFoundError\b", 0.85, "Java", caseless=False),
             _r(r": command not found", 0.85, "shell"),
@@ -2062,17 +2066,16 @@ PATTERNS: tuple[PatternDef, ...] = (
             # (back_mdb.la) file not found"; Samba's ldb: "Module [samba_dsdb] not found - do you need to set
             # LDB_MODULES_PATH?", "Unable to load modules for /x: (null)"; VirtualBox: "The vboxdrv kernel module is not
             # loaded", "complaining that the kernel module is not loaded"; fusermount: "fuse device not found, try
-            # 'modprobe fuse' first"; a shared library older than its program: "version `LIBVIRT_PRIVATE_1.2.2' not
-            # found (required by /usr/sbin/libvirtd)"; duplicity: "Could not initialise backend: No module named
-            # 'b2sdk'"; .NET: "System.TypeLoadException: Could not load type")
+            # 'modprobe fuse' first"; duplicity: "Could not initialise backend: No module named 'b2sdk'"; .NET:
+            # "System.TypeLoadException: Could not load type"; a library's symbol version is the ld.so rule's, above)
             _r(r"\blt_dlopenext failed: \([^)\n]+\) file not found\b|"
                r"\bModule \[[^\]\n]+\] not found - do you need to set LDB_MODULES_PATH\?|"
                r"\bldb: Unable to load modules for /|\bThe vboxdrv kernel module is not loaded\b|"
                r"\bcomplaining that the kernel module is not loaded\b|"
                r"\bfuse device not found, try 'modprobe fuse' first\b|"
-               r": version `[^'\n]+' not found \(required by /|\bCould not initiali[sz]e backend: No module named '|"
+               r"\bCould not initiali[sz]e backend: No module named '|"
                r"\bSystem\.TypeLoadException: Could not load type\b", 0.85,
-               "slapd, Samba, VirtualBox, fusermount, the dynamic linker, duplicity, .NET", caseless=False,
+               "slapd, Samba, VirtualBox, fusermount, duplicity, .NET", caseless=False,
                any_level=True),
             # round 28, what a server needs installed and does not have (PostgreSQL without pgvector: "could not open
             # extension control file" in the error; not 'extension "x" is not available', its HINT or the DETAIL "Could
