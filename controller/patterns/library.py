@@ -233,6 +233,21 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"another process\b|\bFailed to register URL \"[^\"\n]+\" for site [^\n]{0,120}being used by another "
                r"process\b|通常每个套接字地址\(协议/网络地址/端口\)只允许使用一次", 0.85,
                "Selenium, Appium, HTTP.sys, IIS Express, Windows (zh)", caseless=False, any_level=True),
+            # round 30, servers that say the port is held in their own words (Jetty's wrapper of the BindException:
+            # "java.io.IOException: Failed to bind to 0.0.0.0/0.0.0.0:8443"; Quarkus: "Port 4421 seems to be in use by
+            # another process"; Spring Boot's embedded Tomcat: "The Tomcat connector configured to listen on port 8080
+            # failed to start. The port may already be in use"; Privoxy: "There may be another Privoxy or some other
+            # proxy running on port 8118"; certbot's standalone authenticator: "Could not bind to IPv4 or IPv6." after
+            # an OSError or "Problem binding to port 80", "At least one of the required ports is already taken", and its
+            # DEBUG lines "acme.standalone:Failed to bind to :443 using IPv6"; not the source line of a traceback)
+            _r(r"\bjava\.io\.IOException: Failed to bind to [^ \n]+:[0-9]+\b|"
+               r"\bPort [0-9]+ seems to be in use by another process\b|"
+               r"\bconnector configured to listen on port [0-9]+ failed to start\. The port may already be in use\b|"
+               r"\bThere may be another [A-Za-z]+ or some other proxy running on port [0-9]+\b|"
+               r"(?:OSError|Problem binding to port [0-9]+): Could not bind to IPv4 or IPv6\b|"
+               r": At least one of the required ports is already taken\b|"
+               r"\bacme\.standalone:Failed to bind to :[0-9]+ using IPv[46]\b", 0.85,
+               "Jetty, Quarkus, Spring Boot, Privoxy, certbot", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -447,6 +462,14 @@ PATTERNS: tuple[PatternDef, ...] = (
             # round 27, Samba refusing to write a file's ACL ("set_nt_acl_no_snum: fset_nt_acl returned
             # NT_STATUS_ACCESS_DENIED.", samba-tool provisioning on a file system without the rights)
             _r(r"\bfset_nt_acl returned NT_STATUS_ACCESS_DENIED\b", 0.85, "Samba", caseless=False),
+            # round 30, a program told where it may not write (certbot: "Either run as root, or set --config-dir,
+            # --work-dir, and --logs-dir to writeable paths."; Squid: " The parent directory must be writeable by the" /
+            # " user 'proxy', which is the cache_effective_user"; Python's EPERM on a named file: "PermissionError:
+            # [Errno 1] Operation not permitted: '/x'", not the sandbox's bare "Operation not permitted")
+            _r(r"\bset --config-dir, --work-dir, and --logs-dir to writeable paths\b|"
+               r"\bThe parent directory must be writeable by the$|\buser '[^'\n]+', which is the cache_effective_user$|"
+               r"\bPermissionError: \[Errno 1\] Operation not permitted: '/", 0.85, "certbot, Squid, Python",
+               caseless=False),
         ),
     ),
     PatternDef(
@@ -969,6 +992,10 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\berror getting server health from [^ \n]+: context deadline exceeded\b|\bfailed reaching server: "
                r"context deadline exceeded\b|\bstatus = StatusCode\.DEADLINE_EXCEEDED\b", 0.8,
                "Nomad, Temporal, gRPC Python", caseless=False, any_level=True),
+            # round 30, an ACME server's validation that could not fetch the challenge ('"detail": "Fetching
+            # http://x/.well-known/acme-challenge/token: Timeout"')
+            _r(r"/\.well-known/acme-challenge/[^ \n:]+: Timeout\b", 0.8, "ACME validation", caseless=False,
+               any_level=True),
         ),
     ),
     PatternDef(
@@ -1314,12 +1341,24 @@ PATTERNS: tuple[PatternDef, ...] = (
             # "Fatal failure details written to"; glog's signal handler: "*** SIGSEGV (@0x0) received by PID 21386";
             # RethinkDB's "Guarantee failed: ["; Erlang's "Crash dump was written to: erl_crash.dump"; Ubuntu's apport
             # "called for pid 3790, signal 6"; illumos SMF's "Stopping because all processes in service exited.")
-            _r(r"^F[0-9]{4}(?:[0-9]{4})? [0-9:.]+ [^\]\n]{1,200}\] Check failed: |\bFatal failure details written to /|"
+            _r(r"(?:^|\]: )F[0-9]{4}(?:[0-9]{4})? [0-9:.]+ [^\]\n]{1,200}\] Check failed: |"
+               r"\bFatal failure details written to /|"
                r"^\*\*\* SIG(?:SEGV|ABRT|BUS|FPE|ILL) \(@0x[0-9a-f]+\) received by PID [0-9]+|"
                r"\bGuarantee failed: \[|\bCrash dump was written to: erl_crash\.dump\b|"
                r"\bapport \(pid [0-9]+\) [^\n]{1,80}called for pid [0-9]+, signal (?:4|6|7|8|11)\b|"
                r"\bStopping because all processes in service exited\b", 0.8,
                "glog, YugabyteDB, RethinkDB, Erlang, apport, SMF", caseless=False),
+            # round 30, Varnish's manager reporting its child's death and panic ("Child (4245) died signal=6", "Child
+            # (4245) Panic at: Thu, ...", "Child (16735) Last panic at:", "Child (41061) not responding to CLI, killed
+            # it.", the panic's "Assert error in VBT_Recycle(), cache/cache_backend_tcp.c line 259:", "Wrong turn at
+            # ../cache/cache_lck.c:314:" and "Condition(...) not true."); Squid's helpers: "The /usr/lib/squid/x helpers
+            # are crashing too rapidly, need help!"; Traffic Server's manager losing its server:
+            # "[ProcessManager::processSignalQueue] Error writing message!"
+            _r(r"\bChild \([0-9]+\) (?:died signal=[0-9]+|(?:Last )?[Pp]anic at: |not responding to CLI, killed it)|"
+               r"\bAssert error in [A-Za-z_0-9]+\(\), [^ \n]+ line [0-9]+:|\bWrong turn at [^ \n]+:[0-9]+:|"
+               r"(?:^|\|) *Condition\([^\n]+\) not true\.$|\bhelpers are crashing too rapidly, need help\b|"
+               r"\[ProcessManager::processSignalQueue\] Error writing message\b", 0.8,
+               "Varnish, Squid, Traffic Server", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -1872,6 +1911,35 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r": unable to open database file\b|\bERR SELECT is not allowed in cluster mode\b|"
                r"\b(?:err:|error: )open : no such file or directory\b", 0.8, "SQLite, Redis Cluster, an unset path",
                caseless=False),
+            # round 30, settings a server cannot use (systemd asked to start a unit it has no file for: "Failed to start
+            # foo.service: Unit foo.service failed to load: No such file or directory."; WildFly's deployment with
+            # missing services: 'WFLYCTL0013: Operation ("deploy") failed' and '"jboss.x is missing [jboss.y]"'; dash
+            # redirecting into a missing directory: "cannot create /x/catalina.out: Directory nonexistent"; Squid's
+            # shared memory and certificate store: "Ipc::Mem::Segment::create failed to ftruncate(", "Uninitialized SSL
+            # certificate database directory: "; Dragonfly's memory per thread: "There are 48 threads, so 12.00GiB are
+            # required. Exiting...", "Max memory is less than 256MB per thread. Exiting..."; Traffic Server told to run
+            # as root: "switching to user root, failed to set group ID 0"; Privoxy's "Error: Ignoring unrecognized
+            # directive '"; a config file's "x.conf:1: parse error."; the Kubernetes API's validation:
+            # 'Ingress.extensions "web" is invalid: spec.rules[0].http.paths: Required value'; cfssl: "couldn't
+            # initialize signer: "; SPIRE's own certificate: "invalid X509-SVID: already expired"; Vault's Raft path:
+            # "failed to open bolt file: open x: no such file or directory"; SPIRE's authorization: "code =
+            # PermissionDenied desc = authorization denied for method" (a refusal by policy, as cloud IAM); curl's
+            # malformed URL: "curl returned with 3)"; OpenBSD's acme-client: "acme-client: /x: No such file or
+            # directory")
+            _r(r"\bFailed to start [^ \n]+: Unit [^ \n]+ failed to load: No such file or directory\b|"
+               r"\bWFLYCTL0013: Operation \(\\?\"deploy\\?\"\) failed\b|\bjboss\.[^ \n]+ is missing \[jboss\.|"
+               r"\bcannot create /[^ \n:]+: Directory nonexistent\b|"
+               r"\bIpc::Mem::Segment::create failed to ftruncate\(|"
+               r"\bUninitialized SSL certificate database directory: |\bThere are [0-9]+ threads, so [0-9.]+[GM]iB "
+               r"are required\. Exiting\b|\bMax memory is less than [0-9]+MB per thread\. Exiting\b", 0.8,
+               "systemd, WildFly, dash, Squid, Dragonfly", caseless=False, any_level=True),
+            _r(r"\bswitching to user [^ \n,]+, failed to set group ID\b|\bError: Ignoring unrecognized directive '|"
+               r"^[^ \n:]+:[0-9]+: parse error\.$|\bis invalid: [A-Za-z0-9.\[\]]+: (?:Required|Invalid|Unsupported) "
+               r"value\b|\bcouldn't initialize signer: |\binvalid X509-SVID: already expired\b|\bfailed to open bolt "
+               r"file: open [^ \n]+: no such file or directory\b|\bcode = PermissionDenied desc = authorization denied "
+               r"for method\b|\bcurl returned with 3\)|^acme-client: /[^ \n:]+: No such file or directory$", 0.8,
+               "Traffic Server, Privoxy, config parsers, Kubernetes API, cfssl, SPIRE, Vault, curl, acme-client",
+               caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -2093,6 +2161,17 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r": exec: line [0-9]+: /[^ \n:]+: not found$|\bmysqld_safe The file /[^ \n]+$|"
                r"\bdoes not exist or is not executable\. Please cd to the mysql installation\b", 0.85,
                "entrypoint scripts, mysqld_safe", caseless=False),
+            # round 30, the OSGi resolver (Felix, Equinox, Karaf) without a bundle's requirement: "Unresolved constraint
+            # in bundle x [36]: Unable to resolve 36.0: missing requirement", "BundleException: Unable to resolve x
+            # [152](R 152.0): missing requirement", "BundleException: Could not resolve module: x [172]", "Unresolved
+            # requirement: Require-Bundle: javax.servlet"; Squid without its cache directories: "Failed to verify one of
+            # the swap directories", "kid1| ERROR: /x/00: (2) No such file or directory"
+            _r(r"\bUnresolved constraint in bundle [^ \n]+ \[[0-9]+\]: Unable to resolve\b|"
+               r"\bBundleException: Unable to resolve [^ \n]+ \[[0-9]+\]\(R [0-9.]+\): missing requirement\b|"
+               r"\bBundleException: Could not resolve module: |"
+               r"^ *Unresolved requirement: (?:Require-Bundle|Import-Package): |\bFailed to verify one of the "
+               r"swap directories\b|\bkid[0-9]+\| ERROR: /[^ \n]+: \(2\) No such file or directory$", 0.85,
+               "OSGi (Felix, Equinox, Karaf), Squid", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -2620,6 +2699,15 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"\bfailed: Registration with router on URL\b|\bPG::UnableToSend: no connection to the server\b", 0.8,
                "Luigi, Azkaban, Elasticsearch clients, Pulp, act_runner, Harbor, Artifactory, Ruby pg", caseless=False,
                any_level=True),
+            # round 30, a client that cannot reach the service it needs (MySQL Connector/J: "Communications link
+            # failure" and "The last packet sent successfully to the server was 0 milliseconds ago. The driver has not
+            # received any packets from the server."; the API server calling an admission webhook whose service is down:
+            # 'failed calling webhook "webhook.cert-manager.io": Post ...'; an OpenBao/Vault node joining a Raft leader
+            # it cannot reach: "failed to get raft challenge: leader_addr=")
+            _r(r"Communications ?Exception: Communications link failure\b|\bThe driver has not received any packets "
+               r"from the server\b|\bfailed calling webhook \\?\"[^\"\\\n]+\\?\": |\bfailed to get raft challenge: "
+               r"leader_addr=", 0.8, "MySQL Connector/J, admission webhooks, Vault/OpenBao Raft", caseless=False,
+               any_level=True),
         ),
     ),
     PatternDef(
@@ -2803,6 +2891,9 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"\b|\bCheck 'receive-wal running' failed for server\b", 0.8, "Barman", caseless=False, any_level=True),
             # round 28, the Datadog Agent's health command ("Agent health: FAIL", "Error: found 1 unhealthy components")
             _r(r"^Agent health: FAIL\b|\bfound [0-9]+ unhealthy components?\b", 0.8, "Datadog Agent", caseless=False),
+            # round 30, controller-runtime's own health probe failing ('"msg":"healthz check failed"'), at info level
+            _r(r"\\?\"msg\\?\":\\?\"healthz check failed\\?\"", 0.8, "controller-runtime", caseless=False,
+               any_level=True),
         ),
     ),
     PatternDef(
@@ -3224,6 +3315,19 @@ VETOES: tuple[PatternRegex, ...] = (
     # round 29, Neo4j 3.x ignoring a setting it does not know ("2018-04-03 21:52:02.914+0000 WARN  Unknown config
     # option: ha.host.data"): a warning of a server that starts, not the refusal the config rule is for
     _r(r"^[0-9-]{10} [0-9:.]+\+0000 WARN  Unknown config option: ", 0.0, "Neo4j ignoring a setting"),
+    # round 30, lines that carry a failure word but no failure: a JVM stopped by SIGTERM ("code=exited, status=143", the
+    # corpus's hard none since round 4); Java's reflection wrapper ('Exception in thread "main"
+    # java.lang.reflect.InvocationTargetException'), whose cause follows; OSGi's unbind and deactivate at shutdown ("The
+    # deactivate method has thrown an exception java.lang.NoClassDefFoundError"); rsyslogd in a container without the
+    # kernel log ("imklog: cannot open kernel log (/proc/kmsg): Operation not permitted"); SPIRE's agent still starting
+    # ("Health check has failed. Starting up still.")
+    _r(r"\bcode=exited, status=143\b", 0.0, "a JVM stopped by SIGTERM"),
+    _r(r"Exception in thread \\?\"main\\?\" java\.lang\.reflect\.InvocationTargetException$", 0.0,
+       "Java's reflection wrapper"),
+    _r(r"\bThe (?:unset[A-Za-z]*|deactivate) method has thrown an exception\b", 0.0, "OSGi at shutdown"),
+    _r(r"\bimklog: cannot open kernel log \(/proc/kmsg\): Operation not permitted\b", 0.0,
+       "rsyslogd in a container"),
+    _r(r"\bHealth check has failed\. Starting up still\.", 0.0, "SPIRE starting"),
 )
 
 # Failure words that cancel a soft level veto (a bracketed info/debug level column) on their line. Each regex needs the

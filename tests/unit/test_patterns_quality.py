@@ -2518,6 +2518,54 @@ def test_round29_phrasing_families(classifier: Classifier, line: str, expected: 
     assert_classified_as(classifier, line, expected)
 
 
+@pytest.mark.parametrize(("line", "expected"), [
+    # servers naming the held port in their own words
+    ("Caused by: java.io.IOException: Failed to bind to /0.0.0.0:9090", "port_conflict"),
+    ("ERROR [io.quarkus.runtime.Application] (main) Port 8080 seems to be in use by another process.", "port_conflict"),
+    ("The Tomcat connector configured to listen on port 9000 failed to start. The port may already be in use or the "
+     "connector may be misconfigured.", "port_conflict"),
+    ("Problem binding to port 443: Could not bind to IPv4 or IPv6.", "port_conflict"),
+    ('    raise socket.error("Could not bind to IPv4 or IPv6.")', None),
+    ('        "At least one of the required ports is already taken.")', None),
+    # Varnish's child, Squid's helpers
+    ("Jan  1 00:00:00 cache1 varnishd[812]: Child (4242) died signal=11", "process_crash"),
+    ("Error: Child (77) Panic at: Mon, 01 Jan 2024 00:00:00 GMT", "process_crash"),
+    ("Assert error in http_Write(), cache/cache_http.c line 1042:", "process_crash"),
+    ("Jan  1 00:00:00 cache1 varnishd[812]: Child (4242) Started", None),
+    ("FATAL: The /usr/lib/squid/basic_ncsa_auth helpers are crashing too rapidly, need help!", "process_crash"),
+    # a client without the service it needs
+    ("Caused by: com.mysql.cj.jdbc.exceptions.CommunicationsException: Communications link failure",
+     "service_dependency"),
+    ('Error from server (InternalError): Internal error occurred: failed calling webhook "validate.nginx.ingress.'
+     'kubernetes.io": Post "https://ingress-nginx-controller-admission.ingress-nginx.svc:443/": dial tcp '
+     '10.0.0.1:443: connect: connection refused', "service_dependency"),
+    # the OSGi resolver
+    ("org.osgi.framework.BundleException: Unresolved constraint in bundle com.example.core [88]: Unable to resolve "
+     "88.0: missing requirement [88.0] osgi.wiring.package; (osgi.wiring.package=org.slf4j)", "dependency_missing"),
+    ("  Unresolved requirement: Import-Package: org.eclipse.jetty.server", "dependency_missing"),
+    ("[INFO] Resolving bundle com.example.core [88]", None),
+    # settings a server cannot use
+    ("Failed to start app.service: Unit app.service failed to load: No such file or directory.", "config_error"),
+    ("/opt/app/bin/run.sh: 12: /opt/app/bin/run.sh: cannot create /var/log/app/out.log: Directory nonexistent",
+     "config_error"),
+    ('The Deployment "web" is invalid: spec.template.spec.containers[0].image: Required value', "config_error"),
+    ("E20240101 00:00:00.000000     1 dfly_main.cc:168] There are 8 threads, so 2.00GiB are required. Exiting...",
+     "config_error"),
+    ("nginx.conf.sample:3: parse error.", "config_error"),
+    # no failure: SIGTERM, a reflection wrapper, shutdown, a container's rsyslogd, an agent starting
+    ("Jan  1 00:00:00 host systemd[1]: app.service: Main process exited, code=exited, status=143/n/a", None),
+    ('Exception in thread "main" java.lang.reflect.InvocationTargetException', None),
+    ("rsyslogd: imklog: cannot open kernel log (/proc/kmsg): Operation not permitted.", None),
+    ('time="2024-01-01T00:00:00Z" level=warning msg="Health check has failed. Starting up still." check=agent', None),
+    # the ACME server's fetch, controller-runtime's probe
+    ('    "detail": "Fetching http://a.example.org/.well-known/acme-challenge/abc123: Timeout",', "network_timeout"),
+    ('{"level":"info","ts":1.0,"logger":"controller-runtime.healthz","msg":"healthz check failed","statuses":[{}]}',
+     "health_check_failure"),
+])
+def test_round30_phrasing_families(classifier: Classifier, line: str, expected: str | None) -> None:
+    assert_classified_as(classifier, line, expected)
+
+
 def test_a_reconnect_that_went_through_is_over(classifier: Classifier) -> None:
     """Round 16: ngrok's "failed to reconnect session" followed a few lines later by "client session established" is a
     failure that recovered; without the success line it stays."""
