@@ -470,6 +470,14 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"\bThe parent directory must be writeable by the$|\buser '[^'\n]+', which is the cache_effective_user$|"
                r"\bPermissionError: \[Errno 1\] Operation not permitted: '/", 0.85, "certbot, Squid, Python",
                caseless=False),
+            # round 31, a daemon that names the path whose mode it rejects or cannot write: chrony's "Wrong permissions
+            # on /var/run/chrony"; Nagios's command pipe ("Error: Could not open command file '/x/nagios.cmd' for
+            # update!", "The permissions on the external command file and/or directory may be incorrect."); not
+            # Grafana's image warning "You may have issues with file permissions", printed at every start of its
+            # container (none in rounds 9 and 11)
+            _r(r"\bWrong permissions on /[^ \n]+$|\bCould not open command file '/[^'\n]+' for update!|"
+               r"\bThe permissions on the external command file and/or directory may be incorrect\b", 0.85,
+               "chrony, Nagios", caseless=False, any_level=True, hinted=True),
         ),
     ),
     PatternDef(
@@ -651,6 +659,13 @@ PATTERNS: tuple[PatternDef, ...] = (
             # round 29, Gitea's queue store held by another instance ("unable to lock level db at /x/queues/common:
             # resource temporarily unavailable")
             _r(r"\bunable to lock level ?db at /", 0.85, "Gitea (LevelDB queues)", caseless=False, any_level=True),
+            # round 31, a daemon's lock still held: Kea's PID file naming a live or stale process ("kea-dhcp4 already
+            # running? Daemon::createPIDFile: PID: 31 exists, PID file: /x.pid", read as dockerd's "pid file found"),
+            # dockerd's volume store held by another dockerd ("error while opening volume store metadata database:
+            # timeout", bolt's wait for its file lock)
+            _r(r"\bDaemon::createPIDFile: PID: [0-9]+ exists, PID file: /|"
+               r"\berror while opening volume store metadata database: timeout\b", 0.85, "Kea, dockerd",
+               caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -1359,6 +1374,11 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"(?:^|\|) *Condition\([^\n]+\) not true\.$|\bhelpers are crashing too rapidly, need help\b|"
                r"\[ProcessManager::processSignalQueue\] Error writing message\b", 0.8,
                "Varnish, Squid, Traffic Server", caseless=False, any_level=True),
+            # round 31, supervisors reporting a start that died: supervisord's status table ("kea-dhcp4 FATAL Exited too
+            # quickly (process log may have details)"), illumos SMF ('Method "start" exited with status 96.'); a shell's
+            # bare "Killed" line (the corpus's reading since round 9)
+            _r(r"\bFATAL +Exited too quickly \(process log may have details\)|\bMethod \"start\" exited with status "
+               r"[1-9][0-9]*\b|^Killed$", 0.8, "supervisord, SMF, a shell", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -1940,6 +1960,31 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"for method\b|\bcurl returned with 3\)|^acme-client: /[^ \n:]+: No such file or directory$", 0.8,
                "Traffic Server, Privoxy, config parsers, Kubernetes API, cfssl, SPIRE, Vault, curl, acme-client",
                caseless=False, any_level=True),
+            # round 31, settings a DNS, DHCP or monitoring server cannot use: CoreDNS's loop plugin ('plugin/loop: Seen
+            # "HINFO IN x." more than twice, loop detected'); BIND's parser ("/etc/bind/named.conf:19: missing ';'
+            # before end of file"); PowerDNS without usable backends ("Refusing to launch multiple backends with the
+            # same name", "Unable to launch, no backends configured for querying"); lighttpd's FastCGI socket in a
+            # missing directory ("bind failed for: unix:/var/run/lighttpd/php.socket-0 No such file or directory");
+            # dhcpd's lease file ("Can't open lease database /var/lib/dhcp/dhcpd.leases: No such file or directory");
+            # Zabbix given a proxy's database; cloudflared's token; Go's dial of a host without its port ("dial tcp:
+            # missing port in address smtp.163.com"); an IPv6 listener on a host without IPv6 ("Cannot bind TCP socket
+            # for host '::' on port '5665': open: Address family not supported by protocol"); Nagios's configuration
+            # ("Cannot open main configuration file '/x' for reading!", "Bailing out due to one or more errors
+            # encountered in the configuration files"); dockerd's IPv6 pools ("could not find an available,
+            # non-overlapping IPv6 address pool among the defaults")
+            _r(r"\bplugin/loop: Seen \\?\"HINFO IN [^ \n\"\\]+\\?\" more than twice, loop detected\b|"
+               r"\.conf(?:\.[a-z]+)?:[0-9]+: missing ';' before\b|"
+               r"\bRefusing to launch multiple backends with the same name\b|"
+               r"\bUnable to launch, no backends configured for querying\b|"
+               r"\bbind failed for: unix:/[^ \n]+ No such file or directory\b|"
+               r"\bCan't open lease database /[^ \n:]+: No such file or directory\b", 0.8,
+               "CoreDNS, BIND, PowerDNS, lighttpd, dhcpd", caseless=False, any_level=True),
+            _r(r"\bZabbix server cannot work with a Zabbix proxy database\b|\bProvided Tunnel token is not valid\b|"
+               r"\bdial tcp: missing port in address\b|: open: Address family not supported by protocol$|"
+               r"\bCannot open main configuration file '[^'\n]+' for reading!|\bBailing out due to one or more errors "
+               r"encountered in the configuration files\b|\bcould not find an available, non-overlapping IPv6 address "
+               r"pool among the defaults\b", 0.8,
+               "Zabbix, cloudflared, Go, Icinga 2, Nagios, dockerd", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -2172,6 +2217,11 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"^ *Unresolved requirement: (?:Require-Bundle|Import-Package): |\bFailed to verify one of the "
                r"swap directories\b|\bkid[0-9]+\| ERROR: /[^ \n]+: \(2\) No such file or directory$", 0.85,
                "OSGi (Felix, Equinox, Karaf), Squid", caseless=False, any_level=True),
+            # round 31, a program or kernel module the service needs: ksh's "named[225]:
+            # /opt/local/sbin/named-checkconf: not found [No such file or directory]" (SMF's start method), LXD's
+            # "security.ipv6_filtering requires br_netfilter be loaded"
+            _r(r": /[^ \n:]+: not found \[No such file or directory\]$|\brequires br_netfilter be loaded\b", 0.85,
+               "a start method's missing program, LXD", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -2708,6 +2758,22 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"from the server\b|\bfailed calling webhook \\?\"[^\"\\\n]+\\?\": |\bfailed to get raft challenge: "
                r"leader_addr=", 0.8, "MySQL Connector/J, admission webhooks, Vault/OpenBao Raft", caseless=False,
                any_level=True),
+            # round 31, a client without the service it needs: a Kubernetes client's reflector that cannot route to the
+            # API server ("Failed to list *v1.Endpoints: Get https://10.96.0.1:443/...: dial tcp 10.96.0.1:443: connect:
+            # no route to host"; the i/o timeout form is read both ways and stays network_timeout); the Thanos sidecar
+            # refused by its Prometheus ('msg="heartbeat failed" err="request flags against http://localhost:9090/...');
+            # Zabbix's database ("[Z3001] connection to database 'zabbix' failed:"); clients of a container runtime's
+            # daemon ("Couldn't connect to Docker daemon at http+docker://localhost - is it running?", "The incus daemon
+            # doesn't appear to be started", "rootless containerd not running?", dockerd's "Error while dialing: dial
+            # unix:///run/containerd/containerd.sock: timeout")
+            _r(r"\b[Ff]ailed to (?:list|watch) \*v1\.[A-Za-z]+: [^\n]{0,400}: dial tcp [^ \n]+:443: connect: "
+               r"no route to host\b|\bmsg=\\?\"heartbeat failed\\?\" err=\\?\"request flags against http|"
+               r"\[Z3001\] connection to database '[^'\n]*' failed: |"
+               r"\bCouldn't connect to Docker daemon at [^ \n]+ - is it running\?|"
+               r"\bThe (?:incus|LXD|lxd) daemon doesn't appear to be started\b|\brootless containerd not running\?|"
+               r"\bError while dialing: dial unix://?/[^ \n\"\\]+/containerd\.sock: timeout\b", 0.8,
+               "client-go reflectors, Thanos, Zabbix, Docker and LXD/Incus clients, dockerd", caseless=False,
+               any_level=True),
         ),
     ),
     PatternDef(
@@ -2771,6 +2837,12 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"/rc\.init: fatal: stopping the container\.", 0.8, "s6-overlay", caseless=False),
             # round 27, LXD failing to start a container ("Error: Failed to run: /usr/lib/lxd/lxd forkstart x ...")
             _r(r"\bFailed to run: [^ \n]*/lxd forkstart\b", 0.8, "LXD", caseless=False),
+            # round 31, a container's exit reported by what ran it: conmon ("conmon 90a1 <ninfo>: container 397582
+            # exited with status 137"), Cloud Build's step ('"gcr.io/kaniko-project/executor:latest" failed: step exited
+            # with non-zero status: 137')
+            _r(r"\bconmon [0-9a-f]+ <ninfo>: container [0-9]+ exited with status [1-9][0-9]*\b|"
+               r"\bfailed: step exited with non-zero status: [1-9][0-9]*\b", 0.8, "conmon, Cloud Build",
+               caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -3328,6 +3400,10 @@ VETOES: tuple[PatternRegex, ...] = (
     _r(r"\bimklog: cannot open kernel log \(/proc/kmsg\): Operation not permitted\b", 0.0,
        "rsyslogd in a container"),
     _r(r"\bHealth check has failed\. Starting up still\.", 0.0, "SPIRE starting"),
+    # round 31, Netdata's plugins ending a collection child ("netdata ERROR : PLUGIN[cgroups] : child pid 775 exited
+    # with code 1."): a helper of the collector, not a container
+    _r(r"\bERROR : (?:MAIN|PLUGIN\[[a-z.]+\]) : child pid [0-9]+ exited with code [0-9]", 0.0,
+       "Netdata's collection children"),
 )
 
 # Failure words that cancel a soft level veto (a bracketed info/debug level column) on their line. Each regex needs the
