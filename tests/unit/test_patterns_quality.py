@@ -113,7 +113,7 @@ def test_the_unseen_part_is_measured_and_invasive_patterns_stay_precise_there(fi
     assert "unseen sources" in format_report(figures)
 
 
-# Rounds 13 to 31 labelled a second time, independently (tests/data/corpus/second/, 2026-12-03 to -05). Round 13: the
+# Rounds 13 to 32 labelled a second time, independently (tests/data/corpus/second/, 2026-12-03 to -05). Round 13: the
 # readers disagree on 39 of 1,473 lines (kappa 0.899), the second scored against the first P 187/208 = 0.899, R 187/213
 # = 0.878; round 14: 50 of 1,600 (kappa 0.868), P 172/200 = 0.860, R 172/209 = 0.823. The classifier on the lines both
 # agree on: round 13 before its tuning P 119/147 = 0.810, R 119/187 = 0.636, 8 of 1,247 benign lines flagged (after it,
@@ -154,7 +154,9 @@ def test_the_unseen_part_is_measured_and_invasive_patterns_stay_precise_there(fi
 # P 196/229 = 0.856, R 196/217 = 0.903; the classifier on the lines both agree on P 103/114 = 0.904, R 103/196 = 0.526,
 # 7 of 1,784 (after round 30's tuning: 193/195, 193/196, 1). Round 31 (unseen then): 37 of 1,839 lines (kappa
 # 0.915), P 213/232 = 0.918, R 213/237 = 0.899; the classifier on the lines both agree on P 143/159 = 0.899, R 143/213 =
-# 0.671, 4 of 1,589 (after round 31's tuning: 199/203, 199/213, 2).
+# 0.671, 4 of 1,589 (after round 31's tuning: 199/203, 199/213, 2). Round 32 (unseen): 58 of 1,944 lines (kappa
+# 0.838), P 149/193 = 0.772, R 149/185 = 0.805; the classifier on the lines both agree on P 77/100 = 0.770, R 77/149 =
+# 0.517, 9 of 1,737.
 SECOND_LABELLING = {
     "unseen13_issues": {"disagreements": 39, "kappa": 0.899, "precision": 0.899, "recall": 0.878},
     "unseen14_issues": {"disagreements": 50, "kappa": 0.868, "precision": 0.86, "recall": 0.823},
@@ -175,6 +177,7 @@ SECOND_LABELLING = {
     "unseen29_issues": {"disagreements": 56, "kappa": 0.834, "precision": 0.819, "recall": 0.801},
     "unseen30_issues": {"disagreements": 45, "kappa": 0.892, "precision": 0.856, "recall": 0.903},
     "unseen31_issues": {"disagreements": 37, "kappa": 0.915, "precision": 0.918, "recall": 0.899},
+    "unseen32_issues": {"disagreements": 58, "kappa": 0.838, "precision": 0.772, "recall": 0.805},
 }
 CLASSIFIER_ON_AGREED_LINES_FLOORS = {
     "unseen13_issues": {"precision": 0.9729, "recall": 0.9625, "benign_flagged": 4},
@@ -204,11 +207,13 @@ CLASSIFIER_ON_AGREED_LINES_FLOORS = {
     "unseen30_issues": {"precision": 0.9897, "recall": 0.9846, "benign_flagged": 1},
     # Round 31 before its tuning 143/159, 143/213, 4 of 1,589; after it 199/203 = 0.980, 199/213 = 0.934, 2 (fitted).
     "unseen31_issues": {"precision": 0.9802, "recall": 0.9342, "benign_flagged": 2},
+    # Round 32 is the unseen round: its floors are the classifier before any tuning on it (77/100, 77/149).
+    "unseen32_issues": {"precision": 0.77, "recall": 0.5167, "benign_flagged": 9},
 }
 
 
 def test_two_independent_labellings_show_how_far_the_labels_can_be_trusted(classifier: Classifier) -> None:
-    """Humans reading rounds 13 to 31 with the same conventions agree at about P 0.82-0.93 / R 0.80-0.96: the
+    """Humans reading rounds 13 to 32 with the same conventions agree at about P 0.77-0.93 / R 0.80-0.96: the
     targets (P >= 0.95, R >= 0.85) are at the edge of what the labels themselves support, and the classifier on
     unseen software, even on the lines both readers agree on, stays below them (round 18: P 0.708, R 0.473; round
     19: P 0.913, R 0.535; docs/patterns.md, "How far the labels can be trusted")."""
