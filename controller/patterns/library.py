@@ -860,6 +860,10 @@ PATTERNS: tuple[PatternDef, ...] = (
                caseless=False, any_level=True),
             # round 28, SQLite's SQLITE_FULL ("sqlite3.OperationalError: database or disk is full")
             _r(r"\bdatabase or disk is full\b", 0.85, "SQLite", caseless=False),
+            # round 32, a storage server out of space in its own words: MinIO's "error drive path full", Ceph's BlueFS
+            # aborting on ENOSPC ('ceph_abort_msg("bluefs enospc")')
+            _r(r"\bdrive path full\b|\bceph_abort_msg\(\\?\"bluefs enospc\\?\"\)", 0.85, "MinIO, Ceph BlueFS",
+               caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -1011,6 +1015,10 @@ PATTERNS: tuple[PatternDef, ...] = (
             # http://x/.well-known/acme-challenge/token: Timeout"')
             _r(r"/\.well-known/acme-challenge/[^ \n:]+: Timeout\b", 0.8, "ACME validation", caseless=False,
                any_level=True),
+            # round 32, Galera's group channel to a peer ("connection to peer 0000 with addr tcp://x:4567 timed out, no
+            # messages seen in PT3S", at Note level)
+            _r(r"\bconnection to peer [0-9a-f-]+ with addr tcp://[^ \n]+ timed out, no messages seen in\b", 0.8,
+               "Galera", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -1379,6 +1387,15 @@ PATTERNS: tuple[PatternDef, ...] = (
             # bare "Killed" line (the corpus's reading since round 9)
             _r(r"\bFATAL +Exited too quickly \(process log may have details\)|\bMethod \"start\" exited with status "
                r"[1-9][0-9]*\b|^Killed$", 0.8, "supervisord, SMF, a shell", caseless=False, any_level=True),
+            # round 32, native crash reports of storage and proxy servers: Ceph's "x.cc: 1152: ceph_abort_msg(", GLib's
+            # assertion ("ERROR:lib/x.c:76:f: assertion failed: (a >= b)", "Bail out! ERROR:..."), MaxScale's "received
+            # fatal signal 11", ProxySQL's angel process ("ProxySQL crashed. Restarting!"), EMQX's "emqx exit
+            # abnormally", monit's "'maxscale' process is not running"
+            _r(r"\.cc: [0-9]+: ceph_abort_msg\(|"
+               r"(?:^|Bail out! )ERROR:[^ \n:]+:[0-9]+:[A-Za-z_0-9]+: assertion failed: |"
+               r"\breceived fatal signal (?:4|6|7|8|11)\b|\bcrashed\. Restarting!|\bemqx exit abnormally\b|"
+               r"^'[A-Za-z0-9_.-]+' process is not running$", 0.8,
+               "Ceph, GLib, MaxScale, ProxySQL, EMQX, monit", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -1985,6 +2002,16 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"encountered in the configuration files\b|\bcould not find an available, non-overlapping IPv6 address "
                r"pool among the defaults\b", 0.8,
                "Zabbix, cloudflared, Go, Icinga 2, Nagios, dockerd", caseless=False, any_level=True),
+            # round 32, settings a broker, proxy or storage server cannot use: MySQL's "1049: Unknown database 'x'"
+            # (ProxySQL's monitor), "Could not open required defaults file: /x/my.cnf" and "Fatal error in defaults
+            # handling. Program aborted!"; Stolon's 'saved uid "keeper0" differs from configuration uid'; Pure-FTPd's
+            # "Unable to read the indexed puredb file (or old format detected) - Try pure-pw mkdb"; "exportfs: /x does
+            # not support NFS export"; MinIO's "Unable to initialize backend: " (a drive's format.json)
+            _r(r"\b1049: Unknown database '|\bCould not open required defaults file: /|\bFatal error in defaults "
+               r"handling\. Program aborted!|\bsaved uid \\?\"[^\"\\\n]+\\?\" differs from configuration uid\b|"
+               r"\bUnable to read the indexed puredb file\b|\bexportfs: /[^ \n]* does not support NFS export\b|"
+               r"\bUnable to initialize backend: ", 0.8,
+               "MySQL, Stolon, Pure-FTPd, exportfs, MinIO", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -2774,6 +2801,30 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"\bError while dialing: dial unix://?/[^ \n\"\\]+/containerd\.sock: timeout\b", 0.8,
                "client-go reflectors, Thanos, Zabbix, Docker and LXD/Incus clients, dockerd", caseless=False,
                any_level=True),
+            # round 32, brokers, poolers and storage daemons without the peer or server they need: Erlang's distribution
+            # refused by epmd ("Protocol 'inet_tcp': register/listen error: econnrefused"), Upstart's initctl ("Unable
+            # to connect to Upstart"), an NSQ client ("error connecting to nsqd - dial tcp"), a NATS route with no route
+            # to host, Kafka's ZooKeeper client ("ZooKeeperClientTimeoutException: Timed out waiting for connection",
+            # "ZkTimeoutException: Unable to connect to zookeeper server"), Pgpool-II's backends ("failed to make
+            # persistent db connection", 'connection to host:"x:5432" failed', "failed to create a backend 0
+            # connection"), repmgrd's upstream ("unable connect to upstream node (ID: 1), terminating", "upstream node
+            # must be running before repmgrd can start"), radosgw's "Initialization timeout, failed to initialize",
+            # SeaweedFS's master ("failed to connect with master x:9333: rpc error: code = Unavailable", "failed to keep
+            # connected to"; not the masterClient's own "failed to connect with master" at start-up, none in round 20)
+            _r(r"\bProtocol 'inet6?_tcp': register/listen error: econnrefused\b|"
+               r"\binitctl: Unable to connect to Upstart\b|\berror connecting to nsqd - dial tcp |"
+               r"\bError trying to connect to route: dial tcp [^ \n]+: connect: no route to host\b|"
+               r"\bZooKeeperClientTimeoutException: Timed out waiting for connection\b|"
+               r"\bZkTimeoutException: Unable to connect to zookeeper server\b", 0.8,
+               "Erlang (epmd), Upstart, NSQ, NATS, Kafka", caseless=False, any_level=True),
+            _r(r"\bfailed to make persistent db connection\b|\bconnection to host:\\?\"[^\"\\\n]+\\?\" failed\b|"
+               r"\bfailed to create a backend [0-9]+ connection\b|"
+               r"\bunable connect to upstream node \(ID: [0-9]+\), terminating\b|"
+               r"\bupstream node must be running before repmgrd can start\b|"
+               r"\bInitialization timeout, failed to initialize\b|"
+               r"\b(?:filer|volume|master) failed to (?:connect with master|keep connected to) [^ \n]+:[0-9]+: "
+               r"rpc error: code = Unavailable\b", 0.8, "Pgpool-II, repmgr, radosgw, SeaweedFS", caseless=False,
+               any_level=True),
         ),
     ),
     PatternDef(
@@ -2966,6 +3017,12 @@ PATTERNS: tuple[PatternDef, ...] = (
             # round 30, controller-runtime's own health probe failing ('"msg":"healthz check failed"'), at info level
             _r(r"\\?\"msg\\?\":\\?\"healthz check failed\\?\"", 0.8, "controller-runtime", caseless=False,
                any_level=True),
+            # round 32, a proxy's or HA manager's monitor marking a member down (ProxySQL: "Server x:3306 missed 3
+            # heartbeats, shunning it"; MaxScale: "Server changed state: x: master_down."; Stolon's sentinel: "no keeper
+            # info available"; a pod's "Container failed liveness probe.. Container will be killed and recreated.")
+            _r(r"\bmissed [0-9]+ heartbeats, shunning it\b|\bServer changed state: [^ \n]+: master_down\b|"
+               r"\bno keeper info available\b|\bContainer failed liveness probe\b", 0.8,
+               "ProxySQL, MaxScale, Stolon, kubelet events", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -3130,6 +3187,9 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"full message queue\b|\bconnection not available and request was dropped from queue\b|"
                r"\{file_error,\"[^\"\n]+\",emfile\}|\bcould not write core file: emfile\b", 0.8,
                "Fluentd, D-Bus, DBConnection, Erlang", caseless=False, any_level=True),
+            # round 32, SeaweedFS's master without a volume slot to assign ("AssignVolume: ... no free volumes left
+            # for")
+            _r(r"\bno free volumes left for\b", 0.8, "SeaweedFS", caseless=False, any_level=True),
         ),
     ),
 )
@@ -3404,6 +3464,9 @@ VETOES: tuple[PatternRegex, ...] = (
     # with code 1."): a helper of the collector, not a container
     _r(r"\bERROR : (?:MAIN|PLUGIN\[[a-z.]+\]) : child pid [0-9]+ exited with code [0-9]", 0.0,
        "Netdata's collection children"),
+    # round 32, a unit's stop command that failed ("Process: 28009 ExecStop=/usr/lib/rabbitmq/bin/rabbitmqctl shutdown
+    # (code=exited, status=69)"): a stop, not a crash (17 such lines across the corpus, all none)
+    _r(r"\bProcess: [0-9]+ ExecStop=", 0.0, "a unit's failed stop command"),
 )
 
 # Failure words that cancel a soft level veto (a bracketed info/debug level column) on their line. Each regex needs the
