@@ -219,7 +219,7 @@ CLASSIFIER_ON_AGREED_LINES_FLOORS = {
 
 
 def test_two_independent_labellings_show_how_far_the_labels_can_be_trusted(classifier: Classifier) -> None:
-    """Humans reading rounds 13 to 33 with the same conventions agree at about P 0.77-0.93 / R 0.80-0.96: the
+    """Humans reading rounds 13 to 33 with the same conventions agree at about P 0.77-0.94 / R 0.80-0.96: the
     targets (P >= 0.95, R >= 0.85) are at the edge of what the labels themselves support, and the classifier on
     unseen software, even on the lines both readers agree on, stays below them (round 18: P 0.708, R 0.473; round
     19: P 0.913, R 0.535; docs/patterns.md, "How far the labels can be trusted")."""
