@@ -248,6 +248,10 @@ PATTERNS: tuple[PatternDef, ...] = (
                r": At least one of the required ports is already taken\b|"
                r"\bacme\.standalone:Failed to bind to :[0-9]+ using IPv[46]\b", 0.85,
                "Jetty, Quarkus, Spring Boot, Privoxy, certbot", caseless=False, any_level=True),
+            # round 33, frp's proxy whose remote port is held ("[ADBWIFI] start error: port already used"); not nginx's
+            # "still could not bind()" summary after its retries (port_conflict in round 6, none in doc_nginx: the bind
+            # lines above it carry the port)
+            _r(r"\bstart error: port already used\b", 0.85, "frp", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -478,6 +482,12 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\bWrong permissions on /[^ \n]+$|\bCould not open command file '/[^'\n]+' for update!|"
                r"\bThe permissions on the external command file and/or directory may be incorrect\b", 0.85,
                "chrony, Nagios", caseless=False, any_level=True, hinted=True),
+            # round 33, a server that names the path it may not open or whose mode it rejects: Apache's "(1)Operation
+            # not permitted: AH00091: apache2: could not open error log file /x" (EPERM or EACCES, not ENOENT), HDFS's
+            # "Invalid directory in dfs.data.dir: Incorrect permission for /x, expected: rwxr-xr-x"
+            _r(r"\((?:1|13)\)[A-Za-z ]+: AH00091: [a-z0-9]+: could not open error log file /|"
+               r"\bIncorrect permission for /[^ \n,]+, expected: ", 0.85, "Apache httpd, HDFS", caseless=False,
+               any_level=True),
         ),
     ),
     PatternDef(
@@ -1396,6 +1406,22 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"\breceived fatal signal (?:4|6|7|8|11)\b|\bcrashed\. Restarting!|\bemqx exit abnormally\b|"
                r"^'[A-Za-z0-9_.-]+' process is not running$", 0.8,
                "Ceph, GLib, MaxScale, ProxySQL, EMQX, monit", caseless=False, any_level=True),
+            # round 33, a parent reporting its worker's death: PHP-FPM ("[pool www] child 8 exited with code 11 after
+            # 664.26 seconds from start", "child 24227 exited on signal 9 (SIGKILL)"; above the container exit rule that
+            # reads "exited with code"), Celery ("Process 'ForkPoolWorker-7' pid:7551 exited with 'signal 9 (SIGKILL)'",
+            # "WorkerLostError('Worker exited prematurely: signal 9"); not a child stopped by SIGTERM; TigerVNC's
+            # vncsession ("vncserver exited with status=71"); native crash reports: Xorg's "(EE) Caught signal 6
+            # (Aborted). Server aborting", strongSwan's "[DMN] killing ourself, received critical signal" and "[DMN]
+            # thread 5 received 4", Libreswan's "ABORT: ASSERTION FAILED:", jsvc's "Service exit with a return value of
+            # 1"
+            _r(r"\[pool [^\]\n]+\] child [0-9]+ exited (?:on signal (?:4|6|7|8|9|11) |with code [1-9][0-9]*\b)|"
+               r"\bProcess '[A-Za-z]+PoolWorker-[0-9]+' pid:[0-9]+ exited with 'signal [0-9]+|"
+               r"\bWorker exited prematurely: signal [0-9]+|\bvncsession: vncserver exited with status=[1-9]", 0.8,
+               "PHP-FPM, Celery, TigerVNC", caseless=False, any_level=True, priority=45),
+            _r(r"\(EE\) Caught signal (?:4|6|7|8|11) \([A-Za-z ]+\)\. Server aborting\b|"
+               r"\[DMN\] killing ourself, received critical signal\b|\[DMN\] thread [0-9]+ received (?:4|6|7|8|11)$|"
+               r"\bABORT: ASSERTION FAILED: |^Service exit with a return value of [1-9]", 0.8,
+               "Xorg, strongSwan, Libreswan, jsvc", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -2012,6 +2038,31 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"\bUnable to read the indexed puredb file\b|\bexportfs: /[^ \n]* does not support NFS export\b|"
                r"\bUnable to initialize backend: ", 0.8,
                "MySQL, Stolon, Pure-FTPd, exportfs, MinIO", caseless=False, any_level=True),
+            # round 33, settings a web, VPN or analytics server cannot use: a socket or log path in a missing directory
+            # (PHP-FPM's "unable to bind listening socket for address '/run/php/x.sock': No such file or directory",
+            # "failed to open error_log (/x): No such file or directory", nginx's '[emerg] open() "/x" failed (2: No
+            # such file or directory)' at start, not a request's [error]); PHP-FPM's "please specify user and group
+            # other than root"; Apache's "ProxyPass URL must be absolute!" and "SSLCertificateFile: file '/x' does not
+            # exist or is empty"; Bitnami's "environment variable is empty or not set. Set the environment variable
+            # ALLOW_EMPTY_PASSWORD=yes"; OpenVPN's options ("Options error: --dh fails with 'dh.pem': No such file or
+            # directory", "In [CMD-LINE]:1: Error opening configuration file:"); iproute2's 'inet prefix is expected
+            # rather than "x"'; PyMongo's "Empty host (or extra comma in host list)"; Trino's "Configuration errors:";
+            # QuestDB's "Configuration issues:" and "Invalid settings (not recognized, probable typos):"
+            _r(r"\bunable to bind listening socket for address '/[^'\n]+': No such file or directory\b|"
+               r"\bfailed to open error_log \(/[^)\n]+\): No such file or directory\b|"
+               r"\[emerg\] (?:[0-9#]+: )?open\(\) \\?\"/[^\"\\\n]+\\?\" failed \(2: No such file or directory\)|"
+               r"\bplease specify user and group other than root\b|\bProxyPass URL must be absolute!|"
+               r"\bSSLCertificateFile: file '/[^'\n]+' does not exist or is empty\b|"
+               r"\benvironment variable is empty or not set\. Set the environment variable ALLOW_EMPTY_PASSWORD=yes\b",
+               0.8, "PHP-FPM, nginx, Apache httpd, Bitnami images", caseless=False, any_level=True),
+            _r(r"\bOptions error: (?:--[a-z-]+ fails with '[^'\n]+': No such file or directory|In \[CMD-LINE\]:[0-9]+: "
+               r"Error opening configuration file: )|\binet prefix is expected rather than \\?\"|"
+               r"\bEmpty host \(or extra comma in host list\)|"
+               r"\bApplicationConfigurationException: Configuration errors:|"
+               r"\bio\.trino\.server\.Server Configuration errors:|"
+               r"\bServerConfigurationException: Configuration issues:|"
+               r"\bInvalid settings \(not recognized, probable typos\):", 0.8,
+               "OpenVPN, iproute2, PyMongo, Trino, QuestDB", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -2249,6 +2300,17 @@ PATTERNS: tuple[PatternDef, ...] = (
             # "security.ipv6_filtering requires br_netfilter be loaded"
             _r(r": /[^ \n:]+: not found \[No such file or directory\]$|\brequires br_netfilter be loaded\b", 0.85,
                "a start method's missing program, LXD", caseless=False, any_level=True),
+            # round 33, a kernel device or module a VPN needs, or a protocol plugin: OpenVPN's "Cannot open TUN/TAP dev
+            # /dev/net/tun: No such file or directory", wg-easy's 'Cannot find device "wg0"' and "your host's kernel
+            # does not support WireGuard!", wg-quick's "Unable to access interface: Protocol not supported" and its
+            # "RTNETLINK answers: Operation not supported"; guacd's 'Support for protocol "rdp" is not installed' (a
+            # known protocol; a mistyped one is a setting)
+            _r(r"\bCannot open TUN/TAP dev /dev/net/tun: No such file or directory\b|"
+               r"\bWireGuard exited with the error: Cannot find device\b|\bkernel does not support WireGuard\b|"
+               r"\bUnable to access interface: Protocol not supported\b|"
+               r"\bwg-quick\[[0-9]+\]: RTNETLINK answers: Operation not supported\b|"
+               r"\bSupport for protocol \\?\"(?:rdp|vnc|ssh|telnet|kubernetes)\\?\" is not installed\b", 0.85,
+               "OpenVPN, WireGuard, guacd", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -2825,6 +2887,23 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"\b(?:filer|volume|master) failed to (?:connect with master|keep connected to) [^ \n]+:[0-9]+: "
                r"rpc error: code = Unavailable\b", 0.8, "Pgpool-II, repmgr, radosgw, SeaweedFS", caseless=False,
                any_level=True),
+            # round 33, a front end without the back end it needs: Apache's FastCGI proxy ("AH02454: FCGI: attempt to
+            # connect to Unix domain socket /run/php/php8.2-fpm.sock (localhost:8000) failed"), xrdp's session manager
+            # ("xrdp_mm_connect: connect failed trying again..."), a Node app's "Error connecting to mongodb server"; a
+            # cluster's coordinator and its nodes: Trino ("Error fetching node state from http://x: Failed communicating
+            # with server", "Error fetching memory info from", "Cannot connect to discovery server for announce"),
+            # ClickHouse Keeper's Raft ("3 nodes (out of 4, 4 including learners) are not responding longer than 10000
+            # ms"), Hadoop's failover controller ("Transport-level exception trying to monitor health of NameNode at x")
+            # and IPC client ("Failed to connect to server: namenode/x:8020: try once and fail.")
+            _r(r"\bFCGI: attempt to connect to Unix domain socket /[^ \n]+ \(|"
+               r"\bxrdp_mm_connect: connect failed\b|\bError connecting to mongodb server\b", 0.8,
+               "Apache's FastCGI proxy, xrdp, Node", caseless=False, any_level=True),
+            _r(r"\bError fetching (?:node state|memory info) from http[^ \n]+: Failed communicating with server\b|"
+               r"\bCannot connect to discovery server for announce\b|"
+               r"\bnodes \(out of [0-9]+[^)\n]*\) are not responding longer than [0-9]+ ms\b|"
+               r"\bTransport-level exception trying to monitor health of NameNode\b|"
+               r"\bipc\.Client: Failed to connect to server: [^ \n]+: try once and fail\b", 0.8,
+               "Trino, ClickHouse Keeper, Hadoop", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -3023,6 +3102,10 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\bmissed [0-9]+ heartbeats, shunning it\b|\bServer changed state: [^ \n]+: master_down\b|"
                r"\bno keeper info available\b|\bContainer failed liveness probe\b", 0.8,
                "ProxySQL, MaxScale, Stolon, kubelet events", caseless=False, any_level=True),
+            # round 33, Hadoop's failover controller giving its NameNode up ("Entering state SERVICE_NOT_RESPONDING",
+            # "Local service NameNode at x entered state: SERVICE_NOT_RESPONDING")
+            _r(r"\b(?:Entering|entered) state:? SERVICE_NOT_RESPONDING\b", 0.8, "Hadoop ZKFC", caseless=False,
+               any_level=True),
         ),
     ),
     PatternDef(
@@ -3467,6 +3550,11 @@ VETOES: tuple[PatternRegex, ...] = (
     # round 32, a unit's stop command that failed ("Process: 28009 ExecStop=/usr/lib/rabbitmq/bin/rabbitmqctl shutdown
     # (code=exited, status=69)"): a stop, not a crash (17 such lines across the corpus, all none)
     _r(r"\bProcess: [0-9]+ ExecStop=", 0.0, "a unit's failed stop command"),
+    # round 33, noise that names a failure word: Bitnami's notice that a virtual host file is not writable ("... is not
+    # writable. Configurations based on environment variables will not be applied"); a crash handler without binutils
+    # ("sh: 1: addr2line: not found")
+    _r(r"\bis not writable\. Configurations based on environment variables\b|\baddr2line: not found$", 0.0,
+       "Bitnami, addr2line"),
 )
 
 # Failure words that cancel a soft level veto (a bracketed info/debug level column) on their line. Each regex needs the

@@ -2671,6 +2671,49 @@ def test_round32_phrasing_families(classifier: Classifier, line: str, expected: 
     assert_classified_as(classifier, line, expected)
 
 
+@pytest.mark.parametrize(("line", "expected"), [
+    # frp's proxy port; nginx's summary after its bind retries stays with the bind lines
+    ("2024/01/01 00:00:00 [W] [control.go:179] [a1b2] [web] start error: port already used", "port_conflict"),
+    ("2024/01/01 00:00:00 [emerg] 42#42: still could not bind()", None),
+    # paths a server may not open
+    ("(13)Permission denied: AH00091: httpd: could not open error log file /var/log/httpd/error_log.",
+     "permission_denied"),
+    ("(2)No such file or directory: AH00091: httpd: could not open error log file /var/log/httpd/error_log.", None),
+    # a parent reporting its worker's death, a native crash
+    ("[01-Jan-2024 00:00:00] WARNING: [pool www] child 42 exited on signal 11 (SIGSEGV) after 1.5 seconds from start",
+     "process_crash"),
+    ("[01-Jan-2024 00:00:00] WARNING: [pool www] child 42 exited on signal 15 (SIGTERM) after 1.5 seconds from start",
+     None),
+    ("[ERROR/MainProcess] Process 'ForkPoolWorker-3' pid:4242 exited with 'signal 9 (SIGKILL)'", "process_crash"),
+    ("(EE) Caught signal 11 (Segmentation fault). Server aborting", "process_crash"),
+    ("Jan  1 00:00:00 [1234]: ABORT: ASSERTION FAILED: st != NULL (programs/pluto/state.c)", "process_crash"),
+    # front ends and coordinators without their back ends
+    ("[proxy:error] (2)No such file or directory: AH02454: FCGI: attempt to connect to Unix domain socket "
+     "/run/php/php-fpm.sock (localhost:9000) failed", "service_dependency"),
+    ("xrdp_mm_connect: connect failed trying again...", "service_dependency"),
+    ("WARN http-client-node-manager-1 io.trino.metadata.RemoteNodeState Error fetching node state from "
+     "http://10.0.0.2:8080/v1/info/state: Failed communicating with server", "service_dependency"),
+    ("INFO ha.ZKFailoverController: Local service NameNode at nn1/10.0.0.1:8020 entered state: "
+     "SERVICE_NOT_RESPONDING", "health_check_failure"),
+    # settings
+    ("ERROR: unable to bind listening socket for address '/run/php/php8.2-fpm.sock': No such file or directory (2)",
+     "config_error"),
+    ('nginx: [emerg] open() "/var/log/nginx/error.log" failed (2: No such file or directory)', "config_error"),
+    ('2024/01/01 00:00:00 [error] 7#7: *1 open() "/usr/share/nginx/html/x.png" failed (2: No such file or directory)',
+     None),
+    ("Options error: --ca fails with 'ca.crt': No such file or directory (errno=2)", "config_error"),
+    ('Error: inet prefix is expected rather than "10.0.0.1/undefined".', "config_error"),
+    # a kernel device or module a VPN needs
+    ("ERROR: Cannot open TUN/TAP dev /dev/net/tun: No such file or directory (errno=2)", "dependency_missing"),
+    ("Unable to access interface: Protocol not supported", "dependency_missing"),
+    ('guacd[42]: WARNING: Support for protocol "vnc" is not installed', "dependency_missing"),
+    # noise
+    ("sh: 1: addr2line: not found", None),
+])
+def test_round33_phrasing_families(classifier: Classifier, line: str, expected: str | None) -> None:
+    assert_classified_as(classifier, line, expected)
+
+
 def test_a_reconnect_that_went_through_is_over(classifier: Classifier) -> None:
     """Round 16: ngrok's "failed to reconnect session" followed a few lines later by "client session established" is a
     failure that recovered; without the success line it stays."""
