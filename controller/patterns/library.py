@@ -252,6 +252,15 @@ PATTERNS: tuple[PatternDef, ...] = (
             # "still could not bind()" summary after its retries (port_conflict in round 6, none in doc_nginx: the bind
             # lines above it carry the port)
             _r(r"\bstart error: port already used\b", 0.85, "frp", caseless=False, any_level=True),
+            # round 34, development platforms that name the held port (the Firebase emulators: "Port 9000 is not open on
+            # localhost, could not start Database Emulator.", "Could not start Firestore Emulator, port taken."; the
+            # Supabase CLI: "port 5432 is not available, use --db-port flag"; a Heroku-style app: "Unable to listen on
+            # port 5649. The port is already in use.")
+            _r(r"\bis not open on localhost(?: \([0-9.]+\))?, could not start [A-Za-z ]+ Emulator\b|"
+               r"\bCould not start [A-Za-z ]+ Emulator, port taken\b|"
+               r"\bport [0-9]+ is not available, use --[a-z-]+ flag\b|"
+               r"\bUnable to listen on port [0-9]+\. The port is already in use\b", 0.85,
+               "Firebase emulators, Supabase CLI, a Heroku app", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -488,6 +497,10 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\((?:1|13)\)[A-Za-z ]+: AH00091: [a-z0-9]+: could not open error log file /|"
                r"\bIncorrect permission for /[^ \n,]+, expected: ", 0.85, "Apache httpd, HDFS", caseless=False,
                any_level=True),
+            # round 34, Windows refusing a named file ("open C:\data/portainer.db: Access is denied.", "mkdir
+            # C:\data/tls: Access is denied.")
+            _r(r"\b(?:open|mkdir|create) [A-Z]:\\[^ \n]+: Access is denied\.", 0.85, "Go on Windows", caseless=False,
+               any_level=True),
         ),
     ),
     PatternDef(
@@ -676,6 +689,10 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\bDaemon::createPIDFile: PID: [0-9]+ exists, PID file: /|"
                r"\berror while opening volume store metadata database: timeout\b", 0.85, "Kea, dockerd",
                caseless=False, any_level=True),
+            # round 34, Portainer's BoltDB held by another instance ("failed opening store | error=timeout", "Unable to
+            # open the database, err: timeout"), as round 31 read dockerd's volume store
+            _r(r"\bfailed opening store \| error=timeout\b|\bUnable to open the database, err: timeout\b", 0.85,
+               "Portainer (BoltDB)", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -1422,6 +1439,10 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"\[DMN\] killing ourself, received critical signal\b|\[DMN\] thread [0-9]+ received (?:4|6|7|8|11)$|"
                r"\bABORT: ASSERTION FAILED: |^Service exit with a return value of [1-9]", 0.8,
                "Xorg, strongSwan, Libreswan, jsvc", caseless=False, any_level=True),
+            # round 34, platforms reporting a process they ran that died: Heroku's "State changed from up to crashed"
+            # (not "from starting to crashed" after a boot timeout), ZooKeeper's "Severe unrecoverable error, exiting"
+            _r(r"\bState changed from up to crashed\b|\bSevere unrecoverable error, exiting\b", 0.8,
+               "Heroku, ZooKeeper", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -2063,6 +2084,17 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"\bServerConfigurationException: Configuration issues:|"
                r"\bInvalid settings \(not recognized, probable typos\):", 0.8,
                "OpenVPN, iproute2, PyMongo, Trino, QuestDB", caseless=False, any_level=True),
+            # round 34, settings an application platform cannot use: Kong's declarative file ("error parsing declarative
+            # config file /x:", "failed parsing declarative configuration: ", "/var/lib/kong/kong.yml: Is a directory");
+            # PostgreSQL's '"/x" is not a valid data directory' and 'could not open configuration file "/x": No such
+            # file or directory'; Postgrex's '(invalid_catalog_name) database "x" does not exist'; Portainer's "The
+            # database schema version does not align with the server version"
+            _r(r"\berror parsing declarative config file /|\bfailed parsing declarative configuration: |"
+               r"\.ya?ml: Is a directory$|\\?\"/[^\"\\\n]+\\?\" is not a valid data directory\b|"
+               r"\bcould not open configuration file \\?\"/[^\"\\\n]+\\?\": No such file or directory\b|"
+               r"\(invalid_catalog_name\) database \\?\"[^\"\\\n]+\\?\" does not exist\b|"
+               r"\bThe database schema version does not align with the server version\b", 0.8,
+               "Kong, PostgreSQL, Postgrex, Portainer", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -2311,6 +2343,10 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"\bwg-quick\[[0-9]+\]: RTNETLINK answers: Operation not supported\b|"
                r"\bSupport for protocol \\?\"(?:rdp|vnc|ssh|telnet|kubernetes)\\?\" is not installed\b", 0.85,
                "OpenVPN, WireGuard, guacd", caseless=False, any_level=True),
+            # round 34, execline's spawn of a program the image lacks ("if: fatal: unable to spawn s6-test: No such file
+            # or directory")
+            _r(r"\bunable to spawn [^ \n:]+: No such file or directory\b", 0.85, "execline (s6)", caseless=False,
+               any_level=True),
         ),
     ),
     PatternDef(
@@ -2904,6 +2940,27 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"\bTransport-level exception trying to monitor health of NameNode\b|"
                r"\bipc\.Client: Failed to connect to server: [^ \n]+: try once and fail\b", 0.8,
                "Trino, ClickHouse Keeper, Hadoop", caseless=False, any_level=True),
+            # round 34, clients of a coordination or configuration service that cannot reach it: the Nacos client
+            # ("[NACOS ConnectException httpGet] currentServerAddr:", "ServerHttpAgent - no available server", "failed
+            # to req API:/nacos/v1/ns/instance after all servers("), Eureka's DiscoveryClient ("was unable to refresh
+            # its cache", "TransportException: Cannot execute request on any known server"), Curator ("Background
+            # operation retry gave up", "CuratorConnectionLossException: KeeperErrorCode = ConnectionLoss"), Portainer's
+            # agent ("The agent was unable to contact any other agent located on a manager node"); databases and caches
+            # an application platform needs (MongoDB's "no connection available for operation",
+            # "MongooseServerSelectionError:", Appwrite's "Redis server redis:6379 went away" and "Error communicating
+            # with Redis: Connection to Redis tcp://"); not Apollo's "Sync config failed, will retry" or Cloud Foundry's
+            # router failures, read both ways here
+            _r(r"\[NACOS ConnectException httpGet\] currentServerAddr:|"
+               r"\bServerHttpAgent[^\n]{0,40} - no available server\b|"
+               r"\bfailed to req API:/nacos/[^ \n]+ after all servers\(|\bwas unable to refresh its cache\b|"
+               r"\bTransportException: Cannot execute request on any known server\b|"
+               r"\bBackground (?:operation )?retry gave up\b|"
+               r"\bCuratorConnectionLossException: KeeperErrorCode = ConnectionLoss\b|"
+               r"\bThe agent was unable to contact any other agent located on a manager node\b",
+               0.8, "Nacos, Eureka, Curator, Portainer's agent", caseless=False, any_level=True),
+            _r(r"\bno connection available for operation\b|\bMongooseServerSelectionError: |"
+               r"\bRedis server [^ \n]+ went away\b|\bError communicating with Redis: Connection to Redis tcp://", 0.8,
+               "MongoDB drivers, Appwrite", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -3106,6 +3163,11 @@ PATTERNS: tuple[PatternDef, ...] = (
             # "Local service NameNode at x entered state: SERVICE_NOT_RESPONDING")
             _r(r"\b(?:Entering|entered) state:? SERVICE_NOT_RESPONDING\b", 0.8, "Hadoop ZKFC", caseless=False,
                any_level=True),
+            # round 34, a platform's check of what it runs failing: Cloud Foundry's rep
+            # ("rep.garden-healthcheck.set-state-unhealthy"), Rancher's ping monitor ("Failed to get ping from agent
+            # [2]"); not Heroku's boot timeout (R10), read both ways here
+            _r(r"\bgarden-healthcheck\.set-state-unhealthy\b|\bFailed to get ping from agent \[", 0.8,
+               "Cloud Foundry, Rancher", caseless=False, any_level=True),
         ),
     ),
     PatternDef(

@@ -2719,6 +2719,40 @@ def test_round33_phrasing_families(classifier: Classifier, line: str, expected: 
     assert_classified_as(classifier, line, expected)
 
 
+@pytest.mark.parametrize(("line", "expected"), [
+    # development platforms naming the held port
+    ("!  auth: Port 9099 is not open on localhost (127.0.0.1), could not start Authentication Emulator.",
+     "port_conflict"),
+    ("Error: Could not start Storage Emulator, port taken.", "port_conflict"),
+    ("port 54322 is not available, use --db-port flag to provide another one", "port_conflict"),
+    # Windows refusing a named file, a held BoltDB
+    (r"2024/01/01 00:00:00 open C:\data\app.db: Access is denied.", "permission_denied"),
+    ("2024/01/01 00:00:00 FTL main.go:90 > failed opening store | error=timeout", "database_lock"),
+    # a platform's view of what it runs
+    ("2024-01-01T00:00:00+00:00 heroku[worker.1]: State changed from up to crashed", "process_crash"),
+    ("2024-01-01T00:00:00+00:00 heroku[worker.1]: State changed from starting to crashed", None),
+    ('{"source":"rep","message":"rep.garden-healthcheck.set-state-unhealthy","log_level":2}', "health_check_failure"),
+    # clients of a coordination or configuration service
+    ("ERROR c.a.n.c.config.http.ServerHttpAgent - [NACOS ConnectException httpGet] currentServerAddr:http://nacos:8848",
+     "service_dependency"),
+    ("com.netflix.discovery.shared.transport.TransportException: Cannot execute request on any known server",
+     "service_dependency"),
+    ("ERROR org.apache.curator.framework.imps.CuratorFrameworkImpl - Background operation retry gave up",
+     "service_dependency"),
+    ("appwrite-realtime | [Error] Message: Redis server redis:6379 went away", "service_dependency"),
+    # settings
+    ("nginx: [error] init_by_lua error: kong/init.lua:553: error parsing declarative config file /kong/kong.yml:",
+     "config_error"),
+    ('FATAL:  "/var/lib/postgresql/data" is not a valid data directory', "config_error"),
+    ('[error] Postgrex.Protocol failed to connect: ** (Postgrex.Error) FATAL 3D000 (invalid_catalog_name) database '
+     '"app" does not exist', "config_error"),
+    # execline's spawn
+    ("if: fatal: unable to spawn s6-setuidgid: No such file or directory", "dependency_missing"),
+])
+def test_round34_phrasing_families(classifier: Classifier, line: str, expected: str | None) -> None:
+    assert_classified_as(classifier, line, expected)
+
+
 def test_a_reconnect_that_went_through_is_over(classifier: Classifier) -> None:
     """Round 16: ngrok's "failed to reconnect session" followed a few lines later by "client session established" is a
     failure that recovered; without the success line it stays."""
