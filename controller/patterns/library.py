@@ -806,6 +806,11 @@ PATTERNS: tuple[PatternDef, ...] = (
             # round 27, the kernel's slab allocator out of memory ("SLUB: Unable to allocate memory on node -1,
             # gfp=...")
             _r(r"\bSLUB: Unable to allocate memory on node\b", 0.85, "the kernel (SLUB)", caseless=False),
+            # round 35, an allocation that failed outright: PHP's "Out of memory (allocated 25165824) (tried to allocate
+            # 65536 bytes)" (not its memory_limit message "Allowed memory size ... exhausted"), osm2pgsql's "Out of
+            # memory for dense node cache"
+            _r(r"\bOut of memory \(allocated [0-9]+\) \(tried to allocate [0-9]+ bytes\)|"
+               r"\bOut of memory for dense node cache\b", 0.85, "PHP, osm2pgsql", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -891,6 +896,10 @@ PATTERNS: tuple[PatternDef, ...] = (
             # aborting on ENOSPC ('ceph_abort_msg("bluefs enospc")')
             _r(r"\bdrive path full\b|\bceph_abort_msg\(\\?\"bluefs enospc\\?\"\)", 0.85, "MinIO, Ceph BlueFS",
                caseless=False, any_level=True),
+            # round 35, PostgreSQL's short write of a data file ('could not extend file "base/16386/19948": wrote only
+            # 4096 of 8192 bytes at block'); not its hint "Check free disk space." alone (none in doc_postgresql.tsv)
+            _r(r"\bcould not extend file \\?\"[^\"\\\n]+\\?\": wrote only [0-9]+ of [0-9]+ bytes at block\b", 0.85,
+               "PostgreSQL", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -1100,7 +1109,7 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\bUncaught (?:exception|Error|TypeError|ReferenceError|RangeError|SyntaxError)\b", 0.7,
                "Node.js / PHP", caseless=False),
             _r(r"terminate called after throwing an instance of", 0.85, "C++", caseless=False),
-            _r(r"thread '[^'\n]*' panicked at", 0.85, "Rust", caseless=False),
+            _r(r"thread '[^'\n]*'(?: \([0-9]+\))? panicked at", 0.85, "Rust", caseless=False),
             _r(r"\(exit status [1-9][0-9]*; not expected\)", 0.85, "supervisord", caseless=False),
             _r(r"entered FATAL state, too many start retries", 0.9, "supervisord", caseless=False),
             _r(r"\bUnhandled exception\. System\.", 0.8, ".NET", caseless=False),
@@ -1255,7 +1264,8 @@ PATTERNS: tuple[PatternDef, ...] = (
                "what runs a training or serving process (torchelastic, Ray, Ollama, TorchServe, Heroku)"),
             # round 15 (B), a shell's report of a job it ran that was killed ("./entrypoint.sh: line 28:     7 Killed
             #   LD_LIBRARY_PATH=... /app/bin/scalellm ...")
-            _r(r": line [0-9]+: +[0-9]+ Killed +[^ \n]", 0.8, "a shell's killed job", caseless=False),
+            _r(r": line [0-9]+: +[0-9]+ (?:Killed|Illegal instruction|Segmentation fault|Bus error|Aborted) +[^ \n]",
+               0.8, "a shell's killed job", caseless=False),
             # round 16, a supervised process that ended with an error: Emissary's dlib group ('msg=" /envoy : exited
             # with error"', logged at info), SPIRE's agent ('msg="agent crashed"')
             _r(r"msg=\" ?/[^ \n\"]+ : exited with error\"|\bmsg=\"agent crashed\"", 0.8, "Emissary's dlib, SPIRE",
@@ -1443,6 +1453,10 @@ PATTERNS: tuple[PatternDef, ...] = (
             # (not "from starting to crashed" after a boot timeout), ZooKeeper's "Severe unrecoverable error, exiting"
             _r(r"\bState changed from up to crashed\b|\bSevere unrecoverable error, exiting\b", 0.8,
                "Heroku, ZooKeeper", caseless=False, any_level=True),
+            # round 35, a progress line ended by the kernel's kill ("Relation(0 0.0/s)Killed"), mod_fcgid's "process
+            # /usr/lib/cgi-bin/x.fcgi(614564) exit(shutting down), get unexpected signal"
+            _r(r"\)Killed$|\bmod_fcgid: process [^ \n]+ exit\([^)\n]*\), get unexpected signal\b", 0.8,
+               "osm2pgsql, mod_fcgid", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -2095,6 +2109,22 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"\(invalid_catalog_name\) database \\?\"[^\"\\\n]+\\?\" does not exist\b|"
                r"\bThe database schema version does not align with the server version\b", 0.8,
                "Kong, PostgreSQL, Postgrex, Portainer", caseless=False, any_level=True),
+            # round 35, settings a commerce, delivery or mapping server cannot use: PHP-FPM's "[pool www] user has not
+            # been defined", ntfy's "user database directory /var/lib/ntfy does not exist or is not accessible", "if
+            # set, key file must exist" and "FATAL unable to open database file: no such file or directory", Go's MySQL
+            # DSN without its protocol ("default addr for network 'mysql:3306' unknown"), Npgsql's "No password has been
+            # provided but the backend requires one", RabbitMQ's "NOT_ALLOWED - vhost /postal not found" (not an MBTiles
+            # file without its metadata, read both ways here), Dropwizard's "ConfigurationParsingException: x.yml has an
+            # error:", Apprise's "Failed to load Apprise configuration from"
+            _r(r"\[pool [^\]\n]+\] user has not been defined\b|\bdoes not exist or is not accessible\b|"
+               r"\bif set, key file must exist\b|"
+               r"\bFATAL unable to open database file: no such file or directory\b|"
+               r"\bdefault addr for network '[^'\n]+' unknown\b|"
+               r"\bNo password has been provided but the backend requires one\b|"
+               r"\bNOT_ALLOWED - vhost [^ \n]+ not found\b|"
+               r"\bConfigurationParsingException: [^ \n]+ has an error:|\bFailed to load Apprise configuration from\b",
+               0.8, "PHP-FPM, ntfy, Go MySQL, Npgsql, RabbitMQ, Dropwizard, Apprise", caseless=False,
+               any_level=True),
         ),
     ),
     PatternDef(
@@ -2346,6 +2376,12 @@ PATTERNS: tuple[PatternDef, ...] = (
             # round 34, execline's spawn of a program the image lacks ("if: fatal: unable to spawn s6-test: No such file
             # or directory")
             _r(r"\bunable to spawn [^ \n:]+: No such file or directory\b", 0.85, "execline (s6)", caseless=False,
+               any_level=True),
+            # round 35, a library or checkout a program needs: Celery's "Unrecoverable error: VersionMismatch('Redis
+            # transport requires redis-py versions 3.2.0", Bundler's "The git source x is not yet checked out. Please
+            # run `bundle install`", setpriv's 'libcap-ng is too old for "all" caps'
+            _r(r"\bUnrecoverable error: VersionMismatch\(|\bis not yet checked out\. Please run `bundle install`|"
+               r"\blibcap-ng is too old for \\?\"all\\?\" caps\b", 0.85, "Celery, Bundler, setpriv", caseless=False,
                any_level=True),
         ),
     ),
@@ -2961,6 +2997,25 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\bno connection available for operation\b|\bMongooseServerSelectionError: |"
                r"\bRedis server [^ \n]+ went away\b|\bError communicating with Redis: Connection to Redis tcp://", 0.8,
                "MongoDB drivers, Appwrite", caseless=False, any_level=True),
+            # round 35, an application without its database, cache, broker or node: BTCPay Server's "NBXplorer error
+            # `Connection refused (nbxplorer:32838)`" and "`Name or service not known`" (not a failed request), lncli's
+            # "[lncli] rpc error: code = Unavailable", Npgsql's "NpgsqlException (0x80004005): Failed to connect to
+            # 127.0.0.1:39383", "Failed to establish a connection to PostgreSQL", libpq's 'could not translate host name
+            # "saleor" to address', Ruby's "Redis::CannotConnectError: Error connecting to Redis on", Go's "error
+            # connecting to DB: dial tcp: lookup x" (a timeout stays network_timeout), Bunny's
+            # "TCPConnectionFailedForAllHosts", Martin's "Can't retrieve connection from the pool: Timed out in bb8",
+            # Mapnik's "Postgis Plugin: Bad connection"
+            _r(r"\bNBXplorer error `(?:Connection refused|Name or service not known)\b|"
+               r"\[lncli\] rpc error: code = Unavailable\b|"
+               r"\bNpgsqlException \(0x[0-9A-F]+\): Failed to connect to |"
+               r"\bFailed to establish a connection to PostgreSQL\b|"
+               r"\bcould not translate host name \\?\"[^\"\\\n]+\\?\" to address\b|"
+               r"\bRedis::CannotConnectError: Error connecting to Redis on\b|"
+               r"\berror connecting to DB: dial tcp: lookup |"
+               r"\bTCPConnectionFailedForAllHosts\b|\bCan't retrieve connection from the pool: Timed out in bb8\b|"
+               r"\bPostgis Plugin: Bad connection\b", 0.8,
+               "BTCPay Server, lnd, Npgsql, libpq, Ruby Redis, Go, Bunny, Martin, Mapnik", caseless=False,
+               any_level=True),
         ),
     ),
     PatternDef(
@@ -3030,6 +3085,8 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\bconmon [0-9a-f]+ <ninfo>: container [0-9]+ exited with status [1-9][0-9]*\b|"
                r"\bfailed: step exited with non-zero status: [1-9][0-9]*\b", 0.8, "conmon, Cloud Build",
                caseless=False, any_level=True),
+            # round 35, docker-gen's Docker event ("Received event die for container d9252c93ee7f")
+            _r(r"\bReceived event die for container [0-9a-f]{12}", 0.8, "docker-gen", caseless=False, any_level=True),
         ),
     ),
     PatternDef(

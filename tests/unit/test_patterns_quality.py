@@ -2758,6 +2758,39 @@ def test_round34_phrasing_families(classifier: Classifier, line: str, expected: 
     assert_classified_as(classifier, line, expected)
 
 
+@pytest.mark.parametrize(("line", "expected"), [
+    # runtimes' crash formats, widened
+    ("thread 'tokio-runtime-worker' (4242) panicked at src/main.rs:10:5:", "process_crash"),
+    ("./run.sh: line 12:  4800 Segmentation fault      ./server --port 8080", "process_crash"),
+    ("Processing: Node(100k 10.0k/s) Way(0k 0.00k/s) Relation(0 0.0/s)Killed", "process_crash"),
+    # allocations that failed outright, a data file's short write
+    ("PHP Fatal error:  Out of memory (allocated 2097152) (tried to allocate 4096 bytes) in /app/x.php on line 3",
+     "out_of_memory"),
+    ("PHP Fatal error:  Allowed memory size of 134217728 bytes exhausted (tried to allocate 20480 bytes)",
+     "out_of_memory"),
+    ('ERROR:  could not extend file "base/16384/16400": wrote only 4096 of 8192 bytes at block 42', "disk_full"),
+    ("2024-01-01 00:00:00.000 UTC [42] HINT:  Check free disk space.", None),
+    # an application without its database, cache or node
+    ("fail: PayServer:      BTC: NBXplorer error `Connection refused (nbxplorer:32838)`", "service_dependency"),
+    ("fail: PayServer:      BTC: NBXplorer error `An error occurred while sending the request.`", None),
+    ('psycopg2.OperationalError: could not translate host name "db" to address: Name or service not known',
+     "service_dependency"),
+    ("Unhandled exception. Npgsql.NpgsqlException (0x80004005): Failed to connect to 10.0.0.5:5432",
+     "service_dependency"),
+    ("main.go:12: error connecting to DB: dial tcp 10.0.0.5:5432: connect: connection timed out", "network_timeout"),
+    ("2024/01/01 00:00:00 Received event die for container 0a1b2c3d4e5f", "container_exit"),
+    # settings
+    ("[01-Jan-2024 00:00:00] ALERT: [pool www] user has not been defined", "config_error"),
+    ("panic: default addr for network 'db:3306' unknown", "config_error"),
+    ("ERROR -- : Connection-level error: NOT_ALLOWED - vhost /app not found", "config_error"),
+    # libraries a program needs
+    ("[CRITICAL/MainProcess] Unrecoverable error: VersionMismatch('Redis transport requires redis-py versions 3.2.0 "
+     "or later')", "dependency_missing"),
+])
+def test_round35_phrasing_families(classifier: Classifier, line: str, expected: str | None) -> None:
+    assert_classified_as(classifier, line, expected)
+
+
 def test_a_reconnect_that_went_through_is_over(classifier: Classifier) -> None:
     """Round 16: ngrok's "failed to reconnect session" followed a few lines later by "client session established" is a
     failure that recovered; without the success line it stays."""
