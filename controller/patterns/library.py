@@ -693,6 +693,10 @@ PATTERNS: tuple[PatternDef, ...] = (
             # open the database, err: timeout"), as round 31 read dockerd's volume store
             _r(r"\bfailed opening store \| error=timeout\b|\bUnable to open the database, err: timeout\b", 0.85,
                "Portainer (BoltDB)", caseless=False, any_level=True),
+            # round 36, an embedded store held by another instance: sled's "could not acquire database file lock", SQL
+            # Server's "Lock request time out period exceeded."
+            _r(r"\bcould not acquire database file lock\b|\bLock request time out period exceeded\b", 0.85,
+               "sled, SQL Server", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -811,6 +815,11 @@ PATTERNS: tuple[PatternDef, ...] = (
             # memory for dense node cache"
             _r(r"\bOut of memory \(allocated [0-9]+\) \(tried to allocate [0-9]+ bytes\)|"
                r"\bOut of memory for dense node cache\b", 0.85, "PHP, osm2pgsql", caseless=False, any_level=True),
+            # round 36, the .NET runtime unable to reserve its heap ("GC heap initialization failed with error
+            # 0x8007000E", E_OUTOFMEMORY; not the "Failed to create CoreCLR" line under it, read both ways); a Docker
+            # event's "container oom Container ID:"
+            _r(r"\bGC heap initialization failed with error 0x8007000E\b|\bcontainer oom Container ID: ", 0.85,
+               ".NET runtime, Docker events", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -1055,6 +1064,9 @@ PATTERNS: tuple[PatternDef, ...] = (
             # messages seen in PT3S", at Note level)
             _r(r"\bconnection to peer [0-9a-f-]+ with addr tcp://[^ \n]+ timed out, no messages seen in\b", 0.8,
                "Galera", caseless=False, any_level=True),
+            # round 36, Linkerd's proxy timing out a connect ("error trying to connect: request timed out")
+            _r(r"\blinkerd2_proxy::[a-z_:]+ unexpected error: error trying to connect: request timed out\b", 0.8,
+               "Linkerd", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -1457,6 +1469,12 @@ PATTERNS: tuple[PatternDef, ...] = (
             # /usr/lib/cgi-bin/x.fcgi(614564) exit(shutting down), get unexpected signal"
             _r(r"\)Killed$|\bmod_fcgid: process [^ \n]+ exit\([^)\n]*\), get unexpected signal\b", 0.8,
                "osm2pgsql, mod_fcgid", caseless=False, any_level=True),
+            # round 36, a server's worker or runtime dying: actix's "Worker has died 13, restarting", LMDB's "Assertion
+            # 'rc == 0' failed in mdb_", the .NET runtime's "Fatal error. Internal CLR error. (0x80131506)"; not
+            # "process exited with exit code 1" alone (a child's exit, none in rounds 5, 7 and 9)
+            _r(r"\bWorker has died [0-9]+, restarting\b|: Assertion '[^'\n]+' failed in mdb_|"
+               r"\bFatal error\. Internal CLR error\. \(0x[0-9A-F]+\)", 0.8, "actix, LMDB, .NET runtime",
+               caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -2125,6 +2143,22 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"\bConfigurationParsingException: [^ \n]+ has an error:|\bFailed to load Apprise configuration from\b",
                0.8, "PHP-FPM, ntfy, Go MySQL, Npgsql, RabbitMQ, Dropwizard, Apprise", caseless=False,
                any_level=True),
+            # round 36, settings a wiki, Rust or .NET service cannot use: Wiki.js's "Database Connection Error:
+            # SQLITE_CANTOPEN" and "Invalid DB Type", Vaultwarden's "DOMAIN variable needs to contain the protocol",
+            # "Error validating domain: relative URL without a base", clap's "Found argument '-r' which wasn't
+            # expected", Kanidm's "Failed to parse /x as a valid certificate!", Garage's "TOML parse error at line 3",
+            # SQL Server's TLS ("Certificate failed chain validation", "Certificate name mismatch. The provided
+            # 'DataSource'"), Umbraco's "Database configuration is invalid", Laravel's MySQL DSN without a host
+            # ("(trying to connect via (null))")
+            _r(r"\bDatabase Connection Error: SQLITE_CANTOPEN\b|\berror: Invalid DB Type\b|"
+               r"\bDOMAIN variable needs to contain the protocol\b|"
+               r"\bError validating domain: relative URL without a base\b|"
+               r"\bFound argument '[^'\n]+' which wasn't expected\b|"
+               r"\bFailed to parse /[^ \n]+ as a valid certificate!|\bTOML parse error at line [0-9]+|"
+               r"\bCertificate failed chain validation\b|\bCertificate name mismatch\. The provided 'DataSource'|"
+               r"\bDatabase configuration is invalid\b|\(trying to connect via \(null\)\)", 0.8,
+               "Wiki.js, Vaultwarden, clap, Kanidm, Garage, SQL Server, Umbraco, Laravel",
+               caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -2383,6 +2417,10 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\bUnrecoverable error: VersionMismatch\(|\bis not yet checked out\. Please run `bundle install`|"
                r"\blibcap-ng is too old for \\?\"all\\?\" caps\b", 0.85, "Celery, Bundler, setpriv", caseless=False,
                any_level=True),
+            # round 36, the .NET host without the runtime the app targets ("You must install or update .NET to run this
+            # application.", "No frameworks were found.")
+            _r(r"\bYou must install or update \.NET to run this application\b|^No frameworks were found\.$", 0.85,
+               ".NET host", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -3016,6 +3054,20 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"\bPostgis Plugin: Bad connection\b", 0.8,
                "BTCPay Server, lnd, Npgsql, libpq, Ruby Redis, Go, Bunny, Martin, Mapnik", caseless=False,
                any_level=True),
+            # round 36, an application without its database, identity provider or back end: HedgeDoc's "Database cannot
+            # be reached. Try 1 of 30.", Sequelize's "SequelizeConnectionRefusedError" (its connect timeout is read both
+            # ways), Quickwit's "Metastore service is unavailable", SQLx's "error communicating with database:", MySQL's
+            # "Can't connect to server on 'db' (115)", Vaultwarden's "Error creating database pool:", ord's "failed to
+            # connect to RPC URL", Linkerd's "entering failfast after 1s", Microsoft.IdentityModel's "IDX20803: Unable
+            # to obtain configuration from:" and "IDX20804: Unable to retrieve document from:"; not Go's reverse proxy
+            # refused ("http: proxy error: dial tcp x: connect: connection refused", connection_refused in round 22)
+            _r(r"\bDatabase cannot be reached\. Try [0-9]+ of [0-9]+\b|\bSequelizeConnectionRefusedError\b|"
+               r"\bMetastore service is unavailable\b|\berror communicating with database: |"
+               r"\bCan't connect to server on '[^'\n]+' \([0-9]+\)|\bError creating database pool: |"
+               r"\bfailed to connect to RPC URL\b|\bentering failfast after\b|"
+               r"\bIDX2080[34]: Unable to (?:obtain configuration|retrieve document) from: ", 0.8,
+               "HedgeDoc, Sequelize, Quickwit, SQLx, MySQL clients, Vaultwarden, ord, Linkerd, IdentityModel",
+               caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -3087,6 +3139,8 @@ PATTERNS: tuple[PatternDef, ...] = (
                caseless=False, any_level=True),
             # round 35, docker-gen's Docker event ("Received event die for container d9252c93ee7f")
             _r(r"\bReceived event die for container [0-9a-f]{12}", 0.8, "docker-gen", caseless=False, any_level=True),
+            # round 36, a Docker event's "container die Container ID:"
+            _r(r"\bcontainer die Container ID: ", 0.8, "Docker events", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -3674,6 +3728,10 @@ VETOES: tuple[PatternRegex, ...] = (
     # ("sh: 1: addr2line: not found")
     _r(r"\bis not writable\. Configurations based on environment variables\b|\baddr2line: not found$", 0.0,
        "Bitnami, addr2line"),
+    # round 36, Collabora's jail set-up without mount rights ("enterMountingNS, root mount failed (EACCES: Permission
+    # denied)", "sh: 1: /usr/bin/coolmount: Operation not permitted"): the server falls back to copying and serves on;
+    # no file mode to fix
+    _r(r"\benterMountingNS, root mount failed\b|/coolmount: Operation not permitted\b", 0.0, "Collabora's jail"),
 )
 
 # Failure words that cancel a soft level veto (a bracketed info/debug level column) on their line. Each regex needs the

@@ -2800,6 +2800,41 @@ def test_round35_phrasing_families(classifier: Classifier, line: str, expected: 
     assert_classified_as(classifier, line, expected)
 
 
+@pytest.mark.parametrize(("line", "expected"), [
+    # embedded stores held by another instance
+    ('panicked at \'open global sled::Db: Io(Other, "could not acquire database file lock")\'', "database_lock"),
+    ("System.Data.SqlClient.SqlException (0x80131904): Lock request time out period exceeded.", "database_lock"),
+    # the .NET runtime and host
+    ("GC heap initialization failed with error 0x8007000E", "out_of_memory"),
+    ("Failed to create CoreCLR, HRESULT: 0x80070008", None),
+    ("You must install or update .NET to run this application.", "dependency_missing"),
+    ("Fatal error. Internal CLR error. (0x80131506)", "process_crash"),
+    # Docker events
+    ("[2024-01-01 00:00:00] container oom Container ID: 0a1b Container Name: app", "out_of_memory"),
+    ("[2024-01-01 00:00:00] container die Container ID: 0a1b Container Name: app", "container_exit"),
+    # a server's worker dying
+    ("[2024-01-01][00:00:00][actix_net::server::server][ERROR] Worker has died 3, restarting", "process_crash"),
+    ("child process exited with exit code 1", None),
+    # an application without its database or identity provider
+    ("2024-01-01T00:00:00.000Z warn:  Database cannot be reached. Try 3 of 30.", "service_dependency"),
+    ("SequelizeConnectionRefusedError: connect ECONNREFUSED 10.0.0.5:5432", "service_dependency"),
+    ("System.InvalidOperationException: IDX20803: Unable to obtain configuration from: "
+     "'https://id.example.org/.well-known/openid-configuration'.", "service_dependency"),
+    ("2024/01/01 00:00:00 http: proxy error: dial tcp 127.0.0.1:8080: connect: connection refused",
+     "connection_refused"),
+    # settings
+    ("2024-01-01T00:00:00.000Z [MASTER] error: Database Connection Error: SQLITE_CANTOPEN undefined:undefined",
+     "config_error"),
+    ("error: Found argument '-x' which wasn't expected, or isn't valid in this context", "config_error"),
+    ("garage[42]: Error: TOML decode error: TOML parse error at line 3, column 20", "config_error"),
+    ("2024-01-01 00:00:00 UTC [1] FATAL:  could not create any TCP/IP sockets", None),
+    # Collabora's jail without mount rights
+    ("sh: 1: /usr/bin/coolmount: Operation not permitted", None),
+])
+def test_round36_phrasing_families(classifier: Classifier, line: str, expected: str | None) -> None:
+    assert_classified_as(classifier, line, expected)
+
+
 def test_a_reconnect_that_went_through_is_over(classifier: Classifier) -> None:
     """Round 16: ngrok's "failed to reconnect session" followed a few lines later by "client session established" is a
     failure that recovered; without the success line it stays."""
