@@ -73,21 +73,18 @@ def test_targets_met(figures, split: str) -> None:
 # unseen<UNSEEN_ROUND>_*.tsv and say `# split: unseen (round <UNSEEN_ROUND>: ...)`. When it lands, its invasive misses
 # (if any) go into UNSEEN_INVASIVE_MISSES at the measured precision and its measured overall figures into UNSEEN_FLOORS
 # (precision, recall: lowest allowed; benign_flagged: highest allowed), so that they cannot get worse unnoticed.
-UNSEEN_ROUND = 36
-# Round 36 (1,824 lines, 199 failures; wikis, knowledge bases and collaborative-editing servers (Wiki.js, BookStack,
-# XWiki, DokuWiki, Joplin Server, Trilium, HedgeDoc, Etherpad, ONLYOFFICE and Collabora document servers), services
-# written in Rust (Actix Web, Axum and hyper, Rocket and Tokio-based servers: Vaultwarden, Lemmy, Meilisearch, Quickwit,
-# Linkerd2-proxy, Qdrant, Kanidm, Stalwart, RustDesk) and .NET and ASP.NET Core services on Linux and in containers
-# (Kestrel, Umbraco, nopCommerce, Orchard Core, Duende IdentityServer, ABP, SignalR, Entity Framework Core, the dotnet
-# runtime); collected by three helpers at the same time, one third each) as measured on landing, on the library after
-# round 35's tuning: P 110/130 = 0.846, R 110/199 = 0.553, 8 of 1,625 benign lines flagged; permission_denied 12/15 =
-# 0.800 (held below the 0.9 target in UNSEEN_INVASIVE_MISSES), port_conflict 4/4, database_lock 3/3, disk_full 1/1.
-# Before round 35's tuning it measured P 106/126 = 0.841, R 106/199 = 0.533: round 35's class rule for an application
-# without its database, cache or node made 4 service_dependency lines right (the fourth carry-over across rounds;
-# counted by index and rule, not read). Only counts were read, not its lines. (Round 35, measured on landing at P 0.788,
-# R 0.489, 1 of 1,785 benign lines flagged, is retired and tuned on since: docs/patterns.md, "What round 35 taught".)
-UNSEEN_INVASIVE_MISSES: dict[str, float] = {"permission_denied": 0.8}
-UNSEEN_FLOORS: dict[str, float] = {"precision": 0.8461, "recall": 0.5527, "benign_flagged": 8}
+UNSEEN_ROUND = 37
+# Round 37 (1,847 lines, 194 failures; audio streaming, radio and podcast servers (Icecast, Liquidsoap, AzuraCast,
+# LibreTime, Funkwhale, Mopidy, Snapcast, OwnTone, Ampache, Airsonic), security monitoring, vulnerability scanning and
+# SIEM servers (Greenbone/OpenVAS and gvmd, Graylog, Security Onion, Velociraptor, MISP, TheHive and Cortex, OpenCTI,
+# Trivy server, DefectDojo) and webmail and groupware servers (Roundcube, SOGo, SnappyMail, Zimbra, Grommunio, Kopano,
+# Horde, Nextcloud Mail, EGroupware); collected by three helpers at the same time, one third each) as measured on
+# landing, on the library before and after round 36's tuning (the same verdicts, line for line): P 86/105 = 0.819, R
+# 86/194 = 0.443, 9 of 1,653 benign lines flagged; every invasive flag right: permission_denied 14/14, port_conflict
+# 2/2. Only counts were read, not its lines. (Round 36, measured on landing at P 0.846, R 0.553, 8 of 1,625 benign lines
+# flagged, is retired and tuned on since: docs/patterns.md, "What round 36 taught".)
+UNSEEN_INVASIVE_MISSES: dict[str, float] = {}
+UNSEEN_FLOORS: dict[str, float] = {"precision": 0.819, "recall": 0.4432, "benign_flagged": 9}
 
 
 def test_the_unseen_part_is_measured_and_invasive_patterns_stay_precise_there(figures) -> None:
@@ -163,9 +160,9 @@ def test_the_unseen_part_is_measured_and_invasive_patterns_stay_precise_there(fi
 # 0.914), P 191/208 = 0.918, R 191/216 = 0.884; the classifier on the lines both agree on P 95/119 = 0.798, R 95/191 =
 # 0.497, 6 of 1,736 (after round 34's tuning: 149/167, 149/191, 6). Round 35 (unseen then): 38 of 1,967 lines (kappa
 # 0.891), P 164/188 = 0.872, R 164/182 = 0.901; the classifier on the lines both agree on P 83/103 = 0.806, R 83/164 =
-# 0.506, 1 of 1,765 (after round 35's tuning: 137/152, 137/164, 1). Round 36 (unseen): 34 of 1,824 lines (kappa
+# 0.506, 1 of 1,765 (after round 35's tuning: 137/152, 137/164, 1). Round 36 (unseen then): 34 of 1,824 lines (kappa
 # 0.909), P 178/200 = 0.890, R 178/199 = 0.894; the classifier on the lines both agree on P 103/119 = 0.866, R 103/178 =
-# 0.579, 6 of 1,612.
+# 0.579, 6 of 1,612 (after round 36's tuning: 148/160, 148/178, 3).
 SECOND_LABELLING = {
     "unseen13_issues": {"disagreements": 39, "kappa": 0.899, "precision": 0.899, "recall": 0.878},
     "unseen14_issues": {"disagreements": 50, "kappa": 0.868, "precision": 0.86, "recall": 0.823},
@@ -228,8 +225,8 @@ CLASSIFIER_ON_AGREED_LINES_FLOORS = {
     "unseen34_issues": {"precision": 0.8922, "recall": 0.7801, "benign_flagged": 6},
     # Round 35 before its tuning 83/103, 83/164, 1 of 1,765; after it 137/152 = 0.901, 137/164 = 0.835, 1 (fitted).
     "unseen35_issues": {"precision": 0.9013, "recall": 0.8353, "benign_flagged": 1},
-    # Round 36 is the unseen round: its floors are the classifier before any tuning on it (103/119, 103/178).
-    "unseen36_issues": {"precision": 0.8655, "recall": 0.5786, "benign_flagged": 6},
+    # Round 36 before its tuning 103/119, 103/178, 6 of 1,612; after it 148/160 = 0.925, 148/178 = 0.831, 3 (fitted).
+    "unseen36_issues": {"precision": 0.925, "recall": 0.8314, "benign_flagged": 3},
 }
 
 
@@ -254,27 +251,28 @@ def test_two_independent_labellings_show_how_far_the_labels_can_be_trusted(class
 
 
 def test_retired_unseen_parts_do_not_regress(figures) -> None:
-    """The unseen parts of rounds 1 to 35, each measured before the library was tuned on it (the headers keep
+    """The unseen parts of rounds 1 to 36, each measured before the library was tuned on it (the headers keep
     those figures), then tuned on: what they show now is guarded against regressions, not evidence of
     generalisation. The floors are the figures after tuning; the lines still wrong are judgement calls of the
     independent labellers or left out on purpose (docs/patterns.md lists them)."""
     f = figures["retired"]
-    assert f.lines >= 58108 and sum(f.labelled.values()) >= 7438
-    # With round 35 in the part, after its tuning: 6,729/7,131 = 0.9436, 6,729/7,438 = 0.9047, 226 of 50,670 (rounds 1
-    # to 34 after round 34's tuning 6,585/6,968, 6,585/7,256, 225 of 48,885, the same after round 35's; round 32 took
+    assert f.lines >= 59932 and sum(f.labelled.values()) >= 7637
+    # With round 36 in the part, after its tuning: 6,885/7,303 = 0.9428, 6,885/7,637 = 0.9015, 231 of 52,295 (rounds 1
+    # to 35 after round 35's tuning 6,729/7,131, 6,729/7,438, 226 of 50,670, the same after round 36's; round 32 took
     # the part's precision below 0.95, its rules written only from the lines its two readers agree on, as rounds 33 to
-    # 35's); rounds 24 to 35 are fitted less tightly than the rounds before them, 96/111 and 96/126, 280/317 and
+    # 36's); rounds 24 to 36 are fitted less tightly than the rounds before them, 96/111 and 96/126, 280/317 and
     # 280/343, 229/257 and 229/290, 188/212 and 188/235, 218/241 and 218/290, 127/145 and 127/181, 204/215 and 204/217,
-    # 204/213 and 204/237, 139/169 and 139/185, 233/246 and 233/264, 150/174 and 150/216, 144/163 and 144/182; none of
-    # rounds 19 to 35's rules moved a verdict of an earlier round to wrong; round 18's made one more line of round 5
-    # right, round 17's one of round 14. Rounds 1 to 34, 1 to 33, 1 to 32, 1 to 31, 1 to 30, 1 to 29, 1 to 28, 1 to 27,
-    # 1 to 26, 1 to 25, 1 to 24, 1 to 23, 1 to 22, 1 to 21, 1 to 20, 1 to 19, 1 to 18, 1 to 17, 1 to 16, 1 to 15, 1 to
-    # 13, 1 to 12, 1 to 11, 1 to 10 and 1 to 9 together keep their own floors.
-    assert f.precision() >= 0.9436 and f.recall() >= 0.9046, format_report(figures)
-    assert f.benign_flagged <= 226  # of 50,670
+    # 204/213 and 204/237, 139/169 and 139/185, 233/246 and 233/264, 150/174 and 150/216, 144/163 and 144/182, 156/172
+    # and 156/199; none of rounds 19 to 36's rules moved a verdict of an earlier round to wrong; round 18's made one
+    # more line of round 5 right, round 17's one of round 14. Rounds 1 to 35, 1 to 34, 1 to 33, 1 to 32, 1 to 31, 1 to
+    # 30, 1 to 29, 1 to 28, 1 to 27, 1 to 26, 1 to 25, 1 to 24, 1 to 23, 1 to 22, 1 to 21, 1 to 20, 1 to 19, 1 to 18, 1
+    # to 17, 1 to 16, 1 to 15, 1 to 13, 1 to 12, 1 to 11, 1 to 10 and 1 to 9 together keep their own floors.
+    assert f.precision() >= 0.9427 and f.recall() >= 0.9015, format_report(figures)
+    assert f.benign_flagged <= 231  # of 52,295
     # Each earlier state of the retired part keeps its own floor: the rounds up to `last` (files named unseen<N>_...;
     # the earlier rounds' files have other names and are always in), measured after the tuning on round `last`.
     for last, precision, recall, benign in (
+            (35, 0.9436, 0.9046, 226),  # rounds 1-35: 6,729/7,131, 6,729/7,438, 226 of 50,670
             (34, 0.945, 0.9075, 225),  # rounds 1-34: 6,585/6,968, 6,585/7,256, 225 of 48,885
             (33, 0.9471, 0.914, 215),  # rounds 1-33: 6,435/6,794, 6,435/7,040, 215 of 47,140
             (32, 0.9471, 0.9151, 207),  # rounds 1-32: 6,201/6,547, 6,201/6,776, 207 of 45,270
@@ -321,7 +319,7 @@ def test_retired_unseen_parts_do_not_regress(figures) -> None:
                                            "unseen26_issues", "unseen27_issues", "unseen28_issues",
                                            "unseen29_issues", "unseen30_issues", "unseen31_issues",
                                            "unseen32_issues", "unseen33_issues", "unseen34_issues",
-                                           "unseen35_issues"}
+                                           "unseen35_issues", "unseen36_issues"}
     round3 = pooled(figures.sources[name] for name in ("unseen3_issues", "unseen3_beats", "unseen3_lnav"))
     assert round3.benign_flagged <= 1
     assert sum(round3.correct.values()) >= 148  # of 149 failures (an OOM frame relabelled none)
