@@ -261,6 +261,10 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"\bport [0-9]+ is not available, use --[a-z-]+ flag\b|"
                r"\bUnable to listen on port [0-9]+\. The port is already in use\b", 0.85,
                "Firebase emulators, Supabase CLI, a Heroku app", caseless=False, any_level=True),
+            # round 37, SOGo's watchdog naming the held port itself ("unable to listen on specified port, check that
+            # no other process is already using it"), logged at notice
+            _r(r"\bunable to listen on specified port, check that no other process is already using it\b", 0.9,
+               "SOGo", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -297,6 +301,10 @@ PATTERNS: tuple[PatternDef, ...] = (
             # http: proxy error: dial tcp 127.0.0.1:58586: connect: connection refused"')
             _r(r"\bhttp: proxy error: dial tcp [^ \n]+: connect: connection refused\b", 0.8, "Go's reverse proxy",
                any_level=True),
+            # round 37, the refusal in OCaml's and the host's words: Liquidsoap's "Unix.Unix_error(Unix.ECONNREFUSED,
+            # "connect", "")" and glibc's Russian catalogue ("... соединении отказано")
+            _r(r"\bUnix\.Unix_error\(Unix\.ECONNREFUSED, \"connect\"| соединении отказано", 0.85,
+               "OCaml's Unix module, ECONNREFUSED in Russian", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -501,6 +509,10 @@ PATTERNS: tuple[PatternDef, ...] = (
             # C:\data/tls: Access is denied.")
             _r(r"\b(?:open|mkdir|create) [A-Z]:\\[^ \n]+: Access is denied\.", 0.85, "Go on Windows", caseless=False,
                any_level=True),
+            # round 37, Elasticsearch's TLS set-up refused its key or certificate file ("not permitted to read the PEM
+            # certificate file [/usr/share/elasticsearch/config/x.crt]")
+            _r(r"\bnot permitted to read the PEM (?:certificate|key) file \[/", 0.85, "Elasticsearch",
+               caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -1475,6 +1487,10 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\bWorker has died [0-9]+, restarting\b|: Assertion '[^'\n]+' failed in mdb_|"
                r"\bFatal error\. Internal CLR error\. \(0x[0-9A-F]+\)", 0.8, "actix, LMDB, .NET runtime",
                caseless=False, any_level=True),
+            # round 37, Liquidsoap's scheduler queue dying ("Queue generic queue #2 crashed with exception Invalid
+            # argument in select()")
+            _r(r"\bQueue [a-z -]+ queue #[0-9]+ crashed with exception\b", 0.8, "Liquidsoap", caseless=False,
+               any_level=True),
         ),
     ),
     PatternDef(
@@ -2159,6 +2175,19 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"\bDatabase configuration is invalid\b|\(trying to connect via \(null\)\)", 0.8,
                "Wiki.js, Vaultwarden, clap, Kanidm, Garage, SQL Server, Umbraco, Laravel",
                caseless=False, any_level=True),
+            # round 37, settings a streaming, security or mail server cannot use: Icecast's "Invalid cert file
+            # /etc/x.crt", the Play framework's "Configuration error: Configuration error[" and "The application secret
+            # has not been set, and we are in prod mode", Velociraptor's "Invalid GUI.public_url", Apache's "AH00534:
+            # apache2: Configuration error: No MPM loaded.", Roundcube's "DB Error: no RDBMS driver specified",
+            # Snapcast's 'PCM device "plughw:0,0" not found', mount's "mount point does not exist", PostgreSQL's
+            # 'could not create lock file "/run/postgresql/.s.PGSQL.5432.lock": No such file or directory'
+            _r(r"\bget_ssl_certificate Invalid cert file /|^Configuration error: Configuration error\[|"
+               r"\bThe application secret has not been set, and we are in prod mode\b|\bInvalid GUI\.public_url\b|"
+               r"\bAH00534: [^\n]*Configuration error: No MPM loaded\b|\bDB Error: no RDBMS driver specified\b|"
+               r"\bPCM device \"[^\"\n]+\" not found\b|\bmount: /[^ \n]*: mount point does not exist\b|"
+               r"\bcould not create lock file \"/[^\"\n]+\.lock\": No such file or directory\b", 0.8,
+               "Icecast, Play, Velociraptor, Apache, Roundcube, Snapcast, mount, PostgreSQL", caseless=False,
+               any_level=True),
         ),
     ),
     PatternDef(
@@ -2421,6 +2450,11 @@ PATTERNS: tuple[PatternDef, ...] = (
             # application.", "No frameworks were found.")
             _r(r"\bYou must install or update \.NET to run this application\b|^No frameworks were found\.$", 0.85,
                ".NET host", caseless=False, any_level=True),
+            # round 37, a module the server needs is not installed: gvmd's "Extension 'pg-gvm' is not available." and
+            # "A required extension is not available.", Roundcube's "Failed to load plugin file /x"
+            _r(r"\bdb_extension_available: Extension '[^'\n]+' is not available\b|"
+               r"\bcheck_db_extensions: A required extension is not available\b|\bFailed to load plugin file /", 0.8,
+               "gvmd, Roundcube", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -3068,6 +3102,33 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"\bIDX2080[34]: Unable to (?:obtain configuration|retrieve document) from: ", 0.8,
                "HedgeDoc, Sequelize, Quickwit, SQLx, MySQL clients, Vaultwarden, ord, Linkerd, IdentityModel",
                caseless=False, any_level=True),
+            # round 37, a mail or groupware front end without its mail server or store: Roundcube's "SMTP Error:
+            # Connection failed: Failed to connect socket:" (not "Invalid response code received from server", none)
+            # and "IMAP Error: Login failed for x ... Could not connect to ssl://host:993", SnappyMail's
+            # "SocketCanNotConnectToHostException", Horde's and Nextcloud Mail's "Error connecting to mail server.",
+            # "Server is not accepting SMTP connections", Kopano's "Unable to open admin session: network error",
+            # 'HrLogon server "default:" user "SYSTEM": network error' and "Logon to file:///x.sock: Remote side closed
+            # connection."
+            _r(r"\bSMTP Error: Connection failed: (?:Failed to connect socket: | ?\(Code: -1\))|"
+               r"\bIMAP Error: Login failed for [^\n]* Could not connect to [a-z]+://|"
+               r"\bSocketCanNotConnectToHostException: Can't connect to host\b|\bError connecting to mail server\.|"
+               r"\bServer is not accepting SMTP connections\b|\bUnable to open admin session: network error\b|"
+               r"\bHrLogon server \"[^\"\n]*\" user \"[^\"\n]*\": network error\b|"
+               r"\bLogon to file:///[^ \n]+: Remote side closed connection\b", 0.8,
+               "Roundcube, SnappyMail, Horde, Nextcloud Mail, Kopano", caseless=False, any_level=True),
+            # round 37, a scanner or log server without its scanner, cache, index or mDNS daemon: gvmd's "Could not
+            # connect to Scanner at /x.sock" and "manage_update_nvt_cache_osp: failed to connect to /x.sock", gsad's
+            # "libgvm util-WARNING **: 09:11:54.786: Failed to connect to server", OpenVAS's "redis connection error:",
+            # "cannot access redis at '/x.sock'" and "No redis DB available", gvmd's "(Perhaps the db went down?)",
+            # Graylog's "Unable to connect to ElasticSearch", OwnTone without avahi ("mdns: Failed to create service
+            # browser: Bad state"); dockerize waiting for a port ("Waiting for tcp://x:236/: dial tcp ...", "Problem
+            # with dial: dial tcp ...: connection refused. Sleeping 1s")
+            _r(r"\bCould not connect to Scanner at /|: failed to connect to /[^ \n]+\.sock\b|"
+               r"\blibgvm util-WARNING \*\*: [0-9:.]+: Failed to connect to server\b|\bredis connection error: |"
+               r"\bcannot access redis at '|\bNo redis DB available\b|\(Perhaps the db went down\?\)|"
+               r"\bUnable to connect to ElasticSearch\b|\bmdns: Failed to create service browser: Bad state\b|"
+               r"\bWaiting for tcp://[^ \n]+: dial tcp |\bProblem with dial: dial tcp ", 0.8,
+               "gvmd, gsad, OpenVAS, Graylog, OwnTone, dockerize", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -3732,6 +3793,12 @@ VETOES: tuple[PatternRegex, ...] = (
     # denied)", "sh: 1: /usr/bin/coolmount: Operation not permitted"): the server falls back to copying and serves on;
     # no file mode to fix
     _r(r"\benterMountingNS, root mount failed\b|/coolmount: Operation not permitted\b", 0.0, "Collabora's jail"),
+    # round 37, request and session noise that names a failure word: Tornado's handler logging a request's exception
+    # ("Uncaught exception in /iris/ws", "Uncaught exception GET /x"), a JVM class whose static initialiser failed
+    # earlier ("NoClassDefFoundError: Could not initialize class x": not a class missing from the classpath), Z-Push's
+    # loop detection ("terminated unexpectedly or is still running": it does not know that anything crashed)
+    _r(r"\bUncaught exception (?:in|GET|POST|PUT|DELETE|PATCH) /|\bNoClassDefFoundError: Could not initialize class\b|"
+       r"\bterminated unexpectedly or is still running\b", 0.0, "Tornado, the JVM, Z-Push"),
 )
 
 # Failure words that cancel a soft level veto (a bracketed info/debug level column) on their line. Each regex needs the

@@ -2838,6 +2838,56 @@ def test_round36_phrasing_families(classifier: Classifier, line: str, expected: 
     assert_classified_as(classifier, line, expected)
 
 
+@pytest.mark.parametrize(("line", "expected"), [
+    # the refusal in OCaml's and the host's words
+    ('2024/01/01 00:00:00 [input:2] Connection failed: Unix.Unix_error(Unix.ECONNREFUSED, "connect", "")',
+     "connection_refused"),
+    ("[01-Jan-2024 00:00:00 +0000]: <abcd1234> PHP Error: Failed to connect socket: \u0412 соединении "
+     "отказано (POST /)",
+     "connection_refused"),
+    # a held port named by the server, a key file refused to a TLS set-up
+    ("1/1/2024, 0:00:00 AM | notice | [42]: [ERROR] <0x0x55[WOWatchDog]> unable to listen on specified port, check "
+     "that no other process is already using it", "port_conflict"),
+    ("ElasticsearchSecurityException: failed to load SSL configuration [xpack.security.transport.ssl] - not "
+     "permitted to read the PEM certificate file [/usr/share/elasticsearch/config/node.crt]", "permission_denied"),
+    # a scheduler queue dying
+    ("2024/01/01 00:00:00 [threads:2] Queue generic queue #2 crashed with exception Bad file descriptor in select()",
+     "process_crash"),
+    # settings
+    ("[2024-01-01  00:00:00] WARN connection/get_ssl_certificate Invalid cert file /etc/icecast/cert.pem (system lib)",
+     "config_error"),
+    ("AH00534: httpd: Configuration error: No MPM loaded.", "config_error"),
+    ("The application secret has not been set, and we are in prod mode. Your application is not secure.",
+     "config_error"),
+    ('2024-01-01 00-00-00.000 [Error] (Snapclient) PCM device "hw:1,0" not found', "config_error"),
+    ('2024-01-01 00-00-00.000 [Debug] (Snapclient) Trying to get PCM device for player: alsa, card: hw:1,0', None),
+    # a module the server needs
+    ("md manage:MESSAGE:2024-01-01 00h00.00 utc:42: db_extension_available: Extension 'pg-gvm' is not available.",
+     "dependency_missing"),
+    # a front end without its mail server; a mail server that answered badly is none
+    ("[01-Jan-2024 00:00:00 +0000]: <abcd1234> SMTP Error: Connection failed: Failed to connect socket: Connection "
+     "refused in /var/www/roundcube/program/lib/Roundcube/rcube.php on line 1689 (POST /?_task=mail)",
+     "service_dependency"),
+    ("[01-Jan-2024 00:00:00 +0000]: <abcd1234> SMTP Error: Connection failed: Invalid response code received from "
+     "server in /var/www/roundcube/program/lib/Roundcube/rcube.php on line 1674 (POST /?_task=mail)", None),
+    ("Horde_Imap_Client_Exception: Error connecting to mail server.", "service_dependency"),
+    ("kopano_spooler_1 | 2024-01-01T00:00:00.000000: [    7] [error  ] Unable to open admin session: network error "
+     "(80040115)", "service_dependency"),
+    # a scanner or log server without its scanner, cache or index; a wait loop on a refused port
+    ("md manage:WARNING:2024-01-01 00h00.00 utc:42: Could not connect to Scanner at /run/ospd/ospd-openvas.sock",
+     "service_dependency"),
+    ("libgvm util:CRITICAL:2024-01-01 00h00.00 utc:42: No redis DB available", "service_dependency"),
+    ("gateway_1 | 2024/01/01 00:00:00 Waiting for tcp://server:236/: dial tcp 172.31.0.7:236: connect: connection "
+     "refused.", "service_dependency"),
+    # request and session noise
+    ("ERROR     Uncaught exception in /iris/ws", None),
+    ("java.lang.NoClassDefFoundError: Could not initialize class com.example.ExtensionUtil", None),
+    ("java.lang.NoClassDefFoundError: org/apache/commons/logging/LogFactory", "dependency_missing"),
+])
+def test_round37_phrasing_families(classifier: Classifier, line: str, expected: str | None) -> None:
+    assert_classified_as(classifier, line, expected)
+
+
 def test_a_reconnect_that_went_through_is_over(classifier: Classifier) -> None:
     """Round 16: ngrok's "failed to reconnect session" followed a few lines later by "client session established" is a
     failure that recovered; without the success line it stays."""
