@@ -73,18 +73,19 @@ def test_targets_met(figures, split: str) -> None:
 # unseen<UNSEEN_ROUND>_*.tsv and say `# split: unseen (round <UNSEEN_ROUND>: ...)`. When it lands, its invasive misses
 # (if any) go into UNSEEN_INVASIVE_MISSES at the measured precision and its measured overall figures into UNSEEN_FLOORS
 # (precision, recall: lowest allowed; benign_flagged: highest allowed), so that they cannot get worse unnoticed.
-UNSEEN_ROUND = 37
-# Round 37 (1,847 lines, 194 failures; audio streaming, radio and podcast servers (Icecast, Liquidsoap, AzuraCast,
-# LibreTime, Funkwhale, Mopidy, Snapcast, OwnTone, Ampache, Airsonic), security monitoring, vulnerability scanning and
-# SIEM servers (Greenbone/OpenVAS and gvmd, Graylog, Security Onion, Velociraptor, MISP, TheHive and Cortex, OpenCTI,
-# Trivy server, DefectDojo) and webmail and groupware servers (Roundcube, SOGo, SnappyMail, Zimbra, Grommunio, Kopano,
-# Horde, Nextcloud Mail, EGroupware); collected by three helpers at the same time, one third each) as measured on
-# landing, on the library before and after round 36's tuning (the same verdicts, line for line): P 86/105 = 0.819, R
-# 86/194 = 0.443, 9 of 1,653 benign lines flagged; every invasive flag right: permission_denied 14/14, port_conflict
-# 2/2. Only counts were read, not its lines. (Round 36, measured on landing at P 0.846, R 0.553, 8 of 1,625 benign lines
-# flagged, is retired and tuned on since: docs/patterns.md, "What round 36 taught".)
+UNSEEN_ROUND = 38
+# Round 38 (1,988 lines, 188 failures; web analytics, product analytics, error tracking and feature-flag services
+# (Plausible, Matomo, Umami, PostHog, GlitchTip, Unleash, Flagsmith, GrowthBook, OpenReplay, Countly), Linux hardware,
+# audio, power and session daemons as systemd units (PipeWire, WirePlumber, PulseAudio, BlueZ, UPower, udisks2, fwupd,
+# thermald, TLP, ModemManager, gpsd, irqbalance, display managers) and research-data, scientific-workflow and
+# digital-library servers (Galaxy, iRODS, Dataverse, CKAN, DSpace, Invenio, OMERO, XNAT, Fedora, Islandora, Omeka S,
+# Archivematica, Nextflow, Snakemake); collected by three helpers at the same time, one third each) as measured on
+# landing, on the library before and after round 37's tuning (the same verdicts, line for line): P 101/127 = 0.795, R
+# 101/188 = 0.537, 13 of 1,800 benign lines flagged; every invasive flag right: port_conflict 4/4, permission_denied
+# 6/6, database_lock 1/1. Only counts were read, not its lines. (Round 37, measured on landing at P 0.819, R 0.443, 9 of
+# 1,653 benign lines flagged, is retired and tuned on since: docs/patterns.md, "What round 37 taught".)
 UNSEEN_INVASIVE_MISSES: dict[str, float] = {}
-UNSEEN_FLOORS: dict[str, float] = {"precision": 0.819, "recall": 0.4432, "benign_flagged": 9}
+UNSEEN_FLOORS: dict[str, float] = {"precision": 0.7952, "recall": 0.5372, "benign_flagged": 13}
 
 
 def test_the_unseen_part_is_measured_and_invasive_patterns_stay_precise_there(figures) -> None:
@@ -230,8 +231,8 @@ CLASSIFIER_ON_AGREED_LINES_FLOORS = {
     "unseen35_issues": {"precision": 0.9013, "recall": 0.8353, "benign_flagged": 1},
     # Round 36 before its tuning 103/119, 103/178, 6 of 1,612; after it 148/160 = 0.925, 148/178 = 0.831, 3 (fitted).
     "unseen36_issues": {"precision": 0.925, "recall": 0.8314, "benign_flagged": 3},
-    # Round 37 is the unseen round: its floors are the classifier before any tuning on it (82/96, 82/185).
-    "unseen37_issues": {"precision": 0.8541, "recall": 0.4432, "benign_flagged": 4},
+    # Round 37 before its tuning 82/96, 82/185, 4 of 1,625; after it 155/158 = 0.981, 155/185 = 0.838, 0 (fitted).
+    "unseen37_issues": {"precision": 0.981, "recall": 0.8378, "benign_flagged": 0},
 }
 
 
@@ -256,27 +257,29 @@ def test_two_independent_labellings_show_how_far_the_labels_can_be_trusted(class
 
 
 def test_retired_unseen_parts_do_not_regress(figures) -> None:
-    """The unseen parts of rounds 1 to 36, each measured before the library was tuned on it (the headers keep
+    """The unseen parts of rounds 1 to 37, each measured before the library was tuned on it (the headers keep
     those figures), then tuned on: what they show now is guarded against regressions, not evidence of
     generalisation. The floors are the figures after tuning; the lines still wrong are judgement calls of the
     independent labellers or left out on purpose (docs/patterns.md lists them)."""
     f = figures["retired"]
-    assert f.lines >= 59932 and sum(f.labelled.values()) >= 7637
-    # With round 36 in the part, after its tuning: 6,885/7,303 = 0.9428, 6,885/7,637 = 0.9015, 231 of 52,295 (rounds 1
-    # to 35 after round 35's tuning 6,729/7,131, 6,729/7,438, 226 of 50,670, the same after round 36's; round 32 took
+    assert f.lines >= 61779 and sum(f.labelled.values()) >= 7831
+    # With round 37 in the part, after its tuning: 7,044/7,470 = 0.9430, 7,044/7,831 = 0.8995, 236 of 53,948 (rounds 1
+    # to 36 after round 36's tuning 6,885/7,303, 6,885/7,637, 231 of 52,295, the same after round 37's; round 32 took
     # the part's precision below 0.95, its rules written only from the lines its two readers agree on, as rounds 33 to
-    # 36's); rounds 24 to 36 are fitted less tightly than the rounds before them, 96/111 and 96/126, 280/317 and
+    # 37's); rounds 24 to 37 are fitted less tightly than the rounds before them, 96/111 and 96/126, 280/317 and
     # 280/343, 229/257 and 229/290, 188/212 and 188/235, 218/241 and 218/290, 127/145 and 127/181, 204/215 and 204/217,
     # 204/213 and 204/237, 139/169 and 139/185, 233/246 and 233/264, 150/174 and 150/216, 144/163 and 144/182, 156/172
-    # and 156/199; none of rounds 19 to 36's rules moved a verdict of an earlier round to wrong; round 18's made one
-    # more line of round 5 right, round 17's one of round 14. Rounds 1 to 35, 1 to 34, 1 to 33, 1 to 32, 1 to 31, 1 to
-    # 30, 1 to 29, 1 to 28, 1 to 27, 1 to 26, 1 to 25, 1 to 24, 1 to 23, 1 to 22, 1 to 21, 1 to 20, 1 to 19, 1 to 18, 1
-    # to 17, 1 to 16, 1 to 15, 1 to 13, 1 to 12, 1 to 11, 1 to 10 and 1 to 9 together keep their own floors.
-    assert f.precision() >= 0.9427 and f.recall() >= 0.9015, format_report(figures)
-    assert f.benign_flagged <= 231  # of 52,295
+    # and 156/199, 159/167 and 159/194; none of rounds 19 to 37's rules moved a verdict of an earlier round to wrong;
+    # round 18's made one more line of round 5 right, round 17's one of round 14. Rounds 1 to 36, 1 to 35, 1 to 34, 1 to
+    # 33, 1 to 32, 1 to 31, 1 to 30, 1 to 29, 1 to 28, 1 to 27, 1 to 26, 1 to 25, 1 to 24, 1 to 23, 1 to 22, 1 to 21, 1
+    # to 20, 1 to 19, 1 to 18, 1 to 17, 1 to 16, 1 to 15, 1 to 13, 1 to 12, 1 to 11, 1 to 10 and 1 to 9 together keep
+    # their own floors.
+    assert f.precision() >= 0.9429 and f.recall() >= 0.8995, format_report(figures)
+    assert f.benign_flagged <= 236  # of 53,948
     # Each earlier state of the retired part keeps its own floor: the rounds up to `last` (files named unseen<N>_...;
     # the earlier rounds' files have other names and are always in), measured after the tuning on round `last`.
     for last, precision, recall, benign in (
+            (36, 0.9427, 0.9015, 231),  # rounds 1-36: 6,885/7,303, 6,885/7,637, 231 of 52,295
             (35, 0.9436, 0.9046, 226),  # rounds 1-35: 6,729/7,131, 6,729/7,438, 226 of 50,670
             (34, 0.945, 0.9075, 225),  # rounds 1-34: 6,585/6,968, 6,585/7,256, 225 of 48,885
             (33, 0.9471, 0.914, 215),  # rounds 1-33: 6,435/6,794, 6,435/7,040, 215 of 47,140
@@ -324,7 +327,7 @@ def test_retired_unseen_parts_do_not_regress(figures) -> None:
                                            "unseen26_issues", "unseen27_issues", "unseen28_issues",
                                            "unseen29_issues", "unseen30_issues", "unseen31_issues",
                                            "unseen32_issues", "unseen33_issues", "unseen34_issues",
-                                           "unseen35_issues", "unseen36_issues"}
+                                           "unseen35_issues", "unseen36_issues", "unseen37_issues"}
     round3 = pooled(figures.sources[name] for name in ("unseen3_issues", "unseen3_beats", "unseen3_lnav"))
     assert round3.benign_flagged <= 1
     assert sum(round3.correct.values()) >= 148  # of 149 failures (an OOM frame relabelled none)
