@@ -265,6 +265,11 @@ PATTERNS: tuple[PatternDef, ...] = (
             # no other process is already using it"), logged at notice
             _r(r"\bunable to listen on specified port, check that no other process is already using it\b", 0.9,
                "SOGo", caseless=False, any_level=True),
+            # round 38, daemons naming a held port their own way: iRODS's "sockOpenForInConn: bind socket error. portNum
+            # = 1247, errno = 98" (EADDRINUSE by number), gpsd's "gpsd:ERROR: maybe gpsd is already running!" after its
+            # control port could not be bound
+            _r(r"\bbind socket error\. portNum = [0-9]+, errno = 98\b|\bgpsd:ERROR: maybe gpsd is already running!",
+               0.85, "iRODS, gpsd", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -1079,6 +1084,10 @@ PATTERNS: tuple[PatternDef, ...] = (
             # round 36, Linkerd's proxy timing out a connect ("error trying to connect: request timed out")
             _r(r"\blinkerd2_proxy::[a-z_:]+ unexpected error: error trying to connect: request timed out\b", 0.8,
                "Linkerd", caseless=False, any_level=True),
+            # round 38, Elixir's ClickHouse client timing out ("Ch.Connection (#PID<0.3386.0>) disconnected: **
+            # (Mint.TransportError) timeout")
+            _r(r"\) disconnected: \*\* \(Mint\.TransportError\) timeout\b", 0.8, "Mint (Elixir)", caseless=False,
+               any_level=True),
         ),
     ),
     PatternDef(
@@ -1491,6 +1500,18 @@ PATTERNS: tuple[PatternDef, ...] = (
             # argument in select()")
             _r(r"\bQueue [a-z -]+ queue #[0-9]+ crashed with exception\b", 0.8, "Liquidsoap", caseless=False,
                any_level=True),
+            # round 38, a service's or task's process dying as its supervisor reports it: systemd's "Job for x.service
+            # failed because a fatal signal was delivered causing the control process to dump core.", systemd-coredump's
+            # "Process 2817 (thermald) dumped core.", SMF's "failed repeatedly: transitioned to maintenance" and
+            # "Stopping because process dumped core.", supervisord's "x: ERROR (abnormal termination)" and "BACKOFF
+            # Exited too quickly", Nextflow's "Process `x` terminated with an error exit status (137)" (not its "NOTE:
+            # ... -- Execution is retried", none)
+            _r(r"\bfailed because a fatal signal was delivered causing the control process to dump core\b|"
+               r"\bsystemd-coredump\[[0-9]+\]: Process [0-9]+ \([^)\n]+\) dumped core\b|"
+               r"\bfailed repeatedly: transitioned to maintenance\b|\bStopping because process dumped core\.|"
+               r": ERROR \(abnormal termination\)|\bBACKOFF +Exited too quickly\b|"
+               r"(?:ProcessFailedException\]: |^ +)Process `[^`\n]+` terminated with an error exit status \(137\)", 0.8,
+               "systemd, SMF, supervisord, Nextflow", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -2188,6 +2209,22 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"\bcould not create lock file \"/[^\"\n]+\.lock\": No such file or directory\b", 0.8,
                "Icecast, Play, Velociraptor, Apache, Roundcube, Snapcast, mount, PostgreSQL", caseless=False,
                any_level=True),
+            # round 38, settings a session daemon, a research server or its container cannot use: systemd's
+            # 226/NAMESPACE ("Control process exited, code=exited status=226", "Failed to set up mount namespacing: No
+            # such file or directory"), Node.js listening on an address the host does not have ("Error: listen
+            # EADDRNOTAVAIL: address not available 172.67.165.85:5980"), Solr's "Not enough nodes for the replicas and
+            # shards indicated", Payara's "Invalid property syntax, missing property value" and "Error in dealiasing the
+            # password", Compose's "Cannot create container for service x: invalid mode: /x", uWSGI's "unrecognized
+            # option:", the PostgreSQL image's "Database is uninitialized and superuser password is not specified." and
+            # "You must specify POSTGRES_PASSWORD"
+            _r(r"\bcode=exited,? status=226(?:/NAMESPACE)?\b|: Failed to set up mount namespacing: |"
+               r"(?:^|\| )Error: listen EADDRNOTAVAIL: address not available\b|"
+               r"\bNot enough nodes for the replicas and shards indicated\b|"
+               r"\bInvalid property syntax, missing property value\b|\bError in dealiasing the password\b|"
+               r"\bCannot create container for service [^ \n:]+: invalid mode: |\buwsgi: unrecognized option: |"
+               r"\bDatabase is uninitialized and superuser password is not specified\b|"
+               r"\bYou must specify POSTGRES_PASSWORD\b", 0.8,
+               "systemd, Node.js, Solr, Payara, Compose, uWSGI, the PostgreSQL image", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -2455,6 +2492,12 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\bdb_extension_available: Extension '[^'\n]+' is not available\b|"
                r"\bcheck_db_extensions: A required extension is not available\b|\bFailed to load plugin file /", 0.8,
                "gvmd, Roundcube", caseless=False, any_level=True),
+            # round 38, a program or module the service needs is not there: Prisma's "Unable to require(`/x.so.node`)",
+            # a SysV script sourcing a missing helper ("/etc/init.d/sddm: 4: .: Can't open /lib/init/init-d-script"),
+            # Nextflow's "Process `x` terminated with an error exit status (127)" (exit 127, command not found)
+            _r(r"\bUnable to require\(`/[^`\n]+\.so\.node`\)|: [0-9]+: \.: Can't open /|"
+               r"(?:ProcessFailedException\]: |^ +)Process `[^`\n]+` terminated with an error exit status \(127\)", 0.8,
+               "Prisma, sh, Nextflow", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -3129,6 +3172,24 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"\bUnable to connect to ElasticSearch\b|\bmdns: Failed to create service browser: Bad state\b|"
                r"\bWaiting for tcp://[^ \n]+: dial tcp |\bProblem with dial: dial tcp ", 0.8,
                "gvmd, gsad, OpenVAS, Graylog, OwnTone, dockerize", caseless=False, any_level=True),
+            # round 38, an application or tool without its database, cluster, catalog or D-Bus service: Elixir's
+            # ClickHouse client refused ("Clickhousex.Protocol (#PID<x>) failed to connect: ** (ErlangError) Erlang
+            # error: :econnrefused"; not Postgrex's rejected passwords, none), the mongo shell's "couldn't connect to
+            # server localhost:27017, connection attempt failed", Helm's "Kubernetes cluster unreachable", iRODS's
+            # "connectToRhost error, server on x:1247 is probably down" and "svrToSvrConnect to x failed", Payara's pool
+            # ("Connection could not be allocated because: The connection attempt failed."), DSpace's "Problem
+            # connecting to database. This indicates issue with", D-Bus activation timing out ("Failed to activate
+            # service 'org.freedesktop.fwupd': timed out")
+            _r(r"\.Protocol \(#PID<[0-9.]+>\) failed to connect: \*\* \(ErlangError\) Erlang error: :econnrefused|"
+               r"\bcouldn't connect to server [^ \n]+:[0-9]+, connection attempt failed\b|"
+               r"\bKubernetes cluster unreachable\b|\bconnectToRhost error, server on [^ \n]+ is probably down\b|"
+               r"\bsvrToSvrConnect to [^ \n]+ failed\b|"
+               r"\bConnection could not be allocated because: The connection attempt failed\.|"
+               r"\bFailed to activate service '[^'\n]+': timed out\b", 0.8,
+               "Clickhousex, mongo shell, Helm, iRODS, Payara, D-Bus", caseless=False, any_level=True),
+            # (DSpace's own error carries its hint, "This indicates issue with either network or version")
+            _r(r"\bProblem connecting to database\. This indicates issue with\b", 0.8, "DSpace", caseless=False,
+               any_level=True, hinted=True),
         ),
     ),
     PatternDef(
@@ -3799,6 +3860,13 @@ VETOES: tuple[PatternRegex, ...] = (
     # loop detection ("terminated unexpectedly or is still running": it does not know that anything crashed)
     _r(r"\bUncaught exception (?:in|GET|POST|PUT|DELETE|PATCH) /|\bNoClassDefFoundError: Could not initialize class\b|"
        r"\bterminated unexpectedly or is still running\b", 0.0, "Tornado, the JVM, Z-Push"),
+    # round 38, device and session noise that names a failure word: thermald without its optional settings file ("Config
+    # file /etc/thermald/thermal-conf.xml does not exist": it uses its defaults), bluetoothd refused by a paired device
+    # ("failed connect to 28:52:E0:FF:64:16: Connection refused (111)"), ModemManager falling back from its QMI/MBIM
+    # proxy ("cannot connect to proxy: Could not connect: Connection refused")
+    _r(r"\bConfig file /etc/thermald/thermal-conf\.xml does not exist\b|"
+       r"\bfailed connect to [0-9A-F]{2}:[0-9A-F]{2}:[0-9A-F]{2}:[0-9A-F]{2}:[0-9A-F]{2}:[0-9A-F]{2}: |"
+       r"\bModemManager\[[0-9]+\]: cannot connect to proxy: ", 0.0, "thermald, bluetoothd, ModemManager"),
 )
 
 # Failure words that cancel a soft level veto (a bracketed info/debug level column) on their line. Each regex needs the

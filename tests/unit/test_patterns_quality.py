@@ -2896,6 +2896,55 @@ def test_round37_phrasing_families(classifier: Classifier, line: str, expected: 
     assert_classified_as(classifier, line, expected)
 
 
+@pytest.mark.parametrize(("line", "expected"), [
+    # daemons naming a held port their own way
+    ("Jun  6 11:32:38 pid:274 NOTICE: sockOpenForInConn: bind socket error. portNum = 1247, errno = 98",
+     "port_conflict"),
+    ("Jun  6 11:32:38 pid:274 NOTICE: sockOpenForInConn: bind socket error. portNum = 1247, errno = 13", None),
+    ("gpsd:ERROR: maybe gpsd is already running!", "port_conflict"),
+    # Elixir's ClickHouse client
+    ("21:24:07.390 [error] Ch.Connection (#PID<0.3386.0>) disconnected: ** (Mint.TransportError) timeout",
+     "network_timeout"),
+    # a process dying as its supervisor reports it; a retried task is none
+    ("Job for fwupd.service failed because a fatal signal was delivered causing the control process to dump core.",
+     "process_crash"),
+    ("Feb 21 11:05:12 host systemd-coredump[2818]: Process 2817 (thermald) dumped core.", "process_crash"),
+    ("galaxy:galaxy_web                BACKOFF    Exited too quickly (process log may have details)", "process_crash"),
+    ("  error [nextflow.exception.ProcessFailedException]: Process `ALIGN (1)` terminated with an error exit status "
+     "(137)", "process_crash"),
+    ("Nov-01 12:07:04.076 [TaskFinalizer-1] INFO  nextflow.processor.TaskProcessor - [d2/10c13a] NOTE: Process `ALIGN "
+     "(1)` terminated with an error exit status (137) -- Execution is retried (1)", None),
+    ("  error [nextflow.exception.ProcessFailedException]: Process `SPLIT (1)` terminated with an error exit status "
+     "(127)", "dependency_missing"),
+    # settings
+    ("Aug 16 10:57:59 host systemd[1]: fwupd.service: Control process exited, code=exited status=226",
+     "config_error"),
+    ("Error: listen EADDRNOTAVAIL: address not available 10.1.2.3:5980", "config_error"),
+    ("⚠  hub: Error when trying to check port 4400 on ::1: Error: listen EADDRNOTAVAIL: address not available ::1:4400",
+     None),
+    ("Error: Database is uninitialized and superuser password is not specified.", "config_error"),
+    # a program or module that is not there
+    ("/etc/init.d/sddm: 4: .: Can't open /lib/init/init-d-script", "dependency_missing"),
+    # an application or tool without its database, cluster or catalog; a rejected password is none
+    ("10:59:29.777 [error] Clickhousex.Protocol (#PID<0.2568.0>) failed to connect: ** (ErlangError) Erlang error: "
+     ":econnrefused", "service_dependency"),
+    ('21:48:34.292 [error] Postgrex.Protocol (#PID<0.172.0>) failed to connect: ** (Postgrex.Error) FATAL 28P01 '
+     '(invalid_password) password authentication failed for user "postgres"', None),
+    ("Error: Kubernetes cluster unreachable: Get \"http://localhost:8080/version\": dial tcp 127.0.0.1:8080: connect: "
+     "connection refused", "service_dependency"),
+    ("Jun  9 14:08:29 pid:15387 ERROR: _rcConnect: connectToRhost error, server on 10.0.0.5:1247 is probably down "
+     "status = -38000 SYS_AGENT_INIT_ERR", "service_dependency"),
+    ("java.lang.IllegalStateException: Problem connecting to database. This indicates issue with either network or "
+     "version (or possibly some other).", "service_dependency"),
+    # device and session noise
+    ("Sep 29 07:45:02 host thermald[2211]: Config file /etc/thermald/thermal-conf.xml does not exist", None),
+    ("Jun 21 10:39:49 host bluetoothd[22248]: src/profile.c:ext_connect() Hands-Free Voice gateway failed connect to "
+     "28:52:E0:FF:64:16: Connection refused (111)", None),
+])
+def test_round38_phrasing_families(classifier: Classifier, line: str, expected: str | None) -> None:
+    assert_classified_as(classifier, line, expected)
+
+
 def test_a_reconnect_that_went_through_is_over(classifier: Classifier) -> None:
     """Round 16: ngrok's "failed to reconnect session" followed a few lines later by "client session established" is a
     failure that recovered; without the success line it stays."""
