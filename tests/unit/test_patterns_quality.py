@@ -73,19 +73,19 @@ def test_targets_met(figures, split: str) -> None:
 # unseen<UNSEEN_ROUND>_*.tsv and say `# split: unseen (round <UNSEEN_ROUND>: ...)`. When it lands, its invasive misses
 # (if any) go into UNSEEN_INVASIVE_MISSES at the measured precision and its measured overall figures into UNSEEN_FLOORS
 # (precision, recall: lowest allowed; benign_flagged: highest allowed), so that they cannot get worse unnoticed.
-UNSEEN_ROUND = 38
-# Round 38 (1,988 lines, 188 failures; web analytics, product analytics, error tracking and feature-flag services
-# (Plausible, Matomo, Umami, PostHog, GlitchTip, Unleash, Flagsmith, GrowthBook, OpenReplay, Countly), Linux hardware,
-# audio, power and session daemons as systemd units (PipeWire, WirePlumber, PulseAudio, BlueZ, UPower, udisks2, fwupd,
-# thermald, TLP, ModemManager, gpsd, irqbalance, display managers) and research-data, scientific-workflow and
-# digital-library servers (Galaxy, iRODS, Dataverse, CKAN, DSpace, Invenio, OMERO, XNAT, Fedora, Islandora, Omeka S,
-# Archivematica, Nextflow, Snakemake); collected by three helpers at the same time, one third each) as measured on
-# landing, on the library before and after round 37's tuning (the same verdicts, line for line): P 101/127 = 0.795, R
-# 101/188 = 0.537, 13 of 1,800 benign lines flagged; every invasive flag right: port_conflict 4/4, permission_denied
-# 6/6, database_lock 1/1. Only counts were read, not its lines. (Round 37, measured on landing at P 0.819, R 0.443, 9 of
-# 1,653 benign lines flagged, is retired and tuned on since: docs/patterns.md, "What round 37 taught".)
+UNSEEN_ROUND = 39
+# Round 39 (1,827 lines, 139 failures; e-learning and video-classroom servers (BigBlueButton, Greenlight, Scalelite,
+# Canvas LMS, Open edX, Chamilo, Kolibri, Claroline, Opencast, Pretalx, Pretix), document processing, OCR and conversion
+# services (Stirling-PDF, LibreOffice with unoconv, unoserver and JODConverter, Apache Tika, OCRmyPDF, Tesseract,
+# Docspell, Teedy, Papermerge, Docling, Unstructured) and IT asset, endpoint and remote-management servers and agents
+# (MeshCentral, Tactical RMM, Fleet and osquery, GLPI and its agents, OCS Inventory, Snipe-IT, NetBox, OpenBMC,
+# ipmitool, Rudder, Uyuni); collected by three helpers at the same time as round 38, one third each) as measured on
+# landing, on the library before and after round 38's tuning (and before round 37's: the same verdicts, line for line):
+# P 59/88 = 0.670, R 59/139 = 0.424, 21 of 1,688 benign lines flagged; every invasive flag right: permission_denied 4/4,
+# port_conflict 3/3. Only counts were read, not its lines. (Round 38, measured on landing at P 0.795, R 0.537, 13 of
+# 1,800 benign lines flagged, is retired and tuned on since: docs/patterns.md, "What round 38 taught".)
 UNSEEN_INVASIVE_MISSES: dict[str, float] = {}
-UNSEEN_FLOORS: dict[str, float] = {"precision": 0.7952, "recall": 0.5372, "benign_flagged": 13}
+UNSEEN_FLOORS: dict[str, float] = {"precision": 0.6704, "recall": 0.4244, "benign_flagged": 21}
 
 
 def test_the_unseen_part_is_measured_and_invasive_patterns_stay_precise_there(figures) -> None:
@@ -112,7 +112,7 @@ def test_the_unseen_part_is_measured_and_invasive_patterns_stay_precise_there(fi
     assert "unseen sources" in format_report(figures)
 
 
-# Rounds 13 to 38 labelled a second time, independently (tests/data/corpus/second/, 2026-12-03 to -05). Round 13: the
+# Rounds 13 to 39 labelled a second time, independently (tests/data/corpus/second/, 2026-12-03 to -05). Round 13: the
 # readers disagree on 39 of 1,473 lines (kappa 0.899), the second scored against the first P 187/208 = 0.899, R 187/213
 # = 0.878; round 14: 50 of 1,600 (kappa 0.868), P 172/200 = 0.860, R 172/209 = 0.823. The classifier on the lines both
 # agree on: round 13 before its tuning P 119/147 = 0.810, R 119/187 = 0.636, 8 of 1,247 benign lines flagged (after it,
@@ -165,9 +165,11 @@ def test_the_unseen_part_is_measured_and_invasive_patterns_stay_precise_there(fi
 # 0.909), P 178/200 = 0.890, R 178/199 = 0.894; the classifier on the lines both agree on P 103/119 = 0.866, R 103/178 =
 # 0.579, 6 of 1,612 (after round 36's tuning: 148/160, 148/178, 3). Round 37 (unseen then): 37 of 1,847 lines
 # (kappa 0.903), P 185/218 = 0.849, R 185/194 = 0.954; the classifier on the lines both agree on P 82/96 = 0.854, R
-# 82/185 = 0.443, 4 of 1,625 (after round 37's tuning: 155/158, 155/185, 0). Round 38 (unseen): 55 of 1,988 lines
-# (kappa 0.852), P 168/208 = 0.808, R 168/188 = 0.894; the classifier on the lines both agree on P 98/119 = 0.824, R
-# 98/168 = 0.583, 12 of 1,765.
+# 82/185 = 0.443, 4 of 1,625 (after round 37's tuning: 155/158, 155/185, 0). Round 38 (unseen then): 55 of 1,988
+# lines (kappa 0.852), P 168/208 = 0.808, R 168/188 = 0.894; the classifier on the lines both agree on P 98/119 = 0.824,
+# R 98/168 = 0.583, 12 of 1,765 (after round 38's tuning: 159/171, 159/168, 7). Round 39 (unseen): 29 of 1,827 lines
+# (kappa 0.891), P 124/141 = 0.879, R 124/139 = 0.892; the classifier on the lines both agree on P 52/79 = 0.658, R
+# 52/124 = 0.419, 19 of 1,674.
 SECOND_LABELLING = {
     "unseen13_issues": {"disagreements": 39, "kappa": 0.899, "precision": 0.899, "recall": 0.878},
     "unseen14_issues": {"disagreements": 50, "kappa": 0.868, "precision": 0.86, "recall": 0.823},
@@ -195,6 +197,7 @@ SECOND_LABELLING = {
     "unseen36_issues": {"disagreements": 34, "kappa": 0.909, "precision": 0.89, "recall": 0.894},
     "unseen37_issues": {"disagreements": 37, "kappa": 0.903, "precision": 0.849, "recall": 0.954},
     "unseen38_issues": {"disagreements": 55, "kappa": 0.852, "precision": 0.808, "recall": 0.894},
+    "unseen39_issues": {"disagreements": 29, "kappa": 0.891, "precision": 0.879, "recall": 0.892},
 }
 CLASSIFIER_ON_AGREED_LINES_FLOORS = {
     "unseen13_issues": {"precision": 0.9729, "recall": 0.9625, "benign_flagged": 4},
@@ -236,13 +239,15 @@ CLASSIFIER_ON_AGREED_LINES_FLOORS = {
     "unseen36_issues": {"precision": 0.925, "recall": 0.8314, "benign_flagged": 3},
     # Round 37 before its tuning 82/96, 82/185, 4 of 1,625; after it 155/158 = 0.981, 155/185 = 0.838, 0 (fitted).
     "unseen37_issues": {"precision": 0.981, "recall": 0.8378, "benign_flagged": 0},
-    # Round 38 is the unseen round: its floors are the classifier before any tuning on it (98/119, 98/168).
-    "unseen38_issues": {"precision": 0.8235, "recall": 0.5833, "benign_flagged": 12},
+    # Round 38 before its tuning 98/119, 98/168, 12 of 1,765; after it 159/171 = 0.930, 159/168 = 0.946, 7 (fitted).
+    "unseen38_issues": {"precision": 0.9298, "recall": 0.9464, "benign_flagged": 7},
+    # Round 39 is the unseen round: its floors are the classifier before any tuning on it (52/79, 52/124).
+    "unseen39_issues": {"precision": 0.6582, "recall": 0.4193, "benign_flagged": 19},
 }
 
 
 def test_two_independent_labellings_show_how_far_the_labels_can_be_trusted(classifier: Classifier) -> None:
-    """Humans reading rounds 13 to 38 with the same conventions agree at about P 0.77-0.94 / R 0.80-0.96: the
+    """Humans reading rounds 13 to 39 with the same conventions agree at about P 0.77-0.94 / R 0.80-0.96: the
     targets (P >= 0.95, R >= 0.85) are at the edge of what the labels themselves support, and the classifier on
     unseen software, even on the lines both readers agree on, stays below them (round 18: P 0.708, R 0.473; round
     19: P 0.913, R 0.535; docs/patterns.md, "How far the labels can be trusted")."""
@@ -262,28 +267,29 @@ def test_two_independent_labellings_show_how_far_the_labels_can_be_trusted(class
 
 
 def test_retired_unseen_parts_do_not_regress(figures) -> None:
-    """The unseen parts of rounds 1 to 37, each measured before the library was tuned on it (the headers keep
+    """The unseen parts of rounds 1 to 38, each measured before the library was tuned on it (the headers keep
     those figures), then tuned on: what they show now is guarded against regressions, not evidence of
     generalisation. The floors are the figures after tuning; the lines still wrong are judgement calls of the
     independent labellers or left out on purpose (docs/patterns.md lists them)."""
     f = figures["retired"]
-    assert f.lines >= 61779 and sum(f.labelled.values()) >= 7831
-    # With round 37 in the part, after its tuning: 7,044/7,470 = 0.9430, 7,044/7,831 = 0.8995, 236 of 53,948 (rounds 1
-    # to 36 after round 36's tuning 6,885/7,303, 6,885/7,637, 231 of 52,295, the same after round 37's; round 32 took
-    # the part's precision below 0.95, its rules written only from the lines its two readers agree on, as rounds 33 to
-    # 37's); rounds 24 to 37 are fitted less tightly than the rounds before them, 96/111 and 96/126, 280/317 and
-    # 280/343, 229/257 and 229/290, 188/212 and 188/235, 218/241 and 218/290, 127/145 and 127/181, 204/215 and 204/217,
-    # 204/213 and 204/237, 139/169 and 139/185, 233/246 and 233/264, 150/174 and 150/216, 144/163 and 144/182, 156/172
-    # and 156/199, 159/167 and 159/194; none of rounds 19 to 37's rules moved a verdict of an earlier round to wrong;
-    # round 18's made one more line of round 5 right, round 17's one of round 14. Rounds 1 to 36, 1 to 35, 1 to 34, 1 to
-    # 33, 1 to 32, 1 to 31, 1 to 30, 1 to 29, 1 to 28, 1 to 27, 1 to 26, 1 to 25, 1 to 24, 1 to 23, 1 to 22, 1 to 21, 1
-    # to 20, 1 to 19, 1 to 18, 1 to 17, 1 to 16, 1 to 15, 1 to 13, 1 to 12, 1 to 11, 1 to 10 and 1 to 9 together keep
-    # their own floors.
-    assert f.precision() >= 0.9429 and f.recall() >= 0.8995, format_report(figures)
-    assert f.benign_flagged <= 236  # of 53,948
+    assert f.lines >= 63767 and sum(f.labelled.values()) >= 8019
+    # With round 38 in the part, after its tuning: 7,207/7,650 = 0.9421, 7,207/8,019 = 0.8987, 244 of 55,748 (rounds 1
+    # to 37 after round 37's tuning 7,044/7,470, 7,044/7,831, 236 of 53,948, after round 38's 7,045/7,471: one more line
+    # of round 27 right; round 32 took the part's precision below 0.95, its rules written only from the lines its two
+    # readers agree on, as rounds 33 to 38's); rounds 24 to 38 are fitted less tightly than the rounds before them,
+    # 96/111 and 96/126, 280/317 and 280/343, 229/257 and 229/290, 188/212 and 188/235, 218/241 and 218/290, 127/145 and
+    # 127/181, 204/215 and 204/217, 204/213 and 204/237, 139/169 and 139/185, 233/246 and 233/264, 150/174 and 150/216,
+    # 144/163 and 144/182, 156/172 and 156/199, 159/167 and 159/194, 162/179 and 162/188; none of rounds 19 to 38's
+    # rules moved a verdict of an earlier round to wrong; round 18's made one more line of round 5 right, round 17's one
+    # of round 14. Rounds 1 to 37, 1 to 36, 1 to 35, 1 to 34, 1 to 33, 1 to 32, 1 to 31, 1 to 30, 1 to 29, 1 to 28, 1
+    # to 27, 1 to 26, 1 to 25, 1 to 24, 1 to 23, 1 to 22, 1 to 21, 1 to 20, 1 to 19, 1 to 18, 1 to 17, 1 to 16, 1 to 15,
+    # 1 to 13, 1 to 12, 1 to 11, 1 to 10 and 1 to 9 together keep their own floors.
+    assert f.precision() >= 0.942 and f.recall() >= 0.8987, format_report(figures)
+    assert f.benign_flagged <= 244  # of 55,748
     # Each earlier state of the retired part keeps its own floor: the rounds up to `last` (files named unseen<N>_...;
     # the earlier rounds' files have other names and are always in), measured after the tuning on round `last`.
     for last, precision, recall, benign in (
+            (37, 0.9429, 0.8995, 236),  # rounds 1-37: 7,044/7,470, 7,044/7,831, 236 of 53,948
             (36, 0.9427, 0.9015, 231),  # rounds 1-36: 6,885/7,303, 6,885/7,637, 231 of 52,295
             (35, 0.9436, 0.9046, 226),  # rounds 1-35: 6,729/7,131, 6,729/7,438, 226 of 50,670
             (34, 0.945, 0.9075, 225),  # rounds 1-34: 6,585/6,968, 6,585/7,256, 225 of 48,885
@@ -332,7 +338,8 @@ def test_retired_unseen_parts_do_not_regress(figures) -> None:
                                            "unseen26_issues", "unseen27_issues", "unseen28_issues",
                                            "unseen29_issues", "unseen30_issues", "unseen31_issues",
                                            "unseen32_issues", "unseen33_issues", "unseen34_issues",
-                                           "unseen35_issues", "unseen36_issues", "unseen37_issues"}
+                                           "unseen35_issues", "unseen36_issues", "unseen37_issues",
+                                           "unseen38_issues"}
     round3 = pooled(figures.sources[name] for name in ("unseen3_issues", "unseen3_beats", "unseen3_lnav"))
     assert round3.benign_flagged <= 1
     assert sum(round3.correct.values()) >= 148  # of 149 failures (an OOM frame relabelled none)
