@@ -714,6 +714,8 @@ PATTERNS: tuple[PatternDef, ...] = (
             # Server's "Lock request time out period exceeded."
             _r(r"\bcould not acquire database file lock\b|\bLock request time out period exceeded\b", 0.85,
                "sled, SQL Server", caseless=False, any_level=True),
+            # round 39, H2's database file held by another process ("Database may be already in use: null")
+            _r(r"\bDatabase may be already in use\b", 0.8, "H2", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -1512,6 +1514,13 @@ PATTERNS: tuple[PatternDef, ...] = (
                r": ERROR \(abnormal termination\)|\bBACKOFF +Exited too quickly\b|"
                r"(?:ProcessFailedException\]: |^ +)Process `[^`\n]+` terminated with an error exit status \(137\)", 0.8,
                "systemd, SMF, supervisord, Nextflow", caseless=False, any_level=True),
+            # round 39, a server or worker dying as it or its unit reports it: systemd's "Process: 41792 ExecStart=/x
+            # (code=killed, signal=ABRT)", Celery's "CRITICAL/MainProcess] Unrecoverable error:", unoconv's "Office
+            # probably died.", MeshCentral's "MeshCentral failed with critical error, check mesherrors.txt"
+            _r(r"\bProcess: [0-9]+ ExecStart=[^\n]*\(code=killed, signal=(?:ABRT|SEGV|BUS|ILL|FPE)\)|"
+               r"CRITICAL/MainProcess\] Unrecoverable error: |\bOffice probably died\b|"
+               r"\bMeshCentral failed with critical error\b", 0.8, "systemd, Celery, unoconv, MeshCentral",
+               caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -2225,6 +2234,14 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"\bDatabase is uninitialized and superuser password is not specified\b|"
                r"\bYou must specify POSTGRES_PASSWORD\b", 0.8,
                "systemd, Node.js, Solr, Payara, Compose, uWSGI, the PostgreSQL image", caseless=False, any_level=True),
+            # round 39, settings a classroom, document or inventory server cannot use: systemd's 214/SETSCHEDULER (a
+            # scheduling policy the container refuses, as 226/NAMESPACE), Flyway's "Found non-empty schema(s) "public"
+            # but no schema history table", Django's "ImproperlyConfigured: No database password was provided", Apache's
+            # "PerlSetEnv takes two arguments"
+            _r(r"\bstatus=214/SETSCHEDULER\b|\bFound non-empty schema\(s\) [^\n]* but no schema history table\b|"
+               r"\bImproperlyConfigured: No database password was provided\b|"
+               r"^[A-Z][A-Za-z]+ takes (?:one|two|three) arguments?, ", 0.8,
+               "systemd, Flyway, Django, Apache", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -2261,7 +2278,8 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\bexec [^ \n]+: no such file or directory", 0.8, "container entrypoint"),
             _r(r"\bsh: [0-9]+: [^ \n]+: not found", 0.85, "dash", caseless=False),
             _r(r"Could not find or load main class", 0.85, "Java", caseless=False),
-            _r(r"Class \\?[\"'][^\"'\n]*[\"'] not found", 0.7, "PHP", caseless=False),
+            # (a trait or an interface is missing the same way: round 39's Claroline, "Trait 'x' not found in")
+            _r(r"(?:Class|Trait|Interface) \\?[\"'][^\"'\n]*[\"'] not found", 0.7, "PHP", caseless=False),
             _r(r"invalid or missing program image", 0.85, "BlueGene/L ciod: the job's executable is missing"),
             _r(r"\bstatus=127[/)]", 0.8, "systemd: exit status 127, command not found (systemctl status too)"),
             # exit status 127 (command not found) in words, one rule for every form: init scripts and supervisors
@@ -2498,6 +2516,24 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\bUnable to require\(`/[^`\n]+\.so\.node`\)|: [0-9]+: \.: Can't open /|"
                r"(?:ProcessFailedException\]: |^ +)Process `[^`\n]+` terminated with an error exit status \(127\)", 0.8,
                "Prisma, sh, Nextflow", caseless=False, any_level=True),
+            # round 39, a program, module or data file the service needs is not there: Rails's "Error loading the
+            # 'sqlite3' Active Record adapter. Missing a gem it depends on?", unoconv's "Cannot find a suitable pyuno
+            # library" and "Cannot find a suitable office installation", Tesseract's "Error opening data file
+            # /x/eng.traineddata" (not "Failed loading language" or "couldn't load any languages" alone: none for the
+            # optional 'osd'), the JVM's "Error: Invalid or corrupt jarfile /x" and "Error: An unexpected error occurred
+            # while trying to open file /app.jar", a shell's "exec: line 109: worker: not found", osquery's "Extension
+            # binary doesn't exist in:", MeshCentral's "Unable to find mongodump.exe", cmd's "is not recognized as an
+            # internal or external command", PHP's "Failed opening required 'x'" and "Call to undefined function
+            # mysqli_report()" (an extension not installed)
+            _r(r"\bError loading the '[^'\n]+' Active Record adapter\. Missing a gem it depends on\?|"
+               r"\bCannot find a suitable (?:pyuno library|office installation)\b|"
+               r"\bError opening data file /[^ \n]+\.traineddata\b|\bError: Invalid or corrupt jarfile /|"
+               r"\bError: An unexpected error occurred while trying to open file /[^ \n]+\.jar\b|"
+               r": exec: line [0-9]+: [^ \n:]+: not found\b|\bExtension binary doesn't exist in: |"
+               r"\bUnable to find mongodump(?:\.exe)?\b|is not recognized as an internal or external command\b|"
+               r"\bFailed opening required '[^'\n]+'|\bCall to undefined function mysqli_[a-z_]+\(\)", 0.8,
+               "Rails, unoconv, Tesseract, the JVM, sh, osquery, MeshCentral, cmd, PHP", caseless=False,
+               any_level=True),
         ),
     ),
     PatternDef(
@@ -3190,6 +3226,27 @@ PATTERNS: tuple[PatternDef, ...] = (
             # (DSpace's own error carries its hint, "This indicates issue with either network or version")
             _r(r"\bProblem connecting to database\. This indicates issue with\b", 0.8, "DSpace", caseless=False,
                any_level=True, hinted=True),
+            # round 39, a converter, scanner or application without the office process, server, bus or database it
+            # drives: unoconv's "Failed to connect to /x/soffice.bin (pid=19827) in 6 seconds.", "Connector : couldn't
+            # connect to socket" and "Unable to connect or start own listener. Aborting.", JODConverter's
+            # "OfficeException: Could not establish connection", tika-python's "Tika startup log message not received"
+            # and "Failed to receive startup confirmation from startServer", BigBlueButton's "Failed to register with
+            # Sip Server." and "Unable to connect to the FreeSWITCH Event Socket Layer", Rails's "PG::ConnectionBad",
+            # paperless-ai's "Paperless validation error: connect ECONNREFUSED", OpenBMC's "Error finding
+            # '/xyz/openbmc_project/x' service:", Django's database host unresolved ("django.db.utils.OperationalError:
+            # [Errno -2] Name or service not known"), Twisted's "ConnectError: An error occurred while connecting: 2: No
+            # such file or directory."
+            _r(r"\bFailed to connect to /[^ \n]+/soffice\.bin \(pid=[0-9]+\) in [0-9]+ seconds\b|"
+               r"\bConnector : couldn't connect to socket\b|\bUnable to connect or start own listener\. Aborting\b|"
+               r"\bOfficeException: Could not establish connection\b|\bTika startup log message not received\b|"
+               r"\bFailed to receive startup confirmation from startServer\b|"
+               r"\bFailed to register with Sip Server\b|"
+               r"\bUnable to connect to the FreeSWITCH Event Socket Layer\b|\bPG::ConnectionBad\b|"
+               r"\bPaperless validation error: connect ECONNREFUSED\b|\bError finding '/xyz/openbmc_project/[^'\n]+' "
+               r"service: |\bdjango\.db\.utils\.OperationalError: \[Errno -[23]\] |"
+               r"\bConnectError: An error occurred while connecting: 2: No such file or directory\b", 0.8,
+               "unoconv, JODConverter, tika-python, BigBlueButton, Rails, paperless-ai, OpenBMC, Django, Twisted",
+               caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -3568,6 +3625,10 @@ PATTERNS: tuple[PatternDef, ...] = (
             # round 32, SeaweedFS's master without a volume slot to assign ("AssignVolume: ... no free volumes left
             # for")
             _r(r"\bno free volumes left for\b", 0.8, "SeaweedFS", caseless=False, any_level=True),
+            # round 39, osquery's watchdog stopping a worker over its configured CPU limits ("osqueryd worker (7211):
+            # System performance limits exceeded")
+            _r(r"\bworker \([0-9]+\): System performance limits exceeded\b", 0.8, "osquery", caseless=False,
+               any_level=True),
         ),
     ),
 )
@@ -3867,6 +3928,14 @@ VETOES: tuple[PatternRegex, ...] = (
     _r(r"\bConfig file /etc/thermald/thermal-conf\.xml does not exist\b|"
        r"\bfailed connect to [0-9A-F]{2}:[0-9A-F]{2}:[0-9A-F]{2}:[0-9A-F]{2}:[0-9A-F]{2}:[0-9A-F]{2}: |"
        r"\bModemManager\[[0-9]+\]: cannot connect to proxy: ", 0.0, "thermald, bluetoothd, ModemManager"),
+    # round 39, failure words that report no failure: a unit's clean-up of a container that was not there ("Process:
+    # 2774 ExecStartPre=/usr/bin/docker rm x (code=exited, status=1/FAILURE)", an ignored "-" command; 7 such lines
+    # across the corpus, all none), a missing optional settings file the program replaces by its defaults ("External
+    # configuration file 'configs/settings.yml' does not exist. Using default configuration"), an office process that
+    # exited cleanly ("Office process died with exit code 0")
+    _r(r"\bProcess: [0-9]+ ExecStartPre=/usr/bin/docker (?:rm|kill|stop) |"
+       r"\bdoes not exist\. Using default configuration\b|\bprocess died with exit code 0\b", 0.0,
+       "a unit's container clean-up, default settings, a clean exit"),
 )
 
 # Failure words that cancel a soft level veto (a bracketed info/debug level column) on their line. Each regex needs the

@@ -2952,6 +2952,54 @@ def test_round38_phrasing_families(classifier: Classifier, line: str, expected: 
     assert_classified_as(classifier, line, expected)
 
 
+@pytest.mark.parametrize(("line", "expected"), [
+    # a database file held by another process; a resource limit of a watchdog
+    ("org.h2.jdbc.JdbcSQLNonTransientConnectionException: Database may be already in use: null", "database_lock"),
+    ("W0824 23:30:08.092156  7210 watcher.cpp:250] osqueryd worker (7211): System performance limits exceeded",
+     "resource_exhaustion"),
+    # a server or worker dying as it or its unit reports it
+    ("  Process: 41792 ExecStart=/usr/bin/kurento-media-server (code=killed, signal=ABRT)", "process_crash"),
+    ("celery[3354]: [2024-01-01 00:00:00,000: CRITICAL/MainProcess] Unrecoverable error: AttributeError('x')",
+     "process_crash"),
+    ("Jan 15 09:27:17 host node[12166]: ERROR: MeshCentral failed with critical error, check mesherrors.txt. "
+     "Restarting in 5 seconds...", "process_crash"),
+    # settings
+    (" Main PID: 11553 (code=exited, status=214/SETSCHEDULER)", "config_error"),
+    ('org.flywaydb.core.api.FlywayException: Found non-empty schema(s) "public" but no schema history table.',
+     "config_error"),
+    ("PerlSetEnv takes two arguments, PerlSetEnv", "config_error"),
+    # a program, module or data file that is not there
+    ("PHP Fatal error:  Trait 'App\\Log\\LoggableTrait' not found in /var/www/app/src/Bundle.php on line 12",
+     "dependency_missing"),
+    ("LoadError: Error loading the 'sqlite3' Active Record adapter. Missing a gem it depends on? sqlite3 is not part "
+     "of the bundle. Add it to your Gemfile.", "dependency_missing"),
+    ("unoconv: Cannot find a suitable office installation on your system.", "dependency_missing"),
+    ("Error opening data file /usr/share/tessdata/eng.traineddata", "dependency_missing"),
+    ("Failed loading language 'osd'", None),
+    ("/entrypoint.sh: exec: line 109: worker: not found", "dependency_missing"),
+    ("'\"mongodump\"' is not recognized as an internal or external command,", "dependency_missing"),
+    ("Uncaught Exception Error: Call to undefined function mysqli_report() in /var/www/glpi/src/DBmysql.php at line "
+     "226", "dependency_missing"),
+    # a converter or application without the office process, server or database it drives
+    ("Error: Failed to connect to /usr/lib/libreoffice/program/soffice.bin (pid=19827) in 6 seconds.",
+     "service_dependency"),
+    ("Connector : couldn't connect to socket (Connection refused)", "service_dependency"),
+    ("2024-01-01 00:00:00,000 [MainThread  ] [ERROR]  Tika startup log message not received after 3 tries.",
+     "service_dependency"),
+    ("[70b0d2fd] PG::ConnectionBad (could not connect to server: Connection refused", "service_dependency"),
+    ("netbox-1       | django.db.utils.OperationalError: [Errno -2] Name or service not known", "service_dependency"),
+    # failure words that report no failure
+    ("  Process: 2774 ExecStartPre=/usr/bin/docker rm scalelite-poller (code=exited, status=1/FAILURE)", None),
+    ("  Process: 2787 ExecStartPre=/usr/bin/docker pull example/app:latest (code=exited, status=1/FAILURE)",
+     "process_crash"),
+    ("WARN  s.software.SPDF.SPdfApplication - External configuration file 'configs/settings.yml' does not exist. "
+     "Using default configuration and environment configuration instead", None),
+    ("Caused by: org.jodconverter.office.OfficeException: Office process died with exit code 0", None),
+])
+def test_round39_phrasing_families(classifier: Classifier, line: str, expected: str | None) -> None:
+    assert_classified_as(classifier, line, expected)
+
+
 def test_a_reconnect_that_went_through_is_over(classifier: Classifier) -> None:
     """Round 16: ngrok's "failed to reconnect session" followed a few lines later by "client session established" is a
     failure that recovered; without the success line it stays."""
