@@ -518,6 +518,8 @@ PATTERNS: tuple[PatternDef, ...] = (
             # certificate file [/usr/share/elasticsearch/config/x.crt]")
             _r(r"\bnot permitted to read the PEM (?:certificate|key) file \[/", 0.85, "Elasticsearch",
                caseless=False, any_level=True),
+            # round 40, FreshRSS refused its own data file ("Permission is denied for /var/www/FreshRSS/data/x.txt")
+            _r(r"\bPermission is denied for /", 0.85, "FreshRSS", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -839,6 +841,10 @@ PATTERNS: tuple[PatternDef, ...] = (
             # event's "container oom Container ID:"
             _r(r"\bGC heap initialization failed with error 0x8007000E\b|\bcontainer oom Container ID: ", 0.85,
                ".NET runtime, Docker events", caseless=False, any_level=True),
+            # round 40, uWSGI unable to allocate ("malloc(): Out of memory [core/utils.c line 1801]", "!!! tried memory
+            # allocation of 8589934528 bytes !!!")
+            _r(r"\bmalloc\(\): Out of memory \[|!!! tried memory allocation of [0-9]+ bytes !!!", 0.85, "uWSGI",
+               caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -1520,6 +1526,12 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\bProcess: [0-9]+ ExecStart=[^\n]*\(code=killed, signal=(?:ABRT|SEGV|BUS|ILL|FPE)\)|"
                r"CRITICAL/MainProcess\] Unrecoverable error: |\bOffice probably died\b|"
                r"\bMeshCentral failed with critical error\b", 0.8, "systemd, Celery, unoconv, MeshCentral",
+               caseless=False, any_level=True),
+            # round 40, capture and recording processes dying as their supervisor reports it: ZoneMinder's zmdc ("['zmc
+            # -m 2' exited abnormally, exit status 255]", "['zmc -m 3' crashed, signal 6]"), Viseron's "FFmpeg process
+            # has exited" and its watchdog's "Process x_segments has exited, restarting"
+            _r(r"' exited abnormally, exit status [0-9]+|' crashed, signal [0-9]+|\bFFmpeg process has exited\b|"
+               r"\bsubprocess_watchdog *\] - Process [^ \n]+ has exited, restarting\b", 0.8, "ZoneMinder, Viseron",
                caseless=False, any_level=True),
         ),
     ),
@@ -2242,6 +2254,16 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"\bImproperlyConfigured: No database password was provided\b|"
                r"^[A-Z][A-Za-z]+ takes (?:one|two|three) arguments?, ", 0.8,
                "systemd, Flyway, Django, Apache", caseless=False, any_level=True),
+            # round 40, settings a reader, finance or recording server cannot use: cron's "bad username; while reading
+            # /etc/cron.d/x" and "(Syntax error, this crontab file will be ignored)", libcurl's malformed URL ("cURL
+            # error 3:"), Firefly III's importer with no URL ("Could not connect to your local Firefly III instance at
+            # ."), better-sqlite3's "Cannot open database because the directory does not exist", OpenSSL's "PEM
+            # routines::no start line" (a key or certificate file that is not PEM)
+            _r(r"\bbad username; while reading /etc/cron|\(Syntax error, this crontab file will be ignored\)|"
+               r"\bcURL error 3: |\bCould not connect to your local Firefly III instance at \.|"
+               r"\bCannot open database because the directory does not exist\b|"
+               r"\bPEM routines:[A-Za-z_]*:no start line\b", 0.8,
+               "cron, libcurl, Firefly III, better-sqlite3, OpenSSL", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -2534,6 +2556,13 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"\bFailed opening required '[^'\n]+'|\bCall to undefined function mysqli_[a-z_]+\(\)", 0.8,
                "Rails, unoconv, Tesseract, the JVM, sh, osquery, MeshCentral, cmd, PHP", caseless=False,
                any_level=True),
+            # round 40, a browser, engine or runtime the service needs is not there: Puppeteer's "Could not find Chrome
+            # (ver. 123.0.6312.86)", Prisma's "Failed to fetch the engine file at https://binaries.prisma.sh/", Node's
+            # "Error: spawn ENOENT", Scrypted's '"node" version out of date'
+            _r(r"\bCould not find Chrome \(ver\. [0-9.]+\)|"
+               r"\bFailed to fetch the engine file at https://binaries\.prisma\.sh/|\[Error: spawn ENOENT\]|"
+               r"\"node\" version out of date\b", 0.8, "Puppeteer, Prisma, Node.js, Scrypted",
+               caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -3247,6 +3276,17 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"\bConnectError: An error occurred while connecting: 2: No such file or directory\b", 0.8,
                "unoconv, JODConverter, tika-python, BigBlueButton, Rails, paperless-ai, OpenBMC, Django, Twisted",
                caseless=False, any_level=True),
+            # round 40, an application without its database, browser or daemon: Prisma's "P1001: Can't reach database
+            # server at `postgres`:`5432`" and its hint "Please make sure your database server is running at",
+            # Karakeep's "Failed to connect to the browser instance", nc's "bad address 'mysql:3306'", PHP's
+            # "php_network_getaddresses: getaddrinfo failed: Name does not resolve", MySQL's "Unknown MySQL server host
+            # 'mysql'", ZoneMinder's "Failed db connection to" and "Can't connect to zmdc.pl server process at /x.sock"
+            _r(r"\bCan't reach database server\b|\bPlease make sure your database server is running at\b|"
+               r"\bFailed to connect to the browser instance\b|\bnc: bad address '|"
+               r"\bphp_network_getaddresses: getaddrinfo failed: Name does not resolve\b|"
+               r"\bUnknown MySQL server host '|\bFailed db connection to\b|"
+               r"\bCan't connect to zmdc\.pl server process at\b", 0.8,
+               "Prisma, Karakeep, nc, PHP, MySQL clients, ZoneMinder", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -3936,6 +3976,9 @@ VETOES: tuple[PatternRegex, ...] = (
     _r(r"\bProcess: [0-9]+ ExecStartPre=/usr/bin/docker (?:rm|kill|stop) |"
        r"\bdoes not exist\. Using default configuration\b|\bprocess died with exit code 0\b", 0.0,
        "a unit's container clean-up, default settings, a clean exit"),
+    # round 40, a source line a Node.js stack quotes ("throw new TypeError('Cannot open database because the directory
+    # does not exist');"): code that throws, not the error (its message is on the error's own line), as Python's raise
+    _r(r"(?:^|[|:] )[ \t]*throw new [A-Za-z]*Error\(", 1.0, "JavaScript source line", caseless=False),
 )
 
 # Failure words that cancel a soft level veto (a bracketed info/debug level column) on their line. Each regex needs the

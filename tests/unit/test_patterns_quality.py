@@ -3006,6 +3006,39 @@ def test_round39_phrasing_families(classifier: Classifier, line: str, expected: 
     assert_classified_as(classifier, line, expected)
 
 
+@pytest.mark.parametrize(("line", "expected"), [
+    # an application refused its own data file; a process without memory
+    ("[Wed, 14 Oct 2020 15:20:25 +0200] [error] --- Permission is denied for /var/www/FreshRSS/data/users/_/log.txt",
+     "permission_denied"),
+    ("malloc(): Out of memory [core/utils.c line 1801]", "out_of_memory"),
+    # capture processes dying as their supervisor reports it
+    ("Sep 27 22:56:15 nvr01 zmdc[901]: ERR ['zmc -m 2' exited abnormally, exit status 255]", "process_crash"),
+    ("Jan 5 14:23:32 host zmdc[887]: INF ['zma -m 2' crashed, signal 6]", "process_crash"),
+    ("[2021-10-09 18:58:08] [ERROR   ] [viseron.camera.garage   ] - FFmpeg process has exited", "process_crash"),
+    ("org.opencastproject.composer.api.EncoderException: Encoder exited abnormally with status 1", None),
+    # settings
+    ("Error: bad username; while reading /etc/cron.d/freshrss", "config_error"),
+    ("[2024-01-09 01:07:53] production.ERROR: Could not connect to Firefly III at : cURL error 3:  (see "
+     "https://curl.haxx.se/libcurl/c/libcurl-errors.html) for /api/v1/about", "config_error"),
+    ("Rejection: Error: error:0480006C:PEM routines::no start line", "config_error"),
+    ("actual_server-1  | TypeError: Cannot open database because the directory does not exist", "config_error"),
+    ("actual_server-1  |       throw new TypeError('Cannot open database because the directory does not exist');",
+     None),
+    # a browser, engine or runtime that is not there
+    ("[2024-04-11 20:00:45.875] error: Error in /x: Could not find Chrome (ver. 123.0.6312.86). This can occur if "
+     "either", "dependency_missing"),
+    ("Error: Failed to fetch the engine file at https://binaries.prisma.sh/all_commits/0a1b/linux-arm-openssl-3.0.x/"
+     "libquery_engine.so.node.gz - 404 Not Found", "dependency_missing"),
+    # an application without its database, browser or daemon
+    ("Error: P1001: Can't reach database server at `postgres`:`5432`", "service_dependency"),
+    ("nc: bad address 'mysql:3306'", "service_dependency"),
+    ("ERROR 2005 (HY000): Unknown MySQL server host 'mysql' (2)", "service_dependency"),
+    ("Jan 2 20:19:40 host web_php[922]: FAT [Failed db connection to ]", "service_dependency"),
+])
+def test_round40_phrasing_families(classifier: Classifier, line: str, expected: str | None) -> None:
+    assert_classified_as(classifier, line, expected)
+
+
 def test_a_reconnect_that_went_through_is_over(classifier: Classifier) -> None:
     """Round 16: ngrok's "failed to reconnect session" followed a few lines later by "client session established" is a
     failure that recovered; without the success line it stays."""
