@@ -520,6 +520,12 @@ PATTERNS: tuple[PatternDef, ...] = (
                caseless=False, any_level=True),
             # round 40, FreshRSS refused its own data file ("Permission is denied for /var/www/FreshRSS/data/x.txt")
             _r(r"\bPermission is denied for /", 0.85, "FreshRSS", caseless=False, any_level=True),
+            # round 41, a supervisor or container runtime refused a file or an exec: supervisord's "spawnerr: unknown
+            # error making dispatchers for 'x': EACCES", runc's 'exec user process caused "operation not permitted"',
+            # Radicale's "[ERROR] Directory permissions: path='/x' owner=root(0) ... Effective user:"
+            _r(r"\bspawnerr: unknown error making dispatchers for '[^'\n]+': EACCES\b|"
+               r"\bexec user process caused:? \"?operation not permitted\b|\[ERROR\] Directory permissions: path='",
+               0.85, "supervisord, runc, Radicale", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -845,6 +851,10 @@ PATTERNS: tuple[PatternDef, ...] = (
             # allocation of 8589934528 bytes !!!")
             _r(r"\bmalloc\(\): Out of memory \[|!!! tried memory allocation of [0-9]+ bytes !!!", 0.85, "uWSGI",
                caseless=False, any_level=True),
+            # round 41, PostgreSQL unable to fork a backend for lack of memory ("could not fork new process for
+            # connection: Out of memory"; "No space left on device" after the same words is disk_full)
+            _r(r"\bcould not fork new process for connection: Out of memory\b", 0.85, "PostgreSQL", caseless=False,
+               any_level=True),
         ),
     ),
     PatternDef(
@@ -1095,6 +1105,9 @@ PATTERNS: tuple[PatternDef, ...] = (
             # round 38, Elixir's ClickHouse client timing out ("Ch.Connection (#PID<0.3386.0>) disconnected: **
             # (Mint.TransportError) timeout")
             _r(r"\) disconnected: \*\* \(Mint\.TransportError\) timeout\b", 0.8, "Mint (Elixir)", caseless=False,
+               any_level=True),
+            # round 41, Celery's consumer timing out on its broker ("consumer: Cannot connect to amqp://x: timed out.")
+            _r(r"\bconsumer: Cannot connect to amqp://[^ \n]+: timed out\b", 0.8, "Celery", caseless=False,
                any_level=True),
         ),
     ),
@@ -1533,6 +1546,11 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"' exited abnormally, exit status [0-9]+|' crashed, signal [0-9]+|\bFFmpeg process has exited\b|"
                r"\bsubprocess_watchdog *\] - Process [^ \n]+ has exited, restarting\b", 0.8, "ZoneMinder, Viseron",
                caseless=False, any_level=True),
+            # round 41, workers dying as their supervisor reports it: supervisord's "exited: x (terminated by SIGKILL;
+            # not expected)" (not SIGTERM, a container stopping, none in round 25), FreeScout's s6 guard "POTENTIAL
+            # RUNWAY DETECTECTED: Disabling x service because it has tried restarting"
+            _r(r"\bexited: [^ \n]+ \(terminated by SIG(?:KILL|SEGV|ABRT|BUS|ILL|FPE); not expected\)|"
+               r"\bPOTENTIAL RUNWAY DETECT", 0.8, "supervisord, FreeScout", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -2264,6 +2282,25 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"\bCannot open database because the directory does not exist\b|"
                r"\bPEM routines:[A-Za-z_]*:no start line\b", 0.8,
                "cron, libcurl, Firefly III, better-sqlite3, OpenSSL", caseless=False, any_level=True),
+            # round 41, settings a helpdesk, kanban or translation server cannot use: Redis's "ERR Client sent AUTH, but
+            # no password is set", Elixir's "Config provider Config.Reader failed with:" and "environment variable
+            # DATABASE_URL is missing.", postmap's "fatal: bad string length 0 < 1: myhostname =", Apache's
+            # 'FastCgiServer: "/x" stat(/x) failed: No such file or directory', a mail client speaking TLS to a plain
+            # port ("Connection could not be established with host x :stream_socket_client(): SSL operation failed", an
+            # OpenSSL queue line "error:1408F10B:SSL routines:ssl3_get_record:wrong version number"; not dovecot's
+            # SSL_accept of a client, none), Wekan's "no hostname or hostnames provided in connection string" and
+            # "MONGO_URL must be set in environment", RabbitMQ's "failed_to_parse_configuration_file", systemd's
+            # 217/USER
+            _r(r"\bERR Client sent AUTH, but no password is set\b|\bConfig provider Config\.Reader failed with:|"
+               r"\benvironment variable [A-Z][A-Z0-9_]+ is missing\.|\bfatal: bad string length [0-9]+ < [0-9]+: |"
+               r"FastCgiServer: \"[^\"\n]+\" stat\([^)\n]+\) failed: No such file or directory\b|"
+               r"\bConnection could not be established with host [^ \n]+ ?:stream_socket_client\(\): SSL operation "
+               r"failed|"
+               r"^error:1408F10B:SSL routines:ssl3_get_record:wrong version number\b|"
+               r"\bno hostname or hostnames provided in connection string\b|\bMONGO_URL must be set in environment\b|"
+               r"\bfailed_to_parse_configuration_file\b|\bcode=exited,? status=217(?:/USER)?\b", 0.8,
+               "Redis, Elixir releases, postmap, Apache, Swift Mailer, Wekan, RabbitMQ, systemd", caseless=False,
+               any_level=True),
         ),
     ),
     PatternDef(
@@ -2563,6 +2600,14 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"\bFailed to fetch the engine file at https://binaries\.prisma\.sh/|\[Error: spawn ENOENT\]|"
                r"\"node\" version out of date\b", 0.8, "Puppeteer, Prisma, Node.js, Scrypted",
                caseless=False, any_level=True),
+            # round 41, a module or library the application needs is not installed: Perl's "Can't locate
+            # Kernel/System/ObjectManager.pm in @INC", Composer's vendor tree missing ("require_once(/x/vendor/
+            # autoload_runtime.php): Failed to open stream: No such file or directory"), Django's backend loader ("Error
+            # was: No module named 'transaction_hooks'"), sharp's 'Could not load the "sharp" module'
+            _r(r"\bCan't locate [A-Za-z0-9_/]+\.pm in @INC\b|"
+               r"\brequire(?:_once)?\(/[^)\n]*/vendor/[^)\n]+\): [Ff]ailed to open stream: No such file or directory\b|"
+               r"\bError was: No module named '|\bCould not load the \"sharp\" module\b", 0.8,
+               "Perl, Composer, Django, sharp", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -3260,17 +3305,19 @@ PATTERNS: tuple[PatternDef, ...] = (
             # connect to socket" and "Unable to connect or start own listener. Aborting.", JODConverter's
             # "OfficeException: Could not establish connection", tika-python's "Tika startup log message not received"
             # and "Failed to receive startup confirmation from startServer", BigBlueButton's "Failed to register with
-            # Sip Server." and "Unable to connect to the FreeSWITCH Event Socket Layer", Rails's "PG::ConnectionBad",
-            # paperless-ai's "Paperless validation error: connect ECONNREFUSED", OpenBMC's "Error finding
-            # '/xyz/openbmc_project/x' service:", Django's database host unresolved ("django.db.utils.OperationalError:
-            # [Errno -2] Name or service not known"), Twisted's "ConnectError: An error occurred while connecting: 2: No
-            # such file or directory."
+            # Sip Server." and "Unable to connect to the FreeSWITCH Event Socket Layer", Rails's "PG::ConnectionBad
+            # (could not connect to server" (round 41: not 'database "x" does not exist', none), paperless-ai's
+            # "Paperless validation error: connect ECONNREFUSED", OpenBMC's "Error finding '/xyz/openbmc_project/x'
+            # service:", Django's database host unresolved ("django.db.utils.OperationalError: [Errno -2] Name or
+            # service not known"), Twisted's "ConnectError: An error occurred while connecting: 2: No such file or
+            # directory."
             _r(r"\bFailed to connect to /[^ \n]+/soffice\.bin \(pid=[0-9]+\) in [0-9]+ seconds\b|"
                r"\bConnector : couldn't connect to socket\b|\bUnable to connect or start own listener\. Aborting\b|"
                r"\bOfficeException: Could not establish connection\b|\bTika startup log message not received\b|"
                r"\bFailed to receive startup confirmation from startServer\b|"
                r"\bFailed to register with Sip Server\b|"
-               r"\bUnable to connect to the FreeSWITCH Event Socket Layer\b|\bPG::ConnectionBad\b|"
+               r"\bUnable to connect to the FreeSWITCH Event Socket Layer\b|"
+               r"\bPG::ConnectionBad:? \(?could not connect to server\b|"
                r"\bPaperless validation error: connect ECONNREFUSED\b|\bError finding '/xyz/openbmc_project/[^'\n]+' "
                r"service: |\bdjango\.db\.utils\.OperationalError: \[Errno -[23]\] |"
                r"\bConnectError: An error occurred while connecting: 2: No such file or directory\b", 0.8,
@@ -3287,6 +3334,15 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"\bUnknown MySQL server host '|\bFailed db connection to\b|"
                r"\bCan't connect to zmdc\.pl server process at\b", 0.8,
                "Prisma, Karakeep, nc, PHP, MySQL clients, ZoneMinder", caseless=False, any_level=True),
+            # round 41, an application without its database, cache or mail store: Ruby's "Redis::CannotConnectError",
+            # Mongo's driver "failed to connect to server [x] on first connect" (refused, unresolved or alone; not timed
+            # out, network_timeout), Node's "getaddrinfo ENOTFOUND postgres" for a database host, Baikal's "no
+            # connection to a database is available"
+            _r(r"\bRedis::CannotConnectError\b|"
+               r"\bfailed to connect to server \[[^\]\n]+\] on first connect(?:$| \[Mongo(?:Network)?Error: (?:connect "
+               r"ECONNREFUSED|getaddrinfo ))|\bgetaddrinfo ENOTFOUND [a-z0-9_-]*(?:postgres|mysql|mariadb|redis|mongo)|"
+               r"\bno connection to a database is available\b",
+               0.8, "Ruby's Redis client, the MongoDB driver, Node.js, uvdesk, Baikal", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -3979,6 +4035,11 @@ VETOES: tuple[PatternRegex, ...] = (
     # round 40, a source line a Node.js stack quotes ("throw new TypeError('Cannot open database because the directory
     # does not exist');"): code that throws, not the error (its message is on the error's own line), as Python's raise
     _r(r"(?:^|[|:] )[ \t]*throw new [A-Za-z]*Error\(", 1.0, "JavaScript source line", caseless=False),
+    # round 41, a request's PHP fatal that a web app logs ("PHP Fatal error:  Uncaught Error: Call to a member function
+    # make() on null": 7 such lines across the corpus, all none), a mail client closing a connection that was already
+    # gone ("Error closing the mail server connection: not connected to SMTP server")
+    _r(r"\bUncaught Error: Call to a member function [A-Za-z_]+\(\) on (?:null|bool|array|string|int)\b|"
+       r"\bError closing the mail server connection\b", 0.0, "PHP request fatals, a mail client's close"),
 )
 
 # Failure words that cancel a soft level veto (a bracketed info/debug level column) on their line. Each regex needs the

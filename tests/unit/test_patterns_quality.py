@@ -3045,6 +3045,50 @@ def test_round40_phrasing_families(classifier: Classifier, line: str, expected: 
     assert_classified_as(classifier, line, expected)
 
 
+@pytest.mark.parametrize(("line", "expected"), [
+    # a supervisor or runtime refused a file or an exec
+    ("2019-08-05 07:33:00,495 INFO spawnerr: unknown error making dispatchers for 'uwsgi': EACCES",
+     "permission_denied"),
+    ('standard_init_linux.go:211: exec user process caused "operation not permitted"', "permission_denied"),
+    # PostgreSQL without memory to fork a backend; without disk it is disk_full
+    ("2024-01-01 00:00:00 UTC [1] LOG:  could not fork new process for connection: Out of memory", "out_of_memory"),
+    # Celery's consumer timing out on its broker
+    ("[2023-05-27 11:17:40,072: ERROR/MainProcess] consumer: Cannot connect to amqp://taiga:**@rabbitmq:5672/taiga: "
+     "timed out.", "network_timeout"),
+    # workers dying as their supervisor reports it; a stop is none
+    ("2021-04-27 10:37:00,929 INFO exited: celery-celery (terminated by SIGKILL; not expected)", "process_crash"),
+    ("2024-05-26 11:39:43,980 INFO exited: syslogd (terminated by SIGTERM; not expected)", None),
+    # settings
+    ("ERR Client sent AUTH, but no password is set", "config_error"),
+    ("** (RuntimeError) environment variable DATABASE_URL is missing.", "config_error"),
+    ('07/09/2016 02:41:40FastCgiServer: "/opt/rt4/sbin/rt-server.fcgi" stat(/opt/rt4/sbin/rt-server.fcgi) failed: No '
+     "such file or directory", "config_error"),
+    ("error:1408F10B:SSL routines:ssl3_get_record:wrong version number", "config_error"),
+    ("Aug 29 01:49:33 server dovecot[459]: imap-login: Disconnected: Connection closed: SSL_accept() failed: "
+     "error:1408F10B:SSL routines:ssl3_get_record:wrong version number (no auth attempts in 0 secs)", None),
+    ("Dec 22 16:19:50 host systemd[1]: celery-weblate.service: Control process exited, code=exited status=217",
+     "config_error"),
+    # a module or library that is not installed
+    ("Can't locate Kernel/System/ObjectManager.pm in @INC (@INC contains: /opt/otrs/Custom /opt/otrs)",
+     "dependency_missing"),
+    ("taigaio_1        | Error was: No module named 'transaction_hooks'", "dependency_missing"),
+    # an application without its database or cache; a database that does not exist is none
+    ("[7a889704] Redis::CannotConnectError (getaddrinfo: Name does not resolve (redis://redis:6379)):",
+     "service_dependency"),
+    ("MongoError: failed to connect to server [wekandb:27017] on first connect", "service_dependency"),
+    ("(node:9357) UnhandledPromiseRejectionWarning: MongoNetworkError: failed to connect to server [localhost:27017] "
+     "on first connect [MongoNetworkError: connection 0 to localhost:27017 timed out]", "network_timeout"),
+    ("traduora_1  | Error: getaddrinfo ENOTFOUND mysqldb", "service_dependency"),
+    ("Error: getaddrinfo ENOTFOUND api.example.invalid", None),
+    ('PG::ConnectionBad: FATAL:  database "chatwoot_dev" does not exist', None),
+    # a request's PHP fatal
+    ("PHP Fatal error:  Uncaught Error: Call to a member function make() on null in /var/www/html/vendor/x.php:12",
+     None),
+])
+def test_round41_phrasing_families(classifier: Classifier, line: str, expected: str | None) -> None:
+    assert_classified_as(classifier, line, expected)
+
+
 def test_a_reconnect_that_went_through_is_over(classifier: Classifier) -> None:
     """Round 16: ngrok's "failed to reconnect session" followed a few lines later by "client session established" is a
     failure that recovered; without the success line it stays."""
