@@ -73,18 +73,19 @@ def test_targets_met(figures, split: str) -> None:
 # unseen<UNSEEN_ROUND>_*.tsv and say `# split: unseen (round <UNSEEN_ROUND>: ...)`. When it lands, its invasive misses
 # (if any) go into UNSEEN_INVASIVE_MISSES at the measured precision and its measured overall figures into UNSEEN_FLOORS
 # (precision, recall: lowest allowed; benign_flagged: highest allowed), so that they cannot get worse unnoticed.
-UNSEEN_ROUND = 41
-# Round 41 (1,944 lines, 174 failures; helpdesk, CRM and customer-messaging servers (Chatwoot, EspoCRM, SuiteCRM,
-# FreeScout, UVdesk, Twenty, Krayin, Faveo, Frappe CRM, Request Tracker, OTRS), project-management and kanban servers
-# (Taiga, Kanboard, Wekan, Vikunja, Leantime, Plane, Planka, Focalboard, Kimai) and translation, localisation and
-# calendar/contacts servers (Weblate, Tolgee, LibreTranslate, Pootle, Radicale, Baikal, DAViCal, Xandikos); collected by
-# three helpers at the same time as round 40, one third each) as measured on landing, on the library before and after
-# round 40's tuning (the same verdicts, line for line): P 108/125 = 0.864, R 108/174 = 0.621, 12 of 1,770 benign lines
-# flagged; every invasive flag right: permission_denied 18/18, disk_full 5/5, database_lock 3/3. Only counts were read,
-# not its lines. (Round 40, measured on landing at P 0.858, R 0.577, 9 of 1,704 benign lines flagged, is retired and
-# tuned on since: docs/patterns.md, "What round 40 taught".)
-UNSEEN_INVASIVE_MISSES: dict[str, float] = {}
-UNSEEN_FLOORS: dict[str, float] = {"precision": 0.864, "recall": 0.6206, "benign_flagged": 12}
+UNSEEN_ROUND = 42
+# Round 42 (1,813 lines, 153 failures; URL shorteners, pastebins and file-drop servers (YOURLS, Shlink, Kutt,
+# PrivateBin, Hastebin, Lufi, PsiTransfer, Pingvin Share, Zipline, XBackBone, MicroBin), forms, surveys, polls and
+# scheduling servers (LimeSurvey, Formbricks, OhMyForm, Typebot, HeyForm, Cal.com, Rallly, Easy!Appointments) and
+# password managers and secret-sharing servers (Passbolt, Psono, the Bitwarden server, Yopass, OneTimeSecret, Hemmelig,
+# Teampass, sysPass, cryptgeon); collected by three helpers at the same time as round 43, one third each) as measured on
+# landing: before round 41's tuning P 90/105 = 0.857, R 90/153 = 0.588; after it (the library that ships) P 92/107 =
+# 0.860, R 92/153 = 0.601, 9 of 1,660 benign lines flagged (round 41's class rule for settings made 2 config_error lines
+# of the password-manager third right); permission_denied 34/39 = 0.872, below 0.9 (held at that floor below),
+# port_conflict 1/1, database_lock 1/1. Only counts were read, not its lines. (Round 41, measured on landing at P 0.864,
+# R 0.621, 12 of 1,770 benign lines flagged, is retired and tuned on since: docs/patterns.md, "What round 41 taught".)
+UNSEEN_INVASIVE_MISSES: dict[str, float] = {"permission_denied": 0.8717}
+UNSEEN_FLOORS: dict[str, float] = {"precision": 0.8598, "recall": 0.6013, "benign_flagged": 9}
 
 
 def test_the_unseen_part_is_measured_and_invasive_patterns_stay_precise_there(figures) -> None:
@@ -111,7 +112,7 @@ def test_the_unseen_part_is_measured_and_invasive_patterns_stay_precise_there(fi
     assert "unseen sources" in format_report(figures)
 
 
-# Rounds 13 to 41 labelled a second time, independently (tests/data/corpus/second/, 2026-12-03 to -05). Round 13: the
+# Rounds 13 to 42 labelled a second time, independently (tests/data/corpus/second/, 2026-12-03 to -05). Round 13: the
 # readers disagree on 39 of 1,473 lines (kappa 0.899), the second scored against the first P 187/208 = 0.899, R 187/213
 # = 0.878; round 14: 50 of 1,600 (kappa 0.868), P 172/200 = 0.860, R 172/209 = 0.823. The classifier on the lines both
 # agree on: round 13 before its tuning P 119/147 = 0.810, R 119/187 = 0.636, 8 of 1,247 benign lines flagged (after it,
@@ -170,9 +171,11 @@ def test_the_unseen_part_is_measured_and_invasive_patterns_stay_precise_there(fi
 # lines (kappa 0.891), P 124/141 = 0.879, R 124/139 = 0.892; the classifier on the lines both agree on P 52/79 = 0.658,
 # R 52/124 = 0.419, 19 of 1,674 (after round 39's tuning: 108/122, 108/124, 13). Round 40 (unseen then): 36 of 1,872
 # lines (kappa 0.882), P 139/154 = 0.903, R 139/168 = 0.827; the classifier on the lines both agree on P 84/91 = 0.923,
-# R 84/139 = 0.604, 6 of 1,697 (after round 40's tuning: 132/139, 132/139, 6). Round 41 (unseen): 29 of 1,944 lines
-# (kappa 0.917), P 167/196 = 0.852, R 167/174 = 0.960; the classifier on the lines both agree on P 107/123 = 0.870, R
-# 107/167 = 0.641, 11 of 1,748.
+# R 84/139 = 0.604, 6 of 1,697 (after round 40's tuning: 132/139, 132/139, 6). Round 41 (unseen then): 29 of 1,944
+# lines (kappa 0.917), P 167/196 = 0.852, R 167/174 = 0.960; the classifier on the lines both agree on P 107/123 =
+# 0.870, R 107/167 = 0.641, 11 of 1,748 (after round 41's tuning: 160/168, 160/167, 6). Round 42 (unseen): 37 of 1,813
+# lines (kappa 0.874), P 134/156 = 0.859, R 134/153 = 0.876; the classifier on the lines both agree on P 82/95 = 0.863,
+# R 82/134 = 0.612, 7 of 1,642.
 SECOND_LABELLING = {
     "unseen13_issues": {"disagreements": 39, "kappa": 0.899, "precision": 0.899, "recall": 0.878},
     "unseen14_issues": {"disagreements": 50, "kappa": 0.868, "precision": 0.86, "recall": 0.823},
@@ -203,6 +206,7 @@ SECOND_LABELLING = {
     "unseen39_issues": {"disagreements": 29, "kappa": 0.891, "precision": 0.879, "recall": 0.892},
     "unseen40_issues": {"disagreements": 36, "kappa": 0.882, "precision": 0.903, "recall": 0.827},
     "unseen41_issues": {"disagreements": 29, "kappa": 0.917, "precision": 0.852, "recall": 0.96},
+    "unseen42_issues": {"disagreements": 37, "kappa": 0.874, "precision": 0.859, "recall": 0.876},
 }
 CLASSIFIER_ON_AGREED_LINES_FLOORS = {
     "unseen13_issues": {"precision": 0.9729, "recall": 0.9625, "benign_flagged": 4},
@@ -250,13 +254,15 @@ CLASSIFIER_ON_AGREED_LINES_FLOORS = {
     "unseen39_issues": {"precision": 0.8852, "recall": 0.8709, "benign_flagged": 13},
     # Round 40 before its tuning 84/91, 84/139, 6 of 1,697; after it 132/139 = 0.950, 132/139 = 0.950, 6 (fitted).
     "unseen40_issues": {"precision": 0.9496, "recall": 0.9496, "benign_flagged": 6},
-    # Round 41 is the unseen round: its floors are the classifier before any tuning on it (107/123, 107/167).
-    "unseen41_issues": {"precision": 0.8699, "recall": 0.6407, "benign_flagged": 11},
+    # Round 41 before its tuning 107/123, 107/167, 11 of 1,748; after it 160/168 = 0.952, 160/167 = 0.958, 6 (fitted).
+    "unseen41_issues": {"precision": 0.9523, "recall": 0.958, "benign_flagged": 6},
+    # Round 42 is the unseen round: its floors are the classifier before any tuning on it (82/95, 82/134).
+    "unseen42_issues": {"precision": 0.8631, "recall": 0.6119, "benign_flagged": 7},
 }
 
 
 def test_two_independent_labellings_show_how_far_the_labels_can_be_trusted(classifier: Classifier) -> None:
-    """Humans reading rounds 13 to 41 with the same conventions agree at about P 0.77-0.94 / R 0.80-0.96: the
+    """Humans reading rounds 13 to 42 with the same conventions agree at about P 0.77-0.94 / R 0.80-0.96: the
     targets (P >= 0.95, R >= 0.85) are at the edge of what the labels themselves support, and the classifier on
     unseen software, even on the lines both readers agree on, stays below them (round 18: P 0.708, R 0.473; round
     19: P 0.913, R 0.535; docs/patterns.md, "How far the labels can be trusted")."""
@@ -276,29 +282,30 @@ def test_two_independent_labellings_show_how_far_the_labels_can_be_trusted(class
 
 
 def test_retired_unseen_parts_do_not_regress(figures) -> None:
-    """The unseen parts of rounds 1 to 40, each measured before the library was tuned on it (the headers keep
+    """The unseen parts of rounds 1 to 41, each measured before the library was tuned on it (the headers keep
     those figures), then tuned on: what they show now is guarded against regressions, not evidence of
     generalisation. The floors are the figures after tuning; the lines still wrong are judgement calls of the
     independent labellers or left out on purpose (docs/patterns.md lists them)."""
     f = figures["retired"]
-    assert f.lines >= 67466 and sum(f.labelled.values()) >= 8326
-    # With round 40 in the part, after its tuning: 7,472/7,945 = 0.9405, 7,472/8,326 = 0.8974, 266 of 59,140 (rounds 1
-    # to 39 after round 39's tuning 7,322/7,779, 7,322/8,158, 257 of 57,436, after round 40's 7,325/7,782: one more line
-    # each of rounds 27, 28 and 29 right; round 32 took the part's precision below 0.95, its rules written only from the
-    # lines its two readers agree on, as rounds 33 to 40's); rounds 24 to 40 are fitted less tightly than the rounds
+    assert f.lines >= 69410 and sum(f.labelled.values()) >= 8500
+    # With round 41 in the part, after its tuning: 7,633/8,114 = 0.9407, 7,633/8,500 = 0.8980, 272 of 60,910 (rounds 1
+    # to 40 after round 40's tuning 7,472/7,945, 7,472/8,326, 266 of 59,140, after round 41's 7,472/7,944 and 265: one
+    # benign flag of round 39 dropped; round 32 took the part's precision below 0.95, its rules written only from the
+    # lines its two readers agree on, as rounds 33 to 41's); rounds 24 to 41 are fitted less tightly than the rounds
     # before them, 96/111 and 96/126, 280/317 and 280/343, 229/257 and 229/290, 188/212 and 188/235, 218/241 and
     # 218/290, 127/145 and 127/181, 204/215 and 204/217, 204/213 and 204/237, 139/169 and 139/185, 233/246 and 233/264,
     # 150/174 and 150/216, 144/163 and 144/182, 156/172 and 156/199, 159/167 and 159/194, 162/179 and 162/188, 115/131
-    # and 115/139, 147/163 and 147/168; none of rounds 19 to 40's rules moved a verdict of an earlier round to wrong;
-    # round 18's made one more line of round 5 right, round 17's one of round 14. Rounds 1 to 39, 1 to 38, 1 to 37, 1 to
-    # 36, 1 to 35, 1 to 34, 1 to 33, 1 to 32, 1 to 31, 1 to 30, 1 to 29, 1 to 28, 1 to 27, 1 to 26, 1 to 25, 1 to 24, 1
-    # to 23, 1 to 22, 1 to 21, 1 to 20, 1 to 19, 1 to 18, 1 to 17, 1 to 16, 1 to 15, 1 to 13, 1 to 12, 1 to 11, 1 to 10
-    # and 1 to 9 together keep their own floors.
-    assert f.precision() >= 0.9404 and f.recall() >= 0.8974, format_report(figures)
-    assert f.benign_flagged <= 266  # of 59,140
+    # and 115/139, 147/163 and 147/168, 161/170 and 161/174; none of rounds 19 to 41's rules moved a verdict of an
+    # earlier round to wrong; round 18's made one more line of round 5 right, round 17's one of round 14. Rounds 1 to
+    # 40, 1 to 39, 1 to 38, 1 to 37, 1 to 36, 1 to 35, 1 to 34, 1 to 33, 1 to 32, 1 to 31, 1 to 30, 1 to 29, 1 to 28, 1
+    # to 27, 1 to 26, 1 to 25, 1 to 24, 1 to 23, 1 to 22, 1 to 21, 1 to 20, 1 to 19, 1 to 18, 1 to 17, 1 to 16, 1 to 15,
+    # 1 to 13, 1 to 12, 1 to 11, 1 to 10 and 1 to 9 together keep their own floors.
+    assert f.precision() >= 0.9407 and f.recall() >= 0.898, format_report(figures)
+    assert f.benign_flagged <= 272  # of 60,910
     # Each earlier state of the retired part keeps its own floor: the rounds up to `last` (files named unseen<N>_...;
     # the earlier rounds' files have other names and are always in), measured after the tuning on round `last`.
     for last, precision, recall, benign in (
+            (40, 0.9404, 0.8974, 266),  # rounds 1-40: 7,472/7,945, 7,472/8,326, 266 of 59,140
             (39, 0.9412, 0.8975, 257),  # rounds 1-39: 7,322/7,779, 7,322/8,158, 257 of 57,436
             (38, 0.942, 0.8987, 244),  # rounds 1-38: 7,207/7,650, 7,207/8,019, 244 of 55,748
             (37, 0.9429, 0.8995, 236),  # rounds 1-37: 7,044/7,470, 7,044/7,831, 236 of 53,948
@@ -351,7 +358,8 @@ def test_retired_unseen_parts_do_not_regress(figures) -> None:
                                            "unseen29_issues", "unseen30_issues", "unseen31_issues",
                                            "unseen32_issues", "unseen33_issues", "unseen34_issues",
                                            "unseen35_issues", "unseen36_issues", "unseen37_issues",
-                                           "unseen38_issues", "unseen39_issues", "unseen40_issues"}
+                                           "unseen38_issues", "unseen39_issues", "unseen40_issues",
+                                           "unseen41_issues"}
     round3 = pooled(figures.sources[name] for name in ("unseen3_issues", "unseen3_beats", "unseen3_lnav"))
     assert round3.benign_flagged <= 1
     assert sum(round3.correct.values()) >= 148  # of 149 failures (an OOM frame relabelled none)
