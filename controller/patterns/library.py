@@ -526,6 +526,12 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\bspawnerr: unknown error making dispatchers for '[^'\n]+': EACCES\b|"
                r"\bexec user process caused:? \"?operation not permitted\b|\[ERROR\] Directory permissions: path='",
                0.85, "supervisord, runc, Radicale", caseless=False, any_level=True),
+            # round 42, an application refused its own data directory: PrivateBin's "Uncaught Exception: unable to write
+            # to file /srv/data/.htaccess" and "unable to create directory data", the Prisma CLI's "Can't write to /x
+            # please make sure you install "prisma" with the right permissions"
+            _r(r"\bUncaught Exception: unable to (?:write to file|create directory) |"
+               r"\bCan't write to /[^ \n]+ please make sure you install\b", 0.85, "PrivateBin, Prisma", caseless=False,
+               any_level=True),
         ),
     ),
     PatternDef(
@@ -1551,6 +1557,11 @@ PATTERNS: tuple[PatternDef, ...] = (
             # RUNWAY DETECTECTED: Disabling x service because it has tried restarting"
             _r(r"\bexited: [^ \n]+ \(terminated by SIG(?:KILL|SEGV|ABRT|BUS|ILL|FPE); not expected\)|"
                r"\bPOTENTIAL RUNWAY DETECT", 0.8, "supervisord, FreeScout", caseless=False, any_level=True),
+            # round 42, SQL Server's crash handler ("Capturing core dump and information to /var/opt/mssql/log...",
+            # "PROCESS_FAULT_FLAGS_UNHANDLED_EXCEPTION: The process [sqlservr.exe ] has encountered an unhandled
+            # exception.")
+            _r(r"\bCapturing core dump and information to /|\bPROCESS_FAULT_FLAGS_UNHANDLED_EXCEPTION\b", 0.8,
+               "SQL Server", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -2301,6 +2312,31 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"\bfailed_to_parse_configuration_file\b|\bcode=exited,? status=217(?:/USER)?\b", 0.8,
                "Redis, Elixir releases, postmap, Apache, Swift Mailer, Wekan, RabbitMQ, systemd", caseless=False,
                any_level=True),
+            # round 42, settings a sharing, form or secret server cannot use: PHP's "Directive 'x' is no longer
+            # available in PHP", a shell script's unset variable ("line 3: PHP_UPLOAD_MAX_FILESIZE: unbound variable";
+            # not a positional "$3", none), dotenv's "failed to read x/.env: line 1: unexpected character", Typebot's
+            # "ENCRYPTION_SECRET is not 32 characters long", NextAuth's "[next-auth][error][NO_SECRET]", "MissingSecret
+            # [MissingSecretError]" and "Please set NEXTAUTH_SECRET", .NET's "Keyword not supported: '", wait-for-it's
+            # "you need to provide a host and port to test", Passbolt's healthcheck ("[FAIL] The server OpenPGP key is
+            # not set.", "[FAIL] The server key fingerprint doesn't match", "[FAIL] The server public key defined in x
+            # is not in the keyring", "[FAIL] SSL peer certificate does not validate", "[FAIL] Hostname does not match
+            # when validating certificates.") and "The GPG Server key defined in the config is not found in the gpg
+            # keyring", MySQL's "[2054] The server requested authentication method unknown to the client", Node's
+            # "unable to verify the first certificate"
+            _r(r"\bDirective '[^'\n]+' is no longer available in PHP\b|"
+               r": line [0-9]+: [A-Z][A-Z0-9_]+: unbound variable\b|"
+               r"\bfailed to read [^ \n]*\.env: line [0-9]+: unexpected character\b|"
+               r"\bENCRYPTION_SECRET is not [0-9]+ characters long\b|\[next-auth\]\[error\]\[NO_SECRET\]|"
+               r"\bMissingSecret \[MissingSecretError\]|\bPlease set NEXTAUTH_SECRET\b|\bKeyword not supported: '|"
+               r"\byou need to provide a host and port to test\b|"
+               r"\[FAIL\] The server (?:OpenPGP key is not set|key fingerprint doesn't match|"
+               r"public key defined in [^\n]* is not in the keyring)|\[FAIL\] SSL peer certificate does not validate\b|"
+               r"\[FAIL\] Hostname does not match when validating certificates\b|"
+               r"\bThe GPG Server key defined in the config is not found in the gpg keyring\b|"
+               r"\[2054\] The server requested authentication method unknown to the client\b|"
+               r"\bunable to verify the first certificate\b", 0.8,
+               "PHP, bash, dotenv, Typebot, NextAuth, .NET, wait-for-it, Passbolt, MySQL clients, Node.js",
+               caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -2608,6 +2644,12 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"\brequire(?:_once)?\(/[^)\n]*/vendor/[^)\n]+\): [Ff]ailed to open stream: No such file or directory\b|"
                r"\bError was: No module named '|\bCould not load the \"sharp\" module\b", 0.8,
                "Perl, Composer, Django, sharp", caseless=False, any_level=True),
+            # round 42, a driver, engine or command the service needs is not there: Prisma's "Could not find
+            # schema-engine binary", PDO's "PDOException: could not find driver", pnpm's 'Command "prisma" not found',
+            # Cal.com's "nc command is missing!"
+            _r(r"\bCould not find schema-engine binary\b|\bPDOException: could not find driver\b|"
+               r"\bERR_PNPM_RECURSIVE_EXEC_FIRST_FAIL +Command \"[^\"\n]+\" not found\b|\bnc command is missing\b", 0.8,
+               "Prisma, PDO, pnpm, Cal.com", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -3343,6 +3385,15 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"ECONNREFUSED|getaddrinfo ))|\bgetaddrinfo ENOTFOUND [a-z0-9_-]*(?:postgres|mysql|mariadb|redis|mongo)|"
                r"\bno connection to a database is available\b",
                0.8, "Ruby's Redis client, the MongoDB driver, Node.js, uvdesk, Baikal", caseless=False, any_level=True),
+            # round 42, an application without its database or cache: SqlClient's "A network-related or
+            # instance-specific error occurred while establishing a connection to SQL Server", cryptgeon's "cannot reach
+            # redis" (also misspelt "canont"), CakePHP's 'Database connection "Mysql" is missing, or could not be
+            # created.'
+            _r(r"\bA network-related or instance-specific error occurred while establishing a connection to SQL "
+               r"Server\b|"
+               r"\bcan(?:not|ont) reach redis\b|"
+               r"\bDatabase connection \"[^\"\n]+\" is missing, or could not be created\b", 0.8,
+               "SqlClient, cryptgeon, CakePHP", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -4040,6 +4091,11 @@ VETOES: tuple[PatternRegex, ...] = (
     # gone ("Error closing the mail server connection: not connected to SMTP server")
     _r(r"\bUncaught Error: Call to a member function [A-Za-z_]+\(\) on (?:null|bool|array|string|int)\b|"
        r"\bError closing the mail server connection\b", 0.0, "PHP request fatals, a mail client's close"),
+    # round 42, a crash handler collecting diagnostics without the rights to ("/bin/cat: /proc/41/maps: Permission
+    # denied", "dmesg: read kernel buffer failed: Operation not permitted"): the crash is on the lines above; there is
+    # no file mode to fix (all none in the corpus)
+    _r(r"/bin/cat: /proc/[0-9]+/[a-z_]+: Permission denied\b|"
+       r"\bdmesg: read kernel buffer failed: Operation not permitted\b", 0.0, "a crash handler's own diagnostics"),
 )
 
 # Failure words that cancel a soft level veto (a bracketed info/debug level column) on their line. Each regex needs the

@@ -3097,6 +3097,36 @@ def test_round41_phrasing_families(classifier: Classifier, line: str, expected: 
     assert_classified_as(classifier, line, expected)
 
 
+@pytest.mark.parametrize(("line", "expected"), [
+    # an application refused its own data directory; a crash handler without rights to read /proc is none
+    ("2019/02/07 00:28:29 [error] 9#9: *1 FastCGI sent in stderr: \"PHP message: PHP Fatal error:  Uncaught Exception: "
+     "unable to write to file /srv/data/.htaccess in /srv/lib/Persistence/AbstractPersistence.php:99",
+     "permission_denied"),
+    ("/bin/cat: /proc/41/maps: Permission denied", None),
+    ("dmesg: read kernel buffer failed: Operation not permitted", None),
+    # SQL Server's crash handler
+    ("Capturing core dump and information to /var/opt/mssql/log...", "process_crash"),
+    # settings; a positional parameter left unset is a script's bug, none
+    ("/opt/docker/provision/entrypoint.d/01-app.sh: line 3: PHP_UPLOAD_MAX_FILESIZE: unbound variable", "config_error"),
+    ("Warning: /usr/share/yunohost/helpers.d/setting: line 17: $3: unbound variable", None),
+    ("ENCRYPTION_SECRET is not 32 characters long. Exiting...", "config_error"),
+    ("[next-auth][error][NO_SECRET]", "config_error"),
+    (" [FAIL] The server OpenPGP key is not set.", "config_error"),
+    ("Exception: SQLSTATE[HY000] [2054] The server requested authentication method unknown to the client",
+     "config_error"),
+    # a driver or command that is not there
+    ("Error: Schema engine exited. Error: Could not find schema-engine binary. Searched in:", "dependency_missing"),
+    ("PHP Fatal error:  Uncaught PDOException: could not find driver in /srv/lib/Data/Database.php:70",
+     "dependency_missing"),
+    # an application without its database or cache
+    ("Microsoft.Data.SqlClient.SqlException (0x80131904): A network-related or instance-specific error occurred while "
+     "establishing a connection to SQL Server. The server was not found or was not accessible.", "service_dependency"),
+    ("app_1    | thread 'main' panicked at 'canont reach redis', src/main.rs:28:9", "service_dependency"),
+])
+def test_round42_phrasing_families(classifier: Classifier, line: str, expected: str | None) -> None:
+    assert_classified_as(classifier, line, expected)
+
+
 def test_a_reconnect_that_went_through_is_over(classifier: Classifier) -> None:
     """Round 16: ngrok's "failed to reconnect session" followed a few lines later by "client session established" is a
     failure that recovered; without the success line it stays."""
