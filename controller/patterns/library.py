@@ -3268,20 +3268,18 @@ PATTERNS: tuple[PatternDef, ...] = (
             # `Connection refused (nbxplorer:32838)`" and "`Name or service not known`" (not a failed request), lncli's
             # "[lncli] rpc error: code = Unavailable", Npgsql's "NpgsqlException (0x80004005): Failed to connect to
             # 127.0.0.1:39383", "Failed to establish a connection to PostgreSQL", libpq's 'could not translate host name
-            # "saleor" to address', Ruby's "Redis::CannotConnectError: Error connecting to Redis on", Go's "error
-            # connecting to DB: dial tcp: lookup x" (a timeout stays network_timeout), Bunny's
-            # "TCPConnectionFailedForAllHosts", Martin's "Can't retrieve connection from the pool: Timed out in bb8",
-            # Mapnik's "Postgis Plugin: Bad connection"
+            # "saleor" to address', Go's "error connecting to DB: dial tcp: lookup x" (a timeout stays network_timeout),
+            # Bunny's "TCPConnectionFailedForAllHosts", Martin's "Can't retrieve connection from the pool: Timed out in
+            # bb8", Mapnik's "Postgis Plugin: Bad connection"
             _r(r"\bNBXplorer error `(?:Connection refused|Name or service not known)\b|"
                r"\[lncli\] rpc error: code = Unavailable\b|"
                r"\bNpgsqlException \(0x[0-9A-F]+\): Failed to connect to |"
                r"\bFailed to establish a connection to PostgreSQL\b|"
                r"\bcould not translate host name \\?\"[^\"\\\n]+\\?\" to address\b|"
-               r"\bRedis::CannotConnectError: Error connecting to Redis on\b|"
                r"\berror connecting to DB: dial tcp: lookup |"
                r"\bTCPConnectionFailedForAllHosts\b|\bCan't retrieve connection from the pool: Timed out in bb8\b|"
                r"\bPostgis Plugin: Bad connection\b", 0.8,
-               "BTCPay Server, lnd, Npgsql, libpq, Ruby Redis, Go, Bunny, Martin, Mapnik", caseless=False,
+               "BTCPay Server, lnd, Npgsql, libpq, Go, Bunny, Martin, Mapnik", caseless=False,
                any_level=True),
             # round 36, an application without its database, identity provider or back end: HedgeDoc's "Database cannot
             # be reached. Try 1 of 30.", Sequelize's "SequelizeConnectionRefusedError" (its connect timeout is read both
@@ -3376,10 +3374,11 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"\bUnknown MySQL server host '|\bFailed db connection to\b|"
                r"\bCan't connect to zmdc\.pl server process at\b", 0.8,
                "Prisma, Karakeep, nc, PHP, MySQL clients, ZoneMinder", caseless=False, any_level=True),
-            # round 41, an application without its database, cache or mail store: Ruby's "Redis::CannotConnectError",
-            # Mongo's driver "failed to connect to server [x] on first connect" (refused, unresolved or alone; not timed
-            # out, network_timeout), Node's "getaddrinfo ENOTFOUND postgres" for a database host, Baikal's "no
-            # connection to a database is available"
+            # round 41, an application without its database, cache or mail store: Ruby's "Redis::CannotConnectError"
+            # (any reason: round 35's rule took only "Error connecting to Redis on" and was folded in here), Mongo's
+            # driver "failed to connect to server [x] on first connect" (refused, unresolved or alone; not timed out,
+            # network_timeout), Node's "getaddrinfo ENOTFOUND postgres" for a database host, Baikal's "no connection to
+            # a database is available"
             _r(r"\bRedis::CannotConnectError\b|"
                r"\bfailed to connect to server \[[^\]\n]+\] on first connect(?:$| \[Mongo(?:Network)?Error: (?:connect "
                r"ECONNREFUSED|getaddrinfo ))|\bgetaddrinfo ENOTFOUND [a-z0-9_-]*(?:postgres|mysql|mariadb|redis|mongo)|"
