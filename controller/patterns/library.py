@@ -1598,9 +1598,12 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"(?:mapping|sequence|node)|quoted scalar|plain scalar|directive|tag|anchor|alias|node)\b", 0.8,
                "YAML parser messages"),
             # systemd's exit statuses that name a unit setting it could not apply (User=, Group=, WorkingDirectory=,
-            # namespaces, the *Directory= settings): a restart does the same again
-            _r(r"\bstatus=(?:200/CHDIR|216/GROUP|217/USER|218/CAPABILITIES|226/NAMESPACE|233/RUNTIME_DIRECTORY|"
-               r"238/STATE_DIRECTORY|239/CACHE_DIRECTORY|240/LOGS_DIRECTORY|241/CONFIGURATION_DIRECTORY)\b", 0.8,
+            # scheduling (round 39's 214/SETSCHEDULER, refused in a container), namespaces, the *Directory= settings): a
+            # restart does the same again; a unit's control process reports 217 and 226 by number alone too ("Control
+            # process exited, code=exited status=226", rounds 38 and 41)
+            _r(r"\bstatus=(?:200/CHDIR|214/SETSCHEDULER|216/GROUP|217/USER|218/CAPABILITIES|226/NAMESPACE|"
+               r"233/RUNTIME_DIRECTORY|238/STATE_DIRECTORY|239/CACHE_DIRECTORY|240/LOGS_DIRECTORY|"
+               r"241/CONFIGURATION_DIRECTORY)\b|\bcode=exited,? status=(?:217|226)\b", 0.8,
                "systemd: a unit setting that cannot be applied", caseless=False),
             _r(r"\byaml: line [0-9]+: (?:mapping values|did not find|could not find|found character|"
                r"found unexpected|block sequence|cannot unmarshal|control characters)", 0.8, "Go yaml"),
@@ -2096,14 +2099,15 @@ PATTERNS: tuple[PatternDef, ...] = (
             # "Creating parser: pattern required"; Zabbix agent 2: "Cannot read configuration: cannot include"; Sphinx:
             # "'searchd' config section not found in", "failed to open any config file"; the Datadog Agent: "No valid
             # api key found"; supervisord: "couldn't chdir to /x: ENOENT"; cAdvisor: "mountpoint for cpu not found";
-            # systemd's NAMESPACE step: "Failed to set up mount namespacing: /x: No such file or directory", "Failed at
-            # step NAMESPACE spawning"); exit code 78 in Compose's and systemd's words is the EX_CONFIG rule's
+            # systemd's NAMESPACE step: "Failed to set up mount namespacing: /x: No such file or directory", without the
+            # path in round 38, "Failed at step NAMESPACE spawning"); exit code 78 in Compose's and systemd's words is
+            # the EX_CONFIG rule's
             _r(r"\bConfig file not found in path\b|\bvector(?:::cli)?: Configuration error\b|"
                r"\bno inputs found, did you provide a valid config file\?|\bCreating parser: pattern required\b|"
                r"\bCannot read configuration: cannot include\b|'searchd' config section not found in\b|"
                r"\bFATAL: failed to open any config file\b|\bNo valid api key found\b|"
                r"\bcouldn't chdir to /[^ \n:]*: ENOENT\b|\bmountpoint for [a-z_,]+ not found\b|"
-               r"\bFailed to set up mount namespacing: /|\bFailed at step NAMESPACE spawning\b", 0.85,
+               r"\bFailed to set up mount namespacing: |\bFailed at step NAMESPACE spawning\b", 0.85,
                "Vector, Telegraf, Zabbix agent 2, Sphinx, Datadog Agent, supervisord, cAdvisor, systemd",
                caseless=False, any_level=True),
             # round 29, settings a service cannot use (SQLite's "...: unable to open database file" at the end of a Go
@@ -2259,30 +2263,27 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"\bcould not create lock file \"/[^\"\n]+\.lock\": No such file or directory\b", 0.8,
                "Icecast, Play, Velociraptor, Apache, Roundcube, Snapcast, mount, PostgreSQL", caseless=False,
                any_level=True),
-            # round 38, settings a session daemon, a research server or its container cannot use: systemd's
-            # 226/NAMESPACE ("Control process exited, code=exited status=226", "Failed to set up mount namespacing: No
-            # such file or directory"), Node.js listening on an address the host does not have ("Error: listen
-            # EADDRNOTAVAIL: address not available 172.67.165.85:5980"), Solr's "Not enough nodes for the replicas and
-            # shards indicated", Payara's "Invalid property syntax, missing property value" and "Error in dealiasing the
-            # password", Compose's "Cannot create container for service x: invalid mode: /x", uWSGI's "unrecognized
-            # option:", the PostgreSQL image's "Database is uninitialized and superuser password is not specified." and
-            # "You must specify POSTGRES_PASSWORD"
-            _r(r"\bcode=exited,? status=226(?:/NAMESPACE)?\b|: Failed to set up mount namespacing: |"
-               r"(?:^|\| )Error: listen EADDRNOTAVAIL: address not available\b|"
+            # round 38, settings a session daemon, a research server or its container cannot use (systemd's
+            # 226/NAMESPACE by number is the unit-setting rule's): Node.js listening on an address the host does not
+            # have ("Error: listen EADDRNOTAVAIL: address not available 172.67.165.85:5980"), Solr's "Not enough nodes
+            # for the replicas and shards indicated", Payara's "Invalid property syntax, missing property value" and
+            # "Error in dealiasing the password", Compose's "Cannot create container for service x: invalid mode: /x",
+            # uWSGI's "unrecognized option:", the PostgreSQL image's "Database is uninitialized and superuser password
+            # is not specified." and "You must specify POSTGRES_PASSWORD"
+            _r(r"(?:^|\| )Error: listen EADDRNOTAVAIL: address not available\b|"
                r"\bNot enough nodes for the replicas and shards indicated\b|"
                r"\bInvalid property syntax, missing property value\b|\bError in dealiasing the password\b|"
                r"\bCannot create container for service [^ \n:]+: invalid mode: |\buwsgi: unrecognized option: |"
                r"\bDatabase is uninitialized and superuser password is not specified\b|"
                r"\bYou must specify POSTGRES_PASSWORD\b", 0.8,
-               "systemd, Node.js, Solr, Payara, Compose, uWSGI, the PostgreSQL image", caseless=False, any_level=True),
-            # round 39, settings a classroom, document or inventory server cannot use: systemd's 214/SETSCHEDULER (a
-            # scheduling policy the container refuses, as 226/NAMESPACE), Flyway's "Found non-empty schema(s) "public"
-            # but no schema history table", Django's "ImproperlyConfigured: No database password was provided", Apache's
-            # "PerlSetEnv takes two arguments"
-            _r(r"\bstatus=214/SETSCHEDULER\b|\bFound non-empty schema\(s\) [^\n]* but no schema history table\b|"
+               "Node.js, Solr, Payara, Compose, uWSGI, the PostgreSQL image", caseless=False, any_level=True),
+            # round 39, settings a classroom, document or inventory server cannot use (systemd's 214/SETSCHEDULER is the
+            # unit-setting rule's): Flyway's "Found non-empty schema(s) "public" but no schema history table", Django's
+            # "ImproperlyConfigured: No database password was provided", Apache's "PerlSetEnv takes two arguments"
+            _r(r"\bFound non-empty schema\(s\) [^\n]* but no schema history table\b|"
                r"\bImproperlyConfigured: No database password was provided\b|"
                r"^[A-Z][A-Za-z]+ takes (?:one|two|three) arguments?, ", 0.8,
-               "systemd, Flyway, Django, Apache", caseless=False, any_level=True),
+               "Flyway, Django, Apache", caseless=False, any_level=True),
             # round 40, settings a reader, finance or recording server cannot use: cron's "bad username; while reading
             # /etc/cron.d/x" and "(Syntax error, this crontab file will be ignored)", libcurl's malformed URL ("cURL
             # error 3:"), Firefly III's importer with no URL ("Could not connect to your local Firefly III instance at
@@ -2300,8 +2301,8 @@ PATTERNS: tuple[PatternDef, ...] = (
             # port ("Connection could not be established with host x :stream_socket_client(): SSL operation failed", an
             # OpenSSL queue line "error:1408F10B:SSL routines:ssl3_get_record:wrong version number"; not dovecot's
             # SSL_accept of a client, none), Wekan's "no hostname or hostnames provided in connection string" and
-            # "MONGO_URL must be set in environment", RabbitMQ's "failed_to_parse_configuration_file", systemd's
-            # 217/USER
+            # "MONGO_URL must be set in environment", RabbitMQ's "failed_to_parse_configuration_file" (systemd's
+            # 217/USER by number is the unit-setting rule's)
             _r(r"\bERR Client sent AUTH, but no password is set\b|\bConfig provider Config\.Reader failed with:|"
                r"\benvironment variable [A-Z][A-Z0-9_]+ is missing\.|\bfatal: bad string length [0-9]+ < [0-9]+: |"
                r"FastCgiServer: \"[^\"\n]+\" stat\([^)\n]+\) failed: No such file or directory\b|"
@@ -2309,8 +2310,8 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"failed|"
                r"^error:1408F10B:SSL routines:ssl3_get_record:wrong version number\b|"
                r"\bno hostname or hostnames provided in connection string\b|\bMONGO_URL must be set in environment\b|"
-               r"\bfailed_to_parse_configuration_file\b|\bcode=exited,? status=217(?:/USER)?\b", 0.8,
-               "Redis, Elixir releases, postmap, Apache, Swift Mailer, Wekan, RabbitMQ, systemd", caseless=False,
+               r"\bfailed_to_parse_configuration_file\b", 0.8,
+               "Redis, Elixir releases, postmap, Apache, Swift Mailer, Wekan, RabbitMQ", caseless=False,
                any_level=True),
             # round 42, settings a sharing, form or secret server cannot use: PHP's "Directive 'x' is no longer
             # available in PHP", a shell script's unset variable ("line 3: PHP_UPLOAD_MAX_FILESIZE: unbound variable";
