@@ -532,6 +532,15 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\bUncaught Exception: unable to (?:write to file|create directory) |"
                r"\bCan't write to /[^ \n]+ please make sure you install\b", 0.85, "PrivateBin, Prisma", caseless=False,
                any_level=True),
+            # round 43, an application refused its own directory: Homer's "Assets directory not writable" and "Check
+            # assets directory permissions & docker user", JarClassLoader's "ERROR on loading inner JAR: Cannot create
+            # temp directory /tmp/JarClassLoader", Calibre-Web's updater ("Fail /opt/x error: (<type
+            # 'exceptions.OSError'>, OSError(1, 'Operation not permitted')"), a Node error's "    Code: EACCES" line
+            _r(r"\bAssets directory not writable\b|\bCheck assets directory permissions & docker user\b|"
+               r"\bERROR on loading inner JAR: Cannot create temp directory /|"
+               r"\bFail /[^ \n]+ error: \(<type 'exceptions\.OSError'>, OSError\(1, 'Operation not permitted'\)|"
+               r" {3,}Code: EACCES$", 0.85, "Homer, JarClassLoader, Calibre-Web, Node.js", caseless=False,
+               any_level=True),
         ),
     ),
     PatternDef(
@@ -730,6 +739,10 @@ PATTERNS: tuple[PatternDef, ...] = (
                "sled, SQL Server", caseless=False, any_level=True),
             # round 39, H2's database file held by another process ("Database may be already in use: null")
             _r(r"\bDatabase may be already in use\b", 0.8, "H2", caseless=False, any_level=True),
+            # round 43, PHP's SQLite3 on a lock it cannot take (SQLITE_PROTOCOL, 15): "SQLite3::exec(): locking
+            # protocol", "SQLite3::query(): Unable to prepare statement: 15, locking protocol"
+            _r(r"\bSQLite3::[a-z]+\(\): (?:Unable to prepare statement: 15, )?locking protocol\b", 0.85,
+               "PHP SQLite3", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -861,6 +874,8 @@ PATTERNS: tuple[PatternDef, ...] = (
             # connection: Out of memory"; "No space left on device" after the same words is disk_full)
             _r(r"\bcould not fork new process for connection: Out of memory\b", 0.85, "PostgreSQL", caseless=False,
                any_level=True),
+            # round 43, V8's own out-of-memory abort ("# Fatal process OOM in insufficient memory to create an Isolate")
+            _r(r"\bFatal process OOM in\b", 0.9, "V8", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -1124,8 +1139,11 @@ PATTERNS: tuple[PatternDef, ...] = (
         regexes=(
             # older systemd (v219 and before) writes "main process exited" in lower case
             _r(r"[Mm]ain process exited, code=dumped", 0.9, "systemd core dump", caseless=False),
-            _r(r"[Mm]ain process exited, code=killed, status=(?:[0-9]+/)?(?:KILL|SEGV|ABRT|BUS|ILL|FPE|SYS)\b",
-               0.85, "systemd fatal signal", caseless=False),
+            # round 43: a control process too ("kiwix-serve.service: Control process exited, code=killed,
+            # status=11/SEGV")
+            _r(r"(?:[Mm]ain|Control) process exited, code=killed, "
+               r"status=(?:[0-9]+/)?(?:KILL|SEGV|ABRT|BUS|ILL|FPE|SYS)\b", 0.85, "systemd fatal signal",
+               caseless=False),
             # round 12: status 143 is 128 + SIGTERM, a stop the JVM or a shell reports as its exit status (no crash)
             _r(r"[Mm]ain process exited, code=exited, status=(?:[1-9][0-9]?|1[0-35-9][0-9]|14[0-24-9]|[2-9][0-9][0-9])"
                r"/",
@@ -1356,7 +1374,10 @@ PATTERNS: tuple[PatternDef, ...] = (
             # OpenSMTPD's children ("lost child: queue exited abnormally", "fatal: mta_response() bad state: ...",
             # and a child's pipe to its dead parent: "control[32227]: fatal: imsg_read: Connection reset by peer",
             # "fatal: msgbuf_write: Broken pipe", above the connection patterns)
-            _r(r"\btraps: [^ \n]+\[[0-9]+\] trap (?:divide error|invalid opcode|stack segment|int3)\b|\.c:[0-9]+: "
+            # (round 43: the same record without its "traps: " prefix, "node[3526828] trap invalid opcode ip:...")
+            _r(r"\btraps: [^ \n]+\[[0-9]+\] trap (?:divide error|invalid opcode|stack segment|int3)\b|"
+               r"\[[0-9]+\] trap (?:divide error|invalid opcode|stack segment|int3) ip:[0-9a-f]+ sp:[0-9a-f]+ |"
+               r"\.c:[0-9]+: "
                r"[A-Za-z_0-9]+: Assertion `[^\n]+' failed\.|\bPanic: file [^ \n:]+\.c: line [0-9]+ \([A-Za-z_0-9]+\): "
                r"assertion failed\b|\blost child: [a-z ]+ exited abnormally\b|\bfatal: [a-z_]+\(\) bad state\b", 0.8,
                "the kernel's traps, glibc and Dovecot asserts, OpenSMTPD", caseless=False),
@@ -1562,6 +1583,10 @@ PATTERNS: tuple[PatternDef, ...] = (
             # exception.")
             _r(r"\bCapturing core dump and information to /|\bPROCESS_FAULT_FLAGS_UNHANDLED_EXCEPTION\b", 0.8,
                "SQL Server", caseless=False, any_level=True),
+            # round 43, Homarr's supervisor restarting the Next.js server it runs ("[homarr] Next.js exited with code 1,
+            # restarting in 1s..."): the process, not the container, exited (above Compose's "exited with code")
+            _r(r"\] Next\.js exited with code [1-9][0-9]*, restarting in\b", 0.8, "Homarr", caseless=False,
+               priority=45, any_level=True),
         ),
     ),
     PatternDef(
@@ -2269,13 +2294,16 @@ PATTERNS: tuple[PatternDef, ...] = (
             # for the replicas and shards indicated", Payara's "Invalid property syntax, missing property value" and
             # "Error in dealiasing the password", Compose's "Cannot create container for service x: invalid mode: /x",
             # uWSGI's "unrecognized option:", the PostgreSQL image's "Database is uninitialized and superuser password
-            # is not specified." and "You must specify POSTGRES_PASSWORD"
+            # is not specified." and "You must specify POSTGRES_PASSWORD" (round 43: the MariaDB image's "Database is
+            # uninitialized and password option is not specified" and "You need to specify one of
+            # MARIADB_ROOT_PASSWORD")
             _r(r"(?:^|\| )Error: listen EADDRNOTAVAIL: address not available\b|"
                r"\bNot enough nodes for the replicas and shards indicated\b|"
                r"\bInvalid property syntax, missing property value\b|\bError in dealiasing the password\b|"
                r"\bCannot create container for service [^ \n:]+: invalid mode: |\buwsgi: unrecognized option: |"
-               r"\bDatabase is uninitialized and superuser password is not specified\b|"
-               r"\bYou must specify POSTGRES_PASSWORD\b", 0.8,
+               r"\bDatabase is uninitialized and (?:superuser password|password option) is not specified\b|"
+               r"\bYou must specify POSTGRES_PASSWORD\b|\bYou need to specify one of (?:MARIADB|MYSQL)_ROOT_PASSWORD\b",
+               0.8,
                "Node.js, Solr, Payara, Compose, uWSGI, the PostgreSQL image", caseless=False, any_level=True),
             # round 39, settings a classroom, document or inventory server cannot use (systemd's 214/SETSCHEDULER is the
             # unit-setting rule's): Flyway's "Found non-empty schema(s) "public" but no schema history table", Django's
@@ -2338,6 +2366,24 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"\bunable to verify the first certificate\b", 0.8,
                "PHP, bash, dotenv, Typebot, NextAuth, .NET, wait-for-it, Passbolt, MySQL clients, Node.js",
                caseless=False, any_level=True),
+            # round 43, settings a dashboard, library or AI front-end cannot use: Compose's "The Compose file './x.yml'
+            # is invalid because:" and the lines naming what ("services.x.ports contains an invalid type, it should be a
+            # number", "networks.default.ipam.config.subnet is invalid: should use the CIDR format",
+            # "services.db.healthcheck value 'start_interval' does not match any of the regexes", "services.x.depends_on
+            # contains unsupported option: 'restart'"), Glance's "parsing config: reading /x: open /x: no such file or
+            # directory", Kiwix's "Unable to open the XML library file" / "Failed to load the XML library file" and
+            # 'error 2 opening file "/x.zim": No such file or directory', Cosmos's "MongoDB URL is not set, cannot
+            # connect to the database", oclif's "Error: Unexpected arguments: /bin/sh, -c, ..." (a command in the wrong
+            # place), transformers' "OSError: Error no file named pytorch_model.bin, ... found in directory x"
+            _r(r"\bThe Compose file [^\n]+ is invalid because:|"
+               r"\b(?:services|networks|volumes)\.[a-z0-9_.-]+ (?:contains an invalid type, it should be |is invalid: |"
+               r"value '[^'\n]*' does not match any of the regexes: |contains unsupported option: )|"
+               r"\bparsing config: reading [^ \n]+: open [^ \n]+: no such file or directory\b|"
+               r"\b(?:Unable to open|Failed to load) the XML library file\b|"
+               r"\berror 2 opening file \"[^\"\n]+\.zim\": No such file or directory\b|"
+               r"\bURL is not set, cannot connect to the database\b|\bError: Unexpected arguments?: |"
+               r"\bOSError: Error no file named [^\n]+ found in directory\b", 0.8,
+               "Compose, Glance, Kiwix, Cosmos, oclif, transformers", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -3394,6 +3440,15 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"\bcan(?:not|ont) reach redis\b|"
                r"\bDatabase connection \"[^\"\n]+\" is missing, or could not be created\b", 0.8,
                "SqlClient, cryptgeon, CakePHP", caseless=False, any_level=True),
+            # round 43, an application without its resolver, model server or query engine: dockerd's 'lookup x on
+            # [::1]:53: read udp ...: read: connection refused' (the resolver is down), Open WebUI's "Connection error:
+            # Cannot connect to host localhost:11434 ssl:default [" (aiohttp to Ollama), Prisma's "Client is not
+            # connected to the query engine, you must call `connect()`" and "Could not connect to the query engine"
+            _r(r"\blookup [^ \n]+ on [^ \n]+:53: read udp [^ \n]+: read: connection refused\b|"
+               r"\bConnection error: Cannot connect to host [^ \n]+ ssl:[^ \n]+ \[|"
+               r"\bClient is not connected to the query engine, you must call `connect\(\)`|"
+               r"\bPrisma Client Exception connect\(\): Could not connect to the query engine\b", 0.8,
+               "dockerd, Open WebUI, Prisma", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -3605,6 +3660,9 @@ PATTERNS: tuple[PatternDef, ...] = (
             # [2]"); not Heroku's boot timeout (R10), read both ways here
             _r(r"\bgarden-healthcheck\.set-state-unhealthy\b|\bFailed to get ping from agent \[", 0.8,
                "Cloud Foundry, Rancher", caseless=False, any_level=True),
+            # round 43, a health check's own verdict, misspelt as Dashy prints it ("Healthceck Failed, Error:
+            # ECONNREFUSED")
+            _r(r"\bHealth(?:check|ceck) Failed, Error: ", 0.8, "Dashy", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -4096,6 +4154,16 @@ VETOES: tuple[PatternRegex, ...] = (
     # no file mode to fix (all none in the corpus)
     _r(r"/bin/cat: /proc/[0-9]+/[a-z_]+: Permission denied\b|"
        r"\bdmesg: read kernel buffer failed: Operation not permitted\b", 0.0, "a crash handler's own diagnostics"),
+    # round 43, a schema error under a "could not connect" message ("Unable to connect to the database: SQLITE_ERROR:
+    # table x has 7 columns but 8 values were supplied", "duplicate column name", sqlx's 'SqliteError { code: 1,
+    # message: "no such table: x" }'): the database answered; a migration failed (all none in the corpus)
+    _r(r"\b(?:SQLITE_ERROR: |SqliteError \{ code: 1, message: \")(?:no such (?:table|column)|duplicate column name|"
+       r"table [^ \n]+ has [0-9]+ columns but)", 0.0, "a SQLite schema error"),
+    # round 43, a fetch or load that goes on without what failed ("... The read operation timed out. Falling back to
+    # local backup.", LiteLLM's "Proceeding with model loading using cached/empty config", the Compose CLI's optional
+    # "failed to enable Docker Desktop integration")
+    _r(r"\bFalling back to local backup\b|\bProceeding with model loading using cached/empty config\b|"
+       r"\bfailed to enable Docker Desktop integration\b", 0.0, "a fallback that goes on"),
 )
 
 # Failure words that cancel a soft level veto (a bracketed info/debug level column) on their line. Each regex needs the

@@ -3133,6 +3133,65 @@ def test_round42_phrasing_families(classifier: Classifier, line: str, expected: 
     assert_classified_as(classifier, line, expected)
 
 
+@pytest.mark.parametrize(("line", "expected"), [
+    # settings a dashboard, library or AI front-end cannot use; a deprecation warning about the same file is none
+    ("ERROR: The Compose file './docker-compose.yml' is invalid because:", "config_error"),
+    ("services.auth.ports contains an invalid type, it should be a number, or an object", "config_error"),
+    ("services.server.depends_on contains unsupported option: 'restart'", "config_error"),
+    ("WARNING: The Compose file './docker-compose.yml' is using a deprecated version", None),
+    ("services.web.ports is set to 8080", None),
+    ("parsing config: reading /app/config/glance.yml: open /app/config/glance.yml: no such file or directory",
+     "config_error"),
+    ("ERROR: Failed to load the XML library file '/data/kiwix-library.xml'.", "config_error"),
+    ("[ERROR] [Entrypoint]: Database is uninitialized and password option is not specified", "config_error"),
+    (" You need to specify one of MARIADB_ROOT_PASSWORD, MARIADB_ROOT_PASSWORD_HASH, MARIADB_ALLOW_EMPTY_ROOT_PASSWORD",
+     "config_error"),
+    ("flowise  |  \u203a   Error: Unexpected arguments: /bin/sh, -c, sleep 3; flowise start", "config_error"),
+    # an application refused its own directory; the same words without a refusal are none
+    ("Assets directory not writable. Check assets directory permissions & docker user or skip default assets install",
+     "permission_denied"),
+    ("homer  | Assets directory is writable, installing default config.", None),
+    ("2024-03-29 09:43:55 flowise-1  |     Code: EACCES", "permission_denied"),
+    ("    Code: ENOENT", None),
+    # PHP's SQLite3 on a lock it cannot take
+    ("Warning: SQLite3::exec(): locking protocol in /config/www/Dashboard/chat/connect.php on line 5", "database_lock"),
+    # V8 without memory; a crashed control process; the kernel's trap record without its prefix
+    ("dashy            | # Fatal process OOM in insufficient memory to create an Isolate", "out_of_memory"),
+    ("Oct 08 21:16:11 box.lan systemd[1]: kiwix-serve.service: Control process exited, code=killed, status=11/SEGV",
+     "process_crash"),
+    ("x.service: Control process exited, code=killed, status=15/TERM", None),
+    ("node[3526828] trap invalid opcode ip:7675d19f7da3 sp:7ffe2eb605d0 error:0 in lancedb.linux-x64-gnu.node["
+     "7675cf85d000+3a0e000]", "process_crash"),
+    ("bash[123] trap set on EXIT", None),
+    # a supervisor inside the container restarting the server it runs: the process exited, not the container
+    ("[homarr] Next.js exited with code 1, restarting in 1s...", "process_crash"),
+    ("[homarr] Next.js exited with code 0, restarting in 1s...", None),
+    # an application without its resolver, model server or query engine
+    ("docker: Error response from daemon: Get https://registry-1.docker.io/v2/: dial tcp: lookup registry-1.docker.io "
+     "on [::1]:53: read udp [::1]:60779->[::1]:53: read: connection refused.", "service_dependency"),
+    ("ERROR:apps.ollama.main:Connection error: Cannot connect to host localhost:11434 ssl:default [getaddrinfo failed]",
+     "service_dependency"),
+    ("05:09:49 - LiteLLM Proxy:ERROR: utils.py:2721 - LiteLLM Prisma Client Exception get_generic_data: Client is not "
+     "connected to the query engine, you must call `connect()` before attempting to query data.", "service_dependency"),
+    # a schema error under a "could not connect" message is none; a lock or a refusal there is not
+    ("[ERROR] Unable to connect to the database: SQLITE_ERROR: duplicate column name: orderId", None),
+    ('Failed to connect to database: DBError(Exec(SqlxError(Database(SqliteError { code: 1, message: "no such table: '
+     'main.book_club_discussions" }))))', None),
+    ("[ERROR] Unable to connect to the database: SQLITE_BUSY: database is locked", "database_lock"),
+    ("[ERROR] Unable to connect to the database: connect ECONNREFUSED 127.0.0.1:5432", "service_dependency"),
+    # a fetch or load that goes on without what failed is none; the same timeout without the fallback is not
+    ("LiteLLM: Failed to fetch remote model cost map from https://x/y.json: The read operation timed out. Falling back "
+     "to local backup.", None),
+    ("LiteLLM: Failed to fetch remote model cost map from https://x/y.json: The read operation timed out.",
+     "network_timeout"),
+    ("05:09:49 - LiteLLM Proxy:WARNING: proxy_server.py:4228 - Failed to load config in _update_llm_router: Client is "
+     "not connected to the query engine, you must call `connect()` before attempting to query data.. Proceeding with "
+     "model loading using cached/empty config.", None),
+])
+def test_round43_phrasing_families(classifier: Classifier, line: str, expected: str | None) -> None:
+    assert_classified_as(classifier, line, expected)
+
+
 def test_a_reconnect_that_went_through_is_over(classifier: Classifier) -> None:
     """Round 16: ngrok's "failed to reconnect session" followed a few lines later by "client session established" is a
     failure that recovered; without the success line it stays."""
