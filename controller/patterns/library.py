@@ -164,7 +164,10 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"is another postmaster already running on port", 0.7, "PostgreSQL hint", strong=False),
             _r(r"\[ERROR\] Connection in use: ", 0.85, "gunicorn", caseless=False),
             _r(r"something is already running on port [0-9]", 0.85, "create-react-app"),
-            _r(r"only one usage of each socket address", 0.9, "Windows WSAEADDRINUSE"),
+            # (round 44: the same error by its number, whatever the language of the text after it)
+            _r(r"only one usage of each socket address|"
+               r"\[Errno 10048\] error while attempting to bind on address\b", 0.9,
+               "Windows WSAEADDRINUSE"),
             _r(r"another mysqld server running on port", 0.85, "MySQL hint"),
             _r(r"\baddress in use\b", 0.85, "EADDRINUSE without 'already' (BIND, Erlang)"),
             _r(r"another instance of [^\n]{1,40} (?:is )?(?:already )?running on the same (?:address|port)", 0.85,
@@ -270,6 +273,10 @@ PATTERNS: tuple[PatternDef, ...] = (
             # control port could not be bound
             _r(r"\bbind socket error\. portNum = [0-9]+, errno = 98\b|\bgpsd:ERROR: maybe gpsd is already running!",
                0.85, "iRODS, gpsd", caseless=False, any_level=True),
+            # round 44, Gradio finding every port of its range taken ("OSError: All ports from 7860 to 7959 are in use.
+            # Please close a port.")
+            _r(r"\bOSError: All ports from [0-9]+ to [0-9]+ are in use\b", 0.85, "Gradio", caseless=False,
+               any_level=True),
         ),
     ),
     PatternDef(
@@ -541,6 +548,10 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"\bFail /[^ \n]+ error: \(<type 'exceptions\.OSError'>, OSError\(1, 'Operation not permitted'\)|"
                r" {3,}Code: EACCES$", 0.85, "Homer, JarClassLoader, Calibre-Web, Node.js", caseless=False,
                any_level=True),
+            # round 44, a refusal by its code whatever the language of its text (Python's "PermissionError: [WinError 5]
+            # Acceso denegado: 'E:\\x'"), Node's "Error: spawnSync /bin/sh EACCES"
+            _r(r"\bPermissionError: \[WinError 5\] |\bError: spawn(?:Sync)? /[^ \n]+ EACCES\b", 0.85,
+               "Python on Windows, Node.js", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -876,6 +887,10 @@ PATTERNS: tuple[PatternDef, ...] = (
                any_level=True),
             # round 43, V8's own out-of-memory abort ("# Fatal process OOM in insufficient memory to create an Isolate")
             _r(r"\bFatal process OOM in\b", 0.9, "V8", caseless=False, any_level=True),
+            # round 44, ComfyUI's report of PyTorch's device allocation failure ("!!! Exception during processing !!!
+            # Allocation on device")
+            _r(r"!!! Exception during processing !!! Allocation on device\b", 0.85, "ComfyUI", caseless=False,
+               any_level=True),
         ),
     ),
     PatternDef(
@@ -1130,6 +1145,9 @@ PATTERNS: tuple[PatternDef, ...] = (
             # round 41, Celery's consumer timing out on its broker ("consumer: Cannot connect to amqp://x: timed out.")
             _r(r"\bconsumer: Cannot connect to amqp://[^ \n]+: timed out\b", 0.8, "Celery", caseless=False,
                any_level=True),
+            # round 44, Windows' WSAETIMEDOUT by its code whatever the language of its text ("TimeoutError: [WinError
+            # 10060] ...")
+            _r(r"\bTimeoutError: \[WinError 10060\] ", 0.8, "Python on Windows", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -1587,6 +1605,11 @@ PATTERNS: tuple[PatternDef, ...] = (
             # restarting in 1s..."): the process, not the container, exited (above Compose's "exited with code")
             _r(r"\] Next\.js exited with code [1-9][0-9]*, restarting in\b", 0.8, "Homarr", caseless=False,
                priority=45, any_level=True),
+            # round 44, a launcher or supervisor reporting its child's exit: InvokeAI's launcher ("Invoke process exited
+            # with code 1"), grist-omnibus ("[grist-omnibus] grist failed: exited with 1") (above Compose's "exited with
+            # code")
+            _r(r"\bInvoke process exited with code [1-9]|\[grist-omnibus\] [a-z]+ failed: exited with [1-9]", 0.8,
+               "InvokeAI, grist-omnibus", caseless=False, priority=45, any_level=True),
         ),
     ),
     PatternDef(
@@ -2384,6 +2407,18 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"\bURL is not set, cannot connect to the database\b|\bError: Unexpected arguments?: |"
                r"\bOSError: Error no file named [^\n]+ found in directory\b", 0.8,
                "Compose, Glance, Kiwix, Cosmos, oclif, transformers", caseless=False, any_level=True),
+            # round 44, settings an image, photo or no-code database server cannot use: InvokeAI's "The invokeai.yaml
+            # file was found but is missing the db_dir and/or outdir setting!", Photoview's "could not make root image
+            # cache directory: mkdir /x: no such file or directory", NocoDB's "Meta database configuration missing
+            # database name", Compose's "validating /x/docker-compose.yml: services.x.depends_on must be a list" and
+            # "Can't find a suitable configuration file in this directory or any", the runtime's "Are you trying to
+            # mount a directory onto a file (or vice-versa)?"
+            _r(r"\bfile was found but is missing the [^\n]+ setting\b|"
+               r"\bcould not make root image cache directory: mkdir [^ \n]+: no such file or directory\b|"
+               r"\bconfiguration missing database name\b|\bvalidating [^ \n]+\.ya?ml: [a-z]+\.[^ \n]+ |"
+               r"\bCan't find a suitable configuration file in this directory or any\b|"
+               r"\bAre you trying to mount a directory onto a file \(or vice-versa\)\?", 0.8,
+               "InvokeAI, Photoview, NocoDB, Compose, runc", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -2697,6 +2732,17 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\bCould not find schema-engine binary\b|\bPDOException: could not find driver\b|"
                r"\bERR_PNPM_RECURSIVE_EXEC_FIRST_FAIL +Command \"[^\"\n]+\" not found\b|\bnc command is missing\b", 0.8,
                "Prisma, PDO, pnpm, Cal.com", caseless=False, any_level=True),
+            # round 44, a tool the service needs is not there: the webui's "RuntimeError: Torch is not able to use GPU",
+            # ComfyUI-Manager's "Neither `python -m pip` nor `uv` are available" (and "Neither `pip` nor `uv`"),
+            # Memories' "FATAL: exiftool could not be executed or test failed", PHP's "proc_open(): posix_spawn()
+            # failed: No such file or directory", runit's "runsv nginx: fatal: unable to start ./run: file does not
+            # exist"
+            _r(r"\bRuntimeError: Torch is not able to use GPU\b|"
+               r"\bNeither `(?:python -m )?pip` nor `uv` are available\b|"
+               r"\bexiftool could not be executed or test failed\b|"
+               r"\bproc_open\(\): posix_spawn\(\) failed: No such file or directory\b|"
+               r"\brunsv [^ \n:]+: fatal: unable to start \./run: file does not exist\b", 0.8,
+               "stable-diffusion-webui, ComfyUI-Manager, Memories, PHP, runit", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -3449,6 +3495,13 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"\bClient is not connected to the query engine, you must call `connect\(\)`|"
                r"\bPrisma Client Exception connect\(\): Could not connect to the query engine\b", 0.8,
                "dockerd, Open WebUI, Prisma", caseless=False, any_level=True),
+            # round 44, an application without its database: Photoview's "Could not ping database: dial tcp: lookup db
+            # on x:53: no such host" and "failed to initialize database, got error dial tcp: lookup db on x:53: no such
+            # host", mysqljs's "Connection lost: The server closed the connection."
+            _r(r"\bCould not ping database: dial tcp: lookup [^ \n]+ on [^ \n]+: no such host\b|"
+               r"\bfailed to initialize database, got error dial tcp: lookup [^ \n]+ on [^ \n]+: no such host\b|"
+               r"\bConnection lost: The server closed the connection\b", 0.8, "Photoview, mysqljs", caseless=False,
+               any_level=True),
         ),
     ),
     PatternDef(
@@ -3522,6 +3575,10 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\bReceived event die for container [0-9a-f]{12}", 0.8, "docker-gen", caseless=False, any_level=True),
             # round 36, a Docker event's "container die Container ID:"
             _r(r"\bcontainer die Container ID: ", 0.8, "Docker events", caseless=False, any_level=True),
+            # round 44, Compose's one-shot service that failed ('service "pre-init-db" didn't complete successfully:
+            # exit 1')
+            _r(r"\bservice \"[^\"\n]+\" didn't complete successfully: exit [1-9]", 0.8, "Compose", caseless=False,
+               any_level=True),
         ),
     ),
     PatternDef(
@@ -3663,6 +3720,9 @@ PATTERNS: tuple[PatternDef, ...] = (
             # round 43, a health check's own verdict, misspelt as Dashy prints it ("Healthceck Failed, Error:
             # ECONNREFUSED")
             _r(r"\bHealth(?:check|ceck) Failed, Error: ", 0.8, "Dashy", caseless=False, any_level=True),
+            # round 44, a watcher's verdict on the service it watches ("[BASEROW-WATCHER] ... WARNING: Baserow has
+            # become unhealthy.")
+            _r(r"\bWARNING: [A-Za-z]+ has become unhealthy\b", 0.8, "Baserow", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -3834,6 +3894,8 @@ PATTERNS: tuple[PatternDef, ...] = (
             # System performance limits exceeded")
             _r(r"\bworker \([0-9]+\): System performance limits exceeded\b", 0.8, "osquery", caseless=False,
                any_level=True),
+            # round 44, PHP's exec() that could not fork its helper ("exec(): Unable to fork [command -v exiftool]")
+            _r(r"\bexec\(\): Unable to fork \[", 0.8, "PHP", caseless=False, any_level=True),
         ),
     ),
 )
@@ -4164,6 +4226,12 @@ VETOES: tuple[PatternRegex, ...] = (
     # "failed to enable Docker Desktop integration")
     _r(r"\bFalling back to local backup\b|\bProceeding with model loading using cached/empty config\b|"
        r"\bfailed to enable Docker Desktop integration\b", 0.0, "a fallback that goes on"),
+    # round 44, a media scanner reading a device node ("IsPathMedia (/dev/core): ... open /dev/core: permission
+    # denied"): the library path points at /; no file mode to fix (none in the corpus)
+    _r(r"\bIsPathMedia \(/(?:dev|proc|sys)/", 0.0, "a scanner walking /dev"),
+    # round 44, Go's write to a peer that hung up ("write tcp 127.0.0.1:47788->127.0.0.1:34976: write: connection reset
+    # by peer"): the request's outcome, not a refused service (all none in the corpus)
+    _r(r"\bwrite tcp [^ \n]+->[^ \n]+: write: connection reset by peer\b", 0.0, "a peer that hung up mid-write"),
 )
 
 # Failure words that cancel a soft level veto (a bracketed info/debug level column) on their line. Each regex needs the

@@ -3198,6 +3198,65 @@ def test_round43_phrasing_families(classifier: Classifier, line: str, expected: 
     assert_classified_as(classifier, line, expected)
 
 
+@pytest.mark.parametrize(("line", "expected"), [
+    # a port range all taken; WSAEADDRINUSE by its number in any language; the server's own listen line is none
+    ("OSError: All ports from 7860 to 7959 are in use. Please close a port.", "port_conflict"),
+    ("Running on local URL: http://127.0.0.1:7860", None),
+    ("OSError: [Errno 10048] error while attempting to bind on address ('127.0.0.1', 8188): \u901a\u5e38",
+     "port_conflict"),
+    # a refusal by its code in any language; spawn's ENOENT is not a refusal
+    ("PermissionError: [WinError 5] Acceso denegado: 'E:\\\\Invoke\\\\outputs\\\\tensors\\\\tmpkiboxudo'",
+     "permission_denied"),
+    ("<ref *1> Error: spawnSync /bin/sh EACCES", "permission_denied"),
+    ("<ref *1> Error: spawnSync /bin/sh ENOENT", None),
+    # a media scanner that walked into /dev is none; the same refusal on a photo is not
+    ("IsPathMedia (/dev/core): get media type (/dev/core): could not open file to determine content-type /dev/core: "
+     "open /dev/core: permission denied", None),
+    ("IsPathMedia (/photos/a.jpg): get media type (/photos/a.jpg): could not open file to determine content-type "
+     "/photos/a.jpg: open /photos/a.jpg: permission denied", "permission_denied"),
+    # PyTorch's allocation failure as ComfyUI reports it; another exception there is none
+    ("2024-12-16 17:10:56,767 - root - ERROR - !!! Exception during processing !!! Allocation on device",
+     "out_of_memory"),
+    ("!!! Exception during processing !!! 'NoneType' object has no attribute 'shape'", None),
+    # WSAETIMEDOUT by its code; PHP's exec() that could not fork
+    ("TimeoutError: [WinError 10060] \u7531\u4e8e\u8fde\u63a5\u65b9\u5728\u4e00\u6bb5\u65f6\u95f4\u540e",
+     "network_timeout"),
+    ("2022-11-23 12:35:02 UTC -- error   -- App\\Metadata\\Extractor::createFromFile -- 97 -- exec(): Unable to fork "
+     "[command -v exiftool]; caused by", "resource_exhaustion"),
+    # a tool the service needs is not there
+    ("RuntimeError: Torch is not able to use GPU; add --skip-torch-cuda-test to COMMANDLINE_ARGS variable to disable "
+     "this check", "dependency_missing"),
+    ("comfyui  | [ComfyUI-Manager] Neither `python -m pip` nor `uv` are available. Cannot proceed with package "
+     "operations.", "dependency_missing"),
+    ("FATAL: exiftool could not be executed or test failed", "dependency_missing"),
+    ("seatable     | runsv nginx: fatal: unable to start ./run: file does not exist", "dependency_missing"),
+    # settings an image, photo or no-code database server cannot use
+    ("The invokeai.yaml file was found but is missing the db_dir and/or outdir setting!", "config_error"),
+    ("validating /etc/mathesar/docker-compose.yml: services.service.depends_on must be a list", "config_error"),
+    ("Error: Error: Meta database configuration missing database name", "config_error"),
+    ("not a directory: unknown: Are you trying to mount a directory onto a file (or vice-versa)? Check if the "
+     "specified host path exists and is the expected type", "config_error"),
+    # an application without its database
+    ("2021/02/24 13:37:19 WARN: Could not ping database: dial tcp: lookup db on 192.168.0.6:53: no such host. Will "
+     "retry after 5 seconds", "service_dependency"),
+    ("nocodb  | migration failed with error: alter table `x` add index `y`(`row_id`) - Connection lost: The server "
+     "closed the connection.", "service_dependency"),
+    # a launcher reporting its child's exit, a one-shot Compose service that failed, a watcher's verdict
+    ("Invoke process exited with code 1", "process_crash"),
+    ("Invoke process exited with code 0", None),
+    ("error [grist-omnibus] grist failed: exited with 1", "process_crash"),
+    ('service "pre-init-db" didn\'t complete successfully: exit 1', "container_exit"),
+    ("baserow    |  [BASEROW-WATCHER][2022-11-03 16:52:02] WARNING: Baserow has become unhealthy.",
+     "health_check_failure"),
+    ("baserow    |  [BASEROW-WATCHER][2022-11-03 16:53:02] Baserow is now healthy.", None),
+    # Go's write to a peer that hung up is the request's outcome; a reset on read is still reported
+    ("2022/12/18 16:10:30 write tcp 127.0.0.1:47788->127.0.0.1:34976: write: connection reset by peer", None),
+    ("read tcp 10.0.0.1:5555->10.0.0.2:80: read: connection reset by peer", "connection_refused"),
+])
+def test_round44_phrasing_families(classifier: Classifier, line: str, expected: str | None) -> None:
+    assert_classified_as(classifier, line, expected)
+
+
 def test_a_reconnect_that_went_through_is_over(classifier: Classifier) -> None:
     """Round 16: ngrok's "failed to reconnect session" followed a few lines later by "client session established" is a
     failure that recovered; without the success line it stays."""
