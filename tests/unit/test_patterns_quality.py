@@ -73,19 +73,20 @@ def test_targets_met(figures, split: str) -> None:
 # unseen<UNSEEN_ROUND>_*.tsv and say `# split: unseen (round <UNSEEN_ROUND>: ...)`. When it lands, its invasive misses
 # (if any) go into UNSEEN_INVASIVE_MISSES at the measured precision and its measured overall figures into UNSEEN_FLOORS
 # (precision, recall: lowest allowed; benign_flagged: highest allowed), so that they cannot get worse unnoticed.
-UNSEEN_ROUND = 44
-# Round 44 (2,215 lines, 112 failures; image-generation servers and their web UIs (AUTOMATIC1111's
-# stable-diffusion-webui, ComfyUI, InvokeAI, Fooocus, SD.Next, Forge, kohya_ss, Easy Diffusion), photo galleries and
-# photo-management servers (LibrePhotos, Photoview, Lychee, Piwigo, PiGallery2, Ente's museum, Chevereto, Damselfly,
-# Nextcloud Memories) and no-code databases and spreadsheet servers (NocoDB, Baserow, Grist, SeaTable, Mathesar,
-# APITable, Undb); collected by three helpers at the same time as round 45, one third each) as measured on landing, on
-# the library before and after round 43's tuning (the same verdicts, line for line): P 60/79 = 0.759, R 60/112 = 0.536,
-# 8 of 2,103 benign lines flagged; every invasive pattern at 0.9 or above: permission_denied 23/25 = 0.920,
-# database_lock 3/3, port_conflict 1/1, disk_full 1/1. Only counts were read, not its lines. (Round 43, measured on
-# landing at P 0.866, R 0.679, 11 of 1,789 benign lines flagged, is retired and tuned on since: docs/patterns.md, "What
-# round 43 taught".)
+UNSEEN_ROUND = 45
+# Round 45 (2,198 lines, 159 failures; speech-to-text, text-to-speech and voice-assistant servers (Wyoming servers,
+# whisper.cpp's server, faster-whisper servers, Piper, Coqui TTS, openedai-speech, Rhasspy, OpenVoiceOS and Mycroft,
+# Willow), network controllers and network-monitoring servers (the UniFi Network Application, the Omada SDN controller,
+# LibreNMS, Observium, Smokeping, ntopng, Cacti, Oxidized, speedtest-tracker, LibreSpeed) and fediverse servers other
+# than Mastodon, Misskey and Lemmy (Pixelfed, Friendica, GoToSocial, Pleroma, BookWyrm, Calckey, WriteFreely, Mobilizon,
+# Hubzilla, Plume); collected by three helpers at the same time as round 44, one third each) as measured on landing:
+# before round 44's tuning P 80/109 = 0.734, R 80/159 = 0.503, 7 of 2,039 benign lines flagged; after it (the library
+# that ships) P 80/111 = 0.721, R 80/159 = 0.503, 9 of 2,039 (round 44's rule for a Compose one-shot service that failed
+# flagged 2 benign lines of the speech third); every invasive flag right: permission_denied 9/9, port_conflict 2/2. Only
+# counts were read, not its lines. (Round 44, measured on landing at P 0.759, R 0.536, 8 of 2,103 benign lines flagged,
+# is retired and tuned on since: docs/patterns.md, "What round 44 taught".)
 UNSEEN_INVASIVE_MISSES: dict[str, float] = {}
-UNSEEN_FLOORS: dict[str, float] = {"precision": 0.7594, "recall": 0.5357, "benign_flagged": 8}
+UNSEEN_FLOORS: dict[str, float] = {"precision": 0.7207, "recall": 0.5031, "benign_flagged": 9}
 
 
 def test_the_unseen_part_is_measured_and_invasive_patterns_stay_precise_there(figures) -> None:
@@ -112,46 +113,45 @@ def test_the_unseen_part_is_measured_and_invasive_patterns_stay_precise_there(fi
     assert "unseen sources" in format_report(figures)
 
 
-# Rounds 13 to 44 labelled a second time, independently (tests/data/corpus/second/, 2026-12-03 to -05). Round 13: the
+# Rounds 13 to 45 labelled a second time, independently (tests/data/corpus/second/, 2026-12-03 to -05). Round 13: the
 # readers disagree on 39 of 1,473 lines (kappa 0.899), the second scored against the first P 187/208 = 0.899, R 187/213
 # = 0.878; round 14: 50 of 1,600 (kappa 0.868), P 172/200 = 0.860, R 172/209 = 0.823. The classifier on the lines both
 # agree on: round 13 before its tuning P 119/147 = 0.810, R 119/187 = 0.636, 8 of 1,247 benign lines flagged (after it,
 # fitted, 180/185, 180/187, 4); round 14 before its tuning P 71/107 = 0.664, R 71/172 = 0.413, 11 of 1,378 (after it,
 # fitted, 152/162, 152/172, 6). Round 15 (unseen then): the readers disagree on 42 of 1,677 lines (kappa 0.879), P
 # 157/191 = 0.822, R 157/180 = 0.872; the classifier on the lines both agree on P 80/89 = 0.899, R 80/157 = 0.510, 8 of
-# 1,478 (after round 15's tuning, fitted: 156/160, 156/157, 4).
-# Round 16 (unseen then): 25 of 1,595 lines (kappa 0.944), P 234/251 = 0.932, R 234/244 = 0.959; the classifier on the
-# lines both agree on P 132/162 = 0.815, R 132/234 = 0.564, 6 of 1,336 (after round 16's tuning, fitted: 224/226,
-# 224/234, 1). Round 17 (unseen then): 38 of 1,668 lines (kappa 0.915), P 222/256 = 0.867, R 222/231 = 0.961; the
-# classifier on the lines both agree on P 176/187 = 0.941, R 176/222 = 0.793, 7 of 1,408 (after round 17's tuning,
-# fitted: 221/224, 221/222, 3). Round 18 (unseen then): 60 of 1,658 lines (kappa 0.866), P 205/251 = 0.817, R 205/235 =
-# 0.872; the classifier on the lines both agree on P 97/137 = 0.708, R 97/205 = 0.473, 6 of 1,393 (after round 18's
-# tuning, fitted: 196/203, 196/205, 4). Round 19 (unseen then): 41 of 1,694 lines (kappa 0.907), P 217/251 = 0.865,
-# R 217/228 = 0.952; the classifier on the lines both agree on P 116/127 = 0.913, R 116/217 = 0.535, 6 of 1,436 (after
-# round 19's tuning, fitted: 213/215, 213/217, 2). Round 21 (unseen then): 22 of 1,672 lines (kappa 0.950), P 226/243 =
-# 0.930, R 226/234 = 0.966; the classifier on the lines both agree on P 149/164 = 0.909, R 149/226 = 0.659, 4 of 1,424
-# (after round 21's tuning, fitted: 224/225, 224/226, 1). Round 20 (unseen then): 51 of 1,644 lines (kappa 0.883), P
-# 209/245 = 0.853, R 209/232 = 0.901; the classifier on the lines both agree on P 77/88 = 0.875, R 77/209 = 0.368, 1 of
-# 1,384 (after round 20's tuning, fitted: 204/206, 204/209, 0). Round 22 (unseen then): 30 of 1,730 lines (kappa 0.924),
-# P 192/212 = 0.906, R 192/213 = 0.901; the classifier on the lines both agree on P 126/142 = 0.887, R 126/192 = 0.656,
-# 12 of 1,508 (after round 22's tuning, fitted: 187/190, 187/192, 3). Round 23 (unseen then): 42 of 1,657 lines (kappa
-# 0.890), P 184/201 = 0.915, R 184/212 = 0.868; the classifier on the lines both agree on P 82/104 = 0.788, R 82/184 =
-# 0.446, 9 of 1,431 (after round 23's tuning, fitted: 182/191, 182/184, 9). Round 24 (unseen then): 16 of 1,081 lines
-# (kappa 0.932), P 119/128 = 0.930, R 119/126 = 0.944; the classifier on the lines both agree on P 51/66 = 0.773, R
-# 51/119 = 0.429, 5 of 946 (after round 24's tuning: 91/105, 91/119, 6). Round 25 (unseen then): 60 of 2,562 lines
-# (kappa 0.906), P 304/345 = 0.881, R 304/343 = 0.886 (three second readers, one collector's third each); the
-# classifier on the lines both agree on P 187/224 = 0.835, R 187/304 = 0.615, 15 of 2,198 (after round 25's tuning:
-# 262/290, 262/304, 15). Round 26 (unseen then): 66 of 3,058 lines (kappa 0.874), P 242/264 = 0.917, R 242/290 = 0.834;
-# the classifier on the lines both agree on P 101/135 = 0.748, R 101/242 = 0.417, 22 of 2,750 (after round 26's
-# tuning: 200/222, 200/242, 16). Round 27 (unseen then): 47 of 2,359 lines (kappa 0.896), P 212/242 = 0.876, R
-# 212/235 = 0.902; the classifier on the lines both agree on P 117/139 = 0.842, R 117/212 = 0.552, 10 of 2,100 (after
-# round 27's tuning: 175/196, 175/212, 10). Round 28 (unseen then): 51 of 2,243 lines (kappa 0.903), P 249/276 =
-# 0.902, R 249/290 = 0.859; the classifier on the lines both agree on P 131/157 = 0.834, R 131/249 = 0.526, 12 of
-# 1,943 (after round 28's tuning: 201/221, 201/249, 12). Round 29 (unseen then): 56 of 1,884 lines (kappa 0.834), P
-# 145/177 = 0.819, R 145/181 = 0.801; the classifier on the lines both agree on P 65/90 = 0.722, R 65/145 = 0.448, 14
-# of 1,683 (after round 29's tuning: 121/133, 121/145, 7). Round 30 (unseen then): 45 of 2,025 lines (kappa 0.892),
-# P 196/229 = 0.856, R 196/217 = 0.903; the classifier on the lines both agree on P 103/114 = 0.904, R 103/196 = 0.526,
-# 7 of 1,784 (after round 30's tuning: 193/195, 193/196, 1). Round 31 (unseen then): 37 of 1,839 lines (kappa
+# 1,478 (after round 15's tuning, fitted: 156/160, 156/157, 4). Round 16 (unseen then): 25 of 1,595 lines (kappa 0.944),
+# P 234/251 = 0.932, R 234/244 = 0.959; the classifier on the lines both agree on P 132/162 = 0.815, R 132/234 = 0.564,
+# 6 of 1,336 (after round 16's tuning, fitted: 224/226, 224/234, 1). Round 17 (unseen then): 38 of 1,668 lines (kappa
+# 0.915), P 222/256 = 0.867, R 222/231 = 0.961; the classifier on the lines both agree on P 176/187 = 0.941, R 176/222 =
+# 0.793, 7 of 1,408 (after round 17's tuning, fitted: 221/224, 221/222, 3). Round 18 (unseen then): 60 of 1,658 lines
+# (kappa 0.866), P 205/251 = 0.817, R 205/235 = 0.872; the classifier on the lines both agree on P 97/137 = 0.708, R
+# 97/205 = 0.473, 6 of 1,393 (after round 18's tuning, fitted: 196/203, 196/205, 4). Round 19 (unseen then): 41 of 1,694
+# lines (kappa 0.907), P 217/251 = 0.865, R 217/228 = 0.952; the classifier on the lines both agree on P 116/127 =
+# 0.913, R 116/217 = 0.535, 6 of 1,436 (after round 19's tuning, fitted: 213/215, 213/217, 2). Round 21 (unseen then):
+# 22 of 1,672 lines (kappa 0.950), P 226/243 = 0.930, R 226/234 = 0.966; the classifier on the lines both agree on P
+# 149/164 = 0.909, R 149/226 = 0.659, 4 of 1,424 (after round 21's tuning, fitted: 224/225, 224/226, 1). Round 20
+# (unseen then): 51 of 1,644 lines (kappa 0.883), P 209/245 = 0.853, R 209/232 = 0.901; the classifier on the lines both
+# agree on P 77/88 = 0.875, R 77/209 = 0.368, 1 of 1,384 (after round 20's tuning, fitted: 204/206, 204/209, 0). Round
+# 22 (unseen then): 30 of 1,730 lines (kappa 0.924), P 192/212 = 0.906, R 192/213 = 0.901; the classifier on the lines
+# both agree on P 126/142 = 0.887, R 126/192 = 0.656, 12 of 1,508 (after round 22's tuning, fitted: 187/190, 187/192,
+# 3). Round 23 (unseen then): 42 of 1,657 lines (kappa 0.890), P 184/201 = 0.915, R 184/212 = 0.868; the classifier on
+# the lines both agree on P 82/104 = 0.788, R 82/184 = 0.446, 9 of 1,431 (after round 23's tuning, fitted: 182/191,
+# 182/184, 9). Round 24 (unseen then): 16 of 1,081 lines (kappa 0.932), P 119/128 = 0.930, R 119/126 = 0.944; the
+# classifier on the lines both agree on P 51/66 = 0.773, R 51/119 = 0.429, 5 of 946 (after round 24's tuning: 91/105,
+# 91/119, 6). Round 25 (unseen then): 60 of 2,562 lines (kappa 0.906), P 304/345 = 0.881, R 304/343 = 0.886 (three
+# second readers, one collector's third each); the classifier on the lines both agree on P 187/224 = 0.835, R 187/304 =
+# 0.615, 15 of 2,198 (after round 25's tuning: 262/290, 262/304, 15). Round 26 (unseen then): 66 of 3,058 lines (kappa
+# 0.874), P 242/264 = 0.917, R 242/290 = 0.834; the classifier on the lines both agree on P 101/135 = 0.748, R 101/242 =
+# 0.417, 22 of 2,750 (after round 26's tuning: 200/222, 200/242, 16). Round 27 (unseen then): 47 of 2,359 lines (kappa
+# 0.896), P 212/242 = 0.876, R 212/235 = 0.902; the classifier on the lines both agree on P 117/139 = 0.842, R 117/212 =
+# 0.552, 10 of 2,100 (after round 27's tuning: 175/196, 175/212, 10). Round 28 (unseen then): 51 of 2,243 lines (kappa
+# 0.903), P 249/276 = 0.902, R 249/290 = 0.859; the classifier on the lines both agree on P 131/157 = 0.834, R 131/249 =
+# 0.526, 12 of 1,943 (after round 28's tuning: 201/221, 201/249, 12). Round 29 (unseen then): 56 of 1,884 lines (kappa
+# 0.834), P 145/177 = 0.819, R 145/181 = 0.801; the classifier on the lines both agree on P 65/90 = 0.722, R 65/145 =
+# 0.448, 14 of 1,683 (after round 29's tuning: 121/133, 121/145, 7). Round 30 (unseen then): 45 of 2,025 lines (kappa
+# 0.892), P 196/229 = 0.856, R 196/217 = 0.903; the classifier on the lines both agree on P 103/114 = 0.904, R 103/196 =
+# 0.526, 7 of 1,784 (after round 30's tuning: 193/195, 193/196, 1). Round 31 (unseen then): 37 of 1,839 lines (kappa
 # 0.915), P 213/232 = 0.918, R 213/237 = 0.899; the classifier on the lines both agree on P 143/159 = 0.899, R 143/213 =
 # 0.671, 4 of 1,589 (after round 31's tuning: 199/203, 199/213, 2). Round 32 (unseen then): 58 of 1,944 lines (kappa
 # 0.838), P 149/193 = 0.772, R 149/185 = 0.805; the classifier on the lines both agree on P 77/100 = 0.770, R 77/149 =
@@ -163,23 +163,25 @@ def test_the_unseen_part_is_measured_and_invasive_patterns_stay_precise_there(fi
 # 0.891), P 164/188 = 0.872, R 164/182 = 0.901; the classifier on the lines both agree on P 83/103 = 0.806, R 83/164 =
 # 0.506, 1 of 1,765 (after round 35's tuning: 137/152, 137/164, 1). Round 36 (unseen then): 34 of 1,824 lines (kappa
 # 0.909), P 178/200 = 0.890, R 178/199 = 0.894; the classifier on the lines both agree on P 103/119 = 0.866, R 103/178 =
-# 0.579, 6 of 1,612 (after round 36's tuning: 148/160, 148/178, 3). Round 37 (unseen then): 37 of 1,847 lines
-# (kappa 0.903), P 185/218 = 0.849, R 185/194 = 0.954; the classifier on the lines both agree on P 82/96 = 0.854, R
-# 82/185 = 0.443, 4 of 1,625 (after round 37's tuning: 155/158, 155/185, 0). Round 38 (unseen then): 55 of 1,988
-# lines (kappa 0.852), P 168/208 = 0.808, R 168/188 = 0.894; the classifier on the lines both agree on P 98/119 = 0.824,
-# R 98/168 = 0.583, 12 of 1,765 (after round 38's tuning: 159/171, 159/168, 7). Round 39 (unseen then): 29 of 1,827
-# lines (kappa 0.891), P 124/141 = 0.879, R 124/139 = 0.892; the classifier on the lines both agree on P 52/79 = 0.658,
-# R 52/124 = 0.419, 19 of 1,674 (after round 39's tuning: 108/122, 108/124, 13). Round 40 (unseen then): 36 of 1,872
-# lines (kappa 0.882), P 139/154 = 0.903, R 139/168 = 0.827; the classifier on the lines both agree on P 84/91 = 0.923,
-# R 84/139 = 0.604, 6 of 1,697 (after round 40's tuning: 132/139, 132/139, 6). Round 41 (unseen then): 29 of 1,944
-# lines (kappa 0.917), P 167/196 = 0.852, R 167/174 = 0.960; the classifier on the lines both agree on P 107/123 =
-# 0.870, R 107/167 = 0.641, 11 of 1,748 (after round 41's tuning: 160/168, 160/167, 6). Round 42 (unseen then): 37 of
-# 1,813 lines (kappa 0.874), P 134/156 = 0.859, R 134/153 = 0.876; the classifier on the lines both agree on P 82/95 =
-# 0.863, R 82/134 = 0.612, 7 of 1,642 (after round 42's tuning: 125/132, 125/134, 4). Round 43 (unseen then): 16 of
-# 1,979 lines (kappa 0.955), P 182/190 = 0.958, R 182/190 = 0.958; the classifier on the lines both agree on P 129/143
-# = 0.902, R 129/182 = 0.709, 6 of 1,781 (after round 43's tuning: 179/180, 179/182, 0). Round 44 (unseen): 23 of
-# 2,215 lines (kappa 0.898), P 103/121 = 0.851, R 103/112 = 0.920; the classifier on the lines both agree on P 59/73 =
-# 0.808, R 59/103 = 0.573, 6 of 2,089.
+# 0.579, 6 of 1,612 (after round 36's tuning: 148/160, 148/178, 3). Round 37 (unseen then): 37 of 1,847 lines (kappa
+# 0.903), P 185/218 = 0.849, R 185/194 = 0.954; the classifier on the lines both agree on P 82/96 = 0.854, R 82/185 =
+# 0.443, 4 of 1,625 (after round 37's tuning: 155/158, 155/185, 0). Round 38 (unseen then): 55 of 1,988 lines (kappa
+# 0.852), P 168/208 = 0.808, R 168/188 = 0.894; the classifier on the lines both agree on P 98/119 = 0.824, R 98/168 =
+# 0.583, 12 of 1,765 (after round 38's tuning: 159/171, 159/168, 7). Round 39 (unseen then): 29 of 1,827 lines (kappa
+# 0.891), P 124/141 = 0.879, R 124/139 = 0.892; the classifier on the lines both agree on P 52/79 = 0.658, R 52/124 =
+# 0.419, 19 of 1,674 (after round 39's tuning: 108/122, 108/124, 13). Round 40 (unseen then): 36 of 1,872 lines (kappa
+# 0.882), P 139/154 = 0.903, R 139/168 = 0.827; the classifier on the lines both agree on P 84/91 = 0.923, R 84/139 =
+# 0.604, 6 of 1,697 (after round 40's tuning: 132/139, 132/139, 6). Round 41 (unseen then): 29 of 1,944 lines (kappa
+# 0.917), P 167/196 = 0.852, R 167/174 = 0.960; the classifier on the lines both agree on P 107/123 = 0.870, R 107/167 =
+# 0.641, 11 of 1,748 (after round 41's tuning: 160/168, 160/167, 6). Round 42 (unseen then): 37 of 1,813 lines (kappa
+# 0.874), P 134/156 = 0.859, R 134/153 = 0.876; the classifier on the lines both agree on P 82/95 = 0.863, R 82/134 =
+# 0.612, 7 of 1,642 (after round 42's tuning: 125/132, 125/134, 4). Round 43 (unseen then): 16 of 1,979 lines (kappa
+# 0.955), P 182/190 = 0.958, R 182/190 = 0.958; the classifier on the lines both agree on P 129/143 = 0.902, R 129/182 =
+# 0.709, 6 of 1,781 (after round 43's tuning: 179/180, 179/182, 0). Round 44 (unseen then): 23 of 2,215 lines (kappa
+# 0.898), P 103/121 = 0.851, R 103/112 = 0.920; the classifier on the lines both agree on P 59/73 = 0.808, R 59/103 =
+# 0.573, 6 of 2,089 (after round 44's tuning: 94/105, 94/103, 4). Round 45 (unseen): 29 of 2,198 lines (kappa 0.905), P
+# 140/160 = 0.875, R 140/159 = 0.881; the classifier on the lines both agree on P 73/97 = 0.753, R 73/140 = 0.521, 4 of
+# 2,029.
 SECOND_LABELLING = {
     "unseen13_issues": {"disagreements": 39, "kappa": 0.899, "precision": 0.899, "recall": 0.878},
     "unseen14_issues": {"disagreements": 50, "kappa": 0.868, "precision": 0.86, "recall": 0.823},
@@ -213,6 +215,7 @@ SECOND_LABELLING = {
     "unseen42_issues": {"disagreements": 37, "kappa": 0.874, "precision": 0.859, "recall": 0.876},
     "unseen43_issues": {"disagreements": 16, "kappa": 0.955, "precision": 0.958, "recall": 0.958},
     "unseen44_issues": {"disagreements": 23, "kappa": 0.898, "precision": 0.851, "recall": 0.92},
+    "unseen45_issues": {"disagreements": 29, "kappa": 0.905, "precision": 0.875, "recall": 0.881},
 }
 CLASSIFIER_ON_AGREED_LINES_FLOORS = {
     "unseen13_issues": {"precision": 0.9729, "recall": 0.9625, "benign_flagged": 4},
@@ -266,13 +269,15 @@ CLASSIFIER_ON_AGREED_LINES_FLOORS = {
     "unseen42_issues": {"precision": 0.9469, "recall": 0.9328, "benign_flagged": 4},
     # Round 43 before its tuning 129/143, 129/182, 6 of 1,781; after it 179/180 = 0.994, 179/182 = 0.984, 0 (fitted).
     "unseen43_issues": {"precision": 0.9944, "recall": 0.9835, "benign_flagged": 0},
-    # Round 44 is the unseen round: its floors are the classifier before any tuning on it (59/73, 59/103).
-    "unseen44_issues": {"precision": 0.8082, "recall": 0.5728, "benign_flagged": 6},
+    # Round 44 before its tuning 59/73, 59/103, 6 of 2,089; after it 94/105 = 0.895, 94/103 = 0.913, 4 (fitted).
+    "unseen44_issues": {"precision": 0.8952, "recall": 0.9126, "benign_flagged": 4},
+    # Round 45 is the unseen round: its floors are the classifier before any tuning on it (73/97, 73/140).
+    "unseen45_issues": {"precision": 0.7525, "recall": 0.5214, "benign_flagged": 4},
 }
 
 
 def test_two_independent_labellings_show_how_far_the_labels_can_be_trusted(classifier: Classifier) -> None:
-    """Humans reading rounds 13 to 44 with the same conventions agree at about P 0.77-0.94 / R 0.80-0.96: the
+    """Humans reading rounds 13 to 45 with the same conventions agree at about P 0.77-0.94 / R 0.80-0.96: the
     targets (P >= 0.95, R >= 0.85) are at the edge of what the labels themselves support, and the classifier on
     unseen software, even on the lines both readers agree on, stays below them (round 18: P 0.708, R 0.473; round
     19: P 0.913, R 0.535; docs/patterns.md, "How far the labels can be trusted")."""
@@ -292,29 +297,32 @@ def test_two_independent_labellings_show_how_far_the_labels_can_be_trusted(class
 
 
 def test_retired_unseen_parts_do_not_regress(figures) -> None:
-    """The unseen parts of rounds 1 to 43, each measured before the library was tuned on it (the headers keep
+    """The unseen parts of rounds 1 to 44, each measured before the library was tuned on it (the headers keep
     those figures), then tuned on: what they show now is guarded against regressions, not evidence of
     generalisation. The floors are the figures after tuning; the lines still wrong are judgement calls of the
     independent labellers or left out on purpose (docs/patterns.md lists them)."""
     f = figures["retired"]
-    assert f.lines >= 73202 and sum(f.labelled.values()) >= 8843
-    # With round 43 in the part, after its tuning: 7,947/8,444 = 0.9411, 7,947/8,843 = 0.8987, 283 of 64,359 (rounds 1
-    # to 42 after round 42's tuning 7,768/8,258, 7,768/8,653, 278 of 62,570, the same after round 43's; round 32 took
-    # the part's precision below 0.95, its rules written only from the lines its two readers agree on, as rounds 33 to
-    # 43's); rounds 24 to 43 are fitted less tightly than the rounds before them, 96/111 and 96/126, 280/317 and
-    # 280/343, 229/257 and 229/290, 188/212 and 188/235, 218/241 and 218/290, 127/145 and 127/181, 204/215 and 204/217,
-    # 204/213 and 204/237, 139/169 and 139/185, 233/246 and 233/264, 150/174 and 150/216, 144/163 and 144/182, 156/172
-    # and 156/199, 159/167 and 159/194, 162/179 and 162/188, 115/131 and 115/139, 147/163 and 147/168, 161/170 and
-    # 161/174, 135/144 and 135/153, 179/186 and 179/190; none of rounds 19 to 43's rules moved a verdict of an earlier
-    # round to wrong; round 18's made one more line of round 5 right, round 17's one of round 14. Rounds 1 to 42, 1 to
-    # 41, 1 to 40, 1 to 39, 1 to 38, 1 to 37, 1 to 36, 1 to 35, 1 to 34, 1 to 33, 1 to 32, 1 to 31, 1 to 30, 1 to 29, 1
-    # to 28, 1 to 27, 1 to 26, 1 to 25, 1 to 24, 1 to 23, 1 to 22, 1 to 21, 1 to 20, 1 to 19, 1 to 18, 1 to 17, 1 to 16,
-    # 1 to 15, 1 to 13, 1 to 12, 1 to 11, 1 to 10 and 1 to 9 together keep their own floors.
-    assert f.precision() >= 0.9411 and f.recall() >= 0.8986, format_report(figures)
-    assert f.benign_flagged <= 283  # of 64,359
+    assert f.lines >= 75417 and sum(f.labelled.values()) >= 8955
+    # With round 44 in the part, after its tuning: 8,043/8,551 = 0.9406, 8,043/8,955 = 0.8982, 284 of 66,462 (rounds 1
+    # to 43 after round 43's tuning 7,947/8,444, 7,947/8,843, 283 of 64,359, after round 44's 7,948/8,440, 7,948/8,843,
+    # 278: its veto of Go's write to a peer that hung up dropped 5 benign flags of rounds 10 and 28, its mysqljs rule
+    # caught a failure of round 40; round 32 took the part's precision below 0.95, its rules written only from the lines
+    # its two readers agree on, as rounds 33 to 44's); rounds 24 to 44 are fitted less tightly than the rounds before
+    # them, 96/111 and 96/126, 280/317 and 280/343, 229/257 and 229/290, 188/212 and 188/235, 218/241 and 218/290,
+    # 127/145 and 127/181, 204/215 and 204/217, 204/213 and 204/237, 139/169 and 139/185, 233/246 and 233/264, 150/174
+    # and 150/216, 144/163 and 144/182, 156/172 and 156/199, 159/167 and 159/194, 162/179 and 162/188, 115/131 and
+    # 115/139, 147/163 and 147/168, 161/170 and 161/174, 135/144 and 135/153, 179/186 and 179/190, 95/111 and 95/112;
+    # none of rounds 19 to 44's rules moved a verdict of an earlier round to wrong; round 18's made one more line of
+    # round 5 right, round 17's one of round 14. Rounds 1 to 43, 1 to 42, 1 to 41, 1 to 40, 1 to 39, 1 to 38, 1 to 37, 1
+    # to 36, 1 to 35, 1 to 34, 1 to 33, 1 to 32, 1 to 31, 1 to 30, 1 to 29, 1 to 28, 1 to 27, 1 to 26, 1 to 25, 1 to 24,
+    # 1 to 23, 1 to 22, 1 to 21, 1 to 20, 1 to 19, 1 to 18, 1 to 17, 1 to 16, 1 to 15, 1 to 13, 1 to 12, 1 to 11, 1 to
+    # 10 and 1 to 9 together keep their own floors.
+    assert f.precision() >= 0.9405 and f.recall() >= 0.8981, format_report(figures)
+    assert f.benign_flagged <= 284  # of 66,462
     # Each earlier state of the retired part keeps its own floor: the rounds up to `last` (files named unseen<N>_...;
     # the earlier rounds' files have other names and are always in), measured after the tuning on round `last`.
     for last, precision, recall, benign in (
+            (43, 0.9411, 0.8986, 283),  # rounds 1-43: 7,947/8,444, 7,947/8,843, 283 of 64,359
             (42, 0.9406, 0.8977, 278),  # rounds 1-42: 7,768/8,258, 7,768/8,653, 278 of 62,570
             (41, 0.9407, 0.898, 272),  # rounds 1-41: 7,633/8,114, 7,633/8,500, 272 of 60,910
             (40, 0.9404, 0.8974, 266),  # rounds 1-40: 7,472/7,945, 7,472/8,326, 266 of 59,140
@@ -371,7 +379,8 @@ def test_retired_unseen_parts_do_not_regress(figures) -> None:
                                            "unseen32_issues", "unseen33_issues", "unseen34_issues",
                                            "unseen35_issues", "unseen36_issues", "unseen37_issues",
                                            "unseen38_issues", "unseen39_issues", "unseen40_issues",
-                                           "unseen41_issues", "unseen42_issues", "unseen43_issues"}
+                                           "unseen41_issues", "unseen42_issues", "unseen43_issues",
+                                           "unseen44_issues"}
     round3 = pooled(figures.sources[name] for name in ("unseen3_issues", "unseen3_beats", "unseen3_lnav"))
     assert round3.benign_flagged <= 1
     assert sum(round3.correct.values()) >= 148  # of 149 failures (an OOM frame relabelled none)
