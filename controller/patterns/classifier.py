@@ -93,8 +93,13 @@ _FAILED_PORT = re.compile(r"\bBind to port ([0-9]{1,5})\b|(?:\b[0-9]{1,3}(?:\.[0
                           r"[:#]([0-9]{1,5})\b|(?:^|[ \t(]):([0-9]{1,5})\b|\bport[ =]([0-9]{1,5})\b", re.IGNORECASE)
 _NOT_HERE = re.compile(r"Cannot assign requested address|EADDRNOTAVAIL", re.IGNORECASE)
 _PROCESS_TAG = re.compile(r"\b([\w.-]+\[[0-9]+\])")
-_RETRY = re.compile(r"\b(?:retry(?:ing)?|retries|trying again|try again|attempt|reconnect)\b", re.IGNORECASE)
-_RETRIES_EXHAUSTED = re.compile(r"\b(?:max(?:imum)? retries|retries exhausted|giving up|gave up)\b", re.IGNORECASE)
+# A retry announced, or a start-up script's wait loop ("Postgres is unavailable - sleeping", "Waiting for Redis..."): a
+# success line within RETRY_LOOKAHEAD lines ("Postgres is up", "Connected to Redis broker.") ends it; a wait that timed
+# out ("wait-for-it.sh: timeout occurred") is over the other way.
+_RETRY = re.compile(r"\b(?:retry(?:ing)?|retries|trying again|try again|attempt|reconnect|sleeping|waiting for)\b",
+                    re.IGNORECASE)
+_RETRIES_EXHAUSTED = re.compile(r"\b(?:max(?:imum)? retries|retries exhausted|giving up|gave up|timeout occurred)\b",
+                                re.IGNORECASE)
 # Lock contention that clears: a busy lock (SQLite "database is locked" between a pool's connections at start-up,
 # a row lock wait) followed within RETRY_LOOKAHEAD lines by the work it blocked going through. Such a lock has a live
 # owner and is over; removeStaleLock has nothing to do. Dropping can only make that invasive action less likely.
@@ -118,8 +123,9 @@ _LOCK_CLEARED = re.compile(
 FLAPPING = "health_check_failure"
 _HEALTH_CLEARED = re.compile(r"# -[so]down |\bClear FAIL state for node\b", re.IGNORECASE)
 _HEALTH_CLEARED_WORDS = (b"# -sdown ", b"# -odown ", b"clear fail state for node")
-_SUCCESS = re.compile(r"\b(?:connected|established|succeeded|successful(?:ly)?|recovered|reconnected|fetched|"
-                      r"resolved [A-Za-z]+ address)\b",
+_SUCCESS = re.compile(r"\b(?:(?<!not )(?<!not currently )(?<!still not )connected|established|succeeded|"
+                      r"successful(?:ly)?|recovered|reconnected|fetched|resolved [A-Za-z]+ address|"
+                      r"ready to accept connections|is up|is ready)\b",
                       re.IGNORECASE)
 
 

@@ -3277,6 +3277,25 @@ def test_a_reconnect_that_went_through_is_over(classifier: Classifier) -> None:
     assert _patterns(classifier, [failed, started]) == ["service_dependency", None]
 
 
+def test_a_wait_loop_that_went_through_is_over(classifier: Classifier) -> None:
+    """A start-up script's wait for its database ("Postgres is unavailable - sleeping", "Waiting for Redis...") followed
+    a few lines later by the database being up is a wait that ended (none in the corpus, rounds 22, 38, 40 and 41); the
+    same wait with nothing after it, a wait that timed out ("wait-for-it.sh: timeout occurred"), and a retry followed by
+    "not connected" stay."""
+    sleeping = "Postgres is unavailable - sleeping"
+    up = 'Postgres is up - executing command "/usr/local/tomcat/bin/catalina.sh run"'
+    assert _patterns(classifier, [sleeping, up]) == [None, None]
+    assert _patterns(classifier, [sleeping, "Starting worker"]) == ["service_dependency", None]
+    timed_out = "wait-for-it.sh: timeout occurred after waiting 60 seconds for localhost:3306,"
+    assert _patterns(classifier, [timed_out, "DB is up. Time to execute artisan commands.,"]) == ["service_dependency",
+                                                                                              None]
+    ups = ["daemon.err upsmon[7800]: Poll UPS [5p1150@localhost] failed - Driver not connected",
+           "upsd[7717]: [D1] mainloop: waiting for the driver"]
+    assert _patterns(classifier, [*ups, "upsd[7717]: [D1] mainloop: UPS [5p1150] is not currently connected"]
+                     )[0] == "service_dependency"
+    assert _patterns(classifier, [*ups, "upsd[7717]: [D1] mainloop: UPS [5p1150] connected"])[0] is None
+
+
 def test_a_programs_own_error_with_a_hint_survives_the_documentation_vetoes(classifier: Classifier) -> None:
     """A `hinted` rule (the program's own error message that explains itself) is kept on a line a documentation or
     precaution veto matches; a rule that is not hinted is still dropped there, and every other veto still wins."""
