@@ -552,6 +552,11 @@ PATTERNS: tuple[PatternDef, ...] = (
             # Acceso denegado: 'E:\\x'"), Node's "Error: spawnSync /bin/sh EACCES"
             _r(r"\bPermissionError: \[WinError 5\] |\bError: spawn(?:Sync)? /[^ \n]+ EACCES\b", 0.85,
                "Python on Windows, Node.js", caseless=False, any_level=True),
+            # round 45, a probe or database refused what it needs: fping's "can't create socket (must run as root?)",
+            # mongod's "Could not set permissions on pid file ../data/mongo.pid: Operation not permitted"
+            _r(r"\bcan't create socket \(must run as root\?\)|"
+               r"\bCould not set permissions on pid file [^ \n]+: Operation not permitted\b", 0.85, "fping, MongoDB",
+               caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -891,6 +896,8 @@ PATTERNS: tuple[PatternDef, ...] = (
             # Allocation on device")
             _r(r"!!! Exception during processing !!! Allocation on device\b", 0.85, "ComfyUI", caseless=False,
                any_level=True),
+            # round 45, CTranslate2's CUDA allocation failure ("CUDA failed with error out of memory")
+            _r(r"\bCUDA failed with error out of memory\b", 0.9, "CTranslate2", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -1414,14 +1421,18 @@ PATTERNS: tuple[PatternDef, ...] = (
             # round 20 (B), Open MPI's signal handler ("[vegas11:27048] *** Process received signal ***")
             _r(r"\] \*\*\* Process received signal \*\*\*$", 0.8, "Open MPI", caseless=False),
             # round 21, a Home Assistant add-on's service that failed under s6 ("INFO: Service Node-RED exited with code
-            # 1 (by signal 0)", logged at INFO, above Compose's container exit; "(by signal 15)" is a stop), Frigate's
+            # 1 (by signal 0)", logged at INFO, above Compose's container exit; "(by signal 15)" is a stop; round 45:
+            # unnamed and killed by a fatal signal, "INFO: Service exited with code 256 (by signal 4)"), Frigate's
             # ffmpeg ("FFMPEG process crashed unexpectedly for voordeur.")
-            _r(r"\bService [^ \n]+ exited with code [1-9][0-9]* \(by signal 0\)|\bFFMPEG process crashed "
+            _r(r"\bService (?:[^ \n]+ )?exited with code [1-9][0-9]* \(by signal (?:0|4|6|7|8|9|11)\)|"
+               r"\bFFMPEG process crashed "
                r"unexpectedly\b", 0.8, "Home Assistant add-ons (s6), Frigate", any_level=True, priority=45),
             # round 21 (B), s6's record of a command that died ("[cmd] python3 exited 262"), the kernel audit's record
             # of an abnormal end ("audit: type=1701 audit(...): ... comm=\"genie-client\" ... sig=5")
+            # (round 45: journald's form, "audit[1799253]: ANOM_ABEND auid=... sig=4 res=1")
             _r(r"^\[cmd\] [^ \n]+ exited [1-9][0-9]*$|\btype=(?:1701|ANOM_ABEND) (?:msg=)?audit\([0-9.:]+\):[^\n]* "
-               r"sig=[0-9]+\b", 0.8, "s6, the kernel audit (ANOM_ABEND)", any_level=True),
+               r"sig=[0-9]+\b|\baudit\[[0-9]+\]: ANOM_ABEND [^\n]* sig=[0-9]+\b", 0.8,
+               "s6, the kernel audit (ANOM_ABEND)", any_level=True),
             # round 22, s6's own crash path ("s6-svscan: warning: executing into .s6-svscan/crash"), the shell's "Bus
             # error" alone on its line, mono's assertions ("* Assertion: should not be reached at
             # sgen-scan-object.h:90")
@@ -1610,6 +1621,17 @@ PATTERNS: tuple[PatternDef, ...] = (
             # code")
             _r(r"\bInvoke process exited with code [1-9]|\[grist-omnibus\] [a-z]+ failed: exited with [1-9]", 0.8,
                "InvokeAI, grist-omnibus", caseless=False, priority=45, any_level=True),
+            # round 45, a process that died of a signal, as voice, network-monitoring and fediverse servers report it:
+            # "error: Uncaught SIGSEGV (SEGV_MAPERR) at 0x328 on x pid 1", Oxidized's "Oxidized crashed, crashfile
+            # written in /x", Cacti's spine ("FATAL: Spine Encountered An Unhandled Exception Signal Number: '6'"), old
+            # MongoDB's "SEVERE: Invalid access at address: 0x..." and "SEVERE: Got signal: 7 (Bus error).", the UniFi
+            # launcher's "Mongo start up failed with rc=134" (128 + a fatal signal), Go's "SIGILL: illegal instruction"
+            _r(r"\bUncaught SIGSEGV \(SEGV_[A-Z]+\) at 0x|\b[Cc]rashed, crashfile written in /|"
+               r"\bEncountered An Unhandled Exception Signal Number: '(?:4|6|7|8|11)'|"
+               r"\bSEVERE: Invalid access at address: 0x|"
+               r"\bSEVERE: Got signal: [0-9]+ \((?:Bus error|Segmentation fault|Illegal instruction|Aborted)\)|"
+               r"\bMongo start up failed with rc=13[2-9]\b|\bSIGILL: illegal instruction\b", 0.8,
+               "CTranslate2 hosts, Oxidized, Cacti spine, MongoDB, UniFi, Go", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -2419,6 +2441,24 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"\bCan't find a suitable configuration file in this directory or any\b|"
                r"\bAre you trying to mount a directory onto a file \(or vice-versa\)\?", 0.8,
                "InvokeAI, Photoview, NocoDB, Compose, runc", caseless=False, any_level=True),
+            # round 45, settings a voice, network-monitoring or fediverse server cannot use: Piper's "what():  Model
+            # config doesn't exist", systemd's "x.service:24: Missing '=', ignoring line.", the UniFi launcher's "Got
+            # error while connecting to db: Exception authenticating MongoCredential{", Ruby's "No such file or
+            # directory @ rb_sysopen - /x/.config/oxidized/router.db", mongod's "dbpath (/x) does not exist.", Laravel's
+            # "file_put_contents(/x/storage/framework/views/x.php): Failed to open stream: No such file or directory",
+            # the shell running a binary for another machine ("gotosocial: 1:ELF: not found"), "Missing UNIX domain
+            # socket path.", Mix's "--force : Unknown option", Elixir's '(File.Error) could not write to file \"/x\": no
+            # such file or directory'
+            _r(r"\bwhat\(\): +Model config doesn't exist\b|"
+               r"\.(?:service|socket|timer|mount|path):[0-9]+: Missing '=', ignoring line\b|"
+               r"\bException authenticating MongoCredential\{|"
+               r"\bNo such file or directory @ rb_sysopen - [^ \n]*/(?:\.config|config|etc)/|"
+               r"\bdbpath \([^)\n]+\) does not exist\b|"
+               r"\bfile_put_contents\([^)\n]*/storage/framework/[^)\n]*\): Failed to open stream: No such file or "
+               r"directory\b|"
+               r": [0-9]+:ELF: not found\b|\bMissing UNIX domain socket path\b|\B--[a-z][a-z-]* : Unknown option\b|"
+               r"\(File\.Error\) could not write to file \\?\"[^\"\n]+\\?\": no such file or directory\b", 0.8,
+               "Piper, systemd, UniFi, Oxidized, MongoDB, Laravel, sh, Mix, Elixir", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -2743,6 +2783,16 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"\bproc_open\(\): posix_spawn\(\) failed: No such file or directory\b|"
                r"\brunsv [^ \n:]+: fatal: unable to start \./run: file does not exist\b", 0.8,
                "stable-diffusion-webui, ComfyUI-Manager, Memories, PHP, runit", caseless=False, any_level=True),
+            # round 45, a library the service needs is not there or does not fit: CTranslate2's "Unable to load any of
+            # {libcudnn_ops.so.9.1.0, ...}" and "Invalid handle. Cannot load symbol cudnnCreateTensorDescriptor", CUDA's
+            # "CUDA driver version is insufficient for CUDA runtime version", numpy 2 under a module built for numpy 1
+            # ("AttributeError: _ARRAY_API not found", "ImportError: numpy.core.multiarray failed to import"), Erlang's
+            # NIF ("{on_load_function_failed,crypt," and 'Library load-call unsuccessful (1).')
+            _r(r"\bUnable to load any of \{lib[^ \n,]+\.so|\bInvalid handle\. Cannot load symbol [A-Za-z]+|"
+               r"\bCUDA driver version is insufficient for CUDA runtime version\b|"
+               r"\bAttributeError: _ARRAY_API not found\b|\bImportError: numpy\.core\.multiarray failed to import\b|"
+               r"\{on_load_function_failed,[a-z_]+,|\bLibrary load-call unsuccessful\b", 0.8,
+               "CTranslate2, CUDA, numpy, Erlang", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -3502,6 +3552,13 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"\bfailed to initialize database, got error dial tcp: lookup [^ \n]+ on [^ \n]+: no such host\b|"
                r"\bConnection lost: The server closed the connection\b", 0.8, "Photoview, mysqljs", caseless=False,
                any_level=True),
+            # round 45, a server without its store or peer: ntopng's "ntopng requires redis server to be up and
+            # running", an Elixir release's "--rpc-eval : RPC failed with reason :noconnection", a voice satellite
+            # refused by its Wyoming service ("ConnectionRefusedError: [Errno 111] Connect call failed ('127.0.0.1',
+            # 10400)", ports 10200 to 10700)
+            _r(r"\brequires redis server to be up and running\b|\bRPC failed with reason :noconnection\b|"
+               r"\bConnect call failed \('[^'\n]+', 10[2-7]00\)", 0.8, "ntopng, Elixir releases, Wyoming clients",
+               caseless=False, any_level=True),
         ),
     ),
     PatternDef(

@@ -3266,6 +3266,58 @@ def test_round44_phrasing_families(classifier: Classifier, line: str, expected: 
     assert_classified_as(classifier, line, expected)
 
 
+@pytest.mark.parametrize(("line", "expected"), [
+    # a process that died of a fatal signal; the same lines with a stop signal or a bind failure are none
+    ("[18:51:16] INFO: Service exited with code 256 (by signal 4)", "process_crash"),
+    ("[18:51:16] INFO: Service exited with code 256 (by signal 15)", None),
+    ("May 09 08:55:02 homeassistant audit[1799253]: ANOM_ABEND auid=4294967295 uid=0 gid=0 ses=4294967295 "
+     "subj=docker-default pid=1799253 comm=\"python3\" exe=\"/usr/bin/python3.9\" sig=4 res=1", "process_crash"),
+    ("error: Uncaught SIGSEGV (SEGV_MAPERR) at 0x328 on NblFrPa-lambda5 pid 449777 tid 449785", "process_crash"),
+    ("F, [2019-07-15T15:50:37.256256 #29171] FATAL -- : Oxidized crashed, crashfile written in "
+     "/home/config/.config/oxidized/crash", "process_crash"),
+    ("2021-01-15 00:12:25 - SPINE: Poller[9] PID[23274] FATAL: Spine Encountered An Unhandled Exception Signal Number: "
+     "'6' [6, No such device or address] (Spine thread)", "process_crash"),
+    ("Spine Encountered An Unhandled Exception Signal Number: '15'", None),
+    ("2020-01-01T14:19:53.785+0000 SEVERE: Got signal: 7 (Bus error).", "process_crash"),
+    ("2020-01-01T14:19:53.785+0000 SEVERE: Got signal: 15 (Terminated).", None),
+    ("[2021-01-26T17:49:49,239] <db-server> WARN  db     - Mongo start up failed with rc=134", "process_crash"),
+    ("[2021-01-26T17:49:49,239] <db-server> WARN  db     - Mongo start up failed with rc=48", None),
+    ("2025-02-25 19:50:08,008: DEBUG - SIGILL: illegal instruction", "process_crash"),
+    # a library the service needs is not there or does not fit
+    ("whisper       | Unable to load any of {libcudnn_ops.so.9.1.0, libcudnn_ops.so.9.1, libcudnn_ops.so.9, "
+     "libcudnn_ops.so}", "dependency_missing"),
+    ("RuntimeError: CUDA failed with error CUDA driver version is insufficient for CUDA runtime version",
+     "dependency_missing"),
+    ("wyoming-openwakeword-1  | AttributeError: _ARRAY_API not found", "dependency_missing"),
+    ("    reason: {on_load_function_failed,crypt,", "dependency_missing"),
+    # settings a voice, network-monitoring or fediverse server cannot use; a request's missing upload is none
+    ("  what():  Model config doesn't exist", "config_error"),
+    ("Mar 16 14:08:03 satellite1 systemd[1]: /etc/systemd/system/wyoming-satellite.service:24: Missing '=', ignoring "
+     "line.", "config_error"),
+    ("[2024-01-22 12:11:47,980] <launcher> ERROR db     - Got error while connecting to db: Exception authenticating "
+     "MongoCredential{mechanism=SCRAM-SHA-1, userName='unifi', source='unifi'}", "config_error"),
+    ("No such file or directory @ rb_sysopen - /root/.config/oxidized/router.db", "config_error"),
+    ("No such file or directory @ rb_sysopen - /tmp/upload.jpg", None),
+    (" ERROR: dbpath (/opt/tplink/EAPController/data/db) does not exist.", "config_error"),
+    ("gotosocial: 1:ELF: not found", "config_error"),
+    ("2019-03-28 21:02:39,289: WARNING - --force : Unknown option", "config_error"),
+    # a server without its store or peer; a refusal on another port is the address-only convention's
+    ("Oct 16 19:58:37 lr-assist-pi run[2574]: ConnectionRefusedError: [Errno 111] Connect call failed ('127.0.0.1', "
+     "10400)", "service_dependency"),
+    ("ConnectionRefusedError: [Errno 111] Connect call failed ('127.0.0.1', 8123)", "connection_refused"),
+    ("17/Jul/2020 18:48:29 [Redis.cpp:148] ERROR: ntopng requires redis server to be up and running",
+     "service_dependency"),
+    ("--rpc-eval : RPC failed with reason :noconnection", "service_dependency"),
+    # CUDA without memory; a probe or database refused what it needs
+    ("RuntimeError: Error transcribing mic: CUDA failed with error out of memory", "out_of_memory"),
+    ("/usr/sbin/fping: can't create socket (must run as root?)", "permission_denied"),
+    ("2026-02-10T16:00:30.198-0500 I CONTROL  [main] Could not set permissions on pid file ../data/mongo.pid: "
+     "Operation not permitted", "permission_denied"),
+])
+def test_round45_phrasing_families(classifier: Classifier, line: str, expected: str | None) -> None:
+    assert_classified_as(classifier, line, expected)
+
+
 def test_a_reconnect_that_went_through_is_over(classifier: Classifier) -> None:
     """Round 16: ngrok's "failed to reconnect session" followed a few lines later by "client session established" is a
     failure that recovered; without the success line it stays."""
