@@ -73,20 +73,19 @@ def test_targets_met(figures, split: str) -> None:
 # unseen<UNSEEN_ROUND>_*.tsv and say `# split: unseen (round <UNSEEN_ROUND>: ...)`. When it lands, its invasive misses
 # (if any) go into UNSEEN_INVASIVE_MISSES at the measured precision and its measured overall figures into UNSEEN_FLOORS
 # (precision, recall: lowest allowed; benign_flagged: highest allowed), so that they cannot get worse unnoticed.
-UNSEEN_ROUND = 45
-# Round 45 (2,198 lines, 159 failures; speech-to-text, text-to-speech and voice-assistant servers (Wyoming servers,
-# whisper.cpp's server, faster-whisper servers, Piper, Coqui TTS, openedai-speech, Rhasspy, OpenVoiceOS and Mycroft,
-# Willow), network controllers and network-monitoring servers (the UniFi Network Application, the Omada SDN controller,
-# LibreNMS, Observium, Smokeping, ntopng, Cacti, Oxidized, speedtest-tracker, LibreSpeed) and fediverse servers other
-# than Mastodon, Misskey and Lemmy (Pixelfed, Friendica, GoToSocial, Pleroma, BookWyrm, Calckey, WriteFreely, Mobilizon,
-# Hubzilla, Plume); collected by three helpers at the same time as round 44, one third each) as measured on landing:
-# before round 44's tuning P 80/109 = 0.734, R 80/159 = 0.503, 7 of 2,039 benign lines flagged; after it (the library
-# that ships) P 80/111 = 0.721, R 80/159 = 0.503, 9 of 2,039 (round 44's rule for a Compose one-shot service that failed
-# flagged 2 benign lines of the speech third); every invasive flag right: permission_denied 9/9, port_conflict 2/2. Only
-# counts were read, not its lines. (Round 44, measured on landing at P 0.759, R 0.536, 8 of 2,103 benign lines flagged,
-# is retired and tuned on since: docs/patterns.md, "What round 44 taught".)
+UNSEEN_ROUND = 46
+# Round 46 (1,869 lines, 168 failures; ROS 2 nodes and robotics middleware (launch logs of rclcpp and rclpy nodes, Nav2,
+# MoveIt 2, the micro-ROS agent, Gazebo, ros2_control, Zenoh, Fast DDS, Cyclone DDS), ADS-B, SDR and radio receivers and
+# feeders (dump1090, readsb, tar1090, piaware, docker-adsb-ultrafeeder, rtl_433, OpenWebRX, rtl_tcp, Dire Wolf) and PHP
+# content-management systems other than WordPress and Drupal (Joomla, TYPO3, Grav, Craft CMS, Concrete CMS, Pimcore,
+# October CMS, Statamic, ProcessWire, Bolt, Kirby, Winter CMS); collected by three helpers at the same time as round 47,
+# one third each) as measured on landing, on the library before and after round 45's tuning (the same verdicts, line for
+# line; also the same on the library before the wait-loop context rule): P 84/91 = 0.923, R 84/168 = 0.500, 3 of 1,701
+# benign lines flagged; every invasive flag right: permission_denied 9/9, port_conflict 5/5, database_lock 1/1. Only
+# counts were read, not its lines. (Round 45, measured on landing at P 0.721, R 0.503, 9 of 2,039 benign lines flagged,
+# is retired and tuned on since: docs/patterns.md, "What round 45 taught".)
 UNSEEN_INVASIVE_MISSES: dict[str, float] = {}
-UNSEEN_FLOORS: dict[str, float] = {"precision": 0.7207, "recall": 0.5031, "benign_flagged": 9}
+UNSEEN_FLOORS: dict[str, float] = {"precision": 0.923, "recall": 0.5, "benign_flagged": 3}
 
 
 def test_the_unseen_part_is_measured_and_invasive_patterns_stay_precise_there(figures) -> None:
@@ -113,7 +112,7 @@ def test_the_unseen_part_is_measured_and_invasive_patterns_stay_precise_there(fi
     assert "unseen sources" in format_report(figures)
 
 
-# Rounds 13 to 45 labelled a second time, independently (tests/data/corpus/second/, 2026-12-03 to -05). Round 13: the
+# Rounds 13 to 46 labelled a second time, independently (tests/data/corpus/second/, 2026-12-03 to -05). Round 13: the
 # readers disagree on 39 of 1,473 lines (kappa 0.899), the second scored against the first P 187/208 = 0.899, R 187/213
 # = 0.878; round 14: 50 of 1,600 (kappa 0.868), P 172/200 = 0.860, R 172/209 = 0.823. The classifier on the lines both
 # agree on: round 13 before its tuning P 119/147 = 0.810, R 119/187 = 0.636, 8 of 1,247 benign lines flagged (after it,
@@ -179,9 +178,11 @@ def test_the_unseen_part_is_measured_and_invasive_patterns_stay_precise_there(fi
 # 0.955), P 182/190 = 0.958, R 182/190 = 0.958; the classifier on the lines both agree on P 129/143 = 0.902, R 129/182 =
 # 0.709, 6 of 1,781 (after round 43's tuning: 179/180, 179/182, 0). Round 44 (unseen then): 23 of 2,215 lines (kappa
 # 0.898), P 103/121 = 0.851, R 103/112 = 0.920; the classifier on the lines both agree on P 59/73 = 0.808, R 59/103 =
-# 0.573, 6 of 2,089 (after round 44's tuning: 94/105, 94/103, 4). Round 45 (unseen): 29 of 2,198 lines (kappa 0.905), P
-# 140/160 = 0.875, R 140/159 = 0.881; the classifier on the lines both agree on P 73/97 = 0.753, R 73/140 = 0.521, 4 of
-# 2,029.
+# 0.573, 6 of 2,089 (after round 44's tuning: 94/105, 94/103, 4). Round 45 (unseen then): 29 of 2,198 lines (kappa
+# 0.905), P 140/160 = 0.875, R 140/159 = 0.881; the classifier on the lines both agree on P 73/97 = 0.753, R 73/140 =
+# 0.521, 4 of 2,029 (after round 45's tuning: 137/142, 137/140, 4). Round 46 (unseen): 25 of 1,869 lines (kappa 0.923),
+# P 157/176 = 0.892, R 157/168 = 0.935; the classifier on the lines both agree on P 83/90 = 0.922, R 83/157 = 0.529, 3
+# of 1,687.
 SECOND_LABELLING = {
     "unseen13_issues": {"disagreements": 39, "kappa": 0.899, "precision": 0.899, "recall": 0.878},
     "unseen14_issues": {"disagreements": 50, "kappa": 0.868, "precision": 0.86, "recall": 0.823},
@@ -216,6 +217,7 @@ SECOND_LABELLING = {
     "unseen43_issues": {"disagreements": 16, "kappa": 0.955, "precision": 0.958, "recall": 0.958},
     "unseen44_issues": {"disagreements": 23, "kappa": 0.898, "precision": 0.851, "recall": 0.92},
     "unseen45_issues": {"disagreements": 29, "kappa": 0.905, "precision": 0.875, "recall": 0.881},
+    "unseen46_issues": {"disagreements": 25, "kappa": 0.923, "precision": 0.892, "recall": 0.935},
 }
 CLASSIFIER_ON_AGREED_LINES_FLOORS = {
     "unseen13_issues": {"precision": 0.9729, "recall": 0.9625, "benign_flagged": 4},
@@ -271,13 +273,15 @@ CLASSIFIER_ON_AGREED_LINES_FLOORS = {
     "unseen43_issues": {"precision": 0.9944, "recall": 0.9835, "benign_flagged": 0},
     # Round 44 before its tuning 59/73, 59/103, 6 of 2,089; after it 94/105 = 0.895, 94/103 = 0.913, 4 (fitted).
     "unseen44_issues": {"precision": 0.8952, "recall": 0.9126, "benign_flagged": 4},
-    # Round 45 is the unseen round: its floors are the classifier before any tuning on it (73/97, 73/140).
-    "unseen45_issues": {"precision": 0.7525, "recall": 0.5214, "benign_flagged": 4},
+    # Round 45 before its tuning 73/97, 73/140, 4 of 2,029; after it 137/142 = 0.965, 137/140 = 0.979, 4 (fitted).
+    "unseen45_issues": {"precision": 0.9647, "recall": 0.9785, "benign_flagged": 4},
+    # Round 46 is the unseen round: its floors are the classifier before any tuning on it (83/90, 83/157).
+    "unseen46_issues": {"precision": 0.9222, "recall": 0.5286, "benign_flagged": 3},
 }
 
 
 def test_two_independent_labellings_show_how_far_the_labels_can_be_trusted(classifier: Classifier) -> None:
-    """Humans reading rounds 13 to 45 with the same conventions agree at about P 0.77-0.94 / R 0.80-0.96: the
+    """Humans reading rounds 13 to 46 with the same conventions agree at about P 0.77-0.94 / R 0.80-0.96: the
     targets (P >= 0.95, R >= 0.85) are at the edge of what the labels themselves support, and the classifier on
     unseen software, even on the lines both readers agree on, stays below them (round 18: P 0.708, R 0.473; round
     19: P 0.913, R 0.535; docs/patterns.md, "How far the labels can be trusted")."""
@@ -297,31 +301,34 @@ def test_two_independent_labellings_show_how_far_the_labels_can_be_trusted(class
 
 
 def test_retired_unseen_parts_do_not_regress(figures) -> None:
-    """The unseen parts of rounds 1 to 44, each measured before the library was tuned on it (the headers keep
+    """The unseen parts of rounds 1 to 45, each measured before the library was tuned on it (the headers keep
     those figures), then tuned on: what they show now is guarded against regressions, not evidence of
     generalisation. The floors are the figures after tuning; the lines still wrong are judgement calls of the
     independent labellers or left out on purpose (docs/patterns.md lists them)."""
     f = figures["retired"]
-    assert f.lines >= 75417 and sum(f.labelled.values()) >= 8955
-    # With round 44 in the part, after its tuning: 8,043/8,551 = 0.9406, 8,043/8,955 = 0.8982, 284 of 66,462 (rounds 1
-    # to 43 after round 43's tuning 7,947/8,444, 7,947/8,843, 283 of 64,359, after round 44's 7,948/8,440, 7,948/8,843,
-    # 278: its veto of Go's write to a peer that hung up dropped 5 benign flags of rounds 10 and 28, its mysqljs rule
-    # caught a failure of round 40; round 32 took the part's precision below 0.95, its rules written only from the lines
-    # its two readers agree on, as rounds 33 to 44's); rounds 24 to 44 are fitted less tightly than the rounds before
-    # them, 96/111 and 96/126, 280/317 and 280/343, 229/257 and 229/290, 188/212 and 188/235, 218/241 and 218/290,
-    # 127/145 and 127/181, 204/215 and 204/217, 204/213 and 204/237, 139/169 and 139/185, 233/246 and 233/264, 150/174
-    # and 150/216, 144/163 and 144/182, 156/172 and 156/199, 159/167 and 159/194, 162/179 and 162/188, 115/131 and
-    # 115/139, 147/163 and 147/168, 161/170 and 161/174, 135/144 and 135/153, 179/186 and 179/190, 95/111 and 95/112;
-    # none of rounds 19 to 44's rules moved a verdict of an earlier round to wrong; round 18's made one more line of
-    # round 5 right, round 17's one of round 14. Rounds 1 to 43, 1 to 42, 1 to 41, 1 to 40, 1 to 39, 1 to 38, 1 to 37, 1
-    # to 36, 1 to 35, 1 to 34, 1 to 33, 1 to 32, 1 to 31, 1 to 30, 1 to 29, 1 to 28, 1 to 27, 1 to 26, 1 to 25, 1 to 24,
-    # 1 to 23, 1 to 22, 1 to 21, 1 to 20, 1 to 19, 1 to 18, 1 to 17, 1 to 16, 1 to 15, 1 to 13, 1 to 12, 1 to 11, 1 to
-    # 10 and 1 to 9 together keep their own floors.
-    assert f.precision() >= 0.9405 and f.recall() >= 0.8981, format_report(figures)
-    assert f.benign_flagged <= 284  # of 66,462
+    assert f.lines >= 77615 and sum(f.labelled.values()) >= 9114
+    # With round 45 in the part, after its tuning: 8,187/8,700 = 0.9410, 8,187/9,114 = 0.8983, 286 of 68,501 (rounds 1
+    # to 44 after round 44's tuning 8,043/8,551, 8,043/8,955, 284 of 66,462, after the wait-loop context rule and round
+    # 45's tuning 8,043/8,544, 277: the rule dropped 7 benign flags of rounds 22, 23, 38, 40 and 41; rounds 1 to 43
+    # after round 43's tuning 7,947/8,444, 7,947/8,843, 283 of 64,359, after round 44's 7,948/8,440, 278: its veto of
+    # Go's write to a peer that hung up dropped 5 benign flags of rounds 10 and 28, its mysqljs rule caught a failure of
+    # round 40; round 32 took the part's precision below 0.95, its rules written only from the lines its two readers
+    # agree on, as rounds 33 to 45's); rounds 24 to 45 are fitted less tightly than the rounds before them, 96/111 and
+    # 96/126, 280/317 and 280/343, 229/257 and 229/290, 188/212 and 188/235, 218/241 and 218/290, 127/145 and 127/181,
+    # 204/215 and 204/217, 204/213 and 204/237, 139/169 and 139/185, 233/246 and 233/264, 150/174 and 150/216, 144/163
+    # and 144/182, 156/172 and 156/199, 159/167 and 159/194, 162/179 and 162/188, 115/131 and 115/139, 147/163 and
+    # 147/168, 161/170 and 161/174, 135/144 and 135/153, 179/186 and 179/190, 95/111 and 95/112, 144/156 and 144/159;
+    # none of rounds 19 to 45's rules moved a verdict of an earlier round to wrong; round 18's made one more line of
+    # round 5 right, round 17's one of round 14. Rounds 1 to 44, 1 to 43, 1 to 42, 1 to 41, 1 to 40, 1 to 39, 1 to 38, 1
+    # to 37, 1 to 36, 1 to 35, 1 to 34, 1 to 33, 1 to 32, 1 to 31, 1 to 30, 1 to 29, 1 to 28, 1 to 27, 1 to 26, 1 to 25,
+    # 1 to 24, 1 to 23, 1 to 22, 1 to 21, 1 to 20, 1 to 19, 1 to 18, 1 to 17, 1 to 16, 1 to 15, 1 to 13, 1 to 12, 1 to
+    # 11, 1 to 10 and 1 to 9 together keep their own floors.
+    assert f.precision() >= 0.941 and f.recall() >= 0.8982, format_report(figures)
+    assert f.benign_flagged <= 286  # of 68,501
     # Each earlier state of the retired part keeps its own floor: the rounds up to `last` (files named unseen<N>_...;
     # the earlier rounds' files have other names and are always in), measured after the tuning on round `last`.
     for last, precision, recall, benign in (
+            (44, 0.9405, 0.8981, 284),  # rounds 1-44: 8,043/8,551, 8,043/8,955, 284 of 66,462
             (43, 0.9411, 0.8986, 283),  # rounds 1-43: 7,947/8,444, 7,947/8,843, 283 of 64,359
             (42, 0.9406, 0.8977, 278),  # rounds 1-42: 7,768/8,258, 7,768/8,653, 278 of 62,570
             (41, 0.9407, 0.898, 272),  # rounds 1-41: 7,633/8,114, 7,633/8,500, 272 of 60,910
@@ -380,7 +387,7 @@ def test_retired_unseen_parts_do_not_regress(figures) -> None:
                                            "unseen35_issues", "unseen36_issues", "unseen37_issues",
                                            "unseen38_issues", "unseen39_issues", "unseen40_issues",
                                            "unseen41_issues", "unseen42_issues", "unseen43_issues",
-                                           "unseen44_issues"}
+                                           "unseen44_issues", "unseen45_issues"}
     round3 = pooled(figures.sources[name] for name in ("unseen3_issues", "unseen3_beats", "unseen3_lnav"))
     assert round3.benign_flagged <= 1
     assert sum(round3.correct.values()) >= 148  # of 149 failures (an OOM frame relabelled none)
