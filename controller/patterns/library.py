@@ -557,6 +557,12 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\bcan't create socket \(must run as root\?\)|"
                r"\bCould not set permissions on pid file [^ \n]+: Operation not permitted\b", 0.85, "fping, MongoDB",
                caseless=False, any_level=True),
+            # round 46, a device the service may not open: the micro-ROS agent's "open device error | device:
+            # /dev/ttyACM0, errno: 13", librtlsdr's "usb_open error -3" and "Please fix the device permissions, e.g. by
+            # installing the udev rules file" (the library's own advice, hinted: kept past the documentation vetoes)
+            _r(r"\bopen device error +\| device: [^ \n,]+, errno: 13\b|\busb_open error -3\b|"
+               r"\bPlease fix the device permissions, e\.g\. by installing the udev rules file\b", 0.85,
+               "micro-ROS agent, librtlsdr", caseless=False, any_level=True, hinted=True),
         ),
     ),
     PatternDef(
@@ -1155,6 +1161,8 @@ PATTERNS: tuple[PatternDef, ...] = (
             # round 44, Windows' WSAETIMEDOUT by its code whatever the language of its text ("TimeoutError: [WinError
             # 10060] ...")
             _r(r"\bTimeoutError: \[WinError 10060\] ", 0.8, "Python on Windows", caseless=False, any_level=True),
+            # round 46, fr24feed's upload stream that timed out ("[feed][n]syncing stream: timeout")
+            _r(r"\[feed\]\[n\]syncing stream: timeout\b", 0.8, "fr24feed", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -1632,6 +1640,10 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"\bSEVERE: Got signal: [0-9]+ \((?:Bus error|Segmentation fault|Illegal instruction|Aborted)\)|"
                r"\bMongo start up failed with rc=13[2-9]\b|\bSIGILL: illegal instruction\b", 0.8,
                "CTranslate2 hosts, Oxidized, Cacti spine, MongoDB, UniFi, Go", caseless=False, any_level=True),
+            # round 46, ROS 2 launch's line for a node killed by its own abort ("[move_group-4] Aborted (Signal sent by
+            # tkill() 5763 1000)")
+            _r(r"\bAborted \(Signal sent by tkill\(\) [0-9]+ [0-9]+\)", 0.8, "ROS 2 launch", caseless=False,
+               any_level=True),
         ),
     ),
     PatternDef(
@@ -2459,6 +2471,33 @@ PATTERNS: tuple[PatternDef, ...] = (
                r": [0-9]+:ELF: not found\b|\bMissing UNIX domain socket path\b|\B--[a-z][a-z-]* : Unknown option\b|"
                r"\(File\.Error\) could not write to file \\?\"[^\"\n]+\\?\": no such file or directory\b", 0.8,
                "Piper, systemd, UniFi, Oxidized, MongoDB, Laravel, sh, Mix, Elixir", caseless=False, any_level=True),
+            # round 46, settings a robot, radio or CMS cannot use: ros2_control's "The 'type' param was not defined for
+            # 'x'", MoveIt's "Unable to identify any set of controllers that can actuate the specified joints",
+            # map_server's "Failed processing YAML file x at position (-1:-1) for reason: bad file", mlat-client's "Lost
+            # sync with input stream: expected a 0x1A marker" (a port that sends another format), Dire Wolf's "PTT with
+            # RIG is only available when hamlib support is enabled", "You must rebuild direwolf with hamlib support",
+            # "SSID out of range", "Config file: Invalid value for MYCALL command on line 4", "Config file: Unrecognized
+            # command 'x' on line 5" and "Config file, line 6: Invalid option keyword", ALSA's "Unknown PCM
+            # /dev/ttyACM0" and "Could not open audio device /dev/ttyACM0 for input", dump1090's "dump1090.cfg(151):
+            # WARNING: Unknown key/value: 'x'", Doctrine's "The options 'driver' or 'driverClass' are mandatory",
+            # Craft's "Connection::dsn cannot be empty", "file_get_contents(/x/.env): failed to open stream", TYPO3's
+            # "is not correctly set in the extension manager configuration"
+            _r(r"\bThe 'type' param was not defined for '|"
+               r"\bUnable to identify any set of controllers that can actuate the specified joints\b|"
+               r"\bFailed processing YAML file [^\n]* for reason: bad file\b|"
+               r"\bLost sync with input stream: expected a 0x1A marker\b|"
+               r"\bis only available when hamlib support is enabled\b|"
+               r"\bYou must rebuild direwolf with hamlib support\b|"
+               r"\bSSID out of range\. SSID of \"|"
+               r"\bConfig file(?:, line [0-9]+)?: (?:Invalid value for [A-Z]+ command on line [0-9]+|"
+               r"Unrecognized command '[^'\n]+' on line [0-9]+|Invalid option keyword\b)|"
+               r"\(snd_pcm_open_noupdate\) Unknown PCM\b|\bCould not open audio device [^ \n]+ for input\b|"
+               r"\.cfg\([0-9]+\): WARNING: Unknown key/value: '|"
+               r"\bThe options 'driver' or 'driverClass' are mandatory\b|\bConnection::dsn cannot be empty\b|"
+               r"\bfile_get_contents\([^)\n]*/\.env\): [Ff]ailed to open stre|"
+               r"\bis not correctly set in the extension manager configuration\b", 0.8,
+               "ros2_control, MoveIt, Nav2, mlat-client, Dire Wolf, ALSA, dump1090, Doctrine, Craft CMS, PHP, TYPO3",
+               caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -2769,7 +2808,8 @@ PATTERNS: tuple[PatternDef, ...] = (
             # round 42, a driver, engine or command the service needs is not there: Prisma's "Could not find
             # schema-engine binary", PDO's "PDOException: could not find driver", pnpm's 'Command "prisma" not found',
             # Cal.com's "nc command is missing!"
-            _r(r"\bCould not find schema-engine binary\b|\bPDOException: could not find driver\b|"
+            # (round 46: PDO's refusal without the class in front, "could not find driver (SQL: select ...)")
+            _r(r"\bCould not find schema-engine binary\b|\b(?:PDOException: )?could not find driver\b|"
                r"\bERR_PNPM_RECURSIVE_EXEC_FIRST_FAIL +Command \"[^\"\n]+\" not found\b|\bnc command is missing\b", 0.8,
                "Prisma, PDO, pnpm, Cal.com", caseless=False, any_level=True),
             # round 44, a tool the service needs is not there: the webui's "RuntimeError: Torch is not able to use GPU",
@@ -2793,6 +2833,11 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"\bAttributeError: _ARRAY_API not found\b|\bImportError: numpy\.core\.multiarray failed to import\b|"
                r"\{on_load_function_failed,[a-z_]+,|\bLibrary load-call unsuccessful\b", 0.8,
                "CTranslate2, CUDA, numpy, Erlang", caseless=False, any_level=True),
+            # round 46, a program or runtime that is not there: ros2run's "Process exited with failure 127" (command not
+            # found), Composer's "Composer detected issues in your platform: Your Composer dependencies require a PHP
+            # version"
+            _r(r"\bProcess exited with failure 127\b|\bComposer detected issues in your platform\b", 0.8,
+               "ros2run, Composer", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -3559,6 +3604,28 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\brequires redis server to be up and running\b|\bRPC failed with reason :noconnection\b|"
                r"\bConnect call failed \('[^'\n]+', 10[2-7]00\)", 0.8, "ntopng, Elixir releases, Wyoming clients",
                caseless=False, any_level=True),
+            # round 46, a node, feeder or CMS without its router, source or store: rmw_zenoh's "Unable to connect to a
+            # Zenoh router", micro-ROS's "failed to create node session on Micro ROS Agent", rbfeeder's "Can't connect
+            # to 978 source (127.0.0.1:28380)", tar1090's "runtime directory (first argument: /run/readsb) is not a
+            # directory, fatal error!" (readsb, which makes it, never started), fr24feed's "[reader][e]Could not connect
+            # to tcp://ultrafeeder:30005" and "BeastBase::connectTcp(): Unable go connect", "RTL_TCP_CLIENT: Could not
+            # connect to server", an installer's "Database connect not successful" and "Connecting to the database with
+            # given settings failed", Doctrine's "in driver: php_network_getaddresses: getaddrinfo failed",
+            # "SQLSTATE[HY000] [2002] No such file or dir" cut by the console, "An exception occurred while establishing
+            # a connection to figure out your platform", Pimcore's "Connection to Redis failed after 2 failures", Yii's
+            # "Failed to open redis DB connection"
+            _r(r"\bUnable to connect to a Zenoh router\b|\bfailed to create node session on Micro ROS Agent\b|"
+               r"\bCan't connect to [0-9]+ source \(|"
+               r"\bruntime directory \(first argument: [^)\n]+\) is not a directory, fatal error\b|"
+               r"\[reader\]\[e\]Could not connect to tcp://|\bBeastBase::connectTcp\(\): Unable go connect\b|"
+               r"\bRTL_TCP_CLIENT: Could not connect to server\b|\bDatabase connect not successful\b|"
+               r"\bConnecting to the database with given settings failed\b|"
+               r"\bin driver: php_network_getaddresses: getaddrinfo failed\b|"
+               r"\bSQLSTATE\[HY000\] \[2002\] No such file or dir|"
+               r"\bAn exception occurred while establishing a connection to figure out your platform\b|"
+               r"\bConnection to Redis failed after [0-9]+ failures\b|\bFailed to open redis DB connection\b", 0.8,
+               "rmw_zenoh, micro-ROS, ADS-B feeders, PHP CMS installers, Doctrine, Pimcore, Yii", caseless=False,
+               any_level=True),
         ),
     ),
     PatternDef(
@@ -3953,6 +4020,9 @@ PATTERNS: tuple[PatternDef, ...] = (
                any_level=True),
             # round 44, PHP's exec() that could not fork its helper ("exec(): Unable to fork [command -v exiftool]")
             _r(r"\bexec\(\): Unable to fork \[", 0.8, "PHP", caseless=False, any_level=True),
+            # round 46, Cyclone DDS out of participant slots ("Failed to find a free participant index for domain 0")
+            _r(r"\bFailed to find a free participant index for domain\b", 0.8, "Cyclone DDS", caseless=False,
+               any_level=True),
         ),
     ),
 )
@@ -4289,6 +4359,12 @@ VETOES: tuple[PatternRegex, ...] = (
     # round 44, Go's write to a peer that hung up ("write tcp 127.0.0.1:47788->127.0.0.1:34976: write: connection reset
     # by peer"): the request's outcome, not a refused service (all none in the corpus)
     _r(r"\bwrite tcp [^ \n]+->[^ \n]+: write: connection reset by peer\b", 0.0, "a peer that hung up mid-write"),
+    # round 46, a discovery announcement that could not be sent (SoapyRemote's SSDP "sendto(udp://[ff02::c]:1900) [99:
+    # Cannot assign requested address]"): the server runs and accepts clients (none in the corpus)
+    _r(r"\bsendto\(udp://\[?(?:ff0[0-9a-f]:[^\]\n]*|239\.255\.255\.250)\]?:1900\)", 0.0, "an SSDP announcement"),
+    # round 46, Apache's proxy whose client went away mid-request ("(104)Connection reset by peer: AH01075: Error
+    # dispatching request to"): the request's outcome (none in the corpus)
+    _r(r"\(104\)Connection reset by peer: AH01075: Error dispatching request to\b", 0.0, "a client that hung up"),
 )
 
 # Failure words that cancel a soft level veto (a bracketed info/debug level column) on their line. Each regex needs the

@@ -3325,6 +3325,55 @@ def test_round45_phrasing_families(classifier: Classifier, line: str, expected: 
     assert_classified_as(classifier, line, expected)
 
 
+@pytest.mark.parametrize(("line", "expected"), [
+    # a node, feeder or CMS without its router, source or store
+    ("5: [robot_state_publisher-1] [WARN] [1777308612.023469017] [rmw_zenoh_cpp]: Unable to connect to a Zenoh router. "
+     "Have you started a router with `ros2 run rmw_zenoh_cpp rmw_zenohd`?", "service_dependency"),
+    ("ultrafeeder  | [2024-07-29 17:56:59.681][tar1090] runtime directory (first argument: /run/readsb) is not a "
+     "directory, fatal error!", "service_dependency"),
+    ("[2024-12-04 17:26:55.960][fr24feed] BeastBase::connectTcp(): Unable go connect, error: Network is "
+     "unreachable[reader][i]Connecting to unknown receiver via (tcp://ultrafeeder:30005)", "service_dependency"),
+    ("supervisord_1  |   An exception occurred in driver: SQLSTATE[HY000] [2002] No such file or dir",
+     "service_dependency"),
+    ("2018-09-07 16:32:33 [-][-][-][error][yii\\redis\\Connection] Failed to open redis DB connection (redis:6379, "
+     "database=0): 0 - php_network_getaddresses: getaddrinfo failed: Name or service not known", "service_dependency"),
+    # Cyclone DDS out of participant slots
+    ("[component_container_mt-16] 1769256670.700802 [0] component_: Failed to find a free participant index for "
+     "domain 0", "resource_exhaustion"),
+    # settings a robot, radio or CMS cannot use
+    ("[ros2_control_node-5] [ERROR] [1660287632.576754302] [controller_manager]: The 'type' param was not defined for "
+     "'joint_state_broadcaster'.", "config_error"),
+    ("Config file: Unrecognized command 'NCHANNEL' on line 5.", "config_error"),
+    ("C:\\Dump1090-main\\dump1090.cfg(151): WARNING: Unknown key/value: 'http-url4 = tcp://localhost:8080'",
+     "config_error"),
+    ("2018-05-27 08:24:55 [-][-][-][error][craft\\db\\Connection::open] Connection::dsn cannot be empty.",
+     "config_error"),
+    # a device the service may not open; the same open failing because the device is not there is not a refusal
+    ("[1646397373.328044] error    | TermiosAgentLinux.cpp | init                     | open device error      | "
+     "device: /dev/ttyACM0, errno: 13. Please re-run with superuser privileges.", "permission_denied"),
+    ("[1646397373.328044] error    | TermiosAgentLinux.cpp | init                     | open device error      | "
+     "device: /dev/ttyACM0, errno: 2.", None),
+    ("usb_open error -3", "permission_denied"),
+    ("Please fix the device permissions, e.g. by installing the udev rules file rtl-sdr.rules", "permission_denied"),
+    # a node killed by its own abort; a program or runtime that is not there (127), not any other failure code
+    ("[move_group-4] Aborted (Signal sent by tkill() 5763 1000)", "process_crash"),
+    ("[ros2run]: Process exited with failure 127", "dependency_missing"),
+    ("[ros2run]: Process exited with failure 1", None),
+    ("could not find driver (SQL: select * from information_schema.tables where table_schema = database)",
+     "dependency_missing"),
+    ("Fatal error: Composer detected issues in your platform: Your Composer dependencies require a PHP version "
+     "\">= 8.0.2\". You are running 7.4.28.", "dependency_missing"),
+    ("2023-02-24 17:51:55 | [feed][n]syncing stream: timeout", "network_timeout"),
+    # an SSDP announcement that could not be sent and a client that hung up are none; a bind of the same port is not
+    ("  sendto(udp://[ff02::c]:1900) [99: Cannot assign requested address]", None),
+    ("  bind(udp://[::]:1900) [99: Cannot assign requested address]", "config_error"),
+    ("apache_error   [02/Feb/2023:01:36:06 +0000] [client 122.58.46.142] (104)Connection reset by peer: AH01075: Error "
+     "dispatching request to :", None),
+])
+def test_round46_phrasing_families(classifier: Classifier, line: str, expected: str | None) -> None:
+    assert_classified_as(classifier, line, expected)
+
+
 def test_a_reconnect_that_went_through_is_over(classifier: Classifier) -> None:
     """Round 16: ngrok's "failed to reconnect session" followed a few lines later by "client session established" is a
     failure that recovered; without the success line it stays."""
