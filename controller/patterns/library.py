@@ -563,6 +563,13 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\bopen device error +\| device: [^ \n,]+, errno: 13\b|\busb_open error -3\b|"
                r"\bPlease fix the device permissions, e\.g\. by installing the udev rules file\b", 0.85,
                "micro-ROS agent, librtlsdr", caseless=False, any_level=True, hinted=True),
+            # round 47, a streamer refused its devices or files: Sunshine's "Unable to create some input devices! Are
+            # you a member of the 'input' group?", libdrm's "amdgpu_query_info(ACCEL_WORKING) failed (-13)", Apollo's
+            # "Failed to rotate log file: filesystem error: cannot remove: Access is denied ["
+            _r(r"\bUnable to create some input devices! Are you a member of the 'input' group\?|"
+               r"\bamdgpu_query_info\(ACCEL_WORKING\) failed \(-13\)|"
+               r"\bfilesystem error: cannot remove: Access is denied \[", 0.85, "Sunshine, libdrm, Apollo",
+               caseless=False, any_level=True, hinted=True),
         ),
     ),
     PatternDef(
@@ -1644,6 +1651,11 @@ PATTERNS: tuple[PatternDef, ...] = (
             # tkill() 5763 1000)")
             _r(r"\bAborted \(Signal sent by tkill\(\) [0-9]+ [0-9]+\)", 0.8, "ROS 2 launch", caseless=False,
                any_level=True),
+            # round 47, a launcher reporting its child's death: Wolf's "[PROCESS] Terminated with status code: 11",
+            # NZBHydra2's wrapper ("Main process shut down unexpectedly."), Notifiarr's "Go Panic! This is a bug"
+            _r(r"\[PROCESS\] Terminated with status code: (?:4|6|7|8|11|13[2-9])\b|"
+               r"\bMain process shut down unexpectedly\b|\bGo Panic! This is a bug\b", 0.8,
+               "Wolf, NZBHydra2, Notifiarr", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -2498,6 +2510,12 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"\bis not correctly set in the extension manager configuration\b", 0.8,
                "ros2_control, MoveIt, Nav2, mlat-client, Dire Wolf, ALSA, dump1090, Doctrine, Craft CMS, PHP, TYPO3",
                caseless=False, any_level=True),
+            # round 47, settings a bot, streamer or indexer cannot use: MongoDB's "MongoError: not authorized on zenbot4
+            # to execute command" (the bot's own database user), Sunshine's "SSL Verification error :: certificate has
+            # expired" (as the corpus reads x509 failures), libxml's "/config/config.xml:1.1: Document is empty"
+            _r(r"\bMongoError: not authorized on [^ \n]+ to execute command\b|"
+               r"\bSSL Verification error :: certificate has expired\b|\.xml:[0-9]+\.[0-9]+: Document is empty\b", 0.8,
+               "MongoDB clients, Sunshine, libxml", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -2838,6 +2856,17 @@ PATTERNS: tuple[PatternDef, ...] = (
             # version"
             _r(r"\bProcess exited with failure 127\b|\bComposer detected issues in your platform\b", 0.8,
                "ros2run, Composer", caseless=False, any_level=True),
+            # round 47, a module, library, plugin or runtime that is not there: Gekko's "expects the module sqlite3 to
+            # be installed", .NET's "The folder [/usr/share/dotnet/host/fxr] does not exist" and ".NET: Assemblies not
+            # found", "Couldn't find any of the following libraries: [libavahi-common.so.3", Selkies' "Missing gstreamer
+            # plugins:", GStreamer's "(pipeline error) no element \"nvh264enc\"", Xorg's "(EE) Failed to load module
+            # \"dummy\" (module does not exist" and "(WW) Warning, couldn't open module dummy"
+            _r(r"\bexpects the module [^ \n]+ to be installed\b|\bThe folder \[[^\]\n]+/host/fxr\] does not exist\b|"
+               r"\bERROR: \.NET: Assemblies not found\b|\bCouldn't find any of the following libraries: \[|"
+               r"\bMissing gstreamer plugins:|\(pipeline error\) no element \\?\"|"
+               r"\(EE\) Failed to load module \"[^\"\n]+\" \(module does not exist\b|"
+               r"\(WW\) Warning, couldn't open module [A-Za-z0-9_]", 0.8,
+               "Gekko, .NET, Sunshine, Selkies, neko, Xorg", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -3626,6 +3655,22 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"\bConnection to Redis failed after [0-9]+ failures\b|\bFailed to open redis DB connection\b", 0.8,
                "rmw_zenoh, micro-ROS, ADS-B feeders, PHP CMS installers, Doctrine, Pimcore, Yii", caseless=False,
                any_level=True),
+            # round 47, a bot, streamer or indexer without its database, daemon or gateway: aiohttp's
+            # "ClientProxyConnectionError: Cannot connect to host 127.0.0.1:7897" (its proxy), Zenbot's "warning:
+            # mongodb not accessible" and "MongoError: server instance pool was destroyed", the LEAN CLI's "which always
+            # happens in a Docker container. Make sure Docker is running", Hummingbot's gateway client ("... - ERROR -
+            # Cannot connect to host localhost:29138"), psycopg2's "OperationalError: could not connect to server:
+            # Connection refused", Avahi's client ("Failed to create client: Daemon not running"), Games on Whales'
+            # "Gave up waiting for X server :0", cross-seed's "qBittorrent login failed: fetch failed"
+            _r(r"\bClientProxyConnectionError: Cannot connect to host\b|\bmongodb not accessible\b|"
+               r"\bMongoError: server instance pool was destroyed\b|"
+               r"\bwhich always happens in a Docker container\. Make sure Docker is running\b|"
+               r"\bhummingbot\.core\.[a-z_.]+ - (?:WARNING|ERROR) - [^\n]*\bCannot connect to host\b|"
+               r"\bOperationalError: could not connect to server: Connection refused\b|"
+               r"\bFailed to create client: Daemon not running\b|\bGave up waiting for X server\b|"
+               r"\bqBittorrent login failed: fetch failed\b", 0.8,
+               "aiohttp, Zenbot, LEAN CLI, Hummingbot, psycopg2, Avahi clients, Games on Whales, cross-seed",
+               caseless=False, any_level=True, hinted=True),
         ),
     ),
     PatternDef(
@@ -4365,6 +4410,12 @@ VETOES: tuple[PatternRegex, ...] = (
     # round 46, Apache's proxy whose client went away mid-request ("(104)Connection reset by peer: AH01075: Error
     # dispatching request to"): the request's outcome (none in the corpus)
     _r(r"\(104\)Connection reset by peer: AH01075: Error dispatching request to\b", 0.0, "a client that hung up"),
+    # round 47, lines that quote a state rather than report one: Freqtrade's notification "Sending rpc message: {'type':
+    # status, 'status': 'process died'}", Sunshine's encoder probe refused by the driver ("Could not open codec
+    # [h264_nvenc]: Operation not permitted", no file mode to fix), Prowlarr's indexer proxy test ("FlareSolverr: Proxy
+    # Health Check failed": the proxy answered) (all none in the corpus)
+    _r(r"\bSending rpc message: \{|\bCould not open codec \[[^\]\n]+\]: Operation not permitted\b|"
+       r"\bProxy Health Check failed\b", 0.0, "a notification, an encoder probe, a proxy test"),
 )
 
 # Failure words that cancel a soft level veto (a bracketed info/debug level column) on their line. Each regex needs the

@@ -3381,6 +3381,52 @@ def test_round46_phrasing_families(classifier: Classifier, line: str, expected: 
     assert_classified_as(classifier, line, expected)
 
 
+@pytest.mark.parametrize(("line", "expected"), [
+    # a bot, streamer or indexer without its database, daemon or gateway
+    ("2024-10-05 21:00:48 freqtrade  | aiohttp.client_exceptions.ClientProxyConnectionError: Cannot connect to host "
+     "127.0.0.1:7897 ssl:default [Connect call failed ('127.0.0.1', 7897)]", "service_dependency"),
+    ("warning: mongodb not accessible. some features (such as backfilling/simulation) may be disabled.",
+     "service_dependency"),
+    ("{ MongoError: server instance pool was destroyed", "service_dependency"),
+    ("OperationalError: could not connect to server: Connection refused", "service_dependency"),
+    ("[2023:11:29:12:05:40]: Error: Failed to create client: Daemon not running", "service_dependency"),
+    ("sunshine-1   | [2024-02-09 01:48:27] FATAL: /opt/gow/wait-x11: Gave up waiting for X server :0",
+     "service_dependency"),
+    ("2024-12-09 10:28:13 error: qBittorrent login failed: fetch failed", "service_dependency"),
+    # a module, library, plugin or runtime that is not there
+    ("The plugin sqlite adapter expects the module sqlite3 to be installed. However it is not, install it by running:",
+     "dependency_missing"),
+    ("A fatal error occurred. The folder [/usr/share/dotnet/host/fxr] does not exist", "dependency_missing"),
+    ("gstwebrtc_app.GSTWebRTCAppError: ('Missing gstreamer plugins:', ['vpx'])", "dependency_missing"),
+    ('(EE) Failed to load module "dummy" (module does not exist, 0)', "dependency_missing"),
+    # settings: the bot's own database user refused, an expired certificate, an empty settings file
+    ('MongoError: not authorized on zenbot4 to execute command { listIndexes: "trades", cursor: {} }', "config_error"),
+    ("Warning: SSL Verification error :: certificate has expired", "config_error"),
+    ("/config/config.xml:1.1: Document is empty", "config_error"),
+    # a streamer refused its devices
+    ("[2023:09:15:06:14:31]: Error: Unable to create some input devices! Are you a member of the 'input' group?",
+     "permission_denied"),
+    ("retroarch-1  | amdgpu_device_initialize: amdgpu_query_info(ACCEL_WORKING) failed (-13)", "permission_denied"),
+    # a launcher reporting its child's death; a normal end is none
+    ("[PROCESS] Terminated with status code: 11, std_err: WARNING: Can't obtain the XDG decoration manager.",
+     "process_crash"),
+    ("[PROCESS] Terminated with status code: 0", None),
+    ("2018-02-27 06:10:04,677  ERROR - Main process shut down unexpectedly. If the wrapper was started in daemon mode "
+     "you might not see the error output.", "process_crash"),
+    ("[ERROR] 2021/11/16 18:12:40 Go Panic! This is a bug please report it on github", "process_crash"),
+    # lines that quote a state rather than report one
+    ("freqtrade: 2024-11-19 14:29:12,500 - freqtrade.rpc.rpc_manager - INFO - Sending rpc message: {'type': status, "
+     "'status': 'process died'}", None),
+    ("[2023:03:19:18:45:24]: Error: Could not open codec [h264_nvenc]: Operation not permitted", None),
+    ("[Error] FlareSolverr: Proxy Health Check failed", None),
+    # a router naming a resolver that was skipped is the skip's consequence (round 16), not a settings verdict
+    ('time="2021-05-11T16:51:17Z" level=error msg="the router traefik-secure@docker uses a non-existent resolver: '
+     'cloudflare"', None),
+])
+def test_round47_phrasing_families(classifier: Classifier, line: str, expected: str | None) -> None:
+    assert_classified_as(classifier, line, expected)
+
+
 def test_a_reconnect_that_went_through_is_over(classifier: Classifier) -> None:
     """Round 16: ngrok's "failed to reconnect session" followed a few lines later by "client session established" is a
     failure that recovered; without the success line it stays."""
