@@ -570,6 +570,10 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"\bamdgpu_query_info\(ACCEL_WORKING\) failed \(-13\)|"
                r"\bfilesystem error: cannot remove: Access is denied \[", 0.85, "Sunshine, libdrm, Apollo",
                caseless=False, any_level=True, hinted=True),
+            # round 48, fetchmail refusing a settings file others may read ("File /usr/local/etc/fetchmailrc must  have
+            # no more than -rwx------ (0700) permissions"): a mode to tighten
+            _r(r"\bmust +have no more than -rwx------ \(0700\) permissions\b", 0.85, "fetchmail", caseless=False,
+               any_level=True),
         ),
     ),
     PatternDef(
@@ -1000,6 +1004,10 @@ PATTERNS: tuple[PatternDef, ...] = (
             # 4096 of 8192 bytes at block'); not its hint "Check free disk space." alone (none in doc_postgresql.tsv)
             _r(r"\bcould not extend file \\?\"[^\"\\\n]+\\?\": wrote only [0-9]+ of [0-9]+ bytes at block\b", 0.85,
                "PostgreSQL", caseless=False, any_level=True),
+            # round 48, BerkeleyDB JE refusing writes below its free-space floor ("DiskLimitException: (JE 7.5.11) Disk
+            # usage is not within je.maxDisk or je.freeDisk limits")
+            _r(r"\bDiskLimitException: \(JE [0-9.]+\) Disk usage is not within je\.maxDisk or je\.freeDisk limits\b",
+               0.85, "BerkeleyDB JE (Heritrix)", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -1170,6 +1178,13 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\bTimeoutError: \[WinError 10060\] ", 0.8, "Python on Windows", caseless=False, any_level=True),
             # round 46, fr24feed's upload stream that timed out ("[feed][n]syncing stream: timeout")
             _r(r"\[feed\]\[n\]syncing stream: timeout\b", 0.8, "fr24feed", caseless=False, any_level=True),
+            # round 48, a fetcher or metasearch engine whose upstream did not answer in time: SearXNG's
+            # "searx.engines.google : engine timeout", "searx.search:engine timeout: bing" and "HTTP requests timeout
+            # (search duration : 3.04 s, timeout: 3.0 s)", mbsync's "Socket error on 127.0.0.1 (127.0.0.1:1143):
+            # timeout."
+            _r(r"\bsearx\.engines\.[a-z_]+ *: engine timeout\b|\bsearx\.search:engine timeout: |"
+               r"\bHTTP requests timeout ?\(search duration : |\bSocket error on [^ \n]+ \([^)\n]+\): timeout\.", 0.8,
+               "SearXNG, mbsync", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -1449,9 +1464,10 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"sig=[0-9]+\b|\baudit\[[0-9]+\]: ANOM_ABEND [^\n]* sig=[0-9]+\b", 0.8,
                "s6, the kernel audit (ANOM_ABEND)", any_level=True),
             # round 22, s6's own crash path ("s6-svscan: warning: executing into .s6-svscan/crash"), the shell's "Bus
-            # error" alone on its line, mono's assertions ("* Assertion: should not be reached at
-            # sgen-scan-object.h:90")
-            _r(r"\bexecuting into \.s6-svscan/crash\b|^Bus error(?: \(core dumped\))?$|^\* Assertion(?::| at) [^\n]*"
+            # error" alone on its line (round 48: and "Trace/breakpoint trap"), mono's assertions ("* Assertion: should
+            # not be reached at sgen-scan-object.h:90")
+            _r(r"\bexecuting into \.s6-svscan/crash\b|^(?:Bus error|Trace/breakpoint trap)(?: \(core dumped\))?$|"
+               r"^\* Assertion(?::| at) [^\n]*"
                r"(?:should not be reached|not met)\b", 0.8, "s6, the shell, mono", any_level=True),
             # round 22 (B), more crashes: qBittorrent's handler ("Caught signal: SIGSEGV"), Plex's ("****** PLEX MEDIA
             # SERVER CRASHED, CRASH REPORT WRITTEN: ..."), baseimage-docker's my_init ("*** /scripts/start.py exited
@@ -1656,6 +1672,11 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\[PROCESS\] Terminated with status code: (?:4|6|7|8|11|13[2-9])\b|"
                r"\bMain process shut down unexpectedly\b|\bGo Panic! This is a bug\b", 0.8,
                "Wolf, NZBHydra2, Notifiarr", caseless=False, any_level=True),
+            # round 48, a process that died: Go on Windows ("[signal 0xc0000005 code=0x0 addr=0x0 pc=0x5aba60]"),
+            # Screenly's viewer ("SignalException_9:", "Viewer crashed.")
+            _r(r"\[signal 0xc0000005 code=0x[0-9a-f]+ addr=0x[0-9a-f]+ pc=0x[0-9a-f]+\]|"
+               r"\bSignalException_(?:4|6|7|8|9|11):|\bViewer crashed\.", 0.8, "Go on Windows, Screenly",
+               caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -2516,6 +2537,15 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\bMongoError: not authorized on [^ \n]+ to execute command\b|"
                r"\bSSL Verification error :: certificate has expired\b|\.xml:[0-9]+\.[0-9]+: Document is empty\b", 0.8,
                "MongoDB clients, Sunshine, libxml", caseless=False, any_level=True),
+            # round 48, settings a mail tool, metasearch engine or crawler cannot use: Dovecot's "Mail locations must
+            # use the same virtual mailbox hierarchy separator", fetchmail's "Query status=5 (SYNTAX)", "Please fix your
+            # configuration. Exiting...", SearXNG's "The limiter requires Valkey" and "server.secret_key is not
+            # changed", filtron's "Error parsing -keyillegal base64 data at input byte 4"
+            _r(r"\bMail locations must use the same virtual mailbox hierarchy separator\b|"
+               r"\bfetchmail: Query status=5 \(SYNTAX\)|\bPlease fix your configuration\. Exiting\b|"
+               r"\bThe limiter requires (?:Valkey|Redis)\b|\bserver\.secret_key is not changed\b|"
+               r"\bError parsing -[a-z]+illegal base64 data at input byte\b", 0.8,
+               "Dovecot, fetchmail, SearXNG, filtron", caseless=False, any_level=True, hinted=True),
         ),
     ),
     PatternDef(
@@ -2543,7 +2573,8 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"executable file not found in \$PATH", 0.9, "Docker / Go exec"),
             _r(r"(?:Failed at step EXEC spawning|Failed to locate executable|Failed to execute)[^\n]*"
                r"No such file or directory", 0.9, "systemd", caseless=False),
-            _r(r"status=203/EXEC", 0.6, "systemd exec failure", caseless=False),
+            # (round 48: older systemd without the status's name, "Control process exited, code=exited status=203")
+            _r(r"status=203/EXEC|\bcode=exited,? status=203$", 0.6, "systemd exec failure", caseless=False),
             _r(r"/usr/bin/env: [^\n]*: No such file or directory", 0.9, "missing interpreter", caseless=False),
             _r(r"cannot load such file -- ", 0.85, "Ruby LoadError", caseless=False),
             _r(r"DLL load failed", 0.8, "Python on Windows"),
@@ -2867,6 +2898,10 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"\(EE\) Failed to load module \"[^\"\n]+\" \(module does not exist\b|"
                r"\(WW\) Warning, couldn't open module [A-Za-z0-9_]", 0.8,
                "Gekko, .NET, Sunshine, Selkies, neko, Xorg", caseless=False, any_level=True),
+            # round 48, a command that is not there: "Failed with exit value 127." (command not found), supervisord's
+            # "spawnerr: can't find command 'log.io-server'"
+            _r(r"\bFailed with exit value 127\b|\bspawnerr: can't find command '", 0.8, "job runners, supervisord",
+               caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -3748,6 +3783,10 @@ PATTERNS: tuple[PatternDef, ...] = (
             # exit 1')
             _r(r"\bservice \"[^\"\n]+\" didn't complete successfully: exit [1-9]", 0.8, "Compose", caseless=False,
                any_level=True),
+            # round 48, a container that exited or is being restarted: Compose v1's "ps" row ("example_mail_1   MailHog
+            # Exit 1"), dockerd's 'level=info msg="restarting container" container=a0f9...'
+            _r(r"_[0-9]+ {2,}[^\n]* {2,}Exit [1-9][0-9]*$|\blevel=info msg=\"restarting container\" container=[0-9a-f]",
+               0.8, "Compose v1, dockerd", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -4416,6 +4455,11 @@ VETOES: tuple[PatternRegex, ...] = (
     # Health Check failed": the proxy answered) (all none in the corpus)
     _r(r"\bSending rpc message: \{|\bCould not open codec \[[^\]\n]+\]: Operation not permitted\b|"
        r"\bProxy Health Check failed\b", 0.0, "a notification, an encoder probe, a proxy test"),
+    # round 48, start-up scripts doing their job: SearXNG's entrypoint ('"/etc/searxng/settings.yml" does not exist,
+    # creating from template...'), a script writing a cgroup v1 knob on a cgroup v2 host ("line 39:
+    # /sys/fs/cgroup/memory/memory.swappiness: No such file or directory": harmless) (all none in the corpus)
+    _r(r"\bdoes not exist, creating from template\b|: line [0-9]+: /sys/fs/cgroup/[^ \n]+: No such file or directory\b",
+       0.0, "a start-up script's template copy, a cgroup v1 knob"),
 )
 
 # Failure words that cancel a soft level veto (a bracketed info/debug level column) on their line. Each regex needs the

@@ -3433,6 +3433,47 @@ def test_round47_phrasing_families(classifier: Classifier, line: str, expected: 
     assert_classified_as(classifier, line, expected)
 
 
+@pytest.mark.parametrize(("line", "expected"), [
+    # an upstream that did not answer in time
+    ("2026-02-28T15:56:15.324962408Z ERROR   searx.engines.wikipedia       : engine timeout", "network_timeout"),
+    ("WARNING:searx.search:engine timeout: wikidata", "network_timeout"),
+    ("2025-04-02 10:23:21,404 ERROR:searx.engines.startpage: HTTP requests timeout (search duration : 3.0458 s, "
+     "timeout: 3.0 s) : ConnectTimeout", "network_timeout"),
+    ("Socket error on 127.0.0.1 (127.0.0.1:1143): timeout.", "network_timeout"),
+    # a container that exited; a running or cleanly exited one is none
+    ("example_mail_1   MailHog                          Exit 1", "container_exit"),
+    ("example_mail_1   MailHog                          Exit 0", None),
+    ("example_web_1    nginx -g daemon off;             Up      0.0.0.0:80->80/tcp", None),
+    # a settings file others may read; settings a mail tool or metasearch engine cannot use
+    ("Script action stderr returned \"b'File /usr/local/etc/fetchmailrc must  have no more than -rwx------ (0700) "
+     "permissions'\"", "permission_denied"),
+    ("mailu-20-fetchmail-1  | fetchmail: Query status=5 (SYNTAX)", "config_error"),
+    ("ERROR:searx.webapp:server.secret_key is not changed. Please use something else instead of ultrasecretkey.",
+     "config_error"),
+    ("2025-08-16 11:56:54,672 ERROR:searx.limiter: The limiter requires Valkey, please consult the documentation",
+     "config_error"),
+    # a full disk as BerkeleyDB JE reports it
+    ("SEVERE Failed to start bean 'bdb'; nested exception is java.lang.RuntimeException: com.sleepycat.je."
+     "DiskLimitException: (JE 7.5.11) Disk usage is not within je.maxDisk or je.freeDisk limits and write operations "
+     "are prohibited", "disk_full"),
+    # a process that died; a command that is not there (systemd before v230 prints 203 without its name)
+    ("Trace/breakpoint trap", "process_crash"),
+    ("[signal 0xc0000005 code=0x0 addr=0x0 pc=0x5aba60]", "process_crash"),
+    ("Nov 14 20:32:21 screenlypi python[621]: SignalException_9:", "process_crash"),
+    ("May 11 16:03:03 raspberrypi systemd[1]: screenly-viewer.service: Control process exited, code=exited status=203",
+     "dependency_missing"),
+    ("Failed with exit value 127.", "dependency_missing"),
+    ("2015-10-10 19:36:23,182 INFO spawnerr: can't find command 'log.io-server'", "dependency_missing"),
+    # a start-up script's template copy and a cgroup v1 knob on a v2 host are none; a missing script is not
+    ('... "/etc/searxng/uwsgi.ini" does not exist, creating from template...', None),
+    ("screenly-anthias-viewer-1  | ./bin/start_viewer.sh: line 39: /sys/fs/cgroup/memory/memory.swappiness: No such "
+     "file or directory", None),
+    ("./bin/start.sh: line 39: /app/run.sh: No such file or directory", "dependency_missing"),
+])
+def test_round48_phrasing_families(classifier: Classifier, line: str, expected: str | None) -> None:
+    assert_classified_as(classifier, line, expected)
+
+
 def test_a_reconnect_that_went_through_is_over(classifier: Classifier) -> None:
     """Round 16: ngrok's "failed to reconnect session" followed a few lines later by "client session established" is a
     failure that recovered; without the success line it stays."""
