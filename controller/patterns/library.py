@@ -2589,10 +2589,11 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\bstatus=127[/)]", 0.8, "systemd: exit status 127, command not found (systemctl status too)"),
             # exit status 127 (command not found) in words, one rule for every form: init scripts and supervisors
             # ("failed with status 127", "exited with exit status 127", supervisord's "exited: x (exit status 127; not
-            # expected)"), YARN's "Container exited with a non-zero exit code 127"; Compose's "exited with code 127"
-            # stays a container exit
-            _r(r"\b(?:exit status|(?:failed|exited) with status|non-zero exit code) 127\b", 0.8,
-               "exit status 127 in words (init scripts, supervisors, YARN)"),
+            # expected)"), YARN's "Container exited with a non-zero exit code 127", ros2run's "Process exited with
+            # failure 127" and a job runner's "Failed with exit value 127." (rounds 46 and 48); Compose's "exited with
+            # code 127" stays a container exit
+            _r(r"\b(?:exit (?:status|value)|(?:failed|exited) with (?:status|failure)|non-zero exit code) 127\b", 0.8,
+               "exit status 127 in words (init scripts, supervisors, YARN, ros2run, job runners)"),
             # a plugin that cannot be loaded: uWSGI's open() of the plugin's object ('open("./python3_plugin.so"): No
             # such file or directory'), a daemon naming the plugin it could not load or find (Dovecot "Couldn't load
             # required plugin ...: ... not found", collectd 'Could not find plugin "x"')
@@ -2882,11 +2883,10 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"\bAttributeError: _ARRAY_API not found\b|\bImportError: numpy\.core\.multiarray failed to import\b|"
                r"\{on_load_function_failed,[a-z_]+,|\bLibrary load-call unsuccessful\b", 0.8,
                "CTranslate2, CUDA, numpy, Erlang", caseless=False, any_level=True),
-            # round 46, a program or runtime that is not there: ros2run's "Process exited with failure 127" (command not
-            # found), Composer's "Composer detected issues in your platform: Your Composer dependencies require a PHP
-            # version"
-            _r(r"\bProcess exited with failure 127\b|\bComposer detected issues in your platform\b", 0.8,
-               "ros2run, Composer", caseless=False, any_level=True),
+            # round 46, a runtime that does not fit: Composer's "Composer detected issues in your platform: Your
+            # Composer dependencies require a PHP version" (ros2run's "Process exited with failure 127" is the exit-127
+            # rule's)
+            _r(r"\bComposer detected issues in your platform\b", 0.8, "Composer", caseless=False, any_level=True),
             # round 47, a module, library, plugin or runtime that is not there: Gekko's "expects the module sqlite3 to
             # be installed", .NET's "The folder [/usr/share/dotnet/host/fxr] does not exist" and ".NET: Assemblies not
             # found", "Couldn't find any of the following libraries: [libavahi-common.so.3", Selkies' "Missing gstreamer
@@ -2898,10 +2898,9 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"\(EE\) Failed to load module \"[^\"\n]+\" \(module does not exist\b|"
                r"\(WW\) Warning, couldn't open module [A-Za-z0-9_]", 0.8,
                "Gekko, .NET, Sunshine, Selkies, neko, Xorg", caseless=False, any_level=True),
-            # round 48, a command that is not there: "Failed with exit value 127." (command not found), supervisord's
-            # "spawnerr: can't find command 'log.io-server'"
-            _r(r"\bFailed with exit value 127\b|\bspawnerr: can't find command '", 0.8, "job runners, supervisord",
-               caseless=False, any_level=True),
+            # round 48, a command that is not there: supervisord's "spawnerr: can't find command 'log.io-server'" (a job
+            # runner's "Failed with exit value 127." is the exit-127 rule's)
+            _r(r"\bspawnerr: can't find command '", 0.8, "supervisord", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -3657,8 +3656,8 @@ PATTERNS: tuple[PatternDef, ...] = (
             # round 44, an application without its database: Photoview's "Could not ping database: dial tcp: lookup db
             # on x:53: no such host" and "failed to initialize database, got error dial tcp: lookup db on x:53: no such
             # host", mysqljs's "Connection lost: The server closed the connection."
-            _r(r"\bCould not ping database: dial tcp: lookup [^ \n]+ on [^ \n]+: no such host\b|"
-               r"\bfailed to initialize database, got error dial tcp: lookup [^ \n]+ on [^ \n]+: no such host\b|"
+            _r(r"\b(?:Could not ping database: |failed to initialize database, got error )dial tcp: lookup [^ \n]+ on "
+               r"[^ \n]+: no such host\b|"
                r"\bConnection lost: The server closed the connection\b", 0.8, "Photoview, mysqljs", caseless=False,
                any_level=True),
             # round 45, a server without its store or peer: ntopng's "ntopng requires redis server to be up and
