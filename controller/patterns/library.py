@@ -574,6 +574,12 @@ PATTERNS: tuple[PatternDef, ...] = (
             # no more than -rwx------ (0700) permissions"): a mode to tighten
             _r(r"\bmust +have no more than -rwx------ \(0700\) permissions\b", 0.85, "fetchmail", caseless=False,
                any_level=True),
+            # round 49, CUPS refusing a helper whose mode lets others write it ('File "/usr/lib/cups/notifier/dbus" has
+            # insecure permissions (0100775/uid=0/gid=0).'), Node.js refused a chmod of its own data directory ("Error:
+            # EPERM: operation not permitted, chmod '/var/opt/thelounge'"): a mode or an owner to fix
+            _r(r"\bhas insecure permissions \([0-7]+/uid=[0-9]+/gid=[0-9]+\)|"
+               r"\bError: EPERM: operation not permitted, ch(?:mod|own) '/", 0.85, "CUPS, Node.js", caseless=False,
+               any_level=True),
         ),
     ),
     PatternDef(
@@ -1677,6 +1683,11 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\[signal 0xc0000005 code=0x[0-9a-f]+ addr=0x[0-9a-f]+ pc=0x[0-9a-f]+\]|"
                r"\bSignalException_(?:4|6|7|8|9|11):|\bViewer crashed\.", 0.8, "Go on Windows, Screenly",
                caseless=False, any_level=True),
+            # round 49, a process that died: V8's fatal banner ("# Fatal error in , line 0"), CUPS's "Scheduler shutting
+            # down due to program error.", the French shell's "Erreur de segmentation"
+            _r(r"^# Fatal error in [^\n]*, line [0-9]+$|\bScheduler shutting down due to program error\b|"
+               r"(?:^|: )Erreur de segmentation\b", 0.8, "V8, CUPS, the shell in French", caseless=False,
+               any_level=True),
         ),
     ),
     PatternDef(
@@ -2546,6 +2557,24 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"\bThe limiter requires (?:Valkey|Redis)\b|\bserver\.secret_key is not changed\b|"
                r"\bError parsing -[a-z]+illegal base64 data at input byte\b", 0.8,
                "Dovecot, fetchmail, SearXNG, filtron", caseless=False, any_level=True, hinted=True),
+            # round 49, settings a note-taking server, print server or IRC daemon cannot use: a Cobra command given a
+            # path as its subcommand ('Error: unknown command "/opt/siyuan/kernel" for "kernel"'), memos' "failed to
+            # create db driver" ("unknown db driver"), CUPS's "Unknown directive BrowseOrder on line 22 of
+            # /etc/cups/cupsd.conf", ZNC's "Unrecoverable config error." and "Unhandled lines in Listener config!", a
+            # TLS certificate past its date ("SslServer: Certificate expired on Fri Jun 8 19:26:17 2018 GMT", x509 is
+            # config_error), InspIRCd's 'Could not read "conf/op.conf" for include at' and "Cannot find a valid UID to
+            # change to at", "Unable to load GnuTLS server certificate", Anope's "The services module is not loaded.
+            # This is required by Anope.", Oragono's "Could not load server: Failed to open datastore: ", ZNC without
+            # its settings file ("Opening config [/znc-data/configs/znc.conf]... [ No such file ]", "[ !! ] No such
+            # file")
+            _r(r"^Error: unknown command \"[^\"\n]+\" for \"[^\"\n]+\"|\bfailed to create db driver\b|"
+               r"\bUnknown directive [A-Za-z]+ on line [0-9]+ of /|\bUnrecoverable config error\.|"
+               r"\bUnhandled lines in [A-Za-z]+ config!|\bCertificate expired on [A-Z][a-z]{2} [A-Z][a-z]{2} [0-9]|"
+               r"\bCould not read \"[^\"\n]+\" for include at\b|\bCannot find a valid UID to change to at\b|"
+               r"\bUnable to load GnuTLS server certificate\b|\bThis is required by Anope\.|"
+               r"\bCould not load server: Failed to open datastore: |"
+               r"^(?:\[ \.\. \] )?Opening config \[[^\]\n]+\]\.\.\. \[ No such file \]$|^\[ !! \] No such file$", 0.8,
+               "Cobra, memos, CUPS, ZNC, TLS servers, InspIRCd, Anope, Oragono", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -2901,6 +2930,14 @@ PATTERNS: tuple[PatternDef, ...] = (
             # round 48, a command that is not there: supervisord's "spawnerr: can't find command 'log.io-server'" (a job
             # runner's "Failed with exit value 127." is the exit-127 rule's)
             _r(r"\bspawnerr: can't find command '", 0.8, "supervisord", caseless=False, any_level=True),
+            # round 49, a library, module or driver that is not there: uClibc's loader ("/opt/bin/python2.7: symbol
+            # 'ippDelete': can't resolve symbol"), HPLIP's "No appropriate print PPD file found for model", "warning:
+            # python-dbus not installed." and "Python gobject/dbus may be not installed", The Lounge's "Unable to load
+            # node-sqlite3 module. See ...", ZNC's "Unable to find module [controlpanel]"
+            _r(r": symbol '[^'\n]+': can't resolve symbol$|\bNo appropriate print PPD file found for model\b|"
+               r"\bpython-dbus not installed\b|\bPython gobject/dbus may be not installed\b|"
+               r"\bUnable to load (?:node-)?sqlite3 module\b|\bUnable to find module \[[^\]\n]+\]", 0.8,
+               "uClibc, HPLIP, The Lounge, ZNC", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -3705,6 +3742,13 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"\bqBittorrent login failed: fetch failed\b", 0.8,
                "aiohttp, Zenbot, LEAN CLI, Hummingbot, psycopg2, Avahi clients, Games on Whales, cross-seed",
                caseless=False, any_level=True, hinted=True),
+            # round 49, a server without its database or a daemon it talks to: the .NET MongoDB driver ("System.
+            # TimeoutException: A timeout occurred after 30000ms selecting a server using CompositeServerSelector"; it
+            # outranks the unhandled exception it is raised as), CUPS's "Unable to communicate with avahi-daemon: Daemon
+            # not running"
+            _r(r"\bA timeout occurred after [0-9]+ms selecting a server\b|"
+               r"\bUnable to communicate with avahi-daemon: Daemon not running\b", 0.8, "MongoDB .NET driver, CUPS",
+               caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -4106,6 +4150,10 @@ PATTERNS: tuple[PatternDef, ...] = (
             # round 46, Cyclone DDS out of participant slots ("Failed to find a free participant index for domain 0")
             _r(r"\bFailed to find a free participant index for domain\b", 0.8, "Cyclone DDS", caseless=False,
                any_level=True),
+            # round 49, a systemd socket unit at its connection limit ("saned.socket: Too many incoming connections (1),
+            # refusing connection attempt.")
+            _r(r"\.socket: Too many incoming connections \([0-9]+\), refusing connection attempt\b", 0.8, "systemd",
+               caseless=False, any_level=True),
         ),
     ),
 )
@@ -4459,6 +4507,15 @@ VETOES: tuple[PatternRegex, ...] = (
     # /sys/fs/cgroup/memory/memory.swappiness: No such file or directory": harmless) (all none in the corpus)
     _r(r"\bdoes not exist, creating from template\b|: line [0-9]+: /sys/fs/cgroup/[^ \n]+: No such file or directory\b",
        0.0, "a start-up script's template copy, a cgroup v1 knob"),
+    # round 49, lines that name a failure but are not one: a USB printer's bulk transfer that timed out (a device fault,
+    # "libusb_bulk_transfer: Operation timed out"), an application reloading a settings file it has not written yet
+    # ("devices.json does not exist. Reloading"), atheme closing its uplink after the server's own refusal
+    # ("connection_close(): connection tcp connection: 127.0.0.1[6] closed due to error 104 (Connection reset by
+    # peer)"), memos answering one request with an error ('server error method=/memos.api.v2.LinkService/GetLinkMetadata
+    # error="Get ...: connection refused"': a request outcome) (all none in the corpus)
+    _r(r"\blibusb_[a-z_]+: Operation timed out\b|\.json does not exist\. Reloading\b|"
+       r"\bconnection_close\(\): connection [^\n]{1,100} closed due to error 104\b|"
+       r"\bserver error method=/memos\.api\.", 0.0, "a USB fault, a reload, atheme's uplink close, a request outcome"),
 )
 
 # Failure words that cancel a soft level veto (a bracketed info/debug level column) on their line. Each regex needs the

@@ -3481,6 +3481,52 @@ def test_round48_phrasing_families(classifier: Classifier, line: str, expected: 
     assert_classified_as(classifier, line, expected)
 
 
+@pytest.mark.parametrize(("line", "expected"), [
+    # settings a note-taking server, print server or IRC daemon cannot use
+    ('Error: unknown command "/opt/siyuan/kernel" for "kernel"', "config_error"),
+    ('2023-12-24T13:27:18.653+0800 ERROR cmd/memos.go:51 failed to create db driver {"error": "unknown db driver"}',
+     "config_error"),
+    ("E [15/May/2020:18:51:39 +0000] Unknown directive BrowseOrder on line 22 of /etc/cups/cupsd.conf.",
+     "config_error"),
+    ("[ ** ] Unrecoverable config error.", "config_error"),
+    ("Opening config [/znc-data/configs/znc.conf]... [ No such file ]", "config_error"),
+    ("[Warn ] SslServer: Certificate expired on Fri Jun 8 19:26:17 2018 GMT", "config_error"),
+    ("error : startup : Could not load server: Failed to open datastore: not found", "config_error"),
+    # a library, module or driver that is not there
+    ("/opt/bin/python2.7: symbol 'ippDelete': can't resolve symbol", "dependency_missing"),
+    ("error: No appropriate print PPD file found for model hp_laserjet_mfp_m28-m31", "dependency_missing"),
+    ("yarn[16587]: 2025-12-09 18:12:22 [ERROR] Unable to load sqlite3 module. See https://github.com/mapbox/"
+     "node-sqlite3/wiki/Binaries", "dependency_missing"),
+    ("Loading Module [controlpanel]... [ Unable to find module [controlpanel] ]", "dependency_missing"),
+    # a server without its database or a daemon it talks to: the driver's timeout outranks the unhandled exception
+    ("Unhandled exception. System.TimeoutException: A timeout occurred after 30000ms selecting a server using "
+     "CompositeServerSelector{ Selectors = ReadPreferenceServerSelector{ ReadPreference = { Mode : Primary } } }",
+     "service_dependency"),
+    ("Unhandled exception. System.InvalidOperationException: Sequence contains no elements", "process_crash"),
+    ("E [15/May/2020:18:51:39 +0000] Unable to communicate with avahi-daemon: Daemon not running",
+     "service_dependency"),
+    # a process that died
+    ("# Fatal error in , line 0", "process_crash"),
+    ("E [07/Sep/2025:10:05:35 +0000] Scheduler shutting down due to program error.", "process_crash"),
+    ("Erreur de segmentation", "process_crash"),
+    # a mode or an owner to fix; a rename Windows refused while another program held the file is not one
+    ('E [21/Jun/2020:14:13:06 -0600] File "/usr/lib/cups/notifier/dbus" has insecure permissions '
+     "(0100775/uid=0/gid=0).", "permission_denied"),
+    ("Error: EPERM: operation not permitted, chmod '/var/opt/thelounge'", "permission_denied"),
+    ("feb 10 09:45:28 host systemd[1]: saned.socket: Too many incoming connections (1), refusing connection attempt.",
+     "resource_exhaustion"),
+    # a USB device fault, a reload, atheme's uplink close after the server's refusal and one request's outcome are none
+    ("31-10-2023 09:50:26: ! USB[0]: send: libusb_bulk_transfer: Operation timed out", None),
+    ("[2022-08-25T04:52:37.535Z] DEBUG (Devices): devices.json does not exist. Reloading", None),
+    ("[2021-02-09 17:08:58] connection_close(): connection tcp connection: 127.0.0.1[6] closed due to error 104 "
+     "(Connection reset by peer)", None),
+    ('2024/04/16 20:52:43 ERROR server error method=/memos.api.v2.LinkService/GetLinkMetadata error="Get '
+     '\\"http://localhost:8080/\\": dial tcp 127.0.0.1:8080: connect: connection refused"', None),
+])
+def test_round49_phrasing_families(classifier: Classifier, line: str, expected: str | None) -> None:
+    assert_classified_as(classifier, line, expected)
+
+
 def test_a_reconnect_that_went_through_is_over(classifier: Classifier) -> None:
     """Round 16: ngrok's "failed to reconnect session" followed a few lines later by "client session established" is a
     failure that recovered; without the success line it stays."""
