@@ -107,9 +107,10 @@ CONTENTION = "database_lock"
 # A completion that reports a non-zero exit or errors ("Process completed with exit code 100") is not one; a lock
 # reported free, released or unlocked (a script that polls a held apt/dpkg lock until "All apt locks are free") is, and
 # so is a package manager's own final verdict on the transaction that waited for the lock (yum's and dnf's "Complete!").
+# (A monitor's "Successful Response" from a site it checks is other work, not the lock released: round 50, Statping.)
 _LOCK_CLEARED = re.compile(
     r"(?:^|[ \t])Complete!|"
-    r"\b(?:connected|established|succeeded|successful(?:ly)?|(?<!not )initiali[sz]ed|"
+    r"\b(?:connected|established|succeeded|successful(?:ly)?(?![ \t]+response\b)|(?<!not )initiali[sz]ed|"
     r"completed(?![ \t]+with[ \t]+(?:exit[ \t]+(?:code|status)[ \t]+[1-9]|errors?\b|failures?\b))|"
     r"committed|ready to accept connections|"
     r"locks?\b[^\n]{0,40}?\b(?<!not )(?<!n't )(?:(?:is|are|was|were|been|now)[ \t]+(?:now[ \t]+)?"

@@ -1014,6 +1014,8 @@ PATTERNS: tuple[PatternDef, ...] = (
             # usage is not within je.maxDisk or je.freeDisk limits")
             _r(r"\bDiskLimitException: \(JE [0-9.]+\) Disk usage is not within je\.maxDisk or je\.freeDisk limits\b",
                0.85, "BerkeleyDB JE (Heritrix)", caseless=False, any_level=True),
+            # round 50, ffmpeg's muxer failing to open its output with ENOSPC ("avio_open2 failed, errno -28")
+            _r(r"\bavio_open2 failed, errno -28\b", 0.85, "ffmpeg (HandBrake)", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -1191,6 +1193,10 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\bsearx\.engines\.[a-z_]+ *: engine timeout\b|\bsearx\.search:engine timeout: |"
                r"\bHTTP requests timeout ?\(search duration : |\bSocket error on [^ \n]+ \([^)\n]+\): timeout\.", 0.8,
                "SearXNG, mbsync", caseless=False, any_level=True),
+            # round 50, an inverter bridge giving up on its logger ("DeyeConnector - WARNING - Too many connection
+            # timeouts")
+            _r(r"\bDeyeConnector - [A-Z]+ - Too many connection timeouts\b",
+               0.8, "deye-inverter-mqtt", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -1496,15 +1502,15 @@ PATTERNS: tuple[PatternDef, ...] = (
             # shut down.")
             _r(r"\bterminated immediately after starting\b|\bran into an error and had to shut down\b", 0.8,
                "zeekctl, Headscale"),
-            # round 25, crash reports of native daemons: a C assertion ("erigon: mdbx:10227: mdbx_page_touch:
-            # Assertion `mp->mp_pgno != pgno' failed."), Nim's "[AssertionDefect]", Core Lightning's "FATAL SIGNAL 6
-            # RECEIVED", a media worker's death by signal ("mediasoup worker died!: { Error: [pid:23445, code:null,
-            # signal:SIGABRT]"), supervisorctl's "ERROR (spawn error)", Wings' "A fatal error caused the daemon to
-            # abort"
-            _r(r": Assertion `[^`\n]{1,200}' failed\.|\[AssertionDefect\]|\bFATAL SIGNAL [0-9]+ RECEIVED\b|\bworker "
-               r"died!: \{ Error: \[pid:[0-9]+, code:[^,\n]*, signal:SIG[A-Z]+\]|: ERROR \(spawn error\)|\bA fatal "
-               r"error caused the daemon to abort\b", 0.8,
-               "assert, Nim, Core Lightning, mediasoup, supervisorctl, Wings", caseless=False),
+            # round 25, crash reports of native daemons: a C assertion ("erigon: mdbx:10227: mdbx_page_touch: Assertion
+            # `mp->mp_pgno != pgno' failed."; round 50: in straight quotes, SVT-AV1's), Nim's "[AssertionDefect]", Core
+            # Lightning's "FATAL SIGNAL 6 RECEIVED", a media worker's death by signal ("mediasoup worker died!: { Error:
+            # [pid:23445, code:null, signal:SIGABRT]"), supervisorctl's "ERROR (spawn error)", Wings' "A fatal error
+            # caused the daemon to abort"
+            _r(r": Assertion [`'][^`'\n]{1,200}' failed\.|\[AssertionDefect\]|\bFATAL SIGNAL [0-9]+ RECEIVED\b|"
+               r"\bworker died!: \{ Error: \[pid:[0-9]+, code:[^,\n]*, signal:SIG[A-Z]+\]|: ERROR \(spawn error\)|"
+               r"\bA fatal error caused the daemon to abort\b",
+               0.8, "assert, Nim, Core Lightning, mediasoup, supervisorctl, Wings", caseless=False),
             # round 26, Windows crash reports (WER's "EventType=APPCRASH" / "Event Name: APPCRASH", .NET's
             # "Description: The process was terminated due to an unhandled exception." and "... due to an internal
             # error in the .NET Runtime", a debugger's "Unhandled exception at 0x77c4acfa in x.exe: 0xC0000005: Access
@@ -1688,6 +1694,14 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"^# Fatal error in [^\n]*, line [0-9]+$|\bScheduler shutting down due to program error\b|"
                r"(?:^|: )Erreur de segmentation\b", 0.8, "V8, CUPS, the shell in French", caseless=False,
                any_level=True),
+            # round 50, a firmware or an encoder that died: an ESP32's "Guru Meditation Error: Core  1 panic'ed
+            # (LoadProhibited)" and "abort() was called at PC 0x4011812c on core 0", an ESP8266's "Exception (28):",
+            # Av1an's "encoder crashed: signal: 9 (SIGKILL)" and "encoder failed 3 times, shutting down worker", a
+            # Windows access violation as an exit code ("ffmpeg encode exit code -1073741819", 0xC0000005)
+            _r(r"\bGuru Meditation Error: Core +[0-9] panic'ed\b|"
+               r"\babort\(\) was called at PC 0x[0-9a-f]+ on core [0-9]\b|^Exception \([0-9]+\):$|"
+               r"\bencoder crashed: signal: [0-9]+ \(SIG[A-Z]+\)|\bencoder failed [0-9]+ times, shutting down worker\b|"
+               r"\bexit code -1073741819\b", 0.8, "ESP32, ESP8266, Av1an, Windows", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -2575,6 +2589,20 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"\bCould not load server: Failed to open datastore: |"
                r"^(?:\[ \.\. \] )?Opening config \[[^\]\n]+\]\.\.\. \[ No such file \]$|^\[ !! \] No such file$", 0.8,
                "Cobra, memos, CUPS, ZNC, TLS servers, InspIRCd, Anope, Oragono", caseless=False, any_level=True),
+            # round 50, settings a status page, energy manager or uWSGI cannot use: uWSGI's "realpath() of uwsgi.ini
+            # failed: No such file or directory" and "socket(): Address family not supported by protocol" (IPv6 off on
+            # the host), evcc's fatal "missing loadpoints" and "charger does not support phase switching", a push the
+            # token's scope refuses ("[remote rejected] master -> master (refusing to allow a GitHub App to create or
+            # update workflow ... without `workflows` permission)"; cloud and token refusals are config_error)
+            _r(r"\brealpath\(\) of [^ \n]+\.ini failed: No such file or directory\b|"
+               r"\bsocket\(\): Address family not supported by protocol \[core/socket\.c\b|"
+               r"\] FATAL [0-9]{4}/[0-9]{2}/[0-9]{2} [0-9:]{8} (?:missing loadpoints|"
+               r"[^\n]{0,80}charger does not support phase switching)\b|"
+               r"\[remote rejected\] [^\n]{1,200}without `workflows?` permission\)",
+               0.8, "uWSGI, evcc, git push", caseless=False, any_level=True),
+            # round 50, Laravel's SQLite connector without its database file ("  Database does not exist." under
+            # "[InvalidArgumentException]")
+            _r(r"^ *Database does not exist\.$", 0.8, "Laravel (Cachet)", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -2938,6 +2966,11 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"\bpython-dbus not installed\b|\bPython gobject/dbus may be not installed\b|"
                r"\bUnable to load (?:node-)?sqlite3 module\b|\bUnable to find module \[[^\]\n]+\]", 0.8,
                "uClibc, HPLIP, The Lounge, ZNC", caseless=False, any_level=True),
+            # round 50, a module or an extension that is not there: emoncms's "redis enabled but not installed" and
+            # "Your PHP installation appears to be missing the MySQL extension(s)", VapourSynth's "VSScript API not
+            # available"
+            _r(r"\bredis enabled but not installed\b|\bPHP installation appears to be missing the [A-Za-z]+ extension|"
+               r"\bVSScript API not available\b", 0.8, "emoncms, VapourSynth", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -3749,6 +3782,15 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\bA timeout occurred after [0-9]+ms selecting a server\b|"
                r"\bUnable to communicate with avahi-daemon: Daemon not running\b", 0.8, "MongoDB .NET driver, CUPS",
                caseless=False, any_level=True),
+            # round 50, a client whose broker is gone: paho-mqtt's "Message publish failed: The client is not currently
+            # connected." (Deye's inverter bridge)
+            _r(r"\bMessage publish failed: The client is not currently connected\b",
+               0.8, "paho-mqtt", caseless=False, any_level=True),
+            # round 50, Statup's wait for its database ("INFO: Database connection to 'postgres' is not available,
+            # trying again in 5 seconds..."; the retry context still clears it when the connection follows; Statping's
+            # later WARN form followed a refused login in the corpus, a consequence, and is left out)
+            _r(r"\bINFO: Database connection to '[^'\n]+' is not available, trying again in\b", 0.8,
+               "Statup, Statping", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -4516,6 +4558,9 @@ VETOES: tuple[PatternRegex, ...] = (
     _r(r"\blibusb_[a-z_]+: Operation timed out\b|\.json does not exist\. Reloading\b|"
        r"\bconnection_close\(\): connection [^\n]{1,100} closed due to error 104\b|"
        r"\bserver error method=/memos\.api\.", 0.0, "a USB fault, a reload, atheme's uplink close, a request outcome"),
+    # round 50, x11vnc's VNC client hanging up ("rfbProcessClientNormalMessage: read: Connection reset by peer", then
+    # "Client 127.0.0.1 gone"): client-side noise (none in the corpus)
+    _r(r"\brfbProcessClientNormalMessage: read: Connection reset by peer\b", 0.0, "x11vnc's client hung up"),
 )
 
 # Failure words that cancel a soft level veto (a bracketed info/debug level column) on their line. Each regex needs the

@@ -3535,6 +3535,56 @@ def test_round49_phrasing_families(classifier: Classifier, line: str, expected: 
     assert_classified_as(classifier, line, expected)
 
 
+@pytest.mark.parametrize(("line", "expected"), [
+    # a firmware or an encoder that died; an encoder that exited 0 is not a crash of its own
+    ("Guru Meditation Error: Core  1 panic'ed (LoadProhibited). Exception was unhandled.", "process_crash"),
+    ("abort() was called at PC 0x4011812c on core 0", "process_crash"),
+    ("Exception (28):", "process_crash"),
+    ("ERROR [av1an_core::broker] [chunk 0] encoder crashed: signal: 9 (SIGKILL)", "process_crash"),
+    ("ERROR [av1an_core::broker] [chunk 0] encoder failed 3 times, shutting down worker", "process_crash"),
+    ("Error: ffmpeg encode exit code -1073741819", "process_crash"),
+    ("Encoding frame    1 87.47 kbps 9.01 fpm  SvtAv1EncApp: /usr/src/debug/svt-av1/SVT-AV1/Source/Lib/Codec/"
+     "mcomp.c:523: second_level_check_fast: Assertion 'diag_step.row == br - tr' failed.", "process_crash"),
+    ("encoder crashed: exit code: 0", None),
+    # settings a status page, energy manager or uWSGI cannot use; a token's scope that refuses a push
+    ("healthchecks | realpath() of uwsgi.ini failed: No such file or directory [core/utils.c line 3662]",
+     "config_error"),
+    ("healthchecks  | socket(): Address family not supported by protocol [core/socket.c line 82]", "config_error"),
+    ("[main  ] FATAL 2022/03/24 21:06:47 missing loadpoints", "config_error"),
+    ("[main ] FATAL 2025/08/29 13:20:40 loadpoint [db:9] charger does not support phase switching", "config_error"),
+    (" ! [remote rejected] master -> master (refusing to allow a GitHub App to create or update workflow "
+     "`.github/workflows/graphs.yml` without `workflows` permission)", "config_error"),
+    ("  Database does not exist.", "config_error"),
+    # a module or an extension that is not there
+    ("redis enabled but not installed, check setting: redis_enabled", "dependency_missing"),
+    ("Your PHP installation appears to be missing the MySQL extension(s) which are required by Emoncms.",
+     "dependency_missing"),
+    ("VSScript API not available", "dependency_missing"),
+    # a broker or a database not there, an inverter's logger not answering, a disk full under ffmpeg
+    ("2023-07-13 17:35:50,545 - DeyeMqttClient - ERROR - Unknown MQTT publishing error: Message publish failed: The "
+     "client is not currently connected.", "service_dependency"),
+    ("2018/10/03 13:24:17 INFO: Database connection to 'postgres' is not available, trying again in 5 seconds...",
+     "service_dependency"),
+    ("2023-04-22 23:26:46,807 - DeyeConnector - WARNING - Too many connection timeouts", "network_timeout"),
+    ("[05:43:35] avio_open2 failed, errno -28", "disk_full"),
+    ("ERROR: avio_open2 failed, errno -2", None),
+    # x11vnc's client hanging up is none
+    ("24/04/2018 22:38:23 rfbProcessClientNormalMessage: read: Connection reset by peer", None),
+])
+def test_round50_phrasing_families(classifier: Classifier, line: str, expected: str | None) -> None:
+    assert_classified_as(classifier, line, expected)
+
+
+def test_a_monitors_successful_check_does_not_release_a_lock(classifier: Classifier) -> None:
+    """Round 50: Statping's "database is locked" followed by its check of a monitored site ("Service #13 'x' Successful
+    Response") is still a lock: the success is other work. A success of the program's own work still clears it."""
+    locked = "statping    | [2021-12-03 16:49:26]  database is locked"
+    check = ("statping    | INFO[0517] Service #13 'videoscape-europe.com' Successful Response: 11089 ms | Lookup in: "
+             "4580 ms | Online: true | Interval: 60 seconds")
+    assert _patterns(classifier, [locked, check]) == ["database_lock", None]
+    assert _patterns(classifier, [locked, "statping    | INFO[0518] Migration completed successfully"]) == [None, None]
+
+
 def test_a_reconnect_that_went_through_is_over(classifier: Classifier) -> None:
     """Round 16: ngrok's "failed to reconnect session" followed a few lines later by "client session established" is a
     failure that recovered; without the success line it stays."""
