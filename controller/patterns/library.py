@@ -921,6 +921,9 @@ PATTERNS: tuple[PatternDef, ...] = (
                any_level=True),
             # round 45, CTranslate2's CUDA allocation failure ("CUDA failed with error out of memory")
             _r(r"\bCUDA failed with error out of memory\b", 0.9, "CTranslate2", caseless=False, any_level=True),
+            # round 51, Heroku's dyno over its memory quota ("heroku[web.1]: Error R14 (Memory quota exceeded)", R15
+            # "Memory quota vastly exceeded")
+            _r(r"\bError R1[45] \(Memory quota (?:vastly )?exceeded\)", 0.8, "Heroku", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -1016,6 +1019,12 @@ PATTERNS: tuple[PatternDef, ...] = (
                0.85, "BerkeleyDB JE (Heritrix)", caseless=False, any_level=True),
             # round 50, ffmpeg's muxer failing to open its output with ENOSPC ("avio_open2 failed, errno -28")
             _r(r"\bavio_open2 failed, errno -28\b", 0.85, "ffmpeg (HandBrake)", caseless=False, any_level=True),
+            # round 51, InnoDB's partial writes ("[MY-012637] [InnoDB] 1048576 bytes should have been written. Only
+            # 720896 bytes written. Retrying for the remaining bytes.", "[MY-012638] [InnoDB] Retry attempts for writing
+            # partial data failed.")
+            _r(r"\[MY-01263[78]\] \[InnoDB\] (?:[0-9]+ bytes should have been written\. Only [0-9]+ bytes written\b|"
+               r"Retry attempts for writing partial data failed\b)", 0.85, "MySQL 8 InnoDB", caseless=False,
+               any_level=True),
         ),
     ),
     PatternDef(
@@ -1197,6 +1206,10 @@ PATTERNS: tuple[PatternDef, ...] = (
             # timeouts")
             _r(r"\bDeyeConnector - [A-Z]+ - Too many connection timeouts\b",
                0.8, "deye-inverter-mqtt", caseless=False, any_level=True),
+            # round 51, Windows' timeouts by number: "[WinError 121]" (the semaphore timeout, whatever the language of
+            # its text) and "[Errno 10060] Connect call failed" (WSAETIMEDOUT)
+            _r(r"\[WinError 121\]|\[Errno 10060\] Connect call failed\b", 0.8, "Windows (Python)", caseless=False,
+               any_level=True),
         ),
     ),
     PatternDef(
@@ -1702,6 +1715,10 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"\babort\(\) was called at PC 0x[0-9a-f]+ on core [0-9]\b|^Exception \([0-9]+\):$|"
                r"\bencoder crashed: signal: [0-9]+ \(SIG[A-Z]+\)|\bencoder failed [0-9]+ times, shutting down worker\b|"
                r"\bexit code -1073741819\b", 0.8, "ESP32, ESP8266, Av1an, Windows", caseless=False, any_level=True),
+            # round 51, a loader or an audio node that died: Meltano's "Loading failed code=-9" (killed by a signal),
+            # Red-DiscordBot's "Lavalink jar shutdown, restarting."
+            _r(r"\b(?:Loading|Extraction) failed +code=-(?:4|6|7|8|9|11)\b|\bLavalink jar shutdown, restarting\b", 0.8,
+               "Meltano, Red-DiscordBot", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -2603,6 +2620,27 @@ PATTERNS: tuple[PatternDef, ...] = (
             # round 50, Laravel's SQLite connector without its database file ("  Database does not exist." under
             # "[InvalidArgumentException]")
             _r(r"^ *Database does not exist\.$", 0.8, "Laravel (Cachet)", caseless=False, any_level=True),
+            # round 51, settings a cluster UI, a data-integration tool or a bot cannot use: a controller whose CRD is
+            # not installed ("Failed to list *v1alpha1.AppRepository: the server could not find the requested
+            # resource"), Kong's "could not prepare Kong prefix at /kong_prefix: nginx configuration is invalid",
+            # Headlamp's "failed to append ca cert to pool", kube-ops-view refused by RBAC ("Failed to query cluster
+            # 10-96-0-1:443 (...): 403 Forbidden"), Debezium's "The 'database.history.kafka.topic' value is invalid: A
+            # value is required" and "Error configuring an instance of SqlServerConnectorTask", Hazelcast's "Node could
+            # not join cluster at node: ... Cause: the target cluster has a different cluster-name", Meltano's
+            # "Extractor 'tap-csv' is not known to Meltano", PipelineWise's "only INCREMENTAL, LOG_BASED, and FULL TABLE
+            # replication methods are supported", JDA's "Provided token was null or empty!", aiohttp's
+            # "ClientConnectorCertificateError" (x509 is config_error)
+            _r(r"\bFailed to list \*v[0-9][a-z0-9]*\.[A-Za-z]+: the server could not find the requested resource\b|"
+               r"\bcould not prepare Kong prefix at [^ \n]+: nginx configuration is invalid\b|"
+               r"\bfailed to append ca cert to pool\b|\bFailed to query cluster [^\n]{1,200}: 403 Forbidden\b|"
+               r"\bThe '[a-z][a-z.]+' value is invalid: A value is required\b|"
+               r"\bError configuring an instance of [A-Za-z]+Task\b|"
+               r"\bCause: the target cluster has a different cluster-name\b|"
+               r"\b(?:Extractor|Loader|File bundle|Utility|Transformer|Orchestrator|Mapper) '[^'\n]+' is not known to "
+               r"Meltano\b|\bonly INCREMENTAL, LOG_BASED, and FULL TABLE replication methods are supported\b|"
+               r"\bProvided token was null or empty!|\bClientConnectorCertificateError: Cannot connect to host\b", 0.8,
+               "Kubernetes controllers, Kong, Headlamp, kube-ops-view, Debezium, Hazelcast, Meltano, PipelineWise, "
+               "JDA, aiohttp", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -2971,6 +3009,16 @@ PATTERNS: tuple[PatternDef, ...] = (
             # available"
             _r(r"\bredis enabled but not installed\b|\bPHP installation appears to be missing the [A-Za-z]+ extension|"
                r"\bVSScript API not available\b", 0.8, "emoncms, VapourSynth", caseless=False, any_level=True),
+            # round 51, a plugin, driver, class or program that is not there: Meltano's "Cannot start plugin tap-x:
+            # Executable 'tap-x' could not be found", HikariCP's "Failed to get driver instance for jdbcUrl=", Flink's
+            # "Cannot load user class:" and "Class not resolvable through given classloader.", a music bot without
+            # ffmpeg ("ffmpeg/avconv was not found in your PATH environment variable", "No such file or directory:
+            # 'ffmpeg'")
+            _r(r"\bCannot start plugin [^:\n]+: Executable '[^'\n]+' could not be found\b|"
+               r"\bFailed to get driver instance for jdbcUrl=|\bStreamTaskException: Cannot load user class: |"
+               r"^Class not resolvable through given classloader\.$|\bffmpeg/avconv was not found in your PATH\b|"
+               r"\bNo such file or directory: '(?:ffmpeg|ffprobe|avconv)'", 0.8,
+               "Meltano, HikariCP, Flink, music bots", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -3791,6 +3839,17 @@ PATTERNS: tuple[PatternDef, ...] = (
             # later WARN form followed a refused login in the corpus, a consequence, and is left out)
             _r(r"\bINFO: Database connection to '[^'\n]+' is not available, trying again in\b", 0.8,
                "Statup, Statping", caseless=False, any_level=True),
+            # round 51, a program without a service it needs: the Kubernetes Dashboard without metrics-server or its
+            # scraper ("Error scraping node metrics: the server could not find the requested resource (get
+            # nodes.metrics.k8s.io)", "Metric client health check failed: ... (get services dashboard-metrics-scraper)";
+            # it outranks the health check it is reported as), psycopg2's "AdminShutdown: terminating connection due to
+            # administrator command", httpx's "ConnectError: All connection attempts failed" (aiohttp's "Cannot connect
+            # to host ... [Connect call failed" is left out: the same words for a proxy were none to the first reader)
+            _r(r"\bthe server could not find the requested resource \(get (?:nodes\.metrics\.k8s\.io|services "
+               r"dashboard-metrics-scraper)\)|\bpsycopg2\.errors\.AdminShutdown: terminating connection due to "
+               r"administrator command\b|"
+               r"\bhttpx\.ConnectError: (?:All connection attempts failed|\[Errno 11001\] getaddrinfo failed)",
+               0.8, "Kubernetes Dashboard, psycopg2, httpx", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -4561,6 +4620,12 @@ VETOES: tuple[PatternRegex, ...] = (
     # round 50, x11vnc's VNC client hanging up ("rfbProcessClientNormalMessage: read: Connection reset by peer", then
     # "Client 127.0.0.1 gone"): client-side noise (none in the corpus)
     _r(r"\brfbProcessClientNormalMessage: read: Connection reset by peer\b", 0.0, "x11vnc's client hung up"),
+    # round 51, failures a program handled: go-restful's recovered handler panic ("[restful] recover from panic
+    # situation: - runtime error: ..."), k9s without metrics-server ("Fail to locate metrics-server error=..."),
+    # DisTube's ffmpeg child for one song ("DisTubeError [FFMPEG_EXITED]: ffmpeg exited with code 1": not a container)
+    # (all none in the corpus)
+    _r(r"\[restful\] recover from panic situation\b|\bFail to locate metrics-server\b|"
+       r"\bDisTubeError \[FFMPEG_EXITED\]", 0.0, "a recovered panic, k9s's optional metrics, DisTube's ffmpeg"),
 )
 
 # Failure words that cancel a soft level veto (a bracketed info/debug level column) on their line. Each regex needs the

@@ -3584,6 +3584,63 @@ def test_round50_phrasing_families(classifier: Classifier, line: str, expected: 
     assert_classified_as(classifier, line, expected)
 
 
+@pytest.mark.parametrize(("line", "expected"), [
+    # settings a cluster UI, a data-integration tool or a bot cannot use
+    ("E0831 16:04:40.671935       1 reflector.go:205] github.com/kubeapps/kubeapps/cmd/apprepository-controller/pkg/"
+     "client/informers/externalversions/factory.go:74: Failed to list *v1alpha1.AppRepository: the server could not "
+     "find the requested resource (get apprepositories.kubeapps.com)", "config_error"),
+    ("Error: could not prepare Kong prefix at /kong_prefix: nginx configuration is invalid (exit code 1):",
+     "config_error"),
+    ('{"level":"error","error":"failed to append ca cert to pool","message":"couldn\'t add custom cert to context"}',
+     "config_error"),
+    ("ERROR:kube_ops_view.update:Failed to query cluster 10-96-0-1:443 (https://10.96.0.1:443): 403 Forbidden (try 13, "
+     "wait 62 seconds)", "config_error"),
+    ("2021-08-03 21:53:17.555 ERROR 21552 --- [pool-1-thread-1] i.d.connector.common.BaseSourceTask      : The "
+     "'database.history.kafka.topic' value is invalid: A value is required", "config_error"),
+    ("09:37:53.399 [hz.main.priority-generic-operation.thread-0] WARN com.hazelcast.cluster - [127.0.0.1]:5802 "
+     "[seatunnel-996597] [5.1] Node could not join cluster at node: [127.0.0.1]:5801 Cause: the target cluster has a "
+     "different cluster-name", "config_error"),
+    ("Extractor 'tap-csv' is not known to Meltano. Try running `meltano lock --update --all` to ensure your plugins "
+     "are up to date.", "config_error"),
+    ("javax.security.auth.login.LoginException: Provided token was null or empty!", "config_error"),
+    ("aiohttp.client_exceptions.ClientConnectorCertificateError: Cannot connect to host discord.com:443 ssl:True "
+     "[SSLCertVerificationError: (1, '[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed')]", "config_error"),
+    # a service the program needs; the dashboard's scraper outranks the health check it is reported as
+    ('{"level":"error","msg":"Error scraping node metrics: the server could not find the requested resource (get '
+     'nodes.metrics.k8s.io)","time":"2019-10-02T12:24:09Z"}', "service_dependency"),
+    ("2020/11/19 02:27:22 Metric client health check failed: the server could not find the requested resource (get "
+     "services dashboard-metrics-scraper). Retrying in 30 seconds.", "service_dependency"),
+    ("target-postgres | psycopg2.errors.AdminShutdown: terminating connection due to administrator command",
+     "service_dependency"),
+    ("telegram.error.NetworkError: httpx.ConnectError: All connection attempts failed", "service_dependency"),
+    # a full disk under InnoDB, a dyno over its memory, Windows' timeouts by number
+    ("mysql 2020-12-02T20:43:17.534530Z 1 [Warning] [MY-012638] [InnoDB] Retry attempts for writing partial data "
+     "failed.", "disk_full"),
+    ("2022-04-08T11:13:08.350397+00:00 heroku[web.1]: Error R14 (Memory quota exceeded)", "out_of_memory"),
+    ("OSError: [WinError 121] The semaphore timeout period has expired", "network_timeout"),
+    ("TimeoutError: [Errno 10060] Connect call failed ('192.30.255.116', 80)", "network_timeout"),
+    # a loader or an audio node that died; a loader that exited 0 did not
+    ("2022-07-01T15:42:23.040297Z [error    ] Loading failed                 code=-9 message=Table exists",
+     "process_crash"),
+    ("2022-07-01T15:42:23.040297Z [info     ] Loading failed                 code=0 message=", None),
+    ("Lavalink jar shutdown, restarting.", "process_crash"),
+    # a plugin, driver, class or program that is not there
+    ("Cannot start plugin tap-jaffle-shop: Executable 'tap-jaffle-shop' could not be found.", "dependency_missing"),
+    ("Caused by: java.lang.RuntimeException: Failed to get driver instance for jdbcUrl=jdbc:mysql://db:3306/seatunnel",
+     "dependency_missing"),
+    ("Class not resolvable through given classloader.", "dependency_missing"),
+    ("FileNotFoundError: [Errno 2] No such file or directory: 'ffmpeg'", "dependency_missing"),
+    # a recovered panic, k9s without its optional metrics and one song's ffmpeg child are none
+    ("[restful] recover from panic situation: - runtime error: invalid memory address or nil pointer dereference",
+     None),
+    ('2026-01-18T16:29:55+01:00 WRN Fail to locate metrics-server error="Get \\"http://localhost:8080/api\\": dial tcp '
+     '127.0.0.1:8080: connect: connection refused"', None),
+    ("Uncaught Exception: DisTubeError [FFMPEG_EXITED]: ffmpeg exited with code 1", None),
+])
+def test_round51_phrasing_families(classifier: Classifier, line: str, expected: str | None) -> None:
+    assert_classified_as(classifier, line, expected)
+
+
 def test_a_monitors_successful_check_does_not_release_a_lock(classifier: Classifier) -> None:
     """Round 50: Statping's "database is locked" followed by its check of a monitored site ("Service #13 'x' Successful
     Response") is still a lock: the success is other work. A success of the program's own work still clears it."""
