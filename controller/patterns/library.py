@@ -924,6 +924,9 @@ PATTERNS: tuple[PatternDef, ...] = (
             # round 51, Heroku's dyno over its memory quota ("heroku[web.1]: Error R14 (Memory quota exceeded)", R15
             # "Memory quota vastly exceeded")
             _r(r"\bError R1[45] \(Memory quota (?:vastly )?exceeded\)", 0.8, "Heroku", caseless=False, any_level=True),
+            # round 52, Nexus's JVM monitor ("[jvm monitor] [memory] CRITICAL heap usage: 90% (1.8gb/2.0gb)")
+            _r(r"\[jvm monitor\] \[memory\] CRITICAL heap usage: ", 0.8, "Sonatype Nexus", caseless=False,
+               any_level=True),
         ),
     ),
     PatternDef(
@@ -1024,6 +1027,11 @@ PATTERNS: tuple[PatternDef, ...] = (
             # partial data failed.")
             _r(r"\[MY-01263[78]\] \[InnoDB\] (?:[0-9]+ bytes should have been written\. Only [0-9]+ bytes written\b|"
                r"Retry attempts for writing partial data failed\b)", 0.85, "MySQL 8 InnoDB", caseless=False,
+               any_level=True),
+            # round 52, Artifactory's datastore over its limit ("Datastore disk is too high: Warning limit: 85%, Used:
+            # 91%", "Datastore disk usage is too high. Contact your Artifactory administrator to add additional storage
+            # space")
+            _r(r"\bDatastore disk (?:is|usage is) too high\b", 0.85, "JFrog Artifactory", caseless=False,
                any_level=True),
         ),
     ),
@@ -1210,6 +1218,9 @@ PATTERNS: tuple[PatternDef, ...] = (
             # its text) and "[Errno 10060] Connect call failed" (WSAETIMEDOUT)
             _r(r"\[WinError 121\]|\[Errno 10060\] Connect call failed\b", 0.8, "Windows (Python)", caseless=False,
                any_level=True),
+            # round 52, Go's HTTP client without an answer in time ("net/http: timeout awaiting response headers":
+            # Aptly's mirror downloads)
+            _r(r"\bnet/http: timeout awaiting response headers\b", 0.8, "Go net/http", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -1719,6 +1730,9 @@ PATTERNS: tuple[PatternDef, ...] = (
             # Red-DiscordBot's "Lavalink jar shutdown, restarting."
             _r(r"\b(?:Loading|Extraction) failed +code=-(?:4|6|7|8|9|11)\b|\bLavalink jar shutdown, restarting\b", 0.8,
                "Meltano, Red-DiscordBot", caseless=False, any_level=True),
+            # round 52, Verdaccio's own crash report (" fatal--- uncaught exception, please report this")
+            _r(r"\bfatal-{2,3} uncaught exception, please report this\b", 0.8, "Verdaccio", caseless=False,
+               any_level=True),
         ),
     ),
     PatternDef(
@@ -2641,6 +2655,26 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"\bProvided token was null or empty!|\bClientConnectorCertificateError: Cannot connect to host\b", 0.8,
                "Kubernetes controllers, Kong, Headlamp, kube-ops-view, Debezium, Hazelcast, Meltano, PipelineWise, "
                "JDA, aiohttp", caseless=False, any_level=True),
+            # round 52, settings a function platform, a workflow engine or a registry cannot use: OpenWhisk's "Error
+            # processing command line arguments", LocalStack's "Unable to find executor for Lambda function" (it names
+            # LAMBDA_EXECUTOR), SAM's "Invalid port string provided", Knative's 'secret "webhook-certs" is missing
+            # "ca-cert.pem" key', an oclif CLI given a command it does not have ('Error: Command "start" not found',
+            # "Error: command /bin/sh not found"), Temporal's "error listing schema dir:", Verdaccio's "cannot create
+            # server: getaddrinfo ENOTFOUND localhost", an nginx image given a shell as its option ('nginx: invalid
+            # option: "/bin/sh"'), Aptly's "unable to update: no candidates for ... found", Artifactory's "Cannot start
+            # the application with a database other than PostgreSQL", pypiserver's "while trying to list
+            # root(/home/pypiserver/packages): [Errno 2]" (PostgreSQL's "Ident authentication failed for user" is
+            # config_error to both readers, a pg_hba method that does not fit; the authentication veto drops it: left
+            # out)
+            _r(r"\bError processing command line arguments\b|\bUnable to find executor for Lambda function\b|"
+               r"\bInvalid port string provided\b|\bsecret \\?\"[^\"\\\n]+\\?\" is missing \\?\"[^\"\\\n]+\\?\" key\b|"
+               r"^Error: [Cc]ommand \"?[^ \"\n]+\"? not found$|\berror listing schema dir:|"
+               r"\bcannot create server: getaddrinfo ENOTFOUND\b|\bnginx: invalid option: \"|"
+               r"\bunable to update: no candidates for [^ \n]+ found\b|"
+               r"\bCannot start the application with a database other than PostgreSQL\b|"
+               r"\bwhile trying to list root\([^)\n]+\): \[Errno 2\]", 0.8,
+               "OpenWhisk, LocalStack, SAM, Knative, oclif, Temporal, Verdaccio, nginx, Aptly, Artifactory, "
+               "pypiserver", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -3850,6 +3884,24 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"administrator command\b|"
                r"\bhttpx\.ConnectError: (?:All connection attempts failed|\[Errno 11001\] getaddrinfo failed)",
                0.8, "Kubernetes Dashboard, psycopg2, httpx", caseless=False, any_level=True),
+            # round 52, a platform without a service it needs: faasd without containerd ('failed to dial
+            # "/run/containerd/containerd.sock": context deadline exceeded'; it outranks the timeout), Knative's
+            # activator without its autoscaler ("Failed to send ping message to ws://autoscaler..."), Dapr's
+            # "DAPR_SIDECAR_COULD_NOT_BE_STARTED", a Kafka producer whose broker is gone ("Expiring 1 record(s) for
+            # health-0: 30011 ms has passed since batch creation"), n8n's "Error with Redis:" (Hasura's "postgres
+            # connection failed, retrying(0)." is left out: none in round 34, where the database was being shut down),
+            # docker-py without its daemon ("Error while fetching server API version:"; it outranks the refusal),
+            # Artifactory's "Could't establish connection with db: jdbc:", JFrog's router without Access ("Failed
+            # fetching external topology from Access", "periodic send heartbeat failed for 4 consecutive times")
+            _r(r"\bfailed to dial \\?\"[^\"\\\n]*containerd\.sock\\?\": context deadline exceeded\b|"
+               r"\bFailed to send ping message to ws://|\bDAPR_SIDECAR_COULD_NOT_BE_STARTED\b|"
+               r"\bExpiring [0-9]+ record\(s\) for [^ \n]+: [0-9]+ ms has passed since batch creation\b|"
+               r"\| warn +\| Error with Redis: |"
+               r"\bError while fetching server API version: |\bCould(?:n'|')t establish connection with db: jdbc:|"
+               r"\bFailed fetching external topology from Access\b|"
+               r"\bperiodic send heartbeat failed for [0-9]+ consecutive times\b", 0.8,
+               "faasd, Knative, Dapr, Kafka clients, n8n, docker-py, Artifactory, JFrog router", caseless=False,
+               any_level=True),
         ),
     ),
     PatternDef(
@@ -3897,10 +3949,12 @@ PATTERNS: tuple[PatternDef, ...] = (
             # round 18 (B), LXD's start of a container that exited ("Error calling 'lxd forkstart lb ...': err='exit
             # status 1'")
             _r(r"\bError calling 'lxd forkstart [^'\n]+': err='exit status [1-9][0-9]*'", 0.8, "LXD"),
-            # round 24, a kubectl get pods row in Error ("aad-pod-identity-nmi-8mngn   0/1   Error   1   5s"; round 21's
-            # CrashLoopBackOff rows), a Windows container's negative exit code in kubectl describe ("Exit Code:
-            # -1073741571"), the DaemonSet controller's event ("Found failed daemon pod kube-system/x on node y")
-            _r(r"^[a-z0-9][a-z0-9.-]* +[0-9]+/[0-9]+ +(?:Init:)?Error +[0-9]+|Exit Code:[ \t]+-[1-9][0-9]*\b|\bFound "
+            # round 24, a kubectl get pods row in Error ("aad-pod-identity-nmi-8mngn   0/1   Error   1   5s"; round 52:
+            # after its namespace column, kubectl get pods -A; round 21's CrashLoopBackOff rows), a Windows container's
+            # negative exit code in kubectl describe ("Exit Code: -1073741571"), the DaemonSet controller's event
+            # ("Found failed daemon pod kube-system/x on node y")
+            _r(r"^(?:[a-z0-9][a-z0-9-]* +)?[a-z0-9][a-z0-9.-]* +[0-9]+/[0-9]+ +(?:Init:)?Error +[0-9]+|"
+               r"Exit Code:[ \t]+-[1-9][0-9]*\b|\bFound "
                r"failed daemon pod\b", 0.8, "kubectl get pods, kubectl describe, DaemonSet controller", caseless=False),
             # round 25, a docker ps row of a container that keeps restarting ("Up" is not matched: "Restarting (0) 11
             # seconds ago")
@@ -4075,6 +4129,10 @@ PATTERNS: tuple[PatternDef, ...] = (
             # round 44, a watcher's verdict on the service it watches ("[BASEROW-WATCHER] ... WARNING: Baserow has
             # become unhealthy.")
             _r(r"\bWARNING: [A-Za-z]+ has become unhealthy\b", 0.8, "Baserow", caseless=False, any_level=True),
+            # round 52, JFrog's router failing its own readiness test ('Readiness test failed with the following error:
+            # "required node services are missing')
+            _r(r"\bReadiness test failed with the following error: ", 0.8, "JFrog router", caseless=False,
+               any_level=True),
         ),
     ),
     PatternDef(
@@ -4626,6 +4684,11 @@ VETOES: tuple[PatternRegex, ...] = (
     # (all none in the corpus)
     _r(r"\[restful\] recover from panic situation\b|\bFail to locate metrics-server\b|"
        r"\bDisTubeError \[FFMPEG_EXITED\]", 0.0, "a recovered panic, k9s's optional metrics, DisTube's ffmpeg"),
+    # round 52, lines that name a failure but are not one: a shell's trace of an echo ("+ echo 'waiting for postgresql
+    # to start up'": the command, not an event; 31 lines of the corpus, all none), a Docker daemon inside a function
+    # server that may not mount ("mount: permission denied (are you root?)": a capability, no file mode to fix) (all
+    # none in the corpus)
+    _r(r"^\+ echo |^mount: permission denied \(are you root\?\)$", 0.0, "a shell trace of echo, dind's mount"),
 )
 
 # Failure words that cancel a soft level veto (a bracketed info/debug level column) on their line. Each regex needs the

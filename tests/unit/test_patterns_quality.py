@@ -3648,6 +3648,59 @@ def test_round51_phrasing_families(classifier: Classifier, line: str, expected: 
     assert_classified_as(classifier, line, expected)
 
 
+@pytest.mark.parametrize(("line", "expected"), [
+    # settings a function platform, a workflow engine or a registry cannot use
+    ("[2018-08-06T13:14:01.699Z] [ERROR] [#tid_sid_invoker] [Invoker] Error processing command line arguments List(o)",
+     "config_error"),
+    ('Exception: Unable to find executor for Lambda function "my-handler". Note that non-Python Lambdas require '
+     "LAMBDA_EXECUTOR=docker", "config_error"),
+    ('{"level":"error","logger":"webhook","msg":"Reconcile error","error":"secret \\"webhook-certs\\" is missing '
+     '\\"ca-cert.pem\\" key"}', "config_error"),
+    ('Error: Command "start" not found', "config_error"),
+    ("Error: command /bin/sh not found", "config_error"),
+    ('2023-11-01T15:48:58.564Z        ERROR   Unable to update SQL schema.    {"error": "error listing schema dir:open '
+     'schema/postgresql/v96/temporal/versioned: no such file or directory"}', "config_error"),
+    ("cannot create server: getaddrinfo ENOTFOUND localhost", "config_error"),
+    ('nginx: invalid option: "/bin/sh"', "config_error"),
+    ("ERROR: unable to update: no candidates for http://repo.aptly.info/dists/squeeze/main/source/Sources found",
+     "config_error"),
+    ("Error: while trying to list root(/home/pypiserver/packages): [Errno 2] No such file or directory: "
+     "'/home/pypiserver/packages'", "config_error"),
+    # a service the platform needs; faasd without containerd outranks the timeout, docker-py without its daemon the
+    # refusal
+    ('Feb 23 01:23:05 c3 faasd[21554]: Error: failed to dial "/run/containerd/containerd.sock": context deadline '
+     "exceeded", "service_dependency"),
+    ("docker.errors.DockerException: Error while fetching server API version: ('Connection aborted.', "
+     "ConnectionRefusedError(111, 'Connection refused'))", "service_dependency"),
+    ("    reason: Error: DAPR_SIDECAR_COULD_NOT_BE_STARTED", "service_dependency"),
+    ("[KafkaProducerConnector] sending message on topic 'health' failed: Expiring 1 record(s) for health-0: 30011 ms "
+     "has passed since batch creation plus linger time", "service_dependency"),
+    ("java.lang.RuntimeException: Could't establish connection with db: jdbc:postgresql://db:5432/artifactory",
+     "service_dependency"),
+    ("2022-01-11T14:02:09.877Z [jfrou] [ERROR] [7f3fb3a30ade9665] [local_topology.go:128         ] [main          "
+     "      ] - periodic send heartbeat failed for 4 consecutive times. Last error: failed sending heartbeat",
+     "service_dependency"),
+    ('[jfrou] [WARN ] - Readiness test failed with the following error: "required node services are missing"',
+     "health_check_failure"),
+    # a timeout, a heap and a datastore over their limits, a registry's own crash report
+    ("  http://in.archive.ubuntu.com/ubuntu/pool/main/c/corosync/x.deb: Get http:/ubuntu/pool/main/c/corosync/x.deb: "
+     "net/http: timeout awaiting response headers", "network_timeout"),
+    ("ERROR [periodic-9-thread-2]  *SYSTEM org.sonatype.nexus.selfhosted.internal.jvm.MemoryMonitor - *SYSTEM [jvm "
+     "monitor] [memory] CRITICAL heap usage: 90% (1.8gb/2.0gb), sustained=30000ms", "out_of_memory"),
+    ("Datastore disk is too high: Warning limit: 85%, Used: 91%, Total: 188.80 GB, Used: 172.00 GB, Available: "
+     "16.79 GB", "disk_full"),
+    (" fatal--- uncaught exception, please report this", "process_crash"),
+    # a kubectl row after its namespace column; a shell's trace of an echo and dind's mount are none
+    ("default            builder-gnm5x-buildrun-rpk4r-5zx8s-pod              0/4     Error     0                12m",
+     "container_exit"),
+    ("+ echo 'waiting for postgresql to start up'", None),
+    ("waiting for postgresql to start up", "service_dependency"),
+    ("mount: permission denied (are you root?)", None),
+])
+def test_round52_phrasing_families(classifier: Classifier, line: str, expected: str | None) -> None:
+    assert_classified_as(classifier, line, expected)
+
+
 def test_a_monitors_successful_check_does_not_release_a_lock(classifier: Classifier) -> None:
     """Round 50: Statping's "database is locked" followed by its check of a monitored site ("Service #13 'x' Successful
     Response") is still a lock: the success is other work. A success of the program's own work still clears it."""
