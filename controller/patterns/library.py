@@ -782,6 +782,11 @@ PATTERNS: tuple[PatternDef, ...] = (
             # protocol", "SQLite3::query(): Unable to prepare statement: 15, locking protocol"
             _r(r"\bSQLite3::[a-z]+\(\): (?:Unable to prepare statement: 15, )?locking protocol\b", 0.85,
                "PHP SQLite3", caseless=False, any_level=True),
+            # round 53, Manticore (and Sphinx) finding its binlog or table lock held ("FATAL: failed to lock
+            # '/var/lib/manticore/binlog/binlog.lock': 11 'Resource temporarily unavailable'", "prealloc failed: failed
+            # to lock /var/lib/manticore/t/t.lock: Resource temporarily unavailable")
+            _r(r"\bfailed to lock '?/[^ \n']+\.lock'?: (?:11 ')?Resource temporarily unavailable\b", 0.85,
+               "Manticore Search, Sphinx", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -927,6 +932,10 @@ PATTERNS: tuple[PatternDef, ...] = (
             # round 52, Nexus's JVM monitor ("[jvm monitor] [memory] CRITICAL heap usage: 90% (1.8gb/2.0gb)")
             _r(r"\[jvm monitor\] \[memory\] CRITICAL heap usage: ", 0.8, "Sonatype Nexus", caseless=False,
                any_level=True),
+            # round 53, Container-Optimized OS's OOM report ("Process nginx (pid: 3860819) triggered an OOM kill on
+            # process nginx", "This OOM kill was invoked by a cgroup, containerID: ")
+            _r(r"\btriggered an OOM kill on process\b|\bThis OOM kill was invoked by a cgroup\b", 0.8,
+               "Container-Optimized OS", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -1033,6 +1042,10 @@ PATTERNS: tuple[PatternDef, ...] = (
             # space")
             _r(r"\bDatastore disk (?:is|usage is) too high\b", 0.85, "JFrog Artifactory", caseless=False,
                any_level=True),
+            # round 53, Weaviate turning a shard read-only at its disk threshold ("Set READONLY, disk usage currently at
+            # 90.01%, threshold set to 90.00%")
+            _r(r"\bSet READONLY, disk usage currently at [0-9.]+%, threshold set to\b", 0.85, "Weaviate",
+               caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -1221,6 +1234,10 @@ PATTERNS: tuple[PatternDef, ...] = (
             # round 52, Go's HTTP client without an answer in time ("net/http: timeout awaiting response headers":
             # Aptly's mirror downloads)
             _r(r"\bnet/http: timeout awaiting response headers\b", 0.8, "Go net/http", caseless=False, any_level=True),
+            # round 53, the API server's own timeout to a controller ("the server was unable to return a response in the
+            # time allotted")
+            _r(r"\bthe server was unable to return a response in the time allotted\b", 0.8, "Kubernetes API",
+               caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -1733,6 +1750,12 @@ PATTERNS: tuple[PatternDef, ...] = (
             # round 52, Verdaccio's own crash report (" fatal--- uncaught exception, please report this")
             _r(r"\bfatal-{2,3} uncaught exception, please report this\b", 0.8, "Verdaccio", caseless=False,
                any_level=True),
+            # round 53, a proxy or a search daemon that died: Envoy's "std::terminate called! (possible uncaught
+            # exception, see trace)", Emissary's "AMBASSADOR: envoy exited with status 1", Manticore's watchdog ("main
+            # process 2571265 exited cleanly (exit code 1), shutting down": not clean, its code says so)
+            _r(r"\bstd::terminate called!|\bAMBASSADOR: envoy exited with status [1-9]|"
+               r"\bwatchdog: main process [0-9]+ exited cleanly \(exit code [1-9][0-9]*\), shutting down\b", 0.8,
+               "Envoy, Emissary, Manticore", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -2675,6 +2698,23 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"\bwhile trying to list root\([^)\n]+\): \[Errno 2\]", 0.8,
                "OpenWhisk, LocalStack, SAM, Knative, oclif, Temporal, Verdaccio, nginx, Aptly, Artifactory, "
                "pypiserver", caseless=False, any_level=True),
+            # round 53, settings a GitOps controller, an ingress or a search engine cannot use: Kubernetes RBAC refusing
+            # a service account ('pods "x" is forbidden: User "system:serviceaccount:argo:default" cannot patch resource
+            # "pods"'; RBAC refusals are config_error), Argo CD's "couldn't find cmp-server plugin with name" and
+            # "notification service 'slack' is not supported", Flux's "knownhosts: key mismatch", Envoy's "PARSE ERROR:
+            # Argument: --phoney", "Couldn't find match for argument" and "error initializing config '
+            # /config/envoy.json': ", Kong's "failed posting new config to /config: got status code 400", Typesense's
+            # 'Log directory "/var/log/typesense" does not exist.' and "configuration.cpp:43] Fail to parse", a clap
+            # CLI's "Did you mean '--dump-dir'?", Docker's 'getent unable to find entry "0:0" in passwd database'
+            _r(r"\bis forbidden: User \\?\"[^\"\\\n]+\\?\" cannot [a-z]+ resource\b|"
+               r"\bcouldn't find cmp-server plugin with name\b|\bnotification service '[^'\n]+' is not supported\b|"
+               r"\bknownhosts: key mismatch\b|^PARSE ERROR: Argument: |"
+               r"^Couldn't find match for argument$|\berror initializing config '[^'\n]*': |"
+               r"\bfailed posting new config to /config: got status code 400\b|"
+               r"\bLog directory \"[^\"\n]+\" does not exist\b|\bconfiguration\.cpp:[0-9]+\] Fail to parse\b|"
+               r"\bDid you mean '--[a-z][a-z-]*'\?$|\bgetent unable to find entry \"[^\"\n]+\" in passwd database\b",
+               0.8, "Kubernetes RBAC, Argo CD, Go URLs, Flux, Envoy, Kong, Typesense, clap, Docker", caseless=False,
+               any_level=True),
         ),
     ),
     PatternDef(
@@ -3902,6 +3942,25 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"\bperiodic send heartbeat failed for [0-9]+ consecutive times\b", 0.8,
                "faasd, Knative, Dapr, Kafka clients, n8n, docker-py, Artifactory, JFrog router", caseless=False,
                any_level=True),
+            # round 53, a controller, gateway or search node without a service it needs: Jedis's "Could not get a
+            # resource from the pool" (Spinnaker without Redis), ingress-nginx's Lua endpoint refusing its controller
+            # ('Post "http://127.0.0.1:10246/configuration/backends"'), Kong's "failed to retrieve PostgreSQL
+            # server_version_num:", Bitnami etcd's "Headless service domain does not have an IP per initial member",
+            # APISIX's "has no healthy etcd endpoint available" (its ingress controller's "failed to list routes" is
+            # left out: the readers label it by its reason, none, refused or timed out), Linkerd's proxy ("Failed to
+            # resolve control-plane component", "Failed to proxy request:" with the app's refusal; its fail-fast is none
+            # in round 36), Weaviate waiting for its vectorizer ('"action":"transformer_remote_wait_for_startup"'),
+            # Qdrant's peers ("consensus_manager: Failed to send message to http://", "GetConsensusCommit request
+            # failed:"); they outrank the refusals they report
+            _r(r"\bJedisConnectionException: Could not get a resource from the pool\b|"
+               r"\bhttp://127\.0\.0\.1:10246/configuration/|\bfailed to retrieve PostgreSQL server_version_num: |"
+               r"\bHeadless service domain does not have an IP per initial member\b|"
+               r"\bhas no healthy etcd endpoint available\b|"
+               r"\blinkerd(?:2)?_app_core::(?:control: Failed to resolve control-plane component|errors: Failed to "
+               r"proxy request:[^\n]{0,300}[Cc]onnection refused)|"
+               r"\\?\"action\\?\":\\?\"transformer_remote_wait_for_startup\\?\"|"
+               r"\bconsensus_manager: Failed to send message to http://|\bGetConsensusCommit request failed: ", 0.8,
+               "Jedis, ingress-nginx, Kong, etcd, APISIX, Linkerd, Weaviate, Qdrant", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -4133,6 +4192,9 @@ PATTERNS: tuple[PatternDef, ...] = (
             # "required node services are missing')
             _r(r"\bReadiness test failed with the following error: ", 0.8, "JFrog router", caseless=False,
                any_level=True),
+            # round 53, flux check on its controllers ("source-controller: unhealthy (timed out waiting for rollout)")
+            _r(r"^[a-z-]+-controller: unhealthy \(timed out waiting for rollout\)$", 0.8, "flux check",
+               caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -4313,6 +4375,10 @@ PATTERNS: tuple[PatternDef, ...] = (
             # refusing connection attempt.")
             _r(r"\.socket: Too many incoming connections \([0-9]+\), refusing connection attempt\b", 0.8, "systemd",
                caseless=False, any_level=True),
+            # round 53, gRPC's message size limit ("code = ResourceExhausted desc = grpc: trying to send message larger
+            # than max (2409346693 vs. 2147483647)": Argo's workflow controller)
+            _r(r"\bcode = ResourceExhausted desc = grpc: (?:trying to send|received) message larger than max\b", 0.8,
+               "gRPC", caseless=False, any_level=True),
         ),
     ),
 )
@@ -4689,6 +4755,11 @@ VETOES: tuple[PatternRegex, ...] = (
     # server that may not mount ("mount: permission denied (are you root?)": a capability, no file mode to fix) (all
     # none in the corpus)
     _r(r"^\+ echo |^mount: permission denied \(are you root\?\)$", 0.0, "a shell trace of echo, dind's mount"),
+    # round 53, lines that name a failure but are not one: Istio's validation controller at info ("Not ready to switch
+    # validation to fail-closed: dummy invalid config not rejected"), Gloo's usage telemetry ("Error while reporting
+    # usage") (all none in the corpus)
+    _r(r"\bNot ready to switch validation to fail-closed\b|\bError while reporting usage\b", 0.0,
+       "Istio's validation warm-up, Gloo's usage report"),
 )
 
 # Failure words that cancel a soft level veto (a bracketed info/debug level column) on their line. Each regex needs the

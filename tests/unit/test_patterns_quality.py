@@ -3711,6 +3711,64 @@ def test_round52_phrasing_families(classifier: Classifier, line: str, expected: 
     assert_classified_as(classifier, line, expected)
 
 
+@pytest.mark.parametrize(("line", "expected"), [
+    # settings a GitOps controller, an ingress or a search engine cannot use (RBAC refusals are config_error)
+    ('argo        hello               Error    20m   Error (exit code 1): pods "hello" is forbidden: User '
+     '"system:serviceaccount:argo:default" cannot patch resource "pods" in API group "" in the namespace "argo"',
+     "config_error"),
+    ('time="2023-01-23T18:42:18Z" level=error msg="finished unary call with code Unknown" error="Manifest generation '
+     "error (cached): plugin sidecar failed. couldn't find cmp-server plugin with name dhall-to-yaml\"",
+     "config_error"),
+    ("✗ GitRepository reconciliation failed: 'unable to clone 'ssh://git@github.com/x/fleet': ssh: handshake failed: "
+     "knownhosts: key mismatch'", "config_error"),
+    ("PARSE ERROR: Argument: --phoney", "config_error"),
+    ("[2024-03-04 09:06:18.969][1][critical][main] [source/server/server.cc:134] error initializing config '  "
+     "/config/envoy.json': Invalid path: /config/envoy.json", "config_error"),
+    ("Mar 09 10:42:19 host meilisearch[24397]:   Did you mean '--dump-dir'?", "config_error"),
+    ('Error response from daemon: getent unable to find entry "0:0" in passwd database', "config_error"),
+    # an empty URL setting a program works around is none (round 38)
+    ('Warning: unable to retrieve Fargate Task IP: Get "": unsupported protocol scheme ""; trying to use HOSTNAME '
+     "instead", None),
+    # a service the controller, gateway or search node needs
+    ("redis.clients.jedis.exceptions.JedisConnectionException: Could not get a resource from the pool",
+     "service_dependency"),
+    ('W1018 12:10:18.732092       8 controller.go:190] Dynamic reconfiguration failed: Post '
+     '"http://127.0.0.1:10246/configuration/backends": dial tcp 127.0.0.1:10246: connect: connection refused',
+     "service_dependency"),
+    ("2025/01/13 13:04:31 [error] 54#54: *13355165 [lua] config_etcd.lua:193: watchdir err: has no healthy etcd "
+     "endpoint available, context: ngx.timer", "service_dependency"),
+    ("[     1.742475s]  WARN ThreadId(02) identity:controller{addr=linkerd-identity-headless.linkerd.svc.cluster.local:"
+     "8080}: linkerd_app_core::control: Failed to resolve control-plane component error=no record found",
+     "service_dependency"),
+    ("WARN ThreadId(01) inbound:accept{peer.addr=10.37.126.8:46412 target.addr=10.36.216.4:50053}: "
+     "linkerd_app_core::errors: Failed to proxy request: HTTP Logical service in fail-fast", None),
+    ("ERROR qdrant::common::health: GetConsensusCommit request failed: Error in closure supplied to transport channel "
+     'pool: status: Unavailable, message: "Failed to connect"', "service_dependency"),
+    # the API server's timeout, gRPC's size limit, flux check's verdict, a proxy's death, a held lock, an OOM report, a
+    # shard at its disk threshold
+    ("Failed to list *unstructured.Unstructured: the server was unable to return a response in the time allotted, but "
+     "may still be processing the request", "network_timeout"),
+    ('time="2025-07-21T07:32:28.914Z" level=fatal msg="rpc error: code = ResourceExhausted desc = grpc: trying to send '
+     'message larger than max (2409346693 vs. 2147483647)"', "resource_exhaustion"),
+    ("source-controller: unhealthy (timed out waiting for rollout)", "health_check_failure"),
+    ("2021-06-08T08:05:59.894460Z critical envoy main std::terminate called! (possible uncaught exception, see trace)",
+     "process_crash"),
+    ("[Sun Aug 24 13:32:00.231 2025] [2571265] FATAL: failed to lock '/var/lib/manticore/binlog/binlog.lock': 11 "
+     "'Resource temporarily unavailable'", "database_lock"),
+    ("Process nginx (pid: 3860819) triggered an OOM kill on process nginx (pid: 3128340, oom_score: 2086003, "
+     "oom_score_adj: 936).", "out_of_memory"),
+    ('{"action":"set_shard_read_only","level":"warning","msg":"Set READONLY, disk usage currently at 90.01%, threshold '
+     'set to 90.00%","path":"/var/lib/weaviate"}', "disk_full"),
+    # Istio's validation warm-up and Gloo's usage telemetry are none
+    ("2020-03-06T17:41:01.236650Z     info    validationController    Not ready to switch validation to fail-closed: "
+     "dummy invalid config not rejected", None),
+    ('{"level":"warn","logger":"gloo-ee","msg":"Error while reporting usage","error":"dial tcp: connect: connection '
+     'refused"}', None),
+])
+def test_round53_phrasing_families(classifier: Classifier, line: str, expected: str | None) -> None:
+    assert_classified_as(classifier, line, expected)
+
+
 def test_a_monitors_successful_check_does_not_release_a_lock(classifier: Classifier) -> None:
     """Round 50: Statping's "database is locked" followed by its check of a monitored site ("Service #13 'x' Successful
     Response") is still a lock: the success is other work. A success of the program's own work still clears it."""
