@@ -945,6 +945,10 @@ PATTERNS: tuple[PatternDef, ...] = (
             # process nginx", "This OOM kill was invoked by a cgroup, containerID: ")
             _r(r"\btriggered an OOM kill on process\b|\bThis OOM kill was invoked by a cgroup\b", 0.8,
                "Container-Optimized OS", caseless=False, any_level=True),
+            # round 55, GitLab's Puma memory watchdog ('"message":"rss memory limit exceeded"', strikes past the
+            # maximum)
+            _r(r"\"message\":\"rss memory limit exceeded\"", 0.8, "GitLab memory watchdog", caseless=False,
+               any_level=True),
         ),
     ),
     PatternDef(
@@ -2736,17 +2740,19 @@ PATTERNS: tuple[PatternDef, ...] = (
                any_level=True),
             # round 54, settings a shipper, directory or media server cannot use: Elastic Agent's "fail to enroll: ...
             # ErrInvalidToken", Promtail's "at least one client config should be provided", "cannot unmarshal !!str
-            # `...` into main.Config" and 'error="file is a directory"', Fluentd without its file ("No such file or
-            # directory @ rb_sysopen - fluent.conf"), Fluent Bit's "tried to instance a plugin name that don't exists"
-            # and "configuration file contains errors, aborting.", Alloy's "Error: /etc/alloy/config.alloy:16:31: " and
-            # "could not perform the initial load successfully", OpenLDAP's "ldap_start_tls failed (2)", 'unable to open
-            # pid file "/x/slapd.pid": 2 (No such file or directory)' and "TLS init def ctx failed", FreeIPA's "IPA
-            # server is already configured on this system.", "panic: Unsupported driver name:" (it outranks the panic),
-            # Kanidm's "USERS CANNOT AUTH", Samba's "Samba detected misconfigured 'server role'", FreeSWITCH's "Invalid
+            # `...` into main.Config" (round 55: any YAML type into any settings type, "into bunconf.Listen") and
+            # 'error="file is a directory"', Fluentd without its file ("No such file or directory @ rb_sysopen -
+            # fluent.conf"), Fluent Bit's "tried to instance a plugin name that don't exists" and "configuration file
+            # contains errors, aborting.", Alloy's "Error: /etc/alloy/config.alloy:16:31: " and "could not perform the
+            # initial load successfully", OpenLDAP's "ldap_start_tls failed (2)", 'unable to open pid file
+            # "/x/slapd.pid": 2 (No such file or directory)' and "TLS init def ctx failed", FreeIPA's "IPA server is
+            # already configured on this system.", "panic: Unsupported driver name:" (it outranks the panic), Kanidm's
+            # "USERS CANNOT AUTH", Samba's "Samba detected misconfigured 'server role'", FreeSWITCH's "Invalid
             # ext-rtp-ip", coturn binding an address the host does not have ("Trying to bind fd 91 to
             # <[fd00:dead:beef:c0::1]:3478>: errno=99", "Cannot bind local socket to addr: Invalid argument")
             _r(r"\bfail to enroll: [^\n]*\bErrInvalidToken\b|\bat least one client config should be provided\b|"
-               r"\bcannot unmarshal !!str `[^`\n]*` into [a-z.]*Config\b|\berror=\"file is a directory\"|"
+               r"\bcannot unmarshal !!(?:str|int|bool|map|seq) `[^`\n]*` into [A-Za-z_.]+|"
+               r"\berror=\"file is a directory\"|"
                r"\bNo such file or directory @ rb_sysopen - [^ \n]+\.conf\b|"
                r"\btried to instance a plugin name that don't exists?\b|"
                r"\bconfiguration file contains errors, aborting\b|"
@@ -2759,6 +2765,26 @@ PATTERNS: tuple[PatternDef, ...] = (
                "Elastic Agent, Promtail, Fluentd, Fluent Bit, Alloy, OpenLDAP, FreeIPA, Kanidm, Samba, FreeSWITCH, "
                "coturn",
                caseless=False, any_level=True),
+            # round 55, settings a notebook server, a telemetry backend or a forge cannot use: Jupyter's "Bad config
+            # encountered during initialization" and "The 'server_extensions' trait of a NotebookApp instance must be a
+            # list", the OpenTelemetry Collector's 'unknown exporters type "logzio"', "cannot unmarshal the
+            # configuration:" and "'' has invalid keys: queue_settings", "yaml: unmarshal errors:", GitLab's "Failed to
+            # open or create log file at" and "Aborting due to invalid 'log_location' configuration", "Please configure
+            # the database connection." and "Cannot continue without a database. Aborting...", Unix sockets on a file
+            # system that has none ("Failed opening Unix socket: bind: Operation not supported", 'could not bind Unix
+            # address "/x/.s.PGSQL.5432": Operation not supported', "could not create Unix-domain socket in directory",
+            # "dial unix /run/postgresql/.s.PGSQL.5432: socket: address family not supported")
+            _r(r"\bBad config encountered during initialization\b|\btrait of an? [A-Za-z]+ instance must be an? |"
+               r"\bunknown (?:exporters|receivers|processors|extensions|connectors) type \"|"
+               r"\bcannot unmarshal the configuration: |\bhas invalid keys: |^yaml: unmarshal errors:$|"
+               r"\bFailed to open or create log file at /|\bAborting due to invalid '[a-z_]+' configuration\b|"
+               r"\bPlease configure the database connection\.|\bCannot continue without a database\. Aborting\b|"
+               r"\bFailed opening Unix socket: bind: Operation not supported\b|"
+               r"\bcould not bind Unix address \"[^\"\n]+\": Operation not supported\b|"
+               r"\bcould not create Unix-domain socket in directory\b|"
+               r"\bdial unix [^ \n]+: socket: address family not supported\b", 0.8,
+               "Jupyter, OpenTelemetry Collector, YAML, GitLab, Redis, PostgreSQL, Gitea", caseless=False,
+               any_level=True),
         ),
     ),
     PatternDef(
@@ -3141,6 +3167,11 @@ PATTERNS: tuple[PatternDef, ...] = (
             # ...: Undefined symbol "ast_sip_cli_traverse_objects"")
             _r(r"\bError loading module '[^'\n]+': [^\n]*\bUndefined symbol \"", 0.8, "Asterisk", caseless=False,
                any_level=True),
+            # round 55, a tool that is not there: Eclipse Che's "Maven server not started looks like you don't have
+            # Maven in your path", BusyBox env without bash ("env: can't execute 'bash': No such file or directory")
+            _r(r"\bMaven server not started looks like you don't have Maven in your path\b|"
+               r"\benv: can't execute '[^'\n]+': No such file or directory\b", 0.8, "Eclipse Che, BusyBox env",
+               caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -4019,6 +4050,17 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"\[net\] (?:TCP connection failed: |socket #[0-9]+ could not connect to )|"
                r"\bCan't contact LDAP server\b|\bOperationFailedException: Failed to connect\b", 0.8,
                "Filebeat, Fluentd, Fluent Bit, LDAP clients, Jicofo", caseless=False, any_level=True),
+            # round 55, an IDE or a telemetry backend without a service it needs: Gitpod's "socket did not appear before
+            # context was canceled", Tempo's querier ('msg="error contacting frontend"'), Jaeger's "Failed to init
+            # storage factory" ("failed to create primary Elasticsearch client"), SigNoz's "error connecting to primary
+            # db:", Uptrace's "ClickHouse is down", Spark's Elasticsearch connector ("No data nodes with HTTP-enabled
+            # available", "EsHadoopNoNodesLeftException: Connection error"; they outrank the main thread's exception)
+            _r(r"\bsocket did not appear before context was canceled\b|\bmsg=\"error contacting frontend\"|"
+               r"\bFailed to init storage factory\b[^\n]*\bfailed to create primary Elasticsearch client\b|"
+               r"\berror connecting to primary db: |\bClickHouse is down\b|"
+               r"\bNo data nodes with HTTP-enabled available\b|"
+               r"\bEsHadoopNoNodesLeftException: Connection error\b", 0.8,
+               "Gitpod, Tempo, Jaeger, SigNoz, Uptrace, elasticsearch-hadoop", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -4437,6 +4479,10 @@ PATTERNS: tuple[PatternDef, ...] = (
             # than max (2409346693 vs. 2147483647)": Argo's workflow controller)
             _r(r"\bcode = ResourceExhausted desc = grpc: (?:trying to send|received) message larger than max\b", 0.8,
                "gRPC", caseless=False, any_level=True),
+            # round 55, the OpenTelemetry Collector's memory limiter losing data ("Memory usage is above soft limit.
+            # Dropping data.")
+            _r(r"\bMemory usage is above (?:soft|hard) limit\. (?:Dropping|Refusing) data\b", 0.8,
+               "OpenTelemetry Collector", caseless=False, any_level=True),
         ),
     ),
 )
@@ -4823,6 +4869,18 @@ VETOES: tuple[PatternRegex, ...] = (
     # timed out. Terminating.": it names no cause; none in the corpus every time) (all none in the corpus)
     _r(r"\bUnexpected failure in realpath: 13 \(Permission denied\)|: start operation timed out\. Terminating\.$", 0.0,
        "gssproxy's realpath, systemd's start timeout"),
+    # round 55, lines that name a failure but are not one: Zeppelin going on with defaults ("Failed to load
+    # configuration, proceeding with a default"), JupyterHub's proxy seeing a client hang up ("[ConfigProxy] error:
+    # Error: read ECONNRESET"), the kernel's BPF verifier refusing a tracer program ("loading and assigning BPF objects:
+    # ... permission denied": no file mode to fix; 6 lines of the corpus, all none), gRPC's channel state at info
+    # ("Subchannel Connectivity change to IDLE, last error: ..."; 5 lines, all none), a forge's recovered request panic
+    # ("RenderPanicErrorPage() [E] PANIC:", "[Macaron] PANIC:", "router: failed GET ... panic in") (all none in the
+    # corpus)
+    _r(r"\bFailed to load configuration, proceeding with a default\b|"
+       r"\[ConfigProxy\] error: (?:Uncaught Exception: |Error: )?read ECONNRESET\b|"
+       r"\bloading and assigning BPF objects: |\bSubchannel Connectivity change to [A-Z_]+, last error: |"
+       r"\bRenderPanicErrorPage\(\) \[E\] PANIC: |\[Macaron\] PANIC: |\brouter: failed +[A-Z]+ [^\n]{1,300}, panic in ",
+       0.0, "defaults, a client's hang-up, the BPF verifier, gRPC's channel state, a recovered request panic"),
 )
 
 # Failure words that cancel a soft level veto (a bracketed info/debug level column) on their line. Each regex needs the

@@ -3829,6 +3829,46 @@ def test_round54_phrasing_families(classifier: Classifier, line: str, expected: 
     assert_classified_as(classifier, line, expected)
 
 
+@pytest.mark.parametrize(("line", "expected"), [
+    # settings a notebook server, a telemetry backend or a forge cannot use
+    ("[C 14:50:26.561 NotebookApp] Bad config encountered during initialization:", "config_error"),
+    ("[C 14:50:26.561 NotebookApp] The 'server_extensions' trait of a NotebookApp instance must be a list, but a value "
+     "of type 'unicode' (i.e. u'some_module') was specified.", "config_error"),
+    ('2021/10/04 13:00:58 application run finished with error: cannot load configuration: unknown exporters type '
+     '"logzio" for logzio', "config_error"),
+    ("  line 9: cannot unmarshal !!str `:14317` into bunconf.Listen", "config_error"),
+    ("[2016-02-25T14:05:19+00:00] FATAL: Aborting due to invalid 'log_location' configuration", "config_error"),
+    ("2024-04-22_17:14:12.01038 36375:M 22 Apr 2024 17:14:12.010 # Failed opening Unix socket: bind: Operation not "
+     "supported", "config_error"),
+    # a service the IDE or backend needs; the connector outranks the main thread's exception
+    ('level=error ts=2024-11-18T11:19:35.927Z caller=frontend_processor.go:76 msg="error contacting frontend" '
+     "address=10.100.57.252:9095 err=\"rpc error: code = Unavailable desc = connection refused\"",
+     "service_dependency"),
+    ('2024-01-23T16:50:32.525Z info command/ch.go:35 ClickHouse is down {"error": "EOF", "addr": "ch:8443"}',
+     "service_dependency"),
+    ('Exception in thread "main" org.elasticsearch.hadoop.EsHadoopIllegalArgumentException: No data nodes with '
+     "HTTP-enabled available", "service_dependency"),
+    # a tool that is not there, a memory limiter losing data, a watchdog over its RSS limit
+    ("remote: env: can't execute 'bash': No such file or directory", "dependency_missing"),
+    ("2023-01-12T11:39:25.971Z warn memorylimiterprocessor@v0.66.0/memorylimiter.go:312 Memory usage is above soft "
+     "limit. Dropping data.", "resource_exhaustion"),
+    ('{"severity":"WARN","memwd_max_strikes":5,"memwd_cur_strikes":6,"message":"rss memory limit exceeded"}',
+     "out_of_memory"),
+    # defaults, a client's hang-up, the BPF verifier, gRPC's channel state and a recovered request panic are none
+    ("WARN [2014-12-31 15:53:19,592] ({main} ZeppelinConfiguration.java[create]:66) - Failed to load configuration, "
+     "proceeding with a default", None),
+    ("16:58:55.660 [ConfigProxy] error: Error: read ECONNRESET", None),
+    ('WARN couldn\'t load tracer component=ebpf.ProcessTracer error="loading and assigning BPF objects: field X: '
+     'program beyla_x: load program: permission denied"', None),
+    ("2023-09-05T07:03:10.890-0300    INFO    grpc@v1.57.0/clientconn.go:1303 [core][Channel #1 SubChannel #2] "
+     'Subchannel Connectivity change to IDLE, last error: connection error: desc = "transport: Error while dialing: '
+     'dial tcp 127.0.0.1:4317: connect: connection refused"', None),
+    ("[Macaron] PANIC: runtime error: invalid memory address or nil pointer dereference", None),
+])
+def test_round55_phrasing_families(classifier: Classifier, line: str, expected: str | None) -> None:
+    assert_classified_as(classifier, line, expected)
+
+
 def test_a_monitors_successful_check_does_not_release_a_lock(classifier: Classifier) -> None:
     """Round 50: Statping's "database is locked" followed by its check of a monitored site ("Service #13 'x' Successful
     Response") is still a lock: the success is other work. A success of the program's own work still clears it."""
