@@ -1225,8 +1225,9 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\bconsumer: Cannot connect to amqp://[^ \n]+: timed out\b", 0.8, "Celery", caseless=False,
                any_level=True),
             # round 44, Windows' WSAETIMEDOUT by its code whatever the language of its text ("TimeoutError: [WinError
-            # 10060] ...")
-            _r(r"\bTimeoutError: \[WinError 10060\] ", 0.8, "Python on Windows", caseless=False, any_level=True),
+            # 10060] ..."; round 51: asyncio's "[Errno 10060] Connect call failed")
+            _r(r"\bTimeoutError: \[WinError 10060\] |\[Errno 10060\] Connect call failed\b", 0.8, "Python on Windows",
+               caseless=False, any_level=True),
             # round 46, fr24feed's upload stream that timed out ("[feed][n]syncing stream: timeout")
             _r(r"\[feed\]\[n\]syncing stream: timeout\b", 0.8, "fr24feed", caseless=False, any_level=True),
             # round 48, a fetcher or metasearch engine whose upstream did not answer in time: SearXNG's
@@ -1240,10 +1241,9 @@ PATTERNS: tuple[PatternDef, ...] = (
             # timeouts")
             _r(r"\bDeyeConnector - [A-Z]+ - Too many connection timeouts\b",
                0.8, "deye-inverter-mqtt", caseless=False, any_level=True),
-            # round 51, Windows' timeouts by number: "[WinError 121]" (the semaphore timeout, whatever the language of
-            # its text) and "[Errno 10060] Connect call failed" (WSAETIMEDOUT)
-            _r(r"\[WinError 121\]|\[Errno 10060\] Connect call failed\b", 0.8, "Windows (Python)", caseless=False,
-               any_level=True),
+            # round 51, Windows' semaphore timeout by its number, whatever the language of its text ("[WinError 121]";
+            # its WSAETIMEDOUT is round 44's rule)
+            _r(r"\[WinError 121\]", 0.8, "Windows (Python)", caseless=False, any_level=True),
             # round 52, Go's HTTP client without an answer in time ("net/http: timeout awaiting response headers":
             # Aptly's mirror downloads)
             _r(r"\bnet/http: timeout awaiting response headers\b", 0.8, "Go net/http", caseless=False, any_level=True),
@@ -2591,15 +2591,15 @@ PATTERNS: tuple[PatternDef, ...] = (
             # round 45, settings a voice, network-monitoring or fediverse server cannot use: Piper's "what():  Model
             # config doesn't exist", systemd's "x.service:24: Missing '=', ignoring line.", the UniFi launcher's "Got
             # error while connecting to db: Exception authenticating MongoCredential{", Ruby's "No such file or
-            # directory @ rb_sysopen - /x/.config/oxidized/router.db", mongod's "dbpath (/x) does not exist.", Laravel's
-            # "file_put_contents(/x/storage/framework/views/x.php): Failed to open stream: No such file or directory",
-            # the shell running a binary for another machine ("gotosocial: 1:ELF: not found"), "Missing UNIX domain
-            # socket path.", Mix's "--force : Unknown option", Elixir's '(File.Error) could not write to file \"/x\": no
-            # such file or directory'
+            # directory @ rb_sysopen - /x/.config/oxidized/router.db" (round 54: Fluentd's "- fluent.conf"), mongod's
+            # "dbpath (/x) does not exist.", Laravel's "file_put_contents(/x/storage/framework/views/x.php): Failed to
+            # open stream: No such file or directory", the shell running a binary for another machine ("gotosocial:
+            # 1:ELF: not found"), "Missing UNIX domain socket path.", Mix's "--force : Unknown option", Elixir's
+            # '(File.Error) could not write to file \"/x\": no such file or directory'
             _r(r"\bwhat\(\): +Model config doesn't exist\b|"
                r"\.(?:service|socket|timer|mount|path):[0-9]+: Missing '=', ignoring line\b|"
                r"\bException authenticating MongoCredential\{|"
-               r"\bNo such file or directory @ rb_sysopen - [^ \n]*/(?:\.config|config|etc)/|"
+               r"\bNo such file or directory @ rb_sysopen - (?:[^ \n]*/(?:\.config|config|etc)/|[^ \n]+\.conf\b)|"
                r"\bdbpath \([^)\n]+\) does not exist\b|"
                r"\bfile_put_contents\([^)\n]*/storage/framework/[^)\n]*\): Failed to open stream: No such file or "
                r"directory\b|"
@@ -2741,19 +2741,17 @@ PATTERNS: tuple[PatternDef, ...] = (
             # round 54, settings a shipper, directory or media server cannot use: Elastic Agent's "fail to enroll: ...
             # ErrInvalidToken", Promtail's "at least one client config should be provided", "cannot unmarshal !!str
             # `...` into main.Config" (round 55: any YAML type into any settings type, "into bunconf.Listen") and
-            # 'error="file is a directory"', Fluentd without its file ("No such file or directory @ rb_sysopen -
-            # fluent.conf"), Fluent Bit's "tried to instance a plugin name that don't exists" and "configuration file
-            # contains errors, aborting.", Alloy's "Error: /etc/alloy/config.alloy:16:31: " and "could not perform the
-            # initial load successfully", OpenLDAP's "ldap_start_tls failed (2)", 'unable to open pid file
-            # "/x/slapd.pid": 2 (No such file or directory)' and "TLS init def ctx failed", FreeIPA's "IPA server is
-            # already configured on this system.", "panic: Unsupported driver name:" (it outranks the panic), Kanidm's
-            # "USERS CANNOT AUTH", Samba's "Samba detected misconfigured 'server role'", FreeSWITCH's "Invalid
+            # 'error="file is a directory"', Fluent Bit's "tried to instance a plugin name that don't exists" and
+            # "configuration file contains errors, aborting.", Alloy's "Error: /etc/alloy/config.alloy:16:31: " and
+            # "could not perform the initial load successfully", OpenLDAP's "ldap_start_tls failed (2)", 'unable to open
+            # pid file "/x/slapd.pid": 2 (No such file or directory)' and "TLS init def ctx failed", FreeIPA's "IPA
+            # server is already configured on this system.", "panic: Unsupported driver name:" (it outranks the panic),
+            # Kanidm's "USERS CANNOT AUTH", Samba's "Samba detected misconfigured 'server role'", FreeSWITCH's "Invalid
             # ext-rtp-ip", coturn binding an address the host does not have ("Trying to bind fd 91 to
             # <[fd00:dead:beef:c0::1]:3478>: errno=99", "Cannot bind local socket to addr: Invalid argument")
             _r(r"\bfail to enroll: [^\n]*\bErrInvalidToken\b|\bat least one client config should be provided\b|"
                r"\bcannot unmarshal !!(?:str|int|bool|map|seq) `[^`\n]*` into [A-Za-z_.]+|"
                r"\berror=\"file is a directory\"|"
-               r"\bNo such file or directory @ rb_sysopen - [^ \n]+\.conf\b|"
                r"\btried to instance a plugin name that don't exists?\b|"
                r"\bconfiguration file contains errors, aborting\b|"
                r"^Error: [^ \n]+\.alloy:[0-9]+:[0-9]+: |\bcould not perform the initial load successfully\b|"
