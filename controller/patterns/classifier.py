@@ -94,8 +94,8 @@ _FAILED_PORT = re.compile(r"\bBind to port ([0-9]{1,5})\b|(?:\b[0-9]{1,3}(?:\.[0
 _NOT_HERE = re.compile(r"Cannot assign requested address|EADDRNOTAVAIL", re.IGNORECASE)
 _PROCESS_TAG = re.compile(r"\b([\w.-]+\[[0-9]+\])")
 # A retry announced, or a start-up script's wait loop ("Postgres is unavailable - sleeping", "Waiting for Redis..."): a
-# success line within RETRY_LOOKAHEAD lines ("Postgres is up", "Connected to Redis broker.") ends it; a wait that timed
-# out ("wait-for-it.sh: timeout occurred") is over the other way.
+# success line within RETRY_LOOKAHEAD lines ("Postgres is up", "Connected to Redis broker.", pg_isready's "- accepting
+# connections", round 56) ends it; a wait that timed out ("wait-for-it.sh: timeout occurred") is over the other way.
 _RETRY = re.compile(r"\b(?:retry(?:ing)?|retries|trying again|try again|attempt|reconnect|sleeping|waiting for)\b",
                     re.IGNORECASE)
 _RETRIES_EXHAUSTED = re.compile(r"\b(?:max(?:imum)? retries|retries exhausted|giving up|gave up|timeout occurred)\b",
@@ -126,7 +126,7 @@ _HEALTH_CLEARED = re.compile(r"# -[so]down |\bClear FAIL state for node\b", re.I
 _HEALTH_CLEARED_WORDS = (b"# -sdown ", b"# -odown ", b"clear fail state for node")
 _SUCCESS = re.compile(r"\b(?:(?<!not )(?<!not currently )(?<!still not )connected|established|succeeded|"
                       r"successful(?:ly)?|recovered|reconnected|fetched|resolved [A-Za-z]+ address|"
-                      r"ready to accept connections|is up|is ready)\b",
+                      r"ready to accept connections|(?<!not )accepting connections|is alive|is up|is ready)\b",
                       re.IGNORECASE)
 
 

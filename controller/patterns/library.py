@@ -277,6 +277,13 @@ PATTERNS: tuple[PatternDef, ...] = (
             # Please close a port.")
             _r(r"\bOSError: All ports from [0-9]+ to [0-9]+ are in use\b", 0.85, "Gradio", caseless=False,
                any_level=True),
+            # round 56, a bind that failed next to its reason or in a port's known place: old Transmission's "UDP
+            # Couldn't bind IPv4 socket (tr-udp.c:271)" after "Address already in use" on its peer port, llama.cpp's
+            # "couldn't bind HTTP server socket, hostname: 127.0.0.1, port: 8080" (not the older "couldn't bind to
+            # server socket: hostname=x port=n", which round 56's readers saw for an address that is not on the host)
+            _r(r"\bUDP Couldn't bind IPv[46] socket \(tr-udp\.cc?:[0-9]+\)|"
+               r"\bcouldn't bind HTTP server socket, hostname: [^ \n]+ port: [0-9]+\b", 0.85, "Transmission, llama.cpp",
+               caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -949,6 +956,12 @@ PATTERNS: tuple[PatternDef, ...] = (
             # maximum)
             _r(r"\"message\":\"rss memory limit exceeded\"", 0.8, "GitLab memory watchdog", caseless=False,
                any_level=True),
+            # round 56, text-generation-inference out of GPU memory while it warms up ("would exceed allowed memory.
+            # (out of memory)", in the launcher's panic: it outranks the panic) or at its prefill ("Not enough memory to
+            # handle 4096 prefill tokens")
+            _r(r"\bwould exceed allowed memory\. \(out of memory\)|"
+               r"\bNot enough memory to handle [0-9]+ prefill tokens\b", 0.9, "text-generation-inference",
+               caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -1779,6 +1792,19 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"\bAn uncaught exception occurred in thread=Thread\[main,|"
                r"\bmediasoup:ERROR:Worker \(stderr\) \(ABORT\)",
                0.8, "Fluent Bit, Vector, Jitsi Videobridge, mediasoup", caseless=False, any_level=True),
+            # round 56, a backup tool, a download client or an inference server that crashed: Mono's "FATAL UNHANDLED
+            # EXCEPTION: System.", qBittorrent's "Catching SIGSEGV, please report a bug at", lldb's "stop reason =
+            # signal SIGABRT", text-generation-inference's "Shard process was signaled to shutdown with signal 4"
+            # (SIGILL, SIGABRT, SIGBUS, SIGFPE, SIGSEGV; not SIGTERM) and "Webserver Crashed", glibc's "free(): invalid
+            # pointer", Ray's "Actor for replica X crashed" and "The actor died because of an error raised in its
+            # creation task"
+            _r(r"\bFATAL UNHANDLED EXCEPTION: System\.|\bCatching SIG(?:SEGV|ABRT|BUS|ILL|FPE), please report a bug\b|"
+               r"\bstop reason = signal SIG(?:SEGV|ABRT|BUS|ILL|FPE)\b|"
+               r"\bShard process was signaled to shutdown with signal (?:4|6|7|8|11)\b|"
+               r"\btext_generation_launcher: Webserver Crashed\b|^(?:free|realloc|munmap_chunk)\(\): invalid pointer$|"
+               r"\bActor for replica [^ \n]+ crashed\b|"
+               r"\bThe actor died because of an error raised in its creation task\b", 0.8,
+               "Mono, qBittorrent, lldb, text-generation-inference, glibc, Ray", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -2783,6 +2809,18 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"\bdial unix [^ \n]+: socket: address family not supported\b", 0.8,
                "Jupyter, OpenTelemetry Collector, YAML, GitLab, Redis, PostgreSQL, Gitea", caseless=False,
                any_level=True),
+            # round 56, settings a backup tool, a download client or an inference server cannot use: borgmatic's "No
+            # valid configuration files found", Kopia's "unable to create format manager: invalid repository password",
+            # SABnzbd's "[Errno 99] Address not available - Check for internet or DNS problems" (EADDRNOTAVAIL),
+            # NZBGet's 'nzbget.conf(70): Invalid value for option "TempDir" (...): could not create directory' and
+            # "could not create lock-file /x", OpenWrt's "uci: Parse error (invalid command) at line 1", Triton's
+            # "Error: Use of '--load-model' requires setting '--model-control-mode=explicit' as well."
+            _r(r": No valid configuration files found$|"
+               r"\bunable to create format manager: invalid repository password\b|"
+               r"\[Errno 99\] Address not available - Check for internet or DNS problems\b|"
+               r"\.conf\([0-9]+\): Invalid value for option \"[A-Za-z]+\" \(|\bcould not create lock-file /|"
+               r"^uci: Parse error \(|\bError: Use of '--[a-z-]+' requires setting '--", 0.8,
+               "borgmatic, Kopia, SABnzbd, NZBGet, OpenWrt uci, Triton", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -3169,6 +3207,11 @@ PATTERNS: tuple[PatternDef, ...] = (
             # Maven in your path", BusyBox env without bash ("env: can't execute 'bash': No such file or directory")
             _r(r"\bMaven server not started looks like you don't have Maven in your path\b|"
                r"\benv: can't execute '[^'\n]+': No such file or directory\b", 0.8, "Eclipse Che, BusyBox env",
+               caseless=False, any_level=True),
+            # round 56, what a tool needs and does not have: Mono's "System.DllNotFoundException: /usr/lib/x.so", a
+            # Synology package's "start-stop-status start ret=[127]", BentoML's "MissingDependencyException"
+            _r(r"\bSystem\.DllNotFoundException: /[^ \n]+\.so\b|\bstart-stop-status start ret=\[127\]|"
+               r"\bbentoml\.exceptions\.MissingDependencyException: ", 0.8, "Mono, Synology DSM, BentoML",
                caseless=False, any_level=True),
         ),
     ),
@@ -4293,6 +4336,10 @@ PATTERNS: tuple[PatternDef, ...] = (
             # round 53, flux check on its controllers ("source-controller: unhealthy (timed out waiting for rollout)")
             _r(r"^[a-z-]+-controller: unhealthy \(timed out waiting for rollout\)$", 0.8, "flux check",
                caseless=False, any_level=True),
+            # round 56, Ray Serve's controller stopping a replica ("Replica X of deployment D failed health check,
+            # stopping it.")
+            _r(r"\bReplica [^ \n]+ of deployment [^ \n]+ failed health check\b", 0.8, "Ray Serve", caseless=False,
+               any_level=True),
         ),
     ),
     PatternDef(
@@ -4879,6 +4926,12 @@ VETOES: tuple[PatternRegex, ...] = (
        r"\bloading and assigning BPF objects: |\bSubchannel Connectivity change to [A-Z_]+, last error: |"
        r"\bRenderPanicErrorPage\(\) \[E\] PANIC: |\[Macaron\] PANIC: |\brouter: failed +[A-Z]+ [^\n]{1,300}, panic in ",
        0.0, "defaults, a client's hang-up, the BPF verifier, gRPC's channel state, a recovered request panic"),
+    # round 56, lines that name a failure but are not one: restic skipping what it cannot read ("ignored error in .dbus:
+    # unable to read directory: ... permission denied"), Transmission's UDP sends to a peer ("WRN tr-udp.cc:258 Couldn't
+    # send to [x]:n: 101 (Network is unreachable)"), NCCL's optional network plugin at INFO ("NCCL INFO NET/Plugin:
+    # Plugin load returned 2 : libnccl-net.so: cannot open shared object file")
+    _r(r"\bignored error in [^:\n]{1,200}: unable to read directory: |\btr-udp\.cc?:[0-9]+ Couldn't send to |"
+       r"\bNCCL INFO NET/Plugin: ", 0.0, "skipped files, a peer's UDP send, an optional plugin"),
 )
 
 # Failure words that cancel a soft level veto (a bracketed info/debug level column) on their line. Each regex needs the

@@ -3878,6 +3878,68 @@ def test_round55_phrasing_families(classifier: Classifier, line: str, expected: 
     assert_classified_as(classifier, line, expected)
 
 
+@pytest.mark.parametrize(("line", "expected"), [
+    # settings a backup tool, a download client or an inference server cannot use
+    ("/etc/borgmatic/config.yaml /etc/borgmatic.d: No valid configuration files found", "config_error"),
+    ("kopia  | ERROR failed to open repository: unable to create format manager: invalid repository password",
+     "config_error"),
+    ("error: [Errno 99] Address not available - Check for internet or DNS problems", "config_error"),
+    ('Jun 16 17:03:37 nzbget nzbget:  nzbget.conf(70): Invalid value for option "TempDir" (/nzbget/tmp/): could not '
+     "create directory : No such file or directory", "config_error"),
+    ("Starting daemon failed: could not create lock-file /config/downloads/nzbget.lock", "config_error"),
+    ("uci: Parse error (invalid command) at line 1, byte 0", "config_error"),
+    ("Error: Use of '--load-model' requires setting '--model-control-mode=explicit' as well.", "config_error"),
+    # a backup tool, a download client or an inference server that crashed (SIGILL, not SIGTERM)
+    ("duplicati-server[7156]: [ERROR] FATAL UNHANDLED EXCEPTION: System.Exception: Unable to find log in lookup table",
+     "process_crash"),
+    ("Catching SIGSEGV, please report a bug at http://bug.qbittorrent.org", "process_crash"),
+    ("* thread #6, name = 'rtorrent-scgi', stop reason = signal SIGABRT", "process_crash"),
+    ("2024-03-06T17:53:31.052444Z ERROR shard-manager: text_generation_launcher: Shard process was signaled to "
+     "shutdown with signal 4 rank=0", "process_crash"),
+    ("2024-03-06T17:53:31.052444Z ERROR shard-manager: text_generation_launcher: Shard process was signaled to "
+     "shutdown with signal 15 rank=0", None),
+    ("free(): invalid pointer", "process_crash"),
+    (" 155 2023-03-10T11:14:57-06:00 INFO 2023-03-10 09:14:57,180 controller 979 deployment_state.py:625 - Actor for "
+     "replica D#DYFbUC crashed, marking it unhealthy immediately.", "process_crash"),
+    ("2023-07-07T17:55:43.805488Z ERROR text_generation_launcher: Webserver Crashed", "process_crash"),
+    # a replica failing its health check; GPU memory outranks the launcher's panic
+    (" 154 2023-03-10T11:14:57-06:00 WARNING 2023-03-10 09:14:57,187 controller 979 deployment_state.py:1506 - Replica "
+     "D#DYFbUC of deployment D failed health check, stopping it.", "health_check_failure"),
+    ("thread 'main' panicked at 'Unable to warmup model: Generation(\"Allocation on device 0 would exceed allowed "
+     "memory. (out of memory)\\nCurrently allocated     : 16.08 GiB\")', router/src/main.rs:216:18", "out_of_memory"),
+    ("RuntimeError: Not enough memory to handle 4096 prefill tokens. You need to decrease `--max-batch-prefill-tokens`",
+     "out_of_memory"),
+    # binds that failed on a held port; the older llama.cpp form is left to its reason
+    ("[2021-12-10 09:00:24.230] UDP Couldn't bind IPv4 socket (tr-udp.c:271)", "port_conflict"),
+    ("main: couldn't bind HTTP server socket, hostname: 127.0.0.1, port: 8080", "port_conflict"),
+    ("couldn't bind to server socket: hostname=33.206.101.72 port=8898", None),
+    # what a tool needs and does not have
+    ("Error message: System.TypeInitializationException: The type initializer for 'Mono.Unix.Native.Syscall' threw an "
+     "exception. ---> System.DllNotFoundException: /usr/lib/libMonoPosixHelper.so", "dependency_missing"),
+    ("2018/02/14 23:33:39 stop deluge 1.3.15-8 End start-stop-status start ret=[127]", "dependency_missing"),
+    ("bentoml.exceptions.MissingDependencyException: None (reason: No module named 'tensorflow')",
+     "dependency_missing"),
+    # skipped files, a peer's UDP send and an optional plugin are none
+    ("12:21:26.199 ignored error in .dbus: unable to read directory: open /home/mathrick/.dbus: permission denied",
+     None),
+    ("[2023-01-02 15:18:33.522] WRN tr-udp.cc:258 Couldn't send to [2601:8b:8580:7c60::9a00]:18939: 101 (Network is "
+     "unreachable)", None),
+    ("ae05277d311f:55933:55933 [1] NCCL INFO NET/Plugin: Plugin load returned 2 : libnccl-net.so: cannot open shared "
+     "object file: No such file or directory : when loading libnccl-net.so", None),
+])
+def test_round56_phrasing_families(classifier: Classifier, line: str, expected: str | None) -> None:
+    assert_classified_as(classifier, line, expected)
+
+
+def test_a_wait_for_a_database_that_pg_isready_reports_up_is_over(classifier: Classifier) -> None:
+    """Round 56: an entrypoint's "Waiting for postgresql..." followed by pg_isready's "- accepting connections" or its
+    own "...postgresql is alive" is a wait that ended; "- no response" keeps it."""
+    waiting = "Waiting for postgresql..."
+    assert _patterns(classifier, [waiting, "bareos_bareos-db_1:5432 - accepting connections"]) == [None, None]
+    assert _patterns(classifier, [waiting, "...postgresql is alive"]) == [None, None]
+    assert _patterns(classifier, [waiting, "bareos_bareos-db_1:5432 - no response"]) == ["service_dependency", None]
+
+
 def test_a_monitors_successful_check_does_not_release_a_lock(classifier: Classifier) -> None:
     """Round 50: Statping's "database is locked" followed by its check of a monitored site ("Service #13 'x' Successful
     Response") is still a lock: the success is other work. A success of the program's own work still clears it."""
