@@ -592,6 +592,12 @@ PATTERNS: tuple[PatternDef, ...] = (
             # check permissions: /var/log/containers/*.log")
             _r(r"\bopen\(\) failed for path: '/[^'\n]+': (?:Operation not permitted|Permission denied)\b|"
                r"\bread error, check permissions: /", 0.85, "rsyslog, Fluent Bit", caseless=False, any_level=True),
+            # round 57, a mounted directory the server cannot write (itzg's Minecraft image: "unable to write eula to
+            # /data. Please make sure attached directory is writable by uid=1000"), Node's refused stat on Windows
+            # ("EPERM: operation not permitted, stat 'C:\x'")
+            _r(r"\bunable to write eula to /[^ \n]*\. Please make sure attached directory is writable\b|"
+               r"\bEPERM: operation not permitted, stat '", 0.85, "itzg/minecraft-server, Node.js", caseless=False,
+               any_level=True),
         ),
     ),
     PatternDef(
@@ -962,6 +968,9 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\bwould exceed allowed memory\. \(out of memory\)|"
                r"\bNot enough memory to handle [0-9]+ prefill tokens\b", 0.9, "text-generation-inference",
                caseless=False, any_level=True),
+            # round 57, SpamAssassin unable to fork ("util: cannot fork: Can't fork: Cannot allocate memory", labelled
+            # as Redis's "fork: Cannot allocate memory" is)
+            _r(r"\bCan't fork: Cannot allocate memory\b", 0.8, "SpamAssassin", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -1072,6 +1081,10 @@ PATTERNS: tuple[PatternDef, ...] = (
             # 90.01%, threshold set to 90.00%")
             _r(r"\bSet READONLY, disk usage currently at [0-9.]+%, threshold set to\b", 0.85, "Weaviate",
                caseless=False, any_level=True),
+            # round 57, SteamCMD refusing to update a game server ("!!! Fatal Error: Steamcmd needs 250MB of free disk
+            # space to update.")
+            _r(r"\bSteamcmd needs [0-9]+MB of free disk space to update\b", 0.85, "SteamCMD", caseless=False,
+               any_level=True),
         ),
     ),
     PatternDef(
@@ -1805,6 +1818,22 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"\bActor for replica [^ \n]+ crashed\b|"
                r"\bThe actor died because of an error raised in its creation task\b", 0.8,
                "Mono, qBittorrent, lldb, text-generation-inference, glibc, Ray", caseless=False, any_level=True),
+            # round 57, a panel daemon, a bridge or a mail daemon that died: Wings' "A fatal error caused the daemon to
+            # stop abruptly", a game server's "Signal 11 caught.", Homebridge's "The child bridge ended unexpectedly"
+            # and an uncaught assertion at the start of a line ("AssertionError [ERR_ASSERTION]: Accessories must be
+            # created with a non-empty displayName."), ioBroker's "instance system.adapter.x terminated due to SIGABRT",
+            # OpenSMTPD's "lost child: runner terminated; signal 11" and "smtpd: process ca socket closed",
+            # supervisord's "postfix.service terminated abnormally with <ProcStatus exit_status=1>", spamd's "child
+            # process [n] exited or timed out without signaling production of a PID file: exit 255"
+            _r(r"\bA fatal error caused the daemon to stop abruptly\b|^Signal (?:4|6|7|8|11) caught\.$|"
+               r"\bThe child bridge ended unexpectedly\b|^AssertionError \[ERR_ASSERTION\]: |"
+               r"\binstance system\.adapter\.[^ \n]+ terminated due to SIG(?:ABRT|SEGV|BUS|ILL|FPE)\b|"
+               r"\blost child: [a-z]+ terminated; signal (?:4|6|7|8|11)\b|"
+               r"\bsmtpd(?:\[[0-9]+\])?: process [a-z]+ socket closed\b|"
+               r"\bterminated abnormally with <ProcStatus exit_status=[1-9]|"
+               r"\bexited or timed out without signaling production of a PID file: exit [1-9]", 0.8,
+               "Wings, game servers, Homebridge, Node.js, ioBroker, OpenSMTPD, docker-mailserver, spamd",
+               caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -2821,6 +2850,26 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"\.conf\([0-9]+\): Invalid value for option \"[A-Za-z]+\" \(|\bcould not create lock-file /|"
                r"^uci: Parse error \(|\bError: Use of '--[a-z-]+' requires setting '--", 0.8,
                "borgmatic, Kopia, SABnzbd, NZBGet, OpenWrt uci, Triton", caseless=False, any_level=True),
+            # round 57, settings a game server, a home-automation bridge or a mail server cannot use: Factorio's "Error
+            # when creating server game: Missing token.", Wings' "panic: failed to open process log file: open /x: no
+            # such file or directory" (it outranks the panic), Enshrouded's bind to an address not on the host
+            # ("CreateBoundSocket: ::bind to port 0 returned error [no name available](10049)", WSAEADDRNOTAVAIL),
+            # ioBroker's "Installation error or unknown objects database type:", Zigbee2MQTT's missing YAML (its
+            # "Zigbee2MQTT:error ... ENOENT: no such file or directory, open '/config/zigbee2mqtt/.yaml'"),
+            # docker-mailserver's "sed: can't read /tmp/postfix/x.cf: No such file or directory", OpenSMTPD without its
+            # user ("unknown user _smtpd", "smtpd: getpwnam: No error information"), Exim's "Exim configuration error in
+            # line 30 of /x", '"daemon_smtp_ports" option set for the second time' and "Invalid new configfile /x, not
+            # installing"
+            _r(r"\bError when creating server game: Missing token\b|"
+               r"\bpanic: failed to open process log file: open /[^ \n]+: no such file or directory\b|"
+               r"\bCreateBoundSocket: ::bind to port [0-9]+ returned error \[[^\]\n]*\]\(10049\)|"
+               r"\bInstallation error or unknown objects database type: |"
+               r"^Zigbee2MQTT:error [^\n]*\bENOENT: no such file or directory, open '[^'\n]+\.ya?ml'|"
+               r"^sed: can't read /[^ \n]+\.cf: No such file or directory$|\bunknown user _smtpd\b|"
+               r"\bsmtpd: getpwnam: No error information\b|\bExim configuration error in line [0-9]+ of /|"
+               r"\"[a-z_]+\" option set for the second time$|\bInvalid new configfile /[^ \n]+, not installing\b",
+               0.8, "Factorio, Wings, Enshrouded, ioBroker, Zigbee2MQTT, docker-mailserver, OpenSMTPD, Exim",
+               caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -3212,6 +3261,10 @@ PATTERNS: tuple[PatternDef, ...] = (
             # Synology package's "start-stop-status start ret=[127]", BentoML's "MissingDependencyException"
             _r(r"\bSystem\.DllNotFoundException: /[^ \n]+\.so\b|\bstart-stop-status start ret=\[127\]|"
                r"\bbentoml\.exceptions\.MissingDependencyException: ", 0.8, "Mono, Synology DSM, BentoML",
+               caseless=False, any_level=True),
+            # round 57, AMP without an assembly its plugin needs ("Missing plugin/assembly: Open.Nat", "Failed to locate
+            # Open.Nat via late assembly resolver")
+            _r(r"\bMissing plugin/assembly: |\bFailed to locate [^ \n]+ via late assembly resolver\b", 0.8, "AMP",
                caseless=False, any_level=True),
         ),
     ),
@@ -4102,6 +4155,13 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"\bNo data nodes with HTTP-enabled available\b|"
                r"\bEsHadoopNoNodesLeftException: Connection error\b", 0.8,
                "Gitpod, Tempo, Jaeger, SigNoz, Uptrace, elasticsearch-hadoop", caseless=False, any_level=True),
+            # round 57, a mail pipeline without its Redis or spamd: syslog-ng's "REDIS: failed to connect;", Rspamd's
+            # "cannot save redis lock script: timeout while connecting the server", Haraka's "[spamassassin] connection
+            # failed:", spamc's "connect to spamd on 127.0.0.1 failed, retrying (#2 of 3): Connection refused" (they
+            # outrank the refusal)
+            _r(r"\bREDIS: failed to connect;|\bcannot save redis [a-z ]+ script: timeout while connecting the server\b|"
+               r"\[spamassassin\] connection failed: |\bconnect to spamd on [^ \n]+ failed\b", 0.8,
+               "syslog-ng, Rspamd, Haraka, spamc", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -4340,6 +4400,11 @@ PATTERNS: tuple[PatternDef, ...] = (
             # stopping it.")
             _r(r"\bReplica [^ \n]+ of deployment [^ \n]+ failed health check\b", 0.8, "Ray Serve", caseless=False,
                any_level=True),
+            # round 57, a Nagios-style check that failed (mailcow's watchdog: "SMTP CRITICAL - 0.001 sec. response
+            # time", "connect to address 172.22.1.250 and port 993: Connection refused"; it outranks the refusal)
+            _r(r"\b(?:SMTP|IMAP|POP3?|TCP|HTTP|SSH|LMTP|DNS|FTP|SIEVE) CRITICAL - |"
+               r"\bconnect to address [0-9a-fA-F.:]+ and port [0-9]+: Connection refused\b", 0.8,
+               "Nagios plugins (mailcow watchdog)", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -4932,6 +4997,9 @@ VETOES: tuple[PatternRegex, ...] = (
     # Plugin load returned 2 : libnccl-net.so: cannot open shared object file")
     _r(r"\bignored error in [^:\n]{1,200}: unable to read directory: |\btr-udp\.cc?:[0-9]+ Couldn't send to |"
        r"\bNCCL INFO NET/Plugin: ", 0.0, "skipped files, a peer's UDP send, an optional plugin"),
+    # round 57, Wings' SFTP server seeing a client hang up ("sftp: failed to accept inbound connection error=read tcp
+    # ...: read: connection reset by peer")
+    _r(r"\bsftp: failed to accept inbound connection\b", 0.0, "an SFTP client's hang-up"),
 )
 
 # Failure words that cancel a soft level veto (a bracketed info/debug level column) on their line. Each regex needs the
