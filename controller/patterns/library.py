@@ -809,6 +809,10 @@ PATTERNS: tuple[PatternDef, ...] = (
             # "dc=planetexpress,dc=com": database already in use.')
             _r(r"\b[hbm]db_db_open: database \"[^\"\n]+\": database already in use\b", 0.85, "OpenLDAP",
                caseless=False, any_level=True),
+            # round 58, Unicorn's PID file left by a dead master ("Already running on PID:1 (or pid=/x/unicorn.pid is
+            # stale)")
+            _r(r"\bAlready running on PID:[0-9]+ \(or pid=/[^ \n]+ is stale\)", 0.85, "Unicorn", caseless=False,
+               any_level=True),
         ),
     ),
     PatternDef(
@@ -1279,6 +1283,11 @@ PATTERNS: tuple[PatternDef, ...] = (
                caseless=False, any_level=True),
             # round 54, FreeSWITCH's STUN lookup of its public address ("switch_stun.c:900 STUN Failed! [Timeout]")
             _r(r"\bSTUN Failed! \[Timeout\]", 0.8, "FreeSWITCH", caseless=False, any_level=True),
+            # round 58, bore's "Error: timed out waiting for initial message", EasyTier's "connect to peer error. dst:
+            # udp://x, ..., err: Err(Timeout(Elapsed(())))"
+            _r(r"\bError: timed out waiting for initial message\b|"
+               r"\bconnect to peer error\. dst: [^\n]{1,200}\bTimeout\(Elapsed\(", 0.8, "bore, EasyTier",
+               caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -1833,6 +1842,12 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"\bterminated abnormally with <ProcStatus exit_status=[1-9]|"
                r"\bexited or timed out without signaling production of a PID file: exit [1-9]", 0.8,
                "Wings, game servers, Homebridge, Node.js, ioBroker, OpenSMTPD, docker-mailserver, spamd",
+               caseless=False, any_level=True),
+            # round 58, an app server's worker or a printer host's loop that died: Granian's "[ERROR] Unexpected exit
+            # from worker-1", Passenger's "The application process exited prematurely.", OctoPrint's "Something crashed
+            # inside the serial connection loop"
+            _r(r"\[ERROR\] Unexpected exit from worker-[0-9]+\b|\bThe application process exited prematurely\b|"
+               r"\bSomething crashed inside the serial connection loop\b", 0.8, "Granian, Passenger, OctoPrint",
                caseless=False, any_level=True),
         ),
     ),
@@ -2870,6 +2885,22 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"\"[a-z_]+\" option set for the second time$|\bInvalid new configfile /[^ \n]+, not installing\b",
                0.8, "Factorio, Wings, Enshrouded, ioBroker, Zigbee2MQTT, docker-mailserver, OpenSMTPD, Exim",
                caseless=False, any_level=True),
+            # round 58, settings an app server, a tunnel or a printer host cannot use: click's "Error: Invalid value for
+            # '--runtime-threads' (env var: 'None'): 0 is not in the range x>=1.", Passenger's "Could not start the
+            # spawn server: %RUBY: No such file or directory (2)" (a placeholder left in), Compose's "Couldn't find env
+            # file: /x", LinuxCNC's "count= and names= are mutually exclusive" and "Failed to register PDO entry:",
+            # OctoPrint's "Unexpected error while connecting to serial port: None"
+            _r(r"\bError: Invalid value for '--[a-z0-9-]+' |"
+               r"\bCould not start the spawn server: %[A-Z_]+: No such file\b|"
+               r"\bCouldn't find env file: /|\bcount= and names= are mutually exclusive\b|"
+               r"\bFailed to register PDO entry: |\bUnexpected error while connecting to serial port: None\b", 0.8,
+               "click, Passenger, Compose, LinuxCNC, OctoPrint", caseless=False, any_level=True),
+            # round 58, cloudflared without its origin certificate ("You need to specify the origin certificate path",
+            # "Error locating origin cert: client didn't specify origincert path"; not "Cannot determine default origin
+            # certificate path" alone, a note at INFO before it looks elsewhere)
+            _r(r"\bYou need to specify the origin certificate path\b|"
+               r"\bError (?:getting|locating) origin cert: [Cc]lient didn't specify origincert path\b", 0.8,
+               "cloudflared", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -3266,6 +3297,13 @@ PATTERNS: tuple[PatternDef, ...] = (
             # Open.Nat via late assembly resolver")
             _r(r"\bMissing plugin/assembly: |\bFailed to locate [^ \n]+ via late assembly resolver\b", 0.8, "AMP",
                caseless=False, any_level=True),
+            # round 58, what an app server or a VPN needs and does not have: Passenger's preloader without its Ruby
+            # ("ruby: No such file or directory -- Passenger AppPreloader"), a kernel without WireGuard ("Error: Unknown
+            # device type.", "Unable to modify interface: Protocol not supported", "ip: RTNETLINK answers: Not
+            # supported")
+            _r(r": No such file or directory -- Passenger AppPreloader\b|\bError: Unknown device type\.$|"
+               r"\bUnable to modify interface: Protocol not supported\b|\bip: RTNETLINK answers: Not supported$", 0.8,
+               "Passenger, WireGuard", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -4162,6 +4200,17 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\bREDIS: failed to connect;|\bcannot save redis [a-z ]+ script: timeout while connecting the server\b|"
                r"\[spamassassin\] connection failed: |\bconnect to spamd on [^ \n]+ failed\b", 0.8,
                "syslog-ng, Rspamd, Haraka, spamc", caseless=False, any_level=True),
+            # round 58, a tunnel client without its server or a CLI without its daemon: frpc's "login to server failed:"
+            # with EOF or a refusal (with "i/o timeout" it is the network's, as round 16's readers label it), rathole's
+            # "Failed to run the control channel: Failed to connect to" (not its "early eof", which it survives),
+            # Firezone's "RPC failed with reason :nodedown", zerotier-cli's "Error connecting to the ZeroTier service:"
+            # and "0 join connection failed" (they outrank the refusal)
+            _r(r"\blogin to server failed: (?:EOF\b|i/o deadline reached\b|dial tcp [^ \n]+: connect(?:ex)?: "
+               r"(?:connection refused|No connection could be made))|"
+               r"\bFailed to run the control channel: Failed to connect to |"
+               r"\bRPC failed with reason :nodedown\b|"
+               r"\bError connecting to the ZeroTier service: |\b0 join connection failed$", 0.8,
+               "frp, rathole, Firezone, zerotier-cli", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -5000,6 +5049,9 @@ VETOES: tuple[PatternRegex, ...] = (
     # round 57, Wings' SFTP server seeing a client hang up ("sftp: failed to accept inbound connection error=read tcp
     # ...: read: connection reset by peer")
     _r(r"\bsftp: failed to accept inbound connection\b", 0.0, "an SFTP client's hang-up"),
+    # round 58, a line that names a failure but is not one: Passenger's request that could not read from its spawn
+    # server (the spawn server's own error is the failure)
+    _r(r"\bCould not read from the spawn server: ", 0.0, "a request's view of a spawn failure"),
 )
 
 # Failure words that cancel a soft level veto (a bracketed info/debug level column) on their line. Each regex needs the

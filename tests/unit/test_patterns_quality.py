@@ -4012,6 +4012,59 @@ def test_round57_phrasing_families(classifier: Classifier, line: str, expected: 
     assert_classified_as(classifier, line, expected)
 
 
+@pytest.mark.parametrize(("line", "expected"), [
+    # settings an app server, a tunnel or a printer host cannot use
+    ("weblate-1   | Error: Invalid value for '--runtime-threads' (env var: 'None'): 0 is not in the range x>=1.",
+     "config_error"),
+    ("Could not start the spawn server: %RUBY: No such file or directory (2)", "config_error"),
+    ("ERROR: Couldn't find env file: /root/netmaker.env", "config_error"),
+    ("count= and names= are mutually exclusive", "config_error"),
+    ("Failed to register PDO entry: No such file or directory", "config_error"),
+    ("Unexpected error while connecting to serial port: None OSError: '[Errno 2] No such file or directory: 'None'' @ "
+     "comm.py:_openSerial:948", "config_error"),
+    ("Error locating origin cert: client didn't specify origincert path", "config_error"),
+    # cloudflared's note at INFO before it looks elsewhere is none
+    ("INFO[2020-12-15T18:28:47+07:00] Cannot determine default origin certificate path. No file cert.pem in "
+     "[~/.cloudflared ~/.cloudflare-warp ~/cloudflare-warp]", None),
+    # an app server's worker or a printer host's loop that died
+    ("liminal-dev-etl  | [ERROR] Unexpected exit from worker-1", "process_crash"),
+    ("[ E 2024-06-18 00:20:11.9001 77/T29 age/Cor/App/Implementation.cpp:221 ]: Could not spawn process for "
+     "application /home/app/webapp: The application process exited prematurely.", "process_crash"),
+    ("2013-07-26 23:20:12,528 - octoprint.util.comm - ERROR - Something crashed inside the serial connection loop, "
+     "please report this in OctoPrint's bug tracker:", "process_crash"),
+    # Unicorn's PID file left by a dead master
+    ("/var/www/bundle/ruby/3.2.0/gems/unicorn-6.1.0/lib/unicorn/http_server.rb:206:in `pid=': Already running on "
+     "PID:1 (or pid=/var/www/cobra/tmp/pids/unicorn.pid is stale) (ArgumentError)", "database_lock"),
+    # a preloader without its Ruby, a kernel without WireGuard
+    ("App 1977 output: /usr/local/rvm/rubies/ruby-3.1.5/bin/ruby: No such file or directory -- Passenger "
+     "AppPreloader: /home/app/webapp (LoadError)", "dependency_missing"),
+    ("2021-12-27_23:47:15.10088 Error: Unknown device type.", "dependency_missing"),
+    ("2021-12-27_23:47:15.11693 Unable to modify interface: Protocol not supported", "dependency_missing"),
+    ("firezone_1  | ip: RTNETLINK answers: Not supported", "dependency_missing"),
+    # a tunnel client without its server, a CLI without its daemon (they outrank the refusal); a login that timed
+    # out is the network's
+    ("login to server failed: dial tcp 121.61.63.38:7000: connectex: No connection could be made because the target "
+     "machine actively refused it.", "service_dependency"),
+    ("2022/08/12 12:24:16 [W] [service.go:128] login to server failed: dial tcp 182.243.33.96:7000: i/o timeout",
+     "network_timeout"),
+    ("Jan 30 03:17:30.469 ERROR handle{service=echo}: rathole::client: Failed to run the control channel: Failed to "
+     "connect to 127.0.0.1:2332: Connection refused (os error 111). Retry in 930.328506ms...", "service_dependency"),
+    ("--rpc-eval : RPC failed with reason :nodedown", "service_dependency"),
+    ("Error connecting to the ZeroTier service: connection failed", "service_dependency"),
+    ("zerotier_1  | 0 join connection failed", "service_dependency"),
+    # a tunnel's handshake and a mesh peer that timed out
+    ("Error: timed out waiting for initial message", "network_timeout"),
+    ("2024-12-13 16:56:56: connect to peer error. dst: udp://22.1.1.1:11010, ip_version: V4, err: "
+     "Err(Timeout(Elapsed(())))", "network_timeout"),
+    # a request's view of a spawn failure is none
+    ("[ pid=5199 thr=140721465112384 file=ext/apache2/Hooks.cpp:862 time=2016-02-09 17:38:20.426 ]: Unexpected error "
+     "in mod_passenger: Cannot spawn application '/var/www/phishing-frenzy': Could not read from the spawn server: "
+     "Connection reset by peer (104)", None),
+])
+def test_round58_phrasing_families(classifier: Classifier, line: str, expected: str | None) -> None:
+    assert_classified_as(classifier, line, expected)
+
+
 def test_a_wait_for_a_database_that_pg_isready_reports_up_is_over(classifier: Classifier) -> None:
     """Round 56: an entrypoint's "Waiting for postgresql..." followed by pg_isready's "- accepting connections" or its
     own "...postgresql is alive" is a wait that ended; "- no response" keeps it."""
