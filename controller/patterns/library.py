@@ -813,6 +813,9 @@ PATTERNS: tuple[PatternDef, ...] = (
             # stale)")
             _r(r"\bAlready running on PID:[0-9]+ \(or pid=/[^ \n]+ is stale\)", 0.85, "Unicorn", caseless=False,
                any_level=True),
+            # round 59, pgBackRest's lock held by another run ("HINT: is another pgBackRest process running?", under its
+            # "unable to acquire lock on file")
+            _r(r"\bHINT: is another pgBackRest process running\?", 0.85, "pgBackRest", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -1088,6 +1091,10 @@ PATTERNS: tuple[PatternDef, ...] = (
             # round 57, SteamCMD refusing to update a game server ("!!! Fatal Error: Steamcmd needs 250MB of free disk
             # space to update.")
             _r(r"\bSteamcmd needs [0-9]+MB of free disk space to update\b", 0.85, "SteamCMD", caseless=False,
+               any_level=True),
+            # round 59, Ray's object store refusing to grow on a nearly full disk ("file_system_monitor.cc:116:
+            # /tmp/ray/x is over 95% full, available space: ...; Object creation will fail if spilling is required.")
+            _r(r"\bfile_system_monitor\.cc:[0-9]+: [^ \n]+ is over [0-9]+% full\b", 0.85, "Ray", caseless=False,
                any_level=True),
         ),
     ),
@@ -1849,6 +1856,15 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\[ERROR\] Unexpected exit from worker-[0-9]+\b|\bThe application process exited prematurely\b|"
                r"\bSomething crashed inside the serial connection loop\b", 0.8, "Granian, Passenger, OctoPrint",
                caseless=False, any_level=True),
+            # round 59, a database node, a Ray node or a training launcher that died: Galera's "This is unrecoverable
+            # condition, restart required", Ray's "This node has beem marked as dead." (sic), DeepSpeed's "[ERROR]
+            # [launch.py:434:sigkill_handler] [...]", torchrun's "ChildFailedError:" and "traceback : Signal 9 (SIGKILL)
+            # received by PID", Determined's "agent crashed  address="
+            _r(r"\bThis is unrecoverable condition, restart required\b|\bThis node has bee[nm] marked as dead\b|"
+               r"\[ERROR\] \[launch\.py:[0-9]+:sigkill_handler\] \[|"
+               r"\btorch\.distributed\.elastic\.multiprocessing\.errors\.ChildFailedError:|"
+               r"\btraceback : Signal [0-9]+ \(SIG[A-Z]+\) received by PID\b|\] agent crashed +address=\"", 0.8,
+               "Galera, Ray, DeepSpeed, torchrun, Determined", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -2901,6 +2917,26 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\bYou need to specify the origin certificate path\b|"
                r"\bError (?:getting|locating) origin cert: [Cc]lient didn't specify origincert path\b", 0.8,
                "cloudflared", caseless=False, any_level=True),
+            # round 59, settings an operator or a security daemon cannot use: client-go decoding a custom resource of
+            # another version ("Failed to list *v1alpha1.MysqlCluster: v1alpha1.MysqlClusterList.Items:"), "container
+            # has runAsNonRoot and image will run as root", kubectl describe's "Reason: CreateContainerConfigError",
+            # barman-cloud's "Barman cloud WAL archive check exception:", MongoDB's "SSL peer certificate validation
+            # failed" (x509), fail2ban's "Have not found any log file for sshd jail", Suricata's
+            # "SC_ERR_AFP_CREATE(190)] - Can not open iface 'x'", auditd's "space_left(0) must be larger than
+            # admin_space_left(0)" and "Could not open dir /var/log/audit (No such file or directory)", OSSEC's
+            # "Configuration error at '/x'. Exiting.", "(2301): ERROR: Definition not found for: 'x'" and "(1450):
+            # ERROR: Syntax error on regex:", the Core Rule Set "deployed without configuration!"
+            _r(r"\bFailed to list \*[a-z0-9]+\.[A-Za-z]+: [a-z0-9]+\.[A-Za-z]+List\.Items: |"
+               r"\bcontainer has runAsNonRoot and image will run as root\b|\bReason: +CreateContainerConfigError\b|"
+               r"\bBarman cloud WAL archive check exception: |\"msg\":\"SSL peer certificate validation failed\"|"
+               r"\bHave not found any log file for [^ \n]+ jail\b|"
+               r"\bSC_ERR_AFP_CREATE\([0-9]+\)\] - Can not open iface '|"
+               r"\bspace_left\([0-9]+\) must be larger than admin_space_left\b|"
+               r"\bauditd\[[0-9]+\]: Could not open dir /[^ \n]+ \(No such file or directory\)|"
+               r"\bConfiguration error at '/[^'\n]+'\. Exiting\b|\(2301\): ERROR: Definition not found for: '|"
+               r"\(1450\): ERROR: Syntax error on regex: '|\bCore Rule Set is deployed without configuration!", 0.8,
+               "client-go, Kubernetes, barman-cloud, MongoDB, fail2ban, Suricata, auditd, OSSEC, ModSecurity CRS",
+               caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -3304,6 +3340,12 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r": No such file or directory -- Passenger AppPreloader\b|\bError: Unknown device type\.$|"
                r"\bUnable to modify interface: Protocol not supported\b|\bip: RTNETLINK answers: Not supported$", 0.8,
                "Passenger, WireGuard", caseless=False, any_level=True),
+            # round 59, a kernel module built for another kernel (Falco's "modprobe: ERROR: could not insert
+            # 'falco_probe': Exec format error"; it outranks the Exec format error of a program), iptables without its
+            # table module ("Table does not exist (do you need to insmod?)")
+            _r(r"\bmodprobe: ERROR: could not insert '[^'\n]+': Exec format error\b", 0.85, "modprobe",
+               caseless=False, any_level=True, priority=102),
+            _r(r"\bTable does not exist \(do you need to insmod\?\)", 0.8, "iptables", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -4211,6 +4253,27 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"\bRPC failed with reason :nodedown\b|"
                r"\bError connecting to the ZeroTier service: |\b0 join connection failed$", 0.8,
                "frp, rathole, Firezone, zerotier-cli", caseless=False, any_level=True),
+            # round 59, an operator, an agent or a broker client without the service it needs: psycopg2's "server closed
+            # the connection unexpectedly", ZooKeeper's client ("Client session timed out, have not heard from server in
+            # 20108ms", "Session 0x0 for server localhost/127.0.0.1:2181, unexpected error, closing socket connection
+            # and attempting reconnect"; not "for server null", a client without a server set), Strimzi's "while waiting
+            # for ZooKeeperAdmin connection to" and "Failed to connect to Zookeeper x:2181", the MariaDB operator's user
+            # rows ("False   Error connecting to MariaDB"), postgres-operator's "could not init db connection: still
+            # failing after 8 retries", OSSEC's daemons without their queue ("Queue '/var/ossec/queue/ossec/queue' not
+            # accessible:", "Unable to access queue: '/x'. Giving up"), cscli without its agent ("failed to fetch
+            # prometheus metrics :") (they outrank the refusal; not the Wazuh agent's "Lost connection with manager" and
+            # "(1216): Unable to connect to", none to round 23's readers where the agent reconnects)
+            _r(r"^psycopg2\.OperationalError: server closed the connection unexpectedly$|"
+               r"\bClient session timed out, have not heard from server in [0-9]+ms\b|"
+               r"\bSession 0x[0-9a-f]+ for server [^ \n/]*/[0-9a-f.:]+:[0-9]+, unexpected error, closing socket "
+               r"connection and attempting "
+               r"reconnect\b|\bwhile waiting for ZooKeeperAdmin connection to\b|"
+               r"\bFailed to connect to Zookeeper [^ \n]+:[0-9]+|\bFalse +Error connecting to MariaDB\b|"
+               r"\bcould not init db connection: still failing after [0-9]+ retries\b|"
+               r"\bQueue '/[^'\n]+' not accessible: |\bUnable to access queue: '/|"
+               r"\bfailed to fetch prometheus metrics : ", 0.8,
+               "psycopg2, ZooKeeper, Strimzi, MariaDB operator, postgres-operator, OSSEC, cscli", caseless=False,
+               any_level=True),
         ),
     ),
     PatternDef(
@@ -4261,8 +4324,8 @@ PATTERNS: tuple[PatternDef, ...] = (
             # round 24, a kubectl get pods row in Error ("aad-pod-identity-nmi-8mngn   0/1   Error   1   5s"; round 52:
             # after its namespace column, kubectl get pods -A; round 21's CrashLoopBackOff rows), a Windows container's
             # negative exit code in kubectl describe ("Exit Code: -1073741571"), the DaemonSet controller's event
-            # ("Found failed daemon pod kube-system/x on node y")
-            _r(r"^(?:[a-z0-9][a-z0-9-]* +)?[a-z0-9][a-z0-9.-]* +[0-9]+/[0-9]+ +(?:Init:)?Error +[0-9]+|"
+            # ("Found failed daemon pod kube-system/x on node y"); round 59: a row with kubectl's "pod/" prefix
+            _r(r"^(?:[a-z0-9][a-z0-9-]* +)?(?:pod/)?[a-z0-9][a-z0-9.-]* +[0-9]+/[0-9]+ +(?:Init:)?Error +[0-9]+|"
                r"Exit Code:[ \t]+-[1-9][0-9]*\b|\bFound "
                r"failed daemon pod\b", 0.8, "kubectl get pods, kubectl describe, DaemonSet controller", caseless=False),
             # round 25, a docker ps row of a container that keeps restarting ("Up" is not matched: "Restarting (0) 11
@@ -5052,6 +5115,17 @@ VETOES: tuple[PatternRegex, ...] = (
     # round 58, a line that names a failure but is not one: Passenger's request that could not read from its spawn
     # server (the spawn server's own error is the failure)
     _r(r"\bCould not read from the spawn server: ", 0.0, "a request's view of a spawn failure"),
+    # round 59, lines that name a failure but are not one: a Java client's hang-up under the warning that reports it
+    # ("java.io.IOException: Connection reset by peer" alone: 3 lines before, all none), Wazuh's agent socket reset
+    # under its "Lost connection with manager" ("ERROR: Connection socket: Connection reset by peer"), Wazuh's start-up
+    # wait at INFO ("INFO: Cannot connect to 'queue/db/wdb': Connection refused (111). Waiting 1 seconds to
+    # reconnect."), auditd's pid refused while an older auditd holds it ("Error setting audit daemon pid (Permission
+    # denied)": no file mode to fix), Dask's dashboard port taken ("UserWarning: Port 8787 is already in use.": it
+    # serves on another port)
+    _r(r"^java\.io\.IOException: Connection reset by peer$|\bERROR: Connection socket: Connection reset by peer\b|"
+       r": INFO: Cannot connect to 'queue/db/wdb': |\bError setting audit daemon pid \(Permission denied\)|"
+       r"\bUserWarning: Port [0-9]+ is already in use\.", 0.0,
+       "a client's hang-up, an agent's reset socket, a start-up wait, auditd's pid, Dask's dashboard port"),
 )
 
 # Failure words that cancel a soft level veto (a bracketed info/debug level column) on their line. Each regex needs the

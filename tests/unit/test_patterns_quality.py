@@ -4075,6 +4075,83 @@ def test_round58_phrasing_families(classifier: Classifier, line: str, expected: 
     assert_classified_as(classifier, line, expected)
 
 
+@pytest.mark.parametrize(("line", "expected"), [
+    # an operator, an agent or a broker client without the service it needs (they outrank the refusal)
+    ("psycopg2.OperationalError: server closed the connection unexpectedly", "service_dependency"),
+    ("2021-04-21 05:07:19 WARN  ClientCnxn:1190 - Client session timed out, have not heard from server in 20108ms for "
+     "sessionid 0x0", "service_dependency"),
+    ("Caused by: io.strimzi.operator.common.operator.resource.TimeoutException: Exceeded timeout of 300000ms while "
+     "waiting for ZooKeeperAdmin connection to kafka-cluster-zookeeper-0.kafka-cluster-zookeeper-nodes:2181 to be "
+     "connected", "service_dependency"),
+    ("2019-01-28 14:33:22,184 WARN Session 0x0 for server localhost/127.0.0.1:2181, unexpected error, closing socket "
+     "connection and attempting reconnect (org.apache.zookeeper.ClientCnxn) [main-SendThread(localhost:2181)]",
+     "service_dependency"),
+    ("[2017-11-14T09:09:52.637Z] [WARN] Session 0x0 for server null, unexpected error, closing socket connection and "
+     "attempting reconnect", None),
+    ("policy-user   False   Error connecting to MariaDB   100        policy-mariadb   7h53m", "service_dependency"),
+    ('time="2022-06-18T21:41:17Z" level=error msg="could not sync cluster: could not sync roles: could not init db '
+     'connection: could not init db connection: still failing after 8 retries" cluster-name=default/fx-postgres',
+     "service_dependency"),
+    ("2014/10/20 03:02:52 ossec-syscheckd(1210): ERROR: Queue '/var/ossec/queue/ossec/queue' not accessible: "
+     "'Connection refused'.", "service_dependency"),
+    ('FATA[0000] failed to fetch prometheus metrics : executing GET request for URL "http://127.0.0.1:6060/metrics" '
+     "failed: Get http://127.0.0.1:6060/metrics: dial tcp 127.0.0.1:6060: connect: connection refused",
+     "service_dependency"),
+    # pgBackRest's lock held by another run
+    ("       HINT: is another pgBackRest process running?", "database_lock"),
+    # settings an operator or a security daemon cannot use
+    ("E0121 06:48:51.944849       1 reflector.go:178] pkg/mod/k8s.io/client-go@v0.18.2/tools/cache/reflector.go:125: "
+     "Failed to list *v1alpha1.MysqlCluster: v1alpha1.MysqlClusterList.Items: []v1alpha1.MysqlCluster: ReadString",
+     "config_error"),
+    ("Error: container has runAsNonRoot and image will run as root", "config_error"),
+    ("      Reason:       CreateContainerConfigError", "config_error"),
+    ('{"t":{"$date":"2025-07-09T09:25:21.712+00:00"},"s":"W",  "c":"NETWORK",  "id":23235,   "ctx":"conn86","msg":"SSL '
+     'peer certificate validation failed","attr":{"reason":"certificate signature failure"}}', "config_error"),
+    ("Nov 16 14:16:59 NoJab fail2ban-server[62951]: 2023-11-16 14:16:59,141 fail2ban                [62951]: ERROR   "
+     "Failed during configuration: Have not found any log file for nginx-http-auth jail", "config_error"),
+    ("[23023] 28/7/2017 -- 09:31:15 - (source-af-packet.c:1346) <Warning> (AFPTryReopen) -- [ERRCODE: "
+     "SC_ERR_AFP_CREATE(190)] - Can not open iface 'enp0s3'", "config_error"),
+    ("Error - space_left(0) must be larger than admin_space_left(0)", "config_error"),
+    ("Jul 16 21:17:50 ip-10-103-1-134.ec2.internal auditd[43207]: Could not open dir /var/log/audit (No such file or "
+     "directory)", "config_error"),
+    ("Apr 6 02:07:22 server1 ossec[487]: 2020/04/06 02:07:22 ossec-logcollector(1202): ERROR: Configuration error at "
+     "'/var/ossec/etc/shared/agent.conf'. Exiting.", "config_error"),
+    ("2020/11/15 11:24:27 ossec-analysisd(1450): ERROR: Syntax error on regex: '\\(pam_unix\\)$': 9.", "config_error"),
+    ("ModSecurity Core Rule Set is deployed without configuration! Please copy the crs-setup.conf.example template to "
+     "crs-setup.conf", "config_error"),
+    # a database node, a Ray node or a training launcher that died
+    ("2024-12-27T16:21:42.796926Z 2 [ERROR] [MY-000000] [Galera] Application state transfer failed. This is "
+     "unrecoverable condition, restart required.", "process_crash"),
+    ("[2022-04-12 13:46:39,948 C 74 74] (raylet) node_manager.cc:170: This node has beem marked as dead.",
+     "process_crash"),
+    ("[2023-04-14 13:11:27,885] [ERROR] [launch.py:434:sigkill_handler] ['/usr/bin/python3', '-u', 'main.py'] exits "
+     "with return code = -9", "process_crash"),
+    ("torch.distributed.elastic.multiprocessing.errors.ChildFailedError:", "process_crash"),
+    ("  traceback : Signal 9 (SIGKILL) received by PID 14750", "process_crash"),
+    ('<error> [2024-02-19 05:09:33] agent crashed  address="192.168.1.219" component="agent" error="agent failed to '
+     'reconnect by deadline" id="a1002"', "process_crash"),
+    # Ray's object store on a nearly full disk; a module for another kernel; a kubectl row in Init:Error
+    ("(raylet) [2025-04-21 10:05:37,313 E 959680 959717] file_system_monitor.cc:116: /tmp/ray/session_2025-03-25 is "
+     "over 95% full, available space: 42.6695 GB; capacity: 876.137 GB.", "disk_full"),
+    ("Dec 19 17:11:41 VM-0-13-ubuntu falco[7020]: modprobe: ERROR: could not insert 'falco_probe': Exec format error",
+     "dependency_missing"),
+    (' 2022-11-24 08:05:13,476 7F8DC29B20 ERROR 7f8e7b1c30 -- stderr: "iptables v1.8.7 (legacy): can\'t initialize '
+     "iptables table `filter': Table does not exist (do you need to insmod?)\"", "dependency_missing"),
+    ("pod/synapse-sample-instance1-7wfj-0   0/3     Init:Error   1 (2s ago)   6s", "container_exit"),
+    # a client's hang-up, an agent's reset socket, a start-up wait, auditd's pid and Dask's dashboard port are none
+    ("java.io.IOException: Connection reset by peer", None),
+    ("2023/11/03 13:26:19 wazuh-agentd ERROR: Connection socket: Connection reset by peer (54)", None),
+    ("wazuh.manager-1    | 2025/05/09 09:59:57 wazuh-analysisd: INFO: Cannot connect to 'queue/db/wdb': Connection "
+     "refused (111). Waiting 1 seconds to reconnect.", None),
+    ("warning 2023-12-04T19:47:21.373797+00:00 c21 auditd[3899]: Error setting audit daemon pid (Permission denied)",
+     None),
+    ("  /Users/runner/work/distributed/distributed/distributed/node.py:160: UserWarning: Port 8787 is already in use.",
+     None),
+])
+def test_round59_phrasing_families(classifier: Classifier, line: str, expected: str | None) -> None:
+    assert_classified_as(classifier, line, expected)
+
+
 def test_a_wait_for_a_database_that_pg_isready_reports_up_is_over(classifier: Classifier) -> None:
     """Round 56: an entrypoint's "Waiting for postgresql..." followed by pg_isready's "- accepting connections" or its
     own "...postgresql is alive" is a wait that ended; "- no response" keeps it."""
