@@ -816,6 +816,10 @@ PATTERNS: tuple[PatternDef, ...] = (
             # round 59, pgBackRest's lock held by another run ("HINT: is another pgBackRest process running?", under its
             # "unable to acquire lock on file")
             _r(r"\bHINT: is another pgBackRest process running\?", 0.85, "pgBackRest", caseless=False, any_level=True),
+            # round 60, Knex's migration lock left by a run that died ("If you are sure migrations are not running you
+            # can release the lock manually by deleting all the rows from migrations lock table")
+            _r(r"\bIf you are sure (?:that )?(?:the )?migrations are not running,? you can release the lock manually\b",
+               0.85, "Knex", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -1096,6 +1100,10 @@ PATTERNS: tuple[PatternDef, ...] = (
             # /tmp/ray/x is over 95% full, available space: ...; Object creation will fail if spilling is required.")
             _r(r"\bfile_system_monitor\.cc:[0-9]+: [^ \n]+ is over [0-9]+% full\b", 0.85, "Ray", caseless=False,
                any_level=True),
+            # round 60, the Buildkite agent's disk check refusing a job ("Not enough disk space free, cutoff is
+            # 5242880", "Not enough inodes free, cutoff is 250000")
+            _r(r"\bNot enough (?:inodes|disk space) free, cutoff is [0-9]+\b", 0.85, "Buildkite agent", caseless=False,
+               any_level=True),
         ),
     ),
     PatternDef(
@@ -1295,6 +1303,10 @@ PATTERNS: tuple[PatternDef, ...] = (
             _r(r"\bError: timed out waiting for initial message\b|"
                r"\bconnect to peer error\. dst: [^\n]{1,200}\bTimeout\(Elapsed\(", 0.8, "bore, EasyTier",
                caseless=False, any_level=True),
+            # round 60, Longhorn's engine call and Rook's ceph commands that timed out ("cannot get volume info: Timeout
+            # executing:", "2019-05-03 14:47:35.013823 I | exec: timed out")
+            _r(r"\bcannot get volume info: Timeout executing: |^[0-9-]+ [0-9:.]+ [IDWE] \| exec: timed out$", 0.8,
+               "Longhorn, Rook", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -2937,6 +2949,32 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"\(1450\): ERROR: Syntax error on regex: '|\bCore Rule Set is deployed without configuration!", 0.8,
                "client-go, Kubernetes, barman-cloud, MongoDB, fail2ban, Suricata, auditd, OSSEC, ModSecurity CRS",
                caseless=False, any_level=True),
+            # round 60, settings a CI agent, a migration tool or a storage driver cannot use: Woodpecker's "Backend
+            # engine 'kubernetes' not found", GitLab Runner's "Failed to pull image ...: pull access denied for x,
+            # repository does not exist" (not a bare docker pull of a local name, none in the project's traps), Knex's
+            # "Required configuration option 'client' is missing.", Flyway's "Unable to connect to the database.
+            # Configure the url, user and password!", Alembic's "No 'script_location' key found in configuration.",
+            # golang-migrate's "first ./migrations: file does not exist" and "error creating migration instance: open .:
+            # no such file or directory", pg_dump's 'invalid URI query parameter: "search_path"', an unset path ("mkdir:
+            # can't create directory '': No such file or directory"), rbd refused by its cluster ("failed to blocklist
+            # client3363889: -13", "failed to acquire lock: -13", "failed to get mon address (possible ms_mode
+            # mismatch)"), mount.cifs's "username specified with no parameter", OpenEBS's host path
+            # ('MountVolume.NewMounter initialization failed for volume "x" : path "/x" does not exist'), drbdsetup's
+            # "events2: unrecognized option '--full'"
+            _r(r"\bBackend engine '[a-z]+' not found\b|"
+               r"\b[Ff]ailed to pull image [^\n]{0,200}pull access denied for [^ \n,]+, repository does not exist\b|"
+               r"\bRequired configuration option '[a-z]+' is missing\b|"
+               r"\bUnable to connect to the database\. Configure the url, user and password!|"
+               r"\bNo 'script_location' key found in configuration\b|\bfirst [^ \n]*: file does not exist$|"
+               r"\berror creating migration instance: open [^ \n]+: no such file or directory\b|"
+               r"\binvalid URI query parameter: \"|\bmkdir: can't create directory '': No such file or directory\b|"
+               r"\brbd: [^ \n]+: failed to (?:blocklist [^ \n]+|acquire lock): -13$|"
+               r"\brbd: failed to get mon address \(possible ms_mode mismatch\)|"
+               r"\busername specified with no parameter\b|"
+               r"\bMountVolume\.NewMounter initialization failed for volume \"[^\"\n]+\" : path \"[^\"\n]+\" does not "
+               r"exist\b|\bevents2: unrecognized option '--full'", 0.8,
+               "Woodpecker, GitLab Runner, Knex, Flyway, Alembic, golang-migrate, pg_dump, rbd, mount.cifs, OpenEBS, "
+               "drbdsetup", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -3343,9 +3381,23 @@ PATTERNS: tuple[PatternDef, ...] = (
             # round 59, a kernel module built for another kernel (Falco's "modprobe: ERROR: could not insert
             # 'falco_probe': Exec format error"; it outranks the Exec format error of a program), iptables without its
             # table module ("Table does not exist (do you need to insmod?)")
-            _r(r"\bmodprobe: ERROR: could not insert '[^'\n]+': Exec format error\b", 0.85, "modprobe",
+            _r(r"\b(?:modprobe: ERROR: could not insert|modinfo: ERROR: could not get modinfo from) '[^'\n]+': "
+               r"Exec format error\b", 0.85, "modprobe, modinfo (round 60: Rook's rbd map)",
                caseless=False, any_level=True, priority=102),
             _r(r"\bTable does not exist \(do you need to insmod\?\)", 0.8, "iptables", caseless=False, any_level=True),
+            # round 60, what a migration tool or a storage driver needs and does not have: Sequelize's "Please install
+            # mysql2 package manually", sqitch's '"sqitch" failed to start: "The system cannot find the file specified"'
+            # and "DBD::Pg 2.0 required to manage PostgreSQL", a CRD the cluster does not serve ("Failed to watch
+            # *v1beta1.VolumeSnapshotClass: failed to list ...: the server could not find the requested resource"),
+            # "rbd: failed to load rbd kernel module" (not the kubelet's "driver name x not found in the list of
+            # registered CSI drivers": none to round 24's readers on a node that was not ready)
+            _r(r"\bPlease install [a-z0-9_-]+ package manually\b|"
+               r"\" failed to start: \"The system cannot find the file specified\"|"
+               r"\bDBD::[A-Za-z]+ [0-9.]+ required to manage\b|"
+               r"\bFailed to watch \*[a-z0-9]+\.[A-Za-z]+: failed to list [^\n]{1,200}: the server could not find the "
+               r"requested resource\b|"
+               r"\bfailed to load rbd kernel module\b", 0.8, "Sequelize, sqitch, client-go, kubelet, rbd",
+               caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -4274,6 +4326,14 @@ PATTERNS: tuple[PatternDef, ...] = (
                r"\bfailed to fetch prometheus metrics : ", 0.8,
                "psycopg2, ZooKeeper, Strimzi, MariaDB operator, postgres-operator, OSSEC, cscli", caseless=False,
                any_level=True),
+            # round 60, a migration tool or a storage driver without the service it needs: Flyway's "Message    :
+            # java.net.ConnectException: Connection refused", a host out of reach ("connect EHOSTUNREACH
+            # 172.17.3.20:22"), the EBS CSI driver's "panic: EC2 instance metadata is not available" (it outranks the
+            # panic), mount.cifs's "mount error(115): Operation now in progress"
+            _r(r"^Message +: java\.net\.ConnectException: Connection refused\b|"
+               r"\bconnect EHOSTUNREACH [0-9a-fA-F.:]+:[0-9]+\b|\bEC2 instance metadata is not available\b|"
+               r"\bmount error\(115\): Operation now in progress\b", 0.8,
+               "Flyway, Node.js, aws-ebs-csi-driver, mount.cifs", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -4357,6 +4417,10 @@ PATTERNS: tuple[PatternDef, ...] = (
             # Exit 1"), dockerd's 'level=info msg="restarting container" container=a0f9...'
             _r(r"_[0-9]+ {2,}[^\n]* {2,}Exit [1-9][0-9]*$|\blevel=info msg=\"restarting container\" container=[0-9a-f]",
                0.8, "Compose v1, dockerd", caseless=False, any_level=True),
+            # round 60, a kubectl row of a container the kubelet lost ("ContainerStatusUnknown  The container could not
+            # be located when the pod was terminated")
+            _r(r"\bContainerStatusUnknown +The container could not be located when the pod was terminated\b", 0.8,
+               "kubectl", caseless=False, any_level=True),
         ),
     ),
     PatternDef(
@@ -5126,6 +5190,12 @@ VETOES: tuple[PatternRegex, ...] = (
        r": INFO: Cannot connect to 'queue/db/wdb': |\bError setting audit daemon pid \(Permission denied\)|"
        r"\bUserWarning: Port [0-9]+ is already in use\.", 0.0,
        "a client's hang-up, an agent's reset socket, a start-up wait, auditd's pid, Dask's dashboard port"),
+    # round 60, lines that name a failure but are not one: the Actions runner's write to /proc in a container ("Access
+    # to the path '/proc/64/oom_score_adj' is denied."), an NFS server refusing a mount ("mount.nfs: mount(2):
+    # Permission denied": none or config_error to round 60's readers, permission_denied to neither; no local file mode
+    # to fix), Flyway's debug note before it looks elsewhere ("DEBUG: Unable to load config file: /x/flyway.conf")
+    _r(r"\bAccess to the path '/proc/[0-9]+/oom_score_adj' is denied\b|\bmount\.nfs: mount\(2\): Permission denied\b|"
+       r"^DEBUG: Unable to load config file: ", 0.0, "a write to /proc, an NFS server's refusal, a debug note"),
 )
 
 # Failure words that cancel a soft level veto (a bracketed info/debug level column) on their line. Each regex needs the

@@ -4161,6 +4161,64 @@ def test_round59_phrasing_families(classifier: Classifier, line: str, expected: 
     assert_classified_as(classifier, line, expected)
 
 
+@pytest.mark.parametrize(("line", "expected"), [
+    # settings a CI agent, a migration tool or a storage driver cannot use
+    ('{"level":"error","error":"Backend engine \'kubernetes\' not found","time":"2023-02-23T22:33:14+01:00"}',
+     "config_error"),
+    ('ERROR: Job failed: failed to pull image "deployphp/deployer:7" with specified policies [always]: Error response '
+     "from daemon: pull access denied for deployphp/deployer, repository does not exist or may require 'docker login'",
+     "config_error"),
+    ("Error: knex: Required configuration option 'client' is missing.", "config_error"),
+    ("ERROR: Unable to connect to the database. Configure the url, user and password!", "config_error"),
+    ("FAILED: No 'script_location' key found in configuration.", "config_error"),
+    ("error: first /go/src/github.com/zwhitchcox/consolidator/migrations: file does not exist", "config_error"),
+    ("error creating migration instance: open .: no such file or directory", "config_error"),
+    ('Error: pg_dump: [archiver (db)] connection to database "" failed: invalid URI query parameter: "search_path"',
+     "config_error"),
+    ("mkdir: can't create directory '': No such file or directory", "config_error"),
+    ("[  406.733601] rbd: rbd0: failed to blocklist client3363889: -13", "config_error"),
+    ("Output: username specified with no parameter", "config_error"),
+    ("events2: unrecognized option '--full'", "config_error"),
+    # a bare docker pull of a local name is none (the project's traps)
+    ("Error response from daemon: pull access denied for app, repository does not exist or may require 'docker "
+     "login': denied: requested access to the resource is denied", None),
+    # a CI agent's disk check, a container the kubelet lost, Knex's migration lock left behind
+    ("Not enough disk space free, cutoff is 5242880 \N{POLICE CARS REVOLVING LIGHT}", "disk_full"),
+    ("  | Not enough inodes free, cutoff is 250000 \N{POLICE CARS REVOLVING LIGHT}", "disk_full"),
+    (" copy-agent        137       0  ContainerStatusUnknown  The container could not be located when the pod was "
+     "terminated", "container_exit"),
+    (" [2018-03-21T09:31:56.662Z] Knex:warning - If you are sure migrations are not running you can release the lock "
+     "manually by deleting all the rows from migrations lock table: knex_migrations_lock", "database_lock"),
+    # a migration tool or a storage driver without the service it needs (they outrank the refusal and the panic)
+    ("Message    : java.net.ConnectException: Connection refused (Connection refused)", "service_dependency"),
+    ('{"service":"democratic-csi","level":"error","message":"handler error - driver: FreeNASDriver method: Probe '
+     'error: Error: connect EHOSTUNREACH 172.17.3.20:22"}', "service_dependency"),
+    ("panic: EC2 instance metadata is not available", "service_dependency"),
+    ("Output: mount error(115): Operation now in progress", "service_dependency"),
+    # what a migration tool or a storage driver needs and does not have
+    ("ERROR: Please install mysql2 package manually", "dependency_missing"),
+    ('"sqitch" failed to start: "The system cannot find the file specified"', "dependency_missing"),
+    ("DBD::Pg 2.0 required to manage PostgreSQL", "dependency_missing"),
+    ("[csi-snapshotter-5768bd46-wxgdp] E0303 06:15:36.408999       1 reflector.go:127] factory.go:117: Failed to watch "
+     "*v1beta1.VolumeSnapshotClass: failed to list *v1beta1.VolumeSnapshotClass: the server could not find the "
+     "requested resource (get volumesnapshotclasses.snapshot.storage.k8s.io)", "dependency_missing"),
+    ("rbd: failed to load rbd kernel module (1)", "dependency_missing"),
+    ("output: modinfo: ERROR: could not get modinfo from 'rbd': Exec format error", "dependency_missing"),
+    # a storage engine call and ceph commands that timed out
+    ("[longhorn-manager-x2l5z] E0303 06:15:44.255636       1 engine_controller.go:706] failed to update status for "
+     "engine pvc-c6a98c1d: cannot get volume info: Timeout executing: /var/lib/longhorn/engine-binaries/longhorn",
+     "network_timeout"),
+    ("2019-05-03 14:47:35.013823 I | exec: timed out", "network_timeout"),
+    # a write to /proc, an NFS server's refusal and a debug note are none
+    ("[2020-07-07 09:52:01Z INFO ProcessInvokerWrapper] System.UnauthorizedAccessException: Access to the path "
+     "'/proc/64/oom_score_adj' is denied.", None),
+    ("mount.nfs: mount(2): Permission denied", None),
+    ("DEBUG: Unable to load config file: /home/clalance/flyway.conf", None),
+])
+def test_round60_phrasing_families(classifier: Classifier, line: str, expected: str | None) -> None:
+    assert_classified_as(classifier, line, expected)
+
+
 def test_a_wait_for_a_database_that_pg_isready_reports_up_is_over(classifier: Classifier) -> None:
     """Round 56: an entrypoint's "Waiting for postgresql..." followed by pg_isready's "- accepting connections" or its
     own "...postgresql is alive" is a wait that ended; "- no response" keeps it."""
