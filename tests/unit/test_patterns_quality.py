@@ -73,21 +73,18 @@ def test_targets_met(figures, split: str) -> None:
 # unseen<UNSEEN_ROUND>_*.tsv and say `# split: unseen (round <UNSEEN_ROUND>: ...)`. When it lands, its invasive misses
 # (if any) go into UNSEEN_INVASIVE_MISSES at the measured precision and its measured overall figures into UNSEEN_FLOORS
 # (precision, recall: lowest allowed; benign_flagged: highest allowed), so that they cannot get worse unnoticed.
-UNSEEN_ROUND = 60
-# Round 60 (1,703 lines, 159 failures; CI runners and build agents (GitLab Runner, Woodpecker, Drone, the Buildkite
-# agent and its Kubernetes stack, act_runner, GitHub Actions self-hosted runners and actions-runner-controller, Jenkins
-# agents, Concourse), database migration and schema tools (Flyway, Liquibase, golang-migrate, dbmate, Atlas, sqitch,
-# Alembic, Prisma Migrate, Knex, Sequelize) and Kubernetes storage and CSI drivers (Longhorn, OpenEBS and Mayastor,
-# Rook-Ceph and ceph-csi, csi-driver-nfs and csi-driver-smb, democratic-csi, TopoLVM, Piraeus/LINSTOR, the AWS EBS CSI
-# driver, local-path-provisioner); collected by three helpers at the same time as round 61, one third each) as measured
-# on landing, on the library after round 59's tuning: P 95/114 = 0.833, R 95/159 = 0.597, 12 of 1,544 benign lines
-# flagged (before it 94/114 = 0.825, 94/159: round 59's rule for a kernel module built for another kernel made one line
-# of round 60 right); invasive: permission_denied 3/7 = 0.429 (below 0.9: held at its measured floor), port_conflict
-# 2/2, database_lock 5/5, disk_full 4/4. Only counts were read, not its lines. (Round 59, measured on landing at P
-# 0.808, R 0.556, 11 of 1,557 benign lines flagged, is retired and tuned on since: docs/patterns.md, "What round 59
-# taught".)
-UNSEEN_INVASIVE_MISSES: dict[str, float] = {"permission_denied": 0.4285}
-UNSEEN_FLOORS: dict[str, float] = {"precision": 0.8333, "recall": 0.5974, "benign_flagged": 12}
+UNSEEN_ROUND = 61
+# Round 61 (1,656 lines, 175 failures; e-commerce platforms (Magento and Adobe Commerce and their Docker setups,
+# PrestaShop, Saleor, Medusa, Shopware, Bagisto, Solidus, Spree), high-availability and load-balancing stacks
+# (keepalived, HAProxy, Pacemaker and Corosync, fence agents, MetalLB, kube-vip) and distributed file systems and their
+# clients (SeaweedFS, JuiceFS, MooseFS, GlusterFS, NFS-Ganesha, BeeGFS, Lustre, CephFS clients); collected by three
+# helpers at the same time as round 60, one third each) as measured on landing, on the library before and after round
+# 60's tuning (the same verdicts, line for line): P 101/121 = 0.835, R 101/175 = 0.577, 13 of 1,481 benign lines
+# flagged; invasive: permission_denied 7/8 = 0.875 (below 0.9: held at its measured floor), database_lock 1/1. Only
+# counts were read, not its lines. (Round 60, measured on landing at P 0.833, R 0.597, 12 of 1,544 benign lines flagged,
+# is retired and tuned on since: docs/patterns.md, "What round 60 taught".)
+UNSEEN_INVASIVE_MISSES: dict[str, float] = {"permission_denied": 0.875}
+UNSEEN_FLOORS: dict[str, float] = {"precision": 0.8347, "recall": 0.5771, "benign_flagged": 13}
 
 
 def test_the_unseen_part_is_measured_and_invasive_patterns_stay_precise_there(figures) -> None:
@@ -114,7 +111,7 @@ def test_the_unseen_part_is_measured_and_invasive_patterns_stay_precise_there(fi
     assert "unseen sources" in format_report(figures)
 
 
-# Rounds 13 to 60 labelled a second time, independently (tests/data/corpus/second/, 2026-12-03 to -05). Round 13: the
+# Rounds 13 to 61 labelled a second time, independently (tests/data/corpus/second/, 2026-12-03 to -05). Round 13: the
 # readers disagree on 39 of 1,473 lines (kappa 0.899), the second scored against the first P 187/208 = 0.899, R 187/213
 # = 0.878; round 14: 50 of 1,600 (kappa 0.868), P 172/200 = 0.860, R 172/209 = 0.823. The classifier on the lines both
 # agree on: round 13 before its tuning P 119/147 = 0.810, R 119/187 = 0.636, 8 of 1,247 benign lines flagged (after it,
@@ -211,8 +208,10 @@ def test_the_unseen_part_is_measured_and_invasive_patterns_stay_precise_there(fi
 # 0.776, R 128/163 = 0.785; the classifier on the lines both agree on P 82/93 = 0.882, R 82/128 = 0.641, 4 of 1,591
 # (after round 58's tuning: 123/126, 123/128, 2). Round 59 (unseen then): 33 of 1,708 lines (kappa 0.894), P 146/178 =
 # 0.820, R 146/151 = 0.967; the classifier on the lines both agree on P 81/100 = 0.810, R 81/146 = 0.555, 11 of 1,529
-# (after round 59's tuning: 136/140, 136/146, 4). Round 60 (unseen): 33 of 1,703 lines (kappa 0.898), P 154/183 = 0.842,
-# R 154/159 = 0.969; the classifier on the lines both agree on P 93/105 = 0.886, R 93/154 = 0.604, 6 of 1,516.
+# (after round 59's tuning: 136/140, 136/146, 4). Round 60 (unseen then): 33 of 1,703 lines (kappa 0.898), P 154/183 =
+# 0.842, R 154/159 = 0.969; the classifier on the lines both agree on P 93/105 = 0.886, R 93/154 = 0.604, 6 of 1,516
+# (after round 60's tuning: 139/143, 139/154, 3). Round 61 (unseen): 44 of 1,656 lines (kappa 0.870), P 157/186 = 0.844,
+# R 157/175 = 0.897; the classifier on the lines both agree on P 100/117 = 0.855, R 100/157 = 0.637, 11 of 1,455.
 SECOND_LABELLING = {
     "unseen13_issues": {"disagreements": 39, "kappa": 0.899, "precision": 0.899, "recall": 0.878},
     "unseen14_issues": {"disagreements": 50, "kappa": 0.868, "precision": 0.86, "recall": 0.823},
@@ -262,6 +261,7 @@ SECOND_LABELLING = {
     "unseen58_issues": {"disagreements": 46, "kappa": 0.852, "precision": 0.776, "recall": 0.785},
     "unseen59_issues": {"disagreements": 33, "kappa": 0.894, "precision": 0.82, "recall": 0.967},
     "unseen60_issues": {"disagreements": 33, "kappa": 0.898, "precision": 0.842, "recall": 0.969},
+    "unseen61_issues": {"disagreements": 44, "kappa": 0.87, "precision": 0.844, "recall": 0.897},
 }
 CLASSIFIER_ON_AGREED_LINES_FLOORS = {
     "unseen13_issues": {"precision": 0.9729, "recall": 0.9625, "benign_flagged": 4},
@@ -347,13 +347,15 @@ CLASSIFIER_ON_AGREED_LINES_FLOORS = {
     "unseen58_issues": {"precision": 0.9761, "recall": 0.9609, "benign_flagged": 2},
     # Round 59 before its tuning 81/100, 81/146, 11 of 1,529; after it 136/140 = 0.971, 136/146 = 0.932, 4 (fitted).
     "unseen59_issues": {"precision": 0.9714, "recall": 0.9315, "benign_flagged": 4},
-    # Round 60 is the unseen round: its floors are the classifier before any tuning on it (93/105, 93/154).
-    "unseen60_issues": {"precision": 0.8857, "recall": 0.6038, "benign_flagged": 6},
+    # Round 60 before its tuning 93/105, 93/154, 6 of 1,516; after it 139/143 = 0.972, 139/154 = 0.903, 3 (fitted).
+    "unseen60_issues": {"precision": 0.972, "recall": 0.9025, "benign_flagged": 3},
+    # Round 61 is the unseen round: its floors are the classifier before any tuning on it (100/117, 100/157).
+    "unseen61_issues": {"precision": 0.8547, "recall": 0.6369, "benign_flagged": 11},
 }
 
 
 def test_two_independent_labellings_show_how_far_the_labels_can_be_trusted(classifier: Classifier) -> None:
-    """Humans reading rounds 13 to 60 with the same conventions agree at about P 0.77-0.94 / R 0.80-0.96: the
+    """Humans reading rounds 13 to 61 with the same conventions agree at about P 0.77-0.94 / R 0.80-0.96: the
     targets (P >= 0.95, R >= 0.85) are at the edge of what the labels themselves support, and the classifier on
     unseen software, even on the lines both readers agree on, stays below them (round 18: P 0.708, R 0.473; round
     19: P 0.913, R 0.535; docs/patterns.md, "How far the labels can be trusted")."""
@@ -373,52 +375,56 @@ def test_two_independent_labellings_show_how_far_the_labels_can_be_trusted(class
 
 
 def test_retired_unseen_parts_do_not_regress(figures) -> None:
-    """The unseen parts of rounds 1 to 59, each measured before the library was tuned on it (the headers keep
+    """The unseen parts of rounds 1 to 60, each measured before the library was tuned on it (the headers keep
     those figures), then tuned on: what they show now is guarded against regressions, not evidence of
     generalisation. The floors are the figures after tuning; the lines still wrong are judgement calls of the
     independent labellers or left out on purpose (docs/patterns.md lists them)."""
     f = figures["retired"]
-    assert f.lines >= 101823 and sum(f.labelled.values()) >= 11270
-    # With round 59 in the part, after its tuning: 10,035/10,644 = 0.9428, 10,035/11,270 = 0.8904, 343 of 90,553 (rounds
-    # 1 to 58 after round 58's tuning 9,895/10,499, 9,895/11,119, 339 of 88,996, after round 59's 9,896/10,500, 339: its
-    # rule for fail2ban's missing jail log made a line of round 54 right; rounds 1 to 57 after round 57's tuning
-    # 9,765/10,356, 9,765/10,956, 333 of 87,394, after round 58's 9,766/10,357, 333: its rule for frpc's failed login
-    # made a line of round 33 right; rounds 1 to 56 after round 56's tuning 9,622/10,205, 9,622/10,803, 329 of 85,788,
-    # after round 57's 9,623/10,206, 329: its rule for Factorio's missing token made a line of round 25 right; rounds 1
-    # to 55 after round 55's tuning 9,503/10,083, 9,503/10,655, 327 of 84,249, the same after round 56's; rounds 1 to 54
-    # after round 54's tuning 9,358/9,930, 9,358/10,489, 324 of 82,779, after round 55's 9,359/9,931, 324; rounds 1 to
-    # 53 after round 53's tuning 9,217/9,784, 9,217/10,322, 324 of 81,255, after round 54's 9,217/9,781, 321: its vetoes
-    # of systemd's start timeout dropped 3 benign flags of rounds 26, 31 and 38; rounds 1 to 52 after round 52's tuning
-    # 9,055/9,609, 9,055/10,125, 317 of 79,789, the same after round 53's; rounds 1 to 51 after round 51's tuning
-    # 8,945/9,486, 8,945/9,980, 309 of 78,221, the same after round 52's; rounds 1 to 50 after round 50's tuning
-    # 8,829/9,363, 8,829/9,844, 302 of 76,803, the same after round 51's; rounds 1 to 49 after round 49's tuning
-    # 8,717/9,246, 8,717/9,720, 298 of 75,165, after round 50's 8,719/9,248, 298: its rule for uWSGI's missing ini made
-    # 2 lines of round 48 right; rounds 1 to 48 after round 48's tuning 8,603/9,123, 8,603/9,577, 292 of 73,579, the
-    # same after round 49's; rounds 1 to 47 after round 47's tuning 8,469/8,986, 8,469/9,435, 289 of 71,902, after round
-    # 48's 8,473/8,990, 289: its rules for Compose v1 ps rows and Go's signal line on Windows made 4 lines of rounds 35
-    # and 37 right; rounds 1 to 44 after the wait-loop context rule and round 45's tuning 8,043/8,544, 277: the rule
-    # dropped 7 benign flags of rounds 22, 23, 38, 40 and 41; rounds 1 to 43 after round 44's tuning 7,948/8,440, 278:
-    # its veto of Go's write to a peer that hung up dropped 5 benign flags of rounds 10 and 28, its mysqljs rule caught
-    # a failure of round 40; round 32 took the part's precision below 0.95, its rules written only from the lines its
-    # two readers agree on, as rounds 33 to 59's); rounds 24 to 59 are fitted less tightly than the rounds before them,
-    # 96/111 and 96/126, 280/317 and 280/343, 229/257 and 229/290, 188/212 and 188/235, 218/241 and 218/290, 127/145 and
-    # 127/181, 204/215 and 204/217, 204/213 and 204/237, 139/169 and 139/185, 233/246 and 233/264, 150/174 and 150/216,
-    # 144/163 and 144/182, 156/172 and 156/199, 159/167 and 159/194, 162/179 and 162/188, 115/131 and 115/139, 147/163
-    # and 147/168, 161/170 and 161/174, 135/144 and 135/153, 179/186 and 179/190, 95/111 and 95/112, 144/156 and
-    # 144/159, 150/152 and 150/168, 132/134 and 132/153, 130/133 and 130/142, 114/123 and 114/143, 110/115 and 110/124,
-    # 116/123 and 116/136, 110/123 and 110/145, 162/175 and 162/197, 141/149 and 141/167, 144/152 and 144/166, 119/122
-    # and 119/148, 142/150 and 142/153, 129/142 and 129/163, 139/144 and 139/151; none of rounds 19 to 59's rules moved
-    # a verdict of an earlier round to wrong (round 47's first version did, a Traefik line of round 16, and was taken
-    # out); round 18's made one more line of round 5 right, round 17's one of round 14. Rounds 1 to 58, 1 to 57, 1 to
-    # 56, 1 to 55, 1 to 54, 1 to 53, 1 to 52, 1 to 51, 1 to 50, 1 to 49, 1 to 48, 1 to 47, 1 to 46, 1 to 45, 1 to 44, 1
-    # to 43, 1 to 42, 1 to 41, 1 to 40, 1 to 39, 1 to 38, 1 to 37, 1 to 36, 1 to 35, 1 to 34, 1 to 33, 1 to 32, 1 to 31,
-    # 1 to 30, 1 to 29, 1 to 28, 1 to 27, 1 to 26, 1 to 25, 1 to 24, 1 to 23, 1 to 22, 1 to 21, 1 to 20, 1 to 19, 1 to
-    # 18, 1 to 17, 1 to 16, 1 to 15, 1 to 13, 1 to 12, 1 to 11, 1 to 10 and 1 to 9 together keep their own floors.
-    assert f.precision() >= 0.9427 and f.recall() >= 0.8904, format_report(figures)
-    assert f.benign_flagged <= 343  # of 90,553
+    assert f.lines >= 103526 and sum(f.labelled.values()) >= 11429
+    # With round 60 in the part, after its tuning: 10,180/10,797 = 0.9429, 10,180/11,429 = 0.8907, 349 of 92,097 (rounds
+    # 1 to 59 after round 59's tuning 10,035/10,644, 10,035/11,270, 343 of 90,553, after round 60's 10,039/10,648, 343:
+    # its rules for a host out of reach and for a custom resource the cluster does not serve made a line of round 50 and
+    # 3 of round 53 right; rounds 1 to 58 after round 58's tuning 9,895/10,499, 9,895/11,119, 339 of 88,996, after round
+    # 59's 9,896/10,500, 339: its rule for fail2ban's missing jail log made a line of round 54 right; rounds 1 to 57
+    # after round 57's tuning 9,765/10,356, 9,765/10,956, 333 of 87,394, after round 58's 9,766/10,357, 333: its rule
+    # for frpc's failed login made a line of round 33 right; rounds 1 to 56 after round 56's tuning 9,622/10,205,
+    # 9,622/10,803, 329 of 85,788, after round 57's 9,623/10,206, 329: its rule for Factorio's missing token made a line
+    # of round 25 right; rounds 1 to 55 after round 55's tuning 9,503/10,083, 9,503/10,655, 327 of 84,249, the same
+    # after round 56's; rounds 1 to 54 after round 54's tuning 9,358/9,930, 9,358/10,489, 324 of 82,779, after round
+    # 55's 9,359/9,931, 324; rounds 1 to 53 after round 53's tuning 9,217/9,784, 9,217/10,322, 324 of 81,255, after
+    # round 54's 9,217/9,781, 321: its vetoes of systemd's start timeout dropped 3 benign flags of rounds 26, 31 and 38;
+    # rounds 1 to 52 after round 52's tuning 9,055/9,609, 9,055/10,125, 317 of 79,789, the same after round 53's; rounds
+    # 1 to 51 after round 51's tuning 8,945/9,486, 8,945/9,980, 309 of 78,221, the same after round 52's; rounds 1 to 50
+    # after round 50's tuning 8,829/9,363, 8,829/9,844, 302 of 76,803, the same after round 51's; rounds 1 to 49 after
+    # round 49's tuning 8,717/9,246, 8,717/9,720, 298 of 75,165, after round 50's 8,719/9,248, 298: its rule for uWSGI's
+    # missing ini made 2 lines of round 48 right; rounds 1 to 48 after round 48's tuning 8,603/9,123, 8,603/9,577, 292
+    # of 73,579, the same after round 49's; rounds 1 to 47 after round 47's tuning 8,469/8,986, 8,469/9,435, 289 of
+    # 71,902, after round 48's 8,473/8,990, 289: its rules for Compose v1 ps rows and Go's signal line on Windows made 4
+    # lines of rounds 35 and 37 right; rounds 1 to 44 after the wait-loop context rule and round 45's tuning
+    # 8,043/8,544, 277: the rule dropped 7 benign flags of rounds 22, 23, 38, 40 and 41; rounds 1 to 43 after round 44's
+    # tuning 7,948/8,440, 278: its veto of Go's write to a peer that hung up dropped 5 benign flags of rounds 10 and 28,
+    # its mysqljs rule caught a failure of round 40; round 32 took the part's precision below 0.95, its rules written
+    # only from the lines its two readers agree on, as rounds 33 to 60's); rounds 24 to 60 are fitted less tightly than
+    # the rounds before them, 96/111 and 96/126, 280/317 and 280/343, 229/257 and 229/290, 188/212 and 188/235, 218/241
+    # and 218/290, 127/145 and 127/181, 204/215 and 204/217, 204/213 and 204/237, 139/169 and 139/185, 233/246 and
+    # 233/264, 150/174 and 150/216, 144/163 and 144/182, 156/172 and 156/199, 159/167 and 159/194, 162/179 and 162/188,
+    # 115/131 and 115/139, 147/163 and 147/168, 161/170 and 161/174, 135/144 and 135/153, 179/186 and 179/190, 95/111
+    # and 95/112, 144/156 and 144/159, 150/152 and 150/168, 132/134 and 132/153, 130/133 and 130/142, 114/123 and
+    # 114/143, 110/115 and 110/124, 116/123 and 116/136, 110/123 and 110/145, 162/175 and 162/197, 141/149 and 141/167,
+    # 144/152 and 144/166, 119/122 and 119/148, 142/150 and 142/153, 129/142 and 129/163, 139/144 and 139/151, 141/149
+    # and 141/159; none of rounds 19 to 60's rules moved a verdict of an earlier round to wrong (round 47's first
+    # version did, a Traefik line of round 16, and was taken out); round 18's made one more line of round 5 right, round
+    # 17's one of round 14. Rounds 1 to 59, 1 to 58, 1 to 57, 1 to 56, 1 to 55, 1 to 54, 1 to 53, 1 to 52, 1 to 51, 1 to
+    # 50, 1 to 49, 1 to 48, 1 to 47, 1 to 46, 1 to 45, 1 to 44, 1 to 43, 1 to 42, 1 to 41, 1 to 40, 1 to 39, 1 to 38, 1
+    # to 37, 1 to 36, 1 to 35, 1 to 34, 1 to 33, 1 to 32, 1 to 31, 1 to 30, 1 to 29, 1 to 28, 1 to 27, 1 to 26, 1 to 25,
+    # 1 to 24, 1 to 23, 1 to 22, 1 to 21, 1 to 20, 1 to 19, 1 to 18, 1 to 17, 1 to 16, 1 to 15, 1 to 13, 1 to 12, 1 to
+    # 11, 1 to 10 and 1 to 9 together keep their own floors.
+    assert f.precision() >= 0.9428 and f.recall() >= 0.8907, format_report(figures)
+    assert f.benign_flagged <= 349  # of 92,097
     # Each earlier state of the retired part keeps its own floor: the rounds up to `last` (files named unseen<N>_...;
     # the earlier rounds' files have other names and are always in), measured after the tuning on round `last`.
     for last, precision, recall, benign in (
+            (59, 0.9427, 0.8904, 343),  # rounds 1-59: 10,035/10,644, 10,035/11,270, 343 of 90,553
             (58, 0.9424, 0.8899, 339),  # rounds 1-58: 9,895/10,499, 9,895/11,119, 339 of 88,996
             (57, 0.9429, 0.8912, 333),  # rounds 1-57: 9,765/10,356, 9,765/10,956, 333 of 87,394
             (56, 0.9428, 0.8906, 329),  # rounds 1-56: 9,622/10,205, 9,622/10,803, 329 of 85,788
@@ -497,7 +503,7 @@ def test_retired_unseen_parts_do_not_regress(figures) -> None:
                                            "unseen50_issues", "unseen51_issues",
                                            "unseen52_issues", "unseen53_issues", "unseen54_issues",
                                            "unseen55_issues", "unseen56_issues", "unseen57_issues",
-                                           "unseen58_issues", "unseen59_issues"}
+                                           "unseen58_issues", "unseen59_issues", "unseen60_issues"}
     round3 = pooled(figures.sources[name] for name in ("unseen3_issues", "unseen3_beats", "unseen3_lnav"))
     assert round3.benign_flagged <= 1
     assert sum(round3.correct.values()) >= 148  # of 149 failures (an OOM frame relabelled none)
